@@ -1,0 +1,49 @@
+"""Turn pydantic validation errors into words a person at the desk understands."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+_FRIENDLY = {
+    "missing": "is required",
+    "string_too_short": "can't be empty",
+    "too_short": "needs at least one",
+    "string_pattern_mismatch": "has characters that are not allowed",
+    "datetime_parsing": "is not a date and time",
+    "datetime_from_date_parsing": "is not a date and time",
+    "date_parsing": "is not a date (try 2026-11-30)",
+    "date_from_datetime_parsing": "is not a date (try 2026-11-30)",
+    "timezone_aware": "needs a time zone",
+    "extra_forbidden": "is not a field of this record",
+    "bool_parsing": "must be yes or no",
+    "int_parsing": "must be a whole number",
+}
+
+
+def friendly_errors(exc: ValidationError) -> dict[str, str]:
+    """Map each failing field (dotted path, '' for the whole record) to one readable message."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        etype = err.get("type", "")
+        if etype == "enum":
+            expected = err.get("ctx", {}).get("expected", "")
+            msg = f"must be one of {expected}"
+        elif etype == "string_too_long":
+            msg = f"is too long (at most {err.get('ctx', {}).get('max_length')} characters)"
+        elif etype == "too_long":
+            msg = f"has too many entries (at most {err.get('ctx', {}).get('max_length')})"
+        elif etype == "value_error":
+            msg = str(err.get("ctx", {}).get("error", err.get("msg", "")))
+        else:
+            msg = _FRIENDLY.get(etype, err.get("msg", "is not valid"))
+        out.setdefault(loc, msg)
+    return out
+
+
+def describe(exc: ValidationError) -> str:
+    """All problems on one line: 'location: can't be empty; students: needs at least one'."""
+    parts = []
+    for loc, msg in friendly_errors(exc).items():
+        parts.append(f"{loc.replace('_', ' ')}: {msg}" if loc else msg)
+    return "; ".join(parts)

@@ -1,0 +1,274 @@
+"""The records the advocate saves during a shift."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import Model, Moment, Name, NonEmptyText, Record, RecordId, ShortText, StudentId, Text, check_not_before
+from .enums import (
+    AttendanceAction,
+    AttendanceKind,
+    CheckpointStatus,
+    ContactKind,
+    DoorStatus,
+    FollowUpStatus,
+    IncidentAction,
+    Level,
+    Motivation,
+    ReferralOutcome,
+    ReferralPurpose,
+    ReferralStatus,
+    StudentRole,
+    Urgency,
+)
+
+
+def _no_duplicates(values: list, what: str) -> list:
+    seen = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"{what} {getattr(v, 'value', v)!s} is listed twice")
+        seen.add(v)
+    return values
+
+
+class IncidentStudent(Model):
+    """One student in an incident, with their role."""
+
+    student_id: StudentId
+    role: StudentRole = StudentRole.INVOLVED
+
+
+class Incident(Record):
+    """An incident (PBIS SWIS office/minor referral; Ed-Fi DisciplineIncident)."""
+
+    kind: ClassVar[str] = "incident"
+    time_field: ClassVar[str] = "occurred_at"
+
+    occurred_at: Moment
+    reported_at: Moment | None = None
+    location: Name
+    behavior: Name = Field(description="Problem behavior, from the profile's categories.")
+    level: Level = Level.MINOR
+    motivation: Motivation = Motivation.UNKNOWN
+    students: list[IncidentStudent] = Field(default_factory=list, max_length=40)
+    staff: list[Name] = Field(default_factory=list, max_length=20)
+    description: Text = ""
+    actions: list[IncidentAction] = Field(default_factory=list)
+    follow_up_date: date | None = None
+
+    @field_validator("students")
+    @classmethod
+    def _one_role_each(cls, v: list[IncidentStudent]) -> list[IncidentStudent]:
+        _no_duplicates([s.student_id for s in v], "student")
+        return v
+
+    @field_validator("actions")
+    @classmethod
+    def _actions_once(cls, v: list[IncidentAction]) -> list[IncidentAction]:
+        return _no_duplicates(v, "action")
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> "Incident":
+        check_not_before(self.reported_at, self.occurred_at, "reported before it happened")
+        check_not_before(self.follow_up_date, self.occurred_at.date(), "follow-up date is before the incident")
+        return self
+
+    def student_ids(self) -> list[str]:
+        return [s.student_id for s in self.students]
+
+
+class DoorCheck(Record):
+    """One check of an exterior door."""
+
+    kind: ClassVar[str] = "door_check"
+    time_field: ClassVar[str] = "checked_at"
+
+    door: Name
+    checked_at: Moment
+    status: DoorStatus = DoorStatus.SECURE
+    note: Text = ""
+    checked_by: ShortText = ""
+
+    @model_validator(mode="after")
+    def _exception_needs_note(self) -> "DoorCheck":
+        if self.status is not DoorStatus.SECURE and not self.note:
+            raise ValueError(f"a door found {self.status.label.lower()} needs a note")
+        return self
+
+    @property
+    def is_exception(self) -> bool:
+        return self.status is not DoorStatus.SECURE
+
+
+class CheckpointVisit(Model):
+    """A checkpoint reached on a patrol round."""
+
+    checkpoint: Name
+    reached_at: Moment
+    status: CheckpointStatus = CheckpointStatus.CLEAR
+    note: Text = ""
+    incident_id: RecordId | None = Field(None, description="The incident this issue became, if any.")
+
+    @model_validator(mode="after")
+    def _issue_needs_note(self) -> "CheckpointVisit":
+        if self.status is CheckpointStatus.ISSUE and not self.note:
+            raise ValueError("an issue at a checkpoint needs a note")
+        return self
+
+
+class PatrolRound(Record):
+    """A round of one patrol zone, checkpoint by checkpoint."""
+
+    kind: ClassVar[str] = "patrol_round"
+    time_field: ClassVar[str] = "started_at"
+
+    zone: Name
+    started_at: Moment
+    finished_at: Moment | None = None
+    checkpoints: list[CheckpointVisit] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _finish_after_start(self) -> "PatrolRound":
+        check_not_before(self.finished_at, self.started_at, "finished before it started")
+        for visit in self.checkpoints:
+            check_not_before(visit.reached_at, self.started_at, f"{visit.checkpoint} reached before the round started")
+        return self
+
+    @property
+    def issues(self) -> list[CheckpointVisit]:
+        return [c for c in self.checkpoints if c.status is CheckpointStatus.ISSUE]
+
+
+class ContactNote(Record):
+    """A note of a contact with a student."""
+
+    kind: ClassVar[str] = "contact_note"
+    time_field: ClassVar[str] = "at"
+
+    student_id: StudentId
+    at: Moment
+    contact_kind: ContactKind = ContactKind.CHECK_IN
+    note: NonEmptyText
+    follow_up_date: date | None = None
+    for_coordinator: bool = Field(False, description="Flagged for the coordinator at handoff.")
+
+    @model_validator(mode="after")
+    def _follow_up_later(self) -> "ContactNote":
+        check_not_before(self.follow_up_date, self.at.date(), "follow-up date is before the contact")
+        return self
+
+    def student_ids(self) -> list[str]:
+        return [self.student_id]
+
+
+class AttendanceFollowUp(Record):
+    """A tardy or absent student to chase (Ed-Fi StudentSchoolAttendanceEvent)."""
+
+    kind: ClassVar[str] = "attendance_followup"
+    time_field: ClassVar[str] = "date"
+
+    student_id: StudentId
+    date: date
+    attendance_kind: AttendanceKind
+    periods: list[Name] = Field(default_factory=list, max_length=20)
+    cause: Text = ""
+    actions: list[AttendanceAction] = Field(default_factory=list)
+    status: FollowUpStatus = FollowUpStatus.OPEN
+    due_date: date | None = None
+    note: Text = ""
+    resolved_at: Moment | None = None
+
+    @field_validator("actions")
+    @classmethod
+    def _actions_once(cls, v: list[AttendanceAction]) -> list[AttendanceAction]:
+        return _no_duplicates(v, "action")
+
+    @field_validator("periods")
+    @classmethod
+    def _periods_once(cls, v: list[str]) -> list[str]:
+        return _no_duplicates(v, "period")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "AttendanceFollowUp":
+        check_not_before(self.due_date, self.date, "due date is before the attendance date")
+        if self.status is FollowUpStatus.RESOLVED and not self.resolved_at:
+            raise ValueError("a resolved follow-up needs the time it was resolved")
+        return self
+
+    def student_ids(self) -> list[str]:
+        return [self.student_id]
+
+
+class Referral(Record):
+    """A referral to the coordinator, counselor, social worker, nurse, admin or an agency."""
+
+    kind: ClassVar[str] = "referral"
+    time_field: ClassVar[str] = "referred_at"
+
+    referred_at: Moment
+    students: list[StudentId] = Field(min_length=1, max_length=40)
+    destination: Name
+    purpose: ReferralPurpose = ReferralPurpose.CONFERENCE
+    urgency: Urgency = Urgency.ROUTINE
+    reason: NonEmptyText
+    incident_id: RecordId | None = None
+    contact_note_id: RecordId | None = None
+    status: ReferralStatus = ReferralStatus.NEW
+    handoff_id: RecordId | None = None
+    handed_off_at: Moment | None = None
+    accepted_at: Moment | None = None
+    closed_at: Moment | None = None
+    facilitator: ShortText | None = None
+    scheduled_for: Moment | None = None
+    outcome: ReferralOutcome | None = None
+    outcome_note: Text = ""
+
+    @field_validator("students")
+    @classmethod
+    def _students_once(cls, v: list[str]) -> list[str]:
+        return _no_duplicates(v, "student")
+
+    @model_validator(mode="after")
+    def _status_consistent(self) -> "Referral":
+        if self.status is ReferralStatus.CLOSED and self.outcome is None:
+            raise ValueError("a closed referral needs an outcome")
+        if self.status is not ReferralStatus.NEW and self.handed_off_at is None and self.handoff_id:
+            raise ValueError("a handed-off referral needs the time it was handed off")
+        check_not_before(self.closed_at, self.referred_at, "closed before it was made")
+        return self
+
+    def student_ids(self) -> list[str]:
+        return list(self.students)
+
+
+class Handoff(Record):
+    """The advocate's day's-end sign-off: what was handed to the coordinator."""
+
+    kind: ClassVar[str] = "handoff"
+    time_field: ClassVar[str] = "signed_at"
+
+    date: date
+    sequence: int = Field(1, ge=1, le=99, description="1 for the day's first handoff, 2 for the next...")
+    signed_by: Name
+    signed_at: Moment
+    summary: Text = ""
+    referral_ids: list[RecordId] = Field(default_factory=list)
+    incident_ids: list[RecordId] = Field(default_factory=list)
+    attendance_ids: list[RecordId] = Field(default_factory=list)
+    contact_note_ids: list[RecordId] = Field(default_factory=list)
+    door_check_ids: list[RecordId] = Field(default_factory=list)
+    patrol_round_ids: list[RecordId] = Field(default_factory=list)
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.kind: cls for cls in (Incident, DoorCheck, PatrolRound, ContactNote, AttendanceFollowUp, Referral, Handoff)
+}
+
+__all__ = [
+    "IncidentStudent", "Incident", "DoorCheck", "CheckpointVisit", "PatrolRound", "ContactNote",
+    "AttendanceFollowUp", "Referral", "Handoff", "RECORD_TYPES", "ShortText", "Text",
+]

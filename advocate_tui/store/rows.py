@@ -1,0 +1,103 @@
+"""Turning records into table rows and back (JSON for lists, school-time ISO strings)."""
+
+from __future__ import annotations
+
+import json
+import typing
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import pendulum
+from pydantic import BaseModel
+
+from ..models import Record
+from ..models.records import RECORD_TYPES
+
+TABLES: dict[str, str] = {
+    "incident": "incidents",
+    "door_check": "door_checks",
+    "patrol_round": "patrol_rounds",
+    "contact_note": "contact_notes",
+    "attendance_followup": "attendance_followups",
+    "referral": "referrals",
+    "handoff": "handoffs",
+}
+
+
+def table_of(cls: type[Record] | Record) -> str:
+    """The table that holds records of this type."""
+    return TABLES[cls.kind]
+
+
+def type_of_table(table: str) -> type[Record]:
+    """The record type held in ``table``."""
+    for kind, name in TABLES.items():
+        if name == table:
+            return RECORD_TYPES[kind]
+    raise KeyError(table)
+
+
+def plain(value: Any, tz: str) -> Any:
+    """A JSON-able copy of ``value``: datetimes in the school's zone as ISO strings, enums as values."""
+    if isinstance(value, BaseModel):
+        value = {k: getattr(value, k) for k in type(value).model_fields}
+    if isinstance(value, dict):
+        return {k: plain(v, tz) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v, tz) for v in value]
+    if isinstance(value, datetime):
+        return pendulum.instance(value).in_timezone(tz).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+@cache
+def json_fields(cls: type[BaseModel]) -> frozenset[str]:
+    """Fields stored as JSON text (lists and nested models)."""
+    out = set()
+    for name, field in cls.model_fields.items():
+        origin = typing.get_origin(field.annotation)
+        if origin in (list, dict) or field.annotation in (list, dict):
+            out.add(name)
+    return frozenset(out)
+
+
+def day_of(record: Record, tz: str) -> str:
+    """The school day a record belongs to (its own time, in the school's zone)."""
+    when = record.when
+    if isinstance(when, datetime):
+        return pendulum.instance(when).in_timezone(tz).date().isoformat()
+    if isinstance(when, date):
+        return when.isoformat()
+    raise ValueError(f"{record.kind} has no time")
+
+
+def to_row(record: Record, tz: str) -> dict[str, Any]:
+    """The table row for ``record``."""
+    data = plain(record, tz)
+    for name in json_fields(type(record)):
+        data[name] = json.dumps(data[name], ensure_ascii=False)
+    for name, value in data.items():
+        if isinstance(value, bool):
+            data[name] = int(value)
+    data["day"] = day_of(record, tz)
+    return data
+
+
+def from_row(cls: type[Record], row: dict[str, Any]) -> Record:
+    """The record stored in ``row``."""
+    data = {k: v for k, v in row.items() if k in cls.model_fields}
+    for name in json_fields(cls):
+        if isinstance(data.get(name), str):
+            data[name] = json.loads(data[name])
+    return cls.model_validate(data)
+
+
+def snapshot(record: BaseModel, tz: str) -> str:
+    """The record as JSON text for the audit trail."""
+    return json.dumps(plain(record, tz), ensure_ascii=False, sort_keys=True)

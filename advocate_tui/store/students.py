@@ -1,0 +1,100 @@
+"""The roster in the store: upserts, look-up by a few letters, deactivation."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..models import AuditAction, Student
+from .rows import plain
+
+if TYPE_CHECKING:
+    from .core import Store
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed: how names are matched ('Zoë' matches 'zoe')."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_key(student: Student) -> str:
+    """Every word of a student's names and number, folded, each preceded by a space."""
+    words = [student.local_id, student.given_name, student.family_name, student.preferred_name or ""]
+    return " " + " ".join(fold(w) for part in words for w in part.replace("-", " ").split() if w) + " "
+
+
+class StudentsMixin:
+    """Roster operations of :class:`Store`."""
+
+    def student(self: "Store", local_id: str) -> Student | None:
+        """The student with this student number, or None."""
+        rows = list(self.db.query("SELECT * FROM students WHERE local_id = ?", [local_id]))
+        return _student(rows[0]) if rows else None
+
+    def students_by_id(self: "Store", ids: Iterable[str]) -> dict[str, Student]:
+        """Students for several numbers at once."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r["local_id"]: _student(r) for r in self.db.query(f"SELECT * FROM students WHERE local_id IN ({marks})", ids)}
+
+    def find_students(self: "Store", text: str, *, limit: int = 8, include_inactive: bool = False) -> list[Student]:
+        """Students whose name words or number start with each typed word ('ana ga', '1042')."""
+        words = [fold(w) for w in text.replace("-", " ").split() if w]
+        if not words:
+            return []
+        where = ["instr(search_key, ?) > 0" for _ in words]
+        params: list = [" " + w for w in words]
+        if not include_inactive:
+            where.append("active = 1")
+        sql = (
+            "SELECT * FROM students WHERE " + " AND ".join(where) +
+            " ORDER BY (local_id = ?) DESC, family_name COLLATE NOCASE, given_name COLLATE NOCASE LIMIT ?"
+        )
+        return [_student(r) for r in self.db.query(sql, [*params, text.strip(), limit])]
+
+    def count_students(self: "Store", *, active_only: bool = True) -> int:
+        sql = "SELECT count(*) FROM students" + (" WHERE active = 1" if active_only else "")
+        return self.db.execute(sql).fetchone()[0]
+
+    def upsert_student(self: "Store", student: Student, *, by: str | None = None, note: str = "") -> str:
+        """Add or update one student; return 'added', 'updated' or 'unchanged'. Audited."""
+        current = self.student(student.local_id)
+        stamped = student.model_copy(update={"updated_at": self.now()})
+        row = plain(stamped, self.tz)
+        row["active"] = int(row["active"])
+        row["search_key"] = search_key(stamped)
+        if current is not None:
+            same = current.model_dump(exclude={"updated_at"}) == student.model_dump(exclude={"updated_at"})
+            if same:
+                return "unchanged"
+        with self.write():
+            if current is None:
+                self.db["students"].insert(row)
+            else:
+                self.db["students"].update(student.local_id, row)
+            self._audit(AuditAction.ROSTER, "student", student.local_id,
+                        None if current is None else _json(current, self.tz), _json(stamped, self.tz), by=by, note=note)
+        return "added" if current is None else "updated"
+
+    def upsert_students(self: "Store", students: Iterable[Student], *, by: str | None = None, note: str = "") -> dict[str, int]:
+        """Add or update many students in one transaction; counts of added/updated/unchanged."""
+        counts = {"added": 0, "updated": 0, "unchanged": 0}
+        with self.write():
+            for s in students:
+                counts[self.upsert_student(s, by=by, note=note)] += 1
+        return counts
+
+
+def _json(student: Student, tz: str) -> str:
+    import json
+
+    return json.dumps(plain(student, tz), ensure_ascii=False, sort_keys=True)
+
+
+def _student(row: dict) -> Student:
+    data = {k: v for k, v in row.items() if k in Student.model_fields}
+    return Student.model_validate(data)
