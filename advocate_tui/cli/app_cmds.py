@@ -1,0 +1,63 @@
+"""Commands that start the app (``advocate``, ``advocate demo``) and ``advocate schemas``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .common import add_db_options, default_db_path, resolve_passphrase, resolve_profile
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    demo = sub.add_parser("demo", help="the app on a demo school with a fictional roster and a day of sample activity",
+                          description="Run the app on the built-in demo school (fictional students, unencrypted).")
+    add_db_options(demo)
+    demo.set_defaults(func=run_demo)
+    schemas = sub.add_parser("schemas", help="write the JSON Schemas of every record and bundle",
+                             description="Write the JSON Schemas of every record and of the handoff bundle.")
+    schemas.add_argument("--out", metavar="DIR", default="schemas", help="folder to write to (default: ./schemas)")
+    schemas.set_defaults(func=run_schemas)
+
+
+def _launch(desk, *, coordinator: bool = False) -> int:
+    from ..app import AdvocateApp
+
+    try:
+        AdvocateApp(desk, coordinator=coordinator).run()
+    finally:
+        desk.close()
+    return 0
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """``advocate [--db PATH] [--coordinator]``: the app on the school's database."""
+    from ..desk import Desk
+
+    profile = resolve_profile(args)
+    db = Path(args.db) if args.db else default_db_path()
+    desk = Desk.open(db, profile, passphrase=resolve_passphrase(args))
+    return _launch(desk, coordinator=getattr(args, "coordinator", False))
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """``advocate demo [--db PATH]``: build the demo school on first use, then run the app on it."""
+    from ..clock import Clock
+    from ..demo import demo_db_path, ensure_demo
+    from ..desk import Desk
+    from ..profile import demo_profile
+
+    profile = demo_profile() if not args.profile else resolve_profile(args)
+    clock = Clock(profile)
+    db = Path(args.db) if args.db else demo_db_path()
+    store = ensure_demo(db, profile, clock)
+    desk = Desk(profile=profile, clock=clock, store=store, demo=True)
+    return _launch(desk, coordinator=getattr(args, "coordinator", False))
+
+
+def run_schemas(args: argparse.Namespace) -> int:
+    """``advocate schemas [--out DIR]``."""
+    from ..schemas import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(path)
+    return 0

@@ -1,0 +1,63 @@
+"""The ``advocate`` entry point: parse, dispatch, and turn every failure into one line."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+from ..profile import ProfileError
+from ..store import StoreError
+from .common import CliError, add_db_options, fail
+
+#: Modules that add sub-commands; each has ``register(subparsers)``.
+COMMAND_MODULES = ["app_cmds"]
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line and exit 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        print(f"advocate: {message} (see '{self.prog} --help')", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="advocate",
+        description="advocate-tui: the restorative-practices advocate's shift in one keyboard-driven screen.",
+    )
+    parser.add_argument("--version", action="version", version=f"advocate-tui {__version__}")
+    add_db_options(parser)
+    parser.add_argument("--coordinator", action="store_true", help="open the coordinator's view of handed-off referrals")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        from .app_cmds import run_app
+
+        func = run_app
+    try:
+        return int(func(args) or 0)
+    except CliError as exc:
+        return fail(str(exc), exc.code)
+    except (StoreError, ProfileError) as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        from ..crash import write_crash_report
+
+        where = write_crash_report(exc)
+        return fail(f"unexpected error ({type(exc).__name__}); a report without student data is in {where}")

@@ -1,0 +1,38 @@
+"""The desk: one school profile, one clock and one store, handed from the command line to the app.
+
+Services take a :class:`Desk`; nothing below the UI reads the wall clock on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clock import Clock
+from .profile import SchoolProfile
+from .store import Store
+
+
+@dataclass
+class Desk:
+    """What a running advocate-tui works with: the school, its clock and its database."""
+
+    profile: SchoolProfile
+    clock: Clock
+    store: Store
+    #: who is signed in at this desk (recorded as created_by and in the audit trail)
+    user: str = "advocate"
+    #: the demo school (unencrypted, fictional)
+    demo: bool = False
+    extras: dict = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, db_path: str | Path, profile: SchoolProfile, *, clock: Clock | None = None,
+             passphrase: str | None = None, user: str = "advocate", demo: bool = False) -> "Desk":
+        """Open the database for this school (creating it if missing)."""
+        clock = clock or Clock(profile)
+        store = Store.open(db_path, tz=profile.school.timezone, passphrase=passphrase, now=clock.now, user=user)
+        return cls(profile=profile, clock=clock, store=store, user=user, demo=demo)
+
+    def close(self) -> None:
+        self.store.close()

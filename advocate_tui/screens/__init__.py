@@ -1,0 +1,1 @@
+"""The app's screens: main (the shift), forms, handoff, lock, data, coordinator."""
