@@ -1,0 +1,69 @@
+"""Shared fixtures: the demo profile, a frozen school clock, a desk on a real SQLite file in tmp_path."""
+
+from __future__ import annotations
+
+import pytest
+
+from advocate_tui.models import Student
+
+#: A Monday morning at the demo school (America/Chicago), during P3.
+FROZEN_AT = "2026-11-23 10:45"
+
+#: A handful of fictional students, enough to tell namesakes apart.
+ROSTER = [
+    Student(local_id="S1001", given_name="Ana", family_name="Garcia", grade="09", homeroom="H-101"),
+    Student(local_id="S1002", given_name="Ana", family_name="Garcia", grade="11", homeroom="H-204"),
+    Student(local_id="S1003", given_name="Zoë", family_name="Okafor", preferred_name="Zo", grade="10", homeroom="H-150"),
+    Student(local_id="S1004", given_name="Marcus", family_name="Lindqvist", grade="12", homeroom="H-301"),
+    Student(local_id="S1005", given_name="Priya", family_name="Ramanathan", grade="09", homeroom="H-102"),
+    Student(local_id="S1006", given_name="Tomás", family_name="Herrera", grade="10", homeroom="H-151"),
+]
+
+
+@pytest.fixture
+def profile():
+    from advocate_tui.profile import demo_profile
+
+    return demo_profile()
+
+
+@pytest.fixture
+def clock(profile):
+    from advocate_tui.clock import Clock
+
+    return Clock.frozen(profile, FROZEN_AT)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "school" / "advocate.db"
+
+
+@pytest.fixture
+def desk(profile, clock, db_path):
+    """A desk on a fresh database with the small fictional roster."""
+    from advocate_tui.desk import Desk
+
+    d = Desk.open(db_path, profile, clock=clock)
+    d.store.upsert_students(ROSTER)
+    yield d
+    d.close()
+
+
+@pytest.fixture
+def make_app(desk):
+    """Build the app on the desk (call with coordinator=True for the coordinator's view)."""
+    from advocate_tui.app import AdvocateApp
+
+    def _make(**kwargs):
+        return AdvocateApp(desk, **kwargs)
+
+    return _make
+
+
+def reopen(desk):
+    """A fresh desk on the same file and clock, as after a restart of the app."""
+    from advocate_tui.desk import Desk
+
+    desk.close()
+    return Desk.open(desk.store.path, desk.profile, clock=desk.clock)
