@@ -1,0 +1,350 @@
+"""The school profile: who the school is, its clock, doors, patrol and vocabularies.
+
+A profile is a TOML file validated by pydantic models that forbid unknown keys. Every problem
+with a profile file surfaces as one `ProfileError` whose message is a single human line naming
+the file, the key path and what is wrong, for example::
+
+    profile.toml: bell_schedule[2].end: must be after start (09:50)
+
+This module never imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import unicodedata
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pendulum
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [  # noqa: RUF022 - grouped: errors, models, functions
+    "ProfileError", "SchoolProfile", "School", "Period", "ShiftCheck", "Patrol", "Zone",
+    "Behavior", "DEMO_PROFILE_PATH", "demo_profile", "load_profile", "parse_profile", "slugify",
+]  # fmt: skip
+
+DEMO_PROFILE_PATH = resources.files("advocate_tui") / "data" / "demo_profile.toml"
+"""The packaged demo profile (a Traversable; use `demo_profile()` to load it)."""
+
+
+class ProfileError(Exception):
+    """A profile file that cannot be used; str() is one line: file, key path, problem."""
+
+
+class _ItemError(ValueError):
+    """A validator's complaint about one item inside a list, so the key path can name it."""
+
+    def __init__(self, message: str, *where: int | str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+_HHMM = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+def _to_time(value: Any) -> Any:
+    if isinstance(value, dt.time) and not isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            raise ValueError("must be a local time without an offset")
+        return value
+    if isinstance(value, str) and (m := _HHMM.fullmatch(value.strip())):
+        hour, minute = int(m[1]), int(m[2])
+        if hour < 24 and minute < 60:
+            return dt.time(hour, minute)
+    raise ValueError(f'must be a time like "08:05", not {value!r}')
+
+
+def _to_name(value: Any) -> Any:
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("must not be empty")
+    return value
+
+
+Time = Annotated[dt.time, BeforeValidator(_to_time)]
+Name = Annotated[str, AfterValidator(_to_name)]
+
+
+def _listed(what: str, *, required: bool = True) -> AfterValidator:
+    """Checks a list of names or named items: not empty (if required), no duplicate names."""
+
+    def check(items: list[Any]) -> list[Any]:
+        if required and not items:
+            raise ValueError(f"must list at least one {what}")
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            name = getattr(item, "name", item)
+            if name.casefold() in seen:
+                where = (index, "name") if hasattr(item, "name") else (index,)
+                raise _ItemError(f"duplicate {what} {name!r}", *where)
+            seen.add(name.casefold())
+        return items
+
+    return AfterValidator(check)
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe slug: lowercase a-z, 0-9 and single dashes ("school" if nothing is left)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "school"
+
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class School(_Model):
+    """The school's name, file-name slug and IANA timezone."""
+
+    name: Name
+    short_name: str | None = None
+    timezone: str
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            pendulum.timezone(value)
+        except Exception:
+            raise ValueError(f"unknown timezone {value!r}") from None
+        return value
+
+    @field_validator("short_name")
+    @classmethod
+    def _slug(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+            raise ValueError(f"must be lowercase a-z, 0-9 and dashes, like {slugify(value)!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _default_short_name(self) -> School:
+        if self.short_name is None:
+            object.__setattr__(self, "short_name", slugify(self.name))
+        return self
+
+
+class Period(_Model):
+    """One bell period: a name such as "P3" and its start and end times."""
+
+    name: Name
+    start: Time
+    end: Time
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: dt.time, info: Any) -> dt.time:
+        start = info.data.get("start")
+        if start is not None and value <= start:
+            raise ValueError(f"must be after start ({start:%H:%M})")
+        return value
+
+    def contains(self, t: dt.time) -> bool:
+        """True if `t` is in this period (start included, end excluded)."""
+        return self.start <= t.replace(tzinfo=None) < self.end
+
+
+class ShiftCheck(_Model):
+    """A named point of the shift (opening, midday, closing) when doors are checked."""
+
+    name: Name
+    at: Time
+
+
+class Zone(_Model):
+    """A patrol zone and the checkpoints walked in it, in order."""
+
+    name: Name
+    checkpoints: Annotated[list[Name], _listed("checkpoint")]
+
+
+class Patrol(_Model):
+    """The campus patrol: how often a round is due and the zones it covers."""
+
+    interval_minutes: int = Field(default=60, ge=10, le=240)
+    zones: Annotated[list[Zone], _listed("zone")]
+
+
+def _behavior_shorthand(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Behavior(_Model):
+    """An incident category (PBIS SWIS problem behavior) and its level."""
+
+    name: Name
+    level: Literal["minor", "major"] = "minor"
+
+
+_DEFAULT_SHIFT_CHECKS = (("opening", "07:30"), ("midday", "12:00"), ("closing", "15:30"))
+
+
+class SchoolProfile(_Model):
+    """A whole school profile, as loaded from TOML."""
+
+    school: School
+    bell_schedule: Annotated[list[Period], _listed("period")]
+    shift_checks: Annotated[list[ShiftCheck], _listed("shift check", required=False)] = Field(
+        default_factory=lambda: [ShiftCheck(name=n, at=a) for n, a in _DEFAULT_SHIFT_CHECKS]
+    )
+    doors: Annotated[list[Name], _listed("door")]
+    patrol: Patrol
+    locations: Annotated[list[Name], _listed("location")]
+    behaviors: Annotated[
+        list[Annotated[Behavior, BeforeValidator(_behavior_shorthand)]], _listed("behavior")
+    ]
+    referral_destinations: Annotated[list[Name], _listed("destination")]
+    idle_lock_minutes: int = Field(default=3, ge=1, le=60)
+    handoff_folder: str | None = None
+    staff: Annotated[list[Name], _listed("staff name", required=False)] = []
+
+    @field_validator("bell_schedule")
+    @classmethod
+    def _schedule(cls, periods: list[Period]) -> list[Period]:
+        """Sorted by start; no two periods overlap."""
+        order = sorted(range(len(periods)), key=lambda i: periods[i].start)
+        for before, after in zip(order, order[1:]):
+            a, b = periods[before], periods[after]
+            if b.start < a.end:
+                raise _ItemError(
+                    f"{b.name} ({b.start:%H:%M}–{b.end:%H:%M}) overlaps "
+                    f"{a.name} ({a.start:%H:%M}–{a.end:%H:%M})",
+                    after,
+                )
+        return [periods[i] for i in order]
+
+    @field_validator("shift_checks")
+    @classmethod
+    def _checks(cls, checks: list[ShiftCheck]) -> list[ShiftCheck]:
+        return sorted(checks, key=lambda c: c.at)
+
+    @property
+    def tz(self) -> pendulum.Timezone:
+        """The school's timezone."""
+        return pendulum.timezone(self.school.timezone)
+
+    def period_at(self, t: dt.time) -> Period | None:
+        """The bell period running at wall-clock time `t`, or None (before, after, passing)."""
+        return next((p for p in self.bell_schedule if p.contains(t)), None)
+
+    def period_named(self, name: str) -> Period | None:
+        """The period called `name` (case-insensitive), or None."""
+        key = name.strip().casefold()
+        return next((p for p in self.bell_schedule if p.name.casefold() == key), None)
+
+    def zone_named(self, name: str) -> Zone | None:
+        """The patrol zone called `name` (case-insensitive), or None."""
+        key = name.strip().casefold()
+        return next((z for z in self.patrol.zones if z.name.casefold() == key), None)
+
+    def behavior_named(self, name: str) -> Behavior | None:
+        """The behavior called `name` (case-insensitive), or None."""
+        key = name.strip().casefold()
+        return next((b for b in self.behaviors if b.name.casefold() == key), None)
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+_MESSAGES = {
+    "missing": "missing (required)",
+    "extra_forbidden": "unknown key",
+    "int": "must be a whole number",
+    "string_type": "must be text in quotes",
+    "list_type": 'must be a list, like ["a", "b"]',
+    "model_type": "must be a table",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "literal_error": "must be {expected}",
+}
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """`key.path: message` for one pydantic error."""
+    loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
+    kind, ctx = error["type"], error.get("ctx", {})
+    kind = "int" if kind.startswith("int_") else kind
+    if kind == "value_error":
+        cause = ctx.get("error")
+        if isinstance(cause, _ItemError):
+            loc += cause.where
+        return f"{_key_path(loc)}: {cause if cause else error['msg']}"
+    if kind in _MESSAGES:
+        message = _MESSAGES[kind].format(**ctx)
+    else:
+        message = error["msg"][:1].lower() + error["msg"][1:]
+    if kind not in ("missing", "extra_forbidden") and "input" in error:
+        shown = repr(error["input"])
+        message += f", not {shown if len(shown) <= 40 else shown[:37] + '...'}"
+    return f"{_key_path(loc)}: {message}"
+
+
+def _from_validation(name: str, exc: ValidationError) -> ProfileError:
+    # An unknown key usually explains a "missing" one (a typo), so name it first.
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    more = len(errors) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return ProfileError(f"{name}: {_describe(errors[0])}{tail}")
+
+
+def parse_profile(text: str, name: str = "profile.toml") -> SchoolProfile:
+    """Validate profile TOML `text`; `name` is the file name used in error messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        if m := re.search(r"\s*\(at line (\d+), column \d+\)$", detail):
+            detail = detail[: m.start()]
+            where = f"line {m[1]}: "
+        else:
+            where = ""
+        message = f"{name}: {where}invalid TOML ({detail[:1].lower()}{detail[1:]})"
+        raise ProfileError(message) from None
+    try:
+        return SchoolProfile.model_validate(data)
+    except ValidationError as exc:
+        raise _from_validation(name, exc) from None
+
+
+def load_profile(path: str | Path) -> SchoolProfile:
+    """Load and validate the profile at `path`; any problem raises one-line `ProfileError`."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ProfileError(f"{name}: file not found") from None
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise ProfileError(f"{name}: cannot be read ({reason})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError(f"{name}: not a UTF-8 text file (is it a TOML profile?)") from None
+    if "\x00" in text:
+        raise ProfileError(f"{name}: not a text file (is it a TOML profile?)")
+    return parse_profile(text, name)
+
+
+def demo_profile() -> SchoolProfile:
+    """The built-in fictional demo school (Cedar Hollow High School)."""
+    return parse_profile(DEMO_PROFILE_PATH.read_text(encoding="utf-8"), "demo_profile.toml")
