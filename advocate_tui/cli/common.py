@@ -65,11 +65,18 @@ def resolve_passphrase(args: argparse.Namespace) -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
-def add_db_options(parser: argparse.ArgumentParser) -> None:
-    """--db, --profile and --passphrase-file, for every command that opens the database."""
-    parser.add_argument("--db", metavar="PATH", help="database file (created, with its folder, if missing)")
-    parser.add_argument("--profile", metavar="TOML", help="school profile (default: profile.toml in the config folder, else the demo school)")
-    parser.add_argument("--passphrase-file", metavar="FILE", help=f"read the database passphrase from FILE (or set ${PASSPHRASE_ENV})")
+def add_db_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    """--db, --profile and --passphrase-file, for every command that opens the database.
+
+    On sub-commands the options default to "not given", so ``advocate --db X demo`` and
+    ``advocate demo --db X`` mean the same.
+    """
+    kw = {"default": argparse.SUPPRESS} if sub else {}
+    parser.add_argument("--db", metavar="PATH", help="database file (created, with its folder, if missing)", **kw)
+    parser.add_argument("--profile", metavar="TOML", **kw,
+                        help="school profile (default: profile.toml in the config folder, else the demo school)")
+    parser.add_argument("--passphrase-file", metavar="FILE", **kw,
+                        help=f"read the database passphrase from FILE (or set ${PASSPHRASE_ENV})")
 
 
 def fail(message: str, code: int = 1) -> int:

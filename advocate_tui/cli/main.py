@@ -29,7 +29,7 @@ def build_parser() -> Parser:
         description="advocate-tui: the restorative-practices advocate's shift in one keyboard-driven screen.",
     )
     parser.add_argument("--version", action="version", version=f"advocate-tui {__version__}")
-    add_db_options(parser)
+    add_db_options(parser, sub=False)
     parser.add_argument("--coordinator", action="store_true", help="open the coordinator's view of handed-off referrals")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
