@@ -20,6 +20,17 @@ ROSTER = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path_factory, monkeypatch):
+    """Keep every test away from the real user folders (data, config, state, crash reports)."""
+    home = tmp_path_factory.mktemp("home")
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    monkeypatch.delenv("ADVOCATE_PASSPHRASE", raising=False)
+    monkeypatch.delenv("ADVOCATE_PROFILE", raising=False)
+    return home
+
+
 @pytest.fixture
 def profile():
     from advocate_tui.profile import demo_profile
