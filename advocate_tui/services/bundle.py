@@ -1,0 +1,282 @@
+"""The handoff bundle: the files a handoff is written to, and importing one on the coordinator's side.
+
+:func:`write_bundle` writes ``handoff-<school>-<date>-<n>.json`` (the sealed
+:class:`~advocate_tui.models.HandoffBundle`, with format version and checksum), ``.md`` (readable
+and printable) and ``.csv`` (the referrals, for a spreadsheet), each 0600, into the profile's
+handoff folder (default ``handoffs/`` beside the database, 0700).
+
+:func:`import_bundle` checks a bundle completely — JSON, schema (the models and, when present,
+``schemas/handoff-bundle.schema.json``), checksum, roster — before writing anything, then upserts
+it by record id in one transaction (audit action IMPORT). Importing the same bundle twice changes
+nothing; a coordinator's progress on a referral is never rolled back by an older bundle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..desk import Desk
+from ..models import (
+    AttendanceFollowUp,
+    AuditAction,
+    ContactNote,
+    DoorCheck,
+    Handoff,
+    HandoffBundle,
+    Incident,
+    PatrolRound,
+    Record,
+    Referral,
+    ReferralStatus,
+    describe,
+)
+from .bundle_text import bundle_csv, bundle_markdown
+
+__all__ = ["BundleError", "ImportResult", "build_bundle", "write_bundle", "handoff_folder", "bundle_stem",
+           "load_bundle", "import_bundle", "schema_path"]
+
+#: Record lists of a bundle, with their types, in the order they are imported.
+_SECTIONS: tuple[tuple[str, type[Record]], ...] = (
+    ("incidents", Incident), ("attendance", AttendanceFollowUp), ("contact_notes", ContactNote),
+    ("door_checks", DoorCheck), ("patrol_rounds", PatrolRound), ("referrals", Referral),
+)
+#: A referral the coordinator has taken further is never set back by a bundle.
+_COORDINATOR_STATES = {ReferralStatus.ACCEPTED, ReferralStatus.CLOSED}
+
+
+class BundleError(Exception):
+    """A bundle that can't be written or imported; str() is one clear line (no student data)."""
+
+
+# ----------------------------------------------------------------------------------------- writing
+def build_bundle(desk: Desk, handoff: Handoff) -> HandoffBundle:
+    """The sealed bundle of one handoff: its records as they are now, and the students they name."""
+    store = desk.store
+
+    def fetch(cls: type[Record], ids: list[str]) -> list:
+        return [rec for rid in ids if (rec := store.get(cls, rid)) is not None]
+
+    parts = {
+        "referrals": fetch(Referral, handoff.referral_ids),
+        "incidents": fetch(Incident, handoff.incident_ids),
+        "attendance": fetch(AttendanceFollowUp, handoff.attendance_ids),
+        "contact_notes": fetch(ContactNote, handoff.contact_note_ids),
+        "door_checks": fetch(DoorCheck, handoff.door_check_ids),
+        "patrol_rounds": fetch(PatrolRound, handoff.patrol_round_ids),
+    }
+    sids: list[str] = []
+    for recs in parts.values():
+        for rec in recs:
+            sids.extend(rec.student_ids())
+    students = store.students_by_id(sids)
+    school = desk.profile.school
+    bundle = HandoffBundle(
+        school=school.name, school_short=school.short_name or "school", timezone=school.timezone,
+        date=handoff.date, sequence=handoff.sequence, generated_at=desk.clock.now(), handoff=handoff,
+        students=[students[s] for s in dict.fromkeys(sids) if s in students], **parts,
+    )
+    # Seal what a reader will parse back, so the checksum survives the round trip exactly.
+    return HandoffBundle.model_validate_json(bundle.model_dump_json()).sealed()
+
+
+def handoff_folder(desk: Desk) -> Path:
+    """The profile's handoff folder (relative to the database's folder), default ``handoffs/`` beside it."""
+    base = desk.store.path.parent
+    configured = desk.profile.handoff_folder
+    if configured:
+        folder = Path(configured).expanduser()
+        return folder if folder.is_absolute() else base / folder
+    return base / "handoffs"
+
+
+def bundle_stem(bundle: HandoffBundle) -> str:
+    """``handoff-<school>-<date>-<n>``."""
+    return f"handoff-{bundle.school_short}-{bundle.date.isoformat()}-{bundle.sequence}"
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, readable by the owner only (0600)."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_bundle(desk: Desk, handoff: Handoff, out_dir: Path | str | None = None) -> list[Path]:
+    """Write the handoff's .json, .md and .csv; return their paths (json first)."""
+    bundle = build_bundle(desk, handoff)
+    folder = Path(out_dir).expanduser() if out_dir else handoff_folder(desk)
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)
+        stem = bundle_stem(bundle)
+        paths = [folder / f"{stem}.json", folder / f"{stem}.md", folder / f"{stem}.csv"]
+        _write_private(paths[0], (bundle.model_dump_json(indent=2) + "\n").encode("utf-8"))
+        _write_private(paths[1], bundle_markdown(bundle).encode("utf-8"))
+        _write_private(paths[2], bundle_csv(bundle).encode("utf-8-sig"))
+    except OSError as exc:
+        raise BundleError(f"cannot write the handoff files to {folder}: {exc.strerror or exc}") from None
+    return paths
+
+
+# ----------------------------------------------------------------------------------------- reading
+def schema_path() -> Path | None:
+    """``schemas/handoff-bundle.schema.json`` of the project, if it exists."""
+    root = Path(__file__).resolve().parents[2]
+    for candidate in (root / "schemas" / "handoff-bundle.schema.json",
+                      Path(__file__).resolve().parents[1] / "schemas" / "handoff-bundle.schema.json"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _check_schema(data: object) -> None:
+    path = schema_path()
+    if path is None:
+        return
+    try:
+        import jsonschema
+    except ImportError:  # the models below still check everything
+        return
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path if isinstance(p, str)) or "the top level"
+        raise BundleError(f"not a valid handoff bundle: it fails the bundle schema at {where}")
+
+
+def load_bundle(path: Path | str) -> HandoffBundle:
+    """Read and check a bundle file; raise :class:`BundleError` with one line if it is not sound."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BundleError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BundleError(f"{path.name} is not a handoff bundle (not UTF-8 text)") from None
+    except ValueError:
+        raise BundleError(f"{path.name} is not a complete handoff bundle (cut short or not JSON)") from None
+    if not isinstance(data, dict) or data.get("format") != "advocate-tui.handoff":
+        raise BundleError(f"{path.name} is not an advocate-tui handoff bundle")
+    if data.get("format_version") != 1:
+        raise BundleError(f"{path.name} is a handoff bundle of format version {data.get('format_version')!r}; "
+                          "this advocate-tui reads version 1")
+    _check_schema(data)
+    try:
+        bundle = HandoffBundle.model_validate(data)
+    except ValidationError as exc:
+        raise BundleError(f"{path.name} is not a valid handoff bundle: {_fields_only(exc)}") from None
+    if not bundle.checksum:
+        raise BundleError(f"{path.name} has no checksum: refusing an unsealed bundle")
+    if not bundle.checksum_ok():
+        raise BundleError(f"{path.name} fails its checksum: it was changed or damaged after it was written")
+    _check_consistent(bundle, path.name)
+    return bundle
+
+
+def _fields_only(exc: ValidationError) -> str:
+    """The failing fields (never the values, which may be student data)."""
+    locs = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        if loc not in locs:
+            locs.append(loc)
+    return f"{len(exc.errors())} problem(s) at " + ", ".join(locs[:3]) + ("…" if len(locs) > 3 else "")
+
+
+def _check_consistent(bundle: HandoffBundle, name: str) -> None:
+    h = bundle.handoff
+    if (h.date, h.sequence) != (bundle.date, bundle.sequence):
+        raise BundleError(f"{name} is not consistent: its handoff is for another date or number")
+    listed = {"referrals": h.referral_ids, "incidents": h.incident_ids, "attendance": h.attendance_ids,
+              "contact_notes": h.contact_note_ids, "door_checks": h.door_check_ids,
+              "patrol_rounds": h.patrol_round_ids}
+    for section, ids in listed.items():
+        if {r.id for r in getattr(bundle, section)} - set(ids):
+            raise BundleError(f"{name} is not consistent: it holds {section.replace('_', ' ')} its handoff does not list")
+    for ref in bundle.referrals:
+        if ref.handoff_id not in (None, h.id):
+            raise BundleError(f"{name} is not consistent: a referral belongs to another handoff")
+    roster = {s.local_id for s in bundle.students}
+    missing = {sid for _, _cls in _SECTIONS for rec in getattr(bundle, _) for sid in rec.student_ids()} - roster
+    if missing:
+        raise BundleError(f"{name} is not consistent: it names {len(missing)} student(s) it does not include")
+
+
+# --------------------------------------------------------------------------------------- importing
+@dataclass
+class ImportResult:
+    """What an import did, in counts only."""
+
+    bundle: HandoffBundle
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+    kept: int = 0
+    students: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.added.values()) or sum(self.updated.values()) or
+                    self.students.get("added") or self.students.get("updated"))
+
+    def line(self) -> str:
+        """One line for the terminal: counts, no student data."""
+        b = self.bundle
+        added = sum(self.added.values())
+        return (f"handoff {b.date} #{b.sequence}: {len(b.referrals)} referral(s) — "
+                f"{self.added.get('referrals', 0)} new, {self.updated.get('referrals', 0)} updated; "
+                f"{added} record(s) added, {sum(self.updated.values())} updated, {self.unchanged} unchanged, "
+                f"{self.kept} kept (coordinator's newer state); students {self.students.get('added', 0)} added, "
+                f"{self.students.get('updated', 0)} updated")
+
+
+def _same(a: Record, b: Record) -> bool:
+    return a.model_dump() == b.model_dump()
+
+
+def import_bundle(desk: Desk, path: Path | str) -> ImportResult:
+    """Take a bundle into this database: all checks first, then one transaction (audit action IMPORT)."""
+    bundle = load_bundle(path)
+    store = desk.store
+    result = ImportResult(bundle=bundle)
+    note = f"handoff {bundle.date} #{bundle.sequence} from {bundle.school_short}"
+    with store.write():
+        result.students = store.upsert_students(bundle.students, by=desk.user, note=note)
+        for section, cls in (*_SECTIONS, ("handoff", Handoff)):
+            records = [bundle.handoff] if section == "handoff" else getattr(bundle, section)
+            for incoming in records:
+                current = store.get(cls, incoming.id)
+                if current is None:
+                    store.add(incoming, by=desk.user, action=AuditAction.IMPORT, note=note)
+                    result.added[section] = result.added.get(section, 0) + 1
+                elif _same(current, incoming):
+                    result.unchanged += 1
+                elif current.voided or (isinstance(current, Referral) and current.status in _COORDINATOR_STATES):
+                    result.kept += 1
+                else:
+                    store.set_status(incoming, by=desk.user, note=note, action=AuditAction.IMPORT)
+                    result.updated[section] = result.updated.get(section, 0) + 1
+    return result

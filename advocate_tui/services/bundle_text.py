@@ -1,0 +1,118 @@
+"""The readable faces of a handoff bundle: Markdown to read and print, CSV of the referrals for a spreadsheet.
+
+Urgent referrals come first, then the oldest. CSV cells that a spreadsheet would run as a formula
+(starting with ``= + - @``, tab or CR) get a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+import pendulum
+
+from ..models import HandoffBundle, Level, Referral
+
+__all__ = ["bundle_markdown", "bundle_csv", "safe_cell", "sorted_referrals"]
+
+CSV_COLUMNS = ["urgency", "referred_at", "students", "student_ids", "destination", "purpose", "reason",
+               "status", "incident_id", "referral_id"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text (formula injection neutralised)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def sorted_referrals(bundle: HandoffBundle) -> list[Referral]:
+    """Urgent first, then oldest first."""
+    return sorted(bundle.referrals, key=lambda r: (r.urgency.rank, r.referred_at))
+
+
+def _local(bundle: HandoffBundle, when: datetime | None) -> str:
+    if when is None:
+        return ""
+    return pendulum.instance(when).in_timezone(bundle.timezone).format("YYYY-MM-DD HH:mm")
+
+
+def _names(bundle: HandoffBundle, ids: list[str]) -> str:
+    roster = {s.local_id: s for s in bundle.students}
+    return ", ".join(f"{roster[i].display_name} ({i})" if i in roster else i for i in ids)
+
+
+def bundle_csv(bundle: HandoffBundle) -> str:
+    """The referrals, one row each, with a header row (CRLF line ends, as spreadsheets expect)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    for r in sorted_referrals(bundle):
+        writer.writerow([safe_cell(v) for v in (
+            r.urgency.label, _local(bundle, r.referred_at), _names(bundle, r.students), " ".join(r.students),
+            r.destination, r.purpose.label, r.reason, r.status.label, r.incident_id or "", r.id,
+        )])
+    return buf.getvalue()
+
+
+def _cell(value: object) -> str:
+    """Text safe inside a Markdown table cell: one line, pipes escaped."""
+    text = " ".join(str(value or "").split())
+    return text.replace("\\", "\\\\").replace("|", "\\|") or "—"
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def bundle_markdown(bundle: HandoffBundle) -> str:
+    """The handoff as a printable document: heading, summary, then one section per kind of item."""
+    h = bundle.handoff
+    out = [f"# Handoff — {bundle.school} — {bundle.date.isoformat()} (#{bundle.sequence})", "",
+           f"Signed by **{_cell(h.signed_by)}** at {_local(bundle, h.signed_at)} ({bundle.timezone}).", ""]
+    if h.summary:
+        out += ["## Shift summary", "", *[f"> {line}" if line else ">" for line in h.summary.splitlines()], ""]
+    refs = sorted_referrals(bundle)
+    out += [f"## Referrals ({len(refs)})", ""]
+    if refs:
+        out += _table(["Urgency", "Students", "Purpose", "To", "Reason", "Referred", "Id"],
+                      [[("**URGENT**" if r.urgency.value == "urgent" else r.urgency.label),
+                        _names(bundle, r.students), r.purpose.label, r.destination, r.reason,
+                        _local(bundle, r.referred_at), r.id[:8]] for r in refs])
+    else:
+        out += ["No referrals in this handoff.", ""]
+    incidents = sorted(bundle.incidents, key=lambda i: (i.level is not Level.MAJOR, i.occurred_at))
+    out += [f"## Incidents ({len(incidents)})", ""]
+    if incidents:
+        out += _table(["Level", "When", "Where", "Behavior", "Students", "Actions", "Description"],
+                      [[i.level.label, _local(bundle, i.occurred_at), i.location, i.behavior,
+                        _names(bundle, i.student_ids()), ", ".join(a.label for a in i.actions), i.description]
+                       for i in incidents])
+    else:
+        out += ["None.", ""]
+    out += [f"## Open attendance follow-ups ({len(bundle.attendance)})", ""]
+    if bundle.attendance:
+        out += _table(["Date", "Student", "Kind", "Periods", "Due", "Note"],
+                      [[a.date.isoformat(), _names(bundle, [a.student_id]), a.attendance_kind.label,
+                        ", ".join(a.periods), a.due_date.isoformat() if a.due_date else "", a.cause or a.note]
+                       for a in bundle.attendance])
+    else:
+        out += ["None.", ""]
+    exceptions = [[_local(bundle, d.checked_at), f"Door: {d.door}", d.status.label, d.note] for d in bundle.door_checks]
+    for p in bundle.patrol_rounds:
+        exceptions += [[_local(bundle, c.reached_at), f"Patrol {p.zone}: {c.checkpoint}", c.status.label, c.note]
+                       for c in p.issues]
+    out += [f"## Door and patrol exceptions ({len(exceptions)})", ""]
+    out += _table(["When", "Where", "Found", "Note"], sorted(exceptions)) if exceptions else ["None.", ""]
+    out += [f"## Contact notes for the coordinator ({len(bundle.contact_notes)})", ""]
+    if bundle.contact_notes:
+        out += _table(["When", "Student", "Kind", "Note"],
+                      [[_local(bundle, n.at), _names(bundle, [n.student_id]), n.contact_kind.label, n.note]
+                       for n in bundle.contact_notes])
+    else:
+        out += ["None.", ""]
+    out += ["---", "", f"Bundle checksum `{bundle.checksum}` · generated {_local(bundle, bundle.generated_at)}", ""]
+    return "\n".join(out)

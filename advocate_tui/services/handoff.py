@@ -1,0 +1,189 @@
+"""The day's-end handoff of the referral queue to the coordinator (no Textual here).
+
+:func:`review` gathers what a sign-off would hand over: the open referrals of today and older ones
+not yet handed off (carried over), and what the coordinator should also know — today's incidents
+(major first), open attendance follow-ups, door and patrol exceptions and contact notes flagged for
+the coordinator. Items already in an earlier handoff are left out, so a second handoff the same day
+holds only what is new since the first.
+
+:func:`sign_off` is ONE immediate transaction: the :class:`~advocate_tui.models.Handoff` record and
+every referral's change to "handed off" (audit action HANDOFF) commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..desk import Desk
+from ..models import (
+    AttendanceFollowUp,
+    AuditAction,
+    ContactNote,
+    DoorCheck,
+    FollowUpStatus,
+    Handoff,
+    Incident,
+    Level,
+    PatrolRound,
+    Referral,
+    ReferralStatus,
+    Student,
+)
+
+__all__ = ["HandoffError", "HandoffReview", "review", "sign_off", "carried_over", "handoffs_on", "open_referrals"]
+
+
+class HandoffError(Exception):
+    """Why a handoff can't be signed; str() is one line a person can act on."""
+
+
+@dataclass
+class HandoffReview:
+    """What a sign-off would hand to the coordinator now."""
+
+    day: date
+    #: the number this handoff would get (1 for the day's first)
+    sequence: int
+    referrals: list[Referral] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    attendance: list[AttendanceFollowUp] = field(default_factory=list)
+    door_checks: list[DoorCheck] = field(default_factory=list)
+    patrol_rounds: list[PatrolRound] = field(default_factory=list)
+    contact_notes: list[ContactNote] = field(default_factory=list)
+    students: dict[str, Student] = field(default_factory=dict)
+    #: earlier handoffs signed the same day
+    earlier: list[Handoff] = field(default_factory=list)
+
+    def is_carried_over(self, referral: Referral) -> bool:
+        """True for a referral made before today and not yet handed off."""
+        return _day(referral) < self.day
+
+    def student_names(self, ids: Iterable[str]) -> str:
+        """'Ana Garcia (S1001), Zo Okafor (S1003)' for a list of student numbers."""
+        out = []
+        for sid in ids:
+            s = self.students.get(sid)
+            out.append(f"{s.display_name} ({sid})" if s else sid)
+        return ", ".join(out)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.referrals or self.incidents or self.attendance or self.door_checks
+                    or self.patrol_rounds or self.contact_notes)
+
+    def counts(self) -> dict[str, int]:
+        """How many items of each kind (for a one-line summary; no student data)."""
+        return {"referrals": len(self.referrals), "incidents": len(self.incidents),
+                "attendance": len(self.attendance), "door_checks": len(self.door_checks),
+                "patrol_rounds": len(self.patrol_rounds), "contact_notes": len(self.contact_notes)}
+
+
+def _day(record) -> date:
+    when = record.when
+    return when.date() if hasattr(when, "date") and callable(when.date) else when
+
+
+def _urgency_then_age(r: Referral) -> tuple:
+    return (r.urgency.rank, r.referred_at)
+
+
+def handoffs_on(desk: Desk, day: date | str) -> list[Handoff]:
+    """The handoffs signed on a school day, first first (voided ones left out)."""
+    return desk.store.select(Handoff, "date = ?", [str(day)], order_by="sequence")
+
+
+def open_referrals(desk: Desk, day: date | None = None) -> list[Referral]:
+    """Referrals not yet handed off, made on or before ``day`` (default today), urgent first, oldest first."""
+    day = day or desk.clock.today()
+    refs = desk.store.select(Referral, "status = ? AND day <= ?", [ReferralStatus.NEW.value, str(day)])
+    return sorted(refs, key=_urgency_then_age)
+
+
+def carried_over(desk: Desk) -> list[Referral]:
+    """Open referrals from earlier days that were never handed off (what shows next morning)."""
+    today = desk.clock.today()
+    return [r for r in open_referrals(desk, today) if _day(r) < today]
+
+
+def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
+    """Everything the next sign-off of ``day`` (default today) would hold."""
+    store = desk.store
+    day = day or desk.clock.today()
+    earlier = store.select(Handoff, "date = ?", [str(day)], order_by="sequence", include_voided=True)
+    sequence = max((h.sequence for h in earlier), default=0) + 1
+    earlier = [h for h in earlier if not h.voided]
+    seen: set[str] = set()
+    for h in earlier:
+        seen.update(h.incident_ids, h.attendance_ids, h.door_check_ids, h.patrol_round_ids, h.contact_note_ids)
+    noted = _ever_handed_notes(desk)
+
+    incidents = [i for i in store.on_day(Incident, day) if i.id not in seen]
+    incidents.sort(key=lambda i: (i.level is not Level.MAJOR, i.occurred_at))
+    attendance = [a for a in store.select(AttendanceFollowUp, "status = ? AND day <= ?",
+                                          [FollowUpStatus.OPEN.value, str(day)], order_by="date, id")
+                  if a.id not in seen]
+    doors = [d for d in store.on_day(DoorCheck, day) if d.is_exception and d.id not in seen]
+    doors.sort(key=lambda d: d.checked_at)
+    rounds = [p for p in store.on_day(PatrolRound, day) if p.issues and p.id not in seen]
+    rounds.sort(key=lambda p: p.started_at)
+    notes = [n for n in store.select(ContactNote, "for_coordinator = 1 AND day <= ?", [str(day)], order_by="at")
+             if n.id not in noted]
+    rv = HandoffReview(day=day, sequence=sequence, referrals=open_referrals(desk, day), incidents=incidents,
+                       attendance=attendance, door_checks=doors, patrol_rounds=rounds, contact_notes=notes,
+                       earlier=earlier)
+    ids: list[str] = []
+    for rec in (*rv.referrals, *rv.incidents, *rv.attendance, *rv.contact_notes):
+        ids.extend(rec.student_ids())
+    rv.students = store.students_by_id(ids)
+    return rv
+
+
+def _ever_handed_notes(desk: Desk) -> set[str]:
+    """Contact notes that were in any handoff (a flagged note is handed over once)."""
+    out: set[str] = set()
+    for h in desk.store.select(Handoff, "contact_note_ids != '[]'", include_voided=True):
+        out.update(h.contact_note_ids)
+    return out
+
+
+def sign_off(desk: Desk, signed_by: str, summary: str = "", *,
+             referral_ids: Iterable[str] | None = None) -> Handoff:
+    """Sign the handoff: one transaction holding the Handoff record and every referral's status change.
+
+    ``referral_ids`` (what the advocate reviewed) limits the referrals handed over to those ids still
+    open; by default every open referral goes. A crash anywhere leaves all of it or none.
+    Raises :class:`HandoffError` when there is no signer or nothing to hand over.
+    """
+    signed_by = (signed_by or "").strip()
+    if not signed_by:
+        raise HandoffError("sign with your name or initials")
+    if len(signed_by) > 100:
+        raise HandoffError("the signature is too long (at most 100 characters)")
+    summary = (summary or "").strip()
+    store = desk.store
+    wanted = set(referral_ids) if referral_ids is not None else None
+    with store.write():
+        # Re-read inside the immediate transaction: another desk may have signed meanwhile.
+        rv = review(desk)
+        refs = [r for r in rv.referrals if wanted is None or r.id in wanted]
+        if not refs and rv.is_empty and not summary:
+            if rv.earlier:
+                last = rv.earlier[-1]
+                raise HandoffError(f"nothing new to hand off since handoff {last.sequence} "
+                                   f"at {desk.clock.label(last.signed_at)}")
+            raise HandoffError("nothing to hand off yet")
+        now = desk.clock.now()
+        handoff = store.add(Handoff(
+            date=rv.day, sequence=rv.sequence, signed_by=signed_by, signed_at=now, summary=summary,
+            referral_ids=[r.id for r in refs], incident_ids=[i.id for i in rv.incidents],
+            attendance_ids=[a.id for a in rv.attendance], contact_note_ids=[n.id for n in rv.contact_notes],
+            door_check_ids=[d.id for d in rv.door_checks], patrol_round_ids=[p.id for p in rv.patrol_rounds],
+        ), by=desk.user)
+        note = f"handoff {rv.day} #{rv.sequence} signed by {signed_by}"
+        for ref in refs:
+            store.set_status(ref.model_copy(update={
+                "status": ReferralStatus.HANDED_OFF, "handoff_id": handoff.id, "handed_off_at": now,
+            }), by=desk.user, note=note, action=AuditAction.HANDOFF)
+    return handoff
