@@ -39,7 +39,7 @@ from ..models import (
 from .bundle_text import bundle_csv, bundle_markdown
 
 __all__ = ["BundleError", "ImportResult", "build_bundle", "write_bundle", "handoff_folder", "bundle_stem",
-           "load_bundle", "import_bundle", "schema_path"]
+           "load_bundle", "import_bundle", "schema_path", "bundle_schema"]
 
 #: Record lists of a bundle, with their types, in the order they are imported.
 _SECTIONS: tuple[tuple[str, type[Record]], ...] = (
@@ -147,17 +147,28 @@ def schema_path() -> Path | None:
     return None
 
 
-def _check_schema(data: object) -> None:
+def bundle_schema() -> dict | None:
+    """The bundle's JSON Schema: ``schemas/handoff-bundle.schema.json`` if present, else generated from the model."""
     path = schema_path()
-    if path is None:
-        return
+    if path is not None:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    try:
+        from ..schemas import schema_of
+    except ImportError:
+        return None
+    return schema_of(HandoffBundle, "handoff-bundle.schema.json")
+
+
+def _check_schema(data: object) -> None:
     try:
         import jsonschema
     except ImportError:  # the models below still check everything
         return
-    try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    schema = bundle_schema()
+    if schema is None:
         return
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if error is not None:
@@ -220,7 +231,8 @@ def _check_consistent(bundle: HandoffBundle, name: str) -> None:
         if ref.handoff_id not in (None, h.id):
             raise BundleError(f"{name} is not consistent: a referral belongs to another handoff")
     roster = {s.local_id for s in bundle.students}
-    missing = {sid for _, _cls in _SECTIONS for rec in getattr(bundle, _) for sid in rec.student_ids()} - roster
+    named = {sid for section, _cls in _SECTIONS for rec in getattr(bundle, section) for sid in rec.student_ids()}
+    missing = named - roster
     if missing:
         raise BundleError(f"{name} is not consistent: it names {len(missing)} student(s) it does not include")
 
