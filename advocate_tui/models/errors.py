@@ -33,6 +33,10 @@ def friendly_errors(exc: ValidationError) -> dict[str, str]:
             msg = f"is too long (at most {err.get('ctx', {}).get('max_length')} characters)"
         elif etype == "too_long":
             msg = f"has too many entries (at most {err.get('ctx', {}).get('max_length')})"
+        elif etype == "greater_than_equal":
+            msg = f"must be at least {err.get('ctx', {}).get('ge')}"
+        elif etype == "less_than_equal":
+            msg = f"must be at most {err.get('ctx', {}).get('le')}"
         elif etype == "value_error":
             msg = str(err.get("ctx", {}).get("error", err.get("msg", "")))
         else:
