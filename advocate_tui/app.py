@@ -27,3 +27,7 @@ class AdvocateApp(App):
         from .screens.main import MainScreen
 
         self.push_screen(MainScreen())
+        if self.coordinator:
+            from .screens.coordinator import CoordinatorScreen
+
+            self.push_screen(CoordinatorScreen())

@@ -1,0 +1,265 @@
+"""The coordinator's view: handed-off referrals by urgency and age; accept, assign, schedule, close.
+
+`advocate --coordinator` opens it. Each change goes through the coordinator service (and so
+``store.set_status``), which keeps it in the referral's history.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..clock import WhenError, parse_date, parse_when
+from ..models import ReferralOutcome, ReferralStatus
+from ..services import coordinator as svc
+from ..services.coordinator import CoordinatorError
+
+_OUTCOMES = list(ReferralOutcome)
+
+
+class CoordinatorAsk(ModalScreen[dict | None]):
+    """A small question: a few text fields and, to close a referral, the outcome (keys 1–4)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+    ]
+
+    def __init__(self, title: str, fields: list[tuple[str, str, str]], *, outcomes: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields  # (key, label, placeholder)
+        self.outcomes = outcomes
+        self.check = None  # callable(values) -> error text or None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-box"):
+            yield Label(self.title_text, id="ask-title")
+            if self.outcomes:
+                yield Label("Outcome (1–4):")
+                yield OptionList(*[Option(f"{n}  {o.label}", id=o.value) for n, o in enumerate(_OUTCOMES, 1)],
+                                 id="ask-outcome")
+            for key, label, placeholder in self.fields:
+                yield Label(label)
+                yield Input(id=f"ask-{key}", placeholder=placeholder, max_length=200)
+            yield Static("", id="ask-error", markup=False)
+            yield Label("enter or ctrl+s save · escape cancel")
+
+    def on_mount(self) -> None:
+        if self.outcomes:
+            self.query_one(OptionList).highlighted = 0
+            self.query_one(OptionList).focus()
+        elif self.fields:
+            self.query_one(f"#ask-{self.fields[0][0]}", Input).focus()
+
+    def on_key(self, event) -> None:
+        if self.outcomes and event.key in {"1", "2", "3", "4"} and isinstance(self.focused, OptionList):
+            self.query_one(OptionList).highlighted = int(event.key) - 1
+            event.stop()
+            self._next_field()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self) -> None:
+        self._next_field()
+
+    def _next_field(self) -> None:
+        if self.fields:
+            self.query_one(f"#ask-{self.fields[0][0]}", Input).focus()
+        else:
+            self.action_submit()
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        keys = [k for k, _, _ in self.fields]
+        idx = keys.index(event.input.id.removeprefix("ask-"))
+        if idx + 1 < len(keys):
+            self.query_one(f"#ask-{keys[idx + 1]}", Input).focus()
+        else:
+            self.action_submit()
+
+    def values(self) -> dict:
+        out = {k: self.query_one(f"#ask-{k}", Input).value for k, _, _ in self.fields}
+        if self.outcomes:
+            idx = self.query_one(OptionList).highlighted
+            out["outcome"] = _OUTCOMES[idx] if idx is not None else None
+        return out
+
+    def action_submit(self) -> None:
+        values = self.values()
+        problem = self.check(values) if self.check else None
+        if problem:
+            self.query_one("#ask-error", Static).update(problem)
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CoordinatorScreen(Screen):
+    """Handed-off referrals, urgent first then oldest, with the coordinator's four actions."""
+
+    CSS_PATH = "coordinator.tcss"
+    BINDINGS = [
+        Binding("a", "accept", "Accept", id="coordinator.accept"),
+        Binding("f", "assign", "Facilitator", id="coordinator.assign"),
+        Binding("s", "schedule", "Schedule", id="coordinator.schedule"),
+        Binding("c", "close_referral", "Close", id="coordinator.close"),
+        Binding("v", "toggle_closed", "Show closed", id="coordinator.closed"),
+        Binding("escape", "back", "Back", id="coordinator.back"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.show_closed = False
+        self.referrals: dict = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="coordinator-title", markup=False)
+        yield DataTable(id="coordinator-queue", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="coordinator-detail", markup=False)
+        yield Static("", id="coordinator-message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Urgency", "Age", "Students", "Purpose", "To", "Status", "Facilitator", "Scheduled")
+        self.reload()
+        table.focus()
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the queue from the service and show it."""
+        desk = self.app.desk
+        refs = svc.queue(desk, include_closed=self.show_closed)
+        self.referrals = {r.id: r for r in refs}
+        names = desk.store.students_by_id([s for r in refs for s in r.students])
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in refs:
+            who = ", ".join(f"{names[s].display_name} ({s})" if s in names else s for s in r.students)
+            when = desk.clock.local(r.scheduled_for).format("ddd MM/DD HH:mm") if r.scheduled_for else ""
+            status = r.status.label + (f": {r.outcome.label}" if r.outcome else "")
+            table.add_row(r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
+                          f"{svc.age_days(desk, r)}d", who, r.purpose.label, r.destination, status,
+                          r.facilitator or "", when, key=r.id)
+        open_count = sum(1 for r in refs if r.status is not ReferralStatus.CLOSED)
+        self.query_one("#coordinator-title", Static).update(
+            f"Coordinator — {desk.profile.school.name}: {open_count} open referral(s)"
+            + (" (closed shown)" if self.show_closed else ""))
+        if keep and keep in self.referrals:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _selected(self):
+        table = self.query_one(DataTable)
+        if not self.referrals or table.cursor_row is None or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self.referrals.get(key)
+
+    def _show_detail(self) -> None:
+        ref = self._selected()
+        detail = self.query_one("#coordinator-detail", Static)
+        if ref is None:
+            detail.update("Nothing handed off yet. Import a bundle with: advocate handoff import FILE")
+            return
+        clock = self.app.desk.clock
+        made = f"Referred {clock.local(ref.referred_at).format('YYYY-MM-DD HH:mm')}"
+        if ref.handed_off_at:
+            made += f" · handed off {clock.local(ref.handed_off_at).format('YYYY-MM-DD HH:mm')}"
+        lines = [f"Reason: {ref.reason}", made]
+        if ref.outcome_note:
+            lines.append(f"Outcome note: {ref.outcome_note}")
+        detail.update("\n".join(lines))
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        msg = self.query_one("#coordinator-message", Static)
+        msg.update(text)
+        msg.set_class(error, "-error")
+
+    def _apply(self, ref_id: str, change, done: str) -> None:
+        try:
+            change()
+        except CoordinatorError as exc:
+            self._message(str(exc), error=True)
+            return
+        self._message(done)
+        self.reload(keep=ref_id)
+
+    # ------------------------------------------------------------------ actions
+    def action_accept(self) -> None:
+        ref = self._selected()
+        if ref is not None:
+            self._apply(ref.id, lambda: svc.accept(self.app.desk, ref.id), "Accepted.")
+
+    def action_assign(self) -> None:
+        ref = self._selected()
+        if ref is None:
+            return
+        ask = CoordinatorAsk("Assign a facilitator", [("facilitator", "Facilitator", "name")])
+        ask.check = lambda v: None if v["facilitator"].strip() else "type the facilitator's name"
+
+        def done(values: dict | None) -> None:
+            if values:
+                self._apply(ref.id, lambda: svc.assign(self.app.desk, ref.id, values["facilitator"]),
+                            "Facilitator assigned.")
+        self.app.push_screen(ask, done)
+
+    def action_schedule(self) -> None:
+        ref = self._selected()
+        if ref is None:
+            return
+        clock = self.app.desk.clock
+        ask = CoordinatorAsk("Schedule the meeting", [("date", "Date", "today, +3d, fri, 11/30"),
+                                                      ("time", "Time", "10:40, 2:15pm or P3")])
+
+        def when(values: dict):
+            day = parse_date(values["date"], clock)
+            return parse_when(f"{day.isoformat()} {values['time'].strip() or 'now'}", clock)
+
+        def check(values: dict) -> str | None:
+            if not values["time"].strip():
+                return "type a time (10:40, 2:15pm or P3)"
+            try:
+                when(values)
+            except WhenError as exc:
+                return str(exc)
+            return None
+        ask.check = check
+
+        def done(values: dict | None) -> None:
+            if values:
+                self._apply(ref.id, lambda: svc.schedule(self.app.desk, ref.id, when(values)), "Scheduled.")
+        self.app.push_screen(ask, done)
+
+    def action_close_referral(self) -> None:
+        ref = self._selected()
+        if ref is None:
+            return
+        ask = CoordinatorAsk("Close with an outcome", [("note", "Note (optional)", "what was agreed or done")],
+                             outcomes=True)
+        ask.check = lambda v: None if v.get("outcome") else "pick an outcome (1–4)"
+
+        def done(values: dict | None) -> None:
+            if values:
+                self._apply(ref.id, lambda: svc.close(self.app.desk, ref.id, values["outcome"], values["note"]),
+                            f"Closed: {values['outcome'].label}.")
+        self.app.push_screen(ask, done)
+
+    def action_toggle_closed(self) -> None:
+        self.show_closed = not self.show_closed
+        self.reload()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.dismiss()

@@ -1,0 +1,150 @@
+"""`H`: the day's-end handoff — review what goes to the coordinator, add a shift summary, sign off.
+
+The screen calls the handoff service (one transaction) and then writes the bundle files; it shows
+where they went. It is a full Screen (not a modal) so nothing else shows behind it.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static, TextArea
+
+from ..services import handoff as handoff_service
+from ..services.bundle import BundleError, write_bundle
+from ..services.handoff import HandoffError, HandoffReview
+
+_DRAFT_KEY = "handoff_summary"
+
+
+class HandoffScreen(Screen):
+    """The handoff review, the shift summary and the sign-off."""
+
+    CSS_PATH = "handoff.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "sign_off", "Sign off", id="handoff.sign_off", tooltip="Sign and hand the queue to the coordinator"),
+        Binding("escape", "close", "Back", id="handoff.close"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.review: HandoffReview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="handoff-body"):
+            yield Static(id="handoff-title", markup=False)
+            yield DataTable(id="handoff-referrals", cursor_type="row", zebra_stripes=True)
+            yield Static(id="handoff-others", markup=False)
+            yield Label("Shift summary for the coordinator (optional)", classes="handoff-label")
+            yield TextArea(id="handoff-summary", soft_wrap=True, tab_behavior="focus")
+            with Horizontal(id="handoff-sign"):
+                yield Label("Signed by (name or initials)", classes="handoff-label")
+                yield Input(id="handoff-signer", placeholder="e.g. J. Rivera or JR", max_length=100)
+                yield Button("Sign off  ctrl+s", id="handoff-sign-button", variant="primary")
+            yield Static(id="handoff-result", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#handoff-referrals", DataTable)
+        table.add_columns("Urgency", "Students", "Purpose", "To", "Reason", "Made")
+        draft = self.app.desk.extras.get(_DRAFT_KEY)
+        if draft:
+            self.query_one("#handoff-summary", TextArea).text = draft
+        self.refresh_review()
+        self.query_one("#handoff-summary", TextArea).focus()
+
+    # ------------------------------------------------------------------ showing
+    def refresh_review(self) -> None:
+        """Read the review from the service and show it."""
+        desk = self.app.desk
+        rv = self.review = handoff_service.review(desk)
+        earlier = f" · handoff {rv.sequence - 1} already signed today" if rv.earlier else ""
+        carried = sum(1 for r in rv.referrals if rv.is_carried_over(r))
+        self.query_one("#handoff-title", Static).update(
+            f"Handoff {rv.day.isoformat()} #{rv.sequence}{earlier} — {len(rv.referrals)} referral(s) to hand off"
+            + (f", {carried} carried over from earlier days" if carried else ""))
+        table = self.query_one("#handoff-referrals", DataTable)
+        table.clear()
+        for r in rv.referrals:
+            made = desk.clock.label(r.referred_at)
+            if rv.is_carried_over(r):
+                made = f"{desk.clock.local(r.referred_at):ddd MM/DD} · carried over"
+            table.add_row(r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
+                          rv.student_names(r.students), r.purpose.label, r.destination, r.reason, made, key=r.id)
+        self.query_one("#handoff-others", Static).update(self._others_text(rv))
+
+    def _others_text(self, rv: HandoffReview) -> str:
+        clock = self.app.desk.clock
+        lines: list[str] = []
+        lines.append(f"Incidents today ({len(rv.incidents)}), major first:")
+        lines += [f"  {i.level.label:<5} {clock.label(i.occurred_at):>11}  {i.behavior} at {i.location}"
+                  f" — {rv.student_names(i.student_ids()) or 'no students named'}" for i in rv.incidents] or ["  none"]
+        lines.append(f"Open attendance follow-ups ({len(rv.attendance)}):")
+        lines += [f"  {a.date:%m/%d} {a.attendance_kind.label} — {rv.student_names([a.student_id])}"
+                  + (f" (due {a.due_date:%m/%d})" if a.due_date else "") for a in rv.attendance] or ["  none"]
+        exceptions = [f"  {clock.label(d.checked_at):>11}  door {d.door}: {d.status.label} — {d.note}" for d in rv.door_checks]
+        exceptions += [f"  {clock.label(c.reached_at):>11}  patrol {p.zone}, {c.checkpoint}: {c.note}"
+                       for p in rv.patrol_rounds for c in p.issues]
+        lines.append(f"Door and patrol exceptions ({len(exceptions)}):")
+        lines += exceptions or ["  none"]
+        lines.append(f"Contact notes flagged for the coordinator ({len(rv.contact_notes)}):")
+        lines += [f"  {clock.label(n.at):>11}  {rv.student_names([n.student_id])}: {n.contact_kind.label} — {n.note}"
+                  for n in rv.contact_notes] or ["  none"]
+        return "\n".join(lines)
+
+    def _result(self, text: str, *, error: bool = False) -> None:
+        result = self.query_one("#handoff-result", Static)
+        result.update(text)
+        result.set_class(error, "-error")
+        result.set_class(not error, "-done")
+
+    # ------------------------------------------------------------------ actions
+    @on(Button.Pressed, "#handoff-sign-button")
+    @on(Input.Submitted, "#handoff-signer")
+    def _sign_pressed(self) -> None:
+        self.action_sign_off()
+
+    def action_sign_off(self) -> None:
+        """Sign off: the handoff in one transaction, then the bundle files."""
+        desk = self.app.desk
+        signer = self.query_one("#handoff-signer", Input)
+        summary = self.query_one("#handoff-summary", TextArea).text
+        if not signer.value.strip():
+            self._result("Sign with your name or initials first.", error=True)
+            signer.focus()
+            return
+        ids = [r.id for r in self.review.referrals] if self.review else None
+        try:
+            handoff = handoff_service.sign_off(desk, signer.value, summary, referral_ids=ids)
+        except HandoffError as exc:
+            self._result(f"Not signed: {exc}.", error=True)
+            return
+        except Exception as exc:  # the store's one-line errors (busy database...)
+            self._result(f"Not signed: {exc}", error=True)
+            return
+        desk.extras.pop(_DRAFT_KEY, None)
+        self.query_one("#handoff-summary", TextArea).text = ""
+        head = (f"Signed handoff {handoff.date.isoformat()} #{handoff.sequence} at {desk.clock.label(handoff.signed_at)} "
+                f"by {handoff.signed_by}: {len(handoff.referral_ids)} referral(s) handed off.")
+        try:
+            paths = write_bundle(desk, handoff)
+        except BundleError as exc:
+            self._result(f"{head}\nThe files were not written ({exc}); "
+                         f"write them with: advocate handoff export --date {handoff.date.isoformat()}", error=True)
+        else:
+            self._result(head + "\nFiles written:\n" + "\n".join(f"  {p}" for p in paths))
+        self.refresh_review()
+        self.notify(f"Handoff #{handoff.sequence} signed", title="Handoff")
+
+    def action_close(self) -> None:
+        """Back to the shift; an unsigned summary is kept for when the screen opens again."""
+        text = self.query_one("#handoff-summary", TextArea).text
+        if text.strip():
+            self.app.desk.extras[_DRAFT_KEY] = text
+        else:
+            self.app.desk.extras.pop(_DRAFT_KEY, None)
+        self.dismiss()
