@@ -1,0 +1,370 @@
+"""The base of every quick-entry form: fields, ctrl+s / escape, errors next to fields, drafts.
+
+How to write a form (see ``contact.py`` for a short real one)::
+
+    class DoorForm(FormScreen):
+        FORM = "door"                   # draft name and registry key (unique)
+        FORM_TITLE = "Door check"       # shown in the title bar and in "Door check saved"
+
+        def __init__(self, door: str | None = None, **kwargs):
+            super().__init__(**kwargs)  # record=, prefill=, draft= go to the base
+            self.door = door
+
+        def compose_fields(self):       # yield fields, in focus order
+            yield self.field("door", Choice(options), "Door")
+            yield self.field("note", Input(), "Note", hint="required unless secure")
+
+        def initial_values(self):       # values when opening (record → values for an amend)
+            return {"door": self.door or ""}
+
+        def save_values(self, values):  # build + store through a service; return the saved record
+            return checklist.record_door(self.app.desk, values)   # raise Invalid({field: msg}) if bad
+
+- ``self.field(name, widget, label, hint=)`` wraps any widget with a ``value`` attribute (Input,
+  Checkbox, :class:`~advocate_tui.widgets.choice.Choice`, ``StudentPicker``, ``WhenInput``) in a
+  labelled row with its own error line; ``values()`` returns ``{name: widget.value}`` plus
+  ``self.hidden`` (values with no widget, such as ``incident_id``).
+- ``prefill`` (a dict of field values) is applied over ``initial_values()``; a draft over both.
+- ``save_values`` raises :class:`Invalid` with ``{field: message}`` (message without the label:
+  "can't be empty" shows as "Note can't be empty" under the Note field); unknown fields and ``""``
+  show in the form's error line. A :class:`StoreError` shows there too. The form keeps what was typed.
+- On success the draft is cleared, "… saved" is notified (after the store committed) and the screen
+  dismisses with the record: ``push_screen(DoorForm(), callback)`` → ``callback(record | None)``.
+- escape cancels; if anything differs from how the form opened it asks first.
+- Typed values are kept as a draft (debounced, ~1 s) in the store's ``drafts`` table;
+  ``FormScreen.from_draft(draft)`` reopens any form from ``services.drafts.pending_drafts(desk)``.
+  A form whose constructor takes other arguments can override ``_from_draft(draft)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Static
+
+from ...models import Record
+from ...services import drafts
+from ...services.recording import Invalid
+from ...store import StoreError
+
+__all__ = ["FormScreen", "FormField", "ConfirmScreen", "Invalid", "FORMS"]
+
+#: form name → form class (filled by subclasses that set FORM); used by ``from_draft``
+FORMS: dict[str, type["FormScreen"]] = {}
+
+#: seconds of quiet before a draft is written
+DRAFT_DELAY = 1.0
+
+
+class FormField(Vertical):
+    """One labelled field: label, the input widget, an error line under it."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; margin: 0 0 0 0; }
+    FormField > Horizontal { height: auto; }
+    FormField .field-label { width: 14; padding: 0 1 0 0; color: $text-muted; }
+    FormField:focus-within .field-label { color: $accent; text-style: bold; }
+    FormField .field-input { width: 1fr; }
+    FormField .field-hint { padding: 0 0 0 14; color: $text-muted; height: auto; }
+    FormField .field-error { padding: 0 0 0 14; color: $error; text-style: bold; height: auto; display: none; }
+    FormField.-invalid .field-error { display: block; }
+    FormField Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    FormField Input:focus { background: $accent 20%; }
+    """
+
+    def __init__(self, name: str, widget: Widget, label: str, hint: str = "") -> None:
+        super().__init__(id=f"field-{name}")
+        self.field_name = name
+        self.widget = widget
+        self.label = label
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.label, classes="field-label")
+            self.widget.add_class("field-input")
+            yield self.widget
+        if self.hint:
+            yield Static(self.hint, classes="field-hint")
+        yield Static("", classes="field-error", id=f"error-{self.field_name}")
+
+    def set_error(self, message: str | None) -> None:
+        """Show (or clear, with None) the message under this field."""
+        self.set_class(bool(message), "-invalid")
+        self.query_one(".field-error", Static).update(f"{self.label} {message}" if message else "")
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y or enter = yes, n or escape = no."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical { width: 60; height: auto; border: thick $warning; background: $panel; padding: 1 2; }
+    ConfirmScreen .confirm-keys { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "y discard", no: str = "n keep editing") -> None:
+        super().__init__()
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question)
+            yield Static(f"{self.yes} · {self.no}", classes="confirm-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class FormScreen(ModalScreen[Record | None]):
+    """A quick-entry form for one record (new with ``prefill``, or an amend of ``record``)."""
+
+    FORM: ClassVar[str] = ""
+    FORM_TITLE: ClassVar[str] = "Form"
+    #: keep drafts of this form
+    DRAFTS: ClassVar[bool] = True
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > #form { width: 100%; max-width: 110; height: 100%; max-height: 40;
+                         border: thick $accent; background: $panel; }
+    FormScreen #form-title { dock: top; height: 1; background: $accent; color: $text; text-style: bold; padding: 0 1; }
+    FormScreen #form-body { height: 1fr; padding: 0 1; }
+    FormScreen #form-error { height: auto; color: $error; text-style: bold; padding: 0 1; display: none; }
+    FormScreen #form-error.-shown { display: block; }
+    FormScreen #form-keys { dock: bottom; height: 1; color: $text-muted; padding: 0 1; background: $boost; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("FORM"):
+            FORMS[cls.FORM] = cls
+
+    def __init__(self, record: Record | None = None, prefill: dict[str, Any] | None = None, *,
+                 draft: drafts.Draft | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: the record being amended (None for a new one)
+        self.record = record
+        self.prefill = dict(prefill or {})
+        #: values saved with the record that have no widget (e.g. incident_id)
+        self.hidden: dict[str, Any] = {}
+        self._draft = draft
+        self.draft_key = draft.form_key if draft else drafts.new_key(self.FORM or "form", record.id if record else None)
+        self._fields: dict[str, FormField] = {}
+        self._baseline: dict[str, Any] = {}
+        self._loading = True
+        self._draft_timer: Timer | None = None
+        self._draft_written = draft is not None
+
+    # ------------------------------------------------------------------ for subclasses
+    def compose_fields(self) -> ComposeResult:
+        """Yield the form's fields (``self.field(...)``) in focus order."""
+        return iter(())
+
+    def initial_values(self) -> dict[str, Any]:
+        """Field values when the form opens (from ``self.record`` for an amend)."""
+        return {}
+
+    def save_values(self, values: dict[str, Any]) -> Record:
+        """Validate and save; return the saved record or raise :class:`Invalid`."""
+        raise NotImplementedError
+
+    def field(self, name: str, widget: Widget, label: str, *, hint: str = "") -> FormField:
+        """A labelled field around ``widget`` (anything with a ``value``), registered as ``name``."""
+        row = FormField(name, widget, label, hint)
+        self._fields[name] = row
+        return row
+
+    @property
+    def title_text(self) -> str:
+        """The title bar: 'New incident' or 'Amend incident'."""
+        return f"{'Amend' if self.record else 'New'} {self.FORM_TITLE.lower()}"
+
+    @property
+    def keys_text(self) -> str:
+        return "ctrl+s save · esc cancel · tab next field"
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(self.title_text, id="form-title")
+            with VerticalScroll(id="form-body"):
+                yield from self.compose_fields()
+                yield Static("", id="form-error")
+            yield Static(self.keys_text, id="form-keys")
+
+    def on_mount(self) -> None:
+        self.set_values({**self.initial_values(), **self.prefill})
+        self._baseline = self.values()
+        if self._draft is not None:
+            self.hidden.update(self._draft.data.pop("_hidden", {}) or {})
+            self.set_values(self._draft.data)
+        self.call_after_refresh(self._loaded)
+        self.focus_first()
+
+    def _loaded(self) -> None:
+        self._loading = False
+
+    def focus_first(self) -> None:
+        """Focus the first field that is still empty (or the first field)."""
+        for name, row in self._fields.items():
+            value = getattr(row.widget, "value", None)
+            if value in ("", None, [], False) and name not in self.skip_autofocus and not row.widget.disabled:
+                self._focus_field(row)
+                return
+        if self._fields:
+            self._focus_field(next(iter(self._fields.values())))
+
+    #: fields that are fine empty and should not take the first focus (e.g. "when": empty = now)
+    skip_autofocus: ClassVar[tuple[str, ...]] = ("when",)
+
+    def _focus_field(self, row: FormField) -> None:
+        widget = row.widget
+        if widget.can_focus:
+            widget.focus()
+        elif hasattr(widget, "focus_input"):
+            widget.focus_input()
+        else:
+            focusable = [w for w in widget.query("*") if w.can_focus]
+            if focusable:
+                focusable[0].focus()
+
+    # ------------------------------------------------------------------ values
+    def values(self) -> dict[str, Any]:
+        """Every field's value by name, plus ``self.hidden``."""
+        out = {name: row.widget.value for name, row in self._fields.items()}
+        return {**self.hidden, **out}
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Put values into the fields that exist (others go to ``self.hidden``)."""
+        for name, value in values.items():
+            row = self._fields.get(name)
+            if row is None:
+                self.hidden[name] = value
+            elif value is not None:
+                row.widget.value = value
+
+    def is_dirty(self) -> bool:
+        """True if anything differs from how the form opened."""
+        return self.values() != self._baseline
+
+    # ------------------------------------------------------------------ errors
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Messages next to their fields; the rest in the form's error line."""
+        general: list[str] = []
+        for row in self._fields.values():
+            row.set_error(None)
+        for loc, message in errors.items():
+            row = self._fields.get(loc.split(".")[0]) if loc else None
+            if row is None:
+                general.append(f"{loc.replace('_', ' ')} {message}".strip() if loc else message)
+            else:
+                row.set_error(message)
+        line = self.query_one("#form-error", Static)
+        line.update("; ".join(general))
+        line.set_class(bool(general), "-shown")
+        first = next((self._fields[loc.split(".")[0]] for loc in errors if loc and loc.split(".")[0] in self._fields), None)
+        if first is not None:
+            first.scroll_visible()
+
+    def clear_errors(self) -> None:
+        self.show_errors({})
+
+    # ------------------------------------------------------------------ save / cancel
+    def action_save(self) -> None:
+        """ctrl+s: validate and save; errors next to fields, nothing lost."""
+        values = self.values()
+        try:
+            saved = self.save_values(values)
+        except Invalid as exc:
+            self.show_errors(exc.errors)
+            self.notify("Not saved: " + exc.summary(), severity="warning", timeout=4)
+            return
+        except StoreError as exc:
+            self.show_errors({"": f"Not saved: {exc}"})
+            return
+        self._forget_draft()
+        self.notify(f"{self.FORM_TITLE} saved")
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        """escape: close without saving (asks first if anything was typed)."""
+        if not self.is_dirty():
+            self._forget_draft()
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._forget_draft()
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(f"Discard this {self.FORM_TITLE.lower()}? What you typed will be lost."), answered)
+
+    # ------------------------------------------------------------------ drafts
+    @classmethod
+    def from_draft(cls, draft: drafts.Draft) -> "FormScreen":
+        """Reopen the form a draft was typed in (any form: dispatches on ``draft.form``)."""
+        form_cls = FORMS.get(draft.form, cls)
+        return form_cls._from_draft(draft)
+
+    @classmethod
+    def _from_draft(cls, draft: drafts.Draft) -> "FormScreen":
+        return cls(record=draft.record, draft=draft)
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def _typed(self) -> None:
+        self.field_changed()
+
+    def field_changed(self) -> None:
+        """Call when a field's value changed: schedules a draft write."""
+        if self._loading or not self.DRAFTS or not self.is_mounted:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.write_draft)
+
+    def write_draft(self) -> None:
+        """Write the draft now (or clear it if nothing differs from how the form opened)."""
+        self._draft_timer = None
+        if not self.DRAFTS or not self.is_mounted:
+            return
+        try:
+            if self.is_dirty():
+                data = {**{k: v for k, v in self.values().items() if k not in self.hidden}, "_hidden": self.hidden}
+                drafts.save_draft(self.app.desk, self.draft_key, self.FORM, data,
+                                  self.record.id if self.record else None)
+                self._draft_written = True
+            elif self._draft_written:
+                drafts.clear_draft(self.app.desk, self.draft_key)
+                self._draft_written = False
+        except StoreError:
+            pass  # a busy database: the next keystroke tries again
+
+    def _forget_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self._draft_written or self._draft is not None:
+            try:
+                drafts.clear_draft(self.app.desk, self.draft_key)
+            except StoreError:
+                pass
+            self._draft_written = False

@@ -1,0 +1,100 @@
+"""Drafts of open forms: what was typed, kept in the store so a crash or power cut loses nothing.
+
+A form writes its values here (debounced, about once a second while typing) under its own
+``form_key``; saving or cancelling the form clears it. What is left after the app stopped
+without saving is a crash's leftover: :func:`pending_drafts` lists them so the main screen can
+offer them back (``FormScreen.from_draft(draft)`` reopens one).
+
+Drafts are not records: they are not audited and never leave the database (not in handoffs,
+reports or exports).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..desk import Desk
+from ..models import RECORD_TYPES, Record
+
+
+@dataclass
+class Draft:
+    """One unsaved form: which form, which record (for an amend), what was typed and when."""
+
+    form_key: str
+    form: str
+    record_id: str | None
+    data: dict[str, Any]
+    updated_at: datetime
+    #: the record being amended (None for a new record, or if it has gone)
+    record: Record | None = field(default=None, repr=False)
+
+
+def new_key(form: str, record_id: str | None = None) -> str:
+    """A draft key: one per amended record, a fresh one for each new-record form."""
+    return f"{form}:{record_id}" if record_id else f"{form}:new:{uuid.uuid4().hex[:12]}"
+
+
+def save_draft(desk: Desk, form_key: str, form: str, data: dict[str, Any], record_id: str | None = None) -> None:
+    """Keep (or replace) the draft under ``form_key``."""
+    store = desk.store
+    with store.write():
+        store.db.execute(
+            "INSERT INTO drafts (form_key, form, record_id, data, updated_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(form_key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            [form_key, form, record_id, json.dumps(data, ensure_ascii=False, default=str), store.now().isoformat()],
+        )
+
+
+def clear_draft(desk: Desk, form_key: str) -> None:
+    """Forget a draft (its form was saved or cancelled)."""
+    store = desk.store
+    with store.write():
+        store.db.execute("DELETE FROM drafts WHERE form_key = ?", [form_key])
+
+
+def get_draft(desk: Desk, form_key: str) -> Draft | None:
+    """The draft under ``form_key``, or None."""
+    rows = list(desk.store.db.query("SELECT * FROM drafts WHERE form_key = ?", [form_key]))
+    return _draft(desk, rows[0]) if rows else None
+
+
+def pending_drafts(desk: Desk) -> list[Draft]:
+    """Every draft left in the store, newest first (call at start-up: these are a crash's leftovers)."""
+    rows = desk.store.db.query("SELECT * FROM drafts ORDER BY updated_at DESC")
+    return [_draft(desk, r) for r in rows]
+
+
+def describe_draft(draft: Draft) -> str:
+    """One line for a person: 'Incident (amend) · 10:42 · Ana Garcia: pushed in line'."""
+    import pendulum
+
+    when = pendulum.parse(str(draft.updated_at)) if not isinstance(draft.updated_at, datetime) else draft.updated_at
+    kind = draft.form.replace("_", " ").capitalize() + (" (amend)" if draft.record_id else "")
+    text = next((v for k, v in draft.data.items() if k in ("note", "description", "reason") and v), "")
+    text = str(text).splitlines()[0][:40] if text else ""
+    return " · ".join(b for b in (kind, f"{when:%H:%M}", text) if b)
+
+
+def _draft(desk: Desk, row: dict[str, Any]) -> Draft:
+    import pendulum
+
+    record = None
+    if row["record_id"]:
+        rtype = RECORD_TYPES.get(_RECORD_KIND.get(row["form"], row["form"]))
+        if rtype is not None:
+            record = desk.store.get(rtype, row["record_id"])
+    try:
+        data = json.loads(row["data"])
+    except ValueError:
+        data = {}
+    return Draft(form_key=row["form_key"], form=row["form"], record_id=row["record_id"], data=data,
+                 updated_at=pendulum.parse(row["updated_at"]), record=record)
+
+
+#: form name → record kind, where they differ
+_RECORD_KIND = {"contact": "contact_note", "attendance": "attendance_followup"}
