@@ -261,5 +261,6 @@ class CoordinatorScreen(Screen):
         self.reload()
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""
+        if not getattr(self.app, "coordinator", False) and len(self.app.screen_stack) > 2:
             self.dismiss()

@@ -1,0 +1,62 @@
+"""Shared helpers of the handoff tests: a day of fictional activity made through the store.
+
+(The referral form is not ready yet, so referrals are created through the store here.)
+"""
+
+from __future__ import annotations
+
+from advocate_tui.models import (
+    AttendanceFollowUp,
+    AttendanceKind,
+    CheckpointStatus,
+    CheckpointVisit,
+    ContactNote,
+    DoorCheck,
+    DoorStatus,
+    Incident,
+    IncidentStudent,
+    Level,
+    PatrolRound,
+    Referral,
+    ReferralPurpose,
+    Urgency,
+)
+
+
+def referral(desk, students, reason, *, urgency=Urgency.ROUTINE, purpose=ReferralPurpose.CONFERENCE,
+             at=None, destination="RJ Coordinator"):
+    """Save a referral made now (or at ``at``)."""
+    return desk.store.add(Referral(referred_at=at or desk.clock.now(), students=list(students), reason=reason,
+                                   urgency=urgency, purpose=purpose, destination=destination))
+
+
+def busy_day(desk):
+    """Three referrals, two incidents, an attendance follow-up, a door and a patrol exception, two notes."""
+    now = desk.clock.now()
+    refs = [
+        referral(desk, ["S1001"], "Conflict with a peer in the cafeteria", at=now.subtract(hours=2)),
+        referral(desk, ["S1003", "S1004"], "=HYPERLINK(\"x\") rumour spreading, needs a circle",
+                 urgency=Urgency.URGENT, purpose=ReferralPurpose.CIRCLE, at=now.subtract(hours=1)),
+        referral(desk, ["S1005"], "Re-entry after absence", urgency=Urgency.SOON,
+                 purpose=ReferralPurpose.REENTRY_MEETING),
+    ]
+    store = desk.store
+    minor = store.add(Incident(occurred_at=now.subtract(hours=3), location="Hallway B", behavior="Disruption",
+                               students=[IncidentStudent(student_id="S1001")]))
+    major = store.add(Incident(occurred_at=now.subtract(hours=1), location="Gym", behavior="Fighting",
+                               level=Level.MAJOR, students=[IncidentStudent(student_id="S1004")]))
+    att = store.add(AttendanceFollowUp(student_id="S1006", date=desk.clock.today(),
+                                       attendance_kind=AttendanceKind.TARDY, periods=["P1"]))
+    door = store.add(DoorCheck(door="North Exit", checked_at=now.subtract(hours=2),
+                               status=DoorStatus.PROPPED_OPEN, note="Wedged with a book"))
+    secure = store.add(DoorCheck(door="Main Entrance", checked_at=now.subtract(hours=2)))
+    patrol = store.add(PatrolRound(zone="Zone A", started_at=now.subtract(minutes=30), checkpoints=[
+        CheckpointVisit(checkpoint="Stairwell 1", reached_at=now.subtract(minutes=29)),
+        CheckpointVisit(checkpoint="Stairwell 2", reached_at=now.subtract(minutes=25),
+                        status=CheckpointStatus.ISSUE, note="Student out of class"),
+    ]))
+    flagged = store.add(ContactNote(student_id="S1002", at=now.subtract(minutes=40), note="Asked to talk to the coordinator",
+                                    for_coordinator=True))
+    plain = store.add(ContactNote(student_id="S1002", at=now.subtract(minutes=20), note="Routine check-in"))
+    return {"referrals": refs, "minor": minor, "major": major, "attendance": att, "door": door, "secure": secure,
+            "patrol": patrol, "flagged": flagged, "plain": plain}
