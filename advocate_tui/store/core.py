@@ -140,6 +140,12 @@ class Store(StudentsMixin):
             [self.now().isoformat(), by or self.user, action.value, record_type, record_id, before, after, note],
         )
 
+    def _require_students(self, record: Record) -> None:
+        """Refuse, readably, a record on a student who is not on the roster (before a foreign key does)."""
+        for sid in record.student_ids():
+            if self.student(sid) is None:
+                raise StoreError(f"student {sid} is not on the roster")
+
     def _link_students(self, record: Record, *, replace: bool) -> None:
         if replace:
             self.db.execute("DELETE FROM record_students WHERE record_type = ? AND record_id = ?", [record.kind, record.id])
@@ -162,6 +168,7 @@ class Store(StudentsMixin):
         })
         stamped = type(record).model_validate(stamped.model_dump())
         with self.write():
+            self._require_students(stamped)
             self.db[table_of(stamped)].insert(to_row(stamped, self.tz))
             self._link_students(stamped, replace=False)
             self._audit(action, stamped.kind, stamped.id, None, snapshot(stamped, self.tz), by=by, note=note)
@@ -176,6 +183,7 @@ class Store(StudentsMixin):
                 raise StoreError("this record was voided and can't be changed")
             keep = {"created_at": before.created_at, "created_by": before.created_by, **changes}
             after = type(record).model_validate({**record.model_dump(), **keep})
+            self._require_students(after)
             self.db[table_of(after)].update(after.id, to_row(after, self.tz))
             if after.student_ids() != before.student_ids() or action is AuditAction.AMEND:
                 self._link_students(after, replace=True)

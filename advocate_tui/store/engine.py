@@ -98,12 +98,17 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
     try:
         if passphrase:
             conn.execute(f"PRAGMA key = {_quote_key(passphrase)}")
-        conn.execute("select count(*) from sqlite_master").fetchone()
+        tables = conn.execute("select count(*) from sqlite_master").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         if passphrase:
             raise StoreError(f"{path}: wrong passphrase, or not an advocate-tui database") from None
         raise StoreError(f"{path} is not an advocate-tui database ({exc})") from None
+    if app_id != APPLICATION_ID and (app_id != 0 or tables):
+        # Refuse another program's database before switching it to WAL (which would rewrite its header).
+        conn.close()
+        raise StoreError(f"{path} is a SQLite database, but not an advocate-tui one")
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
