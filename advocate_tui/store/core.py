@@ -58,7 +58,13 @@ class Store(StudentsMixin):
             store = cls(db, path, tz=tz, now=now, user=user)
             store._passphrase = passphrase
             if migrate:
-                store.migrate()
+                try:
+                    store.migrate()
+                except StoreError:
+                    raise
+                except Exception as exc:  # a failing migration: rolled back, the file is as it was
+                    raise StoreError(f"{path} could not be updated to schema {schema.LATEST_VERSION} "
+                                     f"({exc}); it was left unchanged") from None
             return store
         except StoreError:
             conn.close()
