@@ -113,7 +113,7 @@ async def test_a_full_day_by_keys_then_import_then_the_next_morning(desk, clock,
             assert "1 carried over from earlier days" in _text(screen, "#handoff-title")
             table = screen.query_one("#handoff-referrals")
             assert table.row_count == 1
-            assert "carried over" in str(table.get_row(late.id)[-1])
+            assert "carried over" in str(table.get_row(late.id)[1])
         from advocate_tui.services import today
 
         carried = [row for row in today.referral_rows(desk) if row.carried]

@@ -129,7 +129,7 @@ class CoordinatorScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Urgency", "Age", "Students", "Purpose", "To", "Status", "Facilitator", "Scheduled")
+        table.add_columns("Urgency", "Age", "Status", "Students", "Purpose", "Facilitator", "Scheduled", "To")
         self.reload()
         table.focus()
 
@@ -146,8 +146,8 @@ class CoordinatorScreen(Screen):
             when = desk.clock.local(r.scheduled_for).format("ddd MM/DD HH:mm") if r.scheduled_for else ""
             status = r.status.label + (f": {r.outcome.label}" if r.outcome else "")
             table.add_row(r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
-                          f"{svc.age_days(desk, r)}d", who, r.purpose.label, r.destination, status,
-                          r.facilitator or "", when, key=r.id)
+                          f"{svc.age_days(desk, r)}d", status, who, r.purpose.label, r.facilitator or "",
+                          when, r.destination, key=r.id)
         open_count = sum(1 for r in refs if r.status is not ReferralStatus.CLOSED)
         self.query_one("#coordinator-title", Static).update(
             f"Coordinator — {desk.profile.school.name}: {open_count} open referral(s)"
@@ -225,7 +225,7 @@ class CoordinatorScreen(Screen):
 
         def when(values: dict):
             day = parse_date(values["date"], clock)
-            return parse_when(f"{day.isoformat()} {values['time'].strip() or 'now'}", clock)
+            return clock.at(day, parse_when(values["time"], clock).time())
 
         def check(values: dict) -> str | None:
             if not values["time"].strip():

@@ -50,7 +50,7 @@ class HandoffScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#handoff-referrals", DataTable)
-        table.add_columns("Urgency", "Students", "Purpose", "To", "Reason", "Made")
+        table.add_columns("Urgency", "Made", "Students", "Purpose", "To", "Reason")
         draft = self.app.desk.extras.get(_DRAFT_KEY)
         if draft:
             self.query_one("#handoff-summary", TextArea).text = draft
@@ -73,8 +73,8 @@ class HandoffScreen(Screen):
             made = desk.clock.label(r.referred_at)
             if rv.is_carried_over(r):
                 made = f"{desk.clock.local(r.referred_at):ddd MM/DD} · carried over"
-            table.add_row(r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
-                          rv.student_names(r.students), r.purpose.label, r.destination, r.reason, made, key=r.id)
+            table.add_row(r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label, made,
+                          rv.student_names(r.students), r.purpose.label, r.destination, r.reason, key=r.id)
         self.query_one("#handoff-others", Static).update(self._others_text(rv))
 
     def _others_text(self, rv: HandoffReview) -> str:

@@ -1,0 +1,134 @@
+"""The coordinator's view by keys: accept, assign a facilitator, schedule, close with an outcome.
+
+Each change lands in the database and in the referral's history.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from advocate_tui.app import AdvocateApp
+from advocate_tui.desk import Desk
+from advocate_tui.models import AuditAction, Referral, ReferralOutcome, ReferralStatus, Urgency
+from advocate_tui.screens.coordinator import CoordinatorScreen
+from advocate_tui.services import bundle as bs
+from advocate_tui.services import coordinator as coord
+from advocate_tui.services import handoff as hs
+from advocate_tui.services.coordinator import CoordinatorError
+from handoff_helpers import busy_day
+
+SIZE = (120, 36)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+@pytest.fixture
+def coordinator_desk(desk, profile, clock, tmp_path):
+    """The coordinator's own database, holding the advocate's signed handoff (imported from its bundle)."""
+    busy_day(desk)
+    handoff = hs.sign_off(desk, "JR")
+    json_path = bs.write_bundle(desk, handoff)[0]
+    clock.advance(days=1)
+    d = Desk.open(tmp_path / "coord" / "coord.db", profile, clock=clock, user="coordinator")
+    bs.import_bundle(d, json_path)
+    yield d
+    d.close()
+
+
+def _row_key(screen: CoordinatorScreen) -> str:
+    table = screen.query_one("#coordinator-queue")
+    return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+
+async def test_accept_assign_schedule_close_by_keys(coordinator_desk):
+    desk = coordinator_desk
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CoordinatorScreen)
+        table = screen.query_one("#coordinator-queue")
+        assert table.row_count == 3
+        first = desk.store.get(Referral, _row_key(screen))
+        assert first.urgency is Urgency.URGENT  # urgent first
+        assert "1d" in str(table.get_row(first.id)[1])  # a day old
+        ref_id = first.id
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert desk.store.get(Referral, ref_id).status is ReferralStatus.ACCEPTED
+
+        await pilot.press("f")
+        await pilot.pause()
+        await type_text(pilot, "Ms Delacroix")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert desk.store.get(Referral, ref_id).facilitator == "Ms Delacroix"
+
+        await pilot.press("s")
+        await pilot.pause()
+        await type_text(pilot, "fri")  # a period that does not exist is refused in the dialog
+        await pilot.press("enter")
+        await type_text(pilot, "P9")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "no period" in str(app.screen.query_one("#ask-error").content)
+        await pilot.press(*["backspace"] * 2)
+        await type_text(pilot, "2:15pm")
+        await pilot.press("enter")
+        await pilot.pause()
+        scheduled = desk.store.get(Referral, ref_id).scheduled_for
+        assert desk.clock.local(scheduled).format("YYYY-MM-DD HH:mm") == "2026-11-27 14:15"
+
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("1")
+        await type_text(pilot, "Circle held, repair plan agreed")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert table.row_count == 2  # closed referrals leave the queue
+        await pilot.press("v")
+        await pilot.pause()
+        assert table.row_count == 3
+
+    closed = desk.store.get(Referral, ref_id)
+    assert closed.status is ReferralStatus.CLOSED
+    assert closed.outcome is ReferralOutcome.AGREEMENT_REACHED
+    assert closed.outcome_note == "Circle held, repair plan agreed"
+    assert closed.closed_at is not None and closed.accepted_at is not None
+    history = desk.store.history(ref_id)
+    assert [e.action for e in history] == [AuditAction.IMPORT, AuditAction.STATUS, AuditAction.STATUS,
+                                           AuditAction.STATUS, AuditAction.STATUS]
+    assert [e.note for e in history[1:]] == ["accepted", "facilitator: Ms Delacroix",
+                                             "scheduled for 2026-11-27 14:15", "closed: Agreement reached"]
+    assert history[-1].by == "coordinator"
+
+
+async def test_escape_cancels_a_dialog_and_changes_nothing(coordinator_desk):
+    desk = coordinator_desk
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ref_id = _row_key(app.screen)
+        await pilot.press("c", "2", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CoordinatorScreen)
+    assert desk.store.get(Referral, ref_id).status is ReferralStatus.HANDED_OFF
+    assert len(desk.store.history(ref_id)) == 1
+
+
+def test_the_service_refuses_what_makes_no_sense(coordinator_desk, desk):
+    ref = coord.queue(coordinator_desk)[0]
+    coord.close(coordinator_desk, ref.id, ReferralOutcome.DECLINED)
+    with pytest.raises(CoordinatorError, match="already closed"):
+        coord.accept(coordinator_desk, ref.id)
+    other = coord.queue(coordinator_desk)[0]
+    with pytest.raises(CoordinatorError, match="facilitator"):
+        coord.assign(coordinator_desk, other.id, "  ")
+    # a referral still on the advocate's desk can't be worked by the coordinator
+    new = desk.store.add(Referral(referred_at=desk.clock.now(), students=["S1001"], destination="RJ Coordinator",
+                                  reason="Not handed off yet"))
+    with pytest.raises(CoordinatorError, match="not been handed off"):
+        coord.accept(desk, new.id)
