@@ -1,0 +1,108 @@
+"""JSON Schemas of every record and of the handoff bundle: the contract for files the app writes or reads.
+
+The schemas are generated from the pydantic models in validation mode (they describe what the app
+accepts when it reads a file) and written one file each, deterministically (sorted keys, two-space
+indent, trailing newline), so a change to a model shows up as a diff in ``schemas/``.
+
+    python -m advocate_tui.schemas [--out DIR]     # or: advocate schemas [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .models import (
+    AttendanceFollowUp,
+    AuditEntry,
+    ContactNote,
+    DoorCheck,
+    Handoff,
+    HandoffBundle,
+    Incident,
+    PatrolRound,
+    Referral,
+    Student,
+)
+
+#: The JSON Schema dialect of every file.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: Prefix of each schema's ``$id`` (a URN: the schemas are not served from anywhere).
+ID_PREFIX = "urn:advocate-tui:schema:"
+
+#: File name of each model's schema.
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "student.schema.json": Student,
+    "incident.schema.json": Incident,
+    "door-check.schema.json": DoorCheck,
+    "patrol-round.schema.json": PatrolRound,
+    "contact-note.schema.json": ContactNote,
+    "attendance-follow-up.schema.json": AttendanceFollowUp,
+    "referral.schema.json": Referral,
+    "handoff.schema.json": Handoff,
+    "audit-entry.schema.json": AuditEntry,
+    "handoff-bundle.schema.json": HandoffBundle,
+}
+
+DEFAULT_OUT = Path("schemas")
+
+
+def schema_of(model: type[BaseModel], filename: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``model``, with ``$schema`` and ``$id``."""
+    body = model.model_json_schema(mode="validation")
+    return {"$schema": DIALECT, "$id": ID_PREFIX + filename, **body}
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema, keyed by its file name."""
+    return {name: schema_of(model, name) for name, model in SCHEMA_FILES.items()}
+
+
+def render(schema: dict[str, Any]) -> str:
+    """A schema as the exact text written to its file."""
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_schemas(out_dir: str | Path = DEFAULT_OUT) -> list[Path]:
+    """Write every schema into ``out_dir`` (created if missing); return the files, in a fixed order.
+
+    A file whose content is already right is left untouched.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in all_schemas().items():
+        path = out / name
+        text = render(schema)
+        if not (path.is_file() and path.read_text(encoding="utf-8") == text):
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m advocate_tui.schemas [--out DIR]``: write the schemas, print each file."""
+    parser = argparse.ArgumentParser(
+        prog="python -m advocate_tui.schemas",
+        description="Write the JSON Schemas of every record and of the handoff bundle.",
+    )
+    parser.add_argument("--out", metavar="DIR", default=str(DEFAULT_OUT),
+                        help="folder to write to (default: ./schemas)")
+    args = parser.parse_args(argv)
+    try:
+        paths = write_schemas(args.out)
+    except OSError as exc:
+        print(f"error: cannot write schemas to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""Schema migrations: a new file comes up to date, an older file is upgraded with its data, a failing
+migration changes nothing and is tried again next time."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from sqlite_utils import Migrations
+
+from advocate_tui.models import ContactNote, Incident, Student
+from advocate_tui.store import LATEST_VERSION, Store, StoreError, schema
+from advocate_tui.store.engine import APPLICATION_ID
+
+TZ = "America/Chicago"
+NOW = pendulum.datetime(2026, 11, 23, 10, 45, tz=TZ)
+ROSTER = [
+    Student(local_id="S1001", given_name="Ana", family_name="Garcia", grade="09"),
+    Student(local_id="S1003", given_name="Zoë", family_name="Okafor", preferred_name="Zo", grade="10"),
+]
+M002 = "m002_indexes_and_drafts"
+
+
+def open_store(path, **kwargs) -> Store:
+    return Store.open(path, tz=TZ, now=lambda: NOW, **kwargs)
+
+
+def applied(store: Store) -> list[str]:
+    return [m.name for m in schema.migrations.applied(store.db)]
+
+
+def indexes(store: Store) -> set[str]:
+    """The app's own indexes (not sqlite-utils' index on its migrations table)."""
+    rows = store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx%' "
+                            "AND tbl_name != '_sqlite_migrations'")
+    return {r[0] for r in rows}
+
+
+def user_version(store: Store) -> int:
+    return store.db.execute("PRAGMA user_version").fetchone()[0]
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "advocate.db"
+
+
+def test_there_are_migrations_and_latest_version_counts_them():
+    names = [m.name for m in schema.migrations._migrations]
+    assert names[:2] == ["m001_records", M002]
+    assert LATEST_VERSION == len(names) >= 2
+
+
+def test_an_empty_file_is_brought_to_the_latest_version(path):
+    path.touch(mode=0o600)
+    store = open_store(path)
+    try:
+        assert store.version == user_version(store) == LATEST_VERSION
+        assert applied(store) == [m.name for m in schema.migrations._migrations]
+        assert store.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert {"students", "incidents", "referrals", "audit", "drafts"} <= set(store.db.table_names())
+        assert "idx_incidents_day" in indexes(store)
+        assert store.integrity_check() == []
+    finally:
+        store.close()
+
+
+def test_reopening_an_up_to_date_file_applies_nothing_again(path):
+    open_store(path).close()
+    store = open_store(path)
+    try:
+        assert store.db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == LATEST_VERSION
+        assert store.version == LATEST_VERSION
+    finally:
+        store.close()
+
+
+def test_a_file_from_the_previous_version_is_upgraded_with_its_data(path):
+    old = open_store(path, migrate=False)
+    assert old.migrate(stop_before=M002) == 1
+    assert old.version == 1 and applied(old) == ["m001_records"]
+    assert "drafts" not in old.db.table_names() and indexes(old) == set()
+    old.upsert_students(ROSTER)
+    incident = old.add(Incident(occurred_at=NOW, location="Gym", behavior="Defiance",
+                                students=[{"student_id": "S1003", "role": "harmed"}]))
+    note = old.add(ContactNote(student_id="S1001", at=NOW, note="Checked in after lunch"))
+    old.amend(incident.model_copy(update={"location": "Gym hallway"}))
+    old.close()
+
+    store = open_store(path)
+    try:
+        assert store.version == user_version(store) == LATEST_VERSION
+        assert applied(store)[:2] == ["m001_records", M002]
+        # the data is all still there
+        assert store.get(Incident, incident.id).location == "Gym hallway"
+        assert store.get(ContactNote, note.id) == note
+        assert [s.local_id for s in store.find_students("zoe")] == ["S1003"]
+        assert [h.action for h in store.history(incident.id)] == ["create", "amend"]
+        assert [r.id for r, _ in store.student_records("S1003")] == [incident.id]
+        # and what the new version added is there
+        assert "drafts" in store.db.table_names()
+        assert {"idx_incidents_day", "idx_referrals_status", "idx_record_students_student",
+                "idx_audit_record"} <= indexes(store)
+        plan = " ".join(str(r) for r in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM incidents WHERE day = '2026-11-23'").fetchall())
+        assert "idx_incidents_day" in plan
+        assert store.integrity_check() == []
+    finally:
+        store.close()
+
+
+# --- a failing migration ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_a_third_migration(monkeypatch):
+    """The real migrations plus a third one whose body the test decides (as a future release would add)."""
+    body = {"fn": None}
+    migrations = Migrations(schema.migrations.name)
+    for m in schema.migrations._migrations:
+        migrations(name=m.name)(m.fn)
+
+    @migrations(name="m003_circles")
+    def m003_circles(db):
+        body["fn"](db)
+
+    monkeypatch.setattr(schema, "migrations", migrations)
+    monkeypatch.setattr(schema, "LATEST_VERSION", len(migrations._migrations))
+    return body
+
+
+def test_a_failing_migration_rolls_back_and_stays_pending(path, with_a_third_migration):
+    # a file at today's latest version, with data in it
+    store = open_store(path, migrate=False)
+    store.migrate(stop_before="m003_circles")
+    store.upsert_students(ROSTER)
+    note = store.add(ContactNote(student_id="S1001", at=NOW, note="Checked in"))
+    store.close()
+
+    def broken(db):
+        db.execute("CREATE TABLE circles (id TEXT PRIMARY KEY)")
+        db.execute("INSERT INTO students (local_id, given_name, family_name) VALUES ('S9', 'Half', 'Done')")
+        db.execute("ALTER TABLE no_such_table ADD COLUMN facilitator TEXT")
+
+    with_a_third_migration["fn"] = broken
+    with pytest.raises(StoreError) as info:
+        open_store(path)
+    message = str(info.value)
+    assert str(path) in message and "schema 3" in message and "left unchanged" in message and "\n" not in message
+
+    # nothing of the failed migration is left, and it is still pending
+    store = open_store(path, migrate=False)
+    try:
+        assert store.version == 2
+        assert [m.name for m in schema.migrations.pending(store.db)] == ["m003_circles"]
+        assert "circles" not in store.db.table_names()
+        assert store.student("S9") is None
+        assert store.get(ContactNote, note.id) == note
+    finally:
+        store.close()
+
+    # once fixed, the next start applies it
+    with_a_third_migration["fn"] = lambda db: db.execute("CREATE TABLE circles (id TEXT PRIMARY KEY)")
+    store = open_store(path)
+    try:
+        assert store.version == 3 and schema.migrations.pending(store.db) == []
+        assert "circles" in store.db.table_names()
+        assert store.get(ContactNote, note.id) == note
+    finally:
+        store.close()
+
+
+def test_a_migration_that_raises_is_a_readable_error_too(path, with_a_third_migration):
+    store = open_store(path, migrate=False)
+    store.migrate(stop_before="m003_circles")
+    store.close()
+
+    def fails(db):
+        raise RuntimeError("disk full")
+
+    with_a_third_migration["fn"] = fails
+    with pytest.raises(StoreError, match="disk full"):
+        open_store(path)
+    store = open_store(path, migrate=False)
+    try:
+        assert store.version == 2 and [m.name for m in schema.migrations.pending(store.db)] == ["m003_circles"]
+    finally:
+        store.close()
