@@ -1,5 +1,17 @@
-"""Quick-entry forms (one Screen per record kind) on the shared :class:`FormScreen` base."""
+"""Quick-entry forms (one Screen per record kind) on the shared :class:`FormScreen` base.
 
+Push with ``app.push_screen(Form(...), callback)``; the callback gets the saved record or None.
+"""
+
+from .attendance import AttendanceForm
 from .base import FORMS, ConfirmScreen, FormField, FormScreen, Invalid
+from .contact import ContactForm
+from .incident import IncidentForm
+from .item import ItemScreen
+from .referral import ReferralForm
+from .void import VoidForm
 
-__all__ = ["FORMS", "ConfirmScreen", "FormField", "FormScreen", "Invalid"]
+__all__ = [
+    "FORMS", "ConfirmScreen", "FormField", "FormScreen", "Invalid",
+    "AttendanceForm", "ContactForm", "IncidentForm", "ItemScreen", "ReferralForm", "VoidForm",
+]

@@ -53,6 +53,8 @@ from ...models import Record
 from ...services import drafts
 from ...services.recording import Invalid
 from ...store import StoreError
+from ...widgets.choice import Choice
+from ...widgets.student_picker import StudentPicker
 
 __all__ = ["FormScreen", "FormField", "ConfirmScreen", "Invalid", "FORMS"]
 
@@ -75,8 +77,9 @@ class FormField(Vertical):
     FormField .field-hint { padding: 0 0 0 14; color: $text-muted; height: auto; }
     FormField .field-error { padding: 0 0 0 14; color: $error; text-style: bold; height: auto; display: none; }
     FormField.-invalid .field-error { display: block; }
-    FormField Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    FormField Input, FormField Input:focus { height: 1; border: none; padding: 0 1; background: $boost; }
     FormField Input:focus { background: $accent 20%; }
+    FormField Checkbox, FormField Checkbox:focus { border: none; padding: 0; }
     """
 
     def __init__(self, name: str, widget: Widget, label: str, hint: str = "") -> None:
@@ -133,6 +136,8 @@ class FormScreen(ModalScreen[Record | None]):
 
     FORM: ClassVar[str] = ""
     FORM_TITLE: ClassVar[str] = "Form"
+    #: the record kind (``Record.kind``) this form amends, so ``e`` on an item finds its form
+    RECORD_KIND: ClassVar[str] = ""
     #: keep drafts of this form
     DRAFTS: ClassVar[bool] = True
 
@@ -300,8 +305,12 @@ class FormScreen(ModalScreen[Record | None]):
             self.show_errors({"": f"Not saved: {exc}"})
             return
         self._forget_draft()
-        self.notify(f"{self.FORM_TITLE} saved")
+        self.notify(self.saved_text(saved))
         self.dismiss(saved)
+
+    def saved_text(self, record: Record) -> str:
+        """What to tell the user once the store committed."""
+        return f"{self.FORM_TITLE} {'amended' if self.record else 'saved'}"
 
     def action_cancel(self) -> None:
         """escape: close without saving (asks first if anything was typed)."""
@@ -325,13 +334,26 @@ class FormScreen(ModalScreen[Record | None]):
         return form_cls._from_draft(draft)
 
     @classmethod
+    def for_record(cls, record: Record) -> type["FormScreen"] | None:
+        """The form class that amends this kind of record (None if there is none)."""
+        return next((f for f in FORMS.values() if f.RECORD_KIND and f.RECORD_KIND == record.kind), None)
+
+    @classmethod
     def _from_draft(cls, draft: drafts.Draft) -> "FormScreen":
         return cls(record=draft.record, draft=draft)
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
+    @on(Choice.Changed)
+    @on(StudentPicker.Changed)
     def _typed(self) -> None:
         self.field_changed()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """enter in a text field moves to the next field."""
+        event.stop()
+        self.focus_next()
 
     def field_changed(self) -> None:
         """Call when a field's value changed: schedules a draft write."""

@@ -1,0 +1,47 @@
+"""The attendance follow-up form: student, kind (single key), date and periods, cause, actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input
+
+from ...models import AttendanceAction, AttendanceFollowUp, AttendanceKind, FollowUpStatus, Record
+from ...services import recording
+from ...widgets.choice import Choice
+from ...widgets.student_picker import StudentPicker
+from ...widgets.when_input import WhenInput
+from .base import FormScreen
+
+
+class AttendanceForm(FormScreen):
+    """New attendance follow-up (``a``) or an amend; dismisses with the saved AttendanceFollowUp."""
+
+    FORM = "attendance"
+    RECORD_KIND = "attendance_followup"
+    FORM_TITLE = "Attendance follow-up"
+    skip_autofocus = ("when", "date", "periods", "cause", "actions", "due", "note")
+
+    def __init__(self, record: AttendanceFollowUp | None = None, prefill: dict[str, Any] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(record=record, prefill=prefill, **kwargs)
+
+    def compose_fields(self):
+        periods = " ".join(p.name for p in self.app.desk.profile.bell_schedule)
+        yield self.field("student", StudentPicker(), "Student")
+        yield self.field("attendance_kind", Choice([(k.value, k.label) for k in AttendanceKind]), "Kind")
+        yield self.field("date", WhenInput(kind="date", empty_means="today"), "Date")
+        yield self.field("periods", Input(placeholder=periods), "Periods")
+        yield self.field("cause", Input(placeholder="cause found, if any"), "Cause")
+        yield self.field("actions", Choice([(a.value, a.label) for a in AttendanceAction], multiple=True), "Actions")
+        yield self.field("due", WhenInput(kind="date", empty_means=None), "Due")
+        yield self.field("status", Choice([(s.value, s.label) for s in FollowUpStatus]), "Status")
+        yield self.field("note", Input(placeholder="plan or what happened"), "Note")
+
+    def initial_values(self) -> dict[str, Any]:
+        if self.record is not None:
+            return recording.values_of(self.app.desk, self.record)
+        return {"status": FollowUpStatus.OPEN.value}
+
+    def save_values(self, values: dict[str, Any]) -> Record:
+        return recording.save(self.app.desk, "attendance", values, self.record)

@@ -1,0 +1,270 @@
+"""One record opened (enter): every field with its label, its history, and what to do next.
+
+Keys: e amend · x void · r refer (incidents) · f follow up (attendance or contact note) · esc close.
+Dismisses with the record as it is now (amended or voided) or None if nothing changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ...desk import Desk
+from ...models import AuditAction, Incident, Record
+from ...models.records import RECORD_TYPES
+from ...services import recording
+
+#: fields not shown to a person
+_HIDDEN = {"id", "kind"}
+_LABELS = {
+    "occurred_at": "When", "at": "When", "referred_at": "When", "reported_at": "Reported", "student_id": "Student",
+    "contact_kind": "Kind", "attendance_kind": "Kind", "follow_up_date": "Follow up", "due_date": "Due",
+    "for_coordinator": "For coordinator", "created_at": "Saved", "created_by": "Saved by",
+    "void_reason": "Void reason", "incident_id": "From incident", "contact_note_id": "From contact note",
+    "behavior": "Behaviour", "description": "Note", "destination": "To", "purpose": "For",
+}
+
+
+def _label(name: str) -> str:
+    return _LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def _kind(record: Record) -> str:
+    return record.kind.replace("_", " ").replace("followup", "follow-up").capitalize()
+
+
+def format_value(desk: Desk, name: str, value: Any, students: dict) -> str:
+    """A field's value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Enum):
+        return getattr(value, "label", str(value))
+    if isinstance(value, dt.datetime):
+        local = desk.clock.local(value)
+        day = "" if local.date() == desk.clock.today() else f"{local:%a %d %b} · "
+        return day + desk.clock.label(local)
+    if isinstance(value, dt.date):
+        return f"{value:%a %d %b %Y}"
+    if name in ("student_id", "students") or (isinstance(value, list) and value and hasattr(value[0], "student_id")):
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for item in items:
+            sid = getattr(item, "student_id", item)
+            student = students.get(sid)
+            text = student.describe() if student else str(sid)
+            role = getattr(item, "role", None)
+            out.append(text + (f" — {role.label}" if role else ""))
+        return "; ".join(out)
+    if isinstance(value, list):
+        return ", ".join(format_value(desk, name, v, students) for v in value)
+    if hasattr(value, "model_dump"):
+        return ", ".join(f"{k}: {v}" for k, v in value.model_dump().items())
+    return str(value)
+
+
+def fields_of(desk: Desk, record: Record) -> list[tuple[str, str]]:
+    """(label, value) for every field worth reading."""
+    students = desk.store.students_by_id(record.student_ids())
+    rows = []
+    for name in type(record).model_fields:
+        if name in _HIDDEN or (name in ("amended", "voided") and not getattr(record, name)):
+            continue
+        value = getattr(record, name)
+        if name == "void_reason" and not value:
+            continue
+        rows.append((_label(name), format_value(desk, name, value, students)))
+    return rows
+
+
+def summary(desk: Desk, record: Record) -> str:
+    """One line: 'Incident · P3 · 10:42 · Defiance · Classroom · Ana Garcia (S1001 · gr 09 · H-101)'."""
+    students = desk.store.students_by_id(record.student_ids())
+    bits = [_kind(record)]
+    if record.when is not None:
+        bits.append(format_value(desk, "when", record.when, {}))
+    for name in ("behavior", "location", "contact_kind", "attendance_kind", "destination", "door", "zone"):
+        value = getattr(record, name, None)
+        if value:
+            bits.append(format_value(desk, name, value, {}))
+    names = [students[s].display_name if s in students else s for s in record.student_ids()]
+    if names:
+        bits.append(", ".join(names))
+    text = getattr(record, "note", "") or getattr(record, "description", "") or getattr(record, "reason", "")
+    if text:
+        bits.append(str(text).splitlines()[0][:60])
+    return " · ".join(bits)
+
+
+def history_lines(desk: Desk, record: Record) -> list[str]:
+    """Who did what when, oldest first; amendments list what changed."""
+    lines = []
+    for entry in desk.store.history(record.id):
+        when = format_value(desk, "at", entry.at, {})
+        what = {AuditAction.CREATE: "saved", AuditAction.AMEND: "amended", AuditAction.VOID: "voided",
+                AuditAction.STATUS: "status changed"}.get(entry.action, entry.action.value.replace("_", " "))
+        line = f"{when} · {entry.by or '—'} · {what}"
+        if entry.before and entry.after:
+            skip = {"amended", "voided", "void_reason", "created_at", "created_by"}
+            changed = [k for k in entry.after if k not in skip and entry.before.get(k) != entry.after.get(k)]
+            if changed:
+                line += ": " + "; ".join(
+                    f"{_label(k)} {_short(entry.before.get(k))} → {_short(entry.after.get(k))}" for k in changed)
+        if entry.note and entry.action is AuditAction.VOID:
+            line += f" — {entry.note}"
+        lines.append(line)
+    return lines
+
+
+def _short(value: Any) -> str:
+    if value in (None, "", []):
+        return "—"
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class ItemScreen(ModalScreen[Record | None]):
+    """A record, readable in full, with its history; e amend · x void · r refer · f follow up."""
+
+    DEFAULT_CSS = """
+    ItemScreen { align: center middle; }
+    ItemScreen > #item { width: 100%; max-width: 110; height: 100%; max-height: 40; border: thick $accent; background: $panel; }
+    ItemScreen #item-title { dock: top; height: 1; background: $accent; color: $text; text-style: bold; padding: 0 1; }
+    ItemScreen #item-body { height: 1fr; padding: 0 1; }
+    ItemScreen .item-heading { margin-top: 1; text-style: bold; color: $accent; }
+    ItemScreen .item-void { color: $error; text-style: bold; }
+    ItemScreen #item-keys { dock: bottom; height: 1; color: $text-muted; padding: 0 1; background: $boost; }
+    """
+    BINDINGS = [
+        Binding("e", "amend", "Amend"),
+        Binding("x", "void", "Void"),
+        Binding("r", "refer", "Refer"),
+        Binding("f", "follow_up", "Follow up"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    def __init__(self, record: Record) -> None:
+        super().__init__()
+        self.record = record
+        self._changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="item"):
+            yield Static("", id="item-title")
+            with VerticalScroll(id="item-body"):
+                yield Static("", id="item-fields")
+                yield Static("History", classes="item-heading")
+                yield Static("", id="item-history")
+            yield Static("", id="item-keys")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        """(Re)draw the record and its history."""
+        desk = self.app.desk
+        record = self.record
+        title = _kind(record) + (" · VOID" if record.voided else "") + (" · amended" if record.amended else "")
+        self.query_one("#item-title", Static).update(title)
+        width = max((len(label) for label, _ in fields_of(desk, record)), default=10) + 2
+        lines = [f"{label:<{width}}{value}" for label, value in fields_of(desk, record)]
+        self.query_one("#item-fields", Static).update("\n".join(lines))
+        self.query_one("#item-history", Static).update("\n".join(history_lines(desk, record)) or "—")
+        keys = []
+        if not record.voided:
+            from .base import FormScreen
+
+            if FormScreen.for_record(record) is not None:
+                keys.append("e amend")
+            keys.append("x void")
+            if isinstance(record, Incident):
+                keys.append("r refer")
+            if record.student_ids():
+                keys.append("f follow up")
+        keys.append("esc close")
+        self.query_one("#item-keys", Static).update(" · ".join(keys))
+
+    def _reload(self, saved: Record | None) -> None:
+        if saved is None:
+            return
+        self._changed = True
+        fresh = self.app.desk.store.get(RECORD_TYPES[self.record.kind], self.record.id)
+        if fresh is not None:
+            self.record = fresh
+        self.show()
+
+    def action_amend(self) -> None:
+        from .base import FormScreen
+
+        form = FormScreen.for_record(self.record)
+        if self.record.voided or form is None:
+            self.app.bell()
+            return
+        self.app.push_screen(form(record=self.record), self._reload)
+
+    def action_void(self) -> None:
+        if self.record.voided:
+            self.app.bell()
+            return
+        from .void import VoidForm
+
+        self.app.push_screen(VoidForm(self.record), self._reload)
+
+    def action_refer(self) -> None:
+        if not isinstance(self.record, Incident) or self.record.voided:
+            self.app.bell()
+            return
+        from .referral import ReferralForm
+
+        self.app.push_screen(ReferralForm.from_incident(self.record), self._followed)
+
+    def action_follow_up(self) -> None:
+        if not self.record.student_ids() or self.record.voided:
+            self.app.bell()
+            return
+        self.app.push_screen(FollowUpChoice(), self._follow_up_kind)
+
+    def _follow_up_kind(self, kind: str | None) -> None:
+        if not kind:
+            return
+        from .attendance import AttendanceForm
+        from .contact import ContactForm
+
+        form = ContactForm if kind == "contact" else AttendanceForm
+        self.app.push_screen(form(prefill=recording.follow_up_prefill(self.record, kind)), self._followed)
+
+    def _followed(self, saved: Record | None) -> None:
+        if saved is not None:
+            self._changed = True
+            self.show()
+
+    def action_close(self) -> None:
+        self.dismiss(self.record if self._changed else None)
+
+
+class FollowUpChoice(ModalScreen[str | None]):
+    """f on an item: c contact note or a attendance follow-up (esc: neither)."""
+
+    DEFAULT_CSS = """
+    FollowUpChoice { align: center middle; }
+    FollowUpChoice > Static { width: 56; height: auto; border: thick $accent; background: $panel; padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("c", "pick('contact')", "Contact note"),
+        Binding("a", "pick('attendance')", "Attendance"),
+        Binding("escape", "pick('')", "Cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Follow up with:\n  c  a contact note\n  a  an attendance follow-up\n  esc  neither")
+
+    def action_pick(self, kind: str) -> None:
+        self.dismiss(kind or None)

@@ -1,0 +1,63 @@
+"""The referral form: students, destination, purpose, urgency (single keys), reason.
+
+``ReferralForm.from_incident(incident)`` opens one pre-filled from an incident (students, reason,
+link to the incident).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input, Static
+
+from ...models import Incident, Record, Referral, ReferralPurpose, Urgency
+from ...services import recording
+from ...widgets.choice import Choice
+from ...widgets.student_picker import StudentPicker
+from ...widgets.when_input import WhenInput
+from .base import FormScreen
+
+
+class ReferralForm(FormScreen):
+    """New referral (``r``), one from an incident, or an amend; dismisses with the saved Referral."""
+
+    FORM = "referral"
+    RECORD_KIND = "referral"
+    FORM_TITLE = "Referral"
+
+    def __init__(self, record: Referral | None = None, prefill: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(record=record, prefill=prefill, **kwargs)
+
+    @classmethod
+    def from_incident(cls, incident: Incident) -> "ReferralForm":
+        """A new referral pre-filled from an incident."""
+        return cls(prefill=recording.referral_prefill(incident))
+
+    def compose_fields(self):
+        profile = self.app.desk.profile
+        yield Static("", id="referral-source", classes="field-hint")
+        yield self.field("students", StudentPicker(multiple=True), "Students",
+                         hint="enter adds · enter on empty moves on · backspace removes")
+        yield self.field("destination", Choice(profile.referral_destinations), "To")
+        yield self.field("purpose", Choice([(p.value, p.label) for p in ReferralPurpose]), "For")
+        yield self.field("urgency", Choice([(u.value, u.label) for u in Urgency]), "Urgency")
+        yield self.field("reason", Input(placeholder="why, in a line or two"), "Reason")
+        yield self.field("when", WhenInput(), "When")
+
+    def initial_values(self) -> dict[str, Any]:
+        if self.record is not None:
+            return recording.values_of(self.app.desk, self.record)
+        return {"purpose": ReferralPurpose.CONFERENCE.value, "urgency": Urgency.ROUTINE.value}
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        incident_id = self.hidden.get("incident_id")
+        source = self.query_one("#referral-source", Static)
+        incident = self.app.desk.store.get(Incident, incident_id) if incident_id else None
+        if incident is not None:
+            source.update(f"From incident: {incident.behavior} · {incident.location} · "
+                          f"{self.app.desk.clock.label(incident.occurred_at)}")
+        source.display = incident is not None
+
+    def save_values(self, values: dict[str, Any]) -> Record:
+        return recording.save(self.app.desk, "referral", values, self.record)

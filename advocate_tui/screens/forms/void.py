@@ -1,0 +1,38 @@
+"""Void a record: a required reason; the record stays on file, marked void, with its history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input, Static
+
+from ...models import Record
+from ...services import recording
+from .base import FormScreen
+from .item import summary
+
+
+class VoidForm(FormScreen):
+    """``x`` on an item: asks why, refuses without a reason; dismisses with the voided record."""
+
+    FORM = "void"
+    FORM_TITLE = "Void"
+    DRAFTS = False
+
+    def __init__(self, record: Record, **kwargs: Any) -> None:
+        super().__init__(record=record, **kwargs)
+
+    @property
+    def title_text(self) -> str:
+        return f"Void this {self.record.kind.replace('_', ' ')}"
+
+    def compose_fields(self):
+        yield Static(summary(self.app.desk, self.record), id="void-summary")
+        yield Static("It stays on file, marked void; the reason is kept in its history.", classes="field-hint")
+        yield self.field("reason", Input(placeholder="why is this record void? (required)"), "Reason")
+
+    def save_values(self, values: dict[str, Any]) -> Record:
+        return recording.void(self.app.desk, self.record, values.get("reason") or "")
+
+    def saved_text(self, record: Record) -> str:
+        return f"{record.kind.replace('_', ' ').capitalize()} voided"
