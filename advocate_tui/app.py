@@ -6,6 +6,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from .desk import Desk
+from .screens.coordinator import CoordinatorCommands
 
 
 class AdvocateApp(App):
@@ -13,6 +14,7 @@ class AdvocateApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "advocate-tui"
+    COMMANDS = App.COMMANDS | {CoordinatorCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]

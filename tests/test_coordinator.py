@@ -132,3 +132,43 @@ def test_the_service_refuses_what_makes_no_sense(coordinator_desk, desk):
                                   reason="Not handed off yet"))
     with pytest.raises(CoordinatorError, match="not been handed off"):
         coord.accept(desk, new.id)
+
+
+async def test_the_command_palette_opens_the_coordinator_view_and_escape_goes_back(desk):
+    busy_day(desk)
+    hs.sign_off(desk, "JR")
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "coordinator view")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CoordinatorScreen)
+        assert app.screen.query_one("#coordinator-queue").row_count == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CoordinatorScreen)
+
+
+async def test_import_a_bundle_from_the_coordinator_view(desk, profile, clock, tmp_path):
+    busy_day(desk)
+    json_path = bs.write_bundle(desk, hs.sign_off(desk, "JR"))[0]
+    coord_desk = Desk.open(tmp_path / "c" / "coord.db", profile, clock=clock, user="coordinator")
+    try:
+        app = AdvocateApp(coord_desk, coordinator=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#coordinator-queue")
+            assert table.row_count == 0
+            await pilot.press("i")
+            await pilot.pause()
+            app.screen.query_one("#ask-path").value = str(json_path)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert table.row_count == 3
+            assert "Imported handoff 2026-11-23 #1" in str(app.screen.query_one("#coordinator-message").content)
+        assert len(coord_desk.store.select(Referral)) == 3
+    finally:
+        coord_desk.close()

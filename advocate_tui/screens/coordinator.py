@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 from textual import on
+from functools import partial
+
 from textual.app import ComposeResult
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
@@ -17,6 +20,7 @@ from textual.widgets.option_list import Option
 from ..clock import WhenError, parse_date, parse_when
 from ..models import ReferralOutcome, ReferralStatus
 from ..services import coordinator as svc
+from ..services.bundle import BundleError, import_bundle
 from ..services.coordinator import CoordinatorError
 
 _OUTCOMES = list(ReferralOutcome)
@@ -111,6 +115,7 @@ class CoordinatorScreen(Screen):
         Binding("s", "schedule", "Schedule", id="coordinator.schedule"),
         Binding("c", "close_referral", "Close", id="coordinator.close"),
         Binding("v", "toggle_closed", "Show closed", id="coordinator.closed"),
+        Binding("i", "import_bundle", "Import", id="coordinator.import", tooltip="Import a handoff bundle (.json)"),
         Binding("escape", "back", "Back", id="coordinator.back"),
     ]
 
@@ -138,7 +143,7 @@ class CoordinatorScreen(Screen):
         desk = self.app.desk
         refs = svc.queue(desk, include_closed=self.show_closed)
         self.referrals = {r.id: r for r in refs}
-        names = desk.store.students_by_id([s for r in refs for s in r.students])
+        names = svc.students_of(desk, refs)
         table = self.query_one(DataTable)
         table.clear()
         for r in refs:
@@ -256,6 +261,22 @@ class CoordinatorScreen(Screen):
                             f"Closed: {values['outcome'].label}.")
         self.app.push_screen(ask, done)
 
+    def action_import_bundle(self) -> None:
+        ask = CoordinatorAsk("Import a handoff bundle", [("path", "Bundle file (.json)", "/path/to/handoff-….json")])
+        ask.check = lambda v: None if v["path"].strip() else "type the bundle's path"
+
+        def done(values: dict | None) -> None:
+            if not values:
+                return
+            try:
+                result = import_bundle(self.app.desk, values["path"].strip())
+            except BundleError as exc:
+                self._message(f"Not imported: {exc}", error=True)
+                return
+            self._message(("Imported " if result.changed else "Already imported, nothing changed: ") + result.line())
+            self.reload()
+        self.app.push_screen(ask, done)
+
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
         self.reload()
@@ -264,3 +285,22 @@ class CoordinatorScreen(Screen):
         """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""
         if not getattr(self.app, "coordinator", False) and len(self.app.screen_stack) > 2:
             self.dismiss()
+
+
+class CoordinatorCommands(Provider):
+    """Command palette: open the coordinator's view."""
+
+    NAME = "Coordinator view: handed-off referrals to accept, assign, schedule, close"
+
+    def _open(self) -> None:
+        if not isinstance(self.app.screen, CoordinatorScreen):
+            self.app.push_screen(CoordinatorScreen())
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.NAME, self._open, help="The coordinator's queue")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        score = matcher.match(self.NAME)
+        if score > 0:
+            yield Hit(score, matcher.highlight(self.NAME), partial(self._open), help="The coordinator's queue")

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..desk import Desk
-from ..models import Referral, ReferralOutcome, ReferralStatus
+from ..models import Referral, ReferralOutcome, ReferralStatus, Student
 from ..store import StoreError
 
-__all__ = ["CoordinatorError", "queue", "age_days", "accept", "assign", "schedule", "close"]
+__all__ = ["CoordinatorError", "queue", "students_of", "age_days", "accept", "assign", "schedule", "close"]
 
 _ACTIVE = (ReferralStatus.HANDED_OFF.value, ReferralStatus.ACCEPTED.value)
 
@@ -26,6 +26,11 @@ def queue(desk: Desk, *, include_closed: bool = False) -> list[Referral]:
     marks = ",".join("?" * len(states))
     refs = desk.store.select(Referral, f"status IN ({marks})", states)
     return sorted(refs, key=lambda r: (r.status is ReferralStatus.CLOSED, r.urgency.rank, r.referred_at))
+
+
+def students_of(desk: Desk, referrals: list[Referral]) -> dict[str, Student]:
+    """The students the referrals name, by student number."""
+    return desk.store.students_by_id([s for r in referrals for s in r.students])
 
 
 def age_days(desk: Desk, referral: Referral) -> int:
