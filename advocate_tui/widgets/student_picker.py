@@ -32,7 +32,7 @@ class _SearchInput(Input):
 
     async def _on_key(self, event: events.Key) -> None:
         picker = self.parent
-        if isinstance(picker, StudentPicker) and picker.handle_key(event):
+        if isinstance(picker, StudentPicker) and picker.picker_key(event):
             event.stop()
             event.prevent_default()
             return
@@ -137,7 +137,7 @@ class StudentPicker(Vertical):
             self._students.update(self.app.desk.store.students_by_id(missing))
 
     # ------------------------------------------------------------------ keys
-    def handle_key(self, event: events.Key) -> bool:
+    def picker_key(self, event: events.Key) -> bool:
         """Keys the picker takes before the text box: up/down, roles, enter, backspace on empty."""
         key = event.key
         if self._asking is not None:

@@ -227,8 +227,10 @@ class FormScreen(ModalScreen[Record | None]):
         self._loading = False
 
     def focus_first(self) -> None:
-        """Focus the first field that is still empty (or the first field)."""
+        """Focus the first field that is still empty (or the first field; always the first for an amend)."""
         for name, row in self._fields.items():
+            if self.record is not None:
+                break
             value = getattr(row.widget, "value", None)
             if value in ("", None, [], False) and name not in self.skip_autofocus and not row.widget.disabled:
                 self._focus_field(row)
@@ -266,8 +268,10 @@ class FormScreen(ModalScreen[Record | None]):
                 row.widget.value = value
 
     def is_dirty(self) -> bool:
-        """True if anything differs from how the form opened."""
-        return self.values() != self._baseline
+        """True if anything differs from how the form opened (or letters wait in a student search)."""
+        searching = any(getattr(row.widget, "typed", "") for row in self._fields.values()
+                        if isinstance(row.widget, StudentPicker))
+        return searching or self.values() != self._baseline
 
     # ------------------------------------------------------------------ errors
     def show_errors(self, errors: dict[str, str]) -> None:
