@@ -1,17 +1,311 @@
-"""The main screen: the advocate's shift (placeholder until the five panes land)."""
+"""The main screen: the advocate's whole shift on one keyboard-driven screen.
+
+A header line (school, the school's date, bell period and clock, live counts), five panes — 1
+incidents, 2 doors and patrol, 3 contact notes, 4 attendance, 5 referrals — and the footer. The
+keys come from :data:`advocate_tui.commands.KEYS`. Forms, the item view, handoff and lock are other
+engineers' screens, imported when first used so this module loads without them.
+
+Pane data comes from :mod:`advocate_tui.services.today`; one load of all five panes takes a few
+milliseconds on a day's records, so it runs on the UI thread (measured: ~3 ms for a seeded day).
+On a small terminal (under 110×32) the panes not in use collapse to a one-line summary.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
+from textual import on
 from textual.app import ComposeResult
+from textual.containers import Container
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer
+
+from ..commands import ActionCommands, StudentCommands, bindings
+from ..messages import RecordsChanged
+from ..models import Record
+from ..services import today as today_service
+from ..services.today import PANES, Row
+from ..widgets.attendance import AttendancePane
+from ..widgets.checklist import ChecklistPane
+from ..widgets.contacts import ContactsPane
+from ..widgets.incidents import IncidentsPane
+from ..widgets.pane import Pane
+from ..widgets.referrals import ReferralsPane
+from ..widgets.status import StatusHeader
+
+__all__ = ["MainScreen", "PANE_OF_KIND", "load_screen_class"]
+
+#: which pane shows a record of each kind
+PANE_OF_KIND = {
+    "incident": "incidents", "door_check": "checklist", "patrol_round": "checklist", "door": "checklist",
+    "contact_note": "contacts", "attendance_followup": "attendance", "referral": "referrals",
+}
+#: the form that makes or amends each kind of record: (module, class)
+FORM_OF_KIND = {
+    "incident": ("screens.forms.incident", "IncidentForm"),
+    "contact_note": ("screens.forms.contact", "ContactForm"),
+    "attendance_followup": ("screens.forms.attendance", "AttendanceForm"),
+    "referral": ("screens.forms.referral", "ReferralForm"),
+    "door_check": ("screens.forms.door", "DoorCheckForm"),
+    "patrol_round": ("screens.forms.patrol", "PatrolForm"),
+}
+#: narrower or lower than this, the panes not in use collapse to one line
+COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
+
+
+def load_screen_class(where: tuple[str, str] | str, name: str | None = None) -> type | None:
+    """The class ``name`` from ``advocate_tui.<module>`` (or from the forms package), None if not there yet."""
+    module, cls = where if isinstance(where, tuple) else (where, name or "")
+    candidates = [module]
+    if module.startswith("screens.forms."):
+        candidates.append("screens.forms")
+    for mod in candidates:
+        try:
+            found = getattr(importlib.import_module(f"advocate_tui.{mod}"), cls, None)
+        except ImportError:
+            continue
+        if found is not None:
+            return found
+    return None
 
 
 class MainScreen(Screen):
-    """The shift screen."""
+    """The shift screen: header, five panes, footer; every action on one key."""
+
+    BINDINGS = bindings()
+    COMMANDS = Screen.COMMANDS | {ActionCommands, StudentCommands}
+    AUTO_FOCUS = "#incidents-table"
+
+    active: reactive[str] = reactive("incidents")
+    """The pane in use (keys 1-5, or focus): highlighted, and the one shown in full when compact."""
+
+    compact: reactive[bool] = reactive(False)
+    """True on a small terminal: only the active pane is shown in full."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        desk = self.app.desk
-        yield Static(f"{desk.profile.school.name} — {desk.store.count_students()} students on the roster", id="placeholder")
-        yield Footer()
+        yield StatusHeader(id="status")
+        with Container(id="panes"):
+            yield IncidentsPane()
+            yield ChecklistPane()
+            yield ContactsPane()
+            yield AttendancePane()
+            yield ReferralsPane()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(IncidentsPane).add_class("-active")
+        self._minute = self.app.desk.clock.now().format("HH:mm")
+        self.set_interval(5, self.tick)
+
+    # ------------------------------------------------------------------ data
+    def pane(self, name: str) -> Pane:
+        return self.query_one(f"#{name}", Pane)
+
+    def reload(self, select: Record | None = None) -> None:
+        """Read all five panes and the counts again; put the cursor on ``select`` if given."""
+        view = today_service.load(self.app.desk)
+        target = None
+        if select is not None:
+            target = PANE_OF_KIND.get(select.kind)
+            key = f"door:{select.door}" if select.kind == "door_check" else select.id
+        for name in PANES:
+            self.pane(name).set_rows(view.panes[name], select=key if name == target else None)
+        self.query_one(StatusHeader).show_counts(view.counts)
+        if target is not None:
+            self.focus_pane(target)
+
+    def tick(self) -> None:
+        """Every few seconds: the clock; each new minute, the counts and panes (patrol can fall due)."""
+        header = self.query_one(StatusHeader)
+        header.refresh_clock()
+        minute = self.app.desk.clock.now().format("HH:mm")
+        if minute != self._minute:
+            self._minute = minute
+            self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    @on(RecordsChanged)
+    def _records_changed(self, message: RecordsChanged) -> None:
+        self.reload(select=message.record)
+
+    # ------------------------------------------------------------------ panes and focus
+    def on_resize(self) -> None:
+        self.compact = self.size.width < COMPACT_WIDTH or self.size.height < COMPACT_HEIGHT
+
+    def watch_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
+
+    def watch_active(self, old: str, new: str) -> None:
+        for name in PANES:
+            self.pane(name).set_class(name == new, "-active")
+
+    def focus_pane(self, name: str) -> None:
+        """Make ``name`` the active pane and put the keyboard in its list."""
+        self.active = name
+        pane = self.pane(name)
+        pane.set_class(True, "-active")
+        self.call_after_refresh(pane.focus_table)
+
+    def on_descendant_focus(self, event) -> None:
+        for node in event.widget.ancestors_with_self:
+            if isinstance(node, Pane):
+                self.active = node.PANE
+                return
+
+    @on(Pane.Activated)
+    def _pane_clicked(self, message: Pane.Activated) -> None:
+        self.focus_pane(message.pane.PANE)
+
+    @on(Pane.Chosen)
+    def _row_chosen(self, message: Pane.Chosen) -> None:
+        self.open_row(message.row)
+
+    def current_row(self) -> Row | None:
+        return self.pane(self.active).current_row()
+
+    # ------------------------------------------------------------------ opening other screens
+    def _push(self, where: tuple[str, str] | str, name: str | None, *args: Any, refresh: bool = True,
+              **kwargs: Any) -> bool:
+        cls = load_screen_class(where, name)
+        label = where[1] if isinstance(where, tuple) else name
+        if cls is None:
+            self.notify(f"{label} is not available in this version yet", severity="warning")
+            return False
+        self.app.push_screen(cls(*args, **kwargs), self._saved if refresh else None)
+        return True
+
+    def _saved(self, record: Any = None) -> None:
+        """A form or view closed: show what changed, with the saved record selected."""
+        self.reload(select=record if isinstance(record, Record) else None)
+
+    def open_form(self, kind: str, *args: Any, **kwargs: Any) -> bool:
+        return self._push(FORM_OF_KIND[kind], None, *args, **kwargs)
+
+    def open_row(self, row: Row | None) -> None:
+        """enter: a record opens its view (with history); a door starts its check; patrol continues."""
+        if row is None:
+            self.notify("Nothing selected — move to a row first")
+        elif row.kind == "door":
+            self.open_form("door_check", row.door)
+        elif row.kind == "patrol_due":
+            self.open_form("patrol_round")
+        elif row.record is not None:
+            self._push("screens.forms.item", "ItemScreen", row.record)
+
+    # ------------------------------------------------------------------ actions (keys in commands.KEYS)
+    def action_new_incident(self) -> None:
+        self.open_form("incident")
+
+    def action_new_contact(self) -> None:
+        self.open_form("contact_note")
+
+    def action_new_attendance(self) -> None:
+        self.open_form("attendance_followup")
+
+    def action_new_referral(self) -> None:
+        """A new referral; from a selected incident, pre-filled from it."""
+        row = self.current_row()
+        if self.active == "incidents" and row is not None and row.record is not None:
+            self.open_form("referral", prefill=_referral_prefill(row.record))
+        else:
+            self.open_form("referral")
+
+    def action_door_check(self) -> None:
+        """The selected door if the checklist is in use and a door is selected, else the next unchecked."""
+        row = self.current_row()
+        door = row.door if (self.active == "checklist" and row is not None and row.door) else None
+        if door is None:
+            door = _next_door(self.app.desk)
+        self.open_form("door_check", door)
+
+    def action_patrol(self) -> None:
+        self.open_form("patrol_round")
+
+    def action_focus_pane(self, number: int) -> None:
+        self.focus_pane(PANES[int(number) - 1])
+
+    def action_find_student(self) -> None:
+        from .student import StudentSearch
+
+        self.app.push_screen(StudentSearch(), self._student_found)
+
+    def _student_found(self, student_id: str | None) -> None:
+        if student_id:
+            from .student import StudentScreen
+
+            self.app.push_screen(StudentScreen(student_id), self._saved)
+
+    def action_open(self) -> None:
+        self.open_row(self.current_row())
+
+    def _selected_record(self, verb: str) -> Record | None:
+        row = self.current_row()
+        record = row.record if row is not None else None
+        if record is None:
+            self.notify(f"Select a saved item to {verb} first", severity="warning")
+        return record
+
+    def action_amend(self) -> None:
+        record = self._selected_record("amend")
+        if record is not None:
+            self.open_form(record.kind, **_amend_args(record))
+
+    def action_void(self) -> None:
+        record = self._selected_record("void")
+        if record is not None:
+            self._push("screens.forms.void", "VoidForm", record)
+
+    def action_handoff(self) -> None:
+        self._push("screens.handoff", "HandoffScreen")
+
+    def action_lock(self) -> None:
+        self._push("screens.lock", "LockScreen", refresh=False)
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_quit_app(self) -> None:
+        """Quit; if a form is open somewhere in the stack, ask first."""
+        dirty = [s for s in self.app.screen_stack if getattr(s, "is_dirty", None) and s.is_dirty()]
+        if not dirty:
+            self.app.exit()
+            return
+        from .forms.base import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen("A form is open with typed text. Quit anyway?", "y quit", "n stay"),
+                             lambda yes: self.app.exit() if yes else None)
+
+
+def _amend_args(record: Record) -> dict[str, Any]:
+    if record.kind == "door_check":
+        return {"door": record.door, "record": record}
+    return {"record": record}
+
+
+def _referral_prefill(incident: Record) -> dict[str, Any]:
+    """What a referral made from an incident starts with: its students and the incident's link."""
+    return {"students": incident.student_ids(), "incident_id": incident.id,
+            "reason": f"{incident.behavior} · {incident.location}" + (
+                f" — {incident.description}" if getattr(incident, "description", "") else "")}
+
+
+def _next_door(desk) -> str | None:
+    """The first door not yet checked this shift (services.checklist's answer when it is there)."""
+    try:
+        from ..services import checklist  # type: ignore[attr-defined]
+
+        if hasattr(checklist, "next_door"):
+            return checklist.next_door(desk)
+    except ImportError:
+        pass
+    from ..services.shift import door_states
+
+    return next((d.door for d in door_states(desk) if not d.checked_this_shift), None)

@@ -1,0 +1,122 @@
+"""The main screen's keys in one table, and the command-palette providers (every action, find a student).
+
+:data:`KEYS` is the one source of the main screen's bindings, the footer, the ``?`` help and the
+palette's action list, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+__all__ = ["Key", "KEYS", "FORM_KEYS", "bindings", "ActionCommands", "StudentCommands"]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of the main screen: what it is called in the footer, help and palette."""
+
+    key: str
+    action: str
+    short: str
+    help: str
+    #: shown in the footer (1-5 are listed in help and the palette only)
+    show: bool = True
+    #: how help shows the key ("1-5", "?")
+    display: str = ""
+    priority: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.display or self.key
+
+
+KEYS: tuple[Key, ...] = (
+    Key("i", "new_incident", "Incident", "New incident (quick log)"),
+    Key("c", "new_contact", "Contact", "New contact note"),
+    Key("a", "new_attendance", "Attend", "New attendance follow-up"),
+    Key("r", "new_referral", "Referral", "New referral"),
+    Key("d", "door_check", "Door", "Door check (next unchecked door first)"),
+    Key("p", "patrol", "Patrol", "Start or continue a patrol round"),
+    Key("1", "focus_pane(1)", "Incidents", "Focus pane 1: incidents", show=False),
+    Key("2", "focus_pane(2)", "Checklist", "Focus pane 2: doors and patrol", show=False),
+    Key("3", "focus_pane(3)", "Contacts", "Focus pane 3: contact notes", show=False),
+    Key("4", "focus_pane(4)", "Attendance", "Focus pane 4: attendance follow-ups", show=False),
+    Key("5", "focus_pane(5)", "Referrals", "Focus pane 5: referrals", show=False),
+    Key("slash", "find_student", "Find", "Find a student: everything on file for them", display="/"),
+    Key("question_mark", "help", "Help", "Help: every key", display="?"),
+    Key("enter", "open", "Open", "Open the selected item", show=False, priority=True),
+    Key("e", "amend", "Amend", "Amend (correct) the selected item"),
+    Key("x", "void", "Void", "Void the selected item (asks for a reason)"),
+    Key("H", "handoff", "Handoff", "Day's-end handoff of the referral queue"),
+    Key("ctrl+l", "lock", "Lock", "Lock the screen now", display="^l", priority=True),
+    Key("q", "quit_app", "Quit", "Quit (asks first if a form is open)"),
+)
+
+#: keys that work inside forms and elsewhere (listed in help; bound by the forms and the app)
+FORM_KEYS: tuple[tuple[str, str], ...] = (
+    ("ctrl+s", "Save a form"),
+    ("escape", "Cancel a form (asks first if anything was typed) · back"),
+    ("tab / shift+tab", "Next / previous field"),
+    ("ctrl+p", "Command palette: every action and find a student"),
+    ("↑ ↓ pgup pgdn", "Move in the focused pane"),
+)
+
+
+def bindings() -> list[Binding]:
+    """The main screen's bindings, made from :data:`KEYS`."""
+    return [
+        Binding(k.key, k.action, k.short, show=k.show, priority=k.priority, key_display=k.display or None,
+                id=k.action.split("(")[0] + (k.action[-2] if "(" in k.action else ""), tooltip=k.help)
+        for k in KEYS
+    ]
+
+
+class ActionCommands(Provider):
+    """Every main-screen action by name ("incident", "door check", "lock", "pane 3"…)."""
+
+    def _commands(self):
+        screen = self.screen
+        for k in KEYS:
+            action = k.action
+            yield f"{k.help} ({k.label})", partial(screen.run_action, action), k.help
+
+    async def discover(self) -> Hits:
+        for name, run, help_text in self._commands():
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, run, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)
+
+
+class StudentCommands(Provider):
+    """Find a student by a few letters of a name or the student number; opens their page."""
+
+    async def search(self, query: str) -> Hits:
+        text = query.strip()
+        for prefix in ("find ", "student "):
+            if text.lower().startswith(prefix):
+                text = text[len(prefix):]
+        if len(text) < 2:
+            return
+        desk = self.app.desk
+        try:
+            found = desk.store.find_students(text, limit=8)
+        except Exception:  # a busy or locked database must not break the palette
+            return
+        for student in found:
+            label = f"Student: {student.describe()}"
+            yield Hit(0.9, label, partial(self._open, student.local_id), text=label,
+                      help="Open the student's page")
+
+    def _open(self, student_id: str) -> None:
+        from .screens.student import StudentScreen
+
+        self.app.push_screen(StudentScreen(student_id))

@@ -1,0 +1,46 @@
+"""`?`: every key of the main screen and of the forms, from the same table as the footer and palette."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..commands import FORM_KEYS, KEYS
+
+__all__ = ["HelpScreen", "help_lines"]
+
+
+def help_lines() -> list[tuple[str, str]]:
+    """(key, what it does) for every key, in the order the advocate learns them."""
+    lines = [(k.label, k.help) for k in KEYS if not k.action.startswith("focus_pane")]
+    lines.insert(6, ("1-5", "Focus a pane: 1 incidents, 2 doors & patrol, 3 contacts, 4 attendance, 5 referrals"))
+    return lines + list(FORM_KEYS)
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys, one per line; escape, q or ? closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 96; height: auto; max-height: 90%;
+                                  border: thick $accent; background: $panel; padding: 0 1; }
+    HelpScreen #help-foot { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for key, text in help_lines():
+            table.add_row(key, text)
+        with VerticalScroll() as box:
+            box.border_title = "Keys"
+            yield Static(table, id="help-keys")
+            yield Static("Rows marked ↩ are carried over from an earlier day; red means it needs you now. "
+                         "Roles: R responsible · H harmed · W witness · I involved.   escape closes",
+                         id="help-foot")

@@ -1,0 +1,216 @@
+"""`/`: find a student by a few letters of a name or number, then their page — everything on file.
+
+:class:`StudentSearch` is a small type-ahead box (dismisses with the student number or None);
+:class:`StudentScreen` is a full screen (nothing shows behind it) listing the student's incidents
+with their role, notes, attendance follow-ups and referrals, newest first, with keys to add to any
+of it (the forms open pre-filled with the student).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..services.today import Row, student_history
+
+__all__ = ["StudentSearch", "StudentScreen", "student_prefill"]
+
+
+class StudentSearch(ModalScreen[str | None]):
+    """Type a few letters of a name (given, family, preferred) or the student number; enter opens."""
+
+    DEFAULT_CSS = """
+    StudentSearch { align: center top; }
+    StudentSearch > Vertical { width: 90%; max-width: 80; height: auto; margin-top: 2;
+                               border: thick $accent; background: $panel; padding: 0 1; }
+    StudentSearch OptionList { height: auto; max-height: 12; border: none; }
+    StudentSearch .search-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Find a student"
+            yield Input(placeholder="a few letters of a name, or the student number", id="student-query")
+            yield OptionList(id="student-matches")
+            yield Static("↑↓ choose · enter open · escape cancel", classes="search-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#student-query")
+    def _typed(self, event: Input.Changed) -> None:
+        matches = self.query_one(OptionList)
+        matches.clear_options()
+        text = event.value.strip()
+        if not text:
+            return
+        found = self.app.desk.store.find_students(text, limit=10)
+        matches.add_options([Option(s.describe(), id=s.local_id) for s in found])
+        if found:
+            matches.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        matches = self.query_one(OptionList)
+        if matches.option_count:
+            current = matches.highlighted if matches.highlighted is not None else -step
+            matches.highlighted = max(0, min(matches.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#student-query")
+    def _submitted(self) -> None:
+        matches = self.query_one(OptionList)
+        if matches.highlighted is None:
+            self.notify("No student matches — try fewer letters or the student number", severity="warning")
+            return
+        self.dismiss(matches.get_option_at_index(matches.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#student-matches")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+def student_prefill(kind: str, student_id: str) -> dict[str, Any]:
+    """The form values that put this student into a new record of ``kind``."""
+    if kind in ("incident", "referral"):
+        return {"students": [student_id]}
+    return {"student_id": student_id}
+
+
+class StudentScreen(Screen):
+    """One student's page: who they are, then everything on file for them, newest first."""
+
+    DEFAULT_CSS = """
+    StudentScreen #student-who { height: auto; padding: 0 1; background: $panel; text-style: bold; }
+    StudentScreen #student-summary { height: auto; padding: 0 1; color: $text-muted; }
+    StudentScreen #student-history { height: 1fr; border: round $accent; }
+    StudentScreen #student-empty { padding: 1 2; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("i", "add('incident')", "Incident", tooltip="New incident with this student"),
+        Binding("c", "add('contact_note')", "Note", tooltip="New contact note for this student"),
+        Binding("a", "add('attendance_followup')", "Follow-up", tooltip="New attendance follow-up"),
+        Binding("r", "add('referral')", "Referral", tooltip="New referral for this student"),
+        Binding("enter", "open", "Open", priority=True),
+        Binding("e", "amend", "Amend"),
+        Binding("x", "void", "Void"),
+        Binding("slash", "find", "Find", key_display="/"),
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+l", "lock", "Lock", priority=True),
+    ]
+
+    def __init__(self, student_id: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.student_id = student_id
+        self.rows: list[Row] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="student-who")
+        yield Static(id="student-summary")
+        table = DataTable(id="student-history", cursor_type="row")
+        table.add_columns("When", "What kind", "What", "Status")
+        yield table
+        yield Static("Nothing on file for this student yet — i, c, a or r adds something.", id="student-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the student and their records again."""
+        desk = self.app.desk
+        student = desk.store.student(self.student_id)
+        who = student.describe() if student else f"Student {self.student_id} (not on the roster)"
+        self.query_one("#student-who", Static).update(Text(who))
+        table = self.query_one(DataTable)
+        keep = select or (self.rows[table.cursor_row].key if self.rows and table.cursor_row < len(self.rows) else None)
+        self.rows = student_history(desk, self.student_id)
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            kind = row.students.split(" · ")[0]
+            counts[kind] = counts.get(kind, 0) + 1
+        self.query_one("#student-summary", Static).update(
+            " · ".join(f"{n} {k.lower()}{'s' * (n != 1)}" for k, n in counts.items()) or "nothing on file")
+        table.clear()
+        for row in self.rows:
+            table.add_row(row.time, row.students, Text(row.what, no_wrap=True, overflow="ellipsis"), row.status,
+                          key=row.key)
+        self.query_one("#student-empty").display = not self.rows
+        if keep:
+            for index, row in enumerate(self.rows):
+                if row.key == keep:
+                    table.move_cursor(row=index, animate=False)
+
+    def current(self) -> Row | None:
+        table = self.query_one(DataTable)
+        return self.rows[table.cursor_row] if self.rows and 0 <= table.cursor_row < len(self.rows) else None
+
+    # ------------------------------------------------------------------ actions
+    def _push(self, where: tuple[str, str], *args: Any, **kwargs: Any) -> None:
+        from .main import load_screen_class
+
+        cls = load_screen_class(where)
+        if cls is None:
+            self.notify(f"{where[1]} is not available in this version yet", severity="warning")
+            return
+        self.app.push_screen(cls(*args, **kwargs), self._saved)
+
+    def _saved(self, record: Any = None) -> None:
+        self.reload(select=getattr(record, "id", None))
+
+    def action_add(self, kind: str) -> None:
+        from .main import FORM_OF_KIND
+
+        self._push(FORM_OF_KIND[kind], prefill=student_prefill(kind, self.student_id))
+
+    def action_open(self) -> None:
+        row = self.current()
+        if row is not None and row.record is not None:
+            self._push(("screens.forms.item", "ItemScreen"), row.record)
+
+    def action_amend(self) -> None:
+        from .main import FORM_OF_KIND
+
+        row = self.current()
+        if row is not None and row.record is not None:
+            self._push(FORM_OF_KIND[row.record.kind], record=row.record)
+
+    def action_void(self) -> None:
+        row = self.current()
+        if row is not None and row.record is not None:
+            self._push(("screens.forms.void", "VoidForm"), row.record)
+
+    def action_find(self) -> None:
+        self.app.push_screen(StudentSearch(), self._found)
+
+    def _found(self, student_id: str | None) -> None:
+        if student_id:
+            self.student_id = student_id
+            self.rows = []
+            self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_lock(self) -> None:
+        from .main import load_screen_class
+
+        cls = load_screen_class("screens.lock", "LockScreen")
+        if cls is not None:
+            self.app.push_screen(cls())

@@ -1,0 +1,366 @@
+"""What the main screen shows: today's items per pane, carried-over open items, the header's counts.
+
+Each pane gets a list of :class:`Row` (newest first, at most :data:`PAGE` rows): today's records
+plus the open ones carried over from earlier days — referrals not closed, open attendance
+follow-ups, incident and contact follow-ups due — marked ``carried``. Voided records are left out;
+amended ones are marked. :func:`load` returns all five panes and the :class:`Counts` in one go, so a
+worker thread can call it with its own store (``desk_for_thread``). No Textual here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pendulum
+
+from ..desk import Desk
+from ..models import (
+    AttendanceFollowUp,
+    ContactNote,
+    FollowUpStatus,
+    Incident,
+    PatrolRound,
+    Record,
+    Referral,
+    ReferralStatus,
+    Student,
+)
+from .shift import DoorState, PatrolState, door_states, patrol_state
+
+__all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
+           "pane_rows", "student_label", "names"]
+
+#: the most rows a pane shows (a screenful or two; the rest is on the student page and in reports)
+PAGE = 300
+#: how many days back an incident or contact follow-up still shows as overdue
+FOLLOW_UP_DAYS = 7
+#: the five panes in key order (1-5)
+PANES = ("incidents", "checklist", "contacts", "attendance", "referrals")
+
+ROLE_MARK = {"responsible": "R", "harmed": "H", "witness": "W", "involved": "I"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a pane: time, student(s), what, status, and what it points to."""
+
+    key: str
+    kind: str
+    time: str
+    students: str
+    what: str
+    status: str
+    carried: bool = False
+    amended: bool = False
+    #: stands out in red: a door exception, an overdue patrol, an urgent referral
+    alert: bool = False
+    record: Record | None = None
+    #: for checklist rows about a door (open = check that door)
+    door: str | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The header's live counts."""
+
+    doors_unchecked: int
+    doors_total: int
+    door_exceptions: int
+    patrol: PatrolState
+    open_referrals: int
+    attendance_due: int
+    shift: str = ""
+
+
+@dataclass
+class TodayView:
+    """Everything the main screen shows at one moment."""
+
+    day: date
+    panes: dict[str, list[Row]] = field(default_factory=dict)
+    counts: Counts | None = None
+
+
+def desk_for_thread(desk: Desk) -> Desk:
+    """A copy of the desk with its own connection, for a worker thread (close its store after)."""
+    return dataclasses.replace(desk, store=desk.store.reopen())
+
+
+# ------------------------------------------------------------------ formatting helpers
+def names(desk: Desk, ids: list[str], cache: dict[str, Student] | None = None) -> dict[str, Student]:
+    """Students for these ids (a shared cache avoids asking twice)."""
+    cache = cache if cache is not None else {}
+    missing = [i for i in ids if i not in cache]
+    if missing:
+        cache.update(desk.store.students_by_id(missing))
+    return cache
+
+
+def student_label(sid: str, roster: dict[str, Student], role: str | None = None) -> str:
+    """"Ana Garcia" (or the number if not on the roster), with a role mark "(R)" for incidents."""
+    student = roster.get(sid)
+    name = student.display_name if student else sid
+    return f"{name} ({ROLE_MARK.get(role, role[:1].upper())})" if role else name
+
+
+def _people(labels: list[str]) -> str:
+    if len(labels) <= 2:
+        return ", ".join(labels)
+    return f"{labels[0]}, {labels[1]} +{len(labels) - 2}"
+
+
+def _hhmm(desk: Desk, when: datetime) -> str:
+    return desk.clock.local(when).format("HH:mm")
+
+
+def _day_label(day: date) -> str:
+    return pendulum.date(day.year, day.month, day.day).format("ddd M/D")
+
+
+def _time(desk: Desk, when: datetime | date, carried: bool) -> str:
+    if carried:
+        day = desk.clock.local(when).date() if isinstance(when, datetime) else when
+        return _day_label(day)
+    return _hhmm(desk, when) if isinstance(when, datetime) else "today"
+
+
+def _short(text: str, width: int = 48) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _follow_up(due: date | None, today: date) -> str:
+    if due is None:
+        return ""
+    if due == today:
+        return "follow-up due today"
+    if due < today:
+        return f"follow-up overdue ({_day_label(due)})"
+    return f"follow-up {_day_label(due)}"
+
+
+def _status(*bits: str, amended: bool = False) -> str:
+    parts = [b for b in bits if b]
+    if amended:
+        parts.append("amended")
+    return " · ".join(parts)
+
+
+# ------------------------------------------------------------------ panes
+def incident_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
+    """Today's incidents, then earlier ones whose follow-up is due (carried over)."""
+    today = desk.clock.today()
+    todays = desk.store.on_day(Incident, today)
+    since = str(today - pendulum.duration(days=FOLLOW_UP_DAYS))
+    carried = desk.store.select(Incident, "day < ? AND follow_up_date IS NOT NULL AND follow_up_date <= ? "
+                                "AND follow_up_date >= ?", [str(today), str(today), since], limit=PAGE)
+    roster = names(desk, [s for i in todays + carried for s in i.student_ids()], roster)
+    rows = []
+    for inc, is_carried in [(i, False) for i in todays] + [(i, True) for i in carried]:
+        who = _people([student_label(s.student_id, roster, s.role.value) for s in inc.students])
+        rows.append(Row(
+            key=inc.id, kind=inc.kind, time=_time(desk, inc.occurred_at, is_carried), students=who or "—",
+            what=f"{inc.behavior} · {inc.location}", record=inc, carried=is_carried, amended=inc.amended,
+            status=_status(inc.level.label, _follow_up(inc.follow_up_date, today), amended=inc.amended),
+            alert=inc.level.value == "major",
+        ))
+    return rows[:PAGE]
+
+
+def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
+                   patrol: PatrolState | None = None) -> list[Row]:
+    """The patrol line, doors (exceptions, then unchecked, then checked newest first), today's rounds."""
+    doors = door_states(desk) if doors is None else doors
+    patrol = patrol_state(desk) if patrol is None else patrol
+    rows = []
+    due = _hhmm(desk, patrol.due_at) if patrol.due_at else ""
+    if patrol.open_round is None:
+        rows.append(Row(key="patrol:due", kind="patrol_due", time=due, students="", what="Patrol round",
+                        status=patrol.text(), alert=patrol.status == "overdue"))
+    order = sorted(doors, key=lambda d: (not d.is_exception, d.checked_this_shift,
+                                         -(d.last.checked_at.timestamp() if d.last else 0)))
+    for d in order:
+        last = d.last
+        if last is None:
+            status = "not checked"
+        else:
+            status = last.status.label + ("" if d.checked_this_shift else " · not checked this shift")
+            if last.is_exception and last.note:
+                status += f" · {_short(last.note, 40)}"
+        rows.append(Row(key=f"door:{d.door}", kind="door", door=d.door, record=last, students="",
+                        time=_hhmm(desk, last.checked_at) if last else "—", what=f"Door · {d.door}",
+                        status=_status(status, amended=bool(last and last.amended)), alert=d.is_exception,
+                        amended=bool(last and last.amended)))
+    for rnd in desk.store.on_day(PatrolRound, desk.clock.today()):
+        zone = desk.profile.zone_named(rnd.zone)
+        total = len(zone.checkpoints) if zone else len(rnd.checkpoints)
+        state = "in progress" if rnd.finished_at is None else "done"
+        issues = len(rnd.issues)
+        rows.append(Row(key=rnd.id, kind=rnd.kind, time=_hhmm(desk, rnd.started_at), students="",
+                        what=f"Patrol · {rnd.zone}", record=rnd, amended=rnd.amended, alert=issues > 0,
+                        status=_status(f"{state} {len(rnd.checkpoints)}/{total}",
+                                       f"{issues} issue{'s' * (issues != 1)}" if issues else "",
+                                       amended=rnd.amended)))
+    return rows[:PAGE]
+
+
+def contact_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
+    """Today's contact notes, then earlier notes whose follow-up is due (carried over)."""
+    today = desk.clock.today()
+    todays = desk.store.on_day(ContactNote, today)
+    since = str(today - pendulum.duration(days=FOLLOW_UP_DAYS))
+    carried = desk.store.select(ContactNote, "day < ? AND follow_up_date IS NOT NULL AND follow_up_date <= ? "
+                                "AND follow_up_date >= ?", [str(today), str(today), since], limit=PAGE)
+    roster = names(desk, [n.student_id for n in todays + carried], roster)
+    rows = []
+    for note, is_carried in [(n, False) for n in todays] + [(n, True) for n in carried]:
+        rows.append(Row(
+            key=note.id, kind=note.kind, time=_time(desk, note.at, is_carried), record=note,
+            students=student_label(note.student_id, roster), what=f"{note.contact_kind.label} · {_short(note.note)}",
+            status=_status(_follow_up(note.follow_up_date, today), "for coordinator" if note.for_coordinator else "",
+                           amended=note.amended),
+            carried=is_carried, amended=note.amended,
+        ))
+    return rows[:PAGE]
+
+
+def _attendance_due(f: AttendanceFollowUp, today: date) -> bool:
+    return f.status is FollowUpStatus.OPEN and (f.due_date or f.date) <= today
+
+
+def attendance_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
+    """Today's attendance follow-ups, then earlier ones still open (carried over)."""
+    today = desk.clock.today()
+    todays = desk.store.select(AttendanceFollowUp, "date = ?", [str(today)], order_by="created_at DESC")
+    carried = desk.store.select(AttendanceFollowUp, "date < ? AND status = ?", [str(today), FollowUpStatus.OPEN.value],
+                                order_by="date DESC, created_at DESC", limit=PAGE)
+    roster = names(desk, [f.student_id for f in todays + carried], roster)
+    rows = []
+    for f, is_carried in [(x, False) for x in todays] + [(x, True) for x in carried]:
+        periods = f" {', '.join(f.periods)}" if f.periods else ""
+        if f.status is FollowUpStatus.RESOLVED:
+            state = "resolved"
+        elif f.due_date and f.due_date > today:
+            state = f"open · due {_day_label(f.due_date)}"
+        elif (f.due_date or f.date) < today:
+            state = f"overdue ({_day_label(f.due_date or f.date)})"
+        else:
+            state = "open · due today"
+        when = f.created_at if (not is_carried and f.created_at) else f.date
+        rows.append(Row(
+            key=f.id, kind=f.kind, time=_time(desk, when, is_carried), record=f,
+            students=student_label(f.student_id, roster), what=f"{f.attendance_kind.label}{periods}"
+            + (f" · {_short(f.cause, 30)}" if f.cause else ""),
+            status=_status(state, amended=f.amended), carried=is_carried, amended=f.amended,
+            alert=is_carried and _attendance_due(f, today),
+        ))
+    return rows[:PAGE]
+
+
+def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
+    """Today's referrals, then earlier ones not closed (carried over)."""
+    today = desk.clock.today()
+    todays = desk.store.on_day(Referral, today)
+    carried = desk.store.select(Referral, "day < ? AND status != ?", [str(today), ReferralStatus.CLOSED.value],
+                                limit=PAGE)
+    roster = names(desk, [s for r in todays + carried for s in r.students], roster)
+    rows = []
+    for ref, is_carried in [(r, False) for r in todays] + [(r, True) for r in carried]:
+        urgency = "" if ref.urgency.value == "routine" else ref.urgency.label.lower()
+        rows.append(Row(
+            key=ref.id, kind=ref.kind, time=_time(desk, ref.referred_at, is_carried), record=ref,
+            students=_people([student_label(s, roster) for s in ref.students]),
+            what=f"{ref.destination} · {ref.purpose.label}",
+            status=_status(ref.status.label, urgency, amended=ref.amended), carried=is_carried,
+            amended=ref.amended, alert=ref.urgency.value == "urgent" and ref.status is ReferralStatus.NEW,
+        ))
+    return rows[:PAGE]
+
+
+# ------------------------------------------------------------------ header and the whole view
+def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState | None = None) -> Counts:
+    """Doors not yet checked this shift, patrol state, open referrals, attendance due today or overdue."""
+    from .shift import shift_window
+
+    today = desk.clock.today()
+    doors = door_states(desk) if doors is None else doors
+    patrol = patrol_state(desk) if patrol is None else patrol
+    open_refs = desk.store.db.execute(
+        "SELECT count(*) FROM referrals WHERE voided = 0 AND status != ?", [ReferralStatus.CLOSED.value]
+    ).fetchone()[0]
+    att_due = desk.store.db.execute(
+        "SELECT count(*) FROM attendance_followups WHERE voided = 0 AND status = ? AND coalesce(due_date, date) <= ?",
+        [FollowUpStatus.OPEN.value, str(today)],
+    ).fetchone()[0]
+    return Counts(
+        doors_unchecked=sum(not d.checked_this_shift for d in doors), doors_total=len(doors),
+        door_exceptions=sum(d.is_exception for d in doors), patrol=patrol, open_referrals=open_refs,
+        attendance_due=att_due, shift=shift_window(desk)[0],
+    )
+
+
+def pane_rows(desk: Desk, pane: str, roster: dict | None = None) -> list[Row]:
+    """The rows of one pane by name (one of :data:`PANES`)."""
+    loaders = {"incidents": incident_rows, "contacts": contact_rows, "attendance": attendance_rows,
+               "referrals": referral_rows}
+    if pane == "checklist":
+        return checklist_rows(desk)
+    return loaders[pane](desk, roster)
+
+
+def load(desk: Desk) -> TodayView:
+    """All five panes and the header counts, read in one pass."""
+    roster: dict[str, Student] = {}
+    doors, patrol = door_states(desk), patrol_state(desk)
+    view = TodayView(day=desk.clock.today())
+    view.panes = {
+        "incidents": incident_rows(desk, roster),
+        "checklist": checklist_rows(desk, doors, patrol),
+        "contacts": contact_rows(desk, roster),
+        "attendance": attendance_rows(desk, roster),
+        "referrals": referral_rows(desk, roster),
+    }
+    view.counts = counts(desk, doors, patrol)
+    return view
+
+
+# ------------------------------------------------------------------ one student's page
+KIND_LABEL = {"incident": "Incident", "contact_note": "Note", "attendance_followup": "Attendance",
+              "referral": "Referral"}
+
+
+def student_history(desk: Desk, student_id: str) -> list[Row]:
+    """Everything on file for one student, newest first: incidents with their role, notes, attendance,
+    referrals (voided records left out). ``Row.students`` holds the kind and role ("Incident · harmed")."""
+    today = desk.clock.today()
+    rows = []
+    for record, role in desk.store.student_records(student_id):
+        when = record.when
+        if isinstance(when, datetime):
+            local = desk.clock.local(when)
+            time = local.format("ddd M/D HH:mm") if local.date() != today else f"today {local.format('HH:mm')}"
+        else:
+            time = _day_label(when) if when != today else "today"
+        kind = KIND_LABEL.get(record.kind, record.kind)
+        if isinstance(record, Incident):
+            what = f"{record.behavior} · {record.location}" + (f" — {_short(record.description, 40)}"
+                                                               if record.description else "")
+            status = _status(record.level.label, _follow_up(record.follow_up_date, today), amended=record.amended)
+            kind += f" · {role}" if role else ""
+        elif isinstance(record, ContactNote):
+            what, kind = _short(record.note, 60), f"{kind} · {record.contact_kind.label}"
+            status = _status(_follow_up(record.follow_up_date, today), amended=record.amended)
+        elif isinstance(record, AttendanceFollowUp):
+            what = record.attendance_kind.label + (f" {', '.join(record.periods)}" if record.periods else "") + (
+                f" · {_short(record.cause, 40)}" if record.cause else "")
+            status = _status(record.status.label, amended=record.amended)
+        elif isinstance(record, Referral):
+            what = f"{record.destination} · {record.purpose.label} — {_short(record.reason, 40)}"
+            status = _status(record.status.label, amended=record.amended)
+        else:
+            what, status = "", ""
+        rows.append(Row(key=record.id, kind=record.kind, time=time, students=kind, what=what, status=status,
+                        record=record, amended=record.amended))
+    return rows

@@ -1,0 +1,27 @@
+"""Pane 2: the shift checklist — patrol due, every exterior door (exceptions in red), today's rounds."""
+
+from __future__ import annotations
+
+from ..services.today import Row
+from .pane import Pane
+
+
+class ChecklistPane(Pane):
+    """Doors and patrol: an exception stays red until a later check of that door clears it."""
+
+    PANE = "checklist"
+    NUMBER = 2
+    TITLE = "Doors & patrol"
+    COLUMNS = (("Time", "time", 0), ("What", "what", 4), ("Status", "status", 5))
+    EMPTY = "No doors in the profile"
+
+    def summary(self, rows: list[Row]) -> str:
+        doors = [r for r in rows if r.kind == "door"]
+        unchecked = sum(1 for r in doors if r.record is None or "not checked" in r.status)
+        exceptions = sum(1 for r in doors if r.alert)
+        patrol = next((r.status for r in rows if r.kind == "patrol_due"), "patrol in progress")
+        bits = [f"{unchecked} of {len(doors)} doors to check"]
+        if exceptions:
+            bits.append(f"{exceptions} door exception{'s' * (exceptions != 1)}")
+        bits.append(patrol)
+        return " · ".join(bits)

@@ -1,0 +1,174 @@
+"""The common shape of the five main-screen panes: a titled box with a one-line summary and a table.
+
+A pane shows the :class:`~advocate_tui.services.today.Row` list it is given (it never reads the
+database), keeps the cursor on the same record across refreshes, and can select a row by key.
+On a small screen the main screen collapses the panes it is not using to their summary line.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from ..services.today import Row
+
+__all__ = ["Pane", "PaneTable"]
+
+
+class PaneTable(DataTable):
+    """The rows of a pane: one line each, the whole row selected."""
+
+    DEFAULT_CSS = """
+    PaneTable { height: 1fr; scrollbar-size-vertical: 1; }
+    """
+
+
+class Pane(Vertical):
+    """One of the five areas of the shift: a title "1 Incidents", a summary line and the rows."""
+
+    #: which pane ("incidents", "checklist"...), its number key and title; set by each subclass
+    PANE = ""
+    NUMBER = 0
+    TITLE = ""
+    #: (label, Row attribute, share of the width left after the time column) for each column
+    COLUMNS: tuple[tuple[str, str, int], ...] = (
+        ("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 4), ("Status", "status", 3),
+    )
+    EMPTY = "nothing yet today"
+
+    DEFAULT_CSS = """
+    Pane > .pane-summary { height: 1; width: 1fr; color: $text-muted; }
+    Pane > .pane-empty { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    class Chosen(Message):
+        """The user pressed enter (or clicked) on a row of a pane."""
+
+        def __init__(self, pane: "Pane", row: Row) -> None:
+            super().__init__()
+            self.pane = pane
+            self.row = row
+
+    class Activated(Message):
+        """The user clicked a collapsed pane's summary line: make it the active pane."""
+
+        def __init__(self, pane: "Pane") -> None:
+            super().__init__()
+            self.pane = pane
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(id=self.PANE, classes="pane", **kwargs)
+        self.rows: list[Row] = []
+        self.border_title = f"{self.NUMBER} {self.TITLE}"
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="pane-summary")
+        yield Static(self.EMPTY, classes="pane-empty")
+        yield PaneTable(cursor_type="row", zebra_stripes=False, id=f"{self.PANE}-table")
+
+    @property
+    def table(self) -> PaneTable:
+        return self.query_one(PaneTable)
+
+    # ------------------------------------------------------------------ content
+    def summary(self, rows: list[Row]) -> str:
+        """The one-line summary shown when the pane is collapsed (subclasses say more)."""
+        carried = sum(r.carried for r in rows)
+        today = len(rows) - carried
+        bits = [f"{today} today"]
+        if carried:
+            bits.append(f"{carried} carried over")
+        return " · ".join(bits)
+
+    def _cell(self, row: Row, attr: str, width: int) -> Text:
+        value = getattr(row, attr) or ""
+        if attr == "time" and row.carried:
+            value = f"↩ {value}"
+        if len(value) > width:
+            value = value[: max(width - 1, 0)] + "…"
+        style = ""
+        if row.alert and attr in ("status", "what"):
+            style = f"bold {self.app.theme_variables.get('error', 'red')}"
+        elif row.carried:
+            style = "italic"
+        return Text(value, style=style, no_wrap=True, overflow="ellipsis")
+
+    def widths(self, total: int) -> list[int]:
+        """Column widths that fit ``total`` cells: the time column as wide as its longest value, the
+        rest shared by weight (so nothing scrolls sideways)."""
+        time_width = max([len(r.time) + (2 if r.carried else 0) for r in self.rows] + [4])
+        padding = 2 * len(self.COLUMNS) + 1
+        left = max(total - padding - time_width, 3 * (len(self.COLUMNS) - 1))
+        weights = [w for _l, _a, w in self.COLUMNS if w]
+        shares = [max(3, left * w // sum(weights)) for w in weights]
+        shares[-1] += left - sum(shares)
+        out, it = [], iter(shares)
+        for _label, _attr, weight in self.COLUMNS:
+            out.append(next(it) if weight else time_width)
+        return out
+
+    def set_rows(self, rows: list[Row], select: str | None = None) -> None:
+        """Show these rows, keeping the cursor on the same record (or on ``select`` if given)."""
+        keep = select or self.current_key()
+        self.rows = list(rows)
+        self._fill()
+        self.query_one(".pane-empty").display = not self.rows
+        title_bits = [f"{self.NUMBER} {self.TITLE}"]
+        self.border_subtitle = self.summary(self.rows)
+        self.query_one(".pane-summary", Static).update(Text(f"{' '.join(title_bits)} · {self.summary(self.rows)}"))
+        if keep is not None:
+            self.select_key(keep)
+
+    def _fill(self) -> None:
+        table = self.table
+        cursor = table.cursor_row
+        widths = self.widths(self.table.size.width or self.size.width or 80)
+        self._filled_width = self.table.size.width
+        table.clear(columns=True)
+        for (label, _attr, _w), width in zip(self.COLUMNS, widths):
+            table.add_column(label, key=label, width=width)
+        for row in self.rows:
+            table.add_row(*(self._cell(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)), key=row.key)
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1), animate=False)
+
+    def on_resize(self) -> None:
+        if self.rows and self.table.size.width != getattr(self, "_filled_width", None):
+            self._fill()
+
+    def select_key(self, key: str) -> bool:
+        """Put the cursor on the row with this key; False if it is not shown."""
+        for index, row in enumerate(self.rows):
+            if row.key == key:
+                self.table.move_cursor(row=index, animate=False)
+                return True
+        return False
+
+    def current_row(self) -> Row | None:
+        """The row under the cursor, or None in an empty pane."""
+        if not self.rows:
+            return None
+        index = self.table.cursor_row
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def current_key(self) -> str | None:
+        row = self.current_row()
+        return row.key if row else None
+
+    def focus_table(self) -> None:
+        self.table.focus()
+
+    # ------------------------------------------------------------------ events
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.current_row()
+        if row is not None:
+            self.post_message(self.Chosen(self, row))
+
+    def on_click(self, event: events.Click) -> None:
+        if not self.has_class("-active"):
+            self.post_message(self.Activated(self))

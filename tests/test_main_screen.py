@@ -1,0 +1,235 @@
+"""The main screen, driven by keys on a real database file: panes, header counts, focus, help, palette."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from advocate_tui.commands import KEYS
+from advocate_tui.messages import RecordsChanged
+from advocate_tui.models import ContactKind, ContactNote, DoorCheck, DoorStatus, Incident, Referral
+from advocate_tui.services.today import PANES
+
+from conftest import reopen
+from main_seed import at, screen_text, seed_day
+
+
+@pytest.fixture
+def ids(desk):
+    return seed_day(desk.store)
+
+
+def pane_keys(app, name):
+    return [r.key for r in app.screen.query_one(f"#{name}").rows]
+
+
+async def test_panes_show_todays_items_and_carried_over(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        incidents = app.screen.query_one("#incidents").rows
+        assert [r.key for r in incidents] == [ids["tardy"], ids["fight"], ids["old_incident"]]
+        assert [r.carried for r in incidents] == [False, False, True]
+        assert ids["voided"] not in pane_keys(app, "incidents")
+        fight = incidents[1]
+        assert fight.students == "Ana Garcia (R), Zo Okafor (H)" and fight.time == "09:12"
+        assert "follow-up due today" in incidents[2].status
+        assert pane_keys(app, "contacts") == [ids["call"], ids["note"]]
+        attendance = app.screen.query_one("#attendance").rows
+        assert [(r.key, r.carried) for r in attendance] == [(ids["attendance"], False), (ids["old_attendance"], True)]
+        referrals = app.screen.query_one("#referrals").rows
+        assert [(r.key, r.carried) for r in referrals] == [(ids["referral"], False), (ids["old_referral"], True)]
+        checklist = app.screen.query_one("#checklist").rows
+        doors = [r for r in checklist if r.kind == "door"]
+        assert [d.door for d in doors][0] == "Gym east" and doors[0].alert
+        assert {d.door for d in doors} == set(app.desk.profile.doors)
+        assert any(r.key == ids["round"] and "1 issue" in r.status for r in checklist)
+        text = screen_text(app)
+        assert "↩ Fri 11/20" in text and "Marcus Lindqvist" in text and "Propped open" in text
+
+
+async def test_header_counts_match_the_database(make_app, desk, ids):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        counts = app.screen.query_one("#status").counts
+        open_refs = [r for r in desk.store.select(Referral) if r.status.value != "closed"]
+        assert counts.open_referrals == len(open_refs) == 2
+        assert counts.attendance_due == 2
+        checked = {c.door for c in desk.store.on_day(DoorCheck, "2026-11-23")}
+        assert counts.doors_unchecked == len(desk.profile.doors) - len(checked) == 4
+        assert counts.door_exceptions == 1
+        assert counts.patrol.status == "overdue"  # last round 09:30, interval 60 min, now 10:45
+        text = screen_text(app)
+        for phrase in ("Cedar Hollow High School", "P4 · 10:45", "4 doors to check", "patrol overdue",
+                       "2 open referrals", "2 attendance due"):
+            assert phrase in text
+
+
+async def test_header_clock_ticks_from_the_school_clock(make_app, desk, clock, ids):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        clock.advance(minutes=20)
+        app.screen.tick()
+        await pilot.pause()
+        assert "Lunch · 11:35" not in screen_text(app)
+        assert "P4 · 11:05" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+async def test_number_keys_focus_their_pane(make_app, ids, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for number, name in reversed(list(enumerate(PANES, start=1))):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == f"{name}-table"
+            assert app.screen.active == name
+            assert app.screen.query_one(f"#{name}").has_class("-active")
+
+
+async def test_help_lists_every_key(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        text = screen_text(app)
+        for key in KEYS:
+            if not key.action.startswith("focus_pane"):
+                assert key.help in text, key.help
+        assert "1-5" in text and "ctrl+s" in text and "ctrl+p" in text
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_footer_shows_the_keys(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        for word in ("Incident", "Contact", "Attend", "Referral", "Door", "Patrol", "Find", "Help", "Amend",
+                     "Void", "Handoff", "Lock", "Quit", "palette"):
+            assert word in text
+
+
+async def test_palette_finds_actions_and_a_student(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"door check")
+        await pilot.pause(0.3)
+        assert "Door check (next unchecked door first)" in screen_text(app)
+        for _ in range(10):
+            await pilot.press("backspace")
+        await pilot.press(*"okaf")
+        await pilot.pause(0.3)
+        assert "Zo Okafor" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudentScreen" and app.screen.student_id == "S1003"
+
+
+async def test_palette_runs_an_action(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"focus pane 5")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.active == "referrals"
+
+
+async def test_every_action_is_bound_at_80x24(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-compact")
+        active = {b.action for _k, b, enabled, _t in app.screen.active_bindings.values() if enabled}
+        assert {k.action for k in KEYS} <= active
+        # the four panes not in use are one-line summaries, with their counts
+        text = screen_text(app)
+        assert "2 Doors & patrol · 4 of 7 doors to check" in text
+        assert "5 Referrals · 1 today · 1 carried over" in text
+        await pilot.press("question_mark")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.press("slash")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudentSearch"
+
+
+async def test_saved_record_shows_selected_and_void_hides_it(make_app, desk, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        note = desk.store.add(ContactNote(student_id="S1004", at=at("2026-11-23 10:44"),
+                                          contact_kind=ContactKind.CHECK_IN, note="Came by to say sorry"))
+        app.screen.post_message(RecordsChanged(note))
+        await pilot.pause()
+        assert app.screen.active == "contacts"
+        assert app.screen.query_one("#contacts").current_key() == note.id
+        desk.store.amend(note.model_copy(update={"note": "Came by to apologise"}))
+        desk.store.void(Incident, ids["tardy"], "duplicate")
+        app.screen.reload()
+        rows = {r.key: r for r in app.screen.query_one("#contacts").rows}
+        assert "amended" in rows[note.id].status
+        assert ids["tardy"] not in pane_keys(app, "incidents")
+
+
+async def test_door_exception_stays_red_until_a_later_check(make_app, desk, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        door = next(r for r in app.screen.query_one("#checklist").rows if r.door == "Gym east")
+        assert door.alert
+        desk.store.add(DoorCheck(door="Gym east", checked_at=at("2026-11-23 10:44"), status=DoorStatus.SECURE))
+        app.screen.reload()
+        door = next(r for r in app.screen.query_one("#checklist").rows if r.door == "Gym east")
+        assert not door.alert and door.status.startswith("Secure")
+        assert app.screen.query_one("#status").counts.door_exceptions == 0
+
+
+async def test_midday_shift_resets_the_doors_to_check(make_app, desk, clock, ids):
+    clock.set("2026-11-23 12:05")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        counts = app.screen.query_one("#status").counts
+        assert counts.shift == "midday" and counts.doors_unchecked == len(desk.profile.doors)
+        assert counts.door_exceptions == 1  # still red: no later check cleared it
+
+
+async def test_restart_shows_the_same_items(make_app, desk, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        before = {name: pane_keys(app, name) for name in PANES}
+    fresh = reopen(desk)
+    try:
+        from advocate_tui.app import AdvocateApp
+
+        app2 = AdvocateApp(fresh)
+        async with app2.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            assert {name: pane_keys(app2, name) for name in PANES} == before
+    finally:
+        fresh.close()
+
+
+async def test_next_day_carries_over_open_items(make_app, desk, clock, ids):
+    clock.set(pendulum.datetime(2026, 11, 24, 8, 0, tz="America/Chicago"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        refs = app.screen.query_one("#referrals").rows
+        assert {r.key for r in refs} == {ids["referral"], ids["old_referral"]} and all(r.carried for r in refs)
+        assert pane_keys(app, "contacts") == [ids["call"]]  # its follow-up is due today
+        assert ids["attendance"] in pane_keys(app, "attendance")
+        incidents = app.screen.query_one("#incidents").rows
+        assert [r.key for r in incidents] == [ids["old_incident"]]  # its follow-up was due yesterday
+        assert "follow-up overdue" in incidents[0].status
