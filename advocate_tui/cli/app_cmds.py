@@ -35,7 +35,11 @@ def run_app(args: argparse.Namespace) -> int:
 
     profile = resolve_profile(args)
     db = Path(args.db) if args.db else default_db_path()
-    desk = Desk.open(db, profile, passphrase=resolve_passphrase(args))
+    from .data_cmds import start_of_day
+    from .passphrase import startup_passphrase
+
+    desk = Desk.open(db, profile, passphrase=startup_passphrase(args, db))
+    start_of_day(desk, args)  # the PIN chosen at first start; the school day's first backup
     return _launch(desk, coordinator=getattr(args, "coordinator", False))
 
 

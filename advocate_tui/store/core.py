@@ -51,6 +51,8 @@ class Store(StudentsMixin):
         Raises :class:`StoreError` with one clear line for a file it must not touch.
         """
         path = Path(path).expanduser()
+        if passphrase and path.is_file() and path.stat().st_size and not engine.is_encrypted(path):
+            passphrase = None  # a plain file opens as it is (and its copies stay plain)
         conn = engine.connect(path, passphrase=passphrase, create=create)
         db = Database(conn)
         try:
@@ -129,7 +131,8 @@ class Store(StudentsMixin):
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except engine.OperationalError as exc:
-                raise StoreError(f"the database is busy: {exc}; try again") from None
+                raise StoreError(f"the database is busy: another program has held it for over "
+                                 f"{engine.BUSY_TIMEOUT_S:g} s; nothing was saved, try again") from None
             try:
                 with self.db.atomic():
                     yield self.db

@@ -14,7 +14,11 @@ import sqlcipher3
 #: ``PRAGMA application_id`` of an advocate-tui database ("ADVT").
 APPLICATION_ID = 0x41445654
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_S = 30.0
+#: How long a write waits for another desk's write before giving up (``ADVOCATE_BUSY_TIMEOUT`` seconds
+#: overrides it, e.g. for a scheduler that would rather fail fast).
+BUSY_TIMEOUT_S = float(os.environ.get("ADVOCATE_BUSY_TIMEOUT") or 30.0)
+#: SQLCipher's key derivation must be at least this slow (PBKDF2-HMAC-SHA512 iterations).
+MIN_KDF_ITER = 256_000
 #: The oldest engine without the WAL-reset bug.
 MIN_SQLITE = (3, 51, 3)
 
@@ -52,6 +56,81 @@ def create_private_file(path: Path) -> None:
 
 def _quote_key(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
+
+
+def is_encrypted(path: str | Path) -> bool:
+    """True when the file exists, is not empty and does not start with SQLite's plain header."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_HEADER
+
+
+def _is_locked(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _quiet(conn) -> None:
+    """Keep SQLCipher from logging to stderr (a wrong passphrase must be one clear line)."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+
+
+def apply_key(conn, passphrase: str | None) -> None:
+    """Key a fresh connection (the slow KDF runs on first use) and check the KDF is the slow one."""
+    _quiet(conn)
+    if passphrase:
+        conn.execute(f"PRAGMA key = {_quote_key(passphrase)}")
+
+
+def _check_identity(conn, path: Path) -> None:
+    """Refuse, before anything is written, a file that is not ours or is from a newer version."""
+    from .schema import LATEST_VERSION
+
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("select count(*) from sqlite_master where type = 'table'").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+        raise StoreError(f"{path} is a SQLite database, but not an advocate-tui one")
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"{path} was made by a newer advocate-tui (schema {version}; this version knows up to "
+            f"{LATEST_VERSION}): update advocate-tui"
+        )
+
+
+def connect_readonly(path: str | Path, *, passphrase: str | None = None):
+    """Open an existing database read-only (to inspect a file before trusting it); never writes to it."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file")
+    if path.stat().st_size == 0:
+        raise StoreError(f"{path} is empty, not an advocate-tui database")
+    encrypted = is_encrypted(path)
+    if encrypted and not passphrase:
+        raise StoreError(f"{path} is not an advocate-tui database (not SQLite, or encrypted with no passphrase given)")
+    try:
+        conn = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                                  isolation_level=None, check_same_thread=False)
+    except sqlcipher3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from None
+    try:
+        apply_key(conn, passphrase if encrypted else None)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        _check_identity(conn, path)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        if _is_locked(exc):
+            raise StoreError(f"{path} is locked by another program; try again when it is done") from None
+        if encrypted:
+            raise StoreError(f"{path}: wrong passphrase, or not an advocate-tui database") from None
+        raise StoreError(f"{path} is not an advocate-tui database ({exc})") from None
+    return conn
 
 
 def connect(path: str | Path, *, passphrase: str | None = None, create: bool = True):
@@ -96,19 +175,25 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
     except sqlcipher3.Error as exc:
         raise StoreError(f"cannot open {path}: {exc}") from None
     try:
+        apply_key(conn, passphrase)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        # Refuse another program's database, or a newer version's, before switching it to WAL
+        # (which would rewrite its header).
+        _check_identity(conn, path)
         if passphrase:
-            conn.execute(f"PRAGMA key = {_quote_key(passphrase)}")
-        tables = conn.execute("select count(*) from sqlite_master").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            kdf_iter = int(conn.execute("PRAGMA kdf_iter").fetchone()[0])
+            if kdf_iter < MIN_KDF_ITER:
+                raise StoreError(f"{path}: the encryption key derivation is too weak ({kdf_iter} iterations)")
+    except StoreError:
+        conn.close()
+        raise
     except sqlcipher3.DatabaseError as exc:
         conn.close()
+        if _is_locked(exc):
+            raise StoreError(f"{path} is locked by another program; try again when it is done") from None
         if passphrase:
             raise StoreError(f"{path}: wrong passphrase, or not an advocate-tui database") from None
         raise StoreError(f"{path} is not an advocate-tui database ({exc})") from None
-    if app_id != APPLICATION_ID and (app_id != 0 or tables):
-        # Refuse another program's database before switching it to WAL (which would rewrite its header).
-        conn.close()
-        raise StoreError(f"{path} is a SQLite database, but not an advocate-tui one")
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -119,7 +204,7 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlcipher3.OperationalError as exc:
         conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
+        if _is_locked(exc):
             raise StoreError(f"{path} is locked by another program; try again when it is done") from None
         if "readonly" in str(exc) or "read-only" in str(exc):
             raise StoreError(f"{path} is read-only: advocate-tui needs to write to it") from None

@@ -1,0 +1,208 @@
+"""``advocate backup`` · ``restore FILE`` · ``check`` · ``export --plain OUT.db`` · ``rekey`` · ``pin``.
+
+Prints paths, counts and one-line errors only; never student data, never a passphrase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .common import CliError, add_db_options, default_db_path, resolve_profile
+from .passphrase import NEW_PASSPHRASE_ENV, interactive, new_passphrase
+
+PIN_ENV = "ADVOCATE_PIN"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    backup = sub.add_parser("backup", help="back the database up now (online, encrypted like the database)",
+                            description="Copy the database with SQLite's online backup API into backups/ beside "
+                                        "it (the last 14 are kept), or into --out.")
+    backup.add_argument("--out", metavar="PATH", help="a folder, or a new file name, for the backup")
+    add_db_options(backup)
+    backup.set_defaults(func=run_backup)
+
+    restore = sub.add_parser("restore", help="replace the database with a backup (the current one is kept first)",
+                             description="Check FILE (an advocate-tui database, sound, not newer than this "
+                                         "version), back up the current database, then restore FILE into it.")
+    restore.add_argument("file", metavar="FILE", help="the backup to restore")
+    add_db_options(restore)
+    restore.set_defaults(func=run_restore)
+
+    check = sub.add_parser("check", help="integrity check, schema version and counts",
+                           description="Check the database without changing it: integrity, schema version, "
+                                       "encryption and rows per table. Exit 1 if it is damaged.")
+    add_db_options(check)
+    check.set_defaults(func=run_check)
+
+    export = sub.add_parser("export", help="a decrypted copy of the database for other tools",
+                            description="Write a decrypted (plain SQLite) copy for tools such as Datasette. "
+                                        "Anyone who can read that copy sees every record: delete it when done.")
+    export.add_argument("--plain", metavar="OUT.db", required=True, help="the new, unencrypted file to write")
+    add_db_options(export)
+    export.set_defaults(func=run_export)
+
+    rekey = sub.add_parser("rekey", help="change the database passphrase (or encrypt a plain database)",
+                           description=f"Change the passphrase. The new one comes from ${NEW_PASSPHRASE_ENV}, "
+                                       "--new-passphrase-file or a prompt, never from an argument. Close the app "
+                                       "on every desk first; older backups keep the old passphrase.")
+    rekey.add_argument("--new-passphrase-file", metavar="FILE", help="read the new passphrase from FILE")
+    add_db_options(rekey)
+    rekey.set_defaults(func=run_rekey)
+
+    pin = sub.add_parser("pin", help="set or clear the PIN that unlocks the idle lock",
+                         description=f"Set the idle-lock PIN (at least 4 characters) from ${PIN_ENV} or a prompt; "
+                                     "--clear removes it (the passphrase unlocks). Only a salted hash is stored.")
+    pin.add_argument("--clear", action="store_true", help="remove the PIN")
+    add_db_options(pin)
+    pin.set_defaults(func=run_pin)
+
+
+def _db(args: argparse.Namespace) -> Path:
+    db = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+    if not db.exists():
+        raise CliError(f"no database at {db}")
+    return db
+
+
+def _passphrase(args: argparse.Namespace, db: Path) -> str | None:
+    from .passphrase import startup_passphrase
+
+    return startup_passphrase(args, db)
+
+
+def _open(args: argparse.Namespace):
+    from ..desk import Desk
+
+    db = _db(args)
+    profile = resolve_profile(args)
+    return Desk.open(db, profile, passphrase=_passphrase(args, db))
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from ..services.backup import make_backup
+
+    desk = _open(args)
+    try:
+        path = make_backup(desk, getattr(args, "out", None))
+    finally:
+        desk.close()
+    print(f"backup written: {path}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from ..services.backup import restore
+
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise CliError(f"{source} is not a file")
+    desk = _open(args)
+    try:
+        kept = restore(desk, source)
+        counts = desk.store.counts()
+    finally:
+        desk.close()
+    print(f"restored {desk.store.path} from {source}")
+    print(f"the database as it was before is kept in {kept}")
+    print(", ".join(f"{t}: {n}" for t, n in counts.items()))
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..services.backup import check_file
+
+    db = _db(args)
+    result = check_file(db, _passphrase(args, db))
+    if not result.ok:
+        raise CliError(f"{db} is damaged ({result.problems[0]}; {len(result.problems)} problem(s)): "
+                       "restore a backup with 'advocate restore FILE'")
+    for line in result.lines():
+        print(line)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..services.backup import export_plain
+
+    out = Path(args.plain).expanduser()
+    if out.exists():
+        raise CliError(f"{out} already exists; choose another name")
+    desk = _open(args)
+    try:
+        path = export_plain(desk, out)
+    finally:
+        desk.close()
+    print(f"advocate: warning: {path} is NOT encrypted: anyone who can read it sees every student record. "
+          "Keep it on this computer and delete it when done.", file=sys.stderr)
+    print(f"plain copy written: {path}")
+    return 0
+
+
+def run_rekey(args: argparse.Namespace) -> int:
+    from ..services.backup import change_passphrase
+    from ..services.security import SecretError
+
+    desk = _open(args)
+    was_encrypted = bool(getattr(desk.store, "_passphrase", None))
+    try:
+        new = new_passphrase(args)
+        try:
+            change_passphrase(desk, new)
+        except SecretError as exc:
+            raise CliError(str(exc)) from None
+    finally:
+        desk.close()
+    print("passphrase changed" if was_encrypted else f"{desk.store.path} is now encrypted")
+    print("backups made before keep the passphrase they were made with")
+    return 0
+
+
+def run_pin(args: argparse.Namespace) -> int:
+    from ..services.security import SecretError, clear_pin, set_pin
+
+    desk = _open(args)
+    try:
+        if args.clear:
+            clear_pin(desk)
+            print("idle-lock PIN removed: the passphrase unlocks")
+            return 0
+        pin = os.environ.get(PIN_ENV)
+        if not pin:
+            if not interactive():
+                raise CliError(f"give the PIN with ${PIN_ENV} or run this at a terminal")
+            import getpass
+
+            pin = getpass.getpass("New PIN (at least 4 characters): ", stream=sys.stderr)
+            if getpass.getpass("Type the PIN again: ", stream=sys.stderr) != pin:
+                raise CliError("the two entries differ; the PIN was not changed")
+        try:
+            set_pin(desk, pin)
+        except SecretError as exc:
+            raise CliError(str(exc)) from None
+    finally:
+        desk.close()
+    print("idle-lock PIN set")
+    return 0
+
+
+def start_of_day(desk, args: argparse.Namespace) -> None:
+    """Before the app starts: store a PIN chosen at first start; make the school day's first backup.
+
+    A failed backup does not stop the app: one warning line (the app shows the same in its status).
+    """
+    from ..services.backup import daily_backup
+    from ..services.security import set_pin
+    from ..store import StoreError
+
+    pin = getattr(args, "new_pin", None)
+    if pin:
+        set_pin(desk, pin)
+        args.new_pin = None
+    try:
+        daily_backup(desk)
+    except (StoreError, OSError) as exc:
+        desk.extras["backup_warning"] = f"today's backup failed: {exc}"
+        print(f"advocate: warning: today's backup failed ({exc})", file=sys.stderr)

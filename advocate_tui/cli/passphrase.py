@@ -1,0 +1,127 @@
+"""Asking for the desk passphrase: from $ADVOCATE_PASSPHRASE / --passphrase-file, else a prompt on a tty.
+
+A new school database is encrypted at first start under a passphrase of at least 8 characters,
+typed twice. The passphrase never comes from a command-line argument (it would show in ``ps`` and
+shell history) and is never printed or logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from ..services.security import SecretError, check_passphrase, check_pin
+from .common import PASSPHRASE_ENV, CliError, resolve_passphrase
+
+NEW_PASSPHRASE_ENV = "ADVOCATE_NEW_PASSPHRASE"
+
+
+def interactive() -> bool:
+    """True when a person can be asked (stdin and stderr are terminals)."""
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return getpass.getpass(prompt, stream=sys.stderr)
+    except EOFError:
+        raise CliError("no passphrase given") from None
+
+
+def ask_new(what: str = "passphrase") -> str:
+    """Prompt twice for a new passphrase that follows the rules (up to three attempts)."""
+    for _ in range(3):
+        first = _ask(f"New {what} (at least 8 characters): ")
+        try:
+            check_passphrase(first)
+        except SecretError as exc:
+            print(f"advocate: {exc}", file=sys.stderr)
+            continue
+        if _ask(f"Type the {what} again: ") != first:
+            print("advocate: the two entries differ", file=sys.stderr)
+            continue
+        return first
+    raise CliError(f"no {what} set; nothing was changed")
+
+
+def _existing_nonempty(db: Path) -> bool:
+    try:
+        return db.is_file() and db.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _creatable(db: Path) -> bool:
+    """False when the database could not be created (its folder is a file, or not writable)."""
+    if db.exists():
+        return True
+    parent = db.parent
+    while not parent.exists():
+        parent = parent.parent
+    return parent.is_dir() and os.access(parent, os.W_OK)
+
+
+def startup_passphrase(args: argparse.Namespace, db: Path) -> str | None:
+    """The passphrase to open (or, at first start, to create) the school database at ``db``.
+
+    - an existing encrypted file: the given passphrase, else a prompt on a tty, else one clear error;
+    - an existing plain file: whatever was given (it is ignored by the store);
+    - no file yet (first start): the given passphrase if it follows the rules, else typed twice at
+      a tty; a script with no passphrase gets one clear error and nothing is created.
+    """
+    from ..store.engine import is_encrypted
+
+    given = resolve_passphrase(args)
+    if db.is_dir() or not _creatable(db):
+        return given  # the store refuses it with its own clear line
+    if _existing_nonempty(db):
+        if given is None and is_encrypted(db) and interactive():
+            given = _ask(f"Passphrase for {db.name}: ") or None
+        return given
+    if given is None:
+        if not interactive():
+            raise CliError(f"a new school database is encrypted: give a passphrase of at least 8 characters "
+                           f"with {PASSPHRASE_ENV} or --passphrase-file (nothing was created)")
+        print(f"advocate: first start: {db} will be encrypted under a desk passphrase.", file=sys.stderr)
+        given = ask_new()
+        pin = _ask("PIN for the idle lock (at least 4 characters; Enter for none, the passphrase unlocks): ")
+        if pin:
+            try:
+                check_pin(pin)
+            except SecretError as exc:
+                print(f"advocate: {exc}; no PIN set (the passphrase unlocks)", file=sys.stderr)
+            else:
+                args.new_pin = pin
+        return given
+    try:
+        return check_passphrase(given)
+    except SecretError as exc:
+        raise CliError(f"{exc} (nothing was created)") from None
+
+
+def new_passphrase(args: argparse.Namespace) -> str:
+    """The new passphrase for ``rekey``: $ADVOCATE_NEW_PASSPHRASE, --new-passphrase-file or a prompt."""
+    pfile = getattr(args, "new_passphrase_file", None)
+    if pfile:
+        try:
+            text = Path(pfile).read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as exc:
+            raise CliError(f"cannot read {pfile}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise CliError(f"{pfile} is not UTF-8 text") from None
+    elif os.environ.get(NEW_PASSPHRASE_ENV):
+        text = os.environ[NEW_PASSPHRASE_ENV]
+    elif interactive():
+        return ask_new("passphrase")
+    else:
+        raise CliError(f"give the new passphrase with {NEW_PASSPHRASE_ENV} or --new-passphrase-file")
+    try:
+        return check_passphrase(text)
+    except SecretError as exc:
+        raise CliError(str(exc)) from None

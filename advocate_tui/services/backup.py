@@ -1,0 +1,165 @@
+"""Backups, restore and the database check.
+
+- The first start of each school day copies the database with SQLite's online backup API into
+  ``backups/`` beside it (``<name>-YYYYMMDD-HHMMSS.db``, school time), keeping the last 14.
+- A backup of an encrypted database is encrypted under the same passphrase; every file is 0600 and
+  the folder 0700.
+- Restore checks the file first (an advocate-tui database, sound, not from a newer version), keeps
+  the current database as a backup, then copies the file in and records the restore in the audit trail.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..desk import Desk
+from ..models import AuditAction
+from ..store import StoreError, files
+from ..store import engine as _engine
+from ..store.schema import LATEST_VERSION
+
+KEEP = 14
+FOLDER = "backups"
+
+
+@dataclass
+class CheckResult:
+    """``advocate check``: integrity, schema version, encryption, rows per table."""
+
+    path: Path
+    problems: list[str]
+    version: int
+    encrypted: bool
+    counts: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        out = [f"database: {self.path}",
+               f"integrity: {'ok' if self.ok else 'DAMAGED: ' + self.problems[0]}",
+               f"schema: {self.version} (this advocate-tui: {LATEST_VERSION})",
+               f"encrypted: {'yes (SQLCipher)' if self.encrypted else 'no'}"]
+        out += [f"{table}: {n}" for table, n in self.counts.items()]
+        return out
+
+
+def backup_dir(desk: Desk) -> Path:
+    """The ``backups/`` folder beside the database."""
+    return desk.store.path.parent / FOLDER
+
+
+def _passphrase(desk: Desk) -> str | None:
+    return getattr(desk.store, "_passphrase", None)
+
+
+def _stamp(desk: Desk) -> str:
+    return desk.clock.now().strftime("%Y%m%d-%H%M%S")
+
+
+def list_backups(desk: Desk) -> list[Path]:
+    """This database's backups, oldest first."""
+    folder = backup_dir(desk)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{desk.store.path.stem}-*.db"))
+
+
+def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "") -> Path:
+    """Back the database up now; into ``out`` (a folder or a new file) or ``backups/``.
+
+    Returns the new file. Backups in ``backups/`` beyond the last 14 are removed.
+    """
+    name = f"{desk.store.path.stem}-{_stamp(desk)}{'-' + label if label else ''}.db"
+    if out is None:
+        folder = backup_dir(desk)
+        _engine.make_private_dir(folder)
+        target = folder / name
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / name.replace(".db", f"-{n}.db")
+    else:
+        out = Path(out).expanduser()
+        target = out / name if out.is_dir() else out
+    path = files.backup_to(desk.store.db.conn, target, _passphrase(desk))
+    if out is None:
+        prune(desk)
+    return path
+
+
+def prune(desk: Desk, keep: int = KEEP) -> list[Path]:
+    """Remove all but the newest ``keep`` backups in ``backups/``; return what was removed."""
+    old = list_backups(desk)[:-keep] if keep > 0 else list_backups(desk)
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
+def daily_backup(desk: Desk) -> Path | None:
+    """The first start of a school day backs up; later starts that day do nothing (None)."""
+    today = desk.clock.today().strftime("%Y%m%d")
+    stem = desk.store.path.stem
+    if any(p.name.startswith(f"{stem}-{today}-") for p in list_backups(desk)):
+        return None
+    return make_backup(desk)
+
+
+def check(desk: Desk) -> CheckResult:
+    """Integrity check, schema version and rows per table of the open database."""
+    store = desk.store
+    problems = store.integrity_check()
+    counts = store.counts() if not problems else {}
+    return CheckResult(store.path, problems, store.version, bool(_passphrase(desk)), counts)
+
+
+def check_file(path: str | Path, passphrase: str | None) -> CheckResult:
+    """Check a database file without opening it for writing (for a file that may be damaged)."""
+    report = files.inspect(Path(path), passphrase)
+    return CheckResult(report.path, report.problems, report.version, report.encrypted, report.counts)
+
+
+def restore(desk: Desk, source: str | Path) -> Path:
+    """Replace the database's contents with ``source``; return the backup of what was there.
+
+    Refuses (StoreError, nothing changed) a file that is not a sound advocate-tui database or is from a
+    newer version. The source must be plain or encrypted under this database's passphrase.
+    """
+    source = Path(source).expanduser()
+    if source.resolve() == desk.store.path.resolve():
+        raise StoreError("that is the database itself; choose a backup file")
+    report = files.inspect(source, _passphrase(desk))
+    if not report.ok:
+        raise StoreError(f"{source} is not a sound advocate-tui database ({report.problems[0]}); nothing was restored")
+    kept = make_backup(desk, label="before-restore")
+    files.restore_into(desk.store.db.conn, source, passphrase=_passphrase(desk), work_dir=desk.store.path.parent)
+    desk.store.migrate()
+    with desk.store.write():
+        desk.store._audit(AuditAction.RESTORE, "database", desk.store.path.name, None, None,
+                          note=f"restored from {source.name}; the database before is {kept.name}")
+    return kept
+
+
+def export_plain(desk: Desk, out: str | Path) -> Path:
+    """A decrypted copy of the database for other tools (0600; the caller warns the user)."""
+    out = Path(out).expanduser()
+    if out.is_dir():
+        raise StoreError(f"{out} is a folder; give a file name such as {out / 'advocate-plain.db'}")
+    return files.export_copy(desk.store.db.conn, out, source_encrypted=bool(_passphrase(desk)), passphrase=None)
+
+
+def change_passphrase(desk: Desk, new_passphrase: str) -> None:
+    """Re-key the database (an unencrypted one becomes encrypted). The desk must be reopened after."""
+    from .security import check_passphrase
+
+    check_passphrase(new_passphrase)
+    store = desk.store
+    if _passphrase(desk):
+        files.rekey(store.db.conn, new_passphrase)
+        store._passphrase = new_passphrase
+    else:
+        files.encrypt_in_place(store.path, store.db.conn, new_passphrase)
+    os.chmod(store.path, 0o600)

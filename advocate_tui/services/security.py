@@ -1,0 +1,145 @@
+"""Passphrase rules, the idle-lock PIN (salted scrypt hash in the store's meta table), unlock delays.
+
+The passphrase opens (decrypts) the database and is needed to start the app. A shorter PIN may unlock
+the idle lock of a running app: only its scrypt hash and a per-desk random salt are stored, inside the
+(encrypted) database. Wrong PINs slow down: each one adds to the wait before the next try.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+
+from ..desk import Desk
+
+MIN_PASSPHRASE = 8
+MIN_PIN = 4
+MAX_SECRET = 1024
+PIN_SALT_KEY = "lock.pin_salt"
+PIN_HASH_KEY = "lock.pin_hash"
+#: scrypt cost: ~50 ms a try here, and the salt makes a table of hashes useless.
+SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+#: the wait after the first wrong try, doubling with each one, and its ceiling (seconds)
+FIRST_DELAY = 1.0
+MAX_DELAY = 60.0
+
+
+class SecretError(ValueError):
+    """A passphrase or PIN that does not follow the rules; str() is one clear line."""
+
+
+def check_passphrase(passphrase: str | None) -> str:
+    """Return the passphrase if it follows the rules, else raise :class:`SecretError`."""
+    if passphrase is None or not passphrase.strip():
+        raise SecretError("the passphrase is empty")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise SecretError(f"the passphrase must be at least {MIN_PASSPHRASE} characters")
+    if len(passphrase) > MAX_SECRET:
+        raise SecretError(f"the passphrase must be at most {MAX_SECRET} characters")
+    if any(ch in passphrase for ch in "\r\n\x00"):
+        raise SecretError("the passphrase can't contain line breaks")
+    return passphrase
+
+
+def check_pin(pin: str | None) -> str:
+    """Return the PIN if it follows the rules (at least 4 characters, no spaces), else raise."""
+    if pin is None or not pin:
+        raise SecretError("the PIN is empty")
+    if len(pin) < MIN_PIN:
+        raise SecretError(f"the PIN must be at least {MIN_PIN} characters")
+    if len(pin) > 64 or any(ch.isspace() for ch in pin):
+        raise SecretError("the PIN must be at most 64 characters, without spaces")
+    return pin
+
+
+def _hash(secret: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, **SCRYPT)
+
+
+def has_pin(desk: Desk) -> bool:
+    """True when an idle-lock PIN is set for this desk."""
+    return bool(desk.store.get_meta(PIN_HASH_KEY))
+
+
+def set_pin(desk: Desk, pin: str) -> None:
+    """Set (or replace) the idle-lock PIN: a fresh random salt and the scrypt hash go to meta."""
+    check_pin(pin)
+    salt = secrets.token_bytes(16)
+    with desk.store.write():
+        desk.store.set_meta(PIN_SALT_KEY, salt.hex())
+        desk.store.set_meta(PIN_HASH_KEY, _hash(pin, salt).hex())
+
+
+def clear_pin(desk: Desk) -> None:
+    """Remove the PIN: the passphrase unlocks the idle lock again."""
+    with desk.store.write():
+        desk.store.set_meta(PIN_SALT_KEY, "")
+        desk.store.set_meta(PIN_HASH_KEY, "")
+
+
+def verify_pin(desk: Desk, pin: str) -> bool:
+    """True when ``pin`` matches the stored hash (constant-time comparison)."""
+    stored = desk.store.get_meta(PIN_HASH_KEY)
+    salt = desk.store.get_meta(PIN_SALT_KEY)
+    if not stored or not salt or not pin or len(pin) > MAX_SECRET:
+        return False
+    return hmac.compare_digest(_hash(pin, bytes.fromhex(salt)), bytes.fromhex(stored))
+
+
+def verify_passphrase(desk: Desk, passphrase: str) -> bool:
+    """True when ``passphrase`` is the one this (encrypted) database was opened with."""
+    known = desk.store._passphrase
+    if not known or not passphrase:
+        return False
+    return hmac.compare_digest(known.encode("utf-8"), passphrase.encode("utf-8"))
+
+
+def lock_needs_secret(desk: Desk) -> bool:
+    """False only for a desk with nothing to check against (the unencrypted demo without a PIN)."""
+    return has_pin(desk) or bool(desk.store._passphrase)
+
+
+def delay_after(failures: int) -> float:
+    """Seconds to wait after ``failures`` wrong tries in a row: 1, 2, 4, 8… up to a minute."""
+    if failures < 1:
+        return 0.0
+    return min(MAX_DELAY, FIRST_DELAY * 2 ** min(failures - 1, 16))
+
+
+class Unlocker:
+    """Checks what is typed on the lock screen and makes each wrong try cost more waiting.
+
+    ``clock`` is a monotonic clock (injectable for tests). ``try_unlock`` refuses without checking
+    while the wait after the last wrong try is running.
+    """
+
+    def __init__(self, desk: Desk, clock: Callable[[], float] = time.monotonic):
+        self.desk = desk
+        self.clock = clock
+        self.failures = 0
+        self.wait_until = 0.0
+
+    def wait_left(self) -> float:
+        """Seconds before the next try is accepted (0 when it may be tried now)."""
+        return max(0.0, self.wait_until - self.clock())
+
+    def check(self, secret: str) -> bool:
+        """True for the PIN (when one is set) or the passphrase; nothing to check → any entry."""
+        if not lock_needs_secret(self.desk):
+            return True
+        return verify_pin(self.desk, secret) or verify_passphrase(self.desk, secret)
+
+    def try_unlock(self, secret: str) -> bool:
+        """Check ``secret``; a wrong one starts a longer wait. Refused (False) while waiting."""
+        if self.wait_left() > 0:
+            return False
+        if self.check(secret):
+            self.failures = 0
+            self.wait_until = 0.0
+            return True
+        self.failures += 1
+        self.wait_until = self.clock() + delay_after(self.failures)
+        return False

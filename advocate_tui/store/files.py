@@ -1,0 +1,220 @@
+"""Whole-file operations on the database: online backup, inspection, plain export, restore, rekey.
+
+Every file written here is created owner-only (0600) before anything goes into it, and a backup of an
+encrypted database is encrypted under the same passphrase. Services call these through
+:mod:`advocate_tui.services.backup`; the UI never does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlcipher3
+
+from . import engine, schema
+from .engine import StoreError
+
+
+@dataclass
+class FileReport:
+    """What ``advocate check`` (and restore's refusal) knows about one database file."""
+
+    path: Path
+    encrypted: bool
+    version: int
+    problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _new_private_file(path: Path) -> None:
+    if path.exists():
+        raise StoreError(f"{path} already exists; choose another name")
+    try:
+        engine.make_private_dir(path.parent)
+        engine.create_private_file(path)
+    except OSError as exc:
+        raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
+
+
+def _discard(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def _fresh_connection(path: Path, passphrase: str | None):
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
+                              timeout=engine.BUSY_TIMEOUT_S)
+    engine.apply_key(conn, passphrase)
+    return conn
+
+
+def _stamp(conn, version: int, schema_name: str = "main") -> None:
+    conn.execute(f"PRAGMA {schema_name}.application_id = {engine.APPLICATION_ID}")
+    conn.execute(f"PRAGMA {schema_name}.user_version = {int(version)}")
+
+
+def backup_to(conn, target: Path, passphrase: str | None) -> Path:
+    """Copy the open database ``conn`` into the new file ``target`` with SQLite's online backup API.
+
+    The copy is encrypted with ``passphrase`` when given (the source's own passphrase: the backup API
+    copies between databases with the same key). Other desks may keep writing meanwhile.
+    """
+    target = Path(target)
+    _new_private_file(target)
+    dest = None
+    try:
+        dest = _fresh_connection(target, passphrase)
+        conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+        problems = [r[0] for r in dest.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise StoreError(f"the backup {target} did not check out; it was removed")
+    except StoreError:
+        _discard(target)
+        raise
+    except sqlcipher3.Error as exc:
+        _discard(target)
+        raise StoreError(f"cannot write the backup {target}: {exc}") from None
+    except OSError as exc:
+        _discard(target)
+        raise StoreError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
+    finally:
+        if dest is not None:
+            dest.close()
+    os.chmod(target, 0o600)
+    return target
+
+
+def inspect(path: Path, passphrase: str | None) -> FileReport:
+    """Open ``path`` read-only and report what it is; raise :class:`StoreError` if it isn't ours."""
+    conn = engine.connect_readonly(path, passphrase=passphrase)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlcipher3.DatabaseError as exc:
+            rows = [str(exc)]
+        report = FileReport(Path(path), engine.is_encrypted(path), version,
+                            problems=[] if rows == ["ok"] else rows)
+        if version == 0 and not report.problems:
+            report.problems.append("it holds no advocate-tui tables")
+        if report.ok:
+            names = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+            for table in ("students", *schema.RECORD_TABLES, "audit"):
+                if table in names:
+                    report.counts[table] = conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+                else:
+                    report.problems.append(f"table {table} is missing")
+        return report
+    except sqlcipher3.DatabaseError as exc:
+        raise StoreError(f"{path} is damaged ({exc})") from None
+    finally:
+        conn.close()
+
+
+def export_copy(conn, target: Path, *, source_encrypted: bool, passphrase: str | None) -> Path:
+    """Write the open database into the new file ``target``, keyed with ``passphrase`` ('' = plain).
+
+    Used for ``advocate export --plain`` and to re-key a file. ``sqlcipher_export`` copies every table,
+    index and trigger; the application id and schema version are stamped after it.
+    """
+    target = Path(target)
+    _new_private_file(target)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    try:
+        if source_encrypted or passphrase:
+            conn.execute("ATTACH DATABASE ? AS export_target KEY ?", [str(target), passphrase or ""])
+            try:
+                conn.execute("SELECT sqlcipher_export('export_target')")
+                _stamp(conn, version, "export_target")
+            finally:
+                conn.execute("DETACH DATABASE export_target")
+        else:
+            dest = _fresh_connection(target, None)
+            try:
+                conn.backup(dest)
+            finally:
+                dest.close()
+    except sqlcipher3.Error as exc:
+        _discard(target)
+        raise StoreError(f"cannot write {target}: {exc}") from None
+    os.chmod(target, 0o600)
+    return target
+
+
+def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path) -> int:
+    """Replace the contents of the open database ``conn`` with the checked file ``source``.
+
+    The source (plain, or encrypted under ``passphrase``) is first copied into a scratch file keyed
+    like the live database, then copied into it with the online backup API, so other connections see
+    the restored data (they wait meanwhile). Returns the restored schema version.
+    """
+    report = inspect(source, passphrase)
+    if not report.ok:
+        raise StoreError(f"{source} is damaged ({report.problems[0]}); nothing was restored")
+    scratch = work_dir / f".restore-{os.getpid()}.db"
+    _discard(scratch)
+    _new_private_file(scratch)
+    tmp = None
+    try:
+        tmp = _fresh_connection(scratch, passphrase)
+        key = passphrase if report.encrypted else ""
+        tmp.execute("ATTACH DATABASE ? AS restore_source KEY ?", [str(source), key])
+        try:
+            tmp.execute("SELECT sqlcipher_export('main', 'restore_source')")
+        finally:
+            tmp.execute("DETACH DATABASE restore_source")
+        _stamp(tmp, report.version)
+        tmp.backup(conn)
+    except sqlcipher3.Error as exc:
+        if engine._is_locked(exc):
+            raise StoreError("the database is busy (another desk is writing); nothing was restored, try again") from None
+        raise StoreError(f"cannot restore from {source}: {exc}") from None
+    finally:
+        if tmp is not None:
+            tmp.close()
+        _discard(scratch)
+    return report.version
+
+
+def rekey(conn, new_passphrase: str) -> None:
+    """Change the passphrase of the open, encrypted database (``PRAGMA rekey``)."""
+    try:
+        conn.execute(f"PRAGMA rekey = {engine._quote_key(new_passphrase)}")
+    except sqlcipher3.Error as exc:
+        if engine._is_locked(exc):
+            raise StoreError("the database is busy (another desk is using it); close the app and try again") from None
+        raise StoreError(f"cannot change the passphrase: {exc}") from None
+
+
+def encrypt_in_place(path: Path, conn, new_passphrase: str) -> None:
+    """Turn the plain database at ``path`` (open as ``conn``) into an encrypted one; ``conn`` is closed.
+
+    The encrypted copy is written beside it and then renamed over it: nothing else may have the file
+    open (the caller checks by holding an exclusive lock until the copy is made).
+    """
+    scratch = path.with_name(f".{path.name}.encrypting")
+    _discard(scratch)
+    try:
+        # Hold the write lock from here to the rename: no other desk can write meanwhile.
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("COMMIT")
+    except sqlcipher3.Error:
+        conn.close()
+        raise StoreError(f"{path} is in use by another desk; close the app and try again") from None
+    export_copy(conn, scratch, source_encrypted=False, passphrase=new_passphrase)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
+    os.replace(scratch, path)
