@@ -10,11 +10,13 @@ SIZE = (120, 36)
 
 def screen_text(app) -> str:
     """Every Static/Label's text and every input's value on the current screen, one per line."""
-    from textual.widgets import Input
+    from textual.widgets import Input, OptionList
 
     out = []
     for widget in app.screen.query("*"):
-        if isinstance(widget, Input):
+        if isinstance(widget, OptionList):
+            out.extend(str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count))
+        elif isinstance(widget, Input):
             out.append(widget.value)
         elif isinstance(widget, Static):
             out.append(str(widget.render()))

@@ -9,9 +9,10 @@ from .contact import ContactForm
 from .incident import IncidentForm
 from .item import ItemScreen
 from .referral import ReferralForm
+from .restore import RestoreDrafts, offer_drafts
 from .void import VoidForm
 
 __all__ = [
     "FORMS", "ConfirmScreen", "FormField", "FormScreen", "Invalid",
-    "AttendanceForm", "ContactForm", "IncidentForm", "ItemScreen", "ReferralForm", "VoidForm",
+    "AttendanceForm", "ContactForm", "IncidentForm", "ItemScreen", "ReferralForm", "VoidForm", "RestoreDrafts", "offer_drafts",
 ]

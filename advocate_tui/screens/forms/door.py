@@ -1,0 +1,174 @@
+"""The door check form: one door, one status key; secure saves at once, anything else asks for a note.
+
+``d`` on the main screen opens it on the next door not checked this shift. Keys: ``s`` secure
+(saved at once), ``u`` unsecured, ``p`` propped open, ``d`` damaged, ``a`` alarm (each asks for a
+note: type it, enter or ctrl+s saves); ``n`` skips to the next unchecked door, tab reaches the door
+list to pick another by its key. Dismisses with the saved :class:`DoorCheck`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from ...models import DoorCheck, DoorStatus, Record
+from ...services import checklist
+from ...widgets.choice import Choice, Option
+from .base import FormScreen
+
+__all__ = ["DoorCheckForm", "KeyChoice"]
+
+
+class KeyChoice(Choice):
+    """A :class:`Choice` with a few extra single keys that post :class:`KeyChoice.Extra` instead of picking."""
+
+    class Extra(Message):
+        """One of the extra keys was pressed."""
+
+        def __init__(self, choice: "KeyChoice", key: str) -> None:
+            super().__init__()
+            self.choice = choice
+            self.key = key
+
+        @property
+        def control(self) -> "KeyChoice":
+            return self.choice
+
+    def __init__(self, options: Sequence[Option | str], *, extra_keys: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(options, **kwargs)
+        self.extra_keys = set(extra_keys)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in self.extra_keys:
+            event.stop()
+            event.prevent_default()  # Choice's own key handler does not see it
+            self.post_message(self.Extra(self, event.key))
+
+    def reset(self) -> None:
+        """Back to no value, the first option highlighted (no Changed message)."""
+        self.value = ""
+        self.cursor = 0
+
+
+class DoorCheckForm(FormScreen):
+    """Check one exterior door (``d``), or amend a check (``e``); dismisses with the saved DoorCheck."""
+
+    FORM = "door_check"
+    RECORD_KIND = "door_check"
+    FORM_TITLE = "Door check"
+
+    def __init__(self, door: str | None = None, record: DoorCheck | None = None,
+                 prefill: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(record=record, prefill=prefill, **kwargs)
+        self.door = record.door if record is not None else door
+
+    # ------------------------------------------------------------------ fields
+    def compose_fields(self):
+        desk = self.app.desk
+        yield Static("", id="door-info")
+        statuses = [(s.value, s.label) for s in DoorStatus]
+        yield self.field("status", KeyChoice(statuses, extra_keys=("n",), advance=False), "Found",
+                         hint="s secure saves at once · u p d a ask for a note · n next door · tab other door")
+        yield self.field("door", Choice(list(desk.profile.doors), advance=False), "Door")
+        yield self.field("note", Input(placeholder="what you found, in a line (enter saves)"), "Note",
+                         hint="required unless secure")
+
+    def initial_values(self) -> dict[str, Any]:
+        if self.record is not None:
+            return {"door": self.record.door, "status": self.record.status.value, "note": self.record.note}
+        return {"door": self.door or self._default_door()}
+
+    def _default_door(self) -> str:
+        """No door given: the next unchecked one, else a standing exception, else the first door."""
+        desk = self.app.desk
+        found = checklist.next_unchecked_door(desk)
+        if found:
+            return found
+        states = checklist.door_status(desk)
+        return next((d.door for d in states if d.is_exception), desk.profile.doors[0])
+
+    @property
+    def title_text(self) -> str:
+        return f"{'Amend door check' if self.record else 'Door check'} — {self.current_door or '?'}"
+
+    @property
+    def keys_text(self) -> str:
+        return "s/u/p/d/a status · n next door · enter/ctrl+s save · esc cancel"
+
+    @property
+    def current_door(self) -> str:
+        row = self._fields.get("door")
+        return str(row.widget.value) if row is not None and row.widget.value else (self.door or "")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_door()
+        self._fields["status"].widget.focus()
+
+    def _show_door(self) -> None:
+        """The title and the door's last check, in words."""
+        desk = self.app.desk
+        door = self.current_door
+        self.query_one("#form-title", Static).update(self.title_text)
+        state = checklist.door_state(desk, door) if door else None
+        left = checklist.unchecked_count(desk)
+        text = Text()
+        text.append(f"{door}  ", style="bold")
+        if state is None or state.latest is None:
+            text.append("not checked before")
+        else:
+            last = state.latest
+            text.append(f"last checked {desk.clock.label(last.checked_at)} · {last.status.label.lower()}")
+            if state.checked_this_shift:
+                text.append(" (this shift)")
+        text.append(f" · {left} door{'s' * (left != 1)} left this shift ({checklist.current_shift(desk).name})")
+        if state is not None and state.exception is not None:
+            exc = state.exception
+            text.append(f"\n⚠ {exc.status.label} since {desk.clock.label(exc.checked_at)}: {exc.note}", style="bold")
+        self.query_one("#door-info", Static).update(text)
+
+    # ------------------------------------------------------------------ keys
+    @on(Choice.Changed, "#field-status Choice")
+    def _status_picked(self, event: Choice.Changed) -> None:
+        if self._loading:
+            return
+        if event.value == DoorStatus.SECURE.value and self.record is None:
+            self.action_save()
+        elif event.value:
+            self._fields["note"].widget.focus()
+
+    @on(KeyChoice.Extra, "#field-status KeyChoice")
+    def _skip(self, event: KeyChoice.Extra) -> None:
+        """n: the next door not checked this shift (after this one), else simply the next door."""
+        desk = self.app.desk
+        doors = list(desk.profile.doors)
+        here = self.current_door
+        nxt = checklist.next_unchecked_door(desk, after=here)
+        if nxt is None:
+            nxt = doors[(doors.index(here) + 1) % len(doors)] if here in doors else doors[0]
+        self._fields["door"].widget.value = nxt
+        self.field_changed()
+        self._show_door()
+
+    @on(Choice.Changed, "#field-door Choice")
+    def _door_picked(self) -> None:
+        if self._loading:
+            return
+        self._show_door()
+        self._fields["status"].widget.focus()
+
+    @on(Input.Submitted, "#field-note Input")
+    def _note_entered(self, event: Input.Submitted) -> None:
+        """enter in the note saves (the base would move to the next field)."""
+        event.stop()
+        event.prevent_default()
+        self.action_save()
+
+    # ------------------------------------------------------------------ saving
+    def save_values(self, values: dict[str, Any]) -> Record:
+        return checklist.save_door_check(self.app.desk, values, self.record)

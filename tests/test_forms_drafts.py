@@ -1,0 +1,97 @@
+"""Drafts: what is typed in an open form survives the app stopping without saving, and is offered back."""
+
+from __future__ import annotations
+
+from conftest import reopen
+from forms_helpers import SIZE, open_form, screen_text, type_text
+
+from advocate_tui.app import AdvocateApp
+from advocate_tui.models import ContactNote, Incident
+from advocate_tui.screens.forms import ContactForm, IncidentForm, RestoreDrafts, offer_drafts
+from advocate_tui.services import drafts, recording
+
+DRAFT_WAIT = 1.3  # the form writes its draft after about a second without typing
+
+
+async def test_a_crash_loses_nothing_typed(desk, make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "i", IncidentForm)
+        await type_text(pilot, "zo")
+        await pilot.press("enter", "h", "enter")
+        await type_text(pilot, "tech")
+        await pilot.press("enter")
+        await type_text(pilot, "phone out during the test")
+        await pilot.pause(DRAFT_WAIT)
+        # the app stops here without saving (as if the power went)
+    assert desk.store.on_day(Incident, "2026-11-23") == []
+
+    fresh = reopen(desk)
+    try:
+        [left] = drafts.pending_drafts(fresh)
+        assert left.form == "incident" and left.data["description"] == "phone out during the test"
+        app2 = AdvocateApp(fresh)
+        async with app2.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            if not isinstance(app2.screen, RestoreDrafts):     # the main screen may offer it itself
+                assert offer_drafts(app2)
+                await pilot.pause()
+            assert "phone out during the test" in screen_text(app2)
+            await pilot.press("enter")                          # reopen it
+            await pilot.pause()
+            form = app2.screen
+            assert isinstance(form, IncidentForm)
+            values = form.values()
+            assert values["students"] == [{"student_id": "S1003", "role": "harmed"}]
+            assert values["behavior"] == "Technology violation"
+            assert values["description"] == "phone out during the test"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert not isinstance(app2.screen, IncidentForm)
+        [saved] = fresh.store.on_day(Incident, "2026-11-23")
+        assert saved.description == "phone out during the test" and saved.student_ids() == ["S1003"]
+        assert drafts.pending_drafts(fresh) == []               # a saved form clears its draft
+    finally:
+        fresh.close()
+
+
+async def test_cancelled_form_clears_its_draft_and_amend_drafts_keep_the_record(desk, make_app):
+    note = recording.save(desk, "contact", {"student": "S1005", "note": "first try", "contact_kind": "check_in"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "c", ContactForm)
+        await type_text(pilot, "priya")
+        await pilot.press("enter")
+        await pilot.pause(DRAFT_WAIT)
+        assert len(drafts.pending_drafts(desk)) == 1
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert drafts.pending_drafts(desk) == []
+
+        app.push_screen(ContactForm(record=note))
+        await pilot.pause()
+        await pilot.press("tab", "tab", "end")
+        await type_text(pilot, " (again)")
+        await pilot.pause(DRAFT_WAIT)
+    fresh = reopen(desk)
+    try:
+        [left] = drafts.pending_drafts(fresh)
+        assert left.record_id == note.id and left.record == note
+        app2 = AdvocateApp(fresh)
+        async with app2.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            if isinstance(app2.screen, RestoreDrafts):
+                app2.screen.dismiss(None)
+                await pilot.pause()
+            from advocate_tui.screens.forms import FormScreen
+
+            app2.push_screen(FormScreen.from_draft(left))
+            await pilot.pause()
+            assert app2.screen.title_text == "Amend contact note"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        amended = fresh.store.get(ContactNote, note.id)
+        assert amended.note == "first try (again)" and amended.amended
+        assert drafts.pending_drafts(fresh) == []
+    finally:
+        fresh.close()
