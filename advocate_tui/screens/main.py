@@ -291,21 +291,14 @@ def _amend_args(record: Record) -> dict[str, Any]:
 
 
 def _referral_prefill(incident: Record) -> dict[str, Any]:
-    """What a referral made from an incident starts with: its students and the incident's link."""
-    return {"students": incident.student_ids(), "incident_id": incident.id,
-            "reason": f"{incident.behavior} · {incident.location}" + (
-                f" — {incident.description}" if getattr(incident, "description", "") else "")}
+    """What a referral made from an incident starts with: its students, a reason, the incident's link."""
+    from ..services.recording import referral_prefill
+
+    return referral_prefill(incident)
 
 
 def _next_door(desk) -> str | None:
-    """The first door not yet checked this shift (services.checklist's answer when it is there)."""
-    try:
-        from ..services import checklist  # type: ignore[attr-defined]
+    """The first door not yet checked this shift (None when all are)."""
+    from ..services.checklist import next_unchecked_door
 
-        if hasattr(checklist, "next_door"):
-            return checklist.next_door(desk)
-    except ImportError:
-        pass
-    from ..services.shift import door_states
-
-    return next((d.door for d in door_states(desk) if not d.checked_this_shift), None)
+    return next_unchecked_door(desk)

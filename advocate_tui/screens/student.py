@@ -83,9 +83,11 @@ class StudentSearch(ModalScreen[str | None]):
 
 def student_prefill(kind: str, student_id: str) -> dict[str, Any]:
     """The form values that put this student into a new record of ``kind``."""
-    if kind in ("incident", "referral"):
+    if kind == "incident":
+        return {"students": [{"student_id": student_id, "role": "involved"}]}
+    if kind == "referral":
         return {"students": [student_id]}
-    return {"student_id": student_id}
+    return {"student": student_id}
 
 
 class StudentScreen(Screen):

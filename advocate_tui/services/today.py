@@ -27,7 +27,8 @@ from ..models import (
     ReferralStatus,
     Student,
 )
-from .shift import DoorState, PatrolState, door_states, patrol_state
+from .checklist import DoorState, PatrolState, current_shift, patrol_state
+from .checklist import door_status as door_states
 
 __all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
            "pane_rows", "student_label", "names"]
@@ -180,9 +181,11 @@ def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
         rows.append(Row(key="patrol:due", kind="patrol_due", time=due, students="", what="Patrol round",
                         status=patrol.text(), alert=patrol.status == "overdue"))
     order = sorted(doors, key=lambda d: (not d.is_exception, d.checked_this_shift,
-                                         -(d.last.checked_at.timestamp() if d.last else 0)))
+                                         -(d.latest.checked_at.timestamp() if d.latest else 0)))
+    today = desk.clock.today()
     for d in order:
-        last = d.last
+        last = d.latest
+        earlier = last is not None and desk.clock.local(last.checked_at).date() != today
         if last is None:
             status = "not checked"
         else:
@@ -190,9 +193,9 @@ def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
             if last.is_exception and last.note:
                 status += f" · {_short(last.note, 40)}"
         rows.append(Row(key=f"door:{d.door}", kind="door", door=d.door, record=last, students="",
-                        time=_hhmm(desk, last.checked_at) if last else "—", what=f"Door · {d.door}",
+                        time=_time(desk, last.checked_at, earlier) if last else "—", what=f"Door · {d.door}",
                         status=_status(status, amended=bool(last and last.amended)), alert=d.is_exception,
-                        amended=bool(last and last.amended)))
+                        amended=bool(last and last.amended), carried=earlier))
     for rnd in desk.store.on_day(PatrolRound, desk.clock.today()):
         zone = desk.profile.zone_named(rnd.zone)
         total = len(zone.checkpoints) if zone else len(rnd.checkpoints)
@@ -282,8 +285,6 @@ def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
 # ------------------------------------------------------------------ header and the whole view
 def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState | None = None) -> Counts:
     """Doors not yet checked this shift, patrol state, open referrals, attendance due today or overdue."""
-    from .shift import shift_window
-
     today = desk.clock.today()
     doors = door_states(desk) if doors is None else doors
     patrol = patrol_state(desk) if patrol is None else patrol
@@ -297,7 +298,7 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
     return Counts(
         doors_unchecked=sum(not d.checked_this_shift for d in doors), doors_total=len(doors),
         door_exceptions=sum(d.is_exception for d in doors), patrol=patrol, open_referrals=open_refs,
-        attendance_due=att_due, shift=shift_window(desk)[0],
+        attendance_due=att_due, shift=current_shift(desk).name,
     )
 
 

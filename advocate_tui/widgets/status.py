@@ -79,8 +79,8 @@ class StatusHeader(Horizontal):
             add("patrol overdue", error)
         elif patrol.status == "due":
             add("patrol due", warning)
-        elif patrol.status == "in progress":
-            add("patrol on")
+        elif patrol.in_progress:
+            add("patrol on" if narrow else "patrol in progress")
         refs, att = counts.open_referrals, counts.attendance_due
         add(f"{refs} ref" if narrow else f"{refs} open referral{'s' * (refs != 1)}")
         add(f"{att} att. due" if narrow else f"{att} attendance due", warning if att else "")

@@ -1,0 +1,119 @@
+"""`/`: find a student by a few letters, see everything on file for them, add to it from their page."""
+
+from __future__ import annotations
+
+import pytest
+
+from advocate_tui.models import ContactNote, Incident
+
+from main_seed import screen_text, seed_day
+
+
+@pytest.fixture
+def ids(desk):
+    return seed_day(desk.store)
+
+
+async def find(pilot, letters: str):
+    await pilot.press("slash")
+    await pilot.pause()
+    for ch in letters:
+        await pilot.press("space" if ch == " " else ch)
+    await pilot.pause()
+
+
+async def test_slash_finds_a_student_by_a_few_letters_and_shows_their_history(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await find(pilot, "okaf")
+        assert "Zo Okafor (S1003 · gr 10 · H-150)" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudentScreen"
+        rows = app.screen.rows
+        # newest first: the 09:55 referral, the 09:40 note, the 09:12 incident where she was harmed
+        assert [r.key for r in rows] == [ids["referral"], ids["note"], ids["fight"]]
+        assert rows[2].students == "Incident · harmed"
+        text = screen_text(app)
+        assert "Zo Okafor (S1003" in text and "Incident · harmed" in text and "Restorative conversation" in text
+        assert "1 referral · 1 note · 1 incident" in text
+
+
+async def test_namesakes_are_told_apart_and_arrows_choose(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await find(pilot, "ana ga")
+        text = screen_text(app)
+        assert "S1001 · gr 09 · H-101" in text and "S1002 · gr 11 · H-204" in text
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.student_id == "S1002"
+        # the only record of S1002 was voided: nothing on file
+        assert app.screen.rows == []
+        assert "Nothing on file for this student yet" in screen_text(app)
+
+
+async def test_student_number_and_history_with_roles(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await find(pilot, "S1001")
+        await pilot.press("enter")
+        await pilot.pause()
+        kinds = [r.students for r in app.screen.rows]
+        assert kinds == ["Referral", "Incident · responsible"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_escape_cancels_the_search(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await find(pilot, "zz")
+        await pilot.press("enter")  # no match: stays, says so
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudentSearch"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_add_a_note_from_the_student_page_is_prefilled(make_app, desk, ids):
+    from advocate_tui.screens.forms.contact import ContactForm
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await find(pilot, "marc")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
+        assert app.screen.values()["student"] == "S1004"
+        for ch in "checked in":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudentScreen"
+        notes = [n for n in desk.store.on_day(ContactNote, "2026-11-23") if n.student_id == "S1004"]
+        assert len(notes) == 1
+        assert app.screen.rows[0].key == notes[0].id  # newest first, and shown on their page
+
+
+async def test_add_an_incident_from_the_student_page_is_prefilled(make_app, desk, ids):
+    from advocate_tui.screens.forms.incident import IncidentForm
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await find(pilot, "priya")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentForm)
+        students = app.screen.values()["students"]
+        assert [s["student_id"] if isinstance(s, dict) else s for s in students] == ["S1005"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudentScreen"
+    assert all("S1005" not in i.student_ids() for i in desk.store.on_day(Incident, "2026-11-23"))
