@@ -110,7 +110,9 @@ class MainScreen(Screen):
         target = None
         if select is not None:
             target = PANE_OF_KIND.get(select.kind)
-            key = f"door:{select.door}" if select.kind == "door_check" else select.id
+            key = select.id
+            if select.kind == "door_check":  # a sweep: the cursor moves on to the next unchecked door
+                key = f"door:{_next_door(self.app.desk) or select.door}"
         for name in PANES:
             self.pane(name).set_rows(view.panes[name], select=key if name == target else None)
         self.query_one(StatusHeader).show_counts(view.counts)
@@ -265,7 +267,11 @@ class MainScreen(Screen):
         self._push("screens.handoff", "HandoffScreen")
 
     def action_lock(self) -> None:
-        self._push("screens.lock", "LockScreen", refresh=False)
+        """Lock now (the app's lock when it has one: it keeps any open form under the lock)."""
+        if hasattr(self.app, "action_lock"):
+            self.app.action_lock()
+        else:
+            self._push("screens.lock", "LockScreen", refresh=False)
 
     def action_help(self) -> None:
         from .help import HelpScreen
