@@ -188,3 +188,23 @@ def test_cli_export_for_a_past_day_and_import_print_paths_and_counts_only(desk, 
             assert name not in text
     assert main(["handoff", "export", "--date", "2026-11-20", "--db", db]) == 1
     assert "no handoff was signed on 2026-11-20" in capsys.readouterr().err
+
+
+def test_a_bundle_that_conflicts_with_the_roster_is_refused_whole(desk, coordinator_desk):
+    from advocate_tui.models import Student
+
+    desk.store.upsert_students([Student(local_id="S1001", sourced_id="or-77", given_name="Ana", family_name="Garcia")])
+    busy_day(desk)
+    json_path = bs.write_bundle(desk, hs.sign_off(desk, "JR"))[0]
+    coordinator_desk.store.upsert_students([Student(local_id="T9", sourced_id="or-77", given_name="Kai", family_name="Moreno")])
+    before = _snapshot(coordinator_desk)
+    with pytest.raises(BundleError, match="nothing was written"):
+        bs.import_bundle(coordinator_desk, json_path)
+    assert _snapshot(coordinator_desk) == before
+
+
+def test_a_summary_too_long_is_one_readable_line(desk):
+    busy_day(desk)
+    with pytest.raises(hs.HandoffError, match="summary: is too long"):
+        hs.sign_off(desk, "JR", "x" * 5000)
+    assert desk.store.select(Handoff) == []

@@ -36,6 +36,8 @@ from ..models import (
     ReferralStatus,
     describe,
 )
+from ..store import StoreError
+from ..store.engine import IntegrityError
 from .bundle_text import bundle_csv, bundle_markdown
 
 __all__ = ["BundleError", "ImportResult", "build_bundle", "write_bundle", "handoff_folder", "bundle_stem",
@@ -272,9 +274,21 @@ def _same(a: Record, b: Record) -> bool:
 def import_bundle(desk: Desk, path: Path | str) -> ImportResult:
     """Take a bundle into this database: all checks first, then one transaction (audit action IMPORT)."""
     bundle = load_bundle(path)
-    store = desk.store
     result = ImportResult(bundle=bundle)
     note = f"handoff {bundle.date} #{bundle.sequence} from {bundle.school_short}"
+    try:
+        _upsert(desk, bundle, result, note)
+    except StoreError as exc:
+        raise BundleError(f"not imported, nothing was written: {exc}") from None
+    except IntegrityError:
+        raise BundleError("not imported, nothing was written: the bundle's roster or records conflict "
+                          "with this database's") from None
+    return result
+
+
+def _upsert(desk: Desk, bundle: HandoffBundle, result: ImportResult, note: str) -> None:
+    """Every student and record of the bundle, by id, in one transaction."""
+    store = desk.store
     with store.write():
         result.students = store.upsert_students(bundle.students, by=desk.user, note=note)
         for section, cls in (*_SECTIONS, ("handoff", Handoff)):
@@ -291,4 +305,3 @@ def import_bundle(desk: Desk, path: Path | str) -> ImportResult:
                 else:
                     store.set_status(incoming, by=desk.user, note=note, action=AuditAction.IMPORT)
                     result.updated[section] = result.updated.get(section, 0) + 1
-    return result

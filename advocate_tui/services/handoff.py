@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from pydantic import ValidationError
+
 from ..desk import Desk
 from ..models import (
     AttendanceFollowUp,
@@ -30,6 +32,7 @@ from ..models import (
     Referral,
     ReferralStatus,
     Student,
+    describe,
 )
 
 __all__ = ["HandoffError", "HandoffReview", "review", "sign_off", "carried_over", "handoffs_on", "open_referrals"]
@@ -175,12 +178,16 @@ def sign_off(desk: Desk, signed_by: str, summary: str = "", *,
                                    f"at {desk.clock.label(last.signed_at)}")
             raise HandoffError("nothing to hand off yet")
         now = desk.clock.now()
-        handoff = store.add(Handoff(
-            date=rv.day, sequence=rv.sequence, signed_by=signed_by, signed_at=now, summary=summary,
-            referral_ids=[r.id for r in refs], incident_ids=[i.id for i in rv.incidents],
-            attendance_ids=[a.id for a in rv.attendance], contact_note_ids=[n.id for n in rv.contact_notes],
-            door_check_ids=[d.id for d in rv.door_checks], patrol_round_ids=[p.id for p in rv.patrol_rounds],
-        ), by=desk.user)
+        try:
+            record = Handoff(
+                date=rv.day, sequence=rv.sequence, signed_by=signed_by, signed_at=now, summary=summary,
+                referral_ids=[r.id for r in refs], incident_ids=[i.id for i in rv.incidents],
+                attendance_ids=[a.id for a in rv.attendance], contact_note_ids=[n.id for n in rv.contact_notes],
+                door_check_ids=[d.id for d in rv.door_checks], patrol_round_ids=[p.id for p in rv.patrol_rounds],
+            )
+        except ValidationError as exc:
+            raise HandoffError(describe(exc)) from None
+        handoff = store.add(record, by=desk.user)
         note = f"handoff {rv.day} #{rv.sequence} signed by {signed_by}"
         for ref in refs:
             store.set_status(ref.model_copy(update={
