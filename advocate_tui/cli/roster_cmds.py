@@ -1,0 +1,92 @@
+"""``advocate roster import FILE [--partial] [--encoding] [--db]``: the school's roster into the database.
+
+Prints the summary and each rejected row by line number and field name: never a student's name or number.
+A file it can't read at all is one line and a non-zero exit, and the database is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .common import CliError, add_db_options, default_db_path, resolve_profile
+
+#: Rows from which a progress bar is drawn (on a terminal only).
+PROGRESS_FROM = 10_000
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    roster = sub.add_parser("roster", help="import the school's roster (OneRoster or a simple CSV)",
+                            description="The school's roster: students from OneRoster or a simple CSV.")
+    rsub = roster.add_subparsers(dest="roster_command", metavar="ACTION", parser_class=type(roster))
+    roster.set_defaults(func=_usage)
+    imp = rsub.add_parser(
+        "import", help="students from a OneRoster 1.1 users.csv, a 1.2 folder or zip, or a simple CSV",
+        description="Import students from a OneRoster 1.1 users.csv, a OneRoster 1.2 folder or zip (roles in "
+                    "roles.csv), or a CSV with student_id,given_name,family_name,grade[,homeroom][,preferred_name]. "
+                    "Other roles are skipped and counted. Running it twice changes nothing. A full roster marks "
+                    "students missing from it inactive (their records stay); --partial does not.")
+    imp.add_argument("file", metavar="FILE", help="users.csv, a OneRoster folder or .zip, or a simple CSV")
+    imp.add_argument("--partial", action="store_true",
+                     help="a partial roster (one grade, new arrivals): don't deactivate students missing from it")
+    imp.add_argument("--encoding", metavar="NAME",
+                     help="the file's encoding when it is not UTF-8 or UTF-16 (for example cp1252)")
+    add_db_options(imp)
+    imp.set_defaults(func=run_import)
+
+
+def _usage(args: argparse.Namespace) -> int:
+    raise CliError("say what to do: 'advocate roster import FILE'", 2)
+
+
+class _Bar:
+    """A one-line progress bar on stderr, redrawn in place."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stream.write(f"\rimporting [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read the whole file first (refusing before the database is opened), then import in one transaction."""
+    from ..desk import Desk
+    from ..services.roster import RosterError, apply_roster, read_roster
+
+    try:
+        parsed = read_roster(args.file, encoding=args.encoding)
+    except RosterError as exc:
+        raise CliError(str(exc)) from None
+    profile = resolve_profile(args)
+    db = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+    from .passphrase import startup_passphrase
+
+    desk = Desk.open(db, profile, passphrase=startup_passphrase(args, db))
+    bar = _Bar() if parsed.rows >= PROGRESS_FROM and sys.stderr.isatty() else None
+    try:
+        try:
+            summary = apply_roster(desk.store, parsed, partial=args.partial, by=desk.user, progress=bar)
+        except RosterError as exc:
+            for rejected in parsed.rejected:
+                print(f"rejected {rejected}")
+            raise CliError(str(exc)) from None
+        finally:
+            if bar is not None:
+                bar.close()
+        for line in summary.lines():
+            print(line)
+    finally:
+        desk.close()
+    return 0

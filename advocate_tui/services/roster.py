@@ -1,0 +1,323 @@
+"""Roster import: OneRoster 1.1/1.2 or a simple CSV into the students table, in one transaction.
+
+:func:`read_roster` reads everything first (a file it can't read at all raises :class:`RosterError`
+before the database is touched); :func:`apply_roster` upserts the students keyed on the roster's
+sourced id (or the student number) through ``store.upsert_students`` in ONE write transaction.
+Running it twice changes nothing. A full roster deactivates the students missing from it (never
+deletes them: their records stay); ``partial=True`` (or a OneRoster delta) does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..models import Student
+from ..store.stats_queries import all_students
+from .roster_formats import ParsedRoster, Rejected, RosterError, RosterRow, _Source, clean, grade_of, \
+    number_from_user_ids, split_list, table, valid_id
+
+__all__ = ["RosterError", "Rejected", "ImportSummary", "read_roster", "apply_roster", "import_roster"]
+
+Progress = Callable[[int, int], None]
+_SIMPLE_REQUIRED = ("studentid", "givenname", "familyname")
+_ONEROSTER_REQUIRED = ("sourcedid", "givenname", "familyname")
+
+
+@dataclass
+class ImportSummary:
+    """What an import did: counts, the roles skipped and every rejected row (line and reason)."""
+
+    source: str
+    kind: str
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+    partial: bool = False
+    skipped_by_role: dict[str, int] = field(default_factory=dict)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.deactivated
+
+    @property
+    def skipped(self) -> int:
+        return sum(self.skipped_by_role.values())
+
+    def lines(self) -> list[str]:
+        """The summary as short lines (counts and line numbers only, no student data)."""
+        roles = ", ".join(f"{n} {r}" for r, n in sorted(self.skipped_by_role.items(), key=lambda kv: (-kv[1], kv[0])))
+        out = [
+            f"{self.kind}: {self.rows} row(s) read",
+            f"added {self.added} · updated {self.updated} · unchanged {self.unchanged} · "
+            f"deactivated {self.deactivated} · skipped {self.skipped} · rejected {len(self.rejected)}",
+        ]
+        if roles:
+            out.append(f"skipped by role: {roles}")
+        if self.partial:
+            out.append("partial roster: students missing from it were left as they were")
+        out += [f"rejected {r}" for r in self.rejected]
+        return out
+
+
+# ---------------------------------------------------------------- reading
+def read_roster(path: str | Path, *, encoding: str | None = None) -> ParsedRoster:
+    """Read a roster file, folder or zip; :class:`RosterError` if it can't be read at all."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise RosterError(f"{path}: no such file or folder")
+    try:
+        source = _Source(path, encoding)
+        text = source.text("users.csv")
+    except PermissionError:
+        raise RosterError(f"cannot read {path}: permission denied") from None
+    except OSError as exc:
+        raise RosterError(f"cannot read {path}: {exc.strerror or exc}") from None
+    assert text is not None
+    label = "users.csv" if (source.zip or path.is_dir()) else path.name
+    header, rows = table(text, label)
+    if all(h in header for h in _ONEROSTER_REQUIRED):
+        return _oneroster(source, label, header, rows)
+    if all(h in header for h in _SIMPLE_REQUIRED):
+        return _simple(label, header, rows)
+    raise RosterError(f"{label} is not a roster: expected OneRoster users.csv columns (sourcedId, givenName, "
+                      "familyName, role…) or student_id,given_name,family_name,grade")
+
+
+def _record(header: list[str], fields: list[str]) -> dict[str, str]:
+    return {h: clean(v) for h, v in zip(header, fields) if h}
+
+
+def _width_problem(header: list[str], fields: list[str]) -> str | None:
+    if len(fields) > len(header) and any(f.strip() for f in fields[len(header):]):
+        return f"{len(fields)} fields but the header has {len(header)} (an unquoted comma?)"
+    if len(fields) < len(header):
+        return f"{len(fields)} fields but the header has {len(header)} (a cut-off line?)"
+    return None
+
+
+def _student_row(line: int, rec: dict[str, str], local_id: str | None, sourced: str | None,
+                 id_field: str) -> RosterRow | str:
+    """A RosterRow, or the reason (field name and problem) it can't be used."""
+    if not local_id:
+        return f"{id_field}: missing"
+    if not valid_id(local_id):
+        return f"{id_field}: not a usable student number (up to 32 characters, no spaces, commas or semicolons)"
+    for key, name in (("givenname", "given name"), ("familyname", "family name")):
+        value = rec.get(key, "")
+        if not value:
+            return f"{name}: missing"
+        if len(value) > 100:
+            return f"{name}: longer than 100 characters"
+    try:
+        grade = grade_of(rec.get("grades", rec.get("grade", "")))
+    except ValueError:
+        return "grade: not a grade (like 07, KG or 09,10)"
+    preferred = rec.get("preferredgivenname") or rec.get("preferredname") or None
+    homeroom = rec.get("homeroom") or None
+    for value, name in ((preferred, "preferred name"), (homeroom, "homeroom"), (sourced, "sourcedId")):
+        if value and len(value) > 200:
+            return f"{name}: longer than 200 characters"
+    return RosterRow(line=line, local_id=local_id, sourced_id=sourced or None, given_name=rec["givenname"],
+                     family_name=rec["familyname"], grade=grade, homeroom=homeroom, preferred_name=preferred)
+
+
+def _simple(label: str, header: list[str], rows: list[tuple[int, list[str]]]) -> ParsedRoster:
+    parsed = ParsedRoster(source=label, kind="simple CSV", rows=len(rows))
+    for line, fields in rows:
+        rec = _record(header, fields)
+        problem = _width_problem(header, fields)
+        made = problem or _student_row(line, rec, rec.get("studentid"), None, "student_id")
+        if isinstance(made, str):
+            parsed.rejected.append(Rejected(line, made))
+            if rec.get("studentid"):
+                parsed.protected.add(rec["studentid"])
+        else:
+            parsed.students.append(made)
+    return parsed
+
+
+def _roles_of(source: _Source) -> dict[str, list[str]] | None:
+    """OneRoster 1.2 roles.csv: user sourcedId → active roles, primary first (None without the file)."""
+    text = source.text("roles.csv")
+    if text is None:
+        return None
+    header, rows = table(text, "roles.csv")
+    if "usersourcedid" not in header or "role" not in header:
+        raise RosterError("roles.csv has no userSourcedId and role columns")
+    roles: dict[str, list[str]] = {}
+    for _, fields in rows:
+        rec = _record(header, fields)
+        if rec.get("status", "").lower() == "tobedeleted" or not rec.get("usersourcedid"):
+            continue
+        found = roles.setdefault(rec["usersourcedid"], [])
+        role = rec.get("role", "").lower() or "no role"
+        found.insert(0, role) if rec.get("roletype", "").lower() == "primary" else found.append(role)
+    return roles
+
+
+def _is_delta(source: _Source) -> bool:
+    text = source.text("manifest.csv")
+    if text is None:
+        return False
+    header, rows = table(text, "manifest.csv")
+    for _, fields in rows:
+        rec = _record(header, fields)
+        if rec.get("propertyname", "").lower() == "file.users":
+            return rec.get("value", "").lower() == "delta"
+    return False
+
+
+def _homerooms(source: _Source) -> dict[str, str]:
+    """user sourcedId → homeroom, from classes.csv (classType homeroom) and enrollments.csv, if present."""
+    classes_text, enrol_text = source.text("classes.csv"), source.text("enrollments.csv")
+    if classes_text is None or enrol_text is None:
+        return {}
+    header, rows = table(classes_text, "classes.csv")
+    rooms = {}
+    for _, fields in rows:
+        rec = _record(header, fields)
+        if rec.get("classtype", "").lower() == "homeroom" and rec.get("status", "").lower() != "tobedeleted":
+            rooms[rec.get("sourcedid", "")] = rec.get("classcode") or rec.get("title") or ""
+    header, rows = table(enrol_text, "enrollments.csv")
+    out = {}
+    for _, fields in rows:
+        rec = _record(header, fields)
+        room = rooms.get(rec.get("classsourcedid", ""))
+        if room and rec.get("role", "").lower() == "student" and rec.get("status", "").lower() != "tobedeleted":
+            out[rec.get("usersourcedid", "")] = room[:200]
+    return out
+
+
+def _oneroster(source: _Source, label: str, header: list[str], rows: list[tuple[int, list[str]]]) -> ParsedRoster:
+    roles = _roles_of(source)
+    if roles is None and "role" not in header:
+        raise RosterError(f"{label} has no role column and there is no roles.csv beside it (OneRoster 1.2 "
+                          "keeps roles in roles.csv: import the whole folder or zip)")
+    version = "1.2" if roles is not None else "1.1"
+    where = " zip" if source.zip else (" folder" if source.path.is_dir() else "")
+    parsed = ParsedRoster(source=label, kind=f"OneRoster {version}{where}", rows=len(rows), delta=_is_delta(source))
+    homerooms = _homerooms(source)
+    seen: dict[str, int] = {}
+    for line, fields in rows:
+        rec = _record(header, fields)
+        sourced = rec.get("sourcedid", "")
+        user_roles = roles.get(sourced, []) if roles is not None else [rec.get("role", "").lower() or "no role"]
+        if "student" not in user_roles:
+            role = user_roles[0] if user_roles else "no role"
+            parsed.skipped_by_role[role] = parsed.skipped_by_role.get(role, 0) + 1
+            continue
+        problem = _width_problem(header, fields)
+        status = rec.get("status", "").lower()
+        if not problem and status not in ("", "active", "tobedeleted", "inactive"):
+            problem = "status: not active or tobedeleted"
+        if not problem and not sourced:
+            problem = "sourcedId: missing"
+        if not problem and sourced in seen:
+            problem = f"sourcedId: same as line {seen[sourced]}"
+        local_id = rec.get("identifier") or _user_id_number(rec) or (sourced if valid_id(sourced) else None)
+        if problem:
+            made: RosterRow | str = problem
+        else:
+            rec.setdefault("homeroom", homerooms.get(sourced, ""))
+            made = _student_row(line, rec, local_id, sourced, "identifier")
+        if isinstance(made, str):
+            parsed.rejected.append(Rejected(line, made, "users.csv" if where else ""))
+            parsed.protected.update(x for x in (sourced, local_id) if x)
+            continue
+        seen[sourced] = line
+        made.delete = status in ("tobedeleted", "inactive")
+        parsed.students.append(made)
+    return parsed
+
+
+def _user_id_number(rec: dict[str, str]) -> str | None:
+    try:
+        return number_from_user_ids(rec.get("userids", ""))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- writing
+def _plan(parsed: ParsedRoster, existing: list[Student], summary: ImportSummary, partial: bool
+          ) -> tuple[list[Student], list[Student]]:
+    """(students to upsert, students to deactivate), with conflicts added to the rejected rows."""
+    by_sourced = {s.sourced_id: s for s in existing if s.sourced_id}
+    by_local = {s.local_id: s for s in existing}
+    upserts: list[Student] = []
+    deactivate: dict[str, Student] = {}
+    kept: set[str] = set()
+    first_line: dict[str, int] = {}
+    for row in parsed.students:
+        current = by_sourced.get(row.sourced_id) if row.sourced_id else None
+        if current is not None and current.local_id != row.local_id:
+            summary.rejected.append(Rejected(row.line, "identifier: differs from the student number already on file "
+                                             "for this sourcedId (student numbers can't change)"))
+            kept.add(current.local_id)
+            continue
+        current = current or by_local.get(row.local_id)
+        if current is not None and row.sourced_id and current.sourced_id and current.sourced_id != row.sourced_id:
+            summary.rejected.append(Rejected(row.line, "identifier: already on file for another sourcedId"))
+            kept.add(current.local_id)
+            continue
+        if row.local_id in first_line:
+            field_name = "student_id" if parsed.kind == "simple CSV" else "identifier"
+            summary.rejected.append(Rejected(row.line, f"{field_name}: same student number as line {first_line[row.local_id]}"))
+            continue
+        first_line[row.local_id] = row.line
+        kept.add(row.local_id)
+        if row.delete:
+            if current is not None and current.active:
+                deactivate[current.local_id] = current.model_copy(update={"active": False})
+            continue
+        upserts.append(Student(
+            local_id=row.local_id, sourced_id=row.sourced_id or (current.sourced_id if current else None),
+            given_name=row.given_name, family_name=row.family_name, preferred_name=row.preferred_name,
+            grade=row.grade, homeroom=row.homeroom, active=True,
+            updated_at=current.updated_at if current else None))
+    if not partial:
+        kept |= {s.local_id for s in existing if s.sourced_id in parsed.protected or s.local_id in parsed.protected}
+        for s in existing:
+            if s.active and s.local_id not in kept:
+                deactivate[s.local_id] = s.model_copy(update={"active": False})
+    return upserts, list(deactivate.values())
+
+
+def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, by: str | None = None,
+                 progress: Progress | None = None) -> ImportSummary:
+    """Upsert the parsed roster in one transaction; return what changed."""
+    partial = partial or parsed.delta
+    summary = ImportSummary(source=parsed.source, kind=parsed.kind + (" (delta)" if parsed.delta else ""),
+                            rows=parsed.rows, partial=partial, skipped_by_role=dict(parsed.skipped_by_role),
+                            rejected=list(parsed.rejected))
+    if not parsed.students:
+        raise RosterError(f"{parsed.source}: no student could be imported ({len(parsed.rejected)} row(s) rejected, "
+                          f"{sum(parsed.skipped_by_role.values())} of other roles); nothing was changed")
+    with store.write():
+        upserts, deactivate = _plan(parsed, all_students(store), summary, partial)
+        total = len(upserts) + len(deactivate)
+        note = f"roster import ({parsed.kind})"
+        counts = store.upsert_students(_counted(upserts, 0, total, progress), by=by, note=note)
+        gone = store.upsert_students(_counted(deactivate, len(upserts), total, progress), by=by, note=note)
+    summary.added, summary.updated, summary.unchanged = counts["added"], counts["updated"], counts["unchanged"]
+    summary.deactivated = gone["updated"]
+    summary.rejected.sort(key=lambda r: (r.file, r.line))
+    return summary
+
+
+def _counted(items: Iterable[Student], start: int, total: int, progress: Progress | None) -> Iterator[Student]:
+    for n, item in enumerate(items, start + 1):
+        yield item
+        if progress is not None and (n % 250 == 0 or n == total):
+            progress(n, total)
+
+
+def import_roster(desk, path: str | Path, *, partial: bool = False, encoding: str | None = None,
+                  progress: Progress | None = None) -> ImportSummary:
+    """Read and import a roster for ``desk`` (``advocate roster import`` and the app's import screen)."""
+    parsed = read_roster(path, encoding=encoding)
+    return apply_roster(desk.store, parsed, partial=partial, by=desk.user, progress=progress)

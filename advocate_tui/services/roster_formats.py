@@ -1,0 +1,268 @@
+"""Reading roster files: OneRoster 1.1 ``users.csv``, a OneRoster 1.2 bundle (folder or zip, roles in
+``roles.csv``) and the simple ``student_id,given_name,family_name,grade[,homeroom][,preferred_name]`` CSV.
+
+Real exports are messy, so this reader takes a BOM, CRLF, quoted fields with commas and line breaks,
+names in any script (normalised to NFC), grades as ``07``, ``"09,10"`` or a JSON list, ``userIds`` as
+``{SIS:123}`` pairs or a JSON list, missing optional columns, and UTF-16 (with or without a BOM).
+Anything it cannot read at all raises :class:`RosterError` (one line, no student data); a row it
+cannot use becomes a :class:`Rejected` (line number and field name, never the value).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+#: Largest roster file (or zip member) read, in bytes: far above any school's roster.
+MAX_BYTES = 256 * 1024 * 1024
+_ID_RE = re.compile(r"^[^\s,;]{1,32}$")
+#: userIds types that carry the school's student number, best first (folded: lower-case, a-z0-9 only)
+_NUMBER_TYPES = ("sis", "studentid", "studentnumber", "localid", "local", "school", "district", "state")
+
+
+class RosterError(Exception):
+    """A roster that cannot be read at all; str() is one clear line without student data."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row that was not imported: where it is and why (a field name, never its value)."""
+
+    line: int
+    reason: str
+    file: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file + ' ' if self.file else ''}line {self.line}: {self.reason}"
+
+
+@dataclass
+class RosterRow:
+    """One student row, ready for the store (``delete`` for a OneRoster ``tobedeleted`` status)."""
+
+    line: int
+    local_id: str
+    sourced_id: str | None
+    given_name: str
+    family_name: str
+    grade: str | None = None
+    homeroom: str | None = None
+    preferred_name: str | None = None
+    delete: bool = False
+
+
+@dataclass
+class ParsedRoster:
+    """Everything read from a roster source, before anything touches the database."""
+
+    source: str
+    kind: str
+    students: list[RosterRow] = field(default_factory=list)
+    skipped_by_role: dict[str, int] = field(default_factory=dict)
+    rejected: list[Rejected] = field(default_factory=list)
+    #: ids (student numbers or sourced ids) seen on rejected rows: never deactivated for being "missing"
+    protected: set[str] = field(default_factory=set)
+    #: the bundle's manifest says the users file is a delta (so nobody is "missing")
+    delta: bool = False
+    rows: int = 0
+
+
+# ---------------------------------------------------------------- bytes to text
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """The text of a roster file: UTF-8 (BOM or not) or UTF-16; other encodings only when named."""
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise RosterError(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            raise RosterError(f"{name} is not {encoding} text (line {_line_at(data, exc.start)})") from None
+        return text.lstrip("\ufeff")
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return _decode_strict(data, "utf-16", name)
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_strict(data[3:], "utf-8", name)
+    sample = data[:4096]
+    if b"\x00" in sample:
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        if odd > len(sample) // 4 and even == 0:
+            return _decode_strict(data, "utf-16-le", name)
+        if even > len(sample) // 4 and odd == 0:
+            return _decode_strict(data, "utf-16-be", name)
+        raise RosterError(f"{name} is not a text file (is it a spreadsheet? save it as CSV UTF-8)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RosterError(
+            f"{name} is not UTF-8 (byte 0x{data[exc.start]:02X} on line {_line_at(data, exc.start)}; it looks like "
+            "Latin-1/Windows-1252): save it as 'CSV UTF-8', or import it with --encoding cp1252") from None
+
+
+def _decode_strict(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise RosterError(f"{name} looks like {codec.upper()} but does not decode as it; save it as CSV UTF-8") from None
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
+
+
+# ---------------------------------------------------------------- where the files are
+class _Source:
+    """A roster file, a OneRoster folder or a OneRoster zip: named CSV members read as text."""
+
+    def __init__(self, path: Path, encoding: str | None):
+        self.path, self.encoding = path, encoding
+        self.members: dict[str, str] = {}  # lower-case base name -> member path (zip) or file path
+        self.zip: zipfile.ZipFile | None = None
+        if path.is_dir():
+            for child in path.iterdir():
+                if child.is_file() and child.suffix.lower() == ".csv":
+                    self.members[child.name.lower()] = str(child)
+            if "users.csv" not in self.members:
+                raise RosterError(f"{path} is a folder without users.csv (a OneRoster bundle has one)")
+        elif zipfile.is_zipfile(path):
+            try:
+                self.zip = zipfile.ZipFile(path)
+                names = [i for i in self.zip.infolist() if not i.is_dir()]
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise RosterError(f"{path} is a damaged zip ({exc})") from None
+            users = [i for i in names if PurePosixPath(i.filename).name.lower() == "users.csv"]
+            if not users:
+                hint = " (it looks like an Excel workbook: save it as CSV)" if any(
+                    i.filename.startswith("xl/") for i in names) else ""
+                raise RosterError(f"{path} is a zip without users.csv{hint}")
+            folder = PurePosixPath(users[0].filename).parent
+            for info in names:
+                if PurePosixPath(info.filename).parent == folder:
+                    self.members[PurePosixPath(info.filename).name.lower()] = info.filename
+        else:
+            self.members["users.csv"] = str(path)
+            for sibling in ("roles.csv", "manifest.csv", "classes.csv", "enrollments.csv"):
+                beside = path.with_name(sibling)
+                if path.name.lower() == "users.csv" and beside.is_file():
+                    self.members[sibling] = str(beside)
+
+    def text(self, member: str) -> str | None:
+        where = self.members.get(member)
+        if where is None:
+            return None
+        label = f"{self.path.name}:{member}" if self.zip or self.path.is_dir() else str(self.path)
+        if self.zip is not None:
+            info = self.zip.getinfo(where)
+            if info.file_size > MAX_BYTES:
+                raise RosterError(f"{label} is too large for a roster ({info.file_size // 2**20} MiB)")
+            try:
+                data = self.zip.read(where)
+            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+                raise RosterError(f"{label} cannot be read from the zip ({exc})") from None
+        else:
+            try:
+                size = Path(where).stat().st_size
+                if size > MAX_BYTES:
+                    raise RosterError(f"{label} is too large for a roster ({size // 2**20} MiB)")
+                data = Path(where).read_bytes()
+            except OSError as exc:
+                raise RosterError(f"cannot read {label}: {exc.strerror or exc}") from None
+        return decode(data, label, self.encoding)
+
+
+def table(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header (folded names) and (first line number, fields) per non-blank row."""
+    first = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first and (";" in first or "\t" in first):
+        delimiter = ";" if first.count(";") >= first.count("\t") else "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    start = 1
+    try:
+        for fields in reader:
+            if header is None:
+                header = [_fold(h) for h in fields]
+            elif any(f.strip() for f in fields):
+                rows.append((start, fields))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise RosterError(f"{label} line {start}: not readable as CSV ({exc})") from None
+    if not header or not any(header):
+        raise RosterError(f"{label} is empty")
+    return header, rows
+
+
+def _fold(name: str) -> str:
+    """A header name folded: 'Student ID' and 'student_id' and 'sourcedId' compare as 'studentid'…"""
+    return re.sub(r"[^a-z0-9]", "", name.strip().lstrip("\ufeff").lower())
+
+
+# ---------------------------------------------------------------- field parsers
+def clean(value: str | None) -> str:
+    """Trimmed NFC text (names exported on a Mac are often decomposed)."""
+    return unicodedata.normalize("NFC", (value or "").strip())
+
+
+def split_list(value: str) -> list:
+    """A OneRoster list: a JSON list, or comma-separated values."""
+    value = clean(value)
+    if not value:
+        return []
+    if value.startswith("["):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            raise ValueError("not a readable list") from None
+        if not isinstance(items, list):
+            raise ValueError("not a readable list")
+        return [i for i in items if i not in (None, "")]
+    return [p.strip() for p in value.split(",") if p.strip()]
+
+
+def grade_of(value: str) -> str | None:
+    """'7' → '07', '09,10' → '09,10', '["kg"]' → 'KG' (the first grade when they don't fit)."""
+    grades = []
+    for item in split_list(value):
+        g = str(item).strip().upper()
+        if g.isdigit() and 1 <= int(g) <= 13:
+            g = f"{int(g):02d}"
+        grades.append(g)
+    if not grades:
+        return None
+    joined = ",".join(grades)
+    if len(joined) <= 8:
+        return joined
+    if len(grades[0]) <= 8:
+        return grades[0]
+    raise ValueError("not a grade")
+
+
+def number_from_user_ids(value: str) -> str | None:
+    """The student number among OneRoster ``userIds`` ({SIS:123},{LDAP:x} or a JSON list)."""
+    pairs: list[tuple[str, str]] = []
+    for item in split_list(value):
+        if isinstance(item, dict):
+            low = {str(k).lower(): str(v) for k, v in item.items()}
+            pairs.append((low.get("type", ""), low.get("identifier", low.get("id", ""))))
+        else:
+            text = str(item).strip().strip("{}")
+            kind, _, ident = text.partition(":")
+            pairs.append((kind, ident) if ident else ("", kind))
+    pairs = [(re.sub(r"[^a-z0-9]", "", k.lower()), v.strip()) for k, v in pairs if v.strip()]
+    for wanted in _NUMBER_TYPES:
+        for kind, ident in pairs:
+            if kind == wanted:
+                return ident
+    return pairs[0][1] if pairs else None
+
+
+def valid_id(value: str) -> bool:
+    return bool(_ID_RE.match(value))

@@ -1,0 +1,133 @@
+"""Read-only queries for the coordinator's data (PBIS "Big 5" and the rest) and the roster import.
+
+Every record query is bounded by an inclusive range of school days on the indexed ``day`` column and
+skips voided records, so it stays fast on several years of data. Each returns ``[(key, count), ...]``
+largest first (ties by key), where ``key`` is the stored value (a behaviour, a door, a status...).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Student
+from .students import _student
+
+if TYPE_CHECKING:
+    from .core import Store
+
+Counts = list[tuple[str, int]]
+
+#: Incident roles counted as "the student's incident" (PBIS: the student referred, not the harmed or witnesses).
+COUNTED_ROLES = ("responsible", "involved")
+
+
+def _counts(store: "Store", sql: str, params: list) -> Counts:
+    return [(str(r[0]) if r[0] is not None else "", int(r[1])) for r in store.db.execute(sql, params).fetchall()]
+
+
+def _grouped(store: "Store", table: str, expr: str, start: str, end: str, extra: str = "") -> Counts:
+    sql = (f"SELECT {expr} AS k, count(*) AS n FROM {table} WHERE day BETWEEN ? AND ? AND voided = 0 {extra} "
+           "GROUP BY k ORDER BY n DESC, k")
+    return _counts(store, sql, [start, end])
+
+
+def incidents_by(store: "Store", column: str, start: str, end: str) -> Counts:
+    """Incidents by ``behavior``, ``location`` or ``level``."""
+    if column not in ("behavior", "location", "level", "motivation"):
+        raise ValueError(column)
+    return _grouped(store, "incidents", column, start, end)
+
+
+def incidents_by_minute(store: "Store", start: str, end: str) -> Counts:
+    """Incidents by school wall-clock time ``HH:MM`` (services fold these into hours or bell periods)."""
+    return _grouped(store, "incidents", "substr(occurred_at, 12, 5)", start, end)
+
+
+def incidents_by_weekday(store: "Store", start: str, end: str) -> Counts:
+    """Incidents by day of the week: '0' Sunday … '6' Saturday."""
+    return _grouped(store, "incidents", "strftime('%w', day)", start, end)
+
+
+def incidents_by_month(store: "Store", start: str, end: str) -> Counts:
+    """Incidents by month 'YYYY-MM' (in calendar order, not by count)."""
+    return sorted(_grouped(store, "incidents", "substr(day, 1, 7)", start, end))
+
+
+def incident_days(store: "Store", start: str, end: str) -> int:
+    """How many distinct days have at least one incident."""
+    return store.db.execute("SELECT count(DISTINCT day) FROM incidents WHERE day BETWEEN ? AND ? AND voided = 0",
+                            [start, end]).fetchone()[0]
+
+
+def incidents_per_student(store: "Store", start: str, end: str, limit: int | None = None) -> Counts:
+    """(student number, incidents) for students responsible for or involved in incidents, most first."""
+    marks = ",".join("?" * len(COUNTED_ROLES))
+    sql = (
+        "SELECT rs.student_id AS k, count(DISTINCT i.id) AS n FROM incidents i "
+        "JOIN record_students rs ON rs.record_type = 'incident' AND rs.record_id = i.id "
+        f"WHERE i.day BETWEEN ? AND ? AND i.voided = 0 AND (rs.role IS NULL OR rs.role IN ({marks})) "
+        "GROUP BY k ORDER BY n DESC, k" + (f" LIMIT {int(limit)}" if limit else "")
+    )
+    return _counts(store, sql, [start, end, *COUNTED_ROLES])
+
+
+def total(store: "Store", table: str, start: str, end: str, extra: str = "") -> int:
+    if table not in ("incidents", "referrals", "attendance_followups", "door_checks", "patrol_rounds", "contact_notes"):
+        raise ValueError(table)
+    return store.db.execute(f"SELECT count(*) FROM {table} WHERE day BETWEEN ? AND ? AND voided = 0 {extra}",
+                            [start, end]).fetchone()[0]
+
+
+def referrals_by(store: "Store", column: str, start: str, end: str) -> Counts:
+    """Referrals by ``destination``, ``status``, ``purpose``, ``urgency`` or ``outcome`` (referral day)."""
+    if column not in ("destination", "status", "purpose", "urgency", "outcome"):
+        raise ValueError(column)
+    extra = "AND outcome IS NOT NULL" if column == "outcome" else ""
+    return _grouped(store, "referrals", column, start, end, extra)
+
+
+def attendance_by(store: "Store", column: str, start: str, end: str) -> Counts:
+    """Attendance follow-ups by ``attendance_kind`` or ``status`` (open / resolved)."""
+    if column not in ("attendance_kind", "status"):
+        raise ValueError(column)
+    return _grouped(store, "attendance_followups", column, start, end)
+
+
+def attendance_actions(store: "Store", start: str, end: str) -> Counts:
+    """What was done for attendance follow-ups (each action counted once per follow-up)."""
+    sql = ("SELECT a.value AS k, count(*) AS n FROM attendance_followups f, json_each(f.actions) a "
+           "WHERE f.day BETWEEN ? AND ? AND f.voided = 0 GROUP BY k ORDER BY n DESC, k")
+    return _counts(store, sql, [start, end])
+
+
+def door_exceptions(store: "Store", start: str, end: str) -> Counts:
+    """Door checks that found a door not secure, by door."""
+    return _grouped(store, "door_checks", "door", start, end, "AND status != 'secure'")
+
+
+def door_exceptions_by_status(store: "Store", start: str, end: str) -> Counts:
+    """Door checks that found a door not secure, by what was found (propped open, damaged...)."""
+    return _grouped(store, "door_checks", "status", start, end, "AND status != 'secure'")
+
+
+def patrol_exceptions(store: "Store", start: str, end: str) -> Counts:
+    """Patrol checkpoints with an issue, by zone."""
+    sql = ("SELECT p.zone AS k, count(*) AS n FROM patrol_rounds p, json_each(p.checkpoints) c "
+           "WHERE p.day BETWEEN ? AND ? AND p.voided = 0 AND json_extract(c.value, '$.status') = 'issue' "
+           "GROUP BY k ORDER BY n DESC, k")
+    return _counts(store, sql, [start, end])
+
+
+def day_span(store: "Store") -> tuple[str, str] | None:
+    """The first and last day with any incident, referral or follow-up (for "all")."""
+    row = store.db.execute(
+        "SELECT min(d), max(d) FROM (SELECT min(day) d FROM incidents UNION ALL SELECT max(day) FROM incidents "
+        "UNION ALL SELECT min(day) FROM referrals UNION ALL SELECT max(day) FROM referrals "
+        "UNION ALL SELECT min(day) FROM attendance_followups UNION ALL SELECT max(day) FROM attendance_followups "
+        "UNION ALL SELECT min(day) FROM door_checks UNION ALL SELECT max(day) FROM door_checks)").fetchone()
+    return (row[0], row[1]) if row and row[0] else None
+
+
+def all_students(store: "Store") -> list[Student]:
+    """Every student on file, active or not (the roster import compares a new roster against these)."""
+    return [_student(r) for r in store.db.query("SELECT * FROM students ORDER BY local_id")]

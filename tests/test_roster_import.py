@@ -1,0 +1,431 @@
+"""Roster import: realistic OneRoster 1.1, 1.2 (folder and zip) and simple CSV files, messy ones included.
+
+Every name here is fictional. Each test checks the database (through the store) and the summary.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import unicodedata
+import zipfile
+from datetime import datetime
+
+import pytest
+
+from advocate_tui.cli.main import main
+from advocate_tui.models import Incident, IncidentStudent, Student
+from advocate_tui.services.roster import RosterError, import_roster, read_roster
+from advocate_tui.store import Store
+from advocate_tui.store.stats_queries import all_students
+
+V11_HEADER = ("sourcedId,status,dateLastModified,enabledUser,orgSourcedIds,role,username,userIds,givenName,"
+              "familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password")
+V12_HEADER = ("sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,"
+              "identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,"
+              "resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,"
+              "pronouns")
+
+#: A OneRoster 1.1 users.csv as a real SIS writes it: BOM, CRLF, quoted fields, every role, every grade form.
+V11_ROWS = [
+    'stu-001,active,2026-08-01T00:00:00Z,true,org-1,student,agarcia,"{SIS:S2001}",Ana,Garcia,,S2001,,,,,07,',
+    'stu-002,active,2026-08-01T00:00:00Z,true,org-1,student,mokafor,"[""{SIS:S2002}"",""{LDAP:mokafor}""]",Mateo,'
+    '"Okafor, Jr.",,,,,,,"09,10",',
+    'stu-003,,2026-08-01T00:00:00Z,true,org-1,student,wming,"[{""type"":""LDAP"",""identifier"":""wm""},'
+    '{""type"":""SIS"",""identifier"":""S2003""}]",明,王,,,,,,,"[""11""]",',
+    'stu-004,active,,true,org-1,student,sp,,Σοφία,Παπαδοπούλου,,S2004,,,,,9,',
+    'stu-005,active,,true,org-1,student,as,,Аня,Смирнова,,S2005,"a@example.org",,,,KG,',
+    'stu-006,active,,true,org-1,student,ah,,أمل,حداد,,S2006,,,,,12,',
+    'stu-007,tobedeleted,,true,org-1,student,gone,,Gone,Student,,S2007,,,,,10,',
+    'tch-001,active,,true,org-1,teacher,tt,,Tess,Teacher,,T1,,,,,,',
+    'tch-002,active,,true,org-1,teacher,rr,,Rolf,Reader,,T2,,,,,,',
+    'par-001,active,,true,org-1,parent,pp,,Pat,Parent,,,,,,"stu-001",,',
+    'aid-001,active,,true,org-1,aide,aa,,Al,Aide,,,,,,,,',
+]
+
+
+def v11_bytes(rows=V11_ROWS, *, bom=True) -> bytes:
+    text = "\r\n".join([V11_HEADER, *rows]) + "\r\n"
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+
+
+@pytest.fixture
+def store(profile, clock, db_path):
+    s = Store.open(db_path, tz=profile.school.timezone, now=clock.now)
+    yield s
+    s.close()
+
+
+class _Desk:
+    def __init__(self, store):
+        self.store, self.user = store, "tester"
+
+
+def students(store) -> dict[str, Student]:
+    return {s.local_id: s for s in all_students(store)}
+
+
+def audit_count(store) -> int:
+    return store.db.execute("SELECT count(*) FROM audit").fetchone()[0]
+
+
+# ------------------------------------------------------------------ OneRoster 1.1
+def test_oneroster_11_messy_file_imports_students_only(tmp_path, store):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes())
+    summary = import_roster(_Desk(store), path)
+    assert (summary.added, summary.updated, summary.deactivated) == (6, 0, 0)
+    assert summary.skipped_by_role == {"teacher": 2, "parent": 1, "aide": 1}
+    assert summary.rejected == []
+    got = students(store)
+    assert sorted(got) == ["S2001", "S2002", "S2003", "S2004", "S2005", "S2006"]  # the tobedeleted one isn't added
+    assert got["S2001"].grade == "07" and got["S2001"].sourced_id == "stu-001"
+    assert got["S2002"].family_name == "Okafor, Jr." and got["S2002"].grade == "09,10"  # number from userIds
+    assert got["S2003"].given_name == "明" and got["S2003"].grade == "11"  # JSON userIds, JSON grades
+    assert got["S2004"].grade == "09" and got["S2004"].family_name == "Παπαδοπούλου"
+    assert got["S2005"].grade == "KG" and got["S2006"].given_name == "أمل"
+    assert [s.local_id for s in store.find_students("Смир")] == ["S2005"]
+    lines = "\n".join(summary.lines())
+    assert "added 6" in lines and "2 teacher" in lines
+
+
+def test_reimport_changes_nothing(tmp_path, store):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes())
+    import_roster(_Desk(store), path)
+    before = [s.model_dump() for s in all_students(store)]
+    audits = audit_count(store)
+    again = import_roster(_Desk(store), path)
+    assert (again.added, again.updated, again.deactivated, again.unchanged) == (0, 0, 0, 6)
+    assert [s.model_dump() for s in all_students(store)] == before
+    assert audit_count(store) == audits
+
+
+def test_tobedeleted_deactivates_a_known_student_and_keeps_records(tmp_path, store, clock):
+    path = tmp_path / "users.csv"
+    rows = [r.replace("stu-007,tobedeleted", "stu-007,active") for r in V11_ROWS]
+    path.write_bytes(v11_bytes(rows))
+    import_roster(_Desk(store), path)
+    store.add(Incident(occurred_at=clock.now(), location="Hallway", behavior="Defiance",
+                       students=[IncidentStudent(student_id="S2007")]))
+    path.write_bytes(v11_bytes())
+    summary = import_roster(_Desk(store), path, partial=True)
+    assert summary.deactivated == 1 and summary.updated == 0
+    assert students(store)["S2007"].active is False
+    assert len(store.student_records("S2007")) == 1
+    assert store.find_students("Gone") == []
+
+
+# ------------------------------------------------------------------ full roster, partial roster
+def test_full_roster_deactivates_missing_students_partial_does_not(tmp_path, store, clock):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes())
+    import_roster(_Desk(store), path)
+    store.add(Incident(occurred_at=clock.now(), location="Gym", behavior="Disruption",
+                       students=[IncidentStudent(student_id="S2006")]))
+    fewer = [r for r in V11_ROWS if not r.startswith("stu-006")]
+    path.write_bytes(v11_bytes(fewer))
+    partial = import_roster(_Desk(store), path, partial=True)
+    assert partial.deactivated == 0 and students(store)["S2006"].active
+    full = import_roster(_Desk(store), path)
+    assert full.deactivated == 1 and full.unchanged == 5
+    left = students(store)["S2006"]
+    assert left.active is False and left.family_name == "حداد"  # kept, not deleted
+    assert len(store.student_records("S2006")) == 1
+    # back on the next roster: active again
+    path.write_bytes(v11_bytes())
+    back = import_roster(_Desk(store), path)
+    assert back.updated == 1 and students(store)["S2006"].active
+
+
+def test_rejected_rows_keep_their_students_active(tmp_path, store):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes())
+    import_roster(_Desk(store), path)
+    broken = [r.replace(",Ana,Garcia,", ",,Garcia,") for r in V11_ROWS]
+    path.write_bytes(v11_bytes(broken))
+    summary = import_roster(_Desk(store), path)
+    assert [(r.line, r.reason) for r in summary.rejected] == [(2, "given name: missing")]
+    assert summary.deactivated == 0 and students(store)["S2001"].active
+
+
+# ------------------------------------------------------------------ rejected rows
+def test_rejected_rows_name_line_and_field_only(tmp_path, store):
+    rows = [
+        'stu-101,active,,true,org-1,student,x,,Lena,Brandt,,S3001,,,,,08,',
+        'stu-102,active,,true,org-1,student,x,,Omar,,,S3002,,,,,08,',          # no family name
+        'stu-103,active,,true,org-1,student,x,,Ines,Vogel,,S 3003,,,,,08,',     # a space in the number
+        'stu-104,active,,true,org-1,student,x,,Kai,Lund,,S3004,,,,,08,,extra',  # too many fields
+        'stu-101,active,,true,org-1,student,x,,Lena,Brandt,,S3005,,,,,08,',     # sourcedId twice
+        'stu-106,archived,,true,org-1,student,x,,Noa,Peled,,S3006,,,,,08,',     # unknown status
+        'stu-107,active,,true,org-1,student,x,,Ravi,Iyer,,S3001,,,,,08,',       # number twice
+        'stu-108,active,,true,org-1,student,x,"{LDAP:nobody-with-a-very-long-login-name-here}",Uma,Roy,,,,,,,08,',
+    ]
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes(rows, bom=False))
+    summary = import_roster(_Desk(store), path)
+    assert summary.added == 1
+    reasons = {r.line: r.reason for r in summary.rejected}
+    assert reasons[3] == "family name: missing"
+    assert reasons[4].startswith("identifier: not a usable student number")
+    assert reasons[5].startswith("19 fields but the header has 18")
+    assert reasons[6] == "sourcedId: same as line 2"
+    assert reasons[7] == "status: not active or tobedeleted"
+    assert reasons[8] == "identifier: same student number as line 2"
+    assert reasons[9].startswith("identifier: not a usable student number")
+    text = "\n".join(summary.lines())
+    for name in ("Lena", "Omar", "Ines", "Kai", "Brandt", "Noa", "Ravi", "Uma", "S3001", "S 3003"):
+        assert name not in text
+
+
+def test_a_changed_student_number_for_the_same_sourced_id_is_refused(tmp_path, store):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes())
+    import_roster(_Desk(store), path)
+    changed = [r.replace(",S2004,", ",S9004,") for r in V11_ROWS]
+    path.write_bytes(v11_bytes(changed))
+    summary = import_roster(_Desk(store), path)
+    assert [r.line for r in summary.rejected] == [5]
+    assert "S9004" not in students(store) and students(store)["S2004"].active
+
+
+def test_nothing_importable_is_refused_and_changes_nothing(tmp_path, store):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes())
+    import_roster(_Desk(store), path)
+    path.write_bytes(v11_bytes([r for r in V11_ROWS if not r.startswith("stu-")]))
+    with pytest.raises(RosterError, match="no student could be imported"):
+        import_roster(_Desk(store), path)
+    assert all(s.active for s in all_students(store) if s.local_id != "S2007")
+
+
+def test_import_is_one_transaction(tmp_path, store, monkeypatch):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes())
+    real = Store.upsert_student
+    calls = []
+
+    def flaky(self, student, **kw):
+        calls.append(student.local_id)
+        if len(calls) == 4:
+            raise RuntimeError("power cut")
+        return real(self, student, **kw)
+
+    monkeypatch.setattr(Store, "upsert_student", flaky)
+    with pytest.raises(RuntimeError):
+        import_roster(_Desk(store), path)
+    assert all_students(store) == [] and audit_count(store) == 0
+
+
+# ------------------------------------------------------------------ OneRoster 1.2
+def _v12_files() -> dict[str, str]:
+    users = [
+        V12_HEADER,
+        'u-1,active,,true,lgarcia,"[""{SIS:S4001}""]",Lucía,García,,S4001,,,,,"[""06""]",,,,Lu,,,org-1,',
+        'u-2,active,,true,hdiallo,,Hawa,Diallo,,S4002,,,,,07,,,,,,,org-1,',
+        'u-3,active,,true,jkim,,Ji-woo,Kim,,S4003,,,,,08,,,,,,,org-1,',
+        't-1,active,,true,tbaker,,Theo,Baker,,T4001,,,,,,,,,,,,org-1,',
+        'g-1,active,,true,gdiallo,,Mariam,Diallo,,,,,,,,,,,,,,org-1,',
+        'x-1,active,,true,cnorole,,Cleo,Norole,,,,,,,,,,,,,,org-1,',
+    ]
+    roles = [
+        "sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId",
+        "r-1,active,,u-1,primary,student,,,org-1,",
+        "r-2,active,,u-2,primary,student,,,org-1,",
+        "r-3,active,,u-3,primary,student,,,org-1,",
+        "r-4,active,,t-1,primary,teacher,,,org-1,",
+        "r-5,active,,t-1,secondary,counselor,,,org-1,",
+        "r-6,active,,g-1,primary,guardian,,,org-1,",
+        "r-7,tobedeleted,,u-3,secondary,aide,,,org-1,",
+    ]
+    manifest = ["propertyName,value", "manifest.version,1.0", "oneroster.version,1.2", "file.users,bulk",
+                "file.roles,bulk"]
+    classes = ["sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location",
+               "c-1,active,,Homeroom 6A,06,co-1,HR-6A,homeroom,Room 12",
+               "c-2,active,,Math 7,07,co-2,M7-1,scheduled,Room 20"]
+    enrollments = ["sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary",
+                   "e-1,active,,c-1,org-1,u-1,student,false", "e-2,active,,c-2,org-1,u-2,student,false"]
+    return {name: "\n".join(lines) + "\n" for name, lines in (
+        ("users.csv", users), ("roles.csv", roles), ("manifest.csv", manifest), ("classes.csv", classes),
+        ("enrollments.csv", enrollments))}
+
+
+def _check_v12(store, summary):
+    assert summary.kind.startswith("OneRoster 1.2")
+    assert (summary.added, summary.skipped_by_role) == (3, {"teacher": 1, "guardian": 1, "no role": 1})
+    got = students(store)
+    assert sorted(got) == ["S4001", "S4002", "S4003"]
+    assert got["S4001"].preferred_name == "Lu" and got["S4001"].homeroom == "HR-6A" and got["S4001"].grade == "06"
+    assert got["S4002"].homeroom is None  # a scheduled class is not a homeroom
+
+
+def test_oneroster_12_folder(tmp_path, store):
+    folder = tmp_path / "oneroster"
+    folder.mkdir()
+    for name, text in _v12_files().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    _check_v12(store, import_roster(_Desk(store), folder))
+    # users.csv named directly finds roles.csv beside it
+    assert import_roster(_Desk(store), folder / "users.csv").unchanged == 3
+
+
+def test_oneroster_12_zip_with_a_subfolder(tmp_path, store):
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in _v12_files().items():
+            zf.writestr(f"district_export/{name}", text.encode("utf-8"))
+    summary = import_roster(_Desk(store), path)
+    _check_v12(store, summary)
+    assert "zip" in summary.kind
+    assert import_roster(_Desk(store), path).changed == 0
+
+
+def test_oneroster_12_delta_manifest_deactivates_nobody(tmp_path, store):
+    folder = tmp_path / "delta"
+    folder.mkdir()
+    files = _v12_files()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    import_roster(_Desk(store), folder)
+    users = files["users.csv"].splitlines()
+    (folder / "users.csv").write_text("\n".join([users[0], users[1]]) + "\n", encoding="utf-8")
+    (folder / "manifest.csv").write_text(files["manifest.csv"].replace("file.users,bulk", "file.users,delta"))
+    summary = import_roster(_Desk(store), folder)
+    assert summary.partial and summary.deactivated == 0 and "delta" in summary.kind
+
+
+def test_oneroster_12_users_without_roles_is_refused(tmp_path, store):
+    path = tmp_path / "export" / "users.csv"
+    path.parent.mkdir()
+    path.write_text(_v12_files()["users.csv"], encoding="utf-8")
+    with pytest.raises(RosterError, match="no role column and there is no roles.csv"):
+        read_roster(path)
+
+
+# ------------------------------------------------------------------ simple CSV
+def test_simple_csv_with_missing_optional_columns(tmp_path, store):
+    path = tmp_path / "students.csv"
+    path.write_text("Student ID,Given Name,Family Name,Grade\n"
+                    "S5001,Nils,Ekström,7\n\n"
+                    "S5002,\"Amara\",\"N'Diaye\",10\n", encoding="utf-8")
+    summary = import_roster(_Desk(store), path)
+    assert summary.kind == "simple CSV" and summary.added == 2
+    got = students(store)
+    assert got["S5001"].grade == "07" and got["S5001"].homeroom is None and got["S5002"].family_name == "N'Diaye"
+
+
+def test_simple_csv_all_columns_semicolons_and_decomposed_accents(tmp_path, store):
+    decomposed = unicodedata.normalize("NFD", "Zoë")
+    path = tmp_path / "students.csv"
+    path.write_text("student_id;given_name;family_name;grade;homeroom;preferred_name\r\n"
+                    f"S6001;{decomposed};Okafor;10;H-150;Zo\r\n", encoding="utf-8")
+    import_roster(_Desk(store), path)
+    got = students(store)["S6001"]
+    assert got.given_name == "Zoë" and got.homeroom == "H-150" and got.preferred_name == "Zo"
+    assert [s.local_id for s in store.find_students("zoe")] == ["S6001"]
+
+
+def test_simple_csv_keeps_the_sourced_id_from_oneroster(tmp_path, store):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes())
+    import_roster(_Desk(store), path)
+    simple = tmp_path / "simple.csv"
+    simple.write_text("student_id,given_name,family_name,grade,homeroom\nS2001,Ana,Garcia,07,H-7\n", encoding="utf-8")
+    summary = import_roster(_Desk(store), simple, partial=True)
+    assert summary.updated == 1
+    assert students(store)["S2001"].sourced_id == "stu-001" and students(store)["S2001"].homeroom == "H-7"
+
+
+# ------------------------------------------------------------------ encodings
+def test_utf16_with_and_without_bom_is_read(tmp_path, store):
+    text = "\r\n".join([V11_HEADER, *V11_ROWS]) + "\r\n"
+    with_bom = tmp_path / "bom.csv"
+    with_bom.write_bytes(text.encode("utf-16"))
+    assert len(read_roster(with_bom).students) == 7
+    no_bom = tmp_path / "le.csv"
+    no_bom.write_bytes(text.encode("utf-16-le"))
+    assert read_roster(no_bom).students[2].given_name == "明"
+
+
+def test_latin1_is_refused_clearly_unless_named(tmp_path, store):
+    path = tmp_path / "students.csv"
+    path.write_bytes("student_id,given_name,family_name,grade\nS7001,José,Muñoz,9\n".encode("cp1252"))
+    with pytest.raises(RosterError) as err:
+        read_roster(path)
+    assert "not UTF-8" in str(err.value) and "line 2" in str(err.value) and "--encoding cp1252" in str(err.value)
+    assert "Jos" not in str(err.value)
+    import_roster(_Desk(store), path, encoding="cp1252")
+    assert students(store)["S7001"].given_name == "José"
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file"),
+    (b"name,score\nAda,3\n", "is not a roster"),
+    (b'sourcedId,givenName,familyName\n"u1,Ana,Garcia\n', "no role column"),
+])
+def test_unreadable_files_are_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(content)
+    with pytest.raises(RosterError, match=message):
+        read_roster(path)
+
+
+def test_a_workbook_is_not_a_roster(tmp_path):
+    path = tmp_path / "roster.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(RosterError, match="Excel workbook"):
+        read_roster(path)
+
+
+# ------------------------------------------------------------------ the command line
+def _plain_db(path):
+    Store.open(path, tz="America/Chicago").close()
+    return path
+
+
+def test_cli_prints_summary_and_rejected_lines_without_names(tmp_path, capsys):
+    db = _plain_db(tmp_path / "school.db")
+    rows = [*V11_ROWS, 'stu-900,active,,true,org-1,student,x,,Yusuf,,,S2900,,,,,08,']
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes(rows))
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 0
+    out = capsys.readouterr()
+    assert "added 6" in out.out and "rejected 1" in out.out and "line 13: family name: missing" in out.out
+    assert "Yusuf" not in out.out + out.err and "S2900" not in out.out + out.err
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 0
+    assert "added 0 · updated 0 · unchanged 6" in capsys.readouterr().out
+
+
+def test_cli_unreadable_file_is_one_line_and_writes_nothing(tmp_path, capsys):
+    db = tmp_path / "new" / "school.db"
+    path = tmp_path / "students.csv"
+    path.write_bytes("student_id,given_name,family_name,grade\nS1,Renée,Faure,9\n".encode("latin-1"))
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("advocate: ") and "not UTF-8" in err[0]
+    assert not db.exists()
+    assert main(["roster", "import", str(tmp_path / "missing.csv"), "--db", str(db)]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_cli_progress_bar_for_a_large_roster_on_a_terminal(tmp_path, capsys, monkeypatch):
+    db = _plain_db(tmp_path / "school.db")
+    path = tmp_path / "big.csv"
+    lines = ["student_id,given_name,family_name,grade"] + [f"N{i:05d},Given{i},Family{i},{9 + i % 4}"
+                                                          for i in range(10_000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    fake = Tty()
+    monkeypatch.setattr("sys.stderr", fake)
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 0, fake.getvalue()
+    assert "importing [" in fake.getvalue() and "10000/10000" in fake.getvalue()
+    assert "added 10000" in capsys.readouterr().out
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM students WHERE active = 1").fetchone()[0] == 10_000
