@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from .desk import Desk
 from .screens.coordinator import CoordinatorCommands
+
+
+#: how often the idle lock looks at the last activity (seconds)
+IDLE_CHECK_SECONDS = 5.0
 
 
 class AdvocateApp(App):
@@ -17,15 +24,19 @@ class AdvocateApp(App):
     COMMANDS = App.COMMANDS | {CoordinatorCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+l", "lock", "Lock", id="lock", priority=True, tooltip="Lock the desk now"),
     ]
 
     def __init__(self, desk: Desk, *, coordinator: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.desk = desk
         self.coordinator = coordinator
+        #: monotonic time of the last key, mouse or paste event (the idle lock counts from it)
+        self.last_activity = time.monotonic()
         self.sub_title = desk.profile.school.name + (" · DEMO (fictional data, not encrypted)" if desk.demo else "")
 
     def on_mount(self) -> None:
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
         from .screens.main import MainScreen
 
         self.push_screen(MainScreen())
@@ -33,3 +44,70 @@ class AdvocateApp(App):
             from .screens.coordinator import CoordinatorScreen
 
             self.push_screen(CoordinatorScreen())
+
+    # ------------------------------------------------------------------ idle lock
+    async def on_event(self, event: events.Event) -> None:
+        """Stamp user activity (Textual has no idle event), then handle the event as usual."""
+        if isinstance(event, (events.Key, events.MouseEvent, events.Paste)):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    @property
+    def locked(self) -> bool:
+        """True while the lock screen is anywhere on the stack."""
+        from .screens.lock import LockScreen
+
+        return any(isinstance(s, LockScreen) for s in self.screen_stack)
+
+    def check_idle_lock(self) -> None:
+        """Lock when nobody has touched the desk for the profile's idle time (default 3 minutes)."""
+        idle = time.monotonic() - self.last_activity
+        if not self.locked and idle >= self.desk.profile.idle_lock_minutes * 60:
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        """Push the lock screen over whatever is open (an open form stays, with what was typed)."""
+        from .screens.lock import LockScreen
+
+        if self.locked:
+            return
+        self.clear_notifications()
+
+        def unlocked(_: bool | None) -> None:
+            self.last_activity = time.monotonic()
+
+        self.push_screen(LockScreen(), unlocked)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked, no app-wide key (command palette, quit, lock again) does anything."""
+        if self.locked:
+            return False
+        return super().check_action(action, parameters)
+
+    def notify(self, message: str, *args, **kwargs) -> None:  # type: ignore[override]
+        """Notifications are dropped while locked (they could name a student on the lock screen)."""
+        if self.locked:
+            return
+        super().notify(message, *args, **kwargs)
+
+    # ------------------------------------------------------------------ unexpected errors
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: a short message and a crash report without field values.
+
+        Textual's own handler prints a traceback with local variables, which could hold what was
+        typed; this one never does. Saved records are safe (each save is one committed transaction).
+        """
+        from rich.text import Text
+
+        from .crash import write_crash_report
+
+        try:
+            where = f"a report without student data is in {write_crash_report(error)}"
+        except Exception:  # noqa: BLE001 - the report is a courtesy; the message must still show
+            where = "no report could be written"
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.panic(Text(f"advocate: stopped after an unexpected error ({type(error).__name__}). "
+                        f"Saved records are safe; {where}."))

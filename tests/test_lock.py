@@ -1,0 +1,173 @@
+"""The idle lock: hides every student detail, keeps the open form, opens with the right PIN only,
+and makes wrong PINs wait longer each time."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+
+from conftest import ROSTER
+from forms_helpers import SIZE, open_form, screen_text, type_text
+
+from advocate_tui.models import ContactNote
+from advocate_tui.screens.forms import ContactForm
+from advocate_tui.screens.lock import LockScreen
+from advocate_tui.services import recording, security
+
+PIN = "2468"
+NOTE = "upset about the cafeteria seating"
+#: what must never be on a locked screen
+SECRETS = [s.family_name for s in ROSTER] + [s.given_name for s in ROSTER] + ["S1004", "cafeteria", "fire drill"]
+
+
+def rendered(app) -> str:
+    """The text of the rendered terminal (the screenshot's SVG without its markup)."""
+    svg = app.export_screenshot()
+    svg = re.sub(r"<style.*?</style>", "", svg, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+def _visible_text(app) -> str:
+    """Everything a passer-by could read: the rendered screen and the widgets' text."""
+    return rendered(app) + "\n" + screen_text(app)
+
+
+def _assert_nothing_secret(app) -> None:
+    text = _visible_text(app)
+    for secret in SECRETS:
+        assert secret not in text, secret
+
+
+async def _open_contact_form_with_text(pilot):
+    await open_form(pilot, "c", ContactForm)
+    await type_text(pilot, "S1004")
+    await pilot.press("enter")
+    await pilot.press("c")
+    await type_text(pilot, NOTE)
+    return pilot.app.screen
+
+
+async def test_ctrl_l_hides_everything_and_the_open_form_survives(desk, make_app):
+    security.set_pin(desk, PIN)
+    recording.save(desk, "contact", {"student": "S1003", "contact_kind": "check_in", "note": "fire drill worries"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await _open_contact_form_with_text(pilot)
+        assert "Lindqvist" in _visible_text(app)  # the form shows the student before the lock
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert desk.profile.school.name in rendered(app)
+        _assert_nothing_secret(app)
+        # the lock is a full screen: the form below it is not drawn at all
+        assert "Contact note" not in rendered(app) and app.screen_stack[-2] is form
+        # the command palette can't be opened over the lock
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        _assert_nothing_secret(app)
+        # a wrong PIN keeps it locked
+        await type_text(pilot, "1111")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert "Wrong entry" in rendered(app)
+        _assert_nothing_secret(app)
+        # after the wait, the right PIN opens it, onto the form as it was
+        app.screen.unlocker.wait_until = 0
+        app.screen._show_wait()
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert NOTE in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    notes = [n.note for n in desk.store.on_day(ContactNote, "2026-11-23")]
+    assert NOTE in notes
+
+
+async def test_idle_time_locks_and_activity_keeps_it_open(desk, make_app):
+    security.set_pin(desk, PIN)
+    app = make_app()
+    limit = desk.profile.idle_lock_minutes * 60
+    async with app.run_test(size=SIZE) as pilot:
+        app.last_activity = time.monotonic() - (limit - 5)
+        await pilot.press("1")  # a key press counts as activity
+        app.check_idle_lock()
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+        app.last_activity = time.monotonic() - (limit + 1)
+        app.check_idle_lock()
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        _assert_nothing_secret(app)
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+
+
+async def test_notifications_do_not_show_on_the_lock(desk, make_app):
+    security.set_pin(desk, PIN)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify("Contact note saved: Marcus Lindqvist")
+        await pilot.pause()
+        app.action_lock()
+        await pilot.pause()
+        app.notify("Referral saved for Priya Ramanathan")
+        await pilot.pause()
+        _assert_nothing_secret(app)
+
+
+async def test_wrong_pins_wait_longer_each_time(desk, make_app):
+    security.set_pin(desk, PIN)
+    now = [1000.0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lock = LockScreen(clock=lambda: now[0])
+        app.push_screen(lock)
+        await pilot.pause()
+        waits = []
+        for _ in range(4):
+            await type_text(pilot, "9999")
+            await pilot.press("enter")
+            await pilot.pause()
+            waits.append(lock.unlocker.wait_left())
+            # while the wait runs, even the right PIN is refused (the field is disabled)
+            assert lock.query_one("#lock-secret").disabled
+            assert not lock.unlocker.try_unlock(PIN)
+            now[0] += waits[-1]
+            lock._show_wait()
+            await pilot.pause()
+        assert waits == sorted(waits) and waits[0] < waits[-1]
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not lock
+
+
+def test_pin_is_stored_only_as_a_salted_hash(desk):
+    security.set_pin(desk, PIN)
+    stored = {k: desk.store.get_meta(k) for k in (security.PIN_HASH_KEY, security.PIN_SALT_KEY)}
+    assert PIN not in "".join(stored.values())
+    assert security.verify_pin(desk, PIN) and not security.verify_pin(desk, "2469")
+    first_hash = stored[security.PIN_HASH_KEY]
+    security.set_pin(desk, PIN)  # a fresh salt each time: the same PIN hashes differently
+    assert desk.store.get_meta(security.PIN_HASH_KEY) != first_hash
+
+
+def test_passphrase_and_pin_rules():
+    import pytest
+
+    for bad in ("", "short", "       "):
+        with pytest.raises(security.SecretError):
+            security.check_passphrase(bad)
+    assert security.check_passphrase("correct horse")
+    for bad in ("", "123", "12 34"):
+        with pytest.raises(security.SecretError):
+            security.check_pin(bad)
+    assert [security.delay_after(n) for n in range(1, 5)] == [1.0, 2.0, 4.0, 8.0]
+    assert security.delay_after(100) == security.MAX_DELAY
