@@ -182,7 +182,10 @@ class CoordinatorScreen(Screen):
         made = f"Referred {clock.local(ref.referred_at).format('YYYY-MM-DD HH:mm')}"
         if ref.handed_off_at:
             made += f" · handed off {clock.local(ref.handed_off_at).format('YYYY-MM-DD HH:mm')}"
-        lines = [f"Reason: {ref.reason}", made]
+        plan = [f"to {ref.destination}", f"facilitator {ref.facilitator or '—'}"]
+        if ref.scheduled_for:
+            plan.append(f"scheduled {clock.local(ref.scheduled_for).format('ddd YYYY-MM-DD HH:mm')}")
+        lines = [f"Reason: {ref.reason}", made, f"{ref.purpose.label} · " + " · ".join(plan)]
         if ref.outcome_note:
             lines.append(f"Outcome note: {ref.outcome_note}")
         detail.update("\n".join(lines))
