@@ -1,0 +1,398 @@
+"""The demo school: a fictional roster and a few weeks of sample activity (no Textual here).
+
+:func:`build_demo` writes about 600 invented students and what an advocate would have logged over
+the last few weeks of school days (Mon–Fri) and on one busy day: today up to the clock's current
+time once the first bell has rung, otherwise the last school day. Past days end with a handoff to the
+coordinator, who then accepts, schedules and closes most referrals; the busy day's referrals, one
+held back the day before and an urgent one made after yesterday's sign-off stay open, so the queue
+is worth a look.
+
+Every write goes through the public API (``Store.add``, ``set_status``, ``upsert_students``, the
+handoff and coordinator services), so the audit trail holds each step. The writes run in time order
+against a simulated clock set to the moment each would have happened, all in one transaction;
+nothing is dated after the real clock's now.
+
+Everything is decided by ``random.Random(seed)``: the same seed and clock give the same roster and
+the same counts. Record ids stay random, so two demo databases never clash when a handoff bundle
+goes from one to the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pendulum
+import platformdirs
+
+from . import demo_names as names
+from .clock import Clock
+from .desk import Desk
+from .demo_names import make_roster
+from .models import (
+    AttendanceAction, AttendanceFollowUp, AttendanceKind, CheckpointStatus, CheckpointVisit, ContactKind, ContactNote,
+    DoorCheck, DoorStatus, FollowUpStatus, Incident, IncidentAction, IncidentStudent, Level, Motivation, PatrolRound,
+    Referral, ReferralOutcome, ReferralPurpose, Student, StudentRole, Urgency,
+)
+from .profile import SchoolProfile
+from .services import coordinator
+from .services.handoff import HandoffError, open_referrals, sign_off
+from .store import Store
+
+__all__ = ["DEMO_SEED", "build_demo", "busy_day", "demo_db_path", "ensure_demo", "make_roster"]
+
+DEMO_SEED = 7
+KINDS = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "attendance_followups", "referrals", "handoffs")
+_HARM_WORDS = ("aggression", "harass", "contact", "disrespect", "language")
+
+
+def demo_db_path() -> Path:
+    """Where ``advocate demo`` keeps its database: the platform's user data folder, ``demo.db``."""
+    return Path(platformdirs.user_data_dir("advocate-tui", appauthor=False)) / "demo.db"
+
+
+def ensure_demo(path: str | Path, profile: SchoolProfile, clock: Clock) -> Store:
+    """Open the demo database at ``path``, building the demo school first if it has no students."""
+    store = Store.open(path, tz=profile.school.timezone, now=clock.now)
+    try:
+        if store.count_students(active_only=False) == 0:
+            build_demo(store, profile, clock)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def build_demo(store: Store, profile: SchoolProfile, clock: Clock, *, seed: int = DEMO_SEED,
+               students: int = 600, weeks: int = 4) -> dict[str, int]:
+    """Write the demo roster and activity into ``store`` in one transaction; counts per kind."""
+    rng = random.Random(seed)
+    roster = make_roster(rng, students)
+    busy, until = busy_day(profile, clock)
+    past = sorted(_add_school_days(busy, -k) for k in range(1, weeks * 5 + 1))
+    builder = _Builder(store, profile, clock, rng, roster)
+    with store.write():
+        builder.sim.set(clock.at(past[0] if past else busy, dt.time(6, 45)))
+        builder.desk.store.upsert_students(roster, note="demo roster (fictional students)")
+        for day in past:
+            builder.plan_day(day, last_past=day == past[-1])
+        builder.plan_day(busy, until, busy=True)
+        builder.run()
+        store.set_meta("demo_seed", str(seed))
+    return {"students": len(roster), **{kind: builder.counts.get(kind, 0) for kind in KINDS}}
+
+
+def _day_hours(profile: SchoolProfile) -> tuple[dt.time, dt.time]:
+    """When the advocate's day opens (first shift check, or 30 min before P1) and closes."""
+    checks = [c.at for c in profile.shift_checks]
+    first_bell = dt.datetime.combine(dt.date(2000, 1, 3), profile.bell_schedule[0].start)
+    opening = min([*checks, (first_bell - dt.timedelta(minutes=30)).time()])
+    closing = max([*checks, profile.bell_schedule[-1].end])
+    return opening, closing
+
+
+def busy_day(profile: SchoolProfile, clock: Clock) -> tuple[dt.date, pendulum.DateTime | None]:
+    """The demo's busy day and when its activity stops: today up to now once the first bell has
+    rung, else (before school, at weekends) the last school day, whole (``None``)."""
+    now = clock.now()
+    if now.weekday() < 5 and now.time().replace(tzinfo=None) >= profile.bell_schedule[0].start:
+        return now.date(), now
+    return _add_school_days(now.date(), -1), None
+
+
+def _add_school_days(day: dt.date, n: int) -> dt.date:
+    """``n`` school days (Mon–Fri) after ``day`` (before it when negative)."""
+    step = 1 if n >= 0 else -1
+    for _ in range(abs(n)):
+        day += dt.timedelta(days=step)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=step)
+    return day
+
+
+class _Builder:
+    """Plans each day's records as timed events, then writes them in time order on a simulated clock."""
+
+    def __init__(self, store: Store, profile: SchoolProfile, clock: Clock, rng: random.Random,
+                 roster: list[Student]):
+        self.profile, self.clock, self.rng = profile, clock, rng
+        self.now = clock.now()
+        self.sim = Clock.frozen(profile, self.now)
+        sim_store = Store(store.db, store.path, tz=store.tz, now=self.sim.now, user=store.user)
+        self.desk = Desk(profile=profile, clock=self.sim, store=sim_store, user=store.user)
+        self.coordinator = Desk(profile=profile, clock=self.sim, store=sim_store, user="coordinator")
+        self.advocate = profile.staff[0] if profile.staff else "Advocate"
+        self.events: list[tuple[pendulum.DateTime, int, Callable[[], None]]] = []
+        self.counts: dict[str, int] = {}
+        self.held: dict[str, dt.date] = {}
+        self.minor = [b for b in profile.behaviors if b.level == "minor"]
+        self.major = [b for b in profile.behaviors if b.level == "major"]
+        # A few students turn up again and again (the ones on Tier 2/3 support).
+        self.ids = [s.local_id for s in roster]
+        frequent = set(rng.sample(range(len(roster)), min(45, len(roster))))
+        self.cum = list(itertools.accumulate(8 if i in frequent else 1 for i in range(len(roster))))
+
+    def at(self, when: pendulum.DateTime, action: Callable[[], None]) -> None:
+        self.events.append((when, len(self.events), action))
+
+    def add(self, when: pendulum.DateTime, record) -> None:
+        def save() -> None:
+            self.desk.store.add(record)
+            self.counts[record.kind + "s"] = self.counts.get(record.kind + "s", 0) + 1
+        self.at(when, save)
+
+    def run(self) -> None:
+        """Write every planned event up to now, oldest first, with the simulated clock at its time."""
+        for when, _, action in sorted(self.events, key=lambda e: (e[0], e[1])):
+            if when <= self.now:
+                self.sim.set(when)
+                action()
+
+    def moment(self, start: pendulum.DateTime, end: pendulum.DateTime) -> pendulum.DateTime:
+        return start.add(seconds=self.rng.randrange(max(1, int((end - start).total_seconds()))))
+
+    def pick_students(self, n: int) -> list[str]:
+        chosen: list[str] = []
+        while len(chosen) < min(n, len(self.ids)):
+            sid = self.rng.choices(self.ids, cum_weights=self.cum)[0]
+            if sid not in chosen:
+                chosen.append(sid)
+        return chosen
+
+    def location(self, when: pendulum.DateTime) -> str:
+        period = self.profile.period_at(when.time())
+        key = "passing" if period is None else "lunch" if "lunch" in period.name.casefold() else "class"
+        prefs = names.LIKELY_LOCATIONS[key]
+        return self.rng.choice([p for p in prefs if p in self.profile.locations] or self.profile.locations)
+
+    def plan_day(self, day: dt.date, until: pendulum.DateTime | None = None, *, busy: bool = False,
+                 last_past: bool = False) -> None:
+        opening, closing = _day_hours(self.profile)
+        start, close = self.clock.at(day, opening), self.clock.at(day, closing)
+        end = min(close, until) if until else close
+        share = max(0.0, (end - start).total_seconds() / (close - start).total_seconds())
+
+        def n(lo: int, hi: int) -> int:
+            return round(self.rng.randint(lo, hi) * share)
+
+        self.plan_doors(day, busy)
+        self.plan_patrols(day)
+        if end <= start:
+            return
+        incidents = [self.plan_incident(start, end, busy) for _ in range(n(12, 16) if busy else n(3, 7))]
+        notes = [self.plan_contact(start, end, incidents, busy) for _ in range(n(9, 13) if busy else n(3, 7))]
+        for _ in range(n(5, 8) if busy else n(2, 5)):
+            self.plan_attendance(day, start, end, busy)
+        for note in notes:
+            if note.contact_kind is ContactKind.SERVICE_REFERRAL and note.at.add(minutes=15) <= end:
+                self.plan_referral(note.at.add(minutes=self.rng.randint(5, 15)), [note.student_id],
+                                   ReferralPurpose.SERVICES, contact_note_id=note.id, past=not busy)
+        for k in range(n(4, 6) if busy else n(0, 2)):
+            purpose = self.rng.choices(list(names.PURPOSE_WEIGHTS), list(names.PURPOSE_WEIGHTS.values()))[0]
+            count = 2 if purpose is ReferralPurpose.MEDIATION else self.rng.choices((1, 2, 3), (70, 20, 10))[0]
+            self.plan_referral(self.moment(start, end), self.pick_students(count), purpose,
+                               urgency=Urgency.URGENT if busy and k == 0 else None, past=not busy)
+        if busy:
+            return
+        if last_past:  # one kept back to hand over later (carried over to the busy day)
+            self.plan_referral(self.moment(start, end), self.pick_students(1), ReferralPurpose.CONFERENCE,
+                               urgency=Urgency.ROUTINE, hold=True)
+        signed = self.plan_handoff(day, close)
+        if last_past:  # came in after the sign-off: waiting at the top of the queue next morning
+            self.plan_referral(signed.add(minutes=self.rng.randint(10, 25)), self.pick_students(1),
+                               ReferralPurpose.SAFETY_REVIEW, urgency=Urgency.URGENT, hold=True)
+
+    def plan_doors(self, day: dt.date, busy: bool) -> None:
+        rng, doors = self.rng, self.profile.doors
+        exceptions = [s for s in DoorStatus if s is not DoorStatus.SECURE]
+        for n, check in enumerate(self.profile.shift_checks):
+            t = self.clock.at(day, check.at).add(minutes=rng.randint(0, 4))
+            forced = rng.randrange(len(doors)) if busy and n == 0 else -1
+            for i, door in enumerate(doors):
+                t = t.add(seconds=rng.randint(50, 200))
+                if i != forced and rng.random() >= 0.04:
+                    self.add(t, DoorCheck(door=door, checked_at=t, checked_by=self.advocate))
+                    continue
+                status = rng.choices(exceptions, (35, 45, 12, 8))[0]
+                self.add(t, DoorCheck(door=door, checked_at=t, status=status, checked_by=self.advocate,
+                                      note=rng.choice(names.DOOR_NOTES[status.value])))
+                if rng.random() < 0.6:
+                    again = t.add(minutes=rng.randint(8, 25))
+                    self.add(again, DoorCheck(door=door, checked_at=again, note=names.RECHECK_NOTE,
+                                              checked_by=self.advocate))
+
+    def plan_patrols(self, day: dt.date) -> None:
+        rng, patrol = self.rng, self.profile.patrol
+        t = self.clock.at(day, self.profile.bell_schedule[0].start).add(minutes=rng.randint(5, 20))
+        stop = self.clock.at(day, self.profile.bell_schedule[-1].end)
+        k = day.toordinal()
+        while t < stop:
+            zone = patrol.zones[k % len(patrol.zones)]
+            k += 1
+            visits, cur = [], t
+            for checkpoint in zone.checkpoints:
+                cur = cur.add(seconds=rng.randint(60, 240))
+                issue = rng.random() < 0.06
+                visits.append(CheckpointVisit(
+                    checkpoint=checkpoint, reached_at=cur,
+                    status=CheckpointStatus.ISSUE if issue else CheckpointStatus.CLEAR,
+                    note=rng.choice(names.CHECKPOINT_NOTES) if issue else ""))
+            done = cur.add(seconds=rng.randint(30, 120))
+            self.add(done, PatrolRound(zone=zone.name, started_at=t, finished_at=done, checkpoints=visits))
+            t = t.add(minutes=patrol.interval_minutes + rng.randint(-8, 10))
+
+    def plan_incident(self, start: pendulum.DateTime, end: pendulum.DateTime, busy: bool) -> Incident:
+        rng = self.rng
+        logged = self.moment(start, end)
+        occurred = max(start, logged.subtract(minutes=rng.randint(3, 25)))
+        major = bool(self.major) and (not self.minor or rng.random() < (0.2 if busy else 0.12))
+        behavior = rng.choice(self.major if major else self.minor)
+        count = rng.choices((1, 2, 3), (55, 35, 10))[0]
+        word = behavior.name.casefold()
+        if count == 1:
+            roles = [StudentRole.RESPONSIBLE]
+        elif "fight" in word:
+            roles = [StudentRole.INVOLVED, StudentRole.INVOLVED, StudentRole.WITNESS]
+        elif any(w in word for w in _HARM_WORDS):
+            roles = [StudentRole.RESPONSIBLE, StudentRole.HARMED, StudentRole.WITNESS]
+        else:
+            roles = [StudentRole.RESPONSIBLE, StudentRole.RESPONSIBLE, StudentRole.WITNESS]
+        students = [IncidentStudent(student_id=s, role=r) for s, r in zip(self.pick_students(count), roles)]
+        if major:
+            extra = [IncidentAction.CONFERENCE, IncidentAction.MEDIATION, IncidentAction.REMOVAL_FROM_CLASS]
+            actions = [IncidentAction.ADMIN_NOTIFIED, IncidentAction.PARENT_CONTACTED,
+                       *rng.sample(extra, rng.randint(0, 1))]
+        else:
+            actions = rng.sample([IncidentAction.RESTORATIVE_CONVERSATION, IncidentAction.COACHING_WARNING,
+                                  IncidentAction.PARENT_CONTACTED], rng.randint(1, 2))
+        refer_at = logged.add(minutes=rng.randint(10, 60))
+        refer = major and rng.random() < 0.55 and refer_at <= end
+        if refer:
+            actions.append(IncidentAction.REFERRAL_MADE)
+        notes = next((v for k, v in names.INCIDENT_NOTES.items() if k in word), names.GENERIC_INCIDENT_NOTES)
+        incident = Incident(
+            occurred_at=occurred, reported_at=logged, location=self.location(occurred), behavior=behavior.name,
+            level=Level(behavior.level), motivation=rng.choice(list(Motivation)), students=students,
+            staff=[rng.choice(self.profile.staff)] if self.profile.staff else [], description=rng.choice(notes),
+            actions=actions, follow_up_date=occurred.date() + dt.timedelta(days=rng.randint(1, 4))
+            if major and rng.random() < 0.6 else None)
+        self.add(logged, incident)
+        if refer:
+            purpose = rng.choice([ReferralPurpose.CONFERENCE, ReferralPurpose.MEDIATION, ReferralPurpose.SAFETY_REVIEW])
+            self.plan_referral(refer_at, [s.student_id for s in students if s.role is not StudentRole.WITNESS],
+                               purpose, incident_id=incident.id, past=not busy)
+        return incident
+
+    def plan_contact(self, start: pendulum.DateTime, end: pendulum.DateTime, incidents: list[Incident],
+                     busy: bool) -> ContactNote:
+        rng = self.rng
+        at = self.moment(start, end)
+        kind = rng.choices(list(names.CONTACT_WEIGHTS), list(names.CONTACT_WEIGHTS.values()))[0]
+        earlier = [s.student_id for i in incidents if i.reported_at and i.reported_at <= at for s in i.students]
+        sid = rng.choice(earlier) if earlier and rng.random() < 0.45 else self.pick_students(1)[0]
+        follow_up = at.date() + dt.timedelta(days=rng.randint(1, 5)) if rng.random() < 0.2 else None
+        flagged = kind is ContactKind.SERVICE_REFERRAL or rng.random() < (0.2 if busy else 0.1)
+        note = ContactNote(student_id=sid, at=at, contact_kind=kind, note=rng.choice(names.CONTACT_NOTES[kind.value]),
+                           follow_up_date=follow_up, for_coordinator=flagged)
+        self.add(at, note)
+        return note
+
+    def plan_attendance(self, day: dt.date, start: pendulum.DateTime, end: pendulum.DateTime, busy: bool) -> None:
+        rng = self.rng
+        periods = [p for p in self.profile.bell_schedule if "lunch" not in p.name.casefold()]
+        begin = max(start, self.clock.at(day, self.profile.bell_schedule[0].end))
+        if begin >= end:
+            return
+        logged = self.moment(begin, end)
+        kind = rng.choices(list(AttendanceKind), (35, 30, 10, 10, 15))[0]
+        started = [p.name for p in periods if self.clock.at(day, p.start) < logged]
+        if kind is AttendanceKind.TARDY:
+            missed = [rng.choice(started)] if started else []
+        elif kind is AttendanceKind.CUTTING_CLASS:
+            missed = sorted(rng.sample(started, min(len(started), rng.randint(1, 2))), key=started.index)
+        elif kind is AttendanceKind.EARLY_DEPARTURE:
+            missed = [p.name for p in periods if p.name not in started]
+        else:
+            missed = []
+        record = AttendanceFollowUp(
+            student_id=self.pick_students(1)[0], date=day, attendance_kind=kind, periods=missed,
+            actions=[AttendanceAction.CALL_HOME] if rng.random() < 0.5 else [],
+            note=rng.choice(names.ATTENDANCE_NOTES), due_date=day + dt.timedelta(days=rng.randint(2, 5)))
+        self.add(logged, record)
+        if not busy and rng.random() < 0.85:
+            when = self.clock.at(_add_school_days(day, rng.randint(1, 4)),
+                                 dt.time(rng.randint(9, 14), rng.randint(0, 59)))
+            cause, action = rng.choice(names.ATTENDANCE_CAUSES), rng.choice(list(AttendanceAction))
+            self.at(when, lambda: self.resolve(record.id, cause, action))
+
+    def resolve(self, record_id: str, cause: str, action: AttendanceAction) -> None:
+        store = self.desk.store
+        current = store.get(AttendanceFollowUp, record_id)
+        if current is None or current.status is FollowUpStatus.RESOLVED:
+            return
+        actions = current.actions if action in current.actions else [*current.actions, action]
+        store.set_status(current.model_copy(update={
+            "status": FollowUpStatus.RESOLVED, "cause": cause, "actions": actions, "resolved_at": self.sim.now()}),
+            note="resolved")
+
+    def plan_referral(self, when: pendulum.DateTime, students: list[str], purpose: ReferralPurpose, *,
+                      urgency: Urgency | None = None, incident_id: str | None = None,
+                      contact_note_id: str | None = None, past: bool = False, hold: bool = False) -> None:
+        rng, dests = self.rng, self.profile.referral_destinations
+        words = {"services": ("counsel", "social", "agency", "nurse"), "safety_review": ("admin",),
+                 "other": ("counsel", "admin")}.get(purpose.value, ("coordinator", "rj"))
+        destination = rng.choice([d for d in dests if any(w in d.casefold() for w in words)] or dests)
+        urgency = urgency or rng.choices([Urgency.ROUTINE, Urgency.SOON, Urgency.URGENT], (60, 28, 12))[0]
+        reasons = names.URGENT_REASONS if urgency is Urgency.URGENT else names.REFERRAL_REASONS[purpose.value]
+        referral = Referral(referred_at=when, students=students, destination=destination, purpose=purpose,
+                            urgency=urgency, reason=rng.choice(reasons), incident_id=incident_id,
+                            contact_note_id=contact_note_id)
+        self.add(when, referral)
+        if hold:
+            self.held[referral.id] = when.date()
+        elif past:
+            self.plan_coordinator(referral.id, when.date())
+
+    def plan_handoff(self, day: dt.date, close: pendulum.DateTime) -> pendulum.DateTime:
+        when = close.add(minutes=self.rng.randint(25, 40))
+        summary = self.rng.choice(names.HANDOFF_SUMMARIES)
+
+        def sign() -> None:
+            ids = [r.id for r in open_referrals(self.desk, day) if self.held.get(r.id) != day]
+            try:
+                sign_off(self.desk, self.advocate, summary, referral_ids=ids)
+            except HandoffError:
+                return
+            self.counts["handoffs"] = self.counts.get("handoffs", 0) + 1
+        self.at(when, sign)
+        return when
+
+    def plan_coordinator(self, referral_id: str, day: dt.date) -> None:
+        """The coordinator's next steps on a handed-off referral: accept, assign, schedule, close."""
+        rng = self.rng
+        if rng.random() >= 0.9:
+            return
+        accepted = self.clock.at(_add_school_days(day, 1), dt.time(8, rng.randint(5, 59)))
+        self.at(accepted, lambda: self.coordinate(coordinator.accept, referral_id))
+        if rng.random() >= 0.85:
+            return
+        assigned = accepted.add(minutes=rng.randint(2, 30))
+        facilitator = rng.choice(self.profile.staff) if self.profile.staff else "Coordinator"
+        meeting = self.clock.at(_add_school_days(day, rng.randint(2, 4)),
+                                dt.time(rng.randint(9, 14), rng.choice((0, 15, 30, 45))))
+        self.at(assigned, lambda: self.coordinate(coordinator.assign, referral_id, facilitator))
+        self.at(assigned.add(minutes=1), lambda: self.coordinate(coordinator.schedule, referral_id, meeting))
+        if rng.random() < 0.85:
+            outcome = rng.choices(list(ReferralOutcome), (50, 25, 10, 15))[0]
+            note = rng.choice(names.REFERRAL_OUTCOME_NOTES[outcome.value])
+            self.at(meeting.add(minutes=rng.randint(40, 90)),
+                    lambda: self.coordinate(coordinator.close, referral_id, outcome, note))
+
+    def coordinate(self, step: Callable, *args) -> None:
+        try:
+            step(self.coordinator, *args)
+        except coordinator.CoordinatorError:
+            pass  # not handed off (kept back) or already closed: the coordinator can't act yet
