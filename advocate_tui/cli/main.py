@@ -12,7 +12,7 @@ from ..store import StoreError
 from .common import CliError, add_db_options, fail
 
 #: Modules that add sub-commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds"]
+COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "report_cmds"]
 
 
 class Parser(argparse.ArgumentParser):
