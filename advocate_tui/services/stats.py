@@ -1,0 +1,210 @@
+"""The coordinator's data: the PBIS "Big 5" and the rest of the program's counts for a range of days.
+
+Big 5: incidents by behaviour, location, time of day (hour and bell period), day of week, and the
+students with the most incidents. Then referrals by destination and status, attendance follow-ups by
+kind and outcome, and door and patrol exceptions. Counts come from SQL aggregates in
+:mod:`advocate_tui.store.stats_queries` (indexed ``day`` ranges). No Textual here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..models.enums import AttendanceAction, AttendanceKind, DoorStatus, FollowUpStatus, ReferralStatus
+from ..store import stats_queries as q
+
+__all__ = ["DateRange", "StatTable", "Stats", "range_for", "school_year", "compute", "RANGE_KEYS"]
+
+#: keys of the data screen and the ranges they pick
+RANGE_KEYS = {"t": "today", "w": "week", "m": "month", "y": "year", "a": "all"}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: the school year starts on this month (August) unless the profile says otherwise
+SCHOOL_YEAR_MONTH = 8
+TOP_STUDENTS = 10
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """An inclusive range of school days with a name for people ("this week")."""
+
+    start: dt.date
+    end: dt.date
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        span = self.start.isoformat() if self.start == self.end else f"{self.start.isoformat()} – {self.end.isoformat()}"
+        return f"{self.name} ({span})" if self.name else span
+
+
+@dataclass
+class StatTable:
+    """One table of counts: a key, a title, (label, count) rows and what the label column is."""
+
+    key: str
+    title: str
+    rows: list[tuple[str, int]]
+    column: str = "what"
+    #: rows name students (never in the de-identified report)
+    identifying: bool = False
+    big5: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.rows)
+
+
+@dataclass
+class Stats:
+    """Every count for one range, as tables in screen order (the Big 5 first)."""
+
+    range: DateRange
+    incidents: int
+    major: int
+    referrals: int
+    followups: int
+    door_exceptions: int
+    patrol_exceptions: int
+    incident_days: int
+    tables: list[StatTable] = field(default_factory=list)
+
+    def table(self, key: str) -> StatTable:
+        return next(t for t in self.tables if t.key == key)
+
+    def headline(self) -> str:
+        per_day = f"{self.incidents / self.incident_days:.1f}" if self.incident_days else "0"
+        return (f"{self.range.label}: {self.incidents} incident(s) ({self.major} major, {per_day} a day with any) · "
+                f"{self.referrals} referral(s) · {self.followups} attendance follow-up(s) · "
+                f"{self.door_exceptions} door and {self.patrol_exceptions} patrol exception(s)")
+
+
+def school_year(day: dt.date, start_month: int = SCHOOL_YEAR_MONTH) -> DateRange:
+    """The school year holding ``day`` (1 August to 31 July by default)."""
+    first_year = day.year if day.month >= start_month else day.year - 1
+    start = dt.date(first_year, start_month, 1)
+    end = dt.date(first_year + 1, start_month, 1) - dt.timedelta(days=1)
+    return DateRange(start, end, f"school year {first_year}–{str(first_year + 1)[2:]}")
+
+
+def range_for(key: str, today: dt.date, store=None) -> DateRange:
+    """The range for a data-screen key: t today, w this week, m this month, y school year, a all."""
+    if key == "t":
+        return DateRange(today, today, "today")
+    if key == "w":
+        start = today - dt.timedelta(days=today.weekday())
+        return DateRange(start, start + dt.timedelta(days=6), "this week")
+    if key == "m":
+        start = today.replace(day=1)
+        nxt = (start + dt.timedelta(days=32)).replace(day=1)
+        return DateRange(start, nxt - dt.timedelta(days=1), "this month")
+    if key == "y":
+        return school_year(today)
+    if key == "a":
+        span = q.day_span(store) if store is not None else None
+        if span is None:
+            return DateRange(today, today, "all")
+        return DateRange(dt.date.fromisoformat(span[0]), max(dt.date.fromisoformat(span[1]), today), "all")
+    raise ValueError(f"unknown range key {key!r}")
+
+
+def _label(enum, value: str) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def _relabel(rows, enum) -> list[tuple[str, int]]:
+    return [(_label(enum, k), n) for k, n in rows]
+
+
+def _by_hour(minutes) -> list[tuple[str, int]]:
+    hours: dict[str, int] = {}
+    for hhmm, n in minutes:
+        hour = f"{hhmm[:2]}:00" if hhmm[:2].isdigit() else "?"
+        hours[hour] = hours.get(hour, 0) + n
+    return sorted(hours.items())
+
+
+def _by_period(minutes, profile) -> list[tuple[str, int]]:
+    order = {p.name: i for i, p in enumerate(profile.bell_schedule)}
+    found: dict[str, int] = {}
+    for hhmm, n in minutes:
+        try:
+            t = dt.time(int(hhmm[:2]), int(hhmm[3:5]))
+        except ValueError:
+            continue
+        period = profile.period_at(t)
+        if period is not None:
+            name = period.name
+        elif t < profile.bell_schedule[0].start:
+            name = "before school"
+        elif t >= profile.bell_schedule[-1].end:
+            name = "after school"
+        else:
+            name = "passing time"
+        found[name] = found.get(name, 0) + n
+    rank = {"before school": -1, "passing time": 98, "after school": 99}
+    return sorted(found.items(), key=lambda kv: order.get(kv[0], rank.get(kv[0], 50)))
+
+
+def _weekdays(rows) -> list[tuple[str, int]]:
+    counts = {int(k): n for k, n in rows if k.isdigit()}
+    # SQLite: 0 is Sunday; show Monday first, and the weekend only when something happened then
+    out = [(WEEKDAYS[(w - 1) % 7], counts.get(w, 0)) for w in (1, 2, 3, 4, 5, 6, 0)]
+    return [(d, n) for d, n in out if n or d not in ("Saturday", "Sunday")]
+
+
+def student_tiers(per_student) -> list[tuple[str, int]]:
+    """How many students had 1, 2–5 and 6 or more incidents (the PBIS tiers; no one is named)."""
+    tiers = {"1 incident": 0, "2–5 incidents": 0, "6 or more incidents": 0}
+    for _, n in per_student:
+        key = "1 incident" if n == 1 else ("2–5 incidents" if n <= 5 else "6 or more incidents")
+        tiers[key] += 1
+    return list(tiers.items())
+
+
+def compute(desk, rng: DateRange) -> Stats:
+    """Every count for ``rng`` (inclusive days) from the desk's database."""
+    store, s, e = desk.store, rng.start.isoformat(), rng.end.isoformat()
+    minutes = q.incidents_by_minute(store, s, e)
+    per_student = q.incidents_per_student(store, s, e)
+    top = per_student[:TOP_STUDENTS]
+    known = store.students_by_id([sid for sid, _ in top])
+    door_rows = q.door_exceptions(store, s, e)
+    patrol_rows = q.patrol_exceptions(store, s, e)
+    tables = [
+        StatTable("behavior", "Incidents by behaviour", q.incidents_by(store, "behavior", s, e), "behaviour", big5=True),
+        StatTable("location", "Incidents by location", q.incidents_by(store, "location", s, e), "location", big5=True),
+        StatTable("period", "Incidents by bell period", _by_period(minutes, desk.profile), "period", big5=True),
+        StatTable("hour", "Incidents by hour", _by_hour(minutes), "hour", big5=True),
+        StatTable("weekday", "Incidents by day of week", _weekdays(q.incidents_by_weekday(store, s, e)), "day",
+                  big5=True),
+        StatTable("students", "Students with the most incidents",
+                  [(known[sid].describe() if sid in known else sid, n) for sid, n in top], "student",
+                  identifying=True, big5=True),
+        StatTable("tiers", "Students by number of incidents", student_tiers(per_student), "incidents"),
+        StatTable("month", "Incidents by month", q.incidents_by_month(store, s, e), "month"),
+        StatTable("ref_destination", "Referrals by destination", q.referrals_by(store, "destination", s, e),
+                  "destination"),
+        StatTable("ref_status", "Referrals by status", _relabel(q.referrals_by(store, "status", s, e), ReferralStatus),
+                  "status"),
+        StatTable("att_kind", "Attendance follow-ups by kind",
+                  _relabel(q.attendance_by(store, "attendance_kind", s, e), AttendanceKind), "kind"),
+        StatTable("att_status", "Attendance follow-ups by outcome",
+                  _relabel(q.attendance_by(store, "status", s, e), FollowUpStatus), "outcome"),
+        StatTable("att_action", "Attendance follow-up actions",
+                  _relabel(q.attendance_actions(store, s, e), AttendanceAction), "action"),
+        StatTable("doors", "Door exceptions by door", door_rows, "door"),
+        StatTable("door_status", "Door exceptions by what was found",
+                  _relabel(q.door_exceptions_by_status(store, s, e), DoorStatus), "found"),
+        StatTable("patrol", "Patrol exceptions by zone", patrol_rows, "zone"),
+    ]
+    level = dict(q.incidents_by(store, "level", s, e))
+    return Stats(
+        range=rng, incidents=q.total(store, "incidents", s, e), major=level.get("major", 0),
+        referrals=q.total(store, "referrals", s, e), followups=q.total(store, "attendance_followups", s, e),
+        door_exceptions=sum(n for _, n in door_rows), patrol_exceptions=sum(n for _, n in patrol_rows),
+        incident_days=q.incident_days(store, s, e), tables=tables,
+    )
