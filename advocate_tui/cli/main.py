@@ -16,7 +16,14 @@ COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "repo
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line and exit 2."""
+    """An ArgumentParser whose errors are one line and exit 2.
+
+    No abbreviated options: ``--passphrase SECRET`` must not pass as ``--passphrase-file``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):  # type: ignore[override]
         print(f"advocate: {message} (see '{self.prog} --help')", file=sys.stderr)

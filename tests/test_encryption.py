@@ -1,0 +1,199 @@
+"""Encryption at rest: a copied file shows nothing without the passphrase; wrong passphrase touches
+nothing; export --plain and rekey; owner-only files; passphrases only from env, file or a prompt."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from conftest import ROSTER
+
+from advocate_tui.desk import Desk
+from advocate_tui.services import recording
+from advocate_tui.store import Store, StoreError
+
+PASS = "correct horse battery"
+NAMES = [s.family_name.encode() for s in ROSTER] + [b"Lindqvist", b"worried about the bus"]
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    full = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "advocate_tui", *args], capture_output=True, text=True,
+                          env=full, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def school_db(profile, clock, db_path):
+    """An encrypted school database with the roster and one contact note; closed."""
+    d = Desk.open(db_path, profile, clock=clock, passphrase=PASS)
+    d.store.upsert_students(ROSTER)
+    recording.save(d, "contact", {"student": "S1004", "contact_kind": "check_in", "note": "worried about the bus"})
+    d.close()
+    return db_path
+
+
+def _all_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def test_a_copied_file_shows_nothing(school_db):
+    raw = _all_bytes(school_db.parent)
+    for name in NAMES:
+        assert name not in raw
+    assert PASS.encode() not in raw
+    assert not raw.startswith(b"SQLite format 3")
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(school_db).execute("select * from sqlite_master").fetchall()
+
+
+def test_the_key_derivation_is_slow(school_db):
+    conn = sqlcipher3.connect(str(school_db))
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = '{PASS}'")
+    assert int(conn.execute("PRAGMA kdf_iter").fetchone()[0]) >= 256_000
+    assert conn.execute("PRAGMA cipher_kdf_algorithm").fetchone()[0] == "PBKDF2_HMAC_SHA512"
+    conn.close()
+
+
+def test_right_passphrase_opens_wrong_one_touches_nothing(school_db, profile, clock):
+    before = school_db.read_bytes()
+    for wrong in ("correct horse batterY", None):
+        with pytest.raises(StoreError) as exc:
+            Store.open(school_db, passphrase=wrong)
+        assert "\n" not in str(exc.value)
+    assert school_db.read_bytes() == before
+    assert not Path(f"{school_db}-wal").exists()
+    d = Desk.open(school_db, profile, clock=clock, passphrase=PASS)
+    assert d.store.student("S1004").family_name == "Lindqvist"
+    d.close()
+
+
+def test_cli_wrong_passphrase_is_one_line_and_the_file_is_unchanged(school_db):
+    before = school_db.read_bytes()
+    for args in (("--db", str(school_db)), ("check", "--db", str(school_db))):
+        line = one_line_error(run(*args, env={"ADVOCATE_PASSPHRASE": "not the passphrase"}))
+        assert "wrong passphrase" in line and "not the passphrase" not in line
+    line = one_line_error(run("check", "--db", str(school_db)))
+    assert "passphrase" in line
+    assert school_db.read_bytes() == before
+
+
+def test_cli_passphrase_file_and_check(school_db, tmp_path):
+    pfile = tmp_path / "pass.txt"
+    pfile.write_text(PASS + "\n")
+    proc = run("check", "--db", str(school_db), "--passphrase-file", str(pfile))
+    assert proc.returncode == 0, proc.stderr
+    assert "integrity: ok" in proc.stdout and "encrypted: yes" in proc.stdout
+    assert "contact_notes: 1" in proc.stdout
+    assert PASS not in proc.stdout + proc.stderr
+
+
+def test_first_start_needs_a_passphrase_of_8_or_more(tmp_path):
+    from advocate_tui.cli.common import CliError
+    from advocate_tui.cli.passphrase import startup_passphrase
+
+    db = tmp_path / "new" / "advocate.db"
+    args = argparse.Namespace(passphrase_file=None)
+    with pytest.raises(CliError, match="encrypted"):
+        startup_passphrase(args, db)            # a script with no passphrase: refused
+    os.environ["ADVOCATE_PASSPHRASE"] = "short"
+    try:
+        with pytest.raises(CliError, match="at least 8"):
+            startup_passphrase(args, db)
+        os.environ["ADVOCATE_PASSPHRASE"] = PASS
+        assert startup_passphrase(args, db) == PASS
+    finally:
+        del os.environ["ADVOCATE_PASSPHRASE"]
+    assert not db.exists() and not db.parent.exists()
+    # and from the command line: one line, nothing created
+    line = one_line_error(run("--db", str(db)))
+    assert "ADVOCATE_PASSPHRASE" in line
+    assert not db.exists()
+
+
+def test_no_passphrase_argument_exists():
+    line = one_line_error(run("rekey", "--new-passphrase", "hunter2hunter2"))
+    assert "unrecognized" in line
+    line = one_line_error(run("--passphrase", "hunter2hunter2", "check"))
+    assert "unrecognized" in line or "invalid choice" in line
+
+
+def test_export_plain_warns_and_writes_a_readable_private_copy(school_db, tmp_path):
+    out = tmp_path / "plain.db"
+    proc = run("export", "--plain", str(out), "--db", str(school_db), env={"ADVOCATE_PASSPHRASE": PASS})
+    assert proc.returncode == 0, proc.stderr
+    assert "NOT encrypted" in proc.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    conn = sqlite3.connect(out)
+    assert conn.execute("select family_name from students where local_id = 'S1004'").fetchone() == ("Lindqvist",)
+    assert conn.execute("select count(*) from contact_notes").fetchone() == (1,)
+    conn.close()
+    # the plain copy is still an advocate-tui database (the app opens it, e.g. to restore from it)
+    Store.open(out, create=False).close()
+    # and an existing file is never overwritten
+    line = one_line_error(run("export", "--plain", str(out), "--db", str(school_db), env={"ADVOCATE_PASSPHRASE": PASS}))
+    assert "already exists" in line
+
+
+def test_rekey_changes_the_passphrase(school_db, tmp_path):
+    new = "a whole new passphrase"
+    proc = run("rekey", "--db", str(school_db), env={"ADVOCATE_PASSPHRASE": PASS, "ADVOCATE_NEW_PASSPHRASE": new})
+    assert proc.returncode == 0, proc.stderr
+    with pytest.raises(StoreError):
+        Store.open(school_db, passphrase=PASS)
+    store = Store.open(school_db, passphrase=new)
+    assert store.counts()["contact_notes"] == 1
+    store.close()
+    newfile = tmp_path / "new.txt"
+    newfile.write_text("tiny\n")
+    line = one_line_error(run("rekey", "--db", str(school_db), "--new-passphrase-file", str(newfile),
+                              env={"ADVOCATE_PASSPHRASE": new}))
+    assert "at least 8" in line
+
+
+def test_rekey_encrypts_a_plain_database(desk):
+    path = desk.store.path
+    recording.save(desk, "contact", {"student": "S1004", "contact_kind": "check_in", "note": "worried about the bus"})
+    desk.close()
+    proc = run("rekey", "--db", str(path), env={"ADVOCATE_NEW_PASSPHRASE": PASS})
+    assert proc.returncode == 0, proc.stderr
+    for name in NAMES:
+        assert name not in _all_bytes(path.parent)
+    store = Store.open(path, passphrase=PASS)
+    assert store.counts()["contact_notes"] == 1 and store.integrity_check() == []
+    store.close()
+
+
+def test_folder_and_files_are_owner_only(school_db, profile, clock):
+    d = Desk.open(school_db, profile, clock=clock, passphrase=PASS)
+    from advocate_tui.services.backup import make_backup
+
+    backup = make_backup(d)
+    assert stat.S_IMODE(school_db.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(backup.parent.stat().st_mode) == 0o700
+    for p in [school_db, backup, *school_db.parent.glob("*.db-*")]:
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
+    d.close()
+
+
+def test_the_demo_says_it_is_not_encrypted(profile, clock, tmp_path):
+    from advocate_tui.app import AdvocateApp
+
+    d = Desk.open(tmp_path / "demo.db", profile, clock=clock, demo=True)
+    assert "not encrypted" in AdvocateApp(d).sub_title
+    d.close()
