@@ -92,6 +92,7 @@ async def test_a_full_day_by_keys_then_import_then_the_next_morning(desk, clock,
         await pilot.press("tab")
         await type_text(pilot, "JR")
         await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         result = _text(screen, "#handoff-result")
         assert "Signed handoff 2026-11-23 #1" in result and "3 referral(s) handed off" in result
@@ -175,3 +176,24 @@ async def test_sign_off_without_a_name_asks_for_one_and_saves_nothing(desk):
         screen = await open_handoff(app, pilot)
         assert screen.query_one("#handoff-summary").text == "Half written"
     assert desk.store.select(Handoff) == []
+
+
+async def test_when_the_files_cannot_be_written_the_handoff_stays_signed_and_says_how_to_export(desk, tmp_path):
+    busy_day(desk)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    desk.profile = desk.profile.model_copy(update={"handoff_folder": str(blocker / "handoffs")})
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_handoff(app, pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "JR")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = _text(screen, "#handoff-result")
+        assert "Signed handoff 2026-11-23 #1" in result
+        assert "advocate handoff export --date 2026-11-23" in result
+    assert len(desk.store.select(Handoff)) == 1
+    paths = bs.write_bundle(desk, desk.store.select(Handoff)[0], tmp_path / "later")
+    assert all(p.exists() for p in paths)

@@ -6,7 +6,9 @@ where they went. It is a full Screen (not a modal) so nothing else shows behind 
 
 from __future__ import annotations
 
-from textual import on
+import dataclasses
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -32,6 +34,7 @@ class HandoffScreen(Screen):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.review: HandoffReview | None = None
+        self._signing = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,31 +112,52 @@ class HandoffScreen(Screen):
         self.action_sign_off()
 
     def action_sign_off(self) -> None:
-        """Sign off: the handoff in one transaction, then the bundle files."""
-        desk = self.app.desk
+        """Sign off: the handoff in one transaction, then the bundle files (in a worker thread)."""
+        if self._signing:
+            return
         signer = self.query_one("#handoff-signer", Input)
-        summary = self.query_one("#handoff-summary", TextArea).text
         if not signer.value.strip():
             self._result("Sign with your name or initials first.", error=True)
             signer.focus()
             return
+        summary = self.query_one("#handoff-summary", TextArea).text
         ids = [r.id for r in self.review.referrals] if self.review else None
+        self._signing = True
+        self.query_one("#handoff-sign-button", Button).disabled = True
+        self._result("Signing…")
+        self._sign(signer.value, summary, ids)
+
+    @work(thread=True, exclusive=True, group="handoff")
+    def _sign(self, signer: str, summary: str, ids: list[str] | None) -> None:
+        """The database work on its own connection, so a busy database never freezes the screen."""
+        desk = dataclasses.replace(self.app.desk, store=self.app.desk.store.reopen())
+        handoff = paths = problem = None
         try:
-            handoff = handoff_service.sign_off(desk, signer.value, summary, referral_ids=ids)
+            handoff = handoff_service.sign_off(desk, signer, summary, referral_ids=ids)
+            paths = write_bundle(desk, handoff)
         except HandoffError as exc:
-            self._result(f"Not signed: {exc}.", error=True)
+            problem = f"{exc}."
+        except BundleError as exc:
+            problem = str(exc)
+        except Exception as exc:  # the store's one-line errors (a busy database...)
+            problem = str(exc) or type(exc).__name__
+        finally:
+            desk.store.close()
+        self.app.call_from_thread(self._signed, handoff, paths, problem)
+
+    def _signed(self, handoff, paths, problem: str | None) -> None:
+        self._signing = False
+        self.query_one("#handoff-sign-button", Button).disabled = False
+        if handoff is None:
+            self._result(f"Not signed: {problem}", error=True)
             return
-        except Exception as exc:  # the store's one-line errors (busy database...)
-            self._result(f"Not signed: {exc}", error=True)
-            return
+        desk = self.app.desk
         desk.extras.pop(_DRAFT_KEY, None)
         self.query_one("#handoff-summary", TextArea).text = ""
         head = (f"Signed handoff {handoff.date.isoformat()} #{handoff.sequence} at {desk.clock.label(handoff.signed_at)} "
                 f"by {handoff.signed_by}: {len(handoff.referral_ids)} referral(s) handed off.")
-        try:
-            paths = write_bundle(desk, handoff)
-        except BundleError as exc:
-            self._result(f"{head}\nThe files were not written ({exc}); "
+        if paths is None:
+            self._result(f"{head}\nThe files were not written ({problem}); "
                          f"write them with: advocate handoff export --date {handoff.date.isoformat()}", error=True)
         else:
             self._result(head + "\nFiles written:\n" + "\n".join(f"  {p}" for p in paths))
