@@ -1,0 +1,150 @@
+"""Backups (first start of each school day, the last 14 kept, encrypted like the database), restore
+(refuses bad files, keeps the current database first, recorded in the audit trail) and check."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from conftest import ROSTER
+
+from advocate_tui.clock import Clock
+from advocate_tui.desk import Desk
+from advocate_tui.models import AuditAction, ContactNote
+from advocate_tui.services import backup, recording
+from advocate_tui.store import Store, StoreError
+
+PASS = "correct horse battery"
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "advocate_tui", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def _note(desk, text: str):
+    return recording.save(desk, "contact", {"student": "S1004", "contact_kind": "check_in", "note": text})
+
+
+@pytest.fixture
+def enc_desk(profile, clock, db_path):
+    d = Desk.open(db_path, profile, clock=clock, passphrase=PASS)
+    d.store.upsert_students(ROSTER)
+    yield d
+    d.close()
+
+
+def test_first_start_of_each_day_backs_up_and_keeps_14(desk, profile):
+    assert backup.daily_backup(desk) is not None
+    assert backup.daily_backup(desk) is None          # a second start the same day: nothing new
+    for day in range(1, 20):
+        desk.clock = Clock.frozen(profile, f"2026-12-{day:02d} 07:35")
+        assert backup.daily_backup(desk) is not None
+    kept = backup.list_backups(desk)
+    assert len(kept) == 14
+    assert kept[0].name.startswith("advocate-20261206-") and kept[-1].name.startswith("advocate-20261219-")
+    assert all(p.parent == desk.store.path.parent / "backups" for p in kept)
+
+
+def test_a_backup_is_complete_and_encrypted_like_the_database(enc_desk):
+    _note(enc_desk, "saw the counselor")
+    path = backup.make_backup(enc_desk)
+    raw = path.read_bytes()
+    assert b"Lindqvist" not in raw and b"counselor" not in raw
+    copy = Store.open(path, passphrase=PASS, create=False, migrate=False)
+    assert copy.counts()["contact_notes"] == 1 and copy.integrity_check() == []
+    copy.close()
+    with pytest.raises(StoreError):
+        Store.open(path, create=False)
+
+
+def test_backup_while_another_desk_writes(desk):
+    other = desk.store.reopen()
+    with other.write():
+        other.set_meta("note", "mid-transaction")
+        path = backup.make_backup(desk)   # online: does not wait for, or include, the open write
+    other.close()
+    assert Store.open(path, create=False).get_meta("note") is None
+
+
+def test_restore_brings_back_the_backup_and_keeps_the_current_one(enc_desk):
+    _note(enc_desk, "before the backup")
+    saved = backup.make_backup(enc_desk)
+    _note(enc_desk, "after the backup")
+    kept = backup.restore(enc_desk, saved)
+    assert sorted(n.note for n in enc_desk.store.select(ContactNote)) == ["before the backup"]
+    trail = [e for e in enc_desk.store.audit_trail(limit=10_000) if e.action == AuditAction.RESTORE]
+    assert len(trail) == 1 and saved.name in trail[0].note
+    before = Store.open(kept, passphrase=PASS, create=False, migrate=False)
+    assert sorted(n.note for n in before.select(ContactNote)) == ["after the backup", "before the backup"]
+    before.close()
+    # the restored database keeps working: a new save, seen by a second connection
+    _note(enc_desk, "after the restore")
+    twin = enc_desk.store.reopen()
+    assert len(twin.select(ContactNote)) == 2
+    twin.close()
+
+
+def _bad_files(tmp_path, desk):
+    text = tmp_path / "notes.db"
+    text.write_text("not a database at all\n")
+    other = tmp_path / "other-app.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table t (x)")
+    conn.commit()
+    conn.close()
+    good = backup.make_backup(desk)
+    truncated = tmp_path / "truncated.db"
+    truncated.write_bytes(good.read_bytes()[: 3 * 4096 + 100])
+    newer = tmp_path / "newer.db"
+    newer.write_bytes(good.read_bytes())
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 999")
+    conn.commit()
+    conn.close()
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    return [text, other, truncated, newer, empty]
+
+
+def test_restore_refuses_what_is_not_a_sound_advocate_database(desk, tmp_path):
+    _note(desk, "keep me")
+    bad = _bad_files(tmp_path, desk)
+    backups_before = backup.list_backups(desk)
+    for path in bad:
+        before = path.read_bytes()
+        with pytest.raises(StoreError) as exc:
+            backup.restore(desk, path)
+        assert "\n" not in str(exc.value)
+        assert path.read_bytes() == before, path
+    assert [n.note for n in desk.store.select(ContactNote)] == ["keep me"]
+    assert backup.list_backups(desk) == backups_before    # nothing kept "before restore": nothing restored
+
+
+def test_cli_backup_check_restore(desk, tmp_path):
+    _note(desk, "one")
+    db = str(desk.store.path)
+    out = tmp_path / "offsite"
+    out.mkdir()
+    proc = run("backup", "--out", str(out), "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    [made] = list(out.glob("*.db"))
+    proc = run("check", "--db", db)
+    assert proc.returncode == 0
+    assert "integrity: ok" in proc.stdout and "schema: " in proc.stdout and "contact_notes: 1" in proc.stdout
+    _note(desk, "two")
+    desk.close()
+    proc = run("restore", str(made), "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert "kept in" in proc.stdout
+    store = Store.open(db)
+    assert [n.note for n in store.select(ContactNote)] == ["one"]
+    store.close()
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("nope")
+    proc = run("restore", str(bogus), "--db", db)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
