@@ -1,0 +1,133 @@
+"""Door checks and patrol rounds driven by keys on the real app and a real database file."""
+
+from __future__ import annotations
+
+from advocate_tui.models import CheckpointStatus, DoorCheck, DoorStatus, Incident, PatrolRound
+from advocate_tui.screens.forms.door import DoorCheckForm
+from advocate_tui.screens.forms.patrol import PatrolForm
+from advocate_tui.services import checklist
+
+from conftest import reopen
+from main_seed import screen_text
+
+SIZE = (120, 36)
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def test_door_check_with_an_exception_by_keys(make_app, desk):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DoorCheckForm) and form.current_door == "Main entrance"
+        await pilot.press("p")  # propped open: asks for a note
+        await pilot.pause()
+        assert desk.store.select(DoorCheck) == []
+        await type_text(pilot, "wedged with a chair")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, DoorCheckForm)
+
+        checks = desk.store.select(DoorCheck)
+        assert [(c.door, c.status, c.note) for c in checks] == [
+            ("Main entrance", DoorStatus.PROPPED_OPEN, "wedged with a chair")]
+        assert checklist.door_state(desk, "Main entrance").is_exception
+
+        await pilot.press("d")  # the next d goes to the next door; s saves at once
+        await pilot.pause()
+        assert app.screen.current_door == "Gym east"
+        await pilot.press("s")
+        await pilot.pause()
+        assert not isinstance(app.screen, DoorCheckForm)
+        assert checklist.door_state(desk, "Gym east").last.status is DoorStatus.SECURE
+        assert checklist.next_unchecked_door(desk) == "Gym west"
+        await pilot.press("d")  # n skips Gym west; the door list (tab) picks any door
+        await pilot.pause()
+        assert app.screen.current_door == "Gym west"
+        await pilot.press("n")
+        assert app.screen.current_door == "Cafeteria dock"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DoorCheckForm)
+
+    desk = reopen(desk)  # restart the app on the same file: the exception is still red
+    from advocate_tui.app import AdvocateApp
+
+    app = AdvocateApp(desk)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        rows = {r.door: r for r in app.screen.query_one("#checklist").rows if r.kind == "door"}
+        assert rows["Main entrance"].alert and "wedged with a chair" in rows["Main entrance"].status
+        assert not rows["Gym east"].alert
+        assert app.screen.query_one("#status").counts.doors_unchecked == 5
+        text = screen_text(app)
+        assert "Main entrance" in text and "Propped open" in text
+    desk.close()
+
+
+async def test_patrol_round_with_an_issue_turned_into_an_incident(make_app, desk):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PatrolForm)
+        await pilot.press("enter")  # the zone whose turn it is: North wing
+        await pilot.press("c")  # Science hall: clear
+        desk.clock.advance(minutes=3)
+        await pilot.press("i")  # North stairwell: an issue
+        await type_text(pilot, "two students vaping")
+        await pilot.press("enter")
+        await pilot.pause()
+        rnd = checklist.open_round(desk)  # saved as it goes
+        assert [(v.checkpoint, v.status, v.note) for v in rnd.checkpoints] == [
+            ("Science hall", CheckpointStatus.CLEAR, ""),
+            ("North stairwell", CheckpointStatus.ISSUE, "two students vaping")]
+
+        await pilot.press("n")  # new incident from this issue: where, when and what are filled in
+        await pilot.pause()
+        assert type(app.screen).__name__ == "IncidentForm"
+        assert app.screen.values()["location"] == "Stairwell"
+        await type_text(pilot, "marc")
+        await pilot.press("enter", "r", "enter")  # Marcus, responsible; on to the behaviour
+        await type_text(pilot, "vap")
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PatrolForm)  # back on the round
+        [incident] = desk.store.select(Incident)
+        assert incident.location == "Stairwell" and incident.behavior == "Drugs/Tobacco-Vaping"
+        assert incident.occurred_at.strftime("%H:%M") == "10:48"
+        assert "two students vaping" in incident.description and incident.student_ids() == ["S1004"]
+
+        await pilot.press("c", "enter", "c")  # the last three checkpoints (enter = clear) finish the round
+        await pilot.pause()
+        assert not isinstance(app.screen, PatrolForm)
+
+    [rnd] = desk.store.select(PatrolRound)
+    assert rnd.zone == "North wing" and rnd.finished_at is not None and len(rnd.checkpoints) == 5
+    assert rnd.checkpoints[1].incident_id == incident.id
+    assert [v.incident_id for i, v in enumerate(rnd.checkpoints) if i != 1] == [None] * 4
+    assert checklist.open_round(desk) is None
+
+    desk = reopen(desk)  # restart the app on the same file: the round and the incident are on screen
+    from advocate_tui.app import AdvocateApp
+
+    app = AdvocateApp(desk)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        rows = {r.key: r for r in app.screen.query_one("#checklist").rows}
+        assert "1 issue" in rows[rnd.id].status and rows[rnd.id].alert
+        assert incident.id in {r.key for r in app.screen.query_one("#incidents").rows}
+        text = screen_text(app)
+        assert "Patrol · North wing" in text and "1 issue" in text and "Drugs/Tobacco-Vaping" in text
+        await pilot.press("p")  # the next round: South wing's turn
+        await pilot.pause()
+        assert "South wing's turn" in screen_text(app)
+    desk.close()
