@@ -290,7 +290,17 @@ class FormScreen(ModalScreen[Record | None]):
         line.set_class(bool(general), "-shown")
         first = next((self._fields[loc.split(".")[0]] for loc in errors if loc and loc.split(".")[0] in self._fields), None)
         if first is not None:
+            self._focus_field(first)
             first.scroll_visible()
+
+    def error_summary(self, errors: dict[str, str]) -> str:
+        """All problems on one line, with the fields' labels ('Behaviour is required …; When …')."""
+        parts = []
+        for loc, message in errors.items():
+            row = self._fields.get(loc.split(".")[0]) if loc else None
+            label = row.label if row else loc.replace("_", " ")
+            parts.append(f"{label} {message}".strip())
+        return "; ".join(parts)
 
     def clear_errors(self) -> None:
         self.show_errors({})
@@ -303,7 +313,7 @@ class FormScreen(ModalScreen[Record | None]):
             saved = self.save_values(values)
         except Invalid as exc:
             self.show_errors(exc.errors)
-            self.notify("Not saved: " + exc.summary(), severity="warning", timeout=4)
+            self.notify("Not saved: " + self.error_summary(exc.errors), severity="warning", timeout=4)
             return
         except StoreError as exc:
             self.show_errors({"": f"Not saved: {exc}"})
