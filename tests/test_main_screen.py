@@ -45,7 +45,7 @@ async def test_panes_show_todays_items_and_carried_over(make_app, ids):
         assert {d.door for d in doors} == set(app.desk.profile.doors)
         assert any(r.key == ids["round"] and "1 issue" in r.status for r in checklist)
         text = screen_text(app)
-        assert "↩ Fri 11/20" in text and "Marcus Lindqvist" in text and "Propped open" in text
+        assert "↩ 11/20" in text and "Marcus Lindqvist" in text and "Propped open" in text
 
 
 async def test_header_counts_match_the_database(make_app, desk, ids):
@@ -233,3 +233,81 @@ async def test_next_day_carries_over_open_items(make_app, desk, clock, ids):
         incidents = app.screen.query_one("#incidents").rows
         assert [r.key for r in incidents] == [ids["old_incident"]]  # its follow-up was due yesterday
         assert "follow-up overdue" in incidents[0].status
+
+
+async def type_keys(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+    await pilot.pause()
+
+
+async def test_after_a_form_saves_the_new_row_is_selected(make_app, desk, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("3")  # start somewhere else: the save brings the incidents pane forward
+        await pilot.press("i")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "IncidentForm"
+        await type_keys(pilot, "marc")
+        await pilot.press("enter", "r", "enter")
+        await type_keys(pilot, "de")
+        await pilot.press("enter")
+        await type_keys(pilot, "refused to move")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        saved = next(i for i in desk.store.on_day(Incident, "2026-11-23") if i.description == "refused to move")
+        pane = app.screen.query_one("#incidents")
+        assert pane.current_key() == saved.id and app.screen.active == "incidents"
+        assert app.focused is pane.table
+        assert pane.current_row().students == "Marcus Lindqvist (R)"
+        assert "Marcus L. (R)" in screen_text(app)
+
+
+async def test_void_by_keys_hides_the_row_and_amend_marks_it(make_app, desk, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.query_one("#incidents").current_key() == ids["tardy"]
+        await pilot.press("x")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "VoidForm"
+        await type_keys(pilot, "logged twice")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert ids["tardy"] not in pane_keys(app, "incidents")
+        assert desk.store.get(Incident, ids["tardy"]).voided
+        # the cursor is on the hallway incident now; amend its note
+        assert app.screen.query_one("#incidents").current_key() == ids["fight"]
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "IncidentForm"
+        app.screen._fields["description"].widget.value = "Name-calling at the lockers, both apologised"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        row = next(r for r in app.screen.query_one("#incidents").rows if r.key == ids["fight"])
+        assert "amended" in row.status and desk.store.get(Incident, ids["fight"]).amended
+
+
+async def test_enter_opens_the_item_with_its_history(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ItemScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen" and app.screen.active == "referrals"
+
+
+async def test_r_on_an_incident_makes_a_referral_from_it(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("1", "down")
+        await pilot.press("r")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReferralForm"
+        assert app.screen.hidden.get("incident_id") == ids["fight"] or \
+            app.screen.prefill.get("incident_id") == ids["fight"]

@@ -211,8 +211,5 @@ class StudentScreen(Screen):
         self.dismiss(None)
 
     def action_lock(self) -> None:
-        from .main import load_screen_class
-
-        cls = load_screen_class("screens.lock", "LockScreen")
-        if cls is not None:
-            self.app.push_screen(cls())
+        if hasattr(self.app, "action_lock"):
+            self.app.action_lock()

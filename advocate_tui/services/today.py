@@ -60,6 +60,8 @@ class Row:
     record: Record | None = None
     #: for checklist rows about a door (open = check that door)
     door: str | None = None
+    #: the students with family initials ("Marcus L. (R)"), for a narrow column
+    students_short: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,16 @@ def names(desk: Desk, ids: list[str], cache: dict[str, Student] | None = None) -
     return cache
 
 
-def student_label(sid: str, roster: dict[str, Student], role: str | None = None) -> str:
-    """"Ana Garcia" (or the number if not on the roster), with a role mark "(R)" for incidents."""
+def student_label(sid: str, roster: dict[str, Student], role: str | None = None, *, short: bool = False) -> str:
+    """"Ana Garcia" (or the number if not on the roster), with a role mark "(R)" for incidents;
+    ``short``: "Ana G." for a narrow column."""
     student = roster.get(sid)
-    name = student.display_name if student else sid
+    if student is None:
+        name = sid
+    elif short:
+        name = f"{student.preferred_name or student.given_name} {student.family_name[:1]}."
+    else:
+        name = student.display_name
     return f"{name} ({ROLE_MARK.get(role, role[:1].upper())})" if role else name
 
 
@@ -120,10 +128,14 @@ def _day_label(day: date) -> str:
     return pendulum.date(day.year, day.month, day.day).format("ddd M/D")
 
 
+def _carried_label(day: date) -> str:
+    return pendulum.date(day.year, day.month, day.day).format("M/D")
+
+
 def _time(desk: Desk, when: datetime | date, carried: bool) -> str:
     if carried:
         day = desk.clock.local(when).date() if isinstance(when, datetime) else when
-        return _day_label(day)
+        return _carried_label(day)
     return _hhmm(desk, when) if isinstance(when, datetime) else "today"
 
 
@@ -161,7 +173,8 @@ def incident_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     rows = []
     for inc, is_carried in [(i, False) for i in todays] + [(i, True) for i in carried]:
         who = _people([student_label(s.student_id, roster, s.role.value) for s in inc.students])
-        rows.append(Row(
+        short = _people([student_label(s.student_id, roster, s.role.value, short=True) for s in inc.students])
+        rows.append(Row(students_short=short,
             key=inc.id, kind=inc.kind, time=_time(desk, inc.occurred_at, is_carried), students=who or "—",
             what=f"{inc.behavior} · {inc.location}", record=inc, carried=is_carried, amended=inc.amended,
             status=_status(inc.level.label, _follow_up(inc.follow_up_date, today), amended=inc.amended),
@@ -221,7 +234,8 @@ def contact_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     for note, is_carried in [(n, False) for n in todays] + [(n, True) for n in carried]:
         rows.append(Row(
             key=note.id, kind=note.kind, time=_time(desk, note.at, is_carried), record=note,
-            students=student_label(note.student_id, roster), what=f"{note.contact_kind.label} · {_short(note.note)}",
+            students=student_label(note.student_id, roster),
+            students_short=student_label(note.student_id, roster, short=True), what=f"{note.contact_kind.label} · {_short(note.note)}",
             status=_status(_follow_up(note.follow_up_date, today), "for coordinator" if note.for_coordinator else "",
                            amended=note.amended),
             carried=is_carried, amended=note.amended,
@@ -254,7 +268,8 @@ def attendance_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
         when = f.created_at if (not is_carried and f.created_at) else f.date
         rows.append(Row(
             key=f.id, kind=f.kind, time=_time(desk, when, is_carried), record=f,
-            students=student_label(f.student_id, roster), what=f"{f.attendance_kind.label}{periods}"
+            students=student_label(f.student_id, roster),
+            students_short=student_label(f.student_id, roster, short=True), what=f"{f.attendance_kind.label}{periods}"
             + (f" · {_short(f.cause, 30)}" if f.cause else ""),
             status=_status(state, amended=f.amended), carried=is_carried, amended=f.amended,
             alert=is_carried and _attendance_due(f, today),
@@ -275,6 +290,7 @@ def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
         rows.append(Row(
             key=ref.id, kind=ref.kind, time=_time(desk, ref.referred_at, is_carried), record=ref,
             students=_people([student_label(s, roster) for s in ref.students]),
+            students_short=_people([student_label(s, roster, short=True) for s in ref.students]),
             what=f"{ref.destination} · {ref.purpose.label}",
             status=_status(ref.status.label, urgency, amended=ref.amended), carried=is_carried,
             amended=ref.amended, alert=ref.urgency.value == "urgent" and ref.status is ReferralStatus.NEW,

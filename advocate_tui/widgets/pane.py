@@ -36,7 +36,7 @@ class Pane(Vertical):
     TITLE = ""
     #: (label, Row attribute, share of the width left after the time column) for each column
     COLUMNS: tuple[tuple[str, str, int], ...] = (
-        ("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 4), ("Status", "status", 3),
+        ("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 3), ("Status", "status", 2),
     )
     EMPTY = "nothing yet today"
 
@@ -86,6 +86,8 @@ class Pane(Vertical):
 
     def _cell(self, row: Row, attr: str, width: int) -> Text:
         value = getattr(row, attr) or ""
+        if attr == "students" and len(value) > width and row.students_short:
+            value = row.students_short
         if attr == "time" and row.carried:
             value = f"↩ {value}"
         if len(value) > width:

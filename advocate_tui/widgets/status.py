@@ -44,7 +44,7 @@ class StatusHeader(Horizontal):
 
     @property
     def narrow(self) -> bool:
-        return self.size.width and self.size.width < 110
+        return bool(self.size.width) and self.size.width < 150
 
     def refresh_clock(self) -> None:
         """Show the school's date, bell period and time now (from desk.clock)."""
