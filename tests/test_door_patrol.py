@@ -131,3 +131,94 @@ async def test_patrol_round_with_an_issue_turned_into_an_incident(make_app, desk
         await pilot.pause()
         assert "South wing's turn" in screen_text(app)
     desk.close()
+
+
+async def test_an_exception_without_a_note_is_not_saved_and_nothing_typed_is_lost(make_app, desk):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d", "d")  # damaged
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DoorCheckForm) and desk.store.select(DoorCheck) == []
+        assert "Note is required" in screen_text(app)
+        await type_text(pilot, "hinge broken")
+        await pilot.press("enter")  # enter in the note saves
+        await pilot.pause()
+        assert not isinstance(app.screen, DoorCheckForm)
+    [check] = desk.store.select(DoorCheck)
+    assert (check.door, check.status, check.note) == ("Main entrance", DoorStatus.DAMAGED, "hinge broken")
+
+
+async def test_a_door_check_can_be_amended_with_history(make_app, desk):
+    checklist.record_door_check(desk, "Gym east", "alarm", "alarm sounding")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        pane = app.screen.query_one("#checklist")
+        while pane.current_row() is None or pane.current_row().door != "Gym east":
+            await pilot.press("down")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DoorCheckForm) and form.record is not None
+        await pilot.press("u")  # amend: a pick does not save by itself
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+    [check] = desk.store.select(DoorCheck)
+    assert check.status is DoorStatus.UNSECURED and check.amended and check.note == "alarm sounding"
+    assert [h.action.value for h in desk.store.history(check.id)] == ["create", "amend"]
+
+
+async def test_a_round_paused_or_cut_short_by_a_crash_continues_where_it_was(make_app, desk):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "g")  # Grounds by its key
+        await pilot.pause()
+        await pilot.press("c", "c")  # Bus loop, Student parking lot
+        await pilot.press("escape")  # pause: the round stays open
+        await pilot.pause()
+        assert not isinstance(app.screen, PatrolForm)
+        assert app.screen.query_one("#status").counts.patrol.open_round.zone == "Grounds"
+        await pilot.press("p")
+        await pilot.pause()
+        assert "Now at: Athletic field" in screen_text(app)
+        await pilot.press("i")
+        await type_text(pilot, "gate left ope")  # typing when the power goes
+
+    desk = reopen(desk)
+    rnd = checklist.open_round(desk)
+    assert [v.checkpoint for v in rnd.checkpoints] == ["Bus loop", "Student parking lot"]
+    from advocate_tui.app import AdvocateApp
+
+    app = AdvocateApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PatrolForm) and "Now at: Athletic field" in screen_text(app)
+        await pilot.press("c", "c")  # Athletic field, Courtyard: the round is done
+        await pilot.pause()
+        assert not isinstance(app.screen, PatrolForm)
+    done = desk.store.get(PatrolRound, rnd.id)
+    assert done.finished_at is not None and len(done.checkpoints) == 4 and not done.issues
+    desk.close()
+
+
+async def test_escape_from_a_typed_issue_note_asks_first(make_app, desk):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "enter", "i")
+        await type_text(pilot, "broken window")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, PatrolForm) and app.screen.values()["note"] == "broken window"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert checklist.open_round(desk).issues[0].note == "broken window"

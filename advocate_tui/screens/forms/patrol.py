@@ -97,8 +97,10 @@ class PatrolForm(FormScreen):
         if step == ZONE:
             self._fields["zone"].widget.focus()
         elif step == WALK:
+            self._fields["step"].widget.reset()
             self._fields["step"].widget.focus()
         elif step == NOTE:
+            self._fields["step"].widget.value = CheckpointStatus.ISSUE.value
             self._fields["note"].widget.focus()
         else:
             self.set_focus(None)
@@ -132,7 +134,7 @@ class PatrolForm(FormScreen):
                     continue
                 issue = visit.status is CheckpointStatus.ISSUE
                 head.append("⚠ " if issue else "✓ ", style="bold" if issue else "")
-                head.append(f"{name}  {desk.clock.label(visit.reached_at)}")
+                head.append(f"{name}  {desk.clock.local(visit.reached_at).format('HH:mm')}")
                 if issue:
                     head.append(f" — {visit.note}", style="bold")
                     head.append("  [incident made]" if visit.incident_id else "")
