@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from .desk import Desk
 from .screens.coordinator import CoordinatorCommands
+from .screens.data_commands import DataCommands
 
 
 #: how often the idle lock looks at the last activity (seconds)
@@ -21,7 +22,7 @@ class AdvocateApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "advocate-tui"
-    COMMANDS = App.COMMANDS | {CoordinatorCommands}
+    COMMANDS = App.COMMANDS | {CoordinatorCommands, DataCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("ctrl+l", "lock", "Lock", id="lock", priority=True, tooltip="Lock the desk now"),

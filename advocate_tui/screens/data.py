@@ -1,0 +1,185 @@
+"""The coordinator's data screen: the PBIS "Big 5" and the rest, as bar charts with the numbers beside them.
+
+Keys: t today, w this week, m this month, y this school year (the default), a all; ↑/↓ pick a table;
+e exports the shown table as CSV (formula injection neutralised); escape goes back. Counts come from
+:mod:`advocate_tui.services.stats`, computed in a worker thread on the screen's own connection.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual_plotext import PlotextPlot
+
+from ..services import export as export_service
+from ..services import stats as stats_service
+from ..services.stats import DateRange, Stats, StatTable
+
+__all__ = ["DataScreen", "export_folder"]
+
+
+def export_folder(desk) -> Path:
+    """Where exports go: ``desk.extras['export_dir']`` if set, else ``exports`` in the app's data folder."""
+    if desk.extras.get("export_dir"):
+        return Path(desk.extras["export_dir"])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("advocate-tui", appauthor=False)) / "exports"
+
+
+class DataScreen(Screen):
+    """PBIS Big 5, referrals, attendance, doors and patrols for a range of days."""
+
+    CSS_PATH = "data.tcss"
+    BINDINGS = [
+        Binding("t", "range('t')", "Today", tooltip="Counts for today"),
+        Binding("w", "range('w')", "Week", tooltip="Counts for this week"),
+        Binding("m", "range('m')", "Month", tooltip="Counts for this month"),
+        Binding("y", "range('y')", "Year", tooltip="Counts for this school year"),
+        Binding("a", "range('a')", "All", tooltip="Counts for everything on file"),
+        Binding("e", "export", "Export CSV", tooltip="Export the shown table as CSV"),
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
+    ]
+    AUTO_FOCUS = "#data-sections"
+
+    class Loaded(Message):
+        """The counts for a range are ready (posted by the worker)."""
+
+        def __init__(self, stats: Stats) -> None:
+            super().__init__()
+            self.stats = stats
+
+    def __init__(self, range_key: str = "y", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.range_key = range_key
+        self.stats: Stats | None = None
+        self.shown: str = "behavior"
+        self._store = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("The coordinator's data", id="data-title")
+        yield Static("", id="data-headline")
+        with Horizontal(id="data-body"):
+            yield OptionList(id="data-sections")
+            with Vertical(id="data-view"):
+                yield Static("", id="data-table-title")
+                with Horizontal(id="data-chart-row"):
+                    yield PlotextPlot(id="data-chart")
+                    yield DataTable(id="data-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="data-message")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#data-table", DataTable).add_columns("what", "count")
+        self.load()
+
+    def on_unmount(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # ------------------------------------------------------------------ loading
+    def current_range(self) -> DateRange:
+        desk = self.app.desk
+        return stats_service.range_for(self.range_key, desk.clock.today(), desk.store)
+
+    def load(self) -> None:
+        """Compute the counts for the current range in a worker; :class:`Loaded` shows them."""
+        self.query_one("#data-headline", Static).update(f"Counting {self.current_range().label}…")
+        self._compute(self.current_range())
+
+    @work(thread=True, exclusive=True, group="data")
+    def _compute(self, rng: DateRange) -> None:
+        desk = self.app.desk
+        if self._store is None:
+            self._store = desk.store.reopen()
+        stats = stats_service.compute(dataclasses.replace(desk, store=self._store), rng)
+        self.post_message(self.Loaded(stats))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.stats = event.stats
+        self.query_one("#data-headline", Static).update(event.stats.headline())
+        sections = self.query_one("#data-sections", OptionList)
+        keep = self.shown
+        sections.clear_options()
+        for table in event.stats.tables:
+            mark = "★ " if table.big5 else "  "
+            count = "" if table.identifying else f" ({table.total})"
+            sections.add_option(Option(f"{mark}{table.title}{count}", id=table.key))
+        index = next((i for i, t in enumerate(event.stats.tables) if t.key == keep), 0)
+        sections.highlighted = index
+        self.show_table(event.stats.tables[index].key)
+
+    # ------------------------------------------------------------------ showing
+    @on(OptionList.OptionHighlighted, "#data-sections")
+    def _picked(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and self.stats is not None:
+            self.show_table(event.option.id)
+
+    def shown_table(self) -> StatTable | None:
+        return self.stats.table(self.shown) if self.stats is not None else None
+
+    def show_table(self, key: str) -> None:
+        """Show one table: its title, a horizontal bar chart and the numbers beside it."""
+        self.shown = key
+        table = self.shown_table()
+        if table is None:
+            return
+        self.query_one("#data-table-title", Static).update(
+            f"{table.title} · {self.stats.range.label} · total {table.total}")
+        grid = self.query_one("#data-table", DataTable)
+        grid.clear(columns=True)
+        grid.add_columns(table.column, "count")
+        for label, count in table.rows:
+            grid.add_row(label, count)
+        chart = self.query_one("#data-chart", PlotextPlot)
+        plt = chart.plt
+        plt.clear_data()
+        plt.clear_figure()
+        rows = [(label, n) for label, n in table.rows if n][:15]
+        if rows:
+            plt.bar([_short(label) for label, _ in reversed(rows)], [n for _, n in reversed(rows)],
+                    orientation="horizontal", width=0.6)
+        else:
+            plt.title("nothing in this range")
+        chart.refresh()
+
+    # ------------------------------------------------------------------ actions
+    def action_range(self, key: str) -> None:
+        self.range_key = key
+        self.load()
+
+    def action_export(self) -> None:
+        """Export the shown table (as shown: every row, both columns) to a new CSV file."""
+        table = self.shown_table()
+        message = self.query_one("#data-message", Static)
+        if table is None:
+            return
+        name = f"{table.key}-{self.stats.range.start.isoformat()}_{self.stats.range.end.isoformat()}"
+        try:
+            path = export_service.export_rows(export_folder(self.app.desk), name, (table.column, "count"), table.rows)
+        except OSError as exc:
+            message.update(f"Could not export: {exc.strerror or exc}")
+            message.set_class(True, "-error")
+            return
+        message.set_class(False, "-error")
+        message.update(f"Exported {len(table.rows)} row(s) to {path}")
+        self.notify(f"Exported to {path}", title="CSV export")
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+
+def _short(label: str, width: int = 18) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"

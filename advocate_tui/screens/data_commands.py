@@ -1,0 +1,45 @@
+"""Command-palette entries for the coordinator's data screen and the roster import (on every screen)."""
+
+from __future__ import annotations
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+__all__ = ["DataCommands", "open_data", "open_roster_import"]
+
+
+def open_data(app) -> None:
+    """Push the data screen (PBIS Big 5 and the rest) unless it is already on top."""
+    from .data import DataScreen
+
+    if not isinstance(app.screen, DataScreen):
+        app.push_screen(DataScreen())
+
+
+def open_roster_import(app) -> None:
+    """Push the roster import screen unless it is already on top."""
+    from .roster_import import RosterImportScreen
+
+    if not isinstance(app.screen, RosterImportScreen):
+        app.push_screen(RosterImportScreen())
+
+
+class DataCommands(Provider):
+    """"Coordinator's data" and "Import the roster" in the command palette."""
+
+    def _commands(self):
+        app = self.app
+        yield ("Coordinator's data: PBIS Big 5, referrals, attendance, doors (D)", lambda: open_data(app),
+               "Counts and bar charts for today, the week, the month, the school year or everything")
+        yield ("Import the roster (OneRoster or a simple CSV)", lambda: open_roster_import(app),
+               "Students from a OneRoster users.csv, folder or zip, or student_id,given_name,family_name,grade")
+
+    async def discover(self) -> Hits:
+        for name, run, help_text in self._commands():
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, run, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)

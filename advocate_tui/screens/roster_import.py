@@ -1,0 +1,111 @@
+"""Roster import in the app (command palette → "Import the roster"): a path, a partial switch, the summary.
+
+The same import as ``advocate roster import`` (:mod:`advocate_tui.services.roster`): read everything
+first, then one transaction, run in a worker thread on its own connection so the screen never freezes.
+The summary shows counts and rejected rows by line number and field, never a student's name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Input, Static
+
+from ..services import roster as roster_service
+from ..store import StoreError
+
+__all__ = ["RosterImportScreen"]
+
+
+class RosterImportScreen(Screen):
+    """Import the school's roster from a OneRoster file, folder or zip, or a simple CSV."""
+
+    CSS_PATH = "data.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "run_import", "Import", tooltip="Import the roster at the path"),
+        Binding("escape", "back", "Back", tooltip="Back to the previous screen"),
+    ]
+    AUTO_FOCUS = "#roster-path"
+
+    class Done(Message):
+        """The import finished (``summary``) or was refused (``error``)."""
+
+        def __init__(self, lines: list[str], error: str | None = None) -> None:
+            super().__init__()
+            self.lines, self.error = lines, error
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.running = False
+        self.last: roster_service.ImportSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Import the roster", id="roster-title")
+        yield Static("A OneRoster 1.1 users.csv, a OneRoster 1.2 folder or .zip, or a CSV with "
+                     "student_id,given_name,family_name,grade[,homeroom][,preferred_name]. Only students are taken. "
+                     "A full roster marks students missing from it inactive (their records stay).",
+                     id="roster-help", markup=False)
+        with Horizontal(id="roster-form"):
+            yield Input(placeholder="path to the roster file, folder or zip", id="roster-path")
+            yield Checkbox("partial roster (don't deactivate anyone)", id="roster-partial")
+        yield Static("", id="roster-message", markup=False)
+        yield Static("", id="roster-summary", markup=False)
+        yield Footer(compact=True)
+
+    @on(Input.Submitted, "#roster-path")
+    def _submitted(self) -> None:
+        self.action_run_import()
+
+    def action_run_import(self) -> None:
+        path = self.query_one("#roster-path", Input).value.strip()
+        message = self.query_one("#roster-message", Static)
+        if not path:
+            message.set_class(True, "-error")
+            message.update("Type the path of the roster file, folder or zip.")
+            return
+        if self.running:
+            return
+        self.running = True
+        message.set_class(False, "-error")
+        message.update("Importing…")
+        self._import(path, self.query_one("#roster-partial", Checkbox).value)
+
+    @work(thread=True, exclusive=True, group="roster")
+    def _import(self, path: str, partial: bool) -> None:
+        desk = self.app.desk
+        store = desk.store.reopen()
+        try:
+            summary = roster_service.import_roster(dataclasses.replace(desk, store=store), path, partial=partial)
+        except (roster_service.RosterError, StoreError) as exc:
+            self.post_message(self.Done([], str(exc)))
+            return
+        except Exception as exc:  # a busy database, a disk error: one line, never a traceback
+            self.post_message(self.Done([], f"the roster could not be imported ({type(exc).__name__}: {exc})"))
+            return
+        finally:
+            store.close()
+        self.last = summary
+        self.post_message(self.Done(summary.lines()))
+
+    @on(Done)
+    def _done(self, event: Done) -> None:
+        self.running = False
+        message = self.query_one("#roster-message", Static)
+        if event.error:
+            message.set_class(True, "-error")
+            message.update(f"Nothing was imported: {event.error}")
+            self.query_one("#roster-summary", Static).update("")
+            return
+        message.set_class(False, "-error")
+        message.update("Imported.")
+        self.query_one("#roster-summary", Static).update("\n".join(event.lines))
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
