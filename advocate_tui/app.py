@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from textual import events
@@ -13,6 +14,8 @@ from .screens.coordinator import CoordinatorCommands
 from .screens.data_commands import DataCommands
 
 
+#: benchmarks (bench/run.py): a file to write the moment the first screen is ready for a key, then quit
+READY_FILE_ENV = "ADVOCATE_READY_FILE"
 #: how often the idle lock looks at the last activity (seconds)
 IDLE_CHECK_SECONDS = 5.0
 
@@ -40,11 +43,31 @@ class AdvocateApp(App):
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
         from .screens.main import MainScreen
 
-        self.push_screen(MainScreen())
+        mounted = self.push_screen(MainScreen())
         if self.coordinator:
             from .screens.coordinator import CoordinatorScreen
 
-            self.push_screen(CoordinatorScreen())
+            mounted = self.push_screen(CoordinatorScreen())
+        if os.environ.get(READY_FILE_ENV):
+            import asyncio
+
+            self._ready_task = asyncio.get_running_loop().create_task(self._report_ready(mounted))
+
+    async def _report_ready(self, mounted) -> None:
+        """$ADVOCATE_READY_FILE (bench/): once the first screen is mounted, its data loaded, every
+        worker done and the screen painted, write "<unix time> <peak RSS KiB>" there and quit."""
+        import resource
+
+        await mounted
+        await self.workers.wait_for_complete()
+
+        def mark() -> None:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            with open(os.environ[READY_FILE_ENV], "w", encoding="ascii") as fh:
+                fh.write(f"{time.time():.6f} {peak}\n")
+            self.exit()
+
+        self.screen.call_after_refresh(mark)
 
     # ------------------------------------------------------------------ idle lock
     async def on_event(self, event: events.Event) -> None:

@@ -1,0 +1,353 @@
+"""The in-process figures: the real app driven headless by Textual's Pilot on one database.
+
+    .venv/bin/python -m bench.inproc --db /tmp/advocate-bench/work-decade.db --json out.json
+
+Run by :mod:`bench.run` in a process of its own per database (so peak memory is this database's).
+Each figure is a list of seconds, one per repetition; ``run.py`` turns them into medians and spreads.
+The clock is frozen at the end of the benchmark's busy day (2026-11-23 15:00, the demo school).
+
+- quick_log: ``ctrl+s`` in the incident form → the row committed and shown in the incidents pane
+- lookup: one keystroke in the quick log's student field → suggestions shown (also the ``/`` search)
+- student_page: push the student page of the student with the most records → loaded and painted
+- handoff_review / handoff_bundle: the handoff screen opened (review shown); the review, sign-off
+  and bundle files (JSON, Markdown, CSV) as the services do them, rolled back after each run
+- big5_year / big5_all: the data screen's Big 5 (``services.stats.compute``) for this school year / all
+- pilot_press: a key that does nothing, for Pilot's own overhead per key
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+NOW = "2026-11-23 15:00"
+SIZE = (160, 48)
+
+
+class _Undo(Exception):
+    """Raised to roll back a measured sign-off."""
+
+
+def _student_with_most_records(store) -> tuple[str, int]:
+    row = store.db.execute(
+        "SELECT student_id, count(*) AS n FROM record_students GROUP BY student_id ORDER BY n DESC LIMIT 1"
+    ).fetchone()
+    return (row[0], row[1]) if row else ("", 0)
+
+
+def _lookup_words(store, n: int) -> list[str]:
+    """Search texts people type: family names (first letters) of active students, and numbers."""
+    rows = store.db.execute(
+        "SELECT family_name, given_name, local_id FROM students WHERE active = 1 ORDER BY local_id LIMIT 400"
+    ).fetchall()
+    words = []
+    for i, (family, given, local_id) in enumerate(rows[:: max(1, len(rows) // max(n, 1))][:n]):
+        if i % 3 == 2:
+            words.append(local_id[:5])
+        elif i % 3 == 1:
+            words.append(f"{given.split()[0][:3]} {family.split()[0][:3]}")
+        else:
+            words.append(family.split()[0][:5])
+    return words
+
+
+async def _until(pilot, test, limit: float = 10.0) -> None:
+    deadline = time.perf_counter() + limit
+    while not test():
+        if time.perf_counter() > deadline:
+            raise RuntimeError("timed out waiting for the screen")
+        await asyncio.sleep(0)
+
+
+async def measure(db: Path, reps: int) -> dict:
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.clock import Clock
+    from advocate_tui.desk import Desk
+    from advocate_tui.profile import demo_profile
+    from advocate_tui.screens.main import MainScreen
+    from advocate_tui.screens.student import StudentScreen, StudentSearch
+    from advocate_tui.services import handoff as handoff_service
+    from advocate_tui.services import today as today_service
+
+    profile = demo_profile()
+    desk = Desk.open(db, profile, clock=Clock.frozen(profile, NOW))
+    store = desk.store
+    out: dict = {"figures": {}, "info": {}}
+    figs = out["figures"]
+    info = out["info"]
+    info["students"] = store.count_students(active_only=False)
+    info["incidents"] = store.db["incidents"].count
+    info["audit"] = store.db["audit"].count
+    sid, n_records = _student_with_most_records(store)
+    info["student_page_records"] = n_records
+    words = _lookup_words(store, 6)
+
+    # the services alone (no Textual): where a screen's time goes
+    figs["svc_today_load"] = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        today_service.load(desk)
+        figs["svc_today_load"].append(time.perf_counter() - t)
+    figs["svc_find_students"] = []
+    for w in words:
+        for k in range(1, len(w) + 1):
+            t = time.perf_counter()
+            store.find_students(w[:k], limit=6)
+            figs["svc_find_students"].append(time.perf_counter() - t)
+    if sid:
+        figs["svc_student_history"] = []
+        for _ in range(reps):
+            t = time.perf_counter()
+            today_service.student_history(desk, sid)
+            figs["svc_student_history"].append(time.perf_counter() - t)
+
+    # handoff: review + sign-off + bundle files, each run rolled back
+    from advocate_tui.services.bundle import build_bundle, write_bundle
+
+    figs["handoff_bundle"] = []
+    info["handoff_items"] = handoff_service.review(desk).counts()
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(reps):
+            t = time.perf_counter()
+            try:
+                with store.write():
+                    handoff_service.review(desk)
+                    handoff = handoff_service.sign_off(desk, "Bench Signer", "bench")
+                    write_bundle(desk, handoff, Path(tmp) / str(i))
+                    figs["handoff_bundle"].append(time.perf_counter() - t)
+                    raise _Undo
+            except _Undo:
+                pass
+        del build_bundle
+
+    # the data screen's Big 5 (service level; the screen itself when it is there)
+    try:
+        from advocate_tui.services import stats
+    except ImportError:
+        stats = None
+    if stats is not None:
+        today = desk.clock.today()
+        for key, name in (("y", "big5_year"), ("a", "big5_all")):
+            figs[name] = []
+            rng = stats.range_for(key, today, store)
+            info[f"{name}_range"] = rng.label
+            for _ in range(max(3, reps // 2)):
+                t = time.perf_counter()
+                stats.compute(desk, rng)
+                figs[name].append(time.perf_counter() - t)
+
+    # the app, driven by keys: each figure runs from the key (sent as the terminal driver would) to
+    # the first frame the compositor renders with the result in it (Pilot's own waits left out)
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        main = app.screen
+        assert isinstance(main, MainScreen), type(main)
+        painted = Painted(app)
+        queries: list[str] = []
+        real_find = store.find_students
+
+        def find_students(text, *a, **kw):
+            found = real_find(text, *a, **kw)
+            queries.append(text)
+            return found
+
+        store.find_students = find_students  # type: ignore[method-assign]
+
+        figs["pilot_press"] = []
+        for _ in range(reps):
+            t = time.perf_counter()
+            await pilot.press("f12")  # bound to nothing: Pilot's own wait per key, for reference
+            figs["pilot_press"].append(time.perf_counter() - t)
+
+        # quick log: i, student by number, role, behaviour, note; time ctrl+s → row in the pane
+        from advocate_tui.screens.forms import IncidentForm
+
+        figs["quick_log"] = []
+        figs["lookup_picker"] = []
+        actives = [r[0] for r in store.db.execute(
+            "SELECT local_id FROM students WHERE active = 1 ORDER BY local_id LIMIT ?", [reps]).fetchall()]
+        pane = main.pane("incidents")
+        for i, student in enumerate(actives):
+            await pilot.press("i")
+            await _until(pilot, lambda: isinstance(app.screen, IncidentForm))
+            await pilot.pause()
+            typed = ""
+            for ch in student:
+                typed += ch
+                figs["lookup_picker"].append(await painted.after(
+                    lambda ch=ch: send_key(app, ch), lambda t=typed: bool(queries) and queries[-1] == t))
+            await pilot.pause()
+            await pilot.press("enter", "r", "enter")
+            for ch in "def":
+                await pilot.press(ch)
+            await pilot.press("enter")
+            note = f"bench quick log {i}"
+            for ch in note:
+                await pilot.press("space" if ch == " " else ch)
+            await pilot.pause()
+            gc.collect()
+            figs["quick_log"].append(await painted.after(
+                lambda: send_key(app, "ctrl+s"), lambda note=note: app.screen is main and any(
+                    r.record is not None and getattr(r.record, "description", "") == note for r in pane.rows)))
+            await pilot.pause()
+
+        # student lookup in the "/" search: every keystroke of a few names and numbers
+        figs["lookup_search"] = []
+        for w in words:
+            await pilot.press("slash")
+            await _until(pilot, lambda: isinstance(app.screen, StudentSearch))
+            await pilot.pause()
+            typed = ""
+            for ch in w:
+                typed += ch
+                figs["lookup_search"].append(await painted.after(
+                    lambda ch=ch: send_key(app, "space" if ch == " " else ch),
+                    lambda t=typed.strip(): bool(queries) and queries[-1] == t))
+            await pilot.press("escape")
+            await pilot.pause()
+        store.find_students = real_find  # type: ignore[method-assign]
+
+        # the student page of the student with the most history
+        if sid:
+            figs["student_page"] = []
+            for _ in range(reps):
+                gc.collect()
+                figs["student_page"].append(await painted.after(
+                    lambda: app.push_screen(StudentScreen(sid)),
+                    lambda: isinstance(app.screen, StudentScreen) and len(app.screen.rows) > 0))
+                app.pop_screen()
+                await pilot.pause()
+
+        # the handoff screen: H → the review on screen
+        try:
+            from advocate_tui.screens.handoff import HandoffScreen
+        except ImportError:
+            HandoffScreen = None
+        if HandoffScreen is not None:
+            figs["handoff_review"] = []
+            for _ in range(reps):
+                gc.collect()
+                figs["handoff_review"].append(await painted.after(
+                    lambda: send_key(app, "H"),
+                    lambda: isinstance(app.screen, HandoffScreen) and getattr(app.screen, "review", None) is not None))
+                await pilot.press("escape")
+                await pilot.pause()
+
+        # the data screen, if it is there: open it, then the range key, until its tables are filled
+        data_screen = _data_screen()
+        if data_screen is not None:
+            for key, name in (("y", "big5_year_screen"), ("a", "big5_all_screen")):
+                figs[name] = []
+                for _ in range(max(3, reps // 2)):
+                    app.push_screen(data_screen())
+                    await pilot.pause()
+                    await app.workers.wait_for_complete()
+                    gc.collect()
+                    t = time.perf_counter()
+                    await pilot.press(key)
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+                    figs[name].append(time.perf_counter() - t)
+                    app.pop_screen()
+                    await pilot.pause()
+
+        await pilot.pause()
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    desk.close()
+    return out
+
+
+class Painted:
+    """Times from an action to the first rendered frame in which a condition holds."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.cond = None
+        self.at: float | None = None
+        self.event = asyncio.Event()
+        real = app._display
+
+        def display(screen, update) -> None:
+            real(screen, update)
+            if self.cond is not None and self.at is None and update is not None and self.cond():
+                self.at = time.perf_counter()
+                self.event.set()
+
+        app._display = display
+
+    async def after(self, action, cond, timeout: float = 30.0) -> float:
+        self.cond, self.at = cond, None
+        self.event.clear()
+        start = time.perf_counter()
+        result = action()
+        if asyncio.iscoroutine(result):
+            await result
+        await asyncio.wait_for(self.event.wait(), timeout)
+        self.cond = None
+        return self.at - start
+
+
+def send_key(app, key: str) -> None:
+    """Post a key event as the terminal driver does (what Pilot does, without its waits)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+def _data_screen():
+    """The data screen class, if it is there yet (module and class names as the team writes them)."""
+    import importlib
+
+    for module, cls in (("advocate_tui.screens.data", "DataScreen"), ("advocate_tui.screens.data", "StatsScreen")):
+        try:
+            found = getattr(importlib.import_module(module), cls, None)
+        except ImportError:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.inproc")
+    ap.add_argument("--db", required=True, type=Path)
+    ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    result = asyncio.run(measure(args.db, args.reps))
+    text = json.dumps(result, indent=1)
+    if args.json:
+        args.json.write_text(text)
+    else:
+        print(text)
+    for name, values in result["figures"].items():
+        if values:
+            print(f"{name:20} median {statistics.median(values) * 1000:8.1f} ms  "
+                  f"({min(values) * 1000:.1f}–{max(values) * 1000:.1f}, n={len(values)})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
