@@ -69,9 +69,13 @@ def _text(values: dict[str, Any], key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _when(desk: Desk, values: dict[str, Any], key: str, errors: dict[str, str]):
+def _when(desk: Desk, values: dict[str, Any], key: str, errors: dict[str, str], keep=None):
+    """The typed time; ``keep`` (an amended record's time) stays exact if its text was not changed."""
+    text = _text(values, key)
+    if keep is not None and text == when_text(desk, keep):
+        return keep
     try:
-        return parse_when(_text(values, key), desk.clock)
+        return parse_when(text, desk.clock)
     except WhenError as exc:
         errors[key] = str(exc)
         return None
@@ -120,7 +124,7 @@ def _base(record: Record | None) -> dict[str, Any]:
 def build_incident(desk: Desk, values: dict[str, Any], record: Incident | None = None) -> Incident:
     """An Incident from the incident form's values (raises :class:`Invalid`)."""
     errors: dict[str, str] = {}
-    when = _when(desk, values, "when", errors)
+    when = _when(desk, values, "when", errors, record.occurred_at if record else None)
     behavior = _required(values, "behavior", errors)
     location = _required(values, "location", errors)
     level = _text(values, "level")
@@ -144,7 +148,7 @@ def build_contact(desk: Desk, values: dict[str, Any], record: ContactNote | None
     """A ContactNote from the contact form's values."""
     errors: dict[str, str] = {}
     student = _required(values, "student", errors, "is required — type a few letters of the name, then enter")
-    when = _when(desk, values, "when", errors)
+    when = _when(desk, values, "when", errors, record.at if record else None)
     note = _required(values, "note", errors, "can't be empty — one line is enough")
     data = {
         **_base(record), "student_id": student, "at": when, "contact_kind": _text(values, "contact_kind") or "check_in",
@@ -187,7 +191,7 @@ def build_referral(desk: Desk, values: dict[str, Any], record: Referral | None =
     students = [s["student_id"] if isinstance(s, dict) else s for s in values.get("students") or []]
     if not students:
         errors["students"] = "needs at least one student — type a few letters of a name, then enter"
-    when = _when(desk, values, "when", errors)
+    when = _when(desk, values, "when", errors, record.referred_at if record else None)
     destination = _required(values, "destination", errors)
     reason = _required(values, "reason", errors, "can't be empty — say in a line what the referral is for")
     data = {

@@ -7,9 +7,11 @@ Dismisses with the record as it is now (amended or voided) or None if nothing ch
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Any
 
+import pendulum
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -117,16 +119,24 @@ def history_lines(desk: Desk, record: Record) -> list[str]:
             changed = [k for k in entry.after if k not in skip and entry.before.get(k) != entry.after.get(k)]
             if changed:
                 line += ": " + "; ".join(
-                    f"{_label(k)} {_short(entry.before.get(k))} → {_short(entry.after.get(k))}" for k in changed)
+                    f"{_label(k)} {_short(entry.before.get(k), desk)} → {_short(entry.after.get(k), desk)}" for k in changed)
         if entry.note and entry.action is AuditAction.VOID:
             line += f" — {entry.note}"
         lines.append(line)
     return lines
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, desk: Desk | None = None) -> str:
     if value in (None, "", []):
         return "—"
+    if desk is not None and isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d.*", value):
+        try:
+            return format_value(desk, "at", pendulum.parse(value), {})
+        except Exception:
+            pass
+    if isinstance(value, list):
+        value = ", ".join(v.get("student_id", str(v)) + (f" ({v['role']})" if v.get("role") else "")
+                          if isinstance(v, dict) else str(v) for v in value)
     text = value if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
