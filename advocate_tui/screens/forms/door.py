@@ -123,13 +123,13 @@ class DoorCheckForm(FormScreen):
             text.append("not checked before")
         else:
             last = state.latest
-            text.append(f"last checked {desk.clock.label(last.checked_at)} · {last.status.label.lower()}")
+            text.append(f"last checked {_when(desk, last.checked_at)} · {last.status.label.lower()}")
             if state.checked_this_shift:
                 text.append(" (this shift)")
         text.append(f" · {left} door{'s' * (left != 1)} left this shift ({checklist.current_shift(desk).name})")
         if state is not None and state.exception is not None:
             exc = state.exception
-            text.append(f"\n⚠ {exc.status.label} since {desk.clock.label(exc.checked_at)}: {exc.note}", style="bold")
+            text.append(f"\n⚠ {exc.status.label} since {_when(desk, exc.checked_at)}: {exc.note}", style="bold")
         self.query_one("#door-info", Static).update(text)
 
     # ------------------------------------------------------------------ keys
@@ -172,3 +172,9 @@ class DoorCheckForm(FormScreen):
     # ------------------------------------------------------------------ saving
     def save_values(self, values: dict[str, Any]) -> Record:
         return checklist.save_door_check(self.app.desk, values, self.record)
+
+
+def _when(desk, moment) -> str:
+    """'10:42' today, 'Fri 11/20 15:33' on an earlier day (school time)."""
+    local = desk.clock.local(moment)
+    return local.format("HH:mm") if local.date() == desk.clock.today() else local.format("ddd M/D HH:mm")
