@@ -52,6 +52,7 @@ KEYS: tuple[Key, ...] = (
     Key("e", "amend", "Amend", "Amend (correct) the selected item"),
     Key("x", "void", "Void", "Void the selected item (asks for a reason)"),
     Key("H", "handoff", "Handoff", "Day's-end handoff of the referral queue"),
+    Key("D", "data", "Data", "Coordinator's data: PBIS Big 5, referrals, attendance, doors and patrols"),
     Key("ctrl+l", "lock", "Lock", "Lock the screen now", display="^l", priority=True),
     Key("q", "quit_app", "Quit", "Quit (asks first if a form is open)"),
 )

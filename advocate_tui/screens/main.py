@@ -266,6 +266,9 @@ class MainScreen(Screen):
     def action_handoff(self) -> None:
         self._push("screens.handoff", "HandoffScreen")
 
+    def action_data(self) -> None:
+        self._push("screens.data", "DataScreen", refresh=False)
+
     def action_lock(self) -> None:
         """Lock now (the app's lock when it has one: it keeps any open form under the lock)."""
         if hasattr(self.app, "action_lock"):
