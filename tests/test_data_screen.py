@@ -1,0 +1,172 @@
+"""The coordinator's data screen and the roster import screen, driven by keys on the demo school.
+
+The numbers on screen are checked against counts computed straight from the database file.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+import stat
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from advocate_tui.app import AdvocateApp
+from advocate_tui.desk import Desk
+from advocate_tui.models import Incident
+from advocate_tui.screens.data import DataScreen
+from advocate_tui.screens.roster_import import RosterImportScreen
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    from advocate_tui.clock import Clock
+    from advocate_tui.demo import build_demo
+    from advocate_tui.profile import demo_profile
+    from advocate_tui.store import Store
+
+    profile = demo_profile()
+    clock = Clock.frozen(profile, "2026-11-23 10:45")
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store.open(path, tz=profile.school.timezone, now=clock.now)
+    build_demo(store, profile, clock)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file, tmp_path, profile, clock):
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    d = Desk.open(path, profile, clock=clock)
+    d.extras["export_dir"] = str(tmp_path / "exports")
+    yield d
+    d.close()
+
+
+def sql(desk, query, params=()):
+    with sqlite3.connect(desk.store.path) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+def shown_rows(app) -> dict[str, int]:
+    grid = app.screen.query_one("#data-table", DataTable)
+    return {str(grid.get_row_at(i)[0]): int(grid.get_row_at(i)[1]) for i in range(grid.row_count)}
+
+
+async def settle(app, pilot):
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_data(app, pilot):
+    await pilot.pause()
+    await pilot.press("D")
+    await settle(app, pilot)
+    assert isinstance(app.screen, DataScreen)
+
+
+async def test_D_opens_the_big_five_for_the_school_year(demo):
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_data(app, pilot)
+        year = "day BETWEEN '2026-08-01' AND '2027-07-31' AND voided = 0"
+        expected = dict(sql(demo, f"SELECT behavior, count(*) FROM incidents WHERE {year} GROUP BY behavior"))
+        assert shown_rows(app) == expected
+        total = sql(demo, f"SELECT count(*) FROM incidents WHERE {year}")[0][0]
+        headline = str(app.screen.query_one("#data-headline", Static).render())
+        assert f"{total} incident(s)" in headline and "school year 2026–27" in headline
+        # ↓ to the locations, then to referrals by destination
+        await pilot.press("down")
+        await pilot.pause()
+        assert shown_rows(app) == dict(sql(demo, f"SELECT location, count(*) FROM incidents WHERE {year} GROUP BY location"))
+        sections = app.screen.query_one("#data-sections", OptionList)
+        keys = [sections.get_option_at_index(i).id for i in range(sections.option_count)]
+        for _ in range(keys.index("ref_destination") - 1):
+            await pilot.press("down")
+        await pilot.pause()
+        assert shown_rows(app) == dict(sql(demo, "SELECT destination, count(*) FROM referrals WHERE "
+                                                 f"{year} GROUP BY destination"))
+
+
+async def test_range_keys_change_the_numbers(demo):
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_data(app, pilot)
+        for key, start, end in (("t", "2026-11-23", "2026-11-23"), ("w", "2026-11-23", "2026-11-29"),
+                                ("m", "2026-11-01", "2026-11-30")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            expected = dict(sql(demo, "SELECT behavior, count(*) FROM incidents WHERE day BETWEEN ? AND ? "
+                                      "AND voided = 0 GROUP BY behavior", (start, end)))
+            assert shown_rows(app) == expected, key
+            total = sum(expected.values())
+            assert f"{total} incident(s)" in str(app.screen.query_one("#data-headline", Static).render())
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert sum(shown_rows(app).values()) == sql(demo, "SELECT count(*) FROM incidents WHERE voided = 0")[0][0]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DataScreen)
+
+
+async def test_e_exports_the_shown_table_safely(demo, tmp_path, clock):
+    demo.store.add(Incident(occurred_at=clock.now(), location="=HYPERLINK(\"http://x\")", behavior="Defiance"))
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_data(app, pilot)
+        await pilot.press("down")  # incidents by location
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        files = list((tmp_path / "exports").glob("location-*.csv"))
+        assert len(files) == 1 and stat.S_IMODE(files[0].stat().st_mode) == 0o600
+        rows = list(csv.reader(files[0].read_text(encoding="utf-8-sig").splitlines()))
+        assert rows[0] == ["location", "count"]
+        assert {r[0]: int(r[1]) for r in rows[1:]} == {
+            ("'" + k if k.startswith("=") else k): v for k, v in shown_rows(app).items()}
+        assert ["'=HYPERLINK(\"http://x\")", "1"] in rows
+        assert "Exported" in str(app.screen.query_one("#data-message", Static).render())
+
+
+async def test_data_and_roster_import_from_the_command_palette(demo, tmp_path):
+    roster = tmp_path / "students.csv"
+    roster.write_text("student_id,given_name,family_name,grade\nS9001,Ilse,Brenner,9\nS9002,Tariq,Haddad,10\n",
+                      encoding="utf-8")
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for ch in "import the roster":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RosterImportScreen)
+        app.screen.query_one("#roster-path", Input).value = str(roster)
+        await pilot.press("space")  # the partial box is not focused: the path gets a trailing space, trimmed
+        app.screen.query_one("#roster-partial").value = True
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        summary = str(app.screen.query_one("#roster-summary", Static).render())
+        assert "added 2" in summary and "Ilse" not in summary
+        assert {s.local_id for s in demo.store.find_students("Brenner")} == {"S9001"}
+        assert demo.store.count_students() == 602  # partial: nobody deactivated
+        # a file that can't be read: one line, nothing written
+        app.screen.query_one("#roster-path", Input).value = str(tmp_path / "missing.csv")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Nothing was imported" in str(app.screen.query_one("#roster-message", Static).render())
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for ch in "coordinator's data":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DataScreen)
