@@ -222,3 +222,56 @@ async def test_escape_from_a_typed_issue_note_asks_first(make_app, desk):
         await pilot.press("enter")
         await pilot.pause()
         assert checklist.open_round(desk).issues[0].note == "broken window"
+
+
+async def test_typed_notes_survive_a_crash_as_drafts(make_app, desk):
+    from advocate_tui.screens.forms.base import FormScreen
+    from advocate_tui.services import drafts
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "n", "u")  # Gym east, unsecured
+        await type_text(pilot, "chain cut")
+        app.screen.write_draft()  # what the form does after a second of quiet
+        await pilot.press("escape")  # the form asks before throwing typed text away...
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        # ...and here the power goes: nothing answered, nothing saved
+    desk = reopen(desk)
+    [draft] = drafts.pending_drafts(desk)
+    from advocate_tui.app import AdvocateApp
+
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(FormScreen.from_draft(draft))
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DoorCheckForm)
+        values = form.values()
+        assert (values["door"], values["status"], values["note"]) == ("Gym east", "unsecured", "chain cut")
+        assert form.current_door == "Gym east" and "Door check — Gym east" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [check] = desk.store.select(DoorCheck)
+    assert (check.door, check.status, check.note) == ("Gym east", DoorStatus.UNSECURED, "chain cut")
+    assert drafts.pending_drafts(desk) == []
+
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "enter", "i")
+        await type_text(pilot, "window cracked")
+        app.screen.write_draft()
+    desk = reopen(desk)
+    [draft] = drafts.pending_drafts(desk)
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(FormScreen.from_draft(draft))
+        await pilot.pause()
+        assert isinstance(app.screen, PatrolForm) and app.screen.step == "note"
+        await pilot.press("enter")
+        await pilot.pause()
+    [rnd] = desk.store.select(PatrolRound)
+    assert [(v.checkpoint, v.note) for v in rnd.checkpoints] == [("Science hall", "window cracked")]
+    desk.close()
