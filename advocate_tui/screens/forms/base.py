@@ -221,7 +221,7 @@ class FormScreen(ModalScreen[Record | None]):
             self.hidden.update(self._draft.data.pop("_hidden", {}) or {})
             self.set_values(self._draft.data)
         self.call_after_refresh(self._loaded)
-        self.focus_first()
+        self.call_after_refresh(self.focus_first)
 
     def _loaded(self) -> None:
         self._loading = False
