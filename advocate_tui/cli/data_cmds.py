@@ -73,12 +73,17 @@ def _passphrase(args: argparse.Namespace, db: Path) -> str | None:
     return startup_passphrase(args, db)
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, *, verify: bool = True):
+    from ..clock import Clock
     from ..desk import Desk
+    from ..store import Store
 
     db = _db(args)
     profile = resolve_profile(args)
-    return Desk.open(db, profile, passphrase=_passphrase(args, db))
+    clock = Clock(profile)
+    store = Store.open(db, tz=profile.school.timezone, passphrase=_passphrase(args, db), now=clock.now,
+                       create=False, verify=verify)
+    return Desk(profile=profile, clock=clock, store=store)
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -99,14 +104,15 @@ def run_restore(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise CliError(f"{source} is not a file")
-    desk = _open(args)
+    desk = _open(args, verify=False)  # a damaged database is what a restore repairs
     try:
         kept = restore(desk, source)
         counts = desk.store.counts()
     finally:
         desk.close()
     print(f"restored {desk.store.path} from {source}")
-    print(f"the database as it was before is kept in {kept}")
+    print(f"the database as it was before{' (damaged)' if kept.name.endswith('-damaged.db') else ''} "
+          f"is kept in {kept}")
     print(", ".join(f"{t}: {n}" for t, n in counts.items()))
     return 0
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,13 +135,39 @@ def restore(desk: Desk, source: str | Path) -> Path:
     report = files.inspect(source, _passphrase(desk))
     if not report.ok:
         raise StoreError(f"{source} is not a sound advocate-tui database ({report.problems[0]}); nothing was restored")
-    kept = make_backup(desk, label="before-restore")
-    files.restore_into(desk.store.db.conn, source, passphrase=_passphrase(desk), work_dir=desk.store.path.parent)
+    kept = _keep_current(desk)
+    damaged = kept.name.endswith("-damaged.db")
+    store = desk.store
+    files.restore_into(store.db.conn, source, passphrase=_passphrase(desk), work_dir=store.path.parent,
+                       replace_damaged=store.path if damaged else None)
+    if damaged:  # the file was replaced: a fresh connection to it
+        desk.store = type(store).open(store.path, tz=store.tz, passphrase=_passphrase(desk), now=store._now,
+                                      user=store.user, create=False)
     desk.store.migrate()
     with desk.store.write():
         desk.store._audit(AuditAction.RESTORE, "database", desk.store.path.name, None, None,
                           note=f"restored from {source.name}; the database before is {kept.name}")
     return kept
+
+
+def _keep_current(desk: Desk) -> Path:
+    """Back up the database about to be replaced; a damaged one is copied byte for byte instead."""
+    try:
+        return make_backup(desk, label="before-restore")
+    except StoreError:
+        try:
+            damaged = bool(desk.store.integrity_check())
+        except _engine.DatabaseError:
+            damaged = True
+        if not damaged:
+            raise
+    folder = backup_dir(desk)
+    _engine.make_private_dir(folder)
+    target = folder / f"{desk.store.path.stem}-{_stamp(desk)}-before-restore-damaged.db"
+    _engine.create_private_file(target)
+    with open(desk.store.path, "rb") as src, open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return target
 
 
 def export_plain(desk: Desk, out: str | Path) -> Path:

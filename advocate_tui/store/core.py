@@ -45,15 +45,16 @@ class Store(StudentsMixin):
     @classmethod
     def open(cls, path: str | Path, *, tz: str = "UTC", passphrase: str | None = None,
              now: Callable[[], datetime] | None = None, user: str = "advocate", create: bool = True,
-             migrate: bool = True) -> "Store":
+             migrate: bool = True, verify: bool = True) -> "Store":
         """Open (creating and migrating if needed) the database at ``path``.
 
-        Raises :class:`StoreError` with one clear line for a file it must not touch.
+        Raises :class:`StoreError` with one clear line for a file it must not touch (``verify``: also
+        for a damaged one; ``advocate restore`` opens with ``verify=False`` to repair it).
         """
         path = Path(path).expanduser()
         if passphrase and path.is_file() and path.stat().st_size and not engine.is_encrypted(path):
             passphrase = None  # a plain file opens as it is (and its copies stay plain)
-        conn = engine.connect(path, passphrase=passphrase, create=create)
+        conn = engine.connect(path, passphrase=passphrase, create=create, verify=verify)
         db = Database(conn)
         try:
             cls._check_identity(db, path)

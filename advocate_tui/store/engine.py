@@ -133,12 +133,30 @@ def connect_readonly(path: str | Path, *, passphrase: str | None = None):
     return conn
 
 
-def connect(path: str | Path, *, passphrase: str | None = None, create: bool = True):
+def one_line(text: str, limit: int = 160) -> str:
+    """SQLite's multi-line messages (integrity check) as one short line."""
+    text = " ".join(str(text).replace("***", " ").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _verify(conn, path: Path) -> None:
+    """A quick structural check (``PRAGMA quick_check``): refuse a truncated or corrupt file."""
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlcipher3.DatabaseError as exc:
+        if _is_locked(exc):
+            raise
+        rows = [str(exc)]
+    if rows != ["ok"]:
+        raise StoreError(f"{path} is damaged ({one_line(rows[0])}): restore a backup with 'advocate restore FILE'")
+
+
+def connect(path: str | Path, *, passphrase: str | None = None, create: bool = True, verify: bool = False):
     """Open (or create) the database at ``path`` and return a configured connection.
 
     Refuses, with a :class:`StoreError`, a folder, a file that is not SQLite (or is encrypted and no
-    passphrase was given), a wrong passphrase, a read-only file and a locked file. Never writes to a
-    file it refuses.
+    passphrase was given), a wrong passphrase, a read-only file, a locked file and (with ``verify``)
+    a damaged one. Never writes to a file it refuses.
     """
     path = Path(path).expanduser()
     if path.is_dir():
@@ -180,6 +198,8 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
         # Refuse another program's database, or a newer version's, before switching it to WAL
         # (which would rewrite its header).
         _check_identity(conn, path)
+        if verify:
+            _verify(conn, path)
         if passphrase:
             kdf_iter = int(conn.execute("PRAGMA kdf_iter").fetchone()[0])
             if kdf_iter < MIN_KDF_ITER:

@@ -103,7 +103,7 @@ def inspect(path: Path, passphrase: str | None) -> FileReport:
         except sqlcipher3.DatabaseError as exc:
             rows = [str(exc)]
         report = FileReport(Path(path), engine.is_encrypted(path), version,
-                            problems=[] if rows == ["ok"] else rows)
+                            problems=[] if rows == ["ok"] else [engine.one_line(r) for r in rows])
         if version == 0 and not report.problems:
             report.problems.append("it holds no advocate-tui tables")
         if report.ok:
@@ -150,12 +150,16 @@ def export_copy(conn, target: Path, *, source_encrypted: bool, passphrase: str |
     return target
 
 
-def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path) -> int:
+def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path,
+                 replace_damaged: Path | None = None) -> int:
     """Replace the contents of the open database ``conn`` with the checked file ``source``.
 
     The source (plain, or encrypted under ``passphrase``) is first copied into a scratch file keyed
     like the live database, then copied into it with the online backup API, so other connections see
     the restored data (they wait meanwhile). Returns the restored schema version.
+
+    ``replace_damaged`` (the live file's path, when it is damaged: the backup API can't write into a
+    corrupt file) closes ``conn`` and renames the scratch copy over the file instead.
     """
     report = inspect(source, passphrase)
     if not report.ok:
@@ -173,7 +177,18 @@ def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path) 
         finally:
             tmp.execute("DETACH DATABASE restore_source")
         _stamp(tmp, report.version)
-        tmp.backup(conn)
+        if replace_damaged is None:
+            tmp.backup(conn)
+        else:
+            tmp.execute("PRAGMA journal_mode = DELETE")
+            tmp.close()
+            tmp = None
+            with contextlib.suppress(sqlcipher3.Error):
+                conn.close()
+            for suffix in ("-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    Path(f"{replace_damaged}{suffix}").unlink()
+            os.replace(scratch, replace_damaged)
     except sqlcipher3.Error as exc:
         if engine._is_locked(exc):
             raise StoreError("the database is busy (another desk is writing); nothing was restored, try again") from None

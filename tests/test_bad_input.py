@@ -1,0 +1,244 @@
+"""Bad database files, tried on purpose: not SQLite, truncated, a corrupt page, read-only, locked by
+another process for a long time, from a newer version. Each: one clear line, a non-zero exit, and the
+file byte-identical afterwards. And an unexpected error in the app: a short message and a report
+without field values."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROSTER
+
+from advocate_tui.desk import Desk
+from advocate_tui.services import recording
+from advocate_tui.store import Store, StoreError
+
+PASS = "correct horse battery"
+PAGE = 4096
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "advocate_tui", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("advocate: ")
+    return lines[0]
+
+
+def _school(path: Path, profile, clock, passphrase: str | None = None, notes: int = 60) -> Path:
+    d = Desk.open(path, profile, clock=clock, passphrase=passphrase)
+    d.store.upsert_students(ROSTER)
+    for i in range(notes):
+        recording.save(d, "contact", {"student": ROSTER[i % 6].local_id, "contact_kind": "check_in",
+                                      "note": f"a fairly long note number {i} " + "x" * 300})
+    d.close()
+    return path
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 123])
+
+
+def _corrupt_page(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    middle = (len(data) // PAGE // 2) * PAGE
+    data[middle: middle + PAGE] = bytes((i * 37 + 11) % 256 for i in range(PAGE))
+    path.write_bytes(bytes(data))
+
+
+def _newer(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("damage, needle", [
+    (_truncated, "damaged"), (_corrupt_page, "damaged"), (_newer, "newer advocate-tui"),
+])
+@pytest.mark.parametrize("command", [(), ("check",), ("backup",), ("export", "--plain", "{tmp}/out.db")])
+def test_damaged_or_newer_file_one_line_and_untouched(tmp_path, profile, clock, damage, needle, command):
+    db = _school(tmp_path / "school.db", profile, clock)
+    damage(db)
+    before = db.read_bytes()
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    line = one_line_error(run(*args, "--db", str(db)))
+    assert needle in line or (needle == "damaged" and "malformed" in line), line
+    assert db.read_bytes() == before
+    assert not (tmp_path / "out.db").exists()
+
+
+@pytest.mark.parametrize("damage", [_truncated, _corrupt_page])
+def test_damaged_encrypted_file_one_line_and_untouched(tmp_path, profile, clock, damage):
+    db = _school(tmp_path / "school.db", profile, clock, passphrase=PASS)
+    damage(db)
+    before = db.read_bytes()
+    for args in ((), ("check",)):
+        line = one_line_error(run(*args, "--db", str(db), env={"ADVOCATE_PASSPHRASE": PASS}))
+        assert "damaged" in line or "wrong passphrase" in line, line
+    assert db.read_bytes() == before
+
+
+def test_a_damaged_database_can_be_restored_from_a_backup(tmp_path, profile, clock):
+    db = _school(tmp_path / "school.db", profile, clock, passphrase=PASS)
+    env = {"ADVOCATE_PASSPHRASE": PASS}
+    assert run("backup", "--db", str(db), env=env).returncode == 0
+    [good] = list((tmp_path / "backups").glob("*.db"))
+    _corrupt_page(db)
+    proc = run("restore", str(good), "--db", str(db), env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "damaged" in proc.stdout  # the damaged file itself was kept, byte for byte
+    proc = run("check", "--db", str(db), env=env)
+    assert proc.returncode == 0 and "integrity: ok" in proc.stdout and "contact_notes: 60" in proc.stdout
+
+
+def test_not_sqlite_and_empty_looking_files(tmp_path):
+    for name, content in (("binary.db", bytes(range(256)) * 64), ("text.db", b"id,name\n1,Ana Garcia\n"),
+                          ("utf16.db", "SQLite format 3".encode("utf-16"))):
+        bad = tmp_path / name
+        bad.write_bytes(content)
+        for args in ((), ("check",), ("backup",)):
+            line = one_line_error(run(*args, "--db", str(bad)))
+            assert "not an advocate-tui database" in line
+        assert bad.read_bytes() == content
+
+
+def test_another_programs_sqlite_file_is_left_alone(tmp_path):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table people (name)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    line = one_line_error(run("--db", str(other)))
+    assert "not an advocate-tui one" in line
+    assert other.read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only file")
+def test_read_only_file(tmp_path, profile, clock):
+    db = _school(tmp_path / "school.db", profile, clock, notes=2)
+    db.chmod(0o400)
+    before = db.read_bytes()
+    line = one_line_error(run("--db", str(db)))
+    assert "read-only" in line
+    assert db.read_bytes() == before
+
+
+HOLDER = """
+import sys, time, sqlcipher3
+conn = sqlcipher3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+conn.execute("INSERT INTO meta (key, value) VALUES ('held', 'yes')")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+def _hold(db: Path, seconds: float = 60) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
+    return proc
+
+
+def test_locked_by_another_process_for_a_long_time(tmp_path, profile, clock):
+    db = _school(tmp_path / "school.db", profile, clock, notes=2)
+    holder = _hold(db)
+    try:
+        env = {"ADVOCATE_BUSY_TIMEOUT": "1", "ADVOCATE_PIN": "2468"}
+        line = one_line_error(run("pin", "--db", str(db), env=env))           # a write: waits, then one line
+        assert "busy" in line and "nothing was saved" in line
+        proc = run("check", "--db", str(db), env=env)                          # reading still works (WAL)
+        assert proc.returncode == 0 and "integrity: ok" in proc.stdout
+    finally:
+        holder.kill()
+        holder.wait()
+    store = Store.open(db)
+    assert store.get_meta("held") is None and store.get_meta("lock.pin_hash") is None
+    store.close()
+
+
+def test_a_rollback_journal_file_locked_for_long(tmp_path, profile, clock):
+    """A backup copy (rollback journal, not WAL) held exclusively: even opening it waits, then one line."""
+    db = _school(tmp_path / "school.db", profile, clock, notes=2)
+    d = Desk.open(db, profile, clock=clock)
+    from advocate_tui.services.backup import make_backup
+
+    copy = make_backup(d, tmp_path / "copy.db")
+    d.close()
+    holder = _hold(copy)
+    try:
+        before = copy.read_bytes()
+        line = one_line_error(run("check", "--db", str(copy), env={"ADVOCATE_BUSY_TIMEOUT": "1"}))
+        assert "locked by another program" in line
+        assert copy.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+async def test_saving_while_another_desk_holds_the_lock_keeps_the_form(desk, make_app, monkeypatch):
+    from forms_helpers import SIZE, open_form, screen_text, type_text
+
+    from advocate_tui.screens.forms import ContactForm
+    from advocate_tui.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 1.0)
+    from conftest import reopen
+
+    desk = reopen(desk)  # connections made with the short busy timeout
+    from advocate_tui.app import AdvocateApp
+
+    app = AdvocateApp(desk)
+    holder = _hold(desk.store.path)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            form = await open_form(pilot, "c", ContactForm)
+            await type_text(pilot, "S1004")
+            await pilot.press("enter", "c")
+            await type_text(pilot, "talked about the weekend")
+            await pilot.press("ctrl+s")
+            await pilot.pause(1.5)
+            assert app.screen is form                      # still open, with what was typed
+            text = screen_text(app)
+            assert "talked about the weekend" in text and "busy" in text
+    finally:
+        holder.kill()
+        holder.wait()
+        desk.close()
+
+
+async def test_an_unexpected_error_shows_a_short_message_and_a_report_without_values(make_app, private_dirs,
+                                                                                   capsys):
+    from advocate_tui.crash import crash_dir
+
+    app = make_app()
+
+    def boom() -> None:
+        raise ValueError("Marcus Lindqvist said something private")
+
+    with pytest.raises(ValueError):
+        async with app.run_test() as pilot:
+            app.call_later(boom)
+            await pilot.pause()
+    printed = capsys.readouterr()
+    message = " ".join((printed.err + printed.out).split())
+    assert "unexpected error (ValueError)" in message and "Lindqvist" not in message
+    assert "Traceback" not in message
+    [report] = list(crash_dir().glob("crash-*.txt"))
+    text = report.read_text()
+    assert "ValueError" in text and "Lindqvist" not in text and "private" not in text
+    assert oct(report.stat().st_mode & 0o777) == "0o600"
