@@ -35,7 +35,7 @@ async def test_slash_finds_a_student_by_a_few_letters_and_shows_their_history(ma
         assert [r.key for r in rows] == [ids["referral"], ids["note"], ids["fight"]]
         assert rows[2].students == "Incident · harmed"
         text = screen_text(app)
-        assert "Zo Okafor (S1003" in text and "Incident · harmed" in text and "Restorative conversation" in text
+        assert "Zo Okafor (S1003" in text and "Incident · harmed" in text and "Note · Restorative" in text
         assert "1 referral · 1 note · 1 incident" in text
 
 

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..services.today import Row, student_history
+from ..widgets.pane import Pane
 
 __all__ = ["StudentSearch", "StudentScreen", "student_prefill"]
 
@@ -90,14 +91,34 @@ def student_prefill(kind: str, student_id: str) -> dict[str, Any]:
     return {"student": student_id}
 
 
+class HistoryPane(Pane):
+    """A student's records, newest first: when, kind (and role), what, status — fitted to the width."""
+
+    PANE = "student-history"
+    TITLE = "On file"
+    COLUMNS = (("When", "time", 0), ("Kind", "students", 3), ("What", "what", 5), ("Status", "status", 2))
+    EMPTY = "Nothing on file for this student yet — i, c, a or r adds something."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.border_title = "On file, newest first"
+
+    def summary(self, rows: list[Row]) -> str:
+        counts: dict[str, int] = {}
+        for row in rows:
+            kind = row.students.split(" · ")[0]
+            counts[kind] = counts.get(kind, 0) + 1
+        return " · ".join(f"{n} {k.lower()}{'s' * (n != 1)}" for k, n in counts.items()) or "nothing on file"
+
+
 class StudentScreen(Screen):
     """One student's page: who they are, then everything on file for them, newest first."""
 
     DEFAULT_CSS = """
     StudentScreen #student-who { height: auto; padding: 0 1; background: $panel; text-style: bold; }
     StudentScreen #student-summary { height: auto; padding: 0 1; color: $text-muted; }
-    StudentScreen #student-history { height: 1fr; border: round $accent; }
-    StudentScreen #student-empty { padding: 1 2; color: $text-muted; }
+    StudentScreen HistoryPane { height: 1fr; border: heavy $accent; }
+    StudentScreen HistoryPane > .pane-summary { display: none; }
     """
     BINDINGS = [
         Binding("i", "add('incident')", "Incident", tooltip="New incident with this student"),
@@ -120,15 +141,12 @@ class StudentScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="student-who")
         yield Static(id="student-summary")
-        table = DataTable(id="student-history", cursor_type="row")
-        table.add_columns("When", "What kind", "What", "Status")
-        yield table
-        yield Static("Nothing on file for this student yet — i, c, a or r adds something.", id="student-empty")
+        yield HistoryPane()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one(DataTable).focus()
+        self.query_one(HistoryPane).focus_table()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -140,28 +158,17 @@ class StudentScreen(Screen):
         student = desk.store.student(self.student_id)
         who = student.describe() if student else f"Student {self.student_id} (not on the roster)"
         self.query_one("#student-who", Static).update(Text(who))
-        table = self.query_one(DataTable)
-        keep = select or (self.rows[table.cursor_row].key if self.rows and table.cursor_row < len(self.rows) else None)
+        pane = self.query_one(HistoryPane)
         self.rows = student_history(desk, self.student_id)
-        counts: dict[str, int] = {}
-        for row in self.rows:
-            kind = row.students.split(" · ")[0]
-            counts[kind] = counts.get(kind, 0) + 1
-        self.query_one("#student-summary", Static).update(
-            " · ".join(f"{n} {k.lower()}{'s' * (n != 1)}" for k, n in counts.items()) or "nothing on file")
-        table.clear()
-        for row in self.rows:
-            table.add_row(row.time, row.students, Text(row.what, no_wrap=True, overflow="ellipsis"), row.status,
-                          key=row.key)
-        self.query_one("#student-empty").display = not self.rows
-        if keep:
-            for index, row in enumerate(self.rows):
-                if row.key == keep:
-                    table.move_cursor(row=index, animate=False)
+        pane.set_rows(self.rows, select=select)
+        self.query_one("#student-summary", Static).update(pane.summary(self.rows))
 
     def current(self) -> Row | None:
-        table = self.query_one(DataTable)
-        return self.rows[table.cursor_row] if self.rows and 0 <= table.cursor_row < len(self.rows) else None
+        return self.query_one(HistoryPane).current_row()
+
+    @on(Pane.Chosen)
+    def _chosen(self) -> None:
+        self.action_open()
 
     # ------------------------------------------------------------------ actions
     def _push(self, where: tuple[str, str], *args: Any, **kwargs: Any) -> None:
@@ -204,7 +211,7 @@ class StudentScreen(Screen):
     def _found(self, student_id: str | None) -> None:
         if student_id:
             self.student_id = student_id
-            self.rows = []
+            self.query_one(HistoryPane).rows = []
             self.reload()
 
     def action_back(self) -> None:

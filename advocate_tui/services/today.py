@@ -128,6 +128,12 @@ def _day_label(day: date) -> str:
     return pendulum.date(day.year, day.month, day.day).format("ddd M/D")
 
 
+def _near_label(day: date, today: date) -> str:
+    """"Thu" for a day within the week either side of today, else "11/30"."""
+    d = pendulum.date(day.year, day.month, day.day)
+    return d.format("ddd") if abs((day - today).days) <= 6 else d.format("M/D")
+
+
 def _carried_label(day: date) -> str:
     return pendulum.date(day.year, day.month, day.day).format("M/D")
 
@@ -150,8 +156,8 @@ def _follow_up(due: date | None, today: date) -> str:
     if due == today:
         return "follow-up due today"
     if due < today:
-        return f"follow-up overdue ({_day_label(due)})"
-    return f"follow-up {_day_label(due)}"
+        return f"follow-up overdue {_near_label(due, today)}"
+    return f"follow-up {_near_label(due, today)}"
 
 
 def _status(*bits: str, amended: bool = False) -> str:
@@ -260,9 +266,9 @@ def attendance_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
         if f.status is FollowUpStatus.RESOLVED:
             state = "resolved"
         elif f.due_date and f.due_date > today:
-            state = f"open · due {_day_label(f.due_date)}"
+            state = f"open · due {_near_label(f.due_date, today)}"
         elif (f.due_date or f.date) < today:
-            state = f"overdue ({_day_label(f.due_date or f.date)})"
+            state = f"overdue {_near_label(f.due_date or f.date, today)}"
         else:
             state = "open · due today"
         when = f.created_at if (not is_carried and f.created_at) else f.date

@@ -13,6 +13,7 @@ class AttendancePane(Pane):
     NUMBER = 4
     TITLE = "Attendance"
     EMPTY = "No attendance follow-ups — a adds one"
+    COLUMNS = (("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 3), ("Status", "status", 3))
 
     def summary(self, rows: list[Row]) -> str:
         open_ = sum(1 for r in rows if not r.status.startswith("resolved"))
