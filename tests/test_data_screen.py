@@ -170,3 +170,25 @@ async def test_data_and_roster_import_from_the_command_palette(demo, tmp_path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, DataScreen)
+
+
+async def test_D_from_the_coordinators_view(demo):
+    app = AdvocateApp(demo, coordinator=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DataScreen)
+        status = dict(sql(demo, "SELECT status, count(*) FROM referrals WHERE voided = 0 AND day BETWEEN "
+                                "'2026-08-01' AND '2027-07-31' GROUP BY status"))
+        sections = app.screen.query_one("#data-sections", OptionList)
+        keys = [sections.get_option_at_index(i).id for i in range(sections.option_count)]
+        for _ in range(keys.index("ref_status")):
+            await pilot.press("down")
+        await pilot.pause()
+        from advocate_tui.models import ReferralStatus
+
+        assert shown_rows(app) == {ReferralStatus(k).label: n for k, n in status.items()}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CoordinatorScreen"

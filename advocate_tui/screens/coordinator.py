@@ -117,6 +117,7 @@ class CoordinatorScreen(Screen):
         Binding("v", "toggle_closed", "Show closed", id="coordinator.closed"),
         Binding("i", "import_bundle", "Import", id="coordinator.import", tooltip="Import a handoff bundle (.json)"),
         Binding("escape", "back", "Back", id="coordinator.back"),
+        Binding("D", "data", "Data", id="coordinator.data", tooltip="The coordinator's data: PBIS Big 5 and more"),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -283,6 +284,11 @@ class CoordinatorScreen(Screen):
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
         self.reload()
+
+    def action_data(self) -> None:
+        from .data_commands import open_data
+
+        open_data(self.app)
 
     def action_back(self) -> None:
         """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""
