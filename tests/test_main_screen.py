@@ -311,3 +311,41 @@ async def test_r_on_an_incident_makes_a_referral_from_it(make_app, ids):
         assert type(app.screen).__name__ == "ReferralForm"
         assert app.screen.hidden.get("incident_id") == ids["fight"] or \
             app.screen.prefill.get("incident_id") == ids["fight"]
+
+
+async def test_click_on_a_collapsed_pane_opens_it_at_80x24(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#referrals")
+        await pilot.pause()
+        assert app.screen.active == "referrals"
+        assert app.focused is app.screen.query_one("#referrals").table
+        assert "5 Referrals" in screen_text(app) and "Counselor" in screen_text(app)
+
+
+async def test_q_quits_from_the_main_screen(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0 or not app.is_running
+
+
+async def test_resizing_keeps_a_typed_form(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await type_keys(pilot, "zo")
+        await pilot.press("enter")
+        await type_keys(pilot, "r")
+        await pilot.press("tab")
+        await type_keys(pilot, "talked it through")
+        before = app.screen.values()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ContactForm" and app.screen.values() == before
+        assert before["student"] == "S1003"
