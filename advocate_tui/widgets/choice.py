@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -215,6 +216,11 @@ class Choice(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         self.focus()
 
+    def action_pick_option(self, index: int) -> None:
+        """A click on an option picks it (toggles it, with ``multiple``)."""
+        if 0 <= index < len(self.options):
+            self._pick(index)
+
     # ------------------------------------------------------------------ drawing
     def watch_typed(self) -> None:
         self.refresh(layout=True)
@@ -254,5 +260,6 @@ class Choice(Widget, can_focus=True):
                     piece = Text("✓ ") + piece
             if n == min(self.cursor, len(matches) - 1):
                 piece.stylize(style("choice--highlight"))
+            piece.stylize(Style.from_meta({"@click": f"pick_option({i})"}))
             text.append_text(piece)
         return text

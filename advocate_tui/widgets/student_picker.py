@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -37,6 +38,15 @@ class _SearchInput(Input):
             event.prevent_default()
             return
         await super()._on_key(event)
+
+
+class _MatchList(Static):
+    """The matches under the text box; a click picks one."""
+
+    def action_pick_match(self, index: int) -> None:
+        picker = self.parent
+        if isinstance(picker, StudentPicker):
+            picker.pick_match(index)
 
 
 class StudentPicker(Vertical):
@@ -81,7 +91,7 @@ class StudentPicker(Vertical):
         self._asking: str | None = None
         self._input = _SearchInput(placeholder=placeholder, select_on_focus=False)
         self._chosen_line = Static("", classes="picker-chosen")
-        self._match_list = Static("", classes="picker-matches")
+        self._match_list = _MatchList("", classes="picker-matches")
         self._role_line = Static("", classes="picker-role")
         self._pending_value = value
 
@@ -192,6 +202,12 @@ class StudentPicker(Vertical):
         elif not self.multiple:
             self.screen.focus_next()
 
+    def pick_match(self, index: int) -> None:
+        """Add the index-th match (a click on it)."""
+        if 0 <= index < len(self._matches):
+            self._cursor = index
+            self.add(self._matches[index])
+
     def _set_role(self, student_id: str, role: str) -> None:
         self._chosen = [(sid, role if sid == student_id else r) for sid, r in self._chosen]
         self._asking = None
@@ -242,6 +258,7 @@ class StudentPicker(Vertical):
             if n:
                 text.append("\n")
             line = f"{'▸' if n == self._cursor else ' '} {student.describe()}"
-            text.append(line, style="reverse" if n == self._cursor else "")
+            click = Style.from_meta({"@click": f"pick_match({n})"})
+            text.append(line, style=(Style(reverse=True) if n == self._cursor else Style()) + click)
         self._match_list.update(text)
         self._match_list.set_class(bool(typed), "-shown")

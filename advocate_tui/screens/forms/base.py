@@ -209,7 +209,7 @@ class FormScreen(ModalScreen[Record | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(self.title_text, id="form-title")
-            with VerticalScroll(id="form-body"):
+            with VerticalScroll(id="form-body", can_focus=False):
                 yield from self.compose_fields()
                 yield Static("", id="form-error")
             yield Static(self.keys_text, id="form-keys")
