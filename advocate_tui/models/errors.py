@@ -50,4 +50,4 @@ def describe(exc: ValidationError) -> str:
     parts = []
     for loc, msg in friendly_errors(exc).items():
         parts.append(f"{loc.replace('_', ' ')}: {msg}" if loc else msg)
-    return "; ".join(parts)
+    return " ".join("; ".join(parts).split())  # one line, whatever the field names or messages hold

@@ -1,0 +1,120 @@
+"""Property-based tests: whatever data reaches a model, and whatever text reaches the profile
+loader, the only exception is the app's own clear one (pydantic ValidationError with a readable
+one-line description, or ProfileError)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from advocate_tui import models
+from advocate_tui.models import describe, friendly_errors
+from advocate_tui.profile import DEMO_PROFILE_PATH, ProfileError, load_profile, parse_profile
+
+MODELS = sorted({obj for obj in vars(models).values()
+                 if isinstance(obj, type) and issubclass(obj, BaseModel) and obj not in (models.Model, models.Record)},
+                key=lambda m: m.__name__)
+#: examples per property (ADVOCATE_HYPOTHESIS_EXAMPLES=1000 for a long run)
+EXAMPLES = int(os.environ.get("ADVOCATE_HYPOTHESIS_EXAMPLES") or 60)
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40),
+    st.sampled_from(["", " ", "2026-11-23", "2026-11-23T10:45:00", "2026-02-30", "10:45", "P3", "S1001",
+                     "check_in", "open", "=HYPERLINK(\"http://x\")", "\x00", "Zoë", "9" * 400, "-1", "nan"]),
+)
+json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+    st.text(max_size=10), inner, max_size=4), max_leaves=12)
+
+
+def _record_data(model: type[BaseModel]):
+    names = list(model.model_fields)
+    keys = st.sampled_from(names) | st.text(max_size=12) if names else st.text(max_size=12)
+    return st.dictionaries(keys, json_values, max_size=len(names) + 2)
+
+
+def _only_validation_errors(model: type[BaseModel], call) -> None:
+    try:
+        obj = call()
+    except ValidationError as exc:
+        text = describe(exc)
+        assert isinstance(text, str) and "\n" not in text
+        assert all(isinstance(v, str) for v in friendly_errors(exc).values())
+        return
+    assert isinstance(obj, model)
+    # what validated, dumps; what it dumps validates again or says why
+    try:
+        model.model_validate_json(obj.model_dump_json())
+    except ValidationError:
+        pass
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+@SETTINGS
+@given(data=st.data())
+def test_any_data_gives_a_record_or_a_validation_error(model, data):
+    values = data.draw(_record_data(model))
+    _only_validation_errors(model, lambda: model.model_validate(values))
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+@SETTINGS
+@given(raw=st.one_of(st.text(max_size=200), st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+                     json_values.map(json.dumps)))
+def test_any_json_text_gives_a_record_or_a_validation_error(model, raw):
+    _only_validation_errors(model, lambda: model.model_validate_json(raw))
+
+
+DEMO_LINES = DEMO_PROFILE_PATH.read_text(encoding="utf-8").splitlines()
+
+
+@SETTINGS
+@given(text=st.text(max_size=400))
+def test_any_text_is_a_profile_or_a_profile_error(text):
+    try:
+        parse_profile(text, "school.toml")
+    except ProfileError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("school.toml")
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(min_value=0, max_value=max(len(DEMO_LINES) - 1, 0)),
+                                st.sampled_from(["drop", "dup", "replace", "value"]),
+                                st.sampled_from(['""', "-1", "0", "99999", "true", '"Mars/Base"', '"25:99"',
+                                                 "[]", "{}", '"x"', "3.5", '"07:30"', '["a", "a"]'])),
+                      min_size=1, max_size=4))
+def test_a_damaged_demo_profile_is_a_profile_or_a_profile_error(edits):
+    lines = list(DEMO_LINES)
+    for index, how, value in edits:
+        if not lines:
+            break
+        i = index % len(lines)
+        if how == "drop":
+            del lines[i]
+        elif how == "dup":
+            lines.insert(i, lines[i])
+        elif how == "replace":
+            lines[i] = value
+        elif "=" in lines[i]:
+            lines[i] = lines[i].split("=", 1)[0] + "= " + value
+    try:
+        parse_profile("\n".join(lines), "school.toml")
+    except ProfileError as exc:
+        assert "\n" not in str(exc)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300))
+def test_any_file_is_a_profile_or_a_profile_error(tmp_path, raw):
+    path = tmp_path / "school.toml"
+    path.write_bytes(raw)
+    try:
+        load_profile(path)
+    except ProfileError as exc:
+        assert "\n" not in str(exc)
