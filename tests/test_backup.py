@@ -148,3 +148,23 @@ def test_cli_backup_check_restore(desk, tmp_path):
     proc = run("restore", str(bogus), "--db", db)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_first_start_from_the_command_line_encrypts_and_backs_up(tmp_path, monkeypatch):
+    """``advocate --db PATH`` at first start: an encrypted database, today's backup; a second start
+    the same day makes no second backup."""
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli import main
+
+    started = []
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: started.append(self.desk.store.path))
+    pfile = tmp_path / "pass.txt"
+    pfile.write_text(PASS + "\n")
+    db = tmp_path / "school" / "advocate.db"
+    assert main(["--db", str(db), "--passphrase-file", str(pfile)]) == 0
+    assert main(["--db", str(db), "--passphrase-file", str(pfile)]) == 0
+    assert started == [db, db]
+    assert not db.read_bytes().startswith(b"SQLite format 3")
+    [made] = list((db.parent / "backups").glob("advocate-*.db"))
+    assert not made.read_bytes().startswith(b"SQLite format 3")
+    Store.open(made, passphrase=PASS, create=False, migrate=False).close()
