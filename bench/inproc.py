@@ -32,6 +32,18 @@ NOW = "2026-11-23 15:00"
 SIZE = (160, 48)
 
 
+_PAINTED: list = []
+
+
+def add(figs: dict, name: str, wall: float, cpu: float | None = None) -> None:
+    """Record one repetition: wall-clock seconds, and the process's CPU seconds beside it."""
+    if cpu is None and _PAINTED:
+        cpu = _PAINTED[0].cpu[-1]
+    figs.setdefault(name, []).append(wall)
+    if cpu is not None:
+        figs.setdefault(name + "@cpu", []).append(cpu)
+
+
 class _Undo(Exception):
     """Raised to roll back a measured sign-off."""
 
@@ -88,41 +100,37 @@ async def measure(db: Path, reps: int) -> dict:
     info["audit"] = store.db["audit"].count
     sid, n_records = _student_with_most_records(store)
     info["student_page_records"] = n_records
-    words = _lookup_words(store, 6)
+    words = _lookup_words(store, min(6, max(2, reps)))
 
     # the services alone (no Textual): where a screen's time goes
-    figs["svc_today_load"] = []
     for _ in range(reps):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         today_service.load(desk)
-        figs["svc_today_load"].append(time.perf_counter() - t)
-    figs["svc_find_students"] = []
+        add(figs, "svc_today_load", time.perf_counter() - t, time.process_time() - c)
     for w in words:
         for k in range(1, len(w) + 1):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             store.find_students(w[:k], limit=6)
-            figs["svc_find_students"].append(time.perf_counter() - t)
+            add(figs, "svc_find_students", time.perf_counter() - t, time.process_time() - c)
     if sid:
-        figs["svc_student_history"] = []
         for _ in range(reps):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             today_service.student_history(desk, sid)
-            figs["svc_student_history"].append(time.perf_counter() - t)
+            add(figs, "svc_student_history", time.perf_counter() - t, time.process_time() - c)
 
     # handoff: review + sign-off + bundle files, each run rolled back
     from advocate_tui.services.bundle import build_bundle, write_bundle
 
-    figs["handoff_bundle"] = []
     info["handoff_items"] = handoff_service.review(desk).counts()
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(reps):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             try:
                 with store.write():
                     handoff_service.review(desk)
                     handoff = handoff_service.sign_off(desk, "Bench Signer", "bench")
                     write_bundle(desk, handoff, Path(tmp) / str(i))
-                    figs["handoff_bundle"].append(time.perf_counter() - t)
+                    add(figs, "handoff_bundle", time.perf_counter() - t, time.process_time() - c)
                     raise _Undo
             except _Undo:
                 pass
@@ -136,13 +144,12 @@ async def measure(db: Path, reps: int) -> dict:
     if stats is not None:
         today = desk.clock.today()
         for key, name in (("y", "big5_year"), ("a", "big5_all")):
-            figs[name] = []
             rng = stats.range_for(key, today, store)
             info[f"{name}_range"] = rng.label
             for _ in range(max(3, reps // 2)):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 stats.compute(desk, rng)
-                figs[name].append(time.perf_counter() - t)
+                add(figs, name, time.perf_counter() - t, time.process_time() - c)
 
     # the app, driven by keys: each figure runs from the key (sent as the terminal driver would) to
     # the first frame the compositor renders with the result in it (Pilot's own waits left out)
@@ -163,17 +170,14 @@ async def measure(db: Path, reps: int) -> dict:
 
         store.find_students = find_students  # type: ignore[method-assign]
 
-        figs["pilot_press"] = []
         for _ in range(reps):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             await pilot.press("f12")  # bound to nothing: Pilot's own wait per key, for reference
-            figs["pilot_press"].append(time.perf_counter() - t)
+            add(figs, "pilot_press", time.perf_counter() - t, time.process_time() - c)
 
         # quick log: i, student by number, role, behaviour, note; time ctrl+s → row in the pane
         from advocate_tui.screens.forms import IncidentForm
 
-        figs["quick_log"] = []
-        figs["lookup_picker"] = []
         actives = [r[0] for r in store.db.execute(
             "SELECT local_id FROM students WHERE active = 1 ORDER BY local_id LIMIT ?", [reps]).fetchall()]
         pane = main.pane("incidents")
@@ -184,7 +188,7 @@ async def measure(db: Path, reps: int) -> dict:
             typed = ""
             for ch in student:
                 typed += ch
-                figs["lookup_picker"].append(await painted.after(
+                add(figs, "lookup_picker", await painted.after("lookup_picker", 
                     lambda ch=ch: send_key(app, ch), lambda t=typed: bool(queries) and queries[-1] == t))
             await pilot.pause()
             await pilot.press("enter", "r", "enter")
@@ -196,13 +200,12 @@ async def measure(db: Path, reps: int) -> dict:
                 await pilot.press("space" if ch == " " else ch)
             await pilot.pause()
             gc.collect()
-            figs["quick_log"].append(await painted.after(
+            add(figs, "quick_log", await painted.after("quick_log", 
                 lambda: send_key(app, "ctrl+s"), lambda note=note: app.screen is main and any(
                     r.record is not None and getattr(r.record, "description", "") == note for r in pane.rows)))
             await pilot.pause()
 
         # student lookup in the "/" search: every keystroke of a few names and numbers
-        figs["lookup_search"] = []
         for w in words:
             await pilot.press("slash")
             await _until(pilot, lambda: isinstance(app.screen, StudentSearch))
@@ -210,7 +213,7 @@ async def measure(db: Path, reps: int) -> dict:
             typed = ""
             for ch in w:
                 typed += ch
-                figs["lookup_search"].append(await painted.after(
+                add(figs, "lookup_search", await painted.after("lookup_search", 
                     lambda ch=ch: send_key(app, "space" if ch == " " else ch),
                     lambda t=typed.strip(): bool(queries) and queries[-1] == t))
             await pilot.press("escape")
@@ -219,10 +222,9 @@ async def measure(db: Path, reps: int) -> dict:
 
         # the student page of the student with the most history
         if sid:
-            figs["student_page"] = []
             for _ in range(reps):
                 gc.collect()
-                figs["student_page"].append(await painted.after(
+                add(figs, "student_page", await painted.after("student_page", 
                     lambda: app.push_screen(StudentScreen(sid)),
                     lambda: isinstance(app.screen, StudentScreen) and len(app.screen.rows) > 0))
                 app.pop_screen()
@@ -234,10 +236,9 @@ async def measure(db: Path, reps: int) -> dict:
         except ImportError:
             HandoffScreen = None
         if HandoffScreen is not None:
-            figs["handoff_review"] = []
             for _ in range(reps):
                 gc.collect()
-                figs["handoff_review"].append(await painted.after(
+                add(figs, "handoff_review", await painted.after("handoff_review", 
                     lambda: send_key(app, "H"),
                     lambda: isinstance(app.screen, HandoffScreen) and getattr(app.screen, "review", None) is not None))
                 await pilot.press("escape")
@@ -247,17 +248,16 @@ async def measure(db: Path, reps: int) -> dict:
         data_screen = _data_screen()
         if data_screen is not None:
             for key, name in (("y", "big5_year_screen"), ("a", "big5_all_screen")):
-                figs[name] = []
                 for _ in range(max(3, reps // 2)):
                     app.push_screen(data_screen())
                     await pilot.pause()
                     await app.workers.wait_for_complete()
                     gc.collect()
-                    t = time.perf_counter()
+                    t, c = time.perf_counter(), time.process_time()
                     await pilot.press(key)
                     await app.workers.wait_for_complete()
                     await pilot.pause()
-                    figs[name].append(time.perf_counter() - t)
+                    add(figs, name, time.perf_counter() - t, time.process_time() - c)
                     app.pop_screen()
                     await pilot.pause()
 
@@ -274,26 +274,48 @@ class Painted:
         self.app = app
         self.cond = None
         self.at: float | None = None
+        self.cpu_at = 0.0
+        self.cpu: list[float] = []
         self.event = asyncio.Event()
         real = app._display
 
         def display(screen, update) -> None:
             real(screen, update)
             if self.cond is not None and self.at is None and update is not None and self.cond():
-                self.at = time.perf_counter()
+                self.at, c = time.perf_counter(), time.process_time()
+                self.cpu_at = time.process_time()
                 self.event.set()
 
         app._display = display
+        _PAINTED[:] = [self]
 
-    async def after(self, action, cond, timeout: float = 30.0) -> float:
+    #: figure name to profile with pyinstrument (``--profile``), and the profiler
+    profile_name: str | None = None
+    profiler = None
+
+    async def after(self, name: str, action, cond, timeout: float = 30.0) -> float:
+        if name and name == self.profile_name:
+            from pyinstrument import Profiler
+
+            if Painted.profiler is None:
+                Painted.profiler = Profiler(interval=0.0005, async_mode="disabled")
+            Painted.profiler.start()
+            try:
+                return await self._after(action, cond, timeout)
+            finally:
+                Painted.profiler.stop()
+        return await self._after(action, cond, timeout)
+
+    async def _after(self, action, cond, timeout: float) -> float:
         self.cond, self.at = cond, None
         self.event.clear()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = action()
         if asyncio.iscoroutine(result):
             await result
         await asyncio.wait_for(self.event.wait(), timeout)
         self.cond = None
+        self.cpu.append(self.cpu_at - cpu)
         return self.at - start
 
 
@@ -335,8 +357,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", required=True, type=Path)
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--profile", metavar="FIGURE", help="profile one figure (e.g. quick_log) with pyinstrument")
     args = ap.parse_args(argv)
+    Painted.profile_name = args.profile
     result = asyncio.run(measure(args.db, args.reps))
+    if Painted.profiler is not None:
+        print(Painted.profiler.output_text(unicode=True, show_all=False, timeline=False), file=sys.stderr)
     text = json.dumps(result, indent=1)
     if args.json:
         args.json.write_text(text)
