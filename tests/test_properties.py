@@ -118,3 +118,38 @@ def test_any_file_is_a_profile_or_a_profile_error(tmp_path, raw):
         load_profile(path)
     except ProfileError as exc:
         assert "\n" not in str(exc)
+
+
+CSV_CELLS = st.sampled_from(["sourcedId", "givenName", "familyName", "role", "student", "status", "active",
+                             "grades", "09", "S1001", "Ana", "Garcia", "=HYPERLINK(\"http://x\")", "", '"', ",",
+                             "\ufeff", "Zoë", "identifier", "local_id", "given_name", "family_name"])
+CSV_TEXT = st.lists(st.lists(CSV_CELLS | st.text(max_size=8), max_size=8), max_size=6).map(
+    lambda rows: "\n".join(",".join(r) for r in rows))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.one_of(st.binary(max_size=400), CSV_TEXT.map(lambda t: t.encode("utf-8")),
+                     CSV_TEXT.map(lambda t: t.encode("utf-16")), CSV_TEXT.map(lambda t: t.replace("\n", "\r\n").encode())))
+def test_any_roster_file_is_a_roster_or_a_roster_error(tmp_path, raw):
+    from advocate_tui.services.roster import RosterError, read_roster
+
+    path = tmp_path / "users.csv"
+    path.write_bytes(raw)
+    try:
+        read_roster(path)
+    except RosterError as exc:
+        assert "\n" not in str(exc)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.one_of(st.binary(max_size=400), json_values.map(lambda v: json.dumps(v).encode()),
+                     _record_data(models.HandoffBundle).map(lambda v: json.dumps(v, default=str).encode())))
+def test_any_bundle_file_is_a_bundle_or_a_bundle_error(tmp_path, raw):
+    from advocate_tui.services.bundle import BundleError, load_bundle
+
+    path = tmp_path / "handoff.json"
+    path.write_bytes(raw)
+    try:
+        load_bundle(path)
+    except BundleError as exc:
+        assert "\n" not in str(exc)
