@@ -448,7 +448,6 @@ def generate(out: str | Path, *, seed: int = 7, students: int = 25_000, active: 
                         current=current, current_days=current_days, today=today, log=log)
         counts = gen.run()
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        store.db.execute("ANALYZE")
         counts.update({f"rows.{k}": v for k, v in store.counts().items()})
         counts["rows.record_students"] = store.db["record_students"].count
         store.set_meta("bench.generator", f"seed={seed} students={students} years={years} days={days}")

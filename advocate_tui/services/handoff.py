@@ -120,7 +120,6 @@ def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
     seen: set[str] = set()
     for h in earlier:
         seen.update(h.incident_ids, h.attendance_ids, h.door_check_ids, h.patrol_round_ids, h.contact_note_ids)
-    noted = _ever_handed_notes(desk)
 
     incidents = [i for i in store.on_day(Incident, day) if i.id not in seen]
     incidents.sort(key=lambda i: (i.level is not Level.MAJOR, i.occurred_at))
@@ -131,8 +130,10 @@ def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
     doors.sort(key=lambda d: d.checked_at)
     rounds = [p for p in store.on_day(PatrolRound, day) if p.issues and p.id not in seen]
     rounds.sort(key=lambda p: p.started_at)
-    notes = [n for n in store.select(ContactNote, "for_coordinator = 1 AND day <= ?", [str(day)], order_by="at")
-             if n.id not in noted]
+    # flagged notes never handed over: the ids already in a handoff stay in SQL (a decade holds thousands)
+    notes = store.select(ContactNote, "for_coordinator = 1 AND day <= ? AND id NOT IN (SELECT j.value FROM "
+                         "handoffs, json_each(handoffs.contact_note_ids) AS j WHERE contact_note_ids != '[]')",
+                         [str(day)], order_by="at")
     rv = HandoffReview(day=day, sequence=sequence, referrals=open_referrals(desk, day), incidents=incidents,
                        attendance=attendance, door_checks=doors, patrol_rounds=rounds, contact_notes=notes,
                        earlier=earlier)

@@ -125,6 +125,23 @@ def m002_indexes_and_drafts(db: Database) -> None:
     )
 
 
+@migrations(name="m003_indexes_for_scale")
+def m003_indexes_for_scale(db: Database) -> None:
+    """Indexes the main screen, the handoff review and the data screen need on a decade of records
+    (measured in bench/, BENCHMARKS.md): carried-over follow-ups, today's attendance, open
+    referrals, flagged notes and the handoffs that already carried them."""
+    db.executescript(
+        """
+        CREATE INDEX idx_incidents_follow_up ON incidents(follow_up_date) WHERE follow_up_date IS NOT NULL;
+        CREATE INDEX idx_contact_notes_follow_up ON contact_notes(follow_up_date) WHERE follow_up_date IS NOT NULL;
+        CREATE INDEX idx_contact_notes_flagged ON contact_notes(day) WHERE for_coordinator = 1;
+        CREATE INDEX idx_attendance_date ON attendance_followups(date);
+        CREATE INDEX idx_referrals_open ON referrals(day) WHERE status != 'closed';
+        CREATE INDEX idx_handoffs_notes ON handoffs(contact_note_ids) WHERE contact_note_ids != '[]';
+        """
+    )
+
+
 #: The schema version this code writes (number of migrations).
 LATEST_VERSION = len(migrations._migrations)
 

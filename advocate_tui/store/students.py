@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..models import AuditAction, Student
-from .rows import plain
+from .rows import field_names, plain
 
 if TYPE_CHECKING:
     from .core import Store
@@ -96,5 +96,6 @@ def _json(student: Student, tz: str) -> str:
 
 
 def _student(row: dict) -> Student:
-    data = {k: v for k, v in row.items() if k in Student.model_fields}
+    fields = field_names(Student)
+    data = {k: v for k, v in row.items() if k in fields}
     return Student.model_validate(data)
