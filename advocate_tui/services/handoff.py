@@ -144,14 +144,6 @@ def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
     return rv
 
 
-def _ever_handed_notes(desk: Desk) -> set[str]:
-    """Contact notes that were in any handoff (a flagged note is handed over once)."""
-    out: set[str] = set()
-    for h in desk.store.select(Handoff, "contact_note_ids != '[]'", include_voided=True):
-        out.update(h.contact_note_ids)
-    return out
-
-
 def sign_off(desk: Desk, signed_by: str, summary: str = "", *,
              referral_ids: Iterable[str] | None = None) -> Handoff:
     """Sign the handoff: one transaction holding the Handoff record and every referral's status change.
