@@ -96,6 +96,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.reload()
+        self._fresh = True  # the first ScreenResume follows at once: nothing to read again
         self.query_one(IncidentsPane).add_class("-active")
         self._minute = self.app.desk.clock.now().format("HH:mm")
         self.set_interval(5, self.tick)
@@ -114,7 +115,10 @@ class MainScreen(Screen):
             if select.kind == "door_check":  # a sweep: the cursor moves on to the next unchecked door
                 key = f"door:{_next_door(self.app.desk) or select.door}"
         for name in PANES:
-            self.pane(name).set_rows(view.panes[name], select=key if name == target else None)
+            pane = self.pane(name)
+            if name != target and view.panes[name] == pane.rows:
+                continue  # unchanged: refilling a table costs more than comparing rows (bench/)
+            pane.set_rows(view.panes[name], select=key if name == target else None)
         self.query_one(StatusHeader).show_counts(view.counts)
         if target is not None:
             self.focus_pane(target)
@@ -129,6 +133,9 @@ class MainScreen(Screen):
             self.reload()
 
     def on_screen_resume(self) -> None:
+        if getattr(self, "_fresh", False):  # a result callback (_saved) has just read everything
+            self._fresh = False
+            return
         if self.is_mounted:
             self.reload()
 
@@ -185,6 +192,8 @@ class MainScreen(Screen):
     def _saved(self, record: Any = None) -> None:
         """A form or view closed: show what changed, with the saved record selected."""
         self.reload(select=record if isinstance(record, Record) else None)
+        # Textual calls this before it pops the screen, so the ScreenResume that follows has nothing to add
+        self._fresh = True
 
     def open_form(self, kind: str, *args: Any, **kwargs: Any) -> bool:
         return self._push(FORM_OF_KIND[kind], None, *args, **kwargs)
