@@ -102,6 +102,8 @@ async def test_referral_from_an_incident_is_prefilled(desk, make_app):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
+        linked = str(app.screen.query_one("#item-linked").render())   # the incident now shows its referral
+        assert linked.startswith("Referral ·") and "RJ coordinator" in linked
     [ref] = desk.store.on_day(Referral, DAY)
     assert (ref.destination, ref.purpose.value, ref.urgency.value) == ("RJ coordinator", "circle", "soon")
     assert ref.students == ["S1001", "S1005"] and ref.incident_id == incident.id

@@ -305,3 +305,18 @@ def follow_up_prefill(record: Record, kind: str) -> dict[str, Any]:
     if isinstance(record, AttendanceFollowUp):
         out.update({"attendance_kind": record.attendance_kind.value, "periods": " ".join(record.periods)})
     return out
+
+
+def linked_records(desk: Desk, record: Record) -> list[Record]:
+    """Records made from this one (referrals from an incident or note) and the one it came from."""
+    out: list[Record] = []
+    if isinstance(record, Incident):
+        out += desk.store.select(Referral, "incident_id = ?", [record.id])
+    if isinstance(record, ContactNote):
+        out += desk.store.select(Referral, "contact_note_id = ?", [record.id])
+    if isinstance(record, Referral):
+        if record.incident_id and (incident := desk.store.get(Incident, record.incident_id)):
+            out.append(incident)
+        if record.contact_note_id and (note := desk.store.get(ContactNote, record.contact_note_id)):
+            out.append(note)
+    return out

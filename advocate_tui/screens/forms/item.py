@@ -171,6 +171,8 @@ class ItemScreen(ModalScreen[Record | None]):
             yield Static("", id="item-title")
             with VerticalScroll(id="item-body"):
                 yield Static("", id="item-fields")
+                yield Static("Linked", classes="item-heading", id="item-linked-heading")
+                yield Static("", id="item-linked")
                 yield Static("History", classes="item-heading")
                 yield Static("", id="item-history")
             yield Static("", id="item-keys")
@@ -188,6 +190,10 @@ class ItemScreen(ModalScreen[Record | None]):
         lines = [f"{label:<{width}}{value}" for label, value in fields_of(desk, record)]
         self.query_one("#item-fields", Static).update("\n".join(lines))
         self.query_one("#item-history", Static).update("\n".join(history_lines(desk, record)) or "—")
+        linked = [summary(desk, r) + (" · VOID" if r.voided else "") for r in recording.linked_records(desk, record)]
+        self.query_one("#item-linked", Static).update("\n".join(linked))
+        self.query_one("#item-linked", Static).display = bool(linked)
+        self.query_one("#item-linked-heading", Static).display = bool(linked)
         keys = []
         if not record.voided:
             from .base import FormScreen
