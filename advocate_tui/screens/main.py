@@ -105,18 +105,26 @@ class MainScreen(Screen):
     def pane(self, name: str) -> Pane:
         return self.query_one(f"#{name}", Pane)
 
-    def reload(self, select: Record | None = None) -> None:
-        """Read all five panes and the counts again; put the cursor on ``select`` if given."""
-        view = today_service.load(self.app.desk)
+    def reload(self, select: Record | None = None, *, only_its_pane: bool = False) -> None:
+        """Read all five panes and the counts again; put the cursor on ``select`` if given.
+
+        ``only_its_pane``: read just the pane that shows ``select`` and the counts (after a save: the
+        row shows at once; the caller reads the rest after the frame is painted)."""
         target = None
         if select is not None:
             target = PANE_OF_KIND.get(select.kind)
             key = select.id
             if select.kind == "door_check":  # a sweep: the cursor moves on to the next unchecked door
                 key = f"door:{_next_door(self.app.desk) or select.door}"
+        if only_its_pane and target is not None:
+            desk = self.app.desk
+            view = today_service.TodayView(day=desk.clock.today(), counts=today_service.counts(desk),
+                                           panes={target: today_service.pane_rows(desk, target)})
+        else:
+            view = today_service.load(self.app.desk)
         for name in PANES:
             pane = self.pane(name)
-            if name != target and view.panes[name] == pane.rows:
+            if name not in view.panes or (name != target and view.panes[name] == pane.rows):
                 continue  # unchanged: refilling a table costs more than comparing rows (bench/)
             pane.set_rows(view.panes[name], select=key if name == target else None)
         self.query_one(StatusHeader).show_counts(view.counts)
@@ -191,7 +199,11 @@ class MainScreen(Screen):
 
     def _saved(self, record: Any = None) -> None:
         """A form or view closed: show what changed, with the saved record selected."""
-        self.reload(select=record if isinstance(record, Record) else None)
+        if isinstance(record, Record):
+            self.reload(select=record, only_its_pane=True)  # the saved row, at once (bench/: quick log)
+            self.call_after_refresh(self.reload)  # then anything else the form changed (a patrol's incident)
+        else:
+            self.reload()
         # Textual calls this before it pops the screen, so the ScreenResume that follows has nothing to add
         self._fresh = True
 
