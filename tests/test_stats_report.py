@@ -224,3 +224,15 @@ def test_write_csv_is_private_and_neutralised(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert rows == [["name", "count"], ["'=cmd|' /C calc'!A0", "3"], ["Zoë", "5"]]
+
+
+def test_incidents_per_school_day_by_month(demo):
+    stats = compute(demo, YEAR)
+    table = stats.table("per_day")
+    open_days = dict(sql(demo, "SELECT substr(day, 1, 7), count(DISTINCT day) FROM (SELECT day FROM door_checks "
+                               "WHERE voided = 0 UNION SELECT day FROM patrol_rounds WHERE voided = 0 UNION "
+                               "SELECT day FROM incidents WHERE voided = 0) GROUP BY 1"))
+    per_month = dict(sql(demo, f"SELECT substr(day, 1, 7), count(*) {live(demo, 'incidents')} GROUP BY 1"))
+    assert dict(table.rows) == {m: round(per_month.get(m, 0) / n, 2) for m, n in open_days.items()}
+    small = StatTable("per_day", "x", [("2026-09", 0.2), ("2026-10", 4.62)], basis={"2026-09": 3, "2026-10": 74})
+    assert suppressed_rows(small) == [("2026-09", "–"), ("2026-10", "4.6")]

@@ -139,7 +139,7 @@ class DataScreen(Screen):
             f"{table.title} · {self.stats.range.label} · total {table.total}")
         grid = self.query_one("#data-table", DataTable)
         grid.clear(columns=True)
-        grid.add_columns(table.column, "count")
+        grid.add_columns(table.column, table.value)
         for label, count in table.rows:
             grid.add_row(label, count)
         chart = self.query_one("#data-chart", PlotextPlot)
@@ -167,7 +167,8 @@ class DataScreen(Screen):
             return
         name = f"{table.key}-{self.stats.range.start.isoformat()}_{self.stats.range.end.isoformat()}"
         try:
-            path = export_service.export_rows(export_folder(self.app.desk), name, (table.column, "count"), table.rows)
+            path = export_service.export_rows(export_folder(self.app.desk), name, (table.column, table.value),
+                                              table.rows)
         except OSError as exc:
             message.update(f"Could not export: {exc.strerror or exc}")
             message.set_class(True, "-error")

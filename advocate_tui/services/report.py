@@ -28,7 +28,13 @@ def shown(n: int) -> str:
 
 
 def suppressed_rows(table: StatTable) -> list[tuple[str, str]]:
-    """The table's rows with small cells suppressed (and the one cell that would give a lone one away)."""
+    """The table's rows with small cells suppressed (and the one cell that would give a lone one away).
+
+    A table of rates shows a rate only where the count behind it is 0 or at least 5 ("–" otherwise).
+    """
+    if table.basis is not None:
+        return [(label, f"{rate:.1f}" if not 0 < table.basis.get(label, 0) < SMALL else "–")
+                for label, rate in table.rows]
     cells = [(label, shown(n)) for label, n in table.rows]
     small = [i for i, (_, n) in enumerate(table.rows) if 0 < n < SMALL]
     if len(small) == 1:
@@ -58,7 +64,8 @@ def report_markdown(desk, stats: Stats) -> str:
         f"**Prepared:** {made} (school time)",
         "",
         f"De-identified: no student names or student numbers. Counts from 1 to {SMALL - 1} are shown as "
-        f"\"<{SMALL}\"; \"{HIDDEN}\" marks a count hidden so that a small one can't be worked out from a total.",
+        f"\"<{SMALL}\"; \"{HIDDEN}\" marks a count hidden so that a small one can't be worked out from a total; "
+        f"a rate is shown as \"–\" when fewer than {SMALL} incidents are behind it.",
         "",
         "## Summary",
         "",
@@ -78,7 +85,7 @@ def report_markdown(desk, stats: Stats) -> str:
         if not table.rows or table.total == 0:
             lines += ["None in this period.", ""]
             continue
-        lines += [f"| {_md(table.column)} | count |", "| --- | ---: |"]
+        lines += [f"| {_md(table.column)} | {_md(table.value)} |", "| --- | ---: |"]
         lines += [f"| {_md(label)} | {count} |" for label, count in suppressed_rows(table)]
         lines.append("")
     return "\n".join(lines)

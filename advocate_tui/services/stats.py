@@ -44,15 +44,19 @@ class StatTable:
 
     key: str
     title: str
-    rows: list[tuple[str, int]]
+    rows: list[tuple[str, int | float]]
     column: str = "what"
     #: rows name students (never in the de-identified report)
     identifying: bool = False
     big5: bool = False
+    #: for a table of rates: the count behind each row (the report hides rates of small counts)
+    basis: dict[str, int] | None = None
+    #: the name of the value column
+    value: str = "count"
 
     @property
-    def total(self) -> int:
-        return sum(n for _, n in self.rows)
+    def total(self) -> int | float:
+        return round(sum(n for _, n in self.rows), 2) if self.basis is None else sum(self.basis.values())
 
 
 @dataclass
@@ -165,6 +169,14 @@ def student_tiers(per_student) -> list[tuple[str, int]]:
     return list(tiers.items())
 
 
+def per_school_day(months, days) -> StatTable:
+    """PBIS "average referrals per day per month": incidents per day the desk was open, by month."""
+    counts, open_days = dict(months), dict(days)
+    rows = [(m, round(counts.get(m, 0) / n, 2)) for m, n in sorted(open_days.items()) if n]
+    return StatTable("per_day", "Incidents per school day, by month", rows, "month", big5=True,
+                     basis={m: counts.get(m, 0) for m, _ in rows}, value="per day")
+
+
 def compute(desk, rng: DateRange) -> Stats:
     """Every count for ``rng`` (inclusive days) from the desk's database."""
     store, s, e = desk.store, rng.start.isoformat(), rng.end.isoformat()
@@ -173,6 +185,7 @@ def compute(desk, rng: DateRange) -> Stats:
     top = per_student[:TOP_STUDENTS]
     known = store.students_by_id([sid for sid, _ in top])
     door_rows = q.door_exceptions(store, s, e)
+    months = q.incidents_by_month(store, s, e)
     patrol_rows = q.patrol_exceptions(store, s, e)
     tables = [
         StatTable("behavior", "Incidents by behaviour", q.incidents_by(store, "behavior", s, e), "behaviour", big5=True),
@@ -181,11 +194,12 @@ def compute(desk, rng: DateRange) -> Stats:
         StatTable("hour", "Incidents by hour", _by_hour(minutes), "hour", big5=True),
         StatTable("weekday", "Incidents by day of week", _weekdays(q.incidents_by_weekday(store, s, e)), "day",
                   big5=True),
+        per_school_day(months, q.school_days_by_month(store, s, e)),
         StatTable("students", "Students with the most incidents",
                   [(known[sid].describe() if sid in known else sid, n) for sid, n in top], "student",
                   identifying=True, big5=True),
         StatTable("tiers", "Students by number of incidents", student_tiers(per_student), "incidents"),
-        StatTable("month", "Incidents by month", q.incidents_by_month(store, s, e), "month"),
+        StatTable("month", "Incidents by month", months, "month"),
         StatTable("ref_destination", "Referrals by destination", q.referrals_by(store, "destination", s, e),
                   "destination"),
         StatTable("ref_status", "Referrals by status", _relabel(q.referrals_by(store, "status", s, e), ReferralStatus),

@@ -53,6 +53,15 @@ def incidents_by_month(store: "Store", start: str, end: str) -> Counts:
     return sorted(_grouped(store, "incidents", "substr(day, 1, 7)", start, end))
 
 
+def school_days_by_month(store: "Store", start: str, end: str) -> Counts:
+    """Days the desk was open, by month 'YYYY-MM': days with a door check, a patrol round or an incident."""
+    sql = ("SELECT substr(day, 1, 7) AS k, count(*) AS n FROM ("
+           "SELECT day FROM door_checks WHERE day BETWEEN ? AND ? AND voided = 0 "
+           "UNION SELECT day FROM patrol_rounds WHERE day BETWEEN ? AND ? AND voided = 0 "
+           "UNION SELECT day FROM incidents WHERE day BETWEEN ? AND ? AND voided = 0) GROUP BY k ORDER BY k")
+    return _counts(store, sql, [start, end] * 3)
+
+
 def incident_days(store: "Store", start: str, end: str) -> int:
     """How many distinct days have at least one incident."""
     return store.db.execute("SELECT count(DISTINCT day) FROM incidents WHERE day BETWEEN ? AND ? AND voided = 0",
