@@ -42,5 +42,7 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = "Keys"
             yield Static(table, id="help-keys")
             yield Static("Rows marked ↩ are carried over from an earlier day; red means it needs you now. "
-                         "Roles: R responsible · H harmed · W witness · I involved.   escape closes",
+                         "Roles: R responsible · H harmed · W witness · I involved. "
+                         "Header: doors not yet checked this shift · door alerts (exceptions) · patrol · "
+                         "open referrals (ref) · attendance follow-ups due (att.).   escape closes",
                          id="help-foot")
