@@ -62,6 +62,11 @@ class DoorCheckForm(FormScreen):
     RECORD_KIND = "door_check"
     FORM_TITLE = "Door check"
 
+    DEFAULT_CSS = """
+    DoorCheckForm #door-exception { color: $error; text-style: bold; display: none; }
+    DoorCheckForm #door-exception.-shown { display: block; }
+    """
+
     def __init__(self, door: str | None = None, record: DoorCheck | None = None,
                  prefill: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(record=record, prefill=prefill, **kwargs)
@@ -71,6 +76,7 @@ class DoorCheckForm(FormScreen):
     def compose_fields(self):
         desk = self.app.desk
         yield Static("", id="door-info")
+        yield Static("", id="door-exception")
         statuses = [(s.value, s.label) for s in DoorStatus]
         yield self.field("status", KeyChoice(statuses, extra_keys=("n",), advance=False), "Found",
                          hint="s secure saves at once · u p d a ask for a note · n next door · tab other door")
@@ -127,10 +133,11 @@ class DoorCheckForm(FormScreen):
             if state.checked_this_shift:
                 text.append(" (this shift)")
         text.append(f" · {left} door{'s' * (left != 1)} left this shift ({checklist.current_shift(desk).name})")
-        if state is not None and state.exception is not None:
-            exc = state.exception
-            text.append(f"\n⚠ {exc.status.label} since {_when(desk, exc.checked_at)}: {exc.note}", style="bold")
         self.query_one("#door-info", Static).update(text)
+        exc = state.exception if state is not None else None
+        line = self.query_one("#door-exception", Static)
+        line.update(f"⚠ {exc.status.label} since {_when(desk, exc.checked_at)}: {exc.note}" if exc else "")
+        line.set_class(exc is not None, "-shown")
 
     # ------------------------------------------------------------------ keys
     @on(Choice.Changed, "#field-status Choice")
