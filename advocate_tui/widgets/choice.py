@@ -141,6 +141,10 @@ class Choice(Widget, can_focus=True):
             event.stop()
             self._moved = True
             self.cursor = max(self.cursor - 1, 0)
+        elif key == "escape" and self.typed:
+            event.stop()
+            event.prevent_default()
+            self.typed = ""
         elif key == "backspace":
             event.stop()
             if self.typed:

@@ -155,7 +155,7 @@ class StudentPicker(Vertical):
             if char in self.role_keys:
                 self._set_role(self._asking, self.role_keys[char])
                 return True
-            if key == "enter":
+            if key in ("enter", "escape"):
                 self._asking = None
                 self._draw()
                 return True

@@ -55,6 +55,7 @@ from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice
 from ...widgets.student_picker import StudentPicker
+from .confirm import ConfirmScreen
 
 __all__ = ["FormScreen", "FormField", "ConfirmScreen", "Invalid", "FORMS"]
 
@@ -102,33 +103,6 @@ class FormField(Vertical):
         """Show (or clear, with None) the message under this field."""
         self.set_class(bool(message), "-invalid")
         self.query_one(".field-error", Static).update(f"{self.label} {message}" if message else "")
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question: y or enter = yes, n or escape = no."""
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 60; height: auto; border: thick $warning; background: $panel; padding: 1 2; }
-    ConfirmScreen .confirm-keys { color: $text-muted; margin-top: 1; }
-    """
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: str, yes: str = "y discard", no: str = "n keep editing") -> None:
-        super().__init__()
-        self.question = question
-        self.yes, self.no = yes, no
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.question)
-            yield Static(f"{self.yes} · {self.no}", classes="confirm-keys")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class FormScreen(ModalScreen[Record | None]):
