@@ -19,7 +19,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..services.today import Row, student_history
+from ..services.student_history import student_history
+from ..services.today import Row
 from ..widgets.pane import Pane
 
 __all__ = ["StudentSearch", "StudentScreen", "student_prefill"]

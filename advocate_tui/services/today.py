@@ -31,7 +31,7 @@ from .checklist import DoorState, PatrolState, current_shift, patrol_state
 from .checklist import door_status as door_states
 
 __all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
-           "pane_rows", "student_label", "names"]
+           "pane_rows", "student_label", "names", "student_history"]
 
 #: the most rows a pane shows (a screenful or two; the rest is on the student page and in reports)
 PAGE = 300
@@ -349,41 +349,8 @@ def load(desk: Desk) -> TodayView:
     return view
 
 
-# ------------------------------------------------------------------ one student's page
-KIND_LABEL = {"incident": "Incident", "contact_note": "Note", "attendance_followup": "Attendance",
-              "referral": "Referral"}
-
-
 def student_history(desk: Desk, student_id: str) -> list[Row]:
-    """Everything on file for one student, newest first: incidents with their role, notes, attendance,
-    referrals (voided records left out). ``Row.students`` holds the kind and role ("Incident · harmed")."""
-    today = desk.clock.today()
-    rows = []
-    for record, role in desk.store.student_records(student_id):
-        when = record.when
-        if isinstance(when, datetime):
-            local = desk.clock.local(when)
-            time = local.format("ddd M/D HH:mm") if local.date() != today else f"today {local.format('HH:mm')}"
-        else:
-            time = _day_label(when) if when != today else "today"
-        kind = KIND_LABEL.get(record.kind, record.kind)
-        if isinstance(record, Incident):
-            what = f"{record.behavior} · {record.location}" + (f" — {_short(record.description, 40)}"
-                                                               if record.description else "")
-            status = _status(record.level.label, _follow_up(record.follow_up_date, today), amended=record.amended)
-            kind += f" · {role}" if role else ""
-        elif isinstance(record, ContactNote):
-            what, kind = _short(record.note, 60), f"{kind} · {record.contact_kind.label}"
-            status = _status(_follow_up(record.follow_up_date, today), amended=record.amended)
-        elif isinstance(record, AttendanceFollowUp):
-            what = record.attendance_kind.label + (f" {', '.join(record.periods)}" if record.periods else "") + (
-                f" · {_short(record.cause, 40)}" if record.cause else "")
-            status = _status(record.status.label, amended=record.amended)
-        elif isinstance(record, Referral):
-            what = f"{record.destination} · {record.purpose.label} — {_short(record.reason, 40)}"
-            status = _status(record.status.label, amended=record.amended)
-        else:
-            what, status = "", ""
-        rows.append(Row(key=record.id, kind=record.kind, time=time, students=kind, what=what, status=status,
-                        record=record, amended=record.amended))
-    return rows
+    """Everything on file for one student (see :mod:`advocate_tui.services.student_history`)."""
+    from .student_history import student_history as history
+
+    return history(desk, student_id)
