@@ -192,3 +192,21 @@ async def test_D_from_the_coordinators_view(demo):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CoordinatorScreen"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_every_table_shows_at_small_and_large_sizes(demo, size):
+    app = AdvocateApp(demo)
+    async with app.run_test(size=size) as pilot:
+        await open_data(app, pilot)
+        sections = app.screen.query_one("#data-sections", OptionList)
+        for key in "twmya":
+            await pilot.press(key)
+            await settle(app, pilot)
+            for index in range(sections.option_count):
+                sections.highlighted = index
+                await pilot.pause()
+                table = app.screen.stats.tables[index]
+                grid = app.screen.query_one("#data-table", DataTable)
+                assert grid.row_count == len(table.rows)
+        assert app.return_code is None and isinstance(app.screen, DataScreen)  # never stopped by an error

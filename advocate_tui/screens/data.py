@@ -24,7 +24,47 @@ from ..services import export as export_service
 from ..services import stats as stats_service
 from ..services.stats import DateRange, Stats, StatTable
 
-__all__ = ["DataScreen", "export_folder"]
+__all__ = ["DataScreen", "BarChart", "export_folder"]
+
+
+class BarChart(PlotextPlot):
+    """A plotext bar chart that never takes the screen down: too small a space, or any plotext error,
+    shows a plain text bar list instead (plotext raises on a plot area of a few cells)."""
+
+    MIN_WIDTH, MIN_HEIGHT = 24, 6
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.bars: list[tuple[str, float]] = []
+
+    def show(self, bars: list[tuple[str, float]]) -> None:
+        """Draw horizontal bars (largest first, at most 15)."""
+        self.bars = [(label, n) for label, n in bars if n][:15]
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if self.bars:
+            plt.bar([_short(label) for label, _ in reversed(self.bars)], [n for _, n in reversed(self.bars)],
+                    orientation="horizontal", width=0.6)
+        else:
+            plt.title("nothing in this range")
+        self.refresh()
+
+    def render(self):
+        if self.size.width >= self.MIN_WIDTH and self.size.height >= self.MIN_HEIGHT:
+            try:
+                return super().render()
+            except Exception:  # noqa: BLE001 - plotext's own limits; the numbers are beside the chart anyway
+                pass
+        return self._text_bars()
+
+    def _text_bars(self) -> str:
+        if not self.bars:
+            return "nothing in this range"
+        width = max(self.size.width - 12, 4)
+        top = max(n for _, n in self.bars) or 1
+        return "\n".join(f"{_short(label, 10):>10} {'█' * max(1, int(width * n / top))}"
+                         for label, n in self.bars[: max(self.size.height, 1)])
 
 
 def export_folder(desk) -> Path:
@@ -73,14 +113,19 @@ class DataScreen(Screen):
             with Vertical(id="data-view"):
                 yield Static("", id="data-table-title")
                 with Horizontal(id="data-chart-row"):
-                    yield PlotextPlot(id="data-chart")
+                    yield BarChart(id="data-chart")
                     yield DataTable(id="data-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="data-message")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#data-table", DataTable).add_columns("what", "count")
+        self.set_class(self.app.size.width < 110, "-narrow")
         self.load()
+
+    def on_resize(self, event) -> None:
+        """Under 110 columns the list, chart and numbers share the width more tightly."""
+        self.set_class(self.size.width < 110, "-narrow")
 
     def on_unmount(self) -> None:
         if self._store is not None:
@@ -142,17 +187,7 @@ class DataScreen(Screen):
         grid.add_columns(table.column, table.value)
         for label, count in table.rows:
             grid.add_row(label, count)
-        chart = self.query_one("#data-chart", PlotextPlot)
-        plt = chart.plt
-        plt.clear_data()
-        plt.clear_figure()
-        rows = [(label, n) for label, n in table.rows if n][:15]
-        if rows:
-            plt.bar([_short(label) for label, _ in reversed(rows)], [n for _, n in reversed(rows)],
-                    orientation="horizontal", width=0.6)
-        else:
-            plt.title("nothing in this range")
-        chart.refresh()
+        self.query_one("#data-chart", BarChart).show(table.rows)
 
     # ------------------------------------------------------------------ actions
     def action_range(self, key: str) -> None:
