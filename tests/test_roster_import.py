@@ -429,3 +429,21 @@ def test_cli_progress_bar_for_a_large_roster_on_a_terminal(tmp_path, capsys, mon
     assert "added 10000" in capsys.readouterr().out
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM students WHERE active = 1").fetchone()[0] == 10_000
+
+
+def test_district_export_filtered_to_one_school(tmp_path, store):
+    rows = [r.replace(",org-1,", ",org-2,") if r.startswith(("stu-005", "stu-006")) else r for r in V11_ROWS]
+    rows.append('stu-008,active,,true,"org-1,org-2",student,x,,Elif,Kaya,,S2008,,,,,08,')
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes(rows))
+    summary = import_roster(_Desk(store), path, org="org-1")
+    assert summary.added == 5 and summary.skipped_by_role["student of another school"] == 2
+    assert sorted(students(store)) == ["S2001", "S2002", "S2003", "S2004", "S2008"]
+    folder = tmp_path / "v12"
+    folder.mkdir()
+    for name, text in _v12_files().items():
+        (folder / name).write_text(text.replace("r-2,active,,u-2,primary,student,,,org-1,",
+                                                "r-2,active,,u-2,primary,student,,,org-9,")
+                                   .replace(",org-1,\n", ",,\n") if name in ("roles.csv",) else text, encoding="utf-8")
+    parsed = read_roster(folder, org="org-9")
+    assert [s.local_id for s in parsed.students] == ["S4002"]

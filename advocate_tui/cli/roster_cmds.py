@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="a partial roster (one grade, new arrivals): don't deactivate students missing from it")
     imp.add_argument("--encoding", metavar="NAME",
                      help="the file's encoding when it is not UTF-8 or UTF-16 (for example cp1252)")
+    imp.add_argument("--org", metavar="SOURCEDID",
+                     help="a district-wide OneRoster export: only students of this school (its org sourcedId)")
     add_db_options(imp)
     imp.set_defaults(func=run_import)
 
@@ -66,7 +68,7 @@ def run_import(args: argparse.Namespace) -> int:
     from ..services.roster import RosterError, apply_roster, read_roster
 
     try:
-        parsed = read_roster(args.file, encoding=args.encoding)
+        parsed = read_roster(args.file, encoding=args.encoding, org=args.org)
     except RosterError as exc:
         raise CliError(str(exc)) from None
     profile = resolve_profile(args)

@@ -23,6 +23,8 @@ __all__ = ["RosterError", "Rejected", "ImportSummary", "read_roster", "apply_ros
 Progress = Callable[[int, int], None]
 _SIMPLE_REQUIRED = ("studentid", "givenname", "familyname")
 _ONEROSTER_REQUIRED = ("sourcedid", "givenname", "familyname")
+#: how students of other schools in a district-wide export are counted when ``org`` is given
+OTHER_SCHOOL = "student of another school"
 
 
 @dataclass
@@ -65,8 +67,11 @@ class ImportSummary:
 
 
 # ---------------------------------------------------------------- reading
-def read_roster(path: str | Path, *, encoding: str | None = None) -> ParsedRoster:
-    """Read a roster file, folder or zip; :class:`RosterError` if it can't be read at all."""
+def read_roster(path: str | Path, *, encoding: str | None = None, org: str | None = None) -> ParsedRoster:
+    """Read a roster file, folder or zip; :class:`RosterError` if it can't be read at all.
+
+    ``org``: in a district-wide OneRoster export, take only the students of this org (school) sourcedId.
+    """
     path = Path(path).expanduser()
     if not path.exists():
         raise RosterError(f"{path}: no such file or folder")
@@ -81,7 +86,7 @@ def read_roster(path: str | Path, *, encoding: str | None = None) -> ParsedRoste
     label = "users.csv" if (source.zip or path.is_dir()) else path.name
     header, rows = table(text, label)
     if all(h in header for h in _ONEROSTER_REQUIRED):
-        return _oneroster(source, label, header, rows)
+        return _oneroster(source, label, header, rows, org)
     if all(h in header for h in _SIMPLE_REQUIRED):
         return _simple(label, header, rows)
     raise RosterError(f"{label} is not a roster: expected OneRoster users.csv columns (sourcedId, givenName, "
@@ -141,8 +146,11 @@ def _simple(label: str, header: list[str], rows: list[tuple[int, list[str]]]) ->
     return parsed
 
 
-def _roles_of(source: _Source) -> dict[str, list[str]] | None:
-    """OneRoster 1.2 roles.csv: user sourcedId → active roles, primary first (None without the file)."""
+def _roles_of(source: _Source, orgs: dict[str, set[str]]) -> dict[str, list[str]] | None:
+    """OneRoster 1.2 roles.csv: user sourcedId → active roles, primary first (None without the file).
+
+    ``orgs`` collects, per user, the orgs (schools) of their student roles.
+    """
     text = source.text("roles.csv")
     if text is None:
         return None
@@ -157,6 +165,8 @@ def _roles_of(source: _Source) -> dict[str, list[str]] | None:
         found = roles.setdefault(rec["usersourcedid"], [])
         role = rec.get("role", "").lower() or "no role"
         found.insert(0, role) if rec.get("roletype", "").lower() == "primary" else found.append(role)
+        if role == "student" and rec.get("orgsourcedid"):
+            orgs.setdefault(rec["usersourcedid"], set()).add(rec["orgsourcedid"])
     return roles
 
 
@@ -193,8 +203,18 @@ def _homerooms(source: _Source) -> dict[str, str]:
     return out
 
 
-def _oneroster(source: _Source, label: str, header: list[str], rows: list[tuple[int, list[str]]]) -> ParsedRoster:
-    roles = _roles_of(source)
+def _org_ids(rec: dict[str, str], from_roles: set[str]) -> set[str]:
+    try:
+        listed = {str(o) for o in split_list(rec.get("orgsourcedids", ""))}
+    except ValueError:
+        listed = set()
+    return listed | from_roles | ({rec["primaryorgsourcedid"]} if rec.get("primaryorgsourcedid") else set())
+
+
+def _oneroster(source: _Source, label: str, header: list[str], rows: list[tuple[int, list[str]]],
+               org: str | None = None) -> ParsedRoster:
+    role_orgs: dict[str, set[str]] = {}
+    roles = _roles_of(source, role_orgs)
     if roles is None and "role" not in header:
         raise RosterError(f"{label} has no role column and there is no roles.csv beside it (OneRoster 1.2 "
                           "keeps roles in roles.csv: import the whole folder or zip)")
@@ -210,6 +230,9 @@ def _oneroster(source: _Source, label: str, header: list[str], rows: list[tuple[
         if "student" not in user_roles:
             role = user_roles[0] if user_roles else "no role"
             parsed.skipped_by_role[role] = parsed.skipped_by_role.get(role, 0) + 1
+            continue
+        if org and org not in _org_ids(rec, role_orgs.get(sourced, set())):
+            parsed.skipped_by_role[OTHER_SCHOOL] = parsed.skipped_by_role.get(OTHER_SCHOOL, 0) + 1
             continue
         problem = _width_problem(header, fields)
         status = rec.get("status", "").lower()
@@ -317,7 +340,7 @@ def _counted(items: Iterable[Student], start: int, total: int, progress: Progres
 
 
 def import_roster(desk, path: str | Path, *, partial: bool = False, encoding: str | None = None,
-                  progress: Progress | None = None) -> ImportSummary:
+                  org: str | None = None, progress: Progress | None = None) -> ImportSummary:
     """Read and import a roster for ``desk`` (``advocate roster import`` and the app's import screen)."""
-    parsed = read_roster(path, encoding=encoding)
+    parsed = read_roster(path, encoding=encoding, org=org)
     return apply_roster(desk.store, parsed, partial=partial, by=desk.user, progress=progress)
