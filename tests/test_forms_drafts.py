@@ -63,10 +63,11 @@ async def test_cancelled_form_clears_its_draft_and_amend_drafts_keep_the_record(
         await type_text(pilot, "priya")
         await pilot.press("enter")
         await pilot.pause(DRAFT_WAIT)
-        assert len(drafts.pending_drafts(desk)) == 1
+        assert len(drafts.pending_drafts(desk, include_live=True)) == 1
+        assert drafts.pending_drafts(desk) == []        # a form open right now is not a crash's leftover
         await pilot.press("escape", "y")
         await pilot.pause()
-        assert drafts.pending_drafts(desk) == []
+        assert drafts.pending_drafts(desk, include_live=True) == []
 
         app.push_screen(ContactForm(record=note))
         await pilot.pause()
@@ -95,3 +96,37 @@ async def test_cancelled_form_clears_its_draft_and_amend_drafts_keep_the_record(
         assert drafts.pending_drafts(fresh) == []
     finally:
         fresh.close()
+
+
+_WRITER = """
+import sys, time
+from advocate_tui.clock import Clock
+from advocate_tui.desk import Desk
+from advocate_tui.profile import demo_profile
+from advocate_tui.services import drafts
+p = demo_profile()
+d = Desk.open(sys.argv[1], p, clock=Clock.frozen(p, "2026-11-23 10:45"))
+drafts.save_draft(d, "contact:new:" + sys.argv[2], "contact", {"student": "S1001", "note": "typed at desk " + sys.argv[2]})
+print("written", flush=True)
+if sys.argv[2] == "live":
+    time.sleep(60)
+"""
+
+
+def test_only_drafts_of_stopped_apps_are_offered(desk):
+    """Another desk's form still open (advocate serve: a process per browser) is not offered back."""
+    import subprocess
+    import sys
+
+    path = str(desk.store.path)
+    subprocess.run([sys.executable, "-c", _WRITER, path, "gone"], check=True, capture_output=True)
+    live = subprocess.Popen([sys.executable, "-c", _WRITER, path, "live"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert live.stdout.readline().strip() == "written"
+        offered = [d.data["note"] for d in drafts.pending_drafts(desk)]
+        assert offered == ["typed at desk gone"]
+        assert len(drafts.pending_drafts(desk, include_live=True)) == 2
+    finally:
+        live.kill()
+        live.wait()
+    assert sorted(d.data["note"] for d in drafts.pending_drafts(desk)) == ["typed at desk gone", "typed at desk live"]

@@ -12,6 +12,8 @@ reports or exports).
 from __future__ import annotations
 
 import json
+import os
+import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +34,8 @@ class Draft:
     updated_at: datetime
     #: the record being amended (None for a new record, or if it has gone)
     record: Record | None = field(default=None, repr=False)
+    #: the process that wrote it: {"host": ..., "pid": ...}
+    owner: dict[str, Any] | None = field(default=None, repr=False)
 
 
 def new_key(form: str, record_id: str | None = None) -> str:
@@ -40,8 +44,9 @@ def new_key(form: str, record_id: str | None = None) -> str:
 
 
 def save_draft(desk: Desk, form_key: str, form: str, data: dict[str, Any], record_id: str | None = None) -> None:
-    """Keep (or replace) the draft under ``form_key``."""
+    """Keep (or replace) the draft under ``form_key`` (stamped with the process that is typing it)."""
     store = desk.store
+    data = {**data, _OWNER: {"host": socket.gethostname(), "pid": os.getpid(), "session": _session(desk)}}
     with store.write():
         store.db.execute(
             "INSERT INTO drafts (form_key, form, record_id, data, updated_at) VALUES (?,?,?,?,?) "
@@ -63,10 +68,42 @@ def get_draft(desk: Desk, form_key: str) -> Draft | None:
     return _draft(desk, rows[0]) if rows else None
 
 
-def pending_drafts(desk: Desk) -> list[Draft]:
-    """Every draft left in the store, newest first (call at start-up: these are a crash's leftovers)."""
+def pending_drafts(desk: Desk, *, include_live: bool = False) -> list[Draft]:
+    """Drafts left by a crash, newest first.
+
+    A draft still being typed in a running app (this one, or another desk's process on this
+    machine, as with ``advocate serve``) is not a leftover and is skipped unless ``include_live``.
+    """
     rows = desk.store.db.query("SELECT * FROM drafts ORDER BY updated_at DESC")
-    return [_draft(desk, r) for r in rows]
+    out = []
+    for row in rows:
+        draft = _draft(desk, row)
+        if include_live or not _live(draft.owner, _session(desk)):
+            out.append(draft)
+    return out
+
+
+def _session(desk: Desk) -> str:
+    """A token for this open desk (one app run)."""
+    return desk.extras.setdefault("draft_session", uuid.uuid4().hex)
+
+
+def _live(owner: dict[str, Any] | None, session: str) -> bool:
+    """True if the app run that wrote a draft is still running (this one, or a live process here)."""
+    if not owner or owner.get("host") != socket.gethostname():
+        return False
+    if owner.get("session") == session:
+        return True
+    pid = owner.get("pid")
+    if not isinstance(pid, int) or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def describe_draft(draft: Draft) -> str:
@@ -92,9 +129,13 @@ def _draft(desk: Desk, row: dict[str, Any]) -> Draft:
         data = json.loads(row["data"])
     except ValueError:
         data = {}
+    owner = data.pop(_OWNER, None) if isinstance(data, dict) else None
     return Draft(form_key=row["form_key"], form=row["form"], record_id=row["record_id"], data=data,
-                 updated_at=pendulum.parse(row["updated_at"]), record=record)
+                 updated_at=pendulum.parse(row["updated_at"]), record=record, owner=owner)
 
+
+#: key of the writer's stamp inside the stored data
+_OWNER = "_owner"
 
 #: form name → record kind, where they differ
 _RECORD_KIND = {"contact": "contact_note", "attendance": "attendance_followup"}
