@@ -349,3 +349,15 @@ async def test_resizing_keeps_a_typed_form(make_app, ids):
         await pilot.pause()
         assert type(app.screen).__name__ == "ContactForm" and app.screen.values() == before
         assert before["student"] == "S1003"
+
+
+async def test_alerts_follow_the_theme(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        pane = app.screen.query_one("#checklist")
+        index = next(i for i, r in enumerate(pane.rows) if r.door == "Gym east")
+        cell = pane.table.get_row_at(index)[-1]
+        assert app.theme_variables["error"].lower() in str(cell.style).lower()

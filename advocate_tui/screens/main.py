@@ -101,6 +101,8 @@ class MainScreen(Screen):
         self.query_one(IncidentsPane).add_class("-active")
         self._minute = self.app.desk.clock.now().format("HH:mm")
         self.set_interval(5, self.tick)
+        # alerts are drawn in the theme's $error colour: redraw when the theme changes
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
 
     # ------------------------------------------------------------------ data
     def pane(self, name: str) -> Pane:
