@@ -275,3 +275,57 @@ async def test_typed_notes_survive_a_crash_as_drafts(make_app, desk):
     [rnd] = desk.store.select(PatrolRound)
     assert [(v.checkpoint, v.note) for v in rnd.checkpoints] == [("Science hall", "window cracked")]
     desk.close()
+
+
+async def test_tab_picks_any_door_by_its_key(make_app, desk):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "tab", "b")  # the door list: b for Bus loop; back on the status keys
+        await pilot.pause()
+        assert app.screen.current_door == "Bus loop" and "Door check — Bus loop" in screen_text(app)
+        await pilot.press("s")
+        await pilot.pause()
+    [check] = desk.store.select(DoorCheck)
+    assert (check.door, check.status) == ("Bus loop", DoorStatus.SECURE)
+    assert checklist.next_unchecked_door(desk) == "Main entrance"
+
+
+async def test_an_issue_at_the_last_checkpoint_is_offered_before_the_form_closes(make_app, desk):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "g", "c", "c", "c", "i")  # Grounds: the fourth and last checkpoint has the issue
+        await type_text(pilot, "fence panel down")
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PatrolForm) and form.step == "done"
+        assert desk.store.select(PatrolRound)[0].finished_at is not None
+        assert "new incident from the issue at Courtyard" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        incident_form = app.screen
+        assert type(incident_form).__name__ == "IncidentForm"
+        # "Courtyard" is not one of the profile's locations: the note keeps the place
+        assert "Courtyard (Grounds patrol): fence panel down" == incident_form.values()["description"]
+        await pilot.press("enter")  # no student
+        await type_text(pilot, "vand")
+        await pilot.press("enter")
+        if not incident_form.values()["location"]:
+            incident_form.query_one("#field-location").widget.value = "Playground/Field"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, (PatrolForm, type(incident_form)))  # linked, nothing left: closed
+    [incident] = desk.store.select(Incident)
+    [rnd] = desk.store.select(PatrolRound)
+    assert rnd.checkpoints[-1].incident_id == incident.id and incident.behavior == "Vandalism"
+
+
+async def test_f_finishes_a_round_early(make_app, desk):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "s", "c", "f")  # South wing: one checkpoint, then finish
+        await pilot.pause()
+        assert not isinstance(app.screen, PatrolForm)
+    [rnd] = desk.store.select(PatrolRound)
+    assert rnd.zone == "South wing" and [v.checkpoint for v in rnd.checkpoints] == ["Cafeteria"]
+    assert rnd.finished_at is not None and checklist.open_round(desk) is None

@@ -384,11 +384,14 @@ def checkpoint_incident_prefill(rnd: PatrolRound, visit: CheckpointVisit,
 
     Keys are the incident form's fields: ``location`` (the profile location the checkpoint is in),
     ``when`` (the time it was reached, school time) and ``description`` (the note, naming the
-    checkpoint when the location is coarser than it).
+    checkpoint unless it is itself a profile location). A checkpoint in none of the profile's
+    locations gives its own name as ``location``; a form that only takes profile locations
+    leaves the field for the user to pick, and the note still names the place.
     """
-    location = location_for(visit.checkpoint, list(profile.locations) if profile else [])
+    locations = list(profile.locations) if profile else []
+    location = location_for(visit.checkpoint, locations)
     when = pendulum.instance(visit.reached_at).format("YYYY-MM-DD HH:mm")
     description = visit.note
-    if location.casefold() != visit.checkpoint.casefold():
+    if location not in locations or location.casefold() != visit.checkpoint.casefold():
         description = f"{visit.checkpoint} ({rnd.zone} patrol): {visit.note}"
     return {"location": location, "when": when, "description": description}
