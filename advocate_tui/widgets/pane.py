@@ -133,10 +133,26 @@ class Pane(Vertical):
         table.clear(columns=True)
         for (label, _attr, _w), width in zip(self.COLUMNS, widths):
             table.add_column(label, key=label, width=width)
-        for row in self.rows:
-            table.add_row(*(self._cell(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)), key=row.key)
+        self._widths, self._shown = widths, 0
+        self._show_upto(max(self.CHUNK, cursor + 1))
         if self.rows:
-            table.move_cursor(row=min(cursor, len(self.rows) - 1), animate=False)
+            table.move_cursor(row=min(cursor, self._shown - 1), animate=False)
+
+    #: rows put in the table at a time: the rest are added as the cursor comes near them (a student
+    #: page with 10 years of history has ~1,500 rows; a DataTable takes ~0.3 ms a row)
+    CHUNK = 100
+
+    def _show_upto(self, count: int) -> None:
+        """Add rows to the table until ``count`` rows (or all) are in it."""
+        end = min(len(self.rows), count)
+        widths, table = self._widths, self.table
+        for row in self.rows[self._shown:end]:
+            table.add_row(*(self._cell(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)), key=row.key)
+        self._shown = max(self._shown, end)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if getattr(self, "_shown", 0) < len(self.rows) and event.cursor_row >= self._shown - 10:
+            self._show_upto(self._shown + self.CHUNK)
 
     def on_resize(self) -> None:
         if self.rows and self.table.size.width != getattr(self, "_filled_width", None):
@@ -146,6 +162,8 @@ class Pane(Vertical):
         """Put the cursor on the row with this key; False if it is not shown."""
         for index, row in enumerate(self.rows):
             if row.key == key:
+                if index >= getattr(self, "_shown", len(self.rows)):
+                    self._show_upto(index + self.CHUNK)
                 self.table.move_cursor(row=index, animate=False)
                 return True
         return False
