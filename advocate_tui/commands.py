@@ -36,9 +36,9 @@ class Key:
 
 KEYS: tuple[Key, ...] = (
     Key("i", "new_incident", "Incident", "New incident (quick log)"),
-    Key("c", "new_contact", "Contact", "New contact note"),
+    Key("c", "new_contact", "Note", "New contact note"),
     Key("a", "new_attendance", "Attend", "New attendance follow-up"),
-    Key("r", "new_referral", "Referral", "New referral"),
+    Key("r", "new_referral", "Refer", "New referral"),
     Key("d", "door_check", "Door", "Door check (next unchecked door first)"),
     Key("p", "patrol", "Patrol", "Start or continue a patrol round"),
     Key("1", "focus_pane(1)", "Incidents", "Focus pane 1: incidents", show=False),

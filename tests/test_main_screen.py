@@ -110,7 +110,7 @@ async def test_footer_shows_the_keys(make_app, ids):
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        for word in ("Incident", "Contact", "Attend", "Referral", "Door", "Patrol", "Find", "Help", "Amend",
+        for word in ("Incident", "Note", "Attend", "Refer", "Door", "Patrol", "Find", "Help", "Amend",
                      "Void", "Handoff", "Lock", "Quit", "palette"):
             assert word in text
 
@@ -361,3 +361,13 @@ async def test_alerts_follow_the_theme(make_app, ids):
         index = next(i for i, r in enumerate(pane.rows) if r.door == "Gym east")
         cell = pane.table.get_row_at(index)[-1]
         assert app.theme_variables["error"].lower() in str(cell.style).lower()
+
+
+async def test_footer_shows_help_at_80x24(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for word in ("i Incident", "c Note", "a Attend", "r Refer", "d Door", "p Patrol", "/ Find", "? Help",
+                     "palette"):
+            assert word in footer
