@@ -371,3 +371,25 @@ async def test_footer_shows_help_at_80x24(make_app, ids):
         for word in ("i Incident", "c Note", "a Attend", "r Refer", "d Door", "p Patrol", "/ Find", "? Help",
                      "palette"):
             assert word in footer
+
+
+async def test_door_check_by_keys_updates_the_checklist_and_header(make_app, desk, ids):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#status").counts.doors_unchecked == 4
+        await pilot.press("d")  # the next unchecked door: Gym west (profile order)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DoorCheckForm"
+        await pilot.press("p")  # propped open: asks for a note
+        await type_keys(pilot, "wedged with a doorstop")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        [check] = [c for c in desk.store.on_day(DoorCheck, "2026-11-23") if c.door == "Gym west"]
+        assert check.status is DoorStatus.PROPPED_OPEN
+        counts = app.screen.query_one("#status").counts
+        assert counts.doors_unchecked == 3 and counts.door_exceptions == 2
+        row = next(r for r in app.screen.query_one("#checklist").rows if r.door == "Gym west")
+        assert row.alert and "Propped open" in row.status
+        assert app.screen.active == "checklist"

@@ -219,8 +219,8 @@ class MainScreen(Screen):
             self.notify("Nothing selected — move to a row first")
         elif row.kind == "door":
             self.open_form("door_check", row.door)
-        elif row.kind == "patrol_due":
-            self.open_form("patrol_round")
+        elif row.kind == "patrol_due" or (row.kind == "patrol_round" and row.record.finished_at is None):
+            self.open_form("patrol_round")  # continues the open round, or starts the next
         elif row.record is not None:
             self._push("screens.forms.item", "ItemScreen", row.record)
 
