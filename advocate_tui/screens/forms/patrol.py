@@ -211,7 +211,9 @@ class PatrolForm(FormScreen):
     def _reach(self, status: CheckpointStatus, note: str) -> None:
         if self.round is None:
             return
-        checkpoint = checklist.next_checkpoint(self.app.desk, self.round)
+        desk = self.app.desk
+        self.round = desk.store.get(PatrolRound, self.round.id) or self.round  # another desk may have walked on
+        checkpoint = checklist.next_checkpoint(desk, self.round)
         if checkpoint is None:
             self._finish()
             return
