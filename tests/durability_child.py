@@ -4,6 +4,11 @@
 Prints ``ready`` once the database is open, then one saved record id per line, each only AFTER the
 store's commit returned. Any error is printed as ``ERROR <type>: <message>`` and exits 1.
 ``SECONDS`` = 0 means "until killed".
+
+``python tests/durability_child.py --zygote DB`` imports everything once, then for each line
+``OUTFILE TAG`` on stdin forks a desk that writes the same lines to OUTFILE (unbuffered ``os.write``:
+what was written survives a SIGKILL) and answers with the desk's pid, so a crash loop does not pay
+Python's start-up for every kill.
 """
 
 from __future__ import annotations
@@ -13,17 +18,21 @@ import sys
 import time
 
 
-def main() -> int:
-    db, tag, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+def _imports():
     from advocate_tui.clock import Clock
     from advocate_tui.desk import Desk
     from advocate_tui.profile import demo_profile
     from advocate_tui.services import recording
 
+    return Clock, Desk, demo_profile, recording
+
+
+def save_loop(db: str, tag: str, seconds: float, emit) -> int:
+    Clock, Desk, demo_profile, recording = _imports()
     profile = demo_profile()
     desk = Desk.open(db, profile, clock=Clock(profile), passphrase=os.environ.get("ADVOCATE_PASSPHRASE"),
                      user=f"desk-{tag}")
-    print("ready", flush=True)
+    emit("ready")
     end = time.monotonic() + seconds if seconds else float("inf")
     students = ["S1001", "S1002", "S1003", "S1004", "S1005", "S1006"]
     i = 0
@@ -32,16 +41,41 @@ def main() -> int:
             note = recording.save(desk, "contact", {
                 "student": students[i % len(students)], "contact_kind": "check_in", "note": f"{tag} note {i}",
             })
-            print(note.id, flush=True)
+            emit(note.id)
             i += 1
             if i % 25 == 0:  # a reader too, as the main screen does
                 desk.store.counts()
     except Exception as exc:  # noqa: BLE001 - report it to the test, which fails
-        print(f"ERROR {type(exc).__name__}: {exc}", flush=True)
+        emit(f"ERROR {type(exc).__name__}: {exc}")
         return 1
     finally:
         desk.close()
     return 0
+
+
+def zygote(db: str) -> int:
+    _imports()
+    print("zygote", flush=True)
+    for line in sys.stdin:
+        outfile, tag = line.split()
+        pid = os.fork()
+        if pid == 0:
+            fd = os.open(outfile, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            code = 1
+            try:
+                code = save_loop(db, tag, 0, lambda text: os.write(fd, (text + "\n").encode()))
+            finally:
+                os._exit(code)
+        print(pid, flush=True)
+        os.waitpid(pid, 0)  # the test kills it; reap before the next one
+    return 0
+
+
+def main() -> int:
+    if sys.argv[1] == "--zygote":
+        return zygote(sys.argv[2])
+    db, tag, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    return save_loop(db, tag, seconds, lambda text: print(text, flush=True))
 
 
 if __name__ == "__main__":
