@@ -41,6 +41,8 @@ class AdvocateApp(App):
 
     def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+        if warning := self.desk.extras.get("backup_warning"):
+            self.notify(warning, severity="warning", timeout=30)
         from .screens.main import MainScreen
 
         mounted = self.push_screen(MainScreen())

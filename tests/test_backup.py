@@ -168,3 +168,15 @@ def test_first_start_from_the_command_line_encrypts_and_backs_up(tmp_path, monke
     [made] = list((db.parent / "backups").glob("advocate-*.db"))
     assert not made.read_bytes().startswith(b"SQLite format 3")
     Store.open(made, passphrase=PASS, create=False, migrate=False).close()
+
+
+def test_a_failed_daily_backup_warns_but_does_not_stop_the_desk(desk, capsys):
+    import argparse
+
+    from advocate_tui.cli.data_cmds import start_of_day
+
+    (desk.store.path.parent / "backups").write_text("a file where the folder should be")
+    start_of_day(desk, argparse.Namespace(new_pin=None))
+    err = capsys.readouterr().err
+    assert err.startswith("advocate: warning: today's backup failed") and len(err.strip().splitlines()) == 1
+    assert "backup failed" in desk.extras["backup_warning"]
