@@ -73,7 +73,9 @@ def incidents_per_student(store: "Store", start: str, end: str, limit: int | Non
     marks = ",".join("?" * len(COUNTED_ROLES))
     sql = (
         "SELECT rs.student_id AS k, count(DISTINCT i.id) AS n FROM incidents i "
-        "JOIN record_students rs ON rs.record_type = 'incident' AND rs.record_id = i.id "
+        # CROSS JOIN keeps SQLite starting from the day range (without ANALYZE statistics it would start
+        # from every incident link of the decade: 0.65 s instead of 0.02 s for a school year; bench/)
+        "CROSS JOIN record_students rs ON rs.record_type = 'incident' AND rs.record_id = i.id "
         f"WHERE i.day BETWEEN ? AND ? AND i.voided = 0 AND (rs.role IS NULL OR rs.role IN ({marks})) "
         "GROUP BY k ORDER BY n DESC, k" + (f" LIMIT {int(limit)}" if limit else "")
     )
