@@ -242,3 +242,41 @@ async def test_an_unexpected_error_shows_a_short_message_and_a_report_without_va
     text = report.read_text()
     assert "ValueError" in text and "Lindqvist" not in text and "private" not in text
     assert oct(report.stat().st_mode & 0o777) == "0o600"
+
+
+FULL_DISK_DESK = """
+import os, resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+from advocate_tui.clock import Clock
+from advocate_tui.desk import Desk
+from advocate_tui.profile import demo_profile
+from advocate_tui.services import recording
+from advocate_tui.store import StoreError
+profile = demo_profile()
+desk = Desk.open(sys.argv[1], profile, clock=Clock(profile))
+limit = os.path.getsize(sys.argv[1]) + 64 * 1024   # no file may grow past this: the disk "fills up"
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    for i in range(100000):
+        note = recording.save(desk, "contact", {"student": "S1004", "contact_kind": "check_in",
+                                                "note": "a long note " * 40 + str(i)})
+        print(note.id, flush=True)
+except StoreError as exc:
+    print("STOREERROR", exc, flush=True)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="file-size limit as a full disk: Linux")
+def test_a_full_disk_is_one_clear_line_and_loses_nothing_saved(tmp_path, profile, clock):
+    db = _school(tmp_path / "school.db", profile, clock, notes=1)
+    proc = subprocess.run([sys.executable, "-c", FULL_DISK_DESK, str(db)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    lines = proc.stdout.splitlines()
+    assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert lines[-1].startswith("STOREERROR") and "nothing was saved" in lines[-1]
+    saved = set(lines[:-1])
+    assert len(saved) > 5
+    store = Store.open(db)
+    assert store.integrity_check() == []
+    assert saved <= {row["id"] for row in store.db.query("SELECT id FROM contact_notes")}
+    store.close()

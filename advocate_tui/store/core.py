@@ -131,16 +131,18 @@ class Store(StudentsMixin):
                 return
             try:
                 conn.execute("BEGIN IMMEDIATE")
-            except engine.OperationalError as exc:
-                raise StoreError(f"the database is busy: another program has held it for over "
-                                 f"{engine.BUSY_TIMEOUT_S:g} s; nothing was saved, try again") from None
+            except engine.DatabaseError as exc:
+                raise engine.write_error(exc) or exc from None
             try:
                 with self.db.atomic():
                     yield self.db
                 conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                    with contextlib.suppress(engine.DatabaseError):
+                        conn.execute("ROLLBACK")
+                if isinstance(exc, engine.DatabaseError) and (clear := engine.write_error(exc)):
+                    raise clear from None
                 raise
 
     def _audit(self, action: AuditAction, record_type: str, record_id: str, before: str | None,

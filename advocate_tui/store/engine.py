@@ -73,6 +73,21 @@ def _is_locked(exc: Exception) -> bool:
     return "locked" in text or "busy" in text
 
 
+def write_error(exc: Exception) -> StoreError | None:
+    """A failed save as one clear line (busy, disk full, read-only, disk error), or None."""
+    text = str(exc).lower()
+    if _is_locked(exc):
+        return StoreError(f"the database is busy: another program has held it for over {BUSY_TIMEOUT_S:g} s; "
+                          "nothing was saved, try again")
+    if "full" in text:
+        return StoreError("the disk is full: nothing was saved; free some space and save again")
+    if "readonly" in text or "read-only" in text:
+        return StoreError("the database file has become read-only: nothing was saved")
+    if "disk i/o" in text:
+        return StoreError("a disk error stopped the save: nothing was saved; check the disk and try again")
+    return None
+
+
 def _quiet(conn) -> None:
     """Keep SQLCipher from logging to stderr (a wrong passphrase must be one clear line)."""
     conn.execute("PRAGMA cipher_log_level = NONE")
