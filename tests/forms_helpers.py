@@ -41,3 +41,17 @@ async def type_text(pilot, text: str) -> None:
     for ch in text:
         await pilot.press("space" if ch == " " else ch)
     await pilot.pause()
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Send keys all at once, as a fast typist (or a paste) does: no waiting between them."""
+    from textual import events
+
+    app = pilot.app
+    for key in keys:
+        char = {"enter": "\r", "space": " ", "tab": "\t"}.get(key, key if len(key) == 1 else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause(0.3)
+    await pilot.pause()

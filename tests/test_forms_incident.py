@@ -170,3 +170,17 @@ async def test_form_survives_a_resize(desk, make_app):
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
         assert app.screen is form and form._fields["students"].widget.typed == "ana"
+
+
+async def test_keys_typed_faster_than_the_screen_land_in_the_right_fields(desk, make_app):
+    """A fast typist doesn't wait for the focus to move: nothing lands in the field just left."""
+    from forms_helpers import burst
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        await burst(pilot, *"priya", "enter", "r", "enter", *"tech", "enter", *"phone", "space", *"out", "ctrl+s")
+        assert app.screen is not form
+    [saved] = desk.store.on_day(Incident, "2026-11-23")
+    assert [(s.student_id, s.role.value) for s in saved.students] == [("S1005", "responsible")]
+    assert (saved.behavior, saved.description) == ("Technology violation", "phone out")

@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from .form_input import forward_if_blurred
+
 Option = tuple[str, str]
 
 #: lists up to this long get single-key hotkeys
@@ -128,6 +130,8 @@ class Choice(Widget, can_focus=True):
 
     # ------------------------------------------------------------------ keys
     async def _on_key(self, event: events.Key) -> None:
+        if forward_if_blurred(self, event):
+            return
         key = event.key
         if key == "enter":
             event.stop()

@@ -23,15 +23,18 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from ..models import Student
+from .form_input import FormInput, forward_if_blurred
 
 #: how many matches are shown
 MATCHES = 6
 
 
-class _SearchInput(Input):
+class _SearchInput(FormInput):
     """The picker's text box: hands up/down and role keys to the picker."""
 
     async def _on_key(self, event: events.Key) -> None:
+        if forward_if_blurred(self, event):
+            return
         picker = self.parent
         if isinstance(picker, StudentPicker) and picker.picker_key(event):
             event.stop()
@@ -87,6 +90,7 @@ class StudentPicker(Vertical):
         self._students: dict[str, Student] = {}
         self._matches: list[Student] = []
         self._cursor = 0
+        self._searched_for = ""
         #: the student whose role is being asked (role mode), or None
         self._asking: str | None = None
         self._input = _SearchInput(placeholder=placeholder, select_on_focus=False)
@@ -161,6 +165,8 @@ class StudentPicker(Vertical):
                 return True
             self._asking = None
             self._draw()
+        if key in ("down", "up"):
+            self._refresh_matches()
         if key in ("down", "up") and self._matches:
             step = 1 if key == "down" else -1
             self._cursor = max(0, min(len(self._matches) - 1, self._cursor + step))
@@ -175,7 +181,16 @@ class StudentPicker(Vertical):
             return True
         return False
 
+    def _refresh_matches(self) -> None:
+        """Look up what is typed now (keys can arrive faster than Input.Changed)."""
+        text = self._input.value.strip()
+        if text != self._searched_for:
+            self._searched_for = text
+            self._matches = self.app.desk.store.find_students(text, limit=MATCHES) if text else []
+            self._cursor = 0
+
     def _enter(self) -> None:
+        self._refresh_matches()
         if self._input.value.strip():
             if self._matches:
                 self.add(self._matches[self._cursor])
@@ -195,6 +210,7 @@ class StudentPicker(Vertical):
                 self._chosen = [(student.local_id, None)]
         self._input.value = ""
         self._matches = []
+        self._searched_for = ""
         self._changed()
         if self.roles:
             self._asking = student.local_id
@@ -221,9 +237,7 @@ class StudentPicker(Vertical):
     def _search(self, event: Input.Changed) -> None:
         if event.input is not self._input:
             return
-        text = event.value.strip()
-        self._matches = self.app.desk.store.find_students(text, limit=MATCHES) if text else []
-        self._cursor = 0
+        self._refresh_matches()
         self._draw()
 
     @on(Input.Submitted)

@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from ..clock import WhenError, parse_date, parse_when
+from .form_input import FormInput
 
 
 class WhenInput(Horizontal):
@@ -33,7 +34,7 @@ class WhenInput(Horizontal):
         self.empty_means = empty_means
         hint = placeholder or ("now, 10:40, -15m, P3" if kind == "time" else
                                ("today" if empty_means else "none") + ", tomorrow, +3d, fri")
-        self._input = Input(value=value, placeholder=hint, select_on_focus=False)
+        self._input = FormInput(value=value, placeholder=hint, select_on_focus=False)
         self._parsed = Static("", classes="when-parsed")
 
     def compose(self) -> ComposeResult:

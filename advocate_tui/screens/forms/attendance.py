@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input
-
 from ...models import AttendanceAction, AttendanceFollowUp, AttendanceKind, FollowUpStatus, Record
 from ...services import recording
 from ...widgets.choice import Choice
+from ...widgets.form_input import FormInput
 from ...widgets.student_picker import StudentPicker
 from ...widgets.when_input import WhenInput
 from .base import FormScreen
@@ -31,12 +30,12 @@ class AttendanceForm(FormScreen):
         yield self.field("student", StudentPicker(), "Student")
         yield self.field("attendance_kind", Choice([(k.value, k.label) for k in AttendanceKind]), "Kind")
         yield self.field("date", WhenInput(kind="date", empty_means="today"), "Date")
-        yield self.field("periods", Input(placeholder=periods), "Periods")
-        yield self.field("cause", Input(placeholder="cause found, if any"), "Cause")
+        yield self.field("periods", FormInput(placeholder=periods), "Periods")
+        yield self.field("cause", FormInput(placeholder="cause found, if any"), "Cause")
         yield self.field("actions", Choice([(a.value, a.label) for a in AttendanceAction], multiple=True), "Actions")
         yield self.field("due", WhenInput(kind="date", empty_means=None), "Due")
         yield self.field("status", Choice([(s.value, s.label) for s in FollowUpStatus]), "Status")
-        yield self.field("note", Input(placeholder="plan or what happened"), "Note")
+        yield self.field("note", FormInput(placeholder="plan or what happened"), "Note")
 
     def initial_values(self) -> dict[str, Any]:
         if self.record is not None:

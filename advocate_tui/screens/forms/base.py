@@ -12,7 +12,7 @@ How to write a form (see ``contact.py`` for a short real one)::
 
         def compose_fields(self):       # yield fields, in focus order
             yield self.field("door", Choice(options), "Door")
-            yield self.field("note", Input(), "Note", hint="required unless secure")
+            yield self.field("note", FormInput(), "Note", hint="required unless secure")
 
         def initial_values(self):       # values when opening (record → values for an amend)
             return {"door": self.door or ""}
@@ -126,7 +126,7 @@ class FormScreen(ModalScreen[Record | None]):
     FormScreen #form-keys { dock: bottom; height: 1; color: $text-muted; padding: 0 1; background: $boost; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
 

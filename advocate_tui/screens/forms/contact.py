@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox
 
 from ...models import ContactKind, ContactNote, Record
 from ...services import recording
 from ...widgets.choice import Choice
+from ...widgets.form_input import FormInput
 from ...widgets.student_picker import StudentPicker
 from ...widgets.when_input import WhenInput
 from .base import FormScreen
@@ -27,7 +28,7 @@ class ContactForm(FormScreen):
     def compose_fields(self):
         yield self.field("student", StudentPicker(), "Student")
         yield self.field("contact_kind", Choice([(k.value, k.label) for k in ContactKind]), "Kind")
-        yield self.field("note", Input(placeholder="what was said or done, in a line"), "Note")
+        yield self.field("note", FormInput(placeholder="what was said or done, in a line"), "Note")
         yield self.field("when", WhenInput(), "When")
         yield self.field("follow_up", WhenInput(kind="date", empty_means=None), "Follow up")
         yield self.field("for_coordinator", Checkbox("flag for the coordinator at handoff", compact=True), "Coordinator")

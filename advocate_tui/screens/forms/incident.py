@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual import on
-from textual.widgets import Input
 
 from ...models import Incident, IncidentAction, Level, Motivation, Record, StudentRole
 from ...services import recording
 from ...widgets.choice import Choice
+from ...widgets.form_input import FormInput
 from ...widgets.student_picker import StudentPicker
 from ...widgets.when_input import WhenInput
 from .base import FormScreen
@@ -41,14 +41,14 @@ class IncidentForm(FormScreen):
         yield self.field("students", StudentPicker(roles=roles, default_role=StudentRole.INVOLVED.value), "Students",
                          hint="enter adds · role by one key · enter on empty moves on · backspace removes")
         yield self.field("behavior", Choice([b.name for b in profile.behaviors], placeholder="type a behaviour"), "Behaviour")
-        yield self.field("description", Input(placeholder="what happened, in a line"), "Note")
+        yield self.field("description", FormInput(placeholder="what happened, in a line"), "Note")
         yield self.field("location", Choice(profile.locations, placeholder="type a location"), "Location")
         yield self.field("when", WhenInput(), "When")
         yield self.field("level", Choice(_options(Level)), "Level")
         yield self.field("motivation", Choice(_options(Motivation)), "Motivation")
         yield self.field("actions", Choice(_options(IncidentAction), multiple=True, placeholder="type an action"),
                          "Actions")
-        yield self.field("staff", Input(placeholder="staff involved, comma separated"), "Staff")
+        yield self.field("staff", FormInput(placeholder="staff involved, comma separated"), "Staff")
         yield self.field("follow_up", WhenInput(kind="date", empty_means=None), "Follow up")
 
     def initial_values(self) -> dict[str, Any]:

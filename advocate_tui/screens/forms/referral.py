@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from ...models import Incident, Record, Referral, ReferralPurpose, Urgency
 from ...services import recording
 from ...widgets.choice import Choice
+from ...widgets.form_input import FormInput
 from ...widgets.student_picker import StudentPicker
 from ...widgets.when_input import WhenInput
 from .base import FormScreen
@@ -41,7 +42,7 @@ class ReferralForm(FormScreen):
         yield self.field("destination", Choice(profile.referral_destinations), "To")
         yield self.field("purpose", Choice([(p.value, p.label) for p in ReferralPurpose]), "For")
         yield self.field("urgency", Choice([(u.value, u.label) for u in Urgency]), "Urgency")
-        yield self.field("reason", Input(placeholder="why, in a line or two"), "Reason")
+        yield self.field("reason", FormInput(placeholder="why, in a line or two"), "Reason")
         yield self.field("when", WhenInput(), "When")
 
     def initial_values(self) -> dict[str, Any]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from ...models import Record
 from ...services import recording
+from ...widgets.form_input import FormInput
 from .base import FormScreen
 from .item import summary
 
@@ -29,7 +30,7 @@ class VoidForm(FormScreen):
     def compose_fields(self):
         yield Static(summary(self.app.desk, self.record), id="void-summary")
         yield Static("It stays on file, marked void; the reason is kept in its history.", classes="field-hint")
-        yield self.field("reason", Input(placeholder="why is this record void? (required)"), "Reason")
+        yield self.field("reason", FormInput(placeholder="why is this record void? (required)"), "Reason")
 
     def save_values(self, values: dict[str, Any]) -> Record:
         return recording.void(self.app.desk, self.record, values.get("reason") or "")

@@ -1,0 +1,47 @@
+"""Keys typed faster than focus moves still land in the right field.
+
+When enter picks a student or a choice, focus moves to the next field; keys the person already
+typed may have been queued to the field they just left. Those are passed on, in order, to the
+field that has focus now. ``FormInput`` is an Input that does this; other form widgets call
+:func:`forward_if_blurred` first thing in their key handler.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input
+
+
+def forward_if_blurred(widget: Widget, event: events.Key) -> bool:
+    """Pass a key on to the focused widget if ``widget`` lost focus meanwhile; True if passed on."""
+    try:
+        focused = widget.screen.focused
+    except Exception:
+        return False
+    if focused is None or focused is widget:
+        return False
+    event.stop()
+    event.prevent_default()
+    key = events.Key(event.key, event.character)
+    key.set_sender(widget)
+    focused.post_message(key)
+    return True
+
+
+class FormInput(Input):
+    """A one-line text field of a form: enter moves to the next field at once, and keys queued
+    before a focus change follow the focus."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if forward_if_blurred(self, event):
+            return
+        if event.key == "enter" and self.next_on_enter:
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+            return
+        await super()._on_key(event)
+
+    #: enter moves to the next field (instead of posting Input.Submitted)
+    next_on_enter: bool = True
