@@ -66,8 +66,13 @@ def format_value(desk: Desk, name: str, value: Any, students: dict) -> str:
             role = getattr(item, "role", None)
             out.append(text + (f" — {role.label}" if role else ""))
         return "; ".join(out)
+    if isinstance(value, list) and value and hasattr(value[0], "checkpoint"):
+        return "\n" + "\n".join("  " + format_value(desk, name, v, students) for v in value)
     if isinstance(value, list):
         return ", ".join(format_value(desk, name, v, students) for v in value)
+    if hasattr(value, "checkpoint"):  # a patrol checkpoint visit
+        bits = [value.checkpoint, value.status.label, format_value(desk, "at", value.reached_at, {})]
+        return " · ".join(bits + ([value.note] if value.note else []))
     if hasattr(value, "model_dump"):
         return ", ".join(f"{k}: {v}" for k, v in value.model_dump().items())
     return str(value)
