@@ -28,10 +28,13 @@ class Desk:
 
     @classmethod
     def open(cls, db_path: str | Path, profile: SchoolProfile, *, clock: Clock | None = None,
-             passphrase: str | None = None, user: str = "advocate", demo: bool = False) -> "Desk":
-        """Open the database for this school (creating it if missing)."""
+             passphrase: str | None = None, user: str = "advocate", demo: bool = False,
+             verify: bool = True) -> "Desk":
+        """Open the database for this school (creating it if missing); ``verify=False`` leaves out the
+        file's structural check (the caller runs it, e.g. in the background at start-up)."""
         clock = clock or Clock(profile)
-        store = Store.open(db_path, tz=profile.school.timezone, passphrase=passphrase, now=clock.now, user=user)
+        store = Store.open(db_path, tz=profile.school.timezone, passphrase=passphrase, now=clock.now, user=user,
+                           verify=verify)
         return cls(profile=profile, clock=clock, store=store, user=user, demo=demo)
 
     def close(self) -> None:

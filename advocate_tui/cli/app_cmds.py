@@ -38,9 +38,46 @@ def run_app(args: argparse.Namespace) -> int:
     from .data_cmds import start_of_day
     from .passphrase import startup_passphrase
 
-    desk = Desk.open(db, profile, passphrase=startup_passphrase(args, db))
+    passphrase = startup_passphrase(args, db)
+    desk = Desk.open(db, profile, passphrase=passphrase, verify=False)
+    try:
+        # The damaged-file check reads the whole file (~1 s for a decade): it runs on its own connection
+        # while Textual is imported (SQLite leaves the GIL), and must pass before anything is written.
+        check = _verify_in_background(db, passphrase)
+        from ..app import AdvocateApp  # noqa: F401
+
+        check()
+    except BaseException:
+        desk.close()
+        raise
     start_of_day(desk, args)  # the PIN chosen at first start; the school day's first backup
     return _launch(desk, coordinator=getattr(args, "coordinator", False))
+
+
+def _verify_in_background(db: Path, passphrase: str | None):
+    """Start ``PRAGMA quick_check`` of ``db`` in a thread; return a function that waits for it and
+    raises its :class:`StoreError` (a damaged file) if any."""
+    import threading
+
+    from ..store import engine
+
+    outcome: list[BaseException] = []
+
+    def check() -> None:
+        try:
+            engine.connect(db, passphrase=passphrase, create=False, verify=True).close()
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            outcome.append(exc)
+
+    thread = threading.Thread(target=check, name="advocate-verify", daemon=True)
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if outcome:
+            raise outcome[0]
+
+    return wait
 
 
 def run_demo(args: argparse.Namespace) -> int:
