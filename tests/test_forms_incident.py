@@ -184,3 +184,17 @@ async def test_keys_typed_faster_than_the_screen_land_in_the_right_fields(desk, 
     [saved] = desk.store.on_day(Incident, "2026-11-23")
     assert [(s.student_id, s.role.value) for s in saved.students] == [("S1005", "responsible")]
     assert (saved.behavior, saved.description) == ("Technology violation", "phone out")
+
+
+async def test_a_role_can_be_changed_later(desk, make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        await type_text(pilot, "marcus")
+        await pilot.press("enter", "enter")              # added, default role kept
+        await type_text(pilot, "priya")
+        await pilot.press("enter", "h")                  # added as harmed
+        await pilot.press("up", "up", "r")               # back to Marcus: responsible
+        assert form.values()["students"] == [{"student_id": "S1004", "role": "responsible"},
+                                             {"student_id": "S1005", "role": "harmed"}]
+        assert "Marcus Lindqvist (S1004 · gr 12 · H-301) — Responsible" in screen_text(app)

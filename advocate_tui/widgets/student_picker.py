@@ -3,7 +3,7 @@
 Matches show grade and homeroom to tell namesakes apart. up/down move among the matches, enter
 adds the highlighted one. With ``multiple`` several students can be added (backspace on an empty
 field removes the last); with ``roles`` each added student is asked for a role by a single key
-(enter keeps the default). Enter on an empty field moves to the next field.
+(enter keeps the default), and up/down on an empty field ask again for any student's role. Enter on an empty field moves to the next field.
 
 ``value``: one student number ('' if none); with ``multiple`` a list of numbers; with ``roles``
 a list of ``{"student_id": ..., "role": ...}``.
@@ -154,6 +154,13 @@ class StudentPicker(Vertical):
     def picker_key(self, event: events.Key) -> bool:
         """Keys the picker takes before the text box: up/down, roles, enter, backspace on empty."""
         key = event.key
+        if key in ("up", "down") and self.roles and self._chosen and not self._input.value:
+            ids = [sid for sid, _ in self._chosen]
+            at = ids.index(self._asking) if self._asking in ids else len(ids)
+            at = at - 1 if key == "up" else at + 1
+            self._asking = ids[at] if 0 <= at < len(ids) else None
+            self._draw()
+            return True
         if self._asking is not None:
             char = (event.character or "").lower()
             if char in self.role_keys:
