@@ -29,12 +29,13 @@ class Desk:
     @classmethod
     def open(cls, db_path: str | Path, profile: SchoolProfile, *, clock: Clock | None = None,
              passphrase: str | None = None, user: str = "advocate", demo: bool = False,
-             verify: bool = True) -> "Desk":
-        """Open the database for this school (creating it if missing); ``verify=False`` leaves out the
-        file's structural check (the caller runs it, e.g. in the background at start-up)."""
+             verify: bool = True, migrate: bool = True) -> "Desk":
+        """Open the database for this school (creating it if missing); ``verify=False``/``migrate=False``
+        leave the file's structural check and the schema update to the caller (start-up runs the
+        check in the background, then migrates: see ``cli.app_cmds.run_app``)."""
         clock = clock or Clock(profile)
         store = Store.open(db_path, tz=profile.school.timezone, passphrase=passphrase, now=clock.now, user=user,
-                           verify=verify)
+                           verify=verify, migrate=migrate)
         return cls(profile=profile, clock=clock, store=store, user=user, demo=demo)
 
     def close(self) -> None:

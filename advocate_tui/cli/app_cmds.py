@@ -39,7 +39,7 @@ def run_app(args: argparse.Namespace) -> int:
     from .passphrase import startup_passphrase
 
     passphrase = startup_passphrase(args, db)
-    desk = Desk.open(db, profile, passphrase=passphrase, verify=False)
+    desk = Desk.open(db, profile, passphrase=passphrase, verify=False, migrate=False)
     try:
         # The damaged-file check reads the whole file (~1 s for a decade): it runs on its own connection
         # while Textual is imported (SQLite leaves the GIL), and must pass before anything is written.
@@ -47,11 +47,24 @@ def run_app(args: argparse.Namespace) -> int:
         from ..app import AdvocateApp  # noqa: F401
 
         check()
+        _migrate(desk.store, db)
     except BaseException:
         desk.close()
         raise
     start_of_day(desk, args)  # the PIN chosen at first start; the school day's first backup
     return _launch(desk, coordinator=getattr(args, "coordinator", False))
+
+
+def _migrate(store, db: Path) -> None:
+    """Bring the schema up to date, a failure being one clear line (as ``Store.open`` says it)."""
+    from ..store import LATEST_VERSION, StoreError
+
+    try:
+        store.migrate()
+    except StoreError:
+        raise
+    except Exception as exc:  # a failing migration is rolled back: the file is as it was
+        raise StoreError(f"{db} could not be updated to schema {LATEST_VERSION} ({exc}); it was left unchanged") from None
 
 
 def _verify_in_background(db: Path, passphrase: str | None):
