@@ -79,3 +79,19 @@ def test_level_comes_from_the_profile_when_not_given(desk):
     major = next(b.name for b in desk.profile.behaviors if b.level == "major")
     saved = _incident(desk, behavior=major, level="")
     assert saved.level.value == "major"
+
+
+async def test_a_prefilled_place_not_in_the_profile_is_kept(desk, make_app):
+    """An incident from a patrol checkpoint keeps the checkpoint's place even if it isn't a profile location."""
+    from advocate_tui.screens.forms import IncidentForm
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = IncidentForm(prefill={"location": "North stairwell landing", "description": "door propped"})
+        app.push_screen(form)
+        await pilot.pause()
+        assert form.values()["location"] == "North stairwell landing"
+        await pilot.press(*"zo", "enter", "w", "enter", *"property", "enter", "ctrl+s")
+        await pilot.pause()
+    [saved] = desk.store.on_day(Incident, "2026-11-23")
+    assert saved.location == "North stairwell landing" and saved.behavior == "Property misuse"
