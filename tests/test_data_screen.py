@@ -210,3 +210,19 @@ async def test_every_table_shows_at_small_and_large_sizes(demo, size):
                 grid = app.screen.query_one("#data-table", DataTable)
                 assert grid.row_count == len(table.rows)
         assert app.return_code is None and isinstance(app.screen, DataScreen)  # never stopped by an error
+
+
+async def test_enter_on_a_top_student_opens_their_page(demo):
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_data(app, pilot)
+        sections = app.screen.query_one("#data-sections", OptionList)
+        keys = [sections.get_option_at_index(i).id for i in range(sections.option_count)]
+        sections.highlighted = keys.index("students")
+        await pilot.pause()
+        top = app.screen.stats.table("students").keys[0]
+        await pilot.press("tab")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "StudentScreen"
+        assert getattr(app.screen, "student_id", top) == top

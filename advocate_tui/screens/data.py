@@ -189,6 +189,16 @@ class DataScreen(Screen):
             grid.add_row(label, count)
         self.query_one("#data-chart", BarChart).show(table.rows)
 
+    @on(DataTable.RowSelected, "#data-table")
+    def _open_student(self, event: DataTable.RowSelected) -> None:
+        """enter on a row of the students table opens that student's page (everything on file)."""
+        table = self.shown_table()
+        if table is None or not table.keys or event.cursor_row >= len(table.keys):
+            return
+        from .student import StudentScreen
+
+        self.app.push_screen(StudentScreen(table.keys[event.cursor_row]))
+
     # ------------------------------------------------------------------ actions
     def action_range(self, key: str) -> None:
         self.range_key = key

@@ -53,6 +53,8 @@ class StatTable:
     basis: dict[str, int] | None = None
     #: the name of the value column
     value: str = "count"
+    #: what each row is about, when it can be opened (student numbers for the students table)
+    keys: list[str] | None = None
 
     @property
     def total(self) -> int | float:
@@ -197,7 +199,7 @@ def compute(desk, rng: DateRange) -> Stats:
         per_school_day(months, q.school_days_by_month(store, s, e)),
         StatTable("students", "Students with the most incidents",
                   [(known[sid].describe() if sid in known else sid, n) for sid, n in top], "student",
-                  identifying=True, big5=True),
+                  identifying=True, big5=True, keys=[sid for sid, _ in top]),
         StatTable("tiers", "Students by number of incidents", student_tiers(per_student), "incidents"),
         StatTable("month", "Incidents by month", months, "month"),
         StatTable("ref_destination", "Referrals by destination", q.referrals_by(store, "destination", s, e),
