@@ -81,8 +81,8 @@ def test_level_comes_from_the_profile_when_not_given(desk):
     assert saved.level.value == "major"
 
 
-async def test_a_prefilled_place_not_in_the_profile_is_kept(desk, make_app):
-    """An incident from a patrol checkpoint keeps the checkpoint's place even if it isn't a profile location."""
+async def test_a_prefilled_place_not_in_the_profile_is_left_to_pick(desk, make_app):
+    """Locations stay the profile's vocabulary: an unknown prefilled place is not saved as one."""
     from advocate_tui.screens.forms import IncidentForm
 
     app = make_app()
@@ -90,8 +90,11 @@ async def test_a_prefilled_place_not_in_the_profile_is_kept(desk, make_app):
         form = IncidentForm(prefill={"location": "North stairwell landing", "description": "door propped"})
         app.push_screen(form)
         await pilot.pause()
-        assert form.values()["location"] == "North stairwell landing"
+        assert form.values()["location"] == ""
         await pilot.press(*"zo", "enter", "w", "enter", *"property", "enter", "ctrl+s")
         await pilot.pause()
+        assert "Location is required" in str(form.query_one("#error-location").render())
+        await pilot.press(*"stair", "enter", "ctrl+s")       # the error took the focus to Location
+        await pilot.pause()
     [saved] = desk.store.on_day(Incident, "2026-11-23")
-    assert saved.location == "North stairwell landing" and saved.behavior == "Property misuse"
+    assert saved.location == "Stairwell" and saved.behavior == "Property misuse"

@@ -103,15 +103,9 @@ class Choice(Widget, can_focus=True):
 
     @value.setter
     def value(self, value: str | list[str] | None) -> None:
-        items = [value] if isinstance(value, str) else list(value or [])
-        items = [v for v in items if isinstance(v, str) and v]
         known = {v for v, _ in self.options}
-        for v in items:  # a value not in the list (an old record, a checkpoint's place) joins it
-            if v not in known:
-                self.options.append((v, v))
-                known.add(v)
-                if self.hotkeys:
-                    self.keys = assign_hotkeys([label for _, label in self.options])
+        items = [value] if isinstance(value, str) else list(value or [])
+        items = [v for v in items if v in known]  # only the list's own values (a fixed vocabulary)
         if self.multiple:
             self._value = items
         else:
