@@ -297,7 +297,7 @@ def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
             key=ref.id, kind=ref.kind, time=_time(desk, ref.referred_at, is_carried), record=ref,
             students=_people([student_label(s, roster) for s in ref.students]),
             students_short=_people([student_label(s, roster, short=True) for s in ref.students]),
-            what=f"{ref.destination} · {ref.purpose.label}",
+            what=f"{ref.purpose.label} → {ref.destination}",
             status=_status(ref.status.label, urgency, amended=ref.amended), carried=is_carried,
             amended=ref.amended, alert=ref.urgency.value == "urgent" and ref.status is ReferralStatus.NEW,
         ))

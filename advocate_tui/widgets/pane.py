@@ -42,6 +42,7 @@ class Pane(Vertical):
 
     DEFAULT_CSS = """
     Pane > .pane-summary { height: 1; width: 1fr; color: $text-muted; }
+    Pane > .pane-summary.-alert { color: $error; text-style: bold; }
     Pane > .pane-empty { height: 1; color: $text-muted; padding: 0 1; }
     """
 
@@ -121,7 +122,9 @@ class Pane(Vertical):
         self.query_one(".pane-empty").display = not self.rows
         title_bits = [f"{self.NUMBER} {self.TITLE}"]
         self.border_subtitle = self.summary(self.rows)
-        self.query_one(".pane-summary", Static).update(Text(f"{' '.join(title_bits)} · {self.summary(self.rows)}"))
+        summary = self.query_one(".pane-summary", Static)
+        summary.update(Text(f"{' '.join(title_bits)} · {self.summary(self.rows)}"))
+        summary.set_class(any(r.alert for r in self.rows), "-alert")
         if keep is not None:
             self.select_key(keep)
 

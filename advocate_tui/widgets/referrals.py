@@ -13,6 +13,7 @@ class ReferralsPane(Pane):
     NUMBER = 5
     TITLE = "Referrals"
     EMPTY = "No open referrals — r makes one"
+    COLUMNS = (("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 4), ("Status", "status", 2))
 
     def summary(self, rows: list[Row]) -> str:
         new = sum(1 for r in rows if r.status.startswith("New"))
