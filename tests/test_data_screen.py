@@ -226,3 +226,21 @@ async def test_enter_on_a_top_student_opens_their_page(demo):
         await pilot.pause()
         assert app.screen.__class__.__name__ == "StudentScreen"
         assert getattr(app.screen, "student_id", top) == top
+
+
+async def test_a_database_error_is_one_line_not_a_crash(demo, monkeypatch):
+    from advocate_tui.services import stats as stats_service
+    from advocate_tui.store import StoreError
+
+    def busy(desk, rng):
+        raise StoreError("the database is busy: database is locked; try again")
+
+    monkeypatch.setattr(stats_service, "compute", busy)
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_data(app, pilot)
+        headline = app.screen.query_one("#data-headline", Static)
+        assert "Could not count: the database is busy" in str(headline.render()) and headline.has_class("-error")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code in (None, 0)

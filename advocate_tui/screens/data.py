@@ -8,9 +8,11 @@ e exports the shown table as CSV (formula injection neutralised); escape goes ba
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
 
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -94,9 +96,9 @@ class DataScreen(Screen):
     class Loaded(Message):
         """The counts for a range are ready (posted by the worker)."""
 
-        def __init__(self, stats: Stats) -> None:
+        def __init__(self, stats: Stats | None, error: str = "") -> None:
             super().__init__()
-            self.stats = stats
+            self.stats, self.error = stats, error
 
     def __init__(self, range_key: str = "y", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -104,6 +106,9 @@ class DataScreen(Screen):
         self.stats: Stats | None = None
         self.shown: str = "behavior"
         self._store = None
+        #: one count at a time on the screen's connection; closed (under the lock) when the screen goes
+        self._lock = threading.Lock()
+        self._closed = False
 
     def compose(self) -> ComposeResult:
         yield Static("The coordinator's data", id="data-title")
@@ -128,9 +133,11 @@ class DataScreen(Screen):
         self.set_class(self.size.width < 110, "-narrow")
 
     def on_unmount(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        with self._lock:  # waits for a count in progress (a fraction of a second) before closing
+            self._closed = True
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     # ------------------------------------------------------------------ loading
     def current_range(self) -> DateRange:
@@ -145,13 +152,26 @@ class DataScreen(Screen):
     @work(thread=True, exclusive=True, group="data")
     def _compute(self, rng: DateRange) -> None:
         desk = self.app.desk
-        if self._store is None:
-            self._store = desk.store.reopen()
-        stats = stats_service.compute(dataclasses.replace(desk, store=self._store), rng)
-        self.post_message(self.Loaded(stats))
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                if self._store is None:
+                    self._store = desk.store.reopen()
+                stats = stats_service.compute(dataclasses.replace(desk, store=self._store), rng)
+            except Exception as exc:  # a busy or damaged database: one line on the screen, never a crash
+                self.post_message(self.Loaded(None, str(exc) or type(exc).__name__))
+                return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(stats))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
+        headline = self.query_one("#data-headline", Static)
+        headline.set_class(event.stats is None, "-error")
+        if event.stats is None:
+            headline.update(f"Could not count: {event.error}")
+            return
         self.stats = event.stats
         self.query_one("#data-headline", Static).update(event.stats.headline())
         sections = self.query_one("#data-sections", OptionList)
