@@ -393,3 +393,21 @@ async def test_door_check_by_keys_updates_the_checklist_and_header(make_app, des
         row = next(r for r in app.screen.query_one("#checklist").rows if r.door == "Gym west")
         assert row.alert and "Propped open" in row.status
         assert app.screen.active == "checklist"
+
+
+async def test_every_key_opens_its_screen_at_80x24(make_app, ids):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        for key in KEYS:
+            if key.action.startswith("focus_pane") or key.action == "quit_app":
+                continue
+            await pilot.press("1")
+            await pilot.pause()
+            await pilot.press(key.key)
+            await pilot.pause()
+            assert app.screen is not main, f"{key.label} ({key.help}) opened nothing"
+            while app.screen is not main:
+                app.pop_screen()
+                await pilot.pause()
