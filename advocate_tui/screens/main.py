@@ -127,8 +127,11 @@ class MainScreen(Screen):
             view = today_service.load(self.app.desk)
         for name in PANES:
             pane = self.pane(name)
-            if name not in view.panes or (name != target and view.panes[name] == pane.rows):
-                continue  # unchanged: refilling a table costs more than comparing rows (bench/)
+            if name not in view.panes:
+                continue
+            if name != target and _shown(view.panes[name]) == _shown(pane.rows):
+                pane.rows = view.panes[name]  # the same lines: keep the table, take the fresh records
+                continue  # (refilling a DataTable costs far more than comparing its text; bench/)
             pane.set_rows(view.panes[name], select=key if name == target else None)
         self.query_one(StatusHeader).show_counts(view.counts)
         if target is not None:
@@ -204,7 +207,8 @@ class MainScreen(Screen):
         """A form or view closed: show what changed, with the saved record selected."""
         if isinstance(record, Record):
             self.reload(select=record, only_its_pane=True)  # the saved row, at once (bench/: quick log)
-            self.call_after_refresh(self.reload)  # then anything else the form changed (a patrol's incident)
+            # then, once that frame is on screen, anything else the form changed (a patrol's incident)
+            self.set_timer(0.2, self.reload)
         else:
             self.reload()
         # Textual calls this before it pops the screen, so the ScreenResume that follows has nothing to add
@@ -315,6 +319,11 @@ class MainScreen(Screen):
 
         self.app.push_screen(ConfirmScreen("A form is open with typed text. Quit anyway?", "y quit", "n stay"),
                              lambda yes: self.app.exit() if yes else None)
+
+
+def _shown(rows: list[Row]) -> list[tuple]:
+    """What a pane shows of its rows (comparing records themselves is a deep pydantic comparison)."""
+    return [(r.key, r.time, r.students, r.what, r.status, r.carried, r.amended, r.alert) for r in rows]
 
 
 def _amend_args(record: Record) -> dict[str, Any]:
