@@ -411,3 +411,17 @@ async def test_every_key_opens_its_screen_at_80x24(make_app, ids):
             while app.screen is not main:
                 app.pop_screen()
                 await pilot.pause()
+
+
+async def test_a_round_under_way_heads_the_checklist(make_app, desk, ids):
+    from advocate_tui.models import CheckpointVisit, PatrolRound
+
+    rnd = desk.store.add(PatrolRound(zone="Grounds", started_at=at("2026-11-23 10:40"),
+                                     checkpoints=[CheckpointVisit(checkpoint="Bus loop", reached_at=at("2026-11-23 10:42"))]))
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        first = app.screen.query_one("#checklist").rows[0]
+        assert first.key == rnd.id and first.status == "in progress 1/4"
+        assert not any(r.kind == "patrol_due" for r in app.screen.query_one("#checklist").rows)
+        assert "patrol in progress" in screen_text(app)

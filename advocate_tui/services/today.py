@@ -215,16 +215,22 @@ def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
                         time=_time(desk, last.checked_at, earlier) if last else "—", what=f"Door · {d.door}",
                         status=_status(status, amended=bool(last and last.amended)), alert=d.is_exception,
                         amended=bool(last and last.amended), carried=earlier))
-    for rnd in desk.store.on_day(PatrolRound, desk.clock.today()):
+    rounds = desk.store.on_day(PatrolRound, desk.clock.today())
+    # the round under way goes first (where the "patrol due" line would be), then the rest, newest first
+    rounds.sort(key=lambda r: (r.finished_at is not None, -pendulum.instance(r.started_at).timestamp()))
+    for position, rnd in enumerate(rounds):
         zone = desk.profile.zone_named(rnd.zone)
         total = len(zone.checkpoints) if zone else len(rnd.checkpoints)
         state = "in progress" if rnd.finished_at is None else "done"
         issues = len(rnd.issues)
-        rows.append(Row(key=rnd.id, kind=rnd.kind, time=_hhmm(desk, rnd.started_at), students="",
-                        what=f"Patrol · {rnd.zone}", record=rnd, amended=rnd.amended, alert=issues > 0,
-                        status=_status(f"{state} {len(rnd.checkpoints)}/{total}",
-                                       f"{issues} issue{'s' * (issues != 1)}" if issues else "",
-                                       amended=rnd.amended)))
+        row = Row(key=rnd.id, kind=rnd.kind, time=_hhmm(desk, rnd.started_at), students="",
+                  what=f"Patrol · {rnd.zone}", record=rnd, amended=rnd.amended, alert=issues > 0,
+                  status=_status(f"{state} {len(rnd.checkpoints)}/{total}",
+                                 f"{issues} issue{'s' * (issues != 1)}" if issues else "", amended=rnd.amended))
+        if rnd.finished_at is None and position == 0:
+            rows.insert(0, row)
+        else:
+            rows.append(row)
     return rows[:PAGE]
 
 
