@@ -355,7 +355,7 @@ async def test_alerts_follow_the_theme(make_app, ids):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        app.theme = "textual-light"
+        app.theme = "gruvbox"
         await pilot.pause()
         pane = app.screen.query_one("#checklist")
         index = next(i for i, r in enumerate(pane.rows) if r.door == "Gym east")

@@ -102,7 +102,7 @@ class MainScreen(Screen):
         self._minute = self.app.desk.clock.now().format("HH:mm")
         self.set_interval(5, self.tick)
         # alerts are drawn in the theme's $error colour: redraw when the theme changes
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: [self.pane(n).restyle() for n in PANES])
 
     # ------------------------------------------------------------------ data
     def pane(self, name: str) -> Pane:

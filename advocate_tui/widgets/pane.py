@@ -157,6 +157,11 @@ class Pane(Vertical):
         if getattr(self, "_shown", 0) < len(self.rows) and event.cursor_row >= self._shown - 10:
             self._show_upto(self._shown + self.CHUNK)
 
+    def restyle(self) -> None:
+        """Draw the rows again (after a theme change: alerts use the theme's error colour)."""
+        if self.rows:
+            self._fill()
+
     def on_resize(self) -> None:
         if self.rows and self.table.size.width != getattr(self, "_filled_width", None):
             self._fill()
