@@ -122,15 +122,15 @@ class StudentScreen(Screen):
     StudentScreen HistoryPane > .pane-summary { display: none; }
     """
     BINDINGS = [
+        Binding("escape", "back", "Back"),
         Binding("i", "add('incident')", "Incident", tooltip="New incident with this student"),
         Binding("c", "add('contact_note')", "Note", tooltip="New contact note for this student"),
         Binding("a", "add('attendance_followup')", "Follow-up", tooltip="New attendance follow-up"),
-        Binding("r", "add('referral')", "Referral", tooltip="New referral for this student"),
-        Binding("enter", "open", "Open", priority=True),
+        Binding("r", "add('referral')", "Refer", tooltip="New referral for this student"),
+        Binding("enter", "open", "Open", priority=True, show=False),
         Binding("e", "amend", "Amend"),
         Binding("x", "void", "Void"),
         Binding("slash", "find", "Find", key_display="/"),
-        Binding("escape", "back", "Back"),
         Binding("ctrl+l", "lock", "Lock", priority=True),
     ]
 
@@ -147,9 +147,13 @@ class StudentScreen(Screen):
 
     def on_mount(self) -> None:
         self.reload()
+        self._fresh = True  # the first ScreenResume follows at once: nothing to read again (bench/)
         self.query_one(HistoryPane).focus_table()
 
     def on_screen_resume(self) -> None:
+        if getattr(self, "_fresh", False):
+            self._fresh = False
+            return
         if self.is_mounted:
             self.reload()
 

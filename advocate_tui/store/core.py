@@ -6,7 +6,7 @@ import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from ..models import AuditAction, AuditEntry, Record
 from ..models.records import RECORD_TYPES
 from . import engine, schema
 from .engine import StoreError
-from .rows import day_of, from_row, snapshot, table_of, to_row
+from .rows import from_row, snapshot, table_of, to_row
 from .students import StudentsMixin
 
 R = TypeVar("R", bound=Record)
@@ -302,8 +302,10 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
     )
 
 
-def _sort_key(record: Record, tz: str) -> str:
+def _sort_key(record: Record, tz: str) -> float:
+    """The record's moment (seconds); a date-only record sorts after every moment of that (UTC) date.
+    Plain timestamps: pendulum conversions cost ~0.1 ms a record on a decade-long history (bench/)."""
     when = record.when
     if isinstance(when, datetime):
-        return pendulum.instance(when).in_timezone("UTC").isoformat()
-    return day_of(record, tz) + "T99"
+        return when.timestamp()
+    return datetime(when.year, when.month, when.day, tzinfo=timezone.utc).timestamp() + 86_399.5
