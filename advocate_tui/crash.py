@@ -35,7 +35,14 @@ def redacted_traceback(exc: BaseException) -> str:
 def write_crash_report(exc: BaseException, folder: Path | None = None) -> Path:
     """Write a redacted report (owner-only) and return its path."""
     folder = folder or crash_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    missing = []
+    p = folder
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):  # every folder made here is owner-only
+        d.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(d, 0o700)
     path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
