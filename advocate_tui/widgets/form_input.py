@@ -43,5 +43,7 @@ class FormInput(Input):
             return
         await super()._on_key(event)
 
-    #: enter moves to the next field (instead of posting Input.Submitted)
-    next_on_enter: bool = True
+    def __init__(self, *args, next_on_enter: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: enter moves to the next field (False: enter posts Input.Submitted as usual)
+        self.next_on_enter = next_on_enter

@@ -20,10 +20,14 @@ How to write a form (see ``contact.py`` for a short real one)::
         def save_values(self, values):  # build + store through a service; return the saved record
             return checklist.record_door(self.app.desk, values)   # raise Invalid({field: msg}) if bad
 
+- ``RECORD_KIND = "door_check"`` lets ``e`` on an item (ItemScreen) open this form with ``record=``.
 - ``self.field(name, widget, label, hint=)`` wraps any widget with a ``value`` attribute (Input,
   Checkbox, :class:`~advocate_tui.widgets.choice.Choice`, ``StudentPicker``, ``WhenInput``) in a
   labelled row with its own error line; ``values()`` returns ``{name: widget.value}`` plus
   ``self.hidden`` (values with no widget, such as ``incident_id``).
+- Text fields: use ``widgets.form_input.FormInput`` (enter moves to the next field at once, and keys
+  typed faster than the focus moves still land in the right field); ``FormInput(next_on_enter=False)``
+  posts ``Input.Submitted`` for a form where enter does something else. Fixed lists: ``Choice``.
 - ``prefill`` (a dict of field values) is applied over ``initial_values()``; a draft over both.
 - ``save_values`` raises :class:`Invalid` with ``{field: message}`` (message without the label:
   "can't be empty" shows as "Note can't be empty" under the Note field); unknown fields and ``""``
