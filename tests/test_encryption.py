@@ -197,3 +197,16 @@ def test_the_demo_says_it_is_not_encrypted(profile, clock, tmp_path):
     d = Desk.open(tmp_path / "demo.db", profile, clock=clock, demo=True)
     assert "not encrypted" in AdvocateApp(d).sub_title
     d.close()
+
+
+def test_rekey_refuses_while_another_desk_has_the_file_open(school_db, profile, clock):
+    other = Desk.open(school_db, profile, clock=clock, passphrase=PASS)
+    other.store.counts()  # a desk that is reading, as the app always is
+    try:
+        line = one_line_error(run("rekey", "--db", str(school_db),
+                                  env={"ADVOCATE_PASSPHRASE": PASS, "ADVOCATE_NEW_PASSPHRASE": "another passphrase"}))
+        assert "open on another desk" in line
+        assert other.store.counts()["contact_notes"] == 1    # the open desk keeps working
+    finally:
+        other.close()
+    Store.open(school_db, passphrase=PASS).close()          # and the passphrase did not change

@@ -185,7 +185,7 @@ def change_passphrase(desk: Desk, new_passphrase: str) -> None:
     check_passphrase(new_passphrase)
     store = desk.store
     if _passphrase(desk):
-        files.rekey(store.db.conn, new_passphrase)
+        files.rekey(store.db.conn, new_passphrase, store.path)
         store._passphrase = new_passphrase
     else:
         files.encrypt_in_place(store.path, store.db.conn, new_passphrase)

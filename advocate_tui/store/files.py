@@ -200,8 +200,25 @@ def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path,
     return report.version
 
 
-def rekey(conn, new_passphrase: str) -> None:
-    """Change the passphrase of the open, encrypted database (``PRAGMA rekey``)."""
+def take_sole_access(conn, path: Path) -> None:
+    """Hold the file exclusively from now on, or refuse if another desk has it open.
+
+    In WAL mode every open connection that has read holds a shared lock, so an exclusive lock is
+    only granted when no other desk (app or command) is using the file.
+    """
+    conn.execute("PRAGMA busy_timeout = 2000")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlcipher3.Error:
+        conn.execute("PRAGMA locking_mode = NORMAL")
+        raise StoreError(f"{path} is open on another desk; close the app everywhere and try again") from None
+
+
+def rekey(conn, new_passphrase: str, path: Path) -> None:
+    """Change the passphrase of the open, encrypted database (``PRAGMA rekey``), with no other desk on it."""
+    take_sole_access(conn, path)
     try:
         conn.execute(f"PRAGMA rekey = {engine._quote_key(new_passphrase)}")
     except sqlcipher3.Error as exc:
@@ -218,14 +235,8 @@ def encrypt_in_place(path: Path, conn, new_passphrase: str) -> None:
     """
     scratch = path.with_name(f".{path.name}.encrypting")
     _discard(scratch)
-    try:
-        # Hold the write lock from here to the rename: no other desk can write meanwhile.
-        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("COMMIT")
-    except sqlcipher3.Error:
-        conn.close()
-        raise StoreError(f"{path} is in use by another desk; close the app and try again") from None
+    # Hold the file from here to the rename: no other desk can have it open meanwhile.
+    take_sole_access(conn, path)
     export_copy(conn, scratch, source_encrypted=False, passphrase=new_passphrase)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
