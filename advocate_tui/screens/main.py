@@ -103,6 +103,14 @@ class MainScreen(Screen):
         self.set_interval(5, self.tick)
         # alerts are drawn in the theme's $error colour: redraw when the theme changes
         self.app.theme_changed_signal.subscribe(self, lambda _theme: [self.pane(n).restyle() for n in PANES])
+        self.call_after_refresh(self._offer_drafts)
+
+    def _offer_drafts(self) -> None:
+        """Offer back forms a crash left unsaved (only over this screen, never over a lock)."""
+        if self.app.screen is self:
+            from .forms.restore import offer_drafts
+
+            offer_drafts(self.app)
 
     # ------------------------------------------------------------------ data
     def pane(self, name: str) -> Pane:
