@@ -153,3 +153,48 @@ def test_any_bundle_file_is_a_bundle_or_a_bundle_error(tmp_path, raw):
         load_bundle(path)
     except BundleError as exc:
         assert "\n" not in str(exc)
+
+
+FORM_FIELDS = {
+    "incident": ["when", "students", "behavior", "location", "level", "motivation", "description", "actions",
+                 "staff", "follow_up"],
+    "contact": ["student", "when", "contact_kind", "note", "follow_up", "for_coordinator"],
+    "attendance": ["student", "date", "attendance_kind", "periods", "cause", "actions", "due", "status", "note"],
+    "referral": ["students", "when", "destination", "purpose", "urgency", "reason", "incident_id", "contact_note_id"],
+}
+FORM_TEXT = st.sampled_from(["", "S1004", "S1001", "S9999", "10:40", "-15m", "P3", "P99", "fri", "2026-11-30",
+                             "yesterday", "check_in", "Cafeteria", "Disrespect", "minor", "major", "open",
+                             "tardy", "counselor", "circle", "routine", "urgent", "P1 P2", "x" * 5000,
+                             "=HYPERLINK(\"http://x\")", "Zoë", "\x00", "\n"]) | st.text(max_size=20)
+STUDENT_LIST = st.lists(FORM_TEXT | st.fixed_dictionaries({"student_id": FORM_TEXT, "role": FORM_TEXT}), max_size=3)
+
+
+def _form_value(field: str):
+    """What that form field's widget can hand over: text (or None), a list, a checkbox's bool."""
+    if field == "students":
+        return STUDENT_LIST
+    if field == "actions":
+        return st.lists(FORM_TEXT, max_size=3)
+    if field == "for_coordinator":
+        return st.booleans()
+    return FORM_TEXT | st.none()
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_form_values_save_or_say_why(desk, data):
+    """Whatever a form hands over, saving gives a record or the form's own Invalid / StoreError."""
+    from advocate_tui.services.recording import Invalid, save
+    from advocate_tui.store import StoreError
+
+    kind = data.draw(st.sampled_from(sorted(FORM_FIELDS)))
+    fields = data.draw(st.lists(st.sampled_from(FORM_FIELDS[kind]), unique=True))
+    values = {f: data.draw(_form_value(f)) for f in fields}
+    try:
+        record = save(desk, kind, values)
+    except Invalid as exc:
+        assert exc.errors and all(isinstance(m, str) for m in exc.errors.values())
+    except StoreError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert desk.store.get(type(record), record.id) is not None
