@@ -34,7 +34,7 @@ async def test_a_crash_loses_nothing_typed(desk, make_app):
         async with app2.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert isinstance(app2.screen, RestoreDrafts)      # the main screen offers it at start
-            assert "phone out during the test" in screen_text(app2)
+            assert "Incident · 10:45 · Zo Okafor · phone out during the test" in screen_text(app2)
             await pilot.press("enter")                          # reopen it
             await pilot.pause()
             form = app2.screen
@@ -128,3 +128,30 @@ def test_only_drafts_of_stopped_apps_are_offered(desk):
         live.kill()
         live.wait()
     assert sorted(d.data["note"] for d in drafts.pending_drafts(desk)) == ["typed at desk gone", "typed at desk live"]
+
+
+async def test_discard_one_draft_and_reopen_the_other(desk):
+    import subprocess
+    import sys
+
+    for name in ("one", "two"):
+        subprocess.run([sys.executable, "-c", _WRITER, str(desk.store.path), name], check=True, capture_output=True)
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RestoreDrafts)
+        text = screen_text(app)
+        assert "Contact note · 10:45 · Ana Garcia · typed at desk one" in text and "typed at desk two" in text
+        await pilot.press("d")                        # discard the highlighted (first) one
+        await pilot.pause()
+        assert len(drafts.pending_drafts(desk)) == 1
+        await pilot.press("enter")                    # reopen the other
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        kept = form.values()["note"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [note] = desk.store.on_day(ContactNote, "2026-11-23")
+    assert note.note == kept and note.student_id == "S1001"
+    assert drafts.pending_drafts(desk) == []

@@ -106,15 +106,29 @@ def _live(owner: dict[str, Any] | None, session: str) -> bool:
     return True
 
 
-def describe_draft(draft: Draft) -> str:
-    """One line for a person: 'Incident (amend) · 10:42 · Ana Garcia: pushed in line'."""
-    import pendulum
-
-    when = pendulum.parse(str(draft.updated_at)) if not isinstance(draft.updated_at, datetime) else draft.updated_at
-    kind = draft.form.replace("_", " ").capitalize() + (" (amend)" if draft.record_id else "")
+def describe_draft(draft: Draft, desk: Desk | None = None) -> str:
+    """One line for a person: 'Incident (amend) · 10:42 · Ana Garcia · pushed in line'."""
+    when = draft.updated_at
+    kind = _TITLES.get(draft.form, draft.form.replace("_", " ").capitalize()) + (" (amend)" if draft.record_id else "")
+    ids: list[str] = []
+    for key in ("students", "student"):
+        value = draft.data.get(key)
+        items = value if isinstance(value, list) else [value] if value else []
+        ids += [i.get("student_id", "") if isinstance(i, dict) else str(i) for i in items]
+    names = ""
+    if ids and desk is not None:
+        found = desk.store.students_by_id(ids)
+        names = ", ".join(found[i].display_name if i in found else i for i in ids)
     text = next((v for k, v in draft.data.items() if k in ("note", "description", "reason") and v), "")
     text = str(text).splitlines()[0][:40] if text else ""
-    return " · ".join(b for b in (kind, f"{when:%H:%M}", text) if b)
+    return " · ".join(b for b in (kind, f"{when:%H:%M}", names, text) if b)
+
+
+#: form name → what a person calls it
+_TITLES = {
+    "incident": "Incident", "contact": "Contact note", "attendance": "Attendance follow-up",
+    "referral": "Referral", "door_check": "Door check", "patrol": "Patrol round",
+}
 
 
 def _draft(desk: Desk, row: dict[str, Any]) -> Draft:

@@ -361,7 +361,7 @@ class FormScreen(ModalScreen[Record | None]):
         if not self.DRAFTS or not self.is_mounted:
             return
         try:
-            if self.is_dirty():
+            if self.values() != self._baseline:  # letters in a student search alone are not worth a draft
                 data = {**{k: v for k, v in self.values().items() if k not in self.hidden}, "_hidden": self.hidden}
                 drafts.save_draft(self.app.desk, self.draft_key, self.FORM, data,
                                   self.record.id if self.record else None)

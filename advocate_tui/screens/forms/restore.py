@@ -43,7 +43,7 @@ class RestoreDrafts(ModalScreen[None]):
             yield Static("enter reopen · d discard · esc later (they stay kept)", classes="restore-keys")
 
     def _options(self) -> list[Option]:
-        return [Option(drafts.describe_draft(d), id=d.form_key) for d in self.pending]
+        return [Option(drafts.describe_draft(d, self.app.desk), id=d.form_key) for d in self.pending]
 
     def _selected(self) -> drafts.Draft | None:
         option_list = self.query_one(OptionList)
@@ -63,11 +63,14 @@ class RestoreDrafts(ModalScreen[None]):
         self._drop(draft)
 
     def _drop(self, draft: drafts.Draft) -> None:
+        at = self.pending.index(draft)
         self.pending.remove(draft)
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         option_list.add_options(self._options())
-        if not self.pending:
+        if self.pending:
+            option_list.highlighted = min(at, len(self.pending) - 1)
+        else:
             self.dismiss(None)
 
     def action_later(self) -> None:
