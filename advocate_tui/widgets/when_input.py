@@ -20,10 +20,10 @@ class WhenInput(Horizontal):
     """A quick time or date field with its parsed value shown beside it."""
 
     DEFAULT_CSS = """
-    WhenInput { height: 1; width: 1fr; }
+    WhenInput { height: auto; width: 1fr; }
     WhenInput > Input, WhenInput > Input:focus { width: 30; height: 1; border: none; padding: 0 1; background: $boost; }
     WhenInput > Input:focus { background: $accent 20%; }
-    WhenInput > .when-parsed { width: 1fr; padding: 0 1; color: $success; }
+    WhenInput > .when-parsed { width: 1fr; height: auto; padding: 0 1; color: $success; }
     WhenInput > .when-parsed.-bad { color: $error; }
     """
 
