@@ -35,6 +35,10 @@ SIZE = (160, 48)
 _PAINTED: list = []
 
 
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def add(figs: dict, name: str, wall: float, cpu: float | None = None) -> None:
     """Record one repetition: wall-clock seconds, and the process's CPU seconds beside it."""
     if cpu is None and _PAINTED:
@@ -84,8 +88,6 @@ async def measure(db: Path, reps: int) -> dict:
     from advocate_tui.clock import Clock
     from advocate_tui.desk import Desk
     from advocate_tui.profile import demo_profile
-    from advocate_tui.screens.main import MainScreen
-    from advocate_tui.screens.student import StudentScreen, StudentSearch
     from advocate_tui.services import handoff as handoff_service
     from advocate_tui.services import today as today_service
 
@@ -102,6 +104,13 @@ async def measure(db: Path, reps: int) -> dict:
     info["student_page_records"] = n_records
     words = _lookup_words(store, min(6, max(2, reps)))
 
+    info["peak_mib_after"] = {"open": peak_mib()}
+    app = AdvocateApp(desk)
+    try:
+        await _drive(app, desk, store, figs, info, reps, sid, words)
+    except Exception as exc:  # noqa: BLE001 - a screen still being built: keep what was measured
+        out["error"] = f"{type(exc).__name__}: {exc}"[:300]
+    out["peak_mib"] = peak_mib()  # the app after every screen above (the services' diagnostics come next)
     # the services alone (no Textual): where a screen's time goes
     for _ in range(reps):
         t, c = time.perf_counter(), time.process_time()
@@ -151,14 +160,7 @@ async def measure(db: Path, reps: int) -> dict:
                 stats.compute(desk, rng)
                 add(figs, name, time.perf_counter() - t, time.process_time() - c)
 
-    # the app, driven by keys: each figure runs from the key (sent as the terminal driver would) to
-    # the first frame the compositor renders with the result in it (Pilot's own waits left out)
-    app = AdvocateApp(desk)
-    try:
-        await _drive(app, desk, store, figs, info, reps, sid, words)
-    except Exception as exc:  # noqa: BLE001 - a screen still being built: keep what was measured
-        out["error"] = f"{type(exc).__name__}: {exc}"[:300]
-    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    info["peak_mib_after"]["services"] = peak_mib()
     desk.close()
     return out
 
@@ -218,6 +220,7 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
                     r.record is not None and getattr(r.record, "description", "") == note for r in pane.rows)))
             await pilot.pause()
 
+        info["peak_mib_after"]["quick_log"] = peak_mib()
         # student lookup in the "/" search: every keystroke of a few names and numbers
         for w in words:
             await pilot.press("slash")
@@ -233,6 +236,7 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
             await pilot.pause()
         store.find_students = real_find  # type: ignore[method-assign]
 
+        info["peak_mib_after"]["lookup"] = peak_mib()
         # the student page of the student with the most history
         if sid:
             for _ in range(reps):
@@ -243,6 +247,7 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
                 app.pop_screen()
                 await pilot.pause()
 
+        info["peak_mib_after"]["student_page"] = peak_mib()
         # the handoff screen: H → the review on screen
         try:
             from advocate_tui.screens.handoff import HandoffScreen
@@ -257,6 +262,7 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
                 await pilot.press("escape")
                 await pilot.pause()
 
+        info["peak_mib_after"]["handoff"] = peak_mib()
         # the data screen, if it is there: opened on a range → its counts on screen (computed in a worker)
         data_screen = _data_screen()
         if data_screen is not None:
@@ -269,6 +275,7 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
                     await app.workers.wait_for_complete()
                     app.pop_screen()
                     await pilot.pause()
+                info["peak_mib_after"][f"data_{key}"] = peak_mib()
         await pilot.pause()
 
 

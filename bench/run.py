@@ -256,7 +256,7 @@ def table(res: dict) -> list[dict]:
                  "verdict": verdict(s.get("median"), 5.0) if s else "not measured"})
     peak_in = res.get("inproc", {}).get("decade", {}).get("peak_mib")
     peak_start = stats(st.get("decade", {}).get("peak") or [])
-    rows.append({"figure": "peak memory of the app at decade scale (after every figure above, in-process)",
+    rows.append({"figure": "peak memory of the app at decade scale (in-process, after every screen above)",
                  "target": "≤ 150 MB",
                  "measured": (f"{peak_in * 1.048576:.0f} MB in-process; at start {peak_start['median'] * 1.048576:.0f} MB"
                               if peak_in and peak_start else "—"),
@@ -284,6 +284,14 @@ def markdown(res: dict) -> str:
         if name.startswith(("svc_", "pilot_", "big5_year", "big5_all")) and not name.endswith("@cpu"):
             cpu = stats(dec.get(name + "@cpu") or [])
             lines.append(f"- {name}: {spread(stats(dec[name]))}" + (f"; CPU {ms(cpu['median'])}" if cpu else ""))
+    info = res.get("inproc", {}).get("decade", {}).get("info", {})
+    if info.get("peak_mib_after"):
+        lines.append("- peak memory (MiB) of the in-process run after each stage: " + ", ".join(
+            f"{k} {v:.0f}" for k, v in info["peak_mib_after"].items()))
+    for which in ("empty", "decade"):
+        err = res.get("inproc", {}).get(which, {}).get("error")
+        if err:
+            lines.append(f"- in-process run on the {which} database stopped early: {err}")
     st = res.get("startup", {})
     if st.get("first_start"):
         lines.append("- first start of the day (includes the daily backup): " + ", ".join(
