@@ -12,6 +12,7 @@ from textual.binding import Binding
 from .desk import Desk
 from .screens.coordinator import CoordinatorCommands
 from .screens.data_commands import DataCommands
+from .screens.unlock_setup import SecurityCommands
 
 
 #: benchmarks (bench/run.py): a file to write the moment the first screen is ready for a key, then quit
@@ -25,7 +26,7 @@ class AdvocateApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "advocate-tui"
-    COMMANDS = App.COMMANDS | {CoordinatorCommands, DataCommands}
+    COMMANDS = App.COMMANDS | {CoordinatorCommands, DataCommands, SecurityCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("ctrl+l", "lock", "Lock", id="lock", priority=True, tooltip="Lock the desk now"),

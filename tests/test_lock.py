@@ -171,3 +171,52 @@ def test_passphrase_and_pin_rules():
             security.check_pin(bad)
     assert [security.delay_after(n) for n in range(1, 5)] == [1.0, 2.0, 4.0, 8.0]
     assert security.delay_after(100) == security.MAX_DELAY
+
+
+async def test_setting_a_pin_in_the_app_asks_for_the_passphrase_first(profile, clock, tmp_path):
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.desk import Desk
+    from advocate_tui.screens.unlock_setup import PinSetupScreen
+
+    passphrase = "correct horse battery"
+    desk = Desk.open(tmp_path / "enc.db", profile, clock=clock, passphrase=passphrase)
+    app = AdvocateApp(desk)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            app.push_screen(PinSetupScreen())
+            await pilot.pause()
+            for text in ("not the passphrase", "1357", "1357"):
+                await type_text(pilot, text)
+                await pilot.press("enter")
+            await pilot.pause()
+            assert "not the desk passphrase" in rendered(app)
+            assert not security.has_pin(desk)
+            for field in app.screen.query("Input"):
+                field.value = ""
+            app.screen.query_one("#pin-passphrase").focus()
+            for text in (passphrase, "1357", "1357"):
+                await type_text(pilot, text)
+                await pilot.press("enter")
+            await pilot.pause()
+            assert not isinstance(app.screen, PinSetupScreen)
+        assert security.verify_pin(desk, "1357")
+    finally:
+        desk.close()
+
+
+async def test_the_palette_locks_and_opens_the_pin_setup(desk, make_app):
+    from advocate_tui.screens.unlock_setup import PinSetupScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "idle-lock PIN")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PinSetupScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Lock now")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)

@@ -91,15 +91,20 @@ def verify_pin(desk: Desk, pin: str) -> bool:
 
 def verify_passphrase(desk: Desk, passphrase: str) -> bool:
     """True when ``passphrase`` is the one this (encrypted) database was opened with."""
-    known = desk.store._passphrase
+    known = getattr(desk.store, "_passphrase", None)
     if not known or not passphrase:
         return False
     return hmac.compare_digest(known.encode("utf-8"), passphrase.encode("utf-8"))
 
 
+def is_encrypted(desk: Desk) -> bool:
+    """True when the desk's database is encrypted (it was opened with a passphrase)."""
+    return bool(getattr(desk.store, "_passphrase", None))
+
+
 def lock_needs_secret(desk: Desk) -> bool:
     """False only for a desk with nothing to check against (the unencrypted demo without a PIN)."""
-    return has_pin(desk) or bool(desk.store._passphrase)
+    return has_pin(desk) or is_encrypted(desk)
 
 
 def delay_after(failures: int) -> float:
