@@ -118,7 +118,11 @@ class Pane(Vertical):
         """Show these rows, keeping the cursor on the same record (or on ``select`` if given)."""
         keep = select or self.current_key()
         self.rows = list(rows)
-        self._fill()
+        if not self.rows or self.table.size.width:
+            self._fill()  # (before the first layout, on_resize fills it once, at its real width)
+        else:  # not laid out (or collapsed): nothing in the table until on_resize fills it
+            self.table.clear(columns=True)
+            self._filled_width, self._shown = None, len(self.rows)
         self.query_one(".pane-empty").display = not self.rows
         title_bits = [f"{self.NUMBER} {self.TITLE}"]
         self.border_subtitle = self.summary(self.rows)
