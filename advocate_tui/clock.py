@@ -153,6 +153,11 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+#: the furthest back a relative time ("-15m") may reach, and a relative date ("+3d") away
+MAX_BACK = dt.timedelta(days=31)
+MAX_DAYS_AWAY = 366
+
+
 def _wall_time(text: str) -> dt.time | None:
     """"10:40", "1040", "9:05", "2:15pm", "2pm", "14:15:30" → time; None if not such a form."""
     m = _DIGITS.fullmatch(text)
@@ -200,7 +205,10 @@ def parse_when(text: str, clock: Clock) -> pendulum.DateTime:
     if s in ("", "now"):
         return now
     if (m := _RELATIVE.fullmatch(s)) and (m[1] or m[2]):
-        return now.subtract(hours=int(m[1] or 0), minutes=int(m[2] or 0))
+        back = dt.timedelta(hours=int(m[1] or 0), minutes=int(m[2] or 0)) if len(s) < 12 else None
+        if back is None or back > MAX_BACK:
+            raise WhenError(f'"{text.strip()}" is too far back — give the date and time, e.g. 2026-11-20 10:40')
+        return now - back
     day: dt.date = now.date()
     rest = s
     if (m := re.fullmatch(r"(yesterday|today)\s+(.+)", s)) is not None:
@@ -242,7 +250,9 @@ def parse_date(text: str, clock: Clock) -> pendulum.Date:
     if s == "yesterday":
         return today.subtract(days=1)
     if m := re.fullmatch(r"([+-])\s*(\d+)\s*(d|days?|w|wks?|weeks?)", s):
-        days = int(m[2]) * (7 if m[3].startswith("w") else 1)
+        days = int(m[2][:7]) * (7 if m[3].startswith("w") else 1)
+        if days > MAX_DAYS_AWAY:
+            raise WhenError(f'"{text.strip()}" is more than a year away — {DATE_HINT}')
         return today.add(days=days) if m[1] == "+" else today.subtract(days=days)
     if len(s) >= 3 and (hits := [i for i, d in enumerate(_WEEKDAYS) if d.startswith(s)]):
         ahead = (hits[0] - today.weekday() - 1) % 7 + 1

@@ -260,3 +260,46 @@ def test_parse_date_errors(clock, text, message):
     with pytest.raises(WhenError) as info:
         parse_date(text, clock)
     assert str(info.value) == message
+
+
+# --- huge offsets (QA: typing "-9999999999m" crashed the form's live preview) -------------------
+
+@pytest.mark.parametrize("text", ["-9999999999m", "-99999999m", "-745h", "-99999999999999999999h"])
+def test_relative_times_too_far_back_are_refused_in_words(text):
+    from advocate_tui.clock import Clock, WhenError, parse_when
+    from advocate_tui.profile import demo_profile
+
+    clock = Clock.frozen(demo_profile(), "2026-11-23 10:45")
+    with pytest.raises(WhenError, match="too far back"):
+        parse_when(text, clock)
+
+
+@pytest.mark.parametrize("text", ["+999999999d", "+400d", "-99999999999999999999w"])
+def test_relative_dates_more_than_a_year_away_are_refused_in_words(text):
+    from advocate_tui.clock import Clock, WhenError, parse_date
+    from advocate_tui.profile import demo_profile
+
+    clock = Clock.frozen(demo_profile(), "2026-11-23 10:45")
+    with pytest.raises(WhenError, match="more than a year away"):
+        parse_date(text, clock)
+
+
+def test_any_text_is_a_time_or_a_clear_error():
+    from hypothesis import given, settings, strategies as st
+
+    from advocate_tui.clock import Clock, WhenError, parse_date, parse_when
+    from advocate_tui.profile import demo_profile
+
+    clock = Clock.frozen(demo_profile(), "2026-11-23 10:45")
+    alphabet = st.sampled_from(list("0123456789+-:/ hmdwpPyesterdaytomorrownow"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet, max_size=24))
+    def check(text):
+        for parse in (parse_when, parse_date):
+            try:
+                parse(text, clock)
+            except WhenError:
+                pass
+
+    check()
