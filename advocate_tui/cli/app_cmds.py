@@ -22,11 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _launch(desk, *, coordinator: bool = False) -> int:
     from ..app import AdvocateApp
 
+    app = AdvocateApp(desk, coordinator=coordinator)
     try:
-        AdvocateApp(desk, coordinator=coordinator).run()
+        app.run()
     finally:
         desk.close()
-    return 0
+    return app.return_code or 0
 
 
 def run_app(args: argparse.Namespace) -> int:
