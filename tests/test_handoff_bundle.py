@@ -163,8 +163,10 @@ def test_a_bad_bundle_is_refused_and_nothing_is_written(signed, coordinator_desk
     assert _snapshot(coordinator_desk) == before
 
 
-def test_cli_export_for_a_past_day_and_import_print_paths_and_counts_only(desk, signed, tmp_path, capsys, clock):
+def test_cli_export_for_a_past_day_and_import_print_paths_and_counts_only(desk, signed, tmp_path, capsys, clock,
+                                                                         monkeypatch):
     _, handoff, _ = signed
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", "coordinator pass 1")  # the new coordinator database is encrypted
     db = str(desk.store.path)
     clock.advance(days=3)  # the command line reads the wall clock: --date picks the day
     out = tmp_path / "export"

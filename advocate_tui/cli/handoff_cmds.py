@@ -42,6 +42,12 @@ def _desk(args: argparse.Namespace, *, create: bool):
     db = Path(args.db).expanduser() if args.db else default_db_path()
     if not create and not db.exists():
         raise CliError(f"no database at {db}")
+    if create:
+        # A new coordinator database is encrypted like any school database: the passphrase from
+        # $ADVOCATE_PASSPHRASE / --passphrase-file / a prompt, else one clear line and nothing created.
+        from .passphrase import startup_passphrase
+
+        return Desk.open(db, profile, passphrase=startup_passphrase(args, db))
     return Desk.open(db, profile, passphrase=resolve_passphrase(args))
 
 
