@@ -163,7 +163,7 @@ class ItemScreen(ModalScreen[Record | None]):
         Binding("x", "void", "Void"),
         Binding("r", "refer", "Refer"),
         Binding("f", "follow_up", "Follow up"),
-        Binding("escape,q", "close", "Close"),
+        Binding("escape", "close", "Close"),
     ]
 
     def __init__(self, record: Record) -> None:
