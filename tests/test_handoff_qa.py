@@ -57,3 +57,94 @@ def test_import_reads_the_passphrase_file_and_refuses_a_short_one(bundle_path, t
     good.write_text("a long passphrase\n", encoding="utf-8")
     assert main(["handoff", "import", str(bundle_path), "--db", str(new), "--passphrase-file", str(good)]) == 0
     assert is_encrypted(new)
+
+
+# ---------------------------------------------------------------- 2: bundles never overwrite each other
+@pytest.fixture
+def second_desk(profile, clock, tmp_path):
+    from conftest import ROSTER
+
+    d = Desk.open(tmp_path / "desk2" / "advocate.db", profile, clock=clock)
+    d.store.upsert_students(ROSTER)
+    yield d
+    d.close()
+
+
+def test_two_desks_same_day_write_two_bundles_and_both_import(desk, second_desk, profile, clock, tmp_path):
+    from handoff_helpers import referral
+
+    from advocate_tui.models import Handoff
+
+    out = tmp_path / "shared"
+    referral(desk, ["S1001"], "Desk one referral")
+    referral(second_desk, ["S1002"], "Desk two referral")
+    h1 = hs.sign_off(desk, "J. Rivera")
+    clock.advance(minutes=5)
+    h2 = hs.sign_off(second_desk, "M. Chen")
+    assert (h1.date, h1.sequence) == (h2.date, h2.sequence)
+    p1 = bs.write_bundle(desk, h1, out)
+    p2 = bs.write_bundle(second_desk, h2, out)
+    assert p1[0].name == "handoff-cedar-hollow-hs-2026-11-23-1.json"
+    assert p2[0].name == f"handoff-cedar-hollow-hs-2026-11-23-1-{h2.id[:8]}.json"
+    assert len(list(out.iterdir())) == 6
+    assert bs.load_bundle(p1[0]).handoff.id == h1.id  # the first desk's bundle is intact
+    # re-exporting the first desk's handoff refreshes its own files, no new name
+    assert bs.write_bundle(desk, h1, out)[0] == p1[0]
+    assert len(list(out.iterdir())) == 6
+
+    coord = Desk.open(tmp_path / "coord.db", profile, clock=clock, user="coordinator")
+    try:
+        r1 = bs.import_bundle(coord, p1[0])
+        r2 = bs.import_bundle(coord, p2[0])
+        assert r1.added["referrals"] == 1 and r2.added["referrals"] == 1
+        assert {h.id for h in coord.store.select(Handoff)} == {h1.id, h2.id}
+        assert "J. Rivera" in r1.line() and "M. Chen" in r2.line() and r1.line() != r2.line()
+        assert not bs.import_bundle(coord, p2[0]).changed
+    finally:
+        coord.close()
+
+
+def test_default_folder_is_beside_the_database_not_the_current_directory(profile, clock, tmp_path, monkeypatch):
+    from handoff_helpers import referral
+
+    from conftest import ROSTER
+
+    monkeypatch.chdir(tmp_path)
+    d = Desk.open("school/advocate.db", profile, clock=clock)
+    try:
+        d.store.upsert_students(ROSTER)
+        referral(d, ["S1001"], "Relative path")
+        paths = bs.write_bundle(d, hs.sign_off(d, "J. Rivera"))
+    finally:
+        d.close()
+    assert paths[0].is_absolute() and paths[0].parent == tmp_path / "school" / "handoffs"
+    assert not (tmp_path / "handoffs").exists()
+
+
+async def test_coordinator_view_tells_two_handoffs_numbered_1_apart(desk, second_desk, profile, clock, tmp_path):
+    from handoff_helpers import referral
+
+    from advocate_tui.app import AdvocateApp
+
+    referral(desk, ["S1001"], "Desk one referral")
+    referral(second_desk, ["S1002"], "Desk two referral")
+    h1 = hs.sign_off(desk, "J. Rivera")
+    clock.advance(minutes=5)
+    h2 = hs.sign_off(second_desk, "M. Chen")
+    coord = Desk.open(tmp_path / "coord.db", profile, clock=clock, user="coordinator")
+    try:
+        for d, h in ((desk, h1), (second_desk, h2)):
+            bs.import_bundle(coord, bs.write_bundle(d, h, tmp_path / "shared")[0])
+        app = AdvocateApp(coord, coordinator=True)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            seen = []
+            for _ in range(2):
+                seen.append(str(app.screen.query_one("#coordinator-detail").content))
+                await pilot.press("down")
+                await pilot.pause()
+        details = "\n".join(seen)
+        assert f"#1 · J. Rivera 10:45 · {h1.id[:8]}" in details
+        assert f"#1 · M. Chen 10:50 · {h2.id[:8]}" in details
+    finally:
+        coord.close()

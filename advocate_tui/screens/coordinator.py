@@ -187,6 +187,8 @@ class CoordinatorScreen(Screen):
         if ref.scheduled_for:
             plan.append(f"scheduled {clock.local(ref.scheduled_for).format('ddd YYYY-MM-DD HH:mm')}")
         lines = [f"Reason: {ref.reason}", made, f"{ref.purpose.label} · " + " · ".join(plan)]
+        if ref.handoff_id:
+            lines.append("From " + svc.handoff_label(self.app.desk, ref))
         if ref.outcome_note:
             lines.append(f"Outcome note: {ref.outcome_note}")
         detail.update("\n".join(lines))

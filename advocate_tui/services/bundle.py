@@ -3,7 +3,9 @@
 :func:`write_bundle` writes ``handoff-<school>-<date>-<n>.json`` (the sealed
 :class:`~advocate_tui.models.HandoffBundle`, with format version and checksum), ``.md`` (readable
 and printable) and ``.csv`` (the referrals, for a spreadsheet), each 0600, into the profile's
-handoff folder (default ``handoffs/`` beside the database, 0700).
+handoff folder (default ``handoffs/`` beside the database — never the current directory — 0700).
+It never overwrites another handoff's files: when another desk or database already wrote
+``handoff-<school>-<date>-<n>``, the files get ``-<short handoff id>`` appended (:func:`free_stem`).
 
 :func:`import_bundle` checks a bundle completely — JSON, schema (the models and, when present,
 ``schemas/handoff-bundle.schema.json``), checksum, roster — before writing anything, then upserts
@@ -89,7 +91,7 @@ def build_bundle(desk: Desk, handoff: Handoff) -> HandoffBundle:
 
 def handoff_folder(desk: Desk) -> Path:
     """The profile's handoff folder (relative to the database's folder), default ``handoffs/`` beside it."""
-    base = desk.store.path.parent
+    base = Path(desk.store.path).expanduser().absolute().parent
     configured = desk.profile.handoff_folder
     if configured:
         folder = Path(configured).expanduser()
@@ -100,6 +102,32 @@ def handoff_folder(desk: Desk) -> Path:
 def bundle_stem(bundle: HandoffBundle) -> str:
     """``handoff-<school>-<date>-<n>``."""
     return f"handoff-{bundle.school_short}-{bundle.date.isoformat()}-{bundle.sequence}"
+
+
+def _handoff_id_in(path: Path) -> str | None:
+    """The handoff id held by an existing bundle .json (None when unreadable: treated as someone else's)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return str(data["handoff"]["id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def free_stem(folder: Path, bundle: HandoffBundle) -> str:
+    """The file name (without extension) this bundle is written under; never another handoff's files.
+
+    ``handoff-<school>-<date>-<n>`` when free or already this handoff's own bundle (re-exporting a
+    handoff refreshes its files). When another handoff — another desk or database numbered the same
+    day — already wrote that name, ``handoff-<school>-<date>-<n>-<first 8 hex digits of the handoff
+    id>`` (the full id if even that is taken by another handoff).
+    """
+    base = bundle_stem(bundle)
+    hid = bundle.handoff.id
+    for stem in (base, f"{base}-{hid[:8]}", f"{base}-{hid}"):
+        existing = [folder / f"{stem}.{ext}" for ext in ("json", "md", "csv") if (folder / f"{stem}.{ext}").exists()]
+        if not existing or _handoff_id_in(folder / f"{stem}.json") == hid:
+            return stem
+    raise BundleError(f"cannot write the handoff files to {folder}: every name for handoff #{bundle.sequence} is taken")
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -123,12 +151,12 @@ def _write_private(path: Path, data: bytes) -> None:
 def write_bundle(desk: Desk, handoff: Handoff, out_dir: Path | str | None = None) -> list[Path]:
     """Write the handoff's .json, .md and .csv; return their paths (json first)."""
     bundle = build_bundle(desk, handoff)
-    folder = Path(out_dir).expanduser() if out_dir else handoff_folder(desk)
+    folder = (Path(out_dir).expanduser() if out_dir else handoff_folder(desk)).absolute()
     try:
         if not folder.exists():
             folder.mkdir(parents=True, mode=0o700)
             os.chmod(folder, 0o700)
-        stem = bundle_stem(bundle)
+        stem = free_stem(folder, bundle)
         paths = [folder / f"{stem}.json", folder / f"{stem}.md", folder / f"{stem}.csv"]
         _write_private(paths[0], (bundle.model_dump_json(indent=2) + "\n").encode("utf-8"))
         _write_private(paths[1], bundle_markdown(bundle).encode("utf-8"))
@@ -260,7 +288,9 @@ class ImportResult:
         """One line for the terminal: counts, no student data."""
         b = self.bundle
         added = sum(self.added.values())
-        return (f"handoff {b.date} #{b.sequence}: {len(b.referrals)} referral(s) — "
+        h = b.handoff
+        return (f"handoff {b.date} #{b.sequence} ({h.id[:8]}, signed by {h.signed_by} at "
+                f"{h.signed_at.strftime('%H:%M')}): {len(b.referrals)} referral(s) — "
                 f"{self.added.get('referrals', 0)} new, {self.updated.get('referrals', 0)} updated; "
                 f"{added} record(s) added, {sum(self.updated.values())} updated, {self.unchanged} unchanged, "
                 f"{self.kept} kept (coordinator's newer state); students {self.students.get('added', 0)} added, "
@@ -275,7 +305,8 @@ def import_bundle(desk: Desk, path: Path | str) -> ImportResult:
     """Take a bundle into this database: all checks first, then one transaction (audit action IMPORT)."""
     bundle = load_bundle(path)
     result = ImportResult(bundle=bundle)
-    note = f"handoff {bundle.date} #{bundle.sequence} from {bundle.school_short}"
+    note = (f"handoff {bundle.date} #{bundle.sequence} ({bundle.handoff.id[:8]}, {bundle.handoff.signed_by}) "
+            f"from {bundle.school_short}")
     try:
         _upsert(desk, bundle, result, note)
     except StoreError as exc:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..desk import Desk
-from ..models import Referral, ReferralOutcome, ReferralStatus, Student
+from ..models import Handoff, Referral, ReferralOutcome, ReferralStatus, Student
 from ..store import StoreError
 
-__all__ = ["CoordinatorError", "queue", "students_of", "age_days", "accept", "assign", "schedule", "close"]
+__all__ = ["CoordinatorError", "handoff_label", "queue", "students_of", "age_days", "accept", "assign", "schedule", "close"]
 
 _ACTIVE = (ReferralStatus.HANDED_OFF.value, ReferralStatus.ACCEPTED.value)
 
@@ -31,6 +31,20 @@ def queue(desk: Desk, *, include_closed: bool = False) -> list[Referral]:
 def students_of(desk: Desk, referrals: list[Referral]) -> dict[str, Student]:
     """The students the referrals name, by student number."""
     return desk.store.students_by_id([s for r in referrals for s in r.students])
+
+
+def handoff_label(desk: Desk, referral: Referral) -> str:
+    """Which handoff brought the referral: 'handoff 2026-11-23 #1 · J. Rivera 15:52 · 1a2b3c4d'.
+
+    Two desks may both sign a "#1" on the same day; the signer, time and short id tell them apart.
+    """
+    if not referral.handoff_id:
+        return ""
+    h = desk.store.get(Handoff, referral.handoff_id)
+    if h is None:
+        return f"handoff {referral.handoff_id[:8]}"
+    return (f"handoff {h.date} #{h.sequence} · {h.signed_by} "
+            f"{desk.clock.local(h.signed_at).format('HH:mm')} · {h.id[:8]}")
 
 
 def age_days(desk: Desk, referral: Referral) -> int:
