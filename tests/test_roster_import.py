@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import sqlite3
 import unicodedata
 import zipfile
@@ -361,7 +362,10 @@ def test_latin1_is_refused_clearly_unless_named(tmp_path, store):
 
 @pytest.mark.parametrize("content,message", [
     (b"", "is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file"),
+    (b"\n\n", "is empty"),
+    (b"\xef\xbb\xbf", "is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", r"is not a CSV roster \(binary data"),
+    ("学号,名字\n1,2\n".encode(), "is not a roster: expected"),
     (b"name,score\nAda,3\n", "is not a roster"),
     (b'sourcedId,givenName,familyName\n"u1,Ana,Garcia\n', "no role column"),
 ])
@@ -370,6 +374,32 @@ def test_unreadable_files_are_one_clear_error(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(RosterError, match=message):
         read_roster(path)
+
+
+@pytest.mark.parametrize("prefix", [b"", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("size", [64, 3000, 20_000])
+@pytest.mark.parametrize("nuls", [True, False])
+def test_random_bytes_are_binary_not_empty(tmp_path, prefix, size, nuls):
+    """QA: a garbage file said 'bad3.csv is empty'; any random file (with or without a BOM) is binary data."""
+    rnd = random.Random(size * 7 + len(prefix) + nuls)
+    data = bytes(rnd.randrange(256) for _ in range(size))
+    if not nuls:
+        data = data.replace(b"\x00", b"\x01")
+    path = tmp_path / "bad3.csv"
+    path.write_bytes(prefix + data)
+    with pytest.raises(RosterError) as err:
+        read_roster(path)
+    assert str(err.value) == f"{path} is not a CSV roster (binary data; if it is a spreadsheet, save it as CSV UTF-8)"
+
+
+def test_cli_random_file_is_one_line_binary_data(tmp_path, capsys):
+    db = _plain_db(tmp_path / "school.db")
+    path = tmp_path / "bad3.csv"
+    rnd = random.Random(3)
+    path.write_bytes(bytes(rnd.randrange(256) for _ in range(3000)))
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"advocate: {path} is not a CSV roster (binary data; if it is a spreadsheet, save it as CSV UTF-8)"]
 
 
 def test_a_workbook_is_not_a_roster(tmp_path):

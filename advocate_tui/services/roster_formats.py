@@ -22,6 +22,10 @@ from pathlib import Path, PurePosixPath
 
 #: Largest roster file (or zip member) read, in bytes: far above any school's roster.
 MAX_BYTES = 256 * 1024 * 1024
+#: characters read to decide whether a file is text at all
+_SAMPLE = 8192
+#: Unicode categories that don't occur in a roster: controls, surrogates, private use, unassigned
+_NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn"})
 _ID_RE = re.compile(r"^[^\s,;]{1,32}$")
 #: userIds types that carry the school's student number, best first (folded: lower-case, a-z0-9 only)
 _NUMBER_TYPES = ("sis", "studentid", "studentnumber", "localid", "local", "school", "district", "state")
@@ -84,7 +88,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             raise RosterError(f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
             raise RosterError(f"{name} is not {encoding} text (line {_line_at(data, exc.start)})") from None
-        return text.lstrip("\ufeff")
+        return _text_or_binary(text.lstrip("\ufeff"), name)
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return _decode_strict(data, "utf-16", name)
     if data.startswith(codecs.BOM_UTF8):
@@ -96,10 +100,12 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             return _decode_strict(data, "utf-16-le", name)
         if even > len(sample) // 4 and odd == 0:
             return _decode_strict(data, "utf-16-be", name)
-        raise RosterError(f"{name} is not a text file (is it a spreadsheet? save it as CSV UTF-8)")
+        raise _binary(name)
     try:
-        return data.decode("utf-8")
+        return _text_or_binary(data.decode("utf-8"), name)
     except UnicodeDecodeError as exc:
+        if _binary_bytes(data):
+            raise _binary(name) from None
         raise RosterError(
             f"{name} is not UTF-8 (byte 0x{data[exc.start]:02X} on line {_line_at(data, exc.start)}; it looks like "
             "Latin-1/Windows-1252): save it as 'CSV UTF-8', or import it with --encoding cp1252") from None
@@ -107,9 +113,38 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
 
 def _decode_strict(data: bytes, codec: str, name: str) -> str:
     try:
-        return data.decode(codec).lstrip("\ufeff")
+        return _text_or_binary(data.decode(codec).lstrip("\ufeff"), name)
     except UnicodeDecodeError:
+        if codec.startswith("utf-16") or _binary_bytes(data):  # random bytes after a BOM: binary, not "bad UTF"
+            raise _binary(name) from None
         raise RosterError(f"{name} looks like {codec.upper()} but does not decode as it; save it as CSV UTF-8") from None
+
+
+def looks_binary(text: str) -> bool:
+    """True when more than 1% of the first characters are control, private-use or unassigned ones.
+
+    A real roster (any script, tabs, CRLF, a stray form feed) has none or almost none; random bytes,
+    a picture or a database file decoded as text have many.
+    """
+    sample = text[:_SAMPLE]
+    odd = sum(1 for c in sample if c not in "\t\n\r\f" and unicodedata.category(c) in _NOT_TEXT)
+    return odd * 100 > len(sample)
+
+
+def _binary_bytes(data: bytes) -> bool:
+    """Bytes that are not UTF-8: binary when control bytes abound or no line ends in the first 8 KiB."""
+    sample = data[:_SAMPLE]
+    return b"\n" not in sample or looks_binary(sample.decode("cp1252", errors="replace"))
+
+
+def _binary(name: str) -> RosterError:
+    return RosterError(f"{name} is not a CSV roster (binary data; if it is a spreadsheet, save it as CSV UTF-8)")
+
+
+def _text_or_binary(text: str, name: str) -> str:
+    if looks_binary(text):
+        raise _binary(name)
+    return text
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -189,13 +224,15 @@ def table(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]
     try:
         for fields in reader:
             if header is None:
+                if not any(f.strip().lstrip("\ufeff") for f in fields):
+                    continue  # blank lines before the header
                 header = [_fold(h) for h in fields]
             elif any(f.strip() for f in fields):
                 rows.append((start, fields))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise RosterError(f"{label} line {start}: not readable as CSV ({exc})") from None
-    if not header or not any(header):
+    if header is None:
         raise RosterError(f"{label} is empty")
     return header, rows
 
