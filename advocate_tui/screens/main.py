@@ -72,6 +72,16 @@ def load_screen_class(where: tuple[str, str] | str, name: str | None = None) -> 
     return None
 
 
+class ShiftFooter(Footer):
+    """The footer; on a small terminal (the screen's ``-compact`` class) its keys wrap onto two lines
+    (app.tcss makes it a two-row grid), so every key of the main screen shows at 80 columns."""
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        shown = {b.action for (_n, b, _e, _t) in self.screen.active_bindings.values() if b.show}
+        self.styles.grid_size_columns = max(1, (len(shown) + 1) // 2)
+
+
 class MainScreen(Screen):
     """The shift screen: header, five panes, footer; every action on one key."""
 
@@ -93,7 +103,7 @@ class MainScreen(Screen):
             yield ContactsPane()
             yield AttendancePane()
             yield ReferralsPane()
-        yield Footer(compact=True)
+        yield ShiftFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
