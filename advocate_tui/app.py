@@ -98,12 +98,43 @@ class AdvocateApp(App):
 
         if self.locked:
             return
+        self.flush_drafts()
         self.clear_notifications()
 
         def unlocked(_: bool | None) -> None:
             self.last_activity = time.monotonic()
 
         self.push_screen(LockScreen(), unlocked)
+
+    # ------------------------------------------------------------------ quit
+    def flush_drafts(self) -> None:
+        """Write every open form's draft now (typing waits ~1 s before it is saved otherwise)."""
+        for screen in list(self.screen_stack):
+            flush = getattr(screen, "flush_draft", None)
+            if flush is not None:
+                try:
+                    flush()
+                except Exception:  # noqa: BLE001 - a quit must still quit; the draft is best effort
+                    pass
+
+    async def action_quit(self) -> None:
+        """ctrl+q / the palette's quit: asks first if a form with typed text is open."""
+        from .screens.forms.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        self.flush_drafts()
+        if not any(getattr(s, "is_dirty", None) and s.is_dirty() for s in self.screen_stack):
+            self.exit()
+            return
+        self.push_screen(ConfirmScreen("A form is open with typed text. Quit anyway? (it is kept as a draft)",
+                                       "y quit", "n stay"),
+                         lambda yes: self.exit() if yes else None)
+
+    def exit(self, *args, **kwargs) -> None:  # type: ignore[override]
+        """Every way out writes the open forms' drafts first, so nothing typed is lost."""
+        self.flush_drafts()
+        super().exit(*args, **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While locked, no app-wide key (command palette, quit, lock again) does anything."""

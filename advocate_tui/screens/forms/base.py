@@ -372,6 +372,14 @@ class FormScreen(ModalScreen[Record | None]):
         except StoreError:
             pass  # a busy database: the next keystroke tries again
 
+    def flush_draft(self) -> None:
+        """Write the draft now if typing is waiting for the debounce (before a quit or the lock)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self.write_draft()
+        elif self.DRAFTS and self.is_mounted and not self._loading and self.values() != self._baseline:
+            self.write_draft()
+
     def _forget_draft(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
