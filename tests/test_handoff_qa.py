@@ -148,3 +148,83 @@ async def test_coordinator_view_tells_two_handoffs_numbered_1_apart(desk, second
         assert f"#1 · M. Chen 10:50 · {h2.id[:8]}" in details
     finally:
         coord.close()
+
+
+# ---------------------------------------------------------------- 3: voids and amendments after a handoff reach the coordinator
+async def test_a_void_and_an_amendment_after_the_handoff_reach_the_coordinator(desk, profile, clock, tmp_path):
+    from handoff_helpers import referral
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.models import ReferralStatus
+    from advocate_tui.screens.handoff import HandoffScreen
+    from advocate_tui.services import coordinator as coord
+
+    keep = referral(desk, ["S1001"], "Conflict in the cafeteria")
+    gone = referral(desk, ["S1003"], "Rumour spreading")
+    h1 = hs.sign_off(desk, "J. Rivera")
+    b1 = bs.write_bundle(desk, h1)[0]
+    fresh = referral(desk, ["S1005"], "Not handed off yet")
+    assert hs.void_warning(desk, desk.store.get(Referral, gone.id)) is not None
+    assert "coordinator already has" in hs.void_warning(desk, desk.store.get(Referral, gone.id))
+    assert hs.void_warning(desk, fresh) is None
+
+    coordinator = Desk.open(tmp_path / "coord.db", profile, clock=clock, user="coordinator")
+    try:
+        bs.import_bundle(coordinator, b1)
+        coord.accept(coordinator, keep.id)  # the coordinator's own work, never undone
+
+        clock.advance(hours=1)
+        desk.store.void(Referral, gone.id, "Entered for the wrong student")
+        current = desk.store.get(Referral, keep.id)
+        desk.store.amend(current.model_copy(update={"reason": "Conflict in the cafeteria, both agreed to a circle"}))
+        rv = hs.review(desk)
+        assert {r.id for r in rv.changes} == {keep.id, gone.id}
+        assert [r.id for r in rv.referrals] == [fresh.id]
+
+        # the review screen lists them
+        app = AdvocateApp(desk)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            app.push_screen(HandoffScreen())
+            await pilot.pause()
+            others = str(app.screen.query_one("#handoff-others").content)
+            assert "Changes to earlier handoffs (2)" in others
+            assert "VOIDED" in others and "Entered for the wrong student" in others
+
+        h2 = hs.sign_off(desk, "J. Rivera")
+        assert set(h2.referral_ids) == {fresh.id, keep.id, gone.id}
+        assert desk.store.get(Referral, gone.id).handoff_id == h1.id
+        assert hs.review(desk).changes == []  # carried once, not again
+        b2 = bs.write_bundle(desk, h2)[0]
+        md = b2.with_suffix(".md").read_text(encoding="utf-8")
+        assert "## Changes to earlier handoffs (2)" in md and "Void: Entered for the wrong student" in md
+        assert "Void: Entered for the wrong student" in b2.with_suffix(".csv").read_text(encoding="utf-8-sig")
+
+        result = bs.import_bundle(coordinator, b2)
+        assert result.updated["referrals"] == 2 and result.added["referrals"] == 1
+        voided = coordinator.store.get(Referral, gone.id)
+        assert voided.voided and voided.void_reason == "Entered for the wrong student"
+        amended = coordinator.store.get(Referral, keep.id)
+        assert amended.reason.endswith("both agreed to a circle")
+        assert amended.status is ReferralStatus.ACCEPTED  # not set back to handed off
+        # the older bundle again changes nothing
+        assert not bs.import_bundle(coordinator, b1).changed
+        assert coordinator.store.get(Referral, gone.id).voided
+        assert coordinator.store.get(Referral, keep.id).reason.endswith("both agreed to a circle")
+
+        app = AdvocateApp(coordinator, coordinator=True)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#coordinator-queue")
+            assert table.row_count == 3
+            statuses = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+            assert any(s.startswith("VOIDED: Entered for the wrong student") for s in statuses)
+            table.move_cursor(row=table.get_row_index(gone.id))
+            await pilot.pause()
+            assert "VOIDED by the advocate" in str(app.screen.query_one("#coordinator-detail").content)
+            await pilot.press("a")
+            await pilot.pause()
+            assert "voided" in str(app.screen.query_one("#coordinator-message").content)
+        assert not coordinator.store.get(Referral, gone.id).status is ReferralStatus.ACCEPTED
+    finally:
+        coordinator.close()

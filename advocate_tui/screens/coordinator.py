@@ -151,10 +151,12 @@ class CoordinatorScreen(Screen):
             who = ", ".join(f"{names[s].display_name} ({s})" if s in names else s for s in r.students)
             when = desk.clock.local(r.scheduled_for).format("ddd MM/DD HH:mm") if r.scheduled_for else ""
             status = r.status.label + (f": {r.outcome.label}" if r.outcome else "")
+            if r.voided:
+                status = f"VOIDED: {r.void_reason}"
             table.add_row(r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
                           f"{svc.age_days(desk, r)}d", status, who, r.purpose.label, r.facilitator or "",
                           when, r.destination, key=r.id)
-        open_count = sum(1 for r in refs if r.status is not ReferralStatus.CLOSED)
+        open_count = sum(1 for r in refs if r.status is not ReferralStatus.CLOSED and not r.voided)
         self.query_one("#coordinator-title", Static).update(
             f"Coordinator — {desk.profile.school.name}: {open_count} open referral(s)"
             + (" (closed shown)" if self.show_closed else ""))
@@ -186,7 +188,8 @@ class CoordinatorScreen(Screen):
         plan = [f"to {ref.destination}", f"facilitator {ref.facilitator or '—'}"]
         if ref.scheduled_for:
             plan.append(f"scheduled {clock.local(ref.scheduled_for).format('ddd YYYY-MM-DD HH:mm')}")
-        lines = [f"Reason: {ref.reason}", made, f"{ref.purpose.label} · " + " · ".join(plan)]
+        lines = [f"VOIDED by the advocate: {ref.void_reason}"] if ref.voided else []
+        lines += [f"Reason: {ref.reason}" + (" (amended by the advocate)" if ref.amended else ""), made, f"{ref.purpose.label} · " + " · ".join(plan)]
         if ref.handoff_id:
             lines.append("From " + svc.handoff_label(self.app.desk, ref))
         if ref.outcome_note:

@@ -69,7 +69,8 @@ class HandoffScreen(Screen):
         carried = sum(1 for r in rv.referrals if rv.is_carried_over(r))
         self.query_one("#handoff-title", Static).update(
             f"Handoff {rv.day.isoformat()} #{rv.sequence}{earlier} — {len(rv.referrals)} referral(s) to hand off"
-            + (f", {carried} carried over from earlier days" if carried else ""))
+            + (f", {carried} carried over from earlier days" if carried else "")
+            + (f", {len(rv.changes)} change(s) to earlier handoffs" if rv.changes else ""))
         table = self.query_one("#handoff-referrals", DataTable)
         table.clear()
         for r in rv.referrals:
@@ -83,6 +84,11 @@ class HandoffScreen(Screen):
     def _others_text(self, rv: HandoffReview) -> str:
         clock = self.app.desk.clock
         lines: list[str] = []
+        if rv.changes:
+            lines.append(f"Changes to earlier handoffs ({len(rv.changes)}) — the coordinator gets their current state:")
+            lines += [f"  {'VOIDED' if r.voided else 'amended'}  {clock.local(r.referred_at):MM/DD}  "
+                      f"{rv.student_names(r.students)}: {r.purpose.label}"
+                      + (f" — reason for void: {r.void_reason}" if r.voided else f" — {r.reason}") for r in rv.changes]
         lines.append(f"Incidents today ({len(rv.incidents)}), major first:")
         lines += [f"  {i.level.label:<5} {clock.label(i.occurred_at):>11}  {i.behavior} at {i.location}"
                   f" — {rv.student_names(i.student_ids()) or 'no students named'}" for i in rv.incidents] or ["  none"]

@@ -258,8 +258,9 @@ def _check_consistent(bundle: HandoffBundle, name: str) -> None:
         if {r.id for r in getattr(bundle, section)} - set(ids):
             raise BundleError(f"{name} is not consistent: it holds {section.replace('_', ' ')} its handoff does not list")
     for ref in bundle.referrals:
-        if ref.handoff_id not in (None, h.id):
-            raise BundleError(f"{name} is not consistent: a referral belongs to another handoff")
+        # a referral of an earlier handoff (handoff_id another one) is a change carried again: allowed
+        if ref.handoff_id is None and ref.status is not ReferralStatus.NEW:
+            raise BundleError(f"{name} is not consistent: a handed-off referral names no handoff")
     roster = {s.local_id for s in bundle.students}
     named = {sid for section, _cls in _SECTIONS for rec in getattr(bundle, section) for sid in rec.student_ids()}
     missing = named - roster
@@ -331,8 +332,44 @@ def _upsert(desk: Desk, bundle: HandoffBundle, result: ImportResult, note: str) 
                     result.added[section] = result.added.get(section, 0) + 1
                 elif _same(current, incoming):
                     result.unchanged += 1
-                elif current.voided or (isinstance(current, Referral) and current.status in _COORDINATOR_STATES):
+                elif isinstance(current, Referral):
+                    _merge_referral(desk, bundle, current, incoming, result, note)
+                elif current.voided:
                     result.kept += 1
                 else:
                     store.set_status(incoming, by=desk.user, note=note, action=AuditAction.IMPORT)
                     result.updated[section] = result.updated.get(section, 0) + 1
+
+
+#: Fields of a referral that are the coordinator's own work: a bundle never sets them back.
+_COORDINATOR_FIELDS = ("status", "accepted_at", "closed_at", "facilitator", "scheduled_for", "outcome", "outcome_note")
+
+
+def _carried_at(desk: Desk, referral_id: str, skip: str) -> tuple:
+    """(signed_at, sequence) of the latest handoff already here that carried the referral (not ``skip``)."""
+    here = desk.store.select(Handoff, "id != ? AND EXISTS (SELECT 1 FROM json_each(handoffs.referral_ids) AS j "
+                             "WHERE j.value = ?)", [skip, referral_id], order_by="signed_at")
+    return max(((h.signed_at, h.sequence) for h in here), default=None)
+
+
+def _merge_referral(desk: Desk, bundle: HandoffBundle, current: Referral, incoming: Referral,
+                    result: ImportResult, note: str) -> None:
+    """Apply the advocate's newer state (a void, an amendment) without undoing the coordinator's work.
+
+    Newer means: the bundle's handoff was signed after every other handoff here that carried the
+    referral. An older bundle changes nothing; a void is final.
+    """
+    h = bundle.handoff
+    last = _carried_at(desk, current.id, h.id)
+    if current.voided or (last is not None and (h.signed_at, h.sequence) <= last):
+        result.kept += 1
+        return
+    merged = incoming
+    if current.status in _COORDINATOR_STATES or incoming.status is ReferralStatus.NEW:
+        merged = incoming.model_copy(update={f: getattr(current, f) for f in _COORDINATOR_FIELDS})
+    if _same(current, merged):
+        result.kept += 1
+        return
+    what = "void" if merged.voided else ("amendment" if merged.amended else "update")
+    desk.store.set_status(merged, by=desk.user, note=f"{what} from {note}", action=AuditAction.IMPORT)
+    result.updated["referrals"] = result.updated.get("referrals", 0) + 1

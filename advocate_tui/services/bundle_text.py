@@ -14,7 +14,7 @@ import pendulum
 
 from ..models import HandoffBundle, Level, Referral
 
-__all__ = ["bundle_markdown", "bundle_csv", "safe_cell", "sorted_referrals"]
+__all__ = ["bundle_markdown", "bundle_csv", "safe_cell", "sorted_referrals", "is_change", "state_text"]
 
 CSV_COLUMNS = ["urgency", "referred_at", "students", "student_ids", "destination", "purpose", "reason",
                "status", "incident_id", "referral_id"]
@@ -30,6 +30,18 @@ def safe_cell(value: object) -> str:
 def sorted_referrals(bundle: HandoffBundle) -> list[Referral]:
     """Urgent first, then oldest first."""
     return sorted(bundle.referrals, key=lambda r: (r.urgency.rank, r.referred_at))
+
+
+def is_change(bundle: HandoffBundle, referral: Referral) -> bool:
+    """True for a referral of an earlier handoff carried again because it was voided or amended."""
+    return referral.handoff_id is not None and referral.handoff_id != bundle.handoff.id
+
+
+def state_text(referral: Referral) -> str:
+    """'Void: <reason>', 'Handed off (amended)' or the status label."""
+    if referral.voided:
+        return f"Void: {referral.void_reason}"
+    return referral.status.label + (" (amended)" if referral.amended else "")
 
 
 def _local(bundle: HandoffBundle, when: datetime | None) -> str:
@@ -51,7 +63,7 @@ def bundle_csv(bundle: HandoffBundle) -> str:
     for r in sorted_referrals(bundle):
         writer.writerow([safe_cell(v) for v in (
             r.urgency.label, _local(bundle, r.referred_at), _names(bundle, r.students), " ".join(r.students),
-            r.destination, r.purpose.label, r.reason, r.status.label, r.incident_id or "", r.id,
+            r.destination, r.purpose.label, r.reason, state_text(r), r.incident_id or "", r.id,
         )])
     return buf.getvalue()
 
@@ -75,7 +87,15 @@ def bundle_markdown(bundle: HandoffBundle) -> str:
            f"Signed by **{_cell(h.signed_by)}** at {_local(bundle, h.signed_at)} ({bundle.timezone}).", ""]
     if h.summary:
         out += ["## Shift summary", "", *[f"> {line}" if line else ">" for line in h.summary.splitlines()], ""]
-    refs = sorted_referrals(bundle)
+    every = sorted_referrals(bundle)
+    refs = [r for r in every if not is_change(bundle, r)]
+    changes = [r for r in every if is_change(bundle, r)]
+    if changes:
+        out += [f"## Changes to earlier handoffs ({len(changes)})", "",
+                "Referrals handed off before, voided or corrected since: their current state.", ""]
+        out += _table(["Now", "Students", "Purpose", "To", "Reason", "Referred", "Id"],
+                      [[state_text(r), _names(bundle, r.students), r.purpose.label, r.destination, r.reason,
+                        _local(bundle, r.referred_at), r.id[:8]] for r in changes])
     out += [f"## Referrals ({len(refs)})", ""]
     if refs:
         out += _table(["Urgency", "Students", "Purpose", "To", "Reason", "Referred", "Id"],

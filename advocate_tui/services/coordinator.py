@@ -21,11 +21,16 @@ class CoordinatorError(Exception):
 
 
 def queue(desk: Desk, *, include_closed: bool = False) -> list[Referral]:
-    """Handed-off and accepted referrals (closed too if asked): urgent first, then oldest first."""
+    """Handed-off and accepted referrals (closed too if asked): urgent first, then oldest first.
+
+    Referrals the advocate voided after handing them off are listed last, as voided (with the reason).
+    """
     states = list(_ACTIVE) + ([ReferralStatus.CLOSED.value] if include_closed else [])
     marks = ",".join("?" * len(states))
-    refs = desk.store.select(Referral, f"status IN ({marks})", states)
-    return sorted(refs, key=lambda r: (r.status is ReferralStatus.CLOSED, r.urgency.rank, r.referred_at))
+    refs = desk.store.select(Referral, f"status IN ({marks})", states, include_voided=True)
+    if not include_closed:  # a void seen once stays listed (as voided, with its reason) until closed are hidden
+        refs = [r for r in refs if not (r.voided and r.status is ReferralStatus.CLOSED)]
+    return sorted(refs, key=lambda r: (r.status is ReferralStatus.CLOSED or r.voided, r.urgency.rank, r.referred_at))
 
 
 def students_of(desk: Desk, referrals: list[Referral]) -> dict[str, Student]:
@@ -55,8 +60,10 @@ def age_days(desk: Desk, referral: Referral) -> int:
 
 def _current(desk: Desk, referral_id: str) -> Referral:
     ref = desk.store.get(Referral, referral_id)
-    if ref is None or ref.voided:
+    if ref is None:
         raise CoordinatorError("that referral is no longer on file")
+    if ref.voided:
+        raise CoordinatorError(f"the advocate voided that referral: {ref.void_reason}")
     if ref.status is ReferralStatus.CLOSED:
         raise CoordinatorError("that referral is already closed")
     if ref.status is ReferralStatus.NEW:

@@ -6,6 +6,12 @@ not yet handed off (carried over), and what the coordinator should also know —
 the coordinator. Items already in an earlier handoff are left out, so a second handoff the same day
 holds only what is new since the first.
 
+Referrals already handed off that were voided or amended since the last handoff that carried them
+are "changes to earlier handoffs" (:func:`changed_since_handoff`): the next sign-off lists their ids
+again (their ``handoff_id`` stays the first handoff's) and the bundle carries their current state,
+so the coordinator learns of the void or the correction. :func:`void_warning` is the line a void
+form shows before voiding a referral the coordinator already has.
+
 :func:`sign_off` is ONE immediate transaction: the :class:`~advocate_tui.models.Handoff` record and
 every referral's change to "handed off" (audit action HANDOFF) commit together or not at all.
 """
@@ -35,7 +41,8 @@ from ..models import (
     describe,
 )
 
-__all__ = ["HandoffError", "HandoffReview", "review", "sign_off", "carried_over", "handoffs_on", "open_referrals"]
+__all__ = ["HandoffError", "HandoffReview", "review", "sign_off", "carried_over", "handoffs_on", "open_referrals",
+           "changed_since_handoff", "void_warning"]
 
 
 class HandoffError(Exception):
@@ -58,6 +65,8 @@ class HandoffReview:
     students: dict[str, Student] = field(default_factory=dict)
     #: earlier handoffs signed the same day
     earlier: list[Handoff] = field(default_factory=list)
+    #: referrals of earlier handoffs voided or amended since (their current state goes again)
+    changes: list[Referral] = field(default_factory=list)
 
     def is_carried_over(self, referral: Referral) -> bool:
         """True for a referral made before today and not yet handed off."""
@@ -73,12 +82,12 @@ class HandoffReview:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.referrals or self.incidents or self.attendance or self.door_checks
+        return not (self.referrals or self.changes or self.incidents or self.attendance or self.door_checks
                     or self.patrol_rounds or self.contact_notes)
 
     def counts(self) -> dict[str, int]:
         """How many items of each kind (for a one-line summary; no student data)."""
-        return {"referrals": len(self.referrals), "incidents": len(self.incidents),
+        return {"referrals": len(self.referrals), "changes": len(self.changes), "incidents": len(self.incidents),
                 "attendance": len(self.attendance), "door_checks": len(self.door_checks),
                 "patrol_rounds": len(self.patrol_rounds), "contact_notes": len(self.contact_notes)}
 
@@ -110,6 +119,46 @@ def carried_over(desk: Desk) -> list[Referral]:
     return [r for r in open_referrals(desk, today) if _day(r) < today]
 
 
+_CHANGE_ACTIONS = (AuditAction.VOID, AuditAction.AMEND)
+
+
+def changed_since_handoff(desk: Desk) -> list[Referral]:
+    """Referrals already handed off, voided or amended after the last handoff that carried them.
+
+    Compared by audit sequence (not by clock), so a change and a sign-off in the same second still
+    order correctly.
+    """
+    store = desk.store
+    out: list[Referral] = []
+    candidates = store.select(Referral, "status != ? AND handoff_id IS NOT NULL AND (voided = 1 OR amended = 1)",
+                              [ReferralStatus.NEW.value], order_by="referred_at", include_voided=True)
+    for ref in candidates:
+        history = store.history(ref.id)
+        changed = max((e.seq or 0 for e in history if e.action in _CHANGE_ACTIONS), default=0)
+        carried = max((e.seq or 0 for e in history if e.action is AuditAction.HANDOFF), default=0)
+        if changed <= carried:
+            continue
+        later = store.select(Handoff, "EXISTS (SELECT 1 FROM json_each(handoffs.referral_ids) AS j WHERE j.value = ?)",
+                             [ref.id], order_by="signed_at")
+        for h in later:
+            created = [e.seq or 0 for e in store.history(h.id) if e.action in (AuditAction.CREATE, AuditAction.IMPORT)]
+            carried = max(carried, *created) if created else carried
+        if changed > carried:
+            out.append(ref)
+    return sorted(out, key=_urgency_then_age)
+
+
+def void_warning(desk: Desk, record) -> str | None:
+    """The warning a void form shows for a record the coordinator already has (None otherwise)."""
+    if not isinstance(record, Referral) or record.voided or record.status is ReferralStatus.NEW:
+        return None
+    where = "an earlier handoff"
+    if record.handoff_id and (h := desk.store.get(Handoff, record.handoff_id)) is not None:
+        where = f"handoff {h.date} #{h.sequence} ({h.signed_by})"
+    return (f"The coordinator already has this referral from {where}: the void reaches them "
+            "with your next handoff, as a change to an earlier handoff.")
+
+
 def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
     """Everything the next sign-off of ``day`` (default today) would hold."""
     store = desk.store
@@ -136,9 +185,9 @@ def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
                          [str(day)], order_by="at")
     rv = HandoffReview(day=day, sequence=sequence, referrals=open_referrals(desk, day), incidents=incidents,
                        attendance=attendance, door_checks=doors, patrol_rounds=rounds, contact_notes=notes,
-                       earlier=earlier)
+                       earlier=earlier, changes=changed_since_handoff(desk))
     ids: list[str] = []
-    for rec in (*rv.referrals, *rv.incidents, *rv.attendance, *rv.contact_notes):
+    for rec in (*rv.referrals, *rv.changes, *rv.incidents, *rv.attendance, *rv.contact_notes):
         ids.extend(rec.student_ids())
     rv.students = store.students_by_id(ids)
     return rv
@@ -149,7 +198,8 @@ def sign_off(desk: Desk, signed_by: str, summary: str = "", *,
     """Sign the handoff: one transaction holding the Handoff record and every referral's status change.
 
     ``referral_ids`` (what the advocate reviewed) limits the referrals handed over to those ids still
-    open; by default every open referral goes. A crash anywhere leaves all of it or none.
+    open; by default every open referral goes. Changes to earlier handoffs (voids, amendments)
+    always go: their ids are listed again, their status and ``handoff_id`` stay as they are. A crash anywhere leaves all of it or none.
     Raises :class:`HandoffError` when there is no signer or nothing to hand over.
     """
     signed_by = (signed_by or "").strip()
@@ -174,7 +224,7 @@ def sign_off(desk: Desk, signed_by: str, summary: str = "", *,
         try:
             record = Handoff(
                 date=rv.day, sequence=rv.sequence, signed_by=signed_by, signed_at=now, summary=summary,
-                referral_ids=[r.id for r in refs], incident_ids=[i.id for i in rv.incidents],
+                referral_ids=[r.id for r in (*refs, *rv.changes)], incident_ids=[i.id for i in rv.incidents],
                 attendance_ids=[a.id for a in rv.attendance], contact_note_ids=[n.id for n in rv.contact_notes],
                 door_check_ids=[d.id for d in rv.door_checks], patrol_round_ids=[p.id for p in rv.patrol_rounds],
             )
