@@ -421,11 +421,11 @@ def test_cli_prints_summary_and_rejected_lines_without_names(tmp_path, capsys):
     rows = [*V11_ROWS, 'stu-900,active,,true,org-1,student,x,,Yusuf,,,S2900,,,,,08,']
     path = tmp_path / "users.csv"
     path.write_bytes(v11_bytes(rows))
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 0
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 3  # good rows in, one rejected
     out = capsys.readouterr()
     assert "added 6" in out.out and "rejected 1" in out.out and "line 13: family name: missing" in out.out
     assert "Yusuf" not in out.out + out.err and "S2900" not in out.out + out.err
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 0
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 3
     assert "added 0 · updated 0 · unchanged 6" in capsys.readouterr().out
 
 
@@ -477,3 +477,114 @@ def test_district_export_filtered_to_one_school(tmp_path, store):
                                    .replace(",org-1,\n", ",,\n") if name in ("roles.csv",) else text, encoding="utf-8")
     parsed = read_roster(folder, org="org-9")
     assert [s.local_id for s in parsed.students] == ["S4002"]
+
+
+# ------------------------------------------------------------------ QA: a bad file must not empty the roster
+SIMPLE_HEADER = "student_id,given_name,family_name,grade\n"
+REAL_ROSTER = SIMPLE_HEADER + "R1,Fay,Orr,9\nR2,Gus,Pym,10\nR3,Hal,Quin,11\n"
+
+
+def _db_with_roster(tmp_path, roster=REAL_ROSTER):
+    db = _plain_db(tmp_path / "school.db")
+    real = tmp_path / "real.csv"
+    real.write_text(roster, encoding="utf-8")
+    assert main(["roster", "import", str(real), "--db", str(db)]) == 0
+    return db
+
+
+def _active(db) -> dict[str, str | None]:
+    s = Store.open(db, tz="America/Chicago")
+    try:
+        return {x.local_id: x.grade for x in all_students(s) if x.active}
+    finally:
+        s.close()
+
+
+def test_qa_bad_simple_csv_deactivates_no_one_and_exits_3(tmp_path, capsys):
+    db = _db_with_roster(tmp_path)
+    capsys.readouterr()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(SIMPLE_HEADER + "S1,Ann,Lee,9\nS2,Bob\nS3,Cy,Dee,banana\n", encoding="utf-8")
+    assert main(["roster", "import", str(bad), "--db", str(db)]) == 3
+    out = capsys.readouterr()
+    lines = out.out.splitlines()
+    assert "added 1 · updated 0 · unchanged 0 · deactivated 0 · skipped 0 · rejected 2" in lines
+    assert any(line.startswith("no one was deactivated because 2 rows were rejected") and "fix them or use --partial"
+               in line for line in lines)
+    assert "rejected line 3: 2 fields but the header has 4 (a cut-off line?)" in lines
+    assert "rejected line 4: grade: 'banana' is not a grade (like 07, KG or 09,10)" in lines
+    for name in ("Ann", "Lee", "Bob", "Cy", "Dee", "Fay", "Gus", "Hal"):
+        assert name not in out.out + out.err
+    assert _active(db) == {"R1": "09", "R2": "10", "R3": "11", "S1": "09"}  # the good row is in, nobody left
+    # the user confirms: deactivate anyway (the rejected rows' students are still never deactivated)
+    assert main(["roster", "import", str(bad), "--db", str(db), "--deactivate-missing"]) == 3
+    assert "deactivated 3" in capsys.readouterr().out
+    assert _active(db) == {"S1": "09"}
+
+
+def test_a_roster_missing_half_the_school_deactivates_no_one_without_the_flag(tmp_path, capsys):
+    db = _db_with_roster(tmp_path, REAL_ROSTER + "R4,Ida,Rowe,12\n")
+    capsys.readouterr()
+    one_grade = tmp_path / "grade9.csv"
+    one_grade.write_text(SIMPLE_HEADER + "R1,Fay,Orr,9\nR2,Gus,Pym,10\nN1,Jo,Sato,9\n", encoding="utf-8")
+    assert main(["roster", "import", str(one_grade), "--db", str(db)]) == 3  # 2 of 4 missing: half
+    out = capsys.readouterr().out
+    assert "deactivated 0" in out and "rejected 0" in out
+    assert "no one was deactivated: 2 of the 4 active students are missing from this roster" in out
+    assert "--partial" in out and "--deactivate-missing" in out
+    assert set(_active(db)) == {"R1", "R2", "R3", "R4", "N1"}  # the new student is in all the same
+    assert main(["roster", "import", str(one_grade), "--db", str(db), "--partial"]) == 0
+    assert set(_active(db)) == {"R1", "R2", "R3", "R4", "N1"}
+    assert main(["roster", "import", str(one_grade), "--db", str(db), "--deactivate-missing"]) == 0
+    assert set(_active(db)) == {"R1", "R2", "N1"}
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stop:
+        main(["roster", "import", str(one_grade), "--db", str(db), "--partial", "--deactivate-missing"])
+    assert stop.value.code == 2
+    assert "not allowed with" in capsys.readouterr().err
+
+
+def test_a_few_leavers_are_still_deactivated_by_a_full_roster(tmp_path, capsys):
+    db = _db_with_roster(tmp_path, REAL_ROSTER + "R4,Ida,Rowe,12\nR5,Kit,Sousa,12\n")
+    full = tmp_path / "full.csv"
+    full.write_text(REAL_ROSTER + "R4,Ida,Rowe,12\n", encoding="utf-8")  # 1 of 5 left: under half
+    capsys.readouterr()
+    assert main(["roster", "import", str(full), "--db", str(db)]) == 0
+    assert "deactivated 1" in capsys.readouterr().out
+    assert set(_active(db)) == {"R1", "R2", "R3", "R4"}
+
+
+@pytest.mark.parametrize("given,stored", [
+    ("9", "09"), ("09", "09"), ("13", "13"), ("kg", "KG"), ("K", "KG"), ("Kindergarten", "KG"), ("pk", "PK"),
+    ("TK", "TK"), ("IT", "IT"), ("PR", "PR"), ("PS", "PS"), ("UG", "UG"), ("other", "Other"), ("Ninth grade", "09"),
+    ('"09,10"', "09,10"), ('"[""kg"",""01""]"', "KG,01"), ("", None),
+])
+def test_grades_accepted_and_normalised(tmp_path, store, given, stored):
+    path = tmp_path / "students.csv"
+    path.write_text(SIMPLE_HEADER + f"G1,Lia,Mott,{given}\n", encoding="utf-8")
+    summary = import_roster(_Desk(store), path)
+    assert summary.rejected == [] and students(store)["G1"].grade == stored
+
+
+@pytest.mark.parametrize("given,reason", [
+    ("banana", "grade: 'banana' is not a grade"), ("14", "grade: '14' is not a grade"),
+    ("0", "grade: '0' is not a grade"), ("007", "grade: '007' is not a grade"),
+    ('"07,x"', "grade: 'x' is not a grade"), ("Mott", "grade: the value is not a grade"),  # a name: not echoed
+    ("a-very-long-grade-value", "grade: the value is not a grade"),
+])
+def test_bad_grades_are_rejected_by_line_with_the_value(tmp_path, store, given, reason):
+    path = tmp_path / "students.csv"
+    path.write_text(SIMPLE_HEADER + f"G0,Ed,Ames,7\nG1,Lia,Mott,{given}\n", encoding="utf-8")
+    summary = import_roster(_Desk(store), path)
+    assert [str(r) for r in summary.rejected] == [f"line 3: {reason} (like 07, KG or 09,10)"]
+    assert sorted(students(store)) == ["G0"]
+    assert "Mott" not in "\n".join(summary.lines())
+
+
+def test_oneroster_grades_are_checked_too(tmp_path, store):
+    rows = [r.replace(",9,", ",Year Nine,") for r in V11_ROWS]
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes(rows))
+    summary = import_roster(_Desk(store), path)
+    assert [str(r) for r in summary.rejected] == ["line 5: grade: 'Year Nine' is not a grade (like 07, KG or 09,10)"]
+    assert "S2004" not in students(store)

@@ -1,7 +1,9 @@
-"""``advocate roster import FILE [--partial] [--encoding] [--db]``: the school's roster into the database.
+"""``advocate roster import FILE [--partial | --deactivate-missing] [--encoding] [--db]``: the school's roster.
 
 Prints the summary and each rejected row by line number and field name: never a student's name or number.
-A file it can't read at all is one line and a non-zero exit, and the database is not touched.
+A file it can't read at all is one line and exit 1, and the database is not touched. The good rows of a
+file with rejected rows are imported (one transaction) and the command exits 3 (:data:`INCOMPLETE`), as
+it does when the deactivation of students missing from a full roster was held back.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from .common import CliError, add_db_options, default_db_path, resolve_profile
 
 #: Rows from which a progress bar is drawn (on a terminal only).
 PROGRESS_FROM = 10_000
+#: Exit code when the good rows were imported but some were rejected, or deactivation was held back.
+INCOMPLETE = 3
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,11 +29,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import", help="students from a OneRoster 1.1 users.csv, a 1.2 folder or zip, or a simple CSV",
         description="Import students from a OneRoster 1.1 users.csv, a OneRoster 1.2 folder or zip (roles in "
                     "roles.csv), or a CSV with student_id,given_name,family_name,grade[,homeroom][,preferred_name]. "
-                    "Other roles are skipped and counted. Running it twice changes nothing. A full roster marks "
-                    "students missing from it inactive (their records stay); --partial does not.")
+                    "Other roles are skipped and counted. Grades must be OneRoster/Ed-Fi levels (IT, PR, PK, TK, KG, "
+                    "01-13, PS, UG, Other) or 1-13. Running it twice changes nothing. A full roster marks students "
+                    "missing from it inactive (their records stay), but only when no row was rejected and fewer "
+                    "than half of the active students are missing (--deactivate-missing overrides both); "
+                    "--partial never deactivates. Rows marked tobedeleted deactivate their student. The good rows "
+                    "are imported even when some are rejected (one transaction). Exit 0: all done; 3: imported, "
+                    "but rows were rejected or missing students were left active (see the summary); 1: nothing imported.")
     imp.add_argument("file", metavar="FILE", help="users.csv, a OneRoster folder or .zip, or a simple CSV")
-    imp.add_argument("--partial", action="store_true",
-                     help="a partial roster (one grade, new arrivals): don't deactivate students missing from it")
+    scope = imp.add_mutually_exclusive_group()
+    scope.add_argument("--partial", action="store_true",
+                       help="a partial roster (one grade, new arrivals): don't deactivate students missing from it")
+    scope.add_argument("--deactivate-missing", action="store_true",
+                       help="deactivate students missing from this full roster even if rows were rejected or half "
+                            "or more of the active students are missing")
     imp.add_argument("--encoding", metavar="NAME",
                      help="the file's encoding when it is not UTF-8 or UTF-16 (for example cp1252)")
     imp.add_argument("--org", metavar="SOURCEDID",
@@ -79,7 +92,8 @@ def run_import(args: argparse.Namespace) -> int:
     bar = _Bar() if parsed.rows >= PROGRESS_FROM and sys.stderr.isatty() else None
     try:
         try:
-            summary = apply_roster(desk.store, parsed, partial=args.partial, by=desk.user, progress=bar)
+            summary = apply_roster(desk.store, parsed, partial=args.partial,
+                                   deactivate_missing=args.deactivate_missing, by=desk.user, progress=bar)
         except RosterError as exc:
             for rejected in parsed.rejected:
                 print(f"rejected {rejected}")
@@ -91,4 +105,4 @@ def run_import(args: argparse.Namespace) -> int:
             print(line)
     finally:
         desk.close()
-    return 0
+    return 0 if summary.complete else INCOMPLETE

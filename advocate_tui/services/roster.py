@@ -4,66 +4,30 @@
 before the database is touched); :func:`apply_roster` upserts the students keyed on the roster's
 sourced id (or the student number) through ``store.upsert_students`` in ONE write transaction.
 Running it twice changes nothing. A full roster deactivates the students missing from it (never
-deletes them: their records stay); ``partial=True`` (or a OneRoster delta) does not.
+deletes them: their records stay); ``partial=True`` (or a OneRoster delta) does not, and neither does
+a roster with rejected rows or one missing half or more of the active students (a wrong or cut-off
+file) unless ``deactivate_missing=True``. Rows marked ``tobedeleted`` deactivate their student.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import Student
 from ..store.stats_queries import all_students
-from .roster_formats import ParsedRoster, Rejected, RosterError, RosterRow, _Source, clean, grade_of, \
+from .roster_formats import GradeError, ParsedRoster, Rejected, RosterError, RosterRow, _Source, clean, grade_of, \
     number_from_user_ids, split_list, table, valid_id
+from .roster_summary import APP_OPTIONS, CLI_OPTIONS, MISSING_SHARE_LIMIT, ImportSummary
 
-__all__ = ["RosterError", "Rejected", "ImportSummary", "read_roster", "apply_roster", "import_roster"]
+__all__ = ["RosterError", "Rejected", "ImportSummary", "MISSING_SHARE_LIMIT", "CLI_OPTIONS", "APP_OPTIONS",
+           "read_roster", "apply_roster", "import_roster"]
 
 Progress = Callable[[int, int], None]
 _SIMPLE_REQUIRED = ("studentid", "givenname", "familyname")
 _ONEROSTER_REQUIRED = ("sourcedid", "givenname", "familyname")
 #: how students of other schools in a district-wide export are counted when ``org`` is given
 OTHER_SCHOOL = "student of another school"
-
-
-@dataclass
-class ImportSummary:
-    """What an import did: counts, the roles skipped and every rejected row (line and reason)."""
-
-    source: str
-    kind: str
-    rows: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deactivated: int = 0
-    partial: bool = False
-    skipped_by_role: dict[str, int] = field(default_factory=dict)
-    rejected: list[Rejected] = field(default_factory=list)
-
-    @property
-    def changed(self) -> int:
-        return self.added + self.updated + self.deactivated
-
-    @property
-    def skipped(self) -> int:
-        return sum(self.skipped_by_role.values())
-
-    def lines(self) -> list[str]:
-        """The summary as short lines (counts and line numbers only, no student data)."""
-        roles = ", ".join(f"{n} {r}" for r, n in sorted(self.skipped_by_role.items(), key=lambda kv: (-kv[1], kv[0])))
-        out = [
-            f"{self.kind}: {self.rows} row(s) read",
-            f"added {self.added} · updated {self.updated} · unchanged {self.unchanged} · "
-            f"deactivated {self.deactivated} · skipped {self.skipped} · rejected {len(self.rejected)}",
-        ]
-        if roles:
-            out.append(f"skipped by role: {roles}")
-        if self.partial:
-            out.append("partial roster: students missing from it were left as they were")
-        out += [f"rejected {r}" for r in self.rejected]
-        return out
 
 
 # ---------------------------------------------------------------- reading
@@ -120,8 +84,8 @@ def _student_row(line: int, rec: dict[str, str], local_id: str | None, sourced: 
             return f"{name}: longer than 100 characters"
     try:
         grade = grade_of(rec.get("grades", rec.get("grade", "")))
-    except ValueError:
-        return "grade: not a grade (like 07, KG or 09,10)"
+    except GradeError as exc:
+        return f"grade: {_shown_grade(exc.value, rec)} is not a grade (like 07, KG or 09,10)"
     preferred = rec.get("preferredgivenname") or rec.get("preferredname") or None
     homeroom = rec.get("homeroom") or None
     for value, name in ((preferred, "preferred name"), (homeroom, "homeroom"), (sourced, "sourcedId")):
@@ -129,6 +93,15 @@ def _student_row(line: int, rec: dict[str, str], local_id: str | None, sourced: 
             return f"{name}: longer than 200 characters"
     return RosterRow(line=line, local_id=local_id, sourced_id=sourced or None, given_name=rec["givenname"],
                      family_name=rec["familyname"], grade=grade, homeroom=homeroom, preferred_name=preferred)
+
+
+def _shown_grade(value: str, rec: dict[str, str]) -> str:
+    """The bad grade value quoted, unless it could be student data (a name from the row, or long)."""
+    names = {rec.get(k, "").casefold() for k in ("givenname", "familyname", "preferredgivenname", "preferredname",
+                                                 "middlename", "studentid", "identifier", "username", "email")}
+    if not value or len(value) > 12 or value.casefold() in names - {""} or not value.isprintable():
+        return "the value"
+    return repr(value)
 
 
 def _simple(label: str, header: list[str], rows: list[tuple[int, list[str]]]) -> ParsedRoster:
@@ -253,7 +226,7 @@ def _oneroster(source: _Source, label: str, header: list[str], rows: list[tuple[
             parsed.protected.update(x for x in (sourced, local_id) if x)
             continue
         seen[sourced] = line
-        made.delete = status in ("tobedeleted", "inactive")
+        made.delete = status if status in ("tobedeleted", "inactive") else ""
         parsed.students.append(made)
     return parsed
 
@@ -267,8 +240,11 @@ def _user_id_number(rec: dict[str, str]) -> str | None:
 
 # ---------------------------------------------------------------- writing
 def _plan(parsed: ParsedRoster, existing: list[Student], summary: ImportSummary, partial: bool
-          ) -> tuple[list[Student], list[Student]]:
-    """(students to upsert, students to deactivate), with conflicts added to the rejected rows."""
+          ) -> tuple[list[Student], list[Student], list[Student]]:
+    """(students to upsert, marked for deletion and active, missing from a full roster and active).
+
+    Conflicts are added to the summary's rejected rows and marked rows counted in ``summary.marked``.
+    """
     by_sourced = {s.sourced_id: s for s in existing if s.sourced_id}
     by_local = {s.local_id: s for s in existing}
     upserts: list[Student] = []
@@ -294,6 +270,7 @@ def _plan(parsed: ParsedRoster, existing: list[Student], summary: ImportSummary,
         first_line[row.local_id] = row.line
         kept.add(row.local_id)
         if row.delete:
+            summary.marked[row.delete] = summary.marked.get(row.delete, 0) + 1
             if current is not None and current.active:
                 deactivate[current.local_id] = current.model_copy(update={"active": False})
             continue
@@ -302,17 +279,34 @@ def _plan(parsed: ParsedRoster, existing: list[Student], summary: ImportSummary,
             given_name=row.given_name, family_name=row.family_name, preferred_name=row.preferred_name,
             grade=row.grade, homeroom=row.homeroom, active=True,
             updated_at=current.updated_at if current else None))
+    missing: list[Student] = []
     if not partial:
         kept |= {s.local_id for s in existing if s.sourced_id in parsed.protected or s.local_id in parsed.protected}
-        for s in existing:
-            if s.active and s.local_id not in kept:
-                deactivate[s.local_id] = s.model_copy(update={"active": False})
-    return upserts, list(deactivate.values())
+        missing = [s.model_copy(update={"active": False}) for s in existing
+                   if s.active and s.local_id not in kept and s.local_id not in deactivate]
+    return upserts, list(deactivate.values()), missing
 
 
-def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, by: str | None = None,
-                 progress: Progress | None = None) -> ImportSummary:
-    """Upsert the parsed roster in one transaction; return what changed."""
+def _hold_back(summary: ImportSummary, missing: list[Student], active: int, deactivate_missing: bool) -> str:
+    """Why the students missing from a full roster must stay active ("" when they may be deactivated)."""
+    if not missing or deactivate_missing:
+        return ""
+    if summary.rejected:
+        return "rejected"
+    if len(missing) >= active * MISSING_SHARE_LIMIT:
+        return "many"
+    return ""
+
+
+def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, deactivate_missing: bool = False,
+                 by: str | None = None, progress: Progress | None = None) -> ImportSummary:
+    """Upsert the parsed roster in one transaction; return what changed.
+
+    The good rows are imported even when some are rejected. Students missing from a full roster are
+    deactivated only when no row was rejected and they are fewer than half of the active students
+    (:data:`MISSING_SHARE_LIMIT`), unless ``deactivate_missing``; otherwise the summary says why not.
+    Rows marked ``tobedeleted`` deactivate their student in any case.
+    """
     partial = partial or parsed.delta
     summary = ImportSummary(source=parsed.source, kind=parsed.kind + (" (delta)" if parsed.delta else ""),
                             rows=parsed.rows, partial=partial, skipped_by_role=dict(parsed.skipped_by_role),
@@ -321,13 +315,19 @@ def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, by: str 
         raise RosterError(f"{parsed.source}: no student could be imported ({len(parsed.rejected)} row(s) rejected, "
                           f"{sum(parsed.skipped_by_role.values())} of other roles); nothing was changed")
     with store.write():
-        upserts, deactivate = _plan(parsed, all_students(store), summary, partial)
-        total = len(upserts) + len(deactivate)
+        existing = all_students(store)
+        upserts, marked, missing = _plan(parsed, existing, summary, partial)
+        summary.active_before = sum(1 for s in existing if s.active)
+        summary.held_back_reason = _hold_back(summary, missing, summary.active_before, deactivate_missing)
+        if summary.held_back_reason:
+            summary.held_back, missing = len(missing), []
+        total = len(upserts) + len(marked) + len(missing)
         note = f"roster import ({parsed.kind})"
         counts = store.upsert_students(_counted(upserts, 0, total, progress), by=by, note=note)
-        gone = store.upsert_students(_counted(deactivate, len(upserts), total, progress), by=by, note=note)
+        gone = store.upsert_students(_counted(marked + missing, len(upserts), total, progress), by=by, note=note)
     summary.added, summary.updated, summary.unchanged = counts["added"], counts["updated"], counts["unchanged"]
     summary.deactivated = gone["updated"]
+    summary.marked_deactivated = len(marked)
     summary.rejected.sort(key=lambda r: (r.file, r.line))
     return summary
 
@@ -339,8 +339,10 @@ def _counted(items: Iterable[Student], start: int, total: int, progress: Progres
             progress(n, total)
 
 
-def import_roster(desk, path: str | Path, *, partial: bool = False, encoding: str | None = None,
-                  org: str | None = None, progress: Progress | None = None) -> ImportSummary:
+def import_roster(desk, path: str | Path, *, partial: bool = False, deactivate_missing: bool = False,
+                  encoding: str | None = None, org: str | None = None, progress: Progress | None = None
+                  ) -> ImportSummary:
     """Read and import a roster for ``desk`` (``advocate roster import`` and the app's import screen)."""
     parsed = read_roster(path, encoding=encoding, org=org)
-    return apply_roster(desk.store, parsed, partial=partial, by=desk.user, progress=progress)
+    return apply_roster(desk.store, parsed, partial=partial, deactivate_missing=deactivate_missing, by=desk.user,
+                        progress=progress)

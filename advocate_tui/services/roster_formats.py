@@ -49,7 +49,7 @@ class Rejected:
 
 @dataclass
 class RosterRow:
-    """One student row, ready for the store (``delete`` for a OneRoster ``tobedeleted`` status)."""
+    """One student row, ready for the store (``delete``: a OneRoster status that removes the student)."""
 
     line: int
     local_id: str
@@ -59,7 +59,7 @@ class RosterRow:
     grade: str | None = None
     homeroom: str | None = None
     preferred_name: str | None = None
-    delete: bool = False
+    delete: str = ""
 
 
 @dataclass
@@ -264,22 +264,56 @@ def split_list(value: str) -> list:
     return [p.strip() for p in value.split(",") if p.strip()]
 
 
+#: OneRoster / CEDS grade codes (Ed-Fi uses the same levels): stored as written here
+GRADE_CODES = ("IT", "PR", "PK", "TK", "KG", *(f"{n:02d}" for n in range(1, 14)), "PS", "UG", "Other")
+_GRADES = {g.upper(): g for g in GRADE_CODES}
+#: Ed-Fi GradeLevelDescriptor names and the usual spellings of a simple CSV, folded (a-z0-9 only)
+_GRADE_WORDS = {
+    "k": "KG", "kindergarten": "KG", "kinder": "KG", "transitionalkindergarten": "TK", "prekindergarten": "PK",
+    "preschoolprekindergarten": "PK", "prek": "PK", "infanttoddler": "IT", "preschool": "PR",
+    "postsecondary": "PS", "ungraded": "UG", "other": "Other", "grade13": "13",
+    **{f"{w}grade": f"{n:02d}" for n, w in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+         "eleventh", "twelfth"), 1)},
+}
+
+
+class GradeError(ValueError):
+    """A grade value that is not a grade; ``value`` is the offending item (a short code, never a name)."""
+
+    def __init__(self, value: str):
+        super().__init__(value)
+        self.value = value
+
+
+def one_grade(item: str) -> str:
+    """'7' → '07', 'kg' → 'KG', 'Kindergarten' → 'KG', 'other' → 'Other'; :class:`GradeError` otherwise."""
+    text = str(item).strip()
+    if text.isdigit() and 1 <= int(text) <= 13 and len(text) <= 2:
+        return f"{int(text):02d}"
+    if text.upper() in _GRADES:
+        return _GRADES[text.upper()]
+    word = _GRADE_WORDS.get(re.sub(r"[^a-z0-9]", "", text.lower()))
+    if word:
+        return word
+    raise GradeError(text)
+
+
 def grade_of(value: str) -> str | None:
-    """'7' → '07', '09,10' → '09,10', '["kg"]' → 'KG' (the first grade when they don't fit)."""
-    grades = []
-    for item in split_list(value):
-        g = str(item).strip().upper()
-        if g.isdigit() and 1 <= int(g) <= 13:
-            g = f"{int(g):02d}"
-        grades.append(g)
+    """'7' → '07', '09,10' → '09,10', '["kg"]' → 'KG' (the first grade when they don't fit in 8 characters).
+
+    Only OneRoster/Ed-Fi grade levels (IT, PR, PK, TK, KG, 01–13, PS, UG, Other) and the numbers 1–13 are
+    grades: anything else raises :class:`GradeError` naming the value.
+    """
+    try:
+        items = split_list(value)
+    except ValueError:
+        raise GradeError(clean(value)) from None
+    grades = [one_grade(item) for item in items]
     if not grades:
         return None
-    joined = ",".join(grades)
-    if len(joined) <= 8:
-        return joined
-    if len(grades[0]) <= 8:
-        return grades[0]
-    raise ValueError("not a grade")
+    joined = ",".join(dict.fromkeys(grades))
+    return joined if len(joined) <= 8 else grades[0]
 
 
 def number_from_user_ids(value: str) -> str | None:
