@@ -112,7 +112,8 @@ def test_tobedeleted_deactivates_a_known_student_and_keeps_records(tmp_path, sto
                        students=[IncidentStudent(student_id="S2007")]))
     path.write_bytes(v11_bytes())
     summary = import_roster(_Desk(store), path, partial=True)
-    assert summary.deactivated == 1 and summary.updated == 0
+    assert summary.deactivated == 1 and summary.updated == 0 and summary.marked == {"tobedeleted": 1}
+    assert "marked tobedeleted: 1 (deactivated)" in summary.lines()
     assert students(store)["S2007"].active is False
     assert len(store.student_records("S2007")) == 1
     assert store.find_students("Gone") == []
@@ -588,3 +589,46 @@ def test_oneroster_grades_are_checked_too(tmp_path, store):
     summary = import_roster(_Desk(store), path)
     assert [str(r) for r in summary.rejected] == ["line 5: grade: 'Year Nine' is not a grade (like 07, KG or 09,10)"]
     assert "S2004" not in students(store)
+
+
+# ------------------------------------------------------------------ QA: tobedeleted rows are counted
+def test_qa_tobedeleted_row_is_counted_in_the_summary(tmp_path, store, capsys):
+    """5 rows read = 3 added + 1 skipped + 1 marked tobedeleted (it used to vanish from the counts)."""
+    rows = [V11_ROWS[0], V11_ROWS[3], V11_ROWS[4], V11_ROWS[6], V11_ROWS[7]]
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes(rows))
+    summary = import_roster(_Desk(store), path)
+    assert (summary.rows, summary.added, summary.skipped, summary.marked) == (5, 3, 1, {"tobedeleted": 1})
+    assert summary.rows == (summary.added + summary.updated + summary.unchanged + summary.skipped
+                            + sum(summary.marked.values()) + len(summary.rejected))
+    assert "marked tobedeleted: 1 (not on file or already inactive: nothing to deactivate)" in summary.lines()
+    assert "S2007" not in students(store)
+    # once the student is on file, the same row deactivates them
+    store.upsert_students([Student(local_id="S2007", sourced_id="stu-007", given_name="Gone", family_name="Student",
+                                   grade="10")], by="tester")
+    again = import_roster(_Desk(store), path)
+    assert again.marked == {"tobedeleted": 1} and again.deactivated == 1 and again.unchanged == 3
+    assert "marked tobedeleted: 1 (deactivated)" in again.lines() and students(store)["S2007"].active is False
+
+
+def test_every_row_of_the_messy_file_is_accounted_for(tmp_path, store):
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes([*V11_ROWS, 'stu-900,active,,true,org-1,student,x,,Yusuf,,,S2900,,,,,08,']))
+    summary = import_roster(_Desk(store), path)
+    assert (summary.rows, summary.added, summary.skipped, sum(summary.marked.values()), len(summary.rejected)) \
+        == (12, 6, 4, 1, 1)
+
+
+def test_a_tobedeleted_row_needs_only_its_id_and_counts_on_the_command_line(tmp_path, capsys):
+    db = _plain_db(tmp_path / "school.db")
+    path = tmp_path / "users.csv"
+    path.write_bytes(v11_bytes(V11_ROWS[:7]))
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 0
+    # the SIS blanks the leaver's names and grade: still just a removal, not a rejected row
+    leaving = 'stu-006,tobedeleted,,true,org-1,student,,,,,,S2006,,,,,,'
+    path.write_bytes(v11_bytes([*V11_ROWS[:5], leaving]))
+    capsys.readouterr()
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "marked tobedeleted: 1 (deactivated)" in out and "rejected 0" in out and "deactivated 1" in out
+    assert _active(db) == {"S2001": "07", "S2002": "09,10", "S2003": "11", "S2004": "09", "S2005": "KG"}

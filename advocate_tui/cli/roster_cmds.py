@@ -35,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "than half of the active students are missing (--deactivate-missing overrides both); "
                     "--partial never deactivates. Rows marked tobedeleted deactivate their student. The good rows "
                     "are imported even when some are rejected (one transaction). Exit 0: all done; 3: imported, "
-                    "but rows were rejected or missing students were left active (see the summary); 1: nothing imported.")
+                    "but rows were rejected or missing students were left active (see the summary); "
+                    "1: nothing imported.")
     imp.add_argument("file", metavar="FILE", help="users.csv, a OneRoster folder or .zip, or a simple CSV")
     scope = imp.add_mutually_exclusive_group()
     scope.add_argument("--partial", action="store_true",

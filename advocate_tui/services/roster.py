@@ -26,6 +26,8 @@ __all__ = ["RosterError", "Rejected", "ImportSummary", "MISSING_SHARE_LIMIT", "C
 Progress = Callable[[int, int], None]
 _SIMPLE_REQUIRED = ("studentid", "givenname", "familyname")
 _ONEROSTER_REQUIRED = ("sourcedid", "givenname", "familyname")
+#: OneRoster statuses that take a student off the roster (counted as "marked", and deactivated)
+_REMOVED = ("tobedeleted", "inactive")
 #: how students of other schools in a district-wide export are counted when ``org`` is given
 OTHER_SCHOOL = "student of another school"
 
@@ -218,6 +220,10 @@ def _oneroster(source: _Source, label: str, header: list[str], rows: list[tuple[
         local_id = rec.get("identifier") or _user_id_number(rec) or (sourced if valid_id(sourced) else None)
         if problem:
             made: RosterRow | str = problem
+        elif status in _REMOVED:  # only who it is matters: its names and grade are not used
+            made = RosterRow(line=line, local_id=local_id or "", sourced_id=sourced, given_name="", family_name="",
+                             delete=status) if local_id and valid_id(local_id) else \
+                "identifier: not a usable student number (up to 32 characters, no spaces, commas or semicolons)"
         else:
             rec.setdefault("homeroom", homerooms.get(sourced, ""))
             made = _student_row(line, rec, local_id, sourced, "identifier")
@@ -226,7 +232,6 @@ def _oneroster(source: _Source, label: str, header: list[str], rows: list[tuple[
             parsed.protected.update(x for x in (sourced, local_id) if x)
             continue
         seen[sourced] = line
-        made.delete = status if status in ("tobedeleted", "inactive") else ""
         parsed.students.append(made)
     return parsed
 
