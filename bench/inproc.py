@@ -30,6 +30,9 @@ from pathlib import Path
 
 NOW = "2026-11-23 15:00"
 SIZE = (160, 48)
+#: seconds between the measured keystrokes of a look-up: a fast typist (~10 keys a second). Keys sent
+#: back to back would also wait for Textual's next frame slot (at most 1/60 s after the last frame).
+TYPING_GAP = 0.06
 
 
 _PAINTED: list = []
@@ -203,6 +206,7 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
             typed = ""
             for ch in student:
                 typed += ch
+                await asyncio.sleep(TYPING_GAP)
                 add(figs, "lookup_picker", await painted.after("lookup_picker", 
                     lambda ch=ch: send_key(app, ch), lambda t=typed: bool(queries) and queries[-1] == t))
             await pilot.pause()
@@ -229,6 +233,7 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
             typed = ""
             for ch in w:
                 typed += ch
+                await asyncio.sleep(TYPING_GAP)
                 add(figs, "lookup_search", await painted.after("lookup_search", 
                     lambda ch=ch: send_key(app, "space" if ch == " " else ch),
                     lambda t=typed.strip(): bool(queries) and queries[-1] == t))
