@@ -153,7 +153,7 @@ async def test_every_action_is_bound_at_80x24(make_app, ids):
         assert {k.action for k in KEYS} <= active
         # the four panes not in use are one-line summaries, with their counts
         text = screen_text(app)
-        assert "2 Doors & patrol · 4 of 7 doors to check" in text
+        assert "4/7 doors to check" in text and "2 Doors & patrol · patrol overdue" in text
         assert "5 Referrals · 1 today · 1 carried over" in text
         await pilot.press("question_mark")
         assert type(app.screen).__name__ == "HelpScreen"
@@ -426,3 +426,26 @@ async def test_a_round_under_way_heads_the_checklist(make_app, desk, ids):
         assert first.key == rnd.id and first.status == "in progress 1/4"
         assert not any(r.kind == "patrol_due" for r in app.screen.query_one("#checklist").rows)
         assert "patrol in progress" in screen_text(app)
+
+
+@pytest.mark.parametrize("round_on", [False, True], ids=["patrol-due", "round-under-way"])
+async def test_80x24_header_and_checklist_line_fit(make_app, desk, ids, round_on):
+    from advocate_tui.models import PatrolRound
+
+    if round_on:
+        desk.store.add(PatrolRound(zone="Grounds", started_at=at("2026-11-23 10:40")))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        header = "\n".join(lines[:2])
+        assert desk.profile.school.name in header  # the school's whole name, not "Cedar"
+        assert "…" not in header
+        for word in ("doors", "ref", "att. due"):
+            assert word in header
+        if round_on:
+            assert "patrol on" in header
+        checklist = next(line for line in lines if line.strip().startswith("2 Doors & patrol"))
+        assert "…" not in checklist
+        assert ("patrol on" if round_on else "patrol overdue 10:30") in checklist
+        assert "doors to check" in checklist and "1 exception" in checklist

@@ -25,3 +25,22 @@ class ChecklistPane(Pane):
             bits.append(f"{exceptions} door exception{'s' * (exceptions != 1)}")
         bits.append(patrol)
         return " · ".join(bits)
+
+    def short_summary(self, rows: list[Row]) -> str:
+        """"patrol by 11:30 · 7/7 doors to check · 1 exception": the patrol first (it falls due), short."""
+        doors = [r for r in rows if r.kind == "door"]
+        unchecked = sum(1 for r in doors if r.record is None or "not checked" in r.status)
+        exceptions = sum(1 for r in doors if r.alert)
+        due = next((r for r in rows if r.kind == "patrol_due"), None)
+        if due is None:
+            patrol = "patrol on"
+        elif due.alert:
+            patrol = f"patrol overdue {due.time}".strip()
+        elif due.status.startswith("patrol due"):
+            patrol = f"patrol due {due.time}".strip()
+        else:
+            patrol = f"patrol by {due.time}" if due.time else "no patrol due"
+        bits = [patrol, f"{unchecked}/{len(doors)} doors to check"]
+        if exceptions:
+            bits.append(f"{exceptions} exception{'s' * (exceptions != 1)}")
+        return " · ".join(bits)

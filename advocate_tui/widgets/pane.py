@@ -85,6 +85,10 @@ class Pane(Vertical):
             bits.append(f"{carried} carried over")
         return " · ".join(bits)
 
+    def short_summary(self, rows: list[Row]) -> str:
+        """The summary in short forms, for the one-line collapsed pane (80 columns)."""
+        return self.summary(rows)
+
     def _cell(self, row: Row, attr: str, width: int) -> Text:
         value = getattr(row, attr) or ""
         if attr == "students" and len(value) > width and row.students_short:
@@ -127,7 +131,8 @@ class Pane(Vertical):
         title_bits = [f"{self.NUMBER} {self.TITLE}"]
         self.border_subtitle = self.summary(self.rows)
         summary = self.query_one(".pane-summary", Static)
-        summary.update(Text(f"{' '.join(title_bits)} · {self.summary(self.rows)}"))
+        summary.update(Text(f"{' '.join(title_bits)} · {self.short_summary(self.rows)}", no_wrap=True,
+                            overflow="ellipsis"))
         summary.set_class(any(r.alert for r in self.rows), "-alert")
         if keep is not None:
             self.select_key(keep)

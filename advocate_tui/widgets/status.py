@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from ..services.today import Counts
@@ -16,16 +16,24 @@ from ..services.today import Counts
 __all__ = ["StatusHeader"]
 
 
-class StatusHeader(Horizontal):
-    """One line: "Cedar Hollow High School │ Mon Nov 23 · P4 · 10:45 │ 4 doors · patrol overdue · …"."""
+class StatusHeader(Vertical):
+    """"Cedar Hollow High School │ Mon Nov 23 · P4 · 10:45 │ 4 doors · patrol overdue · …".
+
+    One line when everything fits; else the counts move to a second line of their own (80 columns),
+    so the counts — what the advocate acts on — are never cut and the school name keeps its room."""
 
     DEFAULT_CSS = """
     StatusHeader { height: 1; background: $panel; }
-    StatusHeader > #status-school { width: 1fr; min-width: 8; padding: 0 1; text-style: bold; }
-    StatusHeader > #status-clock { width: auto; padding: 0 1; }
-    StatusHeader > #status-counts { width: auto; padding: 0 1; }
-    StatusHeader > #status-demo { width: auto; padding: 0 1; background: $warning; color: $background; display: none; }
-    StatusHeader.-demo > #status-demo { display: block; }
+    StatusHeader.-two-lines { height: 2; }
+    StatusHeader > #status-top { height: 1; }
+    StatusHeader #status-school { width: 1fr; min-width: 8; padding: 0 1; text-style: bold; }
+    StatusHeader #status-clock { width: auto; padding: 0 1; }
+    StatusHeader #status-counts { width: auto; padding: 0 1; }
+    StatusHeader > #status-counts-line { height: 1; padding: 0 1; display: none; }
+    StatusHeader.-two-lines #status-counts { display: none; }
+    StatusHeader.-two-lines > #status-counts-line { display: block; }
+    StatusHeader #status-demo { width: auto; padding: 0 1; background: $warning; color: $background; display: none; }
+    StatusHeader.-demo #status-demo { display: block; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -33,10 +41,12 @@ class StatusHeader(Horizontal):
         self.counts: Counts | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("DEMO", id="status-demo")
-        yield Static("", id="status-school")
-        yield Static("", id="status-clock")
-        yield Static("", id="status-counts")
+        with Horizontal(id="status-top"):
+            yield Static("DEMO", id="status-demo")
+            yield Static("", id="status-school")
+            yield Static("", id="status-clock")
+            yield Static("", id="status-counts")
+        yield Static("", id="status-counts-line")
 
     def on_mount(self) -> None:
         self.set_class(bool(self.app.desk.demo), "-demo")
@@ -46,22 +56,31 @@ class StatusHeader(Horizontal):
     def narrow(self) -> bool:
         return bool(self.size.width) and self.size.width < 150
 
-    def refresh_clock(self) -> None:
-        """Show the school's date, bell period and time now (from desk.clock)."""
+    def _school_and_clock(self) -> tuple[str, str]:
         desk = self.app.desk
         now = desk.clock.now()
-        school = desk.profile.school
-        self.query_one("#status-school", Static).update(
-            Text(school.name, no_wrap=True, overflow="ellipsis"))
         day = now.format("ddd MMM D") if not self.narrow else now.format("ddd D")
-        self.query_one("#status-clock", Static).update(f"{day} · {desk.clock.label(now)}")
+        return desk.profile.school.name, f"{day} · {desk.clock.label(now)}"
 
-    def show_counts(self, counts: Counts) -> None:
-        """Doors not checked this shift, patrol, open referrals, attendance due — alerts in red."""
-        self.counts = counts
+    def refresh_clock(self) -> None:
+        """Show the school's date, bell period and time now (from desk.clock)."""
+        name, clock = self._school_and_clock()
+        if self.size.width and len(name) + 2 > self._room_for_school():
+            name = _short_school(name)
+        self.query_one("#status-school", Static).update(Text(name, no_wrap=True, overflow="ellipsis"))
+        self.query_one("#status-clock", Static).update(clock)
+
+    def _room_for_school(self) -> int:
+        """Cells the school name gets on the first line (after the badge, clock and one-line counts)."""
+        _name, clock = self._school_and_clock()
+        room = self.size.width - len(clock) - 2 - (6 if self.app.desk.demo else 0)
+        if not self.has_class("-two-lines") and self.counts is not None:
+            room -= len(self._counts_text(self.counts, self.narrow).plain) + 2
+        return room
+
+    def _counts_text(self, counts: Counts, narrow: bool) -> Text:
         error = f"bold {self.app.theme_variables.get('error', 'red')}"
         warning = self.app.theme_variables.get("warning", "yellow")
-        narrow = self.narrow
         text = Text(no_wrap=True, overflow="ellipsis")
 
         def add(part: str, style: str = "") -> None:
@@ -84,9 +103,36 @@ class StatusHeader(Horizontal):
         refs, att = counts.open_referrals, counts.attendance_due
         add(f"{refs} ref" if narrow else f"{refs} open referral{'s' * (refs != 1)}")
         add(f"{att} att. due" if narrow else f"{att} attendance due", warning if att else "")
+        return text
+
+    def show_counts(self, counts: Counts) -> None:
+        """Doors not checked this shift, patrol, open referrals, attendance due — alerts in red."""
+        self.counts = counts
+        width = self.size.width or 160
+        name, clock = self._school_and_clock()
+        first_line = len(name) + 2 + len(clock) + 2 + (6 if self.app.desk.demo else 0)
+        wide, narrow = self._counts_text(counts, False), self._counts_text(counts, True)
+        if first_line + len(wide.plain) + 2 <= width:
+            text, two_lines = wide, False
+        elif first_line + len(narrow.plain) + 2 <= width:
+            text, two_lines = narrow, False
+        else:
+            text, two_lines = (wide if len(wide.plain) + 2 <= width else narrow), True
+        self.set_class(two_lines, "-two-lines")
         self.query_one("#status-counts", Static).update(text)
+        self.query_one("#status-counts-line", Static).update(text)
+        self.refresh_clock()
 
     def on_resize(self) -> None:
-        self.refresh_clock()
         if self.counts is not None:
             self.show_counts(self.counts)
+        else:
+            self.refresh_clock()
+
+
+def _short_school(name: str) -> str:
+    """"Cedar Hollow HS" for "Cedar Hollow High School" (when the whole name has no room)."""
+    for long, short in (("High School", "HS"), ("Middle School", "MS"), ("Elementary School", "ES"),
+                        ("School", "Sch.")):
+        name = name.replace(long, short)
+    return name
