@@ -172,3 +172,97 @@ async def test_import_a_bundle_from_the_coordinator_view(desk, profile, clock, t
         assert len(coord_desk.store.select(Referral)) == 3
     finally:
         coord_desk.close()
+
+
+# ---------------------------------------------------------------- QA: quit, help, the note kept, weekends
+async def test_close_keeps_the_note_whatever_the_focus_does(coordinator_desk):
+    desk = coordinator_desk
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ref_id = _row_key(app.screen)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("2")  # outcome: services connected; focus goes to the note
+        await type_text(pilot, "Counselor")
+        await pilot.press("tab")  # focus moves off the note...
+        await pilot.pause()
+        await type_text(pilot, " connected")  # ...and typing goes on into the note
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        assert app.screen.query_one("#ask-note").value == "Counselor connected"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    closed = desk.store.get(Referral, ref_id)
+    assert closed.outcome is ReferralOutcome.SERVICES_CONNECTED
+    assert closed.outcome_note == "Counselor connected"
+
+
+async def test_enter_on_the_outcome_saves_a_typed_note_and_escape_asks_first(coordinator_desk):
+    desk = coordinator_desk
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ref_id = _row_key(app.screen)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("3")
+        await type_text(pilot, "Family declined")
+        await pilot.press("escape")  # typed text: asks first
+        await pilot.pause()
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert app.screen.query_one("#ask-note").value == "Family declined"
+        await pilot.press("shift+tab")  # back to the outcome list
+        await pilot.press("enter")  # enter there saves, with the note
+        await pilot.pause()
+        assert isinstance(app.screen, CoordinatorScreen)
+    closed = desk.store.get(Referral, ref_id)
+    assert closed.outcome is ReferralOutcome.DECLINED and closed.outcome_note == "Family declined"
+
+
+async def test_help_and_quit_and_quit_asks_when_a_dialog_holds_typed_text(coordinator_desk):
+    app = AdvocateApp(coordinator_desk, coordinator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Close with an outcome" in str(app.screen.query_one("#coordinator-help-keys").content.columns[1]._cells)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CoordinatorScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        await type_text(pilot, "Ms Delacroix")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and "Quit anyway" in str(app.screen.query_one("Static").content)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#ask-facilitator").value == "Ms Delacroix"
+        await pilot.press("enter")  # saved
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert any(r.facilitator == "Ms Delacroix" for r in coordinator_desk.store.select(Referral))
+
+
+async def test_scheduling_on_a_saturday_is_saved_with_a_warning(coordinator_desk):
+    desk = coordinator_desk
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ref_id = _row_key(app.screen)
+        await pilot.press("s")
+        await pilot.pause()
+        await type_text(pilot, "sat")
+        await pilot.press("enter")
+        await type_text(pilot, "10:00")
+        await pilot.press("enter")
+        await pilot.pause()
+        message = app.screen.query_one("#coordinator-message")
+        assert "Saturday 11/28 — school is closed" in str(message.content)
+        assert message.has_class("-warning")
+    when = desk.clock.local(desk.store.get(Referral, ref_id).scheduled_for)
+    assert when.format("YYYY-MM-DD HH:mm") == "2026-11-28 10:00"

@@ -12,97 +12,17 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
 
 from ..clock import WhenError, parse_date, parse_when
-from ..models import ReferralOutcome, ReferralStatus
+from ..models import ReferralStatus
 from ..services import coordinator as svc
 from ..services.bundle import BundleError, import_bundle
 from ..services.coordinator import CoordinatorError
+from .coordinator_dialogs import CoordinatorAsk, CoordinatorHelp
 
-_OUTCOMES = list(ReferralOutcome)
-
-
-class CoordinatorAsk(ModalScreen[dict | None]):
-    """A small question: a few text fields and, to close a referral, the outcome (keys 1–4)."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Save"),
-    ]
-
-    def __init__(self, title: str, fields: list[tuple[str, str, str]], *, outcomes: bool = False) -> None:
-        super().__init__()
-        self.title_text = title
-        self.fields = fields  # (key, label, placeholder)
-        self.outcomes = outcomes
-        self.check = None  # callable(values) -> error text or None
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ask-box"):
-            yield Label(self.title_text, id="ask-title")
-            if self.outcomes:
-                yield Label("Outcome (1–4):")
-                yield OptionList(*[Option(f"{n}  {o.label}", id=o.value) for n, o in enumerate(_OUTCOMES, 1)],
-                                 id="ask-outcome")
-            for key, label, placeholder in self.fields:
-                yield Label(label)
-                yield Input(id=f"ask-{key}", placeholder=placeholder, max_length=200)
-            yield Static("", id="ask-error", markup=False)
-            yield Label("enter or ctrl+s save · escape cancel")
-
-    def on_mount(self) -> None:
-        if self.outcomes:
-            self.query_one(OptionList).highlighted = 0
-            self.query_one(OptionList).focus()
-        elif self.fields:
-            self.query_one(f"#ask-{self.fields[0][0]}", Input).focus()
-
-    def on_key(self, event) -> None:
-        if self.outcomes and event.key in {"1", "2", "3", "4"} and isinstance(self.focused, OptionList):
-            self.query_one(OptionList).highlighted = int(event.key) - 1
-            event.stop()
-            self._next_field()
-
-    @on(OptionList.OptionSelected)
-    def _picked(self) -> None:
-        self._next_field()
-
-    def _next_field(self) -> None:
-        if self.fields:
-            self.query_one(f"#ask-{self.fields[0][0]}", Input).focus()
-        else:
-            self.action_submit()
-
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        keys = [k for k, _, _ in self.fields]
-        idx = keys.index(event.input.id.removeprefix("ask-"))
-        if idx + 1 < len(keys):
-            self.query_one(f"#ask-{keys[idx + 1]}", Input).focus()
-        else:
-            self.action_submit()
-
-    def values(self) -> dict:
-        out = {k: self.query_one(f"#ask-{k}", Input).value for k, _, _ in self.fields}
-        if self.outcomes:
-            idx = self.query_one(OptionList).highlighted
-            out["outcome"] = _OUTCOMES[idx] if idx is not None else None
-        return out
-
-    def action_submit(self) -> None:
-        values = self.values()
-        problem = self.check(values) if self.check else None
-        if problem:
-            self.query_one("#ask-error", Static).update(problem)
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+__all__ = ["CoordinatorScreen", "CoordinatorAsk", "CoordinatorCommands"]
 
 
 class CoordinatorScreen(Screen):
@@ -118,6 +38,8 @@ class CoordinatorScreen(Screen):
         Binding("i", "import_bundle", "Import", id="coordinator.import", tooltip="Import a handoff bundle (.json)"),
         Binding("escape", "back", "Back", id="coordinator.back"),
         Binding("D", "data", "Data", id="coordinator.data", tooltip="The coordinator's data: PBIS Big 5 and more"),
+        Binding("question_mark", "help", "Help", id="coordinator.help"),
+        Binding("q", "quit", "Quit", id="coordinator.quit"),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -196,18 +118,20 @@ class CoordinatorScreen(Screen):
             lines.append(f"Outcome note: {ref.outcome_note}")
         detail.update("\n".join(lines))
 
-    def _message(self, text: str, *, error: bool = False) -> None:
+    def _message(self, text: str, *, error: bool = False, warning: bool = False) -> None:
         msg = self.query_one("#coordinator-message", Static)
         msg.update(text)
         msg.set_class(error, "-error")
+        msg.set_class(warning and not error, "-warning")
 
     def _apply(self, ref_id: str, change, done: str) -> None:
         try:
-            change()
+            saved = change()
         except CoordinatorError as exc:
             self._message(str(exc), error=True)
             return
-        self._message(done)
+        warning = svc.schedule_warning(self.app.desk, saved.scheduled_for) if done == "Scheduled." else None
+        self._message(f"{done} {warning}" if warning else done, warning=bool(warning))
         self.reload(keep=ref_id)
 
     # ------------------------------------------------------------------ actions
@@ -294,6 +218,13 @@ class CoordinatorScreen(Screen):
         from .data_commands import open_data
 
         open_data(self.app)
+
+    def action_help(self) -> None:
+        self.app.push_screen(CoordinatorHelp())
+
+    async def action_quit(self) -> None:
+        """q: quit the app (the app asks first when a dialog or form holds typed text)."""
+        await self.app.action_quit()
 
     def action_back(self) -> None:
         """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""

@@ -11,7 +11,8 @@ from ..desk import Desk
 from ..models import Handoff, Referral, ReferralOutcome, ReferralStatus, Student
 from ..store import StoreError
 
-__all__ = ["CoordinatorError", "handoff_label", "queue", "students_of", "age_days", "accept", "assign", "schedule", "close"]
+__all__ = ["CoordinatorError", "handoff_label", "queue", "students_of", "age_days", "accept", "assign", "schedule", "close",
+           "schedule_warning"]
 
 _ACTIVE = (ReferralStatus.HANDED_OFF.value, ReferralStatus.ACCEPTED.value)
 
@@ -106,6 +107,16 @@ def schedule(desk: Desk, referral_id: str, when: datetime) -> Referral:
     extra = {} if ref.status is ReferralStatus.ACCEPTED else {
         "status": ReferralStatus.ACCEPTED, "accepted_at": desk.clock.now()}
     return _save(desk, ref, f"scheduled for {local.format('YYYY-MM-DD HH:mm')}", scheduled_for=local, **extra)
+
+
+def schedule_warning(desk: Desk, when: datetime | None) -> str | None:
+    """'Saturday 11/28 — school is closed.' for a meeting on a weekend (saved anyway); None otherwise."""
+    if when is None:
+        return None
+    local = desk.clock.local(when)
+    if local.isoweekday() in (6, 7):
+        return f"{local.format('dddd MM/DD')} — school is closed."
+    return None
 
 
 def close(desk: Desk, referral_id: str, outcome: ReferralOutcome, note: str = "") -> Referral:

@@ -1,0 +1,169 @@
+"""The coordinator view's dialogs: the small question (facilitator, schedule, close, import) and `?` help.
+
+What is typed in a dialog is never silently lost: whatever the focus moves, the fields keep their
+text and ctrl+s / enter saves it; letters typed while the outcome list has the focus go to the note;
+escape (or ctrl+q) with typed text asks first.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..models import ReferralOutcome
+
+__all__ = ["CoordinatorAsk", "CoordinatorHelp", "COORDINATOR_KEYS"]
+
+_OUTCOMES = list(ReferralOutcome)
+
+#: (key, what it does): the coordinator view's keys, for `?` help.
+COORDINATOR_KEYS: list[tuple[str, str]] = [
+    ("↑ ↓", "Move through the handed-off referrals (urgent first, then oldest)"),
+    ("a", "Accept the selected referral"),
+    ("f", "Assign a facilitator (accepts it too)"),
+    ("s", "Schedule the meeting: date and time (a weekend day is saved with a warning)"),
+    ("c", "Close with an outcome: 1 agreement reached · 2 services connected · 3 declined · 4 no further action"),
+    ("v", "Show or hide closed referrals"),
+    ("i", "Import a handoff bundle (.json)"),
+    ("D", "The coordinator's data: PBIS Big 5 and more"),
+    ("?", "This help"),
+    ("escape", "Back to the shift screen (when opened from it)"),
+    ("q / ctrl+q", "Quit (asks first if a dialog has typed text)"),
+    ("In a dialog", "enter or ctrl+s saves · tab moves between fields (nothing typed is lost) · "
+                    "escape cancels (asks first if something is typed)"),
+]
+
+
+class CoordinatorAsk(ModalScreen[dict | None]):
+    """A small question: a few text fields and, to close a referral, the outcome (keys 1–4)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Save"),
+    ]
+
+    def __init__(self, title: str, fields: list[tuple[str, str, str]], *, outcomes: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields  # (key, label, placeholder)
+        self.outcomes = outcomes
+        self.check = None  # callable(values) -> error text or None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-box"):
+            yield Label(self.title_text, id="ask-title")
+            if self.outcomes:
+                yield Label("Outcome (1–4):")
+                yield OptionList(*[Option(f"{n}  {o.label}", id=o.value) for n, o in enumerate(_OUTCOMES, 1)],
+                                 id="ask-outcome")
+            for key, label, placeholder in self.fields:
+                yield Label(label)
+                # select_on_focus off: coming back to a field must not select its text for the next key to erase
+                yield Input(id=f"ask-{key}", placeholder=placeholder, max_length=200, select_on_focus=False)
+            yield Static("", id="ask-error", markup=False)
+            yield Label("enter or ctrl+s save · escape cancel")
+
+    def on_mount(self) -> None:
+        if self.outcomes:
+            self.query_one(OptionList).highlighted = 0
+            self.query_one(OptionList).focus()
+        elif self.fields:
+            self._input(self.fields[0][0]).focus()
+
+    def _input(self, key: str) -> Input:
+        return self.query_one(f"#ask-{key}", Input)
+
+    def is_dirty(self) -> bool:
+        """True when something is typed in a field (quitting or cancelling asks first)."""
+        return any(self._input(k).value.strip() for k, _, _ in self.fields)
+
+    def on_key(self, event) -> None:
+        if not (self.outcomes and isinstance(self.focused, OptionList)):
+            return
+        if event.key in {"1", "2", "3", "4"}:
+            self.query_one(OptionList).highlighted = int(event.key) - 1
+            event.stop()
+            self._next_field()
+        elif event.is_printable and event.character and self.fields:
+            # typing while the outcome list has the focus (after a tab) goes on in the note
+            event.stop()
+            event.prevent_default()
+            note = self._input(self.fields[0][0])
+            note.focus()
+            note.cursor_position = len(note.value)
+            note.insert_text_at_cursor(event.character)
+
+    @on(OptionList.OptionSelected)
+    def _picked(self) -> None:
+        if self.is_dirty():
+            self.action_submit()  # the note is typed already: enter on the outcome saves
+        else:
+            self._next_field()
+
+    def _next_field(self) -> None:
+        if self.fields:
+            note = self._input(self.fields[0][0])
+            note.focus()
+            note.cursor_position = len(note.value)
+        else:
+            self.action_submit()
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        keys = [k for k, _, _ in self.fields]
+        idx = keys.index(event.input.id.removeprefix("ask-"))
+        if idx + 1 < len(keys):
+            self._input(keys[idx + 1]).focus()
+        else:
+            self.action_submit()
+
+    def values(self) -> dict:
+        out = {k: self._input(k).value for k, _, _ in self.fields}
+        if self.outcomes:
+            idx = self.query_one(OptionList).highlighted
+            out["outcome"] = _OUTCOMES[idx] if idx is not None else None
+        return out
+
+    def action_submit(self) -> None:
+        values = self.values()
+        problem = self.check(values) if self.check else None
+        if problem:
+            self.query_one("#ask-error", Static).update(problem)
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty():
+            self.dismiss(None)
+            return
+        from .forms.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen("Discard what you typed in this dialog?", "y discard", "n keep editing"),
+                             lambda yes: self.dismiss(None) if yes else None)
+
+
+class CoordinatorHelp(ModalScreen[None]):
+    """`?` in the coordinator view: its keys, one per line; escape, q or ? closes it."""
+
+    DEFAULT_CSS = """
+    CoordinatorHelp { align: center middle; }
+    CoordinatorHelp > VerticalScroll { width: 90%; max-width: 96; height: auto; max-height: 90%;
+                                       border: thick $accent; background: $panel; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for key, text in COORDINATOR_KEYS:
+            table.add_row(key, text)
+        with VerticalScroll() as box:
+            box.border_title = "Coordinator keys · escape closes"
+            yield Static(table, id="coordinator-help-keys")
