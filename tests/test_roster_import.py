@@ -632,3 +632,80 @@ def test_a_tobedeleted_row_needs_only_its_id_and_counts_on_the_command_line(tmp_
     out = capsys.readouterr().out
     assert "marked tobedeleted: 1 (deactivated)" in out and "rejected 0" in out and "deactivated 1" in out
     assert _active(db) == {"S2001": "07", "S2002": "09,10", "S2003": "11", "S2004": "09", "S2005": "KG"}
+
+
+# ------------------------------------------------------------------ the app's import screen: same rules, same words
+async def _run_screen_import(app, pilot, path, *, partial=False, deactivate=False):
+    from textual.widgets import Input
+
+    app.screen.query_one("#roster-path", Input).value = str(path)
+    app.screen.query_one("#roster-partial").value = partial
+    app.screen.query_one("#roster-deactivate").value = deactivate
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    message = app.screen.query_one("#roster-message")
+    return str(message.render()), str(app.screen.query_one("#roster-summary").render()), message.has_class("-error")
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_import_screen_has_the_same_guards_and_messages(tmp_path, make_app, desk, size):
+    from advocate_tui.screens.data_commands import open_roster_import
+    from advocate_tui.screens.roster_import import RosterImportScreen
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(SIMPLE_HEADER + "S1,Ann,Lee,9\nS2,Bob\nS3,Cy,Dee,banana\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        open_roster_import(app)
+        await pilot.pause()
+        assert isinstance(app.screen, RosterImportScreen)
+        for box in ("#roster-partial", "#roster-deactivate"):  # both switches on screen, even at 80x24
+            region = app.screen.query_one(box).region
+            assert region.width > 10 and region.right <= size[0] and region.bottom <= size[1]
+        message, summary, error = await _run_screen_import(app, pilot, bad)
+        assert error and message == ("Imported, but 2 rows were rejected and 6 missing student(s) were not "
+                                     "deactivated (see below).")
+        assert "deactivated 0" in summary and "rejected 2" in summary
+        assert "no one was deactivated because 2 rows were rejected" in summary
+        assert "use the 'partial roster' box" in summary and "--partial" not in summary
+        assert "rejected line 4: grade: 'banana' is not a grade" in summary
+        for name in ("Ann", "Lee", "Bob", "Dee", "Garcia", "Okafor"):
+            assert name not in message + summary
+        got = students(desk.store)
+        assert got["S1"].grade == "09" and "S3" not in got
+        assert all(got[s].active for s in ("S1001", "S1002", "S1003", "S1004", "S1005", "S1006"))
+        # both boxes: refused before anything is read
+        message, _, error = await _run_screen_import(app, pilot, bad, partial=True, deactivate=True)
+        assert error and message.startswith("Tick one box at most")
+        # a file from another school: half or more of the roster missing → nobody deactivated
+        other = tmp_path / "other.csv"
+        other.write_text(SIMPLE_HEADER + "S1,Ann,Lee,9\nN2,Eli,Moss,KG\n", encoding="utf-8")
+        message, summary, error = await _run_screen_import(app, pilot, other)
+        assert error and message == "Imported, but 6 missing student(s) were not deactivated (see below)."
+        assert "no one was deactivated: 6 of the 7 active students are missing" in summary
+        assert "the 'deactivate missing students anyway' box" in summary
+        assert sum(s.active for s in students(desk.store).values()) == 8
+        # ticked: they go (records stay)
+        message, summary, error = await _run_screen_import(app, pilot, other, deactivate=True)
+        assert not error and message == "Imported." and "deactivated 6" in summary
+        assert {k for k, s in students(desk.store).items() if s.active} == {"S1", "N2"}
+        # a tobedeleted row is counted and deactivates its student
+        users = tmp_path / "users.csv"
+        users.write_bytes(v11_bytes(['stu-1,tobedeleted,,true,org-1,student,x,,,,,N2,,,,,,']))
+        message, summary, error = await _run_screen_import(app, pilot, users, partial=True)
+        assert "marked tobedeleted: 1 (deactivated)" in summary and not students(desk.store)["N2"].active
+        # every row rejected: nothing imported, and the rows are listed
+        worse = tmp_path / "worse.csv"
+        worse.write_text(SIMPLE_HEADER + "S7,Ann,Lee,banana\n", encoding="utf-8")
+        message, summary, error = await _run_screen_import(app, pilot, worse)
+        assert error and message.startswith("Nothing was imported") and "no student could be imported" in message
+        assert summary == "rejected line 2: grade: 'banana' is not a grade (like 07, KG or 09,10)"
+        # random bytes: binary data, not "empty"
+        junk = tmp_path / "bad3.csv"
+        rnd = random.Random(5)
+        junk.write_bytes(bytes(rnd.randrange(256) for _ in range(3000)))
+        message, summary, error = await _run_screen_import(app, pilot, junk)
+        assert error and "is not a CSV roster (binary data" in message and summary == ""
