@@ -558,7 +558,7 @@ def test_a_few_leavers_are_still_deactivated_by_a_full_roster(tmp_path, capsys):
 @pytest.mark.parametrize("given,stored", [
     ("9", "09"), ("09", "09"), ("13", "13"), ("kg", "KG"), ("K", "KG"), ("Kindergarten", "KG"), ("pk", "PK"),
     ("TK", "TK"), ("IT", "IT"), ("PR", "PR"), ("PS", "PS"), ("UG", "UG"), ("other", "Other"), ("Ninth grade", "09"),
-    ('"09,10"', "09,10"), ('"[""kg"",""01""]"', "KG,01"), ("", None),
+    ("Grade 9", "09"), ("gr. 07", "07"), ("9th", "09"), ("1st grade", "01"), ('"09,10"', "09,10"), ('"[""kg"",""01""]"', "KG,01"), ("", None),
 ])
 def test_grades_accepted_and_normalised(tmp_path, store, given, stored):
     path = tmp_path / "students.csv"
@@ -570,6 +570,7 @@ def test_grades_accepted_and_normalised(tmp_path, store, given, stored):
 @pytest.mark.parametrize("given,reason", [
     ("banana", "grade: 'banana' is not a grade"), ("14", "grade: '14' is not a grade"),
     ("0", "grade: '0' is not a grade"), ("007", "grade: '007' is not a grade"),
+    ("Grade 14", "grade: 'Grade 14' is not a grade"), ("9a", "grade: '9a' is not a grade"),
     ('"07,x"', "grade: 'x' is not a grade"), ("Mott", "grade: the value is not a grade"),  # a name: not echoed
     ("a-very-long-grade-value", "grade: the value is not a grade"),
 ])

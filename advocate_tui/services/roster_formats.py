@@ -277,6 +277,8 @@ _GRADE_WORDS = {
          "eleventh", "twelfth"), 1)},
 }
 
+_GRADE_NUMBER = re.compile(r"^(?:grade|gr)?(?P<n>\d{1,2})(?:st|nd|rd|th)?(?:grade)?$")
+
 
 class GradeError(ValueError):
     """A grade value that is not a grade; ``value`` is the offending item (a short code, never a name)."""
@@ -293,9 +295,13 @@ def one_grade(item: str) -> str:
         return f"{int(text):02d}"
     if text.upper() in _GRADES:
         return _GRADES[text.upper()]
-    word = _GRADE_WORDS.get(re.sub(r"[^a-z0-9]", "", text.lower()))
+    folded = re.sub(r"[^a-z0-9]", "", text.lower())
+    word = _GRADE_WORDS.get(folded)
     if word:
         return word
+    spelled = _GRADE_NUMBER.match(folded)  # "Grade 9", "Gr. 09", "9th", "9th grade"
+    if spelled and 1 <= int(spelled["n"]) <= 13:
+        return f"{int(spelled['n']):02d}"
     raise GradeError(text)
 
 
