@@ -62,7 +62,7 @@ async def test_header_counts_match_the_database(make_app, desk, ids):
         assert counts.patrol.status == "overdue"  # last round 09:30, interval 60 min, now 10:45
         text = screen_text(app)
         for phrase in ("Cedar Hollow High School", "P4 · 10:45", "4 doors to check", "patrol overdue",
-                       "2 open referrals", "2 attendance due"):
+                       "2 to hand off · 2 referrals open", "2 attendance due"):
             assert phrase in text
 
 
@@ -449,3 +449,20 @@ async def test_80x24_header_and_checklist_line_fit(make_app, desk, ids, round_on
         assert "…" not in checklist
         assert ("patrol on" if round_on else "patrol overdue 10:30") in checklist
         assert "doors to check" in checklist and "1 exception" in checklist
+
+
+async def test_header_and_pane_5_count_referrals_the_same_way(make_app, desk, ids):
+    """"to hand off" = still new (what H will hand over); "open" = not closed — header and pane 5 agree."""
+    from advocate_tui.models import ReferralStatus
+
+    ref = desk.store.select(Referral)[0]
+    desk.store.set_status(ref.model_copy(update={"status": ReferralStatus.HANDED_OFF}))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 to hand off · 2 ref open" in text  # header (short forms at 80 columns)
+        assert "5 Referrals" in text and "1 to hand off · 2 open" in text  # pane 5's collapsed line
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "1 to hand off · 2 referrals open" in screen_text(pilot.app)

@@ -44,5 +44,5 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Rows marked ↩ are carried over from an earlier day; red means it needs you now. "
                          "Roles: R responsible · H harmed · W witness · I involved. "
                          "Header: doors not yet checked this shift · door alerts (exceptions) · patrol · "
-                         "open referrals (ref) · attendance follow-ups due (att.).   escape closes",
+                         "referrals to hand off (still new) · referrals open (not closed) · attendance follow-ups due (att.).   escape closes",
                          id="help-foot")

@@ -75,6 +75,9 @@ class Counts:
     open_referrals: int
     attendance_due: int
     shift: str = ""
+    #: referrals still "new": what the day's-end handoff will hand over (a part of ``open_referrals``,
+    #: which counts every referral not closed)
+    referrals_to_hand_off: int = 0
 
 
 @dataclass
@@ -319,6 +322,9 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
     open_refs = desk.store.db.execute(
         "SELECT count(*) FROM referrals WHERE voided = 0 AND status != ?", [ReferralStatus.CLOSED.value]
     ).fetchone()[0]
+    to_hand_off = desk.store.db.execute(
+        "SELECT count(*) FROM referrals WHERE voided = 0 AND status = ? AND day <= ?",
+        [ReferralStatus.NEW.value, str(today)]).fetchone()[0]
     att_due = desk.store.db.execute(
         "SELECT count(*) FROM attendance_followups WHERE voided = 0 AND status = ? AND coalesce(due_date, date) <= ?",
         [FollowUpStatus.OPEN.value, str(today)],
@@ -326,7 +332,7 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
     return Counts(
         doors_unchecked=sum(not d.checked_this_shift for d in doors), doors_total=len(doors),
         door_exceptions=sum(d.is_exception for d in doors), patrol=patrol, open_referrals=open_refs,
-        attendance_due=att_due, shift=current_shift(desk).name,
+        attendance_due=att_due, shift=current_shift(desk).name, referrals_to_hand_off=to_hand_off,
     )
 
 

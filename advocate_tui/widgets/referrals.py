@@ -16,5 +16,7 @@ class ReferralsPane(Pane):
     COLUMNS = (("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 4), ("Status", "status", 2))
 
     def summary(self, rows: list[Row]) -> str:
-        new = sum(1 for r in rows if r.status.startswith("New"))
-        return super().summary(rows) + (f" · {new} not handed off" if new else "")
+        # the same words as the header: "N to hand off" (still new) · "N open" (not closed)
+        new = sum(1 for r in rows if r.record is not None and r.record.status.value == "new")
+        open_ = sum(1 for r in rows if r.record is not None and r.record.status.value != "closed")
+        return super().summary(rows) + f" · {new} to hand off · {open_} open"

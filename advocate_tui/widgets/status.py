@@ -101,7 +101,9 @@ class StatusHeader(Vertical):
         elif patrol.in_progress:
             add("patrol on" if narrow else "patrol in progress")
         refs, att = counts.open_referrals, counts.attendance_due
-        add(f"{refs} ref" if narrow else f"{refs} open referral{'s' * (refs != 1)}")
+        # referrals: the "new" ones the handoff will take, and all not closed (as pane 5 says)
+        add(f"{counts.referrals_to_hand_off} to hand off")
+        add(f"{refs} ref open" if narrow else f"{refs} referral{'s' * (refs != 1)} open")
         add(f"{att} att. due" if narrow else f"{att} attendance due", warning if att else "")
         return text
 
