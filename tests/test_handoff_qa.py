@@ -218,7 +218,7 @@ async def test_a_void_and_an_amendment_after_the_handoff_reach_the_coordinator(d
             table = app.screen.query_one("#coordinator-queue")
             assert table.row_count == 3
             statuses = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-            assert any(s.startswith("VOIDED: Entered for the wrong student") for s in statuses)
+            assert any(s.startswith("VOIDED") for s in statuses)
             table.move_cursor(row=table.get_row_index(gone.id))
             await pilot.pause()
             assert "VOIDED by the advocate" in str(app.screen.query_one("#coordinator-detail").content)
@@ -226,5 +226,47 @@ async def test_a_void_and_an_amendment_after_the_handoff_reach_the_coordinator(d
             await pilot.pause()
             assert "voided" in str(app.screen.query_one("#coordinator-message").content)
         assert not coordinator.store.get(Referral, gone.id).status is ReferralStatus.ACCEPTED
+    finally:
+        coordinator.close()
+
+
+# ---------------------------------------------------------------- 5: the tables fit 80×24
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_review_and_coordinator_tables_fit_the_terminal(desk, profile, clock, tmp_path, size):
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.screens.handoff import HandoffScreen
+
+    day = busy_day(desk)
+    app = AdvocateApp(desk)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.push_screen(HandoffScreen())
+        await pilot.pause()
+        table = app.screen.query_one("#handoff-referrals")
+        labels = [str(c.label) for c in table.columns.values()]
+        assert {"Students", "Purpose", "Reason"} <= set(labels)
+        assert table.virtual_size.width <= table.size.width  # nothing pushed off-screen
+        assert all(c.width >= 6 for c in table.columns.values())
+        detail = str(app.screen.query_one("#handoff-detail").content)
+        urgent = day["referrals"][1]
+        assert urgent.reason in detail and urgent.destination in detail  # full text of the selected row
+    bundle = bs.write_bundle(desk, hs.sign_off(desk, "J. Rivera"))[0]
+    coordinator = Desk.open(tmp_path / "coord.db", profile, clock=clock, user="coordinator")
+    try:
+        bs.import_bundle(coordinator, bundle)
+        app = AdvocateApp(coordinator, coordinator=True)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#coordinator-queue")
+            labels = [str(c.label) for c in table.columns.values()]
+            assert {"Students", "Purpose", "To"} <= set(labels)
+            assert table.virtual_size.width <= table.size.width
+            purpose = labels.index("Purpose")
+            cells = [str(table.get_row_at(i)[purpose]) for i in range(table.row_count)]
+            assert "Circle" in cells and any(c.startswith("Re-entry") for c in cells)
+            to = [str(table.get_row_at(i)[labels.index("To")]) for i in range(table.row_count)]
+            assert all(t == "RJ Coordinator" for t in to)
+            if size[0] < 100:
+                assert "Facilitator" not in labels
     finally:
         coordinator.close()

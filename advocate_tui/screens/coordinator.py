@@ -21,6 +21,15 @@ from ..services import coordinator as svc
 from ..services.bundle import BundleError, import_bundle
 from ..services.coordinator import CoordinatorError
 from .coordinator_dialogs import CoordinatorAsk, CoordinatorHelp
+from .fit_columns import Col, cut, set_columns
+
+#: The list's columns; under 100 terminal columns short labels, facilitator and schedule only in the detail.
+COLUMNS = [
+    Col("urgency", "Urgency", "Urg.", 6), Col("age", "Age", "Age", 4), Col("status", "Status", "Status", 12),
+    Col("students", "Students", "Students", 14, flex=3), Col("purpose", "Purpose", "Purpose", 14),
+    Col("facilitator", "Facilitator", "Fac.", 12, drop=2), Col("scheduled", "Scheduled", "When", 15, drop=1),
+    Col("to", "To", "To", 14),
+]
 
 __all__ = ["CoordinatorScreen", "CoordinatorAsk", "CoordinatorCommands"]
 
@@ -57,7 +66,7 @@ class CoordinatorScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Urgency", "Age", "Status", "Students", "Purpose", "Facilitator", "Scheduled", "To")
+        self._width = 0
         self.reload()
         table.focus()
 
@@ -68,16 +77,23 @@ class CoordinatorScreen(Screen):
         self.referrals = {r.id: r for r in refs}
         names = svc.students_of(desk, refs)
         table = self.query_one(DataTable)
-        table.clear()
+        width = self.app.size.width
+        if width != self._width or not table.columns:
+            self._layout = set_columns(table, COLUMNS, width)
+            self._width = width
+        else:
+            table.clear()
         for r in refs:
             who = ", ".join(f"{names[s].display_name} ({s})" if s in names else s for s in r.students)
             when = desk.clock.local(r.scheduled_for).format("ddd MM/DD HH:mm") if r.scheduled_for else ""
             status = r.status.label + (f": {r.outcome.label}" if r.outcome else "")
             if r.voided:
                 status = f"VOIDED: {r.void_reason}"
-            table.add_row(r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
-                          f"{svc.age_days(desk, r)}d", status, who, r.purpose.label, r.facilitator or "",
-                          when, r.destination, key=r.id)
+            cells = {"urgency": r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
+                     "age": f"{svc.age_days(desk, r)}d", "status": status, "students": who,
+                     "purpose": r.purpose.label, "facilitator": r.facilitator or "", "scheduled": when,
+                     "to": r.destination}
+            table.add_row(*[cut(cells[c.key], w) for c, _, w in self._layout], key=r.id)
         open_count = sum(1 for r in refs if r.status is not ReferralStatus.CLOSED and not r.voided)
         self.query_one("#coordinator-title", Static).update(
             f"Coordinator — {desk.profile.school.name}: {open_count} open referral(s)"
@@ -85,6 +101,11 @@ class CoordinatorScreen(Screen):
         if keep and keep in self.referrals:
             table.move_cursor(row=table.get_row_index(keep))
         self._show_detail()
+
+    def on_resize(self) -> None:
+        if getattr(self, "_width", None) is not None and self.app.size.width != self._width:
+            ref = self._selected()
+            self.reload(keep=ref.id if ref else None)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -111,7 +132,10 @@ class CoordinatorScreen(Screen):
         if ref.scheduled_for:
             plan.append(f"scheduled {clock.local(ref.scheduled_for).format('ddd YYYY-MM-DD HH:mm')}")
         lines = [f"VOIDED by the advocate: {ref.void_reason}"] if ref.voided else []
-        lines += [f"Reason: {ref.reason}" + (" (amended by the advocate)" if ref.amended else ""), made, f"{ref.purpose.label} · " + " · ".join(plan)]
+        names = svc.students_of(self.app.desk, [ref])
+        lines += [", ".join(f"{names[s].display_name} ({s})" if s in names else s for s in ref.students)
+                  + f" · {ref.urgency.label} · {ref.status.label}" + (f": {ref.outcome.label}" if ref.outcome else ""),
+                  f"Reason: {ref.reason}" + (" (amended by the advocate)" if ref.amended else ""), made, f"{ref.purpose.label} · " + " · ".join(plan)]
         if ref.handoff_id:
             lines.append("From " + svc.handoff_label(self.app.desk, ref))
         if ref.outcome_note:

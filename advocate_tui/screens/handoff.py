@@ -18,8 +18,16 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 from ..services import handoff as handoff_service
 from ..services.bundle import BundleError, write_bundle
 from ..services.handoff import HandoffError, HandoffReview
+from .fit_columns import Col, cut, set_columns
 
 _DRAFT_KEY = "handoff_summary"
+
+#: The review's columns; under 100 terminal columns short labels and "To" only in the detail below.
+COLUMNS = [
+    Col("urgency", "Urgency", "Urg.", 6), Col("made", "Made", "Made", 11),
+    Col("students", "Students", "Students", 12, flex=2), Col("purpose", "Purpose", "Purpose", 12),
+    Col("to", "To", "To", 14, drop=1), Col("reason", "Reason", "Reason", 12, flex=3),
+]
 
 
 class HandoffScreen(Screen):
@@ -41,6 +49,7 @@ class HandoffScreen(Screen):
         with VerticalScroll(id="handoff-body"):
             yield Static(id="handoff-title", markup=False)
             yield DataTable(id="handoff-referrals", cursor_type="row", zebra_stripes=True)
+            yield Static(id="handoff-detail", markup=False)
             yield Static(id="handoff-others", markup=False)
             yield Label("Shift summary for the coordinator (optional)", classes="handoff-label")
             yield TextArea(id="handoff-summary", soft_wrap=True, tab_behavior="focus")
@@ -52,8 +61,7 @@ class HandoffScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#handoff-referrals", DataTable)
-        table.add_columns("Urgency", "Made", "Students", "Purpose", "To", "Reason")
+        self._width = 0
         draft = self.app.desk.extras.get(_DRAFT_KEY)
         if draft:
             self.query_one("#handoff-summary", TextArea).text = draft
@@ -72,14 +80,44 @@ class HandoffScreen(Screen):
             + (f", {carried} carried over from earlier days" if carried else "")
             + (f", {len(rv.changes)} change(s) to earlier handoffs" if rv.changes else ""))
         table = self.query_one("#handoff-referrals", DataTable)
-        table.clear()
+        width = self.app.size.width
+        if width != self._width or not table.columns:
+            self._layout = set_columns(table, COLUMNS, width - 4)  # the body's padding and scrollbar
+            self._width = width
+        else:
+            table.clear()
         for r in rv.referrals:
             made = desk.clock.label(r.referred_at)
             if rv.is_carried_over(r):
-                made = f"{desk.clock.local(r.referred_at):ddd MM/DD} · carried over"
-            table.add_row(r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label, made,
-                          rv.student_names(r.students), r.purpose.label, r.destination, r.reason, key=r.id)
+                made = f"{desk.clock.local(r.referred_at):ddd MM/DD} ↩"
+            cells = {"urgency": r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
+                     "made": made, "students": rv.student_names(r.students), "purpose": r.purpose.label,
+                     "to": r.destination, "reason": r.reason}
+            table.add_row(*[cut(cells[c.key], w) for c, _, w in self._layout], key=r.id)
+        self._show_detail()
         self.query_one("#handoff-others", Static).update(self._others_text(rv))
+
+    def on_resize(self) -> None:
+        if self.review is not None and self.app.size.width != self._width:
+            self.refresh_review()
+
+    @on(DataTable.RowHighlighted, "#handoff-referrals")
+    def _show_detail(self) -> None:
+        """The selected referral in full (the table cuts long cells to fit)."""
+        detail = self.query_one("#handoff-detail", Static)
+        table = self.query_one("#handoff-referrals", DataTable)
+        rv = self.review
+        if rv is None or not rv.referrals or table.row_count == 0:
+            detail.update("")
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        r = next((x for x in rv.referrals if x.id == key), None)
+        if r is None:
+            detail.update("")
+            return
+        carried = " · carried over" if rv.is_carried_over(r) else ""
+        detail.update(f"{rv.student_names(r.students)} · {r.urgency.label} · {r.purpose.label} → {r.destination}"
+                      f" · made {self.app.desk.clock.label(r.referred_at)}{carried}\nReason: {r.reason}")
 
     def _others_text(self, rv: HandoffReview) -> str:
         clock = self.app.desk.clock

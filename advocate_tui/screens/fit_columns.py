@@ -1,0 +1,62 @@
+"""Table columns that fit the terminal: shorter labels and fewer columns when narrow, cells cut with '…'.
+
+The handoff review and the coordinator's list use it so that at 80×24 every column shown is
+readable (none pushed off-screen or cut to two letters); the full text is in the selected row's
+detail under the table. Below :data:`NARROW` columns the short labels are used and the columns
+marked ``drop`` (least important first) are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.widgets import DataTable
+
+__all__ = ["Col", "NARROW", "fit", "cut", "set_columns"]
+
+#: Below this many terminal columns, short labels and droppable columns left out.
+NARROW = 100
+#: Room a DataTable needs around its cells besides their padding (scrollbar, borders, margins).
+_FRAME = 4
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: its key, labels, the width it needs, whether it takes the spare room, whether it can go."""
+
+    key: str
+    label: str
+    short: str
+    width: int
+    flex: int = 0  # share of the spare room (0: fixed width)
+    drop: int = 0  # 0: always shown; else dropped when narrow (the higher, the sooner)
+
+
+def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
+    """(column, label, width) for a table ``total`` cells wide."""
+    narrow = total < NARROW
+    shown = [c for c in cols if not (narrow and c.drop)]
+    room = total - _FRAME - 2 * len(shown)  # each cell has one cell of padding either side
+    fixed = sum(c.width for c in shown)
+    spare = max(room - fixed, 0)
+    weights = sum(c.flex for c in shown) or 1
+    out = []
+    for c in shown:
+        width = c.width + (spare * c.flex // weights if c.flex else 0)
+        out.append((c, c.short if narrow else c.label, max(width, 3)))
+    return out
+
+
+def cut(text: object, width: int) -> str:
+    """``text`` on one line, at most ``width`` cells, ending in '…' when cut."""
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def set_columns(table: DataTable, cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
+    """Clear ``table`` (rows and columns) and add the columns that fit; return the layout."""
+    layout = fit(cols, total)
+    table.clear(columns=True)
+    for col, label, width in layout:
+        table.add_column(label, width=width, key=col.key)
+    return layout
