@@ -466,3 +466,18 @@ async def test_header_and_pane_5_count_referrals_the_same_way(make_app, desk, id
     async with make_app().run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         assert "1 to hand off · 2 referrals open" in screen_text(pilot.app)
+
+
+async def test_a_new_database_at_80x24_names_every_pane(make_app, desk):
+    """Nothing saved yet: the four collapsed panes still show "N Title · nothing today" (not blank)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        for line in ("3 Contact notes · nothing today", "4 Attendance · nothing today",
+                     "5 Referrals · nothing today"):
+            assert line in text
+        assert "2 Doors & patrol · " in text
+        await pilot.press("3")
+        await pilot.pause()
+        assert "1 Incidents · nothing today" in screen_text(app)

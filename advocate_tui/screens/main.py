@@ -147,7 +147,7 @@ class MainScreen(Screen):
             pane = self.pane(name)
             if name not in view.panes:
                 continue
-            if name != target and _shown(view.panes[name]) == _shown(pane.rows):
+            if name != target and pane.loaded and _shown(view.panes[name]) == _shown(pane.rows):
                 pane.rows = view.panes[name]  # the same lines: keep the table, take the fresh records
                 continue  # (refilling a DataTable costs far more than comparing its text; bench/)
             pane.set_rows(view.panes[name], select=key if name == target else None)

@@ -39,6 +39,8 @@ class Pane(Vertical):
         ("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 3), ("Status", "status", 2),
     )
     EMPTY = "nothing yet today"
+    #: the summary of a pane with no rows (a new database): the collapsed line still names the pane
+    NOTHING = "nothing today"
 
     DEFAULT_CSS = """
     Pane > .pane-summary { height: 1; width: 1fr; color: $text-muted; }
@@ -64,10 +66,12 @@ class Pane(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(id=self.PANE, classes="pane", **kwargs)
         self.rows: list[Row] = []
+        #: True once set_rows has run (the first load always fills the pane, even with no rows)
+        self.loaded = False
         self.border_title = f"{self.NUMBER} {self.TITLE}"
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-summary")
+        yield Static(f"{self.NUMBER} {self.TITLE} · {self.NOTHING}", classes="pane-summary")
         yield Static(self.EMPTY, classes="pane-empty")
         yield PaneTable(cursor_type="row", zebra_stripes=False, id=f"{self.PANE}-table")
 
@@ -128,11 +132,12 @@ class Pane(Vertical):
             self.table.clear(columns=True)
             self._filled_width, self._shown = None, len(self.rows)
         self.query_one(".pane-empty").display = not self.rows
+        self.loaded = True
         title_bits = [f"{self.NUMBER} {self.TITLE}"]
-        self.border_subtitle = self.summary(self.rows)
+        self.border_subtitle = self.summary(self.rows) if self.rows else self.NOTHING
         summary = self.query_one(".pane-summary", Static)
-        summary.update(Text(f"{' '.join(title_bits)} · {self.short_summary(self.rows)}", no_wrap=True,
-                            overflow="ellipsis"))
+        short = self.short_summary(self.rows) if self.rows else self.NOTHING
+        summary.update(Text(f"{' '.join(title_bits)} · {short}", no_wrap=True, overflow="ellipsis"))
         summary.set_class(any(r.alert for r in self.rows), "-alert")
         if keep is not None:
             self.select_key(keep)
