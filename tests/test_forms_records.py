@@ -50,7 +50,7 @@ async def test_contact_note(desk, make_app):
         await open_form(pilot, "c", ContactForm)
         await type_text(pilot, "S1004")              # by student number
         await pilot.press("enter")                  # a single student: picked, on to the kind
-        await pilot.press("c")                      # hotkey: Check-in
+        await pilot.press("c", "h")                 # "c" also starts Coaching, Caregiver: "ch" is Check-in
         await type_text(pilot, "checked in after the fire drill")
         await pilot.press("enter", "enter")         # note → when (now) → follow up
         await type_text(pilot, "fri")
@@ -72,7 +72,7 @@ async def test_attendance_follow_up(desk, make_app):
         await type_text(pilot, "P1 p2")
         await pilot.press("enter")
         await type_text(pilot, "missed the bus")
-        await pilot.press("enter", "c", "enter")    # actions: Call home, then move on
+        await pilot.press("enter", "c", "a", "enter")  # actions: "ca" Call home ("c" also starts conference), on
         await type_text(pilot, "+2d")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -98,7 +98,7 @@ async def test_referral_from_an_incident_is_prefilled(desk, make_app):
         assert "name-calling at lunch" in values["reason"]
         assert "From incident: Disrespect · Cafeteria" in screen_text(app)
         form._fields["destination"].widget.focus()
-        await pilot.press("r", "c", "s")             # RJ coordinator · Circle · Soon (single keys)
+        await pilot.press("r", "c", "i", "s")        # RJ coordinator · "ci" Circle ("c" waits: Conference) · Soon
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)

@@ -1,10 +1,14 @@
 """A picker for a fixed list: single key or type-ahead, never scrolling.
 
-Short lists (up to 9 options) get a hotkey per option: one key picks it and moves to the next
-field. Longer lists (behaviours, locations) filter as you type a few letters of any word of an
-option; the first match is highlighted, up/down move among the matches, enter picks and moves on.
-With ``multiple=True`` enter (or the hotkey) toggles an option in and out and enter on an empty
-filter moves on. Every option that matches is always on screen, wrapped over lines.
+Typing letters filters the options by the start of any word ("ad" → Administration, Community
+agency's "agency" too). A pick happens only on an unambiguous match: in a short list (up to 9
+options) a key that starts exactly one option picks it at once and moves to the next field, and its
+shortest unambiguous start is underlined ("Mi"nor · "Ma"jor: ``m`` waits, ``ma`` picks Major).
+Longer lists (behaviours, locations) highlight the single match; enter picks it and moves on.
+Letters that match nothing are refused with "no match" (nothing is picked from unrelated letters);
+enter takes the highlighted option; up/down move among the matches. With ``multiple=True`` a pick
+toggles an option in and out and enter on an empty filter moves on. Every option that matches is
+always on screen, wrapped over lines.
 """
 
 from __future__ import annotations
@@ -34,17 +38,46 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def label_words(label: str) -> list[str]:
+    """The words of a label, folded, as type-ahead matches them."""
+    return fold(label).replace("/", " ").replace("-", " ").replace("(", " ").replace(")", " ").split()
+
+
+def label_matches(label: str, typed: str) -> bool:
+    """True if every typed word starts a word of the label (or the label starts with what was typed)."""
+    words = fold(typed).split()
+    if not words:
+        return True
+    lw = label_words(label)
+    return all(any(w.startswith(t) for w in lw) for t in words) or fold(label).startswith(fold(typed))
+
+
+def unique_starts(labels: Sequence[str]) -> list[tuple[int, int] | None]:
+    """Per label, (position, length) of its shortest word start that matches no other label, or None."""
+    out: list[tuple[int, int] | None] = []
+    folded = [fold(label) for label in labels]
+    for i, label in enumerate(labels):
+        best: tuple[int, int] | None = None
+        pos = 0
+        for word in label_words(label):
+            pos = folded[i].find(word, pos)
+            for n in range(1, len(word) + 1):
+                if best is not None and n >= best[1]:
+                    break
+                prefix = word[:n]
+                if not any(label_matches(other, prefix) for j, other in enumerate(labels) if j != i):
+                    best = (pos, n)
+                    break
+            pos += len(word)
+        out.append(best)
+    return out
+
+
 def assign_hotkeys(labels: Sequence[str]) -> list[str]:
-    """One distinct letter per label: a word's first letter if free, else any free letter of it."""
-    used: set[str] = set()
-    keys: list[str] = []
-    for label in labels:
-        words = fold(label).replace("/", " ").replace("-", " ").split()
-        candidates = [w[0] for w in words if w and w[0].isalnum()] + [c for c in fold(label) if c.isalnum()]
-        key = next((c for c in candidates if c not in used), "")
-        if key:
-            used.add(key)
-        keys.append(key)
+    """The single key of each label: a letter that starts exactly one label ('' if it has none)."""
+    keys = []
+    for label, start in zip(labels, unique_starts(labels)):
+        keys.append(fold(label)[start[0]] if start and start[1] == 1 else "")
     return keys
 
 
@@ -59,8 +92,10 @@ class Choice(Widget, can_focus=True):
     Choice > .choice--chosen { text-style: bold; color: $success; }
     Choice > .choice--muted { color: $text-muted; }
     Choice > .choice--match { text-style: underline; }
+    Choice > .choice--error { color: $error; text-style: bold; }
     """
-    COMPONENT_CLASSES = {"choice--key", "choice--highlight", "choice--chosen", "choice--muted", "choice--match"}
+    COMPONENT_CLASSES = {"choice--key", "choice--highlight", "choice--chosen", "choice--muted", "choice--match",
+                         "choice--error"}
 
     class Changed(Message):
         """The value changed (posted after a pick)."""
@@ -88,6 +123,9 @@ class Choice(Widget, can_focus=True):
         self.multiple = multiple
         self.hotkeys = len(self.options) <= HOTKEY_LIMIT if hotkeys is None else hotkeys
         self.keys = assign_hotkeys([label for _, label in self.options]) if self.hotkeys else []
+        self.starts = unique_starts([label for _, label in self.options]) if self.hotkeys else []
+        #: letters just refused (shown as "no match"), until the next key
+        self.refused = ""
         self.advance = advance
         self.placeholder = placeholder
         self._value: str | list[str] = [] if multiple else ""
@@ -118,22 +156,16 @@ class Choice(Widget, can_focus=True):
     @property
     def matches(self) -> list[int]:
         """Indexes of the options that match what was typed (all, if nothing was)."""
-        words = fold(self.typed).split()
-        if not words:
-            return list(range(len(self.options)))
-        out = []
-        for i, (_, label) in enumerate(self.options):
-            label_words = fold(label).replace("/", " ").replace("-", " ").split()
-            whole = fold(label)
-            if all(any(lw.startswith(w) for lw in label_words) for w in words) or whole.startswith(fold(self.typed)):
-                out.append(i)
-        return out
+        return [i for i, (_, label) in enumerate(self.options) if label_matches(label, self.typed)]
 
     # ------------------------------------------------------------------ keys
     async def _on_key(self, event: events.Key) -> None:
         if forward_if_blurred(self, event):
             return
         key = event.key
+        if self.refused and not (event.is_printable and event.character):
+            self.refused = ""
+            self.refresh(layout=True)
         if key == "enter":
             event.stop()
             event.prevent_default()
@@ -164,25 +196,25 @@ class Choice(Widget, can_focus=True):
             self._type(event.character)
 
     def _type(self, char: str) -> None:
-        if self.hotkeys and char.strip():
-            low = fold(char)
-            if low in self.keys:
-                self._pick(self.keys.index(low))
-                return
-            self.app.bell()
-            return
-        if self.hotkeys:
+        if not char.strip() and not self.typed:
             return
         before = self.typed
         self.typed = before + char
-        if not self.matches:
+        matches = self.matches
+        if not matches:
             self.typed = before
+            self.refused = char if not before else before + char
+            self.refresh(layout=True)
             self.app.bell()
             return
+        self.refused = ""
         self.cursor = 0
         self._moved = False
-        if len(self.matches) == 1 and not self.multiple:
-            self._set(self.options[self.matches[0]][0])
+        if len(matches) == 1:
+            if self.hotkeys:
+                self._pick(matches[0])          # an unambiguous start in a short list picks at once
+            elif not self.multiple:
+                self._set(self.options[matches[0]][0])
 
     def _enter(self) -> None:
         matches = self.matches
@@ -213,6 +245,7 @@ class Choice(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         self.typed = ""
+        self.refused = ""
         self._moved = False
         self.refresh(layout=True)
 
@@ -245,10 +278,13 @@ class Choice(Widget, can_focus=True):
                 return Text("—", style=style("choice--muted"))
             return Text(", ".join(self.label_of(v) for v in chosen), style=style("choice--chosen"))
         text = Text()
-        if not self.hotkeys:
+        if not self.hotkeys or self.typed or self.refused:
             text.append("› ", style=style("choice--muted"))
             text.append(self.typed or "", style=style("choice--match"))
-            text.append("▏" if self.typed else self.placeholder + "  ", style=style("choice--muted"))
+            text.append("▏" if self.typed else ("" if self.hotkeys else self.placeholder + "  "),
+                        style=style("choice--muted"))
+            if self.refused:
+                text.append(f" no match for “{self.refused}”", style=style("choice--error"))
             text.append("  ")
         matches = self.matches
         for n, i in enumerate(matches):
@@ -256,11 +292,10 @@ class Choice(Widget, can_focus=True):
             if n:
                 text.append(" · ", style=style("choice--muted"))
             if self.hotkeys:
-                key = self.keys[i]
-                pos = fold(label).find(key) if key else -1
                 piece = Text(label)
-                if pos >= 0:
-                    piece.stylize(style("choice--key"), pos, pos + 1)
+                start = self.starts[i]
+                if start is not None and not self.typed:
+                    piece.stylize(style("choice--key"), start[0], start[0] + start[1])
             else:
                 piece = Text(label)
             if value in chosen:
