@@ -24,7 +24,7 @@ _DRAFT_KEY = "handoff_summary"
 
 #: The review's columns; under 100 terminal columns short labels and "To" only in the detail below.
 COLUMNS = [
-    Col("urgency", "Urgency", "Urg.", 6), Col("made", "Made", "Made", 11),
+    Col("urgency", "Urgency", "Urg.", 6), Col("made", "Made", "Made", 11, flex=1),
     Col("students", "Students", "Students", 12, flex=2), Col("purpose", "Purpose", "Purpose", 12),
     Col("to", "To", "To", 14, drop=1), Col("reason", "Reason", "Reason", 12, flex=3),
 ]
@@ -86,10 +86,13 @@ class HandoffScreen(Screen):
             self._width = width
         else:
             table.clear()
+        made_width = next((w for c, _, w in self._layout if c.key == "made"), 11)
         for r in rv.referrals:
             made = desk.clock.label(r.referred_at)
             if rv.is_carried_over(r):
-                made = f"{desk.clock.local(r.referred_at):ddd MM/DD} ↩"
+                made = f"{desk.clock.local(r.referred_at):ddd MM/DD} · carried over"
+                if len(made) > made_width:
+                    made = f"{desk.clock.local(r.referred_at):ddd MM/DD} ↩"
             cells = {"urgency": r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
                      "made": made, "students": rv.student_names(r.students), "purpose": r.purpose.label,
                      "to": r.destination, "reason": r.reason}
