@@ -53,7 +53,7 @@ def sql(desk, query, params=()):
 
 def shown_rows(app) -> dict[str, int]:
     grid = app.screen.query_one("#data-table", DataTable)
-    return {str(grid.get_row_at(i)[0]): int(grid.get_row_at(i)[1]) for i in range(grid.row_count)}
+    return {str(grid.get_row_at(i)[0]): int(str(grid.get_row_at(i)[1])) for i in range(grid.row_count)}
 
 
 async def settle(app, pilot):
@@ -244,3 +244,23 @@ async def test_a_database_error_is_one_line_not_a_crash(demo, monkeypatch):
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code in (None, 0)
+
+
+async def test_numbers_are_never_cut_at_80x24(demo):
+    """At 80x24 every table shows its counts in full ("18", not "1"); only long labels are shortened."""
+    import re
+
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_data(app, pilot)
+        sections = app.screen.query_one("#data-sections", OptionList)
+        for index in range(sections.option_count):
+            sections.highlighted = index
+            await pilot.pause()
+            table = app.screen.stats.tables[index]
+            if not table.rows:
+                continue
+            label, count = table.rows[0]
+            number = str(count) if not isinstance(count, float) else f"{count:g}"
+            text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+            assert re.search(rf"{re.escape(str(label)[:6])}[^│]*\s{re.escape(number)}\s", text), (table.title, number)

@@ -11,6 +11,7 @@ import dataclasses
 import threading
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.worker import get_current_worker
 from textual.app import ComposeResult
@@ -131,6 +132,13 @@ class DataScreen(Screen):
     def on_resize(self, event) -> None:
         """Under 110 columns the list, chart and numbers share the width more tightly."""
         self.set_class(self.size.width < 110, "-narrow")
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """After a resize (or the first layout): fit the numbers table to its width."""
+        grid = self.query_one("#data-table", DataTable)
+        if self.stats is not None and grid.size.width != getattr(self, "_shown_width", None):
+            self.show_table(self.shown)
 
     def on_unmount(self) -> None:
         with self._lock:  # waits for a count in progress (a fraction of a second) before closing
@@ -204,9 +212,18 @@ class DataScreen(Screen):
             f"{table.title} · {self.stats.range.label} · total {table.total}")
         grid = self.query_one("#data-table", DataTable)
         grid.clear(columns=True)
-        grid.add_columns(table.column, table.value)
-        for label, count in table.rows:
-            grid.add_row(label, count)
+        # the numbers are never cut: their column is as wide as the widest number, the labels get the
+        # rest of the table's width (shortened with "…" when they have to be)
+        numbers = [_number(count) for _label, count in table.rows]
+        number_width = max([len(n) for n in numbers] + [len(table.value)])
+        inner = (grid.size.width or (30 if self.has_class("-narrow") else 40)) - 2  # the border
+        scrollbar = grid.styles.scrollbar_size_vertical if len(table.rows) > max(grid.size.height - 3, 0) else 0
+        label_width = max(inner - scrollbar - number_width - 2 * 2, 6)
+        self._shown_width = grid.size.width
+        grid.add_column(_short(table.column, label_width), width=label_width)
+        grid.add_column(Text(table.value, justify="right"), width=number_width)
+        for (label, _count), number in zip(table.rows, numbers):
+            grid.add_row(_short(str(label), label_width), Text(number, justify="right"))
         self.query_one("#data-chart", BarChart).show(table.rows)
 
     @on(DataTable.RowSelected, "#data-table")
@@ -245,6 +262,11 @@ class DataScreen(Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+
+def _number(value: int | float) -> str:
+    """A count as written in the table ("18", "2.5")."""
+    return str(value) if not isinstance(value, float) else f"{value:g}"
 
 
 def _short(label: str, width: int = 18) -> str:
