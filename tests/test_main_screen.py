@@ -481,3 +481,26 @@ async def test_a_new_database_at_80x24_names_every_pane(make_app, desk):
         await pilot.press("3")
         await pilot.pause()
         assert "1 Incidents · nothing today" in screen_text(app)
+
+
+async def test_a_second_desk_s_save_shows_here_within_seconds(make_app, desk, ids, profile, clock):
+    """Two desks on one file: what the other desk saves appears on this screen without any key."""
+    from advocate_tui.desk import Desk
+
+    other = Desk.open(desk.store.path, profile, clock=clock)
+    app = make_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            assert "Walked in upset" not in screen_text(app)
+            note = other.store.add(ContactNote(student_id="S1004", at=at("2026-11-23 10:44"),
+                                               contact_kind=ContactKind.CHECK_IN, note="Walked in upset"))
+            for _ in range(25):  # the screen looks for other desks' saves every ~2 s
+                await pilot.pause(0.25)
+                if note.id in pane_keys(app, "contacts"):
+                    break
+            assert note.id in pane_keys(app, "contacts")
+            await pilot.pause()
+            assert "Check-in · Walked in" in screen_text(app)
+    finally:
+        other.close()

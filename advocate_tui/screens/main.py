@@ -54,6 +54,8 @@ FORM_OF_KIND = {
 }
 #: narrower or lower than this, the panes not in use collapse to one line
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
+#: seconds between looks for other desks' saves (PRAGMA data_version: no table is read)
+OTHER_DESKS_POLL = 2.0
 
 
 def load_screen_class(where: tuple[str, str] | str, name: str | None = None) -> type | None:
@@ -111,6 +113,9 @@ class MainScreen(Screen):
         self.query_one(IncidentsPane).add_class("-active")
         self._minute = self.app.desk.clock.now().format("HH:mm")
         self.set_interval(5, self.tick)
+        # another desk on the same file: its saves show here within a couple of seconds
+        self._seen = today_service.changes_seen(self.app.desk)
+        self.set_interval(OTHER_DESKS_POLL, self.poll_other_desks)
         # alerts are drawn in the theme's $error colour: redraw when the theme changes
         self.app.theme_changed_signal.subscribe(self, lambda _theme: [self.pane(n).restyle() for n in PANES])
         self.call_after_refresh(self._offer_drafts)
@@ -162,6 +167,15 @@ class MainScreen(Screen):
         minute = self.app.desk.clock.now().format("HH:mm")
         if minute != self._minute:
             self._minute = minute
+            self.reload()
+
+    def poll_other_desks(self) -> None:
+        """Every ~2 s: if another desk has saved to this file, read the panes and counts again."""
+        seen = today_service.changes_seen(self.app.desk)
+        if seen is None or seen == self._seen:
+            return
+        self._seen = seen
+        if self.app.screen is self:  # under a form or lock, ScreenResume reads everything on return
             self.reload()
 
     def on_screen_resume(self) -> None:

@@ -336,6 +336,16 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
     )
 
 
+def changes_seen(desk: Desk) -> int | None:
+    """A number that changes when another desk (connection) saves to this database — poll it every
+    few seconds and read the panes again when it changes. None when the database can't be asked
+    (busy, closed): try again at the next poll."""
+    try:
+        return desk.store.data_version()
+    except Exception:  # a locked or closing database: the next poll asks again
+        return None
+
+
 def pane_rows(desk: Desk, pane: str, roster: dict | None = None) -> list[Row]:
     """The rows of one pane by name (one of :data:`PANES`)."""
     loaders = {"incidents": incident_rows, "contacts": contact_rows, "attendance": attendance_rows,

@@ -278,6 +278,13 @@ class Store(StudentsMixin):
         """Rows per table (for ``advocate check``)."""
         return {t: self.db[t].count for t in ("students", *schema.RECORD_TABLES, "audit")}
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection (a second desk) commits.
+
+        Cheap (no table is read): poll it to notice other desks' saves; this connection's own
+        commits do not change it."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     def integrity_check(self) -> list[str]:
         """Problems SQLite finds in the file ([] when it is sound)."""
         rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
