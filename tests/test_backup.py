@@ -180,3 +180,80 @@ def test_a_failed_daily_backup_warns_but_does_not_stop_the_desk(desk, capsys):
     err = capsys.readouterr().err
     assert err.startswith("advocate: warning: today's backup failed") and len(err.strip().splitlines()) == 1
     assert "backup failed" in desk.extras["backup_warning"]
+
+
+def _other_db(profile, clock, tmp_path, name, *, school=None, demo=False, passphrase=None):
+    d = Desk.open(tmp_path / name, profile, clock=clock, passphrase=passphrase)
+    d.store.upsert_students(ROSTER)
+    _note(d, f"from {name}")
+    backup.ensure_identity(d)
+    if school:
+        d.store.set_meta(backup.SCHOOL_KEY, school)
+    if demo:
+        d.store.set_meta(backup.DEMO_KEY, "2026")
+    d.close()
+    return tmp_path / name
+
+
+def test_restore_refuses_another_schools_database_unless_forced(desk, profile, clock, tmp_path):
+    _note(desk, "ours")
+    backup.ensure_identity(desk)
+    own = backup.make_backup(desk)
+    demo_db = _other_db(profile, clock, tmp_path, "demo.db", demo=True)
+    other = _other_db(profile, clock, tmp_path, "other.db", school="lincoln-high")
+    same_name = _other_db(profile, clock, tmp_path, "stranger.db")   # same school name, another database
+    for path, why in [(demo_db, "demo school"), (other, "lincoln-high"), (same_name, "different database")]:
+        with pytest.raises(StoreError) as exc:
+            backup.restore(desk, path)
+        assert "another school" in str(exc.value) and why in str(exc.value)
+        assert [n.note for n in desk.store.select(ContactNote)] == ["ours"]
+    backup.restore(desk, own)                                          # its own backup: fine
+    assert [n.note for n in desk.store.select(ContactNote)] == ["ours"]
+    backup.restore(desk, demo_db, force_other_school=True)
+    assert [n.note for n in desk.store.select(ContactNote)] == ["from demo.db"]
+
+
+def test_cli_restore_of_the_demo_into_a_school_database_is_one_line_refusal(desk, profile, clock, tmp_path):
+    _note(desk, "ours")
+    demo_db = _other_db(profile, clock, tmp_path, "demo.db", demo=True)
+    db = str(desk.store.path)
+    desk.close()
+    proc = run("restore", str(demo_db), "--db", db)
+    assert proc.returncode == 1 and "another school" in proc.stderr and "--force-other-school" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    proc = run("restore", str(demo_db), "--db", db, "--force-other-school")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_plain_file_restored_into_an_encrypted_database_is_encrypted(enc_desk, profile, clock, tmp_path):
+    _note(enc_desk, "secret one")
+    backup.ensure_identity(enc_desk)
+    plain = tmp_path / "plain.db"
+    backup.export_plain(enc_desk, plain)                     # same school, same uuid, not encrypted
+    assert plain.read_bytes().startswith(b"SQLite format 3")
+    _note(enc_desk, "secret two")
+    backup.restore(enc_desk, plain)
+    assert [n.note for n in enc_desk.store.select(ContactNote)] == ["secret one"]
+    path = enc_desk.store.path
+    enc_desk.close()
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    with pytest.raises(StoreError):
+        Store.open(path, create=False)
+    Store.open(path, passphrase=PASS, create=False).close()
+
+
+def test_restore_refuses_while_another_desk_has_the_file_open(desk, tmp_path):
+    _note(desk, "ours")
+    backup.ensure_identity(desk)
+    own = backup.make_backup(desk)
+    _note(desk, "later")
+    other = Store.open(desk.store.path, create=False)          # an app open on the same file
+    try:
+        other.counts()
+        with pytest.raises(StoreError) as exc:
+            backup.restore(desk, own)
+        assert "open on another desk" in str(exc.value)
+    finally:
+        other.close()
+    assert sorted(n.note for n in desk.store.select(ContactNote)) == ["later", "ours"]
+

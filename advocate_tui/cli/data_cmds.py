@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                              description="Check FILE (an advocate-tui database, sound, not newer than this "
                                          "version), back up the current database, then restore FILE into it.")
     restore.add_argument("file", metavar="FILE", help="the backup to restore")
+    restore.add_argument("--force-other-school", action="store_true",
+                         help="restore a file from another school's (or the demo's) database anyway")
     add_db_options(restore)
     restore.set_defaults(func=run_restore)
 
@@ -104,13 +106,23 @@ def run_restore(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise CliError(f"{source} is not a file")
+    from ..services.security import is_encrypted
+    from ..store import StoreError
+    from ..store.engine import is_encrypted as file_encrypted
+
     desk = _open(args, verify=False)  # a damaged database is what a restore repairs
     try:
-        kept = restore(desk, source)
+        encrypted = is_encrypted(desk)
+        try:
+            kept = restore(desk, source, force_other_school=getattr(args, "force_other_school", False))
+        except StoreError as exc:
+            raise CliError(str(exc)) from None
         counts = desk.store.counts()
     finally:
         desk.close()
     print(f"restored {desk.store.path} from {source}")
+    if encrypted and not file_encrypted(source):
+        print(f"{source} was not encrypted: the restored database is encrypted under the current passphrase")
     print(f"the database as it was before{' (damaged)' if kept.name.endswith('-damaged.db') else ''} "
           f"is kept in {kept}")
     print(", ".join(f"{t}: {n}" for t, n in counts.items()))
@@ -203,10 +215,16 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
     from ..services.security import set_pin
     from ..store import StoreError
 
+    from ..services.backup import ensure_identity
+
     pin = getattr(args, "new_pin", None)
     if pin:
         set_pin(desk, pin)
         args.new_pin = None
+    try:
+        ensure_identity(desk)  # the school and database identity a restore checks
+    except StoreError:
+        pass
     try:
         daily_backup(desk)
     except (StoreError, OSError) as exc:

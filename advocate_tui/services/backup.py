@@ -4,14 +4,18 @@
   ``backups/`` beside it (``<name>-YYYYMMDD-HHMMSS.db``, school time), keeping the last 14.
 - A backup of an encrypted database is encrypted under the same passphrase; every file is 0600 and
   the folder 0700.
-- Restore checks the file first (an advocate-tui database, sound, not from a newer version), keeps
-  the current database as a backup, then copies the file in and records the restore in the audit trail.
+- Restore checks the file first (an advocate-tui database, sound, not from a newer version, of this
+  school: the ``school.short_name`` and ``db.uuid`` in meta, set when missing), refuses while another
+  desk has the database open, keeps the current database as a backup, then copies the file in and
+  records the restore in the audit trail. A plain file restored into an encrypted database is
+  encrypted under the current passphrase (the database never becomes plain).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +27,10 @@ from ..store.schema import LATEST_VERSION
 
 KEEP = 14
 FOLDER = "backups"
+#: meta keys naming the school and this database (set at first start, kept by backups and restores)
+SCHOOL_KEY = "school.short_name"
+UUID_KEY = "db.uuid"
+DEMO_KEY = "demo_seed"
 
 
 @dataclass
@@ -123,11 +131,66 @@ def check_file(path: str | Path, passphrase: str | None) -> CheckResult:
     return CheckResult(report.path, report.problems, report.version, report.encrypted, report.counts)
 
 
-def restore(desk: Desk, source: str | Path) -> Path:
+def ensure_identity(desk: Desk) -> tuple[str, str]:
+    """The school short name and database uuid in meta, set now if missing; returns them."""
+    store = desk.store
+    school = store.get_meta(SCHOOL_KEY) or ""
+    ident = store.get_meta(UUID_KEY) or ""
+    if not school or not ident:
+        with store.write():
+            if not school:
+                school = desk.profile.school.short_name or ""
+                store.set_meta(SCHOOL_KEY, school)
+            if not ident:
+                ident = uuid.uuid4().hex
+                store.set_meta(UUID_KEY, ident)
+    return school, ident
+
+
+def file_identity(path: Path, passphrase: str | None) -> dict[str, str]:
+    """The identity keys (school, uuid, demo seed) in the meta table of the file at ``path``."""
+    conn = _engine.connect_readonly(path, passphrase=passphrase)
+    try:
+        rows = conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
+                            [SCHOOL_KEY, UUID_KEY, DEMO_KEY]).fetchall()
+    except _engine.DatabaseError:
+        rows = []
+    finally:
+        conn.close()
+    return {k: v for k, v in rows if v}
+
+
+def other_school(desk: Desk, source: Path) -> str | None:
+    """Why ``source`` looks like another school's database (None when it is, or may be, this one's).
+
+    The same database uuid is the same school; otherwise a different school short name, or a demo
+    database against a real one (or the reverse), is another school. A file with no identity at all
+    (made before identities were stored) can't be told apart and is accepted.
+    """
+    try:
+        school, ident = ensure_identity(desk)
+    except (StoreError, _engine.DatabaseError):  # a damaged database: what it still says
+        school, ident = "", ""
+    theirs = file_identity(source, _passphrase(desk))
+    if theirs.get(UUID_KEY) == ident:
+        return None
+    ours_demo = bool(desk.store.get_meta(DEMO_KEY))
+    if bool(theirs.get(DEMO_KEY)) != ours_demo:
+        return "it is the demo school's database" if not ours_demo else "it is not the demo school's database"
+    if theirs.get(SCHOOL_KEY) and school and theirs[SCHOOL_KEY] != school:
+        return f"it belongs to the school '{theirs[SCHOOL_KEY]}', not '{school}'"
+    if theirs.get(UUID_KEY):
+        return "it is a different database (not a backup of this one)"
+    return None
+
+
+def restore(desk: Desk, source: str | Path, *, force_other_school: bool = False) -> Path:
     """Replace the database's contents with ``source``; return the backup of what was there.
 
-    Refuses (StoreError, nothing changed) a file that is not a sound advocate-tui database or is from a
-    newer version. The source must be plain or encrypted under this database's passphrase.
+    Refuses (StoreError, nothing changed) a file that is not a sound advocate-tui database, is from a
+    newer version, is another school's (unless ``force_other_school``), or while another desk has the
+    database open. The source must be plain or encrypted under this database's passphrase; a plain one
+    restored into an encrypted database is encrypted under the current passphrase.
     """
     source = Path(source).expanduser()
     if source.resolve() == desk.store.path.resolve():
@@ -135,6 +198,28 @@ def restore(desk: Desk, source: str | Path) -> Path:
     report = files.inspect(source, _passphrase(desk))
     if not report.ok:
         raise StoreError(f"{source} is not a sound advocate-tui database ({report.problems[0]}); nothing was restored")
+    if not force_other_school and (why := other_school(desk, source)):
+        raise StoreError(f"{source} is from another school ({why}); nothing was restored "
+                         "(--force-other-school restores it anyway)")
+    files.take_sole_access(desk.store.db.conn, desk.store.path)  # no other desk may have it open
+    try:
+        kept = _restore_held(desk, source)
+    finally:
+        _release(desk.store.db.conn)
+    return kept
+
+
+def _release(conn) -> None:
+    """Give up the exclusive hold taken for a restore (other desks may open the file again)."""
+    try:
+        conn.execute("PRAGMA locking_mode = NORMAL")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except _engine.DatabaseError:
+        pass
+
+
+def _restore_held(desk: Desk, source: Path) -> Path:
+    """The restore itself, with the database held exclusively."""
     kept = _keep_current(desk)
     damaged = kept.name.endswith("-damaged.db")
     store = desk.store
@@ -148,7 +233,6 @@ def restore(desk: Desk, source: str | Path) -> Path:
         desk.store._audit(AuditAction.RESTORE, "database", desk.store.path.name, None, None,
                           note=f"restored from {source.name}; the database before is {kept.name}")
     return kept
-
 
 def _keep_current(desk: Desk) -> Path:
     """Back up the database about to be replaced; a damaged one is copied byte for byte instead."""
