@@ -257,3 +257,13 @@ def test_restore_refuses_while_another_desk_has_the_file_open(desk, tmp_path):
         other.close()
     assert sorted(n.note for n in desk.store.select(ContactNote)) == ["later", "ours"]
 
+
+def test_backup_out_ending_in_a_slash_means_into_that_folder(desk, tmp_path):
+    folder = tmp_path / "x" / "nope" / "dir"
+    made = backup.make_backup(desk, str(folder) + "/")
+    assert made.parent == folder and folder.is_dir() and made.name.endswith(".db")
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    named = backup.make_backup(desk, tmp_path / "y" / "copy.db")   # no slash: the file's name
+    assert named == tmp_path / "y" / "copy.db" and named.is_file()
+    again = backup.make_backup(desk, folder)                        # an existing folder: into it
+    assert again.parent == folder

@@ -83,17 +83,27 @@ def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "") -
     Returns the new file. Backups in ``backups/`` beyond the last 14 are removed.
     """
     name = f"{desk.store.path.stem}-{_stamp(desk)}{'-' + label if label else ''}.db"
+    folder = None
     if out is None:
         folder = backup_dir(desk)
         _engine.make_private_dir(folder)
+    else:
+        into_folder = str(out).endswith(("/", os.sep))
+        out_path = Path(out).expanduser()
+        if into_folder or out_path.is_dir():  # "into this folder" (created owner-only if missing)
+            folder = out_path
+            try:
+                _engine.make_private_dir(folder)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+    if folder is None:
+        target = Path(out).expanduser()
+    else:
         target = folder / name
         n = 1
         while target.exists():
             n += 1
             target = folder / name.replace(".db", f"-{n}.db")
-    else:
-        out = Path(out).expanduser()
-        target = out / name if out.is_dir() else out
     path = files.backup_to(desk.store.db.conn, target, _passphrase(desk))
     if out is None:
         prune(desk)
