@@ -277,7 +277,7 @@ class _Builder:
             occurred_at=occurred, reported_at=logged, location=self.location(occurred), behavior=behavior.name,
             level=Level(behavior.level), motivation=rng.choice(list(Motivation)), students=students,
             staff=[rng.choice(self.profile.staff)] if self.profile.staff else [], description=rng.choice(notes),
-            actions=actions, follow_up_date=occurred.date() + dt.timedelta(days=rng.randint(1, 4))
+            actions=actions, follow_up_date=_add_school_days(occurred.date(), rng.randint(1, 4))
             if major and rng.random() < 0.6 else None)
         self.add(logged, incident)
         if refer:
@@ -293,7 +293,7 @@ class _Builder:
         kind = rng.choices(list(names.CONTACT_WEIGHTS), list(names.CONTACT_WEIGHTS.values()))[0]
         earlier = [s.student_id for i in incidents if i.reported_at and i.reported_at <= at for s in i.students]
         sid = rng.choice(earlier) if earlier and rng.random() < 0.45 else self.pick_students(1)[0]
-        follow_up = at.date() + dt.timedelta(days=rng.randint(1, 5)) if rng.random() < 0.2 else None
+        follow_up = _add_school_days(at.date(), rng.randint(1, 5)) if rng.random() < 0.2 else None
         flagged = kind is ContactKind.SERVICE_REFERRAL or rng.random() < (0.2 if busy else 0.1)
         note = ContactNote(student_id=sid, at=at, contact_kind=kind, note=rng.choice(names.CONTACT_NOTES[kind.value]),
                            follow_up_date=follow_up, for_coordinator=flagged)
@@ -320,7 +320,7 @@ class _Builder:
         record = AttendanceFollowUp(
             student_id=self.pick_students(1)[0], date=day, attendance_kind=kind, periods=missed,
             actions=[AttendanceAction.CALL_HOME] if rng.random() < 0.5 else [],
-            note=rng.choice(names.ATTENDANCE_NOTES), due_date=day + dt.timedelta(days=rng.randint(2, 5)))
+            note=rng.choice(names.ATTENDANCE_NOTES), due_date=_add_school_days(day, rng.randint(2, 5)))
         self.add(logged, record)
         if not busy and rng.random() < 0.85:
             when = self.clock.at(_add_school_days(day, rng.randint(1, 4)),

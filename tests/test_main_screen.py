@@ -504,3 +504,26 @@ async def test_a_second_desk_s_save_shows_here_within_seconds(make_app, desk, id
             assert "Check-in · Walked in" in screen_text(app)
     finally:
         other.close()
+
+
+async def test_demo_due_dates_fall_on_school_days(profile, clock, tmp_path):
+    """The demo school never shows "overdue Sun": follow-ups are due Monday to Friday."""
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.demo import build_demo
+    from advocate_tui.desk import Desk
+    from advocate_tui.models import AttendanceFollowUp
+
+    desk = Desk.open(tmp_path / "demo.db", profile, clock=clock, demo=True)
+    try:
+        build_demo(desk.store, profile, clock)
+        dues = [f.due_date for f in desk.store.select(AttendanceFollowUp) if f.due_date]
+        dues += [n.follow_up_date for n in desk.store.select(ContactNote) if n.follow_up_date]
+        dues += [i.follow_up_date for i in desk.store.select(Incident) if i.follow_up_date]
+        assert dues and all(d.weekday() < 5 for d in dues)
+        async with AdvocateApp(desk).run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            for name in ("attendance", "contacts", "incidents"):
+                for row in pilot.app.screen.query_one(f"#{name}").rows:
+                    assert "Sat" not in row.status and "Sun" not in row.status, row.status
+    finally:
+        desk.close()
