@@ -22,6 +22,7 @@ async def test_a_crash_loses_nothing_typed(desk, make_app):
         await type_text(pilot, "tech")
         await pilot.press("enter")
         await type_text(pilot, "phone out during the test")
+        await pilot.press("enter", "g", "enter")                # location: Gym
         await pilot.pause(DRAFT_WAIT)
         # the app stops here without saving (as if the power went)
     assert desk.store.on_day(Incident, "2026-11-23") == []

@@ -53,7 +53,8 @@ async def test_incident_for_two_students_with_roles(desk, make_app):
 
 
 async def test_quick_log_takes_at_most_12_keystrokes(desk, make_app):
-    """i, name letters, enter, role, enter, behaviour letters, enter, note, ctrl+s."""
+    """i, name letters, enter, role, enter, behaviour letters, enter, note, enter, location letters,
+    enter, ctrl+s: 12 keys beyond the name and the note."""
     app = make_app()
     counted = 0
 
@@ -72,14 +73,17 @@ async def test_quick_log_takes_at_most_12_keystrokes(desk, make_app):
         await press("d", "e")                      # behaviour letters: Defiance
         await press("enter")                       # pick it, on to the note
         await type_text(pilot, "refused to move")  # the note: not counted
+        await press("enter")                       # on to the location (never guessed)
+        await press("c", "l")                      # location letters: Classroom
+        await press("enter")                       # pick it
         await press("ctrl+s")
         await pilot.pause()
 
-    assert counted <= 12, counted
+    assert counted == 12, counted
     [saved] = desk.store.on_day(Incident, "2026-11-23")
     assert saved.student_ids() == ["S1004"] and saved.behavior == "Defiance"
     assert saved.description == "refused to move" and saved.level.value == "minor"
-    assert saved.location  # defaulted
+    assert saved.location == "Classroom"  # chosen, not guessed
 
 
 async def test_level_defaults_from_the_behaviour(desk, make_app):
@@ -92,6 +96,7 @@ async def test_level_defaults_from_the_behaviour(desk, make_app):
         await type_text(pilot, major.lower())
         await pilot.press("enter")
         await type_text(pilot, "x")
+        await pilot.press("enter", "g", "enter")        # location: Gym
         await pilot.press("ctrl+s")
         await pilot.pause()
     [saved] = desk.store.on_day(Incident, "2026-11-23")
@@ -107,6 +112,7 @@ async def test_bad_time_is_shown_next_to_the_field_and_nothing_is_lost(desk, mak
         await type_text(pilot, "disru")
         await pilot.press("enter")
         await type_text(pilot, "loud in the hall")
+        await pilot.press("enter", "h", "enter")                   # location: Hallway
         form._fields["when"].widget.focus_input()
         await type_text(pilot, "P9")
         await pilot.press("ctrl+s")
@@ -179,7 +185,8 @@ async def test_keys_typed_faster_than_the_screen_land_in_the_right_fields(desk, 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(pilot, "i", IncidentForm)
-        await burst(pilot, *"priya", "enter", "r", "enter", *"tech", "enter", *"phone", "space", *"out", "ctrl+s")
+        await burst(pilot, *"priya", "enter", "r", "enter", *"tech", "enter", *"phone", "space", *"out", "enter",
+                    "c", "l", "enter", "ctrl+s")
         assert app.screen is not form
     [saved] = desk.store.on_day(Incident, "2026-11-23")
     assert [(s.student_id, s.role.value) for s in saved.students] == [("S1005", "responsible")]
@@ -198,3 +205,29 @@ async def test_a_role_can_be_changed_later(desk, make_app):
         assert form.values()["students"] == [{"student_id": "S1004", "role": "responsible"},
                                              {"student_id": "S1005", "role": "harmed"}]
         assert "Marcus Lindqvist (S1004 · gr 12 · H-301) — Responsible" in screen_text(app)
+
+
+async def test_location_is_not_guessed_from_the_last_incident(desk, make_app):
+    from advocate_tui.services import recording
+
+    recording.save(desk, "incident", {"students": [{"student_id": "S1001", "role": "involved"}],
+                                      "behavior": "Disrespect", "location": "Gym", "description": "earlier"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        assert form.values()["location"] == ""            # not the last incident's "Gym"
+        await type_text(pilot, "priya")
+        await pilot.press("enter", "enter", "enter")
+        await type_text(pilot, "disr")
+        await pilot.press("enter")
+        await type_text(pilot, "second one")
+        await pilot.press("ctrl+s")                       # no location: refused, said next to the field
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentForm)
+        assert "Location" in str(form.query_one("#error-location").render())
+        assert form._fields["location"].widget.has_focus
+        await type_text(pilot, "h")                       # Hallway
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+    saved = sorted(desk.store.on_day(Incident, "2026-11-23"), key=lambda i: i.description)
+    assert [(i.description, i.location) for i in saved] == [("earlier", "Gym"), ("second one", "Hallway")]

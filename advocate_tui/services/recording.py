@@ -238,15 +238,6 @@ def void(desk: Desk, record: Record, reason: str) -> Record:
 
 
 # ------------------------------------------------------------------ defaults and prefills
-def default_location(desk: Desk) -> str:
-    """Where the last incident happened (if still a profile location), else the profile's first."""
-    locations = desk.profile.locations
-    last = desk.store.select(Incident, limit=1)
-    if last and last[0].location in locations:
-        return last[0].location
-    return locations[0] if locations else ""
-
-
 def behavior_level(desk: Desk, behavior: str) -> str | None:
     """The level the profile gives a behaviour ('minor'/'major'), or None."""
     b = desk.profile.behavior_named(behavior) if behavior else None

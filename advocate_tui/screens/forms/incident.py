@@ -1,8 +1,10 @@
 """The incident form (quick log): students with roles, behaviour, note; the rest has defaults.
 
 Focus order is built for speed: students (enter adds, a single key sets the role, enter on an
-empty field moves on) → behaviour (a few letters, enter) → note → ctrl+s. Location defaults to
-where the last incident was, time to now, level to the behaviour's level in the profile.
+empty field moves on) → behaviour (a few letters, enter) → note → location (a letter or two, enter)
+→ ctrl+s. Location is required and starts empty unless the form was opened from a source that knows
+it (a patrol checkpoint, an amend, a prefill): guessing it would silently record wrong places. Time
+defaults to now, level to the behaviour's level in the profile.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class IncidentForm(FormScreen):
         desk = self.app.desk
         if self.record is not None:
             return recording.values_of(desk, self.record)
-        return {"location": recording.default_location(desk), "level": Level.MINOR.value,
+        return {"level": Level.MINOR.value,
                 "motivation": Motivation.UNKNOWN.value}
 
     def on_mount(self) -> None:
