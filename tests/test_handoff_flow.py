@@ -71,11 +71,11 @@ async def test_a_full_day_by_keys_then_import_then_the_next_morning(desk, clock,
     app = AdvocateApp(desk)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        # destination r = RJ coordinator, c = Counselor; purpose o = conference, c = circle, r = re-entry;
-        # urgency r/s/u = routine/soon/urgent
-        await enter_referral(app, pilot, ["S1001"], "ror", "Conflict with a peer in the cafeteria")
-        await enter_referral(app, pilot, ["S1003", "S1004"], "rcu", "Rumour spreading needs a circle")
-        await enter_referral(app, pilot, ["S1005"], "crs", "Re-entry after absence")
+        # a key picks when it starts exactly one option: destination r = RJ coordinator, cou = Counselor;
+        # purpose co = conference, ci = circle, e = re-entry (r also starts "review"); urgency r/s/u = routine/soon/urgent
+        await enter_referral(app, pilot, ["S1001"], "rcor", "Conflict with a peer in the cafeteria")
+        await enter_referral(app, pilot, ["S1003", "S1004"], "rciu", "Rumour spreading needs a circle")
+        await enter_referral(app, pilot, ["S1005"], "coues", "Re-entry after absence")
         refs = desk.store.select(Referral)
         assert len(refs) == 3
         assert {(tuple(r.students), r.urgency.value, r.purpose.value) for r in refs} == {

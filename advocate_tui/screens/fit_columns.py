@@ -30,6 +30,7 @@ class Col:
     width: int
     flex: int = 0  # share of the spare room (0: fixed width)
     drop: int = 0  # 0: always shown; else dropped when narrow (the higher, the sooner)
+    wide: int = 0  # the width when not narrow, if more than ``width``
 
 
 def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
@@ -37,12 +38,13 @@ def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
     narrow = total < NARROW
     shown = [c for c in cols if not (narrow and c.drop)]
     room = total - _FRAME - 2 * len(shown)  # each cell has one cell of padding either side
-    fixed = sum(c.width for c in shown)
+    base = {c.key: max(c.width, c.wide) if not narrow else c.width for c in shown}
+    fixed = sum(base.values())
     spare = max(room - fixed, 0)
     weights = sum(c.flex for c in shown) or 1
     out = []
     for c in shown:
-        width = c.width + (spare * c.flex // weights if c.flex else 0)
+        width = base[c.key] + (spare * c.flex // weights if c.flex else 0)
         out.append((c, c.short if narrow else c.label, max(width, 3)))
     return out
 
