@@ -43,7 +43,7 @@ async def _open_contact_form_with_text(pilot):
     await open_form(pilot, "c", ContactForm)
     await type_text(pilot, "S1004")
     await pilot.press("enter")
-    await pilot.press("c")
+    await pilot.press("c", "h")          # "ch" is Check-in ("c" alone also starts Coaching, Caregiver)
     await type_text(pilot, NOTE)
     return pilot.app.screen
 
@@ -220,3 +220,23 @@ async def test_the_palette_locks_and_opens_the_pin_setup(desk, make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
+
+
+async def test_the_lock_asks_for_the_passphrase_by_name_when_no_pin_is_set(profile, clock, tmp_path):
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.desk import Desk
+
+    desk = Desk.open(tmp_path / "enc.db", profile, clock=clock, passphrase="correct horse battery")
+    try:
+        async with AdvocateApp(desk).run_test(size=SIZE) as pilot:
+            pilot.app.action_lock()
+            await pilot.pause()
+            assert pilot.app.screen.query_one("#lock-secret").placeholder == "passphrase"
+            assert "passphrase" in rendered(pilot.app)
+        security.set_pin(desk, PIN)
+        async with AdvocateApp(desk).run_test(size=SIZE) as pilot:
+            pilot.app.action_lock()
+            await pilot.pause()
+            assert pilot.app.screen.query_one("#lock-secret").placeholder == "PIN"
+    finally:
+        desk.close()

@@ -59,7 +59,8 @@ class LockScreen(Screen[bool]):
             yield Static(desk.profile.school.name, id="lock-school")
             yield Static(self._clock_text(), id="lock-clock")
             yield Static(prompt, id="lock-prompt")
-            yield Input(password=True, id="lock-secret", placeholder="PIN" if needs else "Enter")
+            placeholder = "PIN" if security.has_pin(desk) else "passphrase" if needs else "type unlock"
+            yield Input(password=True, id="lock-secret", placeholder=placeholder)
             yield Static("", id="lock-message")
 
     def on_mount(self) -> None:
