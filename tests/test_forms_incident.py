@@ -231,3 +231,42 @@ async def test_location_is_not_guessed_from_the_last_incident(desk, make_app):
         await pilot.pause()
     saved = sorted(desk.store.on_day(Incident, "2026-11-23"), key=lambda i: i.description)
     assert [(i.description, i.location) for i in saved] == [("earlier", "Gym"), ("second one", "Hallway")]
+
+
+async def test_a_time_later_than_now_is_refused_and_kept(desk, make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        await type_text(pilot, "tomas")
+        await pilot.press("enter", "w", "enter")
+        await type_text(pilot, "disru")
+        await pilot.press("enter")
+        await type_text(pilot, "loud in the hall")
+        await pilot.press("enter", "h", "enter")                   # location: Hallway → When
+        await type_text(pilot, "23:59")
+        beside = str(form._fields["when"].widget.query_one(".when-parsed").render())
+        assert "later than now (10:45)" in beside                   # said as it is typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and form.values()["when"] == "23:59"
+        error = str(form.query_one("#error-when").render())
+        assert "When is later than now (10:45) — an incident is logged after it happens" in error
+        assert desk.store.on_day(Incident, "2026-11-23") == []
+        for _ in "23:59":
+            await pilot.press("backspace")
+        await type_text(pilot, "10:48")                            # a desk clock a little behind is fine
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+    [saved] = desk.store.on_day(Incident, "2026-11-23")
+    assert saved.occurred_at.strftime("%H:%M") == "10:48"
+
+
+def test_a_contact_note_in_the_future_is_refused(desk):
+    import pytest
+
+    from advocate_tui.services import recording
+
+    with pytest.raises(recording.Invalid) as exc:
+        recording.save(desk, "contact", {"student": "S1001", "when": "14:00", "note": "checked in"})
+    assert exc.value.errors["when"].startswith("is later than now (10:45) — a contact note")

@@ -81,6 +81,26 @@ def _when(desk: Desk, values: dict[str, Any], key: str, errors: dict[str, str], 
         return None
 
 
+#: how far ahead of the clock a logged time may be (clocks on two desks differ a little)
+FUTURE_SLACK_MINUTES = 5
+
+
+def too_late(desk: Desk, when, what: str) -> str | None:
+    """Why ``when`` can't be the time of something logged after it happened (None if it can)."""
+    now = desk.clock.now()
+    if when is not None and when > now.add(minutes=FUTURE_SLACK_MINUTES):
+        return f"is later than now ({now:%H:%M}) — {what} is logged after it happens"
+    return None
+
+
+def _past_when(desk: Desk, values: dict[str, Any], key: str, errors: dict[str, str], keep, what: str):
+    """Like :func:`_when`, refusing a time more than a few minutes ahead of now (the text is kept)."""
+    when = _when(desk, values, key, errors, keep)
+    if when is not None and when is not keep and (problem := too_late(desk, when, what)):
+        errors[key] = problem
+    return when
+
+
 def _date(desk: Desk, values: dict[str, Any], key: str, errors: dict[str, str], *, empty_none: bool = True):
     text = _text(values, key)
     if not text and empty_none:
@@ -124,7 +144,7 @@ def _base(record: Record | None) -> dict[str, Any]:
 def build_incident(desk: Desk, values: dict[str, Any], record: Incident | None = None) -> Incident:
     """An Incident from the incident form's values (raises :class:`Invalid`)."""
     errors: dict[str, str] = {}
-    when = _when(desk, values, "when", errors, record.occurred_at if record else None)
+    when = _past_when(desk, values, "when", errors, record.occurred_at if record else None, "an incident")
     behavior = _required(values, "behavior", errors)
     location = _required(values, "location", errors)
     level = _text(values, "level")
@@ -148,7 +168,7 @@ def build_contact(desk: Desk, values: dict[str, Any], record: ContactNote | None
     """A ContactNote from the contact form's values."""
     errors: dict[str, str] = {}
     student = _required(values, "student", errors, "is required — type a few letters of the name, then enter")
-    when = _when(desk, values, "when", errors, record.at if record else None)
+    when = _past_when(desk, values, "when", errors, record.at if record else None, "a contact note")
     note = _required(values, "note", errors, "can't be empty — one line is enough")
     data = {
         **_base(record), "student_id": student, "at": when, "contact_kind": _text(values, "contact_kind") or "check_in",

@@ -2,7 +2,8 @@
 
 Time: empty means now; "10:40", "1040", "2:15pm", "-15m", "P3", "yesterday P5" (``clock.parse_when``).
 Date: empty means ``empty_means`` (today, or none); "tomorrow", "+3d", "fri", "11/30" (``clock.parse_date``).
-Next to the field: "P3 · 10:40" (or "Mon 30 Nov"), or what is wrong in words.
+Next to the field: "P3 · 10:40" (or "Mon 30 Nov"), or what is wrong in words (with ``past_of``, a
+time more than a few minutes after now, for things logged after they happen).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from ..clock import WhenError, parse_date, parse_when
+from ..services.recording import too_late
 from .form_input import FormInput
 
 
@@ -28,9 +30,12 @@ class WhenInput(Horizontal):
     """
 
     def __init__(self, value: str = "", *, kind: str = "time", empty_means: str | None = "now",
-                 placeholder: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+                 placeholder: str | None = None, past_of: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.kind = kind
+        #: "an incident": a time later than now is shown as wrong (it is logged after it happens)
+        self.past_of = past_of
         self.empty_means = empty_means
         hint = placeholder or ("now, 10:40, -15m, P3" if kind == "time" else
                                ("today" if empty_means else "none") + ", tomorrow, +3d, fri")
@@ -69,6 +74,8 @@ class WhenInput(Horizontal):
         try:
             if self.kind == "time":
                 when = parse_when(text, clock)
+                if self.past_of and (problem := too_late(self.app.desk, when, self.past_of)):
+                    return f"{clock.label(when)} {problem}", False
                 label = clock.label(when)
                 if when.date() != clock.today():
                     label = f"{when:%a %d %b} · {label}"

@@ -29,7 +29,7 @@ class ContactForm(FormScreen):
         yield self.field("student", StudentPicker(), "Student")
         yield self.field("contact_kind", Choice([(k.value, k.label) for k in ContactKind]), "Kind")
         yield self.field("note", FormInput(placeholder="what was said or done, in a line"), "Note")
-        yield self.field("when", WhenInput(), "When")
+        yield self.field("when", WhenInput(past_of="a contact note"), "When")
         yield self.field("follow_up", WhenInput(kind="date", empty_means=None), "Follow up")
         yield self.field("for_coordinator", Checkbox("flag for the coordinator at handoff", compact=True), "Coordinator")
 

@@ -45,7 +45,7 @@ class IncidentForm(FormScreen):
         yield self.field("behavior", Choice([b.name for b in profile.behaviors], placeholder="type a behaviour"), "Behaviour")
         yield self.field("description", FormInput(placeholder="what happened, in a line"), "Note")
         yield self.field("location", Choice(profile.locations, placeholder="type a location"), "Location")
-        yield self.field("when", WhenInput(), "When")
+        yield self.field("when", WhenInput(past_of="an incident"), "When")
         yield self.field("level", Choice(_options(Level)), "Level")
         yield self.field("motivation", Choice(_options(Motivation)), "Motivation")
         yield self.field("actions", Choice(_options(IncidentAction), multiple=True, placeholder="type an action"),
