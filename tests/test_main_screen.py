@@ -527,3 +527,23 @@ async def test_demo_due_dates_fall_on_school_days(profile, clock, tmp_path):
                     assert "Sat" not in row.status and "Sun" not in row.status, row.status
     finally:
         desk.close()
+
+
+async def test_wide_screens_show_the_bell_period_of_today_s_times(make_app, desk, ids):
+    """At 120+ columns today's rows read "P2 · 09:12" (the school's bell period); at 80 just "09:12"."""
+    incident = next(i for i in desk.store.on_day(Incident, "2026-11-23") if not i.voided)
+    label = desk.clock.label(incident.occurred_at)
+    hhmm = desk.clock.local(incident.occurred_at).format("HH:mm")
+    assert label.startswith("P") and label.endswith(hhmm)
+    async with make_app().run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = pilot.app.screen.query_one("#incidents")
+        index = next(i for i, r in enumerate(pane.rows) if r.key == incident.id)
+        assert str(pane.table.get_row_at(index)[0]) == label
+        assert label in screen_text(pilot.app)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = pilot.app.screen.query_one("#incidents")
+        index = next(i for i, r in enumerate(pane.rows) if r.key == incident.id)
+        assert str(pane.table.get_row_at(index)[0]) == hhmm
+        assert label not in screen_text(pilot.app)

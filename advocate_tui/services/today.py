@@ -62,6 +62,8 @@ class Row:
     door: str | None = None
     #: the students with family initials ("Marcus L. (R)"), for a narrow column
     students_short: str = ""
+    #: the time with its bell period ("P3 · 10:42") for today's timed items, for a wide screen
+    time_long: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,13 @@ def _time(desk: Desk, when: datetime | date, carried: bool) -> str:
     return _hhmm(desk, when) if isinstance(when, datetime) else "today"
 
 
+def _label(desk: Desk, when: datetime | date | None, carried: bool) -> str:
+    """"P3 · 10:42" for a time today (the bell period, when inside one); "" for a carried-over day."""
+    if carried or not isinstance(when, datetime):
+        return ""
+    return desk.clock.label(when)
+
+
 def _short(text: str, width: int = 48) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
@@ -184,7 +193,7 @@ def incident_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
         who = _people([student_label(s.student_id, roster, s.role.value) for s in inc.students])
         short = _people([student_label(s.student_id, roster, s.role.value, short=True) for s in inc.students])
         rows.append(Row(students_short=short,
-            key=inc.id, kind=inc.kind, time=_time(desk, inc.occurred_at, is_carried), students=who or "—",
+            key=inc.id, kind=inc.kind, time=_time(desk, inc.occurred_at, is_carried), time_long=_label(desk, inc.occurred_at, is_carried), students=who or "—",
             what=f"{inc.behavior} · {inc.location}", record=inc, carried=is_carried, amended=inc.amended,
             status=_status(inc.level.label, _follow_up(inc.follow_up_date, today), amended=inc.amended),
             alert=inc.level.value == "major",
@@ -201,6 +210,7 @@ def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
     due = _hhmm(desk, patrol.due_at) if patrol.due_at else ""
     if patrol.open_round is None:
         rows.append(Row(key="patrol:due", kind="patrol_due", time=due, students="", what="Patrol round",
+                        time_long=_label(desk, patrol.due_at, False) if patrol.due_at else "",
                         status=patrol.text(), alert=patrol.status == "overdue"))
     order = sorted(doors, key=lambda d: (not d.is_exception, d.checked_this_shift,
                                          -(d.latest.checked_at.timestamp() if d.latest else 0)))
@@ -216,6 +226,7 @@ def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
                 status += f" · {_short(last.note, 40)}"
         rows.append(Row(key=f"door:{d.door}", kind="door", door=d.door, record=last, students="",
                         time=_time(desk, last.checked_at, earlier) if last else "—", what=f"Door · {d.door}",
+                        time_long=_label(desk, last.checked_at, earlier) if last else "",
                         status=_status(status, amended=bool(last and last.amended)), alert=d.is_exception,
                         amended=bool(last and last.amended), carried=earlier))
     rounds = desk.store.on_day(PatrolRound, desk.clock.today())
@@ -227,6 +238,7 @@ def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
         state = "in progress" if rnd.finished_at is None else "done"
         issues = len(rnd.issues)
         row = Row(key=rnd.id, kind=rnd.kind, time=_hhmm(desk, rnd.started_at), students="",
+                  time_long=_label(desk, rnd.started_at, False),
                   what=f"Patrol · {rnd.zone}", record=rnd, amended=rnd.amended, alert=issues > 0,
                   status=_status(f"{state} {len(rnd.checkpoints)}/{total}",
                                  f"{issues} issue{'s' * (issues != 1)}" if issues else "", amended=rnd.amended))
@@ -248,7 +260,7 @@ def contact_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     rows = []
     for note, is_carried in [(n, False) for n in todays] + [(n, True) for n in carried]:
         rows.append(Row(
-            key=note.id, kind=note.kind, time=_time(desk, note.at, is_carried), record=note,
+            key=note.id, kind=note.kind, time=_time(desk, note.at, is_carried), time_long=_label(desk, note.at, is_carried), record=note,
             students=student_label(note.student_id, roster),
             students_short=student_label(note.student_id, roster, short=True), what=f"{note.contact_kind.label} · {_short(note.note)}",
             status=_status(_follow_up(note.follow_up_date, today), "for coordinator" if note.for_coordinator else "",
@@ -282,7 +294,7 @@ def attendance_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
             state = "open · due today"
         when = f.created_at if (not is_carried and f.created_at) else f.date
         rows.append(Row(
-            key=f.id, kind=f.kind, time=_time(desk, when, is_carried), record=f,
+            key=f.id, kind=f.kind, time=_time(desk, when, is_carried), time_long=_label(desk, when, is_carried), record=f,
             students=student_label(f.student_id, roster),
             students_short=student_label(f.student_id, roster, short=True), what=f"{f.attendance_kind.label}{periods}"
             + (f" · {_short(f.cause, 30)}" if f.cause else ""),
@@ -303,7 +315,7 @@ def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     for ref, is_carried in [(r, False) for r in todays] + [(r, True) for r in carried]:
         urgency = "" if ref.urgency.value == "routine" else ref.urgency.label.lower()
         rows.append(Row(
-            key=ref.id, kind=ref.kind, time=_time(desk, ref.referred_at, is_carried), record=ref,
+            key=ref.id, kind=ref.kind, time=_time(desk, ref.referred_at, is_carried), time_long=_label(desk, ref.referred_at, is_carried), record=ref,
             students=_people([student_label(s, roster) for s in ref.students]),
             students_short=_people([student_label(s, roster, short=True) for s in ref.students]),
             what=f"{ref.purpose.label} → {ref.destination}",

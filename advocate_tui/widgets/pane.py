@@ -93,8 +93,16 @@ class Pane(Vertical):
         """The summary in short forms, for the one-line collapsed pane (80 columns)."""
         return self.summary(rows)
 
+    #: at least this many columns on screen: today's times show their bell period ("P3 · 10:42")
+    LONG_TIMES_WIDTH = 120
+
+    def _time_of(self, row: Row) -> str:
+        if row.time_long and self.app.size.width >= self.LONG_TIMES_WIDTH:
+            return row.time_long
+        return row.time
+
     def _cell(self, row: Row, attr: str, width: int) -> Text:
-        value = getattr(row, attr) or ""
+        value = (self._time_of(row) if attr == "time" else getattr(row, attr)) or ""
         if attr == "students" and len(value) > width and row.students_short:
             value = row.students_short
         if attr == "time" and row.carried:
@@ -111,7 +119,7 @@ class Pane(Vertical):
     def widths(self, total: int) -> list[int]:
         """Column widths that fit ``total`` cells: the time column as wide as its longest value, the
         rest shared by weight (so nothing scrolls sideways)."""
-        time_width = max([len(r.time) + (2 if r.carried else 0) for r in self.rows] + [4])
+        time_width = max([len(self._time_of(r)) + (2 if r.carried else 0) for r in self.rows] + [4])
         padding = 2 * len(self.COLUMNS) + 1
         left = max(total - padding - time_width, 3 * (len(self.COLUMNS) - 1))
         weights = [w for _l, _a, w in self.COLUMNS if w]
@@ -134,7 +142,7 @@ class Pane(Vertical):
         self.query_one(".pane-empty").display = not self.rows
         self.loaded = True
         title_bits = [f"{self.NUMBER} {self.TITLE}"]
-        self.border_subtitle = self.summary(self.rows) if self.rows else self.NOTHING
+        self._set_subtitle()
         summary = self.query_one(".pane-summary", Static)
         short = self.short_summary(self.rows) if self.rows else self.NOTHING
         summary.update(Text(f"{' '.join(title_bits)} · {short}", no_wrap=True, overflow="ellipsis"))
@@ -176,7 +184,15 @@ class Pane(Vertical):
         if self.rows:
             self._fill()
 
+    def _set_subtitle(self) -> None:
+        """The summary under the box: in short forms when the long ones don't fit its width."""
+        text = self.summary(self.rows) if self.rows else self.NOTHING
+        if self.rows and self.size.width and len(text) + 6 > self.size.width:
+            text = self.short_summary(self.rows)
+        self.border_subtitle = text
+
     def on_resize(self) -> None:
+        self._set_subtitle()
         if self.rows and self.table.size.width != getattr(self, "_filled_width", None):
             self._fill()
 
