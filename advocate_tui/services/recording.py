@@ -229,6 +229,15 @@ BUILDERS: dict[str, Callable[..., Record]] = {
 
 
 # ------------------------------------------------------------------ saving
+def check(desk: Desk, kind: str, values: dict[str, Any], record: Record | None = None) -> dict[str, str]:
+    """The problems with a form's values, by field, without saving anything ({} if none)."""
+    try:
+        BUILDERS[kind](desk, values, record)
+    except Invalid as exc:
+        return dict(exc.errors)
+    return {}
+
+
 def save(desk: Desk, kind: str, values: dict[str, Any], record: Record | None = None) -> Record:
     """Validate the form's values and save them: a new record, or an amendment of ``record``.
 

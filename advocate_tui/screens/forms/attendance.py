@@ -42,5 +42,8 @@ class AttendanceForm(FormScreen):
             return recording.values_of(self.app.desk, self.record)
         return {"status": FollowUpStatus.OPEN.value}
 
+    def check_values(self, values: dict[str, Any]) -> dict[str, str]:
+        return recording.check(self.app.desk, "attendance", values, self.record)
+
     def save_values(self, values: dict[str, Any]) -> Record:
         return recording.save(self.app.desk, "attendance", values, self.record)

@@ -34,6 +34,8 @@ How to write a form (see ``contact.py`` for a short real one)::
   show in the form's error line. A :class:`StoreError` shows there too. The form keeps what was typed.
 - On success the draft is cleared, "… saved" is notified (after the store committed) and the screen
   dismisses with the record: ``push_screen(DoorForm(), callback)`` → ``callback(record | None)``.
+- An error under a field is checked again as soon as that field changes (``check_values``, which
+  recording forms answer through ``services.recording.check``): it goes when the value is fine.
 - escape cancels; if anything differs from how the form opened it asks first.
 - Typed values are kept as a draft (debounced, ~1 s) in the store's ``drafts`` table;
   ``FormScreen.from_draft(draft)`` reopens any form from ``services.drafts.pending_drafts(desk)``.
@@ -48,6 +50,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -167,6 +170,10 @@ class FormScreen(ModalScreen[Record | None]):
     def save_values(self, values: dict[str, Any]) -> Record:
         """Validate and save; return the saved record or raise :class:`Invalid`."""
         raise NotImplementedError
+
+    def check_values(self, values: dict[str, Any]) -> dict[str, str] | None:
+        """The problems with ``values`` without saving ({} if none; None if this form can't tell)."""
+        return None
 
     def field(self, name: str, widget: Widget, label: str, *, hint: str = "") -> FormField:
         """A labelled field around ``widget`` (anything with a ``value``), registered as ``name``."""
@@ -338,8 +345,21 @@ class FormScreen(ModalScreen[Record | None]):
     @on(Checkbox.Changed)
     @on(Choice.Changed)
     @on(StudentPicker.Changed)
-    def _typed(self) -> None:
+    def _typed(self, event: Message) -> None:
         self.field_changed()
+        control = getattr(event, "control", None)
+        row = next((n for n in control.ancestors_with_self if isinstance(n, FormField)), None) if control else None
+        if row is not None and row.has_class("-invalid"):
+            self._recheck(row)
+
+    def _recheck(self, row: FormField) -> None:
+        """A field with an error changed: clear the error if the value is fine now (else say what's wrong now)."""
+        try:
+            errors = self.check_values(self.values())
+        except Exception:  # noqa: BLE001 - a check that fails is no reason to keep a stale message
+            errors = None
+        mine = {loc: msg for loc, msg in (errors or {}).items() if loc and loc.split(".")[0] == row.field_name}
+        row.set_error(next(iter(mine.values())) if mine else None)
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:

@@ -38,5 +38,8 @@ class ContactForm(FormScreen):
             return recording.values_of(self.app.desk, self.record)
         return {}
 
+    def check_values(self, values: dict[str, Any]) -> dict[str, str]:
+        return recording.check(self.app.desk, "contact", values, self.record)
+
     def save_values(self, values: dict[str, Any]) -> Record:
         return recording.save(self.app.desk, "contact", values, self.record)

@@ -78,5 +78,8 @@ class IncidentForm(FormScreen):
         if level:
             self._fields["level"].widget.value = level
 
+    def check_values(self, values: dict[str, Any]) -> dict[str, str]:
+        return recording.check(self.app.desk, "incident", values, self.record)
+
     def save_values(self, values: dict[str, Any]) -> Record:
         return recording.save(self.app.desk, "incident", values, self.record)

@@ -60,5 +60,8 @@ class ReferralForm(FormScreen):
                           f"{self.app.desk.clock.label(incident.occurred_at)}")
         source.display = incident is not None
 
+    def check_values(self, values: dict[str, Any]) -> dict[str, str]:
+        return recording.check(self.app.desk, "referral", values, self.record)
+
     def save_values(self, values: dict[str, Any]) -> Record:
         return recording.save(self.app.desk, "referral", values, self.record)
