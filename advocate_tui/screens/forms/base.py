@@ -363,8 +363,12 @@ class FormScreen(ModalScreen[Record | None]):
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
-        """enter in a text field moves to the next field."""
+        """enter in a text field made with ``FormInput(next_on_enter=False)``: :meth:`submitted`."""
         event.stop()
+        self.submitted(event)
+
+    def submitted(self, event: Input.Submitted) -> None:
+        """enter in a field that doesn't move on by itself: the next field (a one-field form may save)."""
         self.focus_next()
 
     def field_changed(self) -> None:

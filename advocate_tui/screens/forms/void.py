@@ -1,10 +1,10 @@
-"""Void a record: a required reason; the record stays on file, marked void, with its history."""
+"""Void a record: a required reason (enter saves); the record stays on file, marked void, with its history."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from ...models import Record
 from ...services import recording
@@ -30,7 +30,20 @@ class VoidForm(FormScreen):
     def compose_fields(self):
         yield Static(summary(self.app.desk, self.record), id="void-summary")
         yield Static("It stays on file, marked void; the reason is kept in its history.", classes="field-hint")
-        yield self.field("reason", FormInput(placeholder="why is this record void? (required)"), "Reason")
+        yield self.field("reason", FormInput(placeholder="why is this record void? (required)", next_on_enter=False),
+                         "Reason")
+
+    @property
+    def keys_text(self) -> str:
+        return "enter void it · esc cancel"
+
+    def submitted(self, event: Input.Submitted) -> None:
+        """enter saves: the reason is the only field."""
+        self.action_save()
+
+    def check_values(self, values: dict[str, Any]) -> dict[str, str]:
+        reason = (values.get("reason") or "").strip()
+        return {} if reason else {"reason": "is required — say in a few words why this record is void"}
 
     def save_values(self, values: dict[str, Any]) -> Record:
         return recording.void(self.app.desk, self.record, values.get("reason") or "")
