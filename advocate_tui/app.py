@@ -38,7 +38,17 @@ class AdvocateApp(App):
         self.coordinator = coordinator
         #: monotonic time of the last key, mouse or paste event (the idle lock counts from it)
         self.last_activity = time.monotonic()
-        self.sub_title = desk.profile.school.name + (" · DEMO (fictional data, not encrypted)" if desk.demo else "")
+        self.sub_title = desk.profile.school.name + self._data_notice()
+
+    def _data_notice(self) -> str:
+        """The demo, or a real database that is not encrypted, says so in the header."""
+        from .services.security import is_encrypted
+
+        if self.desk.demo:
+            return " · DEMO (fictional data, not encrypted)"
+        if not is_encrypted(self.desk):
+            return " · NOT ENCRYPTED (advocate rekey encrypts it)"
+        return ""
 
     def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)

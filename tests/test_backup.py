@@ -178,7 +178,9 @@ def test_a_failed_daily_backup_warns_but_does_not_stop_the_desk(desk, capsys):
     (desk.store.path.parent / "backups").write_text("a file where the folder should be")
     start_of_day(desk, argparse.Namespace(new_pin=None))
     err = capsys.readouterr().err
-    assert err.startswith("advocate: warning: today's backup failed") and len(err.strip().splitlines()) == 1
+    lines = err.strip().splitlines()
+    assert [x for x in lines if "backup failed" in x] == [lines[0]] and lines[0].startswith("advocate: warning:")
+    assert lines[1:] == [f"advocate: warning: {desk.store.path} is NOT encrypted; 'advocate rekey' encrypts it"]
     assert "backup failed" in desk.extras["backup_warning"]
 
 

@@ -210,3 +210,60 @@ def test_rekey_refuses_while_another_desk_has_the_file_open(school_db, profile, 
     finally:
         other.close()
     Store.open(school_db, passphrase=PASS).close()          # and the passphrase did not change
+
+
+def test_a_plain_school_database_says_it_is_not_encrypted(school_db, profile, clock, tmp_path):
+    from advocate_tui.app import AdvocateApp
+
+    plain = Desk.open(tmp_path / "old-plain.db", profile, clock=clock)
+    assert "NOT ENCRYPTED" in AdvocateApp(plain).sub_title and "advocate rekey" in AdvocateApp(plain).sub_title
+    assert "DEMO" not in AdvocateApp(plain).sub_title
+    plain.close()
+    enc = Desk.open(school_db, profile, clock=clock, passphrase=PASS)
+    assert "ENCRYPTED" not in AdvocateApp(enc).sub_title
+    enc.close()
+
+
+async def test_a_desk_with_no_pin_and_no_passphrase_unlocks_only_with_the_word_unlock(desk, make_app):
+    from advocate_tui.screens.lock import LockScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.action_lock()
+        await pilot.pause()
+        lock = app.screen
+        assert isinstance(lock, LockScreen) and "unlock" in lock.query_one("#lock-secret").placeholder
+        await pilot.press("enter")                       # a stray Enter does not open it
+        await pilot.pause()
+        assert app.screen is lock
+        lock.unlocker.wait_until = 0
+        lock._show_wait()
+        for ch in "unlock":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, LockScreen)
+
+
+def test_demo_refuses_a_real_database_and_labels_only_the_demo(school_db, profile, clock, tmp_path, monkeypatch):
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli import main
+
+    plain = tmp_path / "plain.db"
+    d = Desk.open(plain, profile, clock=clock)
+    d.store.upsert_students(ROSTER)
+    d.close()
+    for db, env in [(school_db, {"ADVOCATE_PASSPHRASE": PASS}), (plain, {})]:
+        before = db.read_bytes()
+        proc = run("demo", "--db", str(db), env=env)
+        assert proc.returncode == 1, proc.stderr
+        line = one_line_error(proc)
+        assert "is not the demo school's database; open it with advocate --db" in line
+        assert "ADVOCATE_PASSPHRASE" not in line
+        assert db.read_bytes() == before
+    seen = []
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: seen.append(self.sub_title))
+    demo_db = tmp_path / "demo" / "demo.db"
+    assert main(["demo", "--db", str(demo_db)]) == 0      # built: marked as the demo in meta
+    assert main(["demo", "--db", str(demo_db)]) == 0      # and opens again as the demo
+    assert all("DEMO" in s for s in seen) and len(seen) == 2

@@ -104,8 +104,13 @@ def run_demo(args: argparse.Namespace) -> int:
     profile = demo_profile() if not args.profile else resolve_profile(args)
     clock = Clock(profile)
     db = Path(args.db) if args.db else demo_db_path()
+    from ..services.backup import DEMO_KEY, demo_status
+    from .common import CliError
+
+    if demo_status(db) == "other":  # a real school's database (encrypted or not) is never the demo
+        raise CliError(f"{db} is not the demo school's database; open it with advocate --db {db}")
     store = ensure_demo(db, profile, clock)
-    desk = Desk(profile=profile, clock=clock, store=store, demo=True)
+    desk = Desk(profile=profile, clock=clock, store=store, demo=bool(store.get_meta(DEMO_KEY)))
     return _launch(desk, coordinator=getattr(args, "coordinator", False))
 
 

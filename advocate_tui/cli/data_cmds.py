@@ -230,3 +230,8 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
     except (StoreError, OSError) as exc:
         desk.extras["backup_warning"] = f"today's backup failed: {exc}"
         print(f"advocate: warning: today's backup failed ({exc})", file=sys.stderr)
+    from ..services.security import is_encrypted
+
+    if not desk.demo and not is_encrypted(desk):
+        print(f"advocate: warning: {desk.store.path} is NOT encrypted; 'advocate rekey' encrypts it",
+              file=sys.stderr)

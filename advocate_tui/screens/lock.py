@@ -54,12 +54,14 @@ class LockScreen(Screen[bool]):
         elif needs:
             prompt = "Locked. Type the desk passphrase and press Enter."
         else:
-            prompt = "Locked. Press Enter to unlock (no PIN is set on this desk)."
+            prompt = (f"Locked. Type {security.UNLOCK_WORD} and press Enter "
+                      "(this desk has no PIN and no passphrase).")
         with Middle(), Center(), Vertical(id="lock-box"):
             yield Static(desk.profile.school.name, id="lock-school")
             yield Static(self._clock_text(), id="lock-clock")
             yield Static(prompt, id="lock-prompt")
-            placeholder = "PIN" if security.has_pin(desk) else "passphrase" if needs else "type unlock"
+            placeholder = ("PIN" if security.has_pin(desk) else "passphrase" if needs
+                           else f"type {security.UNLOCK_WORD}")
             yield Input(password=True, id="lock-secret", placeholder=placeholder)
             yield Static("", id="lock-message")
 

@@ -284,3 +284,29 @@ def change_passphrase(desk: Desk, new_passphrase: str) -> None:
     else:
         files.encrypt_in_place(store.path, store.db.conn, new_passphrase)
     os.chmod(store.path, 0o600)
+
+
+def demo_status(path: str | Path) -> str:
+    """What ``advocate demo --db PATH`` finds: "demo" (the demo school's database, marked by the
+    ``demo_seed`` in meta), "new" (no file, or nothing in it yet: the demo may be built there) or
+    "other" (a real school's database, encrypted or not: the demo must not open it)."""
+    path = Path(path).expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return "new"
+        if _engine.is_encrypted(path):
+            return "other"  # the demo is never encrypted
+        conn = _engine.connect_readonly(path)
+    except (StoreError, OSError):
+        return "new"  # not a database at all: opening it says so in one line
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" in names and conn.execute("SELECT value FROM meta WHERE key = ?", [DEMO_KEY]).fetchone():
+            return "demo"
+        used = sum(conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
+                   for t in ("students", "audit") if t in names)
+        return "new" if used == 0 else "other"
+    except _engine.DatabaseError:
+        return "new"
+    finally:
+        conn.close()

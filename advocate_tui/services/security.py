@@ -102,8 +102,13 @@ def is_encrypted(desk: Desk) -> bool:
     return bool(getattr(desk.store, "_passphrase", None))
 
 
+#: what opens the lock of a desk with neither PIN nor passphrase (an unencrypted database): a
+#: deliberate word, so a stray Enter or a passer-by's key does not
+UNLOCK_WORD = "unlock"
+
+
 def lock_needs_secret(desk: Desk) -> bool:
-    """False only for a desk with nothing to check against (the unencrypted demo without a PIN)."""
+    """False only for a desk with nothing to check against (an unencrypted database without a PIN)."""
     return has_pin(desk) or is_encrypted(desk)
 
 
@@ -132,9 +137,9 @@ class Unlocker:
         return max(0.0, self.wait_until - self.clock())
 
     def check(self, secret: str) -> bool:
-        """True for the PIN (when one is set) or the passphrase; nothing to check → any entry."""
+        """True for the PIN (when one is set) or the passphrase; nothing to check → the word "unlock"."""
         if not lock_needs_secret(self.desk):
-            return True
+            return secret.strip().lower() == UNLOCK_WORD
         return verify_pin(self.desk, secret) or verify_passphrase(self.desk, secret)
 
     def try_unlock(self, secret: str) -> bool:
