@@ -267,3 +267,16 @@ def test_demo_refuses_a_real_database_and_labels_only_the_demo(school_db, profil
     assert main(["demo", "--db", str(demo_db)]) == 0      # built: marked as the demo in meta
     assert main(["demo", "--db", str(demo_db)]) == 0      # and opens again as the demo
     assert all("DEMO" in s for s in seen) and len(seen) == 2
+
+
+def test_the_no_passphrase_message_does_not_ask_for_a_variable_that_is_set(school_db, monkeypatch):
+    monkeypatch.delenv("ADVOCATE_PASSPHRASE", raising=False)
+    with pytest.raises(StoreError) as exc:
+        Store.open(school_db, create=False)
+    assert "give its passphrase with ADVOCATE_PASSPHRASE" in str(exc.value)
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)
+    with pytest.raises(StoreError) as exc:
+        Store.open(school_db, create=False)                # a code path that passes none
+    assert "ADVOCATE_PASSPHRASE" not in str(exc.value) and "without a passphrase" in str(exc.value)
+    proc = run("demo", "--db", str(school_db), env={"ADVOCATE_PASSPHRASE": PASS})
+    assert "ADVOCATE_PASSPHRASE" not in proc.stderr and "not the demo school's database" in proc.stderr

@@ -195,10 +195,10 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
         except OSError as exc:
             raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
         if head and head != SQLITE_HEADER and passphrase is None:
-            raise StoreError(
-                f"{path} is not an advocate-tui database (not SQLite, or encrypted: "
-                "give its passphrase with ADVOCATE_PASSPHRASE or --passphrase-file)"
-            )
+            # Asking for ADVOCATE_PASSPHRASE when it is set would mislead: this open was given none.
+            hint = ("this command opens it without a passphrase" if os.environ.get("ADVOCATE_PASSPHRASE")
+                    else "give its passphrase with ADVOCATE_PASSPHRASE or --passphrase-file")
+            raise StoreError(f"{path} is not an advocate-tui database (not SQLite, or encrypted: {hint})")
         if head == SQLITE_HEADER and passphrase:
             passphrase = None  # an unencrypted file opens as it is
         if not os.access(path, os.W_OK):
