@@ -185,3 +185,24 @@ async def test_follow_up_from_an_incident(desk, make_app):
         await pilot.pause()
     [note] = desk.store.on_day(ContactNote, DAY)
     assert note.note.startswith("Follow-up: Disrespect")
+
+
+async def test_referral_from_an_incident_starts_on_to_and_a_name_typed_there_picks_nothing(desk, make_app):
+    incident = _incident(desk)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ItemScreen(incident))
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        form = app.screen
+        to = form._fields["destination"].widget
+        assert isinstance(form, ReferralForm) and to.has_focus
+        text = screen_text(app)
+        assert "pick who it goes to (To)" in text and "To: type the start of a destination" in text
+        await type_text(pilot, "ava")                   # a student's name typed in the wrong place
+        assert to.value == "" and to.has_focus and "no match" in str(to.render())
+        assert form.values()["students"] == ["S1001", "S1005"]
+        await pilot.press("backspace", "backspace", "backspace")
+        await type_text(pilot, "cou")                   # "c" waits (Counselor, Community…), "cou" picks
+        assert to.value == "Counselor" and not to.has_focus

@@ -1,7 +1,8 @@
 """The referral form: students, destination, purpose, urgency (single keys), reason.
 
 ``ReferralForm.from_incident(incident)`` opens one pre-filled from an incident (students, reason,
-link to the incident).
+link to the incident); the focus then starts on "To", and the line above and the keys line say so.
+Letters typed into "To" pick only a destination they unambiguously start ("no match" otherwise).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class ReferralForm(FormScreen):
         yield Static("", id="referral-source", classes="field-hint")
         yield self.field("students", StudentPicker(multiple=True), "Students",
                          hint="enter adds · enter on empty moves on · backspace removes")
-        yield self.field("destination", Choice(profile.referral_destinations), "To")
+        yield self.field("destination", Choice(profile.referral_destinations), "To",
+                         hint="who it goes to: type the underlined start of one")
         yield self.field("purpose", Choice([(p.value, p.label) for p in ReferralPurpose]), "For")
         yield self.field("urgency", Choice([(u.value, u.label) for u in Urgency]), "Urgency")
         yield self.field("reason", FormInput(placeholder="why, in a line or two"), "Reason")
@@ -57,7 +59,11 @@ class ReferralForm(FormScreen):
         incident = self.app.desk.store.get(Incident, incident_id) if incident_id else None
         if incident is not None:
             source.update(f"From incident: {incident.behavior} · {incident.location} · "
-                          f"{self.app.desk.clock.label(incident.occurred_at)}")
+                          f"{self.app.desk.clock.label(incident.occurred_at)} — students and reason filled in; "
+                          f"pick who it goes to (To)")
+            if not self.values().get("destination"):
+                self.query_one("#form-keys", Static).update("To: type the start of a destination (underlined) · "
+                                                            "ctrl+s save · esc cancel")
         source.display = incident is not None
 
     def check_values(self, values: dict[str, Any]) -> dict[str, str]:
