@@ -253,6 +253,7 @@ async def test_after_a_form_saves_the_new_row_is_selected(make_app, desk, ids):
         await type_keys(pilot, "de")
         await pilot.press("enter")
         await type_keys(pilot, "refused to move")
+        await pilot.press("enter", "c", "l", "enter")  # location: Classroom (never guessed)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert type(app.screen).__name__ == "MainScreen"
