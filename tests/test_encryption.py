@@ -16,6 +16,7 @@ import sqlcipher3
 from conftest import ROSTER
 
 from advocate_tui.desk import Desk
+from advocate_tui.profile import demo_profile
 from advocate_tui.services import recording
 from advocate_tui.store import Store, StoreError
 
@@ -280,3 +281,81 @@ def test_the_no_passphrase_message_does_not_ask_for_a_variable_that_is_set(schoo
     assert "ADVOCATE_PASSPHRASE" not in str(exc.value) and "without a passphrase" in str(exc.value)
     proc = run("demo", "--db", str(school_db), env={"ADVOCATE_PASSPHRASE": PASS})
     assert "ADVOCATE_PASSPHRASE" not in proc.stderr and "not the demo school's database" in proc.stderr
+
+
+def _prompts(monkeypatch, answers):
+    """A person at a terminal typing ``answers`` at getpass prompts (which never echo)."""
+    import getpass
+
+    from advocate_tui.cli import passphrase
+
+    asked = []
+    feed = iter(answers)
+
+    def fake_getpass(prompt="", stream=None):
+        asked.append(prompt)
+        return next(feed)
+
+    monkeypatch.delenv("ADVOCATE_PASSPHRASE", raising=False)
+    monkeypatch.setattr(passphrase, "interactive", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    return asked
+
+
+def test_first_start_asks_the_pin_twice_without_echo(tmp_path, monkeypatch, capsys):
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli import main
+    from advocate_tui.services import security
+
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: None)
+    asked = _prompts(monkeypatch, [PASS, PASS, "1234", "1243", "1234", "1234"])
+    db = tmp_path / "school" / "advocate.db"
+    assert main(["--db", str(db)]) == 0
+    assert sum("again" in p for p in asked) == 3        # the passphrase once, the PIN twice (one mismatch)
+    out = capsys.readouterr()
+    assert "1234" not in out.out + out.err and PASS not in out.out + out.err
+    assert "differ" in out.err
+    d = Desk.open(db, demo_profile(), passphrase=PASS)
+    assert security.verify_pin(d, "1234")
+    d.close()
+
+
+def test_a_wrong_passphrase_at_the_prompt_gets_three_tries(school_db, monkeypatch, capsys):
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli import main
+
+    opened = []
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: opened.append(1))
+    before = school_db.read_bytes()
+    asked = _prompts(monkeypatch, ["not it at all", "still not it", "nope nope nope"])
+    assert main(["--db", str(school_db)]) == 1
+    err = capsys.readouterr().err
+    assert len(asked) == 3 and not opened and school_db.read_bytes() == before
+    assert err.count("wrong passphrase, try again") == 2 and "3 tries" in err.strip().splitlines()[-1]
+    _prompts(monkeypatch, ["not it at all", PASS])
+    assert main(["--db", str(school_db)]) == 0 and opened == [1]
+
+
+def test_keys_typed_between_the_prompt_and_the_app_are_not_echoed_and_are_dropped(monkeypatch):
+    import pty
+    import termios
+
+    from advocate_tui.cli import passphrase
+
+    master, slave = pty.openpty()
+    tty = os.fdopen(slave, "r")
+    try:
+        monkeypatch.setattr(passphrase.sys, "stdin", tty)
+        monkeypatch.setattr(passphrase, "interactive", lambda: True)
+        passphrase.hold_echo()
+        assert not termios.tcgetattr(slave)[3] & termios.ECHO      # typing now shows nothing
+        os.write(master, b"1234\n")
+        passphrase.release_echo()
+        assert termios.tcgetattr(slave)[3] & termios.ECHO          # echo is back for the shell
+        os.set_blocking(slave, False)
+        with pytest.raises(BlockingIOError):
+            os.read(slave, 100)                                      # the early "1234" was dropped
+    finally:
+        passphrase.release_echo()
+        tty.close()
+        os.close(master)

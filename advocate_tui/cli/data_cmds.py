@@ -217,6 +217,8 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
 
     from ..services.backup import ensure_identity
 
+    from .passphrase import release_echo
+
     pin = getattr(args, "new_pin", None)
     if pin:
         set_pin(desk, pin)
@@ -235,3 +237,4 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
     if not desk.demo and not is_encrypted(desk):
         print(f"advocate: warning: {desk.store.path} is NOT encrypted; 'advocate rekey' encrypts it",
               file=sys.stderr)
+    release_echo()  # the app takes the terminal next: drop keys typed since the prompt

@@ -1,7 +1,9 @@
 """Asking for the desk passphrase: from $ADVOCATE_PASSPHRASE / --passphrase-file, else a prompt on a tty.
 
 A new school database is encrypted at first start under a passphrase of at least 8 characters,
-typed twice. The passphrase never comes from a command-line argument (it would show in ``ps`` and
+typed twice, and an optional idle-lock PIN, typed twice. Nothing typed is echoed: prompts use
+getpass, and echo stays off from the last prompt until the app takes the terminal (keys typed in
+between are dropped). A wrong passphrase at the prompt may be retried (three tries, then exit 1). The passphrase never comes from a command-line argument (it would show in ``ps`` and
 shell history) and is never printed or logged.
 """
 
@@ -32,6 +34,84 @@ def _ask(prompt: str) -> str:
         return getpass.getpass(prompt, stream=sys.stderr)
     except EOFError:
         raise CliError("no passphrase given") from None
+
+
+#: wrong passphrases allowed at the prompt before the command exits 1
+TRIES = 3
+_held_echo: list = []
+
+
+def hold_echo() -> None:
+    """Turn terminal echo off from the last prompt until the app takes the terminal, so keys typed
+    meanwhile (a PIN typed too early) never show in the scrollback. No-op off a terminal."""
+    if _held_echo or not interactive():
+        return
+    try:
+        import atexit
+        import termios
+
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+        quiet = termios.tcgetattr(fd)
+        quiet[3] &= ~(termios.ECHO | termios.ECHONL)
+        termios.tcsetattr(fd, termios.TCSADRAIN, quiet)
+    except (ImportError, OSError, ValueError, AttributeError):
+        return
+    _held_echo.append((fd, saved))
+    atexit.register(release_echo)
+
+
+def release_echo() -> None:
+    """Drop what was typed while echo was held (it may be a secret) and give the echo back."""
+    while _held_echo:
+        fd, saved = _held_echo.pop()
+        try:
+            import termios
+
+            termios.tcflush(fd, termios.TCIFLUSH)
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        except (ImportError, OSError, ValueError):
+            pass
+
+
+def ask_pin() -> str | None:
+    """The idle-lock PIN at first start: typed twice, not echoed; Enter for none (up to three tries)."""
+    for _ in range(TRIES):
+        pin = _ask("PIN for the idle lock (at least 4 characters; Enter for none, the passphrase unlocks): ")
+        if not pin:
+            return None
+        try:
+            check_pin(pin)
+        except SecretError as exc:
+            print(f"advocate: {exc}", file=sys.stderr)
+            continue
+        if _ask("Type the PIN again: ") != pin:
+            print("advocate: the two entries differ", file=sys.stderr)
+            continue
+        return pin
+    print("advocate: no PIN set (the passphrase unlocks; 'advocate pin' sets one)", file=sys.stderr)
+    return None
+
+
+def ask_existing(db: Path) -> str | None:
+    """The passphrase of the encrypted ``db`` from the prompt: three tries, then one line and exit 1."""
+    from ..store import StoreError
+    from ..store.engine import connect_readonly
+
+    for attempt in range(1, TRIES + 1):
+        given = _ask(f"Passphrase for {db.name}: ") or None
+        if given is None:
+            continue
+        try:
+            connect_readonly(db, passphrase=given).close()
+        except StoreError as exc:
+            if "wrong passphrase" not in str(exc):
+                return given  # another problem: opening the file says it in one line
+            if attempt < TRIES:
+                print("advocate: wrong passphrase, try again", file=sys.stderr)
+            continue
+        return given
+    raise CliError(f"wrong passphrase for {db.name} ({TRIES} tries); nothing was opened")
 
 
 def ask_new(what: str = "passphrase") -> str:
@@ -82,7 +162,8 @@ def startup_passphrase(args: argparse.Namespace, db: Path) -> str | None:
         return given  # the store refuses it with its own clear line
     if _existing_nonempty(db):
         if given is None and is_encrypted(db) and interactive():
-            given = _ask(f"Passphrase for {db.name}: ") or None
+            given = ask_existing(db)
+            hold_echo()
         return given
     if given is None:
         if not interactive():
@@ -90,14 +171,8 @@ def startup_passphrase(args: argparse.Namespace, db: Path) -> str | None:
                            f"with {PASSPHRASE_ENV} or --passphrase-file (nothing was created)")
         print(f"advocate: first start: {db} will be encrypted under a desk passphrase.", file=sys.stderr)
         given = ask_new()
-        pin = _ask("PIN for the idle lock (at least 4 characters; Enter for none, the passphrase unlocks): ")
-        if pin:
-            try:
-                check_pin(pin)
-            except SecretError as exc:
-                print(f"advocate: {exc}; no PIN set (the passphrase unlocks)", file=sys.stderr)
-            else:
-                args.new_pin = pin
+        args.new_pin = ask_pin()
+        hold_echo()  # until the app takes the terminal: nothing typed early is echoed
         return given
     try:
         return check_passphrase(given)
