@@ -364,9 +364,10 @@ async def test_alerts_follow_the_theme(make_app, ids):
         assert app.theme_variables["error"].lower() in str(cell.style).lower()
 
 
-async def test_footer_shows_help_at_80x24(make_app, ids):
+@pytest.mark.parametrize("size", [(80, 24), (112, 40)], ids=["80x24", "112x40"])
+async def test_footer_shows_help_at_80x24(make_app, ids, size):
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         footer = "\n".join(screen_text(app).splitlines()[-2:])
         # every key of the footer shows in full, at 80 columns too (the keys wrap onto two lines)

@@ -54,6 +54,8 @@ FORM_OF_KIND = {
 }
 #: narrower or lower than this, the panes not in use collapse to one line
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
+#: narrower than this, the footer's keys take two lines (on one line they need ~115 columns)
+FOOTER_ONE_LINE_WIDTH = 120
 #: seconds between looks for other desks' saves (PRAGMA data_version: no table is read)
 OTHER_DESKS_POLL = 2.0
 
@@ -192,6 +194,7 @@ class MainScreen(Screen):
     # ------------------------------------------------------------------ panes and focus
     def on_resize(self) -> None:
         self.compact = self.size.width < COMPACT_WIDTH or self.size.height < COMPACT_HEIGHT
+        self.set_class(self.size.width < FOOTER_ONE_LINE_WIDTH, "-two-line-footer")
 
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")

@@ -91,7 +91,7 @@ class Pane(Vertical):
 
     def short_summary(self, rows: list[Row]) -> str:
         """The summary in short forms, for the one-line collapsed pane (80 columns)."""
-        return self.summary(rows)
+        return self.summary(rows).replace(" carried over", " carried")
 
     #: at least this many columns on screen: today's times show their bell period ("P3 · 10:42")
     LONG_TIMES_WIDTH = 120
@@ -141,11 +141,8 @@ class Pane(Vertical):
             self._filled_width, self._shown = None, len(self.rows)
         self.query_one(".pane-empty").display = not self.rows
         self.loaded = True
-        title_bits = [f"{self.NUMBER} {self.TITLE}"]
         self._set_subtitle()
         summary = self.query_one(".pane-summary", Static)
-        short = self.short_summary(self.rows) if self.rows else self.NOTHING
-        summary.update(Text(f"{' '.join(title_bits)} · {short}", no_wrap=True, overflow="ellipsis"))
         summary.set_class(any(r.alert for r in self.rows), "-alert")
         if keep is not None:
             self.select_key(keep)
@@ -185,11 +182,15 @@ class Pane(Vertical):
             self._fill()
 
     def _set_subtitle(self) -> None:
-        """The summary under the box: in short forms when the long ones don't fit its width."""
+        """The summary under the box and on the collapsed line: short forms when the long ones
+        don't fit."""
         text = self.summary(self.rows) if self.rows else self.NOTHING
-        if self.rows and self.size.width and len(text) + 6 > self.size.width:
-            text = self.short_summary(self.rows)
-        self.border_subtitle = text
+        short = self.short_summary(self.rows) if self.rows else self.NOTHING
+        self.border_subtitle = short if self.size.width and len(text) + 8 > self.size.width else text
+        line = f"{self.NUMBER} {self.TITLE} · {text}"
+        if len(line) + 2 > (self.app.size.width or 80):
+            line = f"{self.NUMBER} {self.TITLE} · {short}"
+        self.query_one(".pane-summary", Static).update(Text(line, no_wrap=True, overflow="ellipsis"))
 
     def on_resize(self) -> None:
         self._set_subtitle()
