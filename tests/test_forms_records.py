@@ -206,3 +206,32 @@ async def test_referral_from_an_incident_starts_on_to_and_a_name_typed_there_pic
         await pilot.press("backspace", "backspace", "backspace")
         await type_text(pilot, "cou")                   # "c" waits (Counselor, Community…), "cou" picks
         assert to.value == "Counselor" and not to.has_focus
+
+
+async def test_voiding_a_handed_off_referral_warns_the_coordinator_has_it(desk, make_app):
+    from advocate_tui.services import handoff
+
+    referral = recording.save(desk, "referral", {"students": ["S1004"], "destination": "Counselor",
+                                                 "reason": "asked to talk to someone"})
+    handoff.sign_off(desk, "J. Rivera")
+    handed = desk.store.get(Referral, referral.id)
+    fresh = recording.save(desk, "referral", {"students": ["S1005"], "destination": "Counselor",
+                                              "reason": "new today"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ItemScreen(handed))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, VoidForm)
+        text = screen_text(app)
+        assert "coordinator already has this referral" in text and "J. Rivera" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        app.push_screen(ItemScreen(fresh))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert "coordinator already has" not in screen_text(app)     # not handed off yet: no warning

@@ -51,7 +51,7 @@ class Store(StudentsMixin):
         Raises :class:`StoreError` with one clear line for a file it must not touch (``verify``: also
         for a damaged one; ``advocate restore`` opens with ``verify=False`` to repair it).
         """
-        path = Path(path).expanduser()
+        path = Path(path).expanduser().absolute()
         if passphrase and path.is_file() and path.stat().st_size and not engine.is_encrypted(path):
             passphrase = None  # a plain file opens as it is (and its copies stay plain)
         conn = engine.connect(path, passphrase=passphrase, create=create, verify=verify)

@@ -7,7 +7,7 @@ from typing import Any
 from textual.widgets import Input, Static
 
 from ...models import Record
-from ...services import recording
+from ...services import handoff, recording
 from ...widgets.form_input import FormInput
 from .base import FormScreen
 from .item import summary
@@ -30,6 +30,8 @@ class VoidForm(FormScreen):
     def compose_fields(self):
         yield Static(summary(self.app.desk, self.record), id="void-summary")
         yield Static("It stays on file, marked void; the reason is kept in its history.", classes="field-hint")
+        if warning := handoff.void_warning(self.app.desk, self.record):
+            yield Static(warning, classes="field-hint", id="void-handed-off")
         yield self.field("reason", FormInput(placeholder="why is this record void? (required)", next_on_enter=False),
                          "Reason")
 
