@@ -134,10 +134,14 @@ class AdvocateApp(App):
         if isinstance(self.screen, ConfirmScreen):
             return
         self.flush_drafts()
-        if not any(getattr(s, "is_dirty", None) and s.is_dirty() for s in self.screen_stack):
+        dirty = [s for s in self.screen_stack if getattr(s, "is_dirty", None) and s.is_dirty()]
+        if not dirty:
             self.exit()
             return
-        self.push_screen(ConfirmScreen("A form is open with typed text. Quit anyway? (it is kept as a draft)",
+        kept = all(getattr(s, "DRAFTS", False) for s in dirty)
+        question = "A form is open with typed text. Quit anyway? " + (
+            "(it is kept as a draft)" if kept else "(what you typed will be lost)")
+        self.push_screen(ConfirmScreen(question,
                                        "y quit", "n stay"),
                          lambda yes: self.exit() if yes else None)
 
