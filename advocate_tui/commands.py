@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
+
+from .palette import ListedCommands
 
 __all__ = ["Key", "KEYS", "FORM_KEYS", "bindings", "ActionCommands", "StudentCommands"]
 
@@ -76,25 +78,15 @@ def bindings() -> list[Binding]:
     ]
 
 
-class ActionCommands(Provider):
+class ActionCommands(ListedCommands):
     """Every main-screen action by name ("incident", "door check", "lock", "pane 3"…)."""
 
-    def _commands(self):
+    def commands(self):
         screen = self.screen
         for k in KEYS:
             action = k.action
             yield f"{k.help} ({k.label})", partial(screen.run_action, action), k.help
 
-    async def discover(self) -> Hits:
-        for name, run, help_text in self._commands():
-            yield DiscoveryHit(name, run, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, run, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)
 
 
 class StudentCommands(Provider):

@@ -7,16 +7,14 @@
 from __future__ import annotations
 
 from textual import on
-from functools import partial
-
 from textual.app import ComposeResult
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..clock import WhenError, parse_date, parse_when
 from ..models import ReferralStatus
+from ..palette import ListedCommands
 from ..services import coordinator as svc
 from ..services.bundle import BundleError, import_bundle
 from ..services.coordinator import CoordinatorError
@@ -256,7 +254,7 @@ class CoordinatorScreen(Screen):
             self.dismiss()
 
 
-class CoordinatorCommands(Provider):
+class CoordinatorCommands(ListedCommands):
     """Command palette: open the coordinator's view."""
 
     NAME = "Coordinator view: handed-off referrals to accept, assign, schedule, close"
@@ -265,11 +263,5 @@ class CoordinatorCommands(Provider):
         if not isinstance(self.app.screen, CoordinatorScreen):
             self.app.push_screen(CoordinatorScreen())
 
-    async def discover(self) -> Hits:
-        yield DiscoveryHit(self.NAME, self._open, help="The coordinator's queue")
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        score = matcher.match(self.NAME)
-        if score > 0:
-            yield Hit(score, matcher.highlight(self.NAME), partial(self._open), help="The coordinator's queue")
+    def commands(self):
+        yield self.NAME, self._open, "The coordinator's queue"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from ..palette import ListedCommands
 
 __all__ = ["DataCommands", "open_data", "open_roster_import"]
 
@@ -23,23 +23,12 @@ def open_roster_import(app) -> None:
         app.push_screen(RosterImportScreen())
 
 
-class DataCommands(Provider):
+class DataCommands(ListedCommands):
     """"Coordinator's data" and "Import the roster" in the command palette."""
 
-    def _commands(self):
+    def commands(self):
         app = self.app
         yield ("Coordinator's data: PBIS Big 5, referrals, attendance, doors (D)", lambda: open_data(app),
                "Counts and bar charts for today, the week, the month, the school year or everything")
         yield ("Import the roster (OneRoster or a simple CSV)", lambda: open_roster_import(app),
                "Students from a OneRoster users.csv, folder or zip, or student_id,given_name,family_name,grade")
-
-    async def discover(self) -> Hits:
-        for name, run, help_text in self._commands():
-            yield DiscoveryHit(name, run, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, run, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)

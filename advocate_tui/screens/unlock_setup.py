@@ -10,10 +10,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from ..palette import ListedCommands
 
 from ..services import security
 
@@ -76,23 +77,12 @@ class PinSetupScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class SecurityCommands(Provider):
+class SecurityCommands(ListedCommands):
     """Command palette: lock the desk now; set the idle-lock PIN."""
 
-    def _commands(self):
+    def commands(self):
         return [
             ("Lock now", self.app.action_lock, "Hide the desk behind the lock screen (ctrl+l)"),
             ("Set the idle-lock PIN", lambda: self.app.push_screen(PinSetupScreen()),
              "A short PIN that unlocks the idle lock"),
         ]
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
