@@ -140,12 +140,17 @@ def connect_readonly(path: str | Path, *, passphrase: str | None = None):
         raise
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        if _is_locked(exc):
-            raise StoreError(f"{path} is locked by another program; try again when it is done") from None
-        if encrypted:
-            raise StoreError(f"{path}: wrong passphrase, or not an advocate-tui database") from None
-        raise StoreError(f"{path} is not an advocate-tui database ({exc})") from None
+        raise _refusal(path, exc, keyed=encrypted) from None
     return conn
+
+
+def _refusal(path: Path, exc: Exception, *, keyed: bool) -> StoreError:
+    """Why a file could not be opened, in one line: locked, wrong passphrase, or not ours."""
+    if _is_locked(exc):
+        return StoreError(f"{path} is locked by another program; try again when it is done")
+    if keyed:
+        return StoreError(f"{path}: wrong passphrase, or not an advocate-tui database")
+    return StoreError(f"{path} is not an advocate-tui database ({exc})")
 
 
 def one_line(text: str, limit: int = 160) -> str:
@@ -224,11 +229,7 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
         raise
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        if _is_locked(exc):
-            raise StoreError(f"{path} is locked by another program; try again when it is done") from None
-        if passphrase:
-            raise StoreError(f"{path}: wrong passphrase, or not an advocate-tui database") from None
-        raise StoreError(f"{path} is not an advocate-tui database ({exc})") from None
+        raise _refusal(path, exc, keyed=bool(passphrase)) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
