@@ -1,0 +1,51 @@
+"""The layers stay apart: models, store and services never import Textual; the UI never reaches SQL."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "advocate_tui"
+
+NON_UI = ["models", "store", "services", "profile.py", "clock.py", "desk.py", "demo.py", "schemas.py"]
+UI = ["screens", "widgets", "commands.py", "messages.py", "palette.py", "app.py"]
+SQL_MODULES = ("sqlite3", "sqlite_utils", "sqlcipher3")
+
+
+def modules(parts: list[str]):
+    for part in parts:
+        path = PACKAGE / part
+        yield from (sorted(path.rglob("*.py")) if path.is_dir() else [path])
+
+
+def imported(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_models_store_and_services_never_import_textual():
+    offenders = [str(p.relative_to(PACKAGE)) for p in modules(NON_UI)
+                 if any(n == "textual" or n.startswith("textual.") for n in imported(p))]
+    assert offenders == [], f"non-UI modules importing Textual: {offenders}"
+
+
+def test_screens_and_widgets_never_reach_sql():
+    offenders = []
+    for path in modules(UI):
+        names = imported(path)
+        if any(n.split(".")[0] in SQL_MODULES for n in names) or "execute(" in path.read_text(encoding="utf-8"):
+            offenders.append(str(path.relative_to(PACKAGE)))
+    assert offenders == [], f"UI modules reaching the database directly: {offenders}"
+
+
+def test_every_module_says_what_it_holds():
+    missing = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+               if p.stat().st_size and ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None]
+    assert missing == [], f"modules without a docstring: {missing}"
