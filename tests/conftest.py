@@ -78,3 +78,20 @@ def reopen(desk):
 
     desk.close()
     return Desk.open(desk.store.path, desk.profile, clock=desk.clock)
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """The demo school built once per run (clock frozen at FROZEN_AT); tests copy it before use."""
+    from advocate_tui.clock import Clock
+    from advocate_tui.demo import build_demo
+    from advocate_tui.profile import demo_profile
+    from advocate_tui.store import Store
+
+    profile = demo_profile()
+    clock = Clock.frozen(profile, FROZEN_AT)
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store.open(path, tz=profile.school.timezone, now=clock.now)
+    build_demo(store, profile, clock)
+    store.close()
+    return path

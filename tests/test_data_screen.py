@@ -20,22 +20,6 @@ from advocate_tui.screens.data import DataScreen
 from advocate_tui.screens.roster_import import RosterImportScreen
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from advocate_tui.clock import Clock
-    from advocate_tui.demo import build_demo
-    from advocate_tui.profile import demo_profile
-    from advocate_tui.store import Store
-
-    profile = demo_profile()
-    clock = Clock.frozen(profile, "2026-11-23 10:45")
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = Store.open(path, tz=profile.school.timezone, now=clock.now)
-    build_demo(store, profile, clock)
-    store.close()
-    return path
-
-
 @pytest.fixture
 def demo(demo_file, tmp_path, profile, clock):
     path = tmp_path / "demo.db"
