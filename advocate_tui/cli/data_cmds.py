@@ -133,11 +133,16 @@ def run_check(args: argparse.Namespace) -> int:
     from ..services.backup import check_file
 
     db = _db(args)
-    result = check_file(db, _passphrase(args, db))
+    passphrase = _passphrase(args, db)
+    result = check_file(db, passphrase)
     if not result.ok:
         raise CliError(f"{db} is damaged ({result.problems[0]}; {len(result.problems)} problem(s)): "
                        "restore a backup with 'advocate restore FILE'")
     for line in result.lines():
+        print(line)
+    from ..services.trust import key_lines
+
+    for line in key_lines(db, passphrase):
         print(line)
     return 0
 
@@ -223,8 +228,11 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
     if pin:
         set_pin(desk, pin)
         args.new_pin = None
+    from ..services.signing import desk_signer
+
     try:
         ensure_identity(desk)  # the school and database identity a restore checks
+        desk_signer(desk)  # the desk's signing key pair, made at first start
     except StoreError:
         pass
     try:

@@ -25,8 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.set_defaults(func=run_export)
 
     imp = hsub.add_parser("import", help="a bundle into the coordinator's database; idempotent",
-                          description="Import a handoff bundle (.json); importing the same bundle twice changes nothing.")
+                          description="Import a signed handoff bundle (.json) into the coordinator's database; "
+                                      "importing the same bundle twice changes nothing. A school's first bundle "
+                                      "is taken only once its desk key's fingerprint is confirmed (at the prompt, "
+                                      "or with --trust).")
     imp.add_argument("file", metavar="FILE", help="the handoff-….json bundle")
+    imp.add_argument("--trust", metavar="FINGERPRINT",
+                     help="trust the signing desk key with this fingerprint (compare it with 'advocate check' at "
+                          "the school's desk): needed for a school's first bundle without a terminal, and for "
+                          "a second desk of a school already served")
     add_db_options(imp)
     imp.set_defaults(func=run_import)
 
@@ -84,20 +91,62 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """``advocate handoff import FILE [--db]``: all checks first, then one transaction."""
-    from ..services.bundle import BundleError, import_bundle, load_bundle
+    """``advocate handoff import FILE [--trust FINGERPRINT] [--db]``: all checks first, then one transaction."""
+    from ..clock import Clock
+    from ..services.bundle import BundleError, check_import, check_time, finish_import, load_bundle
+    from ..services.signing import normalize_fingerprint
+    from ..services.trust import HOW_FLAG, HOW_PROMPT
+    from .passphrase import interactive
 
+    trust = getattr(args, "trust", None)
+    if trust is not None and normalize_fingerprint(trust) is None:
+        raise CliError(f"--trust {trust!r} is not a key fingerprint (8 groups of 4 letters and digits, "
+                       "as 'advocate check' shows it)", 2)
     try:
-        load_bundle(args.file)  # refuse a bad file before even opening (or creating) the database
+        # refuse a bad file before even opening (or creating) the database
+        bundle = load_bundle(args.file)
+        check_time(Clock(resolve_profile(args)), bundle, Path(args.file).name)
     except BundleError as exc:
         raise CliError(str(exc)) from None
+    how = HOW_FLAG
+    db = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+    if trust is None and not db.exists():
+        # a new database serves no school yet: the key is confirmed before anything is created
+        trust, how = _confirm_key(bundle.school, bundle.school_short, bundle.signature.fingerprint, interactive()), HOW_PROMPT
     desk = _desk(args, create=True)
     try:
         try:
-            result = import_bundle(desk, args.file)
+            pending = check_import(desk, args.file)
+            if trust is None and pending.needs_confirmation:
+                if not interactive():
+                    raise CliError(pending.refusal())
+                trust, how = _confirm_key(bundle.school, bundle.school_short, pending.fingerprint, True), HOW_PROMPT
+            result = finish_import(desk, pending, trust=trust, how=how)
         except BundleError as exc:
             raise CliError(str(exc)) from None
+        if result.trusted_now:
+            print(f"trusted the desk key {pending.fingerprint} for {bundle.school_short}")
         print(("imported " if result.changed else "already imported, nothing changed: ") + result.line())
     finally:
         desk.close()
     return 0
+
+
+def _confirm_key(school: str, short: str, fingerprint: str, can_ask: bool) -> str:
+    """Ask at the terminal whether to trust a new school's desk key; its fingerprint if yes, else one line and exit 1."""
+    import sys
+
+    from ..services.trust import new_party_refusal
+
+    if not can_ask:
+        raise CliError(f"not imported: {new_party_refusal(short, fingerprint)}")
+    print(f"This database does not serve {school} ({short}) yet.\n"
+          f"The bundle is signed by the desk key with the fingerprint\n\n    {fingerprint}\n\n"
+          "Compare it with the fingerprint 'advocate check' (or the handoff screen, H) shows at that school's desk.",
+          file=sys.stderr)
+    sys.stderr.write(f"Trust this key for {short} from now on? [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if answer.strip().lower() not in {"y", "yes"}:
+        raise CliError("not imported: the key was not trusted; nothing was written")
+    return fingerprint

@@ -2,7 +2,7 @@
 
 from .audit import AuditAction, AuditEntry
 from .base import Model, Record, new_id
-from .bundle import BUNDLE_FORMAT_VERSION, HandoffBundle
+from .bundle import BUNDLE_FORMAT_VERSION, HandoffBundle, HandoffBundleContent
 from .enums import (
     AttendanceAction,
     AttendanceKind,
@@ -32,10 +32,11 @@ from .records import (
     PatrolRound,
     Referral,
 )
+from .signature import Signature
 from .student import Student
 
 __all__ = [
-    "AuditAction", "AuditEntry", "Model", "Record", "new_id", "BUNDLE_FORMAT_VERSION", "HandoffBundle",
+    "AuditAction", "AuditEntry", "Model", "Record", "new_id", "BUNDLE_FORMAT_VERSION", "HandoffBundle", "HandoffBundleContent", "Signature",
     "AttendanceAction", "AttendanceKind", "CheckpointStatus", "ContactKind", "DoorStatus", "FollowUpStatus",
     "IncidentAction", "Level", "Motivation", "ReferralOutcome", "ReferralPurpose", "ReferralStatus",
     "StudentRole", "Urgency", "describe", "friendly_errors", "RECORD_TYPES", "AttendanceFollowUp",

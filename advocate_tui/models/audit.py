@@ -19,6 +19,7 @@ class AuditAction(StrEnum):
     IMPORT = "import"
     RESTORE = "restore"
     ROSTER = "roster"
+    TRUST = "trust"
 
 
 class AuditEntry(Model):

@@ -1,9 +1,7 @@
-"""The day's handoff bundle: what the advocate's desk writes and the coordinator imports."""
+"""The day's handoff bundle: what the advocate's desk writes and signs, and the coordinator imports."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date
 from typing import Literal
 
@@ -11,19 +9,23 @@ from pydantic import Field
 
 from .base import Model, Moment, Name, ShortText
 from .records import AttendanceFollowUp, ContactNote, DoorCheck, Handoff, Incident, PatrolRound, Referral
+from .signature import Signature
 from .student import Student
 
-BUNDLE_FORMAT_VERSION = 1
+#: 2: signed with the desk's Ed25519 key (1 carried an unkeyed checksum, which anyone could recompute).
+BUNDLE_FORMAT_VERSION = 2
 
 
-class HandoffBundle(Model):
-    """A handoff as a self-contained file: the handoff, its referrals and what the coordinator should know."""
+class HandoffBundleContent(Model):
+    """Everything a handoff bundle says, before it is signed: the handoff, its records and their students."""
 
     format: Literal["advocate-tui.handoff"] = "advocate-tui.handoff"
-    format_version: Literal[1] = BUNDLE_FORMAT_VERSION
+    format_version: Literal[2] = BUNDLE_FORMAT_VERSION
     school: Name
     school_short: ShortText
     timezone: ShortText
+    demo: bool = Field(False, description="True when written by the demo school (fictional students): a "
+                                          "coordinator's database never mixes demo and real bundles.")
     date: date
     sequence: int = Field(ge=1)
     generated_at: Moment
@@ -35,17 +37,9 @@ class HandoffBundle(Model):
     contact_notes: list[ContactNote] = Field(default_factory=list)
     door_checks: list[DoorCheck] = Field(default_factory=list)
     patrol_rounds: list[PatrolRound] = Field(default_factory=list)
-    checksum: str = Field("", pattern=r"^(sha256:[0-9a-f]{64})?$", description="sha256 of the canonical JSON of every other field.")
 
-    def content_checksum(self) -> str:
-        """The checksum of everything but the checksum field (canonical JSON, sorted keys)."""
-        body = self.model_dump(mode="json", exclude={"checksum"})
-        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
-    def sealed(self) -> "HandoffBundle":
-        """A copy with its checksum filled in."""
-        return self.model_copy(update={"checksum": self.content_checksum()})
+class HandoffBundle(HandoffBundleContent):
+    """A handoff as a self-contained, signed file: the content and the writing desk's signature of it."""
 
-    def checksum_ok(self) -> bool:
-        return bool(self.checksum) and self.checksum == self.content_checksum()
+    signature: Signature = Field(description="The writing desk's Ed25519 signature of every other member.")

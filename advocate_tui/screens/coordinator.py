@@ -16,9 +16,10 @@ from ..clock import WhenError, parse_date, parse_when
 from ..models import ReferralStatus
 from ..palette import ListedCommands
 from ..services import coordinator as svc
-from ..services.bundle import BundleError, import_bundle
+from ..services.bundle import BundleError, check_import, finish_import
+from ..services.trust import HOW_DIALOG
 from ..services.coordinator import CoordinatorError
-from .coordinator_dialogs import CoordinatorAsk, CoordinatorHelp
+from .coordinator_dialogs import CoordinatorAsk, CoordinatorHelp, TrustKeyDialog
 from .fit_columns import Col, cut, set_columns
 
 #: The list's columns; under 100 terminal columns short labels, facilitator and schedule only in the detail.
@@ -221,16 +222,43 @@ class CoordinatorScreen(Screen):
         ask.check = lambda v: None if v["path"].strip() else "type the bundle's path"
 
         def done(values: dict | None) -> None:
-            if not values:
-                return
-            try:
-                result = import_bundle(self.app.desk, values["path"].strip())
-            except BundleError as exc:
-                self._message(f"Not imported: {exc}", error=True)
-                return
-            self._message(("Imported " if result.changed else "Already imported, nothing changed: ") + result.line())
-            self.reload()
+            if values:
+                self._import(values["path"].strip())
         self.app.push_screen(ask, done)
+
+    def _import(self, path: str) -> None:
+        """Every check first; a new school's key is trusted only when the dialog's answer is yes."""
+        desk = self.app.desk
+        try:
+            pending = check_import(desk, path)
+        except BundleError as exc:
+            self._message(_not_imported(exc), error=True)
+            return
+        if pending.needs_flag:
+            self._message(_not_imported(pending.refusal()), error=True)
+            return
+        if not pending.needs_confirmation:
+            self._finish_import(pending, None)
+            return
+        bundle = pending.bundle
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._finish_import(pending, pending.fingerprint)
+            else:
+                self._message("Not imported: the key was not trusted; nothing was written.", error=True)
+        self.app.push_screen(TrustKeyDialog(bundle.school, bundle.school_short, pending.fingerprint), answered)
+
+    def _finish_import(self, pending, trust: str | None) -> None:
+        try:
+            result = finish_import(self.app.desk, pending, trust=trust, how=HOW_DIALOG)
+        except BundleError as exc:
+            self._message(_not_imported(exc), error=True)
+            return
+        trusted = f"Trusted the desk key {pending.fingerprint} for {pending.bundle.school_short}. " \
+            if result.trusted_now else ""
+        self._message(trusted + ("Imported " if result.changed else "Already imported, nothing changed: ") + result.line())
+        self.reload()
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
@@ -252,6 +280,12 @@ class CoordinatorScreen(Screen):
         """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""
         if not getattr(self.app, "coordinator", False) and len(self.app.screen_stack) > 2:
             self.dismiss()
+
+
+def _not_imported(problem: object) -> str:
+    """'Not imported: …' once, whether or not the refusal already says so."""
+    text = str(problem)
+    return "Not" + text[3:] if text.startswith("not imported") else f"Not imported: {text}"
 
 
 class CoordinatorCommands(ListedCommands):

@@ -1,4 +1,5 @@
-"""The coordinator view's dialogs: the small question (facilitator, schedule, close, import) and `?` help.
+"""The coordinator view's dialogs: the small question (facilitator, schedule, close, import), the question
+whether to trust a new school's desk key (its fingerprint shown), and `?` help.
 
 What is typed in a dialog is never silently lost: whatever the focus moves, the fields keep their
 text and ctrl+s / enter saves it; letters typed while the outcome list has the focus go to the note;
@@ -8,6 +9,7 @@ escape (or ctrl+q) with typed text asks first.
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..models import ReferralOutcome
 
-__all__ = ["CoordinatorAsk", "CoordinatorHelp", "COORDINATOR_KEYS"]
+__all__ = ["CoordinatorAsk", "CoordinatorHelp", "TrustKeyDialog", "COORDINATOR_KEYS"]
 
 _OUTCOMES = list(ReferralOutcome)
 
@@ -146,6 +148,39 @@ class CoordinatorAsk(ModalScreen[dict | None]):
 
         self.app.push_screen(ConfirmScreen("Discard what you typed in this dialog?", "y discard", "n keep editing"),
                              lambda yes: self.dismiss(None) if yes else None)
+
+
+class TrustKeyDialog(ModalScreen[bool]):
+    """Trust a new school's desk key? Its fingerprint to compare; y trusts, n or escape does not (enter too)."""
+
+    DEFAULT_CSS = """
+    TrustKeyDialog { align: center middle; }
+    TrustKeyDialog > Vertical { width: 72; max-width: 95%; height: auto; border: thick $warning;
+                                background: $panel; padding: 1 2; }
+    TrustKeyDialog #trust-fingerprint { text-style: bold; margin: 1 0; content-align: center middle; width: 100%; }
+    TrustKeyDialog .trust-keys { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Trust"),
+        Binding("n,escape,enter", "answer(False)", "Don't trust"),
+    ]
+
+    def __init__(self, school: str, short: str, fingerprint: str) -> None:
+        super().__init__()
+        self.school, self.short, self.fingerprint = school, short, fingerprint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"This database does not serve {self.school} ({self.short}) yet. "
+                              "The bundle is signed by the desk key with the fingerprint"), id="trust-question")
+            yield Static(Text(self.fingerprint), id="trust-fingerprint")
+            yield Static(Text("Compare it with the fingerprint 'advocate check' (or the handoff screen, H) shows at "
+                              f"that school's desk. Trust this key for {self.short} from now on?"))
+            yield Static("y trust it and import · n or escape don't (nothing is written)", classes="trust-keys",
+                         markup=False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 class CoordinatorHelp(ModalScreen[None]):

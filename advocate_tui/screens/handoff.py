@@ -1,7 +1,7 @@
 """`H`: the day's-end handoff — review what goes to the coordinator, add a shift summary, sign off.
 
-The screen calls the handoff service (one transaction) and then writes the bundle files; it shows
-where they went. It is a full Screen (not a modal) so nothing else shows behind it.
+The screen calls the handoff service (one transaction) and then writes the bundle files, signed with
+this desk's key; it shows where they went, and the key's fingerprint for the coordinator to compare. It is a full Screen (not a modal) so nothing else shows behind it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 from ..services import handoff as handoff_service
 from ..services.bundle import BundleError, write_bundle
 from ..services.handoff import HandoffError, HandoffReview
+from ..services.signing import desk_signer
 from .fit_columns import Col, cut, set_columns
 
 _DRAFT_KEY = "handoff_summary"
@@ -57,6 +58,7 @@ class HandoffScreen(Screen):
                 yield Label("Signed by (name or initials)", classes="handoff-label")
                 yield Input(id="handoff-signer", placeholder="e.g. J. Rivera or JR", max_length=100)
                 yield Button("Sign off  ctrl+s", id="handoff-sign-button", variant="primary")
+            yield Static(id="handoff-key", markup=False)
             yield Static(id="handoff-result", markup=False)
         yield Footer()
 
@@ -66,7 +68,19 @@ class HandoffScreen(Screen):
         if draft:
             self.query_one("#handoff-summary", TextArea).text = draft
         self.refresh_review()
+        self._show_key()
         self.query_one("#handoff-summary", TextArea).focus()
+
+    def _show_key(self) -> None:
+        """This desk's signing key fingerprint (the key is made now if the desk has none yet)."""
+        try:
+            fingerprint = desk_signer(self.app.desk).fingerprint
+        except Exception as exc:  # the store's one-line errors (a busy database...)
+            text = f"This desk's signing key could not be read ({exc}); it is made at the next sign-off."
+        else:
+            text = (f"Bundles are signed with this desk's key {fingerprint} — the coordinator compares it "
+                    "before trusting the first one.")
+        self.query_one("#handoff-key", Static).update(text)
 
     # ------------------------------------------------------------------ showing
     def refresh_review(self) -> None:

@@ -269,7 +269,11 @@ def export_plain(desk: Desk, out: str | Path) -> Path:
     out = Path(out).expanduser()
     if out.is_dir():
         raise StoreError(f"{out} is a folder; give a file name such as {out / 'advocate-plain.db'}")
-    return files.export_copy(desk.store.db.conn, out, source_encrypted=bool(_passphrase(desk)), passphrase=None)
+    path = files.export_copy(desk.store.db.conn, out, source_encrypted=bool(_passphrase(desk)), passphrase=None)
+    from ..store.keys import forget_private_key
+
+    forget_private_key(path)  # the signing key never leaves the encrypted database
+    return path
 
 
 def change_passphrase(desk: Desk, new_passphrase: str) -> None:

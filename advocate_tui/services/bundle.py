@@ -1,16 +1,21 @@
 """The handoff bundle: the files a handoff is written to, and importing one on the coordinator's side.
 
-:func:`write_bundle` writes ``handoff-<school>-<date>-<n>.json`` (the sealed
-:class:`~advocate_tui.models.HandoffBundle`, with format version and checksum), ``.md`` (readable
-and printable) and ``.csv`` (the referrals, for a spreadsheet), each 0600, into the profile's
-handoff folder (default ``handoffs/`` beside the database — never the current directory — 0700).
-It never overwrites another handoff's files: when another desk or database already wrote
-``handoff-<school>-<date>-<n>``, the files get ``-<short handoff id>`` appended (:func:`free_stem`).
+:func:`write_bundle` writes ``handoff-<school>-<date>-<n>.json`` (the
+:class:`~advocate_tui.models.HandoffBundle`, signed with this desk's Ed25519 key — see
+:mod:`.signing`), ``.md`` (readable and printable) and ``.csv`` (the referrals, for a spreadsheet),
+each 0600, into the profile's handoff folder (default ``handoffs/`` beside the database — never the
+current directory — 0700). It never overwrites another handoff's files: when another desk or
+database already wrote ``handoff-<school>-<date>-<n>``, the files get ``-<short handoff id>``
+appended (:func:`free_stem`).
 
-:func:`import_bundle` checks a bundle completely — JSON, schema (the models and, when present,
-``schemas/handoff-bundle.schema.json``), checksum, roster — before writing anything, then upserts
-it by record id in one transaction (audit action IMPORT). Importing the same bundle twice changes
-nothing; a coordinator's progress on a referral is never rolled back by an older bundle.
+:func:`import_bundle` checks a bundle completely before writing anything — size (at most
+:data:`MAX_BUNDLE_BYTES`) and nesting (at most :data:`MAX_DEPTH`) before parsing, JSON, format
+version, signature, schema (the models and, when present, ``schemas/handoff-bundle.schema.json``),
+roster, time (not in the future), the database (a coordinator's) and the signer (a key this
+database trusts for the bundle's school, see :mod:`.trust`) — then upserts it by record id in one
+transaction (audit action IMPORT). Importing the same bundle twice changes nothing; a coordinator's
+progress on a referral is never rolled back by an older bundle, nor a student's name or active flag
+by a bundle older than the one that last set them.
 """
 
 from __future__ import annotations
@@ -19,18 +24,22 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..clock import Clock
 from ..desk import Desk
 from ..models import (
+    BUNDLE_FORMAT_VERSION,
     AttendanceFollowUp,
     AuditAction,
     ContactNote,
     DoorCheck,
     Handoff,
     HandoffBundle,
+    HandoffBundleContent,
     Incident,
     PatrolRound,
     Record,
@@ -40,10 +49,22 @@ from ..models import (
 )
 from ..store import StoreError
 from ..store.engine import IntegrityError
+from . import trust as _trust
+from .backup import DEMO_KEY
 from .bundle_text import bundle_csv, bundle_markdown
+from .signing import SignatureError, Signer, sign_document, verify_document
 
-__all__ = ["BundleError", "ImportResult", "build_bundle", "write_bundle", "handoff_folder", "bundle_stem",
-           "load_bundle", "import_bundle", "schema_path", "bundle_schema"]
+__all__ = ["BundleError", "ImportResult", "PendingImport", "build_bundle", "write_bundle", "handoff_folder",
+           "bundle_stem", "load_bundle", "check_import", "finish_import", "import_bundle", "schema_path",
+           "bundle_schema", "check_time", "MAX_BUNDLE_BYTES", "MAX_DEPTH", "MAX_CLOCK_SKEW"]
+
+#: A bundle file larger than this is refused before it is read (a day's handoff is a few hundred KB at most).
+MAX_BUNDLE_BYTES = 20 * 1024 * 1024
+#: The deepest nesting of objects and lists the bundle schema allows (bundle > patrol_rounds > round >
+#: checkpoints > checkpoint); anything deeper is refused before it reaches the schema or the models.
+MAX_DEPTH = 5
+#: How far in the future (by this computer's clock) a bundle's times may be: two desks' clocks differ a little.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 #: Record lists of a bundle, with their types, in the order they are imported.
 _SECTIONS: tuple[tuple[str, type[Record]], ...] = (
@@ -59,8 +80,8 @@ class BundleError(Exception):
 
 
 # ----------------------------------------------------------------------------------------- writing
-def build_bundle(desk: Desk, handoff: Handoff) -> HandoffBundle:
-    """The sealed bundle of one handoff: its records as they are now, and the students they name."""
+def _signed_document(desk: Desk, handoff: Handoff) -> dict:
+    """The bundle of one handoff as the JSON document written to its file, signed by this desk."""
     store = desk.store
 
     def fetch(cls: type[Record], ids: list[str]) -> list:
@@ -80,13 +101,19 @@ def build_bundle(desk: Desk, handoff: Handoff) -> HandoffBundle:
             sids.extend(rec.student_ids())
     students = store.students_by_id(sids)
     school = desk.profile.school
-    bundle = HandoffBundle(
+    content = HandoffBundleContent(
         school=school.name, school_short=school.short_name or "school", timezone=school.timezone,
-        date=handoff.date, sequence=handoff.sequence, generated_at=desk.clock.now(), handoff=handoff,
+        demo=bool(store.get_meta(DEMO_KEY)), date=handoff.date, sequence=handoff.sequence,
+        generated_at=desk.clock.now(), handoff=handoff,
         students=[students[s] for s in dict.fromkeys(sids) if s in students], **parts,
     )
-    # Seal what a reader will parse back, so the checksum survives the round trip exactly.
-    return HandoffBundle.model_validate_json(bundle.model_dump_json()).sealed()
+    # Sign exactly what a reader will parse back from the file.
+    return sign_document(desk, json.loads(content.model_dump_json()))
+
+
+def build_bundle(desk: Desk, handoff: Handoff) -> HandoffBundle:
+    """The signed bundle of one handoff: its records as they are now, and the students they name."""
+    return HandoffBundle.model_validate(_signed_document(desk, handoff))
 
 
 def handoff_folder(desk: Desk) -> Path:
@@ -150,7 +177,8 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def write_bundle(desk: Desk, handoff: Handoff, out_dir: Path | str | None = None) -> list[Path]:
     """Write the handoff's .json, .md and .csv; return their paths (json first)."""
-    bundle = build_bundle(desk, handoff)
+    document = _signed_document(desk, handoff)
+    bundle = HandoffBundle.model_validate(document)
     folder = (Path(out_dir).expanduser() if out_dir else handoff_folder(desk)).absolute()
     try:
         if not folder.exists():
@@ -158,7 +186,7 @@ def write_bundle(desk: Desk, handoff: Handoff, out_dir: Path | str | None = None
             os.chmod(folder, 0o700)
         stem = free_stem(folder, bundle)
         paths = [folder / f"{stem}.json", folder / f"{stem}.md", folder / f"{stem}.csv"]
-        _write_private(paths[0], (bundle.model_dump_json(indent=2) + "\n").encode("utf-8"))
+        _write_private(paths[0], (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         _write_private(paths[1], bundle_markdown(bundle).encode("utf-8"))
         _write_private(paths[2], bundle_csv(bundle).encode("utf-8-sig"))
     except OSError as exc:
@@ -206,33 +234,78 @@ def _check_schema(data: object) -> None:
         raise BundleError(f"not a valid handoff bundle: it fails the bundle schema at {where}")
 
 
-def load_bundle(path: Path | str) -> HandoffBundle:
-    """Read and check a bundle file; raise :class:`BundleError` with one line if it is not sound."""
-    path = Path(path)
+def _depth(data: object) -> int:
+    """How deeply objects and lists nest in ``data`` (1 for a flat object), without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def _read_document(path: Path) -> dict:
+    """The bundle file as parsed JSON: size, encoding, JSON and nesting checked, in that order."""
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_BUNDLE_BYTES:
+            raise BundleError(f"{path.name} is {size / 1_000_000:.0f} MB, larger than a handoff bundle can be "
+                              f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused unread")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BUNDLE_BYTES + 1)
     except OSError as exc:
         raise BundleError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BUNDLE_BYTES:
+        raise BundleError(f"{path.name} is larger than a handoff bundle can be "
+                          f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused")
+    too_deep = BundleError(f"{path.name} is not a handoff bundle: its content nests deeper than a bundle's "
+                           f"({MAX_DEPTH} levels)")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise BundleError(f"{path.name} is not a handoff bundle (not UTF-8 text)") from None
+    except RecursionError:
+        raise too_deep from None
     except ValueError:
         raise BundleError(f"{path.name} is not a complete handoff bundle (cut short or not JSON)") from None
+    if _depth(data) > MAX_DEPTH:
+        raise too_deep
+    return data
+
+
+def load_bundle(path: Path | str) -> HandoffBundle:
+    """Read and check a bundle file, its signature included; raise :class:`BundleError` (one line) if it is not sound.
+
+    Whether its signer is trusted is the importing database's question (:func:`check_import`).
+    """
+    path = Path(path)
+    data = _read_document(path)
     if not isinstance(data, dict) or data.get("format") != "advocate-tui.handoff":
         raise BundleError(f"{path.name} is not an advocate-tui handoff bundle")
-    if data.get("format_version") != 1:
-        raise BundleError(f"{path.name} is a handoff bundle of format version {data.get('format_version')!r}; "
-                          "this advocate-tui reads version 1")
+    version = data.get("format_version")
+    if version == 1:
+        raise BundleError(f"{path.name} is an unsigned bundle from an older advocate-tui (format version 1): "
+                          "write it again at the school's desk with 'advocate handoff export --date DAY'")
+    if version != BUNDLE_FORMAT_VERSION:
+        raise BundleError(f"{path.name} is a handoff bundle of format version {version!r}; "
+                          f"this advocate-tui reads version {BUNDLE_FORMAT_VERSION}")
+    try:
+        verify_document(data)
+    except SignatureError as exc:
+        raise BundleError(f"{path.name} is refused: {exc}") from None
     _check_schema(data)
     try:
         bundle = HandoffBundle.model_validate(data)
     except ValidationError as exc:
         raise BundleError(f"{path.name} is not a valid handoff bundle: {_fields_only(exc)}") from None
-    if not bundle.checksum:
-        raise BundleError(f"{path.name} has no checksum: refusing an unsealed bundle")
-    if not bundle.checksum_ok():
-        raise BundleError(f"{path.name} fails its checksum: it was changed or damaged after it was written")
     _check_consistent(bundle, path.name)
     return bundle
 
@@ -279,6 +352,8 @@ class ImportResult:
     unchanged: int = 0
     kept: int = 0
     students: dict[str, int] = field(default_factory=dict)
+    #: True when this import trusted the bundle's key (the school's first bundle, or another desk's)
+    trusted_now: bool = False
 
     @property
     def changed(self) -> bool:
@@ -295,21 +370,96 @@ class ImportResult:
                 f"{self.added.get('referrals', 0)} new, {self.updated.get('referrals', 0)} updated; "
                 f"{added} record(s) added, {sum(self.updated.values())} updated, {self.unchanged} unchanged, "
                 f"{self.kept} kept (coordinator's newer state); students {self.students.get('added', 0)} added, "
-                f"{self.students.get('updated', 0)} updated")
+                f"{self.students.get('updated', 0)} updated"
+                + (f", {self.students['kept']} kept (newer here)" if self.students.get("kept") else ""))
 
 
 def _same(a: Record, b: Record) -> bool:
     return a.model_dump() == b.model_dump()
 
 
-def import_bundle(desk: Desk, path: Path | str) -> ImportResult:
-    """Take a bundle into this database: all checks first, then one transaction (audit action IMPORT)."""
+@dataclass(frozen=True)
+class PendingImport:
+    """A bundle that passed every check that needs no one's word; :attr:`plan` says whether its key needs it."""
+
+    path: Path
+    bundle: HandoffBundle
+    plan: _trust.TrustPlan
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """The bundle's school is not served yet: a person confirms its key's fingerprint (prompt, dialog)."""
+        return self.plan.needs_confirmation
+
+    @property
+    def needs_flag(self) -> bool:
+        """Another key for a school already served: taken only with ``--trust`` naming it."""
+        return self.plan.needs_flag
+
+    @property
+    def fingerprint(self) -> str:
+        return self.plan.signer.fingerprint
+
+    def refusal(self) -> str:
+        """The one line for a key nobody confirmed, saying how to confirm it."""
+        return f"not imported: {_trust.refusal(self.plan)}"
+
+
+def _signer(bundle: HandoffBundle) -> Signer:
+    return Signer(bundle.signature.public_key, bundle.signature.fingerprint)
+
+
+def check_time(clock: Clock, bundle: HandoffBundle, name: str) -> None:
+    """Refuse a bundle written or signed later than now (beyond :data:`MAX_CLOCK_SKEW`)."""
+    limit = clock.now() + MAX_CLOCK_SKEW
+    latest = max(bundle.generated_at, bundle.handoff.signed_at)
+    if latest > limit:
+        when = clock.local(latest).format("YYYY-MM-DD HH:mm")
+        raise BundleError(f"not imported: {name} is dated {when}, in the future by this computer's clock; "
+                          "check the clock of the desk that wrote it (and this one's)")
+
+
+def _plan(desk: Desk, bundle: HandoffBundle) -> _trust.TrustPlan:
+    _trust.require_coordinator_database(desk)
+    return _trust.plan_trust(desk, kind="handoff", party=bundle.school_short, party_name=bundle.school,
+                             signer=_signer(bundle), demo=bundle.demo)
+
+
+def check_import(desk: Desk, path: Path | str) -> PendingImport:
+    """Every check of a bundle and of this database before anyone is asked to trust a key; nothing written.
+
+    Raises :class:`BundleError` (one line) for a refusal.
+    """
+    path = Path(path)
     bundle = load_bundle(path)
+    check_time(desk.clock, bundle, path.name)
+    try:
+        plan = _plan(desk, bundle)
+    except _trust.TrustError as exc:
+        raise BundleError(f"not imported: {exc}") from None
+    return PendingImport(path, bundle, plan)
+
+
+def finish_import(desk: Desk, pending: PendingImport, *, trust: str | None = None,
+                  how: str = _trust.HOW_FLAG) -> ImportResult:
+    """Import a checked bundle in one transaction; ``trust`` is the fingerprint a person confirmed (if any).
+
+    The database's trust is checked again inside the transaction (another import may have come
+    between); a refusal writes nothing.
+    """
+    bundle = pending.bundle
     result = ImportResult(bundle=bundle)
     note = (f"handoff {bundle.date} #{bundle.sequence} ({bundle.handoff.id[:8]}, {bundle.handoff.signed_by}) "
             f"from {bundle.school_short}")
     try:
-        _upsert(desk, bundle, result, note)
+        with desk.store.write():
+            plan = _plan(desk, bundle)
+            _trust.accept(desk, plan, trust=trust, how=how)
+            result.trusted_now = plan.known is None
+            _trust.mark_coordinator(desk)
+            _upsert(desk, bundle, result, note)
+    except _trust.TrustError as exc:
+        raise BundleError(f"not imported: {exc}") from None
     except StoreError as exc:
         raise BundleError(f"not imported, nothing was written: {exc}") from None
     except IntegrityError:
@@ -318,11 +468,20 @@ def import_bundle(desk: Desk, path: Path | str) -> ImportResult:
     return result
 
 
+def import_bundle(desk: Desk, path: Path | str, *, trust: str | None = None) -> ImportResult:
+    """Take a bundle into this database: all checks first, then one transaction (audit action IMPORT).
+
+    A school this database does not serve yet (or another key of one it serves) needs ``trust``:
+    the signing key's fingerprint, as a person compared it with the school desk's.
+    """
+    return finish_import(desk, check_import(desk, path), trust=trust)
+
+
 def _upsert(desk: Desk, bundle: HandoffBundle, result: ImportResult, note: str) -> None:
     """Every student and record of the bundle, by id, in one transaction."""
     store = desk.store
     with store.write():
-        result.students = store.upsert_students(bundle.students, by=desk.user, note=note)
+        result.students = _upsert_students(desk, bundle, note)
         for section, cls in (*_SECTIONS, ("handoff", Handoff)):
             records = [bundle.handoff] if section == "handoff" else getattr(bundle, section)
             for incoming in records:
@@ -339,6 +498,21 @@ def _upsert(desk: Desk, bundle: HandoffBundle, result: ImportResult, note: str) 
                 else:
                     store.set_status(incoming, by=desk.user, note=note, action=AuditAction.IMPORT)
                     result.updated[section] = result.updated.get(section, 0) + 1
+
+
+def _upsert_students(desk: Desk, bundle: HandoffBundle, note: str) -> dict[str, int]:
+    """The bundle's students, each as of the bundle's time: a student last set by a newer bundle is kept."""
+    store = desk.store
+    as_of = bundle.generated_at
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "kept": 0}
+    for student in bundle.students:
+        current = store.student(student.local_id)
+        if current is not None and current.updated_at is not None and current.updated_at > as_of:
+            same = current.model_dump(exclude={"updated_at"}) == student.model_dump(exclude={"updated_at"})
+            counts["unchanged" if same else "kept"] += 1
+            continue
+        counts[store.upsert_student(student, by=desk.user, note=note, as_of=as_of)] += 1
+    return counts
 
 
 #: Fields of a referral that are the coordinator's own work: a bundle never sets them back.

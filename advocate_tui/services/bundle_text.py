@@ -1,20 +1,23 @@
 """The readable faces of a handoff bundle: Markdown to read and print, CSV of the referrals for a spreadsheet.
 
 Urgent referrals come first, then the oldest. CSV cells that a spreadsheet would run as a formula
-(starting with ``= + - @``, tab or CR) get a leading apostrophe.
+(starting with ``= + - @``, tab or CR) get a leading apostrophe. In the Markdown, text from a person
+or a file (names, notes, reasons, the summary, the school's name) is escaped (:func:`md_text`): HTML,
+links, images, code and emphasis typed into it show as the characters typed, never as markup.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 
 import pendulum
 
 from ..models import HandoffBundle, Level, Referral
 
-__all__ = ["bundle_markdown", "bundle_csv", "safe_cell", "sorted_referrals", "is_change", "state_text"]
+__all__ = ["bundle_markdown", "bundle_csv", "safe_cell", "sorted_referrals", "is_change", "state_text", "md_text"]
 
 CSV_COLUMNS = ["urgency", "referred_at", "students", "student_ids", "destination", "purpose", "reason",
                "status", "incident_id", "referral_id"]
@@ -68,10 +71,23 @@ def bundle_csv(bundle: HandoffBundle) -> str:
     return buf.getvalue()
 
 
-def _cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
+#: Characters that start Markdown (CommonMark and GitHub's tables and strikethrough) inline syntax:
+#: a backslash before each makes it literal. ``<`` covers HTML and <autolinks>, ``[`` links and images,
+#: ``&`` entity references, ``|`` table cells.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#!])")
+#: What makes a line a list item or a setext heading when it starts one (the escape goes on its mark).
+_MD_LINE_START = re.compile(r"^(\d*)([-+=.)])")
+
+
+def md_text(value: object) -> str:
+    """Text from a person or a file, for Markdown: one line, every character shown as typed."""
     text = " ".join(str(value or "").split())
-    return text.replace("\\", "\\\\").replace("|", "\\|") or "—"
+    return _MD_LINE_START.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", text), count=1)
+
+
+def _cell(value: object) -> str:
+    """Text safe inside a Markdown table cell: one line, escaped (:func:`md_text`); a dash when empty."""
+    return md_text(value) or "—"
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -83,10 +99,11 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
 def bundle_markdown(bundle: HandoffBundle) -> str:
     """The handoff as a printable document: heading, summary, then one section per kind of item."""
     h = bundle.handoff
-    out = [f"# Handoff — {bundle.school} — {bundle.date.isoformat()} (#{bundle.sequence})", "",
-           f"Signed by **{_cell(h.signed_by)}** at {_local(bundle, h.signed_at)} ({bundle.timezone}).", ""]
+    out = [f"# Handoff — {md_text(bundle.school)} — {bundle.date.isoformat()} (#{bundle.sequence})", "",
+           f"Signed by **{_cell(h.signed_by)}** at {_local(bundle, h.signed_at)} ({md_text(bundle.timezone)}).", ""]
     if h.summary:
-        out += ["## Shift summary", "", *[f"> {line}" if line else ">" for line in h.summary.splitlines()], ""]
+        out += ["## Shift summary", "",
+                *[f"> {md_text(line)}" if line.strip() else ">" for line in h.summary.splitlines()], ""]
     every = sorted_referrals(bundle)
     refs = [r for r in every if not is_change(bundle, r)]
     changes = [r for r in every if is_change(bundle, r)]
@@ -134,5 +151,6 @@ def bundle_markdown(bundle: HandoffBundle) -> str:
                        for n in bundle.contact_notes])
     else:
         out += ["None.", ""]
-    out += ["---", "", f"Bundle checksum `{bundle.checksum}` · generated {_local(bundle, bundle.generated_at)}", ""]
+    out += ["---", "", f"Signed with the Ed25519 desk key {bundle.signature.fingerprint} of {md_text(bundle.school_short)}"
+                       f" · generated {_local(bundle, bundle.generated_at)}", ""]
     return "\n".join(out)

@@ -18,12 +18,13 @@ from ..models.records import RECORD_TYPES
 from . import engine, schema
 from .engine import StoreError
 from .rows import from_row, snapshot, table_of, to_row
+from .keys import KeysMixin
 from .students import StudentsMixin
 
 R = TypeVar("R", bound=Record)
 
 
-class Store(StudentsMixin):
+class Store(StudentsMixin, KeysMixin):
     """The advocate's records in one SQLite file.
 
     Every write goes through :meth:`write` (``BEGIN IMMEDIATE`` + sqlite-utils ``atomic``) and writes

@@ -142,6 +142,29 @@ def m003_indexes_for_scale(db: Database) -> None:
     )
 
 
+@migrations(name="m004_desk_keys")
+def m004_desk_keys(db: Database) -> None:
+    """The desk's own Ed25519 key pair (the private key only ever in this, encrypted, file) and the
+    keys of other desks this database trusts, each for one school (or coordinator), with how and
+    when it was confirmed."""
+    db.executescript(
+        """
+        CREATE TABLE desk_keys (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            fingerprint TEXT NOT NULL, public_key TEXT NOT NULL, private_key TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE trusted_keys (
+            fingerprint TEXT PRIMARY KEY, public_key TEXT NOT NULL,
+            kind TEXT NOT NULL, party TEXT NOT NULL, party_name TEXT NOT NULL DEFAULT '',
+            demo INTEGER NOT NULL DEFAULT 0,
+            trusted_at TEXT NOT NULL, trusted_by TEXT NOT NULL DEFAULT '', how TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX idx_trusted_keys_party ON trusted_keys(kind, party);
+        """
+    )
+
+
 #: The schema version this code writes (number of migrations).
 LATEST_VERSION = len(migrations._migrations)
 

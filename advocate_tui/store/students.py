@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..models import AuditAction, Student
@@ -60,16 +61,24 @@ class StudentsMixin:
         sql = "SELECT count(*) FROM students" + (" WHERE active = 1" if active_only else "")
         return self.db.execute(sql).fetchone()[0]
 
-    def upsert_student(self: "Store", student: Student, *, by: str | None = None, note: str = "") -> str:
-        """Add or update one student; return 'added', 'updated' or 'unchanged'. Audited."""
+    def upsert_student(self: "Store", student: Student, *, by: str | None = None, note: str = "",
+                       as_of: datetime | None = None) -> str:
+        """Add or update one student; return 'added', 'updated' or 'unchanged'. Audited.
+
+        ``as_of`` (an imported bundle's time) is kept as the student's ``updated_at`` instead of now,
+        also when nothing else changed, so a bundle older than it is recognised as older."""
         current = self.student(student.local_id)
-        stamped = student.model_copy(update={"updated_at": self.now()})
+        stamped = student.model_copy(update={"updated_at": as_of or self.now()})
         row = plain(stamped, self.tz)
         row["active"] = int(row["active"])
         row["search_key"] = search_key(stamped)
         if current is not None:
             same = current.model_dump(exclude={"updated_at"}) == student.model_dump(exclude={"updated_at"})
             if same:
+                if as_of is not None and (current.updated_at is None or current.updated_at < as_of):
+                    with self.write():
+                        self.db.execute("UPDATE students SET updated_at = ? WHERE local_id = ?",
+                                        [row["updated_at"], student.local_id])
                 return "unchanged"
         with self.write():
             if current is None:

@@ -1,0 +1,103 @@
+"""Signing keys in the store: the desk's own key pair and the other desks' keys it trusts.
+
+The private key is kept only in this table of the (encrypted) database; a plain export leaves it
+out. Trusting a key writes an audit entry (action ``trust``) in the same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from ..models import AuditAction
+
+if TYPE_CHECKING:
+    from .core import Store
+
+
+@dataclass(frozen=True)
+class DeskKeyRow:
+    """This desk's key pair as stored (base64 of the raw 32-byte keys)."""
+
+    fingerprint: str
+    public_key: str
+    private_key: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    """Another desk's public key this database trusts, for one party (a school's short name)."""
+
+    fingerprint: str
+    public_key: str
+    #: what the key signs here: "handoff" (a school's desk) or "reply" (a coordinator)
+    kind: str
+    party: str
+    party_name: str = ""
+    demo: bool = False
+    trusted_at: str = ""
+    trusted_by: str = ""
+    #: how the fingerprint was confirmed: "prompt", "--trust" or "dialog"
+    how: str = ""
+
+
+class KeysMixin:
+    """Key operations of :class:`Store`."""
+
+    def desk_key(self: "Store") -> DeskKeyRow | None:
+        """This desk's key pair, or None before it is made."""
+        rows = list(self.db.query("SELECT fingerprint, public_key, private_key, created_at FROM desk_keys WHERE id = 1"))
+        return DeskKeyRow(**rows[0]) if rows else None
+
+    def add_desk_key(self: "Store", fingerprint: str, public_key: str, private_key: str) -> DeskKeyRow:
+        """Keep a new key pair as this desk's, unless it has one already (then that one is returned)."""
+        with self.write():
+            self.db.execute("INSERT OR IGNORE INTO desk_keys (id, fingerprint, public_key, private_key, created_at) "
+                            "VALUES (1, ?, ?, ?, ?)", [fingerprint, public_key, private_key, self.now().isoformat()])
+            return self.desk_key()  # type: ignore[return-value]
+
+    def trusted_keys(self: "Store", kind: str, party: str | None = None) -> list[TrustedKey]:
+        """The keys trusted for ``kind`` (and ``party``), oldest first."""
+        sql = "SELECT * FROM trusted_keys WHERE kind = ?" + (" AND party = ?" if party is not None else "")
+        params = [kind] + ([party] if party is not None else [])
+        return [_trusted(r) for r in self.db.query(sql + " ORDER BY trusted_at, fingerprint", params)]
+
+    def trusted_key(self: "Store", fingerprint: str) -> TrustedKey | None:
+        rows = list(self.db.query("SELECT * FROM trusted_keys WHERE fingerprint = ?", [fingerprint]))
+        return _trusted(rows[0]) if rows else None
+
+    def add_trusted_key(self: "Store", key: TrustedKey, *, by: str | None = None, note: str = "") -> TrustedKey:
+        """Trust ``key`` from now on (stamped with who and when), with its audit entry."""
+        stamped = TrustedKey(**{**asdict(key), "trusted_at": self.now().isoformat(), "trusted_by": by or self.user})
+        with self.write():
+            self.db["trusted_keys"].insert({**asdict(stamped), "demo": int(stamped.demo)})
+            self._audit(AuditAction.TRUST, "trusted_key", stamped.fingerprint, None,
+                        json.dumps(asdict(stamped), ensure_ascii=False, sort_keys=True), by=by, note=note)
+        return stamped
+
+    def has_own_records(self: "Store") -> bool:
+        """True when a record was made or a handoff signed at this desk (not only imported)."""
+        return self.db.execute("SELECT 1 FROM audit WHERE action IN (?, ?) LIMIT 1",
+                               [AuditAction.CREATE.value, AuditAction.HANDOFF.value]).fetchone() is not None
+
+
+def _trusted(row: dict) -> TrustedKey:
+    return TrustedKey(**{**row, "demo": bool(row["demo"])})
+
+
+def forget_private_key(path) -> None:
+    """Take the desk's private key out of a plain copy of the database (``advocate export --plain``).
+
+    ``secure_delete`` overwrites the deleted row's bytes, so the key does not linger in a free page.
+    """
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'desk_keys'").fetchone():
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute("DELETE FROM desk_keys")
+    finally:
+        conn.close()
