@@ -64,3 +64,10 @@ def busy_day(desk, *, referrals: bool = True):
     plain = store.add(ContactNote(student_id="S1002", at=now.subtract(minutes=20), note="Routine check-in"))
     return {"referrals": refs, "minor": minor, "major": major, "attendance": att, "door": door, "secure": secure,
             "patrol": patrol, "flagged": flagged, "plain": plain}
+
+
+def trust_of(desk) -> str:
+    """The desk's key fingerprint, as its person reads it off ``advocate check`` or the handoff screen."""
+    from advocate_tui.services.signing import desk_signer
+
+    return desk_signer(desk).fingerprint

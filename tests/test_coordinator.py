@@ -11,11 +11,12 @@ from advocate_tui.app import AdvocateApp
 from advocate_tui.desk import Desk
 from advocate_tui.models import AuditAction, Referral, ReferralOutcome, ReferralStatus, Urgency
 from advocate_tui.screens.coordinator import CoordinatorScreen
+from advocate_tui.screens.coordinator_dialogs import TrustKeyDialog
 from advocate_tui.services import bundle as bs
 from advocate_tui.services import coordinator as coord
 from advocate_tui.services import handoff as hs
 from advocate_tui.services.coordinator import CoordinatorError
-from handoff_helpers import busy_day
+from handoff_helpers import busy_day, trust_of
 
 SIZE = (120, 36)
 
@@ -32,7 +33,7 @@ def coordinator_desk(desk, profile, clock, tmp_path):
     json_path = bs.write_bundle(desk, handoff)[0]
     clock.advance(days=1)
     d = Desk.open(tmp_path / "coord" / "coord.db", profile, clock=clock, user="coordinator")
-    bs.import_bundle(d, json_path)
+    bs.import_bundle(d, json_path, trust=trust_of(desk))
     yield d
     d.close()
 
@@ -162,14 +163,34 @@ async def test_import_a_bundle_from_the_coordinator_view(desk, profile, clock, t
             await pilot.pause()
             table = app.screen.query_one("#coordinator-queue")
             assert table.row_count == 0
-            await pilot.press("i")
+
+            async def import_file() -> None:
+                await pilot.press("i")
+                await pilot.pause()
+                app.screen.query_one("#ask-path").value = str(json_path)
+                await pilot.press("enter")
+                await pilot.pause()
+
+            await import_file()
+            # a school's first bundle: the dialog shows the key's fingerprint and waits for y
+            assert isinstance(app.screen, TrustKeyDialog)
+            assert str(app.screen.query_one("#trust-fingerprint").content) == trust_of(desk)
+            await pilot.press("enter")  # enter is not a yes
             await pilot.pause()
-            app.screen.query_one("#ask-path").value = str(json_path)
-            await pilot.press("enter")
+            assert "Not imported: the key was not trusted" in str(app.screen.query_one("#coordinator-message").content)
+            assert coord_desk.store.counts()["referrals"] == 0 and coord_desk.store.trusted_keys("handoff") == []
+            await import_file()
+            await pilot.press("y")
             await pilot.pause()
             assert table.row_count == 3
-            assert "Imported handoff 2026-11-23 #1" in str(app.screen.query_one("#coordinator-message").content)
+            message = str(app.screen.query_one("#coordinator-message").content)
+            assert f"Trusted the desk key {trust_of(desk)} for cedar-hollow-hs" in message
+            assert "Imported handoff 2026-11-23 #1" in message
+            await import_file()  # the next bundle of the same school needs no question
+            assert isinstance(app.screen, CoordinatorScreen)
+            assert "Already imported" in str(app.screen.query_one("#coordinator-message").content)
         assert len(coord_desk.store.select(Referral)) == 3
+        assert [k.how for k in coord_desk.store.trusted_keys("handoff")] == ["dialog"]
     finally:
         coord_desk.close()
 

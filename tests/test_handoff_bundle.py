@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import stat
@@ -18,7 +19,8 @@ from advocate_tui.services import coordinator as coord
 from advocate_tui.services import handoff as hs
 from advocate_tui.services.bundle import BundleError
 from advocate_tui.services.bundle_text import safe_cell
-from handoff_helpers import busy_day
+from advocate_tui.services.signing import sign_document, verify_document
+from handoff_helpers import busy_day, trust_of
 
 
 @pytest.fixture
@@ -52,14 +54,16 @@ def test_files_are_named_private_and_beside_the_database(desk, signed):
     assert not [p for p in folder.iterdir() if p.name.startswith(".tmp")]
 
 
-def test_json_validates_against_the_schema_and_carries_version_and_checksum(signed):
+def test_json_validates_against_the_schema_and_carries_version_and_signature(desk, signed):
     _, _, paths = signed
     data = json.loads(paths[0].read_text(encoding="utf-8"))
     schema = bs.bundle_schema()
     assert schema is not None
     jsonschema.Draft202012Validator(schema).validate(data)
-    assert data["format_version"] == 1 and data["checksum"].startswith("sha256:")
-    assert HandoffBundle.model_validate(data).checksum_ok()
+    assert data["format_version"] == 2 and "checksum" not in data
+    assert data["signature"]["fingerprint"] == trust_of(desk)
+    assert verify_document(data).fingerprint == trust_of(desk)
+    assert HandoffBundle.model_validate(data).signature.algorithm == "ed25519"
 
 
 def test_csv_and_markdown_hold_every_referral(signed):
@@ -89,7 +93,7 @@ def test_formula_cells_get_an_apostrophe(text):
 
 def test_import_into_an_empty_database_gives_the_same_referrals_and_again_adds_nothing(desk, signed, coordinator_desk):
     day, handoff, paths = signed
-    result = bs.import_bundle(coordinator_desk, paths[0])
+    result = bs.import_bundle(coordinator_desk, paths[0], trust=trust_of(desk))
     assert result.added["referrals"] == 3 and result.changed
     for ref in day["referrals"]:
         theirs = coordinator_desk.store.get(Referral, ref.id)
@@ -105,7 +109,7 @@ def test_import_into_an_empty_database_gives_the_same_referrals_and_again_adds_n
 
 def test_an_older_bundle_never_sets_back_the_coordinators_work(desk, signed, coordinator_desk):
     day, _, paths = signed
-    bs.import_bundle(coordinator_desk, paths[0])
+    bs.import_bundle(coordinator_desk, paths[0], trust=trust_of(desk))
     ref_id = day["referrals"][0].id
     coord.close(coordinator_desk, ref_id, ReferralOutcome.AGREEMENT_REACHED)
     result = bs.import_bundle(coordinator_desk, paths[0])
@@ -113,49 +117,56 @@ def test_an_older_bundle_never_sets_back_the_coordinators_work(desk, signed, coo
     assert coordinator_desk.store.get(Referral, ref_id).status is ReferralStatus.CLOSED
 
 
-def _tampered(path, tmp_path):
+def _tampered(path, tmp_path, desk):
+    """A referral changed, and the sha256 checksum of format 1 recomputed as anyone could (no secret)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     data["referrals"][0]["urgency"] = "routine"
+    body = {k: v for k, v in data.items() if k not in ("checksum", "signature")}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if "checksum" in data:
+        data["checksum"] = "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     out = tmp_path / "tampered.json"
     out.write_text(json.dumps(data), encoding="utf-8")
     return out
 
 
-def _bad_schema(path, tmp_path):
+def _bad_schema(path, tmp_path, desk):
+    """Signed by the school's own desk, but not a valid bundle (as a desk with a bug might write)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     data["referrals"][0]["urgency"] = "whenever"
     out = tmp_path / "bad-schema.json"
-    out.write_text(json.dumps(data), encoding="utf-8")
+    out.write_text(json.dumps(sign_document(desk, data)), encoding="utf-8")
     return out
 
 
-def _cut_short(path, tmp_path):
+def _cut_short(path, tmp_path, desk):
     out = tmp_path / "cut.json"
     out.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
     return out
 
 
-def _not_json(path, tmp_path):
+def _not_json(path, tmp_path, desk):
     out = tmp_path / "notes.json"
     out.write_text("these are not the droids", encoding="utf-8")
     return out
 
 
-def _unsealed(path, tmp_path):
+def _unsealed(path, tmp_path, desk):
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["checksum"] = ""
+    data.pop("signature")
     out = tmp_path / "unsealed.json"
     out.write_text(json.dumps(data), encoding="utf-8")
     return out
 
 
 @pytest.mark.parametrize("spoil, expected", [
-    (_tampered, "fails its checksum"), (_bad_schema, "not a valid handoff bundle"),
-    (_cut_short, "cut short"), (_not_json, "cut short or not JSON"), (_unsealed, "no checksum"),
+    (_tampered, "signature does not match its content"), (_bad_schema, "not a valid handoff bundle"),
+    (_cut_short, "cut short"), (_not_json, "cut short or not JSON"), (_unsealed, "is not signed"),
 ])
-def test_a_bad_bundle_is_refused_and_nothing_is_written(signed, coordinator_desk, tmp_path, spoil, expected):
+def test_a_bad_bundle_is_refused_and_nothing_is_written(desk, signed, coordinator_desk, tmp_path, spoil, expected):
     _, _, paths = signed
-    bad = spoil(paths[0], tmp_path)
+    bs.import_bundle(coordinator_desk, paths[0], trust=trust_of(desk))  # the school's key is trusted already
+    bad = spoil(paths[0], tmp_path, desk)
     before = _snapshot(coordinator_desk)
     with pytest.raises(BundleError, match=expected) as err:
         bs.import_bundle(coordinator_desk, bad)
@@ -176,7 +187,7 @@ def test_cli_export_for_a_past_day_and_import_print_paths_and_counts_only(desk, 
     assert files == sorted(f"handoff-cedar-hollow-hs-2026-11-23-1.{e}" for e in ("csv", "json", "md"))
     assert desk.store.select(Handoff) == [desk.store.get(Handoff, handoff.id)]  # nothing new signed
     coord_db = str(tmp_path / "c" / "coord.db")
-    assert main(["handoff", "import", str(out / files[1]), "--db", coord_db]) == 0
+    assert main(["handoff", "import", str(out / files[1]), "--db", coord_db, "--trust", trust_of(desk)]) == 0
     assert main(["handoff", "import", str(out / files[1]), "--db", coord_db]) == 0
     printed2 = capsys.readouterr()
     assert "nothing changed" in printed2.out
@@ -201,7 +212,7 @@ def test_a_bundle_that_conflicts_with_the_roster_is_refused_whole(desk, coordina
     coordinator_desk.store.upsert_students([Student(local_id="T9", sourced_id="or-77", given_name="Kai", family_name="Moreno")])
     before = _snapshot(coordinator_desk)
     with pytest.raises(BundleError, match="nothing was written"):
-        bs.import_bundle(coordinator_desk, json_path)
+        bs.import_bundle(coordinator_desk, json_path, trust=trust_of(desk))
     assert _snapshot(coordinator_desk) == before
 
 

@@ -10,7 +10,7 @@ from advocate_tui.models import Referral
 from advocate_tui.services import bundle as bs
 from advocate_tui.services import handoff as hs
 from advocate_tui.store.engine import is_encrypted
-from handoff_helpers import busy_day
+from handoff_helpers import busy_day, trust_of
 
 
 @pytest.fixture
@@ -21,20 +21,20 @@ def bundle_path(desk):
 
 
 # ---------------------------------------------------------------- 1: a new coordinator database is encrypted
-def test_import_into_a_new_database_without_a_passphrase_creates_nothing(bundle_path, tmp_path, capsys):
+def test_import_into_a_new_database_without_a_passphrase_creates_nothing(desk, bundle_path, tmp_path, capsys):
     new = tmp_path / "coord" / "coord.db"
-    assert main(["handoff", "import", str(bundle_path), "--db", str(new)]) == 1
+    assert main(["handoff", "import", str(bundle_path), "--db", str(new), "--trust", trust_of(desk)]) == 1
     err = capsys.readouterr().err
     assert "encrypted" in err and "nothing was created" in err
     assert len(err.strip().splitlines()) == 1
     assert not new.exists()
 
 
-def test_import_into_a_new_database_encrypts_it_with_the_given_passphrase(bundle_path, tmp_path, monkeypatch,
+def test_import_into_a_new_database_encrypts_it_with_the_given_passphrase(desk, bundle_path, tmp_path, monkeypatch,
                                                                           profile, clock, capsys):
     new = tmp_path / "coord" / "coord.db"
     monkeypatch.setenv("ADVOCATE_PASSPHRASE", "coordinator pass 1")
-    assert main(["handoff", "import", str(bundle_path), "--db", str(new)]) == 0
+    assert main(["handoff", "import", str(bundle_path), "--db", str(new), "--trust", trust_of(desk)]) == 0
     assert is_encrypted(new)
     monkeypatch.delenv("ADVOCATE_PASSPHRASE")
     with pytest.raises(Exception):
@@ -46,16 +46,17 @@ def test_import_into_a_new_database_encrypts_it_with_the_given_passphrase(bundle
         coord.close()
 
 
-def test_import_reads_the_passphrase_file_and_refuses_a_short_one(bundle_path, tmp_path, capsys):
+def test_import_reads_the_passphrase_file_and_refuses_a_short_one(desk, bundle_path, tmp_path, capsys):
     short = tmp_path / "short.txt"
     short.write_text("abc\n", encoding="utf-8")
     new = tmp_path / "coord.db"
-    assert main(["handoff", "import", str(bundle_path), "--db", str(new), "--passphrase-file", str(short)]) == 1
+    trust = ["--trust", trust_of(desk)]
+    assert main(["handoff", "import", str(bundle_path), "--db", str(new), "--passphrase-file", str(short), *trust]) == 1
     assert "nothing was created" in capsys.readouterr().err
     assert not new.exists()
     good = tmp_path / "pass.txt"
     good.write_text("a long passphrase\n", encoding="utf-8")
-    assert main(["handoff", "import", str(bundle_path), "--db", str(new), "--passphrase-file", str(good)]) == 0
+    assert main(["handoff", "import", str(bundle_path), "--db", str(new), "--passphrase-file", str(good), *trust]) == 0
     assert is_encrypted(new)
 
 
@@ -94,8 +95,11 @@ def test_two_desks_same_day_write_two_bundles_and_both_import(desk, second_desk,
 
     coord = Desk.open(tmp_path / "coord.db", profile, clock=clock, user="coordinator")
     try:
-        r1 = bs.import_bundle(coord, p1[0])
-        r2 = bs.import_bundle(coord, p2[0])
+        r1 = bs.import_bundle(coord, p1[0], trust=trust_of(desk))
+        # another database of the same school signs with its own key: taken only when named (--trust)
+        with pytest.raises(bs.BundleError, match="does not trust for cedar-hollow-hs"):
+            bs.import_bundle(coord, p2[0])
+        r2 = bs.import_bundle(coord, p2[0], trust=trust_of(second_desk))
         assert r1.added["referrals"] == 1 and r2.added["referrals"] == 1
         assert {h.id for h in coord.store.select(Handoff)} == {h1.id, h2.id}
         assert "J. Rivera" in r1.line() and "M. Chen" in r2.line() and r1.line() != r2.line()
@@ -134,7 +138,7 @@ async def test_coordinator_view_tells_two_handoffs_numbered_1_apart(desk, second
     coord = Desk.open(tmp_path / "coord.db", profile, clock=clock, user="coordinator")
     try:
         for d, h in ((desk, h1), (second_desk, h2)):
-            bs.import_bundle(coord, bs.write_bundle(d, h, tmp_path / "shared")[0])
+            bs.import_bundle(coord, bs.write_bundle(d, h, tmp_path / "shared")[0], trust=trust_of(d))
         app = AdvocateApp(coord, coordinator=True)
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause()
@@ -170,7 +174,7 @@ async def test_a_void_and_an_amendment_after_the_handoff_reach_the_coordinator(d
 
     coordinator = Desk.open(tmp_path / "coord.db", profile, clock=clock, user="coordinator")
     try:
-        bs.import_bundle(coordinator, b1)
+        bs.import_bundle(coordinator, b1, trust=trust_of(desk))
         coord.accept(coordinator, keep.id)  # the coordinator's own work, never undone
 
         clock.advance(hours=1)
@@ -253,7 +257,7 @@ async def test_review_and_coordinator_tables_fit_the_terminal(desk, profile, clo
     bundle = bs.write_bundle(desk, hs.sign_off(desk, "J. Rivera"))[0]
     coordinator = Desk.open(tmp_path / "coord.db", profile, clock=clock, user="coordinator")
     try:
-        bs.import_bundle(coordinator, bundle)
+        bs.import_bundle(coordinator, bundle, trust=trust_of(desk))
         app = AdvocateApp(coordinator, coordinator=True)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft202012Validator
 
 from advocate_tui.models import (
@@ -18,12 +19,14 @@ from advocate_tui.models import (
     DoorCheck,
     Handoff,
     HandoffBundle,
+    HandoffBundleContent,
     Incident,
     PatrolRound,
     Referral,
     Student,
 )
 from advocate_tui.schemas import SCHEMA_FILES, all_schemas, main, render, write_schemas
+from advocate_tui.services.signing import sign_with
 
 SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 FIX = "run `python -m advocate_tui.schemas` in the project folder and commit schemas/"
@@ -139,10 +142,12 @@ def samples() -> dict[str, object]:
                       incident_ids=[incident.id])
     audit = AuditEntry(seq=7, at=T0, by="advocate", action="amend", record_type="incident", record_id=incident.id,
                        before={"location": "Gym"}, after={"location": "Cafeteria"}, note="wrong room")
-    bundle = HandoffBundle(school="Cedar Hollow Middle School", school_short="CHMS", timezone="America/Chicago",
-                           date="2026-11-23", sequence=1, generated_at=T0.add(hours=5), handoff=handoff,
-                           referrals=[referral], students=[student], incidents=[incident], attendance=[attendance],
-                           contact_notes=[note], door_checks=[door], patrol_rounds=[patrol]).sealed()
+    content = HandoffBundleContent(
+        school="Cedar Hollow Middle School", school_short="CHMS", timezone="America/Chicago", date="2026-11-23",
+        sequence=1, generated_at=T0.add(hours=5), handoff=handoff, referrals=[referral], students=[student],
+        incidents=[incident], attendance=[attendance], contact_notes=[note], door_checks=[door], patrol_rounds=[patrol])
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))  # a fixed test key
+    bundle = HandoffBundle.model_validate(sign_with(key, json.loads(content.model_dump_json())))
     return {
         "student.schema.json": student, "incident.schema.json": incident, "door-check.schema.json": door,
         "patrol-round.schema.json": patrol, "contact-note.schema.json": note,
@@ -190,8 +195,11 @@ def test_an_unknown_field_is_refused_by_every_schema(name):
     ("attendance-follow-up.schema.json", {"attendance_kind": "napping"}),
     ("audit-entry.schema.json", {"action": "delete"}),
     ("handoff-bundle.schema.json", {"format": "someone-else.bundle"}),
-    ("handoff-bundle.schema.json", {"format_version": 2}),
-    ("handoff-bundle.schema.json", {"checksum": "md5:abc"}),
+    ("handoff-bundle.schema.json", {"format_version": 1}),
+    ("handoff-bundle.schema.json", {"checksum": "sha256:" + "0" * 64}),
+    ("handoff-bundle.schema.json", {"signature": {"algorithm": "ed25519", "public_key": "abc", "fingerprint": "x",
+                                                  "value": "md5:abc"}}),
+    ("handoff-bundle.schema.json", {"signature": None}),
 ])
 def test_an_invalid_record_is_refused(name, change):
     data = {**samples()[name].model_dump(mode="json"), **change}

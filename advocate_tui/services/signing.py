@@ -32,7 +32,7 @@ from ..desk import Desk
 from ..models import Signature
 
 __all__ = ["SignatureError", "Signer", "fingerprint_of", "normalize_fingerprint", "canonical", "desk_signer",
-           "sign_document", "verify_document"]
+           "sign_document", "sign_with", "verify_document"]
 
 #: bytes of the SHA-256 of the public key shown as the fingerprint (160 bits: 32 base32 characters)
 FINGERPRINT_BYTES = 20
@@ -98,7 +98,11 @@ def desk_signer(desk: Desk) -> Signer:
 
 def sign_document(desk: Desk, document: Mapping[str, Any]) -> dict[str, Any]:
     """``document`` with a ``signature`` member: this desk's Ed25519 signature of its canonical form."""
-    key = _private_key(desk)
+    return sign_with(_private_key(desk), document)
+
+
+def sign_with(key: Ed25519PrivateKey, document: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` signed with ``key`` (:func:`sign_document` with the desk's own key)."""
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     body = {k: v for k, v in document.items() if k != "signature"}
     value = key.sign(canonical(body))
