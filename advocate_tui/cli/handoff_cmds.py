@@ -95,24 +95,26 @@ def run_import(args: argparse.Namespace) -> int:
     from ..clock import Clock
     from ..services.bundle import BundleError, check_import, check_time, finish_import, load_bundle
     from ..services.signing import normalize_fingerprint
-    from ..services.trust import HOW_FLAG, HOW_PROMPT
+    from ..services.trust import HOW_FLAG, HOW_PROMPT, TrustError, confirmed
     from .passphrase import interactive
 
     trust = getattr(args, "trust", None)
-    if trust is not None and normalize_fingerprint(trust) is None:
-        raise CliError(f"--trust {trust!r} is not a key fingerprint (8 groups of 4 letters and digits, "
-                       "as 'advocate check' shows it)", 2)
     try:
         # refuse a bad file before even opening (or creating) the database
         bundle = load_bundle(args.file)
         check_time(Clock(resolve_profile(args)), bundle, Path(args.file).name)
     except BundleError as exc:
         raise CliError(str(exc)) from None
+    if trust is not None:
+        try:
+            confirmed(trust, bundle.signature.fingerprint)  # checked before a new database is created
+        except TrustError as exc:
+            raise CliError(f"not imported: {exc}", 1 if normalize_fingerprint(trust) else 2) from None
     how = HOW_FLAG
     db = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
     if trust is None and not db.exists():
         # a new database serves no school yet: the key is confirmed before anything is created
-        trust, how = _confirm_key(bundle.school, bundle.school_short, bundle.signature.fingerprint, interactive()), HOW_PROMPT
+        trust, how = _confirm_key(bundle, interactive()), HOW_PROMPT
     desk = _desk(args, create=True)
     try:
         try:
@@ -120,7 +122,7 @@ def run_import(args: argparse.Namespace) -> int:
             if trust is None and pending.needs_confirmation:
                 if not interactive():
                     raise CliError(pending.refusal())
-                trust, how = _confirm_key(bundle.school, bundle.school_short, pending.fingerprint, True), HOW_PROMPT
+                trust, how = _confirm_key(bundle, True), HOW_PROMPT
             result = finish_import(desk, pending, trust=trust, how=how)
         except BundleError as exc:
             raise CliError(str(exc)) from None
@@ -132,11 +134,13 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirm_key(school: str, short: str, fingerprint: str, can_ask: bool) -> str:
+def _confirm_key(bundle, can_ask: bool) -> str:
     """Ask at the terminal whether to trust a new school's desk key; its fingerprint if yes, else one line and exit 1."""
     import sys
 
     from ..services.trust import new_party_refusal
+
+    school, short, fingerprint = bundle.school, bundle.school_short, bundle.signature.fingerprint
 
     if not can_ask:
         raise CliError(f"not imported: {new_party_refusal(short, fingerprint)}")

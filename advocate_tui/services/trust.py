@@ -28,7 +28,7 @@ from .signing import Signer, normalize_fingerprint
 
 __all__ = ["TrustError", "TrustPlan", "ROLE_KEY", "COORDINATOR", "plan_trust", "accept", "require_coordinator_database",
            "mark_coordinator", "served", "refusal",
-           "new_party_refusal"]
+           "new_party_refusal", "confirmed"]
 
 #: meta key marking what a database is for; "coordinator" once it takes handoff bundles
 ROLE_KEY = "desk.role"
@@ -122,6 +122,17 @@ def new_party_refusal(party: str, fingerprint: str) -> str:
             f"with 'advocate check' at that school's desk, then import at a terminal or with --trust {fingerprint}")
 
 
+def confirmed(trust: str, fingerprint: str) -> str:
+    """``trust`` (a fingerprint as typed) when it names the key with ``fingerprint``; else :class:`TrustError`."""
+    wanted = normalize_fingerprint(trust)
+    if wanted is None:
+        raise TrustError(f"{trust!r} is not a key fingerprint (8 groups of 4 letters and digits, as "
+                         "'advocate check' shows it)")
+    if wanted != fingerprint:
+        raise TrustError(f"the fingerprint given to trust ({wanted}) is not this file's key ({fingerprint}): refused")
+    return wanted
+
+
 def accept(desk: Desk, plan: TrustPlan, *, trust: str | None, how: str) -> TrustedKey:
     """The trusted key for ``plan``, adding it when ``trust`` (a confirmed fingerprint) names it.
 
@@ -129,15 +140,7 @@ def accept(desk: Desk, plan: TrustPlan, *, trust: str | None, how: str) -> Trust
     ``trust`` is a fingerprint a person confirmed: given for a key already trusted it must match it
     too (a script's ``--trust`` never waves through another key).
     """
-    wanted = None
-    if trust is not None:
-        wanted = normalize_fingerprint(trust)
-        if wanted is None:
-            raise TrustError(f"--trust {trust!r} is not a fingerprint like {plan.signer.fingerprint[:14]}… "
-                             "(8 groups of 4 letters and digits)")
-        if wanted != plan.signer.fingerprint:
-            raise TrustError(f"the fingerprint given to trust ({wanted}) is not this bundle's key "
-                             f"({plan.signer.fingerprint}): refused")
+    wanted = None if trust is None else confirmed(trust, plan.signer.fingerprint)
     if plan.known is not None:
         return plan.known
     if wanted is None:
