@@ -257,7 +257,7 @@ def _read_document(path: Path) -> dict:
     try:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
-            raise BundleError(f"{path.name} is {size / 1_000_000:.0f} MB, larger than a handoff bundle can be "
+            raise BundleError(f"{path.name} is {size / (1024 * 1024):.0f} MB, larger than a handoff bundle can be "
                               f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused unread")
         with path.open("rb") as fh:
             raw = fh.read(MAX_BUNDLE_BYTES + 1)
