@@ -295,7 +295,7 @@ def make_bundle() -> HandoffBundle:
     handoff = Handoff(id="h1", date="2026-11-23", signed_by="Ms. Rivera", signed_at=T0 + timedelta(hours=5),
                       referral_ids=["r1"])
     content = HandoffBundleContent(
-        school="Cedar Hollow Middle School", school_short="CHMS", timezone="America/Chicago", date="2026-11-23",
+        school="Cedar Hollow Middle School", school_short="chms", timezone="America/Chicago", date="2026-11-23",
         sequence=1, generated_at=T0 + timedelta(hours=5), handoff=handoff, referrals=[ref],
         students=[Student(local_id="S1001", given_name="Ana", family_name="Garcia")],
     )

@@ -143,7 +143,7 @@ def samples() -> dict[str, object]:
     audit = AuditEntry(seq=7, at=T0, by="advocate", action="amend", record_type="incident", record_id=incident.id,
                        before={"location": "Gym"}, after={"location": "Cafeteria"}, note="wrong room")
     content = HandoffBundleContent(
-        school="Cedar Hollow Middle School", school_short="CHMS", timezone="America/Chicago", date="2026-11-23",
+        school="Cedar Hollow Middle School", school_short="chms", timezone="America/Chicago", date="2026-11-23",
         sequence=1, generated_at=T0.add(hours=5), handoff=handoff, referrals=[referral], students=[student],
         incidents=[incident], attendance=[attendance], contact_notes=[note], door_checks=[door], patrol_rounds=[patrol])
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))  # a fixed test key
@@ -200,6 +200,8 @@ def test_an_unknown_field_is_refused_by_every_schema(name):
     ("handoff-bundle.schema.json", {"signature": {"algorithm": "ed25519", "public_key": "abc", "fingerprint": "x",
                                                   "value": "md5:abc"}}),
     ("handoff-bundle.schema.json", {"signature": None}),
+    ("handoff-bundle.schema.json", {"school_short": "../../etc"}),
+    ("handoff-bundle.schema.json", {"school_short": "chms\x1b]0;pwned\x07"}),
 ])
 def test_an_invalid_record_is_refused(name, change):
     data = {**samples()[name].model_dump(mode="json"), **change}

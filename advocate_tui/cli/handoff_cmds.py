@@ -140,7 +140,9 @@ def _confirm_key(bundle, can_ask: bool) -> str:
 
     from ..services.trust import new_party_refusal
 
-    school, short, fingerprint = bundle.school, bundle.school_short, bundle.signature.fingerprint
+    # the school's name comes from the file: nothing in it may drive the terminal
+    school = "".join(ch if ch.isprintable() else "?" for ch in bundle.school)
+    short, fingerprint = bundle.school_short, bundle.signature.fingerprint
 
     if not can_ask:
         raise CliError(f"not imported: {new_party_refusal(short, fingerprint)}")
