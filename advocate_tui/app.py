@@ -32,10 +32,12 @@ class AdvocateApp(App):
         Binding("ctrl+l", "lock", "Lock", id="lock", priority=True, tooltip="Lock the desk now"),
     ]
 
-    def __init__(self, desk: Desk, *, coordinator: bool = False, **kwargs):
+    def __init__(self, desk: Desk, *, coordinator: bool = False, locked: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.desk = desk
         self.coordinator = coordinator
+        #: start at the lock screen; the desk's screens are made only once it is unlocked (advocate serve)
+        self.start_locked = locked
         #: monotonic time of the last key, mouse or paste event (the idle lock counts from it)
         self.last_activity = time.monotonic()
         self.sub_title = desk.profile.school.name + self._data_notice()
@@ -52,6 +54,18 @@ class AdvocateApp(App):
 
     def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+        if self.start_locked:
+            # Nothing about a student is read, drawn or sent before the PIN or passphrase: the main
+            # screen is not even made until the lock is opened.
+            from .screens.lock import LockScreen
+
+            self.push_screen(LockScreen(), lambda _: self._open_desk())
+            return
+        self._open_desk()
+
+    def _open_desk(self) -> None:
+        """The desk's own screens: the main screen (and the coordinator's view over it)."""
+        self.last_activity = time.monotonic()
         if warning := self.desk.extras.get("backup_warning"):
             self.notify(warning, severity="warning", timeout=30)
         from .screens.main import MainScreen

@@ -9,6 +9,7 @@ import time
 
 from conftest import ROSTER
 from forms_helpers import SIZE, open_form, screen_text, type_text
+from main_seed import screen_text as main_screen_text
 
 from advocate_tui.models import ContactNote
 from advocate_tui.screens.forms import ContactForm
@@ -240,3 +241,70 @@ async def test_the_lock_asks_for_the_passphrase_by_name_when_no_pin_is_set(profi
             assert pilot.app.screen.query_one("#lock-secret").placeholder == "PIN"
     finally:
         desk.close()
+
+
+async def test_a_desk_started_locked_makes_nothing_until_unlocked(desk, make_app):
+    """``advocate serve`` starts every browser's desk with ``--locked``: the lock comes first, the main
+    screen (and every student name) only after the PIN; a wrong PIN waits as usual."""
+    from advocate_tui.screens.main import MainScreen
+
+    security.set_pin(desk, PIN)
+    recording.save(desk, "contact", {"student": "S1004", "contact_kind": "check_in", "note": "fire drill worries"})
+    app = make_app(locked=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert not any(isinstance(s, MainScreen) for s in app.screen_stack)  # not even made underneath
+        _assert_nothing_secret(app)
+        await pilot.press("ctrl+p")  # no palette, no quit past the lock
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        await type_text(pilot, "1357")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen) and app.screen.unlocker.wait_left() > 0
+        assert app.screen.query_one("#lock-secret").disabled
+        _assert_nothing_secret(app)
+        app.screen.unlocker.wait_until = 0  # the wait is over
+        app.screen._show_wait()
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert "Marcus L" in main_screen_text(app)  # the contact pane, once unlocked
+
+
+async def test_wrong_pins_at_one_desk_make_every_desk_wait(desk, make_app):
+    """A new tab (a new desk process on the same file) starts with the wait the wrong tries earned."""
+    security.set_pin(desk, PIN)
+    now = [5000.0]
+    first = security.Unlocker(desk, clock=lambda: now[0])
+    for _ in range(3):
+        assert not first.try_unlock("0000")
+        now[0] += first.wait_left()
+    assert first.failures == 3 and first.wait_left() == 0 and not first.try_unlock("0000")
+    fresh = security.Unlocker(reopen_desk(desk), clock=lambda: now[0])
+    assert fresh.failures == 4 and fresh.wait_left() == security.delay_after(4)
+    assert not fresh.try_unlock(PIN)  # refused unchecked while the wait runs
+    now[0] += fresh.wait_left()
+    assert not fresh.try_unlock("1111")
+    assert fresh.failures == 5 and fresh.wait_left() == security.delay_after(5)
+    assert first.wait_left() == security.delay_after(5)  # and the first desk sees the new wait
+    now[0] += fresh.wait_left()
+    assert fresh.try_unlock(PIN)
+    assert security.Unlocker(desk, clock=lambda: now[0]).wait_left() == 0  # the right PIN clears the count
+    # a stamp from a clock far ahead never makes a wait longer than its rule
+    desk.store.set_meta(security.FAILED_AT_KEY, repr(now[0] + 10**9))
+    desk.store.set_meta(security.FAILURES_KEY, "2")
+    assert security.Unlocker(desk, clock=lambda: now[0]).wait_left() == security.delay_after(2)
+
+
+def reopen_desk(desk):
+    """A second desk process's view of the same database file."""
+    from advocate_tui.desk import Desk
+
+    return Desk.open(desk.store.path, desk.profile, clock=desk.clock)

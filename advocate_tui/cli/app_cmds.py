@@ -19,10 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     schemas.set_defaults(func=run_schemas)
 
 
-def _launch(desk, *, coordinator: bool = False) -> int:
+def _launch(desk, *, coordinator: bool = False, locked: bool = False) -> int:
     from ..app import AdvocateApp
 
-    app = AdvocateApp(desk, coordinator=coordinator)
+    app = AdvocateApp(desk, coordinator=coordinator, locked=locked)
     try:
         app.run()
     finally:
@@ -53,7 +53,7 @@ def run_app(args: argparse.Namespace) -> int:
         desk.close()
         raise
     start_of_day(desk, args)  # the PIN chosen at first start; the school day's first backup
-    return _launch(desk, coordinator=getattr(args, "coordinator", False))
+    return _launch(desk, coordinator=getattr(args, "coordinator", False), locked=getattr(args, "locked", False))
 
 
 def _migrate(store, db: Path) -> None:
@@ -111,7 +111,7 @@ def run_demo(args: argparse.Namespace) -> int:
         raise CliError(f"{db} is not the demo school's database; open it with advocate --db {db}")
     store = ensure_demo(db, profile, clock)
     desk = Desk(profile=profile, clock=clock, store=store, demo=bool(store.get_meta(DEMO_KEY)))
-    return _launch(desk, coordinator=getattr(args, "coordinator", False))
+    return _launch(desk, coordinator=getattr(args, "coordinator", False), locked=getattr(args, "locked", False))
 
 
 def run_schemas(args: argparse.Namespace) -> int:

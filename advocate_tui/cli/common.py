@@ -14,6 +14,8 @@ from ..profile import ProfileError, SchoolProfile, demo_profile, load_profile
 APP_NAME = "advocate-tui"
 PASSPHRASE_ENV = "ADVOCATE_PASSPHRASE"
 PROFILE_ENV = "ADVOCATE_PROFILE"
+#: the most a passphrase file descriptor is read for (a passphrase is at most 1,024 characters)
+MAX_PASSPHRASE_BYTES = 4 * 1024 + 2
 
 
 class CliError(Exception):
@@ -48,8 +50,32 @@ def resolve_profile(args: argparse.Namespace) -> SchoolProfile:
     return demo_profile()
 
 
+def read_passphrase_fd(value: str) -> str:
+    """``--passphrase-fd N`` (an argparse type): read the passphrase from the open file descriptor N,
+    once, and close it. How ``advocate serve`` hands the passphrase to each desk it starts (a pipe):
+    it is then in neither the process's environment nor its command line."""
+    try:
+        fd = int(value)
+        if fd < 0:
+            raise ValueError
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a file descriptor number") from None
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            data = fh.read(MAX_PASSPHRASE_BYTES + 1)
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"cannot read file descriptor {fd}: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise argparse.ArgumentTypeError(f"file descriptor {fd} did not give UTF-8 text") from None
+    if not text or len(data) > MAX_PASSPHRASE_BYTES:
+        raise argparse.ArgumentTypeError(f"file descriptor {fd} gave {'no' if not text else 'too long a'} passphrase")
+    return text
+
+
 def resolve_passphrase(args: argparse.Namespace) -> str | None:
-    """The passphrase from --passphrase-file or $ADVOCATE_PASSPHRASE (never from an argument)."""
+    """The passphrase from --passphrase-file, --passphrase-fd or $ADVOCATE_PASSPHRASE (never from an argument)."""
     pfile = getattr(args, "passphrase_file", None)
     if pfile:
         try:
@@ -62,7 +88,7 @@ def resolve_passphrase(args: argparse.Namespace) -> str | None:
         if not text:
             raise CliError(f"passphrase file {pfile} is empty")
         return text
-    return os.environ.get(PASSPHRASE_ENV) or None
+    return getattr(args, "passphrase_from_fd", None) or os.environ.get(PASSPHRASE_ENV) or None
 
 
 def add_db_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
@@ -77,6 +103,9 @@ def add_db_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None
                         help="school profile (default: profile.toml in the config folder, else the demo school)")
     parser.add_argument("--passphrase-file", metavar="FILE", **kw,
                         help=f"read the database passphrase from FILE (or set ${PASSPHRASE_ENV})")
+    parser.add_argument("--passphrase-fd", metavar="N", dest="passphrase_from_fd", type=read_passphrase_fd, **kw,
+                        help="read the database passphrase from the open file descriptor N (for programs that "
+                             "start advocate, as advocate serve does)")
 
 
 def fail(message: str, code: int = 1) -> int:

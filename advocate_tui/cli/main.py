@@ -12,7 +12,7 @@ from ..store import StoreError
 from .common import CliError, add_db_options, fail
 
 #: Modules that add sub-commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "report_cmds"]
+COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "report_cmds", "serve_cmds"]
 
 
 class Parser(argparse.ArgumentParser):
@@ -38,6 +38,9 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"advocate-tui {__version__}")
     add_db_options(parser, sub=False)
     parser.add_argument("--coordinator", action="store_true", help="open the coordinator's view of handed-off referrals")
+    parser.add_argument("--locked", action="store_true",
+                        help="start at the lock screen: nothing shows until the PIN or passphrase is typed "
+                             "(every desk advocate serve starts does)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__package__}.{name}").register(sub)

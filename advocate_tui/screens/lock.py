@@ -3,7 +3,9 @@
 A full :class:`~textual.screen.Screen`, not a ``ModalScreen``: a modal lets the screen behind it show
 through. It is pushed over whatever is open (an open form stays on the stack underneath, with what
 was typed) and it carries no toast rack and no tooltip, so no notification can show a student's name
-on it. Each wrong entry makes the next try wait longer (:class:`~advocate_tui.services.security.Unlocker`).
+on it. Each wrong entry makes the next try wait longer, at every desk on the database
+(:class:`~advocate_tui.services.security.Unlocker`). ``advocate serve`` starts every browser's desk here
+(``AdvocateApp(locked=True)``), before the main screen exists.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ class LockScreen(Screen[bool]):
     #: no command palette from the lock screen
     COMMANDS: set = set()
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic, **kwargs):
+    def __init__(self, *, clock: Callable[[], float] = time.time, **kwargs):
         super().__init__(**kwargs)
-        self._monotonic = clock
+        self._wait_clock = clock
         self.unlocker: security.Unlocker | None = None
 
     def _extend_compose(self, widgets: list[Widget]) -> None:
@@ -66,7 +68,7 @@ class LockScreen(Screen[bool]):
             yield Static("", id="lock-message")
 
     def on_mount(self) -> None:
-        self.unlocker = security.Unlocker(self.app.desk, clock=self._monotonic)
+        self.unlocker = security.Unlocker(self.app.desk, clock=self._wait_clock)
         self.set_interval(1.0, self._tick)
 
     def _clock_text(self) -> str:

@@ -2,7 +2,7 @@
 
 The passphrase opens (decrypts) the database and is needed to start the app. A shorter PIN may unlock
 the idle lock of a running app: only its scrypt hash and a per-desk random salt are stored, inside the
-(encrypted) database. Wrong PINs slow down: each one adds to the wait before the next try.
+(encrypted) database. Wrong PINs slow down: each one adds to the wait before the next try, at every desk on the file.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ MIN_PIN = 4
 MAX_SECRET = 1024
 PIN_SALT_KEY = "lock.pin_salt"
 PIN_HASH_KEY = "lock.pin_hash"
+#: wrong unlock tries in a row at any desk on this database, and the wall-clock time of the last one
+FAILURES_KEY = "lock.failures"
+FAILED_AT_KEY = "lock.failed_at"
 #: scrypt cost: ~50 ms a try here, and the salt makes a table of hashes useless.
 SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 #: the wait after the first wrong try, doubling with each one, and its ceiling (seconds)
@@ -122,18 +125,53 @@ def delay_after(failures: int) -> float:
 class Unlocker:
     """Checks what is typed on the lock screen and makes each wrong try cost more waiting.
 
-    ``clock`` is a monotonic clock (injectable for tests). ``try_unlock`` refuses without checking
-    while the wait after the last wrong try is running.
+    The count of wrong tries in a row and the time of the last one are kept in the database (meta), so
+    every desk on the same file (a browser tab of ``advocate serve``, a second terminal) waits as
+    long: opening a new tab does not start the count again. ``clock`` gives seconds of wall-clock time
+    (injectable for tests); a wait is never longer than its rule, whatever the clocks say.
+    ``try_unlock`` refuses without checking while a wait is running.
     """
 
-    def __init__(self, desk: Desk, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, desk: Desk, clock: Callable[[], float] = time.time):
         self.desk = desk
         self.clock = clock
         self.failures = 0
         self.wait_until = 0.0
+        #: the shared record (failures, time of the last) as last read, to notice another desk's tries
+        self._seen: tuple[int, float] = (0, 0.0)
+        self._sync()
+
+    def _read_shared(self) -> tuple[int, float]:
+        try:
+            failures = int(self.desk.store.get_meta(FAILURES_KEY) or 0)
+            at = float(self.desk.store.get_meta(FAILED_AT_KEY) or 0)
+        except Exception:  # noqa: BLE001 - a value that is not a number, a busy file: the lock must still work
+            return self._seen
+        return max(0, failures), at
+
+    def _sync(self) -> None:
+        """Take up wrong tries made at another desk since the last look (they start a wait here too)."""
+        shared = self._read_shared()
+        if shared == self._seen:
+            return
+        self._seen = shared
+        failures, at = shared
+        self.failures = failures
+        delay = delay_after(failures)
+        self.wait_until = min(at + delay, self.clock() + delay) if failures else 0.0
+
+    def _write_shared(self) -> None:
+        self._seen = (self.failures, self.clock())
+        try:
+            with self.desk.store.write():
+                self.desk.store.set_meta(FAILURES_KEY, str(self._seen[0]))
+                self.desk.store.set_meta(FAILED_AT_KEY, repr(self._seen[1]))
+        except Exception:  # noqa: BLE001 - a busy or read-only file: this desk's own wait still holds
+            pass
 
     def wait_left(self) -> float:
         """Seconds before the next try is accepted (0 when it may be tried now)."""
+        self._sync()
         return max(0.0, self.wait_until - self.clock())
 
     def check(self, secret: str) -> bool:
@@ -143,13 +181,17 @@ class Unlocker:
         return verify_pin(self.desk, secret) or verify_passphrase(self.desk, secret)
 
     def try_unlock(self, secret: str) -> bool:
-        """Check ``secret``; a wrong one starts a longer wait. Refused (False) while waiting."""
+        """Check ``secret``; a wrong one starts a longer wait (at every desk). Refused (False) while waiting."""
         if self.wait_left() > 0:
             return False
         if self.check(secret):
+            had_failures = self.failures or self._seen[0]
             self.failures = 0
             self.wait_until = 0.0
+            if had_failures:
+                self._write_shared()
             return True
-        self.failures += 1
+        self.failures = max(self.failures, self._read_shared()[0]) + 1
         self.wait_until = self.clock() + delay_after(self.failures)
+        self._write_shared()
         return False
