@@ -39,6 +39,11 @@ def default_db_path() -> Path:
     return data_dir() / "advocate.db"
 
 
+def db_path(args: argparse.Namespace) -> Path:
+    """--db (``~`` expanded), else the default database."""
+    return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
+
+
 def resolve_profile(args: argparse.Namespace) -> SchoolProfile:
     """--profile, else $ADVOCATE_PROFILE, else profile.toml in the config folder, else the demo school."""
     explicit = getattr(args, "profile", None) or os.environ.get(PROFILE_ENV)
@@ -115,4 +120,4 @@ def fail(message: str, code: int = 1) -> int:
 
 
 __all__ = ["CliError", "ProfileError", "resolve_profile", "resolve_passphrase", "add_db_options", "fail",
-           "default_db_path", "data_dir", "config_dir", "demo_profile"]
+           "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile"]
