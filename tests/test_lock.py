@@ -301,6 +301,12 @@ async def test_wrong_pins_at_one_desk_make_every_desk_wait(desk, make_app):
     desk.store.set_meta(security.FAILED_AT_KEY, repr(now[0] + 10**9))
     desk.store.set_meta(security.FAILURES_KEY, "2")
     assert security.Unlocker(desk, clock=lambda: now[0]).wait_left() == security.delay_after(2)
+    # a quarter of an hour after the last wrong try, the count starts again
+    desk.store.set_meta(security.FAILED_AT_KEY, repr(now[0]))
+    desk.store.set_meta(security.FAILURES_KEY, "6")
+    now[0] += security.FORGET_AFTER + 1
+    later = security.Unlocker(desk, clock=lambda: now[0])
+    assert later.failures == 0 and not later.try_unlock("0000") and later.wait_left() == security.delay_after(1)
 
 
 def reopen_desk(desk):

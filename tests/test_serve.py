@@ -275,6 +275,36 @@ def test_the_passphrase_reaches_each_desk_through_a_pipe_only(encrypted_db, tmp_
     assert PASSPHRASE not in out + err and "Traceback" not in out + err
 
 
+def test_no_more_than_max_desks_at_once(tmp_path):
+    """A ninth browser while eight desks run gets 503, and no process: the machine is not swamped."""
+    import aiohttp
+    from aiohttp import web
+
+    from advocate_tui.web.server import MAX_DESKS, DeskServer
+
+    port = free_port()
+    server = DeskServer([sys.executable, "-c", "raise SystemExit(9)"], passphrase=None, host="127.0.0.1",
+                        port=port, public_url=f"http://127.0.0.1:{port}")
+
+    async def drive() -> int:
+        runner = web.AppRunner(await server._make_app())
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        try:
+            server.desks = MAX_DESKS
+            async with aiohttp.ClientSession() as session:
+                try:
+                    async with session.ws_connect(f"http://127.0.0.1:{port}/ws",
+                                                  headers={"Origin": f"http://127.0.0.1:{port}"}):
+                        return 101
+                except aiohttp.WSServerHandshakeError as exc:
+                    return exc.status
+        finally:
+            await runner.cleanup()
+
+    assert asyncio.run(drive()) == 503 and server.desks == MAX_DESKS
+
+
 # ---------------------------------------------------------------------------------------------- a real browser
 def test_the_page_in_headless_chromium_shows_the_lock_and_no_name(demo_server, tmp_path):
     """Chromium opens the page: it loads nothing from other sites, shows the lock screen and no

@@ -28,6 +28,8 @@ SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 #: the wait after the first wrong try, doubling with each one, and its ceiling (seconds)
 FIRST_DELAY = 1.0
 MAX_DELAY = 60.0
+#: seconds after the last wrong try when the count of wrong tries starts again
+FORGET_AFTER = 15 * 60.0
 
 
 class SecretError(ValueError):
@@ -147,6 +149,8 @@ class Unlocker:
             at = float(self.desk.store.get_meta(FAILED_AT_KEY) or 0)
         except Exception:  # noqa: BLE001 - a value that is not a number, a busy file: the lock must still work
             return self._seen
+        if failures > 0 and self.clock() - at > FORGET_AFTER:
+            return 0, at  # a quarter of an hour without a wrong try: the count starts again
         return max(0, failures), at
 
     def _sync(self) -> None:
