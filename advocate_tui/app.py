@@ -13,6 +13,7 @@ from .desk import Desk
 from .screens.coordinator import CoordinatorCommands
 from .screens.data_commands import DataCommands
 from .screens.unlock_setup import SecurityCommands
+from .widgets.literal import plain
 
 
 #: benchmarks (bench/run.py): a file to write the moment the first screen is ready for a key, then quit
@@ -40,7 +41,7 @@ class AdvocateApp(App):
         self.start_locked = locked
         #: monotonic time of the last key, mouse or paste event (the idle lock counts from it)
         self.last_activity = time.monotonic()
-        self.sub_title = desk.profile.school.name + self._data_notice()
+        self.sub_title = plain(desk.profile.school.name, one_line=True) + self._data_notice()
 
     def _data_notice(self) -> str:
         """The demo, or a real database that is not encrypted, says so in the header."""
@@ -98,9 +99,14 @@ class AdvocateApp(App):
 
     # ------------------------------------------------------------------ idle lock
     async def on_event(self, event: events.Event) -> None:
-        """Stamp user activity (Textual has no idle event), then handle the event as usual."""
+        """Stamp user activity (Textual has no idle event), then handle the event as usual.
+
+        A paste loses its terminal codes and control characters here, before any field sees it: the
+        visible text is kept, nothing in a field can act on the terminal when it is drawn."""
         if isinstance(event, (events.Key, events.MouseEvent, events.Paste)):
             self.last_activity = time.monotonic()
+        if isinstance(event, events.Paste):
+            event.text = plain(event.text)
         await super().on_event(event)
 
     @property
@@ -170,11 +176,14 @@ class AdvocateApp(App):
             return False
         return super().check_action(action, parameters)
 
-    def notify(self, message: str, *args, **kwargs) -> None:  # type: ignore[override]
-        """Notifications are dropped while locked (they could name a student on the lock screen)."""
+    def notify(self, message: str, *, title: str = "", markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        """Notifications are dropped while locked (they could name a student on the lock screen).
+
+        A toast is never markup (it may quote a name or a note: ``[redacted]`` stays ``[redacted]``)
+        and never carries a terminal code, whoever calls this (``Widget.notify`` comes here too)."""
         if self.locked:
             return
-        super().notify(message, *args, **kwargs)
+        super().notify(plain(message), title=plain(title, one_line=True), markup=False, **kwargs)
 
     # ------------------------------------------------------------------ unexpected errors
     def _handle_exception(self, error: Exception) -> None:

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 
 from .palette import ListedCommands
+from .widgets.literal import literal, plain
 
 __all__ = ["Key", "KEYS", "FORM_KEYS", "bindings", "ActionCommands", "StudentCommands"]
 
@@ -106,8 +107,8 @@ class StudentCommands(Provider):
             return
         for student in found:
             label = f"Student: {student.describe()}"
-            yield Hit(0.9, label, partial(self._open, student.local_id), text=label,
-                      help="Open the student's page")
+            yield Hit(0.9, literal(label, one_line=True), partial(self._open, student.local_id),
+                      text=plain(label, one_line=True), help="Open the student's page")
 
     def _open(self, student_id: str) -> None:
         from .screens.student import StudentScreen

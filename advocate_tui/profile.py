@@ -31,6 +31,9 @@ from pydantic import (
     model_validator,
 )
 
+from .models.errors import CONTROL_MESSAGE
+from .models.text import has_controls
+
 __all__ = [  # noqa: RUF022 - grouped: errors, models, functions
     "ProfileError", "SchoolProfile", "School", "Period", "ShiftCheck", "Patrol", "Zone",
     "Behavior", "DEMO_PROFILE_PATH", "demo_profile", "load_profile", "parse_profile", "slugify",
@@ -72,6 +75,8 @@ def _to_name(value: Any) -> Any:
         value = " ".join(value.split())
         if not value:
             raise ValueError("must not be empty")
+        if has_controls(value):  # names show on every screen: never a terminal code
+            raise ValueError(CONTROL_MESSAGE)
     return value
 
 

@@ -6,15 +6,51 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
-# Short text that must not be blank once trimmed.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+from .text import CONTROLS, NAME_PATTERN, TEXT_PATTERN, without_controls
+
+#: The validation context of a record read back from the database (``model_validate(data, context=STORED)``):
+#: a name stored before names refused control characters is cleaned instead of refused, so old data
+#: still opens (and still never reaches the terminal raw).
+STORED: dict[str, bool] = {"stored": True}
+
+
+def _clean_if_stored(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str) and info.context and info.context.get("stored"):
+        return without_controls(value, lines=False)
+    return value
+
+
+def _clean_text(value: Any) -> Any:
+    """Notes keep their tabs and line breaks and drop terminal codes and other control characters
+    (what a terminal showed of a pasted note is kept, nothing else)."""
+    return without_controls(value) if isinstance(value, str) else value
+
+
+# One-line text (names, places, labels, numbers): a control character, tab, line break or terminal
+# code is refused (NAME_PATTERN), with the message in errors.py.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NAME_PATTERN),
+                 BeforeValidator(_clean_if_stored)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NAME_PATTERN),
+                      BeforeValidator(_clean_if_stored)]
+# Free text (notes, reasons, summaries): tabs and line breaks only; other control characters are dropped.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=TEXT_PATTERN),
+                 BeforeValidator(_clean_text)]
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000,
+                                                pattern=TEXT_PATTERN), BeforeValidator(_clean_text)]
 RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
-StudentId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=r"^[^\s,;]+$")]
+StudentId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32,
+                                             pattern=rf"^[^\s,;{CONTROLS}]+$"), BeforeValidator(_clean_if_stored)]
 Moment = AwareDatetime
 
 

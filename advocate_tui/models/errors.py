@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from .text import NAME_PATTERN, TEXT_PATTERN
+
+#: what a field refusing control characters says (never the value: it may be a student's name)
+CONTROL_MESSAGE = "can't hold control characters (a tab, line break or terminal code)"
+
 _FRIENDLY = {
     "missing": "is required",
     "string_too_short": "can't be empty",
@@ -29,7 +34,7 @@ def friendly_errors(exc: ValidationError) -> dict[str, str]:
         if etype == "enum":
             expected = err.get("ctx", {}).get("expected", "")
             msg = f"must be one of {expected}"
-        elif etype == "string_too_long":
+        elif etype == "string_too_long" or (etype == "too_long" and isinstance(err.get("input"), str)):
             msg = f"is too long (at most {err.get('ctx', {}).get('max_length')} characters)"
         elif etype == "too_long":
             msg = f"has too many entries (at most {err.get('ctx', {}).get('max_length')})"
@@ -37,6 +42,8 @@ def friendly_errors(exc: ValidationError) -> dict[str, str]:
             msg = f"must be at least {err.get('ctx', {}).get('ge')}"
         elif etype == "less_than_equal":
             msg = f"must be at most {err.get('ctx', {}).get('le')}"
+        elif etype == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in (NAME_PATTERN, TEXT_PATTERN):
+            msg = CONTROL_MESSAGE
         elif etype == "value_error":
             msg = str(err.get("ctx", {}).get("error", err.get("msg", "")))
         else:

@@ -20,6 +20,7 @@ from ..services.bundle import BundleError, check_import, finish_import
 from ..services.trust import HOW_DIALOG
 from ..services.coordinator import CoordinatorError
 from .coordinator_dialogs import CoordinatorAsk, CoordinatorHelp, TrustKeyDialog
+from ..widgets.literal import literal
 from .fit_columns import Col, cut, set_columns
 
 #: The list's columns; under 100 terminal columns short labels, facilitator and schedule only in the detail.
@@ -94,9 +95,9 @@ class CoordinatorScreen(Screen):
                      "to": r.destination}
             table.add_row(*[cut(cells[c.key], w) for c, _, w in self._layout], key=r.id)
         open_count = sum(1 for r in refs if r.status is not ReferralStatus.CLOSED and not r.voided)
-        self.query_one("#coordinator-title", Static).update(
+        self.query_one("#coordinator-title", Static).update(literal(
             f"Coordinator — {desk.profile.school.name}: {open_count} open referral(s)"
-            + (" (closed shown)" if self.show_closed else ""))
+            + (" (closed shown)" if self.show_closed else "")))
         if keep and keep in self.referrals:
             table.move_cursor(row=table.get_row_index(keep))
         self._show_detail()
@@ -139,11 +140,11 @@ class CoordinatorScreen(Screen):
             lines.append("From " + svc.handoff_label(self.app.desk, ref))
         if ref.outcome_note:
             lines.append(f"Outcome note: {ref.outcome_note}")
-        detail.update("\n".join(lines))
+        detail.update(literal("\n".join(lines)))
 
     def _message(self, text: str, *, error: bool = False, warning: bool = False) -> None:
         msg = self.query_one("#coordinator-message", Static)
-        msg.update(text)
+        msg.update(literal(text))
         msg.set_class(error, "-error")
         msg.set_class(warning and not error, "-warning")
 

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..models import ReferralOutcome
+from ..widgets.literal import literal
 
 __all__ = ["CoordinatorAsk", "CoordinatorHelp", "TrustKeyDialog", "COORDINATOR_KEYS"]
 
@@ -136,7 +137,7 @@ class CoordinatorAsk(ModalScreen[dict | None]):
         values = self.values()
         problem = self.check(values) if self.check else None
         if problem:
-            self.query_one("#ask-error", Static).update(problem)
+            self.query_one("#ask-error", Static).update(literal(problem))
             return
         self.dismiss(values)
 

@@ -26,6 +26,7 @@ from textual_plotext import PlotextPlot
 from ..services import export as export_service
 from ..services import stats as stats_service
 from ..services.stats import DateRange, Stats, StatTable
+from ..widgets.literal import literal, plain
 
 __all__ = ["DataScreen", "BarChart", "export_folder"]
 
@@ -47,7 +48,8 @@ class BarChart(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         if self.bars:
-            plt.bar([_short(label) for label, _ in reversed(self.bars)], [n for _, n in reversed(self.bars)],
+            plt.bar([_short(plain(label, one_line=True)) for label, _ in reversed(self.bars)],
+                    [n for _, n in reversed(self.bars)],
                     orientation="horizontal", width=0.6)
         else:
             plt.title("nothing in this range")
@@ -61,13 +63,17 @@ class BarChart(PlotextPlot):
                 pass
         return self._text_bars()
 
-    def _text_bars(self) -> str:
+    def _text_bars(self) -> Text:
         if not self.bars:
-            return "nothing in this range"
+            return Text("nothing in this range")
         width = max(self.size.width - 12, 4)
         top = max(n for _, n in self.bars) or 1
-        return "\n".join(f"{_short(label, 10):>10} {'█' * max(1, int(width * n / top))}"
-                         for label, n in self.bars[: max(self.size.height, 1)])
+        lines = []
+        for label, n in self.bars[: max(self.size.height, 1)]:
+            name = literal(label, one_line=True, width=10)
+            name.pad_left(10 - name.cell_len)
+            lines.append(name + f" {'█' * max(1, int(width * n / top))}")
+        return Text("\n").join(lines)
 
 
 def export_folder(desk) -> Path:
@@ -178,7 +184,7 @@ class DataScreen(Screen):
         headline = self.query_one("#data-headline", Static)
         headline.set_class(event.stats is None, "-error")
         if event.stats is None:
-            headline.update(f"Could not count: {event.error}")
+            headline.update(literal(f"Could not count: {event.error}"))
             return
         self.stats = event.stats
         self.query_one("#data-headline", Static).update(event.stats.headline())
@@ -209,7 +215,7 @@ class DataScreen(Screen):
         if table is None:
             return
         self.query_one("#data-table-title", Static).update(
-            f"{table.title} · {self.stats.range.label} · total {table.total}")
+            literal(f"{table.title} · {self.stats.range.label} · total {table.total}"))
         grid = self.query_one("#data-table", DataTable)
         grid.clear(columns=True)
         # the numbers are never cut: their column is as wide as the widest number, the labels get the
@@ -220,10 +226,10 @@ class DataScreen(Screen):
         scrollbar = grid.styles.scrollbar_size_vertical if len(table.rows) > max(grid.size.height - 3, 0) else 0
         label_width = max(inner - scrollbar - number_width - 2 * 2, 6)
         self._shown_width = grid.size.width
-        grid.add_column(_short(table.column, label_width), width=label_width)
+        grid.add_column(literal(table.column, one_line=True, width=label_width), width=label_width)
         grid.add_column(Text(table.value, justify="right"), width=number_width)
         for (label, _count), number in zip(table.rows, numbers):
-            grid.add_row(_short(str(label), label_width), Text(number, justify="right"))
+            grid.add_row(literal(label, one_line=True, width=label_width), Text(number, justify="right"))
         self.query_one("#data-chart", BarChart).show(table.rows)
 
     @on(DataTable.RowSelected, "#data-table")
@@ -252,11 +258,11 @@ class DataScreen(Screen):
             path = export_service.export_rows(export_folder(self.app.desk), name, (table.column, table.value),
                                               table.rows)
         except OSError as exc:
-            message.update(f"Could not export: {exc.strerror or exc}")
+            message.update(literal(f"Could not export: {exc.strerror or exc}"))
             message.set_class(True, "-error")
             return
         message.set_class(False, "-error")
-        message.update(f"Exported {len(table.rows)} row(s) to {path}")
+        message.update(literal(f"Exported {len(table.rows)} row(s) to {path}"))
         self.notify(f"Exported to {path}", title="CSV export")
 
     def action_back(self) -> None:

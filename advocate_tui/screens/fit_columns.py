@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.widgets import DataTable
+
+from ..widgets.literal import literal
 
 __all__ = ["Col", "NARROW", "fit", "cut", "set_columns"]
 
@@ -49,10 +52,9 @@ def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
     return out
 
 
-def cut(text: object, width: int) -> str:
-    """``text`` on one line, at most ``width`` cells, ending in '…' when cut."""
-    flat = " ".join(str(text or "").split())
-    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+def cut(text: object, width: int) -> Text:
+    """``text`` on one line, at most ``width`` cells, ending in '…' when cut; shown as typed (never markup)."""
+    return literal(" ".join(str(text or "").split()), one_line=True, width=width)
 
 
 def set_columns(table: DataTable, cols: list[Col], total: int) -> list[tuple[Col, str, int]]:

@@ -19,6 +19,7 @@ from ..services import handoff as handoff_service
 from ..services.bundle import BundleError, write_bundle
 from ..services.handoff import HandoffError, HandoffReview
 from ..services.signing import desk_signer
+from ..widgets.literal import literal
 from .fit_columns import Col, cut, set_columns
 
 _DRAFT_KEY = "handoff_summary"
@@ -89,10 +90,10 @@ class HandoffScreen(Screen):
         rv = self.review = handoff_service.review(desk)
         earlier = f" · handoff {rv.sequence - 1} already signed today" if rv.earlier else ""
         carried = sum(1 for r in rv.referrals if rv.is_carried_over(r))
-        self.query_one("#handoff-title", Static).update(
+        self.query_one("#handoff-title", Static).update(literal(
             f"Handoff {rv.day.isoformat()} #{rv.sequence}{earlier} — {len(rv.referrals)} referral(s) to hand off"
             + (f", {carried} carried over from earlier days" if carried else "")
-            + (f", {len(rv.changes)} change(s) to earlier handoffs" if rv.changes else ""))
+            + (f", {len(rv.changes)} change(s) to earlier handoffs" if rv.changes else "")))
         table = self.query_one("#handoff-referrals", DataTable)
         width = self.app.size.width
         if width != self._width or not table.columns:
@@ -112,7 +113,7 @@ class HandoffScreen(Screen):
                      "to": r.destination, "reason": r.reason}
             table.add_row(*[cut(cells[c.key], w) for c, _, w in self._layout], key=r.id)
         self._show_detail()
-        self.query_one("#handoff-others", Static).update(self._others_text(rv))
+        self.query_one("#handoff-others", Static).update(literal(self._others_text(rv)))
 
     def on_resize(self) -> None:
         if self.review is not None and self.app.size.width != self._width:
@@ -133,8 +134,9 @@ class HandoffScreen(Screen):
             detail.update("")
             return
         carried = " · carried over" if rv.is_carried_over(r) else ""
-        detail.update(f"{rv.student_names(r.students)} · {r.urgency.label} · {r.purpose.label} → {r.destination}"
-                      f" · made {self.app.desk.clock.label(r.referred_at)}{carried}\nReason: {r.reason}")
+        detail.update(literal(f"{rv.student_names(r.students)} · {r.urgency.label} · {r.purpose.label} → "
+                              f"{r.destination} · made {self.app.desk.clock.label(r.referred_at)}{carried}\n"
+                              f"Reason: {r.reason}"))
 
     def _others_text(self, rv: HandoffReview) -> str:
         clock = self.app.desk.clock
@@ -162,7 +164,7 @@ class HandoffScreen(Screen):
 
     def _result(self, text: str, *, error: bool = False) -> None:
         result = self.query_one("#handoff-result", Static)
-        result.update(text)
+        result.update(literal(text))
         result.set_class(error, "-error")
         result.set_class(not error, "-done")
 

@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ..services import security
+from ..widgets.literal import literal
 
 
 class LockScreen(Screen[bool]):
@@ -59,8 +60,8 @@ class LockScreen(Screen[bool]):
             prompt = (f"Locked. Type {security.UNLOCK_WORD} and press Enter "
                       "(this desk has no PIN and no passphrase).")
         with Middle(), Center(), Vertical(id="lock-box"):
-            yield Static(desk.profile.school.name, id="lock-school")
-            yield Static(self._clock_text(), id="lock-clock")
+            yield Static(literal(desk.profile.school.name), id="lock-school")
+            yield Static(literal(self._clock_text()), id="lock-clock")
             yield Static(prompt, id="lock-prompt")
             placeholder = ("PIN" if security.has_pin(desk) else "passphrase" if needs
                            else f"type {security.UNLOCK_WORD}")
@@ -78,7 +79,7 @@ class LockScreen(Screen[bool]):
             return ""
 
     def _tick(self) -> None:
-        self.query_one("#lock-clock", Static).update(self._clock_text())
+        self.query_one("#lock-clock", Static).update(literal(self._clock_text()))
         self._show_wait()
 
     def _show_wait(self) -> None:

@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Footer, Input, Static
 
 from ..services import roster as roster_service
 from ..store import StoreError
+from ..widgets.literal import literal
 
 __all__ = ["RosterImportScreen"]
 
@@ -116,12 +117,12 @@ class RosterImportScreen(Screen):
         message = self.query_one("#roster-message", Static)
         if event.error:
             message.set_class(True, "-error")
-            message.update(f"Nothing was imported: {event.error}")
-            self.query_one("#roster-summary", Static).update("\n".join(event.lines))
+            message.update(literal(f"Nothing was imported: {event.error}"))
+            self.query_one("#roster-summary", Static).update(literal("\n".join(event.lines)))
             return
         message.set_class(not event.complete, "-error")
-        message.update("Imported." if event.complete else f"Imported, but {event.note} (see below).")
-        self.query_one("#roster-summary", Static).update("\n".join(event.lines))
+        message.update(literal("Imported." if event.complete else f"Imported, but {event.note} (see below)."))
+        self.query_one("#roster-summary", Static).update(literal("\n".join(event.lines)))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

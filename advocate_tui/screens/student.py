@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..services.student_history import student_history
 from ..services.today import Row
+from ..widgets.literal import literal
 from ..widgets.pane import Pane
 
 __all__ = ["StudentSearch", "StudentScreen", "student_prefill"]
@@ -60,7 +60,7 @@ class StudentSearch(ModalScreen[str | None]):
         if not text:
             return
         found = self.app.desk.store.find_students(text, limit=10)
-        matches.add_options([Option(s.describe(), id=s.local_id) for s in found])
+        matches.add_options([Option(literal(s.describe()), id=s.local_id) for s in found])
         if found:
             matches.highlighted = 0
 
@@ -162,11 +162,11 @@ class StudentScreen(Screen):
         desk = self.app.desk
         student = desk.store.student(self.student_id)
         who = student.describe() if student else f"Student {self.student_id} (not on the roster)"
-        self.query_one("#student-who", Static).update(Text(who))
+        self.query_one("#student-who", Static).update(literal(who))
         pane = self.query_one(HistoryPane)
         self.rows = student_history(desk, self.student_id)
         pane.set_rows(self.rows, select=select)
-        self.query_one("#student-summary", Static).update(pane.summary(self.rows))
+        self.query_one("#student-summary", Static).update(literal(pane.summary(self.rows)))
 
     def current(self) -> Row | None:
         return self.query_one(HistoryPane).current_row()

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from ..palette import ListedCommands
 
 from ..services import security
+from ..widgets.literal import literal
 
 
 class PinSetupScreen(ModalScreen[bool]):
@@ -44,7 +45,7 @@ class PinSetupScreen(ModalScreen[bool]):
             yield Static("", id="pin-error")
 
     def _error(self, text: str) -> None:
-        self.query_one("#pin-error", Static).update(text)
+        self.query_one("#pin-error", Static).update(literal(text))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..desk import Desk
 from ..models import RECORD_TYPES, Record
+from ..models.text import without_controls
 
 
 @dataclass
@@ -144,8 +145,21 @@ def _draft(desk: Desk, row: dict[str, Any]) -> Draft:
     except ValueError:
         data = {}
     owner = data.pop(_OWNER, None) if isinstance(data, dict) else None
+    data = _without_controls(data) if isinstance(data, dict) else {}
     return Draft(form_key=row["form_key"], form=row["form"], record_id=row["record_id"], data=data,
                  updated_at=pendulum.parse(row["updated_at"]), record=record, owner=owner)
+
+
+def _without_controls(value: Any) -> Any:
+    """A draft's values without terminal codes (a draft typed before pastes were cleaned may hold some;
+    they go back into the form's fields, which would show them raw)."""
+    if isinstance(value, str):
+        return without_controls(value)
+    if isinstance(value, list):
+        return [_without_controls(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_controls(v) for k, v in value.items()}
+    return value
 
 
 #: key of the writer's stamp inside the stored data

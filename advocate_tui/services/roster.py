@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..models import Student
+from ..models.errors import CONTROL_MESSAGE
+from ..models.text import has_controls
 from ..store.stats_queries import all_students
 from .roster_formats import GradeError, ParsedRoster, Rejected, RosterError, RosterRow, _Source, clean, grade_of, \
     number_from_user_ids, split_list, table, valid_id
@@ -30,6 +32,7 @@ _ONEROSTER_REQUIRED = ("sourcedid", "givenname", "familyname")
 _REMOVED = ("tobedeleted", "inactive")
 #: how students of other schools in a district-wide export are counted when ``org`` is given
 OTHER_SCHOOL = "student of another school"
+_BAD_ID = "not a usable student number (up to 32 characters, no spaces, commas, semicolons or control characters)"
 
 
 # ---------------------------------------------------------------- reading
@@ -77,11 +80,13 @@ def _student_row(line: int, rec: dict[str, str], local_id: str | None, sourced: 
     if not local_id:
         return f"{id_field}: missing"
     if not valid_id(local_id):
-        return f"{id_field}: not a usable student number (up to 32 characters, no spaces, commas or semicolons)"
+        return f"{id_field}: {_BAD_ID}"
     for key, name in (("givenname", "given name"), ("familyname", "family name")):
         value = rec.get(key, "")
         if not value:
             return f"{name}: missing"
+        if has_controls(value):
+            return f"{name}: {CONTROL_MESSAGE}"
         if len(value) > 100:
             return f"{name}: longer than 100 characters"
     try:
@@ -91,6 +96,8 @@ def _student_row(line: int, rec: dict[str, str], local_id: str | None, sourced: 
     preferred = rec.get("preferredgivenname") or rec.get("preferredname") or None
     homeroom = rec.get("homeroom") or None
     for value, name in ((preferred, "preferred name"), (homeroom, "homeroom"), (sourced, "sourcedId")):
+        if value and has_controls(value):
+            return f"{name}: {CONTROL_MESSAGE}"
         if value and len(value) > 200:
             return f"{name}: longer than 200 characters"
     return RosterRow(line=line, local_id=local_id, sourced_id=sourced or None, given_name=rec["givenname"],
@@ -223,7 +230,7 @@ def _oneroster(source: _Source, label: str, header: list[str], rows: list[tuple[
         elif status in _REMOVED:  # only who it is matters: its names and grade are not used
             made = RosterRow(line=line, local_id=local_id or "", sourced_id=sourced, given_name="", family_name="",
                              delete=status) if local_id and valid_id(local_id) else \
-                "identifier: not a usable student number (up to 32 characters, no spaces, commas or semicolons)"
+                f"identifier: {_BAD_ID}"
         else:
             rec.setdefault("homeroom", homerooms.get(sourced, ""))
             made = _student_row(line, rec, local_id, sourced, "identifier")

@@ -20,13 +20,15 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..models.text import CONTROLS
+
 #: Largest roster file (or zip member) read, in bytes: far above any school's roster.
 MAX_BYTES = 256 * 1024 * 1024
 #: characters read to decide whether a file is text at all
 _SAMPLE = 8192
 #: Unicode categories that don't occur in a roster: controls, surrogates, private use, unassigned
 _NOT_TEXT = frozenset({"Cc", "Cs", "Co", "Cn"})
-_ID_RE = re.compile(r"^[^\s,;]{1,32}$")
+_ID_RE = re.compile(rf"^[^\s,;{CONTROLS}]{{1,32}}$")
 #: userIds types that carry the school's student number, best first (folded: lower-case, a-z0-9 only)
 _NUMBER_TYPES = ("sis", "studentid", "studentnumber", "localid", "local", "school", "district", "state")
 

@@ -14,6 +14,7 @@ import pendulum
 from sqlite_utils import Database
 
 from ..models import AuditAction, AuditEntry, Record
+from ..models.base import STORED
 from ..models.records import RECORD_TYPES
 from . import engine, schema
 from .engine import StoreError
@@ -303,11 +304,11 @@ class Store(StudentsMixin, KeysMixin):
 
 
 def _entry(row: dict[str, Any]) -> AuditEntry:
-    return AuditEntry(
+    return AuditEntry.model_validate(dict(
         seq=row["seq"], at=row["at"], by=row["by"], action=row["action"], record_type=row["record_type"],
         record_id=row["record_id"], before=json.loads(row["before"]) if row["before"] else None,
         after=json.loads(row["after"]) if row["after"] else None, note=row["note"],
-    )
+    ), context=STORED)
 
 
 def _sort_key(record: Record, tz: str) -> float:

@@ -13,6 +13,7 @@ import pendulum
 from pydantic import BaseModel
 
 from ..models import Record
+from ..models.base import STORED
 from ..models.records import RECORD_TYPES
 
 TABLES: dict[str, str] = {
@@ -96,13 +97,13 @@ def field_names(cls: type[BaseModel]) -> frozenset[str]:
 
 
 def from_row(cls: type[Record], row: dict[str, Any]) -> Record:
-    """The record stored in ``row``."""
+    """The record stored in ``row`` (text stored before control characters were refused comes back cleaned)."""
     fields = field_names(cls)
     data = {k: v for k, v in row.items() if k in fields}
     for name in json_fields(cls):
         if isinstance(data.get(name), str):
             data[name] = json.loads(data[name])
-    return cls.model_validate(data)
+    return cls.model_validate(data, context=STORED)
 
 
 def snapshot(record: BaseModel, tz: str) -> str:

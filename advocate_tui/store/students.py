@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..models import AuditAction, Student
+from ..models.base import STORED
 from .rows import field_names, plain
 
 if TYPE_CHECKING:
@@ -107,4 +108,4 @@ def _json(student: Student, tz: str) -> str:
 def _student(row: dict) -> Student:
     fields = field_names(Student)
     data = {k: v for k, v in row.items() if k in fields}
-    return Student.model_validate(data)
+    return Student.model_validate(data, context=STORED)

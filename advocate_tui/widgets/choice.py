@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from .form_input import forward_if_blurred
+from .literal import literal, plain
 
 Option = tuple[str, str]
 
@@ -276,28 +277,26 @@ class Choice(Widget, can_focus=True):
         if not self.has_focus:
             if not chosen:
                 return Text("—", style=style("choice--muted"))
-            return Text(", ".join(self.label_of(v) for v in chosen), style=style("choice--chosen"))
+            return literal(", ".join(self.label_of(v) for v in chosen), style("choice--chosen"))
         text = Text()
         if not self.hotkeys or self.typed or self.refused:
             text.append("› ", style=style("choice--muted"))
-            text.append(self.typed or "", style=style("choice--match"))
+            text.append(plain(self.typed), style=style("choice--match"))
             text.append("▏" if self.typed else ("" if self.hotkeys else self.placeholder + "  "),
                         style=style("choice--muted"))
             if self.refused:
-                text.append(f" no match for “{self.refused}”", style=style("choice--error"))
+                text.append(f" no match for “{plain(self.refused)}”", style=style("choice--error"))
             text.append("  ")
         matches = self.matches
         for n, i in enumerate(matches):
             value, label = self.options[i]
             if n:
                 text.append(" · ", style=style("choice--muted"))
+            piece = literal(label)
             if self.hotkeys:
-                piece = Text(label)
                 start = self.starts[i]
-                if start is not None and not self.typed:
+                if start is not None and not self.typed and piece.plain == label:
                     piece.stylize(style("choice--key"), start[0], start[0] + start[1])
-            else:
-                piece = Text(label)
             if value in chosen:
                 piece.stylize(style("choice--chosen"))
                 if self.multiple:

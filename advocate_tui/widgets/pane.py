@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ..services.today import Row
+from .literal import literal
 
 __all__ = ["Pane", "PaneTable"]
 
@@ -68,11 +69,11 @@ class Pane(Vertical):
         self.rows: list[Row] = []
         #: True once set_rows has run (the first load always fills the pane, even with no rows)
         self.loaded = False
-        self.border_title = f"{self.NUMBER} {self.TITLE}"
+        self.border_title = literal(f"{self.NUMBER} {self.TITLE}")
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.NUMBER} {self.TITLE} · {self.NOTHING}", classes="pane-summary")
-        yield Static(self.EMPTY, classes="pane-empty")
+        yield Static(literal(f"{self.NUMBER} {self.TITLE} · {self.NOTHING}"), classes="pane-summary")
+        yield Static(literal(self.EMPTY), classes="pane-empty")
         yield PaneTable(cursor_type="row", zebra_stripes=False, id=f"{self.PANE}-table")
 
     @property
@@ -107,14 +108,12 @@ class Pane(Vertical):
             value = row.students_short
         if attr == "time" and row.carried:
             value = f"↩ {value}"
-        if len(value) > width:
-            value = value[: max(width - 1, 0)] + "…"
         style = ""
         if row.alert and attr in ("status", "what"):
             style = f"bold {self.app.theme_variables.get('error', 'red')}"
         elif row.carried:
             style = "italic"
-        return Text(value, style=style, no_wrap=True, overflow="ellipsis")
+        return literal(value, style, one_line=True, width=width)
 
     def widths(self, total: int) -> list[int]:
         """Column widths that fit ``total`` cells: the time column as wide as its longest value, the
@@ -186,11 +185,11 @@ class Pane(Vertical):
         don't fit."""
         text = self.summary(self.rows) if self.rows else self.NOTHING
         short = self.short_summary(self.rows) if self.rows else self.NOTHING
-        self.border_subtitle = short if self.size.width and len(text) + 8 > self.size.width else text
+        self.border_subtitle = literal(short if self.size.width and len(text) + 8 > self.size.width else text)
         line = f"{self.NUMBER} {self.TITLE} · {text}"
         if len(line) + 2 > (self.app.size.width or 80):
             line = f"{self.NUMBER} {self.TITLE} · {short}"
-        self.query_one(".pane-summary", Static).update(Text(line, no_wrap=True, overflow="ellipsis"))
+        self.query_one(".pane-summary", Static).update(literal(line, one_line=True))
 
     def on_resize(self) -> None:
         self._set_subtitle()

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from ..services.today import Counts
+from .literal import literal
 
 __all__ = ["StatusHeader"]
 
@@ -67,8 +68,8 @@ class StatusHeader(Vertical):
         name, clock = self._school_and_clock()
         if self.size.width and len(name) + 2 > self._room_for_school():
             name = _short_school(name)
-        self.query_one("#status-school", Static).update(Text(name, no_wrap=True, overflow="ellipsis"))
-        self.query_one("#status-clock", Static).update(clock)
+        self.query_one("#status-school", Static).update(literal(name, one_line=True))
+        self.query_one("#status-clock", Static).update(literal(clock))
 
     def _room_for_school(self) -> int:
         """Cells the school name gets on the first line (after the badge, clock and one-line counts)."""

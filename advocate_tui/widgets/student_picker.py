@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 
 from ..models import Student
 from .form_input import FormInput, forward_if_blurred
+from .literal import literal, plain
 
 #: how many matches are shown
 MATCHES = 6
@@ -263,22 +264,22 @@ class StudentPicker(Vertical):
         parts = []
         for sid, role in self._chosen:
             parts.append(self.describe(sid) + (f" — {self._role_label(role)}" if self.roles else ""))
-        self._chosen_line.update("; ".join(parts))
+        self._chosen_line.update(literal("; ".join(parts)))
         self._chosen_line.display = bool(parts)
         if self._asking is not None:
             student = self._students.get(self._asking)
             who = student.display_name if student else self._asking
             keys = " · ".join(f"{label[0].lower()} {label.lower()}" for _, label in self.roles)
-            self._role_line.update(f"Role of {who}? {keys} (enter: {self._role_label(self.default_role).lower()})")
+            self._role_line.update(literal(f"Role of {who}? {keys} (enter: {self._role_label(self.default_role).lower()})"))
         self._role_line.set_class(self._asking is not None, "-shown")
         text = Text()
         typed = self._input.value.strip()
         if typed and not self._matches:
-            text.append(f'No student matches "{typed}" (try a given, family or preferred name, or the number)')
+            text.append(f'No student matches "{plain(typed)}" (try a given, family or preferred name, or the number)')
         for n, student in enumerate(self._matches):
             if n:
                 text.append("\n")
-            line = f"{'▸' if n == self._cursor else ' '} {student.describe()}"
+            line = f"{'▸' if n == self._cursor else ' '} {plain(student.describe(), one_line=True)}"
             click = Style.from_meta({"@click": f"pick_match({n})"})
             text.append(line, style=(Style(reverse=True) if n == self._cursor else Style()) + click)
         self._match_list.update(text)

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 from ..clock import WhenError, parse_date, parse_when
 from ..services.recording import too_late
 from .form_input import FormInput
+from .literal import literal
 
 
 class WhenInput(Horizontal):
@@ -89,5 +90,5 @@ class WhenInput(Horizontal):
 
     def _show(self) -> None:
         label, ok = self.parsed_label()
-        self._parsed.update(label)
+        self._parsed.update(literal(label))
         self._parsed.set_class(not ok, "-bad")

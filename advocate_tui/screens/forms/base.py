@@ -61,6 +61,7 @@ from ...services import drafts
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice
+from ...widgets.literal import literal
 from ...widgets.student_picker import StudentPicker
 from .confirm import ConfirmScreen
 
@@ -109,7 +110,7 @@ class FormField(Vertical):
     def set_error(self, message: str | None) -> None:
         """Show (or clear, with None) the message under this field."""
         self.set_class(bool(message), "-invalid")
-        self.query_one(".field-error", Static).update(f"{self.label} {message}" if message else "")
+        self.query_one(".field-error", Static).update(literal(f"{self.label} {message}" if message else ""))
 
 
 class FormScreen(ModalScreen[Record | None]):
@@ -193,7 +194,7 @@ class FormScreen(ModalScreen[Record | None]):
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(self.title_text, id="form-title")
+            yield Static(literal(self.title_text, one_line=True), id="form-title")
             with VerticalScroll(id="form-body", can_focus=False):
                 yield from self.compose_fields()
                 yield Static("", id="form-error")
@@ -271,7 +272,7 @@ class FormScreen(ModalScreen[Record | None]):
             else:
                 row.set_error(message)
         line = self.query_one("#form-error", Static)
-        line.update("; ".join(general))
+        line.update(literal("; ".join(general)))
         line.set_class(bool(general), "-shown")
         first = next((self._fields[loc.split(".")[0]] for loc in errors if loc and loc.split(".")[0] in self._fields), None)
         if first is not None:

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ...widgets.literal import literal
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question: y or enter = yes, n or escape = no."""
@@ -29,8 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
-            yield Static(f"{self.yes} · {self.no}", classes="confirm-keys")
+            yield Static(literal(self.question))
+            yield Static(literal(f"{self.yes} · {self.no}"), classes="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 from ...models import DoorCheck, DoorStatus, Record
 from ...services import checklist
 from ...widgets.choice import Choice, Option
+from ...widgets.literal import literal, plain
 from .base import FormScreen
 
 __all__ = ["DoorCheckForm", "KeyChoice"]
@@ -120,11 +121,11 @@ class DoorCheckForm(FormScreen):
         """The title and the door's last check, in words."""
         desk = self.app.desk
         door = self.current_door
-        self.query_one("#form-title", Static).update(self.title_text)
+        self.query_one("#form-title", Static).update(literal(self.title_text, one_line=True))
         state = checklist.door_state(desk, door) if door else None
         left = checklist.unchecked_count(desk)
         text = Text()
-        text.append(f"{door}  ", style="bold")
+        text.append(f"{plain(door, one_line=True)}  ", style="bold")
         if state is None or state.latest is None:
             text.append("not checked before")
         else:
@@ -136,7 +137,7 @@ class DoorCheckForm(FormScreen):
         self.query_one("#door-info", Static).update(text)
         exc = state.exception if state is not None else None
         line = self.query_one("#door-exception", Static)
-        line.update(f"⚠ {exc.status.label} since {_when(desk, exc.checked_at)}: {exc.note}" if exc else "")
+        line.update(literal(f"⚠ {exc.status.label} since {_when(desk, exc.checked_at)}: {exc.note}" if exc else ""))
         line.set_class(exc is not None, "-shown")
 
     # ------------------------------------------------------------------ keys

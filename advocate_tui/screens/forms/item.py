@@ -22,6 +22,7 @@ from ...desk import Desk
 from ...models import AuditAction, Incident, Record
 from ...models.records import RECORD_TYPES
 from ...services import recording
+from ...widgets.literal import literal
 
 #: fields not shown to a person
 _HIDDEN = {"id", "kind"}
@@ -190,13 +191,13 @@ class ItemScreen(ModalScreen[Record | None]):
         desk = self.app.desk
         record = self.record
         title = _kind(record) + (" · VOID" if record.voided else "") + (" · amended" if record.amended else "")
-        self.query_one("#item-title", Static).update(title)
+        self.query_one("#item-title", Static).update(literal(title, one_line=True))
         width = max((len(label) for label, _ in fields_of(desk, record)), default=10) + 2
         lines = [f"{label:<{width}}{value}" for label, value in fields_of(desk, record)]
-        self.query_one("#item-fields", Static).update("\n".join(lines))
-        self.query_one("#item-history", Static).update("\n".join(history_lines(desk, record)) or "—")
+        self.query_one("#item-fields", Static).update(literal("\n".join(lines)))
+        self.query_one("#item-history", Static).update(literal("\n".join(history_lines(desk, record)) or "—"))
         linked = [summary(desk, r) + (" · VOID" if r.voided else "") for r in recording.linked_records(desk, record)]
-        self.query_one("#item-linked", Static).update("\n".join(linked))
+        self.query_one("#item-linked", Static).update(literal("\n".join(linked)))
         self.query_one("#item-linked", Static).display = bool(linked)
         self.query_one("#item-linked-heading", Static).display = bool(linked)
         keys = []

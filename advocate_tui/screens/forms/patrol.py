@@ -22,6 +22,7 @@ from ...services import checklist
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice
+from ...widgets.literal import literal, plain
 from .base import ConfirmScreen, FormScreen
 from .door import KeyChoice
 
@@ -108,18 +109,18 @@ class PatrolForm(FormScreen):
 
     def _show_round(self) -> None:
         desk = self.app.desk
-        self.query_one("#form-title", Static).update(self.title_text)
+        self.query_one("#form-title", Static).update(literal(self.title_text, one_line=True))
         head = Text()
         rnd = self.round
         if rnd is None:
             state = checklist.patrol_state(desk)
             phrase = state.text()
             head.append(phrase[:1].upper() + phrase[1:], style="bold")
-            head.append(f" · {state.next_zone}'s turn")
+            head.append(f" · {plain(state.next_zone)}'s turn")
         else:
             zone = desk.profile.zone_named(rnd.zone)
             names = list(zone.checkpoints) if zone else []
-            head.append(f"{rnd.zone}", style="bold")
+            head.append(plain(rnd.zone), style="bold")
             head.append(f" · started {desk.clock.label(rnd.started_at)} · {len(rnd.checkpoints)} of {len(names)} reached")
             if rnd.finished_at is not None:
                 head.append(f" · finished {desk.clock.label(rnd.finished_at)}")
@@ -130,20 +131,20 @@ class PatrolForm(FormScreen):
                 visit = visits.get(name)
                 if visit is None:
                     mark, style = ("▶ ", "bold") if name == current and rnd.finished_at is None else ("· ", "dim")
-                    head.append(f"{mark}{name}", style=style)
+                    head.append(f"{mark}{plain(name)}", style=style)
                     continue
                 issue = visit.status is CheckpointStatus.ISSUE
                 head.append("⚠ " if issue else "✓ ", style="bold" if issue else "")
-                head.append(f"{name}  {desk.clock.local(visit.reached_at).format('HH:mm')}")
+                head.append(f"{plain(name)}  {desk.clock.local(visit.reached_at).format('HH:mm')}")
                 if issue:
-                    head.append(f" — {visit.note}", style="bold")
+                    head.append(f" — {plain(visit.note)}", style="bold")
                     head.append("  [incident made]" if visit.incident_id else "")
             if current is not None and rnd.finished_at is None:
-                head.append(f"\n\nNow at: {current}", style="bold")
+                head.append(f"\n\nNow at: {plain(current)}", style="bold")
         self.query_one("#patrol-head", Static).update(head)
         issue = self._pending_issue()
         offer = f"n  new incident from the issue at {issue.checkpoint}" if issue is not None else ""
-        self.query_one("#patrol-offer", Static).update(offer)
+        self.query_one("#patrol-offer", Static).update(literal(offer))
         keys = {
             ZONE: "zone by its key · enter the one whose turn it is · esc cancel",
             WALK: "c/enter clear · i issue · n incident from issue · f finish now · esc pause (p continues)",

@@ -15,6 +15,7 @@ from ...models import Incident, Record, Referral, ReferralPurpose, Urgency
 from ...services import recording
 from ...widgets.choice import Choice
 from ...widgets.form_input import FormInput
+from ...widgets.literal import literal
 from ...widgets.student_picker import StudentPicker
 from ...widgets.when_input import WhenInput
 from .base import FormScreen
@@ -58,9 +59,9 @@ class ReferralForm(FormScreen):
         source = self.query_one("#referral-source", Static)
         incident = self.app.desk.store.get(Incident, incident_id) if incident_id else None
         if incident is not None:
-            source.update(f"From incident: {incident.behavior} · {incident.location} · "
-                          f"{self.app.desk.clock.label(incident.occurred_at)} — students and reason filled in; "
-                          f"pick who it goes to (To)")
+            source.update(literal(f"From incident: {incident.behavior} · {incident.location} · "
+                                  f"{self.app.desk.clock.label(incident.occurred_at)} — students and reason filled "
+                                  f"in; pick who it goes to (To)"))
             if not self.values().get("destination"):
                 self.query_one("#form-keys", Static).update("To: type the start of a destination (underlined) · "
                                                             "ctrl+s save · esc cancel")

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...services import drafts
+from ...widgets.literal import literal
 from .base import FormScreen
 
 
@@ -43,7 +44,8 @@ class RestoreDrafts(ModalScreen[None]):
             yield Static("enter reopen · d discard · esc later (they stay kept)", classes="restore-keys")
 
     def _options(self) -> list[Option]:
-        return [Option(drafts.describe_draft(d, self.app.desk), id=d.form_key) for d in self.pending]
+        return [Option(literal(drafts.describe_draft(d, self.app.desk), one_line=True), id=d.form_key)
+                for d in self.pending]
 
     def _selected(self) -> drafts.Draft | None:
         option_list = self.query_one(OptionList)

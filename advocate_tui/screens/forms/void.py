@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 from ...models import Record
 from ...services import handoff, recording
 from ...widgets.form_input import FormInput
+from ...widgets.literal import literal
 from .base import FormScreen
 from .item import summary
 
@@ -28,10 +29,10 @@ class VoidForm(FormScreen):
         return f"Void this {self.record.kind.replace('_', ' ')}"
 
     def compose_fields(self):
-        yield Static(summary(self.app.desk, self.record), id="void-summary")
+        yield Static(literal(summary(self.app.desk, self.record)), id="void-summary")
         yield Static("It stays on file, marked void; the reason is kept in its history.", classes="field-hint")
         if warning := handoff.void_warning(self.app.desk, self.record):
-            yield Static(warning, classes="field-hint", id="void-handed-off")
+            yield Static(literal(warning), classes="field-hint", id="void-handed-off")
         yield self.field("reason", FormInput(placeholder="why is this record void? (required)", next_on_enter=False),
                          "Reason")
 
