@@ -76,10 +76,11 @@ def one_line(text: str) -> str:
 
 
 def shows(shown: str, text: str) -> bool:
-    """True if ``shown`` (a cell, a line) is ``text`` as typed — or its start, cut with "…" for lack of room."""
+    """True if ``shown`` (a cell, a line) is ``text`` as typed — or its start, cut with "…" for lack of room
+    (a wide character that does not fit leaves a space before the "…")."""
     if shown == text:
         return True
-    return shown.endswith("…") and len(shown) > 1 and text.startswith(shown[:-1])
+    return shown.endswith("…") and len(shown) > 1 and text.startswith(shown[:-1].rstrip(" "))
 
 
 def fits(text: str, cells: int) -> bool:

@@ -123,7 +123,7 @@ async def test_a_draft_note_with_brackets_is_offered_back_after_a_restart(desk, 
     from advocate_tui.screens.forms import ContactForm, RestoreDrafts
 
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, ContactForm)
@@ -139,7 +139,7 @@ async def test_a_draft_note_with_brackets_is_offered_back_after_a_restart(desk, 
     fresh = reopen(desk)
     try:
         app2 = AdvocateApp(fresh)
-        async with app2.run_test(size=SIZE) as pilot:           # before the fix: MarkupError at start
+        async with app2.run_test(size=SIZE, notifications=True) as pilot:           # before the fix: MarkupError at start
             await pilot.pause()
             assert isinstance(app2.screen, RestoreDrafts)
             [line] = prompts(app2.screen.query_one(OptionList))
@@ -173,7 +173,7 @@ def test_any_draft_is_offered_back_as_typed(tmp_path_factory, profile, clock, na
 
     async def go():
         app = AdvocateApp(desk)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, RestoreDrafts)
             [line] = prompts(app.screen.query_one(OptionList))
@@ -212,7 +212,7 @@ def test_main_screen_student_page_and_item_show_names_and_notes_as_typed(tmp_pat
 
     async def go():
         app = AdvocateApp(desk)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.pause()
             for pane in ("incidents", "contacts", "attendance", "referrals"):
                 assert_pane_shows_its_rows(app.screen.query_one(f"#{pane}"))
@@ -249,3 +249,322 @@ def test_main_screen_student_page_and_item_show_names_and_notes_as_typed(tmp_pat
         run(go())
     finally:
         desk.close()
+
+
+async def toasts(pilot) -> list[str]:
+    """The toasts on screen now, as shown."""
+    from textual.widgets._toast import Toast
+
+    await pilot.pause(0.1)
+    return [str(toast.render()) for toast in pilot.app.screen.query(Toast)]
+
+
+@SCREEN_SETTINGS
+@given(name=hostile_names(), text=hostile_texts())
+@example(name="Brack[/x]", text="\x1b[31mred\x1b[0m [/] \x1b]0;pwned\x07ok")
+@example(name="[link=https://example.org]Ann", text="[b]not bold[/b]\ttab")
+def test_forms_pick_amend_and_void_with_names_and_notes_as_typed(tmp_path_factory, profile, clock, name, text):
+    """The student pickers (one student, several with roles), a pasted note, an amend and a void."""
+    from advocate_tui.screens.forms import ContactForm, IncidentForm
+    from advocate_tui.screens.forms.void import VoidForm
+
+    desk = fresh_desk(tmp_path_factory, profile, clock)
+    ids = seed(desk, name, text)
+    who = f"{name} Test"
+    described = f"{who} ({SID} · gr 10 · H-1)"
+    stored = desk.store.get(ContactNote, ids["note"])
+    pasted = f"note {text}"
+    typed = without_controls(pasted).splitlines()[0]      # a one-line field takes a paste's first line
+
+    async def go():
+        app = AdvocateApp(desk)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            await pilot.press("i")                                   # incident: students with roles
+            await pilot.pause()
+            assert isinstance(app.screen, IncidentForm)
+            await type_keys(pilot, SID)
+            picker = app.screen.query_one("#field-students").widget
+            assert text_of(picker._match_list) == f"▸ {described}"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert text_of(picker._chosen_line) == f"{described} — Involved"
+            assert text_of(picker._role_line).startswith(f"Role of {who}? ")
+            rendered(app)
+            await pilot.press("escape", "escape", "y")               # (role prompt, then the form: discard)
+            await pilot.pause()
+
+            await pilot.press("c")                                   # a contact note, the note pasted
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, ContactForm)
+            await type_keys(pilot, SID)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert text_of(form.query_one("#field-student").widget._chosen_line) == described
+            form.query_one("#field-note").widget.focus()
+            await paste(pilot, pasted)
+            assert form.values()["note"] == typed                    # the visible text, every character
+            rendered(app)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert not isinstance(app.screen, ContactForm)
+            assert "Contact note saved" in await toasts(pilot)
+            saved = [n for n in desk.store.on_day(ContactNote, TODAY) if n.id != ids["note"]]
+            assert [n.note for n in saved] == [typed.strip()]
+            rendered(app)
+
+            contacts = app.screen.query_one("#contacts")
+            contacts.select_key(ids["note"])
+            contacts.focus_table()
+            await pilot.press("e")                                   # amend the seeded note
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, ContactForm) and form.record.id == ids["note"]
+            assert form.values()["note"] == stored.note
+            assert text_of(form.query_one("#field-student").widget._chosen_line) == described
+            rendered(app)                                            # a line break shows as ↵, never raw
+            await pilot.press("escape")
+            await pilot.pause()
+
+            await pilot.press("x")                                   # void it, with a pasted reason
+            await pilot.pause()
+            assert isinstance(app.screen, VoidForm)
+            summary = text_of(app.screen.query_one("#void-summary"))
+            assert summary.startswith("Contact note · ") and f" · {who} · " in summary
+            assert one_line(stored.note.splitlines()[0][:60]).strip() in one_line(summary)
+            rendered(app)
+            await paste(pilot, f"why {text}")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "Contact note voided" in await toasts(pilot)
+            voided = desk.store.get(ContactNote, ids["note"])
+            assert voided.voided and voided.void_reason == without_controls(f"why {text}").splitlines()[0].strip()
+            rendered(app)
+    try:
+        run(go())
+    finally:
+        desk.close()
+
+
+@SCREEN_SETTINGS
+@given(name=hostile_names(), text=hostile_texts())
+@example(name="Brack[/x]", text="Mom [/] dad split")
+@example(name="[link=https://example.org]Ann", text="[redacted] \x1b[2J\x1b]0;pwned\x07")
+def test_handoff_and_coordinator_show_names_and_notes_as_typed(tmp_path_factory, profile, clock, name, text):
+    """H (the review, a hostile signer), then the coordinator's view (`--coordinator`) of the same file."""
+    from advocate_tui.screens.coordinator import CoordinatorScreen
+    from advocate_tui.screens.handoff import HandoffScreen
+
+    desk = fresh_desk(tmp_path_factory, profile, clock)
+    ids = seed(desk, name, text)
+    who = f"{name} Test"
+    reason = desk.store.get(Referral, ids["referral"]).reason
+
+    async def go():
+        app = AdvocateApp(desk)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            await pilot.press("H")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, HandoffScreen)
+            table = screen.query_one("#handoff-referrals", DataTable)
+            labels = [str(c.label) for c in table.columns.values()]
+            row = [str(c) for c in table.get_row_at(0)]
+            assert shows(row[labels.index("Students")], one_line(f"{who} ({SID})"))
+            assert shows(row[labels.index("Reason")], one_line(reason))
+            detail = text_of(screen.query_one("#handoff-detail"))
+            assert detail.startswith(f"{who} ({SID}) · Urgent · ") and detail.endswith(f"Reason: {reason}")
+            others = text_of(screen.query_one("#handoff-others"))
+            assert f"Disrespect at Hallway — {who} ({SID})" in others
+            assert f"{who} ({SID}): Check-in — {reason}" in others
+            rendered(app)
+            screen.query_one("#handoff-signer", Input).focus()
+            await paste(pilot, name)                                 # signed by a hostile name
+            await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert f" by {name}: 1 referral(s) handed off." in text_of(screen.query_one("#handoff-result"))
+            assert "Handoff\nHandoff #1 signed" in await toasts(pilot)
+            rendered(app)
+
+        app = AdvocateApp(desk, coordinator=True)                    # advocate --coordinator
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, CoordinatorScreen)
+            table = screen.query_one("#coordinator-queue", DataTable)
+            labels = [str(c.label) for c in table.columns.values()]
+            assert shows(str(table.get_row_at(0)[labels.index("Students")]), one_line(f"{who} ({SID})"))
+            detail = text_of(screen.query_one("#coordinator-detail"))
+            assert f"{who} ({SID}) · Urgent · Handed off" in detail and f"Reason: {reason}" in detail
+            rendered(app)
+            await pilot.press("f")                                   # a facilitator with a hostile name
+            await pilot.pause()
+            await paste(pilot, name)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert shows(str(table.get_row_at(0)[labels.index("Facilitator")]), one_line(name))
+            assert f"facilitator {name}" in text_of(screen.query_one("#coordinator-detail"))
+            rendered(app)
+    try:
+        run(go())
+    finally:
+        desk.close()
+
+
+@SCREEN_SETTINGS
+@given(name=hostile_names())
+@example(name="[redacted]")
+@example(name="Brack[/x]")
+def test_data_screen_palette_and_export_toast_show_names_as_typed(tmp_path_factory, profile, clock, name):
+    """D (the students with the most incidents, as a table and a chart), the palette's student hits,
+    and the export's toast quoting a folder with brackets in its name."""
+    from textual.command import CommandList
+
+    from advocate_tui.screens.data import BarChart, DataScreen
+
+    desk = fresh_desk(tmp_path_factory, profile, clock)
+    seed(desk, name, "note")
+    who = f"{name} Test"
+    folder = tmp_path_factory.mktemp("exports") / "[b]exports[/b]"
+    desk.extras["export_dir"] = str(folder)
+
+    async def go():
+        app = AdvocateApp(desk)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            await pilot.press("D")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, DataScreen)
+            while screen.shown != "students":
+                await pilot.press("down")
+                await pilot.pause()
+            grid = screen.query_one("#data-table", DataTable)
+            [label] = [str(grid.get_row_at(i)[0]) for i in range(grid.row_count)]
+            described = f"{who} ({SID} · gr 10 · H-1)"
+            assert shows(label, one_line(described))
+            assert screen.query_one(BarChart).bars == [(described, 1)]
+            rendered(app)                                            # the chart (plotext) and the table
+            await pilot.press("e")
+            await pilot.pause()
+            [path] = list(folder.glob("students-*.csv"))
+            assert f"CSV export\nExported to {path}" in await toasts(pilot)
+            assert text_of(screen.query_one("#data-message")) == f"Exported 1 row(s) to {path}"
+            await pilot.press("escape")
+            await pilot.pause()
+
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await type_keys(pilot, SID)
+            await pilot.pause(0.5)
+            hits = [str(o.prompt).split("\n")[0] for o in app.screen.query_one(CommandList)._options]
+            assert f"Student: {who} ({SID} · gr 10 · H-1)" in hits
+            rendered(app)
+            await pilot.press("enter")                               # the hit opens the student's page
+            await pilot.pause()
+            assert text_of(app.screen.query_one("#student-who")) == f"{who} ({SID} · gr 10 · H-1)"
+    try:
+        run(go())
+    finally:
+        desk.close()
+
+
+# --- a school named with brackets: header, lock screen, coordinator view ----------------------------------------
+
+
+async def test_a_school_name_with_brackets_shows_as_typed_on_the_header_lock_and_coordinator(tmp_path, profile,
+                                                                                             clock):
+    from advocate_tui.screens.coordinator import CoordinatorScreen
+    from advocate_tui.screens.lock import LockScreen
+    from advocate_tui.services.security import UNLOCK_WORD
+
+    school = "[b]Cedar[/b] Hollow [sic] School"
+    named = profile.model_copy(update={"school": profile.school.model_copy(update={"name": school})})
+    desk = Desk.open(tmp_path / "school.db", named, clock=clock)
+    try:
+        app = AdvocateApp(desk)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            assert text_of(app.screen.query_one("#status-school")) == school
+            assert school in rendered(app)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert isinstance(app.screen, LockScreen)
+            assert text_of(app.screen.query_one("#lock-school")) == school and school in rendered(app)
+            await type_keys(pilot, UNLOCK_WORD)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert not isinstance(app.screen, LockScreen)
+        app = AdvocateApp(desk, coordinator=True)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, CoordinatorScreen)
+            title = text_of(app.screen.query_one("#coordinator-title"))
+            assert title == f"Coordinator — {school}: 0 open referral(s)"
+            screen = rendered(app)
+            assert school in screen and f"advocate-tui — {school}" in screen        # the header's subtitle
+    finally:
+        desk.close()
+
+
+# --- text stored before this fix: shown without its terminal codes -----------------------------------------------
+
+
+async def test_terminal_codes_stored_by_an_earlier_version_never_reach_the_terminal(desk):
+    """A database written before names refused (and notes dropped) control characters still opens,
+    and every screen shows that text without the codes (what a terminal would have shown)."""
+    from advocate_tui.screens.handoff import HandoffScreen
+
+    ids = seed(desk, "Ana", "fine")
+    with desk.store.write():                    # as an earlier version (or another tool) wrote them
+        desk.store.db.execute("UPDATE students SET given_name = ?, homeroom = ? WHERE local_id = ?",
+                              ["\x1b]0;pwned\x07Ana\x9b31m", "H\x1b[2J-1", SID])
+        desk.store.db.execute("UPDATE contact_notes SET note = ? WHERE id = ?",
+                              ["\x1b[31mred\x1b[0m [/] \u202eevil\x07", ids["note"]])
+        desk.store.db.execute("UPDATE referrals SET reason = ?, destination = ? WHERE id = ?",
+                              ["why\x1b]8;;https://x.example\x07link\x1b]8;;\x07", "Coun\x00selor", ids["referral"]])
+    assert desk.store.student(SID).given_name == "Ana"
+    assert desk.store.get(ContactNote, ids["note"]).note == "red [/] evil"
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        for pane in ("incidents", "contacts", "attendance", "referrals"):
+            assert_pane_shows_its_rows(app.screen.query_one(f"#{pane}"))
+        screen = rendered(app)
+        assert "Ana Test" in screen and "Check-in · red [/] ev…" in screen
+        await pilot.press("slash")
+        await type_keys(pilot, SID)
+        assert prompts(app.screen.query_one(OptionList)) == [f"Ana Test ({SID} · gr 10 · H-1)"]
+        rendered(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text_of(app.screen.query_one("#student-who")) == f"Ana Test ({SID} · gr 10 · H-1)"
+        rendered(app)
+        await pilot.press("escape", "H")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoffScreen)
+        assert text_of(app.screen.query_one("#handoff-detail")).endswith("Reason: whylink")
+        assert "Ana Test (S9001): Check-in — red [/] evil" in text_of(app.screen.query_one("#handoff-others"))
+        rendered(app)
+
+
+async def test_an_error_quoting_what_was_typed_shows_it_as_typed(desk, make_app):
+    from advocate_tui.screens.forms import ContactForm
+
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
+        app.screen.query_one("#field-when").widget.focus_input()
+        await pilot.press("left_square_bracket", "b", "right_square_bracket", "x", "left_square_bracket", "slash",
+                          "right_square_bracket")
+        await pilot.pause()
+        parsed = text_of(app.screen.query_one("#field-when .when-parsed"))
+        assert parsed.startswith('"[b]x[/]" is not a time')          # before: "[b]" made the rest bold, or a crash
+        assert '"[b]x[/]" is not a time' in rendered(app)

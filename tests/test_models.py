@@ -278,6 +278,64 @@ def test_student_good_and_bad():
         "email": "is not a field of this record"}
 
 
+#: what a terminal would act on: each is refused in a name, dropped from a note
+CONTROL_CHARACTERS = ["\x1b]0;pwned\x07", "\x1b[31m", "\x00", "\x07", "\t", "\n", "\r", "\x7f", "\x85", "\x9b",
+                      "\u2028", "\u202e", "\u2067"]
+CONTROL_REASON = "can't hold control characters (a tab, line break or terminal code)"
+
+
+@pytest.mark.parametrize("code", CONTROL_CHARACTERS, ids=repr)
+def test_a_name_with_a_control_character_is_refused_without_quoting_it(code):
+    name = f"Ana{code}Lee"
+    assert problems(Student, local_id="S1", given_name=name, family_name="Lee") == {"given_name": CONTROL_REASON}
+    assert problems(Student, local_id="S1", given_name="Ana", family_name=name, preferred_name=name,
+                    homeroom=name) == {"family_name": CONTROL_REASON, "preferred_name": CONTROL_REASON,
+                                       "homeroom": CONTROL_REASON}
+    assert problems(Student, local_id=f"S{code}1", given_name="Ana", family_name="Lee") == {
+        "local_id": "has characters that are not allowed"}
+    assert problems(Incident, occurred_at=T0, location=name, behavior="Defiance", staff=[name]) == {
+        "location": CONTROL_REASON, "staff.0": CONTROL_REASON}
+    assert problems(Handoff, date="2026-11-23", signed_by=name, signed_at=T0) == {"signed_by": CONTROL_REASON}
+    with pytest.raises(ValidationError) as info:
+        Student(local_id="S1", given_name=name, family_name="Lee")
+    assert "Ana" not in describe(info.value) and code not in describe(info.value)
+
+
+@pytest.mark.parametrize("name", ["Brack[/x]", "[link=https://example.org]Ann", "[redacted]", "[sic]", "أمل\u200f",
+                                  "王 明", "Zoë-Ω ß", "x" * 100])
+def test_a_name_with_markup_or_any_script_is_kept_as_typed(name):
+    assert Student(local_id="S1", given_name=name, family_name="Lee").given_name == name
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("Mom [/] dad split", "Mom [/] dad split"),                          # markup is just text
+    ("first line\nsecond\tcolumn", "first line\nsecond\tcolumn"),        # tabs and line breaks stay
+    ("windows\r\nline", "windows\nline"),
+    ("old mac\rline", "old mac\nline"),
+    ("\x1b[31mred\x1b[0m and \x1b[1mbold\x1b[22m", "red and bold"),      # coloured text pasted: its words
+    ("\x1b]0;pwned\x07title gone", "title gone"),                       # a terminal retitle: nothing visible
+    ("\x1b]8;;https://x.example\x1b\\link\x1b]8;;\x1b\\", "link"),        # a terminal hyperlink: its text
+    ("bell\x07 nul\x00 del\x7f csi\x9b2J", "bell nul del csi"),
+    ("\u202eevil\u202c \u2066iso\u2069", "evil iso"),                     # no bidi override reorders the screen
+    ("\x1b]0;unterminated", "0;unterminated"),                           # a cut-off sequence: its text stays
+])
+def test_a_note_keeps_its_visible_text_tabs_and_line_breaks_only(typed, kept):
+    note = ContactNote(student_id="S1", at=T0, note=typed)
+    assert note.note == kept
+    assert Referral(referred_at=T0, students=["S1"], destination="Counselor", reason=typed).reason == kept
+    assert problems(ContactNote, student_id="S1", at=T0, note="\x1b[31m\x07") == {"note": "can't be empty"}
+
+
+def test_text_stored_before_control_characters_were_refused_reads_back_cleaned():
+    from advocate_tui.models.base import STORED
+
+    stored = {"local_id": "S1", "given_name": "\x1b]0;pwned\x07Ana\t", "family_name": "Lee\x1b[31m",
+              "homeroom": "H\n1"}
+    assert pytest.raises(ValidationError, Student.model_validate, stored)          # never from a file or a form
+    student = Student.model_validate(stored, context=STORED)                      # but the database still opens
+    assert (student.given_name, student.family_name, student.homeroom) == ("Ana", "Lee", "H 1")
+
+
 def test_audit_entry_needs_an_aware_time_and_a_known_action():
     ok = AuditEntry(at=T0, action="amend", record_type="incident", record_id="abc")
     assert ok.action == "amend"

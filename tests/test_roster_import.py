@@ -710,3 +710,78 @@ async def test_import_screen_has_the_same_guards_and_messages(tmp_path, make_app
         junk.write_bytes(bytes(rnd.randrange(256) for _ in range(3000)))
         message, summary, error = await _run_screen_import(app, pilot, junk)
         assert error and "is not a CSV roster (binary data" in message and summary == ""
+
+
+# ------------------------------------------------------------------ names are data, never terminal codes
+#: A simple roster with markup in names (imported, as typed) and control characters in names,
+#: homeroom and number (rejected, by line and field, never quoting the value); enough ordinary rows
+#: that the file is text, not binary data.
+HOSTILE_ROSTER = (
+    "student_id,given_name,family_name,grade,homeroom,preferred_name\n"
+    + "".join(f"K{n},Kim,Ng,9,H-1,\n" for n in range(40))              # lines 2-41
+    + "M1,Brack[/x],[sic],9,H-1,[redacted]\n"                            # line 42: markup is just text
+    + "M2,[link=https://example.org]Ann,Lee,9,H-1,\n"                    # line 43
+    + "C1,Bo\x1b]0;pwned\x07b,Lee,9,H-1,\n"                              # line 44: retitles a terminal
+    + "C2,Cy,\x1b[31mRed,9,H-1,\n"                                       # line 45
+    + 'C3,"Two\nLines",Lee,9,H-1,\n'                                     # lines 46-47: a line break
+    + "C5,Eve,Lee,9,\x1b[2JH-1,\n"                                       # line 48: homeroom
+    + "C6,Fay,Lee,9,H-1,\u202eevil\n"                                    # line 49: a bidi override
+    + "C\x1b7,Gus,Lee,9,H-1,\n"                                          # line 50: the number
+)
+CONTROL_REASON = "can't hold control characters (a tab, line break or terminal code)"
+
+
+def test_names_with_control_characters_are_rejected_by_line_and_the_rest_imported(tmp_path, store):
+    path = tmp_path / "roster.csv"
+    path.write_text(HOSTILE_ROSTER, encoding="utf-8")
+    summary = import_roster(_Desk(store), path)
+    assert [(r.line, r.reason) for r in summary.rejected] == [
+        (44, f"given name: {CONTROL_REASON}"), (45, f"family name: {CONTROL_REASON}"),
+        (46, f"given name: {CONTROL_REASON}"), (48, f"homeroom: {CONTROL_REASON}"),
+        (49, f"preferred name: {CONTROL_REASON}"),
+        (50, "student_id: not a usable student number (up to 32 characters, no spaces, commas, semicolons or "
+             "control characters)"),
+    ]
+    got = students(store)
+    assert summary.added == 42 and not {"C1", "C2", "C3", "C5", "C6"} & set(got)
+    assert (got["M1"].given_name, got["M1"].family_name, got["M1"].preferred_name) == ("Brack[/x]", "[sic]", "[redacted]")
+    assert got["M2"].given_name == "[link=https://example.org]Ann"
+    text = "\n".join(summary.lines())
+    assert "\x1b" not in text and "Bo" not in text and "pwned" not in text and "Red" not in text
+
+
+def test_cli_reports_rows_with_control_characters_without_echoing_them(tmp_path, capsys):
+    db = _plain_db(tmp_path / "school.db")
+    path = tmp_path / "roster.csv"
+    path.write_text(HOSTILE_ROSTER, encoding="utf-8")
+    assert main(["roster", "import", str(path), "--db", str(db)]) == 3     # good rows in, six rejected
+    out = capsys.readouterr()
+    assert "added 42" in out.out and "rejected 6" in out.out
+    assert f"line 44: given name: {CONTROL_REASON}" in out.out
+    assert not any(c in out.out + out.err for c in "\x1b\x07\u202e") and "pwned" not in out.out + out.err
+
+
+async def test_import_screen_lists_rows_with_control_characters_and_shows_markup_names_as_typed(
+        tmp_path, make_app, desk):
+    from hostile import rendered
+    from textual.widgets import OptionList
+
+    from advocate_tui.screens.data_commands import open_roster_import
+
+    path = tmp_path / "roster.csv"
+    path.write_text(HOSTILE_ROSTER, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        open_roster_import(app)
+        await pilot.pause()
+        message, summary, error = await _run_screen_import(app, pilot, path, partial=True)
+        assert error and message == "Imported, but 6 rows were rejected (see below)."
+        assert f"rejected line 44: given name: {CONTROL_REASON}" in summary
+        assert "Bo" not in summary and "pwned" not in summary
+        rendered(app)
+        await pilot.press("escape", "slash", "M", "1")                   # the imported names, as typed
+        await pilot.pause()
+        matches = app.screen.query_one(OptionList)
+        assert str(matches.get_option_at_index(0).prompt) == "[redacted] [sic] (M1 · gr 09 · H-1)"
+        assert "[redacted] [sic] (M1 · gr 09 · H-1)" in rendered(app)

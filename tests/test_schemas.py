@@ -192,6 +192,11 @@ def test_an_unknown_field_is_refused_by_every_schema(name):
     ("referral.schema.json", {"urgency": "asap"}),
     ("handoff.schema.json", {"sequence": 0}),
     ("student.schema.json", {"grade": "123456789"}),
+    ("student.schema.json", {"given_name": "Zo\u001b]0;pwned\u0007"}),     # a terminal code in a name
+    ("student.schema.json", {"family_name": "Okafor\tJr"}),
+    ("student.schema.json", {"local_id": "S1003\u009b"}),
+    ("contact-note.schema.json", {"note": "Talked\u001b[31m it through"}),  # notes: tabs and line breaks only
+    ("referral.schema.json", {"reason": "Ongoing\u202e conflict"}),
     ("attendance-follow-up.schema.json", {"attendance_kind": "napping"}),
     ("audit-entry.schema.json", {"action": "delete"}),
     ("handoff-bundle.schema.json", {"format": "someone-else.bundle"}),
@@ -222,6 +227,11 @@ def test_a_bad_nested_record_in_a_bundle_is_refused():
     data = samples()["handoff-bundle.schema.json"].model_dump(mode="json")
     data["patrol_rounds"][0]["checkpoints"][0]["zone_colour"] = "red"
     assert not validator("handoff-bundle.schema.json").is_valid(data)
+
+
+def test_notes_may_hold_tabs_and_line_breaks():
+    data = samples()["contact-note.schema.json"].model_dump(mode="json")
+    assert validator("contact-note.schema.json").is_valid({**data, "note": "Talked it through\n\tthen [b]agreed[/b]"})
 
 
 def test_optional_fields_may_be_left_out_as_a_hand_written_file_would():

@@ -12,6 +12,8 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
+from .literal import VISIBLE_CONTROLS
+
 
 def forward_if_blurred(widget: Widget, event: events.Key) -> bool:
     """Pass a key on to the focused widget if ``widget`` lost focus meanwhile; True if passed on."""
@@ -30,8 +32,8 @@ def forward_if_blurred(widget: Widget, event: events.Key) -> bool:
 
 
 class FormInput(Input):
-    """A one-line text field of a form: enter moves to the next field at once, and keys queued
-    before a focus change follow the focus."""
+    """A one-line text field of a form: enter moves to the next field at once, keys queued before a
+    focus change follow the focus, and a control character in its value shows as a visible mark."""
 
     async def _on_key(self, event: events.Key) -> None:
         if forward_if_blurred(self, event):
@@ -44,6 +46,7 @@ class FormInput(Input):
         await super()._on_key(event)
 
     def __init__(self, *args, next_on_enter: bool = True, **kwargs) -> None:
+        kwargs.setdefault("highlighter", VISIBLE_CONTROLS)  # a value from an old record never reaches the terminal raw
         super().__init__(*args, **kwargs)
         #: enter moves to the next field (False: enter posts Input.Submitted as usual)
         self.next_on_enter = next_on_enter

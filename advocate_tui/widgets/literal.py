@@ -9,16 +9,28 @@ plotext label, an input's value) gets :func:`plain`. Both drop terminal codes an
 characters (:func:`advocate_tui.models.text.without_controls`): the models refuse or drop them on the
 way in, and this keeps text stored before that (or never modelled: drafts, audit notes) off the
 terminal too.
+
+A text field is the one place text can't simply lose its control characters (the cursor counts
+characters, and what is saved is the field's value): :data:`VISIBLE_CONTROLS`, the highlighter of
+every form field, shows each as a visible mark instead (a line break of a note amended in a one-line
+field as ``↵``), one for one; the models drop them when the record is saved.
 """
 
 from __future__ import annotations
 
+import re
+
+from rich.highlighter import Highlighter
 from rich.style import Style
 from rich.text import Text
 
-from ..models.text import without_controls
+from ..models.text import CONTROLS, has_controls, without_controls
 
-__all__ = ["literal", "plain"]
+__all__ = ["literal", "plain", "VisibleControls", "VISIBLE_CONTROLS"]
+
+_CONTROL = re.compile(f"[{CONTROLS}]")
+#: how a control character shows in a text field (anything not listed: U+FFFD)
+_MARKS = {"\n": "↵", "\t": "→"}
 
 
 def plain(value: object, *, one_line: bool = False) -> str:
@@ -39,3 +51,17 @@ def literal(value: object, style: str | Style = "", *, one_line: bool = False, w
     if width is not None and text.cell_len > width:
         text.truncate(max(width, 1), overflow="ellipsis")
     return text
+
+
+class VisibleControls(Highlighter):
+    """A text field's highlighter: each control character or terminal code in its value shows as a
+    visible mark (``↵`` for a line break, ``→`` for a tab, ``�`` for the rest), one for one, so the
+    cursor stays on the right character; the value itself is not changed."""
+
+    def highlight(self, text: Text) -> None:
+        if has_controls(text.plain):
+            text.plain = _CONTROL.sub(lambda m: _MARKS.get(m.group(), "\ufffd"), text.plain)
+
+
+#: the one instance the form fields share
+VISIBLE_CONTROLS = VisibleControls()

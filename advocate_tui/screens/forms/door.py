@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 from ...models import DoorCheck, DoorStatus, Record
 from ...services import checklist
 from ...widgets.choice import Choice, Option
-from ...widgets.literal import literal, plain
+from ...widgets.literal import VISIBLE_CONTROLS, literal, plain
 from .base import FormScreen
 
 __all__ = ["DoorCheckForm", "KeyChoice"]
@@ -82,7 +82,8 @@ class DoorCheckForm(FormScreen):
         yield self.field("status", KeyChoice(statuses, extra_keys=("n",), advance=False), "Found",
                          hint="s secure saves at once · u p d a ask for a note · n next door · tab other door")
         yield self.field("door", Choice(list(desk.profile.doors), advance=False), "Door")
-        yield self.field("note", Input(placeholder="what you found, in a line (enter saves)"), "Note",
+        yield self.field("note", Input(placeholder="what you found, in a line (enter saves)",
+                                       highlighter=VISIBLE_CONTROLS), "Note",
                          hint="required unless secure")
 
     def initial_values(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from ...services import checklist
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice
-from ...widgets.literal import literal, plain
+from ...widgets.literal import VISIBLE_CONTROLS, literal, plain
 from .base import ConfirmScreen, FormScreen
 from .door import KeyChoice
 
@@ -60,7 +60,8 @@ class PatrolForm(FormScreen):
                          hint="the zone whose turn it is comes first · enter takes it")
         yield self.field("step", KeyChoice([(s.value, s.label) for s in CheckpointStatus], extra_keys=("n", "f"),
                                            advance=False), "Found")
-        yield self.field("note", Input(placeholder="what is the issue, in a line (enter saves)"), "Issue")
+        yield self.field("note", Input(placeholder="what is the issue, in a line (enter saves)",
+                                       highlighter=VISIBLE_CONTROLS), "Issue")
         yield Static("", id="patrol-offer")
 
     @property
