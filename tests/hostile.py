@@ -52,7 +52,7 @@ def hostile_texts() -> st.SearchStrategy[str]:
 #: few examples per screen (each drives a whole app), always the same ones (derandomized), no
 #: shrinking (a failing example is reported as drawn); ADVOCATE_HYPOTHESIS_SCREENS raises the count
 SCREEN_SETTINGS = settings(
-    max_examples=int(os.environ.get("ADVOCATE_HYPOTHESIS_SCREENS", "4")), deadline=None, derandomize=True,
+    max_examples=int(os.environ.get("ADVOCATE_HYPOTHESIS_SCREENS", "2")), deadline=None, derandomize=True,
     database=None, phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

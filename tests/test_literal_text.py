@@ -40,6 +40,8 @@ from advocate_tui.services import handoff as handoff_service
 from conftest import ROSTER, reopen
 
 SIZE = (160, 48)
+#: the issue's four roster names in one (each crashed a screen or vanished from a table)
+ISSUE_NAMES = "Brack[/x] [link=https://example.org]Ann [redacted] [sic]"
 SID = "S9001"
 TZ = "America/Chicago"
 TODAY = dt.date(2026, 11, 23)
@@ -261,8 +263,7 @@ async def toasts(pilot) -> list[str]:
 
 @SCREEN_SETTINGS
 @given(name=hostile_names(), text=hostile_texts())
-@example(name="Brack[/x]", text="\x1b[31mred\x1b[0m [/] \x1b]0;pwned\x07ok")
-@example(name="[link=https://example.org]Ann", text="[b]not bold[/b]\ttab")
+@example(name=ISSUE_NAMES, text="\x1b[31mred\x1b[0m [/] \x1b]0;pwned\x07ok [b]not bold[/b]\ttab")
 def test_forms_pick_amend_and_void_with_names_and_notes_as_typed(tmp_path_factory, profile, clock, name, text):
     """The student pickers (one student, several with roles), a pasted note, an amend and a void."""
     from advocate_tui.screens.forms import ContactForm, IncidentForm
@@ -349,8 +350,7 @@ def test_forms_pick_amend_and_void_with_names_and_notes_as_typed(tmp_path_factor
 
 @SCREEN_SETTINGS
 @given(name=hostile_names(), text=hostile_texts())
-@example(name="Brack[/x]", text="Mom [/] dad split")
-@example(name="[link=https://example.org]Ann", text="[redacted] \x1b[2J\x1b]0;pwned\x07")
+@example(name=ISSUE_NAMES, text="Mom [/] dad split [redacted] \x1b[2J\x1b]0;pwned\x07")
 def test_handoff_and_coordinator_show_names_and_notes_as_typed(tmp_path_factory, profile, clock, name, text):
     """H (the review, a hostile signer), then the coordinator's view (`--coordinator`) of the same file."""
     from advocate_tui.screens.coordinator import CoordinatorScreen
@@ -416,8 +416,7 @@ def test_handoff_and_coordinator_show_names_and_notes_as_typed(tmp_path_factory,
 
 @SCREEN_SETTINGS
 @given(name=hostile_names())
-@example(name="[redacted]")
-@example(name="Brack[/x]")
+@example(name=ISSUE_NAMES)
 def test_data_screen_palette_and_export_toast_show_names_as_typed(tmp_path_factory, profile, clock, name):
     """D (the students with the most incidents, as a table and a chart), the palette's student hits,
     and the export's toast quoting a folder with brackets in its name."""
