@@ -785,3 +785,12 @@ async def test_import_screen_lists_rows_with_control_characters_and_shows_markup
         matches = app.screen.query_one(OptionList)
         assert str(matches.get_option_at_index(0).prompt) == "[redacted] [sic] (M1 · gr 09 · H-1)"
         assert "[redacted] [sic] (M1 · gr 09 · H-1)" in rendered(app)
+
+
+def test_a_file_name_with_a_terminal_code_is_quoted_not_sent_raw(tmp_path, capsys):
+    db = _plain_db(tmp_path / "school.db")
+    missing = tmp_path / "x\x1b]0;pwned\x07\ny.csv"
+    assert main(["roster", "import", str(missing), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err
+    assert "x\\x1b]0;pwned\\x07\\ny.csv: no such file or folder" in err

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 import platformdirs
 
+from ..models.text import CONTROLS
 from ..profile import ProfileError, SchoolProfile, demo_profile, load_profile
 
 APP_NAME = "advocate-tui"
+_CONTROL = re.compile(f"[{CONTROLS}]")
 PASSPHRASE_ENV = "ADVOCATE_PASSPHRASE"
 PROFILE_ENV = "ADVOCATE_PROFILE"
 #: the most a passphrase file descriptor is read for (a passphrase is at most 1,024 characters)
@@ -113,11 +116,17 @@ def add_db_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None
                              "start advocate, as advocate serve does)")
 
 
+def one_line(message: str) -> str:
+    """``message`` safe for one line of a terminal: a control character quoted in it (a path with a
+    terminal code or a line break) is written as its escape, ``\\x1b``, never sent raw."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+
+
 def fail(message: str, code: int = 1) -> int:
     """Print one line to stderr and return the exit code."""
-    print(f"advocate: {message}", file=sys.stderr)
+    print(f"advocate: {one_line(message)}", file=sys.stderr)
     return code
 
 
-__all__ = ["CliError", "ProfileError", "resolve_profile", "resolve_passphrase", "add_db_options", "fail",
+__all__ = ["CliError", "ProfileError", "resolve_profile", "resolve_passphrase", "add_db_options", "fail", "one_line",
            "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile"]

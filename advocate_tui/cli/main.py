@@ -9,7 +9,7 @@ import sys
 from .. import __version__
 from ..profile import ProfileError
 from ..store import StoreError
-from .common import CliError, add_db_options, fail
+from .common import CliError, add_db_options, fail, one_line
 
 #: Modules that add sub-commands; each has ``register(subparsers)``.
 COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "report_cmds", "serve_cmds"]
@@ -26,7 +26,7 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str):  # type: ignore[override]
-        print(f"advocate: {message} (see '{self.prog} --help')", file=sys.stderr)
+        print(f"advocate: {one_line(message)} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(2)
 
 
