@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import CliError, add_db_options, default_db_path, resolve_passphrase, resolve_profile
+from .common import CliError, add_db_options, default_db_path, one_line, resolve_passphrase, resolve_profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -140,8 +140,9 @@ def _confirm_key(bundle, can_ask: bool) -> str:
 
     from ..services.trust import new_party_refusal
 
-    # the school's name comes from the file: nothing in it may drive the terminal
-    school = "".join(ch if ch.isprintable() else "?" for ch in bundle.school)
+    # the school's name comes from the file: nothing in it may drive the terminal (the model refuses
+    # control characters in names; one_line is the terminal's own guard)
+    school = one_line(bundle.school)
     short, fingerprint = bundle.school_short, bundle.signature.fingerprint
 
     if not can_ask:

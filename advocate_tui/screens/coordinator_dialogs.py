@@ -9,7 +9,6 @@ escape (or ctrl+q) with typed text asks first.
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -172,11 +171,11 @@ class TrustKeyDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"This database does not serve {self.school} ({self.short}) yet. "
-                              "The bundle is signed by the desk key with the fingerprint"), id="trust-question")
-            yield Static(Text(self.fingerprint), id="trust-fingerprint")
-            yield Static(Text("Compare it with the fingerprint 'advocate check' (or the handoff screen, H) shows at "
-                              f"that school's desk. Trust this key for {self.short} from now on?"))
+            yield Static(literal(f"This database does not serve {self.school} ({self.short}) yet. "
+                                 "The bundle is signed by the desk key with the fingerprint"), id="trust-question")
+            yield Static(literal(self.fingerprint), id="trust-fingerprint")
+            yield Static(literal("Compare it with the fingerprint 'advocate check' (or the handoff screen, H) shows at "
+                                 f"that school's desk. Trust this key for {self.short} from now on?"))
             yield Static("y trust it and import · n or escape don't (nothing is written)", classes="trust-keys",
                          markup=False)
 

@@ -81,7 +81,7 @@ class HandoffScreen(Screen):
         else:
             text = (f"Bundles are signed with this desk's key {fingerprint} — the coordinator compares it "
                     "before trusting the first one.")
-        self.query_one("#handoff-key", Static).update(text)
+        self.query_one("#handoff-key", Static).update(literal(text))
 
     # ------------------------------------------------------------------ showing
     def refresh_review(self) -> None:
