@@ -411,6 +411,61 @@ def test_a_workbook_is_not_a_roster(tmp_path):
         read_roster(path)
 
 
+# ------------------------------------------------------------------ zip bombs: what is read from a zip is capped
+def _zip_bomb(path, mib: int, members=("users.csv",)):
+    """A zip of a few hundred KiB whose members each inflate to ``mib`` MiB (a header line, then zeros)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in members:
+            with zf.open(name, "w", force_zip64=True) as fh:
+                fh.write((V11_HEADER + "\r\n").encode())
+                zeros = bytes(1 << 20)
+                for _ in range(mib):
+                    fh.write(zeros)
+    return path
+
+
+def test_a_zip_bomb_is_refused_in_one_line_naming_the_cap_without_inflating_it(tmp_path):
+    """QA: a 240 KiB zip inflating to 240 MB took 4.8 GB of memory; now reading stops at the 64 MiB cap."""
+    import os
+    import subprocess
+    import sys
+
+    bomb = _zip_bomb(tmp_path / "roster.zip", 200)
+    assert bomb.stat().st_size < 1 << 20
+    db = tmp_path / "school.db"
+    child = subprocess.Popen([sys.executable, "-m", "advocate_tui", "roster", "import", str(bomb), "--db", str(db)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    out, err = child.stdout.read(), child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)  # the child's peak memory (ru_maxrss, KiB)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    lines = err.decode().strip().splitlines()
+    assert child.returncode == 1 and out == b""
+    assert lines == ["advocate: roster.zip:users.csv inflates to more than 64 MiB, the most read from one zip "
+                     "member; nothing was imported (unzip it and import the folder)"]
+    assert usage.ru_maxrss < 320 * 1024, f"peak memory {usage.ru_maxrss // 1024} MiB"  # 200 MiB inflated: ~550
+    assert not db.exists()
+
+
+def test_zip_members_are_capped_one_by_one_and_together(tmp_path, monkeypatch):
+    from advocate_tui.services import roster_formats
+
+    monkeypatch.setattr(roster_formats, "MAX_ZIP_MEMBER", 3 << 20)
+    monkeypatch.setattr(roster_formats, "MAX_ZIP_TOTAL", 5 << 20)
+    one = _zip_bomb(tmp_path / "one.zip", 4)
+    with pytest.raises(RosterError) as err:
+        read_roster(one)
+    assert str(err.value).startswith("one.zip:users.csv inflates to more than 3 MiB, the most read from one zip member")
+    both = tmp_path / "both.zip"  # a real OneRoster 1.2 export, each file padded with 2 MiB of blank lines
+    with zipfile.ZipFile(both, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in _v12_files().items():
+            zf.writestr(name, text.encode() + b"\r\n" * (1 << 20))
+    with pytest.raises(RosterError) as err:
+        read_roster(both)
+    assert str(err.value).startswith("both.zip: its files inflate to more than 5 MiB together, the most read from one zip")
+    monkeypatch.setattr(roster_formats, "MAX_ZIP_TOTAL", 64 << 20)
+    assert len(read_roster(both).students) == 3  # the same export under the caps is read
+
+
 # ------------------------------------------------------------------ the command line
 def _plain_db(path):
     Store.open(path, tz="America/Chicago").close()

@@ -22,8 +22,13 @@ from pathlib import Path, PurePosixPath
 
 from ..models.text import CONTROLS
 
-#: Largest roster file (or zip member) read, in bytes: far above any school's roster.
+#: Largest roster file (or folder member) read, in bytes: far above any school's roster.
 MAX_BYTES = 256 * 1024 * 1024
+#: Most read from one zip member, and from all members of one zip together, in bytes. A zip is read
+#: streaming and refused past these: a small zip can inflate to gigabytes (a "zip bomb"), and parsing
+#: takes about 20 times the text's size in memory. One school's users.csv is a few MiB.
+MAX_ZIP_MEMBER = 64 * 1024 * 1024
+MAX_ZIP_TOTAL = 128 * 1024 * 1024
 #: characters read to decide whether a file is text at all
 _SAMPLE = 8192
 #: Unicode categories that don't occur in a roster: controls, surrogates, private use, unassigned
@@ -161,6 +166,7 @@ class _Source:
         self.path, self.encoding = path, encoding
         self.members: dict[str, str] = {}  # lower-case base name -> member path (zip) or file path
         self.zip: zipfile.ZipFile | None = None
+        self.inflated = 0  # bytes read from the zip so far (capped at MAX_ZIP_TOTAL)
         if path.is_dir():
             for child in path.iterdir():
                 if child.is_file() and child.suffix.lower() == ".csv":
@@ -195,13 +201,7 @@ class _Source:
             return None
         label = f"{self.path.name}:{member}" if self.zip or self.path.is_dir() else str(self.path)
         if self.zip is not None:
-            info = self.zip.getinfo(where)
-            if info.file_size > MAX_BYTES:
-                raise RosterError(f"{label} is too large for a roster ({info.file_size // 2**20} MiB)")
-            try:
-                data = self.zip.read(where)
-            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-                raise RosterError(f"{label} cannot be read from the zip ({exc})") from None
+            data = self._unzip(where, label)
         else:
             try:
                 size = Path(where).stat().st_size
@@ -211,6 +211,26 @@ class _Source:
             except OSError as exc:
                 raise RosterError(f"cannot read {label}: {exc.strerror or exc}") from None
         return decode(data, label, self.encoding)
+
+    def _unzip(self, where: str, label: str) -> bytes:
+        """A zip member's bytes, read streaming and refused past :data:`MAX_ZIP_MEMBER` (or past
+        :data:`MAX_ZIP_TOTAL` for the zip's members together), whatever sizes the zip claims."""
+        total_left = MAX_ZIP_TOTAL - self.inflated
+        limit = min(MAX_ZIP_MEMBER, total_left)
+        try:
+            with self.zip.open(where) as fh:  # type: ignore[union-attr]
+                data = fh.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError) as exc:
+            raise RosterError(f"{label} cannot be read from the zip ({exc})") from None
+        if len(data) > limit:
+            if limit == MAX_ZIP_MEMBER:
+                raise RosterError(f"{label} inflates to more than {MAX_ZIP_MEMBER // 2**20} MiB, the most read "
+                                  "from one zip member; nothing was imported (unzip it and import the folder)")
+            raise RosterError(f"{self.path.name}: its files inflate to more than {MAX_ZIP_TOTAL // 2**20} MiB "
+                              "together, the most read from one zip; nothing was imported "
+                              "(unzip it and import the folder)")
+        self.inflated += len(data)
+        return data
 
 
 def table(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
