@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .private import adopt_private_dir, open_private
+
 
 def crash_dir() -> Path:
     return Path(platformdirs.user_state_dir("advocate-tui", appauthor=False)) / "crash-reports"
@@ -35,17 +37,9 @@ def redacted_traceback(exc: BaseException) -> str:
 def write_crash_report(exc: BaseException, folder: Path | None = None) -> Path:
     """Write a redacted report (owner-only) and return its path."""
     folder = folder or crash_dir()
-    missing = []
-    p = folder
-    while not p.exists():
-        missing.append(p)
-        p = p.parent
-    for d in reversed(missing):  # every folder made here is owner-only
-        d.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(d, 0o700)
+    adopt_private_dir(folder)  # every folder made here is owner-only; the app's own is tightened
     path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with open_private(path, encoding="utf-8") as fh:
         fh.write("advocate-tui crash report (no field values or messages are recorded)\n\n")
         fh.write(redacted_traceback(exc))
     return path

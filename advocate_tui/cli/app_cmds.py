@@ -37,9 +37,9 @@ def run_app(args: argparse.Namespace) -> int:
     profile = resolve_profile(args)
     db = Path(args.db) if args.db else default_db_path()
     from .data_cmds import start_of_day
-    from .passphrase import startup_passphrase
+    from .passphrase import school_passphrase
 
-    passphrase = startup_passphrase(args, db)
+    passphrase = school_passphrase(args, db)
     desk = Desk.open(db, profile, passphrase=passphrase, verify=False, migrate=False)
     try:
         # The damaged-file check reads the whole file (~1 s for a decade): it runs on its own connection

@@ -39,7 +39,14 @@ def config_dir() -> Path:
 
 
 def default_db_path() -> Path:
-    return data_dir() / "advocate.db"
+    """The default database, in the data folder; that folder is the app's own, so it is tightened to
+    0700 if it was found open to others (a notice says so)."""
+    from ..private import tighten
+
+    folder = data_dir()
+    if folder.is_dir():
+        tighten(folder)
+    return folder / "advocate.db"
 
 
 def db_path(args: argparse.Namespace) -> Path:
@@ -122,6 +129,23 @@ def one_line(message: str) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
+def add_plain_option(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    """--allow-plain, for the commands that write a school's data into the database: without it they
+    refuse an unencrypted database (the demo school excepted)."""
+    kw = {"default": argparse.SUPPRESS} if sub else {}
+    parser.add_argument("--allow-plain", action="store_true", **kw,
+                        help="write a school's data into an unencrypted database (refused without it; "
+                             "'advocate rekey' encrypts one)")
+
+
+def say_notices() -> None:
+    """Print, once each, the files and folders whose loose modes were just tightened (stderr)."""
+    from ..private import take_notices
+
+    for notice in take_notices():
+        print(f"advocate: note: {one_line(notice)}", file=sys.stderr)
+
+
 def fail(message: str, code: int = 1) -> int:
     """Print one line to stderr and return the exit code."""
     print(f"advocate: {one_line(message)}", file=sys.stderr)
@@ -129,4 +153,4 @@ def fail(message: str, code: int = 1) -> int:
 
 
 __all__ = ["CliError", "ProfileError", "resolve_profile", "resolve_passphrase", "add_db_options", "fail", "one_line",
-           "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile"]
+           "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile", "add_plain_option", "say_notices"]

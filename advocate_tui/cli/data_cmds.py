@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, default_db_path, resolve_profile
+from .common import CliError, add_db_options, default_db_path, resolve_profile, say_notices
 from .passphrase import NEW_PASSPHRASE_ENV, interactive, new_passphrase
 
 PIN_ENV = "ADVOCATE_PIN"
@@ -26,10 +26,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     restore = sub.add_parser("restore", help="replace the database with a backup (the current one is kept first)",
                              description="Check FILE (an advocate-tui database, sound, not newer than this "
-                                         "version), back up the current database, then restore FILE into it.")
+                                         "version, this school's), back up the current database, then restore FILE "
+                                         "into it. A damaged database (even one that can't be opened) is renamed "
+                                         "aside as NAME-damaged-TIME.db beside it and FILE put in its place; when it "
+                                         "can't be opened, that is asked first (--yes for scripts).")
     restore.add_argument("file", metavar="FILE", help="the backup to restore")
     restore.add_argument("--force-other-school", action="store_true",
                          help="restore a file from another school's (or the demo's) database anyway")
+    restore.add_argument("--yes", action="store_true",
+                         help="when the database can't be opened (damaged), put FILE in its place without asking "
+                              "(the damaged file is kept beside it)")
     add_db_options(restore)
     restore.set_defaults(func=run_restore)
 
@@ -75,7 +81,7 @@ def _passphrase(args: argparse.Namespace, db: Path) -> str | None:
     return startup_passphrase(args, db)
 
 
-def _open(args: argparse.Namespace, *, verify: bool = True):
+def _open(args: argparse.Namespace, *, verify: bool = True, passphrase: str | None = None):
     from ..clock import Clock
     from ..desk import Desk
     from ..store import Store
@@ -83,7 +89,9 @@ def _open(args: argparse.Namespace, *, verify: bool = True):
     db = _db(args)
     profile = resolve_profile(args)
     clock = Clock(profile)
-    store = Store.open(db, tz=profile.school.timezone, passphrase=_passphrase(args, db), now=clock.now,
+    if passphrase is None:
+        passphrase = _passphrase(args, db)
+    store = Store.open(db, tz=profile.school.timezone, passphrase=passphrase, now=clock.now,
                        create=False, verify=verify)
     return Desk(profile=profile, clock=clock, store=store)
 
@@ -102,15 +110,20 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from ..services.backup import restore
+    from ..services.security import is_encrypted
+    from ..store import StoreError
+    from ..store.engine import DamagedError
+    from ..store.engine import is_encrypted as file_encrypted
 
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise CliError(f"{source} is not a file")
-    from ..services.security import is_encrypted
-    from ..store import StoreError
-    from ..store.engine import is_encrypted as file_encrypted
-
-    desk = _open(args, verify=False)  # a damaged database is what a restore repairs
+    db = _db(args)
+    passphrase = _passphrase(args, db)
+    try:
+        desk = _open(args, verify=False, passphrase=passphrase)  # a damaged database is what a restore repairs
+    except DamagedError as exc:
+        return _restore_unopenable(args, db, source, passphrase, exc)
     try:
         encrypted = is_encrypted(desk)
         try:
@@ -123,8 +136,44 @@ def run_restore(args: argparse.Namespace) -> int:
     print(f"restored {desk.store.path} from {source}")
     if encrypted and not file_encrypted(source):
         print(f"{source} was not encrypted: the restored database is encrypted under the current passphrase")
-    print(f"the database as it was before{' (damaged)' if kept.name.endswith('-damaged.db') else ''} "
-          f"is kept in {kept}")
+    if "-damaged-" in kept.name:
+        print(f"the damaged database is kept in {kept}")
+    else:
+        print(f"the database as it was before is kept in {kept}")
+    print(", ".join(f"{t}: {n}" for t, n in counts.items()))
+    return 0
+
+
+def _restore_unopenable(args: argparse.Namespace, db: Path, source: Path, passphrase: str | None, why) -> int:
+    """``restore`` onto a database that can't be opened (damaged): after a confirmation (a prompt, or
+    ``--yes``), the damaged file is renamed aside and the sound backup put in its place."""
+    from ..clock import Clock
+    from ..services.backup import restore_unopenable
+    from ..store import StoreError
+
+    if not getattr(args, "yes", False):
+        if not interactive():
+            raise CliError(f"{why.short}; to put {source} in its place (the damaged file is kept beside it), "
+                           "run again with --yes")
+        print(f"advocate: {why.short}", file=sys.stderr)
+        try:
+            answer = input(f"Put {source} in place of {db.name}, keeping the damaged file beside it? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            raise CliError("nothing was restored")
+    profile = resolve_profile(args)
+    try:
+        store, aside = restore_unopenable(db, source, passphrase=passphrase, profile=profile, clock=Clock(profile),
+                                          force_other_school=getattr(args, "force_other_school", False))
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        counts = store.counts()
+    finally:
+        store.close()
+    print(f"restored {db} from {source}")
+    print(f"the damaged database is kept in {aside}")
     print(", ".join(f"{t}: {n}" for t, n in counts.items()))
     return 0
 
@@ -245,4 +294,5 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
     if not desk.demo and not is_encrypted(desk):
         print(f"advocate: warning: {desk.store.path} is NOT encrypted; 'advocate rekey' encrypts it",
               file=sys.stderr)
+    say_notices()  # before the app takes the terminal
     release_echo()  # the app takes the terminal next: drop keys typed since the prompt

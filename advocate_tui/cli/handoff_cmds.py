@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import CliError, add_db_options, default_db_path, one_line, resolve_passphrase, resolve_profile
+from .common import (CliError, add_db_options, add_plain_option, default_db_path, one_line, resolve_passphrase,
+                     resolve_profile)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "the school's desk): needed for a school's first bundle without a terminal, and for "
                           "a second desk of a school already served")
     add_db_options(imp)
+    add_plain_option(imp)
     imp.set_defaults(func=run_import)
 
 
@@ -51,10 +53,11 @@ def _desk(args: argparse.Namespace, *, create: bool):
         raise CliError(f"no database at {db}")
     if create:
         # A new coordinator database is encrypted like any school database: the passphrase from
-        # $ADVOCATE_PASSPHRASE / --passphrase-file / a prompt, else one clear line and nothing created.
-        from .passphrase import startup_passphrase
+        # $ADVOCATE_PASSPHRASE / --passphrase-file / a prompt, else one clear line and nothing created;
+        # an unencrypted one is refused unless --allow-plain.
+        from .passphrase import school_passphrase
 
-        return Desk.open(db, profile, passphrase=startup_passphrase(args, db))
+        return Desk.open(db, profile, passphrase=school_passphrase(args, db))
     return Desk.open(db, profile, passphrase=resolve_passphrase(args))
 
 

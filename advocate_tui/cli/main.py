@@ -9,7 +9,7 @@ import sys
 from .. import __version__
 from ..profile import ProfileError
 from ..store import StoreError
-from .common import CliError, add_db_options, fail, one_line
+from .common import CliError, add_db_options, add_plain_option, fail, one_line, say_notices
 
 #: Modules that add sub-commands; each has ``register(subparsers)``.
 COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "report_cmds", "serve_cmds"]
@@ -37,6 +37,7 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"advocate-tui {__version__}")
     add_db_options(parser, sub=False)
+    add_plain_option(parser, sub=False)
     parser.add_argument("--coordinator", action="store_true", help="open the coordinator's view of handed-off referrals")
     parser.add_argument("--locked", action="store_true",
                         help="start at the lock screen: nothing shows until the PIN or passphrase is typed "
@@ -71,3 +72,5 @@ def main(argv: list[str] | None = None) -> int:
 
         where = write_crash_report(exc)
         return fail(f"unexpected error ({type(exc).__name__}); a report without student data is in {where}")
+    finally:
+        say_notices()

@@ -165,6 +165,12 @@ def startup_passphrase(args: argparse.Namespace, db: Path) -> str | None:
             given = ask_existing(db)
             hold_echo()
         return given
+    return _first_passphrase(args, db, given)
+
+
+def _first_passphrase(args: argparse.Namespace, db: Path, given: str | None) -> str:
+    """The passphrase a new (or empty) school database is encrypted under: the given one if it follows
+    the rules, else typed twice at a tty; a script with no passphrase gets one clear error."""
     if given is None:
         if not interactive():
             raise CliError(f"a new school database is encrypted: give a passphrase of at least 8 characters "
@@ -178,6 +184,42 @@ def startup_passphrase(args: argparse.Namespace, db: Path) -> str | None:
         return check_passphrase(given)
     except SecretError as exc:
         raise CliError(f"{exc} (nothing was created)") from None
+
+
+def school_passphrase(args: argparse.Namespace, db: Path) -> str | None:
+    """The passphrase for a command that writes a school's data into ``db`` (the app, ``roster import``,
+    ``handoff import``): as :func:`startup_passphrase`, and a school's data never goes into an
+    unencrypted file unless ``--allow-plain`` was given (the demo school is unencrypted by design):
+
+    - an unencrypted file with nothing of a school in it is encrypted now, as a new database would be;
+    - an unencrypted school database is refused in one line ('advocate rekey' encrypts it).
+    """
+    from ..services.backup import encrypt_empty, plain_state
+
+    allow = bool(getattr(args, "allow_plain", False))
+    state = plain_state(db)
+    if state == "demo":
+        return None
+    given = resolve_passphrase(args)
+    if state == "school":
+        if allow or not os.access(db, os.W_OK):
+            return None  # (a read-only file: the store refuses it with its own line)
+        from ..store.engine import verify_readonly
+
+        verify_readonly(db)  # a damaged file says so first: rekey would not help
+        why = "though a passphrase was given" if given else "and a school's data is kept only encrypted"
+        raise CliError(f"{db} is not encrypted, {why}: 'advocate rekey --db {db}' encrypts it "
+                       "(--allow-plain writes into it unencrypted); nothing was written")
+    if allow and given is None and state in ("missing", "empty"):
+        return None
+    if state == "empty":
+        passphrase = _first_passphrase(args, db, given)
+        try:
+            encrypt_empty(db, passphrase)
+        except SecretError as exc:
+            raise CliError(str(exc)) from None
+        return passphrase
+    return startup_passphrase(args, db)
 
 
 def new_passphrase(args: argparse.Namespace) -> str:

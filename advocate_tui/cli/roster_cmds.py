@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, default_db_path, resolve_profile
+from .common import CliError, add_db_options, add_plain_option, default_db_path, resolve_profile
 
 #: Rows from which a progress bar is drawn (on a terminal only).
 PROGRESS_FROM = 10_000
@@ -49,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--org", metavar="SOURCEDID",
                      help="a district-wide OneRoster export: only students of this school (its org sourcedId)")
     add_db_options(imp)
+    add_plain_option(imp)
     imp.set_defaults(func=run_import)
 
 
@@ -87,9 +88,9 @@ def run_import(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     profile = resolve_profile(args)
     db = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
-    from .passphrase import startup_passphrase
+    from .passphrase import school_passphrase
 
-    desk = Desk.open(db, profile, passphrase=startup_passphrase(args, db))
+    desk = Desk.open(db, profile, passphrase=school_passphrase(args, db))
     bar = _Bar() if parsed.rows >= PROGRESS_FROM and sys.stderr.isatty() else None
     try:
         try:

@@ -15,7 +15,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, db_path, resolve_profile
+from .common import CliError, add_db_options, add_plain_option, db_path, resolve_profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--allow-remote", action="store_true",
                        help="allow a --host other machines can reach (plain HTTP: put a TLS proxy in front)")
     add_db_options(serve)
+    add_plain_option(serve)
     serve.set_defaults(func=run_serve)
 
 
@@ -44,6 +45,8 @@ def served_argv(db: Path, args: argparse.Namespace) -> list[str]:
         argv += ["--profile", str(Path(args.profile).expanduser().resolve())]
     if getattr(args, "coordinator", False):
         argv.append("--coordinator")
+    if getattr(args, "allow_plain", False):
+        argv.append("--allow-plain")
     return argv
 
 
@@ -71,13 +74,13 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..services.security import lock_needs_secret
     from ..web.door import is_loopback
     from ..web.server import SECRET_ENV, DeskServer
-    from .passphrase import startup_passphrase
+    from .passphrase import school_passphrase
 
     host, public_url = _check_address(args)
     db = db_path(args).resolve()
     if not db.is_file():
         raise CliError(f"no database at {db}; start the app on it once first (advocate --db {shlex.quote(str(db))})")
-    passphrase = startup_passphrase(args, db)
+    passphrase = school_passphrase(args, db)  # an unencrypted school database only with --allow-plain
     desk = Desk.open(db, resolve_profile(args), passphrase=passphrase)  # a wrong passphrase fails here, once
     try:
         lockable = lock_needs_secret(desk)

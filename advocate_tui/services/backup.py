@@ -13,20 +13,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..desk import Desk
 from ..models import AuditAction
-from ..store import StoreError, files
+from ..private import adopt_private_dir, make_private_dir
+from ..store import Store, StoreError, files
 from ..store import engine as _engine
 from ..store.schema import LATEST_VERSION
 
 KEEP = 14
-FOLDER = "backups"
+FOLDER = files.BACKUP_FOLDER
+backup_prefix = files.backup_prefix
 #: meta keys naming the school and this database (set at first start, kept by backups and restores)
 SCHOOL_KEY = "school.short_name"
 UUID_KEY = "db.uuid"
@@ -71,48 +73,50 @@ def _stamp(desk: Desk) -> str:
 
 def list_backups(desk: Desk) -> list[Path]:
     """This database's backups, oldest first."""
-    folder = backup_dir(desk)
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob(f"{desk.store.path.stem}-*.db"))
+    return files.backups_of(desk.store.path)
 
 
 def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "") -> Path:
     """Back the database up now; into ``out`` (a folder or a new file) or ``backups/``.
 
-    Returns the new file. Backups in ``backups/`` beyond the last 14 are removed.
+    Returns the new file. This database's own backups in ``backups/`` beyond the last 14 are removed
+    (never the one just written, never another database's).
     """
-    name = f"{desk.store.path.stem}-{_stamp(desk)}{'-' + label if label else ''}.db"
+    stem = f"{backup_prefix(desk.store.path)}-{_stamp(desk)}"
+    tail = f"-{label}.db" if label else ".db"
     folder = None
     if out is None:
         folder = backup_dir(desk)
-        _engine.make_private_dir(folder)
+        adopt_private_dir(folder)
     else:
         into_folder = str(out).endswith(("/", os.sep))
         out_path = Path(out).expanduser()
         if into_folder or out_path.is_dir():  # "into this folder" (created owner-only if missing)
             folder = out_path
             try:
-                _engine.make_private_dir(folder)
+                make_private_dir(folder)
             except OSError as exc:
                 raise StoreError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
     if folder is None:
         target = Path(out).expanduser()
     else:
-        target = folder / name
+        target = folder / f"{stem}{tail}"
         n = 1
         while target.exists():
             n += 1
-            target = folder / name.replace(".db", f"-{n}.db")
+            target = folder / f"{stem}-{n}{tail}"
     path = files.backup_to(desk.store.db.conn, target, _passphrase(desk))
     if out is None:
-        prune(desk)
+        prune(desk, written=path)
     return path
 
 
-def prune(desk: Desk, keep: int = KEEP) -> list[Path]:
-    """Remove all but the newest ``keep`` backups in ``backups/``; return what was removed."""
-    old = list_backups(desk)[:-keep] if keep > 0 else list_backups(desk)
+def prune(desk: Desk, keep: int = KEEP, *, written: Path | None = None) -> list[Path]:
+    """Remove all but the newest ``keep`` of this database's backups in ``backups/`` (never ``written``,
+    the one just made, even when the clock has gone back); return what was removed."""
+    mine = [p for p in list_backups(desk) if p != written]
+    room = keep - (written is not None)
+    old = mine[:-room] if room > 0 else mine
     for path in old:
         path.unlink(missing_ok=True)
     return old
@@ -121,8 +125,8 @@ def prune(desk: Desk, keep: int = KEEP) -> list[Path]:
 def daily_backup(desk: Desk) -> Path | None:
     """The first start of a school day backs up; later starts that day do nothing (None)."""
     today = desk.clock.today().strftime("%Y%m%d")
-    stem = desk.store.path.stem
-    if any(p.name.startswith(f"{stem}-{today}-") for p in list_backups(desk)):
+    prefix = backup_prefix(desk.store.path)
+    if any(p.name.startswith(f"{prefix}-{today}-") for p in list_backups(desk)):
         return None
     return make_backup(desk)
 
@@ -181,42 +185,93 @@ def other_school(desk: Desk, source: Path) -> str | None:
         school, ident = ensure_identity(desk)
     except (StoreError, _engine.DatabaseError):  # a damaged database: what it still says
         school, ident = "", ""
-    theirs = file_identity(source, _passphrase(desk))
-    if theirs.get(UUID_KEY) == ident:
+    return _why_other(file_identity(source, _passphrase(desk)), school, ident, bool(desk.store.get_meta(DEMO_KEY)))
+
+
+def _why_other(theirs: dict[str, str], school: str, ident: str, ours_demo: bool) -> str | None:
+    if ident and theirs.get(UUID_KEY) == ident:
         return None
-    ours_demo = bool(desk.store.get_meta(DEMO_KEY))
     if bool(theirs.get(DEMO_KEY)) != ours_demo:
         return "it is the demo school's database" if not ours_demo else "it is not the demo school's database"
     if theirs.get(SCHOOL_KEY) and school and theirs[SCHOOL_KEY] != school:
         return f"it belongs to the school '{theirs[SCHOOL_KEY]}', not '{school}'"
-    if theirs.get(UUID_KEY):
+    if ident and theirs.get(UUID_KEY):
         return "it is a different database (not a backup of this one)"
     return None
 
 
+def _check_source(source: Path, db: Path, passphrase: str | None) -> None:
+    """Refuse a restore source that is the database itself, or not a sound advocate-tui database."""
+    if source.resolve() == db.resolve():
+        raise StoreError("that is the database itself; choose a backup file")
+    try:
+        report = files.inspect(source, passphrase)
+    except StoreError as exc:
+        raise StoreError(f"{exc}; nothing was restored") from None
+    if not report.ok:
+        raise StoreError(f"{source} is not a sound advocate-tui database ({report.problems[0]}); nothing was restored")
+
+
+def _refuse_other(source: Path, why: str | None) -> None:
+    if why:
+        raise StoreError(f"{source} is from another school ({why}); nothing was restored "
+                         "(--force-other-school restores it anyway)")
+
+
 def restore(desk: Desk, source: str | Path, *, force_other_school: bool = False) -> Path:
-    """Replace the database's contents with ``source``; return the backup of what was there.
+    """Replace the database's contents with ``source``; return where the database as it was is kept.
 
     Refuses (StoreError, nothing changed) a file that is not a sound advocate-tui database, is from a
     newer version, is another school's (unless ``force_other_school``), or while another desk has the
     database open. The source must be plain or encrypted under this database's passphrase; a plain one
-    restored into an encrypted database is encrypted under the current passphrase.
+    restored into an encrypted database is encrypted under the current passphrase. A sound database is
+    kept as a backup first; a damaged one is renamed aside (:func:`damaged_aside`) and the restored
+    copy put in its place.
     """
     source = Path(source).expanduser()
-    if source.resolve() == desk.store.path.resolve():
-        raise StoreError("that is the database itself; choose a backup file")
-    report = files.inspect(source, _passphrase(desk))
-    if not report.ok:
-        raise StoreError(f"{source} is not a sound advocate-tui database ({report.problems[0]}); nothing was restored")
-    if not force_other_school and (why := other_school(desk, source)):
-        raise StoreError(f"{source} is from another school ({why}); nothing was restored "
-                         "(--force-other-school restores it anyway)")
+    _check_source(source, desk.store.path, _passphrase(desk))
+    if not force_other_school:
+        _refuse_other(source, other_school(desk, source))
     files.take_sole_access(desk.store.db.conn, desk.store.path)  # no other desk may have it open
     try:
         kept = _restore_held(desk, source)
     finally:
         _release(desk.store.db.conn)
     return kept
+
+
+def restore_unopenable(db: str | Path, source: str | Path, *, passphrase: str | None, profile, clock,
+                       user: str = "advocate", force_other_school: bool = False) -> tuple[Store, Path]:
+    """Put the sound backup ``source`` in place of the database file ``db`` that can't be opened at all
+    (damaged: :class:`~advocate_tui.store.engine.DamagedError`); return the restored store and where the
+    damaged file is kept (renamed aside, 0600, with its -wal). Nothing is deleted.
+
+    The damaged file's own identity can't be read, so ``source`` is checked against the profile's
+    school (refused when it names another school, or is the demo, unless ``force_other_school``), and
+    must open with ``passphrase``. Refused while another desk has the file open.
+    """
+    db, source = Path(db).expanduser().absolute(), Path(source).expanduser()
+    _check_source(source, db, passphrase)
+    if not force_other_school:
+        _refuse_other(source, _why_other(file_identity(source, passphrase), profile.school.short_name or "", "", False))
+    if files.open_elsewhere(db):
+        raise StoreError(f"{db} is open on another desk; close the app everywhere and try again")
+    aside = damaged_aside(db, clock)
+    files.restore_into(None, source, passphrase=passphrase, work_dir=db.parent, live=db, aside=aside)
+    store = Store.open(db, tz=profile.school.timezone, passphrase=passphrase, now=clock.now, user=user, create=False)
+    _record_restore(store, source, aside)
+    return store, aside
+
+
+def damaged_aside(db: Path, clock) -> Path:
+    """Where a damaged database is kept when a backup takes its place: beside it, named with the time
+    (``school-damaged-YYYYMMDD-HHMMSS.db`` for ``school.db``); never one of its backups, never pruned."""
+    stem = f"{backup_prefix(db)}-damaged-{clock.now().strftime('%Y%m%d-%H%M%S')}"
+    target, n = db.with_name(f"{stem}.db"), 1
+    while target.exists():
+        n += 1
+        target = db.with_name(f"{stem}-{n}.db")
+    return target
 
 
 def _release(conn) -> None:
@@ -229,39 +284,38 @@ def _release(conn) -> None:
 
 
 def _restore_held(desk: Desk, source: Path) -> Path:
-    """The restore itself, with the database held exclusively."""
-    kept = _keep_current(desk)
-    damaged = kept.name.endswith("-damaged.db")
+    """The restore itself, with the database held exclusively: a sound database is backed up first, a
+    damaged one (the online backup can't read it) is renamed aside and replaced."""
     store = desk.store
-    files.restore_into(store.db.conn, source, passphrase=_passphrase(desk), work_dir=store.path.parent,
-                       replace_damaged=store.path if damaged else None)
-    if damaged:  # the file was replaced: a fresh connection to it
+    try:
+        kept = make_backup(desk, label="before-restore")
+    except StoreError:
+        if not _damaged(store):
+            raise
+        kept = damaged_aside(store.path, desk.clock)
+        files.restore_into(store.db.conn, source, passphrase=_passphrase(desk), work_dir=store.path.parent,
+                           live=store.path, aside=kept)
         desk.store = type(store).open(store.path, tz=store.tz, passphrase=_passphrase(desk), now=store._now,
-                                      user=store.user, create=False)
-    desk.store.migrate()
-    with desk.store.write():
-        desk.store._audit(AuditAction.RESTORE, "database", desk.store.path.name, None, None,
-                          note=f"restored from {source.name}; the database before is {kept.name}")
+                                      user=store.user, create=False)  # the file was replaced
+    else:
+        files.restore_into(store.db.conn, source, passphrase=_passphrase(desk), work_dir=store.path.parent)
+    _record_restore(desk.store, source, kept)
     return kept
 
-def _keep_current(desk: Desk) -> Path:
-    """Back up the database about to be replaced; a damaged one is copied byte for byte instead."""
+
+def _damaged(store: Store) -> bool:
     try:
-        return make_backup(desk, label="before-restore")
-    except StoreError:
-        try:
-            damaged = bool(desk.store.integrity_check())
-        except _engine.DatabaseError:
-            damaged = True
-        if not damaged:
-            raise
-    folder = backup_dir(desk)
-    _engine.make_private_dir(folder)
-    target = folder / f"{desk.store.path.stem}-{_stamp(desk)}-before-restore-damaged.db"
-    _engine.create_private_file(target)
-    with open(desk.store.path, "rb") as src, open(target, "wb") as dst:
-        shutil.copyfileobj(src, dst)
-    return target
+        return bool(store.integrity_check())
+    except _engine.DatabaseError:
+        return True
+
+
+def _record_restore(store: Store, source: Path, kept: Path) -> None:
+    """Bring the restored schema up to date and record the restore in the audit trail."""
+    store.migrate()
+    with store.write():
+        store._audit(AuditAction.RESTORE, "database", store.path.name, None, None,
+                     note=f"restored from {source.name}; the database before is {kept.name}")
 
 
 def export_plain(desk: Desk, out: str | Path) -> Path:
@@ -290,27 +344,66 @@ def change_passphrase(desk: Desk, new_passphrase: str) -> None:
     os.chmod(store.path, 0o600)
 
 
-def demo_status(path: str | Path) -> str:
-    """What ``advocate demo --db PATH`` finds: "demo" (the demo school's database, marked by the
-    ``demo_seed`` in meta), "new" (no file, or nothing in it yet: the demo may be built there) or
-    "other" (a real school's database, encrypted or not: the demo must not open it)."""
+def plain_state(path: str | Path) -> str:
+    """What the file at ``path`` is, before a school's data goes into it (reads, never writes):
+
+    "missing" (no file, or 0 bytes), "encrypted", "empty" (an unencrypted SQLite file with nothing of a
+    school in it: no tables, or ours with no student and no audit entry), "demo" (the demo school,
+    marked by ``demo_seed`` in meta), "school" (an unencrypted advocate-tui database with data) or
+    "foreign" (not SQLite, another program's, or from a newer version: opening it says which).
+    """
     path = Path(path).expanduser()
     try:
         if not path.is_file() or path.stat().st_size == 0:
-            return "new"
+            return "missing"
         if _engine.is_encrypted(path):
-            return "other"  # the demo is never encrypted
+            return "encrypted"
         conn = _engine.connect_readonly(path)
-    except (StoreError, OSError):
-        return "new"  # not a database at all: opening it says so in one line
+    except StoreError:
+        return "foreign"
+    except OSError:
+        return "missing"
     try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not names:
+            return "empty" if app_id in (0, _engine.APPLICATION_ID) else "foreign"
+        if app_id != _engine.APPLICATION_ID or version > LATEST_VERSION:
+            return "foreign"
         if "meta" in names and conn.execute("SELECT value FROM meta WHERE key = ?", [DEMO_KEY]).fetchone():
             return "demo"
         used = sum(conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
                    for t in ("students", "audit") if t in names)
-        return "new" if used == 0 else "other"
+        return "empty" if used == 0 else "school"
     except _engine.DatabaseError:
-        return "new"
+        return "foreign"
     finally:
         conn.close()
+
+
+def encrypt_empty(path: str | Path, passphrase: str) -> None:
+    """Encrypt the unencrypted file at ``path`` that holds nothing of a school yet (:func:`plain_state`
+    "empty"), so a school's data never goes into it unencrypted. Refuses anything else."""
+    from .security import check_passphrase
+
+    check_passphrase(passphrase)
+    path = Path(path).expanduser()
+    conn = _engine.connect(path, create=False)
+    try:
+        if plain_state(path) != "empty":
+            raise StoreError(f"{path} is not empty; 'advocate rekey' encrypts it")
+        files.encrypt_in_place(path, conn, passphrase)
+    finally:
+        with contextlib.suppress(_engine.DatabaseError):
+            conn.close()
+
+
+def demo_status(path: str | Path) -> str:
+    """What ``advocate demo --db PATH`` finds: "demo" (the demo school's database, marked by the
+    ``demo_seed`` in meta), "new" (no file, or nothing in it yet: the demo may be built there) or
+    "other" (a real school's database, encrypted or not: the demo must not open it)."""
+    state = plain_state(path)
+    if state in ("encrypted", "school"):
+        return "other"
+    return "demo" if state == "demo" else "new"  # not a database at all: opening it says so in one line

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from ..clock import Clock
 from ..desk import Desk
+from ..private import adopt_private_dir, make_private_dir
 from ..models import (
     BUNDLE_FORMAT_VERSION,
     AttendanceFollowUp,
@@ -181,9 +182,10 @@ def write_bundle(desk: Desk, handoff: Handoff, out_dir: Path | str | None = None
     bundle = HandoffBundle.model_validate(document)
     folder = (Path(out_dir).expanduser() if out_dir else handoff_folder(desk)).absolute()
     try:
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-            os.chmod(folder, 0o700)
+        if out_dir:
+            make_private_dir(folder)  # a folder named for this export: made 0700 (with its parents) if missing
+        else:
+            adopt_private_dir(folder)  # the handoff folder: 0700, tightened if found looser
         stem = free_stem(folder, bundle)
         paths = [folder / f"{stem}.json", folder / f"{stem}.md", folder / f"{stem}.csv"]
         _write_private(paths[0], (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -8,11 +8,12 @@ as text instead of running it. Files are created owner-only (0600). Shared by ev
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+from ..private import open_private
 
 __all__ = ["safe_cell", "safe_row", "write_csv", "export_rows", "unique_path"]
 
@@ -40,18 +41,10 @@ def safe_row(values: Iterable[Any]) -> list[str]:
     return [safe_cell(v) for v in values]
 
 
-def open_private(path: Path):
-    """Open ``path`` for writing text, created (or truncated) readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-
 def write_csv(path: str | Path, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> Path:
     """Write a CSV (UTF-8 with BOM, so spreadsheets read names in any script), owner-only; return its path."""
     path = Path(path).expanduser()
-    with open_private(path) as fh:
+    with open_private(path, encoding="utf-8", newline="") as fh:
         fh.write("\ufeff")
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(safe_row(header))

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .export import open_private, write_csv
+from ..private import open_private
+from .export import write_csv
 from .stats import DateRange, Stats, StatTable, compute
 
 __all__ = ["SMALL", "shown", "suppressed_rows", "ReportFiles", "report_markdown", "report_csv_rows", "write_report"]
@@ -116,7 +117,7 @@ def write_report(desk, rng: DateRange, out: str | Path = ".") -> ReportFiles:
     folder = Path(out).expanduser()
     stem = f"program-report-{rng.start.isoformat()}_{rng.end.isoformat()}"
     md_path = folder / f"{stem}.md"
-    with open_private(md_path) as fh:
+    with open_private(md_path, encoding="utf-8", newline="") as fh:
         fh.write(report_markdown(desk, stats))
     csv_path = write_csv(folder / f"{stem}.csv", ("section", "label", "count"), report_csv_rows(stats))
     return ReportFiles(md_path, csv_path)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import sqlcipher3
 
+from ..private import create_private_file, make_private_dir, tighten
+
 #: ``PRAGMA application_id`` of an advocate-tui database ("ADVT").
 APPLICATION_ID = 0x41445654
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -31,27 +33,32 @@ class StoreError(Exception):
     """A problem with the database that a person can act on; str() is one clear line."""
 
 
+class DamagedError(StoreError):
+    """The file may be damaged (not a wrong passphrase): ``advocate restore BACKUP`` can replace it.
+
+    ``short`` is the first half of the line: the file and why it may be damaged."""
+
+    def __init__(self, message: str, short: str):
+        super().__init__(message)
+        self.short = short
+
+
+def damaged(path: Path, reason: str) -> DamagedError:
+    """The one line for a database that may be damaged, naming its newest backup when there is one."""
+    from .files import backups_of
+
+    short = f"{path} may be damaged ({one_line(reason, 200)})"
+    line = f"{short}; 'advocate restore BACKUP' puts a sound backup in its place"
+    try:
+        newest = backups_of(path)
+    except OSError:
+        newest = []
+    return DamagedError(f"{line}, the newest being {newest[-1]}" if newest else line, short)
+
+
 def sqlite_version(conn) -> tuple[int, ...]:
     """The engine's SQLite version as a tuple."""
     return tuple(int(p) for p in conn.execute("select sqlite_version()").fetchone()[0].split("."))
-
-
-def make_private_dir(folder: Path) -> None:
-    """Create ``folder`` (and missing parents) readable by the owner only."""
-    missing = []
-    p = folder
-    while not p.exists():
-        missing.append(p)
-        p = p.parent
-    for d in reversed(missing):
-        d.mkdir(mode=0o700)
-        os.chmod(d, 0o700)
-
-
-def create_private_file(path: Path) -> None:
-    """Create an empty file readable and writable by the owner only."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
 
 
 def _quote_key(passphrase: str) -> str:
@@ -116,8 +123,11 @@ def _check_identity(conn, path: Path) -> None:
         )
 
 
-def connect_readonly(path: str | Path, *, passphrase: str | None = None):
-    """Open an existing database read-only (to inspect a file before trusting it); never writes to it."""
+def connect_readonly(path: str | Path, *, passphrase: str | None = None, diagnose: bool = True):
+    """Open an existing database read-only (to inspect a file before trusting it); never writes to it.
+
+    ``diagnose``: when an encrypted file does not open, tell a damaged file from a wrong passphrase
+    (:mod:`.damage`; reads the whole file) instead of saying "wrong passphrase" at once."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise StoreError(f"{path} is not a file")
@@ -139,17 +149,31 @@ def connect_readonly(path: str | Path, *, passphrase: str | None = None):
         conn.close()
         raise
     except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        raise _refusal(path, exc, keyed=encrypted) from None
+        try:
+            raise _refusal(path, exc, keyed=encrypted, conn=conn, passphrase=passphrase if diagnose else None) from None
+        finally:
+            conn.close()
     return conn
 
 
-def _refusal(path: Path, exc: Exception, *, keyed: bool) -> StoreError:
-    """Why a file could not be opened, in one line: locked, wrong passphrase, or not ours."""
+def _refusal(path: Path, exc: Exception, *, keyed: bool, conn=None, passphrase: str | None = None) -> StoreError:
+    """Why a file could not be opened, in one line: locked, damaged, wrong passphrase, or not ours.
+
+    With ``passphrase`` (a keyed open that failed), the file's pages and backups are asked whether the
+    passphrase is right: if it is, the file is damaged (:func:`damaged`), not the passphrase wrong.
+    """
     if _is_locked(exc):
         return StoreError(f"{path} is locked by another program; try again when it is done")
     if keyed:
+        if passphrase:
+            from .damage import diagnose
+
+            reason = diagnose(path, passphrase, conn)
+            if reason:
+                return damaged(path, reason)
         return StoreError(f"{path}: wrong passphrase, or not an advocate-tui database")
+    if "malformed" in str(exc).lower():
+        return damaged(path, str(exc))
     return StoreError(f"{path} is not an advocate-tui database ({exc})")
 
 
@@ -159,8 +183,9 @@ def one_line(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _verify(conn, path: Path) -> None:
-    """A quick structural check (``PRAGMA quick_check``): refuse a truncated or corrupt file."""
+def _verify(conn, path: Path, passphrase: str | None = None) -> None:
+    """A quick structural check (``PRAGMA quick_check``): refuse a truncated or corrupt file (naming
+    the damaged pages of an encrypted one)."""
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     except sqlcipher3.DatabaseError as exc:
@@ -168,7 +193,21 @@ def _verify(conn, path: Path) -> None:
             raise
         rows = [str(exc)]
     if rows != ["ok"]:
-        raise StoreError(f"{path} is damaged ({one_line(rows[0])}): restore a backup with 'advocate restore FILE'")
+        reason = None
+        if passphrase:
+            from .damage import diagnose
+
+            reason = diagnose(path, passphrase, conn)
+        raise damaged(path, reason or rows[0])
+
+
+def verify_readonly(path: str | Path, *, passphrase: str | None = None) -> None:
+    """Open ``path`` read-only and run the quick structural check; :class:`StoreError` if it fails."""
+    conn = connect_readonly(path, passphrase=passphrase)
+    try:
+        _verify(conn, Path(path), passphrase)
+    finally:
+        conn.close()
 
 
 def connect(path: str | Path, *, passphrase: str | None = None, create: bool = True, verify: bool = False):
@@ -219,17 +258,20 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
         # (which would rewrite its header).
         _check_identity(conn, path)
         if verify:
-            _verify(conn, path)
+            _verify(conn, path, passphrase)
         if passphrase:
             kdf_iter = int(conn.execute("PRAGMA kdf_iter").fetchone()[0])
             if kdf_iter < MIN_KDF_ITER:
                 raise StoreError(f"{path}: the encryption key derivation is too weak ({kdf_iter} iterations)")
+        tighten(path)  # ours from here on: owner-only, whatever mode it came with
     except StoreError:
         conn.close()
         raise
     except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        raise _refusal(path, exc, keyed=bool(passphrase)) from None
+        try:
+            raise _refusal(path, exc, keyed=bool(passphrase), conn=conn, passphrase=passphrase) from None
+        finally:
+            conn.close()
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -248,4 +290,6 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{path} is damaged or not an advocate-tui database ({exc})") from None
+    for side in (f"{path}-wal", f"{path}-shm"):  # SQLite gives them the database's mode when it makes them
+        tighten(Path(side), quiet=True)
     return conn

@@ -8,14 +8,20 @@ encrypted database is encrypted under the same passphrase. Services call these t
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
 
+from ..private import create_private_file, make_private_dir
 from . import engine, schema
 from .engine import StoreError
+
+#: the folder beside the database that holds its daily backups
+BACKUP_FOLDER = "backups"
 
 
 @dataclass
@@ -37,10 +43,42 @@ def _new_private_file(path: Path) -> None:
     if path.exists():
         raise StoreError(f"{path} already exists; choose another name")
     try:
-        engine.make_private_dir(path.parent)
-        engine.create_private_file(path)
+        make_private_dir(path.parent)
+        create_private_file(path)
     except OSError as exc:
         raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
+
+
+def backup_prefix(db: Path) -> str:
+    """What this database's backups are named after: ``school`` for ``school.db`` (the whole name for
+    a file not ending in ``.db``, so ``school.sqlite`` and ``school.db`` never share backups)."""
+    db = Path(db)
+    return db.stem if db.suffix == ".db" else db.name
+
+
+def _backup_name(db: Path) -> re.Pattern:
+    """A backup of ``db`` exactly: ``PREFIX-YYYYMMDD-HHMMSS[-N][-before-restore].db``, nothing looser
+    (``school-old-….db`` is another database's backup, not one of ``school.db``'s)."""
+    return re.compile(re.escape(backup_prefix(db)) + r"-(\d{8}-\d{6})(?:-(\d{1,4}))?(?:-before-restore)?\.db")
+
+
+def backups_of(db: Path) -> list[Path]:
+    """The backups of the database file ``db`` in ``backups/`` beside it, oldest first."""
+    folder = Path(db).parent / BACKUP_FOLDER
+    if not folder.is_dir():
+        return []
+    pattern = _backup_name(Path(db))
+    found = []
+    for path in folder.iterdir():
+        match = pattern.fullmatch(path.name)
+        if not match or not path.is_file():
+            continue
+        try:
+            when = dt.datetime.strptime(match[1], "%Y%m%d-%H%M%S")
+        except ValueError:
+            continue  # not a real date and time: not a name this app wrote
+        found.append((when, int(match[2] or 1), path.name, path))
+    return [path for *_, path in sorted(found)]
 
 
 def _discard(path: Path) -> None:
@@ -151,15 +189,16 @@ def export_copy(conn, target: Path, *, source_encrypted: bool, passphrase: str |
 
 
 def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path,
-                 replace_damaged: Path | None = None) -> int:
+                 live: Path | None = None, aside: Path | None = None) -> int:
     """Replace the contents of the open database ``conn`` with the checked file ``source``.
 
     The source (plain, or encrypted under ``passphrase``) is first copied into a scratch file keyed
     like the live database, then copied into it with the online backup API, so other connections see
     the restored data (they wait meanwhile). Returns the restored schema version.
 
-    ``replace_damaged`` (the live file's path, when it is damaged: the backup API can't write into a
-    corrupt file) closes ``conn`` and renames the scratch copy over the file instead.
+    ``live`` and ``aside``, for a damaged live file (the backup API can't write into a corrupt file, and
+    a file that can't be opened has no ``conn``): ``conn`` (if any) is closed, the damaged file is
+    renamed to ``aside`` (with its -wal and -shm; 0600) and the scratch copy renamed into its place.
     """
     report = inspect(source, passphrase)
     if not report.ok:
@@ -177,27 +216,60 @@ def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path,
         finally:
             tmp.execute("DETACH DATABASE restore_source")
         _stamp(tmp, report.version)
-        if replace_damaged is None:
+        if aside is None:
             tmp.backup(conn)
         else:
             tmp.execute("PRAGMA journal_mode = DELETE")
             tmp.close()
             tmp = None
-            with contextlib.suppress(sqlcipher3.Error):
-                conn.close()
-            for suffix in ("-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    Path(f"{replace_damaged}{suffix}").unlink()
-            os.replace(scratch, replace_damaged)
+            if conn is not None:
+                with contextlib.suppress(sqlcipher3.Error):
+                    conn.close()
+            set_aside(live, aside)
+            os.replace(scratch, live)
     except sqlcipher3.Error as exc:
         if engine._is_locked(exc):
             raise StoreError("the database is busy (another desk is writing); nothing was restored, try again") from None
         raise StoreError(f"cannot restore from {source}: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot restore from {source}: {exc.strerror or exc}") from None
     finally:
         if tmp is not None:
             tmp.close()
         _discard(scratch)
     return report.version
+
+
+def set_aside(path: Path, aside: Path) -> None:
+    """Rename the file at ``path`` (and its -wal and -shm, if any) to ``aside``, owner-only."""
+    if Path(aside).exists():
+        raise StoreError(f"{aside} already exists; nothing was moved")
+    for suffix in ("", "-wal", "-shm"):
+        src, dst = Path(f"{path}{suffix}"), Path(f"{aside}{suffix}")
+        if src.exists():
+            os.replace(src, dst)
+            os.chmod(dst, 0o600)
+
+
+def open_elsewhere(path: Path) -> bool:
+    """True when another process has the database at ``path`` open (it holds SQLite's shared lock on
+    the file, as every desk that has read from it does in WAL mode), without opening it with SQLite."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no way to tell
+        return False
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        # SQLite's SHARED lock range: PENDING_BYTE (0x40000000) + 2, 510 bytes long
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 510, 0x40000002, os.SEEK_SET)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing the file releases the probe's lock
+    return False
 
 
 def take_sole_access(conn, path: Path) -> None:
