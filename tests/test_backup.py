@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROSTER
@@ -269,3 +270,56 @@ def test_backup_out_ending_in_a_slash_means_into_that_folder(desk, tmp_path):
     assert named == tmp_path / "y" / "copy.db" and named.is_file()
     again = backup.make_backup(desk, folder)                        # an existing folder: into it
     assert again.parent == folder
+
+
+# ------------------------------------------------------------------ QA: two databases in one folder
+@pytest.mark.parametrize("ours, theirs", [("school.db", "school-old.db"), ("a.db", "a-b.db"), ("a-b.db", "a.db")])
+def test_two_databases_in_one_folder_keep_their_own_backups(tmp_path, profile, capsys, ours, theirs):
+    """QA: `advocate backup` of school.db deleted school-old.db's backups and the one it had just written."""
+    from advocate_tui.cli import main
+
+    folder = tmp_path / "data"
+    desks = {name: Desk.open(folder / name, profile) for name in (ours, theirs)}
+    try:
+        for day in range(1, 17):  # 16 school days: each database keeps its newest 14
+            for d in desks.values():
+                d.clock = Clock.frozen(profile, f"2026-12-{day:02d} 07:35")
+                assert backup.daily_backup(d) is not None
+        before = {name: backup.list_backups(d) for name, d in desks.items()}
+        assert [len(v) for v in before.values()] == [14, 14]
+        assert main(["backup", "--db", str(folder / ours)]) == 0  # the real clock: any day, before or after
+        written = Path(capsys.readouterr().out.split("backup written: ")[1].strip())
+        assert written.is_file()
+        assert sorted(backup.list_backups(desks[theirs])) == sorted(before[theirs])  # all of theirs survive
+        mine = backup.list_backups(desks[ours])
+        assert len(mine) == 14 and written in mine
+        assert set(mine) - {written} <= set(before[ours])
+        on_disk = sorted(p.name for p in (folder / "backups").iterdir())
+        assert len(on_disk) == 28 and all(p.is_file() for p in before[theirs])
+    finally:
+        for d in desks.values():
+            d.close()
+
+
+def test_the_backup_just_written_is_kept_when_the_clock_goes_back(desk, profile):
+    for day in range(1, 15):
+        desk.clock = Clock.frozen(profile, f"2026-12-{day:02d} 07:35")
+        backup.make_backup(desk)
+    desk.clock = Clock.frozen(profile, "2026-11-30 07:35")   # a clock set back (or a DST hour repeated)
+    made = backup.make_backup(desk)
+    kept = backup.list_backups(desk)
+    assert made.is_file() and made in kept and len(kept) == 14
+    assert not any(p.name.startswith("advocate-20261201-") for p in kept)  # the oldest other one went
+
+
+def test_only_names_this_app_writes_count_as_backups(desk):
+    made = backup.make_backup(desk)
+    folder = made.parent
+    for name in ("advocate-old-20261123-104500.db", "advocate-20261399-104500.db", "advocate-20261123-1045.db",
+                 "advocate-20261123-104500.db.txt", "advocate-notes.db"):
+        (folder / name).write_bytes(b"not ours")
+    assert backup.list_backups(desk) == [made]
+    backup.prune(desk, keep=0)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["advocate-old-20261123-104500.db", "advocate-20261399-104500.db", "advocate-20261123-1045.db",
+         "advocate-20261123-104500.db.txt", "advocate-notes.db"])
