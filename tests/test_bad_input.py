@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -80,28 +81,148 @@ def test_damaged_or_newer_file_one_line_and_untouched(tmp_path, profile, clock, 
     assert not (tmp_path / "out.db").exists()
 
 
-@pytest.mark.parametrize("damage", [_truncated, _corrupt_page])
-def test_damaged_encrypted_file_one_line_and_untouched(tmp_path, profile, clock, damage):
-    db = _school(tmp_path / "school.db", profile, clock, passphrase=PASS)
+# ------------------------------------------------------------------ a damaged encrypted database
+def _flip(offset_of):
+    def damage(path: Path) -> None:
+        data = bytearray(path.read_bytes())
+        data[offset_of(len(data))] ^= 0x10
+        path.write_bytes(bytes(data))
+    return damage
+
+
+_page_one = _flip(lambda size: 1000)                                   # inside page 1's encrypted part
+_salt = _flip(lambda size: 5)                                          # page 1's salt: every page's key
+_middle_page = _flip(lambda size: (size // PAGE // 2) * PAGE + 700)   # one byte of a middle page
+
+
+def _cut_in_page_one(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:3000])
+
+
+for _f, _name in ((_page_one, "page_one"), (_salt, "salt"), (_middle_page, "middle_page")):
+    _f.__name__ = _name
+ENC_DAMAGE = [_truncated, _cut_in_page_one, _page_one, _salt, _middle_page, _corrupt_page]
+
+
+def _name(damage) -> str:
+    return damage.__name__.strip("_")
+
+
+@pytest.fixture(scope="module")
+def enc_school_made(tmp_path_factory):
+    """An encrypted school (60 notes) and one backup of it in backups/, made once for this module."""
+    from conftest import FROZEN_AT
+
+    from advocate_tui.clock import Clock
+    from advocate_tui.profile import demo_profile
+    from advocate_tui.services import backup
+
+    profile = demo_profile()
+    clock = Clock.frozen(profile, FROZEN_AT)
+    db = _school(tmp_path_factory.mktemp("enc") / "school" / "school.db", profile, clock, passphrase=PASS)
+    d = Desk.open(db, profile, clock=clock, passphrase=PASS)
+    backup.ensure_identity(d)
+    backup.make_backup(d)
+    d.close()
+    return db
+
+
+@pytest.fixture
+def enc_school(enc_school_made, tmp_path, monkeypatch):
+    """A copy of that school and its backup; ADVOCATE_PASSPHRASE set; the app never really starts."""
+    import shutil
+
+    from advocate_tui.app import AdvocateApp
+
+    shutil.copytree(enc_school_made.parent, tmp_path / "school")
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: pytest.fail("the app started on a damaged file"))
+    return tmp_path / "school" / "school.db"
+
+
+def _main_error(capsys, *args: str) -> str:
+    from advocate_tui.cli.main import main
+
+    assert main(list(args)) != 0
+    out, err = capsys.readouterr()
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("advocate: ") and "Traceback" not in out + err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("damage", ENC_DAMAGE, ids=_name)
+def test_a_damaged_encrypted_file_says_damaged_not_wrong_passphrase(enc_school, capsys, damage):
+    """QA: a cut-short file or a changed byte in its first pages was 'wrong passphrase', and the test took it."""
+    db = enc_school
     damage(db)
     before = db.read_bytes()
-    for args in ((), ("check",)):
-        line = one_line_error(run(*args, "--db", str(db), env={"ADVOCATE_PASSPHRASE": PASS}))
-        assert "damaged" in line or "wrong passphrase" in line, line
+    [newest] = list((db.parent / "backups").glob("school-*.db"))
+    for args in ((), ("check",), ("backup",)):
+        line = _main_error(capsys, *args, "--db", str(db))
+        assert "may be damaged" in line and "wrong passphrase" not in line, line
+        assert "'advocate restore BACKUP' puts a sound backup in its place" in line and str(newest) in line, line
     assert db.read_bytes() == before
 
 
-def test_a_damaged_database_can_be_restored_from_a_backup(tmp_path, profile, clock):
-    db = _school(tmp_path / "school.db", profile, clock, passphrase=PASS)
-    env = {"ADVOCATE_PASSPHRASE": PASS}
-    assert run("backup", "--db", str(db), env=env).returncode == 0
-    [good] = list((tmp_path / "backups").glob("*.db"))
-    _corrupt_page(db)
-    proc = run("restore", str(good), "--db", str(db), env=env)
-    assert proc.returncode == 0, proc.stderr
-    assert "damaged" in proc.stdout  # the damaged file itself was kept, byte for byte
-    proc = run("check", "--db", str(db), env=env)
-    assert proc.returncode == 0 and "integrity: ok" in proc.stdout and "contact_notes: 60" in proc.stdout
+@pytest.mark.parametrize("damage", [None, _page_one, _truncated], ids=["sound", "page_one", "truncated"])
+def test_a_really_wrong_passphrase_still_says_wrong_passphrase(enc_school, capsys, monkeypatch, damage):
+    db = enc_school
+    if damage:
+        damage(db)
+    before = db.read_bytes()
+    [good] = list((db.parent / "backups").glob("school-*.db"))
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", "not the passphrase at all")
+    for args in ((), ("check",), ("restore", str(good), "--yes")):
+        line = _main_error(capsys, *args, "--db", str(db))
+        assert "wrong passphrase" in line and "damaged" not in line, line
+    assert db.read_bytes() == before and not list(db.parent.glob("school-damaged-*"))
+
+
+@pytest.mark.parametrize("damage", ENC_DAMAGE, ids=_name)
+def test_restore_puts_a_backup_in_place_of_a_damaged_file_and_keeps_it_aside(enc_school, capsys, damage):
+    """QA: restore refused a file it could not open; the old test only ever damaged a middle page."""
+    from advocate_tui.cli.main import main
+
+    db = enc_school
+    [good] = list((db.parent / "backups").glob("school-*.db"))
+    good_bytes = good.read_bytes()
+    damage(db)
+    damaged_bytes = db.read_bytes()
+    if damage not in (_middle_page, _corrupt_page):  # it can't be opened: a script must say --yes
+        line = _main_error(capsys, "restore", str(good), "--db", str(db))
+        assert "may be damaged" in line and "--yes" in line, line
+        assert db.read_bytes() == damaged_bytes
+    assert main(["restore", str(good), "--db", str(db), "--yes"]) == 0
+    out = capsys.readouterr().out
+    [aside] = list(db.parent.glob("school-damaged-*.db"))
+    assert f"the damaged database is kept in {aside}" in out
+    assert aside.read_bytes() == damaged_bytes and stat.S_IMODE(aside.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert main(["check", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "integrity: ok" in out and "encrypted: yes" in out and "contact_notes: 60" in out
+    assert good.read_bytes() == good_bytes  # the backup itself is untouched
+
+
+def test_restore_over_an_unopenable_file_asks_first_at_a_terminal(enc_school, capsys, monkeypatch):
+    from advocate_tui.cli.main import main
+
+    db = enc_school
+    [good] = list((db.parent / "backups").glob("school-*.db"))
+    _page_one(db)
+    damaged_bytes = db.read_bytes()
+    monkeypatch.setattr("advocate_tui.cli.data_cmds.interactive", lambda: True)
+    answers = iter(["n", "y"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    assert main(["restore", str(good), "--db", str(db)]) == 1
+    assert "nothing was restored" in capsys.readouterr().err and db.read_bytes() == damaged_bytes
+    assert main(["restore", str(good), "--db", str(db)]) == 0
+    assert "the damaged database is kept in" in capsys.readouterr().out
+    store = Store.open(db, passphrase=PASS, create=False)
+    try:
+        assert store.counts()["contact_notes"] == 60
+    finally:
+        store.close()
 
 
 def test_not_sqlite_and_empty_looking_files(tmp_path):

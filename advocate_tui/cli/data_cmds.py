@@ -185,8 +185,10 @@ def run_check(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args, db)
     result = check_file(db, passphrase)
     if not result.ok:
-        raise CliError(f"{db} is damaged ({result.problems[0]}; {len(result.problems)} problem(s)): "
-                       "restore a backup with 'advocate restore FILE'")
+        from ..store.engine import damaged
+
+        more = f"; {len(result.problems)} problems" if len(result.problems) > 1 else ""
+        raise CliError(str(damaged(db, f"{result.problems[0]}{more}")))
     for line in result.lines():
         print(line)
     from ..services.trust import key_lines

@@ -142,6 +142,10 @@ def check(desk: Desk) -> CheckResult:
 def check_file(path: str | Path, passphrase: str | None) -> CheckResult:
     """Check a database file without opening it for writing (for a file that may be damaged)."""
     report = files.inspect(Path(path), passphrase)
+    if report.problems and report.encrypted and passphrase:  # which pages, and that the passphrase is right
+        from ..store.damage import diagnose
+
+        report.problems[0] = diagnose(Path(path), passphrase) or report.problems[0]
     return CheckResult(report.path, report.problems, report.version, report.encrypted, report.counts)
 
 
