@@ -19,6 +19,7 @@ from advocate_tui.desk import Desk
 from advocate_tui.profile import demo_profile
 from advocate_tui.services import recording
 from advocate_tui.store import Store, StoreError
+from advocate_tui.store.engine import is_encrypted
 
 PASS = "correct horse battery"
 NAMES = [s.family_name.encode() for s in ROSTER] + [b"Lindqvist", b"worried about the bus"]
@@ -359,3 +360,200 @@ def test_keys_typed_between_the_prompt_and_the_app_are_not_echoed_and_are_droppe
         passphrase.release_echo()
         tty.close()
         os.close(master)
+
+
+# ------------------------------------------------------------------ QA: never plain, never world-readable
+ROSTER_CSV = "student_id,given_name,family_name,grade\nR1,Fay,Quillfeather,9\nR2,Gus,Pymbleton,10\n"
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _plain_school(path: Path, profile, clock) -> Path:
+    """An older, unencrypted school database with students in it, left world-readable (0644)."""
+    d = Desk.open(path, profile, clock=clock)
+    d.store.upsert_students(ROSTER)
+    d.close()
+    path.chmod(0o644)
+    return path
+
+
+def _empty_sqlite(path: Path) -> Path:
+    """A plain SQLite file with nothing in it (what `sqlite3 school.db` leaves), 0644."""
+    conn = sqlite3.connect(path)
+    conn.execute("create table t (x)")
+    conn.execute("drop table t")
+    conn.commit()
+    conn.close()
+    path.chmod(0o644)
+    return path
+
+
+@pytest.fixture
+def roster_csv(tmp_path) -> Path:
+    path = tmp_path / "students.csv"
+    path.write_text(ROSTER_CSV, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("make", ["zero bytes", "empty sqlite"])
+def test_an_empty_file_given_a_passphrase_is_encrypted_and_made_owner_only(tmp_path, roster_csv, monkeypatch,
+                                                                            capsys, make):
+    """QA: with ADVOCATE_PASSPHRASE set, an empty plain file was adopted as it was, students written in
+    plain and world-readable (0644)."""
+    from advocate_tui.cli.main import main
+
+    db = tmp_path / "school.db"
+    if make == "zero bytes":
+        db.touch()
+        db.chmod(0o644)
+    else:
+        _empty_sqlite(db)
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)
+    assert main(["roster", "import", str(roster_csv), "--db", str(db)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert is_encrypted(db) and b"Quillfeather" not in db.read_bytes() and _mode(db) == 0o600
+    assert err == [f"advocate: note: {db} was open to other users (0644); it is now owner-only (0600)"]
+    store = Store.open(db, passphrase=PASS, create=False)
+    assert store.counts()["students"] == 2
+    store.close()
+    assert main(["roster", "import", str(roster_csv), "--db", str(db)]) == 0
+    assert capsys.readouterr().err == ""  # said once
+
+
+@pytest.mark.parametrize("passphrase", [PASS, None], ids=["passphrase given", "no passphrase"])
+def test_a_school_database_that_is_not_encrypted_is_refused_without_allow_plain(
+        tmp_path, profile, clock, roster_csv, monkeypatch, capsys, passphrase):
+    """QA: roster import (and the app) wrote a school's students into an existing plain 0644 file."""
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli.main import main
+
+    started = []
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: started.append(self.desk.store.path))
+    db = _plain_school(tmp_path / "school.db", profile, clock)
+    if passphrase:
+        monkeypatch.setenv("ADVOCATE_PASSPHRASE", passphrase)
+    before = db.read_bytes()
+    for args in (["roster", "import", str(roster_csv)], [], ["--coordinator"]):
+        assert main([*args, "--db", str(db)]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"{db} is not encrypted" in err[0], err
+        assert f"'advocate rekey --db {db}' encrypts it" in err[0] and "--allow-plain" in err[0]
+        assert ("passphrase was given" in err[0]) == bool(passphrase)
+    assert db.read_bytes() == before and _mode(db) == 0o644 and started == []
+    # the explicit flag writes into it as it is (owner-only from now on), and the app starts on it
+    assert main(["roster", "import", str(roster_csv), "--db", str(db), "--allow-plain", "--partial"]) == 0
+    assert main(["--db", str(db), "--allow-plain"]) == 0 and started == [db]
+    assert not is_encrypted(db) and _mode(db) == 0o600
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from students").fetchone()[0] == len(ROSTER) + 2
+
+
+def test_handoff_import_refuses_a_plain_coordinator_database(tmp_path, profile, clock, monkeypatch, capsys, desk):
+    from advocate_tui.cli.main import main
+    from advocate_tui.services import bundle as bs
+    from advocate_tui.services import handoff as hs
+    from handoff_helpers import busy_day
+
+    busy_day(desk)
+    bundle = bs.write_bundle(desk, hs.sign_off(desk, "J. Rivera"))[0]
+    coord = _plain_school(tmp_path / "coord.db", profile, clock)
+    before = coord.read_bytes()
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)
+    assert main(["handoff", "import", str(bundle), "--db", str(coord)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is not encrypted, though a passphrase was given" in err[0]
+    assert coord.read_bytes() == before and _mode(coord) == 0o644
+
+
+def test_the_demo_needs_no_flag(tmp_path, profile, clock, monkeypatch, demo_file):
+    import shutil
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli.main import main
+
+    started = []
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: started.append(self.desk.store.path))
+    demo = tmp_path / "demo.db"
+    shutil.copy(demo_file, demo)
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)  # set for the school's desk: the demo stays plain
+    assert main(["--db", str(demo)]) == 0 and started == [demo] and not is_encrypted(demo)
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022])
+def test_every_file_and_folder_the_app_makes_is_owner_only_whatever_the_umask(tmp_path, roster_csv, monkeypatch,
+                                                                            capsys, profile, clock, umask):
+    """QA: report --out and export folders were 0755 (umask 022) or 0777 (umask 000)."""
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli.main import main
+    from advocate_tui.crash import write_crash_report
+    from advocate_tui.services import bundle as bs
+    from advocate_tui.services import handoff as hs
+    from advocate_tui.services.export import export_rows
+    from handoff_helpers import busy_day
+
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: None)
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)
+    made = tmp_path / "made"
+    db = made / "new" / "school.db"
+    old = os.umask(umask)
+    try:
+        assert main(["roster", "import", str(roster_csv), "--db", str(db)]) == 0
+        assert main(["--db", str(db)]) == 0                                            # today's backup
+        assert main(["backup", "--out", f"{made}/offsite/monday/", "--db", str(db)]) == 0
+        assert main(["report", "--out", str(made / "reports" / "2026" / "nov"), "--db", str(db)]) == 0
+        d = Desk.open(db, profile, clock=clock, passphrase=PASS)
+        try:
+            d.store.upsert_students(ROSTER)
+            busy_day(d)
+            handoff = hs.sign_off(d, "J. Rivera")
+            bs.write_bundle(d, handoff)                                                  # handoffs/ beside it
+            bs.write_bundle(d, handoff, made / "to-coordinator" / "nov")
+            export_rows(made / "exports" / "nov", "incidents", ["when", "what"], [["10:42", "a note"]])
+            write_crash_report(RuntimeError("boom"), made / "state" / "crash-reports")
+            twin = d.store.reopen()
+            twin.counts()
+            sides = [Path(f"{db}-wal"), Path(f"{db}-shm")]
+            assert all(p.exists() for p in sides)
+            assert [_mode(p) for p in sides] == [0o600, 0o600]
+            twin.close()
+        finally:
+            d.close()
+    finally:
+        os.umask(old)
+    everything = sorted(made.rglob("*"))
+    assert {p.name for p in everything} >= {"school.db", "backups", "offsite", "monday", "reports", "nov",
+                                          "handoffs", "to-coordinator", "exports", "crash-reports"}
+    loose = [(str(p.relative_to(made)), oct(_mode(p))) for p in everything
+             if _mode(p) != (0o700 if p.is_dir() else 0o600)]
+    assert loose == []
+
+
+def test_files_and_folders_adopted_with_loose_modes_are_tightened_and_said_once(school_db, monkeypatch, capsys,
+                                                                              profile, clock):
+    """QA: the permissions test covered only files the app had made itself."""
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli.main import main
+    from advocate_tui.crash import crash_dir, write_crash_report
+    from advocate_tui.services.backup import make_backup
+
+    d = Desk.open(school_db, profile, clock=clock, passphrase=PASS)
+    old_backup = make_backup(d)
+    d.close()
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: None)
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)
+    crash_dir().mkdir(parents=True)
+    loose = {school_db: 0o644, old_backup: 0o644, old_backup.parent: 0o755, crash_dir(): 0o777}
+    for path, mode in loose.items():
+        path.chmod(mode)
+    assert main(["--db", str(school_db)]) == 0
+    write_crash_report(RuntimeError("boom"))
+    assert main(["backup", "--db", str(school_db)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    for path, mode in loose.items():
+        assert _mode(path) == (0o700 if path.is_dir() else 0o600), path
+        said = [ln for ln in err if f"{path} was open to other users ({mode:04o})" in ln]
+        assert len(said) == 1, (path, err)
+    assert main(["--db", str(school_db)]) == 0
+    assert "was open to other users" not in capsys.readouterr().err

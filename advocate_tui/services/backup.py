@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..desk import Desk
 from ..models import AuditAction
-from ..private import adopt_private_dir, make_private_dir
+from ..private import adopt_private_dir, make_private_dir, tighten
 from ..store import Store, StoreError, files
 from ..store import engine as _engine
 from ..store.schema import LATEST_VERSION
@@ -119,6 +119,8 @@ def prune(desk: Desk, keep: int = KEEP, *, written: Path | None = None) -> list[
     old = mine[:-room] if room > 0 else mine
     for path in old:
         path.unlink(missing_ok=True)
+    for path in mine[len(old):]:
+        tighten(path)  # a kept backup found open to others (copied in, chmod-ed) is made owner-only
     return old
 
 
