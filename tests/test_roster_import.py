@@ -398,7 +398,7 @@ def test_cli_random_file_is_one_line_binary_data(tmp_path, capsys):
     path = tmp_path / "bad3.csv"
     rnd = random.Random(3)
     path.write_bytes(bytes(rnd.randrange(256) for _ in range(3000)))
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 1
+    assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"advocate: {path} is not a CSV roster (binary data; if it is a spreadsheet, save it as CSV UTF-8)"]
 
@@ -468,6 +468,8 @@ def test_zip_members_are_capped_one_by_one_and_together(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ the command line
 def _plain_db(path):
+    """An unencrypted database for the command-line tests (they pass --allow-plain: a school's roster
+    goes only into an encrypted database without it)."""
     Store.open(path, tz="America/Chicago").close()
     return path
 
@@ -477,11 +479,11 @@ def test_cli_prints_summary_and_rejected_lines_without_names(tmp_path, capsys):
     rows = [*V11_ROWS, 'stu-900,active,,true,org-1,student,x,,Yusuf,,,S2900,,,,,08,']
     path = tmp_path / "users.csv"
     path.write_bytes(v11_bytes(rows))
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 3  # good rows in, one rejected
+    assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 3  # good rows in, one rejected
     out = capsys.readouterr()
     assert "added 6" in out.out and "rejected 1" in out.out and "line 13: family name: missing" in out.out
     assert "Yusuf" not in out.out + out.err and "S2900" not in out.out + out.err
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 3
+    assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 3
     assert "added 0 · updated 0 · unchanged 6" in capsys.readouterr().out
 
 
@@ -489,11 +491,11 @@ def test_cli_unreadable_file_is_one_line_and_writes_nothing(tmp_path, capsys):
     db = tmp_path / "new" / "school.db"
     path = tmp_path / "students.csv"
     path.write_bytes("student_id,given_name,family_name,grade\nS1,Renée,Faure,9\n".encode("latin-1"))
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 1
+    assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("advocate: ") and "not UTF-8" in err[0]
     assert not db.exists()
-    assert main(["roster", "import", str(tmp_path / "missing.csv"), "--db", str(db)]) == 1
+    assert main(["roster", "import", str(tmp_path / "missing.csv"), "--db", str(db), "--allow-plain"]) == 1
     assert "no such file" in capsys.readouterr().err
 
 
@@ -510,7 +512,7 @@ def test_cli_progress_bar_for_a_large_roster_on_a_terminal(tmp_path, capsys, mon
 
     fake = Tty()
     monkeypatch.setattr("sys.stderr", fake)
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 0, fake.getvalue()
+    assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 0, fake.getvalue()
     assert "importing [" in fake.getvalue() and "10000/10000" in fake.getvalue()
     assert "added 10000" in capsys.readouterr().out
     with sqlite3.connect(db) as conn:
@@ -544,7 +546,7 @@ def _db_with_roster(tmp_path, roster=REAL_ROSTER):
     db = _plain_db(tmp_path / "school.db")
     real = tmp_path / "real.csv"
     real.write_text(roster, encoding="utf-8")
-    assert main(["roster", "import", str(real), "--db", str(db)]) == 0
+    assert main(["roster", "import", str(real), "--db", str(db), "--allow-plain"]) == 0
     return db
 
 
@@ -561,7 +563,7 @@ def test_qa_bad_simple_csv_deactivates_no_one_and_exits_3(tmp_path, capsys):
     capsys.readouterr()
     bad = tmp_path / "bad.csv"
     bad.write_text(SIMPLE_HEADER + "S1,Ann,Lee,9\nS2,Bob\nS3,Cy,Dee,banana\n", encoding="utf-8")
-    assert main(["roster", "import", str(bad), "--db", str(db)]) == 3
+    assert main(["roster", "import", str(bad), "--db", str(db), "--allow-plain"]) == 3
     out = capsys.readouterr()
     lines = out.out.splitlines()
     assert "added 1 · updated 0 · unchanged 0 · deactivated 0 · skipped 0 · rejected 2" in lines
@@ -573,7 +575,7 @@ def test_qa_bad_simple_csv_deactivates_no_one_and_exits_3(tmp_path, capsys):
         assert name not in out.out + out.err
     assert _active(db) == {"R1": "09", "R2": "10", "R3": "11", "S1": "09"}  # the good row is in, nobody left
     # the user confirms: deactivate anyway (the rejected rows' students are still never deactivated)
-    assert main(["roster", "import", str(bad), "--db", str(db), "--deactivate-missing"]) == 3
+    assert main(["roster", "import", str(bad), "--db", str(db), "--allow-plain", "--deactivate-missing"]) == 3
     assert "deactivated 3" in capsys.readouterr().out
     assert _active(db) == {"S1": "09"}
 
@@ -583,19 +585,19 @@ def test_a_roster_missing_half_the_school_deactivates_no_one_without_the_flag(tm
     capsys.readouterr()
     one_grade = tmp_path / "grade9.csv"
     one_grade.write_text(SIMPLE_HEADER + "R1,Fay,Orr,9\nR2,Gus,Pym,10\nN1,Jo,Sato,9\n", encoding="utf-8")
-    assert main(["roster", "import", str(one_grade), "--db", str(db)]) == 3  # 2 of 4 missing: half
+    assert main(["roster", "import", str(one_grade), "--db", str(db), "--allow-plain"]) == 3  # 2 of 4 missing: half
     out = capsys.readouterr().out
     assert "deactivated 0" in out and "rejected 0" in out
     assert "no one was deactivated: 2 of the 4 active students are missing from this roster" in out
     assert "--partial" in out and "--deactivate-missing" in out
     assert set(_active(db)) == {"R1", "R2", "R3", "R4", "N1"}  # the new student is in all the same
-    assert main(["roster", "import", str(one_grade), "--db", str(db), "--partial"]) == 0
+    assert main(["roster", "import", str(one_grade), "--db", str(db), "--allow-plain", "--partial"]) == 0
     assert set(_active(db)) == {"R1", "R2", "R3", "R4", "N1"}
-    assert main(["roster", "import", str(one_grade), "--db", str(db), "--deactivate-missing"]) == 0
+    assert main(["roster", "import", str(one_grade), "--db", str(db), "--allow-plain", "--deactivate-missing"]) == 0
     assert set(_active(db)) == {"R1", "R2", "N1"}
     capsys.readouterr()
     with pytest.raises(SystemExit) as stop:
-        main(["roster", "import", str(one_grade), "--db", str(db), "--partial", "--deactivate-missing"])
+        main(["roster", "import", str(one_grade), "--db", str(db), "--allow-plain", "--partial", "--deactivate-missing"])
     assert stop.value.code == 2
     assert "not allowed with" in capsys.readouterr().err
 
@@ -605,7 +607,7 @@ def test_a_few_leavers_are_still_deactivated_by_a_full_roster(tmp_path, capsys):
     full = tmp_path / "full.csv"
     full.write_text(REAL_ROSTER + "R4,Ida,Rowe,12\n", encoding="utf-8")  # 1 of 5 left: under half
     capsys.readouterr()
-    assert main(["roster", "import", str(full), "--db", str(db)]) == 0
+    assert main(["roster", "import", str(full), "--db", str(db), "--allow-plain"]) == 0
     assert "deactivated 1" in capsys.readouterr().out
     assert set(_active(db)) == {"R1", "R2", "R3", "R4"}
 
@@ -679,12 +681,12 @@ def test_a_tobedeleted_row_needs_only_its_id_and_counts_on_the_command_line(tmp_
     db = _plain_db(tmp_path / "school.db")
     path = tmp_path / "users.csv"
     path.write_bytes(v11_bytes(V11_ROWS[:7]))
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 0
+    assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 0
     # the SIS blanks the leaver's names and grade: still just a removal, not a rejected row
     leaving = 'stu-006,tobedeleted,,true,org-1,student,,,,,,S2006,,,,,,'
     path.write_bytes(v11_bytes([*V11_ROWS[:5], leaving]))
     capsys.readouterr()
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 0
+    assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 0
     out = capsys.readouterr().out
     assert "marked tobedeleted: 1 (deactivated)" in out and "rejected 0" in out and "deactivated 1" in out
     assert _active(db) == {"S2001": "07", "S2002": "09,10", "S2003": "11", "S2004": "09", "S2005": "KG"}
