@@ -473,7 +473,7 @@ def test_refuses_a_random_binary_file(tmp_path):
 def test_refuses_a_truncated_database(tmp_path, real_db_bytes):
     target = tmp_path / "cut.db"
     target.write_bytes(real_db_bytes[:1000])
-    refuses(target, match="advocate-tui")
+    refuses(target, match="may be damaged")
 
 
 def test_refuses_another_apps_sqlite_database(tmp_path):
