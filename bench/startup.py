@@ -83,4 +83,4 @@ def bare_argv() -> list[str]:
 
 
 def advocate_argv(db: Path) -> list[str]:
-    return [PYTHON, "-m", "advocate_tui", "--db", str(db)]
+    return [PYTHON, "-m", "advocate_tui", "--db", str(db), "--allow-plain"]  # generated, fictional: unencrypted
