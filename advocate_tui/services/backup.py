@@ -1,14 +1,18 @@
 """Backups, restore and the database check.
 
 - The first start of each school day copies the database with SQLite's online backup API into
-  ``backups/`` beside it (``<name>-YYYYMMDD-HHMMSS.db``, school time), keeping the last 14.
+  ``backups/`` beside it (``<name>-YYYYMMDD-HHMMSS.db``, school time), keeping this database's last 14
+  (recognised by that exact name: another database's backups in the same folder are never touched, and
+  the backup just written is never pruned).
 - A backup of an encrypted database is encrypted under the same passphrase; every file is 0600 and
   the folder 0700.
 - Restore checks the file first (an advocate-tui database, sound, not from a newer version, of this
   school: the ``school.short_name`` and ``db.uuid`` in meta, set when missing), refuses while another
-  desk has the database open, keeps the current database as a backup, then copies the file in and
-  records the restore in the audit trail. A plain file restored into an encrypted database is
-  encrypted under the current passphrase (the database never becomes plain).
+  desk has the database open, keeps the current database as a backup (a damaged one is renamed aside
+  instead), then copies the file in and records the restore in the audit trail. A plain file restored
+  into an encrypted database is encrypted under the current passphrase (the database never becomes
+  plain). :func:`restore_unopenable` does the same for a damaged file that can't be opened at all.
+- :func:`plain_state` tells what an unencrypted file holds, so a school's data never goes into one.
 """
 
 from __future__ import annotations
