@@ -19,7 +19,7 @@ import sqlcipher3
 
 _HMAC_FAILED = re.compile(r"HMAC verification failed for page (\d+)")
 #: backups tried (newest first) when no page of the file itself vouches for the passphrase
-BACKUPS_TRIED = 2
+BACKUPS_TRIED = 1
 
 
 def _whole_pages(path: Path, page_size: int) -> set[int]:
