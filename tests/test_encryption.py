@@ -535,7 +535,7 @@ def test_files_and_folders_adopted_with_loose_modes_are_tightened_and_said_once(
     """QA: the permissions test covered only files the app had made itself."""
     from advocate_tui.app import AdvocateApp
     from advocate_tui.cli.main import main
-    from advocate_tui.crash import crash_dir, write_crash_report
+    from advocate_tui.crash import crash_dir
     from advocate_tui.services.backup import make_backup
 
     d = Desk.open(school_db, profile, clock=clock, passphrase=PASS)
@@ -548,9 +548,15 @@ def test_files_and_folders_adopted_with_loose_modes_are_tightened_and_said_once(
     for path, mode in loose.items():
         path.chmod(mode)
     assert main(["--db", str(school_db)]) == 0
-    write_crash_report(RuntimeError("boom"))
     assert main(["backup", "--db", str(school_db)]) == 0
+
+    def boom(args):
+        raise RuntimeError("an unexpected error")
+
+    monkeypatch.setattr("advocate_tui.cli.data_cmds.run_check", boom)  # a crash: its report goes in crash-reports/
+    assert main(["check", "--db", str(school_db)]) == 1
     err = capsys.readouterr().err.splitlines()
+    assert any("unexpected error (RuntimeError)" in ln for ln in err)
     for path, mode in loose.items():
         assert _mode(path) == (0o700 if path.is_dir() else 0o600), path
         said = [ln for ln in err if f"{path} was open to other users ({mode:04o})" in ln]

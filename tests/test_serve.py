@@ -342,6 +342,7 @@ def test_the_page_in_headless_chromium_shows_the_lock_and_no_name(demo_server, t
 # ---------------------------------------------------------------------------------------------- the command line
 @pytest.fixture
 def pinned_db(tmp_path):
+    """An unencrypted database with a PIN (these tests serve it with --allow-plain)."""
     db = tmp_path / "school.db"
     desk = Desk.open(db, demo_profile())
     security.set_pin(desk, PIN)
@@ -357,38 +358,39 @@ def no_serving(monkeypatch):
 
 
 def test_other_machines_only_with_allow_remote(pinned_db, no_serving, capsys):
-    assert main(["serve", "--db", str(pinned_db), "--port", "8123"]) == 0
+    assert main(["serve", "--allow-plain", "--db", str(pinned_db), "--port", "8123"]) == 0
     assert capsys.readouterr().err == ""
     server = no_serving[-1]
     assert (server.host, server.port) == ("127.0.0.1", 8123)
     assert "--locked" in server.argv and "--db" in server.argv
+    assert "--allow-plain" in server.argv  # each desk may open the unencrypted test database too
     for host in ("0.0.0.0", "192.168.1.20", "desk2.school.example"):
-        assert main(["serve", "--host", host, "--db", str(pinned_db)]) == 2
+        assert main(["serve", "--allow-plain", "--host", host, "--db", str(pinned_db)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "--allow-remote" in err[0] and "SSH" in err[0] and "TLS proxy" in err[0]
     assert len(no_serving) == 1
-    assert main(["serve", "--host", "192.168.1.20", "--allow-remote", "--db", str(pinned_db)]) == 0
+    assert main(["serve", "--allow-plain", "--host", "192.168.1.20", "--allow-remote", "--db", str(pinned_db)]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "SSH port forwarding or a TLS proxy" in err[0]
     assert no_serving[-1].door.allows_origin("http://192.168.1.20:8000")
     # every address: only with the address browsers use
-    assert main(["serve", "--host", "0.0.0.0", "--allow-remote", "--db", str(pinned_db)]) == 2
+    assert main(["serve", "--allow-plain", "--host", "0.0.0.0", "--allow-remote", "--db", str(pinned_db)]) == 2
     assert "--public-url" in capsys.readouterr().err
-    assert main(["serve", "--host", "0.0.0.0", "--allow-remote", "--public-url", "https://desk.school.example",
+    assert main(["serve", "--allow-plain", "--host", "0.0.0.0", "--allow-remote", "--public-url", "https://desk.school.example",
                  "--db", str(pinned_db)]) == 0
     door = no_serving[-1].door
     assert door.allows_origin("https://desk.school.example") and not door.allows_origin("http://desk.school.example")
-    assert main(["serve", "--public-url", "javascript:alert(1)", "--db", str(pinned_db)]) == 2
+    assert main(["serve", "--allow-plain", "--public-url", "javascript:alert(1)", "--db", str(pinned_db)]) == 2
 
 
 def test_serve_refuses_a_desk_anyone_could_open(tmp_path, no_serving, capsys):
     """A database with neither passphrase nor PIN would open for anyone: refused in one line."""
     db = tmp_path / "plain.db"
     Desk.open(db, demo_profile()).close()
-    assert main(["serve", "--db", str(db)]) == 1
+    assert main(["serve", "--allow-plain", "--db", str(db)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "advocate pin" in err[0]
-    assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 1
+    assert main(["serve", "--allow-plain", "--db", str(tmp_path / "missing.db")]) == 1
     assert "no database" in capsys.readouterr().err
     assert not (tmp_path / "missing.db").exists() and no_serving == []
 
