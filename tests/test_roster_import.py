@@ -819,7 +819,7 @@ def test_cli_reports_rows_with_control_characters_without_echoing_them(tmp_path,
     db = _plain_db(tmp_path / "school.db")
     path = tmp_path / "roster.csv"
     path.write_text(HOSTILE_ROSTER, encoding="utf-8")
-    assert main(["roster", "import", str(path), "--db", str(db)]) == 3     # good rows in, six rejected
+    assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 3     # good rows in, six rejected
     out = capsys.readouterr()
     assert "added 42" in out.out and "rejected 6" in out.out
     assert f"line 44: given name: {CONTROL_REASON}" in out.out
@@ -855,7 +855,7 @@ async def test_import_screen_lists_rows_with_control_characters_and_shows_markup
 def test_a_file_name_with_a_terminal_code_is_quoted_not_sent_raw(tmp_path, capsys):
     db = _plain_db(tmp_path / "school.db")
     missing = tmp_path / "x\x1b]0;pwned\x07\ny.csv"
-    assert main(["roster", "import", str(missing), "--db", str(db)]) == 1
+    assert main(["roster", "import", str(missing), "--db", str(db), "--allow-plain"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err
     assert "x\\x1b]0;pwned\\x07\\ny.csv: no such file or folder" in err

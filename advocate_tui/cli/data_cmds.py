@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, default_db_path, resolve_profile, say_notices
+from .common import CliError, add_db_options, default_db_path, one_line, resolve_profile, say_notices
 from .passphrase import NEW_PASSPHRASE_ENV, interactive, new_passphrase
 
 PIN_ENV = "ADVOCATE_PIN"
@@ -155,9 +155,9 @@ def _restore_unopenable(args: argparse.Namespace, db: Path, source: Path, passph
         if not interactive():
             raise CliError(f"{why.short}; to put {source} in its place (the damaged file is kept beside it), "
                            "run again with --yes")
-        print(f"advocate: {why.short}", file=sys.stderr)
+        print(f"advocate: {one_line(why.short)}", file=sys.stderr)
         try:
-            answer = input(f"Put {source} in place of {db.name}, keeping the damaged file beside it? [y/N] ")
+            answer = input(one_line(f"Put {source} in place of {db.name}, keeping the damaged file beside it? [y/N] "))
         except EOFError:
             answer = ""
         if answer.strip().lower() not in ("y", "yes"):
