@@ -36,7 +36,7 @@ from .models.text import has_controls
 
 __all__ = [  # noqa: RUF022 - grouped: errors, models, functions
     "ProfileError", "SchoolProfile", "School", "Period", "ShiftCheck", "Patrol", "Zone",
-    "Behavior", "DEMO_PROFILE_PATH", "demo_profile", "load_profile", "parse_profile", "slugify",
+    "Behavior", "RosterSettings", "ROSTER_FIELDS", "DEMO_PROFILE_PATH", "demo_profile", "load_profile", "parse_profile", "slugify",
 ]  # fmt: skip
 
 DEMO_PROFILE_PATH = resources.files("advocate_tui") / "data" / "demo_profile.toml"
@@ -195,6 +195,28 @@ class Behavior(_Model):
     level: Literal["minor", "major"] = "minor"
 
 
+#: The fields a roster column map names (``[roster.map]`` here, ``--map`` on ``advocate roster import``).
+ROSTER_FIELDS = ("student_id", "given_name", "family_name", "grade", "homeroom", "preferred_name")
+
+
+class RosterSettings(_Model):
+    """How the school's roster files are read.
+
+    ``map`` names the column of each field in the school's own student-list export (field = "Column");
+    ``advocate roster import FILE --map ...`` writes it, and a later file with those columns needs no ``--map``.
+    """
+
+    map: dict[str, Name] = Field(default_factory=dict)
+
+    @field_validator("map")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            if key not in ROSTER_FIELDS:
+                raise ValueError(f"unknown field {key!r} (the fields: {', '.join(ROSTER_FIELDS)})")
+        return value
+
+
 _DEFAULT_SHIFT_CHECKS = (("opening", "07:30"), ("midday", "12:00"), ("closing", "15:30"))
 
 
@@ -216,6 +238,7 @@ class SchoolProfile(_Model):
     idle_lock_minutes: int = Field(default=3, ge=1, le=60)
     handoff_folder: str | None = None
     staff: Annotated[list[Name], _listed("staff name", required=False)] = []
+    roster: RosterSettings = Field(default_factory=RosterSettings)
 
     @field_validator("bell_schedule")
     @classmethod

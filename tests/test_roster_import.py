@@ -353,15 +353,37 @@ def test_utf16_with_and_without_bom_is_read(tmp_path, store):
     assert read_roster(no_bom).students[2].given_name == "明"
 
 
-def test_latin1_is_refused_clearly_unless_named(tmp_path, store):
+def test_windows_1252_is_read_as_such_and_said(tmp_path, store):
+    """Excel's 'CSV' and many school systems write Windows-1252: read it so, and say so (no --encoding)."""
     path = tmp_path / "students.csv"
-    path.write_bytes("student_id,given_name,family_name,grade\nS7001,José,Muñoz,9\n".encode("cp1252"))
+    path.write_bytes("student_id,given_name,family_name,grade\nS7001,José,Muñoz,9\nS7002,Zoë,O’Brien,10\n"
+                     .encode("cp1252"))
+    summary = import_roster(_Desk(store), path)
+    assert summary.lines()[0] == "simple CSV (Windows-1252): 2 row(s) read"
+    got = students(store)
+    assert (got["S7001"].given_name, got["S7001"].family_name) == ("José", "Muñoz")
+    assert got["S7002"].family_name == "O’Brien"
+
+
+def test_mixed_or_unknown_encodings_are_refused_clearly_unless_named(tmp_path, store):
+    path = tmp_path / "students.csv"
+    # a UTF-8 file with one line pasted in from a Windows-1252 one: reading either way garbles a name
+    path.write_bytes("student_id,given_name,family_name,grade\nS7001,Renée,Faure,9\n".encode()
+                     + "S7002,José,Muñoz,9\n".encode("cp1252"))
     with pytest.raises(RosterError) as err:
         read_roster(path)
-    assert "not UTF-8" in str(err.value) and "line 2" in str(err.value) and "--encoding cp1252" in str(err.value)
+    assert str(err.value) == (f"{path} mixes UTF-8 with another encoding (byte 0xE9 on line 3 is not UTF-8, but "
+                              "other lines are): save it again as 'CSV UTF-8' (or, if it really is Windows-1252 "
+                              "text, import it with --encoding cp1252)")
+    # bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): neither, so the encoding must be named
+    path.write_bytes("student_id,given_name,family_name,grade\nS7001,Jos\u00e9,Mu\u00f1oz,9\n".encode("cp437")
+                     + b"S7003,\x8f\x81sa,Lee,9\n")
+    with pytest.raises(RosterError) as err:
+        read_roster(path)
+    assert "neither UTF-8 nor Windows-1252" in str(err.value) and "--encoding" in str(err.value)
     assert "Jos" not in str(err.value)
-    import_roster(_Desk(store), path, encoding="cp1252")
-    assert students(store)["S7001"].given_name == "José"
+    summary = import_roster(_Desk(store), path, encoding="cp437")
+    assert students(store)["S7001"].given_name == "José" and summary.details == ["code page 437"]
 
 
 @pytest.mark.parametrize("content,message", [
@@ -498,10 +520,11 @@ def test_cli_prints_summary_and_rejected_lines_without_names(tmp_path, capsys):
 def test_cli_unreadable_file_is_one_line_and_writes_nothing(tmp_path, capsys):
     db = tmp_path / "new" / "school.db"
     path = tmp_path / "students.csv"
-    path.write_bytes("student_id,given_name,family_name,grade\nS1,Renée,Faure,9\n".encode("latin-1"))
+    path.write_bytes("student_id,given_name,family_name,grade\nS1,Renée,Faure,9\n".encode()
+                     + "S2,José,Muñoz,9\n".encode("latin-1"))   # UTF-8 and Latin-1 mixed: neither reads right
     assert main(["roster", "import", str(path), "--db", str(db), "--allow-plain"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("advocate: ") and "not UTF-8" in err[0]
+    assert len(err) == 1 and err[0].startswith("advocate: ") and "mixes UTF-8 with another encoding" in err[0]
     assert not db.exists()
     assert main(["roster", "import", str(tmp_path / "missing.csv"), "--db", str(db), "--allow-plain"]) == 1
     assert "no such file" in capsys.readouterr().err

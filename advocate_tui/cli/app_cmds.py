@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import add_db_options, default_db_path, resolve_passphrase, resolve_profile
+from .common import add_db_options, default_db_path, profile_file, resolve_passphrase, resolve_profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +41,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     passphrase = school_passphrase(args, db)
     desk = Desk.open(db, profile, passphrase=passphrase, verify=False, migrate=False)
+    desk.extras["profile_path"] = profile_file(args)  # where the roster import screen remembers a column map
     try:
         # The damaged-file check reads the whole file (~1 s for a decade): it runs on its own connection
         # while Textual is imported (SQLite leaves the GIL), and must pass before anything is written.
@@ -111,6 +112,7 @@ def run_demo(args: argparse.Namespace) -> int:
         raise CliError(f"{db} is not the demo school's database; open it with advocate --db {db}")
     store = ensure_demo(db, profile, clock)
     desk = Desk(profile=profile, clock=clock, store=store, demo=bool(store.get_meta(DEMO_KEY)))
+    desk.extras["profile_path"] = Path(args.profile) if args.profile else None
     return _launch(desk, coordinator=getattr(args, "coordinator", False), locked=getattr(args, "locked", False))
 
 

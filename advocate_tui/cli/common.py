@@ -54,15 +54,20 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
 
 
-def resolve_profile(args: argparse.Namespace) -> SchoolProfile:
-    """--profile, else $ADVOCATE_PROFILE, else profile.toml in the config folder, else the demo school."""
+def profile_file(args: argparse.Namespace) -> Path | None:
+    """The profile file in use: --profile, else $ADVOCATE_PROFILE, else profile.toml in the config folder
+    if there is one; None for the built-in demo school."""
     explicit = getattr(args, "profile", None) or os.environ.get(PROFILE_ENV)
     if explicit:
-        return load_profile(explicit)
+        return Path(explicit)
     configured = config_dir() / "profile.toml"
-    if configured.exists():
-        return load_profile(configured)
-    return demo_profile()
+    return configured if configured.exists() else None
+
+
+def resolve_profile(args: argparse.Namespace) -> SchoolProfile:
+    """--profile, else $ADVOCATE_PROFILE, else profile.toml in the config folder, else the demo school."""
+    path = profile_file(args)
+    return load_profile(path) if path is not None else demo_profile()
 
 
 def read_passphrase_fd(value: str) -> str:
@@ -152,5 +157,6 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
-__all__ = ["CliError", "ProfileError", "resolve_profile", "resolve_passphrase", "add_db_options", "fail", "one_line",
-           "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile", "add_plain_option", "say_notices"]
+__all__ = ["CliError", "ProfileError", "profile_file", "resolve_profile", "resolve_passphrase", "add_db_options",
+           "fail", "one_line", "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile", "add_plain_option",
+           "say_notices"]

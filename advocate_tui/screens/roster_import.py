@@ -1,11 +1,14 @@
-"""Roster import in the app (command palette → "Import the roster"): a path, two switches, the summary.
+"""Roster import in the app (command palette → "Import the roster"): a path, a column map, two switches,
+the summary.
 
 The same import as ``advocate roster import`` (:mod:`advocate_tui.services.roster`): read everything
 first, then one transaction, run in a worker thread on its own connection so the screen never freezes.
 The same guards too: with rejected rows, or half or more of the active students missing, nobody is
 deactivated unless "deactivate missing students anyway" is ticked, and the message says the import is
-incomplete (the command's exit 3). The summary shows counts, grade values and rejected rows by line
-number and field, never a student's name.
+incomplete (the command's exit 3). The summary shows the layout recognised (PowerSchool, Clever…), how
+the file was read and the columns used, counts, grade values and rejected rows by line number and field,
+never a student's name. A column map typed here is used like ``--map`` and remembered in the profile
+file the desk started with (``desk.extras["profile_path"]``), as the profile's ``[roster.map]``.
 """
 
 from __future__ import annotations
@@ -18,11 +21,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Static
 
+from ..profile import ProfileError, RosterSettings
 from ..services import roster as roster_service
+from ..services.roster_layouts import parse_map
+from ..services.roster_memory import remember_map
 from ..store import StoreError
 from ..widgets.literal import literal
 
 __all__ = ["RosterImportScreen"]
+
+#: what messages call the map typed on this screen (``--map`` on the command line)
+MAP_OPTION = "the column map"
 
 
 class RosterImportScreen(Screen):
@@ -50,14 +59,21 @@ class RosterImportScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Import the roster", id="roster-title")
-        yield Static("A OneRoster 1.1 users.csv, a OneRoster 1.2 folder or .zip, or a CSV with "
-                     "student_id,given_name,family_name,grade[,homeroom][,preferred_name]. Only students are taken. "
+        yield Static("A OneRoster 1.1 users.csv, a OneRoster 1.2 folder or .zip, the student list of PowerSchool, "
+                     "Infinite Campus, Clever, Skyward, Aeries or Synergy, a CSV with "
+                     "student_id,given_name,family_name,grade[,homeroom][,preferred_name], or any list with a column "
+                     "map. Only students are taken. "
                      "A full roster marks students missing from it inactive (their records stay), unless rows are "
                      "rejected or half or more of the active students are missing; a partial roster (one grade, "
                      "new arrivals) deactivates no one.",
                      id="roster-help", markup=False)
         with Horizontal(id="roster-form"):
             yield Input(placeholder="path to the roster file, folder or zip", id="roster-path")
+        with Horizontal(id="roster-map-row"):
+            yield Input(placeholder="column map, for a layout not recognised: student_id=COLUMN,given_name=COLUMN,"
+                                    "family_name=COLUMN[,grade=COLUMN,homeroom=COLUMN,preferred_name=COLUMN]",
+                        id="roster-map", tooltip="Remembered in the school profile: the next file in this layout "
+                                                 "needs none")
         with HorizontalGroup(id="roster-options"):
             yield Checkbox("partial roster", id="roster-partial",
                            tooltip="one grade or new arrivals: deactivate no one")
@@ -67,6 +83,7 @@ class RosterImportScreen(Screen):
         yield Footer(compact=True)
 
     @on(Input.Submitted, "#roster-path")
+    @on(Input.Submitted, "#roster-map")
     def _submitted(self) -> None:
         self.action_run_import()
 
@@ -83,20 +100,30 @@ class RosterImportScreen(Screen):
             message.set_class(True, "-error")
             message.update("Tick one box at most: a partial roster deactivates no one.")
             return
+        column_map = None
+        typed_map = self.query_one("#roster-map", Input).value.strip()
+        if typed_map:
+            try:
+                column_map = parse_map(typed_map, option=MAP_OPTION)
+            except roster_service.RosterError as exc:
+                message.set_class(True, "-error")
+                message.update(literal(str(exc)))
+                return
         if self.running:
             return
         self.running = True
         message.set_class(False, "-error")
         message.update("Importing…")
-        self._import(path, partial, deactivate)
+        self._import(path, partial, deactivate, column_map)
 
     @work(thread=True, exclusive=True, group="roster")
-    def _import(self, path: str, partial: bool, deactivate: bool) -> None:
+    def _import(self, path: str, partial: bool, deactivate: bool, column_map: dict[str, str] | None) -> None:
         desk = self.app.desk
         store = desk.store.reopen()
         parsed = None
+        saved = desk.profile.roster.map
         try:
-            parsed = roster_service.read_roster(path)
+            parsed = roster_service.read_roster(path, column_map=column_map, saved_map=saved, map_option=MAP_OPTION)
             summary = roster_service.apply_roster(store, parsed, partial=partial, deactivate_missing=deactivate,
                                                   by=desk.user)
         except (roster_service.RosterError, StoreError) as exc:  # with every row rejected: say which and why
@@ -108,8 +135,10 @@ class RosterImportScreen(Screen):
         finally:
             store.close()
         self.last = summary
-        self.post_message(self.Done(summary.lines(roster_service.APP_OPTIONS), complete=summary.complete,
-                                    note=_incomplete(summary)))
+        lines = summary.lines(roster_service.APP_OPTIONS)
+        if column_map and column_map != saved:
+            lines.append(_remember(desk, column_map))
+        self.post_message(self.Done(lines, complete=summary.complete, note=_incomplete(summary)))
 
     @on(Done)
     def _done(self, event: Done) -> None:
@@ -127,6 +156,20 @@ class RosterImportScreen(Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+
+def _remember(desk, column_map: dict[str, str]) -> str:
+    """Keep a column map in the desk's profile file (and the profile in use); the line that says so, or why not."""
+    where = desk.extras.get("profile_path")
+    if where is None:
+        return ("the column map was used but not remembered: the built-in demo profile is in use "
+                "(start with the school's --profile FILE to keep it there)")
+    try:
+        remember_map(where, column_map)
+    except ProfileError as exc:
+        return f"the column map was used but not remembered: {exc}"
+    desk.profile = desk.profile.model_copy(update={"roster": RosterSettings(map=column_map)})
+    return f"column map remembered in {where} [roster.map]: the next file with these columns needs none"
 
 
 def _incomplete(summary: roster_service.ImportSummary) -> str:

@@ -1,4 +1,5 @@
-"""Roster import: OneRoster 1.1/1.2 or a simple CSV into the students table, in one transaction.
+"""Roster import: OneRoster 1.1/1.2, a school system's student list or a simple CSV into the students
+table, in one transaction.
 
 :func:`read_roster` reads everything first (a file it can't read at all raises :class:`RosterError`
 before the database is touched); :func:`apply_roster` upserts the students keyed on the roster's
@@ -18,15 +19,15 @@ from ..models import Student
 from ..models.errors import CONTROL_MESSAGE
 from ..models.text import has_controls
 from ..store.stats_queries import all_students
-from .roster_formats import GradeError, ParsedRoster, Rejected, RosterError, RosterRow, _Source, clean, grade_of, \
-    number_from_user_ids, split_list, table, valid_id
+from .roster_formats import DELIMITERS, GradeError, ParsedRoster, Rejected, RosterError, RosterRow, Table, _Source, \
+    clean, grade_of, number_from_user_ids, read_table, split_list, table, valid_id
+from .roster_layouts import Columns, MapError, resolve
 from .roster_summary import APP_OPTIONS, CLI_OPTIONS, MISSING_SHARE_LIMIT, ImportSummary
 
-__all__ = ["RosterError", "Rejected", "ImportSummary", "MISSING_SHARE_LIMIT", "CLI_OPTIONS", "APP_OPTIONS",
+__all__ = ["RosterError", "MapError", "Rejected", "ImportSummary", "MISSING_SHARE_LIMIT", "CLI_OPTIONS", "APP_OPTIONS",
            "read_roster", "apply_roster", "import_roster"]
 
 Progress = Callable[[int, int], None]
-_SIMPLE_REQUIRED = ("studentid", "givenname", "familyname")
 _ONEROSTER_REQUIRED = ("sourcedid", "givenname", "familyname")
 #: OneRoster statuses that take a student off the roster (counted as "marked", and deactivated)
 _REMOVED = ("tobedeleted", "inactive")
@@ -36,10 +37,15 @@ _BAD_ID = "not a usable student number (up to 32 characters, no spaces, commas, 
 
 
 # ---------------------------------------------------------------- reading
-def read_roster(path: str | Path, *, encoding: str | None = None, org: str | None = None) -> ParsedRoster:
+def read_roster(path: str | Path, *, encoding: str | None = None, org: str | None = None,
+                column_map: dict[str, str] | None = None, saved_map: dict[str, str] | None = None,
+                map_option: str = "--map") -> ParsedRoster:
     """Read a roster file, folder or zip; :class:`RosterError` if it can't be read at all.
 
     ``org``: in a district-wide OneRoster export, take only the students of this org (school) sourcedId.
+    ``column_map`` (``--map``: field → column) names the columns of a student list; ``saved_map`` (the
+    profile's ``[roster.map]``) does when every column it names is in the file. ``map_option`` is what
+    the messages call the map (``--map``, or the import screen's field).
     """
     path = Path(path).expanduser()
     if not path.exists():
@@ -53,13 +59,29 @@ def read_roster(path: str | Path, *, encoding: str | None = None, org: str | Non
         raise RosterError(f"cannot read {path}: {exc.strerror or exc}") from None
     assert text is not None
     label = "users.csv" if (source.zip or path.is_dir()) else path.name
-    header, rows = table(text, label)
-    if all(h in header for h in _ONEROSTER_REQUIRED):
-        return _oneroster(source, label, header, rows, org)
-    if all(h in header for h in _SIMPLE_REQUIRED):
-        return _simple(label, header, rows)
-    raise RosterError(f"{label} is not a roster: expected OneRoster users.csv columns (sourcedId, givenName, "
-                      "familyName, role…) or student_id,given_name,family_name,grade")
+    read = read_table(text, label)
+    details = [DELIMITERS[read.delimiter]] if read.delimiter != "," else []
+    if source.encodings.get("users.csv", "UTF-8") != "UTF-8":
+        details.append(source.encodings["users.csv"])
+    oneroster = all(h in read.header for h in _ONEROSTER_REQUIRED)
+    if oneroster and column_map:
+        raise MapError(f"{map_option}: {label} is a OneRoster users.csv, whose columns are known: import it without "
+                       "a column map")
+    if oneroster:
+        parsed = _oneroster(source, label, read.header, read.rows, org)
+    else:
+        columns = resolve(read.names, read.header, label, explicit=column_map, saved=saved_map, option=map_option)
+        if columns is None:
+            raise RosterError(
+                f"{label} is not a roster: expected OneRoster users.csv columns (sourcedId, givenName, familyName, "
+                "role…), a student list from PowerSchool, Infinite Campus, Clever, Skyward, Aeries or Synergy, or "
+                f"student_id,given_name,family_name,grade; or name its columns once with {map_option} "
+                "student_id=COLUMN,given_name=COLUMN,family_name=COLUMN[,grade=COLUMN,homeroom=COLUMN]")
+        parsed = _student_list(label, read, columns)
+        if columns.mapped_by:
+            details.append(f"columns from {columns.mapped_by}")
+    parsed.details = details
+    return parsed
 
 
 def _record(header: list[str], fields: list[str]) -> dict[str, str]:
@@ -113,16 +135,26 @@ def _shown_grade(value: str, rec: dict[str, str]) -> str:
     return repr(value)
 
 
-def _simple(label: str, header: list[str], rows: list[tuple[int, list[str]]]) -> ParsedRoster:
-    parsed = ParsedRoster(source=label, kind="simple CSV", rows=len(rows))
-    for line, fields in rows:
-        rec = _record(header, fields)
-        problem = _width_problem(header, fields)
-        made = problem or _student_row(line, rec, rec.get("studentid"), None, "student_id")
+def _student_list(label: str, read: Table, columns: Columns) -> ParsedRoster:
+    """A simple CSV or a school system's student list: one student a row, in the columns found."""
+    simple = columns.layout == "simple CSV" and not columns.mapped
+    id_name = "student_id" if simple else columns.column("student_id")
+    parsed = ParsedRoster(source=label, kind=columns.layout, rows=len(read.rows), id_name=id_name,
+                          columns=[] if simple else columns.shown())
+    keys = {"given_name": "givenname", "family_name": "familyname", "grade": "grade", "homeroom": "homeroom",
+            "preferred_name": "preferredname"}
+    for line, fields in read.rows:
+        rec = {keys[f]: clean(fields[i]) if i < len(fields) else "" for f, i in columns.index.items() if f in keys}
+        if rec.get("grade") in columns.grades:
+            rec["grade"] = columns.grades[rec["grade"]]
+        at = columns.index["student_id"]
+        local_id = clean(fields[at]) if at < len(fields) else ""
+        problem = _width_problem(read.header, fields)
+        made = problem or _student_row(line, rec, local_id, None, id_name)
         if isinstance(made, str):
             parsed.rejected.append(Rejected(line, made))
-            if rec.get("studentid"):
-                parsed.protected.add(rec["studentid"])
+            if local_id:
+                parsed.protected.add(local_id)
         else:
             parsed.students.append(made)
     return parsed
@@ -276,8 +308,8 @@ def _plan(parsed: ParsedRoster, existing: list[Student], summary: ImportSummary,
             kept.add(current.local_id)
             continue
         if row.local_id in first_line:
-            field_name = "student_id" if parsed.kind == "simple CSV" else "identifier"
-            summary.rejected.append(Rejected(row.line, f"{field_name}: same student number as line {first_line[row.local_id]}"))
+            summary.rejected.append(Rejected(row.line, f"{parsed.id_name}: same student number as line "
+                                                       f"{first_line[row.local_id]}"))
             continue
         first_line[row.local_id] = row.line
         kept.add(row.local_id)
@@ -322,7 +354,8 @@ def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, deactiva
     partial = partial or parsed.delta
     summary = ImportSummary(source=parsed.source, kind=parsed.kind + (" (delta)" if parsed.delta else ""),
                             rows=parsed.rows, partial=partial, skipped_by_role=dict(parsed.skipped_by_role),
-                            rejected=list(parsed.rejected))
+                            rejected=list(parsed.rejected), details=list(parsed.details),
+                            columns=list(parsed.columns))
     if not parsed.students:
         raise RosterError(f"{parsed.source}: no student could be imported ({len(parsed.rejected)} row(s) rejected, "
                           f"{sum(parsed.skipped_by_role.values())} of other roles); nothing was changed")
@@ -352,9 +385,9 @@ def _counted(items: Iterable[Student], start: int, total: int, progress: Progres
 
 
 def import_roster(desk, path: str | Path, *, partial: bool = False, deactivate_missing: bool = False,
-                  encoding: str | None = None, org: str | None = None, progress: Progress | None = None
-                  ) -> ImportSummary:
+                  encoding: str | None = None, org: str | None = None, column_map: dict[str, str] | None = None,
+                  saved_map: dict[str, str] | None = None, progress: Progress | None = None) -> ImportSummary:
     """Read and import a roster for ``desk`` (``advocate roster import`` and the app's import screen)."""
-    parsed = read_roster(path, encoding=encoding, org=org)
+    parsed = read_roster(path, encoding=encoding, org=org, column_map=column_map, saved_map=saved_map)
     return apply_roster(desk.store, parsed, partial=partial, deactivate_missing=deactivate_missing, by=desk.user,
                         progress=progress)

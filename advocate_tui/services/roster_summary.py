@@ -48,6 +48,10 @@ class ImportSummary:
     held_back: int = 0
     held_back_reason: str = ""
     active_before: int = 0
+    #: how the file was read: "tab-separated", "Windows-1252", "columns mapped with --map"…
+    details: list[str] = field(default_factory=list)
+    #: a student list's (column as the file writes it, field) pairs: the mapping used
+    columns: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -65,8 +69,11 @@ class ImportSummary:
     def lines(self, options: dict[str, str] = CLI_OPTIONS) -> list[str]:
         """The summary as short lines (counts, grade values and line numbers only, no student data)."""
         roles = ", ".join(f"{n} {r}" for r, n in sorted(self.skipped_by_role.items(), key=lambda kv: (-kv[1], kv[0])))
-        out = [
-            f"{self.kind}: {self.rows} row(s) read",
+        details = f" ({', '.join(self.details)})" if self.details else ""
+        out = [f"{self.kind}{details}: {self.rows} row(s) read"]
+        if self.columns:
+            out.append("columns: " + ", ".join(f"{column}→{name}" for column, name in self.columns))
+        out += [
             f"added {self.added} · updated {self.updated} · unchanged {self.unchanged} · "
             f"deactivated {self.deactivated} · skipped {self.skipped} · rejected {len(self.rejected)}",
         ]
