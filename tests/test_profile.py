@@ -167,6 +167,13 @@ def test_slugify():
          "school.short_name: must be lowercase a-z, 0-9 and dashes, like 'cedar-hollow'"),
         ('[[behaviors]]\nname = "Defiance"', '[[behaviors]]\nnam = "Defiance"',
          "behaviors[0].nam: unknown key (and 1 more problem)"),
+        ("idle_lock_minutes = 3", 'idle_lock_minutes = 3\nroster = { map = { first = "Forename" } }',
+         "roster.map: unknown field 'first' (the fields: student_id, given_name, family_name, grade, homeroom, "
+         "preferred_name)"),
+        ("idle_lock_minutes = 3", 'idle_lock_minutes = 3\nroster = { map = { student_id = "  " } }',
+         "roster.map.student_id: must not be empty"),
+        ("idle_lock_minutes = 3", 'idle_lock_minutes = 3\nroster = { column_map = {} }',
+         "roster.column_map: unknown key"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path, old, new, expected):
