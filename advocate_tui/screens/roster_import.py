@@ -16,7 +16,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, HorizontalGroup
+from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Static
@@ -59,13 +59,11 @@ class RosterImportScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Import the roster", id="roster-title")
-        yield Static("A OneRoster 1.1 users.csv, a OneRoster 1.2 folder or .zip, the student list of PowerSchool, "
-                     "Infinite Campus, Clever, Skyward, Aeries or Synergy, a CSV with "
-                     "student_id,given_name,family_name,grade[,homeroom][,preferred_name], or any list with a column "
-                     "map. Only students are taken. "
-                     "A full roster marks students missing from it inactive (their records stay), unless rows are "
-                     "rejected or half or more of the active students are missing; a partial roster (one grade, "
-                     "new arrivals) deactivates no one.",
+        yield Static("OneRoster (users.csv, a folder or .zip), a PowerSchool, Infinite Campus, Clever, Skyward, "
+                     "Aeries or Synergy student list, student_id,given_name,family_name,grade[,homeroom], or any list "
+                     "with a column map. Only students are taken. A full roster marks students missing from it "
+                     "inactive (records stay) unless rows are rejected or half or more are missing; a partial roster "
+                     "(one grade, new arrivals) deactivates no one.",
                      id="roster-help", markup=False)
         with Horizontal(id="roster-form"):
             yield Input(placeholder="path to the roster file, folder or zip", id="roster-path")
@@ -79,7 +77,8 @@ class RosterImportScreen(Screen):
                            tooltip="one grade or new arrivals: deactivate no one")
             yield Checkbox("deactivate missing students anyway", id="roster-deactivate")
         yield Static("", id="roster-message", markup=False)
-        yield Static("", id="roster-summary", markup=False)
+        with VerticalScroll(id="roster-summary-box"):
+            yield Static("", id="roster-summary", markup=False)
         yield Footer(compact=True)
 
     @on(Input.Submitted, "#roster-path")
