@@ -36,7 +36,8 @@ from .models.text import has_controls
 
 __all__ = [  # noqa: RUF022 - grouped: errors, models, functions
     "ProfileError", "SchoolProfile", "School", "Period", "ShiftCheck", "Patrol", "Zone",
-    "Behavior", "RosterSettings", "ROSTER_FIELDS", "DEMO_PROFILE_PATH", "demo_profile", "load_profile", "parse_profile", "slugify",
+    "Behavior", "RosterSettings", "ROSTER_FIELDS", "DEMO_PROFILE_PATH", "demo_profile", "load_profile",
+    "parse_profile", "slugify",
 ]  # fmt: skip
 
 DEMO_PROFILE_PATH = resources.files("advocate_tui") / "data" / "demo_profile.toml"

@@ -158,5 +158,5 @@ def fail(message: str, code: int = 1) -> int:
 
 
 __all__ = ["CliError", "ProfileError", "profile_file", "resolve_profile", "resolve_passphrase", "add_db_options",
-           "fail", "one_line", "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile", "add_plain_option",
-           "say_notices"]
+           "fail", "one_line", "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile",
+           "add_plain_option", "say_notices"]

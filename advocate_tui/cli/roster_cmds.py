@@ -23,7 +23,8 @@ INCOMPLETE = 3
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    roster = sub.add_parser("roster", help="import the school's roster (OneRoster, a student-list export or a CSV)",
+    roster = sub.add_parser("roster",
+                            help="import the school's roster (OneRoster, a student-list export or a CSV)",
                             description="The school's roster: students from OneRoster, a school system's student "
                                         "list or a simple CSV.")
     rsub = roster.add_subparsers(dest="roster_command", metavar="ACTION", parser_class=type(roster))
@@ -33,17 +34,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Import students from a OneRoster 1.1 users.csv, a OneRoster 1.2 folder or zip (roles in "
                     "roles.csv), the student-list export of PowerSchool, Infinite Campus, Clever (students.csv), "
                     "Skyward, Aeries or Synergy, or a CSV with "
-                    "student_id,given_name,family_name,grade[,homeroom][,preferred_name]; any other layout once "
-                    "with --map (remembered in the school profile). Commas, tabs, semicolons or pipes; UTF-8, "
-                    "UTF-16 or Windows-1252 (found from the bytes). Other roles are skipped and counted. Grades must be OneRoster/Ed-Fi levels (IT, PR, PK, TK, KG, "
-                    "01-13, PS, UG, Other) or 1-13. Running it twice changes nothing. A full roster marks students "
-                    "missing from it inactive (their records stay), but only when no row was rejected and fewer "
-                    "than half of the active students are missing (--deactivate-missing overrides both); "
-                    "--partial never deactivates. Rows marked tobedeleted deactivate their student. The good rows "
-                    "are imported even when some are rejected (one transaction). Exit 0: all done; 3: imported, "
-                    "but rows were rejected or missing students were left active (see the summary); "
-                    "1: nothing imported.")
-    imp.add_argument("file", metavar="FILE", help="users.csv, a OneRoster folder or .zip, or a simple CSV")
+                    "student_id,given_name,family_name,grade[,homeroom][,preferred_name]; any other layout once with "
+                    "--map (remembered in the school profile). Commas, tabs, semicolons or pipes; UTF-8, UTF-16 or "
+                    "Windows-1252 (found from the bytes). Other roles are skipped and counted. Grades must be "
+                    "OneRoster/Ed-Fi levels (IT, PR, PK, TK, KG, 01-13, PS, UG, Other) or 1-13. Running it twice "
+                    "changes nothing. A full roster marks students missing from it inactive (their records stay), but"
+                    " only when no row was rejected and fewer than half of the active students are missing "
+                    "(--deactivate-missing overrides both); --partial never deactivates. Rows marked tobedeleted "
+                    "deactivate their student. The good rows are imported even when some are rejected (one "
+                    "transaction). Exit 0: all done; 3: imported, but rows were rejected or missing students were "
+                    "left active (see the summary); 1: nothing imported; 2: a malformed --map.")
+
+    imp.add_argument("file", metavar="FILE",
+                     help="users.csv, a OneRoster folder or .zip, a student-list export or a CSV")
     scope = imp.add_mutually_exclusive_group()
     scope.add_argument("--partial", action="store_true",
                        help="a partial roster (one grade, new arrivals): don't deactivate students missing from it")

@@ -30,6 +30,7 @@ class DataCommands(ListedCommands):
         app = self.app
         yield ("Coordinator's data: PBIS Big 5, referrals, attendance, doors (D)", lambda: open_data(app),
                "Counts and bar charts for today, the week, the month, the school year or everything")
-        yield ("Import the roster (OneRoster, a school system's student list or a CSV)", lambda: open_roster_import(app),
+        yield ("Import the roster (OneRoster, a school system's student list or a CSV)",
+               lambda: open_roster_import(app),
                "Students from OneRoster, a PowerSchool, Infinite Campus, Clever, Skyward, Aeries or Synergy student "
                "list, or any list with a column map")

@@ -41,8 +41,9 @@ _ID_RE = re.compile(rf"^[^\s,;{CONTROLS}]{{1,32}}$")
 DELIMITERS = {",": "comma-separated", "\t": "tab-separated", ";": "semicolon-separated", "|": "pipe-separated"}
 #: how the summary names an encoding (a codec's canonical name → its usual name)
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-16-le": "UTF-16",
-                   "utf-16-be": "UTF-16", "cp1252": "Windows-1252", "latin-1": "ISO-8859-1", "iso8859-15": "ISO-8859-15",
-                   "mac-roman": "Mac Roman", "cp437": "code page 437", "cp850": "code page 850"}
+                   "utf-16-be": "UTF-16", "cp1252": "Windows-1252", "latin-1": "ISO-8859-1",
+                   "iso8859-15": "ISO-8859-15", "mac-roman": "Mac Roman", "cp437": "code page 437",
+                   "cp850": "code page 850"}
 #: a valid UTF-8 sequence of two to four bytes: in a file that is not UTF-8, a sign of mixed encodings
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xef][\x80-\xbf]{2}"
                             rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf4][\x80-\xbf]{3}")
