@@ -320,3 +320,17 @@ async def test_the_import_screen_takes_a_column_map_and_remembers_it(tmp_path, m
         assert "added 1 · updated 0 · unchanged 2" in summary
     got = students(desk.store)
     assert (got["U1001"].given_name, got["U1001"].homeroom, got["U1003"].family_name) == ("Nia", "9B", "Costa")
+
+
+def test_a_column_name_holding_a_terminal_code_is_shown_without_it(tmp_path, capsys):
+    db = _plain_db(tmp_path / "school.db")
+    path = tmp_path / "export.txt"
+    path.write_text("Stu\x07dent_Number\tFirst_Name\tLast_\x1bName\tGrade_Level\n\t\x1b]0;pwned\x07Ada\tLee\t9\n"
+                    + "".join(f"{5001 + n}\tBo\tYu\t9\n" for n in range(40)), encoding="utf-8")  # text, not binary
+    assert cli(str(path), "--db", str(db), "--partial") == 3
+    out = capsys.readouterr()
+    assert out.out.splitlines()[1] == ("columns: Student_Number→student id, First_Name→given name, "
+                                       "Last_Name→family name, Grade_Level→grade")
+    assert "rejected line 2: Student_Number: missing" in out.out.splitlines()
+    assert not any(c in out.out + out.err for c in "\x1b\x07") and "pwned" not in out.out + out.err
+    assert len(on_file(db)) == 40 and "5001" in on_file(db)

@@ -15,9 +15,10 @@ would have a student on its first line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from ..models.text import has_controls, without_controls
+from ..models.text import CONTROLS, has_controls
 from ..profile import ROSTER_FIELDS
 from .roster_formats import RosterError, fold
 
@@ -29,6 +30,7 @@ FIELD_LABELS = {"student_id": "student id", "given_name": "given name", "family_
                 "grade": "grade", "homeroom": "homeroom", "preferred_name": "preferred name"}
 REQUIRED = ("student_id", "given_name", "family_name")
 _BY_FOLDED = {fold(f): f for f in ROSTER_FIELDS}
+_CONTROL = re.compile(f"[{CONTROLS}]")
 #: a column name a map may give: printable, and short enough for a header
 _MAX_COLUMN = 100
 #: the grade codes school systems use beside OneRoster's: 0 is kindergarten, below it pre-kindergarten
@@ -113,8 +115,9 @@ class Columns:
                 for f in ROSTER_FIELDS if f in self.index]
 
     def column(self, name: str) -> str:
-        """The column of a field as the file writes it (control characters dropped)."""
-        return without_controls(self.names[self.index[name]], lines=False).strip()
+        """The column of a field as the file writes it, control characters dropped (a recognised column
+        name is letters, digits and punctuation around them: 'Last_<ESC>Name' shows as 'Last_Name')."""
+        return _CONTROL.sub("", self.names[self.index[name]]).strip()
 
 
 def _find(header: list[str], wanted: str) -> int | None:
