@@ -7,7 +7,7 @@ import importlib
 import sys
 
 from .. import __version__
-from ..private import take_notices
+from ..private import drop_notices
 from ..profile import ProfileError
 from ..store import StoreError
 from .common import CliError, add_db_options, add_plain_option, fail, one_line, say_notices
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    take_notices()  # say only what this command tightens
+    drop_notices()  # say only what this command tightens
     func = getattr(args, "func", None)
     if func is None:
         from .app_cmds import run_app

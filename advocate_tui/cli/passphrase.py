@@ -46,32 +46,25 @@ def hold_echo() -> None:
     meanwhile (a PIN typed too early) never show in the scrollback. No-op off a terminal."""
     if _held_echo or not interactive():
         return
-    try:
-        import atexit
-        import termios
+    import atexit
 
-        fd = sys.stdin.fileno()
-        saved = termios.tcgetattr(fd)
-        quiet = termios.tcgetattr(fd)
-        quiet[3] &= ~(termios.ECHO | termios.ECHONL)
-        termios.tcsetattr(fd, termios.TCSADRAIN, quiet)
-    except (ImportError, OSError, ValueError, AttributeError):
+    from ..portable import hold_echo as hold
+
+    try:
+        token = hold(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
         return
-    _held_echo.append((fd, saved))
-    atexit.register(release_echo)
+    if token is not None:
+        _held_echo.append(token)
+        atexit.register(release_echo)
 
 
 def release_echo() -> None:
     """Drop what was typed while echo was held (it may be a secret) and give the echo back."""
-    while _held_echo:
-        fd, saved = _held_echo.pop()
-        try:
-            import termios
+    from ..portable import release_echo as release
 
-            termios.tcflush(fd, termios.TCIFLUSH)
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-        except (ImportError, OSError, ValueError):
-            pass
+    while _held_echo:
+        release(_held_echo.pop())
 
 
 def ask_pin() -> str | None:

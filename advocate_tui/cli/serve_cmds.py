@@ -69,7 +69,14 @@ def _check_address(args: argparse.Namespace) -> tuple[str, str]:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``advocate serve [--host] [--port] [--public-url] [--allow-remote] [--db]``: check the address and
-    the database (it opens; it has a PIN or a passphrase), then serve it until Ctrl+C."""
+    the database (it opens; it has a PIN or a passphrase), then serve it until Ctrl+C. Not on Windows:
+    one line says so before anything is opened."""
+    from ..portable import serve_supported
+
+    if not serve_supported():
+        raise CliError("advocate serve is not supported on Windows (it hands each browser's desk the passphrase "
+                       "on an inherited pipe, which Windows lacks); a second desk runs 'advocate' in its own "
+                       "terminal (or over SSH) instead")
     from ..desk import Desk
     from ..services.security import lock_needs_secret
     from ..web.door import is_loopback

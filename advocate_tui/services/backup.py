@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..desk import Desk
 from ..models import AuditAction
-from ..private import adopt_private_dir, make_private_dir, tighten
+from ..private import adopt_private_dir, make_private_dir, protect, tighten
 from ..store import Store, StoreError, files
 from ..store import engine as _engine
 from ..store.schema import LATEST_VERSION
@@ -351,7 +351,7 @@ def change_passphrase(desk: Desk, new_passphrase: str) -> None:
         store._passphrase = new_passphrase
     else:
         files.encrypt_in_place(store.path, store.db.conn, new_passphrase)
-    os.chmod(store.path, 0o600)
+    protect(store.path)
 
 
 def plain_state(path: str | Path) -> str:

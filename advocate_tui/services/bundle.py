@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from ..clock import Clock
 from ..desk import Desk
-from ..private import adopt_private_dir, make_private_dir
+from ..private import adopt_private_dir, make_private_dir, protect
 from ..models import (
     BUNDLE_FORMAT_VERSION,
     AttendanceFollowUp,
@@ -162,7 +162,7 @@ def _write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, readable by the owner only (0600)."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
-        os.fchmod(fd, 0o600)
+        protect(fd)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

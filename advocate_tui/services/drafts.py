@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from ..desk import Desk
+from ..portable import process_running
 from ..models import RECORD_TYPES, Record
 from ..models.text import without_controls
 
@@ -90,7 +91,10 @@ def _session(desk: Desk) -> str:
 
 
 def _live(owner: dict[str, Any] | None, session: str) -> bool:
-    """True if the app run that wrote a draft is still running (this one, or a live process here)."""
+    """True if the app run that wrote a draft is still running (this one, or a live process here).
+
+    Where that can't be told (Windows, which has no ``advocate serve``), another process's draft counts
+    as left over, as one from another machine does: offered back rather than lost."""
     if not owner or owner.get("host") != socket.gethostname():
         return False
     if owner.get("session") == session:
@@ -98,13 +102,7 @@ def _live(owner: dict[str, Any] | None, session: str) -> bool:
     pid = owner.get("pid")
     if not isinstance(pid, int) or pid == os.getpid():
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+    return process_running(pid) is True
 
 
 def describe_draft(draft: Draft, desk: Desk | None = None) -> str:

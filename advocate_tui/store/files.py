@@ -16,7 +16,8 @@ from pathlib import Path
 
 import sqlcipher3
 
-from ..private import create_private_file, make_private_dir
+from .. import portable
+from ..private import create_private_file, make_private_dir, protect
 from . import engine, schema
 from .engine import StoreError
 
@@ -127,7 +128,7 @@ def backup_to(conn, target: Path, passphrase: str | None) -> Path:
     finally:
         if dest is not None:
             dest.close()
-    os.chmod(target, 0o600)
+    protect(target)
     return target
 
 
@@ -184,7 +185,7 @@ def export_copy(conn, target: Path, *, source_encrypted: bool, passphrase: str |
     except sqlcipher3.Error as exc:
         _discard(target)
         raise StoreError(f"cannot write {target}: {exc}") from None
-    os.chmod(target, 0o600)
+    protect(target)
     return target
 
 
@@ -248,28 +249,13 @@ def set_aside(path: Path, aside: Path) -> None:
         src, dst = Path(f"{path}{suffix}"), Path(f"{aside}{suffix}")
         if src.exists():
             os.replace(src, dst)
-            os.chmod(dst, 0o600)
+            protect(dst)
 
 
 def open_elsewhere(path: Path) -> bool:
-    """True when another process has the database at ``path`` open (it holds SQLite's shared lock on
-    the file, as every desk that has read from it does in WAL mode), without opening it with SQLite."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no way to tell
-        return False
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError:
-        return False
-    try:
-        # SQLite's SHARED lock range: PENDING_BYTE (0x40000000) + 2, 510 bytes long
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 510, 0x40000002, os.SEEK_SET)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)  # closing the file releases the probe's lock
-    return False
+    """True when another process has the database at ``path`` open (:func:`advocate_tui.portable.open_elsewhere`;
+    always False where that can't be told, on Windows)."""
+    return portable.open_elsewhere(path)
 
 
 def take_sole_access(conn, path: Path) -> None:
