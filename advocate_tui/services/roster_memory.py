@@ -16,6 +16,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from ..portable import set_mode
 from ..profile import ProfileError, parse_profile
 
 __all__ = ["remember_map"]
@@ -72,7 +73,7 @@ def remember_map(path: str | Path, mapping: dict[str, str]) -> Path:
             fh.write(new)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(temp, mode)
+        set_mode(temp, mode)  # the profile keeps its own mode (on Windows: its read-only flag)
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
