@@ -20,9 +20,9 @@ from datetime import datetime
 from typing import Any
 
 from ..desk import Desk
-from ..portable import process_running
 from ..models import RECORD_TYPES, Record
 from ..models.text import without_controls
+from ..portable import process_running
 
 
 @dataclass
