@@ -7,10 +7,10 @@ coordinator, who then accepts, schedules and closes most referrals; the busy day
 held back the day before and an urgent one made after yesterday's sign-off stay open, so the queue
 is worth a look.
 
-Every write goes through the public API (``Store.add``, ``set_status``, ``upsert_students``, the
-handoff and coordinator services), so the audit trail holds each step. The writes run in time order
-against a simulated clock set to the moment each would have happened, all in one transaction;
-nothing is dated after the real clock's now.
+Every write goes through the public API (``Store.add``, ``set_status``, ``amend``, ``upsert_students``,
+the handoff and coordinator services), so the audit trail holds each step. The writes run in time order
+against a simulated clock set to the moment each would have happened (``Store.replay``: the store's one
+path for a simulated past), all in one transaction; nothing is dated after the real clock's now.
 
 Everything is decided by ``random.Random(seed)``: the same seed and clock give the same roster and
 the same counts. Record ids stay random, so two demo databases never clash when a handoff bundle
@@ -74,7 +74,7 @@ def build_demo(store: Store, profile: SchoolProfile, clock: Clock, *, seed: int 
     busy, until = busy_day(profile, clock)
     past = sorted(_add_school_days(busy, -k) for k in range(1, weeks * 5 + 1))
     builder = _Builder(store, profile, clock, rng, roster)
-    with store.write():
+    with store.transaction():
         builder.sim.set(clock.at(past[0] if past else busy, dt.time(6, 45)))
         builder.desk.store.upsert_students(roster, note="demo roster (fictional students)")
         for day in past:
@@ -121,9 +121,11 @@ class _Builder:
         self.profile, self.clock, self.rng = profile, clock, rng
         self.now = clock.now()
         self.sim = Clock.frozen(profile, self.now)
-        sim_store = Store(store.db, store.path, tz=store.tz, now=self.sim.now, user=store.user)
+        # the weeks before today are written as they happened: the store's explicit replay path
+        sim_store = store.replay(now=self.sim.now)
         self.desk = Desk(profile=profile, clock=self.sim, store=sim_store, user=store.user)
-        self.coordinator = Desk(profile=profile, clock=self.sim, store=sim_store, user="coordinator")
+        self.coordinator = Desk(profile=profile, clock=self.sim, user="coordinator",
+                                store=store.replay(now=self.sim.now, user="coordinator"))
         self.advocate = profile.staff[0] if profile.staff else "Advocate"
         self.events: list[tuple[pendulum.DateTime, int, Callable[[], None]]] = []
         self.counts: dict[str, int] = {}
@@ -334,7 +336,8 @@ class _Builder:
         if current is None or current.status is FollowUpStatus.RESOLVED:
             return
         actions = current.actions if action in current.actions else [*current.actions, action]
-        store.set_status(current.model_copy(update={
+        # the advocate resolves it in the follow-up's form, writing down the cause found: an amendment
+        store.amend(current.model_copy(update={
             "status": FollowUpStatus.RESOLVED, "cause": cause, "actions": actions, "resolved_at": self.sim.now()}),
             note="resolved")
 

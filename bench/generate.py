@@ -14,8 +14,9 @@ amendments and voids. Today is left busy and not yet handed off. A handful of "d
 enrolled the whole time, so a student page with 10 years of history exists.
 
 Everything goes through ``Store.add`` / ``set_status`` / ``amend`` / ``void`` /
-``upsert_students``: the records are validated by the models and each write has its audit entry.
-One ``store.write()`` transaction per school day keeps it well under 5 minutes on 2 cores
+``upsert_students`` on ``Store.replay`` (the store's path for a simulated past: the generator's clock,
+that year's advocate or the coordinator as the user): the records are validated by the models and
+each write has its audit entry. One ``store.transaction()`` per school day keeps it well under 5 minutes on 2 cores
 (≈ 0.4 ms a record). Same ``--seed``, same database content (record ids are derived from the seed).
 """
 
@@ -136,6 +137,7 @@ class Generator:
     def __init__(self, store: Store, sim: Sim, profile: SchoolProfile, *, seed: int, students: int,
                  active: int, years: int, days: int, current: bool, current_days: int = 0, today: dt.date, log: Callable[[str], None]):
         self.store, self.sim, self.profile = store, sim, profile
+        self.coordinator = store.replay(user=COORDINATOR)  # accepts and closes the referrals
         self.rng = random.Random(seed)
         self._ids = random.Random(seed ^ 0x5EED)
         self.n_students, self.n_active, self.years, self.days = students, active, years, days
@@ -214,7 +216,7 @@ class Generator:
         students = [s.model_copy(update={"active": s.local_id in active}) for s in students]
         self.sim.at = pendulum.datetime(2016, 8, 15, 8, tz=self.tz)
         t = time.perf_counter()
-        result = self.store.upsert_students(students, by="roster import", note="bench generator")
+        result = self.store.upsert_students(students, note="bench generator")
         self.count("students", result["added"])
         self.log(f"  {len(students):,} students ({len(active):,} active) in {time.perf_counter() - t:.1f} s")
         # propensity: a few students show up again and again (decade students most of all)
@@ -229,13 +231,13 @@ class Generator:
 
     # ------------------------------------------------------------------ one day
     def day(self, day: dt.date, advocate: str, *, is_today: bool) -> None:
-        rng, store = self.rng, self.store
+        rng, store = self.rng, self.store.replay(user=advocate)
         self.run_events(pendulum.datetime(day.year, day.month, day.day, 7, tz=self.tz))
         stamped: list = []
 
         def add(record, minute_of=None):
             self.sim.at = record.when if isinstance(record.when, dt.datetime) else self.at(day, 450)
-            saved = store.add(record.model_copy(update={"created_at": self.sim.at}), by=advocate)
+            saved = store.add(record)
             self.count(saved.kind)
             stamped.append(saved)
             return saved
@@ -343,35 +345,34 @@ class Generator:
             if r < 0.004 and rec.kind in ("incident", "contact_note"):
                 self.sim.at = self.sim.at.add(minutes=1)
                 field = "description" if rec.kind == "incident" else "note"
-                store.amend(rec.model_copy(update={field: getattr(rec, field) + " (corrected)"}), by=advocate,
-                            note="typo")
+                store.amend(rec.model_copy(update={field: getattr(rec, field) + " (corrected)"}), note="typo")
                 self.count("amended")
             elif r < 0.006 and rec.kind in ("incident", "contact_note", "attendance_followup"):
                 self.sim.at = self.sim.at.add(minutes=1)
-                store.void(type(rec), rec.id, "logged on the wrong student", by=advocate)
+                store.void(type(rec), rec.id, "logged on the wrong student")
                 self.count("voided")
         if not is_today:
             self._handoff(day, advocate, referrals, incidents, attendance, notes, doors, rounds)
 
     def _handoff(self, day, advocate, referrals, incidents, attendance, notes, doors, rounds) -> None:
-        rng, store = self.rng, self.store
+        rng, store = self.rng, self.store.replay(user=advocate)
         signed = self.at(day, 15 * 60 + 35)
         self.sim.at = signed
         open_att = [a for a in attendance if store.get(AttendanceFollowUp, a.id).status is FollowUpStatus.OPEN]
         handoff = store.add(Handoff(
-            id=self.new_id(), date=day, sequence=1, signed_by=advocate, signed_at=signed, created_at=signed,
+            id=self.new_id(), date=day, sequence=1, signed_by=advocate, signed_at=signed,
             summary=rng.choice(("Quiet afternoon.", "Busy lunch; see incidents.", "Follow-ups carried over.", "")),
             referral_ids=[r.id for r in referrals], incident_ids=[i.id for i in incidents],
             attendance_ids=[a.id for a in open_att], contact_note_ids=[n.id for n in notes if n.for_coordinator],
             door_check_ids=[d.id for d in doors if d.is_exception], patrol_round_ids=[p.id for p in rounds if p.issues],
-        ), by=advocate)
+        ))
         self.count("handoff")
         note = f"handoff {day} #1 signed by {advocate}"
         for ref in referrals:
             current = store.get(Referral, ref.id)
             store.set_status(current.model_copy(update={"status": ReferralStatus.HANDED_OFF, "handoff_id": handoff.id,
                                                         "handed_off_at": signed}),
-                             by=advocate, note=note, action=AuditAction.HANDOFF)
+                             note=note, action=AuditAction.HANDOFF)
             accept = signed.add(days=rng.randrange(1, 3), hours=-rng.randrange(4, 7))
             self.later(accept, lambda rid=ref.id: self._accept(rid))
             self.later(accept.add(days=rng.randrange(2, 15)), lambda rid=ref.id: self._close(rid))
@@ -381,15 +382,14 @@ class Generator:
         if current is None or current.voided or current.status is FollowUpStatus.RESOLVED:
             return
         self.store.set_status(current.model_copy(update={
-            "status": FollowUpStatus.RESOLVED, "resolved_at": self.sim.at,
-            "note": "Caregiver reached; plan agreed."}), note="resolved")
+            "status": FollowUpStatus.RESOLVED, "resolved_at": self.sim.at}), note="resolved: caregiver reached; plan agreed")
         self.count("resolved")
 
     def _accept(self, rid: str) -> None:
         ref = self.store.get(Referral, rid)
-        self.store.set_status(ref.model_copy(update={
+        self.coordinator.set_status(ref.model_copy(update={
             "status": ReferralStatus.ACCEPTED, "accepted_at": self.sim.at, "facilitator": COORDINATOR,
-            "scheduled_for": self.sim.at.add(days=1)}), by=COORDINATOR, note="accepted")
+            "scheduled_for": self.sim.at.add(days=1)}), note="accepted")
         self.count("accepted")
 
     def _close(self, rid: str) -> None:
@@ -397,9 +397,9 @@ class Generator:
         if ref.status is not ReferralStatus.ACCEPTED:
             return
         outcome = self.rng.choices(list(ReferralOutcome), weights=(55, 20, 10, 15))[0]
-        self.store.set_status(ref.model_copy(update={
+        self.coordinator.set_status(ref.model_copy(update={
             "status": ReferralStatus.CLOSED, "closed_at": self.sim.at, "outcome": outcome,
-            "outcome_note": "Closed after the meeting."}), by=COORDINATOR, note="closed")
+            "outcome_note": "Closed after the meeting."}), note="closed")
         self.count("closed")
 
     # ------------------------------------------------------------------ the whole thing
@@ -418,12 +418,12 @@ class Generator:
             advocate = ADVOCATES[y % len(ADVOCATES)]
             ty = time.perf_counter()
             for day in days:
-                with self.store.write():
+                with self.store.transaction():
                     self.day(day, advocate, is_today=(day == self.today))
             self.log(f"  school year {first_year + y}-{(first_year + y + 1) % 100:02d}: {len(days)} days "
                      f"in {time.perf_counter() - ty:.1f} s")
         end = pendulum.datetime(self.today.year, self.today.month, self.today.day, 15, tz=self.tz)
-        with self.store.write():
+        with self.store.transaction():
             self.run_events(end)
         self.sim.at = end
         self.counts["days"] = sum(len(d) for _y, d in plan)

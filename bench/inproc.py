@@ -138,7 +138,7 @@ async def measure(db: Path, reps: int) -> dict:
         for i in range(reps):
             t, c = time.perf_counter(), time.process_time()
             try:
-                with store.write():
+                with store.transaction():
                     handoff_service.review(desk)
                     handoff = handoff_service.sign_off(desk, "Bench Signer", "bench")
                     write_bundle(desk, handoff, Path(tmp) / str(i))

@@ -64,7 +64,7 @@ def test_a_backup_is_complete_and_encrypted_like_the_database(enc_desk):
 
 def test_backup_while_another_desk_writes(desk):
     other = desk.store.reopen()
-    with other.write():
+    with other.transaction():
         other.set_meta("note", "mid-transaction")
         path = backup.make_backup(desk)   # online: does not wait for, or include, the open write
     other.close()

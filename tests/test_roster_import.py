@@ -694,7 +694,7 @@ def test_qa_tobedeleted_row_is_counted_in_the_summary(tmp_path, store, capsys):
     assert "S2007" not in students(store)
     # once the student is on file, the same row deactivates them
     store.upsert_students([Student(local_id="S2007", sourced_id="stu-007", given_name="Gone", family_name="Student",
-                                   grade="10")], by="tester")
+                                   grade="10")])
     again = import_roster(_Desk(store), path)
     assert again.marked == {"tobedeleted": 1} and again.deactivated == 1 and again.unchanged == 3
     assert "marked tobedeleted: 1 (deactivated)" in again.lines() and students(store)["S2007"].active is False

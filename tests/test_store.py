@@ -237,7 +237,7 @@ def test_a_record_cant_be_deleted(store):
     rec = store.add(sample_records()[1])
     with pytest.raises(DatabaseError, match="never deleted"):
         store.db.execute("DELETE FROM door_checks WHERE id = ?", [rec.id])
-    with pytest.raises(DatabaseError, match="never deleted"), store.write():
+    with pytest.raises(DatabaseError, match="never deleted"), store.transaction():
         store.db["door_checks"].delete(rec.id)
     assert store.get(DoorCheck, rec.id) == rec
 
@@ -256,29 +256,31 @@ def test_the_audit_trail_is_append_only(store):
 # --- all or nothing ---------------------------------------------------------------------------
 
 
-def test_a_failure_inside_write_rolls_back_every_write_made_in_it(store):
+def test_a_failure_inside_a_transaction_rolls_back_every_write_made_in_it(store):
     first, door, *_ = sample_records()
     audit_before = audit_rows(store)
-    with pytest.raises(RuntimeError, match="power cut"), store.write() as db:
+    with pytest.raises(RuntimeError, match="power cut"), store.transaction():
         store.add(first)
         store.add(door)
-        db["meta"].insert({"key": "last_export", "value": "2026-11-23"})  # a sqlite-utils table method
-        db["students"].update("S1004", {"homeroom": "H-000"})
+        store.set_meta("last_export", "2026-11-23")
+        store.upsert_student(ROSTER[3].model_copy(update={"homeroom": "H-000"}))
+        store.put_draft("contact:new:1", "contact", None, "{}")
         raise RuntimeError("power cut")
     assert store.get(Incident, first.id) is None
     assert store.get(DoorCheck, door.id) is None
     assert store.get_meta("last_export") is None
     assert store.student("S1004").homeroom is None
+    assert store.db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
     assert audit_rows(store) == audit_before
     assert store.student_records("S1001") == []
     # and the store still works afterwards
     assert store.add(first).id == first.id
 
 
-def test_nested_write_joins_the_outer_one(store):
+def test_a_nested_transaction_joins_the_outer_one(store):
     first, door, *_ = sample_records()
-    with pytest.raises(RuntimeError), store.write():
-        with store.write():
+    with pytest.raises(RuntimeError), store.transaction():
+        with store.transaction():
             store.add(first)
         store.add(door)
         raise RuntimeError("cancel")
@@ -387,11 +389,11 @@ def test_two_stores_on_one_file_write_at_once_without_database_is_locked(store, 
             try:
                 start.wait(timeout=10)
                 for n in range(per_thread):
-                    with mine.write():
+                    with mine.transaction():
                         # read, then write: fails with "database is locked" unless the write began IMMEDIATE
                         count = mine.db.execute("SELECT count(*) FROM door_checks").fetchone()[0]
                         mine.add(DoorCheck(id=f"{name}-{n}", door=f"Door {count}", checked_at=NOW))
-                        mine.db["meta"].insert({"key": f"{name}-{n}", "value": str(count)})
+                        mine.set_meta(f"{name}-{n}", str(count))
             finally:
                 mine.close()
         except BaseException as exc:  # noqa: BLE001 - reported below

@@ -117,7 +117,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         try:
             summary = apply_roster(desk.store, parsed, partial=args.partial,
-                                   deactivate_missing=args.deactivate_missing, by=desk.user, progress=bar)
+                                   deactivate_missing=args.deactivate_missing, progress=bar)
         except RosterError as exc:
             for rejected in parsed.rejected:
                 print(f"rejected {rejected}")

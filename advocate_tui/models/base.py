@@ -75,6 +75,8 @@ class Record(Model):
     kind: ClassVar[str] = "record"
     #: the record's own time field, used for "today" and ordering
     time_field: ClassVar[str] = "created_at"
+    #: the fields a status change (``Store.set_status``) may change; any other change is an amendment
+    status_fields: ClassVar[frozenset[str]] = frozenset()
 
     id: RecordId = Field(default_factory=new_id, description="Unique id of the record.")
     created_at: Moment | None = Field(None, description="When the record was first saved (school time).")

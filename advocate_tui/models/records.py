@@ -125,6 +125,8 @@ class PatrolRound(Record):
 
     kind: ClassVar[str] = "patrol_round"
     time_field: ClassVar[str] = "started_at"
+    #: a round goes on checkpoint by checkpoint (an issue later linked to its incident), then finishes
+    status_fields: ClassVar[frozenset[str]] = frozenset({"checkpoints", "finished_at"})
 
     zone: Name
     started_at: Moment
@@ -170,6 +172,8 @@ class AttendanceFollowUp(Record):
 
     kind: ClassVar[str] = "attendance_followup"
     time_field: ClassVar[str] = "date"
+    #: open -> resolved; the cause found and the actions taken are the advocate's (amended) words
+    status_fields: ClassVar[frozenset[str]] = frozenset({"status", "resolved_at"})
 
     student_id: StudentId
     date: date
@@ -208,6 +212,11 @@ class Referral(Record):
 
     kind: ClassVar[str] = "referral"
     time_field: ClassVar[str] = "referred_at"
+    #: the handoff and the coordinator's work; who, why and for what stay as the advocate wrote them
+    status_fields: ClassVar[frozenset[str]] = frozenset({
+        "status", "handoff_id", "handed_off_at", "accepted_at", "closed_at", "facilitator", "scheduled_for",
+        "outcome", "outcome_note",
+    })
 
     referred_at: Moment
     students: list[StudentId] = Field(min_length=1, max_length=40)

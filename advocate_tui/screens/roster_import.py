@@ -123,8 +123,7 @@ class RosterImportScreen(Screen):
         saved = desk.profile.roster.map
         try:
             parsed = roster_service.read_roster(path, column_map=column_map, saved_map=saved, map_option=MAP_OPTION)
-            summary = roster_service.apply_roster(store, parsed, partial=partial, deactivate_missing=deactivate,
-                                                  by=desk.user)
+            summary = roster_service.apply_roster(store, parsed, partial=partial, deactivate_missing=deactivate)
         except (roster_service.RosterError, StoreError) as exc:  # with every row rejected: say which and why
             self.post_message(self.Done([f"rejected {r}" for r in (parsed.rejected if parsed else [])], str(exc)))
             return

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..desk import Desk
-from ..models import AuditAction
 from ..private import adopt_private_dir, make_private_dir, protect, tighten
 from ..store import Store, StoreError, files
 from ..store import engine as _engine
@@ -161,7 +160,7 @@ def ensure_identity(desk: Desk) -> tuple[str, str]:
     school = store.get_meta(SCHOOL_KEY) or ""
     ident = store.get_meta(UUID_KEY) or ""
     if not school or not ident:
-        with store.write():
+        with store.transaction():
             if not school:
                 school = desk.profile.school.short_name or ""
                 store.set_meta(SCHOOL_KEY, school)
@@ -323,9 +322,7 @@ def _damaged(store: Store) -> bool:
 def _record_restore(store: Store, source: Path, kept: Path) -> None:
     """Bring the restored schema up to date and record the restore in the audit trail."""
     store.migrate()
-    with store.write():
-        store._audit(AuditAction.RESTORE, "database", store.path.name, None, None,
-                     note=f"restored from {source.name}; the database before is {kept.name}")
+    store.record_restore(f"restored from {source.name}; the database before is {kept.name}")
 
 
 def export_plain(desk: Desk, out: str | Path) -> Path:

@@ -35,7 +35,6 @@ from ..private import adopt_private_dir, make_private_dir, protect
 from ..models import (
     BUNDLE_FORMAT_VERSION,
     AttendanceFollowUp,
-    AuditAction,
     ContactNote,
     DoorCheck,
     Handoff,
@@ -454,7 +453,7 @@ def finish_import(desk: Desk, pending: PendingImport, *, trust: str | None = Non
     note = (f"handoff {bundle.date} #{bundle.sequence} ({bundle.handoff.id[:8]}, {bundle.handoff.signed_by}) "
             f"from {bundle.school_short}")
     try:
-        with desk.store.write():
+        with desk.store.transaction():
             plan = _plan(desk, bundle)
             _trust.accept(desk, plan, trust=trust, how=how)
             result.trusted_now = plan.known is None
@@ -482,14 +481,14 @@ def import_bundle(desk: Desk, path: Path | str, *, trust: str | None = None) -> 
 def _upsert(desk: Desk, bundle: HandoffBundle, result: ImportResult, note: str) -> None:
     """Every student and record of the bundle, by id, in one transaction."""
     store = desk.store
-    with store.write():
+    with store.transaction():
         result.students = _upsert_students(desk, bundle, note)
         for section, cls in (*_SECTIONS, ("handoff", Handoff)):
             records = [bundle.handoff] if section == "handoff" else getattr(bundle, section)
             for incoming in records:
                 current = store.get(cls, incoming.id)
                 if current is None:
-                    store.add(incoming, by=desk.user, action=AuditAction.IMPORT, note=note)
+                    store.import_record(incoming, note=note)
                     result.added[section] = result.added.get(section, 0) + 1
                 elif _same(current, incoming):
                     result.unchanged += 1
@@ -498,7 +497,7 @@ def _upsert(desk: Desk, bundle: HandoffBundle, result: ImportResult, note: str) 
                 elif current.voided:
                     result.kept += 1
                 else:
-                    store.set_status(incoming, by=desk.user, note=note, action=AuditAction.IMPORT)
+                    store.import_record(incoming, note=note)
                     result.updated[section] = result.updated.get(section, 0) + 1
 
 
@@ -513,7 +512,7 @@ def _upsert_students(desk: Desk, bundle: HandoffBundle, note: str) -> dict[str, 
             same = current.model_dump(exclude={"updated_at"}) == student.model_dump(exclude={"updated_at"})
             counts["unchanged" if same else "kept"] += 1
             continue
-        counts[store.upsert_student(student, by=desk.user, note=note, as_of=as_of)] += 1
+        counts[store.upsert_student(student, note=note, as_of=as_of)] += 1
     return counts
 
 
@@ -547,5 +546,5 @@ def _merge_referral(desk: Desk, bundle: HandoffBundle, current: Referral, incomi
         result.kept += 1
         return
     what = "void" if merged.voided else ("amendment" if merged.amended else "update")
-    desk.store.set_status(merged, by=desk.user, note=f"{what} from {note}", action=AuditAction.IMPORT)
+    desk.store.import_record(merged, note=f"{what} from {note}")
     result.updated["referrals"] = result.updated.get("referrals", 0) + 1

@@ -168,17 +168,17 @@ def _build_door_check(desk: Desk, door: str, status: Any, note: str, record: Doo
 
 def record_door_check(desk: Desk, door: str, status: DoorStatus | str, note: str = "") -> DoorCheck:
     """Save a check of ``door`` now. Any status but secure needs a note (raises :class:`Invalid`)."""
-    return desk.store.add(_build_door_check(desk, door, status, note), by=desk.user)
+    return desk.store.add(_build_door_check(desk, door, status, note))
 
 
 def save_door_check(desk: Desk, values: dict[str, Any], record: DoorCheck | None = None) -> DoorCheck:
     """The door form's values (door, status, note) saved: a new check, or an amend of ``record``."""
     built = _build_door_check(desk, values.get("door") or "", values.get("status"), values.get("note") or "", record)
     if record is None:
-        return desk.store.add(built, by=desk.user)
+        return desk.store.add(built)
     if built.status == record.status and built.note == record.note and built.door == record.door:
         return record
-    return desk.store.amend(built, by=desk.user)
+    return desk.store.amend(built)
 
 
 # ------------------------------------------------------------------ patrol
@@ -279,12 +279,11 @@ def start_round(desk: Desk, zone: str) -> PatrolRound:
     found = desk.profile.zone_named(zone or "")
     if found is None:
         raise Invalid({"zone": "is required — pick a zone" if not zone else f'"{zone}" is not a patrol zone'})
-    with desk.store.write():
+    with desk.store.transaction():
         under_way = open_round(desk)
         if under_way is not None:
             raise Invalid({"": f"a round of {under_way.zone} is under way — continue it or finish it first"})
-        return desk.store.add(PatrolRound(zone=found.name, started_at=desk.clock.now(), created_by=desk.user),
-                              by=desk.user)
+        return desk.store.add(PatrolRound(zone=found.name, started_at=desk.clock.now()))
 
 
 def _current(desk: Desk, round_or_id: PatrolRound | str) -> PatrolRound:
@@ -314,28 +313,28 @@ def reach_checkpoint(desk: Desk, rnd: PatrolRound | str, checkpoint: str, status
         raise Invalid({"note": "is required — say in a line what the issue is"})
     if not (checkpoint or "").strip():
         raise Invalid({"checkpoint": "is required"})
-    with desk.store.write():
+    with desk.store.transaction():
         current = _current(desk, rnd)
         if current.finished_at is not None:
             raise Invalid({"": "this round is finished — start a new one"})
         visit = CheckpointVisit(checkpoint=checkpoint, reached_at=desk.clock.now(), status=found, note=note)
         updated = current.model_copy(update={"checkpoints": [*current.checkpoints, visit]})
-        return desk.store.set_status(updated, by=desk.user, note=f"reached {visit.checkpoint} ({found.value})")
+        return desk.store.set_status(updated, note=f"reached {visit.checkpoint} ({found.value})")
 
 
 def finish_round(desk: Desk, rnd: PatrolRound | str) -> PatrolRound:
     """Mark the round finished now (a finished round is returned as it is)."""
-    with desk.store.write():
+    with desk.store.transaction():
         current = _current(desk, rnd)
         if current.finished_at is not None:
             return current
         updated = current.model_copy(update={"finished_at": desk.clock.now()})
-        return desk.store.set_status(updated, by=desk.user, note="round finished")
+        return desk.store.set_status(updated, note="round finished")
 
 
 def link_checkpoint_incident(desk: Desk, round_id: str, checkpoint: str, incident_id: str) -> PatrolRound:
     """Record that the issue at ``checkpoint`` became incident ``incident_id``; returns the round."""
-    with desk.store.write():
+    with desk.store.transaction():
         current = _current(desk, round_id)
         issues = [i for i, v in enumerate(current.checkpoints)
                   if v.checkpoint == checkpoint and v.status is CheckpointStatus.ISSUE]
@@ -346,7 +345,7 @@ def link_checkpoint_incident(desk: Desk, round_id: str, checkpoint: str, inciden
         visits = list(current.checkpoints)
         visits[index] = visits[index].model_copy(update={"incident_id": incident_id})
         updated = current.model_copy(update={"checkpoints": visits})
-        return desk.store.set_status(updated, by=desk.user, note=f"issue at {checkpoint} became incident {incident_id}")
+        return desk.store.set_status(updated, note=f"issue at {checkpoint} became incident {incident_id}")
 
 
 # ------------------------------------------------------------------ checkpoint → incident

@@ -74,7 +74,7 @@ def _current(desk: Desk, referral_id: str) -> Referral:
 
 def _save(desk: Desk, ref: Referral, note: str, **changes) -> Referral:
     try:
-        return desk.store.set_status(ref.model_copy(update=changes), by=desk.user, note=note)
+        return desk.store.set_status(ref.model_copy(update=changes), note=note)
     except StoreError as exc:
         raise CoordinatorError(str(exc)) from None
 

@@ -47,21 +47,13 @@ def new_key(form: str, record_id: str | None = None) -> str:
 
 def save_draft(desk: Desk, form_key: str, form: str, data: dict[str, Any], record_id: str | None = None) -> None:
     """Keep (or replace) the draft under ``form_key`` (stamped with the process that is typing it)."""
-    store = desk.store
     data = {**data, _OWNER: {"host": socket.gethostname(), "pid": os.getpid(), "session": _session(desk)}}
-    with store.write():
-        store.db.execute(
-            "INSERT INTO drafts (form_key, form, record_id, data, updated_at) VALUES (?,?,?,?,?) "
-            "ON CONFLICT(form_key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            [form_key, form, record_id, json.dumps(data, ensure_ascii=False, default=str), store.now().isoformat()],
-        )
+    desk.store.put_draft(form_key, form, record_id, json.dumps(data, ensure_ascii=False, default=str))
 
 
 def clear_draft(desk: Desk, form_key: str) -> None:
     """Forget a draft (its form was saved or cancelled)."""
-    store = desk.store
-    with store.write():
-        store.db.execute("DELETE FROM drafts WHERE form_key = ?", [form_key])
+    desk.store.drop_draft(form_key)
 
 
 def get_draft(desk: Desk, form_key: str) -> Draft | None:

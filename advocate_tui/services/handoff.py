@@ -210,7 +210,7 @@ def sign_off(desk: Desk, signed_by: str, summary: str = "", *,
     summary = (summary or "").strip()
     store = desk.store
     wanted = set(referral_ids) if referral_ids is not None else None
-    with store.write():
+    with store.transaction():
         # Re-read inside the immediate transaction: another desk may have signed meanwhile.
         rv = review(desk)
         refs = [r for r in rv.referrals if wanted is None or r.id in wanted]
@@ -230,10 +230,10 @@ def sign_off(desk: Desk, signed_by: str, summary: str = "", *,
             )
         except ValidationError as exc:
             raise HandoffError(describe(exc)) from None
-        handoff = store.add(record, by=desk.user)
+        handoff = store.add(record)
         note = f"handoff {rv.day} #{rv.sequence} signed by {signed_by}"
         for ref in refs:
             store.set_status(ref.model_copy(update={
                 "status": ReferralStatus.HANDED_OFF, "handoff_id": handoff.id, "handed_off_at": now,
-            }), by=desk.user, note=note, action=AuditAction.HANDOFF)
+            }), note=note, action=AuditAction.HANDOFF)
     return handoff

@@ -246,10 +246,10 @@ def save(desk: Desk, kind: str, values: dict[str, Any], record: Record | None = 
     """
     built = BUILDERS[kind](desk, values, record)
     if record is None:
-        return desk.store.add(built, by=desk.user)
+        return desk.store.add(built)
     if _same(built, record):
         return record
-    return desk.store.amend(built, by=desk.user)
+    return desk.store.amend(built)
 
 
 def _same(a: Record, b: Record) -> bool:
@@ -263,7 +263,7 @@ def void(desk: Desk, record: Record, reason: str) -> Record:
         raise Invalid({"reason": "is required — say in a few words why this record is void"})
     if record.voided:
         raise Invalid({"": "this record is already void"})
-    return desk.store.void(type(record), record.id, reason.strip(), by=desk.user)
+    return desk.store.void(type(record), record.id, reason.strip())
 
 
 # ------------------------------------------------------------------ defaults and prefills

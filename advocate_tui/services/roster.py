@@ -343,7 +343,7 @@ def _hold_back(summary: ImportSummary, missing: list[Student], active: int, deac
 
 
 def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, deactivate_missing: bool = False,
-                 by: str | None = None, progress: Progress | None = None) -> ImportSummary:
+                 progress: Progress | None = None) -> ImportSummary:
     """Upsert the parsed roster in one transaction; return what changed.
 
     The good rows are imported even when some are rejected. Students missing from a full roster are
@@ -359,7 +359,7 @@ def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, deactiva
     if not parsed.students:
         raise RosterError(f"{parsed.source}: no student could be imported ({len(parsed.rejected)} row(s) rejected, "
                           f"{sum(parsed.skipped_by_role.values())} of other roles); nothing was changed")
-    with store.write():
+    with store.transaction():
         existing = all_students(store)
         upserts, marked, missing = _plan(parsed, existing, summary, partial)
         summary.active_before = sum(1 for s in existing if s.active)
@@ -368,8 +368,8 @@ def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, deactiva
             summary.held_back, missing = len(missing), []
         total = len(upserts) + len(marked) + len(missing)
         note = f"roster import ({parsed.kind})"
-        counts = store.upsert_students(_counted(upserts, 0, total, progress), by=by, note=note)
-        gone = store.upsert_students(_counted(marked + missing, len(upserts), total, progress), by=by, note=note)
+        counts = store.upsert_students(_counted(upserts, 0, total, progress), note=note)
+        gone = store.upsert_students(_counted(marked + missing, len(upserts), total, progress), note=note)
     summary.added, summary.updated, summary.unchanged = counts["added"], counts["updated"], counts["unchanged"]
     summary.deactivated = gone["updated"]
     summary.marked_deactivated = len(marked)
@@ -389,5 +389,5 @@ def import_roster(desk, path: str | Path, *, partial: bool = False, deactivate_m
                   saved_map: dict[str, str] | None = None, progress: Progress | None = None) -> ImportSummary:
     """Read and import a roster for ``desk`` (``advocate roster import`` and the app's import screen)."""
     parsed = read_roster(path, encoding=encoding, org=org, column_map=column_map, saved_map=saved_map)
-    return apply_roster(desk.store, parsed, partial=partial, deactivate_missing=deactivate_missing, by=desk.user,
+    return apply_roster(desk.store, parsed, partial=partial, deactivate_missing=deactivate_missing,
                         progress=progress)

@@ -73,14 +73,14 @@ def set_pin(desk: Desk, pin: str) -> None:
     """Set (or replace) the idle-lock PIN: a fresh random salt and the scrypt hash go to meta."""
     check_pin(pin)
     salt = secrets.token_bytes(16)
-    with desk.store.write():
+    with desk.store.transaction():
         desk.store.set_meta(PIN_SALT_KEY, salt.hex())
         desk.store.set_meta(PIN_HASH_KEY, _hash(pin, salt).hex())
 
 
 def clear_pin(desk: Desk) -> None:
     """Remove the PIN: the passphrase unlocks the idle lock again."""
-    with desk.store.write():
+    with desk.store.transaction():
         desk.store.set_meta(PIN_SALT_KEY, "")
         desk.store.set_meta(PIN_HASH_KEY, "")
 
@@ -167,7 +167,7 @@ class Unlocker:
     def _write_shared(self) -> None:
         self._seen = (self.failures, self.clock())
         try:
-            with self.desk.store.write():
+            with self.desk.store.transaction():
                 self.desk.store.set_meta(FAILURES_KEY, str(self._seen[0]))
                 self.desk.store.set_meta(FAILED_AT_KEY, repr(self._seen[1]))
         except Exception:  # noqa: BLE001 - a busy or read-only file: this desk's own wait still holds

@@ -148,7 +148,7 @@ def accept(desk: Desk, plan: TrustPlan, *, trust: str | None, how: str) -> Trust
     return desk.store.add_trusted_key(
         TrustedKey(fingerprint=plan.signer.fingerprint, public_key=plan.signer.public_key, kind=plan.kind,
                    party=plan.party, party_name=plan.party_name, demo=plan.demo, how=how),
-        by=desk.user, note=f"trusted ({how}) for {plan.party}" + (" as another desk" if plan.others else ""))
+        note=f"trusted ({how}) for {plan.party}" + (" as another desk" if plan.others else ""))
 
 
 def key_lines(path, passphrase: str | None) -> list[str]:

@@ -1,10 +1,18 @@
-"""The store: one SQLite file through sqlite-utils, every save one immediate transaction with its audit entry."""
+"""The store: one SQLite file through sqlite-utils, every save one immediate transaction with its audit entry.
+
+Only the record methods here (:meth:`Store.add`, :meth:`~Store.amend`, :meth:`~Store.set_status`,
+:meth:`~Store.void`, :meth:`~Store.import_record`) and the roster's upserts write records and students,
+each writing its audit entry first and then the row; the guard triggers (:mod:`.schema`) make the
+database refuse any other write to those tables, even raw SQL on ``store.db``.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import random
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -21,16 +29,26 @@ from .engine import StoreError
 from .rows import from_row, snapshot, table_of, to_row
 from .keys import KeysMixin
 from .students import StudentsMixin
+from .unaudited import UnauditedMixin
 
 R = TypeVar("R", bound=Record)
 
+#: Between two tries of ``BEGIN IMMEDIATE`` while another desk writes (seconds, random in this range):
+#: SQLite's own busy handler backs off to 100 ms sleeps, and the desk that waits longest loses every race.
+RETRY_S = (0.0002, 0.001)
+#: After a commit, when another desk has committed since this one's last: a pause (seconds) that lets
+#: the waiting desk take its turn, so two busy desks share the file fairly.
+TURN_S = 0.002
 
-class Store(StudentsMixin, KeysMixin):
+
+class Store(StudentsMixin, KeysMixin, UnauditedMixin):
     """The advocate's records in one SQLite file.
 
-    Every write goes through :meth:`write` (``BEGIN IMMEDIATE`` + sqlite-utils ``atomic``) and writes
-    its audit entry in the same transaction. Records are amended or voided, never overwritten silently
-    and never deleted.
+    Every save is one transaction (``BEGIN IMMEDIATE`` + sqlite-utils ``atomic``) that writes the
+    record's audit entry, then the record. The store decides who (its ``user``, the desk's signed-in
+    user) and when (its clock). Records are amended, change status or are voided: never overwritten
+    silently and never deleted. :attr:`guard_warnings` says when the file's guard triggers were found
+    missing or changed at open.
     """
 
     def __init__(self, db: Database, path: Path, *, tz: str = "UTC",
@@ -42,6 +60,9 @@ class Store(StudentsMixin, KeysMixin):
         self.user = user
         self._lock = threading.RLock()
         self._passphrase: str | None = None
+        self._data_version: int | None = None
+        #: one line per guard trigger found missing or changed when the file was opened (empty: all there)
+        self.guard_warnings: list[str] = []
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -62,6 +83,7 @@ class Store(StudentsMixin, KeysMixin):
             cls._check_identity(db, path)
             store = cls(db, path, tz=tz, now=now, user=user)
             store._passphrase = passphrase
+            store.guard_warnings = store._guard_problems()
             if migrate:
                 try:
                     store.migrate()
@@ -92,12 +114,38 @@ class Store(StudentsMixin, KeysMixin):
             )
 
     def migrate(self, stop_before: str | None = None) -> int:
-        """Bring the schema up to date inside one immediate transaction."""
-        if schema.applied_version(self.db) == schema.LATEST_VERSION and stop_before is None:
-            return schema.LATEST_VERSION
-        with self.write():
-            self.db.execute(f"PRAGMA application_id = {engine.APPLICATION_ID}")
-            return schema.migrate(self.db, stop_before=stop_before)
+        """Bring the schema up to date inside one immediate transaction, then put back any guard
+        trigger found missing or changed (see :meth:`restore_guards`)."""
+        if schema.applied_version(self.db) != schema.LATEST_VERSION or stop_before is not None:
+            with self.transaction():
+                self.db.execute(f"PRAGMA application_id = {engine.APPLICATION_ID}")
+                schema.migrate(self.db, stop_before=stop_before)
+        self.restore_guards()
+        return self.version
+
+    def _guard_problems(self) -> list[str]:
+        problems = schema.trigger_problems(self.db)
+        return [f"the database's guard trigger {name} is {how} (changed outside advocate-tui): records may "
+                f"have been changed without an audit entry" for name, how in sorted(problems.items())]
+
+    def restore_guards(self) -> list[str]:
+        """Re-create guard triggers that are missing or changed, with an audit entry saying which.
+
+        Refusing to open the file would lock the school out of its own records; so the desk opens,
+        the guards are put back at once, the audit trail keeps a RESTORE entry naming them, and
+        :attr:`guard_warnings` (shown at start and by ``advocate check`` before this runs) says so.
+        Returns the names put back.
+        """
+        problems = schema.trigger_problems(self.db)
+        if not problems:
+            return []
+        self.guard_warnings = self.guard_warnings or self._guard_problems()
+        names = sorted(problems)
+        with self.transaction():
+            self._audit(AuditAction.RESTORE, "database", self.path.name, None, None,
+                        note="guard triggers put back (missing or changed outside advocate-tui): " + ", ".join(names))
+            schema.restore_triggers(self.db, set(names))
+        return names
 
     @property
     def version(self) -> int:
@@ -107,6 +155,14 @@ class Store(StudentsMixin, KeysMixin):
         """Another connection to the same file, for a worker thread (connections belong to one thread)."""
         conn = engine.connect(self.path, passphrase=self._passphrase, create=False)
         twin = Store(Database(conn), self.path, tz=self.tz, now=self._now, user=self.user)
+        twin._passphrase = self._passphrase
+        return twin
+
+    def replay(self, *, now: Callable[[], datetime] | None = None, user: str | None = None) -> "Store":
+        """This store's connection seen through another clock and/or user: the one, named way to write
+        a simulated past (the demo school's weeks, the benchmark's decade, the coordinator they play).
+        A real desk never uses it: its records get the desk's user and the school's clock."""
+        twin = Store(self.db, self.path, tz=self.tz, now=now or self._now, user=user or self.user)
         twin._passphrase = self._passphrase
         return twin
 
@@ -120,24 +176,21 @@ class Store(StudentsMixin, KeysMixin):
 
     # ------------------------------------------------------------------ transactions
     @contextlib.contextmanager
-    def write(self) -> Iterator[Database]:
-        """One write transaction: ``BEGIN IMMEDIATE`` (waits for another writer), all or nothing.
-
-        Nested calls join the outer transaction (as savepoints).
+    def transaction(self) -> Iterator[None]:
+        """Group the store's own writes (its record, roster and meta methods) into one all-or-nothing
+        transaction: ``BEGIN IMMEDIATE`` (waiting for another desk's write), nested calls joining the
+        outer one as savepoints. It hands out no handle: records change only through the methods.
         """
         with self._lock:
             conn = self.db.conn
             if conn.in_transaction:
                 with self.db.atomic():
-                    yield self.db
+                    yield
                 return
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except engine.DatabaseError as exc:
-                raise engine.write_error(exc) or exc from None
+            self._begin(conn)
             try:
                 with self.db.atomic():
-                    yield self.db
+                    yield
                 conn.execute("COMMIT")
             except BaseException as exc:
                 if conn.in_transaction:
@@ -146,12 +199,43 @@ class Store(StudentsMixin, KeysMixin):
                 if isinstance(exc, engine.DatabaseError) and (clear := engine.write_error(exc)):
                     raise clear from None
                 raise
+        self._take_turns(conn)
+
+    @staticmethod
+    def _begin(conn) -> None:
+        """``BEGIN IMMEDIATE``, tried again every millisecond or less while another desk writes, for up
+        to the busy timeout (SQLite's own busy handler sleeps ever longer, up to 100 ms a time: a desk
+        saving in a loop then starves the other)."""
+        deadline = time.monotonic() + engine.BUSY_TIMEOUT_S
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except engine.DatabaseError as exc:
+                    if not engine._is_locked(exc) or time.monotonic() >= deadline:
+                        raise engine.write_error(exc) or exc from None
+                time.sleep(random.uniform(*RETRY_S))
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(engine.BUSY_TIMEOUT_S * 1000)}")
+
+    def _take_turns(self, conn) -> None:
+        """After a commit: if another desk committed since this one's last, pause a moment so that desk,
+        waiting to write, gets its turn (``PRAGMA data_version`` moves only on other connections' commits)."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        others = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        if others:
+            time.sleep(TURN_S)
 
     def _audit(self, action: AuditAction, record_type: str, record_id: str, before: str | None,
-               after: str | None, *, by: str | None = None, note: str = "") -> None:
+               after: str | None, *, note: str = "") -> None:
+        """Append an audit entry (who: this store's user; when: its clock). A record's entry goes first,
+        then its row: the guard triggers accept the row only when it matches the newest entry."""
         self.db.execute(
             "INSERT INTO audit (at, by, action, record_type, record_id, before, after, note) VALUES (?,?,?,?,?,?,?,?)",
-            [self.now().isoformat(), by or self.user, action.value, record_type, record_id, before, after, note],
+            [self.now().isoformat(), self.user, action.value, record_type, record_id, before, after, note],
         )
 
     def _require_students(self, record: Record) -> None:
@@ -165,65 +249,95 @@ class Store(StudentsMixin, KeysMixin):
             self.db.execute("DELETE FROM record_students WHERE record_type = ? AND record_id = ?", [record.kind, record.id])
         roles = {s.student_id: s.role.value for s in getattr(record, "students", []) if hasattr(s, "role")}
         for sid in record.student_ids():
-            if self.student(sid) is None:
-                raise StoreError(f"student {sid} is not on the roster")
             self.db.execute(
                 "INSERT INTO record_students (record_type, record_id, student_id, role) VALUES (?,?,?,?)",
                 [record.kind, record.id, sid, roles.get(sid)],
             )
 
+    def _insert(self, record: Record, action: AuditAction, note: str) -> None:
+        """The audit entry, the row, the student links: inside the caller's transaction."""
+        self._require_students(record)
+        self._audit(action, record.kind, record.id, None, snapshot(record, self.tz), note=note)
+        self.db[table_of(record)].insert(to_row(record, self.tz))
+        self._link_students(record, replace=False)
+
     # ------------------------------------------------------------------ records
-    def add(self, record: R, *, by: str | None = None, action: AuditAction = AuditAction.CREATE,
-            note: str = "") -> R:
-        """Save a new record (and its audit entry) in one transaction; return it as saved."""
-        stamped = record.model_copy(update={
-            "created_at": record.created_at or self.now(),
-            "created_by": record.created_by or by or self.user,
-        })
-        stamped = type(record).model_validate(stamped.model_dump())
-        with self.write():
-            self._require_students(stamped)
-            self.db[table_of(stamped)].insert(to_row(stamped, self.tz))
-            self._link_students(stamped, replace=False)
-            self._audit(action, stamped.kind, stamped.id, None, snapshot(stamped, self.tz), by=by, note=note)
+    def add(self, record: R, *, note: str = "") -> R:
+        """Save a new record (and its audit entry) in one transaction; return it as saved.
+
+        The store stamps who (its user) and when (its clock): a record that already names another
+        author or a time of saving is refused (:meth:`import_record` keeps another desk's).
+        """
+        if record.created_at is not None or record.created_by not in ("", self.user):
+            raise StoreError("a new record gets its author and time of saving from the desk, not from the caller")
+        stamped = _validated(record, created_at=self.now(), created_by=self.user)
+        with self.transaction():
+            self._insert(stamped, AuditAction.CREATE, note)
         return stamped
 
-    def _replace(self, record: R, action: AuditAction, *, by: str | None, note: str, **changes: Any) -> R:
-        with self.write():
+    def import_record(self, record: R, *, note: str) -> R:
+        """Take in a record saved at another desk (a handoff bundle's), keeping its author and time of
+        saving: added when new, else replacing this database's copy (not a voided one: a void is final).
+        The audit entry says IMPORT, by this desk's user, with ``note`` naming the source."""
+        with self.transaction():
+            current = self.get(type(record), record.id)
+            if current is None:
+                saved = _validated(record, created_at=record.created_at or self.now(),
+                                   created_by=record.created_by or self.user)
+                self._insert(saved, AuditAction.IMPORT, note)
+                return saved
+            return self._replace(record, AuditAction.IMPORT, note=note)
+
+    def _replace(self, record: R, action: AuditAction, *, note: str, allowed: frozenset[str] | None = None,
+                 **forced: Any) -> R:
+        """Save a new version of a record (its author and first save kept; ``forced`` fields set; with
+        ``allowed``, refused when any other field changed)."""
+        with self.transaction():
             before = self.get(type(record), record.id)
             if before is None:
                 raise StoreError(f"no {record.kind.replace('_', ' ')} {record.id}")
-            if before.voided and action is not AuditAction.VOID:
+            if before.voided:
                 raise StoreError("this record was voided and can't be changed")
-            keep = {"created_at": before.created_at, "created_by": before.created_by, **changes}
-            after = type(record).model_validate({**record.model_dump(), **keep})
+            after = _validated(record, created_at=before.created_at, created_by=before.created_by, **forced)
+            if allowed is not None:
+                changed = sorted(f for f in type(after).model_fields if getattr(after, f) != getattr(before, f))
+                if refused := [f for f in changed if f not in allowed]:
+                    raise StoreError(f"a change of status can't change the {', '.join(refused)} of a "
+                                     f"{after.kind.replace('_', ' ')}: that is an amendment")
             self._require_students(after)
+            self._audit(action, after.kind, after.id, snapshot(before, self.tz), snapshot(after, self.tz), note=note)
             self.db[table_of(after)].update(after.id, to_row(after, self.tz))
             if after.student_ids() != before.student_ids() or action is AuditAction.AMEND:
                 self._link_students(after, replace=True)
-            self._audit(action, after.kind, after.id, snapshot(before, self.tz), snapshot(after, self.tz), by=by, note=note)
         return after
 
-    def amend(self, record: R, *, by: str | None = None, note: str = "") -> R:
-        """Save a correction of a record; the earlier version stays in the audit trail."""
-        return self._replace(record, AuditAction.AMEND, by=by, note=note, amended=True)
+    def amend(self, record: R, *, note: str = "") -> R:
+        """Save a correction of a record; the earlier version stays in the audit trail. (A correction
+        never voids: that is :meth:`void`.)"""
+        return self._replace(record, AuditAction.AMEND, note=note, amended=True, voided=False, void_reason=None)
 
-    def set_status(self, record: R, *, by: str | None = None, note: str = "",
-                   action: AuditAction = AuditAction.STATUS) -> R:
-        """Save a change of status (referral accepted, follow-up resolved...) with its history."""
-        return self._replace(record, action, by=by, note=note)
+    def set_status(self, record: R, *, note: str = "", action: AuditAction = AuditAction.STATUS) -> R:
+        """Save a change of status (referral handed off or accepted, round finished...) with its history.
 
-    def void(self, record_type: type[R], record_id: str, reason: str, *, by: str | None = None) -> R:
+        Only the type's ``status_fields`` may change (anything else is an amendment: StoreError);
+        ``action`` is STATUS or, for the day's-end sign-off, HANDOFF.
+        """
+        if action not in (AuditAction.STATUS, AuditAction.HANDOFF):
+            raise StoreError(f"a change of status is recorded as status or handoff, not {action.value}")
+        return self._replace(record, action, note=note, allowed=type(record).status_fields)
+
+    def void(self, record_type: type[R], record_id: str, reason: str) -> R:
         """Void a record with a reason; it stays in the database, marked void."""
-        if not (reason or "").strip():
+        reason = (reason or "").strip()
+        if not reason:
             raise StoreError("a void needs a reason")
-        current = self.get(record_type, record_id)
-        if current is None:
-            raise StoreError(f"no {record_type.kind.replace('_', ' ')} {record_id}")
-        if current.voided:
-            raise StoreError("this record is already void")
-        voided = current.model_copy(update={"voided": True, "void_reason": reason.strip()})
-        return self._replace(voided, AuditAction.VOID, by=by, note=reason.strip(), voided=True)
+        with self.transaction():
+            current = self.get(record_type, record_id)
+            if current is None:
+                raise StoreError(f"no {record_type.kind.replace('_', ' ')} {record_id}")
+            if current.voided:
+                raise StoreError("this record is already void")
+            return self._replace(current, AuditAction.VOID, note=reason, voided=True, void_reason=reason)
 
     def get(self, record_type: type[R], record_id: str) -> R | None:
         """The record with this id, or None."""
@@ -292,15 +406,15 @@ class Store(StudentsMixin, KeysMixin):
         rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
         return [] if rows == ["ok"] else rows
 
-    # ------------------------------------------------------------------ meta
-    def get_meta(self, key: str, default: str | None = None) -> str | None:
-        rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [key]))
-        return rows[0]["value"] if rows else default
+    def record_restore(self, note: str) -> None:
+        """Record in the audit trail that the database was restored from a backup."""
+        with self.transaction():
+            self._audit(AuditAction.RESTORE, "database", self.path.name, None, None, note=note)
 
-    def set_meta(self, key: str, value: str) -> None:
-        with self.write():
-            self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                            [key, value])
+
+def _validated(record: R, **fields: Any) -> R:
+    """A validated copy of ``record`` with ``fields`` set."""
+    return type(record).model_validate({**record.model_dump(), **fields})
 
 
 def _entry(row: dict[str, Any]) -> AuditEntry:

@@ -280,6 +280,9 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
         # FULL: a commit survives a power cut too, at ~0.3 ms a commit here (see README, Data).
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # REPLACE deletes the row it replaces: with recursive triggers that delete meets the
+        # never-deleted triggers (without, SQLite skips delete triggers for REPLACE).
+        conn.execute("PRAGMA recursive_triggers = ON")
     except sqlcipher3.OperationalError as exc:
         conn.close()
         if _is_locked(exc):

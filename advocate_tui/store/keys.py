@@ -53,7 +53,7 @@ class KeysMixin:
 
     def add_desk_key(self: "Store", fingerprint: str, public_key: str, private_key: str) -> DeskKeyRow:
         """Keep a new key pair as this desk's, unless it has one already (then that one is returned)."""
-        with self.write():
+        with self.transaction():
             self.db.execute("INSERT OR IGNORE INTO desk_keys (id, fingerprint, public_key, private_key, created_at) "
                             "VALUES (1, ?, ?, ?, ?)", [fingerprint, public_key, private_key, self.now().isoformat()])
             return self.desk_key()  # type: ignore[return-value]
@@ -68,13 +68,13 @@ class KeysMixin:
         rows = list(self.db.query("SELECT * FROM trusted_keys WHERE fingerprint = ?", [fingerprint]))
         return _trusted(rows[0]) if rows else None
 
-    def add_trusted_key(self: "Store", key: TrustedKey, *, by: str | None = None, note: str = "") -> TrustedKey:
-        """Trust ``key`` from now on (stamped with who and when), with its audit entry."""
-        stamped = TrustedKey(**{**asdict(key), "trusted_at": self.now().isoformat(), "trusted_by": by or self.user})
-        with self.write():
+    def add_trusted_key(self: "Store", key: TrustedKey, *, note: str = "") -> TrustedKey:
+        """Trust ``key`` from now on (stamped with who, the desk's user, and when), with its audit entry."""
+        stamped = TrustedKey(**{**asdict(key), "trusted_at": self.now().isoformat(), "trusted_by": self.user})
+        with self.transaction():
             self.db["trusted_keys"].insert({**asdict(stamped), "demo": int(stamped.demo)})
             self._audit(AuditAction.TRUST, "trusted_key", stamped.fingerprint, None,
-                        json.dumps(asdict(stamped), ensure_ascii=False, sort_keys=True), by=by, note=note)
+                        json.dumps(asdict(stamped), ensure_ascii=False, sort_keys=True), note=note)
         return stamped
 
     def has_own_records(self: "Store") -> bool:

@@ -15,16 +15,10 @@ from pydantic import BaseModel
 from ..models import Record
 from ..models.base import STORED
 from ..models.records import RECORD_TYPES
+from .schema import RECORD_KINDS
 
-TABLES: dict[str, str] = {
-    "incident": "incidents",
-    "door_check": "door_checks",
-    "patrol_round": "patrol_rounds",
-    "contact_note": "contact_notes",
-    "attendance_followup": "attendance_followups",
-    "referral": "referrals",
-    "handoff": "handoffs",
-}
+#: record type (``Record.kind``) -> its table
+TABLES: dict[str, str] = {kind: table for table, kind in RECORD_KINDS.items()}
 
 
 def table_of(cls: type[Record] | Record) -> str:
@@ -79,10 +73,11 @@ def day_of(record: Record, tz: str) -> str:
 
 
 def to_row(record: Record, tz: str) -> dict[str, Any]:
-    """The table row for ``record``."""
+    """The table row for ``record`` (JSON columns with sorted keys, as in its audit entry: see
+    :func:`snapshot` and the guard triggers in :mod:`.schema`)."""
     data = plain(record, tz)
     for name in json_fields(type(record)):
-        data[name] = json.dumps(data[name], ensure_ascii=False)
+        data[name] = json.dumps(data[name], ensure_ascii=False, sort_keys=True)
     for name, value in data.items():
         if isinstance(value, bool):
             data[name] = int(value)

@@ -1,7 +1,13 @@
-"""The database schema and its migrations (sqlite-utils ``Migrations``).
+"""The database schema and its migrations (sqlite-utils ``Migrations``), and the triggers that guard it.
 
 Each migration is frozen once released: a change to the schema is a new migration. ``user_version``
 mirrors the number of applied migrations so a newer file is recognised before anything is written.
+
+The guard triggers (:func:`expected_triggers`) make the database itself keep the audit trail's
+promise, whoever writes to it: a record (or student) row is inserted or updated only right after its
+own audit entry, and only to exactly what that entry's ``after`` says; records and students are never
+deleted; the audit trail is never changed. A migration that adds a column to a guarded table calls
+:func:`install_guards` so the guards cover it.
 """
 
 from __future__ import annotations
@@ -20,10 +26,14 @@ _BASE = """
     day TEXT NOT NULL
 """
 
+#: Record tables and the record type (``Record.kind``, the audit trail's ``record_type``) each holds.
+RECORD_KINDS: dict[str, str] = {
+    "incidents": "incident", "door_checks": "door_check", "patrol_rounds": "patrol_round",
+    "contact_notes": "contact_note", "attendance_followups": "attendance_followup", "referrals": "referral",
+    "handoffs": "handoff",
+}
 #: Record tables whose rows may never be deleted.
-RECORD_TABLES = (
-    "incidents", "door_checks", "patrol_rounds", "contact_notes", "attendance_followups", "referrals", "handoffs",
-)
+RECORD_TABLES = tuple(RECORD_KINDS)
 
 _V1 = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -163,6 +173,144 @@ def m004_desk_keys(db: Database) -> None:
         CREATE INDEX idx_trusted_keys_party ON trusted_keys(kind, party);
         """
     )
+
+
+@migrations(name="m005_audit_guards")
+def m005_audit_guards(db: Database) -> None:
+    """The database refuses a record or student change without its audit entry, and deleting a student
+    (see the module's docstring and :func:`guard_triggers`)."""
+    install_guards(db)
+
+
+# ------------------------------------------------------------------ the guards
+GUARD_MIGRATION = "m005_audit_guards"
+#: What a trigger says when it refuses a write (SQLite passes it on as the error message).
+REFUSED = "records change only through advocate-tui, each with its audit entry"
+#: Guarded tables: (audit record_type, key column, columns derived from the others and not in the audit entry).
+GUARDED: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    **{table: (kind, "id", ("day",)) for table, kind in RECORD_KINDS.items()},
+    "students": ("student", "local_id", ("search_key",)),
+}
+
+
+def _columns(db: Database, table: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
+
+
+def _matches_after(columns: list[str]) -> str:
+    """SQL: every column of NEW equals the value the audit entry ``a`` recorded for it (JSON columns
+    compared as JSON)."""
+    return " AND ".join(
+        f"(CASE WHEN json_type(a.after, '$.{c}') IN ('array', 'object') THEN json(NEW.{c}) ELSE NEW.{c} END) "
+        f"IS json_extract(a.after, '$.{c}')"
+        for c in columns
+    )
+
+
+def _refuse(message: str = REFUSED) -> str:
+    return f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+
+
+def guard_triggers(db: Database) -> dict[str, str]:
+    """The audit guards (name -> ``CREATE TRIGGER`` text) for the guarded tables as they are now."""
+    latest = "a.seq = (SELECT max(seq) FROM audit)"
+    out: dict[str, str] = {}
+    for table, (kind, key, derived) in GUARDED.items():
+        columns = [c for c in _columns(db, table) if c not in derived]
+        same = _matches_after(columns)
+        mine = f"{latest} AND a.record_type = '{kind}' AND a.record_id = NEW.{key}"
+        out[f"{table}_insert_audited"] = (
+            f"CREATE TRIGGER {table}_insert_audited BEFORE INSERT ON {table} "
+            f"WHEN NOT EXISTS (SELECT 1 FROM audit AS a WHERE {mine} AND a.before IS NULL AND {same}) "
+            f"OR (SELECT count(*) FROM audit WHERE record_id = NEW.{key} AND record_type = '{kind}') != 1 "
+            + _refuse()
+        )
+        out[f"{table}_update_audited"] = (
+            f"CREATE TRIGGER {table}_update_audited BEFORE UPDATE ON {table} "
+            f"WHEN NEW.{key} IS NOT OLD.{key} "
+            f"OR NOT EXISTS (SELECT 1 FROM audit AS a WHERE {mine} AND a.before IS NOT NULL AND {same}) "
+            + _refuse()
+        )
+    out["students_never_deleted"] = (
+        "CREATE TRIGGER students_never_deleted BEFORE DELETE ON students "
+        + _refuse("students are made inactive, never deleted")
+    )
+    out["record_students_insert_audited"] = (
+        "CREATE TRIGGER record_students_insert_audited BEFORE INSERT ON record_students "
+        f"WHEN NOT EXISTS (SELECT 1 FROM audit AS a WHERE {latest} AND a.record_type = NEW.record_type "
+        "AND a.record_id = NEW.record_id AND instr(a.after, json_quote(NEW.student_id)) > 0) "
+        + _refuse()
+    )
+    out["record_students_delete_audited"] = (
+        "CREATE TRIGGER record_students_delete_audited BEFORE DELETE ON record_students "
+        f"WHEN NOT EXISTS (SELECT 1 FROM audit AS a WHERE {latest} AND a.record_type = OLD.record_type "
+        "AND a.record_id = OLD.record_id AND a.before IS NOT NULL) "
+        + _refuse()
+    )
+    out["record_students_never_updated"] = (
+        "CREATE TRIGGER record_students_never_updated BEFORE UPDATE ON record_students " + _refuse()
+    )
+    return out
+
+
+def base_triggers() -> dict[str, str]:
+    """The triggers of ``m001_records``: records never deleted, the audit trail append-only."""
+    out = {
+        f"{table}_never_deleted": f"CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table} "
+                                  "BEGIN SELECT RAISE(ABORT, 'records are voided, never deleted'); END"
+        for table in RECORD_TABLES
+    }
+    for name, event in (("audit_append_only_u", "UPDATE"), ("audit_append_only_d", "DELETE")):
+        out[name] = (f"CREATE TRIGGER {name} BEFORE {event} ON audit "
+                     "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
+    return out
+
+
+def _create(db: Database, triggers: dict[str, str], names: set[str] | None = None) -> None:
+    for name, sql in triggers.items():
+        if names is None or name in names:
+            db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
+            db.execute(sql)
+
+
+def install_guards(db: Database) -> None:
+    """(Re-)create every audit guard as :func:`guard_triggers` defines it for the tables as they are."""
+    _create(db, guard_triggers(db))
+
+
+def _guards_applied(db: Database) -> bool:
+    return GUARD_MIGRATION in {m.name for m in migrations.applied(db)}
+
+
+def expected_triggers(db: Database) -> dict[str, str]:
+    """Every trigger this file's schema version should have (name -> ``CREATE TRIGGER`` text)."""
+    if "audit" not in db.table_names():
+        return {}
+    expected = base_triggers()
+    if _guards_applied(db):
+        expected.update(guard_triggers(db))
+    return expected
+
+
+def _same_sql(a: str, b: str) -> bool:
+    return " ".join(a.rstrip().rstrip(";").split()) == " ".join(b.rstrip().rstrip(";").split())
+
+
+def trigger_problems(db: Database) -> dict[str, str]:
+    """Triggers that are missing or not as the schema defines them: name -> 'missing' or 'changed'."""
+    found = {name: sql or "" for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    out = {}
+    for name, sql in expected_triggers(db).items():
+        if name not in found:
+            out[name] = "missing"
+        elif not _same_sql(found[name], sql):
+            out[name] = "changed"
+    return out
+
+
+def restore_triggers(db: Database, names: set[str]) -> None:
+    """Re-create the named triggers (missing or changed ones) as the schema defines them."""
+    _create(db, expected_triggers(db), names)
 
 
 #: The schema version this code writes (number of migrations).

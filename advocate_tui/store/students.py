@@ -1,4 +1,4 @@
-"""The roster in the store: upserts, look-up by a few letters, deactivation."""
+"""The roster in the store: upserts, look-up by a few letters, deactivation (a student is never deleted)."""
 
 from __future__ import annotations
 
@@ -62,40 +62,40 @@ class StudentsMixin:
         sql = "SELECT count(*) FROM students" + (" WHERE active = 1" if active_only else "")
         return self.db.execute(sql).fetchone()[0]
 
-    def upsert_student(self: "Store", student: Student, *, by: str | None = None, note: str = "",
-                       as_of: datetime | None = None) -> str:
-        """Add or update one student; return 'added', 'updated' or 'unchanged'. Audited.
+    def upsert_student(self: "Store", student: Student, *, note: str = "", as_of: datetime | None = None) -> str:
+        """Add or update one student; return 'added', 'updated' or 'unchanged'. Audited (action ROSTER,
+        by the store's user; the entry goes first, then the row, as the guard triggers require).
 
         ``as_of`` (an imported bundle's time) is kept as the student's ``updated_at`` instead of now,
-        also when nothing else changed, so a bundle older than it is recognised as older."""
+        also when nothing else changed (still 'unchanged', but audited like any change of the row), so a
+        bundle older than it is recognised as older."""
         current = self.student(student.local_id)
         stamped = student.model_copy(update={"updated_at": as_of or self.now()})
         row = plain(stamped, self.tz)
         row["active"] = int(row["active"])
         row["search_key"] = search_key(stamped)
+        outcome = "added" if current is None else "updated"
         if current is not None:
             same = current.model_dump(exclude={"updated_at"}) == student.model_dump(exclude={"updated_at"})
             if same:
-                if as_of is not None and (current.updated_at is None or current.updated_at < as_of):
-                    with self.write():
-                        self.db.execute("UPDATE students SET updated_at = ? WHERE local_id = ?",
-                                        [row["updated_at"], student.local_id])
-                return "unchanged"
-        with self.write():
+                if as_of is None or (current.updated_at is not None and current.updated_at >= as_of):
+                    return "unchanged"
+                outcome = "unchanged"
+        with self.transaction():
+            self._audit(AuditAction.ROSTER, "student", student.local_id,
+                        None if current is None else _json(current, self.tz), _json(stamped, self.tz), note=note)
             if current is None:
                 self.db["students"].insert(row)
             else:
                 self.db["students"].update(student.local_id, row)
-            self._audit(AuditAction.ROSTER, "student", student.local_id,
-                        None if current is None else _json(current, self.tz), _json(stamped, self.tz), by=by, note=note)
-        return "added" if current is None else "updated"
+        return outcome
 
-    def upsert_students(self: "Store", students: Iterable[Student], *, by: str | None = None, note: str = "") -> dict[str, int]:
+    def upsert_students(self: "Store", students: Iterable[Student], *, note: str = "") -> dict[str, int]:
         """Add or update many students in one transaction; counts of added/updated/unchanged."""
         counts = {"added": 0, "updated": 0, "unchanged": 0}
-        with self.write():
+        with self.transaction():
             for s in students:
-                counts[self.upsert_student(s, by=by, note=note)] += 1
+                counts[self.upsert_student(s, note=note)] += 1
         return counts
 
 
