@@ -12,6 +12,8 @@ deleted; the audit trail is never changed. A migration that adds a column to a g
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("advocate-tui")
@@ -186,10 +188,30 @@ def m005_audit_guards(db: Database) -> None:
 GUARD_MIGRATION = "m005_audit_guards"
 #: What a trigger says when it refuses a write (SQLite passes it on as the error message).
 REFUSED = "records change only through advocate-tui, each with its audit entry"
-#: Guarded tables: (audit record_type, key column, columns derived from the others and not in the audit entry).
-GUARDED: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    **{table: (kind, "id", ("day",)) for table, kind in RECORD_KINDS.items()},
-    "students": ("student", "local_id", ("search_key",)),
+
+
+class Guarded(NamedTuple):
+    """How a guarded table's rows appear in their audit entries."""
+
+    kind: str                       #: the entries' record_type
+    key: str                        #: the column the entries' record_id names
+    derived: tuple[str, ...] = ()   #: columns derived from the others, not in the entries
+    booleans: tuple[str, ...] = ()  #: columns of 1/0 that the entries say as true/false
+    json: tuple[str, ...] = ()      #: columns holding JSON text (lists), JSON in the entries too
+
+
+_RECORD_BOOLEANS = ("amended", "voided")
+#: Guarded tables (a test keeps this in step with the models).
+GUARDED: dict[str, Guarded] = {
+    "incidents": Guarded("incident", "id", ("day",), _RECORD_BOOLEANS, ("actions", "staff", "students")),
+    "door_checks": Guarded("door_check", "id", ("day",), _RECORD_BOOLEANS),
+    "patrol_rounds": Guarded("patrol_round", "id", ("day",), _RECORD_BOOLEANS, ("checkpoints",)),
+    "contact_notes": Guarded("contact_note", "id", ("day",), (*_RECORD_BOOLEANS, "for_coordinator")),
+    "attendance_followups": Guarded("attendance_followup", "id", ("day",), _RECORD_BOOLEANS, ("actions", "periods")),
+    "referrals": Guarded("referral", "id", ("day",), _RECORD_BOOLEANS, ("students",)),
+    "handoffs": Guarded("handoff", "id", ("day",), _RECORD_BOOLEANS, (
+        "attendance_ids", "contact_note_ids", "door_check_ids", "incident_ids", "patrol_round_ids", "referral_ids")),
+    "students": Guarded("student", "local_id", ("search_key",), ("active",)),
 }
 
 
@@ -197,14 +219,25 @@ def _columns(db: Database, table: str) -> list[str]:
     return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
 
 
-def _matches_after(columns: list[str]) -> str:
-    """SQL: every column of NEW equals the value the audit entry ``a`` recorded for it (JSON columns
-    compared as JSON)."""
-    return " AND ".join(
-        f"(CASE WHEN json_type(a.after, '$.{c}') IN ('array', 'object') THEN json(NEW.{c}) ELSE NEW.{c} END) "
-        f"IS json_extract(a.after, '$.{c}')"
-        for c in columns
-    )
+def _matches_after(db: Database, table: str) -> str:
+    """SQL: the row NEW is exactly what the audit entry ``a`` says after the change.
+
+    The entry's ``after`` is JSON with sorted keys (``rows.snapshot``); NEW is rendered the same way by
+    ``json_object`` (keys sorted, JSON columns as JSON, booleans as true/false) and the two texts
+    compared. (Python's JSON and SQLite's escape strings alike; one ``json_extract`` per column instead
+    would parse the entry once per column, about three times slower.)
+    """
+    guard = GUARDED[table]
+    values = []
+    for c in sorted(c for c in _columns(db, table) if c not in guard.derived):
+        if c in guard.booleans:
+            value = f"CASE NEW.{c} WHEN 1 THEN json('true') WHEN 0 THEN json('false') ELSE NEW.{c} END"
+        elif c in guard.json:
+            value = f"json(NEW.{c})"
+        else:
+            value = f"NEW.{c}"
+        values.append(f"'{c}', {value}")
+    return f"json(a.after) = json_object({', '.join(values)})"
 
 
 def _refuse(message: str = REFUSED) -> str:
@@ -215,9 +248,8 @@ def guard_triggers(db: Database) -> dict[str, str]:
     """The audit guards (name -> ``CREATE TRIGGER`` text) for the guarded tables as they are now."""
     latest = "a.seq = (SELECT max(seq) FROM audit)"
     out: dict[str, str] = {}
-    for table, (kind, key, derived) in GUARDED.items():
-        columns = [c for c in _columns(db, table) if c not in derived]
-        same = _matches_after(columns)
+    for table, guard in GUARDED.items():
+        kind, key, same = guard.kind, guard.key, _matches_after(db, table)
         mine = f"{latest} AND a.record_type = '{kind}' AND a.record_id = NEW.{key}"
         out[f"{table}_insert_audited"] = (
             f"CREATE TRIGGER {table}_insert_audited BEFORE INSERT ON {table} "
