@@ -69,6 +69,9 @@ class AdvocateApp(App):
         self.last_activity = time.monotonic()
         if warning := self.desk.extras.get("backup_warning"):
             self.notify(warning, severity="warning", timeout=30)
+        if warning := self.desk.store.guard_warning:
+            self.notify(f"{warning}; they are back in place now (advocate check shows when)", title="Audit trail",
+                        severity="error", timeout=120, markup=False)
         from .screens.main import MainScreen
 
         mounted = self.push_screen(MainScreen())

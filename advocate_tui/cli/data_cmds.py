@@ -195,6 +195,10 @@ def run_check(args: argparse.Namespace) -> int:
 
     for line in key_lines(db, passphrase):
         print(line)
+    if result.guards:
+        raise CliError(f"{db}: {len(result.guards)} guard trigger(s) of the audit trail were removed or changed "
+                       "outside advocate-tui, so records may have been changed without an audit entry; "
+                       "opening the database with advocate-tui puts them back")
     return 0
 
 
@@ -275,6 +279,8 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
 
     from .passphrase import release_echo
 
+    if desk.store.guard_warning:  # found at open, put back by the migration step (the app shows it too)
+        print(f"advocate: warning: {desk.store.guard_warning}; they are back in place now", file=sys.stderr)
     pin = getattr(args, "new_pin", None)
     if pin:
         set_pin(desk, pin)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..desk import Desk
@@ -40,23 +40,38 @@ DEMO_KEY = "demo_seed"
 
 @dataclass
 class CheckResult:
-    """``advocate check``: integrity, schema version, encryption, rows per table."""
+    """``advocate check``: integrity, schema version, encryption, rows per table, the audit guards."""
 
     path: Path
     problems: list[str]
     version: int
     encrypted: bool
     counts: dict[str, int]
+    #: guard triggers missing or changed (name -> 'missing' / 'changed')
+    guards: dict[str, str] = field(default_factory=dict)
+    #: when guard triggers were found missing and put back ('<at>: <names>')
+    guards_put_back: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def guard_line(self) -> str:
+        """What ``advocate check`` says about the audit guards."""
+        if self.guards:
+            return "audit guards: " + ", ".join(f"{name} {how.upper()}" for name, how in sorted(self.guards.items()))
+        if self.guards_put_back:
+            return (f"audit guards: ok (found missing and put back {len(self.guards_put_back)} time(s); "
+                    f"last {self.guards_put_back[-1]})")
+        return "audit guards: ok"
 
     def lines(self) -> list[str]:
         out = [f"database: {self.path}",
                f"integrity: {'ok' if self.ok else 'DAMAGED: ' + self.problems[0]}",
                f"schema: {self.version} (this advocate-tui: {LATEST_VERSION})",
                f"encrypted: {'yes (SQLCipher)' if self.encrypted else 'no'}"]
+        if self.ok:
+            out.append(self.guard_line())
         out += [f"{table}: {n}" for table, n in self.counts.items()]
         return out
 
@@ -151,7 +166,8 @@ def check_file(path: str | Path, passphrase: str | None) -> CheckResult:
         from ..store.damage import diagnose
 
         report.problems[0] = diagnose(Path(path), passphrase) or report.problems[0]
-    return CheckResult(report.path, report.problems, report.version, report.encrypted, report.counts)
+    return CheckResult(report.path, report.problems, report.version, report.encrypted, report.counts,
+                       report.guards, report.guards_put_back)
 
 
 def ensure_identity(desk: Desk) -> tuple[str, str]:

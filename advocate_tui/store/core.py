@@ -47,7 +47,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
     Every save is one transaction (``BEGIN IMMEDIATE`` + sqlite-utils ``atomic``) that writes the
     record's audit entry, then the record. The store decides who (its ``user``, the desk's signed-in
     user) and when (its clock). Records are amended, change status or are voided: never overwritten
-    silently and never deleted. :attr:`guard_warnings` says when the file's guard triggers were found
+    silently and never deleted. :attr:`guard_warning` says when the file's guard triggers were found
     missing or changed at open.
     """
 
@@ -61,8 +61,8 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         self._lock = threading.RLock()
         self._passphrase: str | None = None
         self._data_version: int | None = None
-        #: one line per guard trigger found missing or changed when the file was opened (empty: all there)
-        self.guard_warnings: list[str] = []
+        #: one line when guard triggers were found missing or changed at open ('' when all were there)
+        self.guard_warning = ""
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -83,7 +83,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
             cls._check_identity(db, path)
             store = cls(db, path, tz=tz, now=now, user=user)
             store._passphrase = passphrase
-            store.guard_warnings = store._guard_problems()
+            store.guard_warning = guard_warning(schema.trigger_problems(db))
             if migrate:
                 try:
                     store.migrate()
@@ -123,27 +123,22 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         self.restore_guards()
         return self.version
 
-    def _guard_problems(self) -> list[str]:
-        problems = schema.trigger_problems(self.db)
-        return [f"the database's guard trigger {name} is {how} (changed outside advocate-tui): records may "
-                f"have been changed without an audit entry" for name, how in sorted(problems.items())]
-
     def restore_guards(self) -> list[str]:
         """Re-create guard triggers that are missing or changed, with an audit entry saying which.
 
         Refusing to open the file would lock the school out of its own records; so the desk opens,
-        the guards are put back at once, the audit trail keeps a RESTORE entry naming them, and
-        :attr:`guard_warnings` (shown at start and by ``advocate check`` before this runs) says so.
+        the guards are put back at once, the audit trail keeps a RESTORE entry naming them
+        (``advocate check`` lists it), and :attr:`guard_warning` (shown at start) says so.
         Returns the names put back.
         """
         problems = schema.trigger_problems(self.db)
         if not problems:
             return []
-        self.guard_warnings = self.guard_warnings or self._guard_problems()
+        self.guard_warning = self.guard_warning or guard_warning(problems)
         names = sorted(problems)
         with self.transaction():
             self._audit(AuditAction.RESTORE, "database", self.path.name, None, None,
-                        note="guard triggers put back (missing or changed outside advocate-tui): " + ", ".join(names))
+                        note=f"{schema.GUARDS_PUT_BACK}: " + ", ".join(names))
             schema.restore_triggers(self.db, set(names))
         return names
 
@@ -410,6 +405,15 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         """Record in the audit trail that the database was restored from a backup."""
         with self.transaction():
             self._audit(AuditAction.RESTORE, "database", self.path.name, None, None, note=note)
+
+
+def guard_warning(problems: dict[str, str]) -> str:
+    """One line on guard triggers found missing or changed ('' for none)."""
+    if not problems:
+        return ""
+    listed = ", ".join(f"{name} ({how})" for name, how in sorted(problems.items()))
+    return (f"the database's guard triggers were removed or changed outside advocate-tui: {listed}; records may "
+            "have been changed meanwhile without an audit entry")
 
 
 def _validated(record: R, **fields: Any) -> R:

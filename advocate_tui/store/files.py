@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
+from sqlite_utils import Database
 
 from .. import portable
 from ..private import create_private_file, make_private_dir, protect
@@ -34,6 +35,10 @@ class FileReport:
     version: int
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    #: guard triggers missing or changed now (name -> 'missing' / 'changed')
+    guards: dict[str, str] = field(default_factory=dict)
+    #: when guard triggers were found missing and put back ('<at>: <names>')
+    guards_put_back: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -143,6 +148,8 @@ def inspect(path: Path, passphrase: str | None) -> FileReport:
             rows = [str(exc)]
         report = FileReport(Path(path), engine.is_encrypted(path), version,
                             problems=[] if rows == ["ok"] else [engine.one_line(r) for r in rows])
+        if report.ok and (why := engine.cut_short(Path(path))):
+            report.problems.append(why)
         if version == 0 and not report.problems:
             report.problems.append("it holds no advocate-tui tables")
         if report.ok:
@@ -152,6 +159,10 @@ def inspect(path: Path, passphrase: str | None) -> FileReport:
                     report.counts[table] = conn.execute(f"select count(*) from [{table}]").fetchone()[0]
                 else:
                     report.problems.append(f"table {table} is missing")
+        if report.ok:
+            db = Database(conn)
+            report.guards = schema.trigger_problems(db)
+            report.guards_put_back = schema.guards_put_back(db)
         return report
     except sqlcipher3.DatabaseError as exc:
         raise StoreError(f"{path} is damaged ({exc})") from None

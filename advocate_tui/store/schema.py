@@ -186,6 +186,8 @@ def m005_audit_guards(db: Database) -> None:
 
 # ------------------------------------------------------------------ the guards
 GUARD_MIGRATION = "m005_audit_guards"
+#: How the audit entry of ``Store.restore_guards`` begins (``advocate check`` looks for it).
+GUARDS_PUT_BACK = "guard triggers put back (missing or changed outside advocate-tui)"
 #: What a trigger says when it refuses a write (SQLite passes it on as the error message).
 REFUSED = "records change only through advocate-tui, each with its audit entry"
 
@@ -338,6 +340,13 @@ def trigger_problems(db: Database) -> dict[str, str]:
         elif not _same_sql(found[name], sql):
             out[name] = "changed"
     return out
+
+
+def guards_put_back(db: Database) -> list[str]:
+    """When guard triggers were put back, and which: '<at>: <names>' per audit entry, oldest first."""
+    rows = db.execute("SELECT at, note FROM audit WHERE record_type = 'database' AND action = 'restore' "
+                      "AND note LIKE ? ORDER BY seq", [GUARDS_PUT_BACK + ":%"]).fetchall()
+    return [f"{at}: {note[len(GUARDS_PUT_BACK) + 1:].strip()}" for at, note in rows]
 
 
 def restore_triggers(db: Database, names: set[str]) -> None:
