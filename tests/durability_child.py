@@ -1,8 +1,9 @@
 """A desk in a separate process for the durability tests: saves contact notes in a loop.
 
 ``python tests/durability_child.py DB TAG SECONDS`` (passphrase in $ADVOCATE_PASSPHRASE, if any).
-Prints ``ready`` once the database is open, then one saved record id per line, each only AFTER the
-store's commit returned. Any error is printed as ``ERROR <type>: <message>`` and exits 1.
+Prints ``ready <pragmas>`` once the database is open (its connection's durability settings, as
+:func:`durability` reads them, for the test to check), then one saved record id per line, each only
+AFTER the store's commit returned. Any error is printed as ``ERROR <type>: <message>`` and exits 1.
 ``SECONDS`` = 0 means "until killed".
 
 ``python tests/durability_child.py --zygote DB`` imports everything once, then for each line
@@ -27,12 +28,18 @@ def _imports():
     return Clock, Desk, demo_profile, recording
 
 
+def durability(conn) -> str:
+    """The settings a save's survival depends on, as ``name=value`` words."""
+    names = ("synchronous", "journal_mode", "foreign_keys", "recursive_triggers")
+    return " ".join(f"{n}={conn.execute(f'PRAGMA {n}').fetchone()[0]}" for n in names)
+
+
 def save_loop(db: str, tag: str, seconds: float, emit) -> int:
     Clock, Desk, demo_profile, recording = _imports()
     profile = demo_profile()
     desk = Desk.open(db, profile, clock=Clock(profile), passphrase=os.environ.get("ADVOCATE_PASSPHRASE"),
                      user=f"desk-{tag}")
-    emit("ready")
+    emit(f"ready {durability(desk.store.db.conn)}")
     end = time.monotonic() + seconds if seconds else float("inf")
     students = ["S1001", "S1002", "S1003", "S1004", "S1005", "S1006"]
     i = 0

@@ -1,11 +1,13 @@
 """Property-based tests: whatever data reaches a model, and whatever text reaches the profile
 loader, the only exception is the app's own clear one (pydantic ValidationError with a readable
-one-line description, or ProfileError)."""
+one-line description, or ProfileError); whatever a model accepts comes back the same from its JSON
+and from the store (through the audit guards), and its audit entry says exactly what was saved."""
 
 from __future__ import annotations
 
 import json
 import os
+from enum import Enum
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -48,11 +50,12 @@ def _only_validation_errors(model: type[BaseModel], call) -> None:
         assert all(isinstance(v, str) for v in friendly_errors(exc).values())
         return
     assert isinstance(obj, model)
-    # what validated, dumps; what it dumps validates again or says why
-    try:
-        model.model_validate_json(obj.model_dump_json())
-    except ValidationError:
-        pass
+    round_trip(model, obj)
+
+
+def round_trip(model: type[BaseModel], obj: BaseModel) -> None:
+    """What validated dumps to JSON that validates again, as the same thing."""
+    assert model.model_validate_json(obj.model_dump_json()) == obj
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -198,3 +201,72 @@ def test_any_form_values_save_or_say_why(desk, data):
         assert "\n" not in str(exc)
     else:
         assert desk.store.get(type(record), record.id) is not None
+
+
+# --- whatever a record model accepts, the store saves and gives back the same ---------------------
+
+HOSTILE = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(["Mom [/] dad split", "[redacted]", "[link=https://example.org]Ann", "Brack[/x]", "[sic]",
+                     "\x1b]0;pwned\x07", "\x1b[31mred", "\u202eevil\u202c", "tab\there", "line\nbreak\r\n",
+                     "\\ back \\", '"quoted"', "'; DROP TABLE incidents; --", "{\"json\": [1]}", "[1, 2]",
+                     "null", "true", "Zoë Ångström 李", "\U0001F600", "x" * 3990, "w" * 200]),
+)
+
+
+def _samples():
+    from test_store import sample_records
+
+    return {type(r): r for r in sample_records()}
+
+
+def _hostile_copy(data, record):
+    """The record with some of its text fields (and text lists) replaced by hostile text (not the ids
+    and student numbers, which the store checks against the roster)."""
+    changes = {}
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if name.endswith("id") or name in ("created_by", "void_reason") or not data.draw(st.booleans()):
+            continue
+        if isinstance(value, str) and not isinstance(value, Enum):
+            changes[name] = data.draw(HOSTILE)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value) and name in ("staff", "periods"):
+            changes[name] = data.draw(st.lists(HOSTILE, max_size=3))
+    return changes
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory):
+    from test_store import ROSTER, open_store
+
+    store = open_store(tmp_path_factory.mktemp("hostile") / "advocate.db")
+    store.upsert_students(ROSTER)
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("kind", ["Incident", "DoorCheck", "PatrolRound", "ContactNote", "AttendanceFollowUp",
+                                  "Referral", "Handoff"])
+@SETTINGS
+@given(data=st.data())
+def test_what_a_record_accepts_the_store_saves_and_gives_back_unchanged(hostile_store, kind, data):
+    from advocate_tui.store.rows import snapshot
+
+    store = hostile_store
+    base = next(r for cls, r in _samples().items() if cls.__name__ == kind)
+    model = type(base)
+    try:
+        record = model.model_validate({**base.model_dump(), "id": models.base.new_id(), **_hostile_copy(data, base)})
+    except ValidationError:
+        return
+    round_trip(model, record)
+    saved = store.add(record)
+    assert store.get(model, saved.id) == saved
+    assert store.history(saved.id)[-1].after == json.loads(snapshot(saved, store.tz))
+    try:
+        changed = model.model_validate({**saved.model_dump(), **_hostile_copy(data, base)})
+    except ValidationError:
+        return
+    fixed = store.amend(changed)
+    assert store.get(model, saved.id) == fixed
+    assert store.history(saved.id)[-1].after == json.loads(snapshot(fixed, store.tz))

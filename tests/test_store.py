@@ -472,10 +472,19 @@ def test_refuses_a_random_binary_file(tmp_path):
     refuses(target, match="not an advocate-tui database")
 
 
-def test_refuses_a_truncated_database(tmp_path, real_db_bytes):
+@pytest.mark.parametrize("keep", [
+    lambda size: 1000,                  # inside the first page
+    lambda size: 4096 * 3,              # a few whole pages
+    lambda size: size // 2 + 123,       # half, ending inside a page
+    lambda size: size - 4096,           # all but the last page
+    lambda size: size - 100,            # the end of the last page (SQLite alone reads zeros there)
+], ids=["in-the-header-page", "a-few-pages", "half", "all-but-the-last-page", "inside-the-last-page"])
+def test_refuses_a_truncated_database_as_damaged(tmp_path, real_db_bytes, keep):
     target = tmp_path / "cut.db"
-    target.write_bytes(real_db_bytes[:1000])
-    refuses(target, match="may be damaged")
+    target.write_bytes(real_db_bytes[:keep(len(real_db_bytes))])
+    err = refuses(target, match="may be damaged")
+    assert "'advocate restore BACKUP' puts a sound backup in its place" in str(err)
+    assert "not an advocate-tui database" not in str(err)
 
 
 def test_refuses_another_apps_sqlite_database(tmp_path):

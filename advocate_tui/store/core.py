@@ -35,7 +35,7 @@ R = TypeVar("R", bound=Record)
 
 #: Between two tries of ``BEGIN IMMEDIATE`` while another desk writes (seconds, random in this range):
 #: SQLite's own busy handler backs off to 100 ms sleeps, and the desk that waits longest loses every race.
-RETRY_S = (0.0002, 0.001)
+RETRY_S = (0.0001, 0.0005)
 #: After a commit, when another desk has committed since this one's last: a pause (seconds) that lets
 #: the waiting desk take its turn, so two busy desks share the file fairly.
 TURN_S = 0.002
