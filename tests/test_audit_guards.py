@@ -334,10 +334,13 @@ def test_check_says_when_a_guard_is_missing_and_exits_non_zero(path, profile, cl
     [line] = proc.stderr.splitlines()
     assert line.startswith("advocate: ") and "guard trigger" in line and "Traceback" not in proc.stderr
     assert path.read_bytes() == before  # check only reads
-    # the app puts it back (and says so); check then passes, and remembers it happened
-    desk = Desk.open(path, profile, clock=clock)
-    assert "incidents_update_audited (missing)" in desk.store.guard_warning
-    desk.close()
+    # any command that opens it to work puts it back and says so in one line; check then passes,
+    # and remembers it happened
+    proc = run("backup", "--db", str(path))
+    assert proc.returncode == 0, proc.stderr
+    [warning] = proc.stderr.splitlines()
+    assert warning.startswith("advocate: warning: ") and "incidents_update_audited (missing)" in warning
+    assert "back in place" in warning
     proc = run("check", "--db", str(path))
     assert proc.returncode == 0, proc.stderr
     guards = next(ln for ln in proc.stdout.splitlines() if ln.startswith("audit guards:"))
@@ -359,3 +362,38 @@ async def test_the_app_shows_the_guard_warning_at_start(path, profile, clock):
             assert any("incidents_update_audited (changed)" in m and "back in place" in m for m in shown), shown
     finally:
         desk.close()
+
+
+# --- the guards cover every column, in every copy -----------------------------------------------
+
+
+def test_the_guards_know_every_column_of_every_record_and_student():
+    """A new field needs its column in the guards (a migration calling schema.install_guards): the
+    guard of each table compares exactly the model's fields, booleans and lists as the entry has them."""
+    from advocate_tui.models import RECORD_TYPES, Student
+    from advocate_tui.store.rows import json_fields, table_of
+
+    models = {table_of(cls): cls for cls in RECORD_TYPES.values()} | {"students": Student}
+    assert set(models) == set(schema.GUARDED)
+    for table, model in models.items():
+        guard = schema.GUARDED[table]
+        fields = model.model_fields
+        assert set(guard.json) == json_fields(model), table
+        assert set(guard.booleans) == {n for n, f in fields.items() if f.annotation is bool}, table
+
+
+def test_a_plain_export_and_an_encrypted_copy_keep_the_guards(store, tmp_path):
+    from advocate_tui.store import files
+
+    store.add(sample_records()[INCIDENT])
+    for name, encrypted in (("plain.db", False), ("copy.db", True)):
+        out = files.export_copy(store.db.conn, tmp_path / name, source_encrypted=encrypted,
+                                passphrase="another long passphrase" if encrypted else None)
+        copy = Store.open(out, tz=TZ, now=lambda: NOW, passphrase="another long passphrase" if encrypted else None,
+                          create=False, migrate=False)
+        try:
+            assert copy.guard_warning == "" and schema.trigger_problems(copy.db) == {}
+            with pytest.raises(DatabaseError, match=GUARD):
+                copy.db.execute("UPDATE incidents SET description = 'x'")
+        finally:
+            copy.close()

@@ -21,6 +21,14 @@ PROFILE_ENV = "ADVOCATE_PROFILE"
 MAX_PASSPHRASE_BYTES = 4 * 1024 + 2
 
 
+def warn_guards(desk):
+    """One warning line on stderr when opening the database found guard triggers of the audit trail
+    removed or changed (and put them back); returns the desk."""
+    if desk.store.guard_warning:
+        print(f"advocate: warning: {desk.store.guard_warning}; they are back in place now", file=sys.stderr)
+    return desk
+
+
 class CliError(Exception):
     """A problem to report as one line and exit ``code``."""
 

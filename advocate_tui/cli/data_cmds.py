@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, default_db_path, one_line, resolve_profile, say_notices
+from .common import CliError, add_db_options, default_db_path, one_line, resolve_profile, say_notices, warn_guards
 from .passphrase import NEW_PASSPHRASE_ENV, interactive, new_passphrase
 
 PIN_ENV = "ADVOCATE_PIN"
@@ -93,7 +93,7 @@ def _open(args: argparse.Namespace, *, verify: bool = True, passphrase: str | No
         passphrase = _passphrase(args, db)
     store = Store.open(db, tz=profile.school.timezone, passphrase=passphrase, now=clock.now,
                        create=False, verify=verify)
-    return Desk(profile=profile, clock=clock, store=store)
+    return warn_guards(Desk(profile=profile, clock=clock, store=store))
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -279,8 +279,7 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
 
     from .passphrase import release_echo
 
-    if desk.store.guard_warning:  # found at open, put back by the migration step (the app shows it too)
-        print(f"advocate: warning: {desk.store.guard_warning}; they are back in place now", file=sys.stderr)
+    warn_guards(desk)  # found at open, put back by the migration step (the app shows it too)
     pin = getattr(args, "new_pin", None)
     if pin:
         set_pin(desk, pin)

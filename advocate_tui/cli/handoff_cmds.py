@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from .common import (CliError, add_db_options, add_plain_option, default_db_path, one_line, resolve_passphrase,
-                     resolve_profile)
+                     resolve_profile, warn_guards)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,8 +57,8 @@ def _desk(args: argparse.Namespace, *, create: bool):
         # an unencrypted one is refused unless --allow-plain.
         from .passphrase import school_passphrase
 
-        return Desk.open(db, profile, passphrase=school_passphrase(args, db))
-    return Desk.open(db, profile, passphrase=resolve_passphrase(args))
+        return warn_guards(Desk.open(db, profile, passphrase=school_passphrase(args, db)))
+    return warn_guards(Desk.open(db, profile, passphrase=resolve_passphrase(args)))
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from .common import CliError, add_db_options, db_path, resolve_profile
+from .common import CliError, add_db_options, db_path, resolve_profile, warn_guards
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,7 +41,7 @@ def run_report(args: argparse.Namespace) -> int:
     db = db_path(args)
     if not db.exists():
         raise CliError(f"no database at {db}")
-    desk = Desk.open(db, resolve_profile(args), passphrase=startup_passphrase(args, db))
+    desk = warn_guards(Desk.open(db, resolve_profile(args), passphrase=startup_passphrase(args, db)))
     try:
         today = desk.clock.today()
         end = end or today

@@ -14,7 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, add_plain_option, default_db_path, profile_file, resolve_profile
+from .common import (CliError, add_db_options, add_plain_option, default_db_path, profile_file, resolve_profile,
+                     warn_guards)
 
 #: Rows from which a progress bar is drawn (on a terminal only).
 PROGRESS_FROM = 10_000
@@ -112,7 +113,7 @@ def run_import(args: argparse.Namespace) -> int:
     db = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()
     from .passphrase import school_passphrase
 
-    desk = Desk.open(db, profile, passphrase=school_passphrase(args, db))
+    desk = warn_guards(Desk.open(db, profile, passphrase=school_passphrase(args, db)))
     bar = _Bar() if parsed.rows >= PROGRESS_FROM and sys.stderr.isatty() else None
     try:
         try:
