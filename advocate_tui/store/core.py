@@ -63,6 +63,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         self._data_version: int | None = None
         #: one line when guard triggers were found missing or changed at open ('' when all were there)
         self.guard_warning = ""
+        self._guards_at_open: dict[str, str] | None = None  # trigger problems found by open()
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -83,7 +84,8 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
             cls._check_identity(db, path)
             store = cls(db, path, tz=tz, now=now, user=user)
             store._passphrase = passphrase
-            store.guard_warning = guard_warning(schema.trigger_problems(db))
+            store._guards_at_open = schema.trigger_problems(db)
+            store.guard_warning = guard_warning(store._guards_at_open)
             if migrate:
                 try:
                     store.migrate()
@@ -116,11 +118,13 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
     def migrate(self, stop_before: str | None = None) -> int:
         """Bring the schema up to date inside one immediate transaction, then put back any guard
         trigger found missing or changed (see :meth:`restore_guards`)."""
-        if schema.applied_version(self.db) != schema.LATEST_VERSION or stop_before is not None:
+        migrating = schema.applied_version(self.db) != schema.LATEST_VERSION or stop_before is not None
+        if migrating:
             with self.transaction():
                 self.db.execute(f"PRAGMA application_id = {engine.APPLICATION_ID}")
                 schema.migrate(self.db, stop_before=stop_before)
-        self.restore_guards()
+        if migrating or self._guards_at_open != {}:  # open() just found them all in place: no second look
+            self.restore_guards()
         return self.version
 
     def restore_guards(self) -> list[str]:
