@@ -15,7 +15,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, add_plain_option, db_path, resolve_profile
+from .common import CliError, add_db_options, add_plain_option, db_path, resolve_profile, warn_guards
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,7 +88,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if not db.is_file():
         raise CliError(f"no database at {db}; start the app on it once first (advocate --db {shlex.quote(str(db))})")
     passphrase = school_passphrase(args, db)  # an unencrypted school database only with --allow-plain
-    desk = Desk.open(db, resolve_profile(args), passphrase=passphrase)  # a wrong passphrase fails here, once
+    desk = warn_guards(Desk.open(db, resolve_profile(args), passphrase=passphrase))  # a wrong passphrase fails here
     try:
         lockable = lock_needs_secret(desk)
     finally:
