@@ -36,6 +36,7 @@ from advocate_tui.models import (
 from advocate_tui.models.text import without_controls
 from advocate_tui.services import drafts
 from advocate_tui.services import handoff as handoff_service
+from advocate_tui.store import schema
 
 from conftest import ROSTER, reopen
 
@@ -520,13 +521,16 @@ async def test_terminal_codes_stored_by_an_earlier_version_never_reach_the_termi
     from advocate_tui.screens.handoff import HandoffScreen
 
     ids = seed(desk, "Ana", "fine")
-    with desk.store.write():                    # as an earlier version (or another tool) wrote them
+    with desk.store.transaction():              # as an earlier version wrote them (before the audit guards)
+        for guard in ("students_update_audited", "contact_notes_update_audited", "referrals_update_audited"):
+            desk.store.db.execute(f"DROP TRIGGER {guard}")
         desk.store.db.execute("UPDATE students SET given_name = ?, homeroom = ? WHERE local_id = ?",
                               ["\x1b]0;pwned\x07Ana\x9b31m", "H\x1b[2J-1", SID])
         desk.store.db.execute("UPDATE contact_notes SET note = ? WHERE id = ?",
                               ["\x1b[31mred\x1b[0m [/] \u202eevil\x07", ids["note"]])
         desk.store.db.execute("UPDATE referrals SET reason = ?, destination = ? WHERE id = ?",
                               ["why\x1b]8;;https://x.example\x07link\x1b]8;;\x07", "Coun\x00selor", ids["referral"]])
+        schema.install_guards(desk.store.db)
     assert desk.store.student(SID).given_name == "Ana"
     assert desk.store.get(ContactNote, ids["note"]).note == "red [/] evil"
     app = AdvocateApp(desk)
