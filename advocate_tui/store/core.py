@@ -26,7 +26,7 @@ from ..models.base import STORED
 from ..models.records import RECORD_TYPES
 from . import engine, schema
 from .engine import StoreError
-from .rows import from_row, snapshot, table_of, to_row
+from .rows import from_row, snapshot, snapshot_and_row, table_of
 from .keys import KeysMixin
 from .students import StudentsMixin
 from .unaudited import UnauditedMixin
@@ -239,8 +239,13 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
 
     def _require_students(self, record: Record) -> None:
         """Refuse, readably, a record on a student who is not on the roster (before a foreign key does)."""
-        for sid in record.student_ids():
-            if self.student(sid) is None:
+        ids = record.student_ids()
+        if not ids:
+            return
+        found = {r[0] for r in self.db.execute(
+            f"SELECT local_id FROM students WHERE local_id IN ({','.join('?' * len(ids))})", ids).fetchall()}
+        for sid in ids:
+            if sid not in found:
                 raise StoreError(f"student {sid} is not on the roster")
 
     def _link_students(self, record: Record, *, replace: bool) -> None:
@@ -256,8 +261,9 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
     def _insert(self, record: Record, action: AuditAction, note: str) -> None:
         """The audit entry, the row, the student links: inside the caller's transaction."""
         self._require_students(record)
-        self._audit(action, record.kind, record.id, None, snapshot(record, self.tz), note=note)
-        self.db[table_of(record)].insert(to_row(record, self.tz))
+        after, row = snapshot_and_row(record, self.tz)
+        self._audit(action, record.kind, record.id, None, after, note=note)
+        self.db[table_of(record)].insert(row)
         self._link_students(record, replace=False)
 
     # ------------------------------------------------------------------ records
@@ -304,8 +310,9 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
                     raise StoreError(f"a change of status can't change the {', '.join(refused)} of a "
                                      f"{after.kind.replace('_', ' ')}: that is an amendment")
             self._require_students(after)
-            self._audit(action, after.kind, after.id, snapshot(before, self.tz), snapshot(after, self.tz), note=note)
-            self.db[table_of(after)].update(after.id, to_row(after, self.tz))
+            entry, row = snapshot_and_row(after, self.tz)
+            self._audit(action, after.kind, after.id, snapshot(before, self.tz), entry, note=note)
+            self.db[table_of(after)].update(after.id, row)
             if after.student_ids() != before.student_ids() or action is AuditAction.AMEND:
                 self._link_students(after, replace=True)
         return after

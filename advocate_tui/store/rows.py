@@ -72,10 +72,11 @@ def day_of(record: Record, tz: str) -> str:
     raise ValueError(f"{record.kind} has no time")
 
 
-def to_row(record: Record, tz: str) -> dict[str, Any]:
+def to_row(record: Record, tz: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
     """The table row for ``record`` (JSON columns with sorted keys, as in its audit entry: see
-    :func:`snapshot` and the guard triggers in :mod:`.schema`)."""
-    data = plain(record, tz)
+    :func:`snapshot` and the guard triggers in :mod:`.schema`); ``data``: its :func:`plain` copy, if
+    already made (it is changed)."""
+    data = plain(record, tz) if data is None else data
     for name in json_fields(type(record)):
         data[name] = json.dumps(data[name], ensure_ascii=False, sort_keys=True)
     for name, value in data.items():
@@ -104,3 +105,10 @@ def from_row(cls: type[Record], row: dict[str, Any]) -> Record:
 def snapshot(record: BaseModel, tz: str) -> str:
     """The record as JSON text for the audit trail."""
     return json.dumps(plain(record, tz), ensure_ascii=False, sort_keys=True)
+
+
+def snapshot_and_row(record: Record, tz: str) -> tuple[str, dict[str, Any]]:
+    """:func:`snapshot` and :func:`to_row` of one record, from one :func:`plain` copy (a save needs
+    both: the audit entry and the row it must match)."""
+    data = plain(record, tz)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True), to_row(record, tz, data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
@@ -72,6 +73,7 @@ class StudentsMixin:
         current = self.student(student.local_id)
         stamped = student.model_copy(update={"updated_at": as_of or self.now()})
         row = plain(stamped, self.tz)
+        after = json.dumps(row, ensure_ascii=False, sort_keys=True)  # as the audit entry has it
         row["active"] = int(row["active"])
         row["search_key"] = search_key(stamped)
         outcome = "added" if current is None else "updated"
@@ -83,7 +85,7 @@ class StudentsMixin:
                 outcome = "unchanged"
         with self.transaction():
             self._audit(AuditAction.ROSTER, "student", student.local_id,
-                        None if current is None else _json(current, self.tz), _json(stamped, self.tz), note=note)
+                        None if current is None else _json(current, self.tz), after, note=note)
             if current is None:
                 self.db["students"].insert(row)
             else:
@@ -100,8 +102,6 @@ class StudentsMixin:
 
 
 def _json(student: Student, tz: str) -> str:
-    import json
-
     return json.dumps(plain(student, tz), ensure_ascii=False, sort_keys=True)
 
 
