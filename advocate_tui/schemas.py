@@ -1,4 +1,4 @@
-"""JSON Schemas of every record and of the handoff bundle: the contract for files the app writes or reads.
+"""JSON Schemas of every record, the handoff bundle, the JSON export and the JSON report: the contract for files the app writes or reads.
 
 The schemas are generated from the pydantic models in validation mode (they describe what the app
 accepts when it reads a file) and written one file each, deterministically (sorted keys, two-space
@@ -22,10 +22,13 @@ from .models import (
     AuditEntry,
     ContactNote,
     DoorCheck,
+    ExportManifest,
     Handoff,
     HandoffBundle,
     Incident,
     PatrolRound,
+    ProgramReport,
+    PseudonymousStudent,
     Referral,
     Student,
 )
@@ -47,9 +50,20 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "handoff.schema.json": Handoff,
     "audit-entry.schema.json": AuditEntry,
     "handoff-bundle.schema.json": HandoffBundle,
+    "pseudonymous-student.schema.json": PseudonymousStudent,
+    "export-manifest.schema.json": ExportManifest,
+    "report.schema.json": ProgramReport,
 }
 
 DEFAULT_OUT = Path("schemas")
+
+
+def schema_file_of(model: type[BaseModel]) -> str:
+    """The name of ``model``'s schema file in ``schemas/`` (LookupError when it has none)."""
+    for name, cls in SCHEMA_FILES.items():
+        if cls is model:
+            return name
+    raise LookupError(f"{model.__name__} has no schema in schemas/ (add it to SCHEMA_FILES)")
 
 
 def schema_of(model: type[BaseModel], filename: str) -> dict[str, Any]:

@@ -17,12 +17,20 @@ from advocate_tui.models import (
     AuditEntry,
     ContactNote,
     DoorCheck,
+    ExportFile,
+    ExportManifest,
+    ExportOptions,
     Handoff,
     HandoffBundle,
     HandoffBundleContent,
     Incident,
     PatrolRound,
+    ProgramReport,
+    PseudonymousStudent,
     Referral,
+    ReportRow,
+    ReportSummary,
+    ReportTable,
     Student,
 )
 from advocate_tui.schemas import SCHEMA_FILES, all_schemas, main, render, write_schemas
@@ -69,7 +77,8 @@ def test_the_up_to_date_check_notices_a_model_change(tmp_path):
 def test_every_record_type_and_the_bundle_has_a_schema_with_dialect_and_id():
     schemas = all_schemas()
     assert set(SCHEMA_FILES.values()) == {Student, Incident, DoorCheck, PatrolRound, ContactNote, AttendanceFollowUp,
-                                          Referral, Handoff, AuditEntry, HandoffBundle}
+                                          Referral, Handoff, AuditEntry, HandoffBundle, PseudonymousStudent,
+                                          ExportManifest, ProgramReport}
     assert "handoff-bundle.schema.json" in schemas and "incident.schema.json" in schemas
     ids = set()
     for name, schema in schemas.items():
@@ -148,7 +157,24 @@ def samples() -> dict[str, object]:
         incidents=[incident], attendance=[attendance], contact_notes=[note], door_checks=[door], patrol_rounds=[patrol])
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))  # a fixed test key
     bundle = HandoffBundle.model_validate(sign_with(key, json.loads(content.model_dump_json())))
+    pseudonymous = PseudonymousStudent(pseudonym="anon-0123456789abcdef0123", grade="10")
+    manifest = ExportManifest(
+        exported_at=T0, school="Cedar Hollow Middle School", school_short="chms", timezone="America/Chicago",
+        app_version="0.1.0", database_schema=7, options=ExportOptions(from_day="2026-11-01", to_day="2026-11-23"),
+        students="pseudonymous", files=[ExportFile(file="incident.jsonl", kind="incident",
+                                                   schema_file="incident.schema.json", lines=3)])
+    report = ProgramReport(
+        school="Cedar Hollow Middle School", school_short="chms", period_start="2026-08-01", period_end="2026-11-23",
+        prepared_at=T0, summary=ReportSummary(incidents=12, major=3, incident_days=9, referrals=4, followups=0,
+                                              door_exceptions=1, patrol_exceptions=2),
+        tables=[ReportTable(key="behavior", title="Incidents by behaviour", column="behaviour",
+                            rows=[ReportRow(label="Defiance", count=9), ReportRow(label="Fighting", count=3)]),
+                ReportTable(key="per_day", title="Incidents per school day, by month", column="month",
+                            value="per day", rate=True, ordered=True,
+                            rows=[ReportRow(label="2026-11", count=12, days=15)])])
     return {
+        "pseudonymous-student.schema.json": pseudonymous, "export-manifest.schema.json": manifest,
+        "report.schema.json": report,
         "student.schema.json": student, "incident.schema.json": incident, "door-check.schema.json": door,
         "patrol-round.schema.json": patrol, "contact-note.schema.json": note,
         "attendance-follow-up.schema.json": attendance, "referral.schema.json": referral,
@@ -207,6 +233,15 @@ def test_an_unknown_field_is_refused_by_every_schema(name):
     ("handoff-bundle.schema.json", {"signature": None}),
     ("handoff-bundle.schema.json", {"school_short": "../../etc"}),
     ("handoff-bundle.schema.json", {"school_short": "chms\x1b]0;pwned\x07"}),
+    ("pseudonymous-student.schema.json", {"given_name": "Zoë"}),          # no names in a de-identified line
+    ("pseudonymous-student.schema.json", {"pseudonym": "anon 1"}),
+    ("export-manifest.schema.json", {"students": "some"}),
+    ("export-manifest.schema.json", {"files": [{"file": "../etc/passwd", "kind": "x", "schema_file": "x.schema.json",
+                                                "lines": 1}]}),
+    ("report.schema.json", {"confidential": False}),
+    ("report.schema.json", {"format": "advocate-tui.handoff"}),
+    ("report.schema.json", {"summary": {"incidents": -1, "major": 0, "incident_days": 0, "referrals": 0,
+                                        "followups": 0, "door_exceptions": 0, "patrol_exceptions": 0}}),
 ])
 def test_an_invalid_record_is_refused(name, change):
     data = {**samples()[name].model_dump(mode="json"), **change}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -159,6 +160,16 @@ def say_notices() -> None:
         print(f"advocate: note: {one_line(notice)}", file=sys.stderr)
 
 
+def parse_day(text: str | None, flag: str) -> dt.date | None:
+    """A ``--from``/``--to`` date (None when not given); exit 2 with one line when it isn't one."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{flag} {text!r} is not a date like 2026-11-23", 2) from None
+
+
 def fail(message: str, code: int = 1) -> int:
     """Print one line to stderr and return the exit code."""
     print(f"advocate: {one_line(message)}", file=sys.stderr)
@@ -167,4 +178,4 @@ def fail(message: str, code: int = 1) -> int:
 
 __all__ = ["CliError", "ProfileError", "profile_file", "resolve_profile", "resolve_passphrase", "add_db_options",
            "fail", "one_line", "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile",
-           "add_plain_option", "say_notices"]
+           "add_plain_option", "say_notices", "parse_day"]

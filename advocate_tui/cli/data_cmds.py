@@ -1,4 +1,4 @@
-"""``advocate backup`` · ``restore FILE`` · ``check`` · ``export --plain OUT.db`` · ``rekey`` · ``pin``.
+"""``advocate backup`` · ``restore FILE`` · ``check`` · ``export --plain OUT.db | --json DIR`` · ``rekey`` · ``pin``.
 
 Prints paths, counts and one-line errors only; never student data, never a passphrase.
 """
@@ -10,7 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, default_db_path, one_line, resolve_profile, say_notices, warn_guards
+from .common import (CliError, add_db_options, default_db_path, one_line, parse_day, resolve_profile, say_notices,
+                     warn_guards)
 from .passphrase import NEW_PASSPHRASE_ENV, interactive, new_passphrase
 
 PIN_ENV = "ADVOCATE_PIN"
@@ -45,10 +46,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_options(check)
     check.set_defaults(func=run_check)
 
-    export = sub.add_parser("export", help="a decrypted copy of the database for other tools",
-                            description="Write a decrypted (plain SQLite) copy for tools such as Datasette. "
-                                        "Anyone who can read that copy sees every record: delete it when done.")
-    export.add_argument("--plain", metavar="OUT.db", required=True, help="the new, unencrypted file to write")
+    export = sub.add_parser("export", help="every record as JSON Lines, or a decrypted copy of the database",
+                            description="--json DIR: every record with its history (audit trail) as JSON Lines, "
+                                        "one file per kind, each line valid against its schema in schemas/, with "
+                                        "the students and a manifest.json; without --with-names no names and no "
+                                        "student numbers (a pseudonym per student, new in each export). "
+                                        "--plain OUT.db: a decrypted (plain SQLite) copy for tools such as "
+                                        "Datasette. Anyone who can read either sees the records: delete them when "
+                                        "done.")
+    what = export.add_mutually_exclusive_group(required=True)
+    what.add_argument("--json", metavar="DIR", help="a new (or empty) folder to write the JSON Lines files into")
+    what.add_argument("--plain", metavar="OUT.db", help="the new, unencrypted file to write")
+    export.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
+                        help="--json: only records of this school day and after (default: from the first)")
+    export.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
+                        help="--json: only records of this school day and before (default: to the last)")
+    export.add_argument("--with-names", action="store_true",
+                        help="--json: keep students' names and numbers (default: pseudonyms, no names)")
     add_db_options(export)
     export.set_defaults(func=run_export)
 
@@ -205,6 +219,10 @@ def run_check(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from ..services.backup import export_plain
 
+    if args.json:
+        return run_json_export(args)
+    if args.start or args.end or args.with_names:
+        raise CliError("--from, --to and --with-names go with --json, not --plain", 2)
     out = Path(args.plain).expanduser()
     if out.exists():
         raise CliError(f"{out} already exists; choose another name")
@@ -216,6 +234,36 @@ def run_export(args: argparse.Namespace) -> int:
     print(f"advocate: warning: {path} is NOT encrypted: anyone who can read it sees every student record. "
           "Keep it on this computer and delete it when done.", file=sys.stderr)
     print(f"plain copy written: {path}")
+    return 0
+
+
+def run_json_export(args: argparse.Namespace) -> int:
+    """``advocate export --json DIR [--from] [--to] [--with-names]``: prints the folder and lines per file."""
+    from ..services.json_export import ExportError, export_json
+
+    start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
+    if start and end and start > end:
+        raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}", 2)
+    out = Path(args.json).expanduser()
+    desk = _open(args)
+    try:
+        try:
+            manifest = export_json(desk, out, start=start, end=end, with_names=args.with_names)
+        except ExportError as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            raise CliError(f"cannot write the export in {out}: {exc.strerror or exc}; nothing was kept") from None
+    finally:
+        desk.close()
+    if args.with_names:
+        print(f"advocate: warning: {one_line(str(out))} holds students' names and numbers: move it only as you "
+              "would any student record, and delete it when done.", file=sys.stderr)
+    span = f"{start.isoformat() if start else 'the first day'} to {end.isoformat() if end else 'the last'}"
+    who = "with names" if args.with_names else "no names or student numbers (pseudonyms)"
+    print(f"JSON export written to {one_line(str(out))} ({span}; {who}):")
+    for f in manifest.files:
+        print(f"  {f.file}: {f.lines} line(s), each valid against schemas/{f.schema_file}")
+    print("  manifest.json")
     return 0
 
 

@@ -1,43 +1,40 @@
-"""``advocate report``: the de-identified program report."""
+"""``advocate report``: the de-identified program report, and ``--combine``: one district report from many."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from .common import CliError, add_db_options, db_path, resolve_profile, warn_guards
+from .common import CliError, add_db_options, db_path, one_line, parse_day, resolve_profile, warn_guards
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser(
-        "report", help="de-identified program report (Markdown, CSV)",
+        "report", help="de-identified program report (Markdown, CSV; exact counts in JSON for the district)",
         description="Write the de-identified program report for a range of days: incidents by behaviour, location, "
                     "time and day, students by number of incidents, referrals, attendance follow-ups, door and "
-                    "patrol exceptions. No names or student numbers; counts from 1 to 4 are shown as <5.")
+                    "patrol exceptions. No names or student numbers; in the Markdown and CSV, counts from 1 to 4 "
+                    "are shown as <5. The .json beside them has the exact counts, for the district only (it is "
+                    "what --combine adds up). --combine DIR: one district report from every school's .json report "
+                    "in DIR, suppressed after adding up.")
     report.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (default: start of the school year)")
     report.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (default: today)")
     report.add_argument("--out", metavar="DIR", default=".", help="folder to write to (default: the current folder)")
+    report.add_argument("--combine", metavar="DIR",
+                        help="combine the schools' JSON reports in DIR (every *.json there) into one district report")
     add_db_options(report)
     report.set_defaults(func=run_report)
 
 
-def _date(text: str | None, flag: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"{flag} {text!r} is not a date like 2026-11-23", 2) from None
-
-
 def run_report(args: argparse.Namespace) -> int:
-    """``advocate report [--from] [--to] [--out] [--db]``: prints the two file paths."""
+    """``advocate report [--from] [--to] [--out] [--db]``: prints the file paths."""
     from ..desk import Desk
     from ..services.report import write_report
     from ..services.stats import DateRange, school_year
     from .passphrase import startup_passphrase
 
-    start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    if args.combine:
+        return run_combine(args)
+    start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
     db = db_path(args)
     if not db.exists():
         raise CliError(f"no database at {db}")
@@ -55,6 +52,30 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"program report {start.isoformat()} to {end.isoformat()}:")
         print(f"  {files.markdown}")
         print(f"  {files.csv}")
+        print(f"  {files.json}  (exact counts: confidential, for the district only)")
     finally:
         desk.close()
+    return 0
+
+
+def run_combine(args: argparse.Namespace) -> int:
+    """``advocate report --combine DIR [--out]``: the district report; opens no database."""
+    from ..clock import Clock
+    from ..services.district import CombineError, load_reports, write_district_report
+
+    if args.start or args.end:
+        raise CliError("--combine takes each school's period from its report: no --from or --to", 2)
+    try:
+        sources = load_reports(args.combine)
+    except CombineError as exc:
+        raise CliError(str(exc)) from None
+    made = Clock(resolve_profile(args)).now().format("YYYY-MM-DD HH:mm")
+    try:
+        files = write_district_report(sources, args.out, made)
+    except OSError as exc:
+        raise CliError(f"cannot write the report in {args.out}: {exc.strerror or exc}") from None
+    schools = len({s.report.school_short for s in sources})
+    print(f"district report from {len(sources)} report(s) of {schools} school(s):")
+    print(f"  {one_line(str(files.markdown))}")
+    print(f"  {one_line(str(files.csv))}")
     return 0

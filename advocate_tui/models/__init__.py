@@ -20,6 +20,7 @@ from .enums import (
     Urgency,
 )
 from .errors import describe, friendly_errors
+from .export import ExportFile, ExportManifest, ExportOptions, PseudonymousStudent
 from .records import (
     RECORD_TYPES,
     AttendanceFollowUp,
@@ -32,6 +33,7 @@ from .records import (
     PatrolRound,
     Referral,
 )
+from .report import ProgramReport, ReportRow, ReportSummary, ReportTable
 from .signature import Signature
 from .student import Student
 
@@ -41,5 +43,6 @@ __all__ = [
     "IncidentAction", "Level", "Motivation", "ReferralOutcome", "ReferralPurpose", "ReferralStatus",
     "StudentRole", "Urgency", "describe", "friendly_errors", "RECORD_TYPES", "AttendanceFollowUp",
     "CheckpointVisit", "ContactNote", "DoorCheck", "Handoff", "Incident", "IncidentStudent", "PatrolRound",
-    "Referral", "Student",
+    "Referral", "Student", "ExportFile", "ExportManifest", "ExportOptions", "PseudonymousStudent", "ProgramReport",
+    "ReportRow", "ReportSummary", "ReportTable",
 ]

@@ -5,18 +5,28 @@ most incidents" table becomes how many students had 1, 2–5 or 6+ incidents. Sm
 every count from 1 to 4 is shown as "<5"; where a table has exactly one such cell, its next smallest
 count is also hidden ("*") so the small one can't be worked out from the total. Markdown and CSV,
 written owner-only (0600).
+
+Beside them, the same counts exact and unsuppressed as JSON (:class:`~advocate_tui.models.ProgramReport`,
+``report.schema.json``): the district's copy, which ``advocate report --combine`` adds up with other
+schools' before suppressing (:mod:`.district`). It names no student but holds small counts, so it is
+marked confidential and, like every file here, written 0600.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..models import ProgramReport, ReportRow, ReportSummary, ReportTable
 from ..private import open_private
+from .backup import DEMO_KEY
 from .export import write_csv
 from .stats import DateRange, Stats, StatTable, compute
 
-__all__ = ["SMALL", "shown", "suppressed_rows", "ReportFiles", "report_markdown", "report_csv_rows", "write_report"]
+__all__ = ["SMALL", "SUMMARY", "shown", "suppressed_rows", "ReportFiles", "report_markdown", "report_csv_rows",
+           "report_json", "write_report", "markdown_of", "write_json", "write_markdown_and_csv"]
 
 #: counts from 1 up to SMALL - 1 are never shown
 SMALL = 5
@@ -46,6 +56,12 @@ def suppressed_rows(table: StatTable) -> list[tuple[str, str]]:
     return cells
 
 
+#: the summary's measures: (attribute of Stats and of the JSON summary, label)
+SUMMARY = (("incidents", "Incidents"), ("major", "Major incidents"), ("incident_days", "Days with an incident"),
+           ("referrals", "Referrals"), ("followups", "Attendance follow-ups"),
+           ("door_exceptions", "Door exceptions"), ("patrol_exceptions", "Patrol exceptions"))
+
+
 def _tables(stats: Stats) -> list[StatTable]:
     return [t for t in stats.tables if not t.identifying]
 
@@ -56,14 +72,22 @@ def _md(text: str) -> str:
 
 def report_markdown(desk, stats: Stats) -> str:
     """The report as Markdown."""
-    school = desk.profile.school.name
-    made = desk.clock.now().format("YYYY-MM-DD HH:mm")
+    return markdown_of(f"{desk.profile.school.name} — restorative practices program report",
+                       desk.clock.now().format("YYYY-MM-DD HH:mm"), stats)
+
+
+def markdown_of(heading: str, made: str, stats: Stats, about: list[str] | None = None,
+                labels: dict[str, str] | None = None, escape: Callable[[str], str] = _md) -> str:
+    """The report's Markdown under ``heading``, counts suppressed; ``about``: lines after the period,
+    ``labels``: other names for summary measures, ``escape``: how text from a file is made literal."""
+    labels = labels or {}
     lines = [
-        f"# {_md(school)} — restorative practices program report",
+        f"# {escape(heading)}",
         "",
         f"**Period:** {stats.range.start.isoformat()} to {stats.range.end.isoformat()}  ",
         f"**Prepared:** {made} (school time)",
         "",
+        *(about or []),
         f"De-identified: no student names or student numbers. Counts from 1 to {SMALL - 1} are shown as "
         f"\"<{SMALL}\"; \"{HIDDEN}\" marks a count hidden so that a small one can't be worked out from a total; "
         f"a rate is shown as \"–\" when fewer than {SMALL} incidents are behind it.",
@@ -72,52 +96,79 @@ def report_markdown(desk, stats: Stats) -> str:
         "",
         "| measure | count |",
         "| --- | ---: |",
-        f"| Incidents | {shown(stats.incidents)} |",
-        f"| Major incidents | {shown(stats.major)} |",
-        f"| Days with an incident | {shown(stats.incident_days)} |",
-        f"| Referrals | {shown(stats.referrals)} |",
-        f"| Attendance follow-ups | {shown(stats.followups)} |",
-        f"| Door exceptions | {shown(stats.door_exceptions)} |",
-        f"| Patrol exceptions | {shown(stats.patrol_exceptions)} |",
+        *(f"| {escape(labels.get(attr, label))} | {shown(getattr(stats, attr))} |" for attr, label in SUMMARY),
         "",
     ]
     for table in _tables(stats):
-        lines += [f"## {_md(table.title)}", ""]
+        lines += [f"## {escape(table.title)}", ""]
         if not table.rows or table.total == 0:
             lines += ["None in this period.", ""]
             continue
-        lines += [f"| {_md(table.column)} | {_md(table.value)} |", "| --- | ---: |"]
-        lines += [f"| {_md(label)} | {count} |" for label, count in suppressed_rows(table)]
+        lines += [f"| {escape(table.column)} | {escape(table.value)} |", "| --- | ---: |"]
+        lines += [f"| {escape(label)} | {count} |" for label, count in suppressed_rows(table)]
         lines.append("")
     return "\n".join(lines)
 
 
 def report_csv_rows(stats: Stats) -> list[tuple[str, str, str]]:
     """(section, label, count) rows of the report's CSV, counts suppressed as in the Markdown."""
-    rows = [("summary", label, shown(n)) for label, n in (
-        ("incidents", stats.incidents), ("major incidents", stats.major), ("days with an incident", stats.incident_days),
-        ("referrals", stats.referrals), ("attendance follow-ups", stats.followups),
-        ("door exceptions", stats.door_exceptions), ("patrol exceptions", stats.patrol_exceptions))]
+    rows = [("summary", label.lower(), shown(getattr(stats, attr))) for attr, label in SUMMARY]
     for table in _tables(stats):
         rows += [(table.title, label, count) for label, count in suppressed_rows(table)]
     return rows
 
 
+def _json_table(table: StatTable) -> ReportTable:
+    if table.basis is not None:  # a rate: its count and its days, the rate itself is worked out again
+        rows = [ReportRow(label=label, count=table.basis.get(label, 0), days=(table.days or {}).get(label, 0))
+                for label, _ in table.rows]
+    else:
+        rows = [ReportRow(label=label, count=int(n)) for label, n in table.rows]
+    return ReportTable(key=table.key, title=table.title, column=table.column, value=table.value,
+                       rate=table.basis is not None, ordered=table.ordered, rows=rows)
+
+
+def report_json(desk, stats: Stats) -> ProgramReport:
+    """The report with exact counts, for the district to combine (confidential; never published)."""
+    school = desk.profile.school
+    return ProgramReport(
+        school=school.name, school_short=school.short_name or "school", demo=bool(desk.store.get_meta(DEMO_KEY)),
+        period_start=stats.range.start, period_end=stats.range.end, prepared_at=desk.clock.now(),
+        summary=ReportSummary(**{attr: getattr(stats, attr) for attr, _ in SUMMARY}),
+        tables=[_json_table(t) for t in _tables(stats)],
+    )
+
+
 @dataclass
 class ReportFiles:
-    """The report's two files."""
+    """The report's files: Markdown and CSV (suppressed), and the district's JSON (exact; None when not written)."""
 
     markdown: Path
     csv: Path
+    json: Path | None = None
+
+
+def write_markdown_and_csv(folder: Path, stem: str, markdown: str, stats: Stats) -> ReportFiles:
+    """Write ``stem.md`` and ``stem.csv`` (suppressed counts) in ``folder``, 0600."""
+    md_path = folder / f"{stem}.md"
+    with open_private(md_path, encoding="utf-8", newline="") as fh:
+        fh.write(markdown)
+    csv_path = write_csv(folder / f"{stem}.csv", ("section", "label", "count"), report_csv_rows(stats))
+    return ReportFiles(md_path, csv_path)
+
+
+def write_json(path: Path, report: ProgramReport) -> Path:
+    """Write the JSON report (exact counts) to ``path``, 0600."""
+    with open_private(path, encoding="utf-8", newline="\n") as fh:
+        fh.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+    return path
 
 
 def write_report(desk, rng: DateRange, out: str | Path = ".") -> ReportFiles:
-    """Compute and write ``program-report-START_END.md`` and ``.csv`` in ``out`` (0600)."""
+    """Compute and write ``program-report-START_END.md``, ``.csv`` and ``.json`` in ``out`` (0600)."""
     stats = compute(desk, rng)
     folder = Path(out).expanduser()
     stem = f"program-report-{rng.start.isoformat()}_{rng.end.isoformat()}"
-    md_path = folder / f"{stem}.md"
-    with open_private(md_path, encoding="utf-8", newline="") as fh:
-        fh.write(report_markdown(desk, stats))
-    csv_path = write_csv(folder / f"{stem}.csv", ("section", "label", "count"), report_csv_rows(stats))
-    return ReportFiles(md_path, csv_path)
+    files = write_markdown_and_csv(folder, stem, report_markdown(desk, stats), stats)
+    files.json = write_json(folder / f"{stem}.json", report_json(desk, stats))
+    return files

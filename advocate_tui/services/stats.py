@@ -55,6 +55,10 @@ class StatTable:
     value: str = "count"
     #: what each row is about, when it can be opened (student numbers for the students table)
     keys: list[str] | None = None
+    #: for a table of rates: the school days each rate is over (rate = basis ÷ days)
+    days: dict[str, int] | None = None
+    #: rows in a natural order (hours, months, bell periods), not largest first
+    ordered: bool = False
 
     @property
     def total(self) -> int | float:
@@ -176,7 +180,8 @@ def per_school_day(months, days) -> StatTable:
     counts, open_days = dict(months), dict(days)
     rows = [(m, round(counts.get(m, 0) / n, 2)) for m, n in sorted(open_days.items()) if n]
     return StatTable("per_day", "Incidents per school day, by month", rows, "month", big5=True,
-                     basis={m: counts.get(m, 0) for m, _ in rows}, value="per day")
+                     basis={m: counts.get(m, 0) for m, _ in rows}, value="per day",
+                     days={m: open_days[m] for m, _ in rows}, ordered=True)
 
 
 def compute(desk, rng: DateRange) -> Stats:
@@ -192,16 +197,18 @@ def compute(desk, rng: DateRange) -> Stats:
     tables = [
         StatTable("behavior", "Incidents by behaviour", q.incidents_by(store, "behavior", s, e), "behaviour", big5=True),
         StatTable("location", "Incidents by location", q.incidents_by(store, "location", s, e), "location", big5=True),
-        StatTable("period", "Incidents by bell period", _by_period(minutes, desk.profile), "period", big5=True),
-        StatTable("hour", "Incidents by hour", _by_hour(minutes), "hour", big5=True),
+        StatTable("period", "Incidents by bell period", _by_period(minutes, desk.profile), "period", big5=True,
+                  ordered=True),
+        StatTable("hour", "Incidents by hour", _by_hour(minutes), "hour", big5=True, ordered=True),
         StatTable("weekday", "Incidents by day of week", _weekdays(q.incidents_by_weekday(store, s, e)), "day",
-                  big5=True),
+                  big5=True, ordered=True),
         per_school_day(months, q.school_days_by_month(store, s, e)),
         StatTable("students", "Students with the most incidents",
                   [(known[sid].describe() if sid in known else sid, n) for sid, n in top], "student",
                   identifying=True, big5=True, keys=[sid for sid, _ in top]),
-        StatTable("tiers", "Students by number of incidents", student_tiers(per_student), "incidents"),
-        StatTable("month", "Incidents by month", months, "month"),
+        StatTable("tiers", "Students by number of incidents", student_tiers(per_student), "incidents",
+                  ordered=True),
+        StatTable("month", "Incidents by month", months, "month", ordered=True),
         StatTable("ref_destination", "Referrals by destination", q.referrals_by(store, "destination", s, e),
                   "destination"),
         StatTable("ref_status", "Referrals by status", _relabel(q.referrals_by(store, "status", s, e), ReferralStatus),
