@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import json
 import os
 import signal
 import sqlite3
@@ -121,9 +122,12 @@ def test_the_desk_works_without_the_posix_only_calls(windows_like, tmp_path, ros
     codes += [main(["backup", "--db", str(db)]),
               main(["backup", "--out", f"{tmp_path}/offsite/", "--db", str(db)]),
               main(["export", "--plain", str(plain), "--db", str(db)]),
-              main(["handoff", "export", "--out", str(tmp_path / "to-coordinator"), "--db", str(db)])]
+              main(["handoff", "export", "--out", str(tmp_path / "to-coordinator"), "--db", str(db)]),
+              main(["export", "--json", str(tmp_path / "leaving"), "--db", str(db)]),
+              main(["report", "--out", str(tmp_path / "reports"), "--db", str(db)]),
+              main(["report", "--combine", str(tmp_path / "reports"), "--out", str(tmp_path / "district")])]
     err = capsys.readouterr().err
-    assert codes == [0] * 6, err
+    assert codes == [0] * 9, err
     assert "Traceback" not in err and "unexpected error" not in err and "open to other users" not in err
     assert err.count(NO_OWNER_MODES) == 1, err                       # said once, not once a file
     assert windows_like == []                                        # no process was probed with os.kill
@@ -140,6 +144,9 @@ def test_the_desk_works_without_the_posix_only_calls(windows_like, tmp_path, ros
     assert {p.suffix for p in (tmp_path / "to-coordinator").iterdir()} == {".json", ".md", ".csv"}
     assert len(list((db.parent / "backups").glob("school-*.db"))) == 2   # the day's first, then `backup`
     assert len(list((tmp_path / "offsite").glob("school-*.db"))) == 1
+    [exported] = [json.loads(line) for line in (tmp_path / "leaving" / "incident.jsonl").read_text().splitlines()]
+    assert exported["id"] == incident.id and exported["students"][0]["student_id"].startswith("anon-")
+    assert len(list((tmp_path / "district").glob("district-report-*.md"))) == 1
     conn = sqlite3.connect(plain)
     try:
         assert conn.execute("select description from incidents").fetchall() == [("refused to move",)]

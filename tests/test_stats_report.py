@@ -177,7 +177,8 @@ def test_report_cli(demo, tmp_path, capsys):
     out = tmp_path / "report"
     assert main(["report", "--from", "2026-11-01", "--to", "2026-11-23", "--out", str(out), "--db", db]) == 0
     printed = capsys.readouterr().out
-    assert "program-report-2026-11-01_2026-11-23.md" in printed and (out / "program-report-2026-11-01_2026-11-23.csv").exists()
+    stem = "program-report-cedar-hollow-hs-2026-11-01_2026-11-23"
+    assert f"{stem}.md" in printed and (out / f"{stem}.csv").exists() and (out / f"{stem}.json").exists()
     assert main(["report", "--from", "Nov 1", "--db", db]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--from 'Nov 1' is not a date" in err[0]

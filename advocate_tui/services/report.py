@@ -165,10 +165,13 @@ def write_json(path: Path, report: ProgramReport) -> Path:
 
 
 def write_report(desk, rng: DateRange, out: str | Path = ".") -> ReportFiles:
-    """Compute and write ``program-report-START_END.md``, ``.csv`` and ``.json`` in ``out`` (0600)."""
+    """Compute and write ``program-report-SCHOOL-START_END.md``, ``.csv`` and ``.json`` in ``out`` (0600).
+
+    The school's short name is in the name, so the district can gather every school's files in one folder."""
     stats = compute(desk, rng)
     folder = Path(out).expanduser()
-    stem = f"program-report-{rng.start.isoformat()}_{rng.end.isoformat()}"
+    school = desk.profile.school.short_name or "school"
+    stem = f"program-report-{school}-{rng.start.isoformat()}_{rng.end.isoformat()}"
     files = write_markdown_and_csv(folder, stem, report_markdown(desk, stats), stats)
     files.json = write_json(folder / f"{stem}.json", report_json(desk, stats))
     return files
