@@ -1,4 +1,4 @@
-"""JSON Schemas of every record, the handoff bundle, the JSON export and the JSON report: the contract for files the app writes or reads.
+"""JSON Schemas of every record, the handoff bundle, the JSON export and report: the contract for the app's files.
 
 The schemas are generated from the pydantic models in validation mode (they describe what the app
 accepts when it reads a file) and written one file each, deterministically (sorted keys, two-space
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m advocate_tui.schemas [--out DIR]``: write the schemas, print each file."""
     parser = argparse.ArgumentParser(
         prog="python -m advocate_tui.schemas",
-        description="Write the JSON Schemas of every record and of the handoff bundle.",
+        description="Write the JSON Schemas of every record, the handoff bundle, the JSON export and report.",
     )
     parser.add_argument("--out", metavar="DIR", default=str(DEFAULT_OUT),
                         help="folder to write to (default: ./schemas)")

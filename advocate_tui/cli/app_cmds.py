@@ -13,8 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                           description="Run the app on the built-in demo school (fictional students, unencrypted).")
     add_db_options(demo)
     demo.set_defaults(func=run_demo)
-    schemas = sub.add_parser("schemas", help="write the JSON Schemas of every record and bundle",
-                             description="Write the JSON Schemas of every record and of the handoff bundle.")
+    schemas = sub.add_parser("schemas", help="write the JSON Schemas of every record, bundle, export and report",
+                             description="Write the JSON Schemas of every record, of the handoff bundle, of the JSON "
+                                         "export's lines and manifest, and of the JSON report.")
     schemas.add_argument("--out", metavar="DIR", default="schemas", help="folder to write to (default: ./schemas)")
     schemas.set_defaults(func=run_schemas)
 
