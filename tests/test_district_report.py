@@ -172,6 +172,8 @@ def test_three_schools_combine_to_the_sql_totals_suppressed_after_adding(schools
     major = sql_total(dbs, f"SELECT level, count(*) {live} GROUP BY level")["major"]
     assert rows["summary"]["incidents"] == str(incidents) == "39"
     assert rows["summary"]["major incidents"] == "<5" and major == 3
+    days_with = sql_total(dbs, f"SELECT 'all', count(DISTINCT day) {live}")["all"]  # added over the schools
+    assert rows["summary"]["school days with an incident"] == str(days_with) == "15"
     # the cases of the issue, one by one
     assert rows["Incidents by behaviour"]["Fighting"] == "<5"     # a total under 5 (1 + 0 + 2)
     assert rows["Incidents by behaviour"]["Tardy"] == "12"        # 4 + 4 + 4: "<5" at each school, shown here

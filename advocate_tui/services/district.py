@@ -149,6 +149,6 @@ def write_district_report(sources: list[Source], out: str | Path, made: str) -> 
                   "Days with an incident are school-days (one per school per day).", ""]
     heading = f"District restorative practices program report — {len(schools)} school{'s' if len(schools) != 1 else ''}"
     stem = f"district-report-{stats.range.start.isoformat()}_{stats.range.end.isoformat()}"
-    markdown = markdown_of(heading, made, stats, about, labels={"incident_days": "School days with an incident"},
-                           escape=md_text)
-    return write_markdown_and_csv(Path(out).expanduser(), stem, markdown, stats)
+    labels = {"incident_days": "School days with an incident"}
+    markdown = markdown_of(heading, made, stats, about, labels=labels, escape=md_text)
+    return write_markdown_and_csv(Path(out).expanduser(), stem, markdown, stats, labels)

@@ -110,9 +110,10 @@ def markdown_of(heading: str, made: str, stats: Stats, about: list[str] | None =
     return "\n".join(lines)
 
 
-def report_csv_rows(stats: Stats) -> list[tuple[str, str, str]]:
+def report_csv_rows(stats: Stats, labels: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
     """(section, label, count) rows of the report's CSV, counts suppressed as in the Markdown."""
-    rows = [("summary", label.lower(), shown(getattr(stats, attr))) for attr, label in SUMMARY]
+    labels = labels or {}
+    rows = [("summary", labels.get(attr, label).lower(), shown(getattr(stats, attr))) for attr, label in SUMMARY]
     for table in _tables(stats):
         rows += [(table.title, label, count) for label, count in suppressed_rows(table)]
     return rows
@@ -148,12 +149,14 @@ class ReportFiles:
     json: Path | None = None
 
 
-def write_markdown_and_csv(folder: Path, stem: str, markdown: str, stats: Stats) -> ReportFiles:
-    """Write ``stem.md`` and ``stem.csv`` (suppressed counts) in ``folder``, 0600."""
+def write_markdown_and_csv(folder: Path, stem: str, markdown: str, stats: Stats,
+                           labels: dict[str, str] | None = None) -> ReportFiles:
+    """Write ``stem.md`` and ``stem.csv`` (suppressed counts; ``labels`` as in :func:`markdown_of`) in
+    ``folder``, 0600."""
     md_path = folder / f"{stem}.md"
     with open_private(md_path, encoding="utf-8", newline="") as fh:
         fh.write(markdown)
-    csv_path = write_csv(folder / f"{stem}.csv", ("section", "label", "count"), report_csv_rows(stats))
+    csv_path = write_csv(folder / f"{stem}.csv", ("section", "label", "count"), report_csv_rows(stats, labels))
     return ReportFiles(md_path, csv_path)
 
 
