@@ -33,15 +33,20 @@ class AdvocateApp(App):
         Binding("ctrl+l", "lock", "Lock", id="lock", priority=True, tooltip="Lock the desk now"),
     ]
 
-    def __init__(self, desk: Desk, *, coordinator: bool = False, locked: bool = False, **kwargs):
+    def __init__(self, desk: Desk | None, *, coordinator: bool = False, locked: bool = False, first_start=None,
+                 **kwargs):
+        """``desk`` None with ``first_start`` (a :class:`~advocate_tui.cli.first_start.FirstStart`): a
+        new school's first start — the profile walkthrough comes first and opens the desk."""
         super().__init__(**kwargs)
         self.desk = desk
         self.coordinator = coordinator
         #: start at the lock screen; the desk's screens are made only once it is unlocked (advocate serve)
         self.start_locked = locked
+        self.first_start = first_start
         #: monotonic time of the last key, mouse or paste event (the idle lock counts from it)
         self.last_activity = time.monotonic()
-        self.sub_title = plain(desk.profile.school.name, one_line=True) + self._data_notice()
+        self.sub_title = (plain(desk.profile.school.name, one_line=True) + self._data_notice() if desk is not None
+                          else "first start")
 
     def _data_notice(self) -> str:
         """The demo, or a real database that is not encrypted, says so in the header."""
@@ -55,6 +60,11 @@ class AdvocateApp(App):
 
     def on_mount(self) -> None:
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+        if self.desk is None:
+            from .screens.school_setup import SchoolSetupScreen
+
+            self.push_screen(SchoolSetupScreen(self.first_start), self._school_set_up)
+            return
         if self.start_locked:
             # Nothing about a student is read, drawn or sent before the PIN or passphrase: the main
             # screen is not even made until the lock is opened.
@@ -64,14 +74,27 @@ class AdvocateApp(App):
             return
         self._open_desk()
 
+    def _school_set_up(self, desk: Desk | None) -> None:
+        """The walkthrough saved the profile and opened the desk: on to the main screen."""
+        if desk is None:
+            return
+        self.desk = desk
+        self.sub_title = plain(desk.profile.school.name, one_line=True) + self._data_notice()
+        self.notify(f"{desk.profile.school.name} is set up; its profile is in {self.first_start.profile_path}",
+                    title="First start", timeout=15, markup=False)
+        self._open_desk()
+
     def _open_desk(self) -> None:
-        """The desk's own screens: the main screen (and the coordinator's view over it)."""
+        """The desk's own screens: the main screen (and the coordinator's view over it), with the
+        notices for the start."""
         self.last_activity = time.monotonic()
         if warning := self.desk.extras.get("backup_warning"):
-            self.notify(warning, severity="warning", timeout=30)
+            self.notify(warning, severity="warning", timeout=30, markup=False)
         if warning := self.desk.store.guard_warning:
             self.notify(f"{warning}; they are back in place now (advocate check shows when)", title="Audit trail",
                         severity="error", timeout=120, markup=False)
+        if notice := self.desk.extras.get("start_notice"):
+            self.notify(notice, timeout=15, markup=False)
         from .screens.main import MainScreen
 
         mounted = self.push_screen(MainScreen())
@@ -121,6 +144,8 @@ class AdvocateApp(App):
 
     def check_idle_lock(self) -> None:
         """Lock when nobody has touched the desk for the profile's idle time (default 3 minutes)."""
+        if self.desk is None:  # the first-start walkthrough: no desk to lock yet
+            return
         idle = time.monotonic() - self.last_activity
         if not self.locked and idle >= self.desk.profile.idle_lock_minutes * 60:
             self.action_lock()
@@ -129,7 +154,7 @@ class AdvocateApp(App):
         """Push the lock screen over whatever is open (an open form stays, with what was typed)."""
         from .screens.lock import LockScreen
 
-        if self.locked:
+        if self.locked or self.desk is None:
             return
         self.flush_drafts()
         self.clear_notifications()
@@ -176,6 +201,8 @@ class AdvocateApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While locked, no app-wide key (command palette, quit, lock again) does anything."""
         if self.locked:
+            return False
+        if self.desk is None and action in ("command_palette", "lock"):  # the walkthrough: no desk yet
             return False
         return super().check_action(action, parameters)
 

@@ -4,7 +4,10 @@ One `Clock` is made at the top of the app and passed down; nothing else asks the
 time. Tests use `Clock.frozen(...)` and move it with `advance(...)`.
 
 `parse_when` and `parse_date` turn the quick forms an advocate types ("10:40", "-15m", "P3",
-"fri", "+3d") into school-zone times and dates, or raise `WhenError` with a short hint.
+"fri", "+3d") into school-zone times and dates, or raise `WhenError` with a short hint. With a
+profile, dates follow its school calendar: "tomorrow" and "+3d" count school days (a weekend or a
+break is stepped over); a date typed outright is taken as typed, and `Clock.day_off` says when it
+has no school.
 
 This module never imports Textual.
 """
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING
 import pendulum
 
 if TYPE_CHECKING:
-    from advocate_tui.profile import Period, SchoolProfile
+    from advocate_tui.profile import Period, SchoolCalendar, SchoolProfile
 
 __all__ = ["Clock", "WhenError", "parse_date", "parse_when"]
 
@@ -128,11 +131,25 @@ class Clock:
         nxt = day + dt.timedelta(days=1)
         return start, pendulum.datetime(nxt.year, nxt.month, nxt.day, tz=self.tz)
 
+    @property
+    def calendar(self) -> SchoolCalendar | None:
+        """The school calendar of the profile (None for a clock made from a bare timezone)."""
+        return self.profile.calendar if self.profile is not None else None
+
+    def day_off(self, day: dt.date | None = None) -> str | None:
+        """Why ``day`` (default today) has no school — "Thanksgiving break", "weekend" — or None on a
+        school day (and always None without a profile)."""
+        calendar = self.calendar
+        return calendar.day_off(self.today() if day is None else day) if calendar is not None else None
+
     def period_at(self, when: dt.datetime | None = None) -> Period | None:
-        """The bell period at `when` (default now), or None outside periods or without a profile."""
+        """The bell period at `when` (default now), or None outside periods, on a day without school
+        or without a profile."""
         if self.profile is None:
             return None
         local = self.now() if when is None else self._instant(when)
+        if self.day_off(local.date()) is not None:
+            return None
         return self.profile.period_at(local.time())
 
     def label(self, when: dt.datetime | None = None) -> str:
@@ -156,6 +173,8 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 #: the furthest back a relative time ("-15m") may reach, and a relative date ("+3d") away
 MAX_BACK = dt.timedelta(days=31)
 MAX_DAYS_AWAY = 366
+#: the most school days "+Nd" may count (about a school year)
+MAX_SCHOOL_DAYS_AWAY = 250
 
 
 def _wall_time(text: str) -> dt.time | None:
@@ -235,25 +254,40 @@ def parse_when(text: str, clock: Clock) -> pendulum.DateTime:
     return found
 
 
+def _days_on(clock: Clock, day: dt.date, n: int, *, weeks: bool = False) -> pendulum.Date:
+    """``n`` days from ``day``: school days by the clock's calendar (calendar days without one);
+    weeks are calendar weeks, landing on the nearest school day on the way."""
+    calendar = clock.calendar
+    if weeks:
+        moved = day + dt.timedelta(days=7 * n)
+        found = calendar.nearest(moved, 1 if n >= 0 else -1) if calendar is not None else moved
+    else:
+        found = calendar.shift(day, n) if calendar is not None else day + dt.timedelta(days=n)
+    return pendulum.date(found.year, found.month, found.day)
+
+
 def parse_date(text: str, clock: Clock) -> pendulum.Date:
     """A school date from a quick form.
 
-    "" or "today"; "tomorrow", "yesterday"; "+3d", "-2d", "+1w"; a weekday "mon".."sun" (the
-    next one after today); "2026-11-30"; "11/30" (this year) or "11/30/2026". Raises `WhenError`.
+    "" or "today"; "tomorrow", "yesterday" (the next or last school day); "+3d", "-2d" (school days
+    on or back), "+1w" (a week on, the nearest school day after); a weekday "mon".."sun" (the next
+    one after today); "2026-11-30"; "11/30" (this year) or "11/30/2026". A date named outright may
+    have no school (`Clock.day_off` says so). Raises `WhenError`.
     """
     s = " ".join(text.strip().lower().split())
     today = clock.today()
     if s in ("", "today"):
         return today
     if s in ("tomorrow", "tmrw"):
-        return today.add(days=1)
+        return _days_on(clock, today, 1)
     if s == "yesterday":
-        return today.subtract(days=1)
+        return _days_on(clock, today, -1)
     if m := re.fullmatch(r"([+-])\s*(\d+)\s*(d|days?|w|wks?|weeks?)", s):
-        days = int(m[2][:7]) * (7 if m[3].startswith("w") else 1)
-        if days > MAX_DAYS_AWAY:
+        weeks = m[3].startswith("w")
+        count = int(m[2][:7])
+        if count * (7 if weeks else 1) > MAX_DAYS_AWAY or (not weeks and clock.calendar is not None and count > MAX_SCHOOL_DAYS_AWAY):
             raise WhenError(f'"{text.strip()}" is more than a year away — {DATE_HINT}')
-        return today.add(days=days) if m[1] == "+" else today.subtract(days=days)
+        return _days_on(clock, today, count if m[1] == "+" else -count, weeks=weeks)
     if len(s) >= 3 and (hits := [i for i, d in enumerate(_WEEKDAYS) if d.startswith(s)]):
         ahead = (hits[0] - today.weekday() - 1) % 7 + 1
         return today.add(days=ahead)

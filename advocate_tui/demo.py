@@ -1,7 +1,7 @@
 """The demo school: a fictional roster and a few weeks of sample activity (no Textual here).
 
 :func:`build_demo` writes about 600 invented students and what an advocate would have logged over
-the last few weeks of school days (Mon–Fri) and on one busy day: today up to the clock's current
+the last few weeks of school days (by the profile's calendar) and on one busy day: today up to the clock's current
 time once the first bell has rung, otherwise the last school day. Past days end with a handoff to the
 coordinator, who then accepts, schedules and closes most referrals; the busy day's referrals, one
 held back the day before and an urgent one made after yesterday's sign-off stay open, so the queue
@@ -42,7 +42,7 @@ from .services import coordinator
 from .services.handoff import HandoffError, open_referrals, sign_off
 from .store import Store
 
-__all__ = ["DEMO_SEED", "build_demo", "busy_day", "demo_db_path", "ensure_demo", "make_roster"]
+__all__ = ["DEMO_SEED", "build_demo", "busy_day", "demo_clock", "demo_db_path", "ensure_demo", "make_roster"]
 
 DEMO_SEED = 7
 KINDS = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "attendance_followups", "referrals", "handoffs")
@@ -72,7 +72,7 @@ def build_demo(store: Store, profile: SchoolProfile, clock: Clock, *, seed: int 
     rng = random.Random(seed)
     roster = make_roster(rng, students)
     busy, until = busy_day(profile, clock)
-    past = sorted(_add_school_days(busy, -k) for k in range(1, weeks * 5 + 1))
+    past = sorted(profile.calendar.shift(busy, -k) for k in range(1, weeks * 5 + 1))
     builder = _Builder(store, profile, clock, rng, roster)
     with store.transaction():
         builder.sim.set(clock.at(past[0] if past else busy, dt.time(6, 45)))
@@ -98,19 +98,21 @@ def busy_day(profile: SchoolProfile, clock: Clock) -> tuple[dt.date, pendulum.Da
     """The demo's busy day and when its activity stops: today up to now once the first bell has
     rung, else (before school, at weekends) the last school day, whole (``None``)."""
     now = clock.now()
-    if now.weekday() < 5 and now.time().replace(tzinfo=None) >= profile.bell_schedule[0].start:
+    if profile.calendar.is_school_day(now.date()) and now.time().replace(tzinfo=None) >= profile.bell_schedule[0].start:
         return now.date(), now
-    return _add_school_days(now.date(), -1), None
+    return profile.calendar.shift(now.date(), -1), None
 
 
-def _add_school_days(day: dt.date, n: int) -> dt.date:
-    """``n`` school days (Mon–Fri) after ``day`` (before it when negative)."""
-    step = 1 if n >= 0 else -1
-    for _ in range(abs(n)):
-        day += dt.timedelta(days=step)
-        while day.weekday() >= 5:
-            day += dt.timedelta(days=step)
-    return day
+def demo_clock(profile: SchoolProfile, now_fn: Callable[[], dt.datetime] | None = None) -> Clock:
+    """The demo's clock: the school's real time, moved back to the last school day (same time of day)
+    when today has no school, so the demo always shows a working day."""
+    real = Clock(profile, now_fn)
+    today = real.today()
+    last = profile.calendar.nearest(today, -1)
+    back = (today - last).days
+    if back == 0:
+        return real
+    return Clock(profile, lambda: real.now().subtract(days=back))
 
 
 class _Builder:
@@ -279,7 +281,7 @@ class _Builder:
             occurred_at=occurred, reported_at=logged, location=self.location(occurred), behavior=behavior.name,
             level=Level(behavior.level), motivation=rng.choice(list(Motivation)), students=students,
             staff=[rng.choice(self.profile.staff)] if self.profile.staff else [], description=rng.choice(notes),
-            actions=actions, follow_up_date=_add_school_days(occurred.date(), rng.randint(1, 4))
+            actions=actions, follow_up_date=self.profile.calendar.shift(occurred.date(), rng.randint(1, 4))
             if major and rng.random() < 0.6 else None)
         self.add(logged, incident)
         if refer:
@@ -295,7 +297,7 @@ class _Builder:
         kind = rng.choices(list(names.CONTACT_WEIGHTS), list(names.CONTACT_WEIGHTS.values()))[0]
         earlier = [s.student_id for i in incidents if i.reported_at and i.reported_at <= at for s in i.students]
         sid = rng.choice(earlier) if earlier and rng.random() < 0.45 else self.pick_students(1)[0]
-        follow_up = _add_school_days(at.date(), rng.randint(1, 5)) if rng.random() < 0.2 else None
+        follow_up = self.profile.calendar.shift(at.date(), rng.randint(1, 5)) if rng.random() < 0.2 else None
         flagged = kind is ContactKind.SERVICE_REFERRAL or rng.random() < (0.2 if busy else 0.1)
         note = ContactNote(student_id=sid, at=at, contact_kind=kind, note=rng.choice(names.CONTACT_NOTES[kind.value]),
                            follow_up_date=follow_up, for_coordinator=flagged)
@@ -322,10 +324,10 @@ class _Builder:
         record = AttendanceFollowUp(
             student_id=self.pick_students(1)[0], date=day, attendance_kind=kind, periods=missed,
             actions=[AttendanceAction.CALL_HOME] if rng.random() < 0.5 else [],
-            note=rng.choice(names.ATTENDANCE_NOTES), due_date=_add_school_days(day, rng.randint(2, 5)))
+            note=rng.choice(names.ATTENDANCE_NOTES), due_date=self.profile.calendar.shift(day, rng.randint(2, 5)))
         self.add(logged, record)
         if not busy and rng.random() < 0.85:
-            when = self.clock.at(_add_school_days(day, rng.randint(1, 4)),
+            when = self.clock.at(self.profile.calendar.shift(day, rng.randint(1, 4)),
                                  dt.time(rng.randint(9, 14), rng.randint(0, 59)))
             cause, action = rng.choice(names.ATTENDANCE_CAUSES), rng.choice(list(AttendanceAction))
             self.at(when, lambda: self.resolve(record.id, cause, action))
@@ -378,13 +380,13 @@ class _Builder:
         rng = self.rng
         if rng.random() >= 0.9:
             return
-        accepted = self.clock.at(_add_school_days(day, 1), dt.time(8, rng.randint(5, 59)))
+        accepted = self.clock.at(self.profile.calendar.shift(day, 1), dt.time(8, rng.randint(5, 59)))
         self.at(accepted, lambda: self.coordinate(coordinator.accept, referral_id))
         if rng.random() >= 0.85:
             return
         assigned = accepted.add(minutes=rng.randint(2, 30))
         facilitator = rng.choice(self.profile.staff) if self.profile.staff else "Coordinator"
-        meeting = self.clock.at(_add_school_days(day, rng.randint(2, 4)),
+        meeting = self.clock.at(self.profile.calendar.shift(day, rng.randint(2, 4)),
                                 dt.time(rng.randint(9, 14), rng.choice((0, 15, 30, 45))))
         self.at(assigned, lambda: self.coordinate(coordinator.assign, referral_id, facilitator))
         self.at(assigned.add(minutes=1), lambda: self.coordinate(coordinator.schedule, referral_id, meeting))

@@ -82,5 +82,21 @@ def bare_argv() -> list[str]:
     return [PYTHON, "-m", "bench.bare_app"]
 
 
+def bench_profile() -> Path:
+    """The school profile the timed starts use: the demo school's, as a real school (a real database
+    refuses the demo's own profile, and a start with none would ask for one on screen)."""
+    from advocate_tui.profile import demo_profile
+    from advocate_tui.profile_toml import profile_to_toml
+
+    profile = demo_profile()
+    real = profile.model_copy(update={"school": profile.school.model_copy(update={"demo": False})})
+    path = Path(tempfile.gettempdir()) / "advocate-bench" / "profile.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(profile_to_toml(real, "advocate-tui benchmarks: the demo school's profile, as a real school"),
+                    encoding="utf-8")
+    return path
+
+
 def advocate_argv(db: Path) -> list[str]:
-    return [PYTHON, "-m", "advocate_tui", "--db", str(db), "--allow-plain"]  # generated, fictional: unencrypted
+    return [PYTHON, "-m", "advocate_tui", "--db", str(db), "--allow-plain",  # generated, fictional: unencrypted
+            "--profile", str(bench_profile())]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from advocate_tui.models import Student
 
 #: A Monday morning at the demo school (America/Chicago), during P3.
 FROZEN_AT = "2026-11-23 10:45"
+
+#: The example profile of a real (fictional) school in the repository: what a script passes as --profile.
+EXAMPLE_PROFILE = str(Path(__file__).resolve().parent.parent / "examples" / "profile-us.toml")
 
 #: A handful of fictional students, enough to tell namesakes apart.
 ROSTER = [
@@ -18,6 +23,21 @@ ROSTER = [
     Student(local_id="S1005", given_name="Priya", family_name="Ramanathan", grade="09", homeroom="H-102"),
     Student(local_id="S1006", given_name="Tomás", family_name="Herrera", grade="10", homeroom="H-151"),
 ]
+
+
+def save_real_demo_profile(config_home: Path) -> Path:
+    """The demo school's profile as a real school's (not marked demo), saved as the profile.toml of
+    the user config folder under ``config_home``: for tests that start the app from the command line
+    on a database made with the demo profile."""
+    from advocate_tui.profile import demo_profile
+    from advocate_tui.profile_toml import profile_to_toml
+
+    profile = demo_profile()
+    real = profile.model_copy(update={"school": profile.school.model_copy(update={"demo": False})})
+    path = config_home / "advocate-tui" / "profile.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(profile_to_toml(real), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(autouse=True)

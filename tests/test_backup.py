@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROSTER
+from conftest import EXAMPLE_PROFILE, ROSTER
 
 from advocate_tui.clock import Clock
 from advocate_tui.desk import Desk
@@ -162,8 +162,8 @@ def test_first_start_from_the_command_line_encrypts_and_backs_up(tmp_path, monke
     pfile = tmp_path / "pass.txt"
     pfile.write_text(PASS + "\n")
     db = tmp_path / "school" / "advocate.db"
-    assert main(["--db", str(db), "--passphrase-file", str(pfile)]) == 0
-    assert main(["--db", str(db), "--passphrase-file", str(pfile)]) == 0
+    assert main(["--db", str(db), "--passphrase-file", str(pfile), "--profile", EXAMPLE_PROFILE]) == 0
+    assert main(["--db", str(db), "--passphrase-file", str(pfile)]) == 0   # the profile was kept at first start
     assert started == [db, db]
     assert not db.read_bytes().startswith(b"SQLite format 3")
     [made] = list((db.parent / "backups").glob("advocate-*.db"))

@@ -163,3 +163,46 @@ def test_an_issue_becomes_an_incident_with_its_location(desk, profile):
 ])
 def test_checkpoints_map_to_profile_locations(profile, checkpoint, location):
     assert checklist.location_for(checkpoint, list(profile.locations)) == location
+
+
+# ------------------------------------------------------------------ the school calendar
+def test_on_a_holiday_no_door_or_patrol_is_due_and_a_standing_exception_still_shows(desk):
+    """Thanksgiving break in the demo calendar: nothing is due, the patrol line says why."""
+    desk.clock.set("2026-11-23 10:45")                  # a Monday: doors and patrol are due
+    checklist.record_door_check(desk, "Gym east", "propped_open", "wedge in the door")
+    assert checklist.unchecked_count(desk) == 6 and checklist.patrol_state(desk).status == "overdue"
+    desk.clock.set("2026-11-26 10:45")                  # Thanksgiving Day
+    state = checklist.patrol_state(desk)
+    assert checklist.unchecked_count(desk) == 0
+    assert (state.status, state.due_at, state.needs_attention) == ("off", None, False)
+    assert state.text() == "no school today (Thanksgiving break)"
+    assert {d.door for d in checklist.door_status(desk) if d.is_exception} == {"Gym east"}
+    desk.clock.set("2026-11-28 09:00")                  # a Saturday
+    assert checklist.patrol_state(desk).text() == "no school today (weekend)"
+    desk.clock.set("2026-11-30 10:45")                  # Monday after the break: due again
+    assert checklist.unchecked_count(desk) == 7 and checklist.patrol_state(desk).status == "overdue"
+
+
+async def test_the_header_and_checklist_say_no_school_today_on_a_holiday(make_app, desk):
+    from textual.widgets import Static
+
+    from main_seed import screen_text
+
+    desk.clock.set("2026-11-26 10:45")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        header = str(app.screen.query_one("#status-counts", Static).render())
+        assert "no school today (Thanksgiving break)" in header
+        assert "to check" not in header and "patrol overdue" not in header and "patrol due" not in header
+        patrol_row = next(r for r in app.screen.query_one("#checklist").rows if r.kind == "patrol_due")
+        assert patrol_row.status == "no school today (Thanksgiving break)" and not patrol_row.alert
+        text = screen_text(app)
+        assert "doors to check" not in text and "no school today (Thanksgiving break)" in text
+    async with make_app().run_test(size=(80, 24)) as pilot:       # narrow: the short form, still said
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "no school (Thanksgiving break)" in screen_text(pilot.app)

@@ -231,10 +231,46 @@ def test_parse_when_period_needs_a_profile():
         ("1/4/27", (2027, 1, 4)),
     ],
 )
-def test_parse_date_forms(clock, text, expected):
+def test_parse_date_forms_without_a_calendar(text, expected):
+    """A clock made from a bare timezone knows no school calendar: days are calendar days."""
+    result = parse_date(text, Clock.frozen(CHICAGO, "2026-11-23 10:00"))
+    assert result == pendulum.date(*expected)
+    assert isinstance(result, pendulum.Date)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", (2026, 11, 23)),
+        ("Tomorrow", (2026, 11, 24)),
+        ("+1d", (2026, 11, 24)),
+        ("+2d", (2026, 11, 25)),
+        ("+3d", (2026, 11, 30)),    # Thu 26 and Fri 27 are the Thanksgiving break, then the weekend
+        ("+10d", (2026, 12, 9)),
+        ("yesterday", (2026, 11, 20)),  # Monday: the last school day was Friday
+        ("-2d", (2026, 11, 19)),
+        ("+1w", (2026, 11, 30)),
+        ("fri", (2026, 11, 27)),    # named outright: taken as typed (the form notes it has no school)
+        ("sat", (2026, 11, 28)),
+        ("2026-11-26", (2026, 11, 26)),
+    ],
+)
+def test_parse_date_counts_school_days_on_the_school_calendar(clock, text, expected):
     result = parse_date(text, clock)
     assert result == pendulum.date(*expected)
     assert isinstance(result, pendulum.Date)
+
+
+def test_tomorrow_and_plus_days_step_over_the_break_and_the_weekend():
+    clock = Clock.frozen(demo_profile(), "2026-11-25 10:00")   # the Wednesday before Thanksgiving
+    assert parse_date("tomorrow", clock) == pendulum.date(2026, 11, 30)
+    assert parse_date("+3d", clock) == pendulum.date(2026, 12, 2)
+    assert clock.day_off(pendulum.date(2026, 11, 26)) == "Thanksgiving break"
+    assert clock.day_off(pendulum.date(2026, 11, 28)) == "weekend"
+    assert clock.day_off() is None
+    assert Clock.frozen(CHICAGO, "2026-11-26 10:00").day_off() is None    # no profile, no calendar
+    holiday = Clock.frozen(demo_profile(), "2026-11-26 10:00")
+    assert holiday.period_at() is None and holiday.label() == "10:00"      # no bells on Thanksgiving
 
 
 def test_parse_date_uses_the_schools_today():

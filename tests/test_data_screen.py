@@ -57,7 +57,7 @@ async def test_D_opens_the_big_five_for_the_school_year(demo):
     app = AdvocateApp(demo)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_data(app, pilot)
-        year = "day BETWEEN '2026-08-01' AND '2027-07-31' AND voided = 0"
+        year = "day BETWEEN '2026-08-17' AND '2027-06-04' AND voided = 0"   # the profile's school year
         expected = dict(sql(demo, f"SELECT behavior, count(*) FROM incidents WHERE {year} GROUP BY behavior"))
         assert shown_rows(app) == expected
         total = sql(demo, f"SELECT count(*) FROM incidents WHERE {year}")[0][0]
@@ -74,6 +74,29 @@ async def test_D_opens_the_big_five_for_the_school_year(demo):
         await pilot.pause()
         assert shown_rows(app) == dict(sql(demo, "SELECT destination, count(*) FROM referrals WHERE "
                                                  f"{year} GROUP BY destination"))
+
+
+async def test_school_days_come_from_the_calendar_and_the_year_from_the_profile(demo):
+    """The demo's calendar: 17 Aug 2026 to 4 Jun 2027. Its desk has records from Mon 26 Oct; today is
+    Mon 23 Nov. School days: 26-30 Oct (5) and the weekdays 2-23 Nov (16), so 21, not 1 Aug to today."""
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_data(app, pilot)
+        headline = str(app.screen.query_one("#data-headline", Static).render())
+        assert "school year 2026–27 (2026-08-17 – 2027-06-04)" in headline
+        assert "21 school days" in headline
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert "16 school days" in str(app.screen.query_one("#data-headline", Static).render())
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert "1 school day ·" in str(app.screen.query_one("#data-headline", Static).render())
+    demo.clock.set("2026-11-27 12:00")                   # the Thanksgiving break: Wed 25 is the last school day
+    async with AdvocateApp(demo).run_test(size=(120, 36)) as pilot:
+        await open_data(pilot.app, pilot)
+        await pilot.press("w")
+        await settle(pilot.app, pilot)
+        assert "3 school days" in str(pilot.app.screen.query_one("#data-headline", Static).render())
 
 
 async def test_range_keys_change_the_numbers(demo):

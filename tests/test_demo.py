@@ -243,3 +243,31 @@ def test_demo_db_path_is_in_the_user_data_folder(private_dirs):
 def test_demo_does_not_import_textual():
     code = "import sys, advocate_tui.demo; sys.exit(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_on_a_day_without_school_the_demo_shows_its_last_school_day(tmp_path):
+    """Saturday after Thanksgiving (the demo's break is Thu 26 and Fri 27 November): the demo runs on
+    Wednesday 25th at the same time of day, so a first look shows a working day."""
+    import pendulum
+
+    from advocate_tui.demo import busy_day, demo_clock
+
+    profile = demo_profile()
+    saturday = pendulum.datetime(2026, 11, 28, 10, 45, tz="America/Chicago")
+    clock = demo_clock(profile, lambda: saturday)
+    assert str(clock.today()) == "2026-11-25" and clock.now().format("HH:mm") == "10:45"
+    assert clock.day_off() is None
+    day, until = busy_day(profile, clock)
+    assert str(day) == "2026-11-25" and until == clock.now()
+    monday = pendulum.datetime(2026, 11, 23, 10, 45, tz="America/Chicago")
+    assert demo_clock(profile, lambda: monday).now() == monday          # a school day: the real time
+
+
+def test_no_demo_record_falls_on_a_day_without_school(demo):
+    store, clock, _ = demo
+    calendar = demo_profile().calendar
+    days = [r.occurred_at for r in _all(store, Incident)] + [r.checked_at for r in _all(store, DoorCheck)]
+    assert days and all(calendar.is_school_day(clock.local(d).date()) for d in days)
+    dues = [f.due_date for f in _all(store, AttendanceFollowUp) if f.due_date]
+    dues += [n.follow_up_date for n in _all(store, ContactNote) if n.follow_up_date]
+    assert dues and all(calendar.is_school_day(d) for d in dues)       # never "due" on Thanksgiving

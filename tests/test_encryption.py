@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
-from conftest import ROSTER
+from conftest import EXAMPLE_PROFILE, ROSTER
 
 from advocate_tui.desk import Desk
 from advocate_tui.profile import demo_profile
@@ -311,7 +311,7 @@ def test_first_start_asks_the_pin_twice_without_echo(tmp_path, monkeypatch, caps
     monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: None)
     asked = _prompts(monkeypatch, [PASS, PASS, "1234", "1243", "1234", "1234"])
     db = tmp_path / "school" / "advocate.db"
-    assert main(["--db", str(db)]) == 0
+    assert main(["--db", str(db), "--profile", EXAMPLE_PROFILE]) == 0
     assert sum("again" in p for p in asked) == 3        # the passphrase once, the PIN twice (one mismatch)
     out = capsys.readouterr()
     assert "1234" not in out.out + out.err and PASS not in out.out + out.err
@@ -329,12 +329,12 @@ def test_a_wrong_passphrase_at_the_prompt_gets_three_tries(school_db, monkeypatc
     monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: opened.append(1))
     before = school_db.read_bytes()
     asked = _prompts(monkeypatch, ["not it at all", "still not it", "nope nope nope"])
-    assert main(["--db", str(school_db)]) == 1
+    assert main(["--db", str(school_db), "--profile", EXAMPLE_PROFILE]) == 1
     err = capsys.readouterr().err
     assert len(asked) == 3 and not opened and school_db.read_bytes() == before
     assert err.count("wrong passphrase, try again") == 2 and "3 tries" in err.strip().splitlines()[-1]
     _prompts(monkeypatch, ["not it at all", PASS])
-    assert main(["--db", str(school_db)]) == 0 and opened == [1]
+    assert main(["--db", str(school_db), "--profile", EXAMPLE_PROFILE]) == 0 and opened == [1]
 
 
 def test_keys_typed_between_the_prompt_and_the_app_are_not_echoed_and_are_dropped(monkeypatch):

@@ -1,6 +1,7 @@
 """The school profile: the demo loads, and every kind of bad file gives one clear ProfileError."""
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -174,6 +175,22 @@ def test_slugify():
          "roster.map.student_id: must not be empty"),
         ("idle_lock_minutes = 3", 'idle_lock_minutes = 3\nroster = { column_map = {} }',
          "roster.column_map: unknown key"),
+        ("year_end = 2027-06-04", "year_end = 2026-06-04",
+         "calendar.year_end: must be after year_start (2026-08-17)"),
+        ("year_end = 2027-06-04\n", "",
+         "calendar.year_end: give both year_start and year_end (the first and last day of school)"),
+        ("year_end = 2027-06-04", "year_end = 2027-10-30", "calendar.year_end: a school year is at most 13 months"),
+        ("year_start = 2026-08-17", 'year_start = "next August"',
+         "calendar.year_start: must be a date like 2026-08-17, not 'next August'"),
+        ("year_start = 2026-08-17", "year_start = 2026-08-17T08:00:00",
+         "calendar.year_start: must be a date like 2026-08-17 without a time"),
+        ('"thu", "fri"]', '"thu", "fry"]', "calendar.school_days[4]: must be a weekday like \"mon\" or \"Monday\", not 'fry'"),
+        ('"thu", "fri"]', '"thu", "thursday"]', "calendar.school_days[4]: duplicate school day 'thu'"),
+        ("start = 2026-11-26, end = 2026-11-27", "start = 2026-11-27, end = 2026-11-26",
+         "calendar.holidays[2].end: must be on or after start (2026-11-27)"),
+        ("school_days = [", "weekends = 2\nschool_days = [", "calendar.weekends: unknown key"),
+        ('"America/Chicago"\ndemo = true', '"America/Chicago"\ndemo = true\nuuid = "abc"',
+         "school.uuid: must be a UUID like"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path, old, new, expected):
@@ -249,3 +266,63 @@ def test_profile_and_clock_never_import_textual():
         "sys.exit(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# ------------------------------------------------------------------ the calendar, the demo mark, the example file
+def test_the_calendar_says_which_days_have_school():
+    cal = demo_profile().calendar
+    d = dt.date
+    assert cal.day_off(d(2026, 11, 23)) is None and cal.is_school_day(d(2026, 11, 25))
+    assert cal.day_off(d(2026, 11, 26)) == cal.day_off(d(2026, 11, 27)) == "Thanksgiving break"
+    assert cal.day_off(d(2026, 11, 28)) == "weekend" and cal.day_off(d(2027, 1, 18)) == "Martin Luther King Jr. Day"
+    assert cal.day_off(d(2026, 8, 14)) == "between school years" == cal.day_off(d(2027, 6, 7))
+    assert cal.shift(d(2026, 11, 25), 1) == d(2026, 11, 30) and cal.shift(d(2026, 11, 30), -1) == d(2026, 11, 25)
+    assert cal.school_days_between(d(2026, 11, 23), d(2026, 11, 29)) == 3
+    assert cal.year_of(d(2026, 11, 28)) == (d(2026, 8, 17), d(2027, 6, 4))
+    assert cal.year_of(d(2026, 7, 1)) == (d(2025, 8, 17), d(2026, 6, 4))     # the year before, moved back
+    four_days = SchoolProfile.model_validate({**demo_profile().model_dump(), "calendar": {"school_days": [
+        "Monday", "tue", "wed", "thu"]}}).calendar
+    assert four_days.day_off(d(2026, 11, 27)) == "no school on Fridays" and four_days.year_of(d(2026, 1, 1)) is None
+
+
+def test_a_profile_without_a_calendar_has_school_on_weekdays(tmp_path):
+    profile = load_profile(write(tmp_path, MINIMAL))
+    assert profile.calendar.school_days == ["mon", "tue", "wed", "thu", "fri"] and not profile.calendar.has_year
+    assert profile.calendar.day_off(dt.date(2026, 11, 28)) == "weekend"
+    assert profile.calendar.day_off(dt.date(2026, 11, 26)) is None and not profile.school.demo
+
+
+def test_only_the_demo_profile_is_marked_demo():
+    assert demo_profile().school.demo
+    assert not load_profile(EXAMPLE).school.demo
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "profile-us.toml"
+
+
+def test_the_example_profile_is_complete_and_what_the_app_writes():
+    """examples/profile-us.toml (the README's example) loads, names every key the format has (a new
+    key must be documented there too), and is written as the app writes profiles."""
+    from advocate_tui.profile import Patrol, RosterSettings, School, SchoolCalendar
+    from advocate_tui.profile_toml import profile_to_toml
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    profile = load_profile(EXAMPLE)
+    for model in (SchoolProfile, School, SchoolCalendar, Patrol, RosterSettings):
+        for key in model.model_fields:
+            assert re.search(rf"^(#? ?{key} = |#? ?\[{key}[.\]]|#? ?\[\w+\.{key}\])", text, re.M), \
+                f"{key} is not in the example"
+    header = "\n".join(line[2:] for line in text.split("\n\n# Minutes")[0].splitlines())
+    assert profile_to_toml(profile, header) == text
+    mapped = profile.model_copy(update={"roster": RosterSettings(map={"student_id": "Pupil No", "grade": "Year"})})
+    for each in (profile, demo_profile(), mapped):
+        assert load_profile(write_back(each)) == each
+
+
+def write_back(profile: SchoolProfile) -> Path:
+    import tempfile
+
+    from advocate_tui.profile_toml import profile_to_toml
+
+    folder = Path(tempfile.mkdtemp())
+    return write(folder, profile_to_toml(profile, "round trip"))

@@ -34,6 +34,7 @@ from advocate_tui.profile import demo_profile
 from advocate_tui.services import security
 from advocate_tui.store import Store
 from advocate_tui.web.door import Door, is_loopback
+from conftest import save_real_demo_profile
 
 PASSPHRASE = "correct horse battery staple"
 PIN = "2468"
@@ -70,6 +71,7 @@ class Served:
         self.origin = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
                    XDG_STATE_HOME=str(home / "state"), **(env or {}))
+        save_real_demo_profile(home / "config")  # each desk starts as `advocate --db`: the school's profile
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "advocate_tui", "serve", "--port", str(self.port), "--db", str(db), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
@@ -340,6 +342,12 @@ def test_the_page_in_headless_chromium_shows_the_lock_and_no_name(demo_server, t
 
 
 # ---------------------------------------------------------------------------------------------- the command line
+@pytest.fixture(autouse=True)
+def school_profile(private_dirs):
+    """The school's profile.toml in the (private) config folder, as a real school keeps it."""
+    return save_real_demo_profile(private_dirs / "xdg_config_home")
+
+
 @pytest.fixture
 def pinned_db(tmp_path):
     """An unencrypted database with a PIN (these tests serve it with --allow-plain)."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from .common import add_db_options, default_db_path, profile_file, resolve_passphrase, resolve_profile
+from .common import PASSPHRASE_ENV, CliError, add_db_options, default_db_path, resolve_passphrase, resolve_profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,29 +21,79 @@ def register(sub: argparse._SubParsersAction) -> None:
     schemas.set_defaults(func=run_schemas)
 
 
-def _launch(desk, *, coordinator: bool = False, locked: bool = False) -> int:
+def _launch(desk, *, coordinator: bool = False, locked: bool = False, first_start=None) -> int:
     from ..app import AdvocateApp
 
-    app = AdvocateApp(desk, coordinator=coordinator, locked=locked)
+    app = AdvocateApp(desk, coordinator=coordinator, locked=locked, first_start=first_start)
     try:
         app.run()
     finally:
-        desk.close()
+        if app.desk is not None:
+            app.desk.close()
+    if app.desk is None:  # the first-start walkthrough was left before the end
+        raise CliError("the school was not set up; nothing was created (start again, or give --profile FILE)")
     return app.return_code or 0
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """``advocate [--db PATH] [--coordinator]``: the app on the school's database."""
-    from ..desk import Desk
+def _refuse_unusable_path(db: Path) -> None:
+    """A folder, or a file that can't be created: the store's own line, before anything is asked."""
+    from ..store import StoreError
+    from .passphrase import _creatable
 
-    profile = resolve_profile(args)
-    db = Path(args.db) if args.db else default_db_path()
+    if db.is_dir():
+        raise StoreError(f"{db} is a folder, not a database file")
+    if not db.exists() and not _creatable(db):
+        raise StoreError(f"cannot create {db}: its folder cannot be made or written")
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """``advocate [--db PATH] [--coordinator]``: the app on the school's database.
+
+    The profile is --profile, $ADVOCATE_PROFILE or the saved profile.toml, never the demo school's.
+    With none, a database of no school yet starts the first-start walkthrough (at a terminal) after
+    the passphrase prompts; otherwise one line says how to give it. A profile of another school than
+    the database's is refused before anything is written.
+    """
+    from ..desk import Desk
+    from ..services import school
+    from ..store import engine
+    from .first_start import (FirstStart, ProfileChoice, choose_profile, configured_profile_path, keep_profile_copy,
+                              no_profile_error)
+    from .passphrase import _existing_nonempty, interactive, release_echo
+
+    db = Path(args.db).expanduser() if args.db else default_db_path()
+    choice = choose_profile(args)
+    _refuse_unusable_path(db)
+    new_file = not _existing_nonempty(db)
+    if choice.profile is None and new_file and not interactive():  # a script: before any passphrase is read
+        if resolve_passphrase(args) is None:
+            raise CliError(f"{db} is a new school database: give its profile with --profile FILE and a passphrase "
+                           f"of at least 8 characters with {PASSPHRASE_ENV} or --passphrase-file (nothing was created)")
+        raise no_profile_error(db, school.Identity())
     from .data_cmds import start_of_day
     from .passphrase import school_passphrase
 
+    args.school_setup = choice.profile is None  # the passphrase prompt says what comes after it
     passphrase = school_passphrase(args, db)
-    desk = Desk.open(db, profile, passphrase=passphrase, verify=False, migrate=False)
-    desk.extras["profile_path"] = profile_file(args)  # where the roster import screen remembers a column map
+    ours = school.Identity() if new_file else school.file_identity(db, passphrase)
+    if choice.profile is None and ours.demo:  # the demo's own database (e.g. a desk of `advocate serve`)
+        from ..profile import demo_profile
+
+        choice = ProfileChoice(demo_profile(), "the demo school's", from_file=False)
+    if choice.profile is None:
+        if not new_file:
+            engine.connect(db, passphrase=passphrase, create=False).close()  # read-only, locked…: that line first
+        if ours.settled or ours.demo or not interactive():
+            raise no_profile_error(db, ours)
+        print(f"advocate: first start: now the school's profile, on screen (saved to {configured_profile_path()})",
+              file=sys.stderr)
+        release_echo()  # the app takes the terminal next
+        return _launch(None, coordinator=getattr(args, "coordinator", False),
+                       first_start=FirstStart(db, passphrase, args))
+    if (why := school.mismatch(choice.profile, ours, db, choice.path)) is not None:
+        raise CliError(why)
+    desk = Desk.open(db, choice.profile, passphrase=passphrase, verify=False, migrate=False, demo=ours.demo)
+    desk.extras["profile_path"] = choice.file  # where the roster import screen remembers a column map
     try:
         # The damaged-file check reads the whole file (~1 s for a decade): it runs on its own connection
         # while Textual is imported (SQLite leaves the GIL), and must pass before anything is written.
@@ -51,9 +102,17 @@ def run_app(args: argparse.Namespace) -> int:
 
         check()
         _migrate(desk.store, db)
+        notes = school.claim(desk, choice.path)
+    except school.OtherSchool as exc:
+        desk.close()
+        raise CliError(str(exc)) from None
     except BaseException:
         desk.close()
         raise
+    if not ours.settled and (kept := keep_profile_copy(choice)):
+        notes.append(kept)
+    for note in notes:
+        print(f"advocate: {note}", file=sys.stderr)
     start_of_day(desk, args)  # the PIN chosen at first start; the school day's first backup
     return _launch(desk, coordinator=getattr(args, "coordinator", False), locked=getattr(args, "locked", False))
 
@@ -97,23 +156,28 @@ def _verify_in_background(db: Path, passphrase: str | None):
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """``advocate demo [--db PATH]``: build the demo school on first use, then run the app on it."""
+    """``advocate demo [--db PATH]``: build the demo school on first use, then run the app on it.
+
+    On a day without school the demo's clock is moved back to the last school day, so it shows a
+    working day (its title says DEMO, and a notice says which day it shows)."""
     from ..clock import Clock
-    from ..demo import demo_db_path, ensure_demo
+    from ..demo import demo_clock, demo_db_path, ensure_demo
     from ..desk import Desk
     from ..profile import demo_profile
 
     profile = demo_profile() if not args.profile else resolve_profile(args)
-    clock = Clock(profile)
+    clock = demo_clock(profile)
     db = Path(args.db) if args.db else demo_db_path()
     from ..services.backup import DEMO_KEY, demo_status
-    from .common import CliError
 
     if demo_status(db) == "other":  # a real school's database (encrypted or not) is never the demo
         raise CliError(f"{db} is not the demo school's database; open it with advocate --db {db}")
     store = ensure_demo(db, profile, clock)
     desk = Desk(profile=profile, clock=clock, store=store, demo=bool(store.get_meta(DEMO_KEY)))
     desk.extras["profile_path"] = Path(args.profile) if args.profile else None
+    if (off := profile.calendar.day_off(Clock(profile).today())) is not None:
+        desk.extras["start_notice"] = (f"No school today ({off}): the demo shows "
+                                       f"{clock.today().format('dddd, MMMM D')}, its last school day.")
     return _launch(desk, coordinator=getattr(args, "coordinator", False), locked=getattr(args, "locked", False))
 
 

@@ -314,10 +314,12 @@ def run_pin(args: argparse.Namespace) -> int:
     return 0
 
 
-def start_of_day(desk, args: argparse.Namespace) -> None:
+def start_of_day(desk, args: argparse.Namespace, *, quiet: bool = False) -> None:
     """Before the app starts: store a PIN chosen at first start; make the school day's first backup.
 
     A failed backup does not stop the app: one warning line (the app shows the same in its status).
+    ``quiet``: called from inside the running app (the first-start walkthrough), so nothing is printed
+    and the terminal is left alone; warnings go to ``desk.extras`` for the app to show.
     """
     from ..services.backup import daily_backup
     from ..services.security import set_pin
@@ -343,7 +345,10 @@ def start_of_day(desk, args: argparse.Namespace) -> None:
         daily_backup(desk)
     except (StoreError, OSError) as exc:
         desk.extras["backup_warning"] = f"today's backup failed: {exc}"
-        print(f"advocate: warning: today's backup failed ({exc})", file=sys.stderr)
+        if not quiet:
+            print(f"advocate: warning: today's backup failed ({exc})", file=sys.stderr)
+    if quiet:
+        return
     from ..services.security import is_encrypted
 
     if not desk.demo and not is_encrypted(desk):

@@ -168,7 +168,8 @@ def _first_passphrase(args: argparse.Namespace, db: Path, given: str | None) -> 
         if not interactive():
             raise CliError(f"a new school database is encrypted: give a passphrase of at least 8 characters "
                            f"with {PASSPHRASE_ENV} or --passphrase-file (nothing was created)")
-        print(f"advocate: first start: {db} will be encrypted under a desk passphrase.", file=sys.stderr)
+        then = "; then the school's profile, on screen" if getattr(args, "school_setup", False) else ""
+        print(f"advocate: first start: {db} will be encrypted under a desk passphrase{then}.", file=sys.stderr)
         given = ask_new()
         args.new_pin = ask_pin()
         hold_echo()  # until the app takes the terminal: nothing typed early is echoed

@@ -42,7 +42,7 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         today = desk.clock.today()
         end = end or today
-        start = start or school_year(end).start
+        start = start or school_year(end, desk.profile.calendar).start
         if start > end:
             raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}", 2)
         try:

@@ -15,7 +15,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from .common import CliError, add_db_options, add_plain_option, db_path, resolve_profile, warn_guards
+from .common import CliError, add_db_options, add_plain_option, db_path, warn_guards
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,6 +67,24 @@ def _check_address(args: argparse.Namespace) -> tuple[str, str]:
     return host, (args.public_url or url_for(host, args.port)).rstrip("/")
 
 
+def _school_profile(args: argparse.Namespace, db: Path, passphrase: str | None):
+    """The profile each browser's desk will start with (as ``advocate --db`` finds it), refused in one
+    line when there is none or it is another school's."""
+    from ..profile import demo_profile
+    from ..services import school
+    from .first_start import choose_profile, no_profile_error
+
+    ours = school.file_identity(db, passphrase)
+    choice = choose_profile(args)
+    if choice.profile is None and ours.demo:
+        return demo_profile()
+    if choice.profile is None:
+        raise no_profile_error(db, ours)
+    if (why := school.mismatch(choice.profile, ours, db, choice.path)) is not None:
+        raise CliError(why)
+    return choice.profile
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """``advocate serve [--host] [--port] [--public-url] [--allow-remote] [--db]``: check the address and
     the database (it opens; it has a PIN or a passphrase), then serve it until Ctrl+C. Not on Windows:
@@ -88,7 +106,8 @@ def run_serve(args: argparse.Namespace) -> int:
     if not db.is_file():
         raise CliError(f"no database at {db}; start the app on it once first (advocate --db {shlex.quote(str(db))})")
     passphrase = school_passphrase(args, db)  # an unencrypted school database only with --allow-plain
-    desk = warn_guards(Desk.open(db, resolve_profile(args), passphrase=passphrase))  # a wrong passphrase fails here
+    profile = _school_profile(args, db, passphrase)
+    desk = warn_guards(Desk.open(db, profile, passphrase=passphrase))  # a wrong passphrase fails here, once
     try:
         lockable = lock_needs_secret(desk)
     finally:

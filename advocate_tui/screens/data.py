@@ -156,7 +156,7 @@ class DataScreen(Screen):
     # ------------------------------------------------------------------ loading
     def current_range(self) -> DateRange:
         desk = self.app.desk
-        return stats_service.range_for(self.range_key, desk.clock.today(), desk.store)
+        return stats_service.range_for(self.range_key, desk.clock.today(), desk.store, desk.profile.calendar)
 
     def load(self) -> None:
         """Compute the counts for the current range in a worker; :class:`Loaded` shows them."""

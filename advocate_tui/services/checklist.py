@@ -10,6 +10,10 @@ status change of the round, with its history), so a crash mid-round keeps what w
 round is due ``patrol.interval_minutes`` after the last one started (after the start of the school
 day if none yet); "due" in the last ten minutes before that, "overdue" after it.
 
+On a day without school (the profile's calendar: a weekend, a holiday or break, between school
+years) no door check and no patrol is expected: nothing counts as unchecked or due, and the
+patrol line says "no school today (Thanksgiving break)". A standing door exception still shows.
+
 Takes a :class:`~advocate_tui.desk.Desk`; no Textual here.
 """
 
@@ -30,7 +34,7 @@ from .recording import Invalid
 __all__ = [
     "DUE_SOON", "DoorState", "Invalid", "PatrolState", "Shift", "checkpoint_incident_prefill",
     "current_shift", "door_state", "door_status", "doors_unchecked", "finish_round", "link_checkpoint_incident",
-    "location_for", "next_checkpoint", "next_door", "next_unchecked_door", "next_zone", "open_round",
+    "location_for", "next_checkpoint", "next_door", "next_unchecked_door", "next_zone", "no_school_text", "open_round",
     "patrol_state", "reach_checkpoint", "record_door_check", "save_door_check", "start_round",
     "unchecked_count", "zones_in_order",
 ]
@@ -134,8 +138,15 @@ def next_unchecked_door(desk: Desk, after: str | None = None) -> str | None:
 
 
 def unchecked_count(desk: Desk) -> int:
-    """How many doors are not yet checked this shift."""
+    """How many doors are due a check this shift and not yet checked (none on a day without school)."""
+    if desk.clock.day_off() is not None:
+        return 0
     return sum(not d.checked_this_shift for d in door_status(desk))
+
+
+def no_school_text(reason: str) -> str:
+    """'no school today (Thanksgiving break)' — the header and checklist line on a day without school."""
+    return f"no school today ({reason})"
 
 
 #: names the main screen's fallback (services/shift.py) looks for
@@ -186,7 +197,7 @@ def save_door_check(desk: Desk, values: dict[str, Any], record: DoorCheck | None
 class PatrolState:
     """Where the patrol stands: the round under way, when the next is due, which zone is next."""
 
-    #: "ok" (not due yet), "due" (within DUE_SOON of its time) or "overdue"
+    #: "ok" (not due yet), "due" (within DUE_SOON of its time), "overdue", or "off" (no school today)
     status: str
     #: when the next round is due (None after the school day)
     due_at: pendulum.DateTime | None
@@ -197,6 +208,8 @@ class PatrolState:
     #: the zone whose turn it is
     next_zone: str
     rounds_today: int = 0
+    #: why there is no school today ("Thanksgiving break", "weekend"), or None on a school day
+    day_off: str | None = None
 
     @property
     def in_progress(self) -> bool:
@@ -210,7 +223,9 @@ class PatrolState:
         """A short phrase for the header: 'patrol overdue since 09:30', 'patrol in progress (Grounds)'..."""
         due = self.due_at.format("HH:mm") if self.due_at else ""
         lead = f"patrol in progress ({self.open_round.zone})" if self.open_round is not None else ""
-        if self.status == "overdue":
+        if self.status == "off":
+            tail = no_school_text(self.day_off or "")
+        elif self.status == "overdue":
             tail = f"next round overdue since {due}" if lead else f"patrol overdue since {due}"
         elif self.status == "due":
             tail = f"next round due {due}" if lead else f"patrol due {due} ({self.next_zone})"
@@ -261,7 +276,10 @@ def patrol_state(desk: Desk) -> PatrolState:
     day_start, day_end = _day_window(desk)
     last_start = pendulum.instance(rounds[0].started_at).in_timezone(desk.clock.tz) if rounds else None
     due_at: pendulum.DateTime | None = (last_start or day_start) + interval
-    if now >= day_end:
+    day_off = desk.clock.day_off(now.date())
+    if day_off is not None:
+        status, due_at = "off", None
+    elif now >= day_end:
         status, due_at = "ok", None
     elif now > due_at:
         status = "overdue"
@@ -271,7 +289,7 @@ def patrol_state(desk: Desk) -> PatrolState:
         status = "ok"
     return PatrolState(status=status, due_at=due_at, last_start=last_start,
                        open_round=next((r for r in rounds if r.finished_at is None), None),
-                       next_zone=zones_in_order(desk, rounds)[0], rounds_today=len(rounds))
+                       next_zone=zones_in_order(desk, rounds)[0], rounds_today=len(rounds), day_off=day_off)
 
 
 def start_round(desk: Desk, zone: str) -> PatrolRound:

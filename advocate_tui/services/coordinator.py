@@ -110,12 +110,16 @@ def schedule(desk: Desk, referral_id: str, when: datetime) -> Referral:
 
 
 def schedule_warning(desk: Desk, when: datetime | None) -> str | None:
-    """'Saturday 11/28 — school is closed.' for a meeting on a weekend (saved anyway); None otherwise."""
+    """'Saturday 11/28 — school is closed (weekend).' for a meeting on a day without school by the
+    profile's calendar (a weekend, a holiday or break; saved anyway); None otherwise."""
     if when is None:
         return None
     local = desk.clock.local(when)
-    if local.isoweekday() in (6, 7):
-        return f"{local.format('dddd MM/DD')} — school is closed."
+    off = desk.clock.day_off(local.date())
+    if off is None and desk.clock.calendar is None and local.isoweekday() in (6, 7):
+        off = "weekend"
+    if off is not None:
+        return f"{local.format('dddd MM/DD')} — school is closed ({off})."
     return None
 
 

@@ -19,7 +19,7 @@ __all__ = ["DateRange", "StatTable", "Stats", "range_for", "school_year", "compu
 #: keys of the data screen and the ranges they pick
 RANGE_KEYS = {"t": "today", "w": "week", "m": "month", "y": "year", "a": "all"}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-#: the school year starts on this month (August) unless the profile says otherwise
+#: without a year in the profile's calendar, the school year starts on this month (August)
 SCHOOL_YEAR_MONTH = 8
 TOP_STUDENTS = 10
 
@@ -78,27 +78,37 @@ class Stats:
     patrol_exceptions: int
     incident_days: int
     tables: list[StatTable] = field(default_factory=list)
+    #: school days in the range (since the first day on record, up to today) by the profile's calendar
+    school_days: int | None = None
 
     def table(self, key: str) -> StatTable:
         return next(t for t in self.tables if t.key == key)
 
     def headline(self) -> str:
         per_day = f"{self.incidents / self.incident_days:.1f}" if self.incident_days else "0"
-        return (f"{self.range.label}: {self.incidents} incident(s) ({self.major} major, {per_day} a day with any) · "
+        days = "" if self.school_days is None else f"{self.school_days} school day{'s' * (self.school_days != 1)} · "
+        return (f"{self.range.label}: {days}{self.incidents} incident(s) ({self.major} major, {per_day} a day with any) · "
                 f"{self.referrals} referral(s) · {self.followups} attendance follow-up(s) · "
                 f"{self.door_exceptions} door and {self.patrol_exceptions} patrol exception(s)")
 
 
-def school_year(day: dt.date, start_month: int = SCHOOL_YEAR_MONTH) -> DateRange:
-    """The school year holding ``day`` (1 August to 31 July by default)."""
-    first_year = day.year if day.month >= start_month else day.year - 1
-    start = dt.date(first_year, start_month, 1)
-    end = dt.date(first_year + 1, start_month, 1) - dt.timedelta(days=1)
-    return DateRange(start, end, f"school year {first_year}–{str(first_year + 1)[2:]}")
+def school_year(day: dt.date, calendar=None, start_month: int = SCHOOL_YEAR_MONTH) -> DateRange:
+    """The school year holding ``day``: from the profile's calendar (``SchoolCalendar``: its first to
+    its last day, moved by whole years), else 1 August to 31 July."""
+    found = calendar.year_of(day) if calendar is not None else None
+    if found is not None:
+        start, end = found
+    else:
+        first_year = day.year if day.month >= start_month else day.year - 1
+        start = dt.date(first_year, start_month, 1)
+        end = dt.date(first_year + 1, start_month, 1) - dt.timedelta(days=1)
+    years = f"{start.year}–{str(end.year)[2:]}" if end.year != start.year else str(start.year)
+    return DateRange(start, end, f"school year {years}")
 
 
-def range_for(key: str, today: dt.date, store=None) -> DateRange:
-    """The range for a data-screen key: t today, w this week, m this month, y school year, a all."""
+def range_for(key: str, today: dt.date, store=None, calendar=None) -> DateRange:
+    """The range for a data-screen key: t today, w this week, m this month, y school year (from the
+    profile's ``calendar`` when given), a all."""
     if key == "t":
         return DateRange(today, today, "today")
     if key == "w":
@@ -109,7 +119,7 @@ def range_for(key: str, today: dt.date, store=None) -> DateRange:
         nxt = (start + dt.timedelta(days=32)).replace(day=1)
         return DateRange(start, nxt - dt.timedelta(days=1), "this month")
     if key == "y":
-        return school_year(today)
+        return school_year(today, calendar)
     if key == "a":
         span = q.day_span(store) if store is not None else None
         if span is None:
@@ -175,18 +185,36 @@ def student_tiers(per_student) -> list[tuple[str, int]]:
     return list(tiers.items())
 
 
-def per_school_day(months, days) -> StatTable:
-    """PBIS "average referrals per day per month": incidents per day the desk was open, by month."""
+def per_school_day(months, days, school_days: dict[str, int] | None = None) -> StatTable:
+    """PBIS "average referrals per day per month": incidents per school day, by month.
+
+    ``days`` are the days the desk was open, by month; ``school_days`` the calendar's school days by
+    month. A month the desk was open is divided by its school days (by its open days when the
+    calendar has none in it, or is not given)."""
     counts, open_days = dict(months), dict(days)
-    rows = [(m, round(counts.get(m, 0) / n, 2)) for m, n in sorted(open_days.items()) if n]
+    school = school_days or {}
+    divisors = {m: school.get(m) or n for m, n in open_days.items()}
+    rows = [(m, round(counts.get(m, 0) / n, 2)) for m, n in sorted(divisors.items()) if n]
     return StatTable("per_day", "Incidents per school day, by month", rows, "month", big5=True,
                      basis={m: counts.get(m, 0) for m, _ in rows}, value="per day",
-                     days={m: open_days[m] for m, _ in rows}, ordered=True)
+                     days={m: divisors[m] for m, _ in rows}, ordered=True)
+
+
+def school_days_by_month(desk, rng: DateRange) -> dict[str, int]:
+    """The calendar's school days in ``rng`` by month "YYYY-MM": from the first day anything is on
+    record (a desk that started in October counts no September) up to today."""
+    span = q.day_span(desk.store)
+    if span is None:
+        return {}
+    start = max(rng.start, dt.date.fromisoformat(span[0]))
+    end = min(rng.end, desk.clock.today())
+    return desk.profile.calendar.school_days_by_month(start, end) if start <= end else {}
 
 
 def compute(desk, rng: DateRange) -> Stats:
     """Every count for ``rng`` (inclusive days) from the desk's database."""
     store, s, e = desk.store, rng.start.isoformat(), rng.end.isoformat()
+    school_days = school_days_by_month(desk, rng)
     minutes = q.incidents_by_minute(store, s, e)
     per_student = q.incidents_per_student(store, s, e)
     top = per_student[:TOP_STUDENTS]
@@ -202,7 +230,7 @@ def compute(desk, rng: DateRange) -> Stats:
         StatTable("hour", "Incidents by hour", _by_hour(minutes), "hour", big5=True, ordered=True),
         StatTable("weekday", "Incidents by day of week", _weekdays(q.incidents_by_weekday(store, s, e)), "day",
                   big5=True, ordered=True),
-        per_school_day(months, q.school_days_by_month(store, s, e)),
+        per_school_day(months, q.school_days_by_month(store, s, e), school_days),
         StatTable("students", "Students with the most incidents",
                   [(known[sid].describe() if sid in known else sid, n) for sid, n in top], "student",
                   identifying=True, big5=True, keys=[sid for sid, _ in top]),
@@ -229,5 +257,5 @@ def compute(desk, rng: DateRange) -> Stats:
         range=rng, incidents=q.total(store, "incidents", s, e), major=level.get("major", 0),
         referrals=q.total(store, "referrals", s, e), followups=q.total(store, "attendance_followups", s, e),
         door_exceptions=sum(n for _, n in door_rows), patrol_exceptions=sum(n for _, n in patrol_rows),
-        incident_days=q.incident_days(store, s, e), tables=tables,
+        incident_days=q.incident_days(store, s, e), tables=tables, school_days=sum(school_days.values()),
     )

@@ -80,6 +80,8 @@ class Counts:
     #: referrals still "new": what the day's-end handoff will hand over (a part of ``open_referrals``,
     #: which counts every referral not closed)
     referrals_to_hand_off: int = 0
+    #: why there is no school today ("Thanksgiving break"): no door check or patrol is expected
+    day_off: str | None = None
 
 
 @dataclass
@@ -215,13 +217,15 @@ def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
     order = sorted(doors, key=lambda d: (not d.is_exception, d.checked_this_shift,
                                          -(d.latest.checked_at.timestamp() if d.latest else 0)))
     today = desk.clock.today()
+    off = patrol.day_off
     for d in order:
         last = d.latest
         earlier = last is not None and desk.clock.local(last.checked_at).date() != today
         if last is None:
-            status = "not checked"
+            status = "no check due" if off else "not checked"
         else:
-            status = last.status.label + ("" if d.checked_this_shift else " · not checked this shift")
+            unchecked = " · no check due today" if off else " · not checked this shift"
+            status = last.status.label + ("" if d.checked_this_shift else unchecked)
             if last.is_exception and last.note:
                 status += f" · {_short(last.note, 40)}"
         rows.append(Row(key=f"door:{d.door}", kind="door", door=d.door, record=last, students="",
@@ -341,10 +345,11 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
         "SELECT count(*) FROM attendance_followups WHERE voided = 0 AND status = ? AND coalesce(due_date, date) <= ?",
         [FollowUpStatus.OPEN.value, str(today)],
     ).fetchone()[0]
+    off = desk.clock.day_off(today)
     return Counts(
-        doors_unchecked=sum(not d.checked_this_shift for d in doors), doors_total=len(doors),
+        doors_unchecked=0 if off else sum(not d.checked_this_shift for d in doors), doors_total=len(doors),
         door_exceptions=sum(d.is_exception for d in doors), patrol=patrol, open_referrals=open_refs,
-        attendance_due=att_due, shift=current_shift(desk).name, referrals_to_hand_off=to_hand_off,
+        attendance_due=att_due, shift=current_shift(desk).name, referrals_to_hand_off=to_hand_off, day_off=off,
     )
 
 

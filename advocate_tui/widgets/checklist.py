@@ -20,6 +20,9 @@ class ChecklistPane(Pane):
         unchecked = sum(1 for r in doors if r.record is None or "not checked" in r.status)
         exceptions = sum(1 for r in doors if r.alert)
         patrol = next((r.status for r in rows if r.kind == "patrol_due"), "patrol in progress")
+        if patrol.startswith("no school"):  # a day without school: nothing is due, say why
+            bits = [patrol] + ([f"{exceptions} door exception{'s' * (exceptions != 1)}"] if exceptions else [])
+            return " · ".join(bits)
         bits = [f"{unchecked} of {len(doors)} doors to check"]
         if exceptions:
             bits.append(f"{exceptions} door exception{'s' * (exceptions != 1)}")
@@ -32,6 +35,8 @@ class ChecklistPane(Pane):
         unchecked = sum(1 for r in doors if r.record is None or "not checked" in r.status)
         exceptions = sum(1 for r in doors if r.alert)
         due = next((r for r in rows if r.kind == "patrol_due"), None)
+        if due is not None and due.status.startswith("no school"):
+            return " · ".join([due.status] + ([f"{exceptions} exception{'s' * (exceptions != 1)}"] if exceptions else []))
         if due is None:
             patrol = "patrol on"
         elif due.alert:

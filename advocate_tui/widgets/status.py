@@ -90,12 +90,17 @@ class StatusHeader(Vertical):
             text.append(part, style=style)
 
         doors = counts.doors_unchecked
-        add(f"{doors} door{'s' * (doors != 1)}" + ("" if narrow else " to check"), warning if doors else "")
+        if counts.day_off:  # no door check or patrol expected: say why instead
+            add(f"no school ({counts.day_off})" if narrow else f"no school today ({counts.day_off})")
+        else:
+            add(f"{doors} door{'s' * (doors != 1)}" + ("" if narrow else " to check"), warning if doors else "")
         if counts.door_exceptions:
             add(f"{counts.door_exceptions} alert" if narrow else
                 f"{counts.door_exceptions} door exception{'s' * (counts.door_exceptions != 1)}", error)
         patrol = counts.patrol
-        if patrol.status == "overdue":
+        if counts.day_off and not patrol.in_progress:
+            pass
+        elif patrol.status == "overdue":
             add("patrol overdue", error)
         elif patrol.status == "due":
             add("patrol due", warning)

@@ -3,7 +3,8 @@
 Time: empty means now; "10:40", "1040", "2:15pm", "-15m", "P3", "yesterday P5" (``clock.parse_when``).
 Date: empty means ``empty_means`` (today, or none); "tomorrow", "+3d", "fri", "11/30" (``clock.parse_date``).
 Next to the field: "P3 · 10:40" (or "Mon 30 Nov"), or what is wrong in words (with ``past_of``, a
-time more than a few minutes after now, for things logged after they happen).
+time more than a few minutes after now, for things logged after they happen). A date without
+school on the profile's calendar is kept, with a note: "Fri 27 Nov 2026 · no school (Thanksgiving break)".
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class WhenInput(Horizontal):
     WhenInput > Input:focus { background: $accent 20%; }
     WhenInput > .when-parsed { width: 1fr; height: auto; padding: 0 1; color: $success; }
     WhenInput > .when-parsed.-bad { color: $error; }
+    WhenInput > .when-parsed.-note { color: $warning; }
     """
 
     def __init__(self, value: str = "", *, kind: str = "time", empty_means: str | None = "now",
@@ -84,11 +86,14 @@ class WhenInput(Horizontal):
             if not text and self.empty_means is None:
                 return "none", True
             day = parse_date(text, clock)
+            if (off := clock.day_off(day)) is not None:
+                return f"{day:%a %d %b %Y} · no school ({off})", True
             return f"{day:%a %d %b %Y}", True
         except WhenError as exc:
             return str(exc), False
 
     def _show(self) -> None:
         label, ok = self.parsed_label()
-        self._parsed.update(literal(label))
+        self._parsed.update(literal(label))  # a holiday's name, or what was typed: data, never markup
         self._parsed.set_class(not ok, "-bad")
+        self._parsed.set_class(ok and " · no school (" in label, "-note")

@@ -1,0 +1,131 @@
+"""Writing a school profile as TOML, every key with a comment that says what it is.
+
+The first-start walkthrough saves its answers with :func:`profile_to_toml`, and the example in the
+repository (``examples/profile-us.toml``) is its output for a fictional school, so the file a school
+gets and the documented format are the same. Reading it back with
+:func:`~advocate_tui.profile.parse_profile` gives the same profile. No Textual here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .profile import SchoolProfile
+
+__all__ = ["profile_to_toml"]
+
+
+def _s(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's; DEL has to be escaped too)."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _list(items: list[str], indent: str = "    ") -> str:
+    if not items:
+        return "[]"
+    return "[\n" + "".join(f"{indent}{_s(item)},\n" for item in items) + "]"
+
+
+def _table(pairs: list[tuple[str, str]]) -> str:
+    """An inline table from (key, TOML value) pairs."""
+    return "{ " + ", ".join(f"{k} = {v}" for k, v in pairs) + " }"
+
+
+def _rows(rows: list[str]) -> str:
+    return "[\n" + "".join(f"    {row},\n" for row in rows) + "]" if rows else "[]"
+
+
+def _hhmm(t: dt.time) -> str:
+    return _s(f"{t:%H:%M}")
+
+
+def profile_to_toml(profile: SchoolProfile, header: str = "") -> str:
+    """The profile as a commented TOML file; ``header`` lines go first as comments."""
+    p, school, cal = profile, profile.school, profile.calendar
+    out: list[str] = [f"# {line}".rstrip() for line in header.splitlines()]
+    if out:
+        out.append("")
+    out += [
+        "# Minutes without a key, click or paste before the desk locks (1-60).",
+        f"idle_lock_minutes = {p.idle_lock_minutes}",
+        "",
+        "# Where 'advocate handoff export' writes the day's bundle (a folder; leave out for the default).",
+        f"handoff_folder = {_s(p.handoff_folder)}" if p.handoff_folder else '# handoff_folder = "/srv/handoffs"',
+        "",
+        "# Bell periods in order: a name (shown as \"P3 · 10:42\") and its start and end, 24-hour \"HH:MM\"",
+        "# in the school's time zone. Periods may not overlap.",
+        "bell_schedule = " + _rows([_table([("name", _s(b.name)), ("start", _hhmm(b.start)), ("end", _hhmm(b.end))])
+                                    for b in p.bell_schedule]),
+        "",
+        "# When the exterior doors are checked: each shift check starts a shift (a door counts as",
+        "# unchecked until it is checked in the current shift).",
+        "shift_checks = " + _rows([_table([("name", _s(c.name)), ("at", _hhmm(c.at))]) for c in p.shift_checks]),
+        "",
+        "# The exterior doors checked each shift, in the order they are walked.",
+        f"doors = {_list(list(p.doors))}",
+        "",
+        "# Staff names: suggested in the staff and facilitator fields (may be empty).",
+        f"staff = {_list(list(p.staff))}",
+        "",
+        "# Where an incident can happen (picked by a few letters in the incident form).",
+        f"locations = {_list(list(p.locations))}",
+        "",
+        "# Incident categories (PBIS SWIS problem behaviours): level \"minor\" (staff-managed) or \"major\"",
+        "# (office-managed).",
+        "behaviors = " + _rows([_table([("name", _s(b.name)), ("level", _s(b.level))]) for b in p.behaviors]),
+        "",
+        "# Where a referral can go.",
+        f"referral_destinations = {_list(list(p.referral_destinations))}",
+        "",
+        "[school]",
+        "# The school's full name (shown in the header and on reports).",
+        f"name = {_s(school.name)}",
+        "# A short name: lowercase a-z, 0-9 and dashes. It names files and, with uuid, tells this school's",
+        "# database apart: another school's profile is refused. Keep both as they are once in use.",
+        f"short_name = {_s(school.short_name or '')}",
+        "# The school's IANA time zone: \"today\" and every time shown are the school's own.",
+        f"timezone = {_s(school.timezone)}",
+    ]
+    if school.uuid:
+        out += ["# Written at first start; the database keeps it.", f"uuid = {_s(school.uuid)}"]
+    else:
+        out += ["# uuid = \"...\"  (written at first start; the database keeps it)"]
+    if school.demo:
+        out += ["# The built-in fictional demo school (only 'advocate demo' opens it).", "demo = true"]
+    else:
+        out += ["# demo = true marks only the built-in fictional demo school: leave it out."]
+    out += [
+        "",
+        "[calendar]",
+        "# The first and last day of school this year (YYYY-MM-DD, no quotes). Days before and after",
+        "# it have no school; the data screen's \"school year\" runs from one to the other.",
+        f"year_start = {cal.year_start.isoformat()}" if cal.year_start else "# year_start = 2026-08-17",
+        f"year_end = {cal.year_end.isoformat()}" if cal.year_end else "# year_end = 2027-06-04",
+        "# The weekdays with school: mon tue wed thu fri sat sun.",
+        "school_days = [" + ", ".join(_s(d) for d in cal.school_days) + "]",
+        "# Holidays and breaks: a name, the first day, and the last day when it is longer than one.",
+        "# On these days no door check or patrol is expected, and \"tomorrow\" or \"+3d\" skip them.",
+        "holidays = " + _rows([_table([("name", _s(h.name)), ("start", h.start.isoformat())]
+                                      + ([("end", h.end.isoformat())] if h.end and h.end != h.start else []))
+                               for h in cal.holidays]),
+        "",
+        "[patrol]",
+        "# Minutes from the start of one patrol round to the next being due (10-240).",
+        f"interval_minutes = {p.patrol.interval_minutes}",
+        "# Patrol zones, each with its checkpoints in walking order; rounds take the zones in turn.",
+        "zones = " + _rows([_table([("name", _s(z.name)), ("checkpoints", "[" + ", ".join(_s(c) for c in z.checkpoints)
+                                                                              + "]")]) for z in p.patrol.zones]),
+        "",
+    ]
+    if p.roster.map:
+        out += ["[roster.map]",
+                "# The columns of this school's student-list export, written by 'advocate roster import --map':",
+                "# a roster file with these columns needs no --map (field = \"Column\").",
+                *(f"{key} = {_s(column)}" for key, column in p.roster.map.items()), ""]
+    else:
+        out += ["# [roster.map]: the columns of the school's student-list export (field = \"Column\", the fields",
+                "# student_id, given_name, family_name, grade, homeroom, preferred_name), written by",
+                "# 'advocate roster import --map'; a roster file with these columns then needs no --map.",
+                ""]
+    return "\n".join(out)
