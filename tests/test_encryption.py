@@ -444,7 +444,7 @@ def test_a_school_database_that_is_not_encrypted_is_refused_without_allow_plain(
     assert db.read_bytes() == before and _mode(db) == 0o644 and started == []
     # the explicit flag writes into it as it is (owner-only from now on), and the app starts on it
     assert main(["roster", "import", str(roster_csv), "--db", str(db), "--allow-plain", "--partial"]) == 0
-    assert main(["--db", str(db), "--allow-plain"]) == 0 and started == [db]
+    assert main(["--db", str(db), "--allow-plain", "--profile", EXAMPLE_PROFILE]) == 0 and started == [db]
     assert not is_encrypted(db) and _mode(db) == 0o600
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from students").fetchone()[0] == len(ROSTER) + 2
@@ -500,7 +500,7 @@ def test_every_file_and_folder_the_app_makes_is_owner_only_whatever_the_umask(tm
     old = os.umask(umask)
     try:
         assert main(["roster", "import", str(roster_csv), "--db", str(db)]) == 0
-        assert main(["--db", str(db)]) == 0                                            # today's backup
+        assert main(["--db", str(db), "--profile", EXAMPLE_PROFILE]) == 0              # today's backup
         assert main(["backup", "--out", f"{made}/offsite/monday/", "--db", str(db)]) == 0
         assert main(["report", "--out", str(made / "reports" / "2026" / "nov"), "--db", str(db)]) == 0
         d = Desk.open(db, profile, clock=clock, passphrase=PASS)
@@ -547,7 +547,7 @@ def test_files_and_folders_adopted_with_loose_modes_are_tightened_and_said_once(
     loose = {school_db: 0o644, old_backup: 0o644, old_backup.parent: 0o755, crash_dir(): 0o777}
     for path, mode in loose.items():
         path.chmod(mode)
-    assert main(["--db", str(school_db)]) == 0
+    assert main(["--db", str(school_db), "--profile", EXAMPLE_PROFILE]) == 0
     assert main(["backup", "--db", str(school_db)]) == 0
 
     def boom(args):

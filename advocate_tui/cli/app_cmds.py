@@ -82,7 +82,8 @@ def run_app(args: argparse.Namespace) -> int:
         choice = ProfileChoice(demo_profile(), "the demo school's", from_file=False)
     if choice.profile is None:
         if not new_file:
-            engine.connect(db, passphrase=passphrase, create=False).close()  # read-only, locked…: that line first
+            # read-only, locked, damaged: that line first (the file check reads it all, only on this path)
+            engine.connect(db, passphrase=passphrase, create=False, verify=True).close()
         if ours.settled or ours.demo or not interactive():
             raise no_profile_error(db, ours)
         print(f"advocate: first start: now the school's profile, on screen (saved to {configured_profile_path()})",

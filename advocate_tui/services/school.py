@@ -22,7 +22,6 @@ from pathlib import Path
 
 from ..desk import Desk
 from ..profile import SchoolProfile, demo_profile
-from ..store import StoreError
 from ..store import engine as _engine
 from .backup import DEMO_KEY, SCHOOL_KEY
 
@@ -70,8 +69,8 @@ def stored(desk: Desk) -> Identity:
 
 
 def file_identity(path: Path, passphrase: str | None) -> Identity:
-    """The identity in the database file at ``path``, read without writing (empty for a new or empty
-    file). A file that can't be opened raises :class:`StoreError` with one line."""
+    """The identity in the database file at ``path``, read without writing (empty for a new, empty or
+    damaged file). A file that can't be opened at all raises :class:`StoreError` with one line."""
     path = Path(path).expanduser()
     if not path.is_file() or path.stat().st_size == 0:
         return Identity()
@@ -82,8 +81,8 @@ def file_identity(path: Path, passphrase: str | None) -> Identity:
             return Identity()
         rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?)",
                                  [SCHOOL_KEY, NAME_KEY, SCHOOL_UUID_KEY, DEMO_KEY]).fetchall())
-    except _engine.DatabaseError as exc:
-        raise StoreError(f"cannot read {path}: {exc}") from None
+    except _engine.DatabaseError:
+        return Identity()  # a damaged file: opening it says so in one line, before anything is written
     finally:
         conn.close()
     return Identity(rows.get(SCHOOL_KEY) or "", rows.get(NAME_KEY) or "", rows.get(SCHOOL_UUID_KEY) or "",
