@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from advocate_tui.private import NO_OWNER_MODES
+from conftest import EXAMPLE_PROFILE
 
 PACKAGE = Path(__file__).resolve().parents[1] / "advocate_tui"
 PASS = "correct horse battery"
@@ -116,7 +117,7 @@ def test_the_desk_works_without_the_posix_only_calls(windows_like, tmp_path, ros
     db = tmp_path / "school" / "school.db"
     plain = tmp_path / "out" / "plain.db"
     codes = [main(["roster", "import", str(roster_csv), "--db", str(db)]),
-             main(["--db", str(db)])]                                   # quick log + handoff, by keys
+             main(["--db", str(db), "--profile", EXAMPLE_PROFILE])]     # quick log + handoff, by keys
     if failures:
         raise failures[0]
     codes += [main(["backup", "--db", str(db)]),

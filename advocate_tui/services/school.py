@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..desk import Desk
 from ..profile import SchoolProfile, demo_profile
+from ..private import open_private, protect
 from ..store import engine as _engine
 from .backup import DEMO_KEY, SCHOOL_KEY
 
@@ -144,12 +145,10 @@ def save_profile(text: str, path: Path) -> Path:
     """Write profile TOML ``text`` to ``path`` owner-only (0600; missing folders 0700); a file already
     there is replaced only as a whole (written beside it, then renamed over it)."""
     path = Path(path).expanduser()
-    _engine.make_private_dir(path.parent)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     partial.unlink(missing_ok=True)
-    _engine.create_private_file(partial)
     try:
-        with open(partial, "w", encoding="utf-8") as fh:
+        with open_private(partial, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -157,5 +156,5 @@ def save_profile(text: str, path: Path) -> Path:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    os.chmod(path, 0o600)
+    protect(path)
     return path
