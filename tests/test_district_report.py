@@ -184,10 +184,16 @@ def test_three_schools_combine_to_the_sql_totals_suppressed_after_adding(schools
     assert "| Major incidents | <5 |" in text and "| Incidents | 39 |" in text
     for n in ("1", "2", "3", "4"):
         assert n not in {c for section in rows.values() for c in section.values()}
-    # rates again from the added counts and days: incidents ÷ school days open, all schools together
-    days = sql_total(dbs, "SELECT substr(day, 1, 7), count(DISTINCT day) FROM (SELECT day FROM incidents WHERE "
-                          "voided = 0 AND day BETWEEN ? AND ?) GROUP BY 1")
-    assert rows["Incidents per school day, by month"] == {"2026-11": f"{incidents / days['2026-11']:.1f}"}
+    # rates again from the added counts and days: incidents ÷ school days, all schools together. A
+    # school's school days are its calendar's (Monday to Friday; no holiday of the demo calendar falls in
+    # 1-23 November) from its first record to the end of the period: 16-20 and 23 November, 6 each
+    firsts = sql_total(dbs, "SELECT min(day), 1 FROM incidents WHERE day BETWEEN ? AND ?")
+    end = dt.date.fromisoformat(END)
+    days = sum(count * sum(1 for i in range((end - dt.date.fromisoformat(first)).days + 1)
+                           if (dt.date.fromisoformat(first) + dt.timedelta(days=i)).weekday() < 5)
+               for first, count in firsts.items())
+    assert days == 18
+    assert rows["Incidents per school day, by month"] == {"2026-11": f"{incidents / days:.1f}"}
     # who is in it, shown as typed (a name from a file is text, not Markdown)
     assert "Cedar Hollow High School (cedar-hollow-hs): 2026-11-01 to 2026-11-23" in text
     assert "Lakeside \\*North\\* Elementary (lakeside-north)" in text

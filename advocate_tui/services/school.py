@@ -128,7 +128,7 @@ def claim(desk: Desk, source: str = "") -> list[str]:
     have = {SCHOOL_KEY: ours.short_name, NAME_KEY: ours.name, SCHOOL_UUID_KEY: ours.uuid}
     if wanted == have:
         return []
-    with desk.store.write():
+    with desk.store.transaction():
         for key, value in wanted.items():
             if have[key] != value:
                 desk.store.set_meta(key, value)
