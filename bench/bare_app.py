@@ -1,17 +1,18 @@
 """The yardstick for start-up: a bare Textual app that shows one Label.
 
-With $ADVOCATE_READY_FILE set it writes "<unix time> <peak RSS KiB>" there once painted and quits,
-exactly as advocate-tui's own hook does (see ``AdvocateApp._report_ready``).
+With $ADVOCATE_READY_FILE set it writes "<unix time> <peak KiB> <how>" there once painted and quits,
+exactly as advocate-tui's own hook does (see ``AdvocateApp._report_ready``); the peak is this
+process's own (``VmHWM``, :func:`bench.ready.peak_kib`).
 """
 
 from __future__ import annotations
 
 import os
-import resource
-import time
 
 from textual.app import App, ComposeResult
 from textual.widgets import Label
+
+from bench.ready import write_mark
 
 
 class BareApp(App):
@@ -25,9 +26,7 @@ class BareApp(App):
             self.screen.call_after_refresh(self._mark)
 
     def _mark(self) -> None:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        with open(os.environ["ADVOCATE_READY_FILE"], "w", encoding="ascii") as fh:
-            fh.write(f"{time.time():.6f} {peak}\n")
+        write_mark(os.environ["ADVOCATE_READY_FILE"])
         self.exit()
 
 

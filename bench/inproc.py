@@ -1,8 +1,11 @@
 """The in-process figures: the real app driven headless by Textual's Pilot on one database.
 
-    .venv/bin/python -m bench.inproc --db /tmp/advocate-bench/work-decade.db --json out.json
+    ADVOCATE_PASSPHRASE=... .venv/bin/python -m bench.inproc --db bench/out/work/decade.db --json out.json
+    ADVOCATE_PASSPHRASE=... .venv/bin/python -m bench.inproc --db ... --day --json day.json
 
 Run by :mod:`bench.run` in a process of its own per database (so peak memory is this database's).
+An encrypted database is opened with ``$ADVOCATE_PASSPHRASE``, as the app opens a school's.
+Memory is this process's own: ``VmHWM`` (peak) and ``VmRSS`` (now) of /proc/self/status.
 Each figure is a list of seconds, one per repetition; ``run.py`` turns them into medians and spreads.
 The clock is frozen at the end of the benchmark's busy day (2026-11-23 15:00, the demo school).
 
@@ -13,6 +16,9 @@ The clock is frozen at the end of the benchmark's busy day (2026-11-23 15:00, th
   and bundle files (JSON, Markdown, CSV) as the services do them, rolled back after each run
 - big5_year / big5_all: the data screen's Big 5 (``services.stats.compute``) for this school year / all
 - pilot_press: a key that does nothing, for Pilot's own overhead per key
+
+``--day`` runs :func:`day` instead: a full day's use at the desk (:data:`DAY`), then the peak and
+the resident memory, and which screens and widgets are still alive once everything is closed.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import argparse
 import asyncio
 import gc
 import json
-import resource
+import os
 import statistics
 import sys
 import tempfile
@@ -38,8 +44,42 @@ TYPING_GAP = 0.06
 _PAINTED: list = []
 
 
+def _status_kib(field: str) -> float | None:
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return float(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory (``VmHWM``; ``ru_maxrss`` where there is no /proc)."""
+    from bench.ready import peak_kib
+
+    return peak_kib()[0] / 1024
+
+
+def rss_mib() -> float | None:
+    """This process's resident memory now (``VmRSS``), None where there is no /proc."""
+    kib = _status_kib("VmRSS")
+    return None if kib is None else kib / 1024
+
+
+def open_desk(db: Path):
+    """The desk on ``db`` with the benchmark's frozen clock; keyed with $ADVOCATE_PASSPHRASE if encrypted."""
+    from advocate_tui.clock import Clock
+    from advocate_tui.desk import Desk
+    from advocate_tui.profile import demo_profile
+    from advocate_tui.store.engine import is_encrypted
+
+    profile = demo_profile()
+    passphrase = os.environ.get("ADVOCATE_PASSPHRASE") if is_encrypted(db) else None
+    if is_encrypted(db) and not passphrase:
+        raise SystemExit(f"{db} is encrypted: set ADVOCATE_PASSPHRASE")
+    return Desk.open(db, profile, clock=Clock.frozen(profile, NOW), passphrase=passphrase)
 
 
 def add(figs: dict, name: str, wall: float, cpu: float | None = None) -> None:
@@ -88,16 +128,13 @@ async def _until(pilot, test, limit: float = 10.0) -> None:
 
 async def measure(db: Path, reps: int) -> dict:
     from advocate_tui.app import AdvocateApp
-    from advocate_tui.clock import Clock
-    from advocate_tui.desk import Desk
-    from advocate_tui.profile import demo_profile
     from advocate_tui.services import handoff as handoff_service
     from advocate_tui.services import today as today_service
+    from advocate_tui.store.engine import is_encrypted
 
-    profile = demo_profile()
-    desk = Desk.open(db, profile, clock=Clock.frozen(profile, NOW))
+    desk = open_desk(db)
     store = desk.store
-    out: dict = {"figures": {}, "info": {}}
+    out: dict = {"figures": {}, "info": {"encrypted": is_encrypted(db)}}
     figs = out["figures"]
     info = out["info"]
     info["students"] = store.count_students(active_only=False)
@@ -199,31 +236,17 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
             add(figs, "pilot_press", time.perf_counter() - t, time.process_time() - c)
 
         # quick log: i, student by number, role, behaviour, note; time ctrl+s → row in the pane
-        from advocate_tui.screens.forms import IncidentForm
-
         actives = [r[0] for r in store.db.execute(
             "SELECT local_id FROM students WHERE active = 1 ORDER BY local_id LIMIT ?", [reps]).fetchall()]
         pane = main.pane("incidents")
         for i, student in enumerate(actives):
-            await pilot.press("i")
-            await _until(pilot, lambda: isinstance(app.screen, IncidentForm))
-            await pilot.pause()
-            typed = ""
-            for ch in student:
-                typed += ch
+            async def type_student(ch: str, typed: str) -> None:
                 await asyncio.sleep(TYPING_GAP)
-                add(figs, "lookup_picker", await painted.after("lookup_picker", 
-                    lambda ch=ch: send_key(app, ch), lambda t=typed: bool(queries) and queries[-1] == t))
-            await pilot.pause()
-            await pilot.press("enter", "r", "enter")
-            for ch in "def":
-                await pilot.press(ch)
-            await pilot.press("enter")
+                add(figs, "lookup_picker", await painted.after(
+                    "lookup_picker", lambda: send_key(app, ch), lambda: bool(queries) and queries[-1] == typed))
+
             note = f"bench quick log {i}"
-            for ch in note:
-                await pilot.press("space" if ch == " " else ch)
-            await pilot.press("enter", "c", "l", "enter")  # on to the location (never guessed): Classroom
-            await pilot.pause()
+            await fill_incident(pilot, app, student, note, type_student)
             gc.collect()
             add(figs, "quick_log", await painted.after("quick_log", 
                 lambda: send_key(app, "ctrl+s"), lambda note=note: app.screen is main and any(
@@ -288,6 +311,185 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
                     await pilot.pause()
                 info["peak_mib_after"][f"data_{key}"] = peak_mib()
         await pilot.pause()
+
+
+async def fill_incident(pilot, app, student: str, note: str, type_student=None) -> None:
+    """``i`` on the main screen, then the quick log's fields up to (not including) ``ctrl+s``: the
+    student by number (each keystroke through ``type_student(ch, typed_so_far)`` when given), role
+    r(esponsible), behaviour "def" (Defiance), the note, location "cl" (Classroom)."""
+    from advocate_tui.screens.forms import IncidentForm
+
+    await pilot.press("i")
+    await _until(pilot, lambda: isinstance(app.screen, IncidentForm))
+    await pilot.pause()
+    typed = ""
+    for ch in student:
+        typed += ch
+        if type_student is None:
+            await pilot.press(ch)
+        else:
+            await type_student(ch, typed)
+    await pilot.pause()
+    await pilot.press("enter", "r", "enter")
+    for ch in "def":
+        await pilot.press(ch)
+    await pilot.press("enter")
+    for ch in note:
+        await pilot.press("space" if ch == " " else ch)
+    await pilot.press("enter", "c", "l", "enter")  # on to the location (never guessed): Classroom
+    await pilot.pause()
+
+
+#: a full day at the desk at decade scale, for the memory figure (``--day``): what the decade's
+#: generator puts in a school day (bench/generate.py), done through the screens, then every screen closed
+DAY = {"quick_logs": 25, "door_checks": 21, "patrols": 1, "student_pages": 10, "handoff_reviews": 2,
+       "data_screens": 2}
+
+
+async def day(db: Path, scale: float = 1.0) -> dict:
+    """Drive :data:`DAY` (each count × ``scale``, at least 1) through the real app; return the peak and
+    resident memory after each part, the counts done, and what is still alive at the end."""
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.screens.main import MainScreen
+    from advocate_tui.screens.student import StudentScreen, StudentSearch
+
+    desk = open_desk(db)
+    store = desk.store
+    plan = {k: max(1, round(v * scale)) for k, v in DAY.items()}
+    out: dict = {"plan": plan, "done": {k: 0 for k in plan}, "mib": {}, "errors": []}
+
+    def mark(stage: str) -> None:
+        gc.collect()
+        out["mib"][stage] = {"peak": peak_mib(), "rss": rss_mib()}
+
+    mark("open")
+    actives = [r[0] for r in store.db.execute(
+        "SELECT local_id FROM students WHERE active = 1 ORDER BY local_id LIMIT ?", [plan["quick_logs"]])]
+    words = _lookup_words(store, plan["student_pages"])
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for _ in range(3):
+            if isinstance(app.screen, MainScreen):
+                break
+            await pilot.press("escape")
+            await pilot.pause()
+        main = app.screen
+        mark("main screen")
+
+        async def back_to_main() -> None:
+            for _ in range(4):
+                if app.screen is main:
+                    return
+                await pilot.press("escape")
+                await pilot.pause()
+            while app.screen is not main and len(app.screen_stack) > 1:
+                app.pop_screen()
+                await pilot.pause()
+
+        async def part(name: str, body) -> None:
+            try:
+                await body()
+            except Exception as exc:  # noqa: BLE001 - a screen being rebuilt by others: say so, go on
+                out["errors"].append(f"{name}: {type(exc).__name__}: {exc}"[:300])
+                await back_to_main()
+            mark(name)
+
+        async def quick_logs() -> None:
+            for i, student in enumerate(actives):
+                await fill_incident(pilot, app, student, f"bench day quick log {i}")
+                await pilot.press("ctrl+s")
+                await _until(pilot, lambda: app.screen is main)
+                await app.workers.wait_for_complete()
+                out["done"]["quick_logs"] += 1
+
+        async def door_checks() -> None:
+            for _ in range(plan["door_checks"]):
+                await pilot.press("d")
+                await _until(pilot, lambda: app.screen is not main)
+                await pilot.pause()
+                await pilot.press("s")  # secure: saved at once
+                await _until(pilot, lambda: app.screen is main)
+                out["done"]["door_checks"] += 1
+
+        async def patrols() -> None:
+            for _ in range(plan["patrols"]):
+                await pilot.press("p")
+                await _until(pilot, lambda: app.screen is not main)
+                await pilot.pause()
+                await pilot.press("enter")  # the zone whose turn it is
+                for _step in range(30):  # every checkpoint clear; the round closes itself at the end
+                    if app.screen is main:
+                        break
+                    await pilot.press("c")
+                    await pilot.pause()
+                await back_to_main()
+                out["done"]["patrols"] += 1
+
+        async def student_pages() -> None:
+            for w in words:
+                await pilot.press("slash")
+                await _until(pilot, lambda: isinstance(app.screen, StudentSearch))
+                for ch in w:
+                    await pilot.press("space" if ch == " " else ch)
+                await pilot.pause()
+                await pilot.press("enter")
+                await _until(pilot, lambda: isinstance(app.screen, StudentScreen) or app.screen is main)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                await back_to_main()
+                out["done"]["student_pages"] += 1
+
+        async def handoff_reviews() -> None:
+            for _ in range(plan["handoff_reviews"]):
+                await pilot.press("H")
+                await _until(pilot, lambda: app.screen is not main)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                await back_to_main()
+                out["done"]["handoff_reviews"] += 1
+
+        async def data_screens() -> None:
+            for key in ("y", "a")[: plan["data_screens"]]:
+                await pilot.press("D")
+                await _until(pilot, lambda: app.screen is not main)
+                await pilot.pause()
+                await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                await back_to_main()
+                out["done"]["data_screens"] += 1
+
+        for name, body in (("quick_logs", quick_logs), ("door_checks", door_checks), ("patrols", patrols),
+                           ("student_pages", student_pages), ("handoff_reviews", handoff_reviews),
+                           ("data_screens", data_screens)):
+            await part(name, body)
+        await pilot.pause()
+        out["alive"] = alive(app)
+        mark("end of day, every screen closed")
+    desk.close()
+    out["peak_mib"] = peak_mib()
+    return out
+
+
+def alive(app) -> dict:
+    """What is still alive after gc with only the main screen open: screens by class, widgets by class
+    (top 12), and the number of bindings the app and its screens hold."""
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    gc.collect()
+    screens: dict[str, int] = {}
+    widgets: dict[str, int] = {}
+    for obj in gc.get_objects():
+        if isinstance(obj, Screen):
+            screens[type(obj).__name__] = screens.get(type(obj).__name__, 0) + 1
+        elif isinstance(obj, Widget):
+            widgets[type(obj).__name__] = widgets.get(type(obj).__name__, 0) + 1
+    top = dict(sorted(widgets.items(), key=lambda kv: -kv[1])[:12])
+    return {"stack": [type(s).__name__ for s in app.screen_stack], "screens": screens,
+            "widgets_total": sum(widgets.values()), "widgets": top}
 
 
 class Painted:
@@ -381,8 +583,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--profile", metavar="FIGURE", help="profile one figure (e.g. quick_log) with pyinstrument")
+    ap.add_argument("--day", action="store_true", help="run a full day's use (DAY) and report the memory")
+    ap.add_argument("--day-scale", type=float, default=1.0, help="the day's counts × this (default 1)")
     args = ap.parse_args(argv)
     Painted.profile_name = args.profile
+    if args.day:
+        result = asyncio.run(day(args.db, args.day_scale))
+        text = json.dumps(result, indent=1)
+        if args.json:
+            args.json.write_text(text)
+        else:
+            print(text)
+        return 0
     result = asyncio.run(measure(args.db, args.reps))
     if Painted.profiler is not None:
         print(Painted.profiler.output_text(unicode=True, show_all=False, timeline=False), file=sys.stderr)
