@@ -23,7 +23,7 @@ Parts (``--parts``, default all but ``peers``):
 - ``day``: a full day's use at decade scale (:data:`bench.inproc.DAY`), then the memory.
 - ``roster``: ``advocate roster import`` of 25,000 OneRoster rows into a new encrypted database.
 - ``peers`` (``--peers``): toolong, posting and harlequin started the same way (:mod:`bench.ready`),
-  from a throwaway virtual environment outside the repository (``--peers-venv``, made if missing).
+  each from its own throwaway virtual environment outside the repository (``--peers-venv``, made if missing).
 
 Nothing here asserts a time: it measures and says which target is met and by how much it is missed.
 """
@@ -233,35 +233,39 @@ def paired(st: dict, a: str, b: str, key: str = "ready", diff: bool = False) -> 
 
 
 # ---------------------------------------------------------------- peers
-def peers_python(venv: Path) -> Path | None:
-    """The peers' virtual environment's Python (made, with the peers installed, if missing)."""
+def peers_python(venvs: Path, name: str) -> Path | None:
+    """The Python of ``name``'s own throwaway virtual environment under ``venvs`` (made, with the peer
+    installed, if missing: the peers pin different Textual versions, so one environment each)."""
+    venv = venvs / name
     py = venv / "bin" / "python"
-    if not py.exists():
-        log(f"  making {venv} and installing {', '.join(PEER_PACKAGES)} (outside the repository)…")
+    if not (venv / "bin" / PEERS[name][0]).exists():
+        log(f"  making {venv} and installing {name} (outside the repository)…")
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        proc = subprocess.run([str(py), "-m", "pip", "install", "-q", *PEER_PACKAGES], capture_output=True, text=True)
+        proc = subprocess.run([str(py), "-m", "pip", "install", "-q", name], capture_output=True, text=True)
         if proc.returncode != 0:
-            log(f"  could not install the peers: {proc.stderr.strip()[-300:]}")
+            log(f"  could not install {name}: {proc.stderr.strip()[-300:]}")
             return None
     return py
 
 
-def run_peers(venv: Path, runs: int, home: Path, work: Path) -> dict:
+def run_peers(venvs: Path, runs: int, home: Path, work: Path) -> dict:
     """Bare (through the same launcher) and each peer, alternating, in the same pty; ratios per round."""
-    py = peers_python(venv)
-    if py is None:
-        return {"error": "the peers could not be installed"}
     (work / "collection").mkdir(parents=True, exist_ok=True)
     with (work / "peer.log").open("w") as fh:
         for i in range(2000):
             fh.write(f"2026-11-23T08:{i // 60 % 60:02d}:{i % 60:02d} INFO request {i} served in {i % 97} ms\n")
     ready = str(ROOT / "bench" / "ready.py")
     argv = {"bare": [sys.executable, ready, "--module", "bench.bare_app"]}
+    errors: dict[str, str] = {}
     for name, (script, args) in PEERS.items():
+        py = peers_python(venvs, name)
+        if py is None:
+            errors[name] = "could not be installed"
+            continue
         argv[name] = [str(py), ready, "--entry-point", script, "--", *[a.format(work=work) for a in args]]
     env = private_env(home, passphrase=False)
     out: dict = {k: {"ready": [], "round": [], "peak": []} for k in argv}
-    out["errors"] = {}
+    out["errors"] = errors
     for i in range(-1, runs):  # round -1: the warm-up
         for name, args in argv.items():
             if name in out["errors"]:
@@ -700,7 +704,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", default="", help="comma-separated parts to leave out")
     ap.add_argument("--peers", action="store_true", help="also start toolong, posting and harlequin (see --peers-venv)")
     ap.add_argument("--peers-venv", type=Path, default=Path(tempfile.gettempdir()) / "advocate-bench-peers",
-                    help="a throwaway virtual environment outside the repository for the peers (made if missing)")
+                    help="a folder outside the repository for the peers' throwaway virtual environments, one each "
+                         "(made if missing)")
     args = ap.parse_args(argv)
     conf = dict(MODES[args.mode or "full"])
     for key in ("runs", "first_runs", "reps", "roster_runs", "day_scale"):

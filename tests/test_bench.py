@@ -29,11 +29,43 @@ def test_benchmark_command_runs_on_a_small_school(tmp_path):
     db = tmp_path / "small.db"
     generate.generate(db, students=120, active=80, years=1, days=2, current_days=2, quiet=True)
     out = tmp_path / "out"
-    assert run.main(["--decade", str(db), "--out", str(out), "--runs", "1", "--reps", "1", "--roster-runs", "1"]) == 0
+    assert run.main(["--quick", "--decade", str(db), "--out", str(out), "--runs", "1", "--first-runs", "1",
+                     "--reps", "1", "--roster-runs", "1", "--day-scale", "0.1"]) == 0
 
     result = json.loads((out / "results.json").read_text())
-    figures = [row["figure"] for row in result["table"]]
-    assert len(figures) == 13
+    assert [p for p in result["parts"]] == ["startup", "profile", "inproc", "day", "roster"]
+    # the school's database is measured encrypted: the copy beside the plain one is SQLCipher
+    from advocate_tui.store.engine import is_encrypted
+
+    assert is_encrypted(tmp_path / "small-encrypted.db") and not is_encrypted(db)
+    assert len(result["table"]) == 13
     assert all(row["verdict"] != "not measured" for row in result["table"]), result["table"]
-    assert "| figure | target |" in (out / "results.md").read_text()
+    # every start's peak memory is its own (VmHWM read inside it), not this process's carried over
+    start = result["startup"]
+    assert set(start["peak_how"].values()) == {"VmHWM"}
+    assert start["bare"]["peak"][0] < start["decade-enc"]["peak"][0]
+    # the probe found every function of the start path it times, and counted the key derivations
+    probed = result["profile"]["decade-enc"]
+    assert probed["missing"] == [] and len(probed["kdf"]) >= 1 and probed["frames_before_ready"]
+    assert result["profile"]["imports"]["by_package"].get("textual", 0) > 0
+    day = result["day"]
+    assert day["errors"] == [] and day["done"] == day["plan"], day
+    assert day["alive"]["stack"][-1] == "MainScreen"
+    text = (out / "results.md").read_text()
+    assert "| figure | target |" in text and "Where a start's time goes" in text
     assert result["roster_rows"] == 120
+
+
+def test_import_times_reads_importtime_lines_between_terminal_output():
+    output = (b"import time: self [us] | cumulative | imported package\r\n"
+              b"import time:      1500 |       2000 |   textual.app\r\n\x1b[?1049h\x1b[2J"
+              b"import time:       500 |        500 |     advocate_tui.models\r\n")
+    found = run.import_times(output)
+    assert found["by_package"] == {"textual": 0.0015, "advocate_tui": 0.0005}
+    assert found["advocate_modules"] == {"advocate_tui.models": 0.0005}
+
+
+def test_paired_ratios_compare_runs_of_the_same_round():
+    st = {"bare": {"ready": [1.0, 2.0], "round": [0, 1]}, "app": {"ready": [3.0, 4.0], "round": [0, 1]}}
+    assert run.paired(st, "app", "bare") == [3.0, 2.0]
+    assert run.paired(st, "app", "bare", diff=True) == [2.0, 2.0]
