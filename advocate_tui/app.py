@@ -22,25 +22,6 @@ READY_FILE_ENV = "ADVOCATE_READY_FILE"
 IDLE_CHECK_SECONDS = 5.0
 
 
-def peak_memory_kib() -> tuple[int, str]:
-    """This process's own peak resident memory in KiB, and where it was read (for the benchmarks).
-
-    ``VmHWM`` of /proc/self/status is this process's own (it starts afresh at exec); ``ru_maxrss``,
-    the fallback where there is no /proc, carries the parent's peak over a fork and exec."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]), "VmHWM"
-    except (OSError, ValueError, IndexError):
-        pass
-    import resource
-    import sys
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return (peak // 1024 if sys.platform == "darwin" else peak), "ru_maxrss"  # macOS counts bytes
-
-
 class AdvocateApp(App):
     """The advocate's shift (or, with ``coordinator=True``, the coordinator's view) on one desk."""
 
@@ -129,6 +110,8 @@ class AdvocateApp(App):
     async def _report_ready(self, mounted) -> None:
         """$ADVOCATE_READY_FILE (bench/): once the first screen is mounted, its data loaded, every
         worker done and the screen painted, write "<unix time> <peak RSS KiB> <how>" there and quit."""
+        from .procstat import peak_memory_kib
+
         await mounted
         await self.workers.wait_for_complete()
 

@@ -404,20 +404,21 @@ async def day(db: Path, scale: float = 1.0) -> dict:
                 await app.workers.wait_for_complete()
                 out["done"]["quick_logs"] += 1
 
+        async def open_from_main(key: str) -> None:
+            await pilot.press(key)
+            await _until(pilot, lambda: app.screen is not main)
+            await pilot.pause()
+
         async def door_checks() -> None:
             for _ in range(plan["door_checks"]):
-                await pilot.press("d")
-                await _until(pilot, lambda: app.screen is not main)
-                await pilot.pause()
+                await open_from_main("d")
                 await pilot.press("s")  # secure: saved at once
                 await _until(pilot, lambda: app.screen is main)
                 out["done"]["door_checks"] += 1
 
         async def patrols() -> None:
             for _ in range(plan["patrols"]):
-                await pilot.press("p")
-                await _until(pilot, lambda: app.screen is not main)
-                await pilot.pause()
+                await open_from_main("p")
                 await pilot.press("enter")  # the zone whose turn it is
                 for _step in range(30):  # every checkpoint clear; the round closes itself at the end
                     if app.screen is main:
@@ -443,8 +444,7 @@ async def day(db: Path, scale: float = 1.0) -> dict:
 
         async def handoff_reviews() -> None:
             for _ in range(plan["handoff_reviews"]):
-                await pilot.press("H")
-                await _until(pilot, lambda: app.screen is not main)
+                await open_from_main("H")
                 await app.workers.wait_for_complete()
                 await pilot.pause()
                 await back_to_main()
@@ -452,9 +452,7 @@ async def day(db: Path, scale: float = 1.0) -> dict:
 
         async def data_screens() -> None:
             for key in ("y", "a")[: plan["data_screens"]]:
-                await pilot.press("D")
-                await _until(pilot, lambda: app.screen is not main)
-                await pilot.pause()
+                await open_from_main("D")
                 await pilot.press(key)
                 await app.workers.wait_for_complete()
                 await pilot.pause()

@@ -7,8 +7,9 @@ With ``$BENCH_READY_FILE`` set, it patches :class:`textual.app.App` so that, onc
 mounted (Textual's own ``_ready`` hook), every worker is done and the screen has been painted, the
 app writes "<unix time> <peak KiB> <how>" there and quits: the same moment advocate-tui's own hook
 (``AdvocateApp._report_ready``) marks. This file imports nothing but the standard library and
-Textual, so a peer app's own virtual environment can run it as a script (``peer/bin/python
-bench/ready.py ...``) without advocate-tui installed.
+Textual (and :mod:`advocate_tui.procstat`, which needs nothing else), so a peer app's own virtual
+environment can run it as a script (``peer/bin/python bench/ready.py ...``) without advocate-tui
+installed.
 """
 
 from __future__ import annotations
@@ -18,23 +19,19 @@ import os
 import runpy
 import sys
 import time
+from pathlib import Path
 
 READY_ENV = "BENCH_READY_FILE"
 
 
 def peak_kib() -> tuple[int, str]:
     """This process's own peak resident memory in KiB (``VmHWM``; ``ru_maxrss`` without /proc)."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]), "VmHWM"
-    except (OSError, ValueError, IndexError):
-        pass
-    import resource
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.append(root)  # for advocate_tui.procstat (standard library only) in a peer's environment
+    from advocate_tui.procstat import peak_memory_kib
 
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return (peak // 1024 if sys.platform == "darwin" else peak), "ru_maxrss"
+    return peak_memory_kib()
 
 
 def write_mark(path: str) -> None:
