@@ -648,6 +648,13 @@ def markdown(res: dict) -> str:
     for r in res["table"]:
         lines.append(f"| {r['figure']} | {r['target']} | {r['measured']} | {r['verdict']} |")
     lines += ["", *startup_rows(res)]
+    st = res.get("startup", {})
+    more = [(a, b) for a, b in (("decade-enc", "empty-enc"), ("decade-plain", "empty-plain"), ("empty-enc", "empty-plain"),
+                                ("decade-enc", "decade-plain"), ("decade-enc-first", "decade-enc")) if paired(st, a, b)]
+    if more:
+        lines += ["", "Other ratios, per round (wall; CPU): " + "; ".join(
+            f"{a} / {b} {stats(paired(st, a, b))['median']:.2f}× ({stats(paired(st, a, b, 'cpu'))['median']:.2f}×)"
+            for a, b in more)]
     peers = res.get("peers", {})
     if peers:
         lines += ["", "Peers, started the same way (bench/ready.py), ratio to the bare app per round: " + ", ".join(
