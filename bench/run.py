@@ -194,7 +194,8 @@ def run_startup(dbs: dict[str, Path], runs: int, first_runs: int, home: Path) ->
     """Rounds of :data:`STARTS`, alternating; one warm-up of each first (which also makes the day's backup
     of every ordinary entry, so later starts are ordinary ones). ``decade-enc-first`` runs in the first
     ``first_runs`` rounds only (~20 s each), with its ``backups/`` emptied before every run."""
-    argv = {"bare": startup.bare_argv(), **{k: startup.advocate_argv(dbs[k]) for k in STARTS if k != "bare"}}
+    argv = {"bare": startup.bare_argv(), **{
+        k: startup.advocate_argv(dbs[k], *(["--allow-plain"] if k.endswith("plain") else [])) for k in STARTS if k != "bare"}}
     env = {"enc": private_env(home), "plain": private_env(home, passphrase=False)}
     out: dict = {k: {"ready": [], "total": [], "cpu": [], "peak": [], "round": []} for k in argv}
     out["peak_how"] = {}
