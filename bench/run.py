@@ -1,7 +1,7 @@
 """Every benchmark figure of issues 7 and 16 in ONE command: the encrypted school by default, plain beside it.
 
-    .venv/bin/python -m bench.run            # full: ~25–40 min on a loaded 2-core machine
-    .venv/bin/python -m bench.run --quick    # fewer rounds and repetitions: ~10–15 min
+    .venv/bin/python -m bench.run            # full: ~25 min on a loaded 2-core machine
+    .venv/bin/python -m bench.run --quick    # fewer rounds and repetitions: ~15 min
 
 Generates ``bench/out/decade.db`` (plain, ~3–15 min) and its encrypted copy
 ``bench/out/decade-encrypted.db`` (SQLCipher under :data:`PASSPHRASE`, as a school's database is)
@@ -700,7 +700,7 @@ def markdown(res: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     mode = ap.add_mutually_exclusive_group()
-    mode.add_argument("--quick", action="store_const", dest="mode", const="quick", help="fewer rounds (~10–15 min)")
+    mode.add_argument("--quick", action="store_const", dest="mode", const="quick", help="fewer rounds (~15 min)")
     mode.add_argument("--full", action="store_const", dest="mode", const="full", help="the default")
     ap.add_argument("--decade", type=Path, default=DEFAULT_OUT / "decade.db",
                     help="the plain decade database (generated with bench.generate's defaults if missing); its "
