@@ -429,14 +429,15 @@ def run_profile(dbs: dict[str, Path], home: Path, work: Path, out_dir: Path, par
         if name == "decade-enc-first":
             shutil.rmtree(dbs[name].parent / "backups", ignore_errors=True)
         probe_json = work / f"probe-{name}.json"
-        argv = [startup.PYTHON, "-m", "bench.startprobe", "--json", str(probe_json), "--", "--db", str(dbs[name])]
+        argv = [startup.PYTHON, "-m", "bench.startprobe", "--json", str(probe_json), "--",
+                *startup.advocate_argv(dbs[name])[3:]]
         r = startup.run_in_pty(argv, env)
         probe = json.loads(probe_json.read_text())
         res[name] = timeline(probe, r.spawn, r.ready_s)
         res[name]["ready_s"] = r.ready_s
         log(f"  probed {name}: ready {r.ready_s:.2f} s, {len(probe['kdf'])} key derivations, "
             f"{len(res[name]['frames_before_ready'])} frames before ready")
-    r = startup.run_in_pty([startup.PYTHON, "-X", "importtime", "-m", "advocate_tui", "--db", str(dbs["decade-enc"])],
+    r = startup.run_in_pty([startup.PYTHON, "-X", "importtime", *startup.advocate_argv(dbs["decade-enc"])[1:]],
                            env, keep_output=True)
     res["imports"] = import_times(r.output)
     res["imports"]["ready_s"] = r.ready_s
@@ -448,7 +449,7 @@ def run_profile(dbs: dict[str, Path], home: Path, work: Path, out_dir: Path, par
 
         prof = out_dir / "profile-start-decade-enc.txt"
         startup.run_in_pty([startup.PYTHON, "-m", "bench.startprobe", "--json", str(work / "probe-prof.json"),
-                            "--pyinstrument", str(prof), "--", "--db", str(dbs["decade-enc"])], env)
+                            "--pyinstrument", str(prof), "--", *startup.advocate_argv(dbs["decade-enc"])[3:]], env)
         res["pyinstrument"] = str(prof.relative_to(ROOT)) if prof.is_relative_to(ROOT) else str(prof)
     except ImportError:
         res["pyinstrument"] = "pyinstrument is not installed (pip install -e '.[bench]')"
@@ -481,8 +482,8 @@ def run_roster(csv_path: Path, work: Path, runs: int, home: Path) -> dict:
             Path(str(db) + suffix).unlink(missing_ok=True)
         t = time.perf_counter()
         before = os.times()
-        proc = subprocess.run([sys.executable, "-m", "advocate_tui", "roster", "import", str(csv_path), "--db", str(db)],
-                              cwd=ROOT, env=env, capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-m", "advocate_tui", "roster", "import", str(csv_path), "--db", str(db),
+                               "--profile", str(startup.bench_profile())], cwd=ROOT, env=env, capture_output=True, text=True)
         wall = time.perf_counter() - t
         after = os.times()
         if proc.returncode != 0:
