@@ -18,7 +18,9 @@ def peak_memory_kib() -> tuple[int, str]:
                     return int(line.split()[1]), "VmHWM"
     except (OSError, ValueError, IndexError):
         pass
-    import resource
-
+    try:
+        import resource
+    except ImportError:  # Windows: neither /proc nor resource
+        return 0, "none"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return (peak // 1024 if sys.platform == "darwin" else peak), "ru_maxrss"  # macOS counts bytes

@@ -214,8 +214,8 @@ ONE_SYSTEM_KEYWORDS = {"pass_fds", "preexec_fn", "start_new_session", "process_g
 #: where a POSIX-only name is allowed outside portable.py, and why
 ALLOWED = {
     ("web/server.py", "pass_fds"): "reached only through advocate serve, which refuses off POSIX first",
-    ("app.py", "resource"): "bench only: AdvocateApp._report_ready runs only under $ADVOCATE_READY_FILE",
-    ("app.py", "/proc/"): "bench only (as above)",
+    ("procstat.py", "/proc/"): "bench only (AdvocateApp._report_ready under $ADVOCATE_READY_FILE); "
+                               "an OSError where there is no /proc falls back",
 }
 
 
