@@ -76,17 +76,37 @@ def test_reopening_an_up_to_date_file_applies_nothing_again(path):
         store.close()
 
 
-def test_a_file_from_the_previous_version_is_upgraded_with_its_data(path):
+def as_of_that_version(monkeypatch):
+    """The code of that older version wrote only the columns its tables had (columns added later,
+    such as a follow-up's end, were not there yet)."""
+    from advocate_tui.store import core
+
+    real = core.to_row
+
+    def older(record, tz):
+        row = real(record, tz)
+        table = core.table_of(record)
+        return {k: v for k, v in row.items() if k in old_columns.get(table, row)}
+
+    old_columns: dict[str, set[str]] = {}
+    monkeypatch.setattr(core, "to_row", older)
+    return old_columns
+
+
+def test_a_file_from_the_previous_version_is_upgraded_with_its_data(path, monkeypatch):
+    columns = as_of_that_version(monkeypatch)
     old = open_store(path, migrate=False)
     assert old.migrate(stop_before=M002) == 1
     assert old.version == 1 and applied(old) == ["m001_records"]
     assert "drafts" not in old.db.table_names() and indexes(old) == set()
+    columns.update({t: set(old.db[t].columns_dict) for t in ("incidents", "contact_notes")})
     old.upsert_students(ROSTER)
     incident = old.add(Incident(occurred_at=NOW, location="Gym", behavior="Defiance",
                                 students=[{"student_id": "S1003", "role": "harmed"}]))
     note = old.add(ContactNote(student_id="S1001", at=NOW, note="Checked in after lunch"))
     old.amend(incident.model_copy(update={"location": "Gym hallway"}))
     old.close()
+    monkeypatch.undo()
 
     store = open_store(path)
     try:

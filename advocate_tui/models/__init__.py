@@ -9,6 +9,7 @@ from .enums import (
     CheckpointStatus,
     ContactKind,
     DoorStatus,
+    FollowUpEnd,
     FollowUpStatus,
     IncidentAction,
     Level,
@@ -39,7 +40,7 @@ from .student import Student
 
 __all__ = [
     "AuditAction", "AuditEntry", "Model", "Record", "new_id", "BUNDLE_FORMAT_VERSION", "HandoffBundle", "HandoffBundleContent", "Signature",
-    "AttendanceAction", "AttendanceKind", "CheckpointStatus", "ContactKind", "DoorStatus", "FollowUpStatus",
+    "AttendanceAction", "AttendanceKind", "CheckpointStatus", "ContactKind", "DoorStatus", "FollowUpEnd", "FollowUpStatus",
     "IncidentAction", "Level", "Motivation", "ReferralOutcome", "ReferralPurpose", "ReferralStatus",
     "StudentRole", "Urgency", "describe", "friendly_errors", "RECORD_TYPES", "AttendanceFollowUp",
     "CheckpointVisit", "ContactNote", "DoorCheck", "Handoff", "Incident", "IncidentStudent", "PatrolRound",

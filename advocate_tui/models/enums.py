@@ -110,10 +110,18 @@ class AttendanceAction(Vocab):
 
 
 class FollowUpStatus(Vocab):
-    """An attendance follow-up is open until resolved."""
+    """An attendance follow-up is open until resolved (or dismissed, with a reason)."""
 
     OPEN = "open"
     RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+
+
+class FollowUpEnd(Vocab):
+    """How an incident's or contact note's follow-up ended: done (with an outcome) or dismissed (with a reason)."""
+
+    DONE = "done"
+    DISMISSED = "dismissed"
 
 
 class ReferralPurpose(Vocab):

@@ -14,6 +14,7 @@ from .enums import (
     CheckpointStatus,
     ContactKind,
     DoorStatus,
+    FollowUpEnd,
     FollowUpStatus,
     IncidentAction,
     Level,
@@ -35,6 +36,19 @@ def _no_duplicates(values: list, what: str) -> list:
     return values
 
 
+def _check_end(record: "Incident | ContactNote") -> None:
+    """An ended follow-up says how (its outcome, or why it was dismissed) and when."""
+    if record.follow_up_end is not None:
+        if not record.follow_up_note:
+            raise ValueError("an ended follow-up needs its outcome or the reason it was dismissed")
+        if record.follow_up_ended_at is None:
+            raise ValueError("an ended follow-up needs the time it ended")
+
+
+#: the fields a follow-up's end changes (a status change, not an amendment)
+FOLLOW_UP_END_FIELDS = frozenset({"follow_up_end", "follow_up_note", "follow_up_ended_at"})
+
+
 class IncidentStudent(Model):
     """One student in an incident, with their role."""
 
@@ -47,6 +61,8 @@ class Incident(Record):
 
     kind: ClassVar[str] = "incident"
     time_field: ClassVar[str] = "occurred_at"
+    #: a follow-up is ended by a change of status; everything else is the advocate's (amended) words
+    status_fields: ClassVar[frozenset[str]] = FOLLOW_UP_END_FIELDS
 
     occurred_at: Moment
     reported_at: Moment | None = None
@@ -59,6 +75,9 @@ class Incident(Record):
     description: Text = ""
     actions: list[IncidentAction] = Field(default_factory=list)
     follow_up_date: date | None = None
+    follow_up_end: FollowUpEnd | None = Field(None, description="How the follow-up ended; None while it is open.")
+    follow_up_note: Text = Field("", description="What came of the follow-up (done) or why it was dismissed.")
+    follow_up_ended_at: Moment | None = None
 
     @field_validator("students")
     @classmethod
@@ -75,7 +94,13 @@ class Incident(Record):
     def _times_in_order(self) -> "Incident":
         check_not_before(self.reported_at, self.occurred_at, "reported before it happened")
         check_not_before(self.follow_up_date, self.occurred_at.date(), "follow-up date is before the incident")
+        _check_end(self)
         return self
+
+    @property
+    def follow_up_open(self) -> bool:
+        """True while a follow-up date is set and the follow-up has not ended."""
+        return self.follow_up_date is not None and self.follow_up_end is None
 
     def student_ids(self) -> list[str]:
         return [s.student_id for s in self.students]
@@ -86,12 +111,15 @@ class DoorCheck(Record):
 
     kind: ClassVar[str] = "door_check"
     time_field: ClassVar[str] = "checked_at"
+    #: an exception later made an incident (linked by a change of status, like a patrol issue)
+    status_fields: ClassVar[frozenset[str]] = frozenset({"incident_id"})
 
     door: Name
     checked_at: Moment
     status: DoorStatus = DoorStatus.SECURE
     note: Text = ""
     checked_by: ShortText = ""
+    incident_id: RecordId | None = Field(None, description="The incident this exception became, if any.")
 
     @model_validator(mode="after")
     def _exception_needs_note(self) -> "DoorCheck":
@@ -150,6 +178,7 @@ class ContactNote(Record):
 
     kind: ClassVar[str] = "contact_note"
     time_field: ClassVar[str] = "at"
+    status_fields: ClassVar[frozenset[str]] = FOLLOW_UP_END_FIELDS
 
     student_id: StudentId
     at: Moment
@@ -157,11 +186,20 @@ class ContactNote(Record):
     note: NonEmptyText
     follow_up_date: date | None = None
     for_coordinator: bool = Field(False, description="Flagged for the coordinator at handoff.")
+    follow_up_end: FollowUpEnd | None = Field(None, description="How the follow-up ended; None while it is open.")
+    follow_up_note: Text = Field("", description="What came of the follow-up (done) or why it was dismissed.")
+    follow_up_ended_at: Moment | None = None
 
     @model_validator(mode="after")
     def _follow_up_later(self) -> "ContactNote":
         check_not_before(self.follow_up_date, self.at.date(), "follow-up date is before the contact")
+        _check_end(self)
         return self
+
+    @property
+    def follow_up_open(self) -> bool:
+        """True while a follow-up date is set and the follow-up has not ended."""
+        return self.follow_up_date is not None and self.follow_up_end is None
 
     def student_ids(self) -> list[str]:
         return [self.student_id]
@@ -172,8 +210,8 @@ class AttendanceFollowUp(Record):
 
     kind: ClassVar[str] = "attendance_followup"
     time_field: ClassVar[str] = "date"
-    #: open -> resolved; the cause found and the actions taken are the advocate's (amended) words
-    status_fields: ClassVar[frozenset[str]] = frozenset({"status", "resolved_at"})
+    #: open -> resolved or dismissed, with what came of it; cause and actions are the advocate's (amended) words
+    status_fields: ClassVar[frozenset[str]] = frozenset({"status", "resolved_at", "resolution"})
 
     student_id: StudentId
     date: date
@@ -185,6 +223,7 @@ class AttendanceFollowUp(Record):
     due_date: date | None = None
     note: Text = ""
     resolved_at: Moment | None = None
+    resolution: Text = Field("", description="What came of it (resolved) or why it was dismissed.")
 
     @field_validator("actions")
     @classmethod
@@ -199,8 +238,8 @@ class AttendanceFollowUp(Record):
     @model_validator(mode="after")
     def _dates_in_order(self) -> "AttendanceFollowUp":
         check_not_before(self.due_date, self.date, "due date is before the attendance date")
-        if self.status is FollowUpStatus.RESOLVED and not self.resolved_at:
-            raise ValueError("a resolved follow-up needs the time it was resolved")
+        if self.status is not FollowUpStatus.OPEN and not self.resolved_at:
+            raise ValueError(f"a {self.status.value} follow-up needs the time it was {self.status.value}")
         return self
 
     def student_ids(self) -> list[str]:
@@ -278,6 +317,6 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 
 __all__ = [
-    "IncidentStudent", "Incident", "DoorCheck", "CheckpointVisit", "PatrolRound", "ContactNote",
+    "FOLLOW_UP_END_FIELDS", "IncidentStudent", "Incident", "DoorCheck", "CheckpointVisit", "PatrolRound", "ContactNote",
     "AttendanceFollowUp", "Referral", "Handoff", "RECORD_TYPES", "ShortText", "Text",
 ]

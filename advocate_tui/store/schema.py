@@ -184,6 +184,25 @@ def m005_audit_guards(db: Database) -> None:
     install_guards(db)
 
 
+@migrations(name="m006_item_ends")
+def m006_item_ends(db: Database) -> None:
+    """Every item has an end: an incident's or contact note's follow-up ends done (with its outcome) or
+    dismissed (with a reason); an attendance follow-up keeps what came of it; a door exception can
+    become an incident (linked like a patrol issue). Indexes for the open follow-ups the main screen
+    keeps until they end, and for records saved after the last handoff (logged late)."""
+    for table in ("incidents", "contact_notes"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN follow_up_end TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN follow_up_note TEXT NOT NULL DEFAULT ''")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN follow_up_ended_at TEXT")
+        db.execute(f"CREATE INDEX idx_{table}_follow_up_open ON {table}(follow_up_date) "
+                   "WHERE follow_up_date IS NOT NULL AND follow_up_end IS NULL")
+    db.execute("ALTER TABLE attendance_followups ADD COLUMN resolution TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE door_checks ADD COLUMN incident_id TEXT")
+    for table in ("incidents", "contact_notes", "door_checks", "patrol_rounds"):
+        db.execute(f"CREATE INDEX idx_{table}_created ON {table}(created_at)")
+    install_guards(db)  # the audit guards cover the new columns too
+
+
 # ------------------------------------------------------------------ the guards
 GUARD_MIGRATION = "m005_audit_guards"
 #: How the audit entry of ``Store.restore_guards`` begins (``advocate check`` looks for it).
