@@ -37,10 +37,18 @@ def at(text: str) -> pendulum.DateTime:
     return pendulum.parse(text, tz=TZ)
 
 
+def saved_at(store, when: pendulum.DateTime):
+    """The same database seen by a desk whose clock says ``when`` (records saved on an earlier day)."""
+    from advocate_tui.store import Store
+
+    return Store(store.db, store.path, tz=store.tz, now=lambda: when, user=store.user)
+
+
 def seed_day(store) -> dict[str, str]:
     """Write the fixed day; return the ids of the records tests look for."""
     ids = {}
     friday = dt.date(2026, 11, 20)
+    today, store = store, saved_at(store, at("2026-11-20 15:30"))  # Friday's records, saved on Friday
     ids["old_incident"] = store.add(Incident(
         occurred_at=at("2026-11-20 13:15"), location="Gym", behavior="Physical contact",
         students=[IncidentStudent(student_id="S1004", role=StudentRole.RESPONSIBLE)],
@@ -50,6 +58,7 @@ def seed_day(store) -> dict[str, str]:
         purpose=ReferralPurpose.SERVICES, reason="Asked to talk to someone about home")).id
     ids["old_attendance"] = store.add(AttendanceFollowUp(
         student_id="S1006", date=friday, attendance_kind=AttendanceKind.ABSENT_UNEXCUSED, periods=["P1", "P2"])).id
+    store = today
     ids["fight"] = store.add(Incident(
         occurred_at=at("2026-11-23 09:12"), location="Hallway", behavior="Disrespect",
         students=[IncidentStudent(student_id="S1001", role=StudentRole.RESPONSIBLE),

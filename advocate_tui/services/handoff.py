@@ -6,6 +6,10 @@ not yet handed off (carried over), and what the coordinator should also know —
 the coordinator. Items already in an earlier handoff are left out, so a second handoff the same day
 holds only what is new since the first.
 
+Whatever is saved after the last handoff for an earlier day (an incident logged the next morning
+with When = yesterday 14:10, or saved after the day's sign-off) is *logged late* (:func:`logged_late`):
+it goes into the next handoff, whatever its day, and the main screen shows it until then.
+
 Referrals already handed off that were voided or amended since the last handoff that carried them
 are "changes to earlier handoffs" (:func:`changed_since_handoff`): the next sign-off lists their ids
 again (their ``handoff_id`` stays the first handoff's) and the bundle carries their current state,
@@ -18,9 +22,11 @@ every referral's change to "handed off" (audit action HANDOFF) commit together o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -35,14 +41,17 @@ from ..models import (
     Incident,
     Level,
     PatrolRound,
+    Record,
     Referral,
     ReferralStatus,
     Student,
     describe,
 )
 
+R = TypeVar("R", bound=Record)
+
 __all__ = ["HandoffError", "HandoffReview", "review", "sign_off", "carried_over", "handoffs_on", "open_referrals",
-           "changed_since_handoff", "void_warning"]
+           "changed_since_handoff", "void_warning", "last_handoff", "logged_late", "late_label"]
 
 
 class HandoffError(Exception):
@@ -95,6 +104,40 @@ class HandoffReview:
 def _day(record) -> date:
     when = record.when
     return when.date() if hasattr(when, "date") and callable(when.date) else when
+
+
+def last_handoff(desk: Desk) -> Handoff | None:
+    """The latest handoff signed at this desk's database (any day; voided ones left out), or None."""
+    found = desk.store.select(Handoff, "", order_by="date DESC, sequence DESC", limit=1)
+    return found[0] if found else None
+
+
+def _late_cutoff(desk: Desk) -> dt.datetime:
+    """Saved after this is not in any handoff yet: the last handoff's signing (before the first
+    handoff ever, the start of today)."""
+    last = last_handoff(desk)
+    if last is not None:
+        return last.signed_at
+    return desk.clock.at(desk.clock.today(), dt.time(0, 0))
+
+
+def logged_late(desk: Desk, record_type: type[R], day: date | None = None) -> list[R]:
+    """Records of ``record_type`` for a day before ``day`` (default today) saved after the last handoff:
+    no handoff has them yet, and the day's own screen is gone. Oldest first."""
+    day = day or desk.clock.today()
+    cutoff = _late_cutoff(desk)
+    since = desk.clock.local(cutoff).date()
+    # created_at is school-time ISO text: narrow by its date in SQL, then compare exactly
+    found = desk.store.select(record_type, "day < ? AND created_at >= ?", [str(day), str(since)],
+                              order_by=f"{record_type.time_field}")
+    return [r for r in found if r.created_at is not None and r.created_at > cutoff]
+
+
+def late_label(desk: Desk, record: Record) -> str:
+    """'logged late' for a record saved on a later day than its own, else 'not handed off' (saved on
+    its day, after that day's handoff or with none signed since)."""
+    created = desk.clock.local(record.created_at).date() if record.created_at else None
+    return "logged late" if created is not None and created > _day(record) else "not handed off"
 
 
 def _urgency_then_age(r: Referral) -> tuple:
@@ -172,12 +215,16 @@ def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
 
     incidents = [i for i in store.on_day(Incident, day) if i.id not in seen]
     incidents.sort(key=lambda i: (i.level is not Level.MAJOR, i.occurred_at))
+    # saved after the last handoff for an earlier day: in no handoff yet, so in this one
+    incidents += [i for i in logged_late(desk, Incident, day) if i.id not in seen]
     attendance = [a for a in store.select(AttendanceFollowUp, "status = ? AND day <= ?",
                                           [FollowUpStatus.OPEN.value, str(day)], order_by="date, id")
                   if a.id not in seen]
-    doors = [d for d in store.on_day(DoorCheck, day) if d.is_exception and d.id not in seen]
+    doors = [d for d in store.on_day(DoorCheck, day) + logged_late(desk, DoorCheck, day)
+             if d.is_exception and d.id not in seen]
     doors.sort(key=lambda d: d.checked_at)
-    rounds = [p for p in store.on_day(PatrolRound, day) if p.issues and p.id not in seen]
+    rounds = [p for p in store.on_day(PatrolRound, day) + logged_late(desk, PatrolRound, day)
+              if p.issues and p.id not in seen]
     rounds.sort(key=lambda p: p.started_at)
     # flagged notes never handed over: the ids already in a handoff stay in SQL (a decade holds thousands)
     notes = store.select(ContactNote, "for_coordinator = 1 AND day <= ? AND id NOT IN (SELECT j.value FROM "

@@ -1,9 +1,11 @@
 """What the main screen shows: today's items per pane, carried-over open items, the header's counts.
 
-Each pane gets a list of :class:`Row` (newest first, at most :data:`PAGE` rows): today's records
-plus the open ones carried over from earlier days — referrals not closed, open attendance
-follow-ups, incident and contact follow-ups due — marked ``carried``. Voided records are left out;
-amended ones are marked. :func:`load` returns all five panes and the :class:`Counts` in one go, so a
+Each pane gets a list of :class:`Row` (newest first, at most :data:`PAGE` rows): today's records,
+then records of earlier days saved after the last handoff (marked ``late``: "logged late"; they go
+into the next handoff), then the open ones carried over from earlier days — referrals not closed,
+open attendance follow-ups, incident and contact follow-ups due and not ended (however long ago they
+fell due: an item stays until it ends) — marked ``carried``. Voided records are left out; amended
+ones are marked. :func:`load` returns all five panes and the :class:`Counts` in one go, so a
 worker thread can call it with its own store (``desk_for_thread``). No Textual here.
 """
 
@@ -29,14 +31,13 @@ from ..models import (
 )
 from .checklist import DoorState, PatrolState, current_shift, patrol_state
 from .checklist import door_status as door_states
+from .handoff import late_label, logged_late
 
 __all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
            "pane_rows", "student_label", "names", "student_history"]
 
 #: the most rows a pane shows (a screenful or two; the rest is on the student page and in reports)
 PAGE = 300
-#: how many days back an incident or contact follow-up still shows as overdue
-FOLLOW_UP_DAYS = 7
 #: the five panes in key order (1-5)
 PANES = ("incidents", "checklist", "contacts", "attendance", "referrals")
 
@@ -64,6 +65,8 @@ class Row:
     students_short: str = ""
     #: the time with its bell period ("P3 · 10:42") for today's timed items, for a wide screen
     time_long: str = ""
+    #: an earlier day's record saved after the last handoff ("logged late"): in the next handoff
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,11 @@ def _day_label(day: date) -> str:
 
 
 def _near_label(day: date, today: date) -> str:
-    """"Thu" for a day within the week either side of today, else "11/30"."""
+    """"Thu" for a day of this week (Monday to Sunday), else the date: "Thu 11/19" — so "due Fri" and
+    "overdue Fri" never mean different weeks."""
     d = pendulum.date(day.year, day.month, day.day)
-    return d.format("ddd") if abs((day - today).days) <= 6 else d.format("M/D")
+    same_week = day.isocalendar()[:2] == today.isocalendar()[:2]
+    return d.format("ddd") if same_week else d.format("ddd M/D")
 
 
 def _carried_label(day: date) -> str:
@@ -164,9 +169,19 @@ def _short(text: str, width: int = 48) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def _follow_up(due: date | None, today: date) -> str:
+def _late_time(desk: Desk, when: datetime | date) -> str:
+    """"11/22 14:10" for a record of an earlier day (a date-only record: "11/22")."""
+    if isinstance(when, datetime):
+        return desk.clock.local(when).format("M/D HH:mm")
+    return _carried_label(when)
+
+
+def _follow_up(due: date | None, today: date, record: Record | None = None) -> str:
+    end = getattr(record, "follow_up_end", None)
     if due is None:
         return ""
+    if end is not None:
+        return f"follow-up {end.value}"
     if due == today:
         return "follow-up due today"
     if due < today:
@@ -186,21 +201,37 @@ def incident_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     """Today's incidents, then earlier ones whose follow-up is due (carried over)."""
     today = desk.clock.today()
     todays = desk.store.on_day(Incident, today)
-    since = str(today - pendulum.duration(days=FOLLOW_UP_DAYS))
-    carried = desk.store.select(Incident, "day < ? AND follow_up_date IS NOT NULL AND follow_up_date <= ? "
-                                "AND follow_up_date >= ?", [str(today), str(today), since], limit=PAGE)
-    roster = names(desk, [s for i in todays + carried for s in i.student_ids()], roster)
+    late = logged_late(desk, Incident, today)[-PAGE:][::-1]
+    carried = _follow_ups_due(desk, Incident, today, skip={i.id for i in late})
+    roster = names(desk, [s for i in todays + late + carried for s in i.student_ids()], roster)
     rows = []
-    for inc, is_carried in [(i, False) for i in todays] + [(i, True) for i in carried]:
+    for inc, how in _in_order(todays, late, carried):
+        is_carried = how == "carried"
         who = _people([student_label(s.student_id, roster, s.role.value) for s in inc.students])
         short = _people([student_label(s.student_id, roster, s.role.value, short=True) for s in inc.students])
+        time = _late_time(desk, inc.occurred_at) if how == "late" else _time(desk, inc.occurred_at, is_carried)
         rows.append(Row(students_short=short,
-            key=inc.id, kind=inc.kind, time=_time(desk, inc.occurred_at, is_carried), time_long=_label(desk, inc.occurred_at, is_carried), students=who or "—",
+            key=inc.id, kind=inc.kind, time=time, time_long=time if how == "late" else _label(desk, inc.occurred_at, is_carried), students=who or "—",
             what=f"{inc.behavior} · {inc.location}", record=inc, carried=is_carried, amended=inc.amended,
-            status=_status(inc.level.label, _follow_up(inc.follow_up_date, today), amended=inc.amended),
+            late=how == "late",
+            status=_status(late_label(desk, inc) if how == "late" else "", inc.level.label,
+                           _follow_up(inc.follow_up_date, today, inc), amended=inc.amended),
             alert=inc.level.value == "major",
         ))
     return rows[:PAGE]
+
+
+def _follow_ups_due(desk: Desk, record_type: type, today: date, skip: set[str]) -> list:
+    """Earlier days' records whose follow-up is due or overdue and not ended (however long ago)."""
+    found = desk.store.select(record_type, "day < ? AND follow_up_date IS NOT NULL AND follow_up_date <= ? "
+                              "AND follow_up_end IS NULL", [str(today), str(today)],
+                              order_by="follow_up_date DESC", limit=PAGE)
+    return [r for r in found if r.id not in skip]
+
+
+def _in_order(todays: list, late: list, carried: list) -> list[tuple[Record, str]]:
+    """Today's records, then those logged late, then those carried over."""
+    return [(r, "today") for r in todays] + [(r, "late") for r in late] + [(r, "carried") for r in carried]
 
 
 def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
@@ -257,19 +288,20 @@ def contact_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     """Today's contact notes, then earlier notes whose follow-up is due (carried over)."""
     today = desk.clock.today()
     todays = desk.store.on_day(ContactNote, today)
-    since = str(today - pendulum.duration(days=FOLLOW_UP_DAYS))
-    carried = desk.store.select(ContactNote, "day < ? AND follow_up_date IS NOT NULL AND follow_up_date <= ? "
-                                "AND follow_up_date >= ?", [str(today), str(today), since], limit=PAGE)
-    roster = names(desk, [n.student_id for n in todays + carried], roster)
+    late = logged_late(desk, ContactNote, today)[-PAGE:][::-1]
+    carried = _follow_ups_due(desk, ContactNote, today, skip={n.id for n in late})
+    roster = names(desk, [n.student_id for n in todays + late + carried], roster)
     rows = []
-    for note, is_carried in [(n, False) for n in todays] + [(n, True) for n in carried]:
+    for note, how in _in_order(todays, late, carried):
+        is_carried = how == "carried"
+        time = _late_time(desk, note.at) if how == "late" else _time(desk, note.at, is_carried)
         rows.append(Row(
-            key=note.id, kind=note.kind, time=_time(desk, note.at, is_carried), time_long=_label(desk, note.at, is_carried), record=note,
+            key=note.id, kind=note.kind, time=time, time_long=time if how == "late" else _label(desk, note.at, is_carried), record=note,
             students=student_label(note.student_id, roster),
             students_short=student_label(note.student_id, roster, short=True), what=f"{note.contact_kind.label} · {_short(note.note)}",
-            status=_status(_follow_up(note.follow_up_date, today), "for coordinator" if note.for_coordinator else "",
-                           amended=note.amended),
-            carried=is_carried, amended=note.amended,
+            status=_status(late_label(desk, note) if how == "late" else "", _follow_up(note.follow_up_date, today, note),
+                           "for coordinator" if note.for_coordinator else "", amended=note.amended),
+            carried=is_carried, amended=note.amended, late=how == "late",
         ))
     return rows[:PAGE]
 
@@ -288,8 +320,8 @@ def attendance_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     rows = []
     for f, is_carried in [(x, False) for x in todays] + [(x, True) for x in carried]:
         periods = f" {', '.join(f.periods)}" if f.periods else ""
-        if f.status is FollowUpStatus.RESOLVED:
-            state = "resolved"
+        if f.status is not FollowUpStatus.OPEN:
+            state = f.status.label.lower()
         elif f.due_date and f.due_date > today:
             state = f"open · due {_near_label(f.due_date, today)}"
         elif (f.due_date or f.date) < today:

@@ -84,15 +84,18 @@ class Pane(Vertical):
     def summary(self, rows: list[Row]) -> str:
         """The one-line summary shown when the pane is collapsed (subclasses say more)."""
         carried = sum(r.carried for r in rows)
-        today = len(rows) - carried
+        late = sum(r.late for r in rows)
+        today = len(rows) - carried - late
         bits = [f"{today} today"]
+        if late:
+            bits.append(f"{late} logged late")
         if carried:
             bits.append(f"{carried} carried over")
         return " · ".join(bits)
 
     def short_summary(self, rows: list[Row]) -> str:
         """The summary in short forms, for the one-line collapsed pane (80 columns)."""
-        return self.summary(rows).replace(" carried over", " carried")
+        return self.summary(rows).replace(" carried over", " carried").replace(" logged late", " late")
 
     #: at least this many columns on screen: today's times show their bell period ("P3 · 10:42")
     LONG_TIMES_WIDTH = 120
@@ -111,7 +114,7 @@ class Pane(Vertical):
         style = ""
         if row.alert and attr in ("status", "what"):
             style = f"bold {self.app.theme_variables.get('error', 'red')}"
-        elif row.carried:
+        elif row.carried or row.late:
             style = "italic"
         return literal(value, style, one_line=True, width=width)
 
