@@ -162,7 +162,7 @@ FORM_FIELDS = {
     "incident": ["when", "students", "behavior", "location", "level", "motivation", "description", "actions",
                  "staff", "follow_up"],
     "contact": ["student", "when", "contact_kind", "note", "follow_up", "for_coordinator"],
-    "attendance": ["student", "date", "attendance_kind", "periods", "cause", "actions", "due", "status", "note"],
+    "attendance": ["student", "date", "attendance_kind", "periods", "cause", "actions", "due", "note"],
     "referral": ["students", "when", "destination", "purpose", "urgency", "reason", "incident_id", "contact_note_id"],
 }
 FORM_TEXT = st.sampled_from(["", "S1004", "S1001", "S9999", "10:40", "-15m", "P3", "P99", "fri", "2026-11-30",

@@ -25,7 +25,8 @@ from textual.widgets import Footer
 
 from ..commands import ActionCommands, StudentCommands, bindings
 from ..messages import RecordsChanged
-from ..models import Record
+from ..models import FollowUpStatus, Record
+from ..services import ends
 from ..services import today as today_service
 from ..services.today import PANES, Row
 from ..widgets.attendance import AttendancePane
@@ -199,10 +200,6 @@ class MainScreen(Screen):
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")
 
-    def watch_active(self, old: str, new: str) -> None:
-        for name in PANES:
-            self.pane(name).set_class(name == new, "-active")
-
     def focus_pane(self, name: str) -> None:
         """Make ``name`` the active pane and put the keyboard in its list."""
         self.active = name
@@ -321,6 +318,31 @@ class MainScreen(Screen):
         if record is not None:
             self.open_form(record.kind, **_amend_args(record))
 
+    def action_end_item(self) -> None:
+        """o: end the selected item in a line (a follow-up done or dismissed, attendance resolved, a door cleared)."""
+        row = self.current_row()
+        record = row.record if row is not None else None
+        kind = ends.end_kind(self.app.desk, record)
+        if kind is None:
+            self.notify("Nothing to end here: o ends a follow-up that is due, an open attendance follow-up or a "
+                        "door exception", severity="warning")
+            return
+        self._push("screens.forms.end", "EndForm", record, kind)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``o`` is offered (footer, key) only while the selected row has something to end."""
+        if action == "end_item":
+            return self.is_mounted and _may_end(self.current_row())
+        return True
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()  # the footer offers o only on a row with something to end
+
+    def watch_active(self, old: str, new: str) -> None:
+        for name in PANES:
+            self.pane(name).set_class(name == new, "-active")
+        self.refresh_bindings()
+
     def action_void(self) -> None:
         record = self._selected_record("void")
         if record is not None:
@@ -359,6 +381,15 @@ class MainScreen(Screen):
 def _shown(rows: list[Row]) -> list[tuple]:
     """What a pane shows of its rows (comparing records themselves is a deep pydantic comparison)."""
     return [(r.key, r.time, r.students, r.what, r.status, r.carried, r.amended, r.alert) for r in rows]
+
+
+def _may_end(row: Row | None) -> bool:
+    """A quick look (no database): the row may have something to end (``services.ends.end_kind`` decides)."""
+    if row is None or row.record is None or row.record.voided:
+        return False
+    if row.kind == "door":
+        return row.alert
+    return getattr(row.record, "follow_up_open", False) or getattr(row.record, "status", None) is FollowUpStatus.OPEN
 
 
 def _amend_args(record: Record) -> dict[str, Any]:

@@ -33,8 +33,9 @@ from .recording import Invalid
 
 __all__ = [
     "DUE_SOON", "DoorState", "Invalid", "PatrolState", "Shift", "checkpoint_incident_prefill",
-    "current_shift", "door_state", "door_status", "doors_unchecked", "finish_round", "link_checkpoint_incident",
-    "location_for", "next_checkpoint", "next_door", "next_unchecked_door", "next_zone", "no_school_text", "open_round",
+    "current_shift", "door_incident_prefill", "door_state", "door_status", "doors_unchecked", "finish_round",
+    "link_checkpoint_incident", "link_door_incident", "location_for", "next_checkpoint", "next_door",
+    "next_unchecked_door", "next_zone", "no_school_text", "open_round",
     "patrol_state", "reach_checkpoint", "record_door_check", "save_door_check", "start_round",
     "unchecked_count", "zones_in_order",
 ]
@@ -122,13 +123,17 @@ def door_state(desk: Desk, door: str) -> DoorState | None:
 
 
 def next_unchecked_door(desk: Desk, after: str | None = None) -> str | None:
-    """The first door not checked this shift (profile order), or the next one after ``after`` (wrapping).
+    """The first door not checked this shift — a door left with an exception (unsecured since yesterday,
+    or since an earlier shift) before the others, then profile order — or the next one after ``after``
+    (profile order, wrapping).
 
     None when every door has been checked this shift (or the only unchecked one is ``after``).
     """
-    unchecked = [d.door for d in door_status(desk) if not d.checked_this_shift]
+    states = [d for d in door_status(desk) if not d.checked_this_shift]
+    unchecked = [d.door for d in states]
     if after is None or after not in desk.profile.doors:
-        return unchecked[0] if unchecked else None
+        first = sorted(states, key=lambda d: not d.is_exception)  # (a stable sort keeps profile order)
+        return first[0].door if first else None
     doors = list(desk.profile.doors)
     start = doors.index(after)
     for door in doors[start + 1:] + doors[:start]:
@@ -364,6 +369,27 @@ def link_checkpoint_incident(desk: Desk, round_id: str, checkpoint: str, inciden
         visits[index] = visits[index].model_copy(update={"incident_id": incident_id})
         updated = current.model_copy(update={"checkpoints": visits})
         return desk.store.set_status(updated, note=f"issue at {checkpoint} became incident {incident_id}")
+
+
+def link_door_incident(desk: Desk, check_id: str, incident_id: str) -> DoorCheck:
+    """Record that the exception found by door check ``check_id`` became incident ``incident_id``."""
+    with desk.store.transaction():
+        current = desk.store.get(DoorCheck, check_id)
+        if current is None or current.voided:
+            raise Invalid({"": "this door check is no longer on file"})
+        if not current.is_exception:
+            raise Invalid({"": f"the check of {current.door} found it secure: there is no exception to link"})
+        updated = current.model_copy(update={"incident_id": incident_id})
+        return desk.store.set_status(updated, note=f"exception at {current.door} became incident {incident_id}")
+
+
+def door_incident_prefill(check: DoorCheck, profile: SchoolProfile | None = None) -> dict[str, Any]:
+    """IncidentForm(prefill=...) values for a door exception: where (the profile location the door is
+    in), when (the check's time, school time) and what (the door, what it was found in, the note)."""
+    locations = list(profile.locations) if profile else []
+    when = pendulum.instance(check.checked_at).format("YYYY-MM-DD HH:mm")
+    description = f"{check.door} door found {check.status.label.lower()}: {check.note}"
+    return {"location": location_for(check.door, locations), "when": when, "description": description}
 
 
 # ------------------------------------------------------------------ checkpoint → incident

@@ -74,7 +74,7 @@ def end_item(desk: Desk, record: Record, text: str, *, dismissed: bool = False) 
     """
     outcome = _outcome(text, dismissed)
     store = desk.store
-    with store.write():
+    with store.transaction():
         current = store.get(type(record), record.id) or record
         kind = end_kind(desk, current)
         if kind is None:
@@ -101,7 +101,7 @@ def ended_text(record: Record) -> str:
     if isinstance(record, (Incident, ContactNote)) and record.follow_up_end is not None:
         return f"follow-up {record.follow_up_end.value}"
     if isinstance(record, AttendanceFollowUp):
-        return record.status.label.lower()
+        return f"attendance follow-up {record.status.label.lower()}"
     if isinstance(record, DoorCheck):
-        return f"{record.door} cleared"
+        return f"door exception at {record.door} cleared"
     return "ended"

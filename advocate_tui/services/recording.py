@@ -9,8 +9,8 @@ Form fields by kind (``save(desk, kind, values, record=None)``):
 - incident: when, students [{student_id, role}], behavior, location, level, motivation,
   description, actions [..], staff ("a, b"), follow_up (date text)
 - contact: student, when, contact_kind, note, follow_up, for_coordinator (bool)
-- attendance: student, date, attendance_kind, periods ("P1 P2"), cause, actions [..], due,
-  status, note
+- attendance: student, date, attendance_kind, periods ("P1 P2"), cause, actions [..], due, note
+  (saved open; resolving is services.ends)
 - referral: students [ids], when, destination, purpose, urgency, reason; incident_id,
   contact_note_id (hidden)
 """
@@ -28,6 +28,7 @@ from ..desk import Desk
 from ..models import (
     AttendanceFollowUp,
     ContactNote,
+    DoorCheck,
     FollowUpStatus,
     Incident,
     Level,
@@ -193,15 +194,15 @@ def build_attendance(desk: Desk, values: dict[str, Any],
             errors["periods"] = f'has no period "{word}" — periods are {names}'
         else:
             periods.append(period.name)
-    status = _text(values, "status") or FollowUpStatus.OPEN.value
-    resolved_at = None
-    if status == FollowUpStatus.RESOLVED.value:
-        resolved_at = (record.resolved_at if record is not None else None) or desk.clock.now()
+    # the status is not the form's: a follow-up starts open, and resolving it is a change of status
+    # (services.ends), so an amendment keeps the record's status as it is
     data = {
         **_base(record), "student_id": student, "date": day, "attendance_kind": kind, "periods": periods,
-        "cause": _text(values, "cause"), "actions": list(values.get("actions") or []), "status": status,
-        "due_date": _date(desk, values, "due", errors), "note": _text(values, "note"), "resolved_at": resolved_at,
+        "cause": _text(values, "cause"), "actions": list(values.get("actions") or []),
+        "due_date": _date(desk, values, "due", errors), "note": _text(values, "note"),
     }
+    if record is None:
+        data["status"] = FollowUpStatus.OPEN.value
     return _validate(AttendanceFollowUp, data, errors)  # type: ignore[return-value]
 
 
@@ -293,7 +294,7 @@ def values_of(desk: Desk, record: Record) -> dict[str, Any]:
     if isinstance(record, AttendanceFollowUp):
         return {"student": record.student_id, "date": day(record.date), "attendance_kind": d["attendance_kind"],
                 "periods": " ".join(record.periods), "cause": record.cause, "actions": d["actions"],
-                "status": d["status"], "due": day(record.due_date), "note": record.note}
+                "due": day(record.due_date), "note": record.note}
     if isinstance(record, Referral):
         return {"students": list(record.students), "when": when_text(desk, record.referred_at),
                 "destination": record.destination, "purpose": d["purpose"], "urgency": d["urgency"],
@@ -328,10 +329,14 @@ def follow_up_prefill(record: Record, kind: str) -> dict[str, Any]:
 
 
 def linked_records(desk: Desk, record: Record) -> list[Record]:
-    """Records made from this one (referrals from an incident or note) and the one it came from."""
+    """Records made from this one (referrals from an incident or note, an incident from a door exception)
+    and the one it came from."""
     out: list[Record] = []
     if isinstance(record, Incident):
+        out += desk.store.select(DoorCheck, "incident_id = ?", [record.id])
         out += desk.store.select(Referral, "incident_id = ?", [record.id])
+    if isinstance(record, DoorCheck) and record.incident_id and (made := desk.store.get(Incident, record.incident_id)):
+        out.append(made)
     if isinstance(record, ContactNote):
         out += desk.store.select(Referral, "contact_note_id = ?", [record.id])
     if isinstance(record, Referral):

@@ -257,7 +257,7 @@ def checklist_rows(desk: Desk, doors: list[DoorState] | None = None,
         else:
             unchecked = " · no check due today" if off else " · not checked this shift"
             status = last.status.label + ("" if d.checked_this_shift else unchecked)
-            if last.is_exception and last.note:
+            if last.note:  # what was found, or how an exception was cleared
                 status += f" · {_short(last.note, 40)}"
         rows.append(Row(key=f"door:{d.door}", kind="door", door=d.door, record=last, students="",
                         time=_time(desk, last.checked_at, earlier) if last else "—", what=f"Door · {d.door}",

@@ -14,8 +14,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from ..services.text_fit import cut_words, wrap_words
 from ..services.today import Row
-from .literal import literal
+from .literal import literal, plain
 
 __all__ = ["Pane", "PaneTable"]
 
@@ -105,31 +106,74 @@ class Pane(Vertical):
             return row.time_long
         return row.time
 
-    def _cell(self, row: Row, attr: str, width: int) -> Text:
-        value = (self._time_of(row) if attr == "time" else getattr(row, attr)) or ""
-        if attr == "students" and len(value) > width and row.students_short:
-            value = row.students_short
+    #: a cell longer than its column wraps at word edges onto at most this many lines (then '…')
+    MAX_LINES = 2
+    #: no column but the time gets fewer cells than this while the content wants more
+    MIN_WIDTH = 8
+
+    def _value(self, row: Row, attr: str) -> str:
+        value = plain((self._time_of(row) if attr == "time" else getattr(row, attr)) or "", one_line=True)
         if attr == "time" and row.carried:
             value = f"↩ {value}"
+        return value
+
+    def _lines(self, row: Row, attr: str, width: int) -> list[str]:
+        """The cell's text in lines of ``width``, broken at word edges (students: the short names
+        when the full ones need more lines)."""
+        value = self._value(row, attr)
+        if attr == "time":
+            return [cut_words(value, width)]
+        lines = wrap_words(value, width, self.MAX_LINES)
+        if attr == "students" and row.students_short and (len(value) > width) and (
+                len(lines) > 1 or lines[-1].endswith("…")):
+            short = wrap_words(plain(row.students_short, one_line=True), width, self.MAX_LINES)
+            if len(short) < len(lines) or lines[-1].endswith("…"):
+                lines = short
+        return lines
+
+    def _cell(self, row: Row, attr: str, width: int, lines: list[str] | None = None) -> Text:
+        lines = self._lines(row, attr, width) if lines is None else lines
         style = ""
         if row.alert and attr in ("status", "what"):
             style = f"bold {self.app.theme_variables.get('error', 'red')}"
         elif row.carried or row.late:
             style = "italic"
-        return literal(value, style, one_line=True, width=width)
+        # (the lines are plain already: no markup is read from a Text, no control character is left)
+        return Text("\n".join(lines), style=style, no_wrap=True, overflow="ellipsis")
 
     def widths(self, total: int) -> list[int]:
-        """Column widths that fit ``total`` cells: the time column as wide as its longest value, the
-        rest shared by weight (so nothing scrolls sideways)."""
-        time_width = max([len(self._time_of(r)) + (2 if r.carried else 0) for r in self.rows] + [4])
+        """Column widths that fit ``total`` cells (nothing scrolls sideways), by content: the time
+        column as wide as its longest value; a column whose longest value is shorter than its share
+        (by weight) gets just that, and what it leaves goes to the others; the room left over when
+        everything fits is shared by weight."""
+        natural = [max([len(self._value(r, attr)) for r in self.rows] + [len(label)])
+                   for label, attr, _w in self.COLUMNS]
         padding = 2 * len(self.COLUMNS) + 1
-        left = max(total - padding - time_width, 3 * (len(self.COLUMNS) - 1))
-        weights = [w for _l, _a, w in self.COLUMNS if w]
-        shares = [max(3, left * w // sum(weights)) for w in weights]
-        shares[-1] += left - sum(shares)
-        out, it = [], iter(shares)
-        for _label, _attr, weight in self.COLUMNS:
-            out.append(next(it) if weight else time_width)
+        out = [natural[i] if not w else 0 for i, (_l, _a, w) in enumerate(self.COLUMNS)]
+        weighted = [i for i, (_l, _a, w) in enumerate(self.COLUMNS) if w]
+        weight = {i: self.COLUMNS[i][2] for i in weighted}
+        left = max(total - padding - sum(out), self.MIN_WIDTH * len(weighted))
+        waiting = list(weighted)
+        while waiting:  # the narrow ones first get all they need
+            share = {i: left * weight[i] / sum(weight[j] for j in waiting) for i in waiting}
+            fits = [i for i in waiting if natural[i] <= share[i]]
+            if not fits:
+                for i in waiting:
+                    out[i] = max(self.MIN_WIDTH, int(share[i]))
+                break
+            for i in fits:
+                out[i] = natural[i]
+                left -= natural[i]
+                waiting.remove(i)
+        spare = max(total - padding, 0) - sum(out)
+        if spare > 0 and weighted:  # everything fits: the rest by weight (the table fills its pane)
+            wsum = sum(weight.values())
+            for i in weighted:
+                out[i] += spare * weight[i] // wsum
+            out[weighted[-1]] += max(total - padding, 0) - sum(out)
+        elif spare < 0 and weighted:  # rounding (or a very narrow pane): the widest gives way
+            widest = max(weighted, key=lambda i: out[i])
+            out[widest] = max(3, out[widest] + spare)
         return out
 
     def set_rows(self, rows: list[Row], select: str | None = None) -> None:
@@ -171,7 +215,9 @@ class Pane(Vertical):
         end = min(len(self.rows), count)
         widths, table = self._widths, self.table
         for row in self.rows[self._shown:end]:
-            table.add_row(*(self._cell(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)), key=row.key)
+            cells = [self._lines(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)]
+            table.add_row(*(self._cell(row, attr, w, lines) for (_l, attr, _x), w, lines
+                            in zip(self.COLUMNS, widths, cells)), key=row.key, height=max(map(len, cells)))
         self._shown = max(self._shown, end)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -1,10 +1,13 @@
-"""The attendance follow-up form: student, kind (single key), date and periods, cause, actions."""
+"""The attendance follow-up form: student, kind (single key), date and periods, cause, actions.
+
+A follow-up is saved open; resolving it is its own action (``o`` on the main screen or the item view,
+:mod:`.end`), a change of status rather than an amendment, so the form has no status field."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...models import AttendanceAction, AttendanceFollowUp, AttendanceKind, FollowUpStatus, Record
+from ...models import AttendanceAction, AttendanceFollowUp, AttendanceKind, Record
 from ...services import recording
 from ...widgets.choice import Choice
 from ...widgets.form_input import FormInput
@@ -34,13 +37,12 @@ class AttendanceForm(FormScreen):
         yield self.field("cause", FormInput(placeholder="cause found, if any"), "Cause")
         yield self.field("actions", Choice([(a.value, a.label) for a in AttendanceAction], multiple=True), "Actions")
         yield self.field("due", WhenInput(kind="date", empty_means=None), "Due")
-        yield self.field("status", Choice([(s.value, s.label) for s in FollowUpStatus]), "Status")
         yield self.field("note", FormInput(placeholder="plan or what happened"), "Note")
 
     def initial_values(self) -> dict[str, Any]:
         if self.record is not None:
             return recording.values_of(self.app.desk, self.record)
-        return {"status": FollowUpStatus.OPEN.value}
+        return {}
 
     def check_values(self, values: dict[str, Any]) -> dict[str, str]:
         return recording.check(self.app.desk, "attendance", values, self.record)

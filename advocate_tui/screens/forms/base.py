@@ -306,6 +306,10 @@ class FormScreen(ModalScreen[Record | None]):
             return
         self._forget_draft()
         self.notify(self.saved_text(saved))
+        self.after_save(saved)
+
+    def after_save(self, saved: Record) -> None:
+        """Once saved: close with the record (a form that offers a next step stays open instead)."""
         self.dismiss(saved)
 
     def saved_text(self, record: Record) -> str:

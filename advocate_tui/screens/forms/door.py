@@ -3,7 +3,9 @@
 ``d`` on the main screen opens it on the next door not checked this shift. Keys: ``s`` secure
 (saved at once), ``u`` unsecured, ``p`` propped open, ``d`` damaged, ``a`` alarm (each asks for a
 note: type it, enter or ctrl+s saves); ``n`` skips to the next unchecked door, tab reaches the door
-list to pick another by its key. Dismisses with the saved :class:`DoorCheck`.
+list to pick another by its key. A new exception, once saved, is offered as an incident like a
+patrol issue: ``n`` opens the incident form with the place, time and note filled in, and links what
+it saves to the check; enter or escape closes. Dismisses with the saved :class:`DoorCheck`.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, on
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from ...models import DoorCheck, DoorStatus, Record
 from ...services import checklist
+from ...services.recording import Invalid
+from ...store import StoreError
 from ...widgets.choice import Choice, Option
 from ...widgets.literal import VISIBLE_CONTROLS, literal, plain
 from .base import FormScreen
 
-__all__ = ["DoorCheckForm", "KeyChoice"]
+__all__ = ["DoorCheckForm", "KeyChoice", "incident_from_exception"]
 
 
 class KeyChoice(Choice):
@@ -66,12 +71,20 @@ class DoorCheckForm(FormScreen):
     DEFAULT_CSS = """
     DoorCheckForm #door-exception { color: $error; text-style: bold; display: none; }
     DoorCheckForm #door-exception.-shown { display: block; }
+    DoorCheckForm #door-offer { margin: 1 0 0 0; display: none; }
+    DoorCheckForm #door-offer.-shown { display: block; }
     """
+    BINDINGS = [
+        Binding("n", "exception_incident", "Incident from the exception"),
+        Binding("enter", "close_saved", "Close"),
+    ]
 
     def __init__(self, door: str | None = None, record: DoorCheck | None = None,
                  prefill: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(record=record, prefill=prefill, **kwargs)
         self.door = record.door if record is not None else door
+        #: a new exception just saved: the form offers it as an incident before it closes
+        self.saved: DoorCheck | None = None
 
     # ------------------------------------------------------------------ fields
     def compose_fields(self):
@@ -85,6 +98,7 @@ class DoorCheckForm(FormScreen):
         yield self.field("note", Input(placeholder="what you found, in a line (enter saves)",
                                        highlighter=VISIBLE_CONTROLS), "Note",
                          hint="required unless secure")
+        yield Static("", id="door-offer")
 
     def initial_values(self) -> dict[str, Any]:
         if self.record is not None:
@@ -181,6 +195,72 @@ class DoorCheckForm(FormScreen):
     # ------------------------------------------------------------------ saving
     def save_values(self, values: dict[str, Any]) -> Record:
         return checklist.save_door_check(self.app.desk, values, self.record)
+
+    def after_save(self, saved: Record) -> None:
+        """A new exception: offer it as an incident (n) before closing; anything else closes at once."""
+        if self.record is not None or not isinstance(saved, DoorCheck) or not saved.is_exception:
+            self.dismiss(saved)
+            return
+        self.saved = saved
+        for row in self._fields.values():
+            row.display = False
+        self.query_one("#door-exception", Static).display = False
+        self.query_one("#form-title", Static).update(f"Door check — {saved.door} · saved")
+        offer = self.query_one("#door-offer", Static)
+        offer.update(Text.assemble((f"{saved.status.label}: ", "bold"), plain(saved.note), "\n\n",
+                                   ("n", "bold"), "  new incident from this exception (place, time and note filled in)\n",
+                                   ("enter", "bold"), "  close (esc too)"))
+        offer.set_class(True, "-shown")
+        self.query_one("#form-keys", Static).update("n incident from the exception · enter/esc close")
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("exception_incident", "close_saved"):
+            return self.saved is not None
+        return True
+
+    def action_close_saved(self) -> None:
+        self.dismiss(self.saved)
+
+    def action_cancel(self) -> None:
+        if self.saved is not None:
+            self.dismiss(self.saved)
+            return
+        super().action_cancel()
+
+    def action_save(self) -> None:
+        if self.saved is not None:
+            self.dismiss(self.saved)
+            return
+        super().action_save()
+
+    def action_exception_incident(self) -> None:
+        """n: the exception just saved → the incident form, filled in; the incident is linked to the check."""
+        if self.saved is not None:
+            incident_from_exception(self.app, self.saved, lambda linked: self.dismiss(linked) if linked else None)
+
+
+def incident_from_exception(app, check: DoorCheck, then) -> None:
+    """The incident form filled in from a door exception (place, time, what was found); once saved, the
+    incident is linked to the check (a change of status) and ``then(check as linked)`` is called
+    (``then(None)`` when the form was cancelled)."""
+    from .incident import IncidentForm
+
+    def saved(incident: Record | None) -> None:
+        if incident is None:
+            then(None)
+            return
+        try:
+            linked = checklist.link_door_incident(app.desk, check.id, incident.id)
+        except (Invalid, StoreError) as exc:
+            app.notify(f"The incident is saved but not linked to the door check: {exc}", severity="warning")
+            linked = check
+        else:
+            app.notify(f"Incident linked to the exception at {check.door}", timeout=3)
+        then(linked)
+
+    app.push_screen(IncidentForm(prefill=checklist.door_incident_prefill(check, app.desk.profile)), saved)
 
 
 def _when(desk, moment) -> str:

@@ -1,6 +1,8 @@
 """One record opened (enter): every field with its label, its history, and what to do next.
 
-Keys: e amend · x void · r refer (incidents) · f follow up (attendance or contact note) · esc close.
+Keys: e amend · x void · r refer (incidents) · f follow up (attendance or contact note) · o end it (a
+follow-up done or dismissed, attendance resolved, a door exception cleared) · n incident from a door
+exception · esc close.
 Dismisses with the record as it is now (amended or voided) or None if nothing changed.
 """
 
@@ -19,9 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...desk import Desk
-from ...models import AuditAction, Incident, Record
+from ...models import AuditAction, DoorCheck, Incident, Record
 from ...models.records import RECORD_TYPES
-from ...services import recording
+from ...services import ends, recording
 from ...widgets.literal import literal
 
 #: fields not shown to a person
@@ -32,6 +34,8 @@ _LABELS = {
     "for_coordinator": "For coordinator", "created_at": "Saved", "created_by": "Saved by",
     "void_reason": "Void reason", "incident_id": "From incident", "contact_note_id": "From contact note",
     "behavior": "Behaviour", "description": "Note", "destination": "To", "purpose": "For",
+    "follow_up_end": "Follow-up ended", "follow_up_note": "Outcome", "follow_up_ended_at": "Ended at",
+    "resolution": "Outcome", "resolved_at": "Ended at",
 }
 
 
@@ -124,12 +128,36 @@ def history_lines(desk: Desk, record: Record) -> list[str]:
             skip = {"amended", "voided", "void_reason", "created_at", "created_by"}
             changed = [k for k in entry.after if k not in skip and entry.before.get(k) != entry.after.get(k)]
             if changed:
-                line += ": " + "; ".join(
-                    f"{_label(k)} {_short(entry.before.get(k), desk)} → {_short(entry.after.get(k), desk)}" for k in changed)
+                line += ": " + "; ".join(_change(k, entry.before.get(k), entry.after.get(k), desk) for k in changed)
         if entry.note and entry.action is AuditAction.VOID:
             line += f" — {entry.note}"
         lines.append(line)
     return lines
+
+
+def _change(name: str, before: Any, after: Any, desk: Desk) -> str:
+    """'Location Gym → Gym hallway'; a list that only grew (a patrol's checkpoints): 'Checkpoints + …'."""
+    if isinstance(before, list) and isinstance(after, list) and after[:len(before)] == before and len(after) > len(before):
+        return f"{_label(name)} + " + ", ".join(_item_text(v, desk) for v in after[len(before):])
+    return f"{_label(name)} {_short(before, desk)} → {_short(after, desk)}"
+
+
+def _item_text(value: Any, desk: Desk | None) -> str:
+    """One item of a stored list as text: a student with their role, a checkpoint reached, a value."""
+    if not isinstance(value, dict):
+        return str(value)
+    if "student_id" in value:
+        return value["student_id"] + (f" ({value['role']})" if value.get("role") else "")
+    if "checkpoint" in value:
+        bits = [value["checkpoint"], str(value.get("status") or "")]
+        if value.get("reached_at"):
+            bits.append(_short(value["reached_at"], desk))
+        if value.get("note"):
+            bits.append(value["note"])
+        if value.get("incident_id"):
+            bits.append("made an incident")
+        return " · ".join(b for b in bits if b)
+    return ", ".join(f"{_label(k)} {v}" for k, v in value.items() if v not in (None, "", []))
 
 
 def _short(value: Any, desk: Desk | None = None) -> str:
@@ -141,10 +169,21 @@ def _short(value: Any, desk: Desk | None = None) -> str:
         except Exception:
             pass
     if isinstance(value, list):
-        value = ", ".join(v.get("student_id", str(v)) + (f" ({v['role']})" if v.get("role") else "")
-                          if isinstance(v, dict) else str(v) for v in value)
+        value = ", ".join(_item_text(v, desk) for v in value)
     text = value if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return text if len(text) <= 40 else _cut_at_word(text, 40)
+
+
+def _cut_at_word(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, cut at a word's edge with '…'."""
+    cut = text[: width - 1]
+    if " " in cut and not text[width - 1:width].isspace():
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;·") + "…"
+
+
+def _exception_without_incident(record: Record) -> bool:
+    return isinstance(record, DoorCheck) and record.is_exception and not record.voided and not record.incident_id
 
 
 class ItemScreen(ModalScreen[Record | None]):
@@ -164,6 +203,8 @@ class ItemScreen(ModalScreen[Record | None]):
         Binding("x", "void", "Void"),
         Binding("r", "refer", "Refer"),
         Binding("f", "follow_up", "Follow up"),
+        Binding("o", "end", "End it"),
+        Binding("n", "exception_incident", "Incident from the exception"),
         Binding("escape", "close", "Close"),
     ]
 
@@ -211,6 +252,12 @@ class ItemScreen(ModalScreen[Record | None]):
                 keys.append("r refer")
             if record.student_ids():
                 keys.append("f follow up")
+            if _exception_without_incident(record):
+                keys.append("n incident from it")
+            end = ends.end_kind(desk, record)
+            if end is not None:
+                keys.append({ends.FOLLOW_UP: "o done / dismissed", ends.ATTENDANCE: "o resolve",
+                             ends.DOOR: "o clear"}[end])
         keys.append("esc close")
         self.query_one("#item-keys", Static).update(" · ".join(keys))
 
@@ -239,6 +286,25 @@ class ItemScreen(ModalScreen[Record | None]):
         from .void import VoidForm
 
         self.app.push_screen(VoidForm(self.record), self._reload)
+
+    def action_end(self) -> None:
+        """o: end the follow-up (done or dismissed), resolve the attendance follow-up, clear the door exception."""
+        kind = ends.end_kind(self.app.desk, self.record)
+        if kind is None:
+            self.app.bell()
+            return
+        from .end import EndForm
+
+        self.app.push_screen(EndForm(self.record, kind), self._reload)
+
+    def action_exception_incident(self) -> None:
+        """n on a door exception not yet an incident: the incident form filled in from it, linked once saved."""
+        if not _exception_without_incident(self.record):
+            self.app.bell()
+            return
+        from .door import incident_from_exception
+
+        incident_from_exception(self.app, self.record, self._reload)
 
     def action_refer(self) -> None:
         if not isinstance(self.record, Incident) or self.record.voided:

@@ -1,0 +1,51 @@
+"""Text that fits a width: cut or wrapped at the edge of a word, never in the middle of one.
+
+"Major · follow-up overdue Fri" in 20 cells is "Major · follow-up…", not "Major · follow-…"; a
+single word longer than the width is the only thing ever cut inside a word. Used by the panes, the
+item view, the handoff review and the data screen (no Textual here).
+"""
+
+from __future__ import annotations
+
+__all__ = ["cut_words", "wrap_words"]
+
+ELLIPSIS = "…"
+#: left off the end of a cut line (a separator with nothing after it says nothing)
+_DANGLING = " ,;:·→—"
+
+
+def _flat(text: object) -> str:
+    return " ".join(str(text or "").split())
+
+
+def cut_words(text: object, width: int) -> str:
+    """``text`` on one line in at most ``width`` cells, cut at a word's edge with '…' when too long."""
+    flat = _flat(text)
+    if len(flat) <= width:
+        return flat
+    if width <= 1:
+        return ELLIPSIS[:max(width, 0)]
+    room = flat[: width - 1]
+    if flat[width - 1] != " " and " " in room:  # the cut falls inside a word: back to its start
+        room = room[: room.rfind(" ")]
+    keep = room.rstrip(_DANGLING)
+    return (keep or flat[: width - 1]) + ELLIPSIS
+
+
+def wrap_words(text: object, width: int, max_lines: int = 2) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between words; the last of ``max_lines``
+    lines is cut at a word's edge with '…' when the text does not fit."""
+    rest = _flat(text)
+    if width <= 0:
+        return [""]
+    lines: list[str] = []
+    while len(rest) > width and len(lines) < max_lines - 1:
+        edge = rest.rfind(" ", 0, width + 1)
+        if edge <= 0:  # a word longer than the line
+            lines.append(rest[:width])
+            rest = rest[width:].lstrip()
+        else:
+            lines.append(rest[:edge].rstrip())
+            rest = rest[edge:].lstrip()
+    lines.append(cut_words(rest, width))
+    return lines
