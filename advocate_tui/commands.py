@@ -54,8 +54,7 @@ KEYS: tuple[Key, ...] = (
     Key("enter", "open", "Open", "Open the selected item", show=False, priority=True),
     Key("e", "amend", "Amend", "Amend (correct) the selected item"),
     Key("x", "void", "Void", "Void the selected item (asks for a reason)"),
-    Key("o", "end_item", "Done", "End the selected item: a follow-up done with its outcome (ctrl+d: dismissed, "
-        "with the reason), an attendance follow-up resolved, a door exception cleared"),
+    Key("o", "end_item", "Done", "End it: follow-up done or dismissed, attendance resolved, door cleared"),
     Key("H", "handoff", "Handoff", "Day's-end handoff of the referral queue"),
     Key("D", "data", "Data", "Coordinator's data: PBIS Big 5, referrals, attendance, doors and patrols"),
     Key("ctrl+l", "lock", "Lock", "Lock the screen now", display="^l", priority=True),

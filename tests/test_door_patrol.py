@@ -32,6 +32,9 @@ async def test_door_check_with_an_exception_by_keys(make_app, desk):
         await type_text(pilot, "wedged with a chair")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert "new incident from this exception" in screen_text(app)  # saved; offered as an incident
+        await pilot.press("enter")  # not wanted: enter closes
+        await pilot.pause()
         assert not isinstance(app.screen, DoorCheckForm)
 
         checks = desk.store.select(DoorCheck)
@@ -144,6 +147,8 @@ async def test_an_exception_without_a_note_is_not_saved_and_nothing_typed_is_los
         assert "Note is required" in screen_text(app)
         await type_text(pilot, "hinge broken")
         await pilot.press("enter")  # enter in the note saves
+        await pilot.pause()
+        await pilot.press("escape")  # the offer of an incident: esc closes
         await pilot.pause()
         assert not isinstance(app.screen, DoorCheckForm)
     [check] = desk.store.select(DoorCheck)

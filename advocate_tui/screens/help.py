@@ -41,7 +41,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = "Keys"
             yield Static(table, id="help-keys")
-            yield Static("Rows marked ↩ are carried over from an earlier day; red means it needs you now. "
+            yield Static("Rows marked ↩ are carried over from an earlier day; \"logged late\": an earlier day's, "
+                         "saved after the last handoff (the next one takes it); red means it needs you now. "
                          "Roles: R responsible · H harmed · W witness · I involved. "
                          "Header: doors not yet checked this shift · door alerts (exceptions) · patrol · "
                          "referrals to hand off (still new) · referrals open (not closed) · attendance follow-ups due (att.).   escape closes",
