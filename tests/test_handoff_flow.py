@@ -84,7 +84,7 @@ async def test_a_full_day_by_keys_then_import_then_the_next_morning(desk, clock,
         screen = await open_handoff(app, pilot)
         table = screen.query_one("#handoff-referrals")
         assert table.row_count == 3
-        assert "3 referral(s) to hand off" in _text(screen, "#handoff-title")
+        assert "3 referrals to hand off" in _text(screen, "#handoff-title")
         others = _text(screen, "#handoff-others")
         assert others.index("Fighting") < others.index("Disruption")  # major incident first
         assert "North Exit" in others and "Stairwell 2" in others and "Asked to talk" in others
@@ -92,10 +92,13 @@ async def test_a_full_day_by_keys_then_import_then_the_next_morning(desk, clock,
         await pilot.press("tab")
         await type_text(pilot, "JR")
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert desk.store.select(Handoff) == []  # it asks first: a signed handoff can't be undone
+        await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = _text(screen, "#handoff-result")
-        assert "Signed handoff 2026-11-23 #1" in result and "3 referral(s) handed off" in result
+        assert "Signed handoff 2026-11-23 #1" in result and "3 referrals handed off" in result
         assert table.row_count == 0  # the queue is handed over
     handoffs = desk.store.select(Handoff)
     assert len(handoffs) == 1 and handoffs[0].signed_by == "JR"
@@ -188,7 +191,7 @@ async def test_when_the_files_cannot_be_written_the_handoff_stays_signed_and_say
         screen = await open_handoff(app, pilot)
         await pilot.press("tab")
         await type_text(pilot, "JR")
-        await pilot.press("enter")
+        await pilot.press("enter", "y")
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = _text(screen, "#handoff-result")

@@ -1,7 +1,12 @@
 """`H`: the day's-end handoff — review what goes to the coordinator, add a shift summary, sign off.
 
-The screen calls the handoff service (one transaction) and then writes the bundle files, signed with
-this desk's key; it shows where they went, and the key's fingerprint for the coordinator to compare. It is a full Screen (not a modal) so nothing else shows behind it.
+The review scrolls at the top; the shift summary and the signature stay at the bottom, the cursor in
+the summary (the first field to fill; tab and shift+tab move between the summary, the signature and
+the button). Signing asks first (``y``; it can't be undone), and a handoff with nothing in it says so
+before anything is signed. Every row of another day shows its date. The screen calls the handoff
+service (one transaction) and then writes the bundle files, signed with this desk's key; it shows
+where they went, and the key's fingerprint for the coordinator to compare. It is a full Screen (not
+a modal) so nothing else shows behind it.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import dataclasses
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static, TextArea
 
@@ -19,8 +24,10 @@ from ..services import handoff as handoff_service
 from ..services.bundle import BundleError, write_bundle
 from ..services.handoff import HandoffError, HandoffReview
 from ..services.signing import desk_signer
+from ..services.text_fit import counted
 from ..widgets.literal import literal
 from .fit_columns import Col, cut, set_columns
+from .forms.confirm import ConfirmScreen
 
 _DRAFT_KEY = "handoff_summary"
 
@@ -48,29 +55,33 @@ class HandoffScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="handoff-body"):
+        with VerticalScroll(id="handoff-body", can_focus=False):
             yield Static(id="handoff-title", markup=False)
+            yield Static(id="handoff-result", markup=False)
             yield DataTable(id="handoff-referrals", cursor_type="row", zebra_stripes=True)
             yield Static(id="handoff-detail", markup=False)
             yield Static(id="handoff-others", markup=False)
-            yield Label("Shift summary for the coordinator (optional)", classes="handoff-label")
+            yield Static(id="handoff-key", markup=False)
+        with Vertical(id="handoff-form"):
+            yield Label("Shift summary for the coordinator (optional) · tab: to the signature", classes="handoff-label")
             yield TextArea(id="handoff-summary", soft_wrap=True, tab_behavior="focus")
             with Horizontal(id="handoff-sign"):
-                yield Label("Signed by (name or initials)", classes="handoff-label")
-                yield Input(id="handoff-signer", placeholder="e.g. J. Rivera or JR", max_length=100)
+                yield Label("Signed by", classes="handoff-label")
+                yield Input(id="handoff-signer", placeholder="name or initials, e.g. JR", max_length=100)
                 yield Button("Sign off  ctrl+s", id="handoff-sign-button", variant="primary")
-            yield Static(id="handoff-key", markup=False)
-            yield Static(id="handoff-result", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self._width = 0
+        self.set_class(self.app.size.height < self.SHORT_HEIGHT, "-short")
         draft = self.app.desk.extras.get(_DRAFT_KEY)
         if draft:
             self.query_one("#handoff-summary", TextArea).text = draft
         self.refresh_review()
         self._show_key()
-        self.query_one("#handoff-summary", TextArea).focus()
+        self.query_one("#handoff-summary", TextArea).focus()  # the first field to fill (the review stays in view)
+        body = self.query_one("#handoff-body", VerticalScroll)
+        self.call_after_refresh(body.scroll_home, animate=False)  # the title first (the table scrolls to its cursor)
 
     def _show_key(self) -> None:
         """This desk's signing key fingerprint (the key is made now if the desk has none yet)."""
@@ -88,12 +99,7 @@ class HandoffScreen(Screen):
         """Read the review from the service and show it."""
         desk = self.app.desk
         rv = self.review = handoff_service.review(desk)
-        earlier = f" · handoff {rv.sequence - 1} already signed today" if rv.earlier else ""
-        carried = sum(1 for r in rv.referrals if rv.is_carried_over(r))
-        self.query_one("#handoff-title", Static).update(literal(
-            f"Handoff {rv.day.isoformat()} #{rv.sequence}{earlier} — {len(rv.referrals)} referral(s) to hand off"
-            + (f", {carried} carried over from earlier days" if carried else "")
-            + (f", {len(rv.changes)} change(s) to earlier handoffs" if rv.changes else "")))
+        self.query_one("#handoff-title", Static).update(literal(self._title(rv)))
         table = self.query_one("#handoff-referrals", DataTable)
         width = self.app.size.width
         if width != self._width or not table.columns:
@@ -112,10 +118,53 @@ class HandoffScreen(Screen):
                      "made": made, "students": rv.student_names(r.students), "purpose": r.purpose.label,
                      "to": r.destination, "reason": r.reason}
             table.add_row(*[cut(cells[c.key], w) for c, _, w in self._layout], key=r.id)
+        table.display = bool(rv.referrals)
         self._show_detail()
         self.query_one("#handoff-others", Static).update(literal(self._others_text(rv)))
 
+    def _title(self, rv: HandoffReview) -> str:
+        earlier = f" · handoff {rv.sequence - 1} already signed today" if rv.earlier else ""
+        head = f"Handoff {rv.day.isoformat()} #{rv.sequence}{earlier} — "
+        if rv.is_empty:
+            since = ""
+            if rv.earlier:
+                last = rv.earlier[-1]
+                since = f" since handoff {last.sequence} at {self.app.desk.clock.label(last.signed_at)}"
+            return head + f"nothing new to hand off{since}: a sign-off now would carry only your summary"
+        carried = sum(1 for r in rv.referrals if rv.is_carried_over(r))
+        return (head + f"{counted(len(rv.referrals), 'referral')} to hand off"
+                + (f", {carried} carried over from earlier days" if carried else "")
+                + (f", {counted(len(rv.changes), 'change')} to earlier handoffs" if rv.changes else ""))
+
+    def _contents(self, rv: HandoffReview) -> str:
+        """What a sign-off would carry, in one line ('3 referrals, 2 incidents (1 logged late), …')."""
+        late = sum(1 for i in rv.incidents if self._other_day(i.occurred_at))
+        bits = [counted(len(rv.referrals), "referral"),
+                counted(len(rv.incidents), "incident") + (f" ({late} logged late)" if late else ""),
+                counted(len(rv.attendance), "open attendance follow-up"),
+                counted(len(rv.door_checks) + sum(len(p.issues) for p in rv.patrol_rounds), "door or patrol exception",
+                        "door and patrol exceptions"),
+                counted(len(rv.contact_notes), "flagged note")]
+        if rv.changes:
+            bits.insert(1, counted(len(rv.changes), "change") + " to earlier handoffs")
+        return ", ".join(bits)
+
+    def _other_day(self, moment) -> bool:
+        return self.review is not None and self.app.desk.clock.local(moment).date() != self.review.day
+
+    def _when(self, moment) -> str:
+        """The bell period and time on the handoff's day ('P3 · 10:42'); on another day, its date too
+        ('Fri 11/20 14:10'), so no row of another day reads as today's."""
+        clock = self.app.desk.clock
+        if self._other_day(moment):
+            return clock.local(moment).format("ddd M/D HH:mm")
+        return clock.label(moment)
+
+    #: lower than this, the summary box is three lines instead of five (the review keeps some room)
+    SHORT_HEIGHT = 30
+
     def on_resize(self) -> None:
+        self.set_class(self.app.size.height < self.SHORT_HEIGHT, "-short")
         if self.review is not None and self.app.size.width != self._width:
             self.refresh_review()
 
@@ -139,28 +188,35 @@ class HandoffScreen(Screen):
                               f"Reason: {r.reason}"))
 
     def _others_text(self, rv: HandoffReview) -> str:
-        clock = self.app.desk.clock
         lines: list[str] = []
         if rv.changes:
             lines.append(f"Changes to earlier handoffs ({len(rv.changes)}) — the coordinator gets their current state:")
-            lines += [f"  {'VOIDED' if r.voided else 'amended'}  {clock.local(r.referred_at):MM/DD}  "
+            lines += [f"  {'VOIDED' if r.voided else 'amended'}  {self._when(r.referred_at)}  "
                       f"{rv.student_names(r.students)}: {r.purpose.label}"
                       + (f" — reason for void: {r.void_reason}" if r.voided else f" — {r.reason}") for r in rv.changes]
-        lines.append(f"Incidents today ({len(rv.incidents)}), major first:")
-        lines += [f"  {i.level.label:<5} {clock.label(i.occurred_at):>11}  {i.behavior} at {i.location}"
-                  f" — {rv.student_names(i.student_ids()) or 'no students named'}" for i in rv.incidents] or ["  none"]
+        late = [i for i in rv.incidents if self._other_day(i.occurred_at)]
+        today = [i for i in rv.incidents if i not in late]
+        lines.append(f"Incidents today ({len(today)}), major first:")
+        lines += [self._incident_line(rv, i) for i in today] or ["  none"]
+        if late:
+            lines.append(f"Incidents of earlier days saved since the last handoff ({len(late)}):")
+            lines += [self._incident_line(rv, i) + f" · {handoff_service.late_label(self.app.desk, i)}" for i in late]
         lines.append(f"Open attendance follow-ups ({len(rv.attendance)}):")
         lines += [f"  {a.date:%m/%d} {a.attendance_kind.label} — {rv.student_names([a.student_id])}"
                   + (f" (due {a.due_date:%m/%d})" if a.due_date else "") for a in rv.attendance] or ["  none"]
-        exceptions = [f"  {clock.label(d.checked_at):>11}  door {d.door}: {d.status.label} — {d.note}" for d in rv.door_checks]
-        exceptions += [f"  {clock.label(c.reached_at):>11}  patrol {p.zone}, {c.checkpoint}: {c.note}"
+        exceptions = [f"  {self._when(d.checked_at):>11}  door {d.door}: {d.status.label} — {d.note}" for d in rv.door_checks]
+        exceptions += [f"  {self._when(c.reached_at):>11}  patrol {p.zone}, {c.checkpoint}: {c.note}"
                        for p in rv.patrol_rounds for c in p.issues]
         lines.append(f"Door and patrol exceptions ({len(exceptions)}):")
         lines += exceptions or ["  none"]
         lines.append(f"Contact notes flagged for the coordinator ({len(rv.contact_notes)}):")
-        lines += [f"  {clock.label(n.at):>11}  {rv.student_names([n.student_id])}: {n.contact_kind.label} — {n.note}"
+        lines += [f"  {self._when(n.at):>11}  {rv.student_names([n.student_id])}: {n.contact_kind.label} — {n.note}"
                   for n in rv.contact_notes] or ["  none"]
         return "\n".join(lines)
+
+    def _incident_line(self, rv: HandoffReview, i) -> str:
+        return (f"  {i.level.label:<5} {self._when(i.occurred_at):>11}  {i.behavior} at {i.location}"
+                f" — {rv.student_names(i.student_ids()) or 'no students named'}")
 
     def _result(self, text: str, *, error: bool = False) -> None:
         result = self.query_one("#handoff-result", Static)
@@ -175,20 +231,41 @@ class HandoffScreen(Screen):
         self.action_sign_off()
 
     def action_sign_off(self) -> None:
-        """Sign off: the handoff in one transaction, then the bundle files (in a worker thread)."""
-        if self._signing:
+        """Sign off: asks first (it can't be undone), then the handoff in one transaction and the bundle
+        files (in a worker thread)."""
+        if self._signing or isinstance(self.app.screen, ConfirmScreen):
             return
         signer = self.query_one("#handoff-signer", Input)
         if not signer.value.strip():
             self._result("Sign with your name or initials first.", error=True)
             signer.focus()
             return
+        self.refresh_review()  # another desk may have saved or signed meanwhile
+        rv = self.review
         summary = self.query_one("#handoff-summary", TextArea).text
-        ids = [r.id for r in self.review.referrals] if self.review else None
+        if rv is not None and rv.is_empty and not summary.strip():
+            self._result("Nothing to hand off yet: no referral, incident, open follow-up, exception or flagged note "
+                         "is waiting, and there is no summary — nothing was signed.", error=True)
+            return
+        if rv is not None and rv.is_empty:
+            question = (f"Handoff {rv.day.isoformat()} #{rv.sequence} has nothing in it but your summary. "
+                        f"Sign it as {signer.value.strip()} anyway? A signed handoff can't be undone.")
+        else:
+            question = (f"Sign handoff {rv.day.isoformat()} #{rv.sequence} as {signer.value.strip()}? It carries "
+                        f"{self._contents(rv)}. A signed handoff can't be undone: the referrals go to the coordinator.")
+        ids = [r.id for r in rv.referrals] if rv else None
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start_signing(signer.value, summary, ids)
+
+        self.app.push_screen(ConfirmScreen(question, "y sign it", "n not yet", enter_is_yes=False), answered)
+
+    def _start_signing(self, signer: str, summary: str, ids: list[str] | None) -> None:
         self._signing = True
         self.query_one("#handoff-sign-button", Button).disabled = True
         self._result("Signing…")
-        self._sign(signer.value, summary, ids)
+        self._sign(signer, summary, ids)
 
     @work(thread=True, exclusive=True, group="handoff")
     def _sign(self, signer: str, summary: str, ids: list[str] | None) -> None:
@@ -218,13 +295,14 @@ class HandoffScreen(Screen):
         desk.extras.pop(_DRAFT_KEY, None)
         self.query_one("#handoff-summary", TextArea).text = ""
         head = (f"Signed handoff {handoff.date.isoformat()} #{handoff.sequence} at {desk.clock.label(handoff.signed_at)} "
-                f"by {handoff.signed_by}: {len(handoff.referral_ids)} referral(s) handed off.")
+                f"by {handoff.signed_by}: {counted(len(handoff.referral_ids), 'referral')} handed off.")
         if paths is None:
             self._result(f"{head}\nThe files were not written ({problem}); "
                          f"write them with: advocate handoff export --date {handoff.date.isoformat()}", error=True)
         else:
             self._result(head + "\nFiles written:\n" + "\n".join(f"  {p}" for p in paths))
         self.refresh_review()
+        self.query_one("#handoff-body", VerticalScroll).scroll_home(animate=False)  # the result, at the top
         self.notify(f"Handoff #{handoff.sequence} signed", title="Handoff")
 
     def action_close(self) -> None:

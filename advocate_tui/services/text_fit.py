@@ -1,4 +1,5 @@
-"""Text that fits a width: cut or wrapped at the edge of a word, never in the middle of one.
+"""Text that fits a width: cut or wrapped at the edge of a word, never in the middle of one; counts
+with their word in the singular or plural ("1 incident", "3 incidents").
 
 "Major · follow-up overdue Fri" in 20 cells is "Major · follow-up…", not "Major · follow-…"; a
 single word longer than the width is the only thing ever cut inside a word. Used by the panes, the
@@ -7,7 +8,7 @@ item view, the handoff review and the data screen (no Textual here).
 
 from __future__ import annotations
 
-__all__ = ["cut_words", "wrap_words"]
+__all__ = ["counted", "cut_words", "wrap_words"]
 
 ELLIPSIS = "…"
 #: left off the end of a cut line (a separator with nothing after it says nothing)
@@ -49,3 +50,12 @@ def wrap_words(text: object, width: int, max_lines: int = 2) -> list[str]:
             rest = rest[edge:].lstrip()
     lines.append(cut_words(rest, width))
     return lines
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """'1 incident', '3 incidents', '0 referrals' ('entry' → 'entries'; ``plural`` for anything else)."""
+    if n == 1:
+        return f"{n} {word}"
+    if plural is None:
+        plural = word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+    return f"{n} {plural}"

@@ -28,6 +28,9 @@ from ...widgets.literal import literal
 
 #: fields not shown to a person
 _HIDDEN = {"id", "kind"}
+#: fields shown only when they hold something
+_ONLY_WHEN_SET = {"void_reason", "follow_up_end", "follow_up_note", "follow_up_ended_at", "resolution",
+                  "incident_id"}
 _LABELS = {
     "occurred_at": "When", "at": "When", "referred_at": "When", "reported_at": "Reported", "student_id": "Student",
     "contact_kind": "Kind", "attendance_kind": "Kind", "follow_up_date": "Follow up", "due_date": "Due",
@@ -91,7 +94,7 @@ def fields_of(desk: Desk, record: Record) -> list[tuple[str, str]]:
         if name in _HIDDEN or (name in ("amended", "voided") and not getattr(record, name)):
             continue
         value = getattr(record, name)
-        if name == "void_reason" and not value:
+        if name in _ONLY_WHEN_SET and not value:  # (a follow-up not ended, a check not made an incident)
             continue
         rows.append((_label(name), format_value(desk, name, value, students)))
     return rows
