@@ -90,10 +90,11 @@ def prompts(options: OptionList) -> list[str]:
 
 
 def assert_pane_shows_its_rows(pane) -> None:
-    """Every cell of a pane is its row's text as typed (cut with "…" where the column is too narrow)."""
+    """Every cell of a pane is its row's text as typed (wrapped at word edges onto a second line, and cut
+    with "…" where the column is too narrow for that)."""
     table = pane.table
     for index, row in enumerate(pane.rows):
-        shown = [str(cell) for cell in table.get_row_at(index)]
+        shown = [str(cell).replace("\n", " ") for cell in table.get_row_at(index)]
         for (_label, attr, _w), cell in zip(pane.COLUMNS, shown):
             if attr == "time":
                 continue
@@ -384,9 +385,12 @@ def test_handoff_and_coordinator_show_names_and_notes_as_typed(tmp_path_factory,
             screen.query_one("#handoff-signer", Input).focus()
             await paste(pilot, name)                                 # signed by a hostile name
             await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert f"as {name.strip()}?" in "\n".join(text_of(w) for w in app.screen.query(Static))  # asks first
+            await pilot.press("y")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert f" by {name}: 1 referral(s) handed off." in text_of(screen.query_one("#handoff-result"))
+            assert f" by {name}: 1 referral handed off." in text_of(screen.query_one("#handoff-result"))
             assert "Handoff\nHandoff #1 signed" in await toasts(pilot)
             rendered(app)
 
@@ -539,7 +543,7 @@ async def test_terminal_codes_stored_by_an_earlier_version_never_reach_the_termi
         for pane in ("incidents", "contacts", "attendance", "referrals"):
             assert_pane_shows_its_rows(app.screen.query_one(f"#{pane}"))
         screen = rendered(app)
-        assert "Ana Test" in screen and "Check-in · red [/] ev…" in screen
+        assert "Ana Test" in screen and "Check-in · red [/] ev" in screen
         await pilot.press("slash")
         await type_keys(pilot, SID)
         assert prompts(app.screen.query_one(OptionList)) == [f"Ana Test ({SID} · gr 10 · H-1)"]

@@ -35,19 +35,18 @@ def cut_words(text: object, width: int) -> str:
 
 def wrap_words(text: object, width: int, max_lines: int = 2) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken between words; the last of ``max_lines``
-    lines is cut at a word's edge with '…' when the text does not fit."""
+    lines (or the line where a word longer than ``width`` comes) is cut with '…' when the text does
+    not fit."""
     rest = _flat(text)
     if width <= 0:
         return [""]
     lines: list[str] = []
     while len(rest) > width and len(lines) < max_lines - 1:
         edge = rest.rfind(" ", 0, width + 1)
-        if edge <= 0:  # a word longer than the line
-            lines.append(rest[:width])
-            rest = rest[width:].lstrip()
-        else:
-            lines.append(rest[:edge].rstrip())
-            rest = rest[edge:].lstrip()
+        if edge <= 0:  # a word longer than the line: cut here rather than break inside the word
+            break
+        lines.append(rest[:edge].rstrip())
+        rest = rest[edge:].lstrip()
     lines.append(cut_words(rest, width))
     return lines
 
