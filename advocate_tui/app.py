@@ -12,6 +12,7 @@ from textual.binding import Binding
 from .desk import Desk
 from .screens.coordinator import CoordinatorCommands
 from .screens.data_commands import DataCommands
+from .screens.early_keys import EarlyKeys
 from .screens.unlock_setup import SecurityCommands
 from .widgets.literal import plain
 
@@ -22,7 +23,7 @@ READY_FILE_ENV = "ADVOCATE_READY_FILE"
 IDLE_CHECK_SECONDS = 5.0
 
 
-class AdvocateApp(App):
+class AdvocateApp(EarlyKeys, App):
     """The advocate's shift (or, with ``coordinator=True``, the coordinator's view) on one desk."""
 
     CSS_PATH = "app.tcss"
@@ -133,6 +134,8 @@ class AdvocateApp(App):
             self.last_activity = time.monotonic()
         if isinstance(event, events.Paste):
             event.text = plain(event.text)
+        if self.hold_early_key(event):  # typed while a screen opens: for that screen's first field
+            return
         await super().on_event(event)
 
     @property
@@ -186,9 +189,12 @@ class AdvocateApp(App):
         if not dirty:
             self.exit()
             return
-        kept = all(getattr(s, "DRAFTS", False) for s in dirty)
+        # a promise only where it is kept: letters typed only in a student search make no draft
+        kept = [bool(getattr(s, "keeps_draft", lambda: False)()) for s in dirty]
         question = "A form is open with typed text. Quit anyway? " + (
-            "(it is kept as a draft)" if kept else "(what you typed will be lost)")
+            "(it is kept as a draft)" if all(kept) else
+            "(what you typed will be lost)" if not any(kept) else
+            "(a draft is kept of what is in its fields; letters typed in a search are lost)")
         self.push_screen(ConfirmScreen(question,
                                        "y quit", "n stay"),
                          lambda yes: self.exit() if yes else None)

@@ -80,14 +80,21 @@ def bindings() -> list[Binding]:
     ]
 
 
+#: main-screen actions the palette already offers on every screen (the data screen, the lock, Textual's
+#: own "Quit"): listed once, not twice
+APP_WIDE_ACTIONS = frozenset({"data", "lock", "quit_app"})
+
+
 class ActionCommands(ListedCommands):
-    """Every main-screen action by name ("incident", "door check", "lock", "pane 3"…)."""
+    """Every main-screen action by name ("incident", "door check", "pane 3"…), each once: the ones
+    offered on every screen (:data:`APP_WIDE_ACTIONS`) come from their own providers."""
 
     def commands(self):
         screen = self.screen
         for k in KEYS:
-            action = k.action
-            yield f"{k.help} ({k.label})", partial(screen.run_action, action), k.help
+            if k.action in APP_WIDE_ACTIONS:
+                continue
+            yield f"{k.help} ({k.label})", partial(screen.run_action, k.action), k.help
 
 
 

@@ -277,9 +277,20 @@ class CoordinatorScreen(Screen):
         """q: quit the app (the app asks first when a dialog or form holds typed text)."""
         await self.app.action_quit()
 
+    def _can_go_back(self) -> bool:
+        """Opened over the shift screen (the palette): escape goes back; `advocate --coordinator` has
+        nothing behind it."""
+        return not getattr(self.app, "coordinator", False) and len(self.app.screen_stack) > 2
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """"esc Back" is in the footer (and escape does something) only when there is a screen to go back to."""
+        if action == "back":
+            return self._can_go_back()
+        return True
+
     def action_back(self) -> None:
         """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""
-        if not getattr(self.app, "coordinator", False) and len(self.app.screen_stack) > 2:
+        if self._can_go_back():
             self.dismiss()
 
 

@@ -26,9 +26,13 @@ from textual_plotext import PlotextPlot
 from ..services import export as export_service
 from ..services import stats as stats_service
 from ..services.stats import DateRange, Stats, StatTable
+from ..services.text_fit import counted, cut_words
 from ..widgets.literal import literal, plain
 
-__all__ = ["DataScreen", "BarChart", "export_folder"]
+__all__ = ["DataScreen", "BarChart", "export_folder", "count_ticks"]
+
+#: how wide a bar's label is beside the chart (cut at a word's edge)
+LABEL_WIDTH = 18
 
 
 class BarChart(PlotextPlot):
@@ -48,9 +52,11 @@ class BarChart(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         if self.bars:
-            plt.bar([_short(plain(label, one_line=True)) for label, _ in reversed(self.bars)],
+            plt.bar([cut_words(plain(label, one_line=True), LABEL_WIDTH) for label, _ in reversed(self.bars)],
                     [n for _, n in reversed(self.bars)],
                     orientation="horizontal", width=0.6)
+            ticks = count_ticks(max(n for _, n in self.bars))
+            plt.xticks(ticks, [_number(t) for t in ticks])
         else:
             plt.title("nothing in this range")
         self.refresh()
@@ -70,7 +76,7 @@ class BarChart(PlotextPlot):
         top = max(n for _, n in self.bars) or 1
         lines = []
         for label, n in self.bars[: max(self.size.height, 1)]:
-            name = literal(label, one_line=True, width=10)
+            name = literal(cut_words(plain(label, one_line=True), 10), one_line=True, width=10)
             name.pad_left(10 - name.cell_len)
             lines.append(name + f" {'█' * max(1, int(width * n / top))}")
         return Text("\n").join(lines)
@@ -226,10 +232,12 @@ class DataScreen(Screen):
         scrollbar = grid.styles.scrollbar_size_vertical if len(table.rows) > max(grid.size.height - 3, 0) else 0
         label_width = max(inner - scrollbar - number_width - 2 * 2, 6)
         self._shown_width = grid.size.width
-        grid.add_column(literal(table.column, one_line=True, width=label_width), width=label_width)
+        grid.add_column(literal(cut_words(plain(table.column, one_line=True), label_width), one_line=True,
+                                width=label_width), width=label_width)
         grid.add_column(Text(table.value, justify="right"), width=number_width)
         for (label, _count), number in zip(table.rows, numbers):
-            grid.add_row(literal(label, one_line=True, width=label_width), Text(number, justify="right"))
+            grid.add_row(literal(cut_words(plain(label, one_line=True), label_width), one_line=True, width=label_width),
+                         Text(number, justify="right"))
         self.query_one("#data-chart", BarChart).show(table.rows)
 
     @on(DataTable.RowSelected, "#data-table")
@@ -262,7 +270,7 @@ class DataScreen(Screen):
             message.set_class(True, "-error")
             return
         message.set_class(False, "-error")
-        message.update(literal(f"Exported {len(table.rows)} row(s) to {path}"))
+        message.update(literal(f"Exported {counted(len(table.rows), 'row')} to {path}"))
         self.notify(f"Exported to {path}", title="CSV export")
 
     def action_back(self) -> None:
@@ -275,5 +283,18 @@ def _number(value: int | float) -> str:
     return str(value) if not isinstance(value, float) else f"{value:g}"
 
 
-def _short(label: str, width: int = 18) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+def count_ticks(top: float, most: int = 6) -> list[int | float]:
+    """Ticks of a count axis: whole numbers a step of 1, 2 or 5 (times 10s) apart (0 5 10 15, never
+    0.0 3.8 7.5), at most ``most`` of them; an axis under 1 (a rate) gets 0 and its top."""
+    if top < 1:
+        return [0, top]
+    step = 1
+    while top / step > most - 1:
+        step = _next_step(step)
+    return list(range(0, int(top) + step, step))
+
+
+def _next_step(step: int) -> int:
+    """1 2 5 10 20 50 100…"""
+    digits = str(step)
+    return step * 2 if digits[0] in "15" else step * 5 // 2

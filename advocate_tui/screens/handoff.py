@@ -43,6 +43,9 @@ class HandoffScreen(Screen):
     """The handoff review, the shift summary and the sign-off."""
 
     CSS_PATH = "handoff.tcss"
+    #: the cursor starts in the summary, the first field to fill — from the first frame, so keys typed
+    #: right after H (while the review is read) land there, not in the referral table
+    AUTO_FOCUS = "#handoff-summary"
     BINDINGS = [
         Binding("ctrl+s", "sign_off", "Sign off", id="handoff.sign_off", tooltip="Sign and hand the queue to the coordinator"),
         Binding("escape", "close", "Back", id="handoff.close"),
@@ -77,9 +80,14 @@ class HandoffScreen(Screen):
         draft = self.app.desk.extras.get(_DRAFT_KEY)
         if draft:
             self.query_one("#handoff-summary", TextArea).text = draft
+        self.query_one("#handoff-title", Static).update(literal("Reading what the handoff would hold…"))
+        # the screen and its fields first (keys typed right after H land in the summary, laid out),
+        # then the review, which takes a moment on a busy day
+        self.call_after_refresh(self._load)
+
+    def _load(self) -> None:
         self.refresh_review()
         self._show_key()
-        self.query_one("#handoff-summary", TextArea).focus()  # the first field to fill (the review stays in view)
         body = self.query_one("#handoff-body", VerticalScroll)
         self.call_after_refresh(body.scroll_home, animate=False)  # the title first (the table scrolls to its cursor)
 

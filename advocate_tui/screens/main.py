@@ -366,16 +366,9 @@ class MainScreen(Screen):
 
         self.app.push_screen(HelpScreen())
 
-    def action_quit_app(self) -> None:
-        """Quit; if a form is open somewhere in the stack, ask first."""
-        dirty = [s for s in self.app.screen_stack if getattr(s, "is_dirty", None) and s.is_dirty()]
-        if not dirty:
-            self.app.exit()
-            return
-        from .forms.base import ConfirmScreen
-
-        self.app.push_screen(ConfirmScreen("A form is open with typed text. Quit anyway?", "y quit", "n stay"),
-                             lambda yes: self.app.exit() if yes else None)
+    async def action_quit_app(self) -> None:
+        """Quit; if a form is open somewhere in the stack, the app asks first (and says what is kept)."""
+        await self.app.action_quit()
 
 
 def _shown(rows: list[Row]) -> list[tuple]:

@@ -83,7 +83,7 @@ class SecurityCommands(ListedCommands):
 
     def commands(self):
         return [
-            ("Lock now", self.app.action_lock, "Hide the desk behind the lock screen (ctrl+l)"),
+            ("Lock now (ctrl+l)", self.app.action_lock, "Hide the desk behind the lock screen"),
             ("Set the idle-lock PIN", lambda: self.app.push_screen(PinSetupScreen()),
              "A short PIN that unlocks the idle lock"),
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .text_fit import counted
 from ..models.enums import AttendanceAction, AttendanceKind, DoorStatus, FollowUpStatus, ReferralStatus
 from ..store import stats_queries as q
 
@@ -86,10 +87,13 @@ class Stats:
 
     def headline(self) -> str:
         per_day = f"{self.incidents / self.incident_days:.1f}" if self.incident_days else "0"
-        days = "" if self.school_days is None else f"{self.school_days} school day{'s' * (self.school_days != 1)} · "
-        return (f"{self.range.label}: {days}{self.incidents} incident(s) ({self.major} major, {per_day} a day with any) · "
-                f"{self.referrals} referral(s) · {self.followups} attendance follow-up(s) · "
-                f"{self.door_exceptions} door and {self.patrol_exceptions} patrol exception(s)")
+        days = "" if self.school_days is None else f"{counted(self.school_days, 'school day')} · "
+        exceptions = "exception" if self.door_exceptions + self.patrol_exceptions == 1 and \
+            0 in (self.door_exceptions, self.patrol_exceptions) else "exceptions"
+        return (f"{self.range.label}: {days}{counted(self.incidents, 'incident')} ({self.major} major, {per_day} "
+                f"a day with any) · {counted(self.referrals, 'referral')} · "
+                f"{counted(self.followups, 'attendance follow-up')} · "
+                f"{self.door_exceptions} door and {self.patrol_exceptions} patrol {exceptions}")
 
 
 def school_year(day: dt.date, calendar=None, start_month: int = SCHOOL_YEAR_MONTH) -> DateRange:

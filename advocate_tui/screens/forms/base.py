@@ -253,6 +253,10 @@ class FormScreen(ModalScreen[Record | None]):
             elif value is not None:
                 row.widget.value = value
 
+    def keeps_draft(self) -> bool:
+        """True if what was typed is kept as a draft (letters typed only in a student search are not)."""
+        return self.DRAFTS and self.values() != self._baseline
+
     def is_dirty(self) -> bool:
         """True if anything differs from how the form opened (or letters wait in a student search)."""
         searching = any(getattr(row.widget, "typed", "") for row in self._fields.values()

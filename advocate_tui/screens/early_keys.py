@@ -1,0 +1,65 @@
+"""Keys typed while a screen is opening go where that screen puts the cursor.
+
+``H`` then the summary straight away: the first ``H`` of a session loads the handoff screen's code
+(signing included) before the screen is shown, and keys typed meanwhile reach it before its fields
+are laid out: a text area then takes them without showing them, and tab finds nothing to move to.
+:class:`EarlyKeys`, mixed into the App, holds the keys that arrive while a screen it just pushed is
+still being mounted and laid out, then hands them on in order, as if typed then — to whatever that
+screen has focused (its first field). Keys typed while held keys wait are held behind them, so
+nothing overtakes.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.screen import Screen
+
+__all__ = ["EarlyKeys"]
+
+#: frames a new screen gets, once mounted, to focus a field before its held keys go to it as they are
+SETTLE_FRAMES = 2
+
+
+class EarlyKeys:
+    """An App mixin: hold keys typed while a pushed screen is still being mounted and laid out."""
+
+    _settling: Screen | None = None
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        result = super().push_screen(screen, *args, **kwargs)  # type: ignore[misc]
+        pushed = self.screen  # type: ignore[attr-defined]
+        if isinstance(pushed, Screen) and not pushed.is_mounted:
+            self._settling = pushed
+            pushed.call_after_refresh(self._settle, pushed, SETTLE_FRAMES)
+        return result
+
+    def hold_early_key(self, event: events.Event) -> bool:
+        """True if ``event`` (a key not yet routed) is held until the opening screen is ready."""
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            return False
+        held = self.__dict__.setdefault("_held", [])
+        if not held and (self._settling is None or self._settling is not self.screen):  # type: ignore[attr-defined]
+            return False
+        held.append(event)  # (behind any key already waiting)
+        return True
+
+    async def _settle(self, screen: Screen, frames: int) -> None:
+        if screen is self.screen and (not screen.is_mounted or (screen.focused is None and frames > 0)):  # type: ignore[attr-defined]
+            screen.call_after_refresh(self._settle, screen, frames - 1 if screen.is_mounted else frames)
+            return
+        if self._settling is screen:
+            self._settling = None
+        await self._replay()
+
+    async def _replay(self) -> None:
+        """Hand on the first held key, as if typed now; the next after it has taken effect (a tab has
+        moved the cursor, a key has opened a screen: that one is then held for the new screen)."""
+        held = self.__dict__.get("_held", [])
+        if not held or self._settling is not None:
+            return
+        event = held.pop(0)
+        key = events.Key(event.key, event.character)
+        key.set_sender(self)  # type: ignore[arg-type]
+        if held:
+            self.call_after_refresh(self._replay)  # type: ignore[attr-defined]
+        await super().on_event(key)  # type: ignore[misc]
