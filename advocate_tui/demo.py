@@ -39,6 +39,7 @@ from .models import (
 )
 from .profile import SchoolProfile
 from .services import coordinator
+from .services.ends import Invalid, end_item
 from .services.handoff import HandoffError, open_referrals, sign_off
 from .store import Store
 
@@ -73,7 +74,7 @@ def build_demo(store: Store, profile: SchoolProfile, clock: Clock, *, seed: int 
     roster = make_roster(rng, students)
     busy, until = busy_day(profile, clock)
     past = sorted(profile.calendar.shift(busy, -k) for k in range(1, weeks * 5 + 1))
-    builder = _Builder(store, profile, clock, rng, roster)
+    builder = _Builder(store, profile, clock, rng, roster, ends_rng=random.Random(seed * 7919 + 11))
     with store.transaction():
         builder.sim.set(clock.at(past[0] if past else busy, dt.time(6, 45)))
         builder.desk.store.upsert_students(roster, note="demo roster (fictional students)")
@@ -119,8 +120,10 @@ class _Builder:
     """Plans each day's records as timed events, then writes them in time order on a simulated clock."""
 
     def __init__(self, store: Store, profile: SchoolProfile, clock: Clock, rng: random.Random,
-                 roster: list[Student]):
+                 roster: list[Student], *, ends_rng: random.Random | None = None):
         self.profile, self.clock, self.rng = profile, clock, rng
+        #: when and how follow-ups end: its own stream, so the rest of the demo stays as it was
+        self.ends_rng = ends_rng or random.Random(0)
         self.now = clock.now()
         self.sim = Clock.frozen(profile, self.now)
         # the weeks before today are written as they happened: the store's explicit replay path
@@ -284,6 +287,7 @@ class _Builder:
             actions=actions, follow_up_date=self.profile.calendar.shift(occurred.date(), rng.randint(1, 4))
             if major and rng.random() < 0.6 else None)
         self.add(logged, incident)
+        self.plan_end(incident)
         if refer:
             purpose = rng.choice([ReferralPurpose.CONFERENCE, ReferralPurpose.MEDIATION, ReferralPurpose.SAFETY_REVIEW])
             self.plan_referral(refer_at, [s.student_id for s in students if s.role is not StudentRole.WITNESS],
@@ -302,7 +306,26 @@ class _Builder:
         note = ContactNote(student_id=sid, at=at, contact_kind=kind, note=rng.choice(names.CONTACT_NOTES[kind.value]),
                            follow_up_date=follow_up, for_coordinator=flagged)
         self.add(at, note)
+        self.plan_end(note)
         return note
+
+    def plan_end(self, record) -> None:
+        """Most follow-ups end on their day or a school day after (done, a few dismissed); some stay
+        open, overdue, on the main screen."""
+        rng, due = self.ends_rng, getattr(record, "follow_up_date", None)
+        if due is None or rng.random() >= 0.85:
+            return
+        when = self.clock.at(self.profile.calendar.shift(due, rng.choice((0, 0, 1))),
+                             dt.time(rng.randint(9, 14), rng.randint(0, 59)))
+        dismissed = rng.random() < 0.12
+        text = rng.choice(names.FOLLOW_UP_DISMISSALS if dismissed else names.FOLLOW_UP_OUTCOMES)
+        self.at(when, lambda: self.end(record, text, dismissed))
+
+    def end(self, record, text: str, dismissed: bool) -> None:
+        try:
+            end_item(self.desk, record, text, dismissed=dismissed)
+        except Invalid:
+            pass  # voided or ended meanwhile: nothing left to end
 
     def plan_attendance(self, day: dt.date, start: pendulum.DateTime, end: pendulum.DateTime, busy: bool) -> None:
         rng = self.rng

@@ -285,6 +285,13 @@ ATTENDANCE_CAUSES = ("Bus was late (route 12).", "Caring for a younger sibling i
                      "Job schedule ran late.", "Family emergency; excused by caregiver.",
                      "Overslept; set up a wake-up plan.")
 
+#: how an incident's or contact note's follow-up ended (done, or dismissed with the reason)
+FOLLOW_UP_OUTCOMES = ("Checked in; things are calmer.", "Restorative conversation held; apology made.",
+                      "Caregiver called back; plan agreed.", "Met with both students; agreed to keep apart.",
+                      "Teacher reports no further trouble.", "Student on track; weekly check-ins go on.")
+FOLLOW_UP_DISMISSALS = ("Student moved to another school.", "Handled by the counselor instead.",
+                        "Caregiver asked us not to follow up.")
+
 #: referral purpose -> reasons
 REFERRAL_REASONS: dict[str, tuple[str, ...]] = {
     "circle": ("Harm to the class community; a circle to repair it.", "Ongoing friction in a friend group."),

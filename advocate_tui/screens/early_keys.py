@@ -18,6 +18,9 @@ __all__ = ["EarlyKeys"]
 
 #: frames a new screen gets, once mounted, to focus a field before its held keys go to it as they are
 SETTLE_FRAMES = 2
+#: seconds between two held keys handed on (a key passes through a few widgets before it has moved the
+#: cursor; a person types about one key every 100 ms)
+REPLAY_GAP = 0.03
 
 
 class EarlyKeys:
@@ -60,6 +63,6 @@ class EarlyKeys:
         event = held.pop(0)
         key = events.Key(event.key, event.character)
         key.set_sender(self)  # type: ignore[arg-type]
-        if held:
-            self.call_after_refresh(self._replay)  # type: ignore[attr-defined]
+        if held:  # the next once this one has gone all the way (a tab has moved the cursor on)
+            self.set_timer(REPLAY_GAP, self._replay)  # type: ignore[attr-defined]
         await super().on_event(key)  # type: ignore[misc]
