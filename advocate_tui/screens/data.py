@@ -142,7 +142,7 @@ class DataScreen(Screen):
         self.load()
 
     def on_resize(self, event) -> None:
-        """Under 110 columns the list, chart and numbers share the width more tightly."""
+        """Under 110 columns the list and the numbers share the width (the chart is left out)."""
         self.set_class(self.size.width < 110, "-narrow")
         self.call_after_refresh(self._refit)
 

@@ -124,10 +124,14 @@ def student_label(sid: str, roster: dict[str, Student], role: str | None = None,
     return f"{name} ({ROLE_MARK.get(role, role[:1].upper())})" if role else name
 
 
+#: students named in a row before the rest are counted ("+2"); a cell wraps onto a second line
+PEOPLE_SHOWN = 3
+
+
 def _people(labels: list[str]) -> str:
-    if len(labels) <= 2:
+    if len(labels) <= PEOPLE_SHOWN:
         return ", ".join(labels)
-    return f"{labels[0]}, {labels[1]} +{len(labels) - 2}"
+    return f"{', '.join(labels[:PEOPLE_SHOWN - 1])} +{len(labels) - PEOPLE_SHOWN + 1}"
 
 
 def _hhmm(desk: Desk, when: datetime) -> str:

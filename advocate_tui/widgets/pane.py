@@ -143,38 +143,64 @@ class Pane(Vertical):
 
     def widths(self, total: int) -> list[int]:
         """Column widths that fit ``total`` cells (nothing scrolls sideways), by content: the time
-        column as wide as its longest value; a column whose longest value is shorter than its share
-        (by weight) gets just that, and what it leaves goes to the others; the room left over when
-        everything fits is shared by weight."""
-        natural = [max([len(self._value(r, attr)) for r in self.rows] + [len(label)])
-                   for label, attr, _w in self.COLUMNS]
-        padding = 2 * len(self.COLUMNS) + 1
-        out = [natural[i] if not w else 0 for i, (_l, _a, w) in enumerate(self.COLUMNS)]
-        weighted = [i for i, (_l, _a, w) in enumerate(self.COLUMNS) if w]
-        weight = {i: self.COLUMNS[i][2] for i in weighted}
-        left = max(total - padding - sum(out), self.MIN_WIDTH * len(weighted))
-        waiting = list(weighted)
-        while waiting:  # the narrow ones first get all they need
+        column as wide as its longest value; then every other column gets what its longest value needs
+        on two lines (a narrow column first gets all it needs, what it leaves goes to the others);
+        then, while room is left, the columns that would wrap get their one-line width (by weight);
+        what is still left is shared by weight."""
+        cols = self.COLUMNS
+        room = max(total - (2 * len(cols) + 1), 0)
+        natural = [self._natural(i) for i in range(len(cols))]
+        out = [natural[i] if not w else 0 for i, (_l, _a, w) in enumerate(cols)]
+        weighted = [i for i, (_l, _a, w) in enumerate(cols) if w]
+        weight = {i: cols[i][2] for i in weighted}
+        need = {i: min(natural[i], max(self._longest_word(i), -(-natural[i] // self.MAX_LINES) + 2))
+                for i in weighted}
+        self._fill_by_need(out, need, weight, max(room - sum(out), self.MIN_WIDTH * len(weighted)))
+        for target in (natural, None):  # one line where it fits, then the rest by weight
+            spare = room - sum(out)
+            if spare <= 0:
+                break
+            wanting = [i for i in weighted if target is None or out[i] < target[i]]
+            wsum = sum(weight[i] for i in wanting) or 1
+            for i in wanting:
+                more = spare * weight[i] // wsum
+                out[i] += more if target is None else min(more, target[i] - out[i])
+        if weighted and (spare := room - sum(out)) != 0:  # rounding: the last (or the widest) evens it out
+            fix = weighted[-1] if spare > 0 else max(weighted, key=lambda i: out[i])
+            out[fix] = max(3, out[fix] + spare)
+        return out
+
+    def _fill_by_need(self, out: list[int], need: dict[int, int], weight: dict[int, int], left: int) -> None:
+        """Share ``left`` cells among the weighted columns: those needing less than their share get just
+        that, the rest share what is left by weight (at least :data:`MIN_WIDTH` each)."""
+        waiting = list(need)
+        while waiting:
             share = {i: left * weight[i] / sum(weight[j] for j in waiting) for i in waiting}
-            fits = [i for i in waiting if natural[i] <= share[i]]
+            fits = [i for i in waiting if need[i] <= share[i]]
             if not fits:
                 for i in waiting:
                     out[i] = max(self.MIN_WIDTH, int(share[i]))
-                break
+                return
             for i in fits:
-                out[i] = natural[i]
-                left -= natural[i]
+                out[i] = need[i]
+                left -= need[i]
                 waiting.remove(i)
-        spare = max(total - padding, 0) - sum(out)
-        if spare > 0 and weighted:  # everything fits: the rest by weight (the table fills its pane)
-            wsum = sum(weight.values())
-            for i in weighted:
-                out[i] += spare * weight[i] // wsum
-            out[weighted[-1]] += max(total - padding, 0) - sum(out)
-        elif spare < 0 and weighted:  # rounding (or a very narrow pane): the widest gives way
-            widest = max(weighted, key=lambda i: out[i])
-            out[widest] = max(3, out[widest] + spare)
-        return out
+
+    def _natural(self, index: int) -> int:
+        """The longest value of a column on one line (students: the shorter of the full and short names)."""
+        label, attr, _w = self.COLUMNS[index]
+        lengths = [len(label)]
+        for row in self.rows:
+            value = len(self._value(row, attr))
+            if attr == "students" and row.students_short:
+                value = min(value, len(row.students_short))
+            lengths.append(value)
+        return max(lengths)
+
+    def _longest_word(self, index: int) -> int:
+        """The longest word of a column (a shorter line would cut it)."""
+        _label, attr, _w = self.COLUMNS[index]
+        return max((len(w) for r in self.rows for w in self._value(r, attr).split()), default=3)
 
     def set_rows(self, rows: list[Row], select: str | None = None) -> None:
         """Show these rows, keeping the cursor on the same record (or on ``select`` if given)."""
