@@ -62,7 +62,7 @@ async def test_D_opens_the_big_five_for_the_school_year(demo):
         assert shown_rows(app) == expected
         total = sql(demo, f"SELECT count(*) FROM incidents WHERE {year}")[0][0]
         headline = str(app.screen.query_one("#data-headline", Static).render())
-        assert f"{total} incident(s)" in headline and "school year 2026–27" in headline
+        assert f"{total} incident{'s' * (total != 1)} (" in headline and "school year 2026–27" in headline
         # ↓ to the locations, then to referrals by destination
         await pilot.press("down")
         await pilot.pause()
@@ -111,7 +111,7 @@ async def test_range_keys_change_the_numbers(demo):
                                       "AND voided = 0 GROUP BY behavior", (start, end)))
             assert shown_rows(app) == expected, key
             total = sum(expected.values())
-            assert f"{total} incident(s)" in str(app.screen.query_one("#data-headline", Static).render())
+            assert f"{total} incident{'s' * (total != 1)} (" in str(app.screen.query_one("#data-headline", Static).render())
         await pilot.press("a")
         await settle(app, pilot)
         assert sum(shown_rows(app).values()) == sql(demo, "SELECT count(*) FROM incidents WHERE voided = 0")[0][0]

@@ -70,7 +70,7 @@ async def test_an_incident_logged_late_shows_as_logged_late_and_goes_into_the_ne
         rows = {r.key: r for r in app.screen.query_one("#incidents").rows}
         assert incident.id in rows  # on the shift screen, though its day is gone
         row = rows[incident.id]
-        assert row.late and row.status.startswith("logged late") and row.time == "11/22 14:10"
+        assert row.late and row.status == "Minor · logged late" and row.time == "11/22 14:10"
         assert "1 logged late" in str(app.screen.query_one("#incidents").border_subtitle)
 
         await pilot.press("H")

@@ -458,7 +458,7 @@ def test_data_screen_palette_and_export_toast_show_names_as_typed(tmp_path_facto
             await pilot.pause()
             [path] = list(folder.glob("students-*.csv"))
             assert f"CSV export\nExported to {path}" in await toasts(pilot)
-            assert text_of(screen.query_one("#data-message")) == f"Exported 1 row(s) to {path}"
+            assert text_of(screen.query_one("#data-message")) == f"Exported 1 row to {path}"
             await pilot.press("escape")
             await pilot.pause()
 

@@ -43,6 +43,14 @@ def wrap_words(text: object, width: int, max_lines: int = 2) -> list[str]:
     lines: list[str] = []
     while len(rest) > width and len(lines) < max_lines - 1:
         edge = rest.rfind(" ", 0, width + 1)
+        # rather between two parts ("Minor · | not handed off", "Ana G. (R), | Zo O. (H)") when the
+        # rest then still fits the lines left
+        left = width * (max_lines - len(lines) - 1)
+        for sep in (" · ", ", "):
+            part = rest.rfind(sep, 0, width + 1 - len(sep) + 1)
+            if part > 0 and len(rest) - (part + len(sep)) <= left:
+                edge = part + len(sep) - 1
+                break
         if edge <= 0:  # a word longer than the line: cut here rather than break inside the word
             break
         lines.append(rest[:edge].rstrip())

@@ -218,8 +218,8 @@ def incident_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
             key=inc.id, kind=inc.kind, time=time, time_long=time if how == "late" else _label(desk, inc.occurred_at, is_carried), students=who or "—",
             what=f"{inc.behavior} · {inc.location}", record=inc, carried=is_carried, amended=inc.amended,
             late=how == "late",
-            status=_status(late_label(desk, inc) if how == "late" else "", inc.level.label,
-                           _follow_up(inc.follow_up_date, today, inc), amended=inc.amended),
+            status=_status(inc.level.label, _follow_up(inc.follow_up_date, today, inc),
+                           late_label(desk, inc) if how == "late" else "", amended=inc.amended),
             alert=inc.level.value == "major",
         ))
     return rows[:PAGE]
@@ -292,7 +292,10 @@ def contact_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     """Today's contact notes, then earlier notes whose follow-up is due (carried over)."""
     today = desk.clock.today()
     todays = desk.store.on_day(ContactNote, today)
-    late = logged_late(desk, ContactNote, today)[-PAGE:][::-1]
+    # a note goes into a handoff only when flagged for the coordinator: the others show as late only
+    # when logged on a later day than their own (their day's screen is gone)
+    late = [n for n in logged_late(desk, ContactNote, today)[-PAGE:][::-1]
+            if n.for_coordinator or late_label(desk, n) == "logged late"]
     carried = _follow_ups_due(desk, ContactNote, today, skip={n.id for n in late})
     roster = names(desk, [n.student_id for n in todays + late + carried], roster)
     rows = []
@@ -303,8 +306,9 @@ def contact_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
             key=note.id, kind=note.kind, time=time, time_long=time if how == "late" else _label(desk, note.at, is_carried), record=note,
             students=student_label(note.student_id, roster),
             students_short=student_label(note.student_id, roster, short=True), what=f"{note.contact_kind.label} · {_short(note.note)}",
-            status=_status(late_label(desk, note) if how == "late" else "", _follow_up(note.follow_up_date, today, note),
-                           "for coordinator" if note.for_coordinator else "", amended=note.amended),
+            status=_status(_follow_up(note.follow_up_date, today, note),
+                           "for coordinator" if note.for_coordinator else "",
+                           late_label(desk, note) if how == "late" else "", amended=note.amended),
             carried=is_carried, amended=note.amended, late=how == "late",
         ))
     return rows[:PAGE]

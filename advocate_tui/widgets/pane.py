@@ -29,6 +29,12 @@ class PaneTable(DataTable):
     """
 
 
+def _fits(value: str, width: int, lines: int) -> bool:
+    """True if ``value`` wraps at word edges into ``lines`` lines of ``width`` without being cut."""
+    wrapped = wrap_words(value, width, lines)
+    return not wrapped[-1].endswith("…") or value.endswith("…")
+
+
 class Pane(Vertical):
     """One of the five areas of the shift: a title "1 Incidents", a summary line and the rows."""
 
@@ -141,66 +147,78 @@ class Pane(Vertical):
         # (the lines are plain already: no markup is read from a Text, no control character is left)
         return Text("\n".join(lines), style=style, no_wrap=True, overflow="ellipsis")
 
+    #: the free-text column: it gives way last, cut at a word's edge when nothing else is left
+    FREE_TEXT = "what"
+
     def widths(self, total: int) -> list[int]:
-        """Column widths that fit ``total`` cells (nothing scrolls sideways), by content: the time
-        column as wide as its longest value; then every other column gets what its longest value needs
-        on two lines (a narrow column first gets all it needs, what it leaves goes to the others);
-        then, while room is left, the columns that would wrap get their one-line width (by weight);
-        what is still left is shared by weight."""
+        """Column widths that fit ``total`` cells (nothing scrolls sideways), by content: the time as
+        wide as its longest value; every other column starts as wide as its longest value and, while
+        they don't fit, the column that wraps the fewest rows for the room it gives back narrows, never
+        below what its values need on two lines; only then does the free text (what happened) give way
+        further, cut at a word's edge. Room left over goes to the free text."""
         cols = self.COLUMNS
         room = max(total - (2 * len(cols) + 1), 0)
-        natural = [self._natural(i) for i in range(len(cols))]
-        out = [natural[i] if not w else 0 for i, (_l, _a, w) in enumerate(cols)]
+        out = [self._natural(i) if not w else 0 for i, (_l, _a, w) in enumerate(cols)]
         weighted = [i for i, (_l, _a, w) in enumerate(cols) if w]
-        weight = {i: cols[i][2] for i in weighted}
-        need = {i: min(natural[i], max(self._longest_word(i), -(-natural[i] // self.MAX_LINES) + 2))
-                for i in weighted}
-        self._fill_by_need(out, need, weight, max(room - sum(out), self.MIN_WIDTH * len(weighted)))
-        for target in (natural, None):  # one line where it fits, then the rest by weight
-            spare = room - sum(out)
-            if spare <= 0:
+        if not weighted:
+            return out
+        lengths = {i: self._lengths(i) for i in weighted}
+        floor = {i: self._two_line_width(i, max(lengths[i])) for i in weighted}
+        for i in weighted:
+            out[i] = max(lengths[i])
+        while sum(out) > room:
+            best, best_cost, best_width = None, None, 0
+            for i in weighted:
+                narrower = [n for n in lengths[i] if floor[i] <= n < out[i]]
+                width = max(narrower, default=floor[i])
+                if width >= out[i]:
+                    continue
+                cost = self._wrapped(i, width) / (out[i] - width)
+                if best_cost is None or cost < best_cost:
+                    best, best_cost, best_width = i, cost, width
+            if best is None:
                 break
-            wanting = [i for i in weighted if target is None or out[i] < target[i]]
-            wsum = sum(weight[i] for i in wanting) or 1
-            for i in wanting:
-                more = spare * weight[i] // wsum
-                out[i] += more if target is None else min(more, target[i] - out[i])
-        if weighted and (spare := room - sum(out)) != 0:  # rounding: the last (or the widest) evens it out
-            fix = weighted[-1] if spare > 0 else max(weighted, key=lambda i: out[i])
-            out[fix] = max(3, out[fix] + spare)
+            out[best] = best_width
+        free = next((i for i in weighted if cols[i][1] == self.FREE_TEXT), weighted[-1])
+        out[free] += room - sum(out)  # what is left over (or, when too narrow even so, what is missing)
+        while out[free] < self.MIN_WIDTH and any(out[i] > self.MIN_WIDTH for i in weighted if i != free):
+            widest = max((i for i in weighted if i != free), key=lambda i: out[i])
+            out[widest] -= 1
+            out[free] += 1
+        out[free] = max(out[free], 3)
         return out
 
-    def _fill_by_need(self, out: list[int], need: dict[int, int], weight: dict[int, int], left: int) -> None:
-        """Share ``left`` cells among the weighted columns: those needing less than their share get just
-        that, the rest share what is left by weight (at least :data:`MIN_WIDTH` each)."""
-        waiting = list(need)
-        while waiting:
-            share = {i: left * weight[i] / sum(weight[j] for j in waiting) for i in waiting}
-            fits = [i for i in waiting if need[i] <= share[i]]
-            if not fits:
-                for i in waiting:
-                    out[i] = max(self.MIN_WIDTH, int(share[i]))
-                return
-            for i in fits:
-                out[i] = need[i]
-                left -= need[i]
-                waiting.remove(i)
+    def _lengths(self, index: int) -> list[int]:
+        """The lengths of a column's values, longest first (with the header's)."""
+        label, attr, _w = self.COLUMNS[index]
+        return sorted({len(label), *(len(self._value(r, attr)) for r in self.rows)}, reverse=True)
+
+    def _wrapped(self, index: int, width: int) -> float:
+        """How many rows would not fit on one line at ``width`` (students shown short count half)."""
+        _label, attr, _w = self.COLUMNS[index]
+        count = 0.0
+        for row in self.rows:
+            value = self._value(row, attr)
+            if len(value) > width:
+                count += 0.5 if attr == "students" and row.students_short and len(row.students_short) <= width else 1
+        return count
+
+    def _two_line_width(self, index: int, natural: int) -> int:
+        """The narrowest width at which every value of a column shows whole on :data:`MAX_LINES` lines
+        (the longest values decide; a word longer than that counts whole)."""
+        _label, attr, _w = self.COLUMNS[index]
+        values = sorted({self._value(r, attr) if attr != "students" or not r.students_short
+                         else min(self._value(r, attr), plain(r.students_short, one_line=True), key=len)
+                         for r in self.rows}, key=len, reverse=True)[:12]
+        width = max([-(-len(v) // self.MAX_LINES) for v in values] + [len(self.COLUMNS[index][0]), 3])
+        while width < natural and any(not _fits(v, width, self.MAX_LINES) for v in values):
+            width += 1
+        return min(width, natural)
 
     def _natural(self, index: int) -> int:
-        """The longest value of a column on one line (students: the shorter of the full and short names)."""
+        """The longest value of a column on one line."""
         label, attr, _w = self.COLUMNS[index]
-        lengths = [len(label)]
-        for row in self.rows:
-            value = len(self._value(row, attr))
-            if attr == "students" and row.students_short:
-                value = min(value, len(row.students_short))
-            lengths.append(value)
-        return max(lengths)
-
-    def _longest_word(self, index: int) -> int:
-        """The longest word of a column (a shorter line would cut it)."""
-        _label, attr, _w = self.COLUMNS[index]
-        return max((len(w) for r in self.rows for w in self._value(r, attr).split()), default=3)
+        return max([len(label)] + [len(self._value(row, attr)) for row in self.rows])
 
     def set_rows(self, rows: list[Row], select: str | None = None) -> None:
         """Show these rows, keeping the cursor on the same record (or on ``select`` if given)."""
