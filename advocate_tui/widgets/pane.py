@@ -91,18 +91,22 @@ class Pane(Vertical):
     def summary(self, rows: list[Row]) -> str:
         """The one-line summary shown when the pane is collapsed (subclasses say more)."""
         carried = sum(r.carried for r in rows)
-        late = sum(r.late for r in rows)
-        today = len(rows) - carried - late
+        late = sum(r.late and "logged late" in r.status for r in rows)
+        kept = sum(r.late for r in rows) - late  # saved on their day, after its handoff (or with none)
+        today = len(rows) - carried - late - kept
         bits = [f"{today} today"]
         if late:
             bits.append(f"{late} logged late")
+        if kept:
+            bits.append(f"{kept} not handed off")
         if carried:
             bits.append(f"{carried} carried over")
         return " · ".join(bits)
 
     def short_summary(self, rows: list[Row]) -> str:
         """The summary in short forms, for the one-line collapsed pane (80 columns)."""
-        return self.summary(rows).replace(" carried over", " carried").replace(" logged late", " late")
+        return (self.summary(rows).replace(" carried over", " carried").replace(" logged late", " late")
+                .replace(" not handed off", " not handed"))
 
     #: at least this many columns on screen: today's times show their bell period ("P3 · 10:42")
     LONG_TIMES_WIDTH = 120

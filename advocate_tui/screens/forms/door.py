@@ -202,6 +202,7 @@ class DoorCheckForm(FormScreen):
             self.dismiss(saved)
             return
         self.saved = saved
+        self._show_door()  # the door's line as it is now: just checked, the doors left this shift
         for row in self._fields.values():
             row.display = False
         self.query_one("#door-exception", Static).display = False

@@ -37,6 +37,9 @@ class EndForm(FormScreen):
     FORM = "end"
     FORM_TITLE = "End"
     DRAFTS = False
+    DEFAULT_CSS = """
+    EndForm > #form { height: 12; }
+    """
     BINDINGS = [
         # priority: a text field would take ctrl+d (delete right) first
         Binding("ctrl+d", "end_dismissed", "Dismiss", priority=True),
