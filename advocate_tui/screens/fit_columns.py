@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ..widgets.literal import literal
+from ..services.text_fit import cut_words
+from ..widgets.literal import literal, plain
 
 __all__ = ["Col", "NARROW", "fit", "cut", "set_columns"]
 
@@ -53,8 +54,9 @@ def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
 
 
 def cut(text: object, width: int) -> Text:
-    """``text`` on one line, at most ``width`` cells, ending in '…' when cut; shown as typed (never markup)."""
-    return literal(" ".join(str(text or "").split()), one_line=True, width=width)
+    """``text`` on one line, at most ``width`` cells, cut at a word's edge with '…'; shown as typed
+    (never markup)."""
+    return literal(cut_words(plain(text, one_line=True), width), one_line=True, width=width)
 
 
 def set_columns(table: DataTable, cols: list[Col], total: int) -> list[tuple[Col, str, int]]:

@@ -32,6 +32,7 @@ from ..models import (
 from .checklist import DoorState, PatrolState, current_shift, patrol_state
 from .checklist import door_status as door_states
 from .handoff import late_label, logged_late
+from .text_fit import cut_words
 
 __all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
            "pane_rows", "student_label", "names", "student_history"]
@@ -169,8 +170,8 @@ def _label(desk: Desk, when: datetime | date | None, carried: bool) -> str:
 
 
 def _short(text: str, width: int = 48) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+    """The text on one line, cut at a word's edge to ``width``."""
+    return cut_words(text, width)
 
 
 def _late_time(desk: Desk, when: datetime | date) -> str:
