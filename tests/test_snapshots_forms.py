@@ -34,6 +34,12 @@ def _pusher(make_form):
     async def run_before(pilot):
         pilot.app.push_screen(make_form(pilot.app.desk))
         await pilot.pause()
+        await pilot.pause()  # the form has put its cursor in its first field (after its first frame)
+        from textual.widgets import Input
+
+        for field in pilot.app.screen.query(Input):  # a steady cursor: the picture does not depend on
+            field.cursor_blink = False               # when, in the blink, it is taken (a loaded machine)
+        await pilot.pause()
     return run_before
 
 

@@ -18,9 +18,10 @@ __all__ = ["EarlyKeys"]
 
 #: frames a new screen gets, once mounted, to focus a field before its held keys go to it as they are
 SETTLE_FRAMES = 2
-#: seconds between two held keys handed on (a key passes through a few widgets before it has moved the
-#: cursor; a person types about one key every 100 ms)
-REPLAY_GAP = 0.03
+#: seconds between looks at whether a key handed on has gone all the way (through the widgets it
+#: passes, up to the app), and how many looks at most before the next key goes anyway
+REPLAY_POLL = 0.005
+MAX_WAITS = 100
 
 
 class EarlyKeys:
@@ -55,14 +56,31 @@ class EarlyKeys:
         await self._replay()
 
     async def _replay(self) -> None:
-        """Hand on the first held key, as if typed now; the next after it has taken effect (a tab has
-        moved the cursor, a key has opened a screen: that one is then held for the new screen)."""
+        """Hand on the first held key, as if typed now; the next once this one has gone all the way
+        (every widget it passes through, up to the app, has handled it: a tab has moved the cursor, a
+        key has opened a screen — and the keys after it are then held for that screen)."""
         held = self.__dict__.get("_held", [])
         if not held or self._settling is not None:
+            return
+        chain = self.__dict__.get("_replay_chain")
+        waited = self.__dict__.get("_replay_waited", 0)
+        if chain and waited < MAX_WAITS and any(_busy(pump) for pump in chain):
+            self.__dict__["_replay_waited"] = waited + 1
+            self.set_timer(REPLAY_POLL, self._replay)  # type: ignore[attr-defined]
             return
         event = held.pop(0)
         key = events.Key(event.key, event.character)
         key.set_sender(self)  # type: ignore[arg-type]
-        if held:  # the next once this one has gone all the way (a tab has moved the cursor on)
-            self.set_timer(REPLAY_GAP, self._replay)  # type: ignore[attr-defined]
+        screen = self.screen  # type: ignore[attr-defined]
+        target = screen.focused or screen
+        self.__dict__["_replay_chain"] = [*target.ancestors_with_self]
+        self.__dict__["_replay_waited"] = 0
+        if held:
+            self.set_timer(REPLAY_POLL, self._replay)  # type: ignore[attr-defined]
         await super().on_event(key)  # type: ignore[misc]
+
+
+def _busy(pump) -> bool:
+    """True while a widget (or the app) still has messages to handle."""
+    queue = getattr(pump, "_message_queue", None)
+    return queue is not None and not queue.empty()

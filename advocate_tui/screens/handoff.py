@@ -80,12 +80,6 @@ class HandoffScreen(Screen):
         draft = self.app.desk.extras.get(_DRAFT_KEY)
         if draft:
             self.query_one("#handoff-summary", TextArea).text = draft
-        self.query_one("#handoff-title", Static).update(literal("Reading what the handoff would hold…"))
-        # the screen and its fields first (keys typed right after H land in the summary, laid out),
-        # then the review, which takes a moment on a busy day
-        self.call_after_refresh(self._load)
-
-    def _load(self) -> None:
         self.refresh_review()
         self._show_key()
         body = self.query_one("#handoff-body", VerticalScroll)
