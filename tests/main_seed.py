@@ -39,9 +39,7 @@ def at(text: str) -> pendulum.DateTime:
 
 def saved_at(store, when: pendulum.DateTime):
     """The same database seen by a desk whose clock says ``when`` (records saved on an earlier day)."""
-    from advocate_tui.store import Store
-
-    return Store(store.db, store.path, tz=store.tz, now=lambda: when, user=store.user)
+    return store.replay(now=lambda: when)
 
 
 def seed_day(store) -> dict[str, str]:

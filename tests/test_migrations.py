@@ -81,15 +81,15 @@ def as_of_that_version(monkeypatch):
     such as a follow-up's end, were not there yet)."""
     from advocate_tui.store import core
 
-    real = core.to_row
+    real = core.snapshot_and_row
 
     def older(record, tz):
-        row = real(record, tz)
+        entry, row = real(record, tz)
         table = core.table_of(record)
-        return {k: v for k, v in row.items() if k in old_columns.get(table, row)}
+        return entry, {k: v for k, v in row.items() if k in old_columns.get(table, row)}
 
     old_columns: dict[str, set[str]] = {}
-    monkeypatch.setattr(core, "to_row", older)
+    monkeypatch.setattr(core, "snapshot_and_row", older)
     return old_columns
 
 
