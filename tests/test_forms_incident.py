@@ -78,6 +78,9 @@ async def test_quick_log_takes_at_most_12_keystrokes(desk, make_app):
         await press("enter")                       # pick it
         await press("ctrl+s")
         await pilot.pause()
+        table = app.screen.query_one("#incidents-table")  # back on the main screen, the incident on top
+        shown = " ".join(" ".join(str(cell).split()) for cell in table.get_row_at(0))
+        assert "Marcus" in shown and "(R)" in shown and "Defiance · Classroom" in shown and "Minor" in shown
 
     assert counted == 12, counted
     [saved] = desk.store.on_day(Incident, "2026-11-23")

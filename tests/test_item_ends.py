@@ -246,6 +246,8 @@ async def test_a_door_exception_is_cleared_from_the_pane_with_a_note(make_app, d
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, EndForm) and "enter cleared" in screen_text(app)
+        assert "a new check of this door, secure" in screen_text(app)  # what happens, not "a change of status"
+        assert "the record itself stays" not in screen_text(app)
         await type_text(pilot, "wedge removed")
         await pilot.press("enter")
         await pilot.pause()
@@ -254,6 +256,8 @@ async def test_a_door_exception_is_cleared_from_the_pane_with_a_note(make_app, d
         assert app.screen.query_one("#status").counts.door_exceptions == 0
     latest = checklist.door_state(desk, "Gym east").latest
     assert (latest.status, latest.note) == (DoorStatus.SECURE, "cleared: wedge removed")
+    propped = next(c for c in desk.store.select(DoorCheck) if c.status is DoorStatus.PROPPED_OPEN)
+    assert propped.note == "wedge under the door" and not propped.amended  # the exception stays as found
 
 
 async def test_next_day_d_starts_with_the_door_left_unsecured(make_app, desk):
@@ -272,6 +276,8 @@ async def test_next_day_d_starts_with_the_door_left_unsecured(make_app, desk):
         assert "Unsecured since Sun 11/22 15:35: latch taped open" in screen_text(app)
         await pilot.press("s")
         await pilot.pause()
+        [today] = desk.store.on_day(DoorCheck, "2026-11-23")  # the unsecured door is the one found secure
+        assert (today.door, today.status) == ("Cafeteria dock", DoorStatus.SECURE)
         await pilot.press("d")
         await pilot.pause()
         assert app.screen.current_door == "Main entrance"  # then the others, in the profile's order

@@ -23,6 +23,7 @@ from advocate_tui.models import (
 from advocate_tui.screens.forms import ContactForm
 from advocate_tui.screens.forms.confirm import ConfirmScreen
 from advocate_tui.services import checklist
+from advocate_tui.services.drafts import pending_drafts
 
 from main_seed import at, saved_at, screen_text
 
@@ -101,6 +102,9 @@ async def test_due_and_overdue_weekdays_never_mean_different_weeks(desk, make_ap
         assert status[last_week.id] == "overdue Fri 11/20"  # last week's Friday says its date
         assert status[next_week.id] == "open · due Fri 12/4"  # so does next week's
         assert status[this_week.id] == "open · due Fri"  # this week's Friday is just "Fri"
+        for record, shown in ((last_week, "overdue Fri 11/20"), (next_week, "open · due Fri 12/4"),
+                              (this_week, "open · due Fri")):
+            assert cells_of(app, "attendance", record.id)[-1] == shown  # as drawn, in full
 
 
 async def test_data_chart_ticks_are_whole_counts_and_counts_have_their_plural(desk, make_app):
@@ -184,10 +188,22 @@ async def test_the_quit_question_promises_no_draft_for_letters_only_in_a_search(
         assert isinstance(app.screen, ConfirmScreen)
         question = str(app.screen.query(Static).first().visual)
         assert "kept as a draft" not in question and "will be lost" in question
-        await pilot.press("n")
+        await pilot.press("y")  # quit: as said, nothing is kept
         await pilot.pause()
+    assert pending_drafts(desk, include_live=True) == []
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"zo")
         app.screen.query_one("#field-note").widget.focus()
         await pilot.press(*"ok")  # now something is typed in a field: that is kept
         await pilot.press("ctrl+q")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
         assert "kept as a draft" in str(app.screen.query(Static).first().visual)
+        await pilot.press("y")
+        await pilot.pause()
+    [draft] = pending_drafts(desk, include_live=True)  # the promise kept: the note is there to take up
+    assert draft.form == "contact" and draft.data["note"] == "ok"

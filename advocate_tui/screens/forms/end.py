@@ -2,8 +2,9 @@
 
 One field — what came of it — and enter: the follow-up is done (attendance: resolved; a door
 exception: cleared). ``ctrl+d`` instead dismisses the follow-up, the line saying why. Both are a
-change of status with its history (:mod:`advocate_tui.services.ends`), never an amendment.
-Dismisses with the saved record (for a door, the new secure check).
+change of status with its history (:mod:`advocate_tui.services.ends`), never an amendment; a door
+exception is cleared by a new, secure check of the door. Dismisses with the saved record (for a door,
+that new check).
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ _WORDS = {
     ends.ATTENDANCE: ("Resolve attendance follow-up", "Outcome", "what came of it, in a line (enter: resolved)",
                       "resolved", "dismissed"),
     ends.DOOR: ("Clear door exception", "Done", "what was done, e.g. wedge removed (enter: cleared)", "cleared", ""),
+}
+
+#: how the end is kept: a change of status of the record, or (a door) a new check of the door
+_RECORDED = {
+    False: "Recorded as a change of status, with its history; the record itself stays as written.",
+    True: "Recorded as a new check of this door, secure, with this line; the exception stays on file.",
 }
 
 
@@ -67,8 +74,7 @@ class EndForm(FormScreen):
     def compose_fields(self):
         _title, label, placeholder, _d, _x = _WORDS[self.kind]
         yield Static(literal(summary(self.app.desk, self.record)), id="end-summary")
-        yield Static("Recorded as a change of status, with its history; the record itself stays as written.",
-                     classes="field-hint")
+        yield Static(_RECORDED[self.kind == ends.DOOR], classes="field-hint")
         yield self.field("outcome", FormInput(placeholder=placeholder, next_on_enter=False, max_length=ends.MAX_OUTCOME),
                          label)
 
