@@ -176,3 +176,20 @@ async def test_keys_typed_while_the_handoff_screen_opens_land_in_the_summary_in_
         assert isinstance(screen, HandoffScreen)
         assert screen.query_one("#handoff-summary", TextArea).text == "all quiet"
         assert screen.query_one("#handoff-signer", Input).value == "JR"
+
+
+async def test_at_160x48_the_review_shows_each_purpose_in_full(desk):
+    """A short column that names what a referral is for is never the one cut ('Safety…')."""
+    desk.store.add(Referral(referred_at=at("2026-11-23 09:55"), students=["S1001", "S1004", "S1005"],
+                            destination="Administration", purpose="safety_review",
+                            reason="Threat reported by several peers at lunch; review today before the buses"))
+    desk.store.add(Referral(referred_at=at("2026-11-23 10:05"), students=["S1003"], destination="Counselor",
+                            purpose="reentry_meeting", reason="Back from a suspension"))
+    app = AdvocateApp(desk)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("H")
+        await pilot.pause()
+        table = app.screen.query_one("#handoff-referrals")
+        column = [c.key.value for c in table.columns.values()].index("purpose")
+        shown = sorted(str(table.get_row_at(i)[column]) for i in range(table.row_count))
+        assert shown == ["Re-entry meeting", "Safety review"]

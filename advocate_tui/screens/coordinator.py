@@ -26,7 +26,7 @@ from .fit_columns import Col, cut, set_columns
 #: The list's columns; under 100 terminal columns short labels, facilitator and schedule only in the detail.
 COLUMNS = [
     Col("urgency", "Urgency", "Urg.", 7), Col("age", "Age", "Age", 4), Col("status", "Status", "Status", 12),
-    Col("students", "Students", "Students", 14, flex=3), Col("purpose", "Purpose", "Purpose", 14),
+    Col("students", "Students", "Students", 14, flex=3), Col("purpose", "Purpose", "Purpose", 14, wide=16),
     Col("facilitator", "Facilitator", "Fac.", 12, drop=2), Col("scheduled", "Scheduled", "When", 15, drop=1),
     Col("to", "To", "To", 14),
 ]

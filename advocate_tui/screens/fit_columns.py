@@ -42,7 +42,9 @@ def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
     narrow = total < NARROW
     shown = [c for c in cols if not (narrow and c.drop)]
     room = total - _FRAME - 2 * len(shown)  # each cell has one cell of padding either side
-    base = {c.key: max(c.width, c.wide) if not narrow else c.width for c in shown}
+    base = {c.key: c.width if narrow else max(c.width, c.wide) for c in shown}
+    if sum(base.values()) > room:  # the wider widths only where they all fit
+        base = {c.key: c.width for c in shown}
     fixed = sum(base.values())
     spare = max(room - fixed, 0)
     weights = sum(c.flex for c in shown) or 1

@@ -34,7 +34,7 @@ _DRAFT_KEY = "handoff_summary"
 #: The review's columns; under 100 terminal columns short labels and "To" only in the detail below.
 COLUMNS = [
     Col("urgency", "Urgency", "Urg.", 7), Col("made", "Made", "Made", 11, wide=24),
-    Col("students", "Students", "Students", 12, flex=2), Col("purpose", "Purpose", "Purpose", 12),
+    Col("students", "Students", "Students", 12, flex=2), Col("purpose", "Purpose", "Purpose", 12, wide=16),
     Col("to", "To", "To", 14, drop=1), Col("reason", "Reason", "Reason", 12, flex=3),
 ]
 
