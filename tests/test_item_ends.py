@@ -4,6 +4,7 @@ made incidents, by the keys an advocate types, checked on screen and in the data
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from advocate_tui.models import (
     AttendanceFollowUp,
@@ -100,6 +101,11 @@ async def test_a_contact_follow_up_is_dismissed_with_a_reason_and_today_shows_ho
         assert not isinstance(app.screen, EndForm)
         [row] = pane_rows(app, "contacts")  # today's note stays, saying how its follow-up ended
         assert "follow-up dismissed" in row.status and "due" not in row.status
+        await pilot.press("enter")  # the note itself: the line is the reason it was dismissed
+        await pilot.pause()
+        text = screen_text(app)
+        assert type(app.screen).__name__ == "ItemScreen"
+        assert re.search(r"Reason +Grandma called back", text) and not re.search(r"Outcome +Grandma", text)
     saved = desk.store.get(ContactNote, note.id)
     assert (saved.follow_up_end, saved.follow_up_note) == (FollowUpEnd.DISMISSED, "Grandma called back")
     assert not saved.amended and desk.store.history(note.id)[-1].action is AuditAction.STATUS

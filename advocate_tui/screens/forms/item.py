@@ -96,8 +96,17 @@ def fields_of(desk: Desk, record: Record) -> list[tuple[str, str]]:
         value = getattr(record, name)
         if name in _ONLY_WHEN_SET and not value:  # (a follow-up not ended, a check not made an incident)
             continue
-        rows.append((_label(name), format_value(desk, name, value, students)))
+        rows.append((_end_label(record, name), format_value(desk, name, value, students)))
     return rows
+
+
+def _end_label(record: Record, name: str) -> str:
+    """A field's label; an end's line is the reason when the item was dismissed, else the outcome."""
+    if name in ("follow_up_note", "resolution") and "dismissed" in (
+            getattr(getattr(record, "follow_up_end", None), "value", ""),
+            getattr(getattr(record, "status", None), "value", "")):
+        return "Reason"
+    return _label(name)
 
 
 def summary(desk: Desk, record: Record) -> str:
