@@ -378,6 +378,11 @@ async def test_footer_shows_help_at_80x24(make_app, ids, size):
         await pilot.press("4")  # an open attendance follow-up: o (Done) is offered too
         await pilot.pause()
         footer = "\n".join(screen_text(app).splitlines()[-2:])
+        for _ in range(50):  # a loaded machine may not have painted the footer yet: wait up to 5 s
+            if "palette" in footer:
+                break
+            await pilot.pause(0.1)
+            footer = "\n".join(screen_text(app).splitlines()[-2:])
         # every key of the footer shows in full, at 80 columns too (the keys wrap onto two lines)
         for key in (k for k in KEYS if k.show):
             assert f"{key.label} {key.short}" in footer, key.short
