@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +86,11 @@ def _passphrase(desk: Desk) -> str | None:
     return getattr(desk.store, "_passphrase", None)
 
 
+def _salt(desk: Desk) -> bytes | None:
+    """The salt the desk's connections are keyed with (an encrypted file's), for a copy keyed the same."""
+    return _engine.file_salt(desk.store.path) if _passphrase(desk) else None
+
+
 def _stamp(desk: Desk) -> str:
     return desk.clock.now().strftime("%Y%m%d-%H%M%S")
 
@@ -94,7 +100,8 @@ def list_backups(desk: Desk) -> list[Path]:
     return files.backups_of(desk.store.path)
 
 
-def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "") -> Path:
+def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "",
+                stop: Callable[[], bool] | None = None) -> Path:
     """Back the database up now; into ``out`` (a folder or a new file) or ``backups/``.
 
     Returns the new file. This database's own backups in ``backups/`` beyond the last 14 are removed
@@ -123,7 +130,7 @@ def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "") -
         while target.exists():
             n += 1
             target = folder / f"{stem}-{n}{tail}"
-    path = files.backup_to(desk.store.db.conn, target, _passphrase(desk))
+    path = files.backup_to(desk.store.db.conn, target, _passphrase(desk), salt=_salt(desk), stop=stop)
     if out is None:
         prune(desk, written=path)
     return path
@@ -142,13 +149,19 @@ def prune(desk: Desk, keep: int = KEEP, *, written: Path | None = None) -> list[
     return old
 
 
-def daily_backup(desk: Desk) -> Path | None:
-    """The first start of a school day backs up; later starts that day do nothing (None)."""
+def backup_due(desk: Desk) -> bool:
+    """True on the first start of a school day: no backup of this database made today yet."""
     today = desk.clock.today().strftime("%Y%m%d")
     prefix = backup_prefix(desk.store.path)
-    if any(p.name.startswith(f"{prefix}-{today}-") for p in list_backups(desk)):
+    return not any(p.name.startswith(f"{prefix}-{today}-") for p in list_backups(desk))
+
+
+def daily_backup(desk: Desk, *, stop: Callable[[], bool] | None = None) -> Path | None:
+    """The first start of a school day backs up; later starts that day do nothing (None).
+    ``stop``: asked between steps of the copy; when it says so, the copy is removed (StoreError)."""
+    if not backup_due(desk):
         return None
-    return make_backup(desk)
+    return make_backup(desk, stop=stop)
 
 
 def check(desk: Desk) -> CheckResult:
@@ -323,7 +336,8 @@ def _restore_held(desk: Desk, source: Path) -> Path:
         desk.store = type(store).open(store.path, tz=store.tz, passphrase=_passphrase(desk), now=store._now,
                                       user=store.user, create=False)  # the file was replaced
     else:
-        files.restore_into(store.db.conn, source, passphrase=_passphrase(desk), work_dir=store.path.parent)
+        files.restore_into(store.db.conn, source, passphrase=_passphrase(desk), work_dir=store.path.parent,
+                           salt=_salt(desk))
     _record_restore(desk.store, source, kept)
     return kept
 

@@ -6,7 +6,9 @@ hit by SQLite's WAL-reset corruption bug. An unkeyed file is an ordinary SQLite 
 
 from __future__ import annotations
 
+import hashlib
 import os
+import threading
 from pathlib import Path
 
 import sqlcipher3
@@ -21,6 +23,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = float(os.environ.get("ADVOCATE_BUSY_TIMEOUT") or 30.0)
 #: SQLCipher's key derivation must be at least this slow (PBKDF2-HMAC-SHA512 iterations).
 MIN_KDF_ITER = 256_000
+#: SQLCipher 4's key derivation, which every encrypted file of this app uses: PBKDF2-HMAC-SHA512 of the
+#: passphrase with the file's salt (its first 16 bytes), 256,000 iterations, a 32-byte key.
+KDF_ITER, SALT_BYTES, KEY_BYTES = 256_000, 16, 32
 #: The oldest engine without the WAL-reset bug.
 MIN_SQLITE = (3, 51, 3)
 
@@ -100,11 +105,71 @@ def _quiet(conn) -> None:
     conn.execute("PRAGMA cipher_log_level = NONE")
 
 
-def apply_key(conn, passphrase: str | None) -> None:
-    """Key a fresh connection (the slow KDF runs on first use) and check the KDF is the slow one."""
+_derived: dict[tuple[str, bytes], bytes] = {}
+_derived_lock = threading.Lock()
+
+
+def _pbkdf2(passphrase: str, salt: bytes) -> bytes:
+    """One key derivation (~0.16 s of CPU here): what SQLCipher itself does when keyed by passphrase."""
+    return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITER, KEY_BYTES)
+
+
+def derived_key(passphrase: str, salt: bytes) -> bytes:
+    """The file key for ``passphrase`` and ``salt``, derived once per process: every later connection
+    to that file (the check's, a worker's, the backup's) is keyed with it raw, with no derivation."""
+    with _derived_lock:  # two threads asking at once derive once
+        key = _derived.get((passphrase, salt))
+        if key is None:
+            key = _derived[(passphrase, salt)] = _pbkdf2(passphrase, salt)
+        return key
+
+
+def forget_keys() -> None:
+    """Drop the derived keys (after a passphrase change)."""
+    with _derived_lock:
+        _derived.clear()
+
+
+def file_salt(path: str | Path) -> bytes | None:
+    """The salt of an encrypted file (its first 16 bytes), or None (missing, empty, plain or too short)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SALT_BYTES)
+    except OSError:
+        return None
+    return head if len(head) == SALT_BYTES and head != SQLITE_HEADER else None
+
+
+def apply_key(conn, passphrase: str | None, salt: bytes | None = None) -> None:
+    """Key a fresh connection. With the file's ``salt``, the key derived once (:func:`derived_key`) is
+    given raw (SQLCipher's ``x'key salt'``: no derivation); without, SQLCipher derives it on first use."""
     _quiet(conn)
-    if passphrase:
+    if passphrase and salt is not None:
+        conn.execute(f"PRAGMA key = \"x'{derived_key(passphrase, salt).hex()}{salt.hex()}'\"")
+    elif passphrase:
         conn.execute(f"PRAGMA key = {_quote_key(passphrase)}")
+
+
+def _keyed(make, passphrase: str | None, salt: bytes | None):
+    """A connection from ``make()``, keyed, that has read the schema; or ``(exc, conn)`` when it could not
+    read (``conn`` still open, keyed by passphrase, for the refusal's diagnosis). A file keyed with
+    other settings than SQLCipher 4's defaults does not open with the raw key: SQLCipher derives then."""
+    conn = make()
+    try:
+        apply_key(conn, passphrase, salt)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        return conn
+    except sqlcipher3.DatabaseError as exc:
+        if not passphrase or salt is None or _is_locked(exc):
+            return exc, conn
+    conn.close()
+    conn = make()
+    try:
+        apply_key(conn, passphrase)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        return conn
+    except sqlcipher3.DatabaseError as exc:
+        return exc, conn
 
 
 def _check_identity(conn, path: Path) -> None:
@@ -136,14 +201,20 @@ def connect_readonly(path: str | Path, *, passphrase: str | None = None, diagnos
     encrypted = is_encrypted(path)
     if encrypted and not passphrase:
         raise StoreError(f"{path} is not an advocate-tui database (not SQLite, or encrypted with no passphrase given)")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
-                                  isolation_level=None, check_same_thread=False)
+        conn = _keyed(lambda: sqlcipher3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                                 check_same_thread=False),
+                      passphrase if encrypted else None, file_salt(path) if encrypted else None)
     except sqlcipher3.Error as exc:
         raise StoreError(f"cannot open {path}: {exc}") from None
+    if isinstance(conn, tuple):
+        exc, conn = conn
+        try:
+            raise _refusal(path, exc, keyed=encrypted, conn=conn, passphrase=passphrase if diagnose else None) from None
+        finally:
+            conn.close()
     try:
-        apply_key(conn, passphrase if encrypted else None)
-        conn.execute("select count(*) from sqlite_master").fetchone()
         _check_identity(conn, path)
     except StoreError:
         conn.close()
@@ -252,7 +323,9 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
     path = Path(path).expanduser()
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
+    salt = None
     if not path.exists():
+        salt = os.urandom(SALT_BYTES)  # a new file: its salt chosen here, so its key is derived once
         if not create:
             raise StoreError(f"{path} does not exist")
         try:
@@ -279,13 +352,19 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
             passphrase = None  # an unencrypted file opens as it is
         if not os.access(path, os.W_OK):
             raise StoreError(f"{path} is read-only: advocate-tui needs to write to it")
+        salt = file_salt(path)  # None for an empty file: SQLCipher picks its salt and derives
     try:
-        conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        conn = _keyed(lambda: sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                                 check_same_thread=False), passphrase, salt)
     except sqlcipher3.Error as exc:
         raise StoreError(f"cannot open {path}: {exc}") from None
+    if isinstance(conn, tuple):
+        exc, conn = conn
+        try:
+            raise _refusal(path, exc, keyed=bool(passphrase), conn=conn, passphrase=passphrase) from None
+        finally:
+            conn.close()
     try:
-        apply_key(conn, passphrase)
-        conn.execute("select count(*) from sqlite_master").fetchone()
         # Refuse another program's database, or a newer version's, before switching it to WAL
         # (which would rewrite its header).
         _check_identity(conn, path)

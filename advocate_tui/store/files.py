@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,10 +94,12 @@ def _discard(path: Path) -> None:
             p.unlink()
 
 
-def _fresh_connection(path: Path, passphrase: str | None):
+def _fresh_connection(path: Path, passphrase: str | None, salt: bytes | None = None):
+    """A connection to ``path`` keyed with ``passphrase``; with ``salt`` (the live file's), keyed exactly as
+    the live database's connections are (the backup API copies only between identically keyed files)."""
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
                               timeout=engine.BUSY_TIMEOUT_S)
-    engine.apply_key(conn, passphrase)
+    engine.apply_key(conn, passphrase, salt)
     return conn
 
 
@@ -105,36 +108,71 @@ def _stamp(conn, version: int, schema_name: str = "main") -> None:
     conn.execute(f"PRAGMA {schema_name}.user_version = {int(version)}")
 
 
-def backup_to(conn, target: Path, passphrase: str | None) -> Path:
+#: a backup being written is named this until it is whole and checked (then renamed to its own name)
+PARTIAL = ".part"
+
+
+def backup_to(conn, target: Path, passphrase: str | None, *, salt: bytes | None = None,
+              stop: Callable[[], bool] | None = None) -> Path:
     """Copy the open database ``conn`` into the new file ``target`` with SQLite's online backup API.
 
-    The copy is encrypted with ``passphrase`` when given (the source's own passphrase: the backup API
-    copies between databases with the same key). Other desks may keep writing meanwhile.
+    The copy is encrypted with ``passphrase`` when given, keyed as the source is (``salt``: the
+    source file's, when its connections are keyed raw; the backup API copies only between identically
+    keyed databases, and then no key is derived for the copy). Other desks may keep writing meanwhile.
+    The copy is written as ``target`` + ``.part`` and renamed once whole and checked, so a backup cut
+    short (``stop()`` became true, the app quit, the power went) never passes for the day's backup.
     """
     target = Path(target)
-    _new_private_file(target)
+    if target.exists():
+        raise StoreError(f"{target} already exists; choose another name")
+    partial = target.with_name(target.name + PARTIAL)
+    _discard(partial)
+    _new_private_file(partial)
+
+    def progress(_status, _remaining, _total) -> None:
+        if stop is not None and stop():
+            raise _Stopped()
+
     dest = None
     try:
-        dest = _fresh_connection(target, passphrase)
-        conn.backup(dest)
+        dest = _fresh_connection(partial, passphrase, salt)
+        if stop is None:
+            conn.backup(dest)
+        else:  # steps of ~4 MiB, a look at stop() between them; one read transaction keeps them one snapshot
+            conn.execute("BEGIN")
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                conn.backup(dest, pages=1024, progress=progress)
+            finally:
+                conn.execute("COMMIT")
         dest.execute("PRAGMA journal_mode = DELETE")
         problems = [r[0] for r in dest.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
             raise StoreError(f"the backup {target} did not check out; it was removed")
+        dest.close()
+        dest = None
+        os.replace(partial, target)
     except StoreError:
-        _discard(target)
+        _discard(partial)
         raise
+    except _Stopped:
+        _discard(partial)
+        raise StoreError(f"the backup {target} was stopped before it was whole; it was removed") from None
     except sqlcipher3.Error as exc:
-        _discard(target)
+        _discard(partial)
         raise StoreError(f"cannot write the backup {target}: {exc}") from None
     except OSError as exc:
-        _discard(target)
+        _discard(partial)
         raise StoreError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
     finally:
         if dest is not None:
             dest.close()
     protect(target)
     return target
+
+
+class _Stopped(Exception):
+    """A backup asked to stop between two steps."""
 
 
 def inspect(path: Path, passphrase: str | None) -> FileReport:
@@ -201,7 +239,7 @@ def export_copy(conn, target: Path, *, source_encrypted: bool, passphrase: str |
 
 
 def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path,
-                 live: Path | None = None, aside: Path | None = None) -> int:
+                 live: Path | None = None, aside: Path | None = None, salt: bytes | None = None) -> int:
     """Replace the contents of the open database ``conn`` with the checked file ``source``.
 
     The source (plain, or encrypted under ``passphrase``) is first copied into a scratch file keyed
@@ -220,7 +258,7 @@ def restore_into(conn, source: Path, *, passphrase: str | None, work_dir: Path,
     _new_private_file(scratch)
     tmp = None
     try:
-        tmp = _fresh_connection(scratch, passphrase)
+        tmp = _fresh_connection(scratch, passphrase, salt)  # keyed as the live database (``salt``: its file's)
         key = passphrase if report.encrypted else ""
         tmp.execute("ATTACH DATABASE ? AS restore_source KEY ?", [str(source), key])
         try:
