@@ -72,6 +72,7 @@ class AdvocateApp(EarlyKeys, App):
             from .screens.lock import LockScreen
 
             self.push_screen(LockScreen(), lambda _: self._open_desk())
+            self.call_after_refresh(self._begin_after_start)
             return
         self._open_desk()
 
@@ -103,10 +104,46 @@ class AdvocateApp(EarlyKeys, App):
             from .screens.coordinator import CoordinatorScreen
 
             mounted = self.push_screen(CoordinatorScreen())
-        if os.environ.get(READY_FILE_ENV):
-            import asyncio
+        import asyncio
 
-            self._ready_task = asyncio.get_running_loop().create_task(self._report_ready(mounted))
+        loop = asyncio.get_running_loop()
+        self._after_start_task = loop.create_task(self._after_first_screen(mounted))
+        if os.environ.get(READY_FILE_ENV):
+            self._ready_task = loop.create_task(self._report_ready(mounted))
+        if line := self.desk.extras.get("damaged_warning"):  # found while the lock was up
+            self._warn_damaged(line)
+
+    # ------------------------------------------------------------------ after the first screen
+    async def _after_first_screen(self, mounted) -> None:
+        await mounted
+        self.call_after_refresh(self._begin_after_start)
+
+    def _begin_after_start(self) -> None:
+        """The first screen is up: start the file check and the day's backup in the background
+        (:mod:`advocate_tui.services.after_start`); what goes wrong comes back as a one-line notice."""
+        jobs = self.desk.extras.get("after_start") if self.desk is not None else None
+        if jobs is None or jobs.on_event is not None:
+            return
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+
+        def event(kind: str, line: str) -> None:  # the background thread: hand over, never wait
+            loop.call_soon_threadsafe(self._after_start_event, kind, line)
+
+        jobs.on_event = event
+        jobs.start()
+
+    def _after_start_event(self, kind: str, line: str) -> None:
+        if kind == "damaged":
+            self.desk.extras["damaged_warning"] = line
+            self._warn_damaged(line)
+        else:
+            self.notify(line, severity="warning", timeout=30)
+
+    def _warn_damaged(self, line: str) -> None:
+        """The background check found the file may be damaged: say so until the app is closed."""
+        self.notify(f"Nothing is saved any more: {line}", title="Database", severity="error", timeout=24 * 3600)
 
     async def _report_ready(self, mounted) -> None:
         """$ADVOCATE_READY_FILE (bench/): once the first screen is mounted, its data loaded, every
@@ -164,6 +201,8 @@ class AdvocateApp(EarlyKeys, App):
 
         def unlocked(_: bool | None) -> None:
             self.last_activity = time.monotonic()
+            if line := self.desk.extras.get("damaged_warning"):
+                self._warn_damaged(line)
 
         self.push_screen(LockScreen(), unlocked)
 

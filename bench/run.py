@@ -346,11 +346,19 @@ def timeline(probe: dict, spawn: float, ready_s: float) -> dict:
                 phases[f"  of which {label}"] = c["seconds"]
         opened, migrate = first("Desk.open"), first("migrate")
         if opened and migrate:
-            phases["  of which importing the app (Textual, screens) and waiting for the check"] = (
+            phases["  of which from Desk.open to the schema's look (the file check, for a file ≤ 2 MiB)"] = (
                 migrate["start"] - opened["start"] - opened["seconds"])
-        verify = next((c for c in calls if c["label"] == "engine.connect" and c.get("verify")), None)
-        if verify:
-            phases["  quick_check connection (its own thread, overlaps the imports)"] = verify["seconds"]
+    began = first("background work started")
+    if began:
+        phases["background work started (the check, then a due backup; after the first screen)"] = rel(began["start"])
+    check = first("file check (its own thread)")
+    if check:
+        phases["  file check: started at"] = rel(check["start"])
+        phases["  file check: took (its own thread; writes wait for it)"] = check["seconds"]
+    backup = first("backup_to (online backup + its quick_check)")
+    if backup:
+        phases["  daily backup: started at"] = rel(backup["start"])
+        phases["  daily backup: took (its own thread)"] = backup["seconds"]
     if launch:
         mount = first("MainScreen.on_mount")
         if mount:
@@ -412,7 +420,7 @@ def measure_parts(dbs: dict[str, Path], work: Path, n: int) -> dict:
             Path(str(target) + suffix).unlink(missing_ok=True)
         conn = engine.connect(dbs["decade-enc"], passphrase=PASSPHRASE, create=False)
         try:
-            files.backup_to(conn, target, PASSPHRASE)
+            files.backup_to(conn, target, PASSPHRASE, salt=engine.file_salt(dbs["decade-enc"]))
         finally:
             conn.close()
             target.unlink(missing_ok=True)

@@ -7,8 +7,8 @@ figures. Each function named in :data:`PROBES` is wrapped as its module is impor
 nothing is imported earlier than the app imports it, so the start's order is unchanged); every call
 is recorded with its thread, wall time and, for the database, whether it was keyed. At exit the
 probe writes a JSON timeline: calls (unix start, seconds, thread, label, details), the SQLCipher key
-derivations (one per keyed connection: ``engine.apply_key`` with a passphrase, with the call it was
-made in), the frames Textual wrote before the ready mark, and the pane fills. A name the app no
+derivations (``engine._pbkdf2``, once per file and process, and every connection SQLCipher keys by
+passphrase alone: ``engine.apply_key`` with no salt; with the call each was made in), the frames Textual wrote before the ready mark, and the pane fills. A name the app no
 longer has is listed under ``missing`` (the start path is being changed by others: the probe keeps
 working and says what it could not see). ``--pyinstrument FILE`` also profiles the main thread.
 """
@@ -42,6 +42,9 @@ PROBES: list[tuple[str, str, str]] = [
     ("advocate_tui.store.engine", "connect", "engine.connect"),
     ("advocate_tui.store.engine", "connect_readonly", "engine.connect_readonly"),
     ("advocate_tui.store.engine", "_verify", "PRAGMA quick_check (open)"),
+    ("advocate_tui.store.filecheck", "FileCheck._run", "file check (its own thread)"),
+    ("advocate_tui.services.after_start", "AfterStart._run", "after the first screen: check, then backup"),
+    ("advocate_tui.app", "AdvocateApp._begin_after_start", "background work started"),
     ("advocate_tui.store.files", "backup_to", "backup_to (online backup + its quick_check)"),
     ("advocate_tui.services.backup", "daily_backup", "daily_backup"),
     ("advocate_tui.services.backup", "ensure_identity", "ensure_identity"),
@@ -91,13 +94,24 @@ def _wrap(fn, label: str):
 
 
 def _wrap_apply_key(fn):
+    """A connection keyed by passphrase alone: SQLCipher derives the key (with the file's salt, a raw
+    key: no derivation, counted where it is derived, :func:`_wrap_pbkdf2`)."""
     @functools.wraps(fn)
-    def keyed(conn, passphrase, *args, **kwargs):
-        if passphrase:
+    def keyed(conn, passphrase, salt=None, *args, **kwargs):
+        if passphrase and salt is None:
             KDF.append({"at": time.time(), "thread": threading.current_thread().name, "inside": _where()})
-        return fn(conn, passphrase, *args, **kwargs)
+        return fn(conn, passphrase, salt, *args, **kwargs)
 
     return keyed
+
+
+def _wrap_pbkdf2(fn):
+    @functools.wraps(fn)
+    def derive(*args, **kwargs):
+        KDF.append({"at": time.time(), "thread": threading.current_thread().name, "inside": _where() + ["PBKDF2"]})
+        return fn(*args, **kwargs)
+
+    return derive
 
 
 def _patch(module) -> None:
@@ -120,6 +134,8 @@ def _patch(module) -> None:
             setattr(target, attr, _wrap(raw, label))
     if name == "advocate_tui.store.engine" and hasattr(module, "apply_key"):
         module.apply_key = _wrap_apply_key(module.apply_key)
+    if name == "advocate_tui.store.engine" and hasattr(module, "_pbkdf2"):
+        module._pbkdf2 = _wrap_pbkdf2(module._pbkdf2)
     if name == "textual.app":
         real = module.App._display
 

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from .common import PASSPHRASE_ENV, CliError, add_db_options, default_db_path, resolve_passphrase, resolve_profile
 
+#: a database file up to this size is checked for damage before the app starts (a few milliseconds,
+#: encrypted); a larger one after the first screen is up, every write held until it passes
+CHECK_AT_START_BYTES = 2 * 1024 * 1024
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="the app on a demo school with a fictional roster and a day of sample activity",
@@ -32,7 +36,25 @@ def _launch(desk, *, coordinator: bool = False, locked: bool = False, first_star
             app.desk.close()
     if app.desk is None:  # the first-start walkthrough was left before the end
         raise CliError("the school was not set up; nothing was created (start again, or give --profile FILE)")
-    return app.return_code or 0
+    return _after_start_finished(app.desk) or app.return_code or 0
+
+
+def _after_start_finished(desk) -> int:
+    """Once the app has closed: finish the day's backup if it is still being made, and say on stderr
+    what went wrong after the start (the app said it too); 1 when the file may be damaged."""
+    jobs = desk.extras.get("after_start")
+    if jobs is None:
+        return 0
+    if jobs.backup_due:
+        if jobs.running:
+            print("advocate: finishing today's backup…", file=sys.stderr)
+        jobs.finish()
+    if jobs.damaged is not None:
+        print(f"advocate: {jobs.damaged}", file=sys.stderr)
+        return 1
+    if jobs.backup_warning:
+        print(f"advocate: warning: {jobs.backup_warning}", file=sys.stderr)
+    return 0
 
 
 def _refuse_unusable_path(db: Path) -> None:
@@ -96,13 +118,13 @@ def run_app(args: argparse.Namespace) -> int:
     desk = Desk.open(db, choice.profile, passphrase=passphrase, verify=False, migrate=False, demo=ours.demo)
     desk.extras["profile_path"] = choice.file  # where the roster import screen remembers a column map
     try:
-        # The damaged-file check reads the whole file (~1 s for a decade): it runs on its own connection
-        # while Textual is imported (SQLite leaves the GIL), and must pass before anything is written.
-        check = _verify_in_background(db, passphrase)
-        from ..app import AdvocateApp  # noqa: F401
-
-        check()
-        _migrate(desk.store, db)
+        # The damaged-file check reads the whole file (~4 s for a decade, encrypted): it runs in its own
+        # thread once the first screen is up, and every write waits for it (store/filecheck.py). A small
+        # file's takes milliseconds: it is done here, so a damaged one is refused in one line.
+        check = desk.store.check_later()
+        if db.stat().st_size <= CHECK_AT_START_BYTES:
+            check.wait()
+        _migrate(desk.store, db)  # writes only when the schema is behind: after the check, then
         notes = school.claim(desk, choice.path)
     except school.OtherSchool as exc:
         desk.close()
@@ -114,7 +136,12 @@ def run_app(args: argparse.Namespace) -> int:
         notes.append(kept)
     for note in notes:
         print(f"advocate: {note}", file=sys.stderr)
-    start_of_day(desk, args)  # the PIN chosen at first start; the school day's first backup
+    start_of_day(desk, args, backup=False)  # the PIN chosen at first start
+    from ..services.after_start import AfterStart
+    from ..services.backup import backup_due
+
+    # the check, then the school day's first backup: in the background once the first screen is up
+    desk.extras["after_start"] = AfterStart(desk, backup=backup_due(desk))
     return _launch(desk, coordinator=getattr(args, "coordinator", False), locked=getattr(args, "locked", False))
 
 
@@ -128,32 +155,6 @@ def _migrate(store, db: Path) -> None:
         raise
     except Exception as exc:  # a failing migration is rolled back: the file is as it was
         raise StoreError(f"{db} could not be updated to schema {LATEST_VERSION} ({exc}); it was left unchanged") from None
-
-
-def _verify_in_background(db: Path, passphrase: str | None):
-    """Start ``PRAGMA quick_check`` of ``db`` in a thread; return a function that waits for it and
-    raises its :class:`StoreError` (a damaged file) if any."""
-    import threading
-
-    from ..store import engine
-
-    outcome: list[BaseException] = []
-
-    def check() -> None:
-        try:
-            engine.connect(db, passphrase=passphrase, create=False, verify=True).close()
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-            outcome.append(exc)
-
-    thread = threading.Thread(target=check, name="advocate-verify", daemon=True)
-    thread.start()
-
-    def wait() -> None:
-        thread.join()
-        if outcome:
-            raise outcome[0]
-
-    return wait
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -314,8 +314,9 @@ def run_pin(args: argparse.Namespace) -> int:
     return 0
 
 
-def start_of_day(desk, args: argparse.Namespace, *, quiet: bool = False) -> None:
-    """Before the app starts: store a PIN chosen at first start; make the school day's first backup.
+def start_of_day(desk, args: argparse.Namespace, *, quiet: bool = False, backup: bool = True) -> None:
+    """Before the app starts: store a PIN chosen at first start; make the school day's first backup
+    (``backup=False``: the app makes it in the background, :mod:`advocate_tui.services.after_start`).
 
     A failed backup does not stop the app: one warning line (the app shows the same in its status).
     ``quiet``: called from inside the running app (the first-start walkthrough), so nothing is printed
@@ -342,7 +343,8 @@ def start_of_day(desk, args: argparse.Namespace, *, quiet: bool = False) -> None
     except StoreError:
         pass
     try:
-        daily_backup(desk)
+        if backup:
+            daily_backup(desk)
     except (StoreError, OSError) as exc:
         desk.extras["backup_warning"] = f"today's backup failed: {exc}"
         if not quiet:

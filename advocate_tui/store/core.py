@@ -26,6 +26,7 @@ from ..models.base import STORED
 from ..models.records import RECORD_TYPES
 from . import engine, schema
 from .engine import StoreError
+from .filecheck import FileCheck
 from .rows import from_row, snapshot, snapshot_and_row, table_of
 from .keys import KeysMixin
 from .students import StudentsMixin
@@ -63,6 +64,8 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         self._data_version: int | None = None
         #: one line when guard triggers were found missing or changed at open ('' when all were there)
         self.guard_warning = ""
+        #: the damaged-file check still to pass before any write (:meth:`check_later`); None: done at open
+        self.file_check: FileCheck | None = None
         self._guards_at_open: dict[str, str] | None = None  # trigger problems found by open()
 
     # ------------------------------------------------------------------ opening
@@ -101,6 +104,14 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         except engine.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{path} is damaged or unreadable ({exc})") from None
+
+    def check_later(self) -> FileCheck:
+        """Leave the damaged-file check (``open(verify=False)``) for later: it runs in its own thread
+        (:class:`~.filecheck.FileCheck`, started by ``start()`` or by the first write), and every write
+        waits until it has passed, or is refused if the file may be damaged."""
+        if self.file_check is None:
+            self.file_check = FileCheck(self.path, self._passphrase)
+        return self.file_check
 
     @staticmethod
     def _check_identity(db: Database, path: Path) -> None:
@@ -155,6 +166,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         conn = engine.connect(self.path, passphrase=self._passphrase, create=False)
         twin = Store(Database(conn), self.path, tz=self.tz, now=self._now, user=self.user)
         twin._passphrase = self._passphrase
+        twin.file_check = self.file_check
         return twin
 
     def replay(self, *, now: Callable[[], datetime] | None = None, user: str | None = None) -> "Store":
@@ -163,6 +175,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         A real desk never uses it: its records get the desk's user and the school's clock."""
         twin = Store(self.db, self.path, tz=self.tz, now=now or self._now, user=user or self.user)
         twin._passphrase = self._passphrase
+        twin.file_check = self.file_check
         return twin
 
     def close(self) -> None:
@@ -179,6 +192,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
         """Group the store's own writes (its record, roster and meta methods) into one all-or-nothing
         transaction: ``BEGIN IMMEDIATE`` (waiting for another desk's write), nested calls joining the
         outer one as savepoints. It hands out no handle: records change only through the methods.
+        While the damaged-file check is pending (:meth:`check_later`) it waits for it first.
         """
         with self._lock:
             conn = self.db.conn
@@ -186,6 +200,8 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin):
                 with self.db.atomic():
                     yield
                 return
+            if self.file_check is not None:
+                self.file_check.wait()  # held until the file is known sound; refused if it may be damaged
             self._begin(conn)
             try:
                 with self.db.atomic():
