@@ -206,3 +206,23 @@ async def test_the_header_and_checklist_say_no_school_today_on_a_holiday(make_ap
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert "no school (Thanksgiving break)" in screen_text(pilot.app)
+
+
+def test_a_standing_exception_older_than_the_newest_checks_still_shows(desk, monkeypatch):
+    """The start reads each door's latest check from the newest checks only (bench/: a scan per door
+    cost ~0.2 s on a decade); a door checked long before them still shows its standing exception."""
+    from advocate_tui.store import core
+
+    monkeypatch.setattr(core, "LATEST_WALK", 3)
+    desk.clock.set("2026-11-16 07:40")
+    checklist.record_door_check(desk, "Bus loop", "propped_open", "cone in the door")
+    checklist.record_door_check(desk, "Gym west", "secure")
+    desk.clock.set("2026-11-20 07:40")
+    for door in ("Main entrance", "Gym east", "Cafeteria dock", "Gym west"):
+        checklist.record_door_check(desk, door, "secure")
+        desk.clock.advance(minutes=2)
+    desk.clock.set("2026-11-23 07:40")
+    states = {d.door: d for d in checklist.door_status(desk)}
+    assert states["Bus loop"].is_exception and states["Bus loop"].exception.note == "cone in the door"
+    assert states["Gym west"].latest.checked_at.day == 20 and not states["Gym west"].is_exception
+    assert states["Auditorium lobby"].latest is None

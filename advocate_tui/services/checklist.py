@@ -96,11 +96,6 @@ class DoorState:
         return self.exception is not None
 
 
-def _latest_ever(desk: Desk, door: str) -> DoorCheck | None:
-    found = desk.store.select(DoorCheck, "door = ?", [door], order_by="day DESC, checked_at DESC", limit=1)
-    return found[0] if found else None
-
-
 def door_status(desk: Desk) -> list[DoorState]:
     """Every door of the profile, in profile order, with this shift's check and any standing exception."""
     shift = current_shift(desk)
@@ -109,9 +104,10 @@ def door_status(desk: Desk) -> list[DoorState]:
     latest_today: dict[str, DoorCheck] = {}
     for check in today:
         latest_today.setdefault(check.door, check)
+    before_today = desk.store.latest_door_checks([d for d in desk.profile.doors if d not in latest_today])
     out = []
     for door in desk.profile.doors:
-        latest = latest_today.get(door) or _latest_ever(desk, door)
+        latest = latest_today.get(door) or before_today.get(door)
         this_shift = next((c for c in today if c.door == door and shift.starts <= pendulum.instance(c.checked_at)), None)
         out.append(DoorState(door=door, last=this_shift, latest=latest))
     return out
