@@ -10,11 +10,24 @@ from textual.app import App
 from textual.binding import Binding
 
 from .desk import Desk
-from .screens.coordinator import CoordinatorCommands
 from .screens.data_commands import DataCommands
 from .screens.early_keys import EarlyKeys
-from .screens.unlock_setup import SecurityCommands
 from .widgets.literal import plain
+
+
+def _coordinator_commands():
+    """The palette's coordinator commands, imported when the palette first opens (the coordinator's
+    screen brings the bundle, trust and signing modules and cryptography: ~0.13 s at start, bench/)."""
+    from .screens.coordinator import CoordinatorCommands
+
+    return CoordinatorCommands
+
+
+def _security_commands():
+    """The palette's PIN and passphrase commands, imported when the palette first opens."""
+    from .screens.unlock_setup import SecurityCommands
+
+    return SecurityCommands
 
 
 #: benchmarks (bench/run.py): a file to write the moment the first screen is ready for a key, then quit
@@ -28,7 +41,7 @@ class AdvocateApp(EarlyKeys, App):
 
     CSS_PATH = "app.tcss"
     TITLE = "advocate-tui"
-    COMMANDS = App.COMMANDS | {CoordinatorCommands, DataCommands, SecurityCommands}
+    COMMANDS = App.COMMANDS | {_coordinator_commands, DataCommands, _security_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("ctrl+l", "lock", "Lock", id="lock", priority=True, tooltip="Lock the desk now"),

@@ -335,11 +335,12 @@ def start_of_day(desk, args: argparse.Namespace, *, quiet: bool = False, backup:
     if pin:
         set_pin(desk, pin)
         args.new_pin = None
-    from ..services.signing import desk_signer
-
     try:
         ensure_identity(desk)  # the school and database identity a restore checks
-        desk_signer(desk)  # the desk's signing key pair, made at first start
+        if desk.store.desk_key() is None:  # the desk's signing key pair, made at first start
+            from ..services.signing import desk_signer  # (cryptography: imported only then)
+
+            desk_signer(desk)
     except StoreError:
         pass
     try:

@@ -126,6 +126,10 @@ class MainScreen(Screen):
     def _offer_drafts(self) -> None:
         """Offer back forms a crash left unsaved (only over this screen, never over a lock)."""
         if self.app.screen is self:
+            from ..services.drafts import pending_drafts
+
+            if not pending_drafts(self.app.desk):  # none (as nearly always): the forms are imported when used
+                return
             from .forms.restore import offer_drafts
 
             offer_drafts(self.app)
