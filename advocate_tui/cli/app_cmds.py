@@ -97,6 +97,9 @@ def run_app(args: argparse.Namespace) -> int:
 
     args.school_setup = choice.profile is None  # the passphrase prompt says what comes after it
     passphrase = school_passphrase(args, db)
+    if not new_file:  # the file's key (~0.16 s of PBKDF2) is derived in a thread while Textual is imported
+        engine.derive_ahead(db, passphrase)
+        from ..app import AdvocateApp  # noqa: F401
     ours = school.Identity() if new_file else school.file_identity(db, passphrase)
     if choice.profile is None and ours.demo:  # the demo's own database (e.g. a desk of `advocate serve`)
         from ..profile import demo_profile

@@ -124,6 +124,14 @@ def derived_key(passphrase: str, salt: bytes) -> bytes:
         return key
 
 
+def derive_ahead(path: str | Path, passphrase: str | None) -> None:
+    """Start deriving the key of the encrypted file at ``path`` in a thread (PBKDF2 leaves the GIL), so
+    the start's imports run meanwhile; the first connection then finds it derived (or waits for it)."""
+    salt = file_salt(path) if passphrase else None
+    if salt is not None:
+        threading.Thread(target=derived_key, args=(passphrase, salt), name="advocate-key", daemon=True).start()
+
+
 def forget_keys() -> None:
     """Drop the derived keys (after a passphrase change)."""
     with _derived_lock:
