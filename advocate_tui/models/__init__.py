@@ -1,8 +1,14 @@
-"""Pydantic models of everything advocate-tui records (no Textual, no SQL here)."""
+"""Pydantic models of everything advocate-tui records (no Textual, no SQL here).
+
+The models of files (the handoff bundle and its signature, the JSON export, the report) are imported
+when first asked for (``from advocate_tui.models import HandoffBundle`` works as ever): a start of the
+app needs none of them, and building a pydantic model costs a few milliseconds each.
+"""
+
+import importlib
 
 from .audit import AuditAction, AuditEntry
 from .base import Model, Record, new_id
-from .bundle import BUNDLE_FORMAT_VERSION, HandoffBundle, HandoffBundleContent
 from .enums import (
     AttendanceAction,
     AttendanceKind,
@@ -21,7 +27,6 @@ from .enums import (
     Urgency,
 )
 from .errors import describe, friendly_errors
-from .export import ExportFile, ExportManifest, ExportOptions, PseudonymousStudent
 from .records import (
     RECORD_TYPES,
     AttendanceFollowUp,
@@ -34,9 +39,23 @@ from .records import (
     PatrolRound,
     Referral,
 )
-from .report import ProgramReport, ReportRow, ReportSummary, ReportTable
-from .signature import Signature
 from .student import Student
+
+#: name -> the module that defines it, imported on first use (PEP 562)
+_LATER = {
+    **dict.fromkeys(("BUNDLE_FORMAT_VERSION", "HandoffBundle", "HandoffBundleContent"), ".bundle"),
+    **dict.fromkeys(("ExportFile", "ExportManifest", "ExportOptions", "PseudonymousStudent"), ".export"),
+    **dict.fromkeys(("ProgramReport", "ReportRow", "ReportSummary", "ReportTable"), ".report"),
+    "Signature": ".signature",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LATER[name], __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "AuditAction", "AuditEntry", "Model", "Record", "new_id", "BUNDLE_FORMAT_VERSION", "HandoffBundle", "HandoffBundleContent", "Signature",
