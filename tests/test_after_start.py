@@ -222,3 +222,27 @@ def test_the_command_line_refuses_a_large_damaged_file_when_its_check_fails_afte
     lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("advocate: ") and "may be damaged" in lines[0], lines
     assert db.read_bytes() == damaged and not (db.parent / "backups").exists()
+
+
+def test_a_backup_cut_short_never_counts_as_the_days_backup_and_is_cleared_later(tmp_path, profile, clock):
+    """A copy stopped half-way (the app killed, ctrl+c at the close) leaves no backup with today's name:
+    the next start makes the day's backup; an old leftover part is removed then."""
+    import os
+
+    from advocate_tui.services import backup
+    from advocate_tui.store import StoreError
+
+    db = _school(tmp_path / "school" / "school.db", profile)
+    desk = Desk.open(db, profile, clock=clock, passphrase=PASS)
+    try:
+        with pytest.raises(StoreError, match="stopped before it was whole"):
+            backup.daily_backup(desk, stop=lambda: True)
+        folder = db.parent / "backups"
+        assert list(folder.iterdir()) == [] and backup.backup_due(desk)
+        left = folder / "school-20261122-080000.db.part"            # yesterday's, killed mid-copy
+        left.write_bytes(b"x" * 100)
+        os.utime(left, (time.time() - 7200, time.time() - 7200))
+        made = backup.daily_backup(desk)
+        assert [p.name for p in folder.iterdir()] == [made.name] and not backup.backup_due(desk)
+    finally:
+        desk.close()

@@ -122,6 +122,8 @@ def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "",
                 make_private_dir(folder)
             except OSError as exc:
                 raise StoreError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+    if out is None:
+        _drop_stale_parts(folder, backup_prefix(desk.store.path))
     if folder is None:
         target = Path(out).expanduser()
     else:
@@ -134,6 +136,22 @@ def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "",
     if out is None:
         prune(desk, written=path)
     return path
+
+
+#: a partial backup (``….db.part``) older than this was cut short (the app killed mid-copy): removed
+STALE_PART_S = 3600
+
+
+def _drop_stale_parts(folder: Path, prefix: str) -> None:
+    """Remove this database's backups that were cut short and left as ``.part`` files (an hour old: a
+    younger one may be another desk's copy still being written)."""
+    import glob
+    import time
+
+    for part in folder.glob(f"{glob.escape(prefix)}-*.db{files.PARTIAL}"):
+        with contextlib.suppress(OSError):
+            if time.time() - part.stat().st_mtime > STALE_PART_S:
+                part.unlink()
 
 
 def prune(desk: Desk, keep: int = KEEP, *, written: Path | None = None) -> list[Path]:
@@ -376,6 +394,7 @@ def change_passphrase(desk: Desk, new_passphrase: str) -> None:
     if _passphrase(desk):
         files.rekey(store.db.conn, new_passphrase, store.path)
         store._passphrase = new_passphrase
+        _engine.forget_keys()  # the old passphrase's key is no use any more
     else:
         files.encrypt_in_place(store.path, store.db.conn, new_passphrase)
     protect(store.path)
