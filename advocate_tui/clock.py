@@ -271,9 +271,14 @@ def parse_date(text: str, clock: Clock) -> pendulum.Date:
 
     "" or "today"; "tomorrow", "yesterday" (the next or last school day); "+3d", "-2d" (school days
     on or back), "+1w" (a week on, the nearest school day after); a weekday "mon".."sun" (the next
-    one after today); "2026-11-30"; "11/30" (this year) or "11/30/2026". A date named outright may
+    one after today); "2026-11-30"; "11/30" (this year) or "11/30/2026" — "30/11" for a school
+    that writes dates day-first (the profile's ``[terms] date_order``). A date named outright may
     have no school (`Clock.day_off` says so). Raises `WhenError`.
     """
+    from .wording import words_of
+
+    words = words_of(clock.profile)
+    hint = DATE_HINT.replace("11/30", words.date_example())
     s = " ".join(text.strip().lower().split())
     today = clock.today()
     if s in ("", "today"):
@@ -286,7 +291,7 @@ def parse_date(text: str, clock: Clock) -> pendulum.Date:
         weeks = m[3].startswith("w")
         count = int(m[2][:7])
         if count * (7 if weeks else 1) > MAX_DAYS_AWAY or (not weeks and clock.calendar is not None and count > MAX_SCHOOL_DAYS_AWAY):
-            raise WhenError(f'"{text.strip()}" is more than a year away — {DATE_HINT}')
+            raise WhenError(f'"{text.strip()}" is more than a year away — {hint}')
         return _days_on(clock, today, count if m[1] == "+" else -count, weeks=weeks)
     if len(s) >= 3 and (hits := [i for i, d in enumerate(_WEEKDAYS) if d.startswith(s)]):
         ahead = (hits[0] - today.weekday() - 1) % 7 + 1
@@ -297,7 +302,7 @@ def parse_date(text: str, clock: Clock) -> pendulum.Date:
         if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", s):
             year = int(m[3]) if m[3] else today.year
             year += 2000 if year < 100 else 0
-            return pendulum.date(year, int(m[1]), int(m[2]))
+            return pendulum.date(year, *words.read_date(int(m[1]), int(m[2])))
     except ValueError:
-        raise WhenError(f'"{text.strip()}" has no such date — {DATE_HINT}') from None
-    raise WhenError(f'"{text.strip()}" is not a date — {DATE_HINT}')
+        raise WhenError(f'"{text.strip()}" has no such date — {hint}') from None
+    raise WhenError(f'"{text.strip()}" is not a date — {hint}')

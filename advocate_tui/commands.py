@@ -103,7 +103,7 @@ class StudentCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         text = query.strip()
-        for prefix in ("find ", "student "):
+        for prefix in ("find ", "student ", f"{self.app.desk.words.student} "):
             if text.lower().startswith(prefix):
                 text = text[len(prefix):]
         if len(text) < 2:
@@ -114,7 +114,7 @@ class StudentCommands(Provider):
         except Exception:  # a busy or locked database must not break the palette
             return
         for student in found:
-            label = f"Student: {student.describe()}"
+            label = f"{desk.words.Student}: {desk.words.describe(student)}"
             yield Hit(0.9, literal(label, one_line=True), partial(self._open, student.local_id),
                       text=plain(label, one_line=True), help="Open the student's page")
 

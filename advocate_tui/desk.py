@@ -11,6 +11,7 @@ from pathlib import Path
 from .clock import Clock
 from .profile import SchoolProfile
 from .store import Store
+from .wording import Words
 
 
 @dataclass
@@ -37,6 +38,11 @@ class Desk:
         store = Store.open(db_path, tz=profile.school.timezone, passphrase=passphrase, now=clock.now, user=user,
                            verify=verify, migrate=migrate)
         return cls(profile=profile, clock=clock, store=store, user=user, demo=demo)
+
+    @property
+    def words(self) -> Words:
+        """The school's words and date formats (the profile's ``[terms]``)."""
+        return Words.of(self.profile)
 
     def close(self) -> None:
         self.store.close()

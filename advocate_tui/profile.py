@@ -37,7 +37,7 @@ from .models.text import has_controls
 
 __all__ = [  # noqa: RUF022 - grouped: errors, models, functions
     "ProfileError", "SchoolProfile", "School", "Period", "ShiftCheck", "Patrol", "Zone",
-    "Behavior", "RosterSettings", "ROSTER_FIELDS", "SchoolCalendar", "DayOff", "WEEKDAYS", "DEMO_PROFILE_PATH",
+    "Behavior", "RosterSettings", "ROSTER_FIELDS", "Terms", "GRADE_SCALES", "SchoolCalendar", "DayOff", "WEEKDAYS", "DEMO_PROFILE_PATH",
     "demo_profile", "load_profile", "parse_profile", "slugify", "explain",
 ]  # fmt: skip
 
@@ -235,6 +235,40 @@ class RosterSettings(_Model):
         return value
 
 
+#: the grade scales a profile can name: the grades (as a roster import stores them) each allows
+GRADE_SCALES: dict[str, tuple[str, ...]] = {
+    "9-12": ("09", "10", "11", "12"),
+    "K-12": ("PK", "TK", "KG", *(f"{n:02d}" for n in range(1, 13))),
+    "7-13": tuple(f"{n:02d}" for n in range(7, 14)),
+}
+
+
+class Terms(_Model):
+    """The school's own words and dates: what the screens call a student and a grade, the order a
+    short date is written in and the grades the school has (see :mod:`advocate_tui.wording`).
+
+    A UK school: ``student = "pupil"``, ``students = "pupils"``, ``grade = "Year"``,
+    ``date_order = "day-first"``, ``grade_scale = "7-13"``. Without ``grade_scale`` a roster may hold
+    any grade (the US default: shown as "gr 09").
+    """
+
+    student: Name = "student"
+    students: Name = "students"
+    grade: Name = "grade"
+    #: the word before a grade beside a name ("gr 09", "Year 9"); the grade word when left out, "gr" for "grade"
+    grade_short: Name | None = None
+    date_order: Literal["month-first", "day-first"] = "month-first"
+    #: the grades the school has (a roster row with another is rejected); any grade when left out
+    grade_scale: Literal["9-12", "K-12", "7-13"] | None = None
+
+    @field_validator("student", "students", "grade", "grade_short")
+    @classmethod
+    def _short_word(cls, value: str | None) -> str | None:
+        if value is not None and len(value) > 20:
+            raise ValueError("must be a word or two (at most 20 characters)")
+        return value
+
+
 # --- the school calendar -----------------------------------------------------------------------
 
 #: weekdays as a profile names them, Monday first (the index is ``date.weekday()``)
@@ -422,6 +456,7 @@ class SchoolProfile(_Model):
     staff: Annotated[list[Name], _listed("staff name", required=False)] = []
     roster: RosterSettings = Field(default_factory=RosterSettings)
     calendar: SchoolCalendar = Field(default_factory=SchoolCalendar)
+    terms: Terms = Field(default_factory=Terms)
 
     @field_validator("bell_schedule")
     @classmethod

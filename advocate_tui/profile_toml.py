@@ -118,6 +118,25 @@ def profile_to_toml(profile: SchoolProfile, header: str = "") -> str:
                                                                               + "]")]) for z in p.patrol.zones]),
         "",
     ]
+    terms = p.terms
+    out += [
+        "[terms]",
+        "# The school's own words on every screen, in the handoff and the report: one student and",
+        "# several (a UK school: \"pupil\" and \"pupils\"), and a grade (\"Year\").",
+        f"student = {_s(terms.student)}",
+        f"students = {_s(terms.students)}",
+        f"grade = {_s(terms.grade)}",
+        "# The word before a grade beside a name (\"gr 09\", \"Year 9\"); the grade word when left out",
+        "# (\"gr\" for \"grade\").",
+        f"grade_short = {_s(terms.grade_short)}" if terms.grade_short else '# grade_short = "gr"',
+        "# How a short date is written: \"month-first\" (11/23, due Tue 12/1) or \"day-first\" (23/11,",
+        "# due Tue 1/12; dates with a year as 23/11/2026). Dates typed in forms are read the same way.",
+        f"date_order = {_s(terms.date_order)}",
+        "# The grades the school has: \"9-12\", \"K-12\" or \"7-13\" (UK Years 7-13, shown as \"Year 9\"); a",
+        "# roster row with another grade is rejected. Left out: any grade.",
+        f"grade_scale = {_s(terms.grade_scale)}" if terms.grade_scale else '# grade_scale = "9-12"',
+        "",
+    ]
     if p.roster.map:
         out += ["[roster.map]",
                 "# The columns of this school's student-list export, written by 'advocate roster import --map':",

@@ -182,7 +182,7 @@ def run_demo(args: argparse.Namespace) -> int:
     desk.extras["profile_path"] = Path(args.profile) if args.profile else None
     if (off := profile.calendar.day_off(Clock(profile).today())) is not None:
         desk.extras["start_notice"] = (f"No school today ({off}): the demo shows "
-                                       f"{clock.today().format('dddd, MMMM D')}, its last school day.")
+                                       f"{desk.words.spelled(clock.today())}, its last school day.")
     return _launch(desk, coordinator=getattr(args, "coordinator", False), locked=getattr(args, "locked", False))
 
 

@@ -99,6 +99,7 @@ def run_import(args: argparse.Namespace) -> int:
     from ..desk import Desk
     from ..services.roster import RosterError, apply_roster, read_roster
     from ..services.roster_layouts import parse_map
+    from ..wording import Words
 
     try:
         column_map = parse_map(args.map, option="--map") if args.map else None
@@ -107,7 +108,7 @@ def run_import(args: argparse.Namespace) -> int:
     profile = resolve_profile(args)
     try:
         parsed = read_roster(args.file, encoding=args.encoding, org=args.org, column_map=column_map,
-                             saved_map=profile.roster.map)
+                             saved_map=profile.roster.map, words=Words.of(profile))
     except RosterError as exc:
         raise CliError(str(exc)) from None
     db = Path(args.db).expanduser() if getattr(args, "db", None) else default_db_path()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from pydantic import Field
@@ -32,9 +33,11 @@ class Student(Model):
         """Family name first, for lists."""
         return f"{self.family_name}, {self.preferred_name or self.given_name}"
 
-    def describe(self) -> str:
-        """Name with grade and homeroom, to tell namesakes apart."""
-        bits = [f"gr {self.grade}" if self.grade else "", self.homeroom or ""]
+    def describe(self, grade_label: Callable[[str], str] | None = None) -> str:
+        """Name with grade and homeroom, to tell namesakes apart (``grade_label``: the school's way of
+        showing a grade, see ``Words.grade_label``; "gr 09" without)."""
+        shown = (grade_label or (lambda g: f"gr {g}"))(self.grade) if self.grade else ""
+        bits = [shown, self.homeroom or ""]
         extra = " · ".join(b for b in bits if b)
         return f"{self.display_name} ({self.local_id}{' · ' + extra if extra else ''})"
 

@@ -79,13 +79,13 @@ class CoordinatorScreen(Screen):
         table = self.query_one(DataTable)
         width = self.app.size.width
         if width != self._width or not table.columns:
-            self._layout = set_columns(table, COLUMNS, width)
+            self._layout = set_columns(table, COLUMNS, width, desk.words)
             self._width = width
         else:
             table.clear()
         for r in refs:
             who = ", ".join(f"{names[s].display_name} ({s})" if s in names else s for s in r.students)
-            when = desk.clock.local(r.scheduled_for).format("ddd MM/DD HH:mm") if r.scheduled_for else ""
+            when = desk.words.date_time(desk.clock.local(r.scheduled_for), weekday=True, padded=True) if r.scheduled_for else ""
             status = r.status.label + (f": {r.outcome.label}" if r.outcome else "")
             if r.voided:
                 status = f"VOIDED: {r.void_reason}"
@@ -124,13 +124,13 @@ class CoordinatorScreen(Screen):
         if ref is None:
             detail.update("Nothing handed off yet. Import a bundle with: advocate handoff import FILE")
             return
-        clock = self.app.desk.clock
-        made = f"Referred {clock.local(ref.referred_at).format('YYYY-MM-DD HH:mm')}"
+        clock, words = self.app.desk.clock, self.app.desk.words
+        made = f"Referred {words.stamp(clock.local(ref.referred_at))}"
         if ref.handed_off_at:
-            made += f" · handed off {clock.local(ref.handed_off_at).format('YYYY-MM-DD HH:mm')}"
+            made += f" · handed off {words.stamp(clock.local(ref.handed_off_at))}"
         plan = [f"to {ref.destination}", f"facilitator {ref.facilitator or '—'}"]
         if ref.scheduled_for:
-            plan.append(f"scheduled {clock.local(ref.scheduled_for).format('ddd YYYY-MM-DD HH:mm')}")
+            plan.append(f"scheduled {clock.local(ref.scheduled_for).format('ddd')} {words.stamp(clock.local(ref.scheduled_for))}")
         lines = [f"VOIDED by the advocate: {ref.void_reason}"] if ref.voided else []
         names = svc.students_of(self.app.desk, [ref])
         lines += [", ".join(f"{names[s].display_name} ({s})" if s in names else s for s in ref.students)
@@ -182,7 +182,7 @@ class CoordinatorScreen(Screen):
         if ref is None:
             return
         clock = self.app.desk.clock
-        ask = CoordinatorAsk("Schedule the meeting", [("date", "Date", "today, +3d, fri, 11/30"),
+        ask = CoordinatorAsk("Schedule the meeting", [("date", "Date", f"today, +3d, fri, {self.app.desk.words.date_example()}"),
                                                       ("time", "Time", "10:40, 2:15pm or P3")])
 
         def when(values: dict):

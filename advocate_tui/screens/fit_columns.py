@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 
 from ..services.text_fit import cut_words
 from ..widgets.literal import literal, plain
+from ..wording import US, Words
 
 __all__ = ["Col", "NARROW", "fit", "cut", "set_columns"]
 
@@ -61,10 +62,11 @@ def cut(text: object, width: int) -> Text:
     return literal(cut_words(plain(text, one_line=True), width), one_line=True, width=width)
 
 
-def set_columns(table: DataTable, cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
-    """Clear ``table`` (rows and columns) and add the columns that fit; return the layout."""
+def set_columns(table: DataTable, cols: list[Col], total: int, words: Words = US) -> list[tuple[Col, str, int]]:
+    """Clear ``table`` (rows and columns) and add the columns that fit, headed in the school's ``words``;
+    return the layout."""
     layout = fit(cols, total)
     table.clear(columns=True)
     for col, label, width in layout:
-        table.add_column(label, width=width, key=col.key)
+        table.add_column(words.label(label), width=width, key=col.key)
     return layout

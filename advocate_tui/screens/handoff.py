@@ -105,7 +105,7 @@ class HandoffScreen(Screen):
         table = self.query_one("#handoff-referrals", DataTable)
         width = self.app.size.width
         if width != self._width or not table.columns:
-            self._layout = set_columns(table, COLUMNS, width - 4)  # the body's padding and scrollbar
+            self._layout = set_columns(table, COLUMNS, width - 4, desk.words)  # the body's padding and scrollbar
             self._width = width
         else:
             table.clear()
@@ -113,9 +113,9 @@ class HandoffScreen(Screen):
         for r in rv.referrals:
             made = desk.clock.label(r.referred_at)
             if rv.is_carried_over(r):
-                made = f"{desk.clock.local(r.referred_at):ddd MM/DD} · carried over"
+                made = f"{desk.words.day(desk.clock.local(r.referred_at), padded=True)} · carried over"
                 if len(made) > made_width:
-                    made = f"{desk.clock.local(r.referred_at):ddd MM/DD} ↩"
+                    made = f"{desk.words.day(desk.clock.local(r.referred_at), padded=True)} ↩"
             cells = {"urgency": r.urgency.label.upper() if r.urgency.value == "urgent" else r.urgency.label,
                      "made": made, "students": rv.student_names(r.students), "purpose": r.purpose.label,
                      "to": r.destination, "reason": r.reason}
@@ -159,7 +159,7 @@ class HandoffScreen(Screen):
         ('Fri 11/20 14:10'), so no row of another day reads as today's."""
         clock = self.app.desk.clock
         if self._other_day(moment):
-            return clock.local(moment).format("ddd M/D HH:mm")
+            return self.app.desk.words.date_time(clock.local(moment), weekday=True)
         return clock.label(moment)
 
     #: lower than this, the summary box is three lines instead of five (the review keeps some room)
@@ -204,8 +204,9 @@ class HandoffScreen(Screen):
             lines.append(f"Incidents of earlier days saved since the last handoff ({len(late)}):")
             lines += [self._incident_line(rv, i) + f" · {handoff_service.late_label(self.app.desk, i)}" for i in late]
         lines.append(f"Open attendance follow-ups ({len(rv.attendance)}):")
-        lines += [f"  {a.date:%m/%d} {a.attendance_kind.label} — {rv.student_names([a.student_id])}"
-                  + (f" (due {a.due_date:%m/%d})" if a.due_date else "") for a in rv.attendance] or ["  none"]
+        words = self.app.desk.words
+        lines += [f"  {words.date(a.date, padded=True)} {a.attendance_kind.label} — {rv.student_names([a.student_id])}"
+                  + (f" (due {words.date(a.due_date, padded=True)})" if a.due_date else "") for a in rv.attendance] or ["  none"]
         exceptions = [f"  {self._when(d.checked_at):>11}  door {d.door}: {d.status.label} — {d.note}" for d in rv.door_checks]
         exceptions += [f"  {self._when(c.reached_at):>11}  patrol {p.zone}, {c.checkpoint}: {c.note}"
                        for p in rv.patrol_rounds for c in p.issues]

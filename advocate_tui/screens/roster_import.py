@@ -122,7 +122,8 @@ class RosterImportScreen(Screen):
         parsed = None
         saved = desk.profile.roster.map
         try:
-            parsed = roster_service.read_roster(path, column_map=column_map, saved_map=saved, map_option=MAP_OPTION)
+            parsed = roster_service.read_roster(path, column_map=column_map, saved_map=saved, map_option=MAP_OPTION,
+                                                 words=desk.words)
             summary = roster_service.apply_roster(store, parsed, partial=partial, deactivate_missing=deactivate)
         except (roster_service.RosterError, StoreError) as exc:  # with every row rejected: say which and why
             self.post_message(self.Done([f"rejected {r}" for r in (parsed.rejected if parsed else [])], str(exc)))

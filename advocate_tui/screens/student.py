@@ -43,9 +43,10 @@ class StudentSearch(ModalScreen[str | None]):
     ]
 
     def compose(self) -> ComposeResult:
+        words = self.app.desk.words
         with Vertical() as box:
-            box.border_title = "Find a student"
-            yield Input(placeholder="a few letters of a name, or the student number", id="student-query")
+            box.border_title = f"Find a {words.student}"
+            yield Input(placeholder=f"a few letters of a name, or the {words.student} number", id="student-query")
             yield OptionList(id="student-matches")
             yield Static("↑↓ choose · enter open · escape cancel", classes="search-hint")
 
@@ -60,7 +61,7 @@ class StudentSearch(ModalScreen[str | None]):
         if not text:
             return
         found = self.app.desk.store.find_students(text, limit=10)
-        matches.add_options([Option(literal(s.describe()), id=s.local_id) for s in found])
+        matches.add_options([Option(literal(self.app.desk.words.describe(s)), id=s.local_id) for s in found])
         if found:
             matches.highlighted = 0
 
@@ -74,7 +75,9 @@ class StudentSearch(ModalScreen[str | None]):
     def _submitted(self) -> None:
         matches = self.query_one(OptionList)
         if matches.highlighted is None:
-            self.notify("No student matches — try fewer letters or the student number", severity="warning")
+            words = self.app.desk.words
+            self.notify(f"No {words.student} matches — try fewer letters or the {words.student} number",
+                        severity="warning")
             return
         self.dismiss(matches.get_option_at_index(matches.highlighted).id)
 
@@ -161,7 +164,8 @@ class StudentScreen(Screen):
         """Read the student and their records again."""
         desk = self.app.desk
         student = desk.store.student(self.student_id)
-        who = student.describe() if student else f"Student {self.student_id} (not on the roster)"
+        who = (desk.words.describe(student) if student
+               else f"{desk.words.Student} {self.student_id} (not on the roster)")
         self.query_one("#student-who", Static).update(literal(who))
         pane = self.query_one(HistoryPane)
         self.rows = student_history(desk, self.student_id)

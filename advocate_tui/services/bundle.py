@@ -188,7 +188,7 @@ def write_bundle(desk: Desk, handoff: Handoff, out_dir: Path | str | None = None
         stem = free_stem(folder, bundle)
         paths = [folder / f"{stem}.json", folder / f"{stem}.md", folder / f"{stem}.csv"]
         _write_private(paths[0], (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        _write_private(paths[1], bundle_markdown(bundle).encode("utf-8"))
+        _write_private(paths[1], bundle_markdown(bundle, desk.words).encode("utf-8"))
         _write_private(paths[2], bundle_csv(bundle).encode("utf-8-sig"))
     except OSError as exc:
         raise BundleError(f"cannot write the handoff files to {folder}: {exc.strerror or exc}") from None

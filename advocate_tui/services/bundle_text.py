@@ -16,6 +16,7 @@ from datetime import datetime
 import pendulum
 
 from ..models import HandoffBundle, Level, Referral
+from ..wording import US, Words
 
 __all__ = ["bundle_markdown", "bundle_csv", "safe_cell", "sorted_referrals", "is_change", "state_text", "md_text"]
 
@@ -47,10 +48,10 @@ def state_text(referral: Referral) -> str:
     return referral.status.label + (" (amended)" if referral.amended else "")
 
 
-def _local(bundle: HandoffBundle, when: datetime | None) -> str:
+def _local(bundle: HandoffBundle, when: datetime | None, words: Words = US) -> str:
     if when is None:
         return ""
-    return pendulum.instance(when).in_timezone(bundle.timezone).format("YYYY-MM-DD HH:mm")
+    return words.stamp(pendulum.instance(when).in_timezone(bundle.timezone))
 
 
 def _names(bundle: HandoffBundle, ids: list[str]) -> str:
@@ -90,17 +91,20 @@ def _cell(value: object) -> str:
     return md_text(value) or "—"
 
 
-def _table(header: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+def _table(words: Words, header: list[str], rows: list[list[object]]) -> list[str]:
+    """A Markdown table, its header in the school's ``words``."""
+    lines = ["| " + " | ".join(words.label(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines + [""]
 
 
-def bundle_markdown(bundle: HandoffBundle) -> str:
-    """The handoff as a printable document: heading, summary, then one section per kind of item."""
+def bundle_markdown(bundle: HandoffBundle, words: Words = US) -> str:
+    """The handoff as a printable document: heading, summary, then one section per kind of item, in
+    the school's ``words`` and date order."""
     h = bundle.handoff
-    out = [f"# Handoff — {md_text(bundle.school)} — {bundle.date.isoformat()} (#{bundle.sequence})", "",
-           f"Signed by **{_cell(h.signed_by)}** at {_local(bundle, h.signed_at)} ({md_text(bundle.timezone)}).", ""]
+
+    out = [f"# Handoff — {md_text(bundle.school)} — {words.full_date(bundle.date)} (#{bundle.sequence})", "",
+           f"Signed by **{_cell(h.signed_by)}** at {_local(bundle, h.signed_at, words)} ({md_text(bundle.timezone)}).", ""]
     if h.summary:
         out += ["## Shift summary", "",
                 *[f"> {md_text(line)}" if line.strip() else ">" for line in h.summary.splitlines()], ""]
@@ -110,47 +114,47 @@ def bundle_markdown(bundle: HandoffBundle) -> str:
     if changes:
         out += [f"## Changes to earlier handoffs ({len(changes)})", "",
                 "Referrals handed off before, voided or corrected since: their current state.", ""]
-        out += _table(["Now", "Students", "Purpose", "To", "Reason", "Referred", "Id"],
+        out += _table(words, ["Now", "Students", "Purpose", "To", "Reason", "Referred", "Id"],
                       [[state_text(r), _names(bundle, r.students), r.purpose.label, r.destination, r.reason,
-                        _local(bundle, r.referred_at), r.id[:8]] for r in changes])
+                        _local(bundle, r.referred_at, words), r.id[:8]] for r in changes])
     out += [f"## Referrals ({len(refs)})", ""]
     if refs:
-        out += _table(["Urgency", "Students", "Purpose", "To", "Reason", "Referred", "Id"],
+        out += _table(words, ["Urgency", "Students", "Purpose", "To", "Reason", "Referred", "Id"],
                       [[("**URGENT**" if r.urgency.value == "urgent" else r.urgency.label),
                         _names(bundle, r.students), r.purpose.label, r.destination, r.reason,
-                        _local(bundle, r.referred_at), r.id[:8]] for r in refs])
+                        _local(bundle, r.referred_at, words), r.id[:8]] for r in refs])
     else:
         out += ["No referrals in this handoff.", ""]
     incidents = sorted(bundle.incidents, key=lambda i: (i.level is not Level.MAJOR, i.occurred_at))
     out += [f"## Incidents ({len(incidents)})", ""]
     if incidents:
-        out += _table(["Level", "When", "Where", "Behavior", "Students", "Actions", "Description"],
-                      [[i.level.label, _local(bundle, i.occurred_at), i.location, i.behavior,
+        out += _table(words, ["Level", "When", "Where", "Behavior", "Students", "Actions", "Description"],
+                      [[i.level.label, _local(bundle, i.occurred_at, words), i.location, i.behavior,
                         _names(bundle, i.student_ids()), ", ".join(a.label for a in i.actions), i.description]
                        for i in incidents])
     else:
         out += ["None.", ""]
     out += [f"## Open attendance follow-ups ({len(bundle.attendance)})", ""]
     if bundle.attendance:
-        out += _table(["Date", "Student", "Kind", "Periods", "Due", "Note"],
-                      [[a.date.isoformat(), _names(bundle, [a.student_id]), a.attendance_kind.label,
-                        ", ".join(a.periods), a.due_date.isoformat() if a.due_date else "", a.cause or a.note]
+        out += _table(words, ["Date", "Student", "Kind", "Periods", "Due", "Note"],
+                      [[words.full_date(a.date), _names(bundle, [a.student_id]), a.attendance_kind.label,
+                        ", ".join(a.periods), words.full_date(a.due_date) if a.due_date else "", a.cause or a.note]
                        for a in bundle.attendance])
     else:
         out += ["None.", ""]
-    exceptions = [[_local(bundle, d.checked_at), f"Door: {d.door}", d.status.label, d.note] for d in bundle.door_checks]
+    found = [(d.checked_at, f"Door: {d.door}", d.status.label, d.note) for d in bundle.door_checks]
     for p in bundle.patrol_rounds:
-        exceptions += [[_local(bundle, c.reached_at), f"Patrol {p.zone}: {c.checkpoint}", c.status.label, c.note]
-                       for c in p.issues]
+        found += [(c.reached_at, f"Patrol {p.zone}: {c.checkpoint}", c.status.label, c.note) for c in p.issues]
+    exceptions = [[_local(bundle, when, words), *rest] for when, *rest in sorted(found)]  # in time order
     out += [f"## Door and patrol exceptions ({len(exceptions)})", ""]
-    out += _table(["When", "Where", "Found", "Note"], sorted(exceptions)) if exceptions else ["None.", ""]
+    out += _table(words, ["When", "Where", "Found", "Note"], exceptions) if exceptions else ["None.", ""]
     out += [f"## Contact notes for the coordinator ({len(bundle.contact_notes)})", ""]
     if bundle.contact_notes:
-        out += _table(["When", "Student", "Kind", "Note"],
-                      [[_local(bundle, n.at), _names(bundle, [n.student_id]), n.contact_kind.label, n.note]
+        out += _table(words, ["When", "Student", "Kind", "Note"],
+                      [[_local(bundle, n.at, words), _names(bundle, [n.student_id]), n.contact_kind.label, n.note]
                        for n in bundle.contact_notes])
     else:
         out += ["None.", ""]
     out += ["---", "", f"Signed with the Ed25519 desk key {bundle.signature.fingerprint} of {md_text(bundle.school_short)}"
-                       f" · generated {_local(bundle, bundle.generated_at)}", ""]
+                       f" · generated {_local(bundle, bundle.generated_at, words)}", ""]
     return "\n".join(out)

@@ -119,7 +119,7 @@ def schedule_warning(desk: Desk, when: datetime | None) -> str | None:
     if off is None and desk.clock.calendar is None and local.isoweekday() in (6, 7):
         off = "weekend"
     if off is not None:
-        return f"{local.format('dddd MM/DD')} — school is closed ({off})."
+        return f"{desk.words.long_day(local, padded=True)} — school is closed ({off})."
     return None
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..models import ProgramReport, ReportRow, ReportSummary, ReportTable
 from ..private import open_private
+from ..wording import US, Words
 from .backup import DEMO_KEY
 from .export import write_csv
 from .stats import DateRange, Stats, StatTable, compute
@@ -73,18 +74,18 @@ def _md(text: str) -> str:
 def report_markdown(desk, stats: Stats) -> str:
     """The report as Markdown."""
     return markdown_of(f"{desk.profile.school.name} — restorative practices program report",
-                       desk.clock.now().format("YYYY-MM-DD HH:mm"), stats)
+                       desk.words.stamp(desk.clock.now()), stats, words=desk.words)
 
 
 def markdown_of(heading: str, made: str, stats: Stats, about: list[str] | None = None,
-                labels: dict[str, str] | None = None, escape: Callable[[str], str] = _md) -> str:
+                labels: dict[str, str] | None = None, escape: Callable[[str], str] = _md, words: Words = US) -> str:
     """The report's Markdown under ``heading``, counts suppressed; ``about``: lines after the period,
     ``labels``: other names for summary measures, ``escape``: how text from a file is made literal."""
     labels = labels or {}
     lines = [
         f"# {escape(heading)}",
         "",
-        f"**Period:** {stats.range.start.isoformat()} to {stats.range.end.isoformat()}  ",
+        f"**Period:** {words.full_date(stats.range.start)} to {words.full_date(stats.range.end)}  ",
         f"**Prepared:** {made} (school time)",
         "",
         *(about or []),

@@ -19,6 +19,7 @@ from ..models import Student
 from ..models.errors import CONTROL_MESSAGE
 from ..models.text import has_controls
 from ..store.stats_queries import all_students
+from ..wording import Words
 from .roster_formats import DELIMITERS, GradeError, ParsedRoster, Rejected, RosterError, RosterRow, Table, _Source, \
     clean, grade_of, number_from_user_ids, read_table, split_list, table, valid_id
 from .roster_layouts import Columns, MapError, resolve
@@ -39,13 +40,14 @@ _BAD_ID = "not a usable student number (up to 32 characters, no spaces, commas, 
 # ---------------------------------------------------------------- reading
 def read_roster(path: str | Path, *, encoding: str | None = None, org: str | None = None,
                 column_map: dict[str, str] | None = None, saved_map: dict[str, str] | None = None,
-                map_option: str = "--map") -> ParsedRoster:
+                map_option: str = "--map", words: Words | None = None) -> ParsedRoster:
     """Read a roster file, folder or zip; :class:`RosterError` if it can't be read at all.
 
     ``org``: in a district-wide OneRoster export, take only the students of this org (school) sourcedId.
     ``column_map`` (``--map``: field → column) names the columns of a student list; ``saved_map`` (the
     profile's ``[roster.map]``) does when every column it names is in the file. ``map_option`` is what
-    the messages call the map (``--map``, or the import screen's field).
+    the messages call the map (``--map``, or the import screen's field). With the school's ``words``, a
+    row whose grade is outside the profile's grade scale is rejected.
     """
     path = Path(path).expanduser()
     if not path.exists():
@@ -81,7 +83,24 @@ def read_roster(path: str | Path, *, encoding: str | None = None, org: str | Non
         if columns.mapped_by:
             details.append(f"columns from {columns.mapped_by}")
     parsed.details = details
+    if words is not None and words.grades is not None:
+        _keep_the_schools_grades(parsed, words)
     return parsed
+
+
+def _keep_the_schools_grades(parsed: ParsedRoster, words: Words) -> None:
+    """Move the rows with a grade outside the school's scale to the rejected ones (and keep those
+    students from being deactivated as missing)."""
+    kept = []
+    for row in parsed.students:
+        if words.in_scale(row.grade):
+            kept.append(row)
+            continue
+        outside = next(g for g in (row.grade or "").split(",") if not words.in_scale(g))
+        parsed.rejected.append(Rejected(row.line, f"grade: {words.grade_label(outside)} is outside this "
+                                                  f"school's {words.scale_name}"))
+        parsed.protected.add(row.local_id)
+    parsed.students = kept
 
 
 def _record(header: list[str], fields: list[str]) -> dict[str, str]:
@@ -388,6 +407,7 @@ def import_roster(desk, path: str | Path, *, partial: bool = False, deactivate_m
                   encoding: str | None = None, org: str | None = None, column_map: dict[str, str] | None = None,
                   saved_map: dict[str, str] | None = None, progress: Progress | None = None) -> ImportSummary:
     """Read and import a roster for ``desk`` (``advocate roster import`` and the app's import screen)."""
-    parsed = read_roster(path, encoding=encoding, org=org, column_map=column_map, saved_map=saved_map)
+    parsed = read_roster(path, encoding=encoding, org=org, column_map=column_map, saved_map=saved_map,
+                         words=desk.words)
     return apply_roster(desk.store, parsed, partial=partial, deactivate_missing=deactivate_missing,
                         progress=progress)

@@ -386,7 +386,7 @@ _GRADE_WORDS = {
          "eleventh", "twelfth"), 1)},
 }
 
-_GRADE_NUMBER = re.compile(r"^(?:grade|gr)?(?P<n>\d{1,2})(?:st|nd|rd|th)?(?:grade)?$")
+_GRADE_NUMBER = re.compile(r"^(?:grade|gr|year|yr|y)?(?P<n>\d{1,2})(?:st|nd|rd|th)?(?:grade)?$")
 
 
 class GradeError(ValueError):
@@ -408,7 +408,7 @@ def one_grade(item: str) -> str:
     word = _GRADE_WORDS.get(folded)
     if word:
         return word
-    spelled = _GRADE_NUMBER.match(folded)  # "Grade 9", "Gr. 09", "9th", "9th grade"
+    spelled = _GRADE_NUMBER.match(folded)  # "Grade 9", "Gr. 09", "9th", "9th grade", "Year 9", "Y9"
     if spelled and 1 <= int(spelled["n"]) <= 13:
         return f"{int(spelled['n']):02d}"
     raise GradeError(text)

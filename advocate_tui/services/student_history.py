@@ -21,24 +21,24 @@ KIND_LABEL = {"incident": "Incident", "contact_note": "Note", "attendance_follow
 def student_history(desk: Desk, student_id: str) -> list[Row]:
     """Everything on file for one student, newest first: incidents with their role, notes, attendance,
     referrals (voided records left out). ``Row.students`` holds the kind and role ("Incident · harmed")."""
-    today = desk.clock.today()
+    today, words = desk.clock.today(), desk.words
     rows = []
     for record, role in desk.store.student_records(student_id):
         when = record.when
         if isinstance(when, datetime):
             local = desk.clock.local(when)
-            time = local.format("ddd M/D HH:mm") if local.date() != today else f"today {local.format('HH:mm')}"
+            time = words.date_time(local, weekday=True) if local.date() != today else f"today {local.format('HH:mm')}"
         else:
-            time = _day_label(when) if when != today else "today"
+            time = _day_label(when, words) if when != today else "today"
         kind = KIND_LABEL.get(record.kind, record.kind)
         if isinstance(record, Incident):
             what = f"{record.behavior} · {record.location}" + (f" — {_short(record.description, 40)}"
                                                                if record.description else "")
-            status = _status(record.level.label, _follow_up(record.follow_up_date, today), amended=record.amended)
+            status = _status(record.level.label, _follow_up(record.follow_up_date, today, words=words), amended=record.amended)
             kind += f" · {role}" if role else ""
         elif isinstance(record, ContactNote):
             what, kind = _short(record.note, 60), f"{kind} · {record.contact_kind.label}"
-            status = _status(_follow_up(record.follow_up_date, today), amended=record.amended)
+            status = _status(_follow_up(record.follow_up_date, today, words=words), amended=record.amended)
         elif isinstance(record, AttendanceFollowUp):
             what = record.attendance_kind.label + (f" {', '.join(record.periods)}" if record.periods else "") + (
                 f" · {_short(record.cause, 40)}" if record.cause else "")

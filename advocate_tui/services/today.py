@@ -29,6 +29,7 @@ from ..models import (
     ReferralStatus,
     Student,
 )
+from ..wording import US, Words
 from .checklist import DoorState, PatrolState, current_shift, patrol_state
 from .checklist import door_status as door_states
 from .handoff import late_label, logged_late
@@ -139,26 +140,21 @@ def _hhmm(desk: Desk, when: datetime) -> str:
     return desk.clock.local(when).format("HH:mm")
 
 
-def _day_label(day: date) -> str:
-    return pendulum.date(day.year, day.month, day.day).format("ddd M/D")
+def _day_label(day: date, words: Words = US) -> str:
+    return words.day(day)
 
 
-def _near_label(day: date, today: date) -> str:
+def _near_label(day: date, today: date, words: Words = US) -> str:
     """"Thu" for a day of this week (Monday to Sunday), else the date: "Thu 11/19" — so "due Fri" and
     "overdue Fri" never mean different weeks."""
-    d = pendulum.date(day.year, day.month, day.day)
     same_week = day.isocalendar()[:2] == today.isocalendar()[:2]
-    return d.format("ddd") if same_week else d.format("ddd M/D")
-
-
-def _carried_label(day: date) -> str:
-    return pendulum.date(day.year, day.month, day.day).format("M/D")
+    return pendulum.date(day.year, day.month, day.day).format("ddd") if same_week else words.day(day)
 
 
 def _time(desk: Desk, when: datetime | date, carried: bool) -> str:
     if carried:
         day = desk.clock.local(when).date() if isinstance(when, datetime) else when
-        return _carried_label(day)
+        return desk.words.date(day)
     return _hhmm(desk, when) if isinstance(when, datetime) else "today"
 
 
@@ -177,11 +173,11 @@ def _short(text: str, width: int = 48) -> str:
 def _late_time(desk: Desk, when: datetime | date) -> str:
     """"11/22 14:10" for a record of an earlier day (a date-only record: "11/22")."""
     if isinstance(when, datetime):
-        return desk.clock.local(when).format("M/D HH:mm")
-    return _carried_label(when)
+        return desk.words.date_time(desk.clock.local(when))
+    return desk.words.date(when)
 
 
-def _follow_up(due: date | None, today: date, record: Record | None = None) -> str:
+def _follow_up(due: date | None, today: date, record: Record | None = None, words: Words = US) -> str:
     end = getattr(record, "follow_up_end", None)
     if due is None:
         return ""
@@ -190,8 +186,8 @@ def _follow_up(due: date | None, today: date, record: Record | None = None) -> s
     if due == today:
         return "follow-up due today"
     if due < today:
-        return f"follow-up overdue {_near_label(due, today)}"
-    return f"follow-up {_near_label(due, today)}"
+        return f"follow-up overdue {_near_label(due, today, words)}"
+    return f"follow-up {_near_label(due, today, words)}"
 
 
 def _status(*bits: str, amended: bool = False) -> str:
@@ -219,7 +215,7 @@ def incident_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
             key=inc.id, kind=inc.kind, time=time, time_long=time if how == "late" else _label(desk, inc.occurred_at, is_carried), students=who or "—",
             what=f"{inc.behavior} · {inc.location}", record=inc, carried=is_carried, amended=inc.amended,
             late=how == "late",
-            status=_status(inc.level.label, _follow_up(inc.follow_up_date, today, inc),
+            status=_status(inc.level.label, _follow_up(inc.follow_up_date, today, inc, desk.words),
                            late_label(desk, inc) if how == "late" else "", amended=inc.amended),
             alert=inc.level.value == "major",
         ))
@@ -307,7 +303,7 @@ def contact_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
             key=note.id, kind=note.kind, time=time, time_long=time if how == "late" else _label(desk, note.at, is_carried), record=note,
             students=student_label(note.student_id, roster),
             students_short=student_label(note.student_id, roster, short=True), what=f"{note.contact_kind.label} · {_short(note.note)}",
-            status=_status(_follow_up(note.follow_up_date, today, note),
+            status=_status(_follow_up(note.follow_up_date, today, note, desk.words),
                            "for coordinator" if note.for_coordinator else "",
                            late_label(desk, note) if how == "late" else "", amended=note.amended),
             carried=is_carried, amended=note.amended, late=how == "late",
@@ -332,9 +328,9 @@ def attendance_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
         if f.status is not FollowUpStatus.OPEN:
             state = f.status.label.lower()
         elif f.due_date and f.due_date > today:
-            state = f"open · due {_near_label(f.due_date, today)}"
+            state = f"open · due {_near_label(f.due_date, today, desk.words)}"
         elif (f.due_date or f.date) < today:
-            state = f"overdue {_near_label(f.due_date or f.date, today)}"
+            state = f"overdue {_near_label(f.due_date or f.date, today, desk.words)}"
         else:
             state = "open · due today"
         when = f.created_at if (not is_carried and f.created_at) else f.date

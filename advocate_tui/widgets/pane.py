@@ -248,7 +248,7 @@ class Pane(Vertical):
         self._filled_width = self.table.size.width
         table.clear(columns=True)
         for (label, _attr, _w), width in zip(self.COLUMNS, widths):
-            table.add_column(label, key=label, width=width)
+            table.add_column(self.app.desk.words.label(label), key=label, width=width)
         self._widths, self._shown = widths, 0
         self._show_upto(max(self.CHUNK, cursor + 1))
         if self.rows:

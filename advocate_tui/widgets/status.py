@@ -60,7 +60,7 @@ class StatusHeader(Vertical):
     def _school_and_clock(self) -> tuple[str, str]:
         desk = self.app.desk
         now = desk.clock.now()
-        day = now.format("ddd MMM D") if not self.narrow else now.format("ddd D")
+        day = desk.words.header_day(now) if not self.narrow else now.format("ddd D")
         return desk.profile.school.name, f"{day} · {desk.clock.label(now)}"
 
     def refresh_clock(self) -> None:

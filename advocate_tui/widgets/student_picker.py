@@ -255,7 +255,7 @@ class StudentPicker(Vertical):
     # ------------------------------------------------------------------ drawing
     def describe(self, student_id: str) -> str:
         student = self._students.get(student_id)
-        return student.describe() if student else f"{student_id} (not on the roster)"
+        return self.app.desk.words.describe(student) if student else f"{student_id} (not on the roster)"
 
     def _role_label(self, role: str | None) -> str:
         return next((label for value, label in self.roles if value == role), role or "")
@@ -275,11 +275,11 @@ class StudentPicker(Vertical):
         text = Text()
         typed = self._input.value.strip()
         if typed and not self._matches:
-            text.append(f'No student matches "{plain(typed)}" (try a given, family or preferred name, or the number)')
+            text.append(f'No {self.app.desk.words.student} matches "{plain(typed)}" (try a given, family or preferred name, or the number)')
         for n, student in enumerate(self._matches):
             if n:
                 text.append("\n")
-            line = f"{'▸' if n == self._cursor else ' '} {plain(student.describe(), one_line=True)}"
+            line = f"{'▸' if n == self._cursor else ' '} {plain(self.app.desk.words.describe(student), one_line=True)}"
             click = Style.from_meta({"@click": f"pick_match({n})"})
             text.append(line, style=(Style(reverse=True) if n == self._cursor else Style()) + click)
         self._match_list.update(text)

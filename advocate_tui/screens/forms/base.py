@@ -178,7 +178,7 @@ class FormScreen(ModalScreen[Record | None]):
 
     def field(self, name: str, widget: Widget, label: str, *, hint: str = "") -> FormField:
         """A labelled field around ``widget`` (anything with a ``value``), registered as ``name``."""
-        row = FormField(name, widget, label, hint)
+        row = FormField(name, widget, self.app.desk.words.label(label), hint)
         self._fields[name] = row
         return row
 

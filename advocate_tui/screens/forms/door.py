@@ -267,4 +267,4 @@ def incident_from_exception(app, check: DoorCheck, then) -> None:
 def _when(desk, moment) -> str:
     """'10:42' today, 'Fri 11/20 15:33' on an earlier day (school time)."""
     local = desk.clock.local(moment)
-    return local.format("HH:mm") if local.date() == desk.clock.today() else local.format("ddd M/D HH:mm")
+    return local.format("HH:mm") if local.date() == desk.clock.today() else desk.words.date_time(local, weekday=True)

@@ -70,7 +70,7 @@ def format_value(desk: Desk, name: str, value: Any, students: dict) -> str:
         for item in items:
             sid = getattr(item, "student_id", item)
             student = students.get(sid)
-            text = student.describe() if student else str(sid)
+            text = desk.words.describe(student) if student else str(sid)
             role = getattr(item, "role", None)
             out.append(text + (f" — {role.label}" if role else ""))
         return "; ".join(out)
@@ -96,7 +96,7 @@ def fields_of(desk: Desk, record: Record) -> list[tuple[str, str]]:
         value = getattr(record, name)
         if name in _ONLY_WHEN_SET and not value:  # (a follow-up not ended, a check not made an incident)
             continue
-        rows.append((_end_label(record, name), format_value(desk, name, value, students)))
+        rows.append((desk.words.label(_end_label(record, name)), format_value(desk, name, value, students)))
     return rows
 
 
