@@ -42,6 +42,7 @@ from .services import coordinator
 from .services.ends import Invalid, end_item
 from .services.handoff import HandoffError, open_referrals, sign_off
 from .store import Store
+from .wording import Words
 
 __all__ = ["DEMO_SEED", "build_demo", "busy_day", "demo_clock", "demo_db_path", "ensure_demo", "make_roster"]
 
@@ -50,9 +51,10 @@ KINDS = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "attendan
 _HARM_WORDS = ("aggression", "harass", "contact", "disrespect", "language")
 
 
-def demo_db_path() -> Path:
-    """Where ``advocate demo`` keeps its database: the platform's user data folder, ``demo.db``."""
-    return Path(platformdirs.user_data_dir("advocate-tui", appauthor=False)) / "demo.db"
+def demo_db_path(uk: bool = False) -> Path:
+    """Where ``advocate demo`` keeps its database: the platform's user data folder, ``demo.db``
+    (``demo-uk.db`` for ``advocate demo --uk``)."""
+    return Path(platformdirs.user_data_dir("advocate-tui", appauthor=False)) / ("demo-uk.db" if uk else "demo.db")
 
 
 def ensure_demo(path: str | Path, profile: SchoolProfile, clock: Clock) -> Store:
@@ -71,7 +73,7 @@ def build_demo(store: Store, profile: SchoolProfile, clock: Clock, *, seed: int 
                students: int = 600, weeks: int = 4) -> dict[str, int]:
     """Write the demo roster and activity into ``store`` in one transaction; counts per kind."""
     rng = random.Random(seed)
-    roster = make_roster(rng, students)
+    roster = make_roster(rng, students, Words.of(profile).grades or names.GRADES)
     busy, until = busy_day(profile, clock)
     past = sorted(profile.calendar.shift(busy, -k) for k in range(1, weeks * 5 + 1))
     builder = _Builder(store, profile, clock, rng, roster, ends_rng=random.Random(seed * 7919 + 11))

@@ -173,8 +173,10 @@ ANCHORS: tuple[tuple[str, str], ...] = (
 CHOSEN_NAMES: tuple[str, ...] = ("River", "Sky", "Jules", "Rowan", "Kai", "Ash", "Max", "Sam", "Noa", "Remy")
 
 
-def make_roster(rng: random.Random, count: int = 600) -> list[Student]:
-    """``count`` fictional students S10001..., grades 09–12, homerooms H-101..., names from many cultures."""
+def make_roster(rng: random.Random, count: int = 600, grades: tuple[str, ...] = GRADES) -> list[Student]:
+    """``count`` fictional students S10001..., grades 09–12, homerooms H-101..., names from many cultures.
+
+    Other ``grades`` (a UK school's Years "07"–"13") get form groups instead of homerooms ("9B")."""
     cultures = list(CULTURES)
     weights = [CULTURE_WEIGHTS.get(c, 1) for c in cultures]
     scripts = list(OTHER_SCRIPTS)
@@ -184,7 +186,7 @@ def make_roster(rng: random.Random, count: int = 600) -> list[Student]:
 
     people = []
     for i in range(count):
-        grade = rng.choices(GRADES, (28, 25, 24, 23))[0]
+        grade = rng.choices(grades, (28, 25, 24, 23) if len(grades) == 4 else None)[0]
         preferred = None
         if scripts and rng.random() < 0.02:
             given, family, preferred = scripts.pop(0)
@@ -200,24 +202,26 @@ def make_roster(rng: random.Random, count: int = 600) -> list[Student]:
             elif rng.random() < 0.015:
                 preferred = rng.choice(CHOSEN_NAMES)
         people.append(Student(local_id=f"S{10001 + i}", given_name=given, family_name=family,
-                              preferred_name=preferred, grade=grade, homeroom=_homeroom(rng, grade)))
+                              preferred_name=preferred, grade=grade, homeroom=_homeroom(rng, grade, grades)))
     # Namesakes on purpose: consecutive anchors share a name, each in another grade.
     slots = rng.sample(range(count), min(count, len(ANCHORS)))
     for k, (slot, (given, family)) in enumerate(zip(slots, ANCHORS)):
         people[slot] = people[slot].model_copy(update={"given_name": given, "family_name": family,
-                                                       "preferred_name": None, "grade": GRADES[k % len(GRADES)]})
+                                                       "preferred_name": None, "grade": grades[k % len(grades)]})
     # Namesakes by chance go to different grades where possible, so grade and homeroom tell them apart.
     grades_of: dict[tuple[str, str], set[str]] = {}
     for i, s in enumerate(people):
         taken = grades_of.setdefault((s.given_name, s.family_name), set())
-        grade = s.grade if s.grade not in taken else next((g for g in GRADES if g not in taken), s.grade)
+        grade = s.grade if s.grade not in taken else next((g for g in grades if g not in taken), s.grade)
         taken.add(grade)
         if grade != s.grade or i in slots:
-            people[i] = s.model_copy(update={"grade": grade, "homeroom": _homeroom(rng, grade)})
+            people[i] = s.model_copy(update={"grade": grade, "homeroom": _homeroom(rng, grade, grades)})
     return people
 
 
-def _homeroom(rng: random.Random, grade: str) -> str:
+def _homeroom(rng: random.Random, grade: str, grades: tuple[str, ...] = GRADES) -> str:
+    if grades != GRADES:  # a UK school's form group: the Year and a letter
+        return f"{int(grade)}{rng.choice('ABCDE')}"
     per = len(ROOMS) // len(GRADES)
     g = GRADES.index(grade)
     return rng.choice(ROOMS[g * per:(g + 1) * per])

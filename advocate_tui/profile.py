@@ -38,11 +38,13 @@ from .models.text import has_controls
 __all__ = [  # noqa: RUF022 - grouped: errors, models, functions
     "ProfileError", "SchoolProfile", "School", "Period", "ShiftCheck", "Patrol", "Zone",
     "Behavior", "RosterSettings", "ROSTER_FIELDS", "Terms", "GRADE_SCALES", "SchoolCalendar", "DayOff", "WEEKDAYS", "DEMO_PROFILE_PATH",
-    "demo_profile", "load_profile", "parse_profile", "slugify", "explain",
+    "DEMO_PROFILE_UK_PATH", "demo_profile", "demo_profile_named", "load_profile", "parse_profile", "slugify", "explain",
 ]  # fmt: skip
 
 DEMO_PROFILE_PATH = resources.files("advocate_tui") / "data" / "demo_profile.toml"
 """The packaged demo profile (a Traversable; use `demo_profile()` to load it)."""
+DEMO_PROFILE_UK_PATH = resources.files("advocate_tui") / "data" / "demo_profile_uk.toml"
+"""The packaged UK demo profile (`demo_profile(uk=True)`): pupils, Year 7-13, day-first dates."""
 
 
 class ProfileError(Exception):
@@ -603,6 +605,14 @@ def load_profile(path: str | Path) -> SchoolProfile:
     return parse_profile(text, name)
 
 
-def demo_profile() -> SchoolProfile:
-    """The built-in fictional demo school (Cedar Hollow High School)."""
-    return parse_profile(DEMO_PROFILE_PATH.read_text(encoding="utf-8"), "demo_profile.toml")
+def demo_profile(uk: bool = False) -> SchoolProfile:
+    """The built-in fictional demo school (Cedar Hollow High School; with ``uk``, Ashgrove Academy, a UK
+    secondary school)."""
+    path = DEMO_PROFILE_UK_PATH if uk else DEMO_PROFILE_PATH
+    return parse_profile(path.read_text(encoding="utf-8"), path.name)
+
+
+def demo_profile_named(short_name: str | None) -> SchoolProfile:
+    """The demo school whose short name this is (a demo database keeps it); the US one otherwise."""
+    uk = demo_profile(uk=True)
+    return uk if short_name == uk.school.short_name else demo_profile()

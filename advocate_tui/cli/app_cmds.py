@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="the app on a demo school with a fictional roster and a day of sample activity",
                           description="Run the app on the built-in demo school (fictional students, unencrypted).")
     add_db_options(demo)
+    demo.add_argument("--uk", action="store_true",
+                      help="a UK secondary school instead (pupils, Year 7-13, day-first dates, terms with half-terms; "
+                           "its own database, demo-uk.db)")
     demo.set_defaults(func=run_demo)
     schemas = sub.add_parser("schemas", help="write the JSON Schemas of every record, bundle, export and report",
                              description="Write the JSON Schemas of every record, of the handoff bundle, of the JSON "
@@ -102,9 +105,9 @@ def run_app(args: argparse.Namespace) -> int:
         from ..app import AdvocateApp  # noqa: F401
     ours = school.Identity() if new_file else school.file_identity(db, passphrase)
     if choice.profile is None and ours.demo:  # the demo's own database (e.g. a desk of `advocate serve`)
-        from ..profile import demo_profile
+        from ..profile import demo_profile_named
 
-        choice = ProfileChoice(demo_profile(), "the demo school's", from_file=False)
+        choice = ProfileChoice(demo_profile_named(ours.short_name), "the demo school's", from_file=False)
     if choice.profile is None:
         if not new_file:
             # read-only, locked, damaged: that line first (the file check reads it all, only on this path)
@@ -170,9 +173,10 @@ def run_demo(args: argparse.Namespace) -> int:
     from ..desk import Desk
     from ..profile import demo_profile
 
-    profile = demo_profile() if not args.profile else resolve_profile(args)
+    uk = getattr(args, "uk", False)
+    profile = demo_profile(uk=uk) if not args.profile else resolve_profile(args)
     clock = demo_clock(profile)
-    db = Path(args.db) if args.db else demo_db_path()
+    db = Path(args.db) if args.db else demo_db_path(uk=uk)
     from ..services.backup import DEMO_KEY, demo_status
 
     if demo_status(db) == "other":  # a real school's database (encrypted or not) is never the demo

@@ -70,14 +70,14 @@ def _check_address(args: argparse.Namespace) -> tuple[str, str]:
 def _school_profile(args: argparse.Namespace, db: Path, passphrase: str | None):
     """The profile each browser's desk will start with (as ``advocate --db`` finds it), refused in one
     line when there is none or it is another school's."""
-    from ..profile import demo_profile
+    from ..profile import demo_profile_named
     from ..services import school
     from .first_start import choose_profile, no_profile_error
 
     ours = school.file_identity(db, passphrase)
     choice = choose_profile(args)
     if choice.profile is None and ours.demo:
-        return demo_profile()
+        return demo_profile_named(ours.short_name)
     if choice.profile is None:
         raise no_profile_error(db, ours)
     if (why := school.mismatch(choice.profile, ours, db, choice.path)) is not None:
