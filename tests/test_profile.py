@@ -303,12 +303,12 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "profile-us.toml
 def test_the_example_profile_is_complete_and_what_the_app_writes():
     """examples/profile-us.toml (the README's example) loads, names every key the format has (a new
     key must be documented there too), and is written as the app writes profiles."""
-    from advocate_tui.profile import Patrol, RosterSettings, School, SchoolCalendar
+    from advocate_tui.profile import Patrol, RosterSettings, School, SchoolCalendar, Terms
     from advocate_tui.profile_toml import profile_to_toml
 
     text = EXAMPLE.read_text(encoding="utf-8")
     profile = load_profile(EXAMPLE)
-    for model in (SchoolProfile, School, SchoolCalendar, Patrol, RosterSettings):
+    for model in (SchoolProfile, School, SchoolCalendar, Patrol, RosterSettings, Terms):
         for key in model.model_fields:
             assert re.search(rf"^(#? ?{key} = |#? ?\[{key}[.\]]|#? ?\[\w+\.{key}\])", text, re.M), \
                 f"{key} is not in the example"
@@ -317,6 +317,23 @@ def test_the_example_profile_is_complete_and_what_the_app_writes():
     mapped = profile.model_copy(update={"roster": RosterSettings(map={"student_id": "Pupil No", "grade": "Year"})})
     for each in (profile, demo_profile(), mapped):
         assert load_profile(write_back(each)) == each
+
+
+def test_the_uk_example_profile_is_a_uk_school_written_as_the_app_writes():
+    """examples/profile-uk.toml: a UK secondary school (pupils, Year 7-13, day-first dates, half-terms),
+    complete, written as the app writes profiles; the UK demo is the same school marked demo."""
+    from advocate_tui.profile_toml import profile_to_toml
+
+    path = EXAMPLE.with_name("profile-uk.toml")
+    text = path.read_text(encoding="utf-8")
+    uk = load_profile(path)
+    assert (uk.school.timezone, uk.terms.student, uk.terms.grade, uk.terms.date_order, uk.terms.grade_scale) == (
+        "Europe/London", "pupil", "Year", "day-first", "7-13")
+    assert any("half-term" in h.name for h in uk.calendar.holidays) and not uk.school.demo
+    header = "\n".join(line[2:] for line in text.split("\n\n# Minutes")[0].splitlines())
+    assert profile_to_toml(uk, header) == text
+    demo = demo_profile(uk=True)
+    assert demo.school.demo and demo.model_copy(update={"school": uk.school}) == uk
 
 
 def write_back(profile: SchoolProfile) -> Path:

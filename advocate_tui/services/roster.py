@@ -408,6 +408,6 @@ def import_roster(desk, path: str | Path, *, partial: bool = False, deactivate_m
                   saved_map: dict[str, str] | None = None, progress: Progress | None = None) -> ImportSummary:
     """Read and import a roster for ``desk`` (``advocate roster import`` and the app's import screen)."""
     parsed = read_roster(path, encoding=encoding, org=org, column_map=column_map, saved_map=saved_map,
-                         words=desk.words)
+                         words=getattr(desk, "words", None))  # (a bare store's desk: any grade)
     return apply_roster(desk.store, parsed, partial=partial, deactivate_missing=deactivate_missing,
                         progress=progress)

@@ -91,7 +91,8 @@ LAYOUTS: tuple[Layout, ...] = (
     _layout("student list", (), ("studentnumber", "studentid", "localid", "permid", "otherid", "pupilnumber",
                                  "pupilid"),
             given=("firstname", "givenname", "forename"), family=("lastname", "familyname", "surname"),
-            grade=("grade", "gradelevel", "grd")),
+            grade=("grade", "gradelevel", "grd", "year", "yeargroup", "nccyear"),
+            homeroom=(*_HOMEROOM, "form", "formgroup", "tutorgroup", "reggroup", "registrationgroup")),
 )
 
 
