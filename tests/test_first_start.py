@@ -61,7 +61,7 @@ async def test_the_walkthrough_writes_the_profile_and_the_school_opens(tmp_path,
         await pilot.pause()
         assert isinstance(app.screen, SchoolSetupScreen)
         assert "page 1 of 7: The school" in screen_text(app)
-        await pilot.press("enter", "enter", "enter")            # nothing typed: the name is required
+        await pilot.press("enter", "enter", "enter", "enter")   # nothing typed: the name is required
         await pilot.pause()
         assert "School name: is required" in screen_text(app) and "page 1 of 7" in screen_text(app)
         await type_text(pilot, "Lincoln High School")
@@ -69,7 +69,9 @@ async def test_the_walkthrough_writes_the_profile_and_the_school_opens(tmp_path,
         assert "School name: is required" not in screen_text(app)                         # fixed: gone
         await pilot.press("enter", "ctrl+u")
         await type_text(pilot, "lincoln-hs")
-        await pilot.press("enter", "enter")                      # the time zone offered: America/New_York
+        await pilot.press("enter")                               # the time zone offered: America/New_York
+        assert app.screen.query_one("#setup-words").value == "US"                          # a US school's words
+        await pilot.press("enter", "enter")
         await pilot.pause()
         assert "page 2 of 7: The school year" in screen_text(app)
         await pilot.press("enter", "enter", "enter")             # year 2026-08-17 to 2027-06-04, Mon-Fri
@@ -223,7 +225,7 @@ async def test_keys_typed_fast_land_where_the_cursor_went(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        await burst(pilot, *"Lincoln HS", "enter", "enter", *"America/Chi", "enter", "enter", "enter", *" sat",
+        await burst(pilot, *"Lincoln HS", "enter", "enter", *"America/Chi", "enter", "enter", "enter", "enter", *" sat",
                     "enter", *"2026-11-26 Thanksgiving")
         assert screen.query_one("#setup-name").value == "Lincoln HS"
         assert screen.query_one("#setup-short_name").value == "lincoln-hs"

@@ -203,3 +203,26 @@ def demo_profile_text() -> str:
     from advocate_tui.profile import DEMO_PROFILE_UK_PATH
 
     return DEMO_PROFILE_UK_PATH.read_text(encoding="utf-8")
+
+
+def test_the_walkthrough_offers_a_uk_schools_words_in_a_uk_time_zone():
+    """The first start's 'Words & dates' answer: UK in a UK time zone (US elsewhere); a UK school gets
+    pupil, Year 7-13, day-first dates and the UK lists; anything but US or UK is said under the field."""
+    import datetime as dt
+
+    from advocate_tui.services import school_setup as setup
+
+    today = dt.date(2026, 11, 23)
+    assert setup.defaults(today, "America/Chicago")["words"] == "US"
+    answers = setup.defaults(today, "Europe/London") | {"name": "Ashby School", "doors": "Main gate",
+                                                        "zones": "Main block: Hall, Library"}
+    assert answers["words"] == "UK"
+    profile, problems = setup.build(answers, "5b1f4b9e-0d55-4a43-9d58-6a7d3a1c1f00")
+    assert not problems and profile is not None
+    assert (profile.terms.student, profile.terms.grade_scale, profile.terms.date_order) == ("pupil", "7-13", "day-first")
+    assert "Corridor" in profile.locations and "Head of Year" in profile.referral_destinations
+    assert "Words and dates: pupil, Year 9, 30/11 for 30 November" in setup.summary(profile, today)
+    us, _ = setup.build(answers | {"words": "us"}, "5b1f4b9e-0d55-4a43-9d58-6a7d3a1c1f00")
+    assert us is not None and us.terms.student == "student" and "Hallway" in us.locations
+    none, problems = setup.build(answers | {"words": "FR"}, "5b1f4b9e-0d55-4a43-9d58-6a7d3a1c1f00")
+    assert none is None and problems["words"] == "is US (student, grade 9, 11/23) or UK (pupil, Year 9, 23/11)"

@@ -36,12 +36,13 @@ __all__ = ["SchoolSetupScreen"]
 #: answer key → (label, kind): "line" is a one-line field, "list" a text area of one item a line
 FIELDS: dict[str, tuple[str, str]] = {
     "name": ("School name", "line"), "short_name": ("Short name", "line"), "timezone": ("Time zone", "line"),
+    "words": ("Words & dates", "line"),
     "year_start": ("First day", "line"), "year_end": ("Last day", "line"), "school_days": ("School days", "line"),
     "holidays": ("Days off", "list"), "bells": ("Periods", "list"), "doors": ("Doors", "list"),
     "interval": ("Round every", "line"), "zones": ("Zones", "list"), "staff": ("Staff", "list"),
 }
 PLACEHOLDERS = {
-    "name": "e.g. Lincoln High School", "short_name": "from the name", "timezone": "e.g. America/Chicago",
+    "name": "e.g. Lincoln High School", "short_name": "from the name", "timezone": "e.g. America/Chicago", "words": "US or UK",
     "year_start": "YYYY-MM-DD", "year_end": "YYYY-MM-DD", "school_days": "mon tue wed thu fri",
     "holidays": "none yet; for example:\n2026-11-26 to 2026-11-27 Thanksgiving break\n2027-01-18 Martin Luther King Jr. Day",
     "interval": "minutes", "zones": "for example:\nNorth wing: Science hall, Library doors",

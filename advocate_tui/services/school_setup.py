@@ -20,6 +20,7 @@ import pendulum
 from pydantic import ValidationError
 
 from ..profile import WEEKDAYS, SchoolProfile, demo_profile, explain, slugify
+from ..wording import Words
 
 __all__ = ["STEPS", "Step", "Answers", "build", "defaults", "summary", "local_timezone"]
 
@@ -34,8 +35,9 @@ class Step:
 
 
 STEPS = (
-    Step("The school", "Its name as it appears on reports, a short name for files, and its time zone.",
-         ("name", "short_name", "timezone")),
+    Step("The school", "Its name as it appears on reports, a short name for files, its time zone, and a US or "
+         "UK school's words and dates (student, grade 9, 11/23 — or pupil, Year 9, 23/11).",
+         ("name", "short_name", "timezone", "words")),
     Step("The school year", "First and last day of school, the weekdays taught, and the days off: one a line, "
          "a date or 'date to date', then a name.", ("year_start", "year_end", "school_days", "holidays")),
     Step("Bell schedule", "One period a line: its name, then start-end in 24-hour time (P1 08:00-08:50).",
@@ -53,8 +55,13 @@ _PROFILE_KEYS = {
     ("calendar", "year_start"): "year_start", ("calendar", "year_end"): "year_end",
     ("calendar", "school_days"): "school_days", ("calendar", "holidays"): "holidays",
     ("bell_schedule",): "bells", ("doors",): "doors", ("patrol", "interval_minutes"): "interval",
-    ("patrol", "zones"): "zones", ("staff",): "staff",
+    ("patrol", "zones"): "zones", ("staff",): "staff", ("terms",): "words",
 }
+
+#: the time zones of the UK: the walkthrough offers a UK school's words and dates there
+UK_ZONES = ("Europe/London", "Europe/Belfast", "Europe/Jersey", "Europe/Guernsey", "Europe/Isle_of_Man")
+#: what the "words" answer may be → a UK school's (True) or a US school's
+_WORDS = {"us": False, "usa": False, "uk": True, "gb": True}
 
 Answers = dict[str, str]
 
@@ -88,7 +95,7 @@ def defaults(today: dt.date, timezone: str = "") -> Answers:
     start, end = _school_year_guess(today)
     demo = demo_profile()
     return {
-        "name": "", "short_name": "", "timezone": timezone,
+        "name": "", "short_name": "", "timezone": timezone, "words": "UK" if timezone in UK_ZONES else "US",
         "year_start": start.isoformat(), "year_end": end.isoformat(), "school_days": "mon tue wed thu fri",
         "holidays": "",
         "bells": "\n".join(f"{p.name} {p.start:%H:%M}-{p.end:%H:%M}" for p in demo.bell_schedule),
@@ -243,6 +250,10 @@ def build(answers: Answers, uuid: str) -> tuple[SchoolProfile | None, dict[str, 
     if not timezone:
         r.fail("timezone", "is required — like America/Chicago (→ completes a name)")
     r.data["school"] = {"name": name or "-", "short_name": short or None, "timezone": timezone or "UTC", "uuid": uuid}
+    uk = _WORDS.get(answers.get("words", "US").strip().casefold().replace(".", ""))
+    if uk is None:
+        r.fail("words", "is US (student, grade 9, 11/23) or UK (pupil, Year 9, 23/11)")
+    r.data["terms"] = demo_profile(uk=bool(uk)).terms.model_dump(exclude_none=True)
     _read_dates(answers, r)
     _read_bells(answers, r)
     r.data["doors"] = _read_list(answers, "doors", r)
@@ -250,7 +261,7 @@ def build(answers: Answers, uuid: str) -> tuple[SchoolProfile | None, dict[str, 
         r.fail("doors", "is required — at least one door, like Main entrance")
     _read_patrol(answers, r)
     r.data["staff"] = _read_list(answers, "staff", r)
-    standard = demo_profile()
+    standard = demo_profile(uk=bool(uk))  # a UK school's lists say corridor, canteen, Head of Year
     r.data["locations"] = list(standard.locations)
     r.data["behaviors"] = [b.model_dump() for b in standard.behaviors]
     r.data["referral_destinations"] = list(standard.referral_destinations)
@@ -270,7 +281,7 @@ def build(answers: Answers, uuid: str) -> tuple[SchoolProfile | None, dict[str, 
 
 def summary(profile: SchoolProfile, today: dt.date) -> list[str]:
     """What the walkthrough will save, in a few lines for the last page."""
-    school, cal = profile.school, profile.calendar
+    school, cal, words = profile.school, profile.calendar, Words.of(profile)
     days = " ".join(d.capitalize() for d in cal.school_days) if cal.school_days != list(WEEKDAYS[:5]) else "Mon–Fri"
     counted = cal.school_days_between(cal.year_start, cal.year_end) if cal.year_start and cal.year_end else 0
     breaks = len(cal.holidays)
@@ -288,5 +299,6 @@ def summary(profile: SchoolProfile, today: dt.date) -> list[str]:
         f"Doors: {len(profile.doors)} · Patrol: {zones} zone{'s' * (zones != 1)}, {checkpoints} checkpoint"
         f"{'s' * (checkpoints != 1)}, a round every {profile.patrol.interval_minutes} minutes",
         f"Staff: {len(profile.staff) or 'none yet'}",
+        f"Words and dates: {words.student}, {words.grade_label('09')}, {words.date_example()} for 30 November",
         "Incident categories, locations and referral destinations: the standard lists.",
     ]
