@@ -61,6 +61,39 @@ class AdvocateApp(EarlyKeys, App):
         self.last_activity = time.monotonic()
         self.sub_title = (plain(desk.profile.school.name, one_line=True) + self._data_notice() if desk is not None
                           else "first start")
+        #: what of the profile's [keys] could not be used, in one line ("" when all of it could)
+        self.keys_problem = self._use_desk_keys(desk) if desk is not None else ""
+
+    def _use_desk_keys(self, desk: Desk) -> str:
+        """The profile's ``[keys]`` through Textual's keymap; returns the line of what was not used."""
+        from .commands import resolve_keys
+
+        keymap, problem = resolve_keys(dict(desk.profile.keys))
+        self.set_keymap(keymap)
+        return problem
+
+    # ------------------------------------------------------------------ theme
+    def _use_saved_theme(self) -> None:
+        """The theme chosen at this desk before (ctrl+p → theme), and remember the next choice."""
+        from .desk_settings import load_settings
+
+        theme = load_settings().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme) -> None:
+        from .desk_settings import save_setting
+
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        try:
+            save_setting("theme", theme.name)
+        except OSError as exc:  # a read-only config folder: the theme stays for this run only
+            self.notify(f"The theme could not be remembered: {exc.strerror or exc}", severity="warning",
+                        markup=False)
 
     def _data_notice(self) -> str:
         """The demo, or a real database that is not encrypted, says so in the header."""
@@ -73,6 +106,7 @@ class AdvocateApp(EarlyKeys, App):
         return ""
 
     def on_mount(self) -> None:
+        self._use_saved_theme()
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
         if self.desk is None:
             from .screens.school_setup import SchoolSetupScreen
@@ -110,6 +144,8 @@ class AdvocateApp(EarlyKeys, App):
                         severity="error", timeout=120, markup=False)
         if notice := self.desk.extras.get("start_notice"):
             self.notify(notice, timeout=15, markup=False)
+        if self.keys_problem:
+            self.notify(self.keys_problem, title="Keys", severity="warning", timeout=30, markup=False)
         from .screens.main import MainScreen
 
         mounted = self.push_screen(MainScreen())

@@ -15,7 +15,8 @@ from textual.command import Hit, Hits, Provider
 from .palette import ListedCommands
 from .widgets.literal import literal, plain
 
-__all__ = ["Key", "KEYS", "FORM_KEYS", "bindings", "ActionCommands", "StudentCommands"]
+__all__ = ["Key", "KEYS", "FORM_KEYS", "bindings", "default_keys", "is_key", "resolve_keys",
+           "shown_key", "ActionCommands", "StudentCommands"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class Key:
     @property
     def label(self) -> str:
         return self.display or self.key
+
+    @property
+    def id(self) -> str:
+        """The binding id a profile's ``[keys]`` names ("new_incident", "focus_pane3")."""
+        return self.action.split("(")[0] + (self.action[-2] if "(" in self.action else "")
 
 
 KEYS: tuple[Key, ...] = (
@@ -72,12 +78,58 @@ FORM_KEYS: tuple[tuple[str, str], ...] = (
 
 
 def bindings() -> list[Binding]:
-    """The main screen's bindings, made from :data:`KEYS`."""
+    """The main screen's bindings, made from :data:`KEYS` (each with its id, so a profile can remap it)."""
     return [
         Binding(k.key, k.action, k.short, show=k.show, priority=k.priority, key_display=k.display or None,
-                id=k.action.split("(")[0] + (k.action[-2] if "(" in k.action else ""), tooltip=k.help)
+                id=k.id, tooltip=k.help)
         for k in KEYS
     ]
+
+
+def default_keys() -> dict[str, str]:
+    """Every remappable action id → its default key."""
+    return {k.id: k.key for k in KEYS}
+
+
+_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+
+
+def is_key(name: str) -> bool:
+    """True for a key Textual knows: "n", "f2", "ctrl+n", "question_mark" (a character's name)."""
+    import unicodedata
+
+    from textual.keys import Keys
+
+    *mods, base = name.split("+")
+    if not base or any(m not in _MODIFIERS for m in mods):
+        return False
+    if len(base) == 1 and base.isprintable() and not base.isspace():
+        return True
+    if base in {k.value for k in Keys}:
+        return True
+    try:
+        unicodedata.lookup(base.replace("_", " ").upper())
+    except KeyError:
+        return False
+    return True
+
+
+def resolve_keys(wanted: dict[str, str]) -> tuple[dict[str, str], str]:
+    """The profile's ``[keys]`` as a keymap for ``App.set_keymap`` and one line of what was not used
+    (see :func:`advocate_tui.keymap.resolve`)."""
+    from textual.keys import _normalize_key_list
+
+    from .keymap import resolve
+
+    return resolve(wanted, default_keys(), normalize=_normalize_key_list, is_key=is_key)
+
+
+def shown_key(app, key: Key) -> str:
+    """How help and the palette show ``key`` on this desk: its label, or the profile's key for it."""
+    remapped = getattr(app, "_keymap", {}).get(key.id)
+    if not remapped:
+        return key.label
+    return ", ".join(app.get_key_display(Binding(k, key.action)) for k in remapped.split(","))
 
 
 #: main-screen actions the palette already offers on every screen (the data screen, the lock, Textual's
@@ -94,7 +146,7 @@ class ActionCommands(ListedCommands):
         for k in KEYS:
             if k.action in APP_WIDE_ACTIONS:
                 continue
-            yield f"{k.help} ({k.label})", partial(screen.run_action, k.action), k.help
+            yield f"{k.help} ({shown_key(self.app, k)})", partial(screen.run_action, k.action), k.help
 
 
 

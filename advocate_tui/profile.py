@@ -459,6 +459,8 @@ class SchoolProfile(_Model):
     roster: RosterSettings = Field(default_factory=RosterSettings)
     calendar: SchoolCalendar = Field(default_factory=SchoolCalendar)
     terms: Terms = Field(default_factory=Terms)
+    #: the desk's own keys: action id → key ("new_incident = \"n\""), checked against the actions at start
+    keys: dict[str, Name] = Field(default_factory=dict)
 
     @field_validator("bell_schedule")
     @classmethod

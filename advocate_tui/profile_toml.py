@@ -137,6 +137,15 @@ def profile_to_toml(profile: SchoolProfile, header: str = "") -> str:
         f"grade_scale = {_s(terms.grade_scale)}" if terms.grade_scale else '# grade_scale = "9-12"',
         "",
     ]
+    if p.keys:
+        out += ["[keys]",
+                "# The desk's own keys: an action and its key (new_incident = \"n\"); the rest keep theirs.",
+                *(f"{action} = {_s(key)}" for action, key in p.keys.items()), ""]
+    else:
+        out += ["# [keys]: the desk's own keys, an action and its key, for example new_incident = \"n\" or",
+                "# find_student = \"f\"; the actions are named in the README, and a name that is no action is",
+                "# said at start with the list. Two actions on one key: both keep their own, and the desk says so.",
+                ""]
     if p.roster.map:
         out += ["[roster.map]",
                 "# The columns of this school's student-list export, written by 'advocate roster import --map':",

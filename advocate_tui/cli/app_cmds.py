@@ -32,6 +32,8 @@ def _launch(desk, *, coordinator: bool = False, locked: bool = False, first_star
     from ..app import AdvocateApp
 
     app = AdvocateApp(desk, coordinator=coordinator, locked=locked, first_start=first_start)
+    if app.keys_problem:  # one line, also shown on the desk when it opens
+        print(f"advocate: {app.keys_problem}", file=sys.stderr)
     try:
         app.run()
     finally:

@@ -9,15 +9,21 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..commands import FORM_KEYS, KEYS
+from ..commands import FORM_KEYS, KEYS, shown_key
 
 __all__ = ["HelpScreen", "help_lines"]
 
 
-def help_lines() -> list[tuple[str, str]]:
-    """(key, what it does) for every key, in the order the advocate learns them."""
-    lines = [(k.label, k.help) for k in KEYS if not k.action.startswith("focus_pane")]
-    lines.insert(6, ("1-5", "Focus a pane: 1 incidents, 2 doors & patrol, 3 contacts, 4 attendance, 5 referrals"))
+def help_lines(app=None) -> list[tuple[str, str]]:
+    """(key, what it does) for every key, in the order the advocate learns them (as ``app``'s keymap
+    has them, when given)."""
+    lines = [(shown_key(app, k) if app is not None else k.label, k.help)
+             for k in KEYS if not k.action.startswith("focus_pane")]
+    panes = [k for k in KEYS if k.action.startswith("focus_pane")]
+    if app is None or all(shown_key(app, k) == k.label for k in panes):
+        lines.insert(6, ("1-5", "Focus a pane: 1 incidents, 2 doors & patrol, 3 contacts, 4 attendance, 5 referrals"))
+    else:
+        lines[6:6] = [(shown_key(app, k), k.help) for k in panes]
     return lines + list(FORM_KEYS)
 
 
@@ -36,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for key, text in help_lines():
+        for key, text in help_lines(self.app):
             table.add_row(key, text)
         with VerticalScroll() as box:
             box.border_title = "Keys"

@@ -126,13 +126,13 @@ class StudentScreen(Screen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("i", "add('incident')", "Incident", tooltip="New incident with this student"),
-        Binding("c", "add('contact_note')", "Note", tooltip="New contact note for this student"),
-        Binding("a", "add('attendance_followup')", "Follow-up", tooltip="New attendance follow-up"),
-        Binding("r", "add('referral')", "Refer", tooltip="New referral for this student"),
-        Binding("enter", "open", "Open", priority=True, show=False),
-        Binding("e", "amend", "Amend"),
-        Binding("x", "void", "Void"),
+        Binding("i", "add('incident')", "Incident", id="new_incident", tooltip="New incident with this student"),
+        Binding("c", "add('contact_note')", "Note", id="new_contact", tooltip="New contact note for this student"),
+        Binding("a", "add('attendance_followup')", "Follow-up", id="new_attendance", tooltip="New attendance follow-up"),
+        Binding("r", "add('referral')", "Refer", id="new_referral", tooltip="New referral for this student"),
+        Binding("enter", "open", "Open", priority=True, show=False, id="open"),  # ids: the profile's [keys] too
+        Binding("e", "amend", "Amend", id="amend"),
+        Binding("x", "void", "Void", id="void"),
         Binding("slash", "find", "Find", key_display="/"),
         Binding("ctrl+l", "lock", "Lock", priority=True),
     ]
