@@ -54,9 +54,10 @@ def resolve(wanted: Mapping[str, str], defaults: Mapping[str, str], *,
         if clash is None:
             break
         key, actions = clash
-        problems.append(f"{key} is asked for {' and '.join(actions)}: "
-                        f"{', '.join(a for a in actions if a in keymap)} keep{'s' * (sum(a in keymap for a in actions) == 1)} "
-                        "the default")
+        asked = [a for a in actions if a in keymap]
+        typed = next((wanted[a].strip() for a in asked if "," not in wanted[a]), key)  # "?" as the profile has it
+        problems.append(f"{typed} would be both {' and '.join(actions)}: {' and '.join(asked)} "
+                        f"keep{'s' * (len(asked) == 1)} {'its' if len(asked) == 1 else 'their'} own key")
         for action in actions:
             keymap.pop(action, None)
     if not problems:
