@@ -126,7 +126,7 @@ class HandoffScreen(Screen):
 
     def _title(self, rv: HandoffReview) -> str:
         earlier = f" · handoff {rv.sequence - 1} already signed today" if rv.earlier else ""
-        head = f"Handoff {rv.day.isoformat()} #{rv.sequence}{earlier} — "
+        head = f"Handoff {self.app.desk.words.full_date(rv.day)} #{rv.sequence}{earlier} — "
         if rv.is_empty:
             since = ""
             if rv.earlier:
@@ -250,11 +250,12 @@ class HandoffScreen(Screen):
             self._result("Nothing to hand off yet: no referral, incident, open follow-up, exception or flagged note "
                          "is waiting, and there is no summary — nothing was signed.", error=True)
             return
+        day = self.app.desk.words.full_date(rv.day) if rv is not None else ""
         if rv is not None and rv.is_empty:
-            question = (f"Handoff {rv.day.isoformat()} #{rv.sequence} has nothing in it but your summary. "
+            question = (f"Handoff {day} #{rv.sequence} has nothing in it but your summary. "
                         f"Sign it as {signer.value.strip()} anyway? A signed handoff can't be undone.")
         else:
-            question = (f"Sign handoff {rv.day.isoformat()} #{rv.sequence} as {signer.value.strip()}? It carries "
+            question = (f"Sign handoff {day} #{rv.sequence} as {signer.value.strip()}? It carries "
                         f"{self._contents(rv)}. A signed handoff can't be undone: the referrals go to the coordinator.")
         ids = [r.id for r in rv.referrals] if rv else None
 

@@ -101,7 +101,9 @@ class HistoryPane(Pane):
     PANE = "student-history"
     TITLE = "On file"
     COLUMNS = (("When", "time", 0), ("Kind", "students", 3), ("What", "what", 5), ("Status", "status", 2))
-    EMPTY = "Nothing on file for this student yet — i, c, a or r adds something."
+    @property
+    def EMPTY(self) -> str:  # noqa: N802 - the pane's EMPTY, in the school's words
+        return f"Nothing on file for this {self.app.desk.words.student} yet — i, c, a or r adds something."
 
     def __init__(self) -> None:
         super().__init__()
