@@ -1,4 +1,5 @@
-"""JSON Schemas of every record, the handoff bundle, the JSON export and report: the contract for the app's files.
+"""JSON Schemas of every record, the handoff bundle and the coordinator's reply, the JSON export and report:
+the contract for the app's files.
 
 The schemas are generated from the pydantic models in validation mode (they describe what the app
 accepts when it reads a file) and written one file each, deterministically (sorted keys, two-space
@@ -30,6 +31,7 @@ from .models import (
     ProgramReport,
     PseudonymousStudent,
     Referral,
+    ReplyBundle,
     Student,
 )
 
@@ -53,6 +55,7 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "pseudonymous-student.schema.json": PseudonymousStudent,
     "export-manifest.schema.json": ExportManifest,
     "report.schema.json": ProgramReport,
+    "reply-bundle.schema.json": ReplyBundle,
 }
 
 DEFAULT_OUT = Path("schemas")

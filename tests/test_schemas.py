@@ -31,6 +31,8 @@ from advocate_tui.models import (
     ReportRow,
     ReportSummary,
     ReportTable,
+    ReplyBundle,
+    ReplyBundleContent,
     Student,
 )
 from advocate_tui.schemas import SCHEMA_FILES, all_schemas, main, render, write_schemas
@@ -78,8 +80,9 @@ def test_every_record_type_and_the_bundle_has_a_schema_with_dialect_and_id():
     schemas = all_schemas()
     assert set(SCHEMA_FILES.values()) == {Student, Incident, DoorCheck, PatrolRound, ContactNote, AttendanceFollowUp,
                                           Referral, Handoff, AuditEntry, HandoffBundle, PseudonymousStudent,
-                                          ExportManifest, ProgramReport}
-    assert "handoff-bundle.schema.json" in schemas and "incident.schema.json" in schemas
+                                          ExportManifest, ProgramReport, ReplyBundle}
+    assert "handoff-bundle.schema.json" in schemas and "reply-bundle.schema.json" in schemas
+    assert "incident.schema.json" in schemas
     ids = set()
     for name, schema in schemas.items():
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -172,6 +175,17 @@ def samples() -> dict[str, object]:
                 ReportTable(key="per_day", title="Incidents per school day, by month", column="month",
                             value="per day", rate=True, ordered=True,
                             rows=[ReportRow(label="2026-11", count=12, days=15)])])
+    reply_content = ReplyBundleContent(
+        school="Cedar Hollow Middle School", school_short="chms", coordinator="District RJ Office",
+        coordinator_short="district-rj", timezone="America/Chicago", date="2026-11-24", sequence=1,
+        generated_at=T0.add(days=1), note="Two meetings this week", referrals=[
+            {"referral_id": referral.id, "decision": "scheduled", "decided_at": T0.add(days=1),
+             "accepted_at": T0.add(days=1), "facilitator": "Ms. Delacroix", "scheduled_for": T0.add(days=2),
+             "place": "Room 114", "note": "Bring the class list"},
+            {"referral_id": incident.id, "decision": "declined", "decided_at": T0.add(days=1),
+             "closed_at": T0.add(days=1), "outcome": "declined", "outcome_note": "Handled by the school"},
+        ])
+    reply = ReplyBundle.model_validate(sign_with(key, json.loads(reply_content.model_dump_json())))
     return {
         "pseudonymous-student.schema.json": pseudonymous, "export-manifest.schema.json": manifest,
         "report.schema.json": report,
@@ -179,6 +193,7 @@ def samples() -> dict[str, object]:
         "patrol-round.schema.json": patrol, "contact-note.schema.json": note,
         "attendance-follow-up.schema.json": attendance, "referral.schema.json": referral,
         "handoff.schema.json": handoff, "audit-entry.schema.json": audit, "handoff-bundle.schema.json": bundle,
+        "reply-bundle.schema.json": reply,
     }
 
 
@@ -242,6 +257,12 @@ def test_an_unknown_field_is_refused_by_every_schema(name):
     ("report.schema.json", {"format": "advocate-tui.handoff"}),
     ("report.schema.json", {"summary": {"incidents": -1, "major": 0, "incident_days": 0, "referrals": 0,
                                         "followups": 0, "door_exceptions": 0, "patrol_exceptions": 0}}),
+    ("reply-bundle.schema.json", {"format": "advocate-tui.handoff"}),
+    ("reply-bundle.schema.json", {"school_short": "../../etc"}),
+    ("reply-bundle.schema.json", {"processes": [{"id": "p1"}]}),   # reserved: none in this version
+    ("reply-bundle.schema.json", {"referrals": [{"referral_id": "r1", "decision": "maybe",
+                                                 "decided_at": "2026-11-24T10:00:00-06:00"}]}),
+    ("reply-bundle.schema.json", {"signature": None}),
 ])
 def test_an_invalid_record_is_refused(name, change):
     data = {**samples()[name].model_dump(mode="json"), **change}

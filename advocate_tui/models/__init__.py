@@ -23,6 +23,7 @@ from .enums import (
     ReferralOutcome,
     ReferralPurpose,
     ReferralStatus,
+    ReplyDecision,
     StudentRole,
     Urgency,
 )
@@ -39,13 +40,15 @@ from .records import (
     PatrolRound,
     Referral,
 )
-from .student import Student
+from .student import Student, student_key
 
 #: name -> the module that defines it, imported on first use (PEP 562)
 _LATER = {
     **dict.fromkeys(("BUNDLE_FORMAT_VERSION", "HandoffBundle", "HandoffBundleContent"), ".bundle"),
     **dict.fromkeys(("ExportFile", "ExportManifest", "ExportOptions", "PseudonymousStudent"), ".export"),
     **dict.fromkeys(("ProgramReport", "ReportRow", "ReportSummary", "ReportTable"), ".report"),
+    **dict.fromkeys(("REPLY_FORMAT_VERSION", "ProcessReply", "ReferralReply", "ReplyBundle", "ReplyBundleContent"),
+                    ".reply"),
     "Signature": ".signature",
 }
 
@@ -64,5 +67,6 @@ __all__ = [
     "StudentRole", "Urgency", "describe", "friendly_errors", "RECORD_TYPES", "AttendanceFollowUp",
     "CheckpointVisit", "ContactNote", "DoorCheck", "Handoff", "Incident", "IncidentStudent", "PatrolRound",
     "Referral", "Student", "ExportFile", "ExportManifest", "ExportOptions", "PseudonymousStudent", "ProgramReport",
-    "ReportRow", "ReportSummary", "ReportTable",
+    "ReportRow", "ReportSummary", "ReportTable", "student_key", "REPLY_FORMAT_VERSION", "ProcessReply",
+    "ReferralReply", "ReplyBundle", "ReplyBundleContent", "ReplyDecision",
 ]

@@ -49,7 +49,16 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000, 
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000,
                                                 pattern=TEXT_PATTERN), BeforeValidator(_clean_text)]
 RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
-StudentId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32,
+#: A school's student number is at most this long (a roster's id, what a form takes).
+STUDENT_NUMBER_MAX = 32
+#: A school's short name (its profile's slug): what a coordinator's database knows the school by.
+SCHOOL_SHORT_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SCHOOL_SHORT_MAX = 100
+SchoolShort = Annotated[str, StringConstraints(min_length=1, max_length=SCHOOL_SHORT_MAX, pattern=SCHOOL_SHORT_PATTERN)]
+# A student as records name them: the school's number, or in a coordinator's database, which serves
+# several schools that may use the same numbers, "<school short name>:<number>" (see Student.school).
+StudentId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=SCHOOL_SHORT_MAX + 1 + STUDENT_NUMBER_MAX,
                                              pattern=rf"^[^\s,;{CONTROLS}]+$"), BeforeValidator(_clean_if_stored)]
 Moment = AwareDatetime
 

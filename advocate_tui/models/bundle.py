@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Model, Moment, Name, ShortText
+from .base import Model, Moment, Name, SchoolShort, ShortText
 from .records import AttendanceFollowUp, ContactNote, DoorCheck, Handoff, Incident, PatrolRound, Referral
 from .signature import Signature
 from .student import Student
@@ -22,9 +22,8 @@ class HandoffBundleContent(Model):
     format: Literal["advocate-tui.handoff"] = "advocate-tui.handoff"
     format_version: Literal[2] = BUNDLE_FORMAT_VERSION
     school: Name
-    school_short: str = Field(max_length=100, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                              description="The school's short name (its profile's slug): what a coordinator's "
-                                          "database knows the school by.")
+    school_short: SchoolShort = Field(description="The school's short name (its profile's slug): what a coordinator's "
+                                                  "database knows the school by.")
     timezone: ShortText
     demo: bool = Field(False, description="True when written by the demo school (fictional students): a "
                                           "coordinator's database never mixes demo and real bundles.")

@@ -167,6 +167,16 @@ class ReferralOutcome(Vocab):
     NO_FURTHER_ACTION = "no_further_action"
 
 
+class ReplyDecision(Vocab):
+    """The coordinator's word on a referral, as a reply tells the school."""
+
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    SCHEDULED = "scheduled"
+    DECLINED = "declined"
+    CLOSED = "closed"
+
+
 _LABELS = {
     "obtain_items_activities": "Obtain items/activities",
     "avoid_task_activity": "Avoid task/activity",

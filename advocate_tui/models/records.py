@@ -272,8 +272,13 @@ class Referral(Record):
     closed_at: Moment | None = None
     facilitator: ShortText | None = None
     scheduled_for: Moment | None = None
+    place: ShortText | None = Field(None, description="Where the scheduled meeting is (a room).")
     outcome: ReferralOutcome | None = None
-    outcome_note: Text = ""
+    outcome_note: Text = Field("", description="What was agreed or done; for a declined referral, the reason.")
+    coordinator_note: Text = Field("", description="The coordinator's note for the school's advocate.")
+    decided_at: Moment | None = Field(None, description="When the coordinator last changed the referral (its "
+                                                        "decision, schedule or note): a reply older than this "
+                                                        "never sets it back.")
 
     @field_validator("students")
     @classmethod

@@ -29,6 +29,7 @@ from .engine import StoreError
 from .filecheck import FileCheck
 from .rows import from_row, snapshot, snapshot_and_row, table_of
 from .keys import KeysMixin
+from .schools import SchoolsMixin
 from .students import StudentsMixin
 from .unaudited import UnauditedMixin
 
@@ -44,7 +45,7 @@ LATEST_WALK = 500
 TURN_S = 0.002
 
 
-class Store(StudentsMixin, KeysMixin, UnauditedMixin):
+class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
     """The advocate's records in one SQLite file.
 
     Every save is one transaction (``BEGIN IMMEDIATE`` + sqlite-utils ``atomic``) that writes the

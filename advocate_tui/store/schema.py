@@ -371,6 +371,53 @@ def guards_put_back(db: Database) -> list[str]:
 def restore_triggers(db: Database, names: set[str]) -> None:
     """Re-create the named triggers (missing or changed ones) as the schema defines them."""
     _create(db, expected_triggers(db), names)
+@migrations(name="m009_schools_and_replies")
+def m009_schools_and_replies(db: Database) -> None:
+    """A coordinator's database serves several schools: each student's school (its key is then
+    '<school>:<number>'), the school each imported record came from (``record_schools``), the
+    coordinator's word on a referral (the meeting's place, a note for the advocate, when it was last
+    decided), and the replies written (at the coordinator) or imported (at the school).
+
+    An older coordinator's database that served exactly one school has its records marked as that
+    school's (with one school nothing can have mixed); its students keep their plain numbers until a
+    bundle brings them again (then under '<school>:<number>')."""
+    db.executescript(
+        """
+        ALTER TABLE students ADD COLUMN school TEXT;
+        CREATE INDEX idx_students_school ON students(school, local_id) WHERE school IS NOT NULL;
+        ALTER TABLE referrals ADD COLUMN place TEXT;
+        ALTER TABLE referrals ADD COLUMN coordinator_note TEXT NOT NULL DEFAULT '';
+        ALTER TABLE referrals ADD COLUMN decided_at TEXT;
+        CREATE INDEX idx_referrals_decided ON referrals(decided_at) WHERE decided_at IS NOT NULL;
+        CREATE TABLE record_schools (
+            record_type TEXT NOT NULL, record_id TEXT NOT NULL, school TEXT NOT NULL, handoff_id TEXT,
+            PRIMARY KEY (record_type, record_id)
+        );
+        CREATE INDEX idx_record_schools_school ON record_schools(school, record_type);
+        CREATE TABLE replies (
+            id TEXT PRIMARY KEY, direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+            school TEXT NOT NULL, coordinator TEXT NOT NULL, coordinator_name TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL, sequence INTEGER NOT NULL, generated_at TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+            referral_ids TEXT NOT NULL DEFAULT '[]', fingerprint TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX idx_replies_school ON replies(direction, school, generated_at);
+        CREATE TRIGGER replies_never_deleted BEFORE DELETE ON replies
+            BEGIN SELECT RAISE(ABORT, 'replies are kept, never deleted'); END;
+        CREATE TRIGGER replies_never_changed BEFORE UPDATE ON replies
+            BEGIN SELECT RAISE(ABORT, 'replies are kept as they were written or imported'); END;
+        """
+    )
+    served = [r[0] for r in db.execute("SELECT DISTINCT party FROM trusted_keys WHERE kind = 'handoff'").fetchall()]
+    role = db.execute("SELECT value FROM meta WHERE key = 'desk.role'").fetchone()
+    if role and role[0] == "coordinator" and len(served) == 1:
+        for table, kind in (("incidents", "incident"), ("door_checks", "door_check"), ("patrol_rounds", "patrol_round"),
+                            ("contact_notes", "contact_note"), ("attendance_followups", "attendance_followup"),
+                            ("referrals", "referral"), ("handoffs", "handoff")):
+            db.execute(f"INSERT OR IGNORE INTO record_schools (record_type, record_id, school) "
+                       f"SELECT ?, id, ? FROM {table}", [kind, served[0]])
+    if _guards_applied(db):
+        install_guards(db)  # the guards cover the new columns of students and referrals
 
 
 #: The schema version this code writes (number of migrations).

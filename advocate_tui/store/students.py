@@ -24,7 +24,7 @@ def fold(text: str) -> str:
 
 def search_key(student: Student) -> str:
     """Every word of a student's names and number, folded, each preceded by a space."""
-    words = [student.local_id, student.given_name, student.family_name, student.preferred_name or ""]
+    words = [student.number, student.given_name, student.family_name, student.preferred_name or ""]
     return " " + " ".join(fold(w) for part in words for w in part.replace("-", " ").split() if w) + " "
 
 
@@ -73,6 +73,8 @@ class StudentsMixin:
         current = self.student(student.local_id)
         stamped = student.model_copy(update={"updated_at": as_of or self.now()})
         row = plain(stamped, self.tz)
+        if row.get("school") is None and "school" not in self.db["students"].columns_dict:
+            row.pop("school", None)  # a file not yet updated to m009 (a school's own student: nothing lost)
         after = json.dumps(row, ensure_ascii=False, sort_keys=True)  # as the audit entry has it
         row["active"] = int(row["active"])
         row["search_key"] = search_key(stamped)
