@@ -71,3 +71,12 @@ def trust_of(desk) -> str:
     from advocate_tui.services.signing import desk_signer
 
     return desk_signer(desk).fingerprint
+
+
+def as_the_coordinator_keeps_it(record, school: str = "cedar-hollow-hs") -> dict:
+    """A record as a coordinator's database holds it: every student it names keyed '<school>:<number>'
+    (a coordinator serves several schools, which may use the same numbers)."""
+    data = record.model_dump()
+    if "students" in data and data["students"] and isinstance(data["students"][0], str):
+        data["students"] = [f"{school}:{sid}" for sid in data["students"]]
+    return data

@@ -23,7 +23,7 @@ from advocate_tui.services import bundle as bs
 from advocate_tui.services import handoff as hs
 from advocate_tui.services.bundle import BundleError
 from conftest import reopen
-from handoff_helpers import busy_day, referral, trust_of
+from handoff_helpers import as_the_coordinator_keeps_it, busy_day, referral, trust_of
 
 SIZE = (120, 36)
 
@@ -121,7 +121,7 @@ async def test_a_full_day_by_keys_then_import_then_the_next_morning(desk, clock,
         assert coord.store.select(Referral) == []
         bs.import_bundle(coord, json_path, trust=trust_of(desk))
         theirs = {r.id: r.model_dump() for r in coord.store.select(Referral)}
-        assert theirs == {r.id: desk.store.get(Referral, r.id).model_dump() for r in refs}
+        assert theirs == {r.id: as_the_coordinator_keeps_it(desk.store.get(Referral, r.id)) for r in refs}
         counts, audit = coord.store.counts(), len(coord.store.audit_trail(limit=100000))
         bs.import_bundle(coord, json_path)
         cut = tmp_path / "cut.json"

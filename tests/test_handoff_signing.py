@@ -300,14 +300,14 @@ def test_an_older_bundle_never_reverts_a_students_name_or_active_flag(desk, coor
     bs.import_bundle(coord, newer, trust=trust_of(desk))
     result = bs.import_bundle(coord, older)
     assert result.students["kept"] == 2 and result.added["referrals"] == 1
-    assert coord.store.student("S1001").family_name == "Garcia-Lopez"
-    assert coord.store.student("S1003").active is False
+    assert coord.store.student("cedar-hollow-hs:S1001").family_name == "Garcia-Lopez"
+    assert coord.store.student("cedar-hollow-hs:S1003").active is False
     # a bundle newer than both still brings the school's latest word
     clock.advance(hours=1)
     desk.store.upsert_student(desk.store.student("S1003").model_copy(update={"active": True}))
     referral(desk, ["S1003"], "Back on the roster")
     bs.import_bundle(coord, bs.write_bundle(desk, hs.sign_off(desk, "JR"))[0])
-    assert coord.store.student("S1003").active is True
+    assert coord.store.student("cedar-hollow-hs:S1003").active is True
 
 
 def test_an_unsigned_format_1_bundle_is_refused_with_what_to_do(coord, bundle_path, tmp_path):

@@ -21,12 +21,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--out", metavar="DIR", default=".", help="folder to write to (default: the current folder)")
     report.add_argument("--combine", metavar="DIR",
                         help="combine the schools' JSON reports in DIR (every *.json there) into one district report")
+    report.add_argument("--school", metavar="SHORT", help="in a coordinator's database: one school's records only, by "
+                                                          "its short name (default: every school it serves)")
     add_db_options(report)
     report.set_defaults(func=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
-    """``advocate report [--from] [--to] [--out] [--db]``: prints the file paths."""
+    """``advocate report [--from] [--to] [--out] [--school] [--db]``: prints the file paths."""
     from ..desk import Desk
     from ..services.report import write_report
     from ..services.stats import DateRange, school_year
@@ -45,8 +47,18 @@ def run_report(args: argparse.Namespace) -> int:
         start = start or school_year(end, desk.profile.calendar).start
         if start > end:
             raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}", 2)
+        school = getattr(args, "school", None)
+        if school is not None:
+            from ..services.schools import is_coordinator, served
+
+            shorts = [s.short for s in served(desk)]
+            if school not in shorts:
+                raise CliError(f"--school {school!r} is not a school this database holds (it holds: "
+                               f"{', '.join(shorts)})", 2)
+            if not is_coordinator(desk):
+                school = None  # a school's own database: everything is that school's
         try:
-            files = write_report(desk, DateRange(start, end), args.out)
+            files = write_report(desk, DateRange(start, end), args.out, school)
         except OSError as exc:
             raise CliError(f"cannot write the report in {args.out}: {exc.strerror or exc}") from None
         print(f"program report {start.isoformat()} to {end.isoformat()}:")

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Model, Moment, Name, RecordId, SchoolShort, ShortText, Text, check_not_before
+from .base import Model, Moment, new_id, Name, RecordId, SchoolShort, ShortText, Text, check_not_before
 from .enums import ReferralOutcome, ReplyDecision
 from .signature import Signature
 
@@ -73,6 +73,7 @@ class ReplyBundleContent(Model):
 
     format: Literal["advocate-tui.reply"] = "advocate-tui.reply"
     format_version: Literal[1] = REPLY_FORMAT_VERSION
+    id: RecordId = Field(default_factory=new_id, description="The reply's own id: importing it again changes nothing.")
     school: Name = Field(description="The school the reply answers (its name as the coordinator knows it).")
     school_short: SchoolShort = Field(description="The school's short name: a school imports only its own replies.")
     coordinator: Name = Field(description="The coordinator's desk (the name in its profile).")

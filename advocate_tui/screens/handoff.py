@@ -23,6 +23,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 from ..services import handoff as handoff_service
 from ..services.bundle import BundleError, write_bundle
 from ..services.handoff import HandoffError, HandoffReview
+from ..services.referral_word import word
 from ..services.signing import desk_signer
 from ..services.text_fit import counted
 from ..widgets.literal import literal
@@ -191,6 +192,9 @@ class HandoffScreen(Screen):
 
     def _others_text(self, rv: HandoffReview) -> str:
         lines: list[str] = []
+        if rv.answered:
+            lines.append(f"The coordinator's word since your last handoff ({len(rv.answered)}):")
+            lines += [f"  {rv.student_names(r.students)}: {word(clock, r, note=True)}" for r in rv.answered]
         if rv.changes:
             lines.append(f"Changes to earlier handoffs ({len(rv.changes)}) — the coordinator gets their current state:")
             lines += [f"  {'VOIDED' if r.voided else 'amended'}  {self._when(r.referred_at)}  "

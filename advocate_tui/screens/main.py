@@ -261,6 +261,8 @@ class MainScreen(Screen):
             self.open_form("door_check", row.door)
         elif row.kind == "patrol_due" or (row.kind == "patrol_round" and row.record.finished_at is None):
             self.open_form("patrol_round")  # continues the open round, or starts the next
+        elif row.kind == "reply_note":  # the coordinator's note: the whole of it
+            self.notify(row.what, title=row.status, timeout=20)
         elif row.record is not None:
             self._push("screens.forms.item", "ItemScreen", row.record)
 

@@ -52,11 +52,13 @@ from ..store.engine import IntegrityError
 from . import trust as _trust
 from .backup import DEMO_KEY
 from .bundle_text import bundle_csv, bundle_markdown
+from .schools import namespaced
 from .signing import SignatureError, Signer, sign_document, verify_document
 
 __all__ = ["BundleError", "ImportResult", "PendingImport", "build_bundle", "write_bundle", "handoff_folder",
            "bundle_stem", "load_bundle", "check_import", "finish_import", "import_bundle", "schema_path",
-           "bundle_schema", "check_time", "MAX_BUNDLE_BYTES", "MAX_DEPTH", "MAX_CLOCK_SKEW"]
+           "bundle_schema", "check_time", "MAX_BUNDLE_BYTES", "MAX_DEPTH", "MAX_CLOCK_SKEW", "read_document",
+           "check_schema", "schema_file", "fields_only", "write_private", "file_format"]
 
 #: A bundle file larger than this is refused before it is read (a day's handoff is a few hundred KB at most).
 MAX_BUNDLE_BYTES = 20 * 1024 * 1024
@@ -108,7 +110,22 @@ def _signed_document(desk: Desk, handoff: Handoff) -> dict:
         students=[students[s] for s in dict.fromkeys(sids) if s in students], **parts,
     )
     # Sign exactly what a reader will parse back from the file.
-    return sign_document(desk, json.loads(content.model_dump_json()))
+    return sign_document(desk, _compatible(json.loads(content.model_dump_json())))
+
+
+#: Fields added after bundle format 2 was first written, left out while they hold their default: a
+#: coordinator one version behind still reads the bundle of a school that has had no reply yet.
+_LATER_FIELDS = {"students": {"school": None},
+                 "referrals": {"place": None, "coordinator_note": "", "decided_at": None}}
+
+
+def _compatible(document: dict) -> dict:
+    for section, defaults in _LATER_FIELDS.items():
+        for item in document.get(section, []):
+            for name, default in defaults.items():
+                if name in item and item[name] == default:
+                    del item[name]
+    return document
 
 
 def build_bundle(desk: Desk, handoff: Handoff) -> HandoffBundle:
@@ -157,7 +174,7 @@ def free_stem(folder: Path, bundle: HandoffBundle) -> str:
     raise BundleError(f"cannot write the handoff files to {folder}: every name for handoff #{bundle.sequence} is taken")
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically, readable by the owner only (0600)."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
@@ -187,52 +204,60 @@ def write_bundle(desk: Desk, handoff: Handoff, out_dir: Path | str | None = None
             adopt_private_dir(folder)  # the handoff folder: 0700, tightened if found looser
         stem = free_stem(folder, bundle)
         paths = [folder / f"{stem}.json", folder / f"{stem}.md", folder / f"{stem}.csv"]
-        _write_private(paths[0], (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        _write_private(paths[1], bundle_markdown(bundle, desk.words).encode("utf-8"))
-        _write_private(paths[2], bundle_csv(bundle).encode("utf-8-sig"))
+        write_private(paths[0], (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_private(paths[1], bundle_markdown(bundle, desk.words).encode("utf-8"))
+        write_private(paths[2], bundle_csv(bundle).encode("utf-8-sig"))
     except OSError as exc:
         raise BundleError(f"cannot write the handoff files to {folder}: {exc.strerror or exc}") from None
     return paths
 
 
 # ----------------------------------------------------------------------------------------- reading
-def schema_path() -> Path | None:
-    """``schemas/handoff-bundle.schema.json`` of the project, if it exists."""
+def schema_path(name: str = "handoff-bundle.schema.json") -> Path | None:
+    """``schemas/<name>`` (default the handoff bundle's) of the project, if it exists."""
     root = Path(__file__).resolve().parents[2]
-    for candidate in (root / "schemas" / "handoff-bundle.schema.json",
-                      Path(__file__).resolve().parents[1] / "schemas" / "handoff-bundle.schema.json"):
+    for candidate in (root / "schemas" / name, Path(__file__).resolve().parents[1] / "schemas" / name):
         if candidate.is_file():
             return candidate
     return None
 
 
-def bundle_schema() -> dict | None:
-    """The bundle's JSON Schema: ``schemas/handoff-bundle.schema.json`` if present, else generated from the model."""
-    path = schema_path()
+def schema_file(name: str) -> dict | None:
+    """The JSON Schema ``schemas/<name>`` if present, else the one generated from its model."""
+    path = schema_path(name)
     if path is not None:
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
     try:
-        from ..schemas import schema_of
+        from ..schemas import SCHEMA_FILES, schema_of
     except ImportError:
         return None
-    return schema_of(HandoffBundle, "handoff-bundle.schema.json")
+    return schema_of(SCHEMA_FILES[name], name) if name in SCHEMA_FILES else None
 
 
-def _check_schema(data: object) -> None:
+def bundle_schema() -> dict | None:
+    """The bundle's JSON Schema: ``schemas/handoff-bundle.schema.json`` if present, else generated from the model."""
+    return schema_file("handoff-bundle.schema.json")
+
+
+def check_schema(data: object, schema: dict | None, what: str = "handoff bundle") -> None:
+    """Refuse (one line, naming the failing member, never its value) a document its JSON Schema refuses."""
     try:
         import jsonschema
-    except ImportError:  # the models below still check everything
+    except ImportError:  # the models still check everything
         return
-    schema = bundle_schema()
     if schema is None:
         return
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path if isinstance(p, str)) or "the top level"
-        raise BundleError(f"not a valid handoff bundle: it fails the bundle schema at {where}")
+        raise BundleError(f"not a valid {what}: it fails the {what.split()[0]} schema at {where}")
+
+
+def _check_schema(data: object) -> None:
+    check_schema(data, bundle_schema())
 
 
 def _depth(data: object) -> int:
@@ -253,33 +278,48 @@ def _depth(data: object) -> int:
     return deepest
 
 
-def _read_document(path: Path) -> dict:
-    """The bundle file as parsed JSON: size, encoding, JSON and nesting checked, in that order."""
+def read_document(path: Path, what: str = "handoff bundle") -> dict:
+    """A bundle (or reply) file as parsed JSON: size, encoding, JSON and nesting checked, in that order."""
     try:
         size = path.stat().st_size
         if size > MAX_BUNDLE_BYTES:
-            raise BundleError(f"{path.name} is {size / (1024 * 1024):.0f} MB, larger than a handoff bundle can be "
+            raise BundleError(f"{path.name} is {size / (1024 * 1024):.0f} MB, larger than a {what} can be "
                               f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused unread")
         with path.open("rb") as fh:
             raw = fh.read(MAX_BUNDLE_BYTES + 1)
     except OSError as exc:
         raise BundleError(f"cannot read {path}: {exc.strerror or exc}") from None
     if len(raw) > MAX_BUNDLE_BYTES:
-        raise BundleError(f"{path.name} is larger than a handoff bundle can be "
+        raise BundleError(f"{path.name} is larger than a {what} can be "
                           f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused")
-    too_deep = BundleError(f"{path.name} is not a handoff bundle: its content nests deeper than a bundle's "
+    too_deep = BundleError(f"{path.name} is not a {what}: its content nests deeper than a {what.split()[-1]}'s "
                            f"({MAX_DEPTH} levels)")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise BundleError(f"{path.name} is not a handoff bundle (not UTF-8 text)") from None
+        raise BundleError(f"{path.name} is not a {what} (not UTF-8 text)") from None
     except RecursionError:
         raise too_deep from None
     except ValueError:
-        raise BundleError(f"{path.name} is not a complete handoff bundle (cut short or not JSON)") from None
+        raise BundleError(f"{path.name} is not a complete {what} (cut short or not JSON)") from None
     if _depth(data) > MAX_DEPTH:
         raise too_deep
     return data
+
+
+def _read_document(path: Path) -> dict:
+    return read_document(path)
+
+
+def file_format(path: Path | str) -> str | None:
+    """The ``format`` a bundle or reply file says it is (``advocate-tui.handoff``, ``advocate-tui.reply``);
+    None when the file can't be read as one (reading it as a bundle then says why)."""
+    try:
+        data = read_document(Path(path), "bundle or reply")
+    except BundleError:
+        return None
+    value = data.get("format") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def load_bundle(path: Path | str) -> HandoffBundle:
@@ -306,12 +346,12 @@ def load_bundle(path: Path | str) -> HandoffBundle:
     try:
         bundle = HandoffBundle.model_validate(data)
     except ValidationError as exc:
-        raise BundleError(f"{path.name} is not a valid handoff bundle: {_fields_only(exc)}") from None
+        raise BundleError(f"{path.name} is not a valid handoff bundle: {fields_only(exc)}") from None
     _check_consistent(bundle, path.name)
     return bundle
 
 
-def _fields_only(exc: ValidationError) -> str:
+def fields_only(exc: ValidationError) -> str:
     """The failing fields (never the values, which may be student data)."""
     locs = []
     for err in exc.errors():
@@ -458,7 +498,8 @@ def finish_import(desk: Desk, pending: PendingImport, *, trust: str | None = Non
             _trust.accept(desk, plan, trust=trust, how=how)
             result.trusted_now = plan.known is None
             _trust.mark_coordinator(desk)
-            _upsert(desk, bundle, result, note)
+            _check_school(desk, bundle)
+            _upsert(desk, namespaced(bundle), result, note)
     except _trust.TrustError as exc:
         raise BundleError(f"not imported: {exc}") from None
     except StoreError as exc:
@@ -478,27 +519,48 @@ def import_bundle(desk: Desk, path: Path | str, *, trust: str | None = None) -> 
     return finish_import(desk, check_import(desk, path), trust=trust)
 
 
+def _records(bundle: HandoffBundle):
+    """(section, record) for every record of the bundle, the handoff last."""
+    for section, _cls in _SECTIONS:
+        for record in getattr(bundle, section):
+            yield section, record
+    yield "handoff", bundle.handoff
+
+
+def _check_school(desk: Desk, bundle: HandoffBundle) -> None:
+    """Refuse a bundle holding a record (by id) that another school's handoff brought here."""
+    by_kind: dict[str, list[str]] = {}
+    for _section, record in _records(bundle):
+        by_kind.setdefault(record.kind, []).append(record.id)
+    for kind, ids in by_kind.items():
+        others = {school for school in desk.store.record_schools(kind, ids).values() if school != bundle.school_short}
+        if others:
+            raise BundleError(f"not imported: {bundle.school_short}'s bundle holds records that {sorted(others)[0]}'s "
+                              "handoff brought here (the same record ids): refused, nothing was written")
+
+
 def _upsert(desk: Desk, bundle: HandoffBundle, result: ImportResult, note: str) -> None:
-    """Every student and record of the bundle, by id, in one transaction."""
+    """Every student and record of the bundle (its students already under the coordinator's keys, see
+    :func:`.schools.namespaced`), by id, in one transaction; each record remembers its school."""
     store = desk.store
     with store.transaction():
         result.students = _upsert_students(desk, bundle, note)
-        for section, cls in (*_SECTIONS, ("handoff", Handoff)):
-            records = [bundle.handoff] if section == "handoff" else getattr(bundle, section)
-            for incoming in records:
-                current = store.get(cls, incoming.id)
-                if current is None:
-                    store.import_record(incoming, note=note)
-                    result.added[section] = result.added.get(section, 0) + 1
-                elif _same(current, incoming):
-                    result.unchanged += 1
-                elif isinstance(current, Referral):
-                    _merge_referral(desk, bundle, current, incoming, result, note)
-                elif current.voided:
-                    result.kept += 1
-                else:
-                    store.import_record(incoming, note=note)
-                    result.updated[section] = result.updated.get(section, 0) + 1
+        for section, incoming in _records(bundle):
+            cls = type(incoming)
+            store.set_record_school(incoming.kind, incoming.id, bundle.school_short, bundle.handoff.id)
+            current = store.get(cls, incoming.id)
+            if current is None:
+                store.import_record(incoming, note=note)
+                result.added[section] = result.added.get(section, 0) + 1
+            elif _same(current, incoming):
+                result.unchanged += 1
+            elif isinstance(current, Referral):
+                _merge_referral(desk, bundle, current, incoming, result, note)
+            elif current.voided:
+                result.kept += 1
+            else:
+                store.import_record(incoming, note=note)
+                result.updated[section] = result.updated.get(section, 0) + 1
 
 
 def _upsert_students(desk: Desk, bundle: HandoffBundle, note: str) -> dict[str, int]:
@@ -517,7 +579,8 @@ def _upsert_students(desk: Desk, bundle: HandoffBundle, note: str) -> dict[str, 
 
 
 #: Fields of a referral that are the coordinator's own work: a bundle never sets them back.
-_COORDINATOR_FIELDS = ("status", "accepted_at", "closed_at", "facilitator", "scheduled_for", "outcome", "outcome_note")
+_COORDINATOR_FIELDS = ("status", "accepted_at", "closed_at", "facilitator", "scheduled_for", "place", "outcome",
+                       "outcome_note", "coordinator_note", "decided_at")
 
 
 def _carried_at(desk: Desk, referral_id: str, skip: str) -> tuple:

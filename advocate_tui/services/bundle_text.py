@@ -18,7 +18,8 @@ import pendulum
 from ..models import HandoffBundle, Level, Referral
 from ..wording import US, Words
 
-__all__ = ["bundle_markdown", "bundle_csv", "safe_cell", "sorted_referrals", "is_change", "state_text", "md_text"]
+__all__ = ["bundle_markdown", "bundle_csv", "safe_cell", "sorted_referrals", "is_change", "state_text", "md_text",
+           "md_table"]
 
 CSV_COLUMNS = ["urgency", "referred_at", "students", "student_ids", "destination", "purpose", "reason",
                "status", "incident_id", "referral_id"]
@@ -91,11 +92,17 @@ def _cell(value: object) -> str:
     return md_text(value) or "—"
 
 
-def _table(words: Words, header: list[str], rows: list[list[object]]) -> list[str]:
-    """A Markdown table, its header in the school's ``words``."""
-    lines = ["| " + " | ".join(words.label(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+def md_table(header: list[str], rows: list[list[object]], words: Words | None = None) -> list[str]:
+    """A Markdown table (each cell one escaped line, :func:`md_text`), its header in the school's ``words``
+    (when given), with a blank line after it."""
+    lines = ["| " + " | ".join(words.label(h) if words else h for h in header) + " |",
+             "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines + [""]
+
+
+def _table(words: Words, header: list[str], rows: list[list[object]]) -> list[str]:
+    return md_table(header, rows, words)
 
 
 def bundle_markdown(bundle: HandoffBundle, words: Words = US) -> str:
@@ -147,7 +154,7 @@ def bundle_markdown(bundle: HandoffBundle, words: Words = US) -> str:
         found += [(c.reached_at, f"Patrol {p.zone}: {c.checkpoint}", c.status.label, c.note) for c in p.issues]
     exceptions = [[_local(bundle, when, words), *rest] for when, *rest in sorted(found)]  # in time order
     out += [f"## Door and patrol exceptions ({len(exceptions)})", ""]
-    out += _table(words, ["When", "Where", "Found", "Note"], exceptions) if exceptions else ["None.", ""]
+    out += _table(words, ["When", "Where", "Found", "Note"], sorted(exceptions)) if exceptions else ["None.", ""]
     out += [f"## Contact notes for the coordinator ({len(bundle.contact_notes)})", ""]
     if bundle.contact_notes:
         out += _table(words, ["When", "Student", "Kind", "Note"],

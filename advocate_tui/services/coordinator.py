@@ -1,41 +1,117 @@
-"""The coordinator's side of handed-off referrals: the queue, accept, assign, schedule, close.
+"""The coordinator's side: the handed-off referrals and everything else the handoffs carry, filtered by
+school, day and handoff; accept, assign, schedule, decline, close, reopen, and a note for the advocate.
 
-Every change goes through ``store.set_status`` so each step is kept in the referral's history.
+Every change goes through ``store.set_status`` so each step is kept in the referral's history, and
+stamps ``decided_at``: the coordinator's reply (:mod:`.reply`) carries what changed since the last one,
+and the school keeps the newest word. Nothing is final by mistake: closing is asked first on the
+screen, and a closed referral can be reopened with a reason (kept in its history).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from datetime import datetime
 
 from ..desk import Desk
-from ..models import Handoff, Referral, ReferralOutcome, ReferralStatus, Student
+from ..models import (
+    AttendanceFollowUp,
+    ContactNote,
+    DoorCheck,
+    Handoff,
+    Incident,
+    Level,
+    PatrolRound,
+    Record,
+    Referral,
+    ReferralOutcome,
+    ReferralStatus,
+    Student,
+)
 from ..store import StoreError
+from .schools import schools_of
 
-__all__ = ["CoordinatorError", "handoff_label", "queue", "students_of", "age_days", "accept", "assign", "schedule", "close",
-           "schedule_warning"]
+__all__ = ["CoordinatorError", "Filters", "DayItem", "handoff_label", "queue", "students_of", "age_days", "accept",
+           "assign", "schedule", "decline", "close", "reopen", "note", "schedule_warning", "handoffs", "days",
+           "day_items", "school_of_referrals", "closed_today"]
 
 _ACTIVE = (ReferralStatus.HANDED_OFF.value, ReferralStatus.ACCEPTED.value)
+#: the most items the whole-handoff view lists at once (a day or a handoff holds far fewer)
+DAY_ITEMS_CAP = 500
 
 
 class CoordinatorError(Exception):
     """A change the coordinator can't make; str() is one line."""
 
 
-def queue(desk: Desk, *, include_closed: bool = False) -> list[Referral]:
-    """Handed-off and accepted referrals (closed too if asked): urgent first, then oldest first.
+@dataclass(frozen=True)
+class Filters:
+    """What the coordinator's view shows: one school or all, one handoff day or all, one handoff or all."""
+
+    school: str | None = None
+    day: dt.date | None = None
+    handoff_id: str | None = None
+
+
+# ------------------------------------------------------------------ handoffs, days, schools
+def handoffs(desk: Desk, filters: Filters = Filters()) -> list[Handoff]:
+    """The handoffs received (or, on a school's own database, signed), newest first, for the school and day."""
+    found = desk.store.select(Handoff, "" if filters.day is None else "date = ?",
+                              [] if filters.day is None else [filters.day.isoformat()],
+                              order_by="date DESC, signed_at DESC")
+    if filters.school is not None:
+        schools = schools_of(desk, "handoff", [h.id for h in found])
+        found = [h for h in found if schools.get(h.id) == filters.school]
+    return found
+
+
+def days(desk: Desk, school: str | None = None) -> list[dt.date]:
+    """The days with a handoff (for the school), newest first."""
+    return sorted({h.date for h in handoffs(desk, Filters(school=school))}, reverse=True)
+
+
+def school_of_referrals(desk: Desk, referrals: list[Referral]) -> dict[str, str]:
+    """The school (short name) of each referral, by id."""
+    return schools_of(desk, "referral", [r.id for r in referrals])
+
+
+def closed_today(desk: Desk, referral: Referral) -> bool:
+    """True for a referral closed today: it stays in the list where it was (a mistake is undone at once)."""
+    return (referral.status is ReferralStatus.CLOSED and referral.closed_at is not None
+            and desk.clock.local(referral.closed_at).date() == desk.clock.today())
+
+
+def queue(desk: Desk, *, include_closed: bool = False, filters: Filters = Filters()) -> list[Referral]:
+    """Handed-off and accepted referrals, and those closed today (every closed one if asked): urgent first,
+    then oldest first, each staying in its place when it is closed today; older closed ones last.
 
     Referrals the advocate voided after handing them off are listed last, as voided (with the reason).
     """
-    states = list(_ACTIVE) + ([ReferralStatus.CLOSED.value] if include_closed else [])
-    marks = ",".join("?" * len(states))
-    refs = desk.store.select(Referral, f"status IN ({marks})", states, include_voided=True)
-    if not include_closed:  # a void seen once stays listed (as voided, with its reason) until closed are hidden
-        refs = [r for r in refs if not (r.voided and r.status is ReferralStatus.CLOSED)]
-    return sorted(refs, key=lambda r: (r.status is ReferralStatus.CLOSED or r.voided, r.urgency.rank, r.referred_at))
+    store = desk.store
+    if include_closed:
+        refs = store.select(Referral, "status != ?", [ReferralStatus.NEW.value], include_voided=True)
+    else:
+        since = desk.clock.day_bounds()[0].isoformat()
+        refs = store.select(Referral, "status IN (?, ?) OR (status = ? AND closed_at >= ?)",
+                            [*_ACTIVE, ReferralStatus.CLOSED.value, since], include_voided=True)
+        # a void seen once stays listed (as voided, with its reason) until closed are hidden
+        refs = [r for r in refs if not (r.voided and r.status is ReferralStatus.CLOSED and not closed_today(desk, r))]
+    if filters.school is not None:
+        schools = school_of_referrals(desk, refs)
+        refs = [r for r in refs if schools.get(r.id) == filters.school]
+    if filters.handoff_id is not None:
+        h = store.get(Handoff, filters.handoff_id)
+        listed = set(h.referral_ids) if h is not None else set()
+        refs = [r for r in refs if r.id in listed]
+    elif filters.day is not None:
+        on_day = {h.id for h in handoffs(desk, Filters(school=filters.school, day=filters.day))}
+        refs = [r for r in refs if r.handoff_id in on_day]
+    return sorted(refs, key=lambda r: (r.voided, r.status is ReferralStatus.CLOSED and not closed_today(desk, r),
+                                       r.urgency.rank, r.referred_at))
 
 
 def students_of(desk: Desk, referrals: list[Referral]) -> dict[str, Student]:
-    """The students the referrals name, by student number."""
+    """The students the referrals name, by their key."""
     return desk.store.students_by_id([s for r in referrals for s in r.students])
 
 
@@ -49,6 +125,11 @@ def handoff_label(desk: Desk, referral: Referral) -> str:
     h = desk.store.get(Handoff, referral.handoff_id)
     if h is None:
         return f"handoff {referral.handoff_id[:8]}"
+    return label_of(desk, h)
+
+
+def label_of(desk: Desk, h: Handoff) -> str:
+    """'handoff 2026-11-23 #1 · J. Rivera 15:52 · 1a2b3c4d'."""
     return (f"handoff {h.date} #{h.sequence} · {h.signed_by} "
             f"{desk.clock.local(h.signed_at).format('HH:mm')} · {h.id[:8]}")
 
@@ -59,24 +140,115 @@ def age_days(desk: Desk, referral: Referral) -> int:
     return (desk.clock.today() - made).days
 
 
-def _current(desk: Desk, referral_id: str) -> Referral:
+# ------------------------------------------------------------------ the whole handoff
+@dataclass(frozen=True)
+class DayItem:
+    """One thing a handoff carried besides its referrals: the shift summary, a flagged contact note, an
+    incident, an open attendance follow-up, a door or patrol exception."""
+
+    key: str
+    kind: str  # "summary", "note", "incident", "attendance", "door", "patrol"
+    school: str
+    handoff: Handoff
+    when: datetime | dt.date
+    students: tuple[str, ...]
+    what: str
+    detail: str
+    record: Record | None = None
+    alert: bool = False
+
+
+KIND_LABELS = {"summary": "Summary", "note": "Note", "incident": "Incident", "attendance": "Attendance",
+               "door": "Door", "patrol": "Patrol"}
+
+
+def _fetch(desk: Desk, cls: type[Record], ids: list[str]) -> list:
+    return [rec for rid in ids if (rec := desk.store.get(cls, rid)) is not None and not rec.voided]
+
+
+def day_items(desk: Desk, filters: Filters = Filters()) -> list[DayItem]:
+    """Everything the matching handoffs carried besides referrals, handoff by handoff (newest first):
+    the summary, flagged contact notes, incidents (major first), open attendance follow-ups, door and
+    patrol exceptions. At most :data:`DAY_ITEMS_CAP` items."""
+    chosen = handoffs(desk, Filters(school=filters.school, day=filters.day))
+    if filters.handoff_id is not None:
+        chosen = [h for h in chosen if h.id == filters.handoff_id]
+    schools = schools_of(desk, "handoff", [h.id for h in chosen])
+    clock = desk.clock
+    out: list[DayItem] = []
+    for h in chosen:
+        school = schools.get(h.id, "")
+        if h.summary:
+            out.append(DayItem(f"summary:{h.id}", "summary", school, h, h.signed_at, (),
+                               " ".join(h.summary.split()), f"Shift summary, signed by {h.signed_by}:\n{h.summary}"))
+        for n in sorted(_fetch(desk, ContactNote, h.contact_note_ids), key=lambda n: n.at):
+            out.append(DayItem(n.id, "note", school, h, n.at, (n.student_id,), f"{n.contact_kind.label} · {n.note}",
+                               f"{n.contact_kind.label} at {clock.label(n.at)}:\n{n.note}", n))
+        incidents = sorted(_fetch(desk, Incident, h.incident_ids), key=lambda i: (i.level is not Level.MAJOR,
+                                                                                   i.occurred_at))
+        for i in incidents:
+            actions = ", ".join(a.label for a in i.actions)
+            out.append(DayItem(i.id, "incident", school, h, i.occurred_at, tuple(i.student_ids()),
+                               f"{i.level.label} · {i.behavior} · {i.location}",
+                               f"{i.level.label} incident at {clock.label(i.occurred_at)}: {i.behavior} at {i.location}"
+                               + (f"\nWhat was done: {actions}" if actions else "")
+                               + (f"\n{i.description}" if i.description else ""), i, i.level is Level.MAJOR))
+        for a in sorted(_fetch(desk, AttendanceFollowUp, h.attendance_ids), key=lambda a: a.date):
+            periods = f" {', '.join(a.periods)}" if a.periods else ""
+            out.append(DayItem(a.id, "attendance", school, h, a.date, (a.student_id,),
+                               f"{a.attendance_kind.label}{periods}" + (f" · {a.cause}" if a.cause else ""),
+                               f"{a.attendance_kind.label}{periods} on {a.date:%a %m/%d}"
+                               + (f", due {a.due_date:%a %m/%d}" if a.due_date else "")
+                               + (f"\nCause: {a.cause}" if a.cause else "") + (f"\n{a.note}" if a.note else ""), a))
+        for d in sorted(_fetch(desk, DoorCheck, h.door_check_ids), key=lambda d: d.checked_at):
+            out.append(DayItem(d.id, "door", school, h, d.checked_at, (), f"{d.door}: {d.status.label} · {d.note}",
+                               f"Door {d.door} found {d.status.label.lower()} at {clock.label(d.checked_at)}:\n{d.note}",
+                               d, True))
+        for p in sorted(_fetch(desk, PatrolRound, h.patrol_round_ids), key=lambda p: p.started_at):
+            for c in p.issues:
+                out.append(DayItem(f"{p.id}:{c.checkpoint}", "patrol", school, h, c.reached_at, (),
+                                   f"{p.zone}, {c.checkpoint} · {c.note}",
+                                   f"Patrol {p.zone}, {c.checkpoint} at {clock.label(c.reached_at)}:\n{c.note}", p, True))
+        if len(out) >= DAY_ITEMS_CAP:
+            break
+    return out[:DAY_ITEMS_CAP]
+
+
+# ------------------------------------------------------------------ the coordinator's actions
+def _current(desk: Desk, referral_id: str, *, closed: bool = False) -> Referral:
     ref = desk.store.get(Referral, referral_id)
     if ref is None:
         raise CoordinatorError("that referral is no longer on file")
     if ref.voided:
         raise CoordinatorError(f"the advocate voided that referral: {ref.void_reason}")
-    if ref.status is ReferralStatus.CLOSED:
-        raise CoordinatorError("that referral is already closed")
     if ref.status is ReferralStatus.NEW:
         raise CoordinatorError("that referral has not been handed off yet")
+    if closed and ref.status is not ReferralStatus.CLOSED:
+        raise CoordinatorError("that referral is not closed")
+    if not closed and ref.status is ReferralStatus.CLOSED:
+        raise CoordinatorError("that referral is already closed (o reopens it)")
     return ref
 
 
 def _save(desk: Desk, ref: Referral, note: str, **changes) -> Referral:
     try:
-        return desk.store.set_status(ref.model_copy(update=changes), note=note)
+        return desk.store.set_status(ref.model_copy(update={**changes, "decided_at": desk.clock.now()}), note=note)
     except StoreError as exc:
         raise CoordinatorError(str(exc)) from None
+
+
+def _accepting(desk: Desk, ref: Referral) -> dict:
+    return {} if ref.status is ReferralStatus.ACCEPTED else {
+        "status": ReferralStatus.ACCEPTED, "accepted_at": desk.clock.now()}
+
+
+def _text(value: str, what: str, limit: int = 200) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise CoordinatorError(f"type {what}")
+    if len(text) > limit:
+        raise CoordinatorError(f"{what.removeprefix('the ')} is too long (at most {limit} characters)")
+    return text
 
 
 def accept(desk: Desk, referral_id: str) -> Referral:
@@ -84,29 +256,25 @@ def accept(desk: Desk, referral_id: str) -> Referral:
     ref = _current(desk, referral_id)
     if ref.status is ReferralStatus.ACCEPTED:
         raise CoordinatorError("that referral is already accepted")
-    return _save(desk, ref, "accepted", status=ReferralStatus.ACCEPTED, accepted_at=desk.clock.now())
+    return _save(desk, ref, "accepted", **_accepting(desk, ref))
 
 
 def assign(desk: Desk, referral_id: str, facilitator: str) -> Referral:
     """Assign a facilitator (accepting the referral if it was not yet)."""
-    name = (facilitator or "").strip()
-    if not name:
-        raise CoordinatorError("type the facilitator's name")
-    if len(name) > 200:
-        raise CoordinatorError("the facilitator's name is too long")
+    name = _text(facilitator, "the facilitator's name")
     ref = _current(desk, referral_id)
-    extra = {} if ref.status is ReferralStatus.ACCEPTED else {
-        "status": ReferralStatus.ACCEPTED, "accepted_at": desk.clock.now()}
-    return _save(desk, ref, f"facilitator: {name}", facilitator=name, **extra)
+    return _save(desk, ref, f"facilitator: {name}", facilitator=name, **_accepting(desk, ref))
 
 
-def schedule(desk: Desk, referral_id: str, when: datetime) -> Referral:
-    """Schedule the meeting (accepting the referral if it was not yet)."""
+def schedule(desk: Desk, referral_id: str, when: datetime, place: str | None = None) -> Referral:
+    """Schedule the meeting at a time and (optionally) a place (accepting the referral if it was not yet)."""
     ref = _current(desk, referral_id)
     local = desk.clock.local(when)
-    extra = {} if ref.status is ReferralStatus.ACCEPTED else {
-        "status": ReferralStatus.ACCEPTED, "accepted_at": desk.clock.now()}
-    return _save(desk, ref, f"scheduled for {local.format('YYYY-MM-DD HH:mm')}", scheduled_for=local, **extra)
+    where = (place or "").strip() or None
+    if where is not None and len(where) > 200:
+        raise CoordinatorError("the place is too long (at most 200 characters)")
+    return _save(desk, ref, f"scheduled for {local.format('YYYY-MM-DD HH:mm')}" + (f", {where}" if where else ""),
+                 scheduled_for=local, place=where, **_accepting(desk, ref))
 
 
 def schedule_warning(desk: Desk, when: datetime | None) -> str | None:
@@ -123,9 +291,40 @@ def schedule_warning(desk: Desk, when: datetime | None) -> str | None:
     return None
 
 
-def close(desk: Desk, referral_id: str, outcome: ReferralOutcome, note: str = "") -> Referral:
-    """Close a referral with an outcome (and an optional note)."""
+def decline(desk: Desk, referral_id: str, reason: str) -> Referral:
+    """Decline a referral: closed with the outcome "declined" and the reason (needed), which the school reads."""
+    why = _text(reason, "why it is declined", 4000)
     ref = _current(desk, referral_id)
+    return _save(desk, ref, f"declined: {why}", status=ReferralStatus.CLOSED, outcome=ReferralOutcome.DECLINED,
+                 outcome_note=why, closed_at=desk.clock.now())
+
+
+def close(desk: Desk, referral_id: str, outcome: ReferralOutcome, note: str = "") -> Referral:
+    """Close a referral with an outcome (and a note; "declined" needs one: the reason)."""
     outcome = ReferralOutcome(outcome)
+    if outcome is ReferralOutcome.DECLINED:
+        return decline(desk, referral_id, note)
+    ref = _current(desk, referral_id)
     return _save(desk, ref, f"closed: {outcome.label}", status=ReferralStatus.CLOSED, outcome=outcome,
                  outcome_note=(note or "").strip(), closed_at=desk.clock.now())
+
+
+def reopen(desk: Desk, referral_id: str, reason: str) -> Referral:
+    """Reopen a closed referral (why is needed, and kept in its history): back to accepted (or handed off,
+    if it was never accepted), its outcome cleared; its schedule and facilitator stay."""
+    why = _text(reason, "why it is reopened", 4000)
+    ref = _current(desk, referral_id, closed=True)
+    status = ReferralStatus.ACCEPTED if ref.accepted_at else ReferralStatus.HANDED_OFF
+    return _save(desk, ref, f"reopened: {why}", status=status, outcome=None, outcome_note="", closed_at=None)
+
+
+def note(desk: Desk, referral_id: str, text: str) -> Referral:
+    """The coordinator's note for the school's advocate on a referral (an empty text clears it)."""
+    ref = desk.store.get(Referral, referral_id)
+    if ref is None or ref.voided or ref.status is ReferralStatus.NEW:
+        _current(desk, referral_id)  # says why
+    words = (text or "").strip()
+    if len(words) > 4000:
+        raise CoordinatorError("the note is too long (at most 4,000 characters)")
+    return _save(desk, ref, f"note for the advocate: {words}" if words else "note for the advocate cleared",
+                 coordinator_note=words)

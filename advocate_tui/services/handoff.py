@@ -51,7 +51,8 @@ from ..models import (
 R = TypeVar("R", bound=Record)
 
 __all__ = ["HandoffError", "HandoffReview", "review", "sign_off", "carried_over", "handoffs_on", "open_referrals",
-           "changed_since_handoff", "void_warning", "last_handoff", "logged_late", "late_label"]
+           "changed_since_handoff", "void_warning", "last_handoff", "logged_late", "late_label",
+           "answered_since_handoff"]
 
 
 class HandoffError(Exception):
@@ -76,6 +77,9 @@ class HandoffReview:
     earlier: list[Handoff] = field(default_factory=list)
     #: referrals of earlier handoffs voided or amended since (their current state goes again)
     changes: list[Referral] = field(default_factory=list)
+    #: referrals the coordinator answered (accepted, scheduled, declined, closed, a note) since the last
+    #: handoff signed here: the advocate reads their word before signing the next one
+    answered: list[Referral] = field(default_factory=list)
 
     def is_carried_over(self, referral: Referral) -> bool:
         """True for a referral made before today and not yet handed off."""
@@ -191,6 +195,15 @@ def changed_since_handoff(desk: Desk) -> list[Referral]:
     return sorted(out, key=_urgency_then_age)
 
 
+def answered_since_handoff(desk: Desk) -> list[Referral]:
+    """Referrals whose coordinator's word (a decision, a schedule, a note) came after the last handoff
+    signed at this database (every answered referral before the first), urgent first."""
+    last = desk.store.select(Handoff, "", order_by="signed_at DESC", limit=1)
+    since = last[0].signed_at if last else None
+    found = desk.store.select(Referral, "decided_at IS NOT NULL", order_by="decided_at")
+    return sorted([r for r in found if since is None or r.decided_at > since], key=_urgency_then_age)
+
+
 def void_warning(desk: Desk, record) -> str | None:
     """The warning a void form shows for a record the coordinator already has (None otherwise)."""
     if not isinstance(record, Referral) or record.voided or record.status is ReferralStatus.NEW:
@@ -232,9 +245,9 @@ def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
                          [str(day)], order_by="at")
     rv = HandoffReview(day=day, sequence=sequence, referrals=open_referrals(desk, day), incidents=incidents,
                        attendance=attendance, door_checks=doors, patrol_rounds=rounds, contact_notes=notes,
-                       earlier=earlier, changes=changed_since_handoff(desk))
+                       earlier=earlier, changes=changed_since_handoff(desk), answered=answered_since_handoff(desk))
     ids: list[str] = []
-    for rec in (*rv.referrals, *rv.changes, *rv.incidents, *rv.attendance, *rv.contact_notes):
+    for rec in (*rv.referrals, *rv.changes, *rv.answered, *rv.incidents, *rv.attendance, *rv.contact_notes):
         ids.extend(rec.student_ids())
     rv.students = store.students_by_id(ids)
     return rv

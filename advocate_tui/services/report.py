@@ -24,6 +24,7 @@ from ..private import open_private
 from ..wording import US, Words
 from .backup import DEMO_KEY
 from .export import write_csv
+from .schools import is_coordinator, school_name, served
 from .stats import DateRange, Stats, StatTable, compute
 
 __all__ = ["SMALL", "SUMMARY", "shown", "suppressed_rows", "ReportFiles", "report_markdown", "report_csv_rows",
@@ -73,8 +74,9 @@ def _md(text: str) -> str:
 
 def report_markdown(desk, stats: Stats) -> str:
     """The report as Markdown."""
-    return markdown_of(f"{desk.profile.school.name} — restorative practices program report",
-                       desk.words.stamp(desk.clock.now()), stats, words=desk.words)
+    name, scope = _scope(desk, stats.school)
+    return markdown_of(f"{name} — restorative practices program report", desk.words.stamp(desk.clock.now()),
+                       stats, words=desk.words, about=[f"**Schools:** {_md(scope)}", ""] if scope else None)
 
 
 def markdown_of(heading: str, made: str, stats: Stats, about: list[str] | None = None,
@@ -132,9 +134,10 @@ def _json_table(table: StatTable) -> ReportTable:
 
 def report_json(desk, stats: Stats) -> ProgramReport:
     """The report with exact counts, for the district to combine (confidential; never published)."""
-    school = desk.profile.school
+    name, _scope_line = _scope(desk, stats.school)
+    short = stats.school or desk.profile.school.short_name or "school"
     return ProgramReport(
-        school=school.name, school_short=school.short_name or "school", demo=bool(desk.store.get_meta(DEMO_KEY)),
+        school=name, school_short=short, demo=bool(desk.store.get_meta(DEMO_KEY)),
         period_start=stats.range.start, period_end=stats.range.end, prepared_at=desk.clock.now(),
         summary=ReportSummary(**{attr: getattr(stats, attr) for attr, _ in SUMMARY}),
         tables=[_json_table(t) for t in _tables(stats)],
@@ -168,14 +171,26 @@ def write_json(path: Path, report: ProgramReport) -> Path:
     return path
 
 
-def write_report(desk, rng: DateRange, out: str | Path = ".") -> ReportFiles:
+def _scope(desk, school: str | None) -> tuple[str, str]:
+    """(the report's title name, the schools it counts) — for a coordinator's database the school counted,
+    or every school it serves; for a school's own database its name and nothing more."""
+    if not is_coordinator(desk):
+        return desk.profile.school.name, ""
+    schools = served(desk)
+    if school is not None:
+        return school_name(desk, school), f"{school} (one of the {len(schools)} this database serves)"
+    return desk.profile.school.name, f"all {len(schools)}: " + ", ".join(s.short for s in schools)
+
+
+def write_report(desk, rng: DateRange, out: str | Path = ".", school: str | None = None) -> ReportFiles:
     """Compute and write ``program-report-SCHOOL-START_END.md``, ``.csv`` and ``.json`` in ``out`` (0600).
 
-    The school's short name is in the name, so the district can gather every school's files in one folder."""
-    stats = compute(desk, rng)
+    The school's short name is in the name, so the district can gather every school's files in one folder.
+    In a coordinator's database ``school`` counts that school's records only (and names the files)."""
+    stats = compute(desk, rng, school)
     folder = Path(out).expanduser()
-    school = desk.profile.school.short_name or "school"
-    stem = f"program-report-{school}-{rng.start.isoformat()}_{rng.end.isoformat()}"
+    short = school or desk.profile.school.short_name or "school"
+    stem = f"program-report-{short}-{rng.start.isoformat()}_{rng.end.isoformat()}"
     files = write_markdown_and_csv(folder, stem, report_markdown(desk, stats), stats)
     files.json = write_json(folder / f"{stem}.json", report_json(desk, stats))
     return files

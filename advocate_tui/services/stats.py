@@ -81,6 +81,8 @@ class Stats:
     tables: list[StatTable] = field(default_factory=list)
     #: school days in the range (since the first day on record, up to today) by the profile's calendar
     school_days: int | None = None
+    #: the school counted (a coordinator's database), None for every school on file
+    school: str | None = None
 
     def table(self, key: str) -> StatTable:
         return next(t for t in self.tables if t.key == key)
@@ -215,51 +217,65 @@ def school_days_by_month(desk, rng: DateRange) -> dict[str, int]:
     return desk.profile.calendar.school_days_by_month(start, end) if start <= end else {}
 
 
-def compute(desk, rng: DateRange) -> Stats:
-    """Every count for ``rng`` (inclusive days) from the desk's database."""
-    store, s, e = desk.store, rng.start.isoformat(), rng.end.isoformat()
+def compute(desk, rng: DateRange, school: str | None = None) -> Stats:
+    """Every count for ``rng`` (inclusive days) from the desk's database; in a coordinator's database
+    ``school`` (a short name) counts that school's records only (None: every school; the school days
+    are the coordinator profile's calendar's)."""
+    store, s, e, sc = desk.store, rng.start.isoformat(), rng.end.isoformat(), school
     school_days = school_days_by_month(desk, rng)
-    minutes = q.incidents_by_minute(store, s, e)
-    per_student = q.incidents_per_student(store, s, e)
+    minutes = q.incidents_by_minute(store, s, e, sc)
+    per_student = q.incidents_per_student(store, s, e, school=sc)
     top = per_student[:TOP_STUDENTS]
     known = store.students_by_id([sid for sid, _ in top])
-    door_rows = q.door_exceptions(store, s, e)
-    months = q.incidents_by_month(store, s, e)
-    patrol_rows = q.patrol_exceptions(store, s, e)
+    door_rows = q.door_exceptions(store, s, e, sc)
+    months = q.incidents_by_month(store, s, e, sc)
+    patrol_rows = q.patrol_exceptions(store, s, e, sc)
     tables = [
-        StatTable("behavior", "Incidents by behaviour", q.incidents_by(store, "behavior", s, e), "behaviour", big5=True),
-        StatTable("location", "Incidents by location", q.incidents_by(store, "location", s, e), "location", big5=True),
+        StatTable("behavior", "Incidents by behaviour", q.incidents_by(store, "behavior", s, e, sc), "behaviour",
+                  big5=True),
+        StatTable("location", "Incidents by location", q.incidents_by(store, "location", s, e, sc), "location",
+                  big5=True),
         StatTable("period", "Incidents by bell period", _by_period(minutes, desk.profile), "period", big5=True,
                   ordered=True),
         StatTable("hour", "Incidents by hour", _by_hour(minutes), "hour", big5=True, ordered=True),
-        StatTable("weekday", "Incidents by day of week", _weekdays(q.incidents_by_weekday(store, s, e)), "day",
+        StatTable("weekday", "Incidents by day of week", _weekdays(q.incidents_by_weekday(store, s, e, sc)), "day",
                   big5=True, ordered=True),
-        per_school_day(months, q.school_days_by_month(store, s, e), school_days),
+        per_school_day(months, q.school_days_by_month(store, s, e, sc), school_days),
         StatTable("students", "Students with the most incidents",
-                  [(known[sid].describe() if sid in known else sid, n) for sid, n in top], "student",
+                  [(_student_label(known, sid), n) for sid, n in top], "student",
                   identifying=True, big5=True, keys=[sid for sid, _ in top]),
         StatTable("tiers", "Students by number of incidents", student_tiers(per_student), "incidents",
                   ordered=True),
         StatTable("month", "Incidents by month", months, "month", ordered=True),
-        StatTable("ref_destination", "Referrals by destination", q.referrals_by(store, "destination", s, e),
+        StatTable("ref_destination", "Referrals by destination", q.referrals_by(store, "destination", s, e, sc),
                   "destination"),
-        StatTable("ref_status", "Referrals by status", _relabel(q.referrals_by(store, "status", s, e), ReferralStatus),
-                  "status"),
+        StatTable("ref_status", "Referrals by status",
+                  _relabel(q.referrals_by(store, "status", s, e, sc), ReferralStatus), "status"),
         StatTable("att_kind", "Attendance follow-ups by kind",
-                  _relabel(q.attendance_by(store, "attendance_kind", s, e), AttendanceKind), "kind"),
+                  _relabel(q.attendance_by(store, "attendance_kind", s, e, sc), AttendanceKind), "kind"),
         StatTable("att_status", "Attendance follow-ups by outcome",
-                  _relabel(q.attendance_by(store, "status", s, e), FollowUpStatus), "outcome"),
+                  _relabel(q.attendance_by(store, "status", s, e, sc), FollowUpStatus), "outcome"),
         StatTable("att_action", "Attendance follow-up actions",
-                  _relabel(q.attendance_actions(store, s, e), AttendanceAction), "action"),
+                  _relabel(q.attendance_actions(store, s, e, sc), AttendanceAction), "action"),
         StatTable("doors", "Door exceptions by door", door_rows, "door"),
         StatTable("door_status", "Door exceptions by what was found",
-                  _relabel(q.door_exceptions_by_status(store, s, e), DoorStatus), "found"),
+                  _relabel(q.door_exceptions_by_status(store, s, e, sc), DoorStatus), "found"),
         StatTable("patrol", "Patrol exceptions by zone", patrol_rows, "zone"),
     ]
-    level = dict(q.incidents_by(store, "level", s, e))
+    level = dict(q.incidents_by(store, "level", s, e, sc))
     return Stats(
-        range=rng, incidents=q.total(store, "incidents", s, e), major=level.get("major", 0),
-        referrals=q.total(store, "referrals", s, e), followups=q.total(store, "attendance_followups", s, e),
+        range=rng, incidents=q.total(store, "incidents", s, e, school=sc), major=level.get("major", 0),
+        referrals=q.total(store, "referrals", s, e, school=sc),
+        followups=q.total(store, "attendance_followups", s, e, school=sc),
         door_exceptions=sum(n for _, n in door_rows), patrol_exceptions=sum(n for _, n in patrol_rows),
-        incident_days=q.incident_days(store, s, e), tables=tables, school_days=sum(school_days.values()),
+        incident_days=q.incident_days(store, s, e, sc), tables=tables, school_days=sum(school_days.values()),
+        school=school,
     )
+
+
+def _student_label(known: dict, sid: str) -> str:
+    """'Ana Garcia (S1001 · gr 09 · H-101)', with the school's short name in a coordinator's database."""
+    student = known.get(sid)
+    if student is None:
+        return sid
+    return student.describe() + (f" · {student.school}" if student.school else "")

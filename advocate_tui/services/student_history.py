@@ -1,6 +1,7 @@
 """One student's page: everything on file for them, newest first, as rows (no Textual here).
 
-Incidents carry the student's role; notes, attendance follow-ups and referrals their status.
+Incidents carry the student's role; notes, attendance follow-ups and referrals their status (a
+referral the coordinator has answered: their word, with their note for the advocate).
 Voided records are left out (the store's ``student_records`` does that).
 """
 
@@ -10,6 +11,7 @@ from datetime import datetime
 
 from ..desk import Desk
 from ..models import AttendanceFollowUp, ContactNote, Incident, Referral
+from .referral_word import has_word, word
 from .today import Row, _day_label, _follow_up, _short, _status
 
 __all__ = ["KIND_LABEL", "student_history"]
@@ -45,7 +47,8 @@ def student_history(desk: Desk, student_id: str) -> list[Row]:
             status = _status(record.status.label, amended=record.amended)
         elif isinstance(record, Referral):
             what = f"{record.destination} · {record.purpose.label} — {_short(record.reason, 40)}"
-            status = _status(record.status.label, amended=record.amended)
+            state = word(desk.clock, record, note=True) if has_word(record) else record.status.label
+            status = _status(state, amended=record.amended)
         else:
             what, status = "", ""
         rows.append(Row(key=record.id, kind=record.kind, time=time, students=kind, what=what, status=status,

@@ -33,10 +33,11 @@ from ..wording import US, Words
 from .checklist import DoorState, PatrolState, current_shift, patrol_state
 from .checklist import door_status as door_states
 from .handoff import late_label, logged_late
+from .referral_word import has_word, word
 from .text_fit import cut_words
 
 __all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
-           "pane_rows", "student_label", "names", "student_history"]
+           "pane_rows", "student_label", "names", "student_history", "meetings_today", "meeting_rows"]
 
 #: the most rows a pane shows (a screenful or two; the rest is on the student page and in reports)
 PAGE = 300
@@ -87,6 +88,9 @@ class Counts:
     referrals_to_hand_off: int = 0
     #: why there is no school today ("Thanksgiving break"): no door check or patrol is expected
     day_off: str | None = None
+    #: meetings the coordinator scheduled for today (students to collect), and the time of the next one
+    meetings_today: int = 0
+    next_meeting: str = ""
 
 
 @dataclass
@@ -345,22 +349,94 @@ def attendance_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     return rows[:PAGE]
 
 
+#: minutes before a meeting when its row turns red: time to go and collect the students
+COLLECT_MINUTES = 15
+
+
+def meetings_today(desk: Desk) -> list[Referral]:
+    """Referrals with a meeting scheduled today (accepted, not voided), earliest first."""
+    start, end = desk.clock.day_bounds()
+    found = desk.store.select(Referral, "status = ? AND scheduled_for IS NOT NULL AND scheduled_for >= ? "
+                              "AND scheduled_for < ?", [ReferralStatus.ACCEPTED.value, start.subtract(days=1).isoformat(),
+                                                        end.add(days=1).isoformat()])
+    # the stored text carries the school's offset: compare the moments themselves (a DST day is 23 or 25 h)
+    found = [r for r in found if start <= r.scheduled_for < end]
+    return sorted(found, key=lambda r: r.scheduled_for)
+
+
+def _collect(desk: Desk, ref: Referral) -> tuple[str, bool]:
+    """'from P3 · in 25 min' — which class to collect from (the bell period then) and how soon; red when due."""
+    when = desk.clock.local(ref.scheduled_for)
+    period = desk.clock.period_at(when)
+    minutes = int((when - desk.clock.now()).total_seconds() // 60)
+    if minutes < -60:
+        soon = "earlier today"
+    elif minutes < 0:
+        soon = "started"
+    elif minutes == 0:
+        soon = "now"
+    elif minutes < 120:
+        soon = f"in {minutes} min"
+    else:
+        soon = f"at {when.format('HH:mm')}"
+    return _status(f"from {period.name}" if period else "", soon), 0 <= minutes <= COLLECT_MINUTES
+
+
+def meeting_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
+    """Today's meetings: who to collect (with their homeroom), from which class (the bell period), when, where."""
+    meetings = meetings_today(desk)
+    roster = names(desk, [s for r in meetings for s in r.students], roster)
+    rows = []
+    for ref in meetings:
+        def who(sid: str, short: bool = False) -> str:
+            label = student_label(sid, roster, short=short)
+            room = roster[sid].homeroom if sid in roster else None
+            return f"{label} ({room})" if room and not short else label
+        status, due = _collect(desk, ref)
+        rows.append(Row(
+            key=f"meeting:{ref.id}", kind="meeting", time=_hhmm(desk, ref.scheduled_for),
+            time_long=desk.clock.label(ref.scheduled_for), record=ref,
+            students=_people([who(s) for s in ref.students]), students_short=_people([who(s, True) for s in ref.students]),
+            what=f"Meeting · {ref.purpose.label}" + (f" · {ref.place}" if ref.place else ""),
+            status=status, alert=due))
+    return rows
+
+
+def reply_note_rows(desk: Desk) -> list[Row]:
+    """Today's notes from the coordinator (replies imported today that carry one)."""
+    from .reply import received_today
+
+    rows = []
+    for r in received_today(desk):
+        if r.note:
+            rows.append(Row(key=f"reply:{r.id}", kind="reply_note", time=_hhmm(desk, pendulum.parse(r.recorded_at)),
+                            students="—", what=f"Note from {r.coordinator_name or r.coordinator}: {' '.join(r.note.split())}",
+                            status=f"reply {r.date} #{r.sequence}"))
+    return rows
+
+
 def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
-    """Today's referrals, then earlier ones not closed (carried over)."""
+    """Today's meetings (who to collect, from which class, when) and the coordinator's notes first; then
+    today's referrals, then earlier ones not closed or whose coordinator's word came today (carried over).
+    A referral the coordinator has answered shows their word ("Accepted · conference Tue 10:15, Room 114")."""
     today = desk.clock.today()
     todays = desk.store.on_day(Referral, today)
-    carried = desk.store.select(Referral, "day < ? AND status != ?", [str(today), ReferralStatus.CLOSED.value],
+    since = desk.clock.day_bounds()[0]
+    carried = desk.store.select(Referral, "day < ? AND (status != ? OR decided_at >= ?)",
+                                [str(today), ReferralStatus.CLOSED.value, since.subtract(days=1).isoformat()],
                                 limit=PAGE)
+    carried = [r for r in carried if r.status is not ReferralStatus.CLOSED or (r.decided_at and r.decided_at >= since)]
     roster = names(desk, [s for r in todays + carried for s in r.students], roster)
-    rows = []
+    rows = meeting_rows(desk, roster) + reply_note_rows(desk)
     for ref, is_carried in [(r, False) for r in todays] + [(r, True) for r in carried]:
-        urgency = "" if ref.urgency.value == "routine" else ref.urgency.label.lower()
+        urgency = "" if ref.urgency.value == "routine" or ref.status is ReferralStatus.CLOSED else ref.urgency.label.lower()
+        state = word(desk.clock, ref) if has_word(ref) else ref.status.label
         rows.append(Row(
             key=ref.id, kind=ref.kind, time=_time(desk, ref.referred_at, is_carried), time_long=_label(desk, ref.referred_at, is_carried), record=ref,
             students=_people([student_label(s, roster) for s in ref.students]),
             students_short=_people([student_label(s, roster, short=True) for s in ref.students]),
             what=f"{ref.purpose.label} → {ref.destination}",
-            status=_status(ref.status.label, urgency, amended=ref.amended), carried=is_carried,
+            status=_status(state, urgency, amended=ref.amended), carried=is_carried,
             amended=ref.amended, alert=ref.urgency.value == "urgent" and ref.status is ReferralStatus.NEW,
         ))
     return rows[:PAGE]
@@ -378,6 +454,7 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
     to_hand_off = desk.store.db.execute(
         "SELECT count(*) FROM referrals WHERE voided = 0 AND status = ? AND day <= ?",
         [ReferralStatus.NEW.value, str(today)]).fetchone()[0]
+    meetings = meetings_today(desk)
     att_due = desk.store.db.execute(
         "SELECT count(*) FROM attendance_followups WHERE voided = 0 AND status = ? AND coalesce(due_date, date) <= ?",
         [FollowUpStatus.OPEN.value, str(today)],
@@ -387,6 +464,8 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
         doors_unchecked=0 if off else sum(not d.checked_this_shift for d in doors), doors_total=len(doors),
         door_exceptions=sum(d.is_exception for d in doors), patrol=patrol, open_referrals=open_refs,
         attendance_due=att_due, shift=current_shift(desk).name, referrals_to_hand_off=to_hand_off, day_off=off,
+        meetings_today=len(meetings), next_meeting=next((_hhmm(desk, m.scheduled_for) for m in meetings
+                                                         if m.scheduled_for >= desk.clock.now()), ""),
     )
 
 

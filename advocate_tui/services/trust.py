@@ -110,14 +110,21 @@ def refusal(plan: TrustPlan) -> str:
     """The one line that says why a key is not taken without confirmation, and how to confirm it."""
     fp = plan.signer.fingerprint
     if plan.needs_flag:
+        who = "that coordinator really has a new desk" if plan.kind == "reply" else \
+            "that school really has a new or second desk"
         return (f"it is signed by a key this database does not trust for {plan.party} (fingerprint {fp}; trusted: "
-                f"{', '.join(k.fingerprint for k in plan.others)}); if that school really has a new or second desk, "
+                f"{', '.join(k.fingerprint for k in plan.others)}); if {who}, "
                 f"compare {fp} with 'advocate check' there and import with --trust {fp}")
-    return new_party_refusal(plan.party, fp)
+    return new_party_refusal(plan.party, fp, plan.kind)
 
 
-def new_party_refusal(party: str, fingerprint: str) -> str:
-    """Why a new school's first bundle is not taken without confirmation, and how to confirm its key."""
+def new_party_refusal(party: str, fingerprint: str, kind: str = "handoff") -> str:
+    """Why a new school's first bundle (or a new coordinator's first reply) is not taken without
+    confirmation, and how to confirm its key."""
+    if kind == "reply":
+        return (f"{party} is not a coordinator this database has taken a reply from yet: compare the reply's key "
+                f"fingerprint {fingerprint} with 'advocate check' at the coordinator's desk, then import at a "
+                f"terminal or with --trust {fingerprint}")
     return (f"{party} is not a school this database serves yet: compare the bundle's key fingerprint {fingerprint} "
             f"with 'advocate check' at that school's desk, then import at a terminal or with --trust {fingerprint}")
 

@@ -1,4 +1,5 @@
-"""Pane 5: the referral queue — today's referrals, and earlier ones not closed (carried over)."""
+"""Pane 5: the referral queue — today's meetings first, then today's referrals and earlier ones not
+closed (carried over), each with the coordinator's word once they have answered."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from .pane import Pane
 
 
 class ReferralsPane(Pane):
-    """Referrals: students, destination · purpose, status and urgency."""
+    """Referrals: students, destination · purpose, status (the coordinator's word) and urgency."""
 
     PANE = "referrals"
     NUMBER = 5
@@ -17,6 +18,16 @@ class ReferralsPane(Pane):
 
     def summary(self, rows: list[Row]) -> str:
         # the same words as the header: "N to hand off" (still new) · "N open" (not closed)
-        new = sum(1 for r in rows if r.record is not None and r.record.status.value == "new")
-        open_ = sum(1 for r in rows if r.record is not None and r.record.status.value != "closed")
-        return super().summary(rows) + f" · {new} to hand off · {open_} open"
+        refs = [r for r in rows if r.kind == "referral" and r.record is not None]
+        carried = sum(r.carried for r in refs)
+        new = sum(1 for r in refs if r.record.status.value == "new")
+        open_ = sum(1 for r in refs if r.record.status.value != "closed")
+        bits = [f"{len(refs) - carried} today"] + ([f"{carried} carried over"] if carried else [])
+        bits += [f"{new} to hand off", f"{open_} open"]
+        meetings = [r for r in rows if r.kind == "meeting"]
+        if meetings:
+            now = self.app.desk.clock.now()
+            upcoming = [r for r in meetings if r.record.scheduled_for >= now] or meetings
+            bits.append(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)} (next {upcoming[0].time})"
+                        if len(meetings) > 1 else f"meeting {upcoming[0].time}")
+        return " · ".join(bits)

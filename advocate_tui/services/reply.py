@@ -1,0 +1,434 @@
+"""The coordinator's reply: written at a district coordinator's desk, imported at the school it answers.
+
+Writing (:func:`write_reply`, ``advocate handoff reply``): for one school the coordinator's database
+serves, every referral of that school whose coordinator's word changed since the last reply to it
+(``--all``: every referral with a word) becomes a :class:`~advocate_tui.models.ReferralReply` —
+accepted, scheduled (time and place), declined (with the reason), closed (with the outcome), or just
+received with a note — with an optional note for the advocate. The reply is signed with the
+coordinator desk's Ed25519 key exactly as a handoff bundle is (:mod:`.signing`) and written as
+``reply-<school>-<date>-<n>.json`` (and a ``.md`` to read) into the handoff folder or ``--out``, each
+0600. The JSON names referrals by id only; the ``.md`` beside it names the students (by the school's
+own numbers) for a person reading it.
+
+Importing (:func:`check_reply_import` then :func:`finish_reply_import`, ``advocate handoff import``):
+everything is checked before anything is written — size, nesting, format, signature, schema, time,
+that this is a school's database (not a coordinator's), that the reply names this school, that demo
+and real never mix, that every referral it answers is here, and that its key is a coordinator's key
+this database trusts (trust on first use, with the fingerprint confirmed, as for a handoff). Then one
+transaction: each referral takes the coordinator's word unless it already holds a newer one (or was
+voided), and the reply is kept (its note shows on the main screen). Importing it again changes nothing.
+
+``processes`` (restorative processes and their agreement items, issue 12) has its place in the reply
+model; :data:`SECTIONS` is where a later version adds their import beside the referrals'.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pendulum
+from pydantic import ValidationError
+
+from ..desk import Desk
+from ..models import (
+    REPLY_FORMAT_VERSION,
+    AuditAction,
+    ReferralOutcome,
+    ReferralReply,
+    ReferralStatus,
+    ReplyBundle,
+    ReplyBundleContent,
+    ReplyDecision,
+    Referral,
+)
+from ..private import adopt_private_dir, make_private_dir
+from ..store import StoreError
+from ..store.schools import RECEIVED, SENT, ReplyRow
+from . import trust as _trust
+from .backup import DEMO_KEY
+from .bundle import (
+    MAX_CLOCK_SKEW,
+    BundleError,
+    check_schema,
+    fields_only,
+    handoff_folder,
+    read_document,
+    schema_file,
+    write_private,
+)
+from .referral_word import word
+from .schools import is_coordinator, served
+from .signing import SignatureError, Signer, sign_document, verify_document
+
+__all__ = ["ReplyError", "ReplyWritten", "PendingReply", "ReplyResult", "pending", "decision_of", "write_reply",
+           "write_replies", "load_reply", "check_reply_import", "finish_reply_import", "import_reply",
+           "received_today", "SECTIONS", "REPLY_FORMAT"]
+
+REPLY_FORMAT = "advocate-tui.reply"
+_WHAT = "coordinator's reply"
+
+
+class ReplyError(Exception):
+    """A reply that can't be written; str() is one line (no student data)."""
+
+
+# ----------------------------------------------------------------------------------------- writing
+def decision_of(referral: Referral) -> ReplyDecision:
+    """The decision a reply reports for the referral's current state."""
+    if referral.status is ReferralStatus.CLOSED:
+        return ReplyDecision.DECLINED if referral.outcome is ReferralOutcome.DECLINED else ReplyDecision.CLOSED
+    if referral.status is ReferralStatus.ACCEPTED:
+        return ReplyDecision.SCHEDULED if referral.scheduled_for is not None else ReplyDecision.ACCEPTED
+    return ReplyDecision.RECEIVED
+
+
+def _item(referral: Referral) -> ReferralReply:
+    decision = decision_of(referral)
+    closed = decision in (ReplyDecision.DECLINED, ReplyDecision.CLOSED)
+    return ReferralReply(
+        referral_id=referral.id, decision=decision, decided_at=referral.decided_at, accepted_at=referral.accepted_at,
+        closed_at=referral.closed_at if closed else None, facilitator=referral.facilitator,
+        scheduled_for=referral.scheduled_for, place=referral.place,
+        outcome=referral.outcome if closed else None, outcome_note=referral.outcome_note if closed else "",
+        note=referral.coordinator_note)
+
+
+def _last_sent(desk: Desk, school: str) -> ReplyRow | None:
+    sent = desk.store.replies(SENT, school)
+    return sent[-1] if sent else None
+
+
+def _referrals(desk: Desk, ids: list[str], where: str = "1", *, include_voided: bool = False) -> list[Referral]:
+    """The referrals with these ids (that also match ``where``), a few hundred ids a query."""
+    out: list[Referral] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        out += desk.store.select(Referral, f"({where}) AND id IN ({','.join('?' * len(chunk))})", chunk,
+                                 include_voided=include_voided)
+    return out
+
+
+def pending(desk: Desk, school: str, *, everything: bool = False) -> list[Referral]:
+    """The school's referrals whose coordinator's word changed since the last reply to it (``everything``:
+    every referral with a word), urgent first, oldest first. Voided referrals are left out."""
+    last = _last_sent(desk, school)
+    since = None if (everything or last is None) else pendulum.parse(last.generated_at)
+    refs = _referrals(desk, desk.store.school_records("referral", school), "decided_at IS NOT NULL")
+    refs = [r for r in refs if since is None or r.decided_at > since]
+    return sorted(refs, key=lambda r: (r.urgency.rank, r.referred_at))
+
+
+@dataclass(frozen=True)
+class ReplyWritten:
+    """A reply written: its files (json first) and what it holds."""
+
+    reply: ReplyBundle
+    paths: list[Path]
+
+    def line(self) -> str:
+        """One line for the terminal: counts, no student data."""
+        r = self.reply
+        counts: dict[str, int] = {}
+        for item in r.referrals:
+            counts[item.decision.label.lower()] = counts.get(item.decision.label.lower(), 0) + 1
+        what = ", ".join(f"{n} {d}" for d, n in counts.items()) or "no referrals"
+        return (f"reply to {r.school_short} {r.date} #{r.sequence}: {len(r.referrals)} referral(s) ({what})"
+                + (" and a note for the advocate" if r.note else ""))
+
+
+def _demo(desk: Desk) -> bool:
+    return bool(desk.store.get_meta(DEMO_KEY)) or any(k.demo for k in desk.store.trusted_keys("handoff"))
+
+
+def _free_stem(folder: Path, base: str, reply_id: str) -> str:
+    for stem in (base, f"{base}-{reply_id[:8]}", f"{base}-{reply_id}"):
+        if not any((folder / f"{stem}.{ext}").exists() for ext in ("json", "md")):
+            return stem
+    raise ReplyError(f"cannot write the reply files to {folder}: every name for {base} is taken")
+
+
+def write_reply(desk: Desk, school: str, *, note: str = "", out_dir: Path | str | None = None,
+                everything: bool = False) -> ReplyWritten:
+    """Sign and write the reply to ``school`` (its short name); remember it as sent. Raises :class:`ReplyError`."""
+    if not is_coordinator(desk):
+        raise ReplyError(f"{desk.store.path.name} is not a coordinator's database: on a school's own database "
+                         "the advocate's desk already shows your decisions, no reply is needed")
+    schools = {s.short: s for s in served(desk)}
+    if school not in schools:
+        raise ReplyError(f"{school} is not a school this database serves (it serves: "
+                         f"{', '.join(schools) or 'none yet'})")
+    note = (note or "").strip()
+    refs = pending(desk, school, everything=everything)
+    if not refs and not note:
+        last = _last_sent(desk, school)
+        since = f" since reply {last.date} #{last.sequence}" if last else ""
+        raise ReplyError(f"nothing new to tell {school}{since}: accept, schedule, decline or close a referral "
+                         "first (or write a note for the advocate)")
+    now = desk.clock.now()
+    today = desk.clock.today()
+    sequence = 1 + sum(1 for r in desk.store.replies(SENT, school) if r.date == today.isoformat())
+    profile = desk.profile.school
+    try:
+        content = ReplyBundleContent(
+            school=schools[school].name, school_short=school, coordinator=profile.name,
+            coordinator_short=profile.short_name or "coordinator", timezone=profile.timezone, demo=_demo(desk),
+            date=today, sequence=sequence, generated_at=now, note=note, referrals=[_item(r) for r in refs])
+    except ValidationError as exc:
+        raise ReplyError(f"the reply could not be made: {fields_only(exc)}") from None
+    document = sign_document(desk, json.loads(content.model_dump_json()))
+    reply = ReplyBundle.model_validate(document)
+    folder = (Path(out_dir).expanduser() if out_dir else handoff_folder(desk)).absolute()
+    try:
+        if out_dir:
+            make_private_dir(folder)
+        else:
+            adopt_private_dir(folder)
+        stem = _free_stem(folder, f"reply-{school}-{today.isoformat()}-{sequence}", reply.id)
+        paths = [folder / f"{stem}.json", folder / f"{stem}.md"]
+        write_private(paths[0], (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_private(paths[1], _markdown(desk, reply, refs).encode("utf-8"))
+    except OSError as exc:
+        raise ReplyError(f"cannot write the reply files to {folder}: {exc.strerror or exc}") from None
+    desk.store.add_reply(ReplyRow(id=reply.id, direction=SENT, school=school, coordinator=reply.coordinator_short,
+                                  coordinator_name=reply.coordinator, date=today.isoformat(), sequence=sequence,
+                                  generated_at=now.isoformat(), note=note, referral_ids=[r.id for r in refs],
+                                  fingerprint=reply.signature.fingerprint),
+                         note=f"reply {today} #{sequence} to {school}: {len(refs)} referral(s)")
+    return ReplyWritten(reply, paths)
+
+
+def write_replies(desk: Desk, *, school: str | None = None, note: str = "", out_dir: Path | str | None = None,
+                  everything: bool = False) -> list[ReplyWritten]:
+    """A reply to ``school``, or to every served school with something new (each its own file)."""
+    if school is not None:
+        return [write_reply(desk, school, note=note, out_dir=out_dir, everything=everything)]
+    if not is_coordinator(desk):
+        write_reply(desk, "", note=note)  # says why not
+    targets = [s.short for s in served(desk) if note or pending(desk, s.short, everything=everything)]
+    if not targets:
+        raise ReplyError("nothing new to tell any school: accept, schedule, decline or close a referral first")
+    return [write_reply(desk, short, note=note, out_dir=out_dir, everything=everything) for short in targets]
+
+
+def _markdown(desk: Desk, reply: ReplyBundle, refs: list[Referral]) -> str:
+    """The reply to read or print: the note, then one line per referral (students by the school's numbers)."""
+    from .bundle_text import md_table, md_text
+    from .schools import number_of
+
+    students = desk.store.students_by_id([s for r in refs for s in r.students])
+
+    def names(ref: Referral) -> str:
+        out = []
+        for sid in ref.students:
+            s = students.get(sid)
+            out.append(f"{s.display_name} ({s.number})" if s else number_of(sid, reply.school_short))
+        return ", ".join(out)
+
+    out = [f"# Reply from {md_text(reply.coordinator)} to {md_text(reply.school)} — {reply.date.isoformat()} "
+           f"(#{reply.sequence})", ""]
+    if reply.note:
+        out += ["## Note for the advocate", "",
+                *[f"> {md_text(line)}" if line.strip() else ">" for line in reply.note.splitlines()], ""]
+    out += [f"## Referrals ({len(refs)})", ""]
+    out += md_table(["Students", "Purpose", "The coordinator's word", "Note", "Id"],
+                    [[names(r), r.purpose.label, word(desk.clock, r), r.coordinator_note, r.id[:8]] for r in refs]) \
+        if refs else ["No referrals in this reply.", ""]
+    out += ["---", "", f"Signed with the Ed25519 desk key {reply.signature.fingerprint} of "
+                       f"{md_text(reply.coordinator_short)} · generated "
+                       f"{desk.clock.local(reply.generated_at).format('YYYY-MM-DD HH:mm')}", ""]
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------------- reading
+def load_reply(path: Path | str) -> ReplyBundle:
+    """Read and check a reply file, its signature included; :class:`BundleError` (one line) if it is not sound."""
+    path = Path(path)
+    data = read_document(path, _WHAT)
+    if not isinstance(data, dict) or data.get("format") != REPLY_FORMAT:
+        raise BundleError(f"{path.name} is not an advocate-tui coordinator's reply")
+    version = data.get("format_version")
+    if version != REPLY_FORMAT_VERSION:
+        raise BundleError(f"{path.name} is a coordinator's reply of format version {version!r}; "
+                          f"this advocate-tui reads version {REPLY_FORMAT_VERSION}")
+    try:
+        verify_document(data)
+    except SignatureError as exc:
+        raise BundleError(f"{path.name} is refused: {exc}") from None
+    check_schema(data, schema_file("reply-bundle.schema.json"), _WHAT)
+    try:
+        return ReplyBundle.model_validate(data)
+    except ValidationError as exc:
+        raise BundleError(f"{path.name} is not a valid {_WHAT}: {fields_only(exc)}") from None
+
+
+@dataclass(frozen=True)
+class PendingReply:
+    """A reply that passed every check that needs no one's word; :attr:`plan` says whether its key needs it."""
+
+    path: Path
+    reply: ReplyBundle
+    plan: _trust.TrustPlan
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """The first reply from this coordinator: a person confirms its key's fingerprint (prompt, dialog)."""
+        return self.plan.needs_confirmation
+
+    @property
+    def needs_flag(self) -> bool:
+        """Another key for a coordinator already trusted: taken only with ``--trust`` naming it."""
+        return self.plan.needs_flag
+
+    @property
+    def fingerprint(self) -> str:
+        return self.plan.signer.fingerprint
+
+    def refusal(self) -> str:
+        return f"not imported: {_trust.refusal(self.plan)}"
+
+
+def _plan(desk: Desk, reply: ReplyBundle, name: str) -> _trust.TrustPlan:
+    """Every check of this database against the reply (raises :class:`BundleError`), then its signer's trust."""
+    store = desk.store
+    if is_coordinator(desk):
+        raise BundleError(f"not imported: {store.path.name} is a coordinator's database; a reply is imported at "
+                          "the school it answers (--db SCHOOL.db)")
+    own = desk.profile.school.short_name
+    if reply.school_short != own:
+        raise BundleError(f"not imported: {name} is a reply to {reply.school_short}, and this database is "
+                          f"{own}'s: refused")
+    demo_here = bool(store.get_meta(DEMO_KEY))
+    if reply.demo != demo_here:
+        raise BundleError("not imported: " + (
+            "this is a reply about the demo school (fictional students) and this is a real school's database"
+            if reply.demo else "this is a real coordinator's reply and this is the demo school's database"))
+    ids = [item.referral_id for item in reply.referrals]
+    found = {r.id for r in _referrals(desk, ids, include_voided=True)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise BundleError(f"not imported: {name} answers {len(missing)} referral(s) this database does not have "
+                          "(a reply to another school's database?): refused, nothing was written")
+    signer = Signer(reply.signature.public_key, reply.signature.fingerprint)
+    try:
+        return _trust.plan_trust(desk, kind="reply", party=reply.coordinator_short, party_name=reply.coordinator,
+                                 signer=signer, demo=reply.demo)
+    except _trust.TrustError as exc:
+        raise BundleError(f"not imported: {exc}") from None
+
+
+def _check_time(desk: Desk, reply: ReplyBundle, name: str) -> None:
+    if reply.generated_at > desk.clock.now() + MAX_CLOCK_SKEW:
+        when = desk.clock.local(reply.generated_at).format("YYYY-MM-DD HH:mm")
+        raise BundleError(f"not imported: {name} is dated {when}, in the future by this computer's clock; "
+                          "check the clock of the desk that wrote it (and this one's)")
+
+
+def check_reply_import(desk: Desk, path: Path | str) -> PendingReply:
+    """Every check of a reply and of this database before anyone is asked to trust a key; nothing written."""
+    path = Path(path)
+    reply = load_reply(path)
+    _check_time(desk, reply, path.name)
+    return PendingReply(path, reply, _plan(desk, reply, path.name))
+
+
+@dataclass
+class ReplyResult:
+    """What a reply's import did, in counts only."""
+
+    reply: ReplyBundle
+    applied: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+    #: referrals holding a newer word already, or voided by the advocate
+    kept: int = 0
+    trusted_now: bool = False
+    new_reply: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.applied.values()) or self.new_reply)
+
+    def line(self) -> str:
+        r = self.reply
+        what = ", ".join(f"{n} {d}" for d, n in self.applied.items())
+        return (f"reply {r.date} #{r.sequence} from {r.coordinator_short} to {r.school_short}: "
+                f"{len(r.referrals)} referral(s)" + (f" — {what}" if what else "")
+                + f"; {self.unchanged} unchanged, {self.kept} kept (newer word here, or voided)"
+                + ("; a note for the advocate" if r.note else ""))
+
+
+_STATUS = {ReplyDecision.RECEIVED: ReferralStatus.HANDED_OFF, ReplyDecision.ACCEPTED: ReferralStatus.ACCEPTED,
+           ReplyDecision.SCHEDULED: ReferralStatus.ACCEPTED, ReplyDecision.DECLINED: ReferralStatus.CLOSED,
+           ReplyDecision.CLOSED: ReferralStatus.CLOSED}
+
+
+def _apply_referrals(desk: Desk, reply: ReplyBundle, result: ReplyResult, note: str) -> None:
+    """Each referral takes the coordinator's word, unless it holds a newer one already or was voided."""
+    store = desk.store
+    for item in reply.referrals:
+        current = store.get(Referral, item.referral_id)
+        if current is None or current.voided:
+            result.kept += 1
+            continue
+        if current.decided_at is not None and current.decided_at >= item.decided_at:
+            if current.decided_at == item.decided_at:
+                result.unchanged += 1
+            else:
+                result.kept += 1
+            continue
+        merged = current.model_copy(update={
+            "status": _STATUS[item.decision], "accepted_at": item.accepted_at, "closed_at": item.closed_at,
+            "facilitator": item.facilitator, "scheduled_for": item.scheduled_for, "place": item.place,
+            "outcome": item.outcome, "outcome_note": item.outcome_note, "coordinator_note": item.note,
+            "decided_at": item.decided_at})
+        store.set_status(merged, by=desk.user, note=f"{item.decision.label.lower()}: {note}", action=AuditAction.IMPORT)
+        label = item.decision.label.lower()
+        result.applied[label] = result.applied.get(label, 0) + 1
+
+
+#: The sections of a reply a school takes in, in order: (name, how). Restorative processes and their
+#: agreement items (issue 12) come in here, after the referrals they grow from.
+SECTIONS: list[tuple[str, Callable[[Desk, ReplyBundle, ReplyResult, str], None]]] = [
+    ("referrals", _apply_referrals),
+]
+
+
+def finish_reply_import(desk: Desk, pending_reply: PendingReply, *, trust: str | None = None,
+                        how: str = _trust.HOW_FLAG) -> ReplyResult:
+    """Take a checked reply in, in one transaction; ``trust`` is the fingerprint a person confirmed (if any)."""
+    reply = pending_reply.reply
+    result = ReplyResult(reply=reply)
+    note = f"reply {reply.date} #{reply.sequence} from {reply.coordinator_short} ({reply.id[:8]})"
+    try:
+        with desk.store.write():
+            plan = _plan(desk, reply, pending_reply.path.name)
+            _trust.accept(desk, plan, trust=trust, how=how)
+            result.trusted_now = plan.known is None
+            for _name, take in SECTIONS:
+                take(desk, reply, result, note)
+            if desk.store.reply(reply.id) is None:
+                desk.store.add_reply(ReplyRow(
+                    id=reply.id, direction=RECEIVED, school=reply.school_short, coordinator=reply.coordinator_short,
+                    coordinator_name=reply.coordinator, date=reply.date.isoformat(), sequence=reply.sequence,
+                    generated_at=reply.generated_at.isoformat(), note=reply.note,
+                    referral_ids=[i.referral_id for i in reply.referrals], fingerprint=reply.signature.fingerprint),
+                    note=note)
+                result.new_reply = True
+    except _trust.TrustError as exc:
+        raise BundleError(f"not imported: {exc}") from None
+    except StoreError as exc:
+        raise BundleError(f"not imported, nothing was written: {exc}") from None
+    return result
+
+
+def import_reply(desk: Desk, path: Path | str, *, trust: str | None = None) -> ReplyResult:
+    """Check, then take a reply in (see the module's docstring)."""
+    return finish_reply_import(desk, check_reply_import(desk, path), trust=trust)
+
+
+def received_today(desk: Desk) -> list[ReplyRow]:
+    """Replies imported today (newest last): their notes for the advocate show on the main screen."""
+    start = desk.clock.day_bounds()[0]
+    return [r for r in desk.store.replies(RECEIVED) if pendulum.parse(r.recorded_at) >= start]

@@ -1,0 +1,120 @@
+"""The schools a database serves: one (a school's own database) or several (a district coordinator's).
+
+A coordinator's database takes handoff bundles from several schools, which may use the same student
+numbers. Its students are kept apart by school: a bundle's students and every student a record names
+are stored under ``<school short name>:<number>`` (:func:`namespaced`, on import), the student row
+carrying its school; :func:`number_of` gives the school's own number back (a reply, or a later
+section of it, speaks the school's numbers). Each imported record remembers the school whose handoff
+brought it (``record_schools``): the coordinator's view, data screen and report filter by it.
+
+At a school's own database (one school, perhaps two desks on the file) everything is that school's.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..desk import Desk
+from ..models import (
+    AttendanceFollowUp,
+    ContactNote,
+    HandoffBundle,
+    Incident,
+    Record,
+    Referral,
+    Student,
+    student_key,
+)
+from .trust import COORDINATOR, ROLE_KEY
+
+__all__ = ["SchoolInfo", "is_coordinator", "served", "school_name", "schools_of", "namespaced", "number_of",
+           "own_school"]
+
+
+@dataclass(frozen=True)
+class SchoolInfo:
+    """A school this database serves: its short name (what records are filtered by) and its name."""
+
+    short: str
+    name: str
+    demo: bool = False
+
+    @property
+    def label(self) -> str:
+        """'cedar-hollow-hs' — short enough for a column; the name is in the detail."""
+        return self.short
+
+
+def is_coordinator(desk: Desk) -> bool:
+    """True for a coordinator's own database (it has taken handoff bundles)."""
+    return desk.store.get_meta(ROLE_KEY) == COORDINATOR
+
+
+def own_school(desk: Desk) -> SchoolInfo:
+    """This desk's own school, from its profile."""
+    school = desk.profile.school
+    return SchoolInfo(school.short_name or "school", school.name, desk.demo)
+
+
+def served(desk: Desk) -> list[SchoolInfo]:
+    """The schools whose records are in this database, by short name: for a coordinator's database the
+    schools whose desk keys it trusts (and any school records came from), else this desk's own school."""
+    if not is_coordinator(desk):
+        return [own_school(desk)]
+    found: dict[str, SchoolInfo] = {}
+    for key in desk.store.trusted_keys("handoff"):
+        found.setdefault(key.party, SchoolInfo(key.party, key.party_name or key.party, key.demo))
+    for short in desk.store.schools_on_record():
+        found.setdefault(short, SchoolInfo(short, short))
+    return sorted(found.values(), key=lambda s: s.short)
+
+
+def school_name(desk: Desk, short: str) -> str:
+    """The school's name for a short name (the short name itself when unknown)."""
+    return next((s.name for s in served(desk) if s.short == short), short)
+
+
+def schools_of(desk: Desk, record_type: str, ids: list[str]) -> dict[str, str]:
+    """The school (short name) of each record: where its handoff came from, or this desk's own school."""
+    if not is_coordinator(desk):
+        own = own_school(desk).short
+        return {i: own for i in ids}
+    return desk.store.record_schools(record_type, ids)
+
+
+def number_of(student_id: str, school: str | None) -> str:
+    """A school's own student number for a coordinator's key ``<school>:<number>`` (unchanged otherwise)."""
+    prefix = f"{school}:" if school else None
+    return student_id[len(prefix):] if prefix and student_id.startswith(prefix) else student_id
+
+
+def _rekey_student(student: Student, school: str) -> Student:
+    return student.model_copy(update={"local_id": student_key(school, student.local_id), "school": school})
+
+
+def _rekey(record: Record, key) -> Record:
+    """The record with every student it names under the coordinator's key."""
+    if isinstance(record, Incident):
+        return record.model_copy(update={"students": [s.model_copy(update={"student_id": key(s.student_id)})
+                                                      for s in record.students]})
+    if isinstance(record, (ContactNote, AttendanceFollowUp)):
+        return record.model_copy(update={"student_id": key(record.student_id)})
+    if isinstance(record, Referral):
+        return record.model_copy(update={"students": [key(s) for s in record.students]})
+    if record.student_ids():
+        raise ValueError(f"no coordinator's key for the students of a {record.kind}")
+    return record
+
+
+def namespaced(bundle: HandoffBundle) -> HandoffBundle:
+    """The bundle as a coordinator's database keeps it: its students and the students its records name
+    under ``<school>:<number>``, each student marked with the school (nothing else changes)."""
+    school = bundle.school_short
+
+    def key(sid: str) -> str:
+        return student_key(school, sid)
+
+    sections = {name: [_rekey(r, key) for r in getattr(bundle, name)]
+                for name in ("incidents", "attendance", "contact_notes", "door_checks", "patrol_rounds", "referrals")}
+    return bundle.model_copy(update={"students": [_rekey_student(s, school) for s in bundle.students], **sections})
