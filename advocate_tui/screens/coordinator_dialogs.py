@@ -1,5 +1,6 @@
-"""The coordinator view's dialogs: the small question (facilitator, schedule, close, import), the question
-whether to trust a new school's desk key (its fingerprint shown), and `?` help.
+"""The coordinator view's dialogs: the small question (facilitator, schedule, decline, close, reopen, a note,
+the reply), the bundles waiting in the handoff folder to pick one to import, the question whether to trust a
+new school's desk key (its fingerprint shown), and `?` help.
 
 What is typed in a dialog is never silently lost: whatever the focus moves, the fields keep their
 text and ctrl+s / enter saves it; letters typed while the outcome list has the focus go to the note;
@@ -19,27 +20,97 @@ from textual.widgets.option_list import Option
 
 from ..models import ReferralOutcome
 from ..widgets.literal import literal
+from .forms.confirm import ConfirmScreen
 
-__all__ = ["CoordinatorAsk", "CoordinatorHelp", "TrustKeyDialog", "COORDINATOR_KEYS"]
+__all__ = ["CoordinatorAsk", "CoordinatorHelp", "TrustKeyDialog", "BundlePicker", "CloseConfirm", "COORDINATOR_KEYS"]
 
 _OUTCOMES = list(ReferralOutcome)
 
 #: (key, what it does): the coordinator view's keys, for `?` help.
 COORDINATOR_KEYS: list[tuple[str, str]] = [
-    ("↑ ↓", "Move through the handed-off referrals (urgent first, then oldest)"),
+    ("↑ ↓", "Move through the list (referrals: urgent first, then oldest; a referral closed today stays in its place)"),
+    ("1 / 2", "Referrals / the whole handoff: shift summaries, notes flagged for you, incidents, open attendance "
+              "follow-ups, door and patrol exceptions"),
+    ("S", "School: all, or one school at a time (each row says its school)"),
+    ("[ ]", "Day: all days, or one handoff day at a time (earlier, later)"),
+    ("h", "Handoff: all of the day's handoffs, or one at a time"),
+    ("0", "Show everything again (every school, day and handoff)"),
     ("a", "Accept the selected referral"),
     ("f", "Assign a facilitator (accepts it too)"),
-    ("s", "Schedule the meeting: date and time (a weekend day is saved with a warning)"),
-    ("c", "Close with an outcome: 1 agreement reached · 2 services connected · 3 declined · 4 no further action"),
-    ("v", "Show or hide closed referrals"),
-    ("i", "Import a handoff bundle (.json)"),
-    ("D", "The coordinator's data: PBIS Big 5 and more"),
+    ("s", "Schedule the meeting: date, time and place (a weekend day is saved with a warning)"),
+    ("d", "Decline, with the reason (the school reads it)"),
+    ("c", "Close with an outcome: 1 agreement reached · 2 services connected · 3 declined (with the reason) · "
+          "4 no further action — asks before it closes"),
+    ("o", "Reopen a closed referral, with the reason (kept in its history)"),
+    ("n", "A note for the school's advocate on the referral"),
+    ("R", "Reply: sign and write the reply to the school (or to every school with something new), with a note"),
+    ("v", "Show or hide referrals closed before today"),
+    ("i", "Import a handoff bundle: pick one from the handoff folder (or type its path)"),
+    ("D", "The coordinator's data: PBIS Big 5 and more (per school, or all)"),
     ("?", "This help"),
     ("escape", "Back to the shift screen (when opened from it)"),
     ("q / ctrl+q", "Quit (asks first if a dialog has typed text)"),
     ("In a dialog", "enter or ctrl+s saves · tab moves between fields (nothing typed is lost) · "
                     "escape cancels (asks first if something is typed)"),
 ]
+
+
+class BundlePicker(ModalScreen[str | None]):
+    """The bundles in the handoff folder, newest first, each with its school, day and whether it is imported
+    already; enter imports the one picked, the last line types a path instead. Dismisses with a path, "" (type
+    a path) or None."""
+
+    DEFAULT_CSS = """
+    BundlePicker { align: center middle; }
+    BundlePicker > Vertical { width: 90%; max-width: 100; height: auto; max-height: 90%; border: thick $accent;
+                              background: $panel; padding: 0 1; }
+    BundlePicker OptionList { height: auto; max-height: 16; }
+    BundlePicker .picker-keys { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("t", "type_path", "Type a path")]
+
+    #: the last option's id: type a path instead
+    TYPE_PATH = "type-a-path"
+
+    def __init__(self, folder, files) -> None:
+        super().__init__()
+        self.folder, self.files = folder, files
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(f"Import a handoff bundle from {self.folder}"), id="picker-title")
+            options = []
+            for n, f in enumerate(self.files):
+                if f.state == "unreadable":
+                    text = f"{f.path.name} · can't be read as a bundle"
+                else:
+                    text = (f"{'imported' if f.state == 'imported' else 'NEW':<8} {f.school or '?'} · handoff {f.day} "
+                            f"#{f.sequence or '?'} · file of {f.modified.format('MM/DD HH:mm')}")
+                options.append(Option(literal(text, one_line=True), id=str(n)))
+            options.append(Option(literal("Type a path to a bundle…"), id=self.TYPE_PATH))
+            yield OptionList(*options, id="picker-files")
+            empty = "" if self.files else "No handoff bundles in this folder yet. "
+            yield Static(literal(f"{empty}enter import the one picked · t type a path · escape cancel"),
+                         classes="picker-keys")
+
+    def on_mount(self) -> None:
+        picker = self.query_one(OptionList)
+        new = next((n for n, f in enumerate(self.files) if f.state == "new"), 0)
+        picker.highlighted = new
+        picker.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == self.TYPE_PATH:
+            self.dismiss("")
+        else:
+            self.dismiss(str(self.files[int(event.option.id)].path))
+
+    def action_type_path(self) -> None:
+        self.dismiss("")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class CoordinatorAsk(ModalScreen[dict | None]):
@@ -50,16 +121,19 @@ class CoordinatorAsk(ModalScreen[dict | None]):
         Binding("ctrl+s", "submit", "Save"),
     ]
 
-    def __init__(self, title: str, fields: list[tuple[str, str, str]], *, outcomes: bool = False) -> None:
+    def __init__(self, title: str, fields: list[tuple[str, str, str]], *, outcomes: bool = False,
+                 initial: dict[str, str] | None = None, max_length: int = 200) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields  # (key, label, placeholder)
         self.outcomes = outcomes
+        self.initial = initial or {}
+        self.max_length = max_length
         self.check = None  # callable(values) -> error text or None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask-box"):
-            yield Label(self.title_text, id="ask-title")
+            yield Label(literal(self.title_text), id="ask-title")
             if self.outcomes:
                 yield Label("Outcome (1–4):")
                 yield OptionList(*[Option(f"{n}  {o.label}", id=o.value) for n, o in enumerate(_OUTCOMES, 1)],
@@ -67,7 +141,8 @@ class CoordinatorAsk(ModalScreen[dict | None]):
             for key, label, placeholder in self.fields:
                 yield Label(label)
                 # select_on_focus off: coming back to a field must not select its text for the next key to erase
-                yield Input(id=f"ask-{key}", placeholder=placeholder, max_length=200, select_on_focus=False)
+                yield Input(self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
+                            max_length=self.max_length, select_on_focus=False)
             yield Static("", id="ask-error", markup=False)
             yield Label("enter or ctrl+s save · escape cancel")
 
@@ -83,7 +158,7 @@ class CoordinatorAsk(ModalScreen[dict | None]):
 
     def is_dirty(self) -> bool:
         """True when something is typed in a field (quitting or cancelling asks first)."""
-        return any(self._input(k).value.strip() for k, _, _ in self.fields)
+        return any(self._input(k).value.strip() != self.initial.get(k, "").strip() for k, _, _ in self.fields)
 
     def on_key(self, event) -> None:
         if not (self.outcomes and isinstance(self.focused, OptionList)):
@@ -148,6 +223,16 @@ class CoordinatorAsk(ModalScreen[dict | None]):
 
         self.app.push_screen(ConfirmScreen("Discard what you typed in this dialog?", "y discard", "n keep editing"),
                              lambda yes: self.dismiss(None) if yes else None)
+
+
+class CloseConfirm(ConfirmScreen):
+    """Close this referral? Only y closes it: enter, n and escape keep it open (a quick "c 1 enter enter"
+    must not close an urgent referral by accident)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Close it"),
+        Binding("n,escape,enter", "answer(False)", "Keep it open"),
+    ]
 
 
 class TrustKeyDialog(ModalScreen[bool]):

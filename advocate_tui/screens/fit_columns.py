@@ -36,12 +36,13 @@ class Col:
     flex: int = 0  # share of the spare room (0: fixed width)
     drop: int = 0  # 0: always shown; else dropped when narrow (the higher, the sooner)
     wide: int = 0  # the width when not narrow, if more than ``width``
+    narrow_only: bool = False  # shown only when narrow (it sums up columns dropped there)
 
 
 def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
     """(column, label, width) for a table ``total`` cells wide."""
     narrow = total < NARROW
-    shown = [c for c in cols if not (narrow and c.drop)]
+    shown = [c for c in cols if not (narrow and c.drop) and not (c.narrow_only and not narrow)]
     room = total - _FRAME - 2 * len(shown)  # each cell has one cell of padding either side
     base = {c.key: c.width if narrow else max(c.width, c.wide) for c in shown}
     if sum(base.values()) > room:  # the wider widths only where they all fit

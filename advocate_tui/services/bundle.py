@@ -401,6 +401,12 @@ class ImportResult:
         return bool(sum(self.added.values()) or sum(self.updated.values()) or
                     self.students.get("added") or self.students.get("updated"))
 
+    def short_line(self) -> str:
+        """The counts that matter to the coordinator, briefly: referrals new and updated, records, students."""
+        return (f"{self.added.get('referrals', 0)} new referral(s), {self.updated.get('referrals', 0)} updated; "
+                f"{sum(self.added.values())} record(s) added, {sum(self.updated.values())} updated; "
+                f"{self.students.get('added', 0)} student(s) added")
+
     def line(self) -> str:
         """One line for the terminal: counts, no student data."""
         b = self.bundle

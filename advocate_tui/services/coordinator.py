@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from ..desk import Desk
 from ..models import (
@@ -33,7 +34,7 @@ from .schools import schools_of
 
 __all__ = ["CoordinatorError", "Filters", "DayItem", "handoff_label", "queue", "students_of", "age_days", "accept",
            "assign", "schedule", "decline", "close", "reopen", "note", "schedule_warning", "handoffs", "days",
-           "day_items", "school_of_referrals", "closed_today"]
+           "day_items", "school_of_referrals", "closed_today", "inbox", "InboxFile", "label_of", "KIND_LABELS"]
 
 _ACTIVE = (ReferralStatus.HANDED_OFF.value, ReferralStatus.ACCEPTED.value)
 #: the most items the whole-handoff view lists at once (a day or a handoff holds far fewer)
@@ -106,8 +107,9 @@ def queue(desk: Desk, *, include_closed: bool = False, filters: Filters = Filter
     elif filters.day is not None:
         on_day = {h.id for h in handoffs(desk, Filters(school=filters.school, day=filters.day))}
         refs = [r for r in refs if r.handoff_id in on_day]
+    # the id last: two referrals made at the same moment (two schools' desks) keep their order
     return sorted(refs, key=lambda r: (r.voided, r.status is ReferralStatus.CLOSED and not closed_today(desk, r),
-                                       r.urgency.rank, r.referred_at))
+                                       r.urgency.rank, r.referred_at, r.id))
 
 
 def students_of(desk: Desk, referrals: list[Referral]) -> dict[str, Student]:
@@ -146,7 +148,7 @@ class DayItem:
     """One thing a handoff carried besides its referrals: the shift summary, a flagged contact note, an
     incident, an open attendance follow-up, a door or patrol exception."""
 
-    key: str
+    key: str  # "<handoff id>:<record id>": a record carried by two handoffs (a follow-up still open) shows twice
     kind: str  # "summary", "note", "incident", "attendance", "door", "patrol"
     school: str
     handoff: Handoff
@@ -182,31 +184,31 @@ def day_items(desk: Desk, filters: Filters = Filters()) -> list[DayItem]:
             out.append(DayItem(f"summary:{h.id}", "summary", school, h, h.signed_at, (),
                                " ".join(h.summary.split()), f"Shift summary, signed by {h.signed_by}:\n{h.summary}"))
         for n in sorted(_fetch(desk, ContactNote, h.contact_note_ids), key=lambda n: n.at):
-            out.append(DayItem(n.id, "note", school, h, n.at, (n.student_id,), f"{n.contact_kind.label} · {n.note}",
+            out.append(DayItem(f"{h.id}:{n.id}", "note", school, h, n.at, (n.student_id,), f"{n.contact_kind.label} · {n.note}",
                                f"{n.contact_kind.label} at {clock.label(n.at)}:\n{n.note}", n))
         incidents = sorted(_fetch(desk, Incident, h.incident_ids), key=lambda i: (i.level is not Level.MAJOR,
                                                                                    i.occurred_at))
         for i in incidents:
             actions = ", ".join(a.label for a in i.actions)
-            out.append(DayItem(i.id, "incident", school, h, i.occurred_at, tuple(i.student_ids()),
+            out.append(DayItem(f"{h.id}:{i.id}", "incident", school, h, i.occurred_at, tuple(i.student_ids()),
                                f"{i.level.label} · {i.behavior} · {i.location}",
                                f"{i.level.label} incident at {clock.label(i.occurred_at)}: {i.behavior} at {i.location}"
                                + (f"\nWhat was done: {actions}" if actions else "")
                                + (f"\n{i.description}" if i.description else ""), i, i.level is Level.MAJOR))
         for a in sorted(_fetch(desk, AttendanceFollowUp, h.attendance_ids), key=lambda a: a.date):
             periods = f" {', '.join(a.periods)}" if a.periods else ""
-            out.append(DayItem(a.id, "attendance", school, h, a.date, (a.student_id,),
+            out.append(DayItem(f"{h.id}:{a.id}", "attendance", school, h, a.date, (a.student_id,),
                                f"{a.attendance_kind.label}{periods}" + (f" · {a.cause}" if a.cause else ""),
                                f"{a.attendance_kind.label}{periods} on {a.date:%a %m/%d}"
                                + (f", due {a.due_date:%a %m/%d}" if a.due_date else "")
                                + (f"\nCause: {a.cause}" if a.cause else "") + (f"\n{a.note}" if a.note else ""), a))
         for d in sorted(_fetch(desk, DoorCheck, h.door_check_ids), key=lambda d: d.checked_at):
-            out.append(DayItem(d.id, "door", school, h, d.checked_at, (), f"{d.door}: {d.status.label} · {d.note}",
+            out.append(DayItem(f"{h.id}:{d.id}", "door", school, h, d.checked_at, (), f"{d.door}: {d.status.label} · {d.note}",
                                f"Door {d.door} found {d.status.label.lower()} at {clock.label(d.checked_at)}:\n{d.note}",
                                d, True))
         for p in sorted(_fetch(desk, PatrolRound, h.patrol_round_ids), key=lambda p: p.started_at):
-            for c in p.issues:
-                out.append(DayItem(f"{p.id}:{c.checkpoint}", "patrol", school, h, c.reached_at, (),
+            for n, c in enumerate(p.issues):
+                out.append(DayItem(f"{h.id}:{p.id}:{n}", "patrol", school, h, c.reached_at, (),
                                    f"{p.zone}, {c.checkpoint} · {c.note}",
                                    f"Patrol {p.zone}, {c.checkpoint} at {clock.label(c.reached_at)}:\n{c.note}", p, True))
         if len(out) >= DAY_ITEMS_CAP:
@@ -328,3 +330,49 @@ def note(desk: Desk, referral_id: str, text: str) -> Referral:
         raise CoordinatorError("the note is too long (at most 4,000 characters)")
     return _save(desk, ref, f"note for the advocate: {words}" if words else "note for the advocate cleared",
                  coordinator_note=words)
+
+
+# ------------------------------------------------------------------ the bundles waiting in the handoff folder
+@dataclass(frozen=True)
+class InboxFile:
+    """A handoff bundle in the coordinator's handoff folder, and whether it is imported already."""
+
+    path: Path
+    modified: datetime
+    school: str = ""
+    day: str = ""
+    sequence: int | None = None
+    #: "new", "imported" or "unreadable" (the import says why)
+    state: str = "new"
+
+
+def inbox(desk: Desk, limit: int = 40) -> tuple[Path, list[InboxFile]]:
+    """The handoff folder and the newest ``limit`` handoff bundles in it (replies written here left out),
+    each marked new, imported or unreadable, newest first."""
+    from .bundle import BundleError, handoff_folder, read_document
+
+    folder = handoff_folder(desk)
+    try:
+        files = sorted((p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith(".")),
+                       key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return folder, []
+    out: list[InboxFile] = []
+    for path in files:
+        try:
+            modified = desk.clock.local(datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc))
+            data = read_document(path)
+        except (BundleError, OSError):
+            out.append(InboxFile(path, desk.clock.now(), state="unreadable"))
+            continue
+        if not isinstance(data, dict) or data.get("format") != "advocate-tui.handoff":
+            continue  # a reply written here, or something else
+        handoff = data.get("handoff") if isinstance(data.get("handoff"), dict) else {}
+        hid = handoff.get("id")
+        known = isinstance(hid, str) and desk.store.get(Handoff, hid) is not None
+        sequence = data.get("sequence")
+        out.append(InboxFile(path, modified, str(data.get("school_short", "")), str(data.get("date", "")),
+                             sequence if isinstance(sequence, int) else None, "imported" if known else "new"))
+        if len(out) >= limit:
+            break
+    return folder, out

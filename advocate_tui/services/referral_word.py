@@ -13,11 +13,14 @@ from ..models import Referral, ReferralOutcome, ReferralStatus
 __all__ = ["word", "meeting_when", "has_word"]
 
 
-def meeting_when(clock: Clock, referral: Referral) -> str:
-    """'today 10:15', 'Tue 10:15' (within the week either way) or '12/08 10:15'."""
+def meeting_when(clock: Clock, referral: Referral, *, dated: bool = False) -> str:
+    """'today 10:15', 'Tue 10:15' (within the week either way) or '12/08 10:15'; ``dated``: always
+    'Tue 12/08 10:15' (for a file read another day)."""
     if referral.scheduled_for is None:
         return ""
     local = clock.local(referral.scheduled_for)
+    if dated:
+        return local.format("ddd MM/DD HH:mm")
     days = (local.date() - clock.today()).days
     if days == 0:
         day = "today"
@@ -33,8 +36,10 @@ def has_word(referral: Referral) -> bool:
     return referral.decided_at is not None or referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.CLOSED)
 
 
-def word(clock: Clock, referral: Referral, *, note: bool = False) -> str:
-    """The referral's state as the coordinator left it, in one line (with ``note``: and the note for the advocate)."""
+def word(clock: Clock, referral: Referral, *, note: bool = False, dated: bool = False, brief: bool = False) -> str:
+    """The referral's state as the coordinator left it, in one line (with ``note``: and the note for the
+    advocate; ``dated``: the meeting's date in full; ``brief``: without the facilitator, for a narrow
+    column: "Accepted · conference Tue 10:15, Room 114")."""
     status = referral.status
     if status is ReferralStatus.CLOSED:
         if referral.outcome is ReferralOutcome.DECLINED:
@@ -44,9 +49,9 @@ def word(clock: Clock, referral: Referral, *, note: bool = False) -> str:
     elif status is ReferralStatus.ACCEPTED:
         bits = ["Accepted"]
         if referral.scheduled_for is not None:
-            bits.append(f"{referral.purpose.label.lower()} {meeting_when(clock, referral)}"
+            bits.append(f"{referral.purpose.label.lower()} {meeting_when(clock, referral, dated=dated)}"
                         + (f", {referral.place}" if referral.place else ""))
-        if referral.facilitator:
+        if referral.facilitator and not brief:
             bits.append(f"with {referral.facilitator}")
         text = " · ".join(bits)
     else:

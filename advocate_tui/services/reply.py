@@ -234,7 +234,7 @@ def _markdown(desk: Desk, reply: ReplyBundle, refs: list[Referral]) -> str:
                 *[f"> {md_text(line)}" if line.strip() else ">" for line in reply.note.splitlines()], ""]
     out += [f"## Referrals ({len(refs)})", ""]
     out += md_table(["Students", "Purpose", "The coordinator's word", "Note", "Id"],
-                    [[names(r), r.purpose.label, word(desk.clock, r), r.coordinator_note, r.id[:8]] for r in refs]) \
+                    [[names(r), r.purpose.label, word(desk.clock, r, dated=True), r.coordinator_note, r.id[:8]] for r in refs]) \
         if refs else ["No referrals in this reply.", ""]
     out += ["---", "", f"Signed with the Ed25519 desk key {reply.signature.fingerprint} of "
                        f"{md_text(reply.coordinator_short)} · generated "

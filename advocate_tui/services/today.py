@@ -430,7 +430,7 @@ def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     rows = meeting_rows(desk, roster) + reply_note_rows(desk)
     for ref, is_carried in [(r, False) for r in todays] + [(r, True) for r in carried]:
         urgency = "" if ref.urgency.value == "routine" or ref.status is ReferralStatus.CLOSED else ref.urgency.label.lower()
-        state = word(desk.clock, ref) if has_word(ref) else ref.status.label
+        state = word(desk.clock, ref, brief=True) if has_word(ref) else ref.status.label
         rows.append(Row(
             key=ref.id, kind=ref.kind, time=_time(desk, ref.referred_at, is_carried), time_long=_label(desk, ref.referred_at, is_carried), record=ref,
             students=_people([student_label(s, roster) for s in ref.students]),

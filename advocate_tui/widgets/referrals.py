@@ -14,7 +14,7 @@ class ReferralsPane(Pane):
     NUMBER = 5
     TITLE = "Referrals"
     EMPTY = "No open referrals — r makes one"
-    COLUMNS = (("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 4), ("Status", "status", 2))
+    COLUMNS = (("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 4), ("Status", "status", 3))
 
     def summary(self, rows: list[Row]) -> str:
         # the same words as the header: "N to hand off" (still new) · "N open" (not closed)
