@@ -19,6 +19,7 @@ from advocate_tui.services.coordinator import CoordinatorError
 from handoff_helpers import busy_day, trust_of
 
 SIZE = (120, 36)
+WIDE = (160, 48)
 
 
 async def type_text(pilot, text: str) -> None:
@@ -46,7 +47,7 @@ def _row_key(screen: CoordinatorScreen) -> str:
 async def test_accept_assign_schedule_close_by_keys(coordinator_desk):
     desk = coordinator_desk
     app = AdvocateApp(desk, coordinator=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CoordinatorScreen)
@@ -54,7 +55,7 @@ async def test_accept_assign_schedule_close_by_keys(coordinator_desk):
         assert table.row_count == 3
         first = desk.store.get(Referral, _row_key(screen))
         assert first.urgency is Urgency.URGENT  # urgent first
-        assert "1d" in str(table.get_row(first.id)[1])  # a day old
+        assert str(table.get_row(first.id)[0]) == "URGENT 1d"  # urgent, a day old
         ref_id = first.id
 
         await pilot.press("a")
@@ -73,11 +74,13 @@ async def test_accept_assign_schedule_close_by_keys(coordinator_desk):
         await type_text(pilot, "fri")  # a period that does not exist is refused in the dialog
         await pilot.press("enter")
         await type_text(pilot, "P9")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # (the place is optional)
         await pilot.pause()
         assert "no period" in str(app.screen.query_one("#ask-error").content)
+        await pilot.press("shift+tab")  # back to the time
         await pilot.press(*["backspace"] * 2)
         await type_text(pilot, "2:15pm")
+        await pilot.press("enter")  # on to the place (optional), left empty
         await pilot.press("enter")
         await pilot.pause()
         scheduled = desk.store.get(Referral, ref_id).scheduled_for
@@ -89,10 +92,12 @@ async def test_accept_assign_schedule_close_by_keys(coordinator_desk):
         await type_text(pilot, "Circle held, repair plan agreed")
         await pilot.press("enter")
         await pilot.pause()
-        assert table.row_count == 2  # closed referrals leave the queue
-        await pilot.press("v")
+        await pilot.press("y")  # closing asks first
         await pilot.pause()
-        assert table.row_count == 3
+        assert table.row_count == 3  # closed today: it stays in its place, the cursor on it (o reopens it)
+        assert _row_key(screen) == ref_id
+        labels = [str(c.label) for c in table.columns.values()]
+        assert str(table.get_row(ref_id)[labels.index("Status")]) == "Closed: Agreement reached"
 
     closed = desk.store.get(Referral, ref_id)
     assert closed.status is ReferralStatus.CLOSED
@@ -122,10 +127,14 @@ async def test_escape_cancels_a_dialog_and_changes_nothing(coordinator_desk):
 
 def test_the_service_refuses_what_makes_no_sense(coordinator_desk, desk):
     ref = coord.queue(coordinator_desk)[0]
-    coord.close(coordinator_desk, ref.id, ReferralOutcome.DECLINED)
+    with pytest.raises(CoordinatorError, match="why it is declined"):  # declining needs a reason
+        coord.close(coordinator_desk, ref.id, ReferralOutcome.DECLINED)
+    coord.close(coordinator_desk, ref.id, ReferralOutcome.DECLINED, "Handled by the school's counselor")
     with pytest.raises(CoordinatorError, match="already closed"):
         coord.accept(coordinator_desk, ref.id)
-    other = coord.queue(coordinator_desk)[0]
+    with pytest.raises(CoordinatorError, match="why it is reopened"):
+        coord.reopen(coordinator_desk, ref.id, " ")
+    other = coord.queue(coordinator_desk)[1]
     with pytest.raises(CoordinatorError, match="facilitator"):
         coord.assign(coordinator_desk, other.id, "  ")
     # a referral still on the advocate's desk can't be worked by the coordinator
@@ -165,7 +174,9 @@ async def test_import_a_bundle_from_the_coordinator_view(desk, profile, clock, t
             assert table.row_count == 0
 
             async def import_file() -> None:
-                await pilot.press("i")
+                await pilot.press("i")  # the bundles in the handoff folder; t types a path instead
+                await pilot.pause()
+                await pilot.press("t")
                 await pilot.pause()
                 app.screen.query_one("#ask-path").value = str(json_path)
                 await pilot.press("enter")
@@ -185,7 +196,7 @@ async def test_import_a_bundle_from_the_coordinator_view(desk, profile, clock, t
             assert table.row_count == 3
             message = str(app.screen.query_one("#coordinator-message").content)
             assert f"Trusted the desk key {trust_of(desk)} for cedar-hollow-hs" in message
-            assert "Imported handoff 2026-11-23 #1" in message
+            assert "Imported cedar-hollow-hs handoff 2026-11-23 #1" in message
             await import_file()  # the next bundle of the same school needs no question
             assert isinstance(app.screen, CoordinatorScreen)
             assert "Already imported" in str(app.screen.query_one("#coordinator-message").content)
@@ -214,6 +225,8 @@ async def test_close_keeps_the_note_whatever_the_focus_does(coordinator_desk):
         assert app.screen.query_one("#ask-note").value == "Counselor connected"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await pilot.press("y")  # yes, close it
+        await pilot.pause()
     closed = desk.store.get(Referral, ref_id)
     assert closed.outcome is ReferralOutcome.SERVICES_CONNECTED
     assert closed.outcome_note == "Counselor connected"
@@ -235,7 +248,9 @@ async def test_enter_on_the_outcome_saves_a_typed_note_and_escape_asks_first(coo
         await pilot.pause()
         assert app.screen.query_one("#ask-note").value == "Family declined"
         await pilot.press("shift+tab")  # back to the outcome list
-        await pilot.press("enter")  # enter there saves, with the note
+        await pilot.press("enter")  # enter there saves, with the note...
+        await pilot.pause()
+        await pilot.press("y")  # ...once the close is confirmed
         await pilot.pause()
         assert isinstance(app.screen, CoordinatorScreen)
     closed = desk.store.get(Referral, ref_id)
@@ -280,7 +295,7 @@ async def test_scheduling_on_a_saturday_is_saved_with_a_warning(coordinator_desk
         await type_text(pilot, "sat")
         await pilot.press("enter")
         await type_text(pilot, "10:00")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # no place
         await pilot.pause()
         message = app.screen.query_one("#coordinator-message")
         assert "Saturday 11/28 — school is closed" in str(message.content)

@@ -37,14 +37,15 @@ from .coordinator_dialogs import BundlePicker, CloseConfirm, CoordinatorAsk, Coo
 from .fit_columns import NARROW, Col, cut, set_columns
 from .main import OTHER_DESKS_POLL, ShiftFooter
 
-#: The referrals' columns. Under 100 terminal columns: short labels, and "Next step" sums up the status,
-#: facilitator, schedule and place (the columns dropped there), so nothing the next step needs is lost.
+#: The referrals' columns. Where they don't all fit (under ~130 terminal columns): short labels, and "Next
+#: step" sums up the status, facilitator, schedule and place (the columns dropped there), so nothing the
+#: next step needs is lost; the destination is in the detail.
 COLUMNS = [
-    Col("urgency", "Urgency", "Urg.", 7), Col("school", "School", "School", 12),
+    Col("urgency", "Urgency", "Urg.", 7, wide=10), Col("school", "School", "School", 12),
     Col("students", "Students", "Students", 12, flex=2), Col("purpose", "Purpose", "For", 10, wide=16),
-    Col("status", "Status", "", 14, drop=1, flex=1), Col("facilitator", "Facilitator", "", 12, drop=1),
-    Col("scheduled", "Meeting", "", 18, drop=1), Col("next", "", "Next step", 20, flex=3, narrow_only=True),
-    Col("to", "To", "", 12, drop=1),
+    Col("status", "Status", "", 20, drop=1, flex=1), Col("facilitator", "Facilitator", "", 10, drop=1),
+    Col("scheduled", "Meeting", "", 14, drop=1), Col("next", "", "Next step", 20, flex=3, narrow_only=True),
+    Col("to", "To", "", 14, drop=1),
 ]
 #: The whole handoff's columns.
 DAY_COLUMNS = [
@@ -344,21 +345,10 @@ class CoordinatorScreen(Screen):
         msg.set_class(warning and not error, "-warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The footer shows what the next step can be: a referral's actions in the referral list only,
-        reopen on a closed referral, close/decline on an open one; 1 or 2, whichever list is not shown."""
+        """The footer shows a referral's actions in the referral list only (there every key works, and says
+        why not when it can't: a voided or closed referral), and 1 or 2, whichever list is not shown."""
         if action in _REFERRAL_ACTIONS:
-            if self.view != "referrals":
-                return False
-            ref = self._selected()
-            if ref is None:
-                return None
-            closed = ref.status is ReferralStatus.CLOSED
-            if action == "reopen":
-                return closed and not ref.voided
-            if action in ("accept", "decline", "close_referral", "assign", "schedule") and (closed or ref.voided):
-                return False
-            if action == "accept" and ref.status is ReferralStatus.ACCEPTED:
-                return False
+            return self.view == "referrals"
         if action == "view":
             return parameters[0] != self.view
         return True

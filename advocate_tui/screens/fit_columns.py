@@ -39,9 +39,15 @@ class Col:
     narrow_only: bool = False  # shown only when narrow (it sums up columns dropped there)
 
 
+def _needs(cols: list[Col]) -> int:
+    """Cells the wide layout of ``cols`` takes at the least."""
+    return sum(max(c.width, c.wide) + 2 for c in cols if not c.narrow_only) + _FRAME
+
+
 def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
-    """(column, label, width) for a table ``total`` cells wide."""
-    narrow = total < NARROW
+    """(column, label, width) for a table ``total`` cells wide (the narrow layout below :data:`NARROW`
+    columns, or wherever the wide one would not fit)."""
+    narrow = total < NARROW or _needs(cols) > total
     shown = [c for c in cols if not (narrow and c.drop) and not (c.narrow_only and not narrow)]
     room = total - _FRAME - 2 * len(shown)  # each cell has one cell of padding either side
     base = {c.key: c.width if narrow else max(c.width, c.wide) for c in shown}
