@@ -207,3 +207,24 @@ def test_a_migration_that_raises_is_a_readable_error_too(path, with_a_third_migr
         assert store.version == BASE and [m.name for m in schema.migrations.pending(store.db)] == ["m003_circles"]
     finally:
         store.close()
+
+
+def test_an_older_coordinators_database_serving_one_school_has_its_records_marked_that_schools(path):
+    """m009: a coordinator's database of the previous version served one school (nothing could mix): its
+    records are marked as that school's, so the views and reports per school find them."""
+    from advocate_tui.store.keys import TrustedKey
+
+    old = open_store(path, migrate=False)
+    old.migrate(stop_before="m009_schools_and_replies")
+    old.upsert_students(ROSTER)
+    old.set_meta("desk.role", "coordinator")
+    old.add_trusted_key(TrustedKey(fingerprint="F" * 4, public_key="k", kind="handoff", party="cedar-hollow-hs"))
+    incident = old.add(Incident(occurred_at=NOW, location="Gym", behavior="Defiance",
+                                students=[{"student_id": "S1001", "role": "responsible"}]))
+    old.close()
+    store = open_store(path)
+    try:
+        assert store.record_schools("incident", [incident.id]) == {incident.id: "cedar-hollow-hs"}
+        assert store.student("S1001").school is None  # its number stays as it was until a bundle brings it again
+    finally:
+        store.close()

@@ -42,7 +42,7 @@ from .main import OTHER_DESKS_POLL, ShiftFooter
 #: next step needs is lost; the destination is in the detail.
 COLUMNS = [
     Col("urgency", "Urgency", "Urg.", 7, wide=10), Col("school", "School", "School", 12),
-    Col("students", "Students", "Students", 12, flex=2), Col("purpose", "Purpose", "For", 10, wide=16),
+    Col("students", "Students", "Students", 12, flex=2, narrow_flex=0), Col("purpose", "Purpose", "For", 10, wide=16),
     Col("status", "Status", "", 20, drop=1, flex=1), Col("facilitator", "Facilitator", "", 10, drop=1),
     Col("scheduled", "Meeting", "", 14, drop=1), Col("next", "", "Next step", 20, flex=3, narrow_only=True),
     Col("to", "To", "", 14, drop=1),
@@ -50,7 +50,7 @@ COLUMNS = [
 #: The whole handoff's columns.
 DAY_COLUMNS = [
     Col("school", "School", "School", 12), Col("kind", "Kind", "Kind", 8, wide=10), Col("when", "When", "When", 11),
-    Col("students", "Students", "Students", 12, flex=2), Col("what", "What", "What", 20, flex=5),
+    Col("students", "Students", "Students", 12, flex=2, narrow_flex=0), Col("what", "What", "What", 20, flex=5),
 ]
 #: the kinds' short labels in a narrow list
 _SHORT_KINDS = {"incident": "Incid.", "attendance": "Attend."}
@@ -102,6 +102,7 @@ class CoordinatorScreen(Screen):
         self.items: dict = {}
         self._width = 0
         self._layouts: dict = {}
+        self._school_labels: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -131,12 +132,14 @@ class CoordinatorScreen(Screen):
     def _layout(self, table: DataTable, cols: list[Col]) -> list:
         width = self.app.size.width
         # the school column as wide as the longest short name served (at most 15), only where several can be
-        # (and not when one school is shown: the title names it)
+        # (and not when one school is shown: the title names it); narrow, each school's shortest label
         several = self.district and self.filters.school is None
-        longest = max((len(s.short) for s in served(self.app.desk)), default=6) if several else 0
-        shown = [dataclasses.replace(c, width=max(6, min(15, longest))) if c.key == "school" else c
-                 for c in cols if c.key != "school" or several]
-        key = (table.id, width, several, longest)
+        self._school_labels = _school_labels([s.short for s in served(self.app.desk)]) if several else {}
+        wide = max((len(s) for s in self._school_labels), default=6)
+        short = max((len(s) for s in self._school_labels.values()), default=6)
+        shown = [dataclasses.replace(c, width=max(6, min(12, short)), wide=max(6, min(15, wide)))
+                 if c.key == "school" else c for c in cols if c.key != "school" or several]
+        key = (table.id, width, several, wide)
         if self._layouts.get(table.id) != key or not table.columns:
             self._layouts[table.id] = key
             setattr(self, f"_fit_{table.id}", set_columns(table, shown, width))
@@ -167,11 +170,12 @@ class CoordinatorScreen(Screen):
         table = self.query_one("#coordinator-queue", DataTable)
         layout = self._layout(table, COLUMNS)
         narrow = any(c.key == "next" for c, _, _ in layout)
+        room = next((w for c, _, w in layout if c.key == "students"), 20)
         for r in refs:
-            cells = self._referral_cells(r, names, narrow)
+            cells = self._referral_cells(r, names, narrow, room)
             table.add_row(*[cut(cells[c.key], w) for c, _, w in layout], key=r.id)
 
-    def _referral_cells(self, r, names, narrow: bool) -> dict[str, str]:
+    def _referral_cells(self, r, names, narrow: bool, room: int = 20) -> dict[str, str]:
         desk = self.app.desk
         age = f"{svc.age_days(desk, r)}d"
         urgency = "URGENT" if r.urgency.value == "urgent" else r.urgency.label
@@ -180,13 +184,17 @@ class CoordinatorScreen(Screen):
         who = [(names[s].display_name if not narrow else
                 f"{names[s].preferred_name or names[s].given_name} {names[s].family_name[:1]}.")
                if s in names else s for s in r.students]
+        if len(who) > 1 and len(", ".join(who)) > room:  # "Zo O. +1" rather than a name cut short
+            who = [f"{who[0]} +{len(who) - 1}"]
         status = word(desk.clock, r) if r.status is not ReferralStatus.HANDED_OFF else "Handed off"
         if r.voided:
             status = f"VOIDED: {r.void_reason}"
         meeting = ""
         if r.scheduled_for:
             meeting = meeting_when(desk.clock, r) + (f", {r.place}" if r.place else "")
-        return {"urgency": f"{urgency} {age}".strip(), "school": self.schools.get(r.id, ""),
+        school = self.schools.get(r.id, "")
+        return {"urgency": f"{urgency} {age}".strip(),
+                "school": self._school_labels.get(school, school) if narrow else school,
                 "students": ", ".join(who), "purpose": r.purpose.label, "status": status,
                 "facilitator": r.facilitator or "", "scheduled": meeting, "to": r.destination,
                 "next": self._next_step(r, status)}
@@ -204,8 +212,8 @@ class CoordinatorScreen(Screen):
             bits.append(meeting_when(self.app.desk.clock, r) + (f" {r.place}" if r.place else ""))
         else:
             bits.append("Accepted → schedule")
-        if r.facilitator:
-            bits.append(r.facilitator)
+        if r.facilitator:  # the family name is enough here (the detail has it in full)
+            bits.append(r.facilitator.split()[-1])
         return " · ".join(bits)
 
     def _fill_day(self) -> None:
@@ -514,8 +522,8 @@ class CoordinatorScreen(Screen):
         targets = [school] if school else [s.short for s in served(desk) if reply_service.pending(desk, s.short)]
         counts = {s: len(reply_service.pending(desk, s)) for s in targets}
         to = (f"{school} ({counts.get(school, 0)} referral(s) with new word)" if school else
-              ", ".join(f"{s} ({n})" for s, n in counts.items()) or "no school has new word; a note still goes to "
-                                                                     "every school")
+              ", ".join(f"{s} ({n})" for s, n in counts.items()) or "nobody: no school has new word (S picks the "
+                                                                     "school a note alone is for)")
         ask = CoordinatorAsk(f"Reply to {to}", [("note", "A note for the advocate (optional)",
                                                  "e.g. two meetings on Tuesday")], max_length=4000)
 
@@ -669,6 +677,13 @@ class CoordinatorScreen(Screen):
         """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""
         if self._can_go_back():
             self.dismiss()
+
+
+def _school_labels(shorts: list[str]) -> dict[str, str]:
+    """Each school's label in a narrow list: the first part of its short name when no other school's starts
+    the same ('cedar' for cedar-hollow-hs beside lincoln-ms), else the whole short name."""
+    firsts = [s.split("-")[0] for s in shorts]
+    return {s: f if firsts.count(f) == 1 else s for s, f in zip(shorts, firsts)}
 
 
 def _not_imported(problem: object) -> str:

@@ -37,6 +37,7 @@ class Col:
     drop: int = 0  # 0: always shown; else dropped when narrow (the higher, the sooner)
     wide: int = 0  # the width when not narrow, if more than ``width``
     narrow_only: bool = False  # shown only when narrow (it sums up columns dropped there)
+    narrow_flex: int | None = None  # its share of the spare room when narrow (default: ``flex``)
 
 
 def _needs(cols: list[Col]) -> int:
@@ -55,10 +56,11 @@ def fit(cols: list[Col], total: int) -> list[tuple[Col, str, int]]:
         base = {c.key: c.width for c in shown}
     fixed = sum(base.values())
     spare = max(room - fixed, 0)
-    weights = sum(c.flex for c in shown) or 1
+    flex = {c.key: (c.narrow_flex if narrow and c.narrow_flex is not None else c.flex) for c in shown}
+    weights = sum(flex.values()) or 1
     out = []
     for c in shown:
-        width = base[c.key] + (spare * c.flex // weights if c.flex else 0)
+        width = base[c.key] + (spare * flex[c.key] // weights if flex[c.key] else 0)
         out.append((c, c.short if narrow else c.label, max(width, 3)))
     return out
 

@@ -131,10 +131,8 @@ class ReplyWritten:
     def line(self) -> str:
         """One line for the terminal: counts, no student data."""
         r = self.reply
-        counts: dict[str, int] = {}
-        for item in r.referrals:
-            counts[item.decision.label.lower()] = counts.get(item.decision.label.lower(), 0) + 1
-        what = ", ".join(f"{n} {d}" for d, n in counts.items()) or "no referrals"
+        counts = {d.label.lower(): sum(1 for i in r.referrals if i.decision is d) for d in ReplyDecision}
+        what = ", ".join(f"{n} {d}" for d, n in counts.items() if n) or "no referrals"
         return (f"reply to {r.school_short} {r.date} #{r.sequence}: {len(r.referrals)} referral(s) ({what})"
                 + (" and a note for the advocate" if r.note else ""))
 
@@ -202,14 +200,19 @@ def write_reply(desk: Desk, school: str, *, note: str = "", out_dir: Path | str 
 
 def write_replies(desk: Desk, *, school: str | None = None, note: str = "", out_dir: Path | str | None = None,
                   everything: bool = False) -> list[ReplyWritten]:
-    """A reply to ``school``, or to every served school with something new (each its own file)."""
+    """A reply to ``school``, or to every served school with something new (each its own file, each with
+    the note); a note alone goes to the one school served, else it needs the school named."""
     if school is not None:
         return [write_reply(desk, school, note=note, out_dir=out_dir, everything=everything)]
     if not is_coordinator(desk):
         write_reply(desk, "", note=note)  # says why not
-    targets = [s.short for s in served(desk) if note or pending(desk, s.short, everything=everything)]
+    schools = served(desk)
+    targets = [s.short for s in schools if pending(desk, s.short, everything=everything)]
+    if not targets and note.strip() and len(schools) == 1:
+        targets = [schools[0].short]
     if not targets:
-        raise ReplyError("nothing new to tell any school: accept, schedule, decline or close a referral first")
+        raise ReplyError("nothing new to tell any school: accept, schedule, decline or close a referral first"
+                         + (" (a note alone: name its school, --school or S on the screen)" if note.strip() else ""))
     return [write_reply(desk, short, note=note, out_dir=out_dir, everything=everything) for short in targets]
 
 
@@ -352,7 +355,7 @@ class ReplyResult:
 
     def line(self) -> str:
         r = self.reply
-        what = ", ".join(f"{n} {d}" for d, n in self.applied.items())
+        what = ", ".join(f"{self.applied[d]} {d}" for d in (x.label.lower() for x in ReplyDecision) if d in self.applied)
         return (f"reply {r.date} #{r.sequence} from {r.coordinator_short} to {r.school_short}: "
                 f"{len(r.referrals)} referral(s)" + (f" — {what}" if what else "")
                 + f"; {self.unchanged} unchanged, {self.kept} kept (newer word here, or voided)"

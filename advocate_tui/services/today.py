@@ -388,10 +388,10 @@ def meeting_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     roster = names(desk, [s for r in meetings for s in r.students], roster)
     rows = []
     for ref in meetings:
-        def who(sid: str, short: bool = False) -> str:
+        def who(sid: str, short: bool = False) -> str:  # the homeroom too: where to find them
             label = student_label(sid, roster, short=short)
             room = roster[sid].homeroom if sid in roster else None
-            return f"{label} ({room})" if room and not short else label
+            return f"{label} ({room})" if room else label
         status, due = _collect(desk, ref)
         rows.append(Row(
             key=f"meeting:{ref.id}", kind="meeting", time=_hhmm(desk, ref.scheduled_for),
