@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+import pendulum
 from pydantic import ValidationError
 
 from ..desk import Desk
@@ -200,7 +201,9 @@ def answered_since_handoff(desk: Desk) -> list[Referral]:
     signed at this database (every answered referral before the first), urgent first."""
     last = desk.store.select(Handoff, "", order_by="signed_at DESC", limit=1)
     since = last[0].signed_at if last else None
-    found = desk.store.select(Referral, "decided_at IS NOT NULL", order_by="decided_at")
+    # the stored text carries the school's offset: narrow by text a day early (the index), then compare moments
+    rough = pendulum.instance(since).subtract(days=1).isoformat() if since else ""
+    found = desk.store.select(Referral, "decided_at IS NOT NULL AND decided_at >= ?", [rough], order_by="decided_at")
     return sorted([r for r in found if since is None or r.decided_at > since], key=_urgency_then_age)
 
 

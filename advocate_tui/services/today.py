@@ -22,6 +22,7 @@ from ..models import (
     AttendanceFollowUp,
     ContactNote,
     FollowUpStatus,
+    Handoff,
     Incident,
     PatrolRound,
     Record,
@@ -417,15 +418,18 @@ def reply_note_rows(desk: Desk) -> list[Row]:
 
 def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     """Today's meetings (who to collect, from which class, when) and the coordinator's notes first; then
-    today's referrals, then earlier ones not closed or whose coordinator's word came today (carried over).
+    today's referrals, then earlier ones not closed, or closed by the coordinator since the last handoff
+    (carried over).
     A referral the coordinator has answered shows their word ("Accepted · conference Tue 10:15, Room 114")."""
     today = desk.clock.today()
     todays = desk.store.on_day(Referral, today)
-    since = desk.clock.day_bounds()[0]
+    # a referral the coordinator closed or declined stays until the next handoff (which lists their word)
+    last = desk.store.select(Handoff, "", order_by="signed_at DESC", limit=1)
+    since = last[0].signed_at if last else desk.clock.day_bounds()[0]
     carried = desk.store.select(Referral, "day < ? AND (status != ? OR decided_at >= ?)",
-                                [str(today), ReferralStatus.CLOSED.value, since.subtract(days=1).isoformat()],
-                                limit=PAGE)
-    carried = [r for r in carried if r.status is not ReferralStatus.CLOSED or (r.decided_at and r.decided_at >= since)]
+                                [str(today), ReferralStatus.CLOSED.value,
+                                 pendulum.instance(since).subtract(days=1).isoformat()], limit=PAGE)
+    carried = [r for r in carried if r.status is not ReferralStatus.CLOSED or (r.decided_at and r.decided_at > since)]
     roster = names(desk, [s for r in todays + carried for s in r.students], roster)
     rows = meeting_rows(desk, roster) + reply_note_rows(desk)
     for ref, is_carried in [(r, False) for r in todays] + [(r, True) for r in carried]:
