@@ -133,8 +133,8 @@ async def test_the_coordinators_word_comes_back_to_the_school(district):
         text = screen_text(app)
         counts = app.screen.query_one("#status").counts
         assert (counts.meetings_today, counts.next_meeting) == (1, "11:00")
-        assert "mtg 11:00" in text  # the header (its short words at 160 columns)
-        assert "meeting 11:00" in text  # the pane's summary
+        assert "meeting 11:00" in text  # the header
+        assert "1 meeting (next 11:00)" in text  # the pane's summary
 
         # the student page
         await pilot.press("slash")

@@ -23,11 +23,11 @@ class ReferralsPane(Pane):
         new = sum(1 for r in refs if r.record.status.value == "new")
         open_ = sum(1 for r in refs if r.record.status.value != "closed")
         bits = [f"{len(refs) - carried} today"] + ([f"{carried} carried over"] if carried else [])
-        bits += [f"{new} to hand off", f"{open_} open"]
         meetings = [r for r in rows if r.kind == "meeting"]
-        if meetings:
+        if meetings:  # before the counts: students to collect
             now = self.app.desk.clock.now()
-            upcoming = [r for r in meetings if r.record.scheduled_for >= now] or meetings
-            bits.append(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)} (next {upcoming[0].time})"
-                        if len(meetings) > 1 else f"meeting {upcoming[0].time}")
+            upcoming = [r for r in meetings if r.record.scheduled_for >= now]
+            bits.append(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)}"
+                        + (f" (next {upcoming[0].time})" if upcoming else ""))
+        bits += [f"{new} to hand off", f"{open_} open"]
         return " · ".join(bits)

@@ -106,12 +106,8 @@ class StatusHeader(Vertical):
             add("patrol due", warning)
         elif patrol.in_progress:
             add("patrol on" if narrow else "patrol in progress")
-        if counts.meetings_today:
-            n, nxt = counts.meetings_today, counts.next_meeting
-            if narrow:
-                add(f"mtg {nxt}" if nxt else f"{n} mtg", warning if nxt else "")
-            else:
-                add(f"{n} meeting{'s' * (n != 1)} today" + (f" (next {nxt})" if nxt else ""), warning if nxt else "")
+        if counts.next_meeting:  # the next meeting the coordinator scheduled today: students to collect
+            add(f"mtg {counts.next_meeting}" if narrow else f"meeting {counts.next_meeting}", warning)
         refs, att = counts.open_referrals, counts.attendance_due
         # referrals: the "new" ones the handoff will take, and all not closed (as pane 5 says)
         add(f"{counts.referrals_to_hand_off} to hand off")
