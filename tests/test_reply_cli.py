@@ -125,7 +125,7 @@ def test_report_per_school_and_for_all(cli_district, capsys, tmp_path):
     md = next(out.glob("program-report-lincoln-ms-*.md")).read_text("utf-8")
     assert "# Lincoln Middle School" in md and "| Incidents | <5 |" in md
     assert main(["report", *d.coord_args, "--from", "2026-11-23", "--to", "2026-11-23", "--out", str(out)]) == 0
-    md = next(out.glob("program-report-2026-*.md")).read_text("utf-8")
+    md = next(out.glob("program-report-district-rj-*.md")).read_text("utf-8")
     assert "all 2: cedar-hollow-hs, lincoln-ms" in md
     assert main(["report", *d.coord_args, "--school", "oak"]) == 2
     assert "--school 'oak' is not a school this database holds" in one_line(capsys.readouterr().err)

@@ -254,7 +254,7 @@ class Referral(Record):
     #: the handoff and the coordinator's work; who, why and for what stay as the advocate wrote them
     status_fields: ClassVar[frozenset[str]] = frozenset({
         "status", "handoff_id", "handed_off_at", "accepted_at", "closed_at", "facilitator", "scheduled_for",
-        "outcome", "outcome_note",
+        "outcome", "outcome_note", "place", "coordinator_note", "decided_at",
     })
 
     referred_at: Moment

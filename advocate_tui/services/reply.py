@@ -35,7 +35,6 @@ from pydantic import ValidationError
 from ..desk import Desk
 from ..models import (
     REPLY_FORMAT_VERSION,
-    AuditAction,
     ReferralOutcome,
     ReferralReply,
     ReferralStatus,
@@ -386,7 +385,8 @@ def _apply_referrals(desk: Desk, reply: ReplyBundle, result: ReplyResult, note: 
             "facilitator": item.facilitator, "scheduled_for": item.scheduled_for, "place": item.place,
             "outcome": item.outcome, "outcome_note": item.outcome_note, "coordinator_note": item.note,
             "decided_at": item.decided_at})
-        store.set_status(merged, by=desk.user, note=f"{item.decision.label.lower()}: {note}", action=AuditAction.IMPORT)
+        # the coordinator's fields only (merged from the school's own copy): an import, as a bundle's is
+        store.import_record(merged, note=f"{item.decision.label.lower()}: {note}")
         label = item.decision.label.lower()
         result.applied[label] = result.applied.get(label, 0) + 1
 
@@ -405,7 +405,7 @@ def finish_reply_import(desk: Desk, pending_reply: PendingReply, *, trust: str |
     result = ReplyResult(reply=reply)
     note = f"reply {reply.date} #{reply.sequence} from {reply.coordinator_short} ({reply.id[:8]})"
     try:
-        with desk.store.write():
+        with desk.store.transaction():
             plan = _plan(desk, reply, pending_reply.path.name)
             _trust.accept(desk, plan, trust=trust, how=how)
             result.trusted_now = plan.known is None
