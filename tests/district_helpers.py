@@ -26,18 +26,23 @@ LINCOLN_ROSTER = [
 ]
 
 
-def renamed(profile, name: str, short: str):
-    """The profile of another school (or the coordinator's office): the same bells, another name."""
-    return profile.model_copy(update={"school": profile.school.model_copy(update={"name": name, "short_name": short})})
+def renamed(profile, name: str, short: str, *, demo: bool | None = None):
+    """The profile of another school (or the coordinator's office): the same bells, another name (``demo=False``:
+    a real school's, which a database that has recorded its school accepts)."""
+    school = {"name": name, "short_name": short} | ({} if demo is None else {"demo": demo})
+    return profile.model_copy(update={"school": profile.school.model_copy(update=school)})
 
 
-def profile_file(folder: Path, name: str, short: str) -> Path:
-    """The demo profile's TOML under another name, for the command line's --profile."""
+def profile_file(folder: Path, name: str, short: str, *, demo: bool = True) -> Path:
+    """The demo profile's TOML under another name, for the command line's --profile (``demo=False``: a real
+    school's)."""
     from advocate_tui.profile import DEMO_PROFILE_PATH
 
     text = DEMO_PROFILE_PATH.read_text(encoding="utf-8")
     text = text.replace('name = "Cedar Hollow High School"', f'name = "{name}"')
     text = text.replace('short_name = "cedar-hollow-hs"', f'short_name = "{short}"')
+    if not demo:
+        text = text.replace("\ndemo = true\n", "\ndemo = false\n")
     path = folder / f"{short}.toml"
     path.write_text(text, encoding="utf-8")
     return path

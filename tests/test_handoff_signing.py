@@ -331,7 +331,7 @@ def test_cli_needs_the_fingerprint_confirmed_for_a_new_school(desk, bundle_path,
     assert "is not this file's key" in capsys.readouterr().err and not new.exists()
     assert main([*args, "--trust", trust_of(desk)]) == 0
     out = capsys.readouterr().out
-    assert f"trusted the desk key {trust_of(desk)} for cedar-hollow-hs" in out and "imported handoff" in out
+    assert f"trusted the desk key {trust_of(desk)} for cedar-hollow-hs" in out and "imported cedar-hollow-hs · handoff" in out
     assert main(args) == 0  # served now: no --trust needed
     assert "nothing changed" in capsys.readouterr().out
 

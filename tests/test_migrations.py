@@ -52,6 +52,15 @@ def test_there_are_migrations_and_latest_version_counts_them():
     assert LATEST_VERSION == len(names) >= 2
 
 
+def test_migrations_run_in_the_order_of_their_numbers():
+    """sqlite-utils applies migrations in the order they are declared, and user_version counts them: a
+    migration declared out of its number's place (m009 above an m007 merged in later) would run first on a
+    new file and last on an older one. Numbers may skip (work merged in another order) but never go back."""
+    numbers = [int(m.name[1:4]) for m in schema.migrations._migrations]
+    assert all(m.name[0] == "m" and m.name[4] == "_" for m in schema.migrations._migrations)
+    assert numbers == sorted(set(numbers))
+
+
 def test_an_empty_file_is_brought_to_the_latest_version(path):
     path.touch(mode=0o600)
     store = open_store(path)

@@ -244,3 +244,20 @@ def test_students_of_a_served_school_are_keyed_by_it():
         Student(local_id="S" * 33, given_name="A", family_name="B")
     long = Student(local_id="lincoln-ms:" + "S" * 32, given_name="A", family_name="B", school="lincoln-ms")
     assert long.number == "S" * 32
+
+
+def test_a_district_export_gives_each_schools_student_its_own_pseudonym(district, tmp_path):
+    """Cedar's S1001 and Lincoln's S1001 are two students: two pseudonyms, and neither number in the files."""
+    from advocate_tui.services.json_export import export_json
+
+    c = district.coord
+    export_json(c, tmp_path / "export")
+    lines = [json.loads(line) for line in (tmp_path / "export" / "students.jsonl").read_text("utf-8").splitlines()]
+    assert len(lines) == 12 and len({line["pseudonym"] for line in lines}) == 12
+    cedar_ref, lincoln_ref = (district.cedar_day["referrals"][0], district.lincoln_day["referrals"][0])
+    referrals = {json.loads(line)["id"]: json.loads(line) for line in
+                 (tmp_path / "export" / "referral.jsonl").read_text("utf-8").splitlines()}
+    cedar_anon, lincoln_anon = referrals[cedar_ref.id]["students"], referrals[lincoln_ref.id]["students"]
+    assert cedar_anon != lincoln_anon and all(s.startswith("anon-") for s in cedar_anon + lincoln_anon)
+    every = "".join(p.read_text("utf-8") for p in (tmp_path / "export").iterdir())
+    assert "S1001" not in every and "Lindgren" not in every and "Garcia" not in every

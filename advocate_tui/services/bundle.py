@@ -408,11 +408,12 @@ class ImportResult:
                 f"{self.students.get('added', 0)} student(s) added")
 
     def line(self) -> str:
-        """One line for the terminal: counts, no student data."""
+        """One line for the terminal: the school (a coordinator's database may serve several), counts, no
+        student data."""
         b = self.bundle
         added = sum(self.added.values())
         h = b.handoff
-        return (f"handoff {b.date} #{b.sequence} ({h.id[:8]}, signed by {h.signed_by} at "
+        return (f"{b.school_short} · handoff {b.date} #{b.sequence} ({h.id[:8]}, signed by {h.signed_by} at "
                 f"{h.signed_at.strftime('%H:%M')}): {len(b.referrals)} referral(s) — "
                 f"{self.added.get('referrals', 0)} new, {self.updated.get('referrals', 0)} updated; "
                 f"{added} record(s) added, {sum(self.updated.values())} updated, {self.unchanged} unchanged, "

@@ -46,6 +46,7 @@ from ..models import (
 from ..private import adopt_private_dir, make_private_dir
 from ..store import StoreError
 from ..store.schools import RECEIVED, SENT, ReplyRow
+from . import school as _school
 from . import trust as _trust
 from .backup import DEMO_KEY
 from .bundle import (
@@ -298,6 +299,9 @@ def _plan(desk: Desk, reply: ReplyBundle, name: str) -> _trust.TrustPlan:
     if is_coordinator(desk):
         raise BundleError(f"not imported: {store.path.name} is a coordinator's database; a reply is imported at "
                           "the school it answers (--db SCHOOL.db)")
+    ours = _school.stored(desk)
+    if ours.settled and (why := _school.mismatch(desk.profile, ours, store.path)) is not None:
+        raise BundleError(f"not imported: {why}")  # the database's own school decides, not a profile at hand
     own = desk.profile.school.short_name
     if reply.school_short != own:
         raise BundleError(f"not imported: {name} is a reply to {reply.school_short}, and this database is "

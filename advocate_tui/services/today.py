@@ -420,7 +420,8 @@ def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     """Today's meetings (who to collect, from which class, when) and the coordinator's notes first; then
     today's referrals, then earlier ones not closed, or closed by the coordinator since the last handoff
     (carried over).
-    A referral the coordinator has answered shows their word ("Accepted · conference Tue 10:15, Room 114")."""
+    A referral the coordinator has answered shows their word ("Accepted · conference Tue 10:15, Room 114") and
+    their note for the advocate ('Accepted — “Bring the class list”')."""
     today = desk.clock.today()
     todays = desk.store.on_day(Referral, today)
     # a referral the coordinator closed or declined stays until the next handoff (which lists their word)
@@ -434,7 +435,7 @@ def referral_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     rows = meeting_rows(desk, roster) + reply_note_rows(desk)
     for ref, is_carried in [(r, False) for r in todays] + [(r, True) for r in carried]:
         urgency = "" if ref.urgency.value == "routine" or ref.status is ReferralStatus.CLOSED else ref.urgency.label.lower()
-        state = word(desk.clock, ref, brief=True) if has_word(ref) else ref.status.label
+        state = word(desk.clock, ref, brief=True, note=True) if has_word(ref) else ref.status.label
         rows.append(Row(
             key=ref.id, kind=ref.kind, time=_time(desk, ref.referred_at, is_carried), time_long=_label(desk, ref.referred_at, is_carried), record=ref,
             students=_people([student_label(s, roster) for s in ref.students]),

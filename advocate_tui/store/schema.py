@@ -371,6 +371,8 @@ def guards_put_back(db: Database) -> list[str]:
 def restore_triggers(db: Database, names: set[str]) -> None:
     """Re-create the named triggers (missing or changed ones) as the schema defines them."""
     _create(db, expected_triggers(db), names)
+# Migrations are declared in the order of their numbers (tests/test_migrations.py checks it): one merged in
+# later with a lower number goes above this one.
 @migrations(name="m009_schools_and_replies")
 def m009_schools_and_replies(db: Database) -> None:
     """A coordinator's database serves several schools: each student's school (its key is then
