@@ -256,3 +256,22 @@ async def test_the_coordinators_decision_shows_on_the_advocates_screen_within_se
             assert "Ana G. (H-101)" in shown(app) or "Ana Garcia (H-101)" in shown(app)
     finally:
         coordinator.close()
+
+
+async def test_a_dialog_typed_at_once_puts_each_answer_in_its_field(district):
+    """The date, enter, the time, enter, the place, enter, as fast as a typist (or a paste): each answer in its
+    own field (the time once landed in the date, the place in the time)."""
+    from forms_helpers import burst
+
+    desk = district.coord
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        ref_id = row_key(app.screen)
+        await pilot.press("s")
+        await pilot.pause()
+        await burst(pilot, *"today", "enter", *"1:30pm", "enter", *"Room", "space", *"114", "enter")
+        assert app.screen is not None and not isinstance(app.screen, CoordinatorAsk), screen_text(app)
+    saved = desk.store.get(Referral, ref_id)
+    assert desk.clock.local(saved.scheduled_for).format("YYYY-MM-DD HH:mm") == "2026-11-23 13:30"
+    assert saved.place == "Room 114"

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..models import ReferralOutcome
+from ..widgets.form_input import FormInput
 from ..widgets.literal import literal
 from .forms.confirm import ConfirmScreen
 
@@ -138,11 +139,13 @@ class CoordinatorAsk(ModalScreen[dict | None]):
                 yield Label("Outcome (1–4):")
                 yield OptionList(*[Option(f"{n}  {o.label}", id=o.value) for n, o in enumerate(_OUTCOMES, 1)],
                                  id="ask-outcome")
-            for key, label, placeholder in self.fields:
+            last = len(self.fields) - 1
+            for n, (key, label, placeholder) in enumerate(self.fields):
                 yield Label(label)
-                # select_on_focus off: coming back to a field must not select its text for the next key to erase
-                yield Input(self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
-                            max_length=self.max_length, select_on_focus=False)
+                # select_on_focus off: coming back to a field must not select its text for the next key to erase;
+                # enter moves on at once (what is typed straight after lands in the next field), the last saves
+                yield FormInput(self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
+                                max_length=self.max_length, select_on_focus=False, next_on_enter=n < last)
             yield Static("", id="ask-error", markup=False)
             yield Label("enter or ctrl+s save · escape cancel")
 
