@@ -275,3 +275,16 @@ async def test_a_dialog_typed_at_once_puts_each_answer_in_its_field(district):
     saved = desk.store.get(Referral, ref_id)
     assert desk.clock.local(saved.scheduled_for).format("YYYY-MM-DD HH:mm") == "2026-11-23 13:30"
     assert saved.place == "Room 114"
+
+
+async def test_at_80x24_the_whole_handoff_names_schools_and_students_as_the_referrals_do(district):
+    app = AdvocateApp(district.coord, coordinator=True)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        day = app.screen._table()
+        assert set(column(day, "School")) == {"cedar", "lincoln"}  # not 'cedar-…' and 'lincol…'
+        names = column(day, "Students")
+        assert "Marcus L." in names and "Luca B." in names
+        assert not any(n.endswith("…") for n in names)

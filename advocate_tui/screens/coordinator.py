@@ -181,11 +181,7 @@ class CoordinatorScreen(Screen):
         urgency = "URGENT" if r.urgency.value == "urgent" else r.urgency.label
         if narrow:
             urgency = {"urgent": "URG", "soon": "soon", "routine": ""}[r.urgency.value]
-        who = [(names[s].display_name if not narrow else
-                f"{names[s].preferred_name or names[s].given_name} {names[s].family_name[:1]}.")
-               if s in names else s for s in r.students]
-        if len(who) > 1 and len(", ".join(who)) > room:  # "Zo O. +1" rather than a name cut short
-            who = [f"{who[0]} +{len(who) - 1}"]
+        who = _people(r.students, names, narrow, room)
         status = word(desk.clock, r) if r.status is not ReferralStatus.HANDED_OFF else "Handed off"
         if r.voided:
             status = f"VOIDED: {r.void_reason}"
@@ -195,7 +191,7 @@ class CoordinatorScreen(Screen):
         school = self.schools.get(r.id, "")
         return {"urgency": f"{urgency} {age}".strip(),
                 "school": self._school_labels.get(school, school) if narrow else school,
-                "students": ", ".join(who), "purpose": r.purpose.label, "status": status,
+                "students": who, "purpose": r.purpose.label, "status": status,
                 "facilitator": r.facilitator or "", "scheduled": meeting, "to": r.destination,
                 "next": self._next_step(r, status)}
 
@@ -224,12 +220,14 @@ class CoordinatorScreen(Screen):
         table = self.query_one("#coordinator-day", DataTable)
         layout = self._layout(table, DAY_COLUMNS)
         narrow = self.app.size.width < NARROW
+        room = next((w for c, _, w in layout if c.key == "students"), 20)
         for i in items:
             when = i.when if not hasattr(i.when, "hour") else desk.clock.local(i.when)
             kind = (_SHORT_KINDS.get(i.kind) if narrow else None) or svc.KIND_LABELS[i.kind]
             kind += " !" if i.alert else ""
-            who = ", ".join(roster[s].display_name if s in roster else s for s in i.students) or "—"
-            cells = {"school": i.school, "kind": kind, "when": when.strftime("%m/%d %H:%M") if hasattr(when, "hour")
+            who = _people(i.students, roster, narrow, room) or "—"
+            school = self._school_labels.get(i.school, i.school) if narrow else i.school  # as the referrals say it
+            cells = {"school": school, "kind": kind, "when": when.strftime("%m/%d %H:%M") if hasattr(when, "hour")
                      else when.strftime("%m/%d"), "students": who, "what": i.what}
             table.add_row(*[cut(cells[c.key], w) for c, _, w in layout], key=i.key)
 
@@ -703,3 +701,13 @@ class CoordinatorCommands(ListedCommands):
 
     def commands(self):
         yield self.NAME, self._open, "The coordinator's queue"
+
+
+def _people(ids: list[str], names: dict, narrow: bool, room: int) -> str:
+    """The students of a row: full names, or narrow 'Zo O.' ('Zo O. +1' rather than a name cut short)."""
+    who = [(names[s].display_name if not narrow else
+            f"{names[s].preferred_name or names[s].given_name} {names[s].family_name[:1]}.")
+           if s in names else s for s in ids]
+    if len(who) > 1 and len(", ".join(who)) > room:
+        who = [f"{who[0]} +{len(who) - 1}"]
+    return ", ".join(who)
