@@ -186,23 +186,25 @@ async def test_import_picks_a_bundle_from_the_handoff_folder(desk, profile, cloc
 async def test_the_reply_is_written_from_the_screen(district):
     desk = district.coord
     app = AdvocateApp(desk, coordinator=True)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
-        await pilot.press("a")  # accept the first (urgent) referral
+        await pilot.press("a", "down", "a")  # accept the two urgent referrals (one of each school)
         await pilot.pause()
         await pilot.press("R")
         await pilot.pause()
         assert isinstance(app.screen, CoordinatorAsk)
-        assert "Reply to " in screen_text(app) and "(1)" in screen_text(app)
+        assert "Reply to cedar-hollow-hs (1), lincoln-ms (1)" in screen_text(app)
         await type_text(pilot, "See you Tuesday")
         await pilot.press("enter")
         await pilot.pause()
         message = str(app.screen.query_one("#coordinator-message").content)
-        assert "Signed and written to" in message and "reply-" in message
+        assert "reply-cedar-hollow-hs-2026-11-23-1.json" in message and "reply-lincoln-ms-2026-11-23-1.json" in message
+        # at 80 columns the file's name and how the school takes it both show
+        assert "advocate handoff import FILE" in screen_text(app).replace("\n", " ")
     sent = desk.store.replies("sent")
-    assert len(sent) == 1 and sent[0].note == "See you Tuesday"
+    assert len(sent) == 2 and {r.note for r in sent} == {"See you Tuesday"}
     folder = bs.handoff_folder(desk)
-    assert sorted(p.suffix for p in folder.glob("reply-*")) == [".json", ".md"]
+    assert sorted(p.suffix for p in folder.glob("reply-*")) == [".json", ".json", ".md", ".md"]
 
 
 async def test_at_80x24_the_next_step_names_and_every_key_show(district):

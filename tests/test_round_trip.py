@@ -189,7 +189,7 @@ async def test_a_shift_handed_off_decided_by_keys_answered_and_imported_twice(
             await pilot.pause()
             assert "cedar-hollow-hs (3)" in screen_text(app) and "lincoln-ms (2)" in screen_text(app)
             await answer(pilot, app, "Two of yours decided today")
-            assert "Signed and written to" in message(screen)
+            assert "Signed and written: reply-" in message(screen)
 
         assert coord.store.get(Referral, lincoln_urgent.id).status is ReferralStatus.HANDED_OFF
         folder = coord_db.parent / "handoffs"

@@ -534,9 +534,10 @@ class CoordinatorScreen(Screen):
                 self._message(str(exc), error=True)
                 return
             folder = written[0].paths[0].parent
-            self._message(f"Signed and written to {folder}: " + "; ".join(
+            # the files first, the folder after them: at 80 columns the three lines hold it all
+            self._message("Signed and written: " + ", ".join(
                 f"{w.paths[0].name} ({len(w.reply.referrals)} referral(s))" for w in written)
-                + ". The school imports it with: advocate handoff import FILE")
+                + f" in {folder} — the school imports it: advocate handoff import FILE")
         self.app.push_screen(ask, done)
 
     # ------------------------------------------------------------------ views and filters
