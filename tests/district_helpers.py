@@ -79,3 +79,20 @@ def district(desk, profile, clock, tmp_path):
     yield District(desk, lincoln, coord, cedar_day, lincoln_day, cedar_bundle, lincoln_bundle)
     lincoln.close()
     coord.close()
+
+
+def everything(desk) -> tuple:
+    """What a database holds: rows per table, the audit trail's length, the replies kept, every referral."""
+    from advocate_tui.models import Referral
+
+    store = desk.store
+    return (store.counts(), len(store.audit_trail(limit=100_000)),
+            store.db.execute("SELECT count(*) FROM replies").fetchone()[0],
+            [r.model_dump() for r in store.select(Referral, include_voided=True)])
+
+
+def one_line(err: str) -> str:
+    """A refusal on stderr: exactly one line."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]

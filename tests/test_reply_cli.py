@@ -11,14 +11,8 @@ import pytest
 from advocate_tui.cli.main import main
 from advocate_tui.models import Referral, ReferralStatus
 from advocate_tui.services import coordinator as co
-from district_helpers import district, profile_file  # noqa: F401 - the fixture
+from district_helpers import district, one_line, profile_file  # noqa: F401 - the fixture
 from handoff_helpers import trust_of
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 def counts(desk) -> tuple:

@@ -19,17 +19,9 @@ from advocate_tui.services import reply as rp
 from advocate_tui.services.bundle import BundleError
 from advocate_tui.services.signing import sign_with
 from advocate_tui.services.stats import DateRange, compute
-from district_helpers import district  # noqa: F401 - the fixture
+from district_helpers import district, everything  # noqa: F401 - the fixture
 from handoff_helpers import busy_day, trust_of
 from main_seed import screen_text
-
-
-def everything(desk) -> tuple:
-    """What a database holds: rows per table, the audit trail's length, the replies kept."""
-    store = desk.store
-    return (store.counts(), len(store.audit_trail(limit=100_000)),
-            store.db.execute("SELECT count(*) FROM replies").fetchone()[0],
-            [r.model_dump() for r in store.select(Referral, include_voided=True)])
 
 
 def _decide(district) -> dict[str, Referral]:

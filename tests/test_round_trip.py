@@ -23,7 +23,7 @@ from advocate_tui.services import bundle as bs
 from advocate_tui.services import handoff as hs
 from advocate_tui.services import school
 from advocate_tui.services.signing import sign_with
-from district_helpers import LINCOLN_ROSTER, profile_file, renamed
+from district_helpers import LINCOLN_ROSTER, everything, one_line, profile_file, renamed
 from handoff_helpers import busy_day, trust_of
 from main_seed import screen_text
 
@@ -32,20 +32,6 @@ WIDE = (160, 48)
 
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*["space" if ch == " " else ch for ch in text])
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
-
-
-def everything(desk) -> tuple:
-    """What a database holds: rows per table, the audit trail, the replies kept, every referral."""
-    store = desk.store
-    return (store.counts(), len(store.audit_trail(limit=100_000)),
-            store.db.execute("SELECT count(*) FROM replies").fetchone()[0],
-            [r.model_dump() for r in store.select(Referral, include_voided=True)])
 
 
 def message(screen) -> str:
