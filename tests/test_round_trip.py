@@ -79,6 +79,8 @@ async def test_a_shift_handed_off_decided_by_keys_answered_and_imported_twice(
         await pilot.press("tab")
         await type_text(pilot, "JR")
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")  # signing asks first
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Signed handoff 2026-11-23 #1" in str(app.screen.query_one("#handoff-result").content)

@@ -352,7 +352,10 @@ class CoordinatorScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows a referral's actions in the referral list only (there every key works, and says
-        why not when it can't: a voided or closed referral), and 1 or 2, whichever list is not shown."""
+        why not when it can't: a voided or closed referral), and 1 or 2, whichever list is not shown; "esc Back"
+        (and escape does something) only when there is a screen to go back to."""
+        if action == "back":
+            return self._can_go_back()
         if action in _REFERRAL_ACTIONS:
             return self.view == "referrals"
         if action == "view":
@@ -665,12 +668,6 @@ class CoordinatorScreen(Screen):
         """Opened over the shift screen (the palette): escape goes back; `advocate --coordinator` has
         nothing behind it."""
         return not getattr(self.app, "coordinator", False) and len(self.app.screen_stack) > 2
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """"esc Back" is in the footer (and escape does something) only when there is a screen to go back to."""
-        if action == "back":
-            return self._can_go_back()
-        return True
 
     def action_back(self) -> None:
         """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""

@@ -191,6 +191,7 @@ class HandoffScreen(Screen):
                               f"Reason: {r.reason}"))
 
     def _others_text(self, rv: HandoffReview) -> str:
+        clock = self.app.desk.clock
         lines: list[str] = []
         if rv.answered:
             lines.append(f"The coordinator's word since your last handoff ({len(rv.answered)}):")
