@@ -253,3 +253,19 @@ def test_a_district_export_gives_each_schools_student_its_own_pseudonym(district
     assert cedar_anon != lincoln_anon and all(s.startswith("anon-") for s in cedar_anon + lincoln_anon)
     every = "".join(p.read_text("utf-8") for p in (tmp_path / "export").iterdir())
     assert "S1001" not in every and "Lindgren" not in every and "Garcia" not in every
+
+
+def test_the_main_screens_rows_bring_no_signing_into_a_start(desk, tmp_path):
+    """The coordinator's notes on the main screen are read without the reply's module (bundles, signing,
+    cryptography): main keeps those out of a start."""
+    import subprocess
+    import sys
+
+    desk.close()
+    code = ("import sys; from advocate_tui.desk import Desk; from advocate_tui.profile import demo_profile; "
+            "from advocate_tui.services import today; "
+            f"d = Desk.open({str(desk.store.path)!r}, demo_profile()); today.referral_rows(d); today.counts(d); "
+            "sys.exit(sorted(m for m in sys.modules if m.split('.')[0] == 'cryptography' "
+            "or m.startswith(('advocate_tui.services.reply', 'advocate_tui.services.signing')))[:3] or 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -65,7 +65,7 @@ from .signing import SignatureError, Signer, sign_document, verify_document
 
 __all__ = ["ReplyError", "ReplyWritten", "PendingReply", "ReplyResult", "pending", "decision_of", "write_reply",
            "write_replies", "load_reply", "check_reply_import", "finish_reply_import", "import_reply",
-           "received_today", "SECTIONS", "REPLY_FORMAT"]
+           "SECTIONS", "REPLY_FORMAT"]
 
 REPLY_FORMAT = "advocate-tui.reply"
 _WHAT = "coordinator's reply"
@@ -433,9 +433,3 @@ def finish_reply_import(desk: Desk, pending_reply: PendingReply, *, trust: str |
 def import_reply(desk: Desk, path: Path | str, *, trust: str | None = None) -> ReplyResult:
     """Check, then take a reply in (see the module's docstring)."""
     return finish_reply_import(desk, check_reply_import(desk, path), trust=trust)
-
-
-def received_today(desk: Desk) -> list[ReplyRow]:
-    """Replies imported today (newest last): their notes for the advocate show on the main screen."""
-    start = desk.clock.day_bounds()[0]
-    return [r for r in desk.store.replies(RECEIVED) if pendulum.parse(r.recorded_at) >= start]

@@ -405,10 +405,11 @@ def meeting_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
 
 def reply_note_rows(desk: Desk) -> list[Row]:
     """Today's notes from the coordinator (replies imported today that carry one)."""
-    from .reply import received_today
+    from ..store.schools import RECEIVED  # (not services.reply: signing and cryptography stay out of a start)
 
+    start = desk.clock.day_bounds()[0]
     rows = []
-    for r in received_today(desk):
+    for r in (r for r in desk.store.replies(RECEIVED) if pendulum.parse(r.recorded_at) >= start):
         if r.note:
             rows.append(Row(key=f"reply:{r.id}", kind="reply_note", time=_hhmm(desk, pendulum.parse(r.recorded_at)),
                             students="—", what=f"Note from {r.coordinator_name or r.coordinator}: {' '.join(r.note.split())}",
