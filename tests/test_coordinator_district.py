@@ -228,6 +228,10 @@ async def test_at_80x24_the_next_step_names_and_every_key_show(district):
         assert "Ana G." in names and "Zo O. +1" in names  # short names, never one cut short
         assert not any(n.endswith("…") for n in names)
         footer = list(screen.query("FooterKey"))
+        for _ in range(50):  # a loaded machine may not have laid the footer out yet: wait up to 5 s
+            if all(k.region.width for k in footer):
+                break
+            await pilot.pause(0.1)
         assert all(k.region.right <= 80 and k.region.y >= 22 for k in footer)  # two lines, none off-screen
         descriptions = {k.description for k in footer}
         assert {"Accept", "Schedule", "Decline", "Close", "Reply", "Import", "Help"} <= descriptions
