@@ -142,7 +142,7 @@ class CoordinatorScreen(Screen):
         key = (table.id, width, several, wide)
         if self._layouts.get(table.id) != key or not table.columns:
             self._layouts[table.id] = key
-            setattr(self, f"_fit_{table.id}", set_columns(table, shown, width))
+            setattr(self, f"_fit_{table.id}", set_columns(table, shown, width, self.app.desk.words))
         else:
             table.clear()
         return getattr(self, f"_fit_{table.id}")
@@ -316,10 +316,10 @@ class CoordinatorScreen(Screen):
 
     def _referral_detail(self, ref) -> list[str]:
         desk = self.app.desk
-        clock = desk.clock
-        made = f"Referred {clock.local(ref.referred_at).format('YYYY-MM-DD HH:mm')}"
+        clock, words = desk.clock, desk.words
+        made = f"Referred {words.stamp(clock.local(ref.referred_at))}"
         if ref.handed_off_at:
-            made += f" · handed off {clock.local(ref.handed_off_at).format('YYYY-MM-DD HH:mm')}"
+            made += f" · handed off {words.stamp(clock.local(ref.handed_off_at))}"
         if ref.handoff_id:
             made += " · from " + svc.handoff_label(desk, ref)
         lines = [f"VOIDED by the advocate: {ref.void_reason}"] if ref.voided else []
@@ -329,7 +329,7 @@ class CoordinatorScreen(Screen):
                      + (f" · {school}" if school and self.district else ""))
         plan = [f"{ref.urgency.label} · {ref.purpose.label} → {ref.destination}", word(clock, ref)]
         if ref.scheduled_for and ref.status is not ReferralStatus.ACCEPTED:
-            plan.append(f"meeting was {clock.local(ref.scheduled_for).format('ddd YYYY-MM-DD HH:mm')}"
+            plan.append(f"meeting was {clock.local(ref.scheduled_for).format('ddd')} {words.stamp(clock.local(ref.scheduled_for))}"
                         + (f", {ref.place}" if ref.place else ""))
         lines += [" · ".join(plan)]
         if ref.outcome_note and ref.outcome is not ReferralOutcome.DECLINED:
@@ -405,7 +405,7 @@ class CoordinatorScreen(Screen):
             return
         clock = self.app.desk.clock
         ask = CoordinatorAsk(f"Schedule the meeting: {self._who(ref)}",
-                             [("date", "Date", "today, +3d, fri, 11/30"), ("time", "Time", "10:40, 2:15pm or P3"),
+                             [("date", "Date", f"today, +3d, fri, {self.app.desk.words.date_example()}"), ("time", "Time", "10:40, 2:15pm or P3"),
                               ("place", "Place (optional)", "Room 114")],
                              initial={"place": ref.place or ""})
 
