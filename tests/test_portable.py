@@ -88,7 +88,7 @@ async def _quick_log_and_hand_off(app) -> None:
         await pilot.press("H")
         await pilot.pause()
         assert isinstance(app.screen, HandoffScreen)
-        await pilot.press(*"calm", "tab", "J", "R", "ctrl+s")
+        await pilot.press(*"calm", "tab", "J", "R", "ctrl+s", "y")  # sign-off asks first (it cannot be undone)
         await app.workers.wait_for_complete()
         await pilot.pause()
         result = str(app.screen.query_one("#handoff-result").content)
