@@ -37,7 +37,7 @@ from .models.text import has_controls
 
 __all__ = [  # noqa: RUF022 - grouped: errors, models, functions
     "ProfileError", "SchoolProfile", "School", "Period", "ShiftCheck", "Patrol", "Zone",
-    "Behavior", "RosterSettings", "ROSTER_FIELDS", "Terms", "GRADE_SCALES", "SchoolCalendar", "DayOff", "WEEKDAYS", "DEMO_PROFILE_PATH",
+    "Behavior", "RosterSettings", "ProcessSettings", "ProcessKindSetting", "ROSTER_FIELDS", "Terms", "GRADE_SCALES", "SchoolCalendar", "DayOff", "WEEKDAYS", "DEMO_PROFILE_PATH",
     "DEMO_PROFILE_UK_PATH", "demo_profile", "demo_profile_named", "load_profile", "parse_profile", "slugify", "explain",
 ]  # fmt: skip
 
@@ -271,6 +271,40 @@ class Terms(_Model):
         return value
 
 
+# --- restorative processes (issue 12) ------------------------------------------------------------
+
+_DEFAULT_PROCESS_KINDS = (
+    ("restorative_conversation", "Restorative conversation", 1), ("class_circle", "Community/class circle", 1),
+    ("harm_circle", "Harm circle", 2), ("conference", "Conference", 2), ("peer_mediation", "Peer mediation", 2),
+    ("adult_mediation", "Adult mediation", 2), ("reentry", "Re-entry meeting or circle", 3),
+    ("circle_of_support", "Circle of support", 3),
+)
+
+
+class ProcessKindSetting(_Model):
+    """A kind of restorative process, its tier (1 relate, 2 repair, 3 restore) and the check-ins it starts
+    with (days after the first meeting)."""
+
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]
+    name: Name
+    tier: int = Field(ge=1, le=3)
+    check_in_days: list[Annotated[int, Field(ge=1, le=365)]] = Field(default_factory=list, max_length=10)
+
+
+class ProcessSettings(_Model):
+    """The kinds of restorative process the school runs (default: the eight of Tiers 1-3); a re-entry's
+    check-ins default to 2 and 4 weeks after its meeting."""
+
+    kinds: Annotated[list[ProcessKindSetting], _listed("process kind")] = Field(default_factory=lambda: [
+        ProcessKindSetting(key=k, name=n, tier=t, check_in_days=[14, 28] if k == "reentry" else [])
+        for k, n, t in _DEFAULT_PROCESS_KINDS])
+
+    def kind(self, key: str) -> ProcessKindSetting | None:
+        """The kind with this key (or, failing that, this name), or None."""
+        folded = key.strip().casefold()
+        return next((k for k in self.kinds if k.key == folded or k.name.casefold() == folded), None)
+
+
 # --- the school calendar -----------------------------------------------------------------------
 
 #: weekdays as a profile names them, Monday first (the index is ``date.weekday()``)
@@ -461,6 +495,7 @@ class SchoolProfile(_Model):
     terms: Terms = Field(default_factory=Terms)
     #: the desk's own keys: action id → key ("new_incident = \"n\""), checked against the actions at start
     keys: dict[str, Name] = Field(default_factory=dict)
+    processes: ProcessSettings = Field(default_factory=ProcessSettings)
 
     @field_validator("bell_schedule")
     @classmethod

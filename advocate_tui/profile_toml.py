@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .profile import SchoolProfile
+from .profile import ProcessSettings, SchoolProfile
 
 __all__ = ["profile_to_toml"]
 
@@ -145,6 +145,14 @@ def profile_to_toml(profile: SchoolProfile, header: str = "") -> str:
         out += ["# [keys]: the desk's own keys, an action and its key, for example new_incident = \"n\" or",
                 "# find_student = \"f\"; the actions are named in the README, and a name that is no action is",
                 "# said at start with the list. Two actions on one key: both keep their own, and the desk says so.",
+                ""]
+    if p.processes != ProcessSettings():
+        out += ["[processes]",
+                "# The kinds of restorative process: a key, a name, the tier (1 relate, 2 repair, 3 restore) and",
+                "# the follow-up check-ins, in days after the meeting.",
+                "kinds = " + _rows([_table([("key", _s(k.key)), ("name", _s(k.name)), ("tier", str(k.tier)),
+                                            ("check_in_days", "[" + ", ".join(map(str, k.check_in_days)) + "]")])
+                                    for k in p.processes.kinds]),
                 ""]
     if p.roster.map:
         out += ["[roster.map]",

@@ -40,6 +40,19 @@ from .records import (
     PatrolRound,
     Referral,
 )
+from .process import (
+    AgreementItem,
+    CheckIn,
+    ClosingReason,
+    ItemStatus,
+    Meeting,
+    Party,
+    PartyRole,
+    Process,
+    Questionnaire,
+    Stage,
+    Willingness,
+)
 from .student import Student, student_key
 
 #: name -> the module that defines it, imported on first use (PEP 562)
@@ -69,4 +82,6 @@ __all__ = [
     "Referral", "Student", "ExportFile", "ExportManifest", "ExportOptions", "PseudonymousStudent", "ProgramReport",
     "ReportRow", "ReportSummary", "ReportTable", "student_key", "REPLY_FORMAT_VERSION", "ProcessReply",
     "ReferralReply", "ReplyBundle", "ReplyBundleContent", "ReplyDecision",
+    "AgreementItem", "CheckIn", "ClosingReason", "ItemStatus", "Meeting", "Party", "PartyRole", "Process",
+    "Questionnaire", "Stage", "Willingness",
 ]

@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from .base import Model, Moment, Name, NonEmptyText, Record, RecordId, ShortText, StudentId, Text, check_not_before
+from .process import Process
 from .enums import (
     AttendanceAction,
     AttendanceKind,
@@ -318,7 +319,8 @@ class Handoff(Record):
 
 
 RECORD_TYPES: dict[str, type[Record]] = {
-    cls.kind: cls for cls in (Incident, DoorCheck, PatrolRound, ContactNote, AttendanceFollowUp, Referral, Handoff)
+    cls.kind: cls for cls in (Incident, DoorCheck, PatrolRound, ContactNote, AttendanceFollowUp, Referral, Handoff,
+                              Process)
 }
 
 __all__ = [

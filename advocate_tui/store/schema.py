@@ -32,7 +32,7 @@ _BASE = """
 RECORD_KINDS: dict[str, str] = {
     "incidents": "incident", "door_checks": "door_check", "patrol_rounds": "patrol_round",
     "contact_notes": "contact_note", "attendance_followups": "attendance_followup", "referrals": "referral",
-    "handoffs": "handoff",
+    "handoffs": "handoff", "processes": "process",
 }
 #: Record tables whose rows may never be deleted.
 RECORD_TABLES = tuple(RECORD_KINDS)
@@ -101,11 +101,16 @@ CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABO
 """
 
 
+#: The record tables of ``m001_records`` (frozen with it; later kinds come with their own migration).
+_V1_TABLES = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "attendance_followups", "referrals",
+              "handoffs")
+
+
 @migrations(name="m001_records")
 def m001_records(db: Database) -> None:
     """The records, the roster, the student links and the audit trail."""
     db.executescript(_V1)
-    for table in RECORD_TABLES:
+    for table in _V1_TABLES:
         db.execute(
             f"CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table} "
             "BEGIN SELECT RAISE(ABORT, 'records are voided, never deleted'); END"
@@ -233,6 +238,8 @@ GUARDED: dict[str, Guarded] = {
     "handoffs": Guarded("handoff", "id", ("day",), _RECORD_BOOLEANS, (
         "attendance_ids", "contact_note_ids", "door_check_ids", "incident_ids", "patrol_round_ids", "referral_ids")),
     "students": Guarded("student", "local_id", ("search_key",), ("active",)),
+    "processes": Guarded("process", "id", ("day",), (*_RECORD_BOOLEANS, "harmed_told_completed", "indirect"),
+                         ("check_ins", "items", "meetings", "parties")),
 }
 
 
@@ -269,7 +276,10 @@ def guard_triggers(db: Database) -> dict[str, str]:
     """The audit guards (name -> ``CREATE TRIGGER`` text) for the guarded tables as they are now."""
     latest = "a.seq = (SELECT max(seq) FROM audit)"
     out: dict[str, str] = {}
+    present = set(db.table_names())
     for table, guard in GUARDED.items():
+        if table not in present:  # a table of a later migration, not made yet
+            continue
         kind, key, same = guard.kind, guard.key, _matches_after(db, table)
         mine = f"{latest} AND a.record_type = '{kind}' AND a.record_id = NEW.{key}"
         out[f"{table}_insert_audited"] = (
@@ -306,12 +316,14 @@ def guard_triggers(db: Database) -> dict[str, str]:
     return out
 
 
-def base_triggers() -> dict[str, str]:
-    """The triggers of ``m001_records``: records never deleted, the audit trail append-only."""
+def base_triggers(db: Database) -> dict[str, str]:
+    """The triggers of ``m001_records`` (and of each later record table's migration): records never
+    deleted, the audit trail append-only."""
+    present = set(db.table_names())
     out = {
         f"{table}_never_deleted": f"CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table} "
                                   "BEGIN SELECT RAISE(ABORT, 'records are voided, never deleted'); END"
-        for table in RECORD_TABLES
+        for table in RECORD_TABLES if table in present
     }
     for name, event in (("audit_append_only_u", "UPDATE"), ("audit_append_only_d", "DELETE")):
         out[name] = (f"CREATE TRIGGER {name} BEFORE {event} ON audit "
@@ -339,7 +351,7 @@ def expected_triggers(db: Database) -> dict[str, str]:
     """Every trigger this file's schema version should have (name -> ``CREATE TRIGGER`` text)."""
     if "audit" not in db.table_names():
         return {}
-    expected = base_triggers()
+    expected = base_triggers(db)
     if _guards_applied(db):
         expected.update(guard_triggers(db))
     return expected
@@ -420,6 +432,34 @@ def m009_schools_and_replies(db: Database) -> None:
                        f"SELECT ?, id, ? FROM {table}", [kind, served[0]])
     if _guards_applied(db):
         install_guards(db)  # the guards cover the new columns of students and referrals
+
+
+# ------------------------------------------------------------------ restorative processes (issue 12)
+# (after m009, as the numbers say; m007/m008 may come with other work: a file records the names it applied.)
+@migrations(name="m010_restorative_processes")
+def m010_restorative_processes(db: Database) -> None:
+    """Restorative processes: one row a process, its parties, meetings, agreement items and check-ins as
+    JSON (as a patrol round keeps its checkpoints), its students in ``record_students`` with their
+    roles; never deleted, and under the audit guards when the file has them."""
+    db.executescript(
+        f"""
+        CREATE TABLE processes ({_BASE},
+            started_at TEXT NOT NULL, process_kind TEXT NOT NULL, tier INTEGER NOT NULL,
+            referral_id TEXT, incident_id TEXT, facilitator TEXT NOT NULL DEFAULT '',
+            group_name TEXT NOT NULL DEFAULT '', topic TEXT NOT NULL DEFAULT '', indirect INTEGER NOT NULL DEFAULT 0,
+            parties TEXT NOT NULL DEFAULT '[]', meetings TEXT NOT NULL DEFAULT '[]', items TEXT NOT NULL DEFAULT '[]',
+            check_ins TEXT NOT NULL DEFAULT '[]', harmed_told_at TEXT, harmed_told_how TEXT NOT NULL DEFAULT '',
+            harmed_told_completed INTEGER, closed_at TEXT, closing_reason TEXT, closing_note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX idx_processes_day ON processes(day, started_at);
+        CREATE INDEX idx_processes_referral ON processes(referral_id) WHERE referral_id IS NOT NULL;
+        CREATE INDEX idx_processes_open ON processes(started_at) WHERE closed_at IS NULL;
+        CREATE TRIGGER processes_never_deleted BEFORE DELETE ON processes
+            BEGIN SELECT RAISE(ABORT, 'records are voided, never deleted'); END;
+        """
+    )
+    if _guards_applied(db):
+        install_guards(db)
 
 
 #: The schema version this code writes (number of migrations).
