@@ -311,6 +311,11 @@ class Process(Record):
     def student_ids(self) -> list[str]:
         return [p.student_id for p in self.parties if p.student_id]
 
+    @property
+    def students(self) -> list[Party]:
+        """The parties who are students (the store links each to the process with their role)."""
+        return [p for p in self.parties if p.student_id]
+
     # ------------------------------------------------------------------ reading the record
     def party(self, party_id: str) -> Party | None:
         """The party with this id."""

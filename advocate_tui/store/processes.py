@@ -1,0 +1,89 @@
+"""The queries of restorative processes (table ``processes``, migration m010).
+
+Writes go through the store's record methods (``add``, ``set_status``, ``amend``, ``void``), each with
+its audit entry; here only reads: open processes, a referral's process, what is due on a day (read
+inside the JSON of items, check-ins and meetings), a range's processes and the incidents that tell of
+repeated harm. No Textual here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..models.process import Process
+from ..models.records import Referral
+from .core import Store
+
+
+def open_processes(store: Store) -> list[Process]:
+    """Every process not closed (nor voided), oldest first."""
+    return store.select(Process, "closed_at IS NULL", order_by="started_at")
+
+
+def board_processes(store: Store, closed_since: date) -> list[Process]:
+    """The board's processes: every open one, and those closed on or after ``closed_since``."""
+    return store.select(Process, "closed_at IS NULL OR substr(closed_at, 1, 10) >= ?", [closed_since.isoformat()],
+                        order_by="started_at")
+
+
+def process_of_referral(store: Store, referral_id: str) -> Process | None:
+    """The (not voided) process started from this referral, if any."""
+    found = store.select(Process, "referral_id = ?", [referral_id], limit=1)
+    return found[0] if found else None
+
+
+def referrals_with_process(store: Store, referral_ids: list[str]) -> set[str]:
+    """Which of these referrals have a (not voided) process."""
+    if not referral_ids:
+        return set()
+    marks = ",".join("?" * len(referral_ids))
+    rows = store.db.execute(f"SELECT referral_id FROM processes WHERE voided = 0 AND referral_id IN ({marks})",
+                            referral_ids).fetchall()
+    return {r[0] for r in rows}
+
+
+#: an open process with something due on or before the day: an open item, a check-in not done, or a
+#: meeting planned for that very day (times are stored in the school's zone, so the first ten
+#: characters are its date)
+_DUE = """
+closed_at IS NULL AND (
+    EXISTS (SELECT 1 FROM json_each(processes.items) AS i
+            WHERE json_extract(i.value, '$.status') = 'open' AND json_extract(i.value, '$.due') <= :day)
+    OR EXISTS (SELECT 1 FROM json_each(processes.check_ins) AS c
+               WHERE json_extract(c.value, '$.done_at') IS NULL AND json_extract(c.value, '$.due') <= :day)
+    OR EXISTS (SELECT 1 FROM json_each(processes.meetings) AS m
+               WHERE json_extract(m.value, '$.held') = 0 AND substr(json_extract(m.value, '$.at'), 1, 10) = :day)
+)
+"""
+
+
+def processes_with_due(store: Store, day: date) -> list[Process]:
+    """Open processes with an item or check-in due on or before ``day``, or a meeting planned that day."""
+    return store.select(Process, _DUE, {"day": day.isoformat()}, order_by="started_at")
+
+
+def processes_between(store: Store, start: date, end: date) -> list[Process]:
+    """Processes started on the school days ``start``..``end`` (not voided)."""
+    return store.select(Process, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()], order_by="started_at")
+
+
+def referrals_between(store: Store, start: date, end: date) -> list[Referral]:
+    """Referrals made on the school days ``start``..``end`` (not voided)."""
+    return store.select(Referral, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()],
+                        order_by="referred_at")
+
+
+def processes_of_student(store: Store, student_id: str) -> list[Process]:
+    """Every (not voided) process the student is a party of, newest first."""
+    return store.select(Process, "id IN (SELECT record_id FROM record_students WHERE record_type = 'process' "
+                                 "AND student_id = ?)", [student_id])
+
+
+def harm_days(store: Store, student_id: str, after: date, until: date) -> list[date]:
+    """The school days of (not voided) incidents after ``after`` up to ``until`` in which the student was
+    the responsible one."""
+    rows = store.db.execute(
+        "SELECT i.day FROM record_students AS rs JOIN incidents AS i ON i.id = rs.record_id "
+        "WHERE rs.record_type = 'incident' AND rs.student_id = ? AND rs.role = 'responsible' AND i.voided = 0 "
+        "AND i.day > ? AND i.day <= ? ORDER BY i.day", [student_id, after.isoformat(), until.isoformat()]).fetchall()
+    return [date.fromisoformat(r[0]) for r in rows]
