@@ -154,6 +154,12 @@ def profile_to_toml(profile: SchoolProfile, header: str = "") -> str:
                                             ("check_in_days", "[" + ", ".join(map(str, k.check_in_days)) + "]")])
                                     for k in p.processes.kinds]),
                 ""]
+    else:
+        out += ["# [processes]: the kinds of restorative process, when they differ from the eight built in",
+                "# (restorative conversation and community/class circle, Tier 1; harm circle, conference, peer and",
+                "# adult mediation, Tier 2; re-entry meeting or circle and circle of support, Tier 3), e.g.",
+                "# kinds = [{ key = \"reentry\", name = \"Re-entry circle\", tier = 3, check_in_days = [14, 28] }, ...]",
+                ""]
     if p.roster.map:
         out += ["[roster.map]",
                 "# The columns of this school's student-list export, written by 'advocate roster import --map':",

@@ -303,19 +303,23 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "profile-us.toml
 def test_the_example_profile_is_complete_and_what_the_app_writes():
     """examples/profile-us.toml (the README's example) loads, names every key the format has (a new
     key must be documented there too), and is written as the app writes profiles."""
-    from advocate_tui.profile import Patrol, RosterSettings, School, SchoolCalendar, Terms
+    from advocate_tui.profile import (Patrol, ProcessKindSetting, ProcessSettings, RosterSettings, School,
+                                      SchoolCalendar, Terms)
     from advocate_tui.profile_toml import profile_to_toml
 
     text = EXAMPLE.read_text(encoding="utf-8")
     profile = load_profile(EXAMPLE)
-    for model in (SchoolProfile, School, SchoolCalendar, Patrol, RosterSettings, Terms):
+    for model in (SchoolProfile, School, SchoolCalendar, Patrol, RosterSettings, Terms, ProcessSettings):
         for key in model.model_fields:
             assert re.search(rf"^(#? ?{key} = |#? ?\[{key}[.\]]|#? ?\[\w+\.{key}\])", text, re.M), \
                 f"{key} is not in the example"
     header = "\n".join(line[2:] for line in text.split("\n\n# Minutes")[0].splitlines())
     assert profile_to_toml(profile, header) == text
     mapped = profile.model_copy(update={"roster": RosterSettings(map={"student_id": "Pupil No", "grade": "Year"})})
-    for each in (profile, demo_profile(), mapped):
+    kinds = profile.model_copy(update={"processes": ProcessSettings(kinds=[
+        ProcessKindSetting(key="circle", name="Circle", tier=1),
+        ProcessKindSetting(key="reentry", name="Re-entry circle", tier=3, check_in_days=[7, 21])])})
+    for each in (profile, demo_profile(), mapped, kinds):
         assert load_profile(write_back(each)) == each
 
 

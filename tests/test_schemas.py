@@ -25,6 +25,7 @@ from advocate_tui.models import (
     HandoffBundleContent,
     Incident,
     PatrolRound,
+    Process,
     ProgramReport,
     PseudonymousStudent,
     Referral,
@@ -80,9 +81,9 @@ def test_every_record_type_and_the_bundle_has_a_schema_with_dialect_and_id():
     schemas = all_schemas()
     assert set(SCHEMA_FILES.values()) == {Student, Incident, DoorCheck, PatrolRound, ContactNote, AttendanceFollowUp,
                                           Referral, Handoff, AuditEntry, HandoffBundle, PseudonymousStudent,
-                                          ExportManifest, ProgramReport, ReplyBundle}
+                                          ExportManifest, ProgramReport, ReplyBundle, Process}
     assert "handoff-bundle.schema.json" in schemas and "reply-bundle.schema.json" in schemas
-    assert "incident.schema.json" in schemas
+    assert "incident.schema.json" in schemas and "process.schema.json" in schemas
     ids = set()
     for name, schema in schemas.items():
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -160,6 +161,23 @@ def samples() -> dict[str, object]:
         incidents=[incident], attendance=[attendance], contact_notes=[note], door_checks=[door], patrol_rounds=[patrol])
     key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))  # a fixed test key
     bundle = HandoffBundle.model_validate(sign_with(key, json.loads(content.model_dump_json())))
+    process = Process(
+        started_at=T0, process_kind="conference", tier=2, referral_id=referral.id, incident_id=incident.id,
+        facilitator="Ms. Rivera", parties=[
+            {"id": "p1", "student_id": "S1001", "role": "responsible", "acknowledges": "partly", "willing": "yes",
+             "preparation": [{"on": "2026-11-24", "by": "Ms. Rivera", "note": "Script talked through"}],
+             "questionnaire": {"felt_heard": 4, "fair": 5, "repaired": 3, "again": True}},
+            {"id": "p2", "student_id": "S1003", "role": "harmed", "willing": "yes", "consents_to_share": True,
+             "wishes": "An apology", "keep_apart": True, "safety_resolved": True},
+            {"id": "p3", "name": "Mr. Okafor", "relation": "parent_caregiver", "role": "supporter"}],
+        meetings=[{"id": "m1", "at": T0.add(days=2), "place": "Room 12", "facilitators": ["Ms. Rivera"], "held": True,
+                   "attended": ["p1", "p2", "p3"], "minutes": 50, "agreement_reached": True}],
+        items=[{"id": "i1", "what": "Apologise", "owner": "p1", "due": "2026-11-27", "status": "done",
+                "checked_by": "Ms. Rivera", "checked_at": T0.add(days=4)},
+               {"id": "i2", "what": "Cafeteria help", "owner": "p1", "due": "2026-12-04", "item_kind": "reparation",
+                "partner": "Cafeteria staff", "site": "Cafeteria", "risk_assessed_on": "2026-11-25", "hours": 3}],
+        check_ins=[{"id": "c1", "due": "2026-12-09"}], harmed_told_at=T0.add(days=15), harmed_told_how="In person",
+        harmed_told_completed=True, closed_at=T0.add(days=15), closing_reason="agreement_completed")
     pseudonymous = PseudonymousStudent(pseudonym="anon-0123456789abcdef0123", grade="10")
     manifest = ExportManifest(
         exported_at=T0, school="Cedar Hollow Middle School", school_short="chms", timezone="America/Chicago",
@@ -192,8 +210,8 @@ def samples() -> dict[str, object]:
         "student.schema.json": student, "incident.schema.json": incident, "door-check.schema.json": door,
         "patrol-round.schema.json": patrol, "contact-note.schema.json": note,
         "attendance-follow-up.schema.json": attendance, "referral.schema.json": referral,
-        "handoff.schema.json": handoff, "audit-entry.schema.json": audit, "handoff-bundle.schema.json": bundle,
-        "reply-bundle.schema.json": reply,
+        "handoff.schema.json": handoff, "process.schema.json": process, "audit-entry.schema.json": audit,
+        "handoff-bundle.schema.json": bundle, "reply-bundle.schema.json": reply,
     }
 
 
@@ -240,6 +258,12 @@ def test_an_unknown_field_is_refused_by_every_schema(name):
     ("referral.schema.json", {"reason": "Ongoing\u202e conflict"}),
     ("attendance-follow-up.schema.json", {"attendance_kind": "napping"}),
     ("audit-entry.schema.json", {"action": "delete"}),
+    ("process.schema.json", {"tier": 4}),
+    ("process.schema.json", {"parties": [{"student_id": "S1001", "role": "judge"}]}),
+    ("process.schema.json", {"items": [{"what": "X", "owner": "p1", "due": "2026-12-01", "status": "maybe"}]}),
+    ("process.schema.json", {"closing_reason": "bored"}),
+    ("process.schema.json", {"parties": [{"student_id": "S1001", "role": "harmed",
+                                          "questionnaire": {"felt_heard": 6}}]}),
     ("handoff-bundle.schema.json", {"format": "someone-else.bundle"}),
     ("handoff-bundle.schema.json", {"format_version": 1}),
     ("handoff-bundle.schema.json", {"checksum": "sha256:" + "0" * 64}),
