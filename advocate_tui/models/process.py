@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Model, Moment, Name, Record, RecordId, ShortText, StudentId, Text, check_not_before, new_id
+from .base import Model, Moment, Name, NonEmptyText, Record, RecordId, ShortText, StudentId, Text, check_not_before, new_id
 from .enums import Vocab
 
 
@@ -205,7 +205,7 @@ class AgreementItem(Model):
     """One thing the agreement says will be done, by whom and when, and how it went."""
 
     id: RecordId = Field(default_factory=new_id)
-    what: Name
+    what: NonEmptyText = Field(description="What will be done (free text: a de-identified export drops roster names).")
     owner: RecordId = Field(description="The party who owns it.")
     due: date
     status: ItemStatus = ItemStatus.OPEN
