@@ -30,6 +30,14 @@ def _security_commands():
     return SecurityCommands
 
 
+def _process_commands():
+    """The palette's restorative-process commands (the board, a Tier 1 circle), imported when the palette
+    first opens."""
+    from .screens.processes import ProcessCommands
+
+    return ProcessCommands
+
+
 #: benchmarks (bench/run.py): a file to write the moment the first screen is ready for a key, then quit
 READY_FILE_ENV = "ADVOCATE_READY_FILE"
 #: how often the idle lock looks at the last activity (seconds)
@@ -41,7 +49,7 @@ class AdvocateApp(EarlyKeys, App):
 
     CSS_PATH = "app.tcss"
     TITLE = "advocate-tui"
-    COMMANDS = App.COMMANDS | {_coordinator_commands, DataCommands, _security_commands}
+    COMMANDS = App.COMMANDS | {_coordinator_commands, DataCommands, _security_commands, _process_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
         Binding("ctrl+l", "lock", "Lock", id="lock", priority=True, tooltip="Lock the desk now"),

@@ -34,6 +34,7 @@ from ..widgets.checklist import ChecklistPane
 from ..widgets.contacts import ContactsPane
 from ..widgets.incidents import IncidentsPane
 from ..widgets.pane import Pane
+from ..widgets.process_due import ProcessDue
 from ..widgets.referrals import ReferralsPane
 from ..widgets.status import StatusHeader
 
@@ -108,6 +109,7 @@ class MainScreen(Screen):
             yield ContactsPane()
             yield AttendancePane()
             yield ReferralsPane()
+        yield ProcessDue(id="process-due")
         yield ShiftFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -164,6 +166,7 @@ class MainScreen(Screen):
                 continue  # (refilling a DataTable costs far more than comparing its text; bench/)
             pane.set_rows(view.panes[name], select=key if name == target else None)
         self.query_one(StatusHeader).show_counts(view.counts)
+        self.query_one(ProcessDue).show(self.app.desk)
         if target is not None:
             self.focus_pane(target)
 
@@ -356,6 +359,12 @@ class MainScreen(Screen):
 
     def action_handoff(self) -> None:
         self._push("screens.handoff", "HandoffScreen")
+
+    def action_process_board(self) -> None:
+        """b: the restorative caseload board, the cursor on the first thing due today."""
+        from .processes import ProcessBoard
+
+        self.app.push_screen(ProcessBoard())
 
     def action_data(self) -> None:
         self._push("screens.data", "DataScreen", refresh=False)

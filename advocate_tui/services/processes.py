@@ -45,7 +45,7 @@ __all__ = [
     "ProcessError", "NeedsReason", "DueItem", "Figures", "STAGES", "kind_name", "start", "start_from_referral",
     "log_circle", "missing_for_meeting", "schedule_meeting", "hold_meeting", "add_item", "mark_item", "add_check_in",
     "mark_check_in", "add_party", "update_party", "add_preparation", "tell_harmed", "close", "due_items", "board",
-    "figures", "party_label", "student_processes",
+    "figures", "party_label", "student_processes", "referrals_awaiting", "next_step", "students_line",
 ]
 
 #: the board's columns, in order
@@ -524,3 +524,45 @@ def figures(desk: Desk, start: date, end: date) -> Figures:
             f.referrals_to_meeting += 1
             f.days_to_meeting.append((local(p.first_meeting.at).date() - local(r.referred_at).date()).days)
     return f
+
+
+# ------------------------------------------------------------------ for the board
+def referrals_awaiting(desk: Desk) -> list[Referral]:
+    """Open referrals (not closed, not voided) with no process yet, oldest first."""
+    from ..models import ReferralStatus
+
+    refs = desk.store.select(Referral, "status != ?", [ReferralStatus.CLOSED.value], order_by="referred_at")
+    started = q.referrals_with_process(desk.store, [r.id for r in refs])
+    return [r for r in refs if r.id not in started]
+
+
+def next_step(desk: Desk, process: Process) -> str:
+    """What the process waits for, in a few words ("3 missing for a meeting", "meeting Tue 11:00",
+    "2 items open, next due Fri")."""
+    stage = process.stage
+    if stage is Stage.CLOSED:
+        return process.closing_reason.label if process.closing_reason else "closed"
+    if stage is Stage.SCHEDULED:
+        m = process.planned_meetings[0]
+        return f"meeting {desk.clock.local(m.at).format('ddd MM/DD HH:mm')}" + (f", {m.place}" if m.place else "")
+    if stage is Stage.FOLLOWING:
+        open_items = sorted((i for i in process.items if i.status is ItemStatus.OPEN), key=lambda i: i.due)
+        if open_items:
+            late = sum(1 for i in open_items if i.due < desk.clock.today())
+            return (f"{len(open_items)} item{'s' * (len(open_items) != 1)} open, next due "
+                    f"{open_items[0].due:%a %m/%d}" + (f" ({late} overdue)" if late else ""))
+        harmed = any(p.role.harmed for p in process.parties)
+        return "tell the harmed party, then close" if harmed and process.harmed_told_at is None else "close"
+    missing = missing_for_meeting(desk, process)
+    return f"{len(missing)} missing for a meeting" if missing else "ready to schedule"
+
+
+def students_line(desk: Desk, process: Process, roster: dict | None = None) -> str:
+    """The parties who are students, each with their role ("Ana Garcia (responsible), Zo Okafor (harmed)");
+    a Tier 1 circle: its class and how many took part."""
+    if not process.parties:
+        held = process.first_meeting
+        count = f", {held.participants} took part" if held and held.participants is not None else ""
+        return f"{process.group_name or 'circle'}{count}"
+    return ", ".join(f"{party_label(desk, p, roster)} ({p.role.label.split(' (')[0].lower()})" for p in process.parties
+                     if p.student_id) or ", ".join(party_label(desk, p) for p in process.parties)

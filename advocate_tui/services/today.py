@@ -92,6 +92,8 @@ class Counts:
     #: meetings the coordinator scheduled for today (students to collect), and the time of the next one
     meetings_today: int = 0
     next_meeting: str = ""
+    #: restorative processes: meetings today, agreement items and check-ins due or overdue
+    processes_due: int = 0
 
 
 @dataclass
@@ -466,12 +468,15 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
         [FollowUpStatus.OPEN.value, str(today)],
     ).fetchone()[0]
     off = desk.clock.day_off(today)
+    from .processes import due_items  # (issue 12) what processes need today
+
     return Counts(
         doors_unchecked=0 if off else sum(not d.checked_this_shift for d in doors), doors_total=len(doors),
         door_exceptions=sum(d.is_exception for d in doors), patrol=patrol, open_referrals=open_refs,
         attendance_due=att_due, shift=current_shift(desk).name, referrals_to_hand_off=to_hand_off, day_off=off,
         meetings_today=len(meetings), next_meeting=next((_hhmm(desk, m.scheduled_for) for m in meetings
                                                          if m.scheduled_for >= desk.clock.now()), ""),
+        processes_due=len(due_items(desk, today)),
     )
 
 

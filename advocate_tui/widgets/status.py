@@ -113,6 +113,9 @@ class StatusHeader(Vertical):
         add(f"{counts.referrals_to_hand_off} to hand off")
         add(f"{refs} ref open" if narrow else f"{refs} referral{'s' * (refs != 1)} open")
         add(f"{att} att. due" if narrow else f"{att} attendance due", warning if att else "")
+        if counts.processes_due:  # restorative processes (issue 12): only when something is due
+            n = counts.processes_due
+            add(f"{n} proc. due" if narrow else f"{n} process item{'s' * (n != 1)} due", warning)
         return text
 
     def show_counts(self, counts: Counts) -> None:
