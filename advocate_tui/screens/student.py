@@ -201,14 +201,20 @@ class StudentScreen(Screen):
 
     def action_open(self) -> None:
         row = self.current()
-        if row is not None and row.record is not None:
+        if row is not None and row.record is not None and row.record.kind == "process":
+            from .process_detail import ProcessDetail  # (issue 12) a process opens its own screen
+
+            self.app.push_screen(ProcessDetail(row.record.id), self._saved)
+        elif row is not None and row.record is not None:
             self._push(("screens.forms.item", "ItemScreen"), row.record)
 
     def action_amend(self) -> None:
         from .main import FORM_OF_KIND
 
         row = self.current()
-        if row is not None and row.record is not None:
+        if row is not None and row.record is not None and row.record.kind not in FORM_OF_KIND:
+            self.notify("A process changes step by step: enter opens it", severity="warning")
+        elif row is not None and row.record is not None:
             self._push(FORM_OF_KIND[row.record.kind], record=row.record)
 
     def action_void(self) -> None:

@@ -45,7 +45,7 @@ __all__ = [
     "ProcessError", "NeedsReason", "DueItem", "Figures", "STAGES", "kind_name", "start", "start_from_referral",
     "log_circle", "missing_for_meeting", "schedule_meeting", "hold_meeting", "add_item", "mark_item", "add_check_in",
     "mark_check_in", "add_party", "update_party", "add_preparation", "tell_harmed", "close", "due_items", "board",
-    "figures", "party_label", "student_processes", "referrals_awaiting", "next_step", "students_line",
+    "figures", "party_label", "student_processes", "referrals_awaiting", "next_step", "students_line", "process_row",
 ]
 
 #: the board's columns, in order
@@ -566,3 +566,62 @@ def students_line(desk: Desk, process: Process, roster: dict | None = None) -> s
         return f"{process.group_name or 'circle'}{count}"
     return ", ".join(f"{party_label(desk, p, roster)} ({p.role.label.split(' (')[0].lower()})" for p in process.parties
                      if p.student_id) or ", ".join(party_label(desk, p) for p in process.parties)
+
+
+def process_row(desk: Desk, process: Process, student_id: str) -> tuple[str, str, str]:
+    """A process on a student's page: (what: the kind and the student's open agreement items, status:
+    its stage, their role)."""
+    party = next((p for p in process.parties if p.student_id == student_id), None)
+    role = party.role.label.split(" (")[0].lower() if party else ""
+    items = [i for i in process.items if party and i.owner == party.id and i.status is ItemStatus.OPEN]
+    what = kind_name(desk, process.process_kind)
+    if items:
+        today = desk.clock.today()
+        what += " — open: " + "; ".join(f"{i.what} (due {i.due:%m/%d}{', overdue' if i.due < today else ''})"
+                                        for i in sorted(items, key=lambda i: i.due))
+    return what, process.stage.label, role
+
+
+# ------------------------------------------------------------------ the figures as the data screen's tables
+def figure_tables(desk: Desk, start: date, end: date) -> list:
+    """The figures of :func:`figures` as the data screen's and the report's tables (no student named):
+    processes by kind, tier and stage; what came of them (counts, suppressed under 5 in the report);
+    and the averages (each over the answers or meetings behind it, shown only where there are 5 or more:
+    ``days`` holds how many, ``basis`` the sum, so a district adds schools' up before dividing)."""
+    from .stats import StatTable
+
+    f = figures(desk, start, end)
+    tiers = [(f"Tier {t} ({name})", f.by_tier.get(t, 0)) for t, name in ((1, "relate"), (2, "repair"), (3, "restore"))
+             if f.by_tier.get(t)]
+    outcomes = [
+        ("Referrals made", f.referrals), ("Referrals that became a meeting", f.referrals_to_meeting),
+        ("Agreements followed to their end", f.agreements_ended), ("Agreements completed on time", f.agreements_on_time),
+        ("Harmed parties to tell (closed, with an agreement)", f.harmed_processes),
+        ("Harmed parties told the outcome", f.harmed_told),
+    ]
+    outcomes += [("Questionnaires answered 'would take part again'", f.again_answered),
+                 ("... of them yes", f.again_yes)]
+    for window in REPEAT_WINDOWS:
+        outcomes += [(f"Responsible students {window} days past a meeting", f.repeat_basis.get(window, 0)),
+                     (f"... in a new incident within {window} days (repeat harm)", f.repeat_harm.get(window, 0))]
+    averages: list[tuple[str, float]] = []
+    basis: dict[str, int] = {}
+    days: dict[str, int] = {}
+
+    def add(label: str, values: list[int]) -> None:
+        if values:
+            averages.append((label, round(sum(values) / len(values), 2)))
+            basis[label], days[label] = sum(values), len(values)
+    add("Days from referral to first meeting (mean)", f.days_to_meeting)
+    add("Felt heard (1–5)", f.scores["felt_heard"])
+    add("The process was fair (1–5)", f.scores["fair"])
+    add("The harm was repaired (1–5)", f.scores["repaired"])
+    return [
+        StatTable("proc_kind", "Restorative processes by kind", sorted(f.by_kind.items(), key=lambda kv: -kv[1]), "kind"),
+        StatTable("proc_tier", "Restorative processes by tier", tiers, "tier", ordered=True),
+        StatTable("proc_stage", "Restorative processes by stage",
+                  [(s.label, f.by_stage[s]) for s in STAGES if f.by_stage.get(s)], "stage", ordered=True),
+        StatTable("proc_outcomes", "What came of restorative processes", outcomes, "measure", ordered=True),
+        StatTable("proc_averages", "Restorative processes: averages", averages, "measure",
+                  basis=basis, days=days, value="average", ordered=True, suppress_by_days=True),
+    ]

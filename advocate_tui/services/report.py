@@ -46,7 +46,8 @@ def suppressed_rows(table: StatTable) -> list[tuple[str, str]]:
     A table of rates shows a rate only where the count behind it is 0 or at least 5 ("–" otherwise).
     """
     if table.basis is not None:
-        return [(label, f"{rate:.1f}" if not 0 < table.basis.get(label, 0) < SMALL else "–")
+        behind = table.days if table.suppress_by_days and table.days is not None else table.basis
+        return [(label, f"{rate:.1f}" if not 0 < behind.get(label, 0) < SMALL else "–")
                 for label, rate in table.rows]
     cells = [(label, shown(n)) for label, n in table.rows]
     small = [i for i, (_, n) in enumerate(table.rows) if 0 < n < SMALL]

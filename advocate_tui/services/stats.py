@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .text_fit import counted
 from ..models.enums import AttendanceAction, AttendanceKind, DoorStatus, FollowUpStatus, ReferralStatus
 from ..store import stats_queries as q
+from .processes import figure_tables as process_tables
 
 __all__ = ["DateRange", "StatTable", "Stats", "range_for", "school_year", "compute", "RANGE_KEYS"]
 
@@ -60,6 +61,8 @@ class StatTable:
     days: dict[str, int] | None = None
     #: rows in a natural order (hours, months, bell periods), not largest first
     ordered: bool = False
+    #: a table of averages: a row is hidden in the report when fewer than 5 answers (``days``) are behind it
+    suppress_by_days: bool = False
 
     @property
     def total(self) -> int | float:
@@ -261,6 +264,7 @@ def compute(desk, rng: DateRange, school: str | None = None) -> Stats:
         StatTable("door_status", "Door exceptions by what was found",
                   _relabel(q.door_exceptions_by_status(store, s, e, sc), DoorStatus), "found"),
         StatTable("patrol", "Patrol exceptions by zone", patrol_rows, "zone"),
+        *process_tables(desk, rng.start, rng.end),  # restorative processes (issue 12)
     ]
     level = dict(q.incidents_by(store, "level", s, e, sc))
     return Stats(

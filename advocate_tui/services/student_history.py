@@ -10,14 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..desk import Desk
-from ..models import AttendanceFollowUp, ContactNote, Incident, Referral
+from ..models import AttendanceFollowUp, ContactNote, Incident, Process, Referral
+from .processes import process_row
 from .referral_word import has_word, word
 from .today import Row, _day_label, _follow_up, _short, _status
 
 __all__ = ["KIND_LABEL", "student_history"]
 
 KIND_LABEL = {"incident": "Incident", "contact_note": "Note", "attendance_followup": "Attendance",
-              "referral": "Referral"}
+              "referral": "Referral", "process": "Process"}
 
 
 def student_history(desk: Desk, student_id: str) -> list[Row]:
@@ -49,6 +50,9 @@ def student_history(desk: Desk, student_id: str) -> list[Row]:
             what = f"{record.destination} · {record.purpose.label} — {_short(record.reason, 40)}"
             state = word(desk.clock, record, note=True) if has_word(record) else record.status.label
             status = _status(state, amended=record.amended)
+        elif isinstance(record, Process):  # (issue 12) their role, the kind, their open agreement items
+            what, status, role_label = process_row(desk, record, student_id)
+            kind += f" · {role_label}"
         else:
             what, status = "", ""
         rows.append(Row(key=record.id, kind=record.kind, time=time, students=kind, what=what, status=status,
