@@ -9,6 +9,7 @@ from pydantic import Field
 
 from .base import Model, Moment, Name, SchoolShort, ShortText
 from .records import AttendanceFollowUp, ContactNote, DoorCheck, Handoff, Incident, PatrolRound, Referral
+from .process import Process
 from .signature import Signature
 from .student import Student
 
@@ -38,6 +39,8 @@ class HandoffBundleContent(Model):
     contact_notes: list[ContactNote] = Field(default_factory=list)
     door_checks: list[DoorCheck] = Field(default_factory=list)
     patrol_rounds: list[PatrolRound] = Field(default_factory=list)
+    processes: list[Process] = Field(default_factory=list, description="Restorative processes changed since the "
+                                                                       "last handoff, as they are now.")
 
 
 class HandoffBundle(HandoffBundleContent):

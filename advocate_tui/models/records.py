@@ -316,6 +316,8 @@ class Handoff(Record):
     contact_note_ids: list[RecordId] = Field(default_factory=list)
     door_check_ids: list[RecordId] = Field(default_factory=list)
     patrol_round_ids: list[RecordId] = Field(default_factory=list)
+    process_ids: list[RecordId] = Field(default_factory=list, description="Restorative processes changed since "
+                                                                         "the last handoff (issue 12).")
 
 
 RECORD_TYPES: dict[str, type[Record]] = {

@@ -42,6 +42,7 @@ from ..models import (
     HandoffBundleContent,
     Incident,
     PatrolRound,
+    Process,
     Record,
     Referral,
     ReferralStatus,
@@ -64,14 +65,14 @@ __all__ = ["BundleError", "ImportResult", "PendingImport", "build_bundle", "writ
 MAX_BUNDLE_BYTES = 20 * 1024 * 1024
 #: The deepest nesting of objects and lists the bundle schema allows (bundle > patrol_rounds > round >
 #: checkpoints > checkpoint); anything deeper is refused before it reaches the schema or the models.
-MAX_DEPTH = 5
+MAX_DEPTH = 7  # a process's parts: bundle > processes > process > parties > party > preparation > one
 #: How far in the future (by this computer's clock) a bundle's times may be: two desks' clocks differ a little.
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 #: Record lists of a bundle, with their types, in the order they are imported.
 _SECTIONS: tuple[tuple[str, type[Record]], ...] = (
     ("incidents", Incident), ("attendance", AttendanceFollowUp), ("contact_notes", ContactNote),
-    ("door_checks", DoorCheck), ("patrol_rounds", PatrolRound), ("referrals", Referral),
+    ("door_checks", DoorCheck), ("patrol_rounds", PatrolRound), ("referrals", Referral), ("processes", Process),
 )
 #: A referral the coordinator has taken further is never set back by a bundle.
 _COORDINATOR_STATES = {ReferralStatus.ACCEPTED, ReferralStatus.CLOSED}
@@ -96,6 +97,7 @@ def _signed_document(desk: Desk, handoff: Handoff) -> dict:
         "contact_notes": fetch(ContactNote, handoff.contact_note_ids),
         "door_checks": fetch(DoorCheck, handoff.door_check_ids),
         "patrol_rounds": fetch(PatrolRound, handoff.patrol_round_ids),
+        "processes": fetch(Process, handoff.process_ids),
     }
     sids: list[str] = []
     for recs in parts.values():
@@ -367,7 +369,7 @@ def _check_consistent(bundle: HandoffBundle, name: str) -> None:
         raise BundleError(f"{name} is not consistent: its handoff is for another date or number")
     listed = {"referrals": h.referral_ids, "incidents": h.incident_ids, "attendance": h.attendance_ids,
               "contact_notes": h.contact_note_ids, "door_checks": h.door_check_ids,
-              "patrol_rounds": h.patrol_round_ids}
+              "patrol_rounds": h.patrol_round_ids, "processes": h.process_ids}
     for section, ids in listed.items():
         if {r.id for r in getattr(bundle, section)} - set(ids):
             raise BundleError(f"{name} is not consistent: it holds {section.replace('_', ' ')} its handoff does not list")

@@ -284,12 +284,16 @@ def sign_off(desk: Desk, signed_by: str, summary: str = "", *,
                                    f"at {desk.clock.label(last.signed_at)}")
             raise HandoffError("nothing to hand off yet")
         now = desk.clock.now()
+        from ..store.processes import processes_changed_since  # (issue 12) processes go to the coordinator too
+
+        process_ids = processes_changed_since(store, rv.earlier[-1].signed_at.isoformat() if rv.earlier else None)
         try:
             record = Handoff(
                 date=rv.day, sequence=rv.sequence, signed_by=signed_by, signed_at=now, summary=summary,
                 referral_ids=[r.id for r in (*refs, *rv.changes)], incident_ids=[i.id for i in rv.incidents],
                 attendance_ids=[a.id for a in rv.attendance], contact_note_ids=[n.id for n in rv.contact_notes],
                 door_check_ids=[d.id for d in rv.door_checks], patrol_round_ids=[p.id for p in rv.patrol_rounds],
+                process_ids=process_ids,
             )
         except ValidationError as exc:
             raise HandoffError(describe(exc)) from None

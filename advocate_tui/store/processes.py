@@ -87,3 +87,13 @@ def harm_days(store: Store, student_id: str, after: date, until: date) -> list[d
         "WHERE rs.record_type = 'incident' AND rs.student_id = ? AND rs.role = 'responsible' AND i.voided = 0 "
         "AND i.day > ? AND i.day <= ? ORDER BY i.day", [student_id, after.isoformat(), until.isoformat()]).fetchall()
     return [date.fromisoformat(r[0]) for r in rows]
+
+
+def processes_changed_since(store: Store, since: str | None) -> list[str]:
+    """Ids of the (not voided) processes with an audit entry after ``since`` (an ISO time; None: ever),
+    oldest change first: what a handoff carries to the coordinator."""
+    rows = store.db.execute(
+        "SELECT a.record_id, min(a.seq) FROM audit AS a JOIN processes AS p ON p.id = a.record_id "
+        "WHERE a.record_type = 'process' AND p.voided = 0 AND (? IS NULL OR a.at > ?) "
+        "GROUP BY a.record_id ORDER BY 2", [since, since]).fetchall()
+    return [r[0] for r in rows]

@@ -236,7 +236,8 @@ GUARDED: dict[str, Guarded] = {
     "attendance_followups": Guarded("attendance_followup", "id", ("day",), _RECORD_BOOLEANS, ("actions", "periods")),
     "referrals": Guarded("referral", "id", ("day",), _RECORD_BOOLEANS, ("students",)),
     "handoffs": Guarded("handoff", "id", ("day",), _RECORD_BOOLEANS, (
-        "attendance_ids", "contact_note_ids", "door_check_ids", "incident_ids", "patrol_round_ids", "referral_ids")),
+        "attendance_ids", "contact_note_ids", "door_check_ids", "incident_ids", "patrol_round_ids", "process_ids",
+        "referral_ids")),
     "students": Guarded("student", "local_id", ("search_key",), ("active",)),
     "processes": Guarded("process", "id", ("day",), (*_RECORD_BOOLEANS, "harmed_told_completed", "indirect"),
                          ("check_ins", "items", "meetings", "parties")),
@@ -440,7 +441,8 @@ def m009_schools_and_replies(db: Database) -> None:
 def m010_restorative_processes(db: Database) -> None:
     """Restorative processes: one row a process, its parties, meetings, agreement items and check-ins as
     JSON (as a patrol round keeps its checkpoints), its students in ``record_students`` with their
-    roles; never deleted, and under the audit guards when the file has them."""
+    roles; never deleted, and under the audit guards when the file has them. A handoff lists the
+    processes it carries (``handoffs.process_ids``)."""
     db.executescript(
         f"""
         CREATE TABLE processes ({_BASE},
@@ -456,6 +458,7 @@ def m010_restorative_processes(db: Database) -> None:
         CREATE INDEX idx_processes_open ON processes(started_at) WHERE closed_at IS NULL;
         CREATE TRIGGER processes_never_deleted BEFORE DELETE ON processes
             BEGIN SELECT RAISE(ABORT, 'records are voided, never deleted'); END;
+        ALTER TABLE handoffs ADD COLUMN process_ids TEXT NOT NULL DEFAULT '[]';
         """
     )
     if _guards_applied(db):

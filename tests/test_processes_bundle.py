@@ -1,0 +1,66 @@
+"""The handoff bundle carries restorative processes to the coordinator: those changed since the last
+handoff, as they are now; the coordinator's import adds them (and again changes nothing); a process
+changed later goes with the next handoff only."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from advocate_tui.desk import Desk
+from advocate_tui.models import Handoff
+from advocate_tui.models.process import ItemStatus, Party, Process, Stage
+from advocate_tui.services import bundle as bs
+from advocate_tui.services import handoff as hs
+from advocate_tui.services import processes as svc
+from handoff_helpers import referral, trust_of
+
+
+def test_a_handoff_carries_the_processes_changed_since_the_last_one(desk, profile, clock, tmp_path):
+    ref = referral(desk, ["S1001", "S1003"], "Name-calling in class")
+    process = svc.start_from_referral(desk, ref.id)
+    svc.hold_meeting(desk, process.id, reason="both ready", agreement_reached=True)
+    process = svc.add_item(desk, process.id, what="Apologise", owner=process.parties[0].id, due=date(2026, 11, 25))
+    circle = svc.log_circle(desk, group_name="H-101", participants=21)
+    first = hs.sign_off(desk, "JR")
+    assert set(first.process_ids) == {process.id, circle.id}
+    json_path = bs.write_bundle(desk, first)[0]
+    data = json.loads(json_path.read_text())
+    assert {p["id"] for p in data["processes"]} == {process.id, circle.id}
+    assert {"S1001", "S1003"} <= {s["local_id"] for s in data["students"]}
+
+    coord = Desk.open(tmp_path / "coord" / "coord.db", profile, clock=clock, user="coordinator")
+    try:
+        result = bs.import_bundle(coord, json_path, trust=trust_of(desk))
+        assert result.added.get("processes") == 2
+        got = coord.store.get(Process, process.id)
+        assert got == desk.store.get(Process, process.id) and got.stage is Stage.FOLLOWING
+        assert [p.id for p in svc.board(coord)[Stage.FOLLOWING]] == [process.id]
+        again = bs.import_bundle(coord, json_path)
+        assert not again.changed and coord.store.select(Process, include_voided=True).__len__() == 2
+
+        # the advocate marks the item done: the next handoff carries that process only
+        clock.advance(hours=2)
+        svc.mark_item(desk, process.id, process.items[0].id, ItemStatus.DONE)
+        second = hs.sign_off(desk, "JR", "item done")
+        assert second.process_ids == [process.id]
+        bs.import_bundle(coord, bs.write_bundle(desk, second)[0])
+        assert coord.store.get(Process, process.id).items[0].status is ItemStatus.DONE
+        assert coord.store.get(Handoff, second.id).process_ids == [process.id]
+    finally:
+        coord.close()
+
+
+def test_a_bundle_with_a_process_it_does_not_list_is_refused(desk, tmp_path):
+    ref = referral(desk, ["S1001"], "Late again")
+    p = svc.start(desk, "conference", [Party(student_id="S1001", role="responsible")], referral_id=ref.id)
+    handoff = hs.sign_off(desk, "JR")
+    bundle = bs.build_bundle(desk, handoff)
+    doc = json.loads(bundle.model_dump_json())
+    doc["handoff"]["process_ids"] = []
+    try:
+        bs._check_consistent(type(bundle).model_validate(doc), "x.json")
+    except bs.BundleError as exc:
+        assert "processes" in str(exc)
+    else:
+        raise AssertionError(f"a bundle holding process {p.id} its handoff does not list was accepted")
