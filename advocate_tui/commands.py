@@ -62,7 +62,7 @@ KEYS: tuple[Key, ...] = (
     Key("x", "void", "Void", "Void the selected item (asks for a reason)"),
     Key("o", "end_item", "Done", "End it: follow-up done or dismissed, attendance resolved, door cleared"),
     Key("H", "handoff", "Handoff", "Day's-end handoff of the referral queue"),
-    Key("b", "process_board", "Board", "Restorative processes: what is due, the caseload board, a Tier 1 circle (b c)"),
+    Key("b", "process_board", "Board", "Processes: what is due, the board, a circle (b c)"),
     Key("D", "data", "Data", "Coordinator's data: PBIS Big 5, referrals, attendance, doors and patrols"),
     Key("ctrl+l", "lock", "Lock", "Lock the screen now", display="^l", priority=True),
     Key("q", "quit_app", "Quit", "Quit (asks first if a form is open)"),
