@@ -261,3 +261,21 @@ async def test_holding_a_meeting_with_something_missing_asks_why_and_keeps_it(ma
         await settle(pilot)
     held = desk.store.get(Process, process.id).meetings[0]
     assert held.held and held.unsuitable_reason == "They asked to meet today"
+
+
+async def test_a_partys_role_is_changed_by_keys_and_kept_in_the_history(make_app, desk):
+    referral = desk.store.add(Referral(referred_at=at("2026-11-23T09:30"), students=["S1004"],
+                                       destination="Restorative coordinator", purpose="reentry_meeting",
+                                       reason="Back after a suspension"))
+    process = svc.start_from_referral(desk, referral.id)
+    assert (process.process_kind, process.parties[0].role.value) == ("reentry", "both")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProcessDetail(process.id))
+        await settle(pilot)
+        await pilot.press("r", "2")                                 # 2: responsible
+        await settle(pilot)
+        assert "Responsible" in rendered(app)
+    assert desk.store.get(Process, process.id).parties[0].role.value == "responsible"
+    assert desk.store.history(process.id)[-1].note == "party: role"

@@ -30,7 +30,7 @@ STAGE_SHORT = {Stage.REFERRED: "Referred", Stage.ASSESSING: "Assessing", Stage.P
 
 DUE_COLUMNS = [Col("when", "Due", "Due", 11), Col("what", "What", "What", 20, flex=3),
                Col("who", "Who", "Who", 14, flex=2)]
-BOARD_COLUMNS = [Col("stage", "Stage", "Stage", 9), Col("kind", "Kind", "Kind", 12, wide=18),
+BOARD_COLUMNS = [Col("stage", "Stage", "Stage", 9), Col("kind", "Kind", "Kind", 12, wide=26),
                  Col("who", "Students (role)", "Students", 16, flex=3), Col("next", "Next step", "Next", 16, flex=2)]
 
 
