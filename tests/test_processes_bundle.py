@@ -64,3 +64,25 @@ def test_a_bundle_with_a_process_it_does_not_list_is_refused(desk, tmp_path):
         assert "processes" in str(exc)
     else:
         raise AssertionError(f"a bundle holding process {p.id} its handoff does not list was accepted")
+
+
+def test_the_json_export_carries_processes_without_names_or_numbers(desk, tmp_path):
+    from jsonschema import Draft202012Validator
+
+    from advocate_tui.services.json_export import export_json
+    from test_schemas import validator
+
+    process = svc.start(desk, "conference", [Party(student_id="S1003", role="harmed", wishes="Zoë wants an apology"),
+                                             Party(name="Mr. Okafor", relation="parent_caregiver", role="supporter")])
+    svc.hold_meeting(desk, process.id, reason="ready", agreement_reached=True)
+    svc.add_item(desk, process.id, what="Say sorry to Zoë", owner=process.parties[0].id, due=date(2026, 11, 30))
+    export_json(desk, tmp_path / "out")
+    [line] = (tmp_path / "out" / "process.jsonl").read_text().splitlines()
+    data = json.loads(line)
+    record = data.get("record", data)
+    assert "S1003" not in line and "Okafor" not in line and "Zoë" not in line
+    parties = record["parties"]
+    assert parties[0]["student_id"].startswith("anon-") and parties[1]["name"] == "[name]"
+    assert record["items"][0]["what"] == "Say sorry to [name]"
+    assert isinstance(validator("process.schema.json"), Draft202012Validator)
+    assert validator("process.schema.json").is_valid(record)

@@ -12,12 +12,21 @@ change of status with its own audit entry. No Textual, no SQL here.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from .base import Model, Moment, Name, NonEmptyText, Record, RecordId, ShortText, StudentId, Text, check_not_before, new_id
 from .enums import Vocab
+
+
+class PersonMark:
+    """Marks a field that names a person who is not on the roster (a parent, a community member): a
+    de-identified export replaces it whole with [name]."""
+
+
+#: An adult's name: one line, as any name, and marked as a person's (see :class:`PersonMark`).
+PersonName = Annotated[Name, PersonMark()]
 
 
 class _Words(Vocab):
@@ -153,7 +162,7 @@ class Party(Model):
 
     id: RecordId = Field(default_factory=new_id)
     student_id: StudentId | None = None
-    name: Name | None = Field(None, description="An adult's name (students are named by the roster).")
+    name: PersonName | None = Field(None, description="An adult's name (students are named by the roster).")
     relation: Relation | None = None
     role: PartyRole
     preparation: list[Preparation] = Field(default_factory=list, max_length=50)

@@ -30,6 +30,7 @@ from pydantic import BaseModel, StringConstraints
 
 from ..models import PseudonymousStudent, Student
 from ..models.base import NonEmptyText, StudentId, Text
+from ..models.process import PersonMark
 from ..models.records import RECORD_TYPES
 from ..store.students import fold
 
@@ -54,6 +55,8 @@ Plan = Any
 def _plan_of_hint(hint: Any) -> Plan:
     if hint == StudentId:
         return "sid"
+    if any(isinstance(m, PersonMark) for m in getattr(hint, "__metadata__", ())):
+        return "person"  # an adult's name in a restorative process: never in a de-identified line
     if hint in (Text, NonEmptyText):
         return "text"
     origin = typing.get_origin(hint)
@@ -130,6 +133,8 @@ class Deidentifier:
             return None
         if plan == "sid":
             return self.pseudonym(value) if isinstance(value, str) else value
+        if plan == "person":
+            return REDACTED if isinstance(value, str) else value
         if plan == "text":
             return self.text(value) if isinstance(value, str) else value
         if isinstance(plan, tuple):
