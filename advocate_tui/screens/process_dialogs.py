@@ -51,7 +51,8 @@ class ProcessAsk(ModalScreen[dict | None]):
                                    for n, (_, label) in enumerate(self.choices, 1)], id="pask-choice")
             for key, label, placeholder, value in self.fields:
                 yield Label(literal(label))
-                yield Input(value, id=f"pask-{key}", placeholder=placeholder, max_length=400, select_on_focus=False)
+                yield Input(value, id=f"pask-{key}", placeholder=placeholder, max_length=400, select_on_focus=False,
+                            compact=True)
             yield Static("", id="pask-error")
             yield Label("enter next / save · ctrl+s save · escape cancel", id="pask-keys")
 
