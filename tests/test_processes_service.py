@@ -363,3 +363,21 @@ def test_an_older_file_gains_the_process_table_under_the_guards_without_a_false_
         assert schema.trigger_problems(store.db) == {}
     finally:
         store.close()
+
+
+def test_a_backup_made_before_processes_existed_is_still_sound(tmp_path):
+    """A file from before m010 has no processes table: the backup check (restore's first step) names no
+    problem, and the file gains the table when it is opened."""
+    from advocate_tui.store import files
+
+    path = tmp_path / "older.db"
+    store = Store.open(path, tz=TZ, now=lambda: at("2026-11-23T10:45"), migrate=False)
+    store.migrate(stop_before="m010_restorative_processes")
+    store.close()
+    report = files.inspect(path, None)
+    assert report.ok and report.problems == [] and "processes" not in report.counts
+    store = Store.open(path, tz=TZ, now=lambda: at("2026-11-23T10:45"))
+    try:
+        assert files.inspect(path, None).counts["processes"] == 0
+    finally:
+        store.close()

@@ -102,7 +102,7 @@ CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABO
 
 
 #: The record tables of ``m001_records`` (frozen with it; later kinds come with their own migration).
-_V1_TABLES = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "attendance_followups", "referrals",
+V1_TABLES = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "attendance_followups", "referrals",
               "handoffs")
 
 
@@ -110,7 +110,7 @@ _V1_TABLES = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "att
 def m001_records(db: Database) -> None:
     """The records, the roster, the student links and the audit trail."""
     db.executescript(_V1)
-    for table in _V1_TABLES:
+    for table in V1_TABLES:
         db.execute(
             f"CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table} "
             "BEGIN SELECT RAISE(ABORT, 'records are voided, never deleted'); END"
