@@ -279,3 +279,23 @@ async def test_a_partys_role_is_changed_by_keys_and_kept_in_the_history(make_app
         assert "Responsible" in rendered(app)
     assert desk.store.get(Process, process.id).parties[0].role.value == "responsible"
     assert desk.store.history(process.id)[-1].note == "party: role"
+
+
+async def test_the_coordinator_opens_the_board_with_b_and_starts_a_process(desk):
+    from advocate_tui.app import AdvocateApp
+
+    referral = harm(desk)
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, ProcessBoard)
+        await pilot.press("s", "1", "enter", "enter")
+        await settle(pilot)
+        [process] = desk.store.select(Process)
+        assert process.referral_id == referral.id
+        assert "Referred" in cells(app.screen.query_one("#board", DataTable))[0]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CoordinatorScreen"

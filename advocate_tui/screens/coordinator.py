@@ -88,6 +88,8 @@ class CoordinatorScreen(Screen):
         Binding("escape", "back", "Back", id="coordinator.back"),
         Binding("D", "data", "Data", id="coordinator.data", tooltip="The coordinator's data: PBIS Big 5 and more",
                 show=False),
+        Binding("b", "process_board", "Processes", id="coordinator.processes",
+                tooltip="Restorative processes: the caseload board", show=False),
         Binding("question_mark", "help", "Help", id="coordinator.help"),
         Binding("q", "quit", "Quit", id="coordinator.quit"),
     ]
@@ -659,6 +661,12 @@ class CoordinatorScreen(Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(CoordinatorHelp())
+
+    def action_process_board(self) -> None:
+        """b: the restorative caseload board (issue 12)."""
+        from .processes import ProcessBoard
+
+        self.app.push_screen(ProcessBoard())
 
     async def action_quit(self) -> None:
         """q: quit the app (the app asks first when a dialog or form holds typed text)."""

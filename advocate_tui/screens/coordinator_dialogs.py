@@ -48,6 +48,7 @@ COORDINATOR_KEYS: list[tuple[str, str]] = [
     ("v", "Show or hide referrals closed before today"),
     ("i", "Import a handoff bundle: pick one from the handoff folder (or type its path)"),
     ("D", "The coordinator's data: PBIS Big 5 and more (per school, or all)"),
+    ("b", "Restorative processes: the caseload board (s start one from a referral, enter open one)"),
     ("?", "This help"),
     ("escape", "Back to the shift screen (when opened from it)"),
     ("q / ctrl+q", "Quit (asks first if a dialog has typed text)"),
