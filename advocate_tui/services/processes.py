@@ -358,9 +358,11 @@ def hold_meeting(desk: Desk, process_id: str, *, meeting_id: str | None = None, 
 
     def change(p: Process) -> dict[str, Any]:
         _open(p)
+        if (now_missing := missing_for_meeting(desk, p)) and not reason.strip():  # another desk changed it meanwhile
+            raise NeedsReason(now_missing)
         fields = dict(held=True, attended=attended if attended is not None else [x.id for x in p.parties],
                       minutes=minutes, agreement_reached=agreement_reached, participants=participants,
-                      unsuitable_reason=reason.strip() if missing else "", note=note)
+                      unsuitable_reason=reason.strip() if missing or now_missing else "", note=note)
         if meeting_id:
             meetings = _replaced(p.meetings, meeting_id, "meeting", **fields, **({"at": at} if at else {}))
         else:
