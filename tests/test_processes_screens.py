@@ -299,3 +299,26 @@ async def test_the_coordinator_opens_the_board_with_b_and_starts_a_process(desk)
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "CoordinatorScreen"
+
+
+async def test_the_data_screen_lists_the_process_figures_counted_from_the_database(make_app, desk):
+    referral = harm(desk)
+    process = svc.start_from_referral(desk, referral.id)
+    svc.hold_meeting(desk, process.id, reason="ready", agreement_reached=True)
+    svc.log_circle(desk, group_name="H-101", participants=20)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        sections = app.screen.query_one("#data-sections")
+        titles = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
+        assert any("Restorative processes by stage" in t for t in titles)
+        assert any("What came of restorative processes" in t for t in titles)
+        stages = next(t for t in app.screen.stats.tables if t.key == "proc_stage")
+        db = desk.store.db
+        assert sum(n for _, n in stages.rows) == db.execute("SELECT count(*) FROM processes").fetchone()[0] == 2
+        outcomes = dict(next(t for t in app.screen.stats.tables if t.key == "proc_outcomes").rows)
+        assert outcomes["Referrals that became a meeting"] == 1
