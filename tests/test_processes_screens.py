@@ -263,7 +263,7 @@ async def test_holding_a_meeting_with_something_missing_asks_why_and_keeps_it(ma
     assert held.held and held.unsuitable_reason == "They asked to meet today"
 
 
-async def test_a_partys_role_is_changed_by_keys_and_kept_in_the_history(make_app, desk):
+async def test_a_partys_role_and_consent_are_changed_by_keys_and_kept_in_the_history(make_app, desk):
     referral = desk.store.add(Referral(referred_at=at("2026-11-23T09:30"), students=["S1004"],
                                        destination="Restorative coordinator", purpose="reentry_meeting",
                                        reason="Back after a suspension"))
@@ -277,8 +277,12 @@ async def test_a_partys_role_is_changed_by_keys_and_kept_in_the_history(make_app
         await pilot.press("r", "2")                                 # 2: responsible
         await settle(pilot)
         assert "Responsible" in rendered(app)
-    assert desk.store.get(Process, process.id).parties[0].role.value == "responsible"
-    assert desk.store.history(process.id)[-1].note == "party: role"
+        await pilot.press("c", "2")                                 # 2: no sharing
+        await settle(pilot)
+        assert "Consent to share: no." in text_of(app.screen.query_one("#detail-message"))
+    party = desk.store.get(Process, process.id).parties[0]
+    assert party.role.value == "responsible" and party.consents_to_share is False
+    assert [e.note for e in desk.store.history(process.id)][-2:] == ["party: role", "party: consents to share"]
 
 
 async def test_the_coordinator_opens_the_board_with_b_and_starts_a_process(desk):

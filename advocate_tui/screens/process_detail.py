@@ -1,7 +1,7 @@
 """One restorative process: its parties, meetings, agreement items and check-ins, one row each, and the
 keys for each step (they act on the selected row where one is needed).
 
-Parties: ``r`` role · ``w`` willing · ``k`` acknowledges · ``y`` safety · ``h`` wishes · ``p`` preparation ·
+Parties: ``r`` role · ``w`` willing · ``k`` acknowledges · ``c`` consent to share · ``y`` safety · ``h`` wishes · ``p`` preparation ·
 ``Q`` questionnaire · ``P`` add a party. Meetings: ``m`` schedule · ``M`` hold (asks a reason when
 something is missing for a face-to-face meeting). Agreement: ``i`` add an item · ``d`` done ·
 ``n`` not done · ``v`` waived. ``K`` a check-in (``d`` on a check-in marks it done) · ``t`` the
@@ -51,6 +51,7 @@ class ProcessDetail(Screen):
         Binding("w", "willing", "Willing", id="detail.willing"),
         Binding("k", "acknowledges", "Ack.", id="detail.ack"),
         Binding("r", "role", "Role", id="detail.role", show=False),
+        Binding("c", "consent", "Consent", id="detail.consent", show=False),
         Binding("p", "prepare", "Prep", id="detail.prep"),
         Binding("m", "schedule", "Meeting", id="detail.schedule"),
         Binding("M", "hold", "Held", id="detail.hold"),
@@ -175,7 +176,7 @@ class ProcessDetail(Screen):
                          + (f" — {p.closing_note}" if p.closing_note else ""))
         self.query_one("#detail-summary", Static).update(literal("\n".join(lines)))
         self.query_one("#detail-keys", Static).update(literal(
-            "party: r role · w willing · k ack. · y safety · h wishes · p prep · Q questions · P add │ m meeting · M held │ "
+            "party: r role · w willing · k ack. · c consent · y safety · h wishes · p prep · Q questions · P add │ m meeting · M held │ "
             "i item · d done · n not done · v waived │ K check-in · t told · x close"))
 
     # ------------------------------------------------------------------ helpers
@@ -233,6 +234,14 @@ class ProcessDetail(Screen):
         self._ask(ProcessAsk("Their part in the process", choices=opts, chosen=list(PartyRole).index(party.role)),
                   lambda v: self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid, **changes(v)),
                                      f"Role: {v['choice'].label}.", f"party:{pid}"))
+
+    def action_consent(self) -> None:
+        if (pid := self._selected("party")) is None:
+            return
+        self._ask(ProcessAsk("Agrees to their information being shared?", choices=_YES_NO),
+                  lambda v: self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid,
+                                                              consents_to_share=v["choice"]),
+                                     "Consent to share: " + ("yes." if v["choice"] else "no."), f"party:{pid}"))
 
     def action_acknowledges(self) -> None:
         if (pid := self._selected("party")) is None:
