@@ -31,6 +31,7 @@ from ..models.process import (
 )
 from ..services import processes as svc
 from ..widgets.literal import literal
+from ..wording import words_of
 from .fit_columns import Col, cut, set_columns
 from .process_dialogs import ProcessAsk
 
@@ -102,6 +103,7 @@ class ProcessDetail(Screen):
             table.clear()
         roster = desk.store.students_by_id(p.student_ids())
         clock = desk.clock
+        words = words_of(desk.profile)
         for party in p.parties:
             bits = [f"willing {party.willing.label.lower()}"]
             if party.role.responsible:
@@ -119,11 +121,11 @@ class ProcessDetail(Screen):
                      + (f", {m.participants} took part" if m.participants is not None else "")
                      + (" (reason recorded)" if m.unsuitable_reason else "")) if m.held else "planned"
             self._row(table, f"meeting:{m.id}", "Meeting",
-                      clock.local(m.at).format("ddd MM/DD HH:mm") + (f" · {m.place}" if m.place else ""), state)
+                      words.date_time(clock.local(m.at), weekday=True) + (f" · {m.place}" if m.place else ""), state)
         today = clock.today()
         for item in p.items:
             owner = p.party(item.owner)
-            state = item.status.label + (f" {clock.local(item.checked_at):%m/%d}" if item.checked_at else "")
+            state = item.status.label + (f" {words.date(clock.local(item.checked_at).date())}" if item.checked_at else "")
             if item.done_late:
                 state += " (late)"
             elif item.status is ItemStatus.OPEN and item.due < today:
@@ -132,10 +134,10 @@ class ProcessDetail(Screen):
                 and item.hours is not None else ""
             self._row(table, f"item:{item.id}", "Item",
                       f"{item.what} · {svc.party_label(desk, owner, roster) if owner else '?'} · due "
-                      f"{item.due:%m/%d}{extra}", state)
+                      f"{words.date(item.due)}{extra}", state)
         for c in p.check_ins:
-            self._row(table, f"check:{c.id}", "Check-in", f"due {c.due:%a %m/%d}" + (f" · {c.note}" if c.note else ""),
-                      f"done {clock.local(c.done_at):%m/%d}" if c.done_at else ("OVERDUE" if c.due < today else "due"))
+            self._row(table, f"check:{c.id}", "Check-in", f"due {words.day(c.due)}" + (f" · {c.note}" if c.note else ""),
+                      f"done {words.date(clock.local(c.done_at).date())}" if c.done_at else ("OVERDUE" if c.due < today else "due"))
         if keep:
             try:
                 table.move_cursor(row=table.get_row_index(keep))
@@ -149,6 +151,7 @@ class ProcessDetail(Screen):
 
     def _summary(self) -> None:
         desk, p = self.app.desk, self.process
+        words = words_of(desk.profile)
         origin = "from a referral" if p.referral_id else "from an incident" if p.incident_id else "no referral"
         lines = [f"{svc.kind_name(desk, p.process_kind)} · Tier {p.tier} · {p.stage.label} · {origin}"
                  + (f" · facilitator {p.facilitator}" if p.facilitator else "")
@@ -167,12 +170,12 @@ class ProcessDetail(Screen):
                              + (" — resolved" if party.safety_resolved else ""))
         for m in p.meetings:
             if m.unsuitable_reason:
-                lines.append(f"Held {desk.clock.local(m.at):%m/%d} anyway because: {m.unsuitable_reason}")
+                lines.append(f"Held {words.date(desk.clock.local(m.at).date())} anyway because: {m.unsuitable_reason}")
         if p.harmed_told_at:
-            lines.append(f"Harmed party told {desk.clock.local(p.harmed_told_at):%m/%d} ({p.harmed_told_how}): "
+            lines.append(f"Harmed party told {words.date(desk.clock.local(p.harmed_told_at).date())} ({p.harmed_told_how}): "
                          f"agreement {'completed' if p.harmed_told_completed else 'not completed'}")
         if p.closed_at:
-            lines.append(f"Closed {desk.clock.local(p.closed_at):%m/%d}: {p.closing_reason.label}"
+            lines.append(f"Closed {words.date(desk.clock.local(p.closed_at).date())}: {p.closing_reason.label}"
                          + (f" — {p.closing_note}" if p.closing_note else ""))
         self.query_one("#detail-summary", Static).update(literal("\n".join(lines)))
         self.query_one("#detail-keys", Static).update(literal(

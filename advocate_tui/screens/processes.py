@@ -19,6 +19,7 @@ from ..models.process import ItemStatus, Stage
 from ..palette import ListedCommands
 from ..services import processes as svc
 from ..widgets.literal import literal
+from ..wording import words_of
 from .fit_columns import Col, cut, set_columns
 from .process_dialogs import CircleForm, ProcessAsk
 
@@ -81,6 +82,7 @@ class ProcessBoard(Screen):
             due_table.clear()
             board.clear()
         today = desk.clock.today()
+        words = words_of(desk.profile)
         items = svc.due_items(desk)
         self.due = {f"{d.what}:{d.process_id}:{d.ref_id}": d for d in items}
         roster = desk.store.students_by_id({s for d in items for s in d.student_ids})
@@ -89,7 +91,7 @@ class ProcessBoard(Screen):
                 when = f"today {desk.clock.local(d.when).format('HH:mm')}"
                 what = f"{d.text} meeting" + (f", {d.place}" if d.place else "")
             else:
-                when = "OVERDUE " + d.due.strftime("%m/%d") if d.overdue else "today"
+                when = "OVERDUE " + words.date(d.due) if d.overdue else "today"
                 what = d.text
             who = d.owner or ", ".join(_who(roster, s) for s in d.student_ids)
             cells = {"when": when, "what": what, "who": who}
@@ -109,7 +111,7 @@ class ProcessBoard(Screen):
                 board.add_row(*[cut(cells[c.key], w) for c, _, w in self._board_layout], key=p.id)
         counts = " · ".join(f"{STAGE_SHORT[s]} {len(stages[s])}" for s in svc.STAGES if stages[s])
         self.query_one("#board-title", Static).update(literal(
-            f"Processes ({today:%a %m/%d}): {counts or 'none yet'} · enter open · s start · c circle"))
+            f"Processes ({words.day(today)}): {counts or 'none yet'} · enter open · s start · c circle"))
         if keep and keep in self.processes:
             board.move_cursor(row=board.get_row_index(keep))
         self._show_detail()
@@ -199,8 +201,9 @@ class ProcessBoard(Screen):
             self.message("Every open referral has a process already.", error=True)
             return
         roster = desk.store.students_by_id({s for r in refs for s in r.students})
+        words = words_of(desk.profile)
         choices = [(r.id, f"{r.purpose.label} · {', '.join(_who(roster, s) for s in r.students)} · "
-                          f"{desk.clock.local(r.referred_at):%m/%d}") for r in refs[:30]]
+                          f"{words.date(desk.clock.local(r.referred_at).date())}") for r in refs[:30]]
         kinds = desk.profile.processes.kinds
 
         def chosen(values: dict | None) -> None:

@@ -39,6 +39,7 @@ from ..models.process import (
     Willingness,
 )
 from ..store import StoreError
+from ..wording import words_of
 from ..store import processes as q
 
 __all__ = [
@@ -546,13 +547,13 @@ def next_step(desk: Desk, process: Process) -> str:
         return process.closing_reason.label if process.closing_reason else "closed"
     if stage is Stage.SCHEDULED:
         m = process.planned_meetings[0]
-        return f"meeting {desk.clock.local(m.at).format('ddd MM/DD HH:mm')}" + (f", {m.place}" if m.place else "")
+        return f"meeting {words_of(desk.profile).date_time(desk.clock.local(m.at), weekday=True)}" + (f", {m.place}" if m.place else "")
     if stage is Stage.FOLLOWING:
         open_items = sorted((i for i in process.items if i.status is ItemStatus.OPEN), key=lambda i: i.due)
         if open_items:
             late = sum(1 for i in open_items if i.due < desk.clock.today())
             return (f"{len(open_items)} item{'s' * (len(open_items) != 1)} open, next due "
-                    f"{open_items[0].due:%a %m/%d}" + (f" ({late} overdue)" if late else ""))
+                    f"{words_of(desk.profile).day(open_items[0].due)}" + (f" ({late} overdue)" if late else ""))
         harmed = any(p.role.harmed for p in process.parties)
         return "tell the harmed party, then close" if harmed and process.harmed_told_at is None else "close"
     missing = missing_for_meeting(desk, process)
@@ -579,7 +580,7 @@ def process_row(desk: Desk, process: Process, student_id: str) -> tuple[str, str
     what = kind_name(desk, process.process_kind)
     if items:
         today = desk.clock.today()
-        what += " — open: " + "; ".join(f"{i.what} (due {i.due:%m/%d}{', overdue' if i.due < today else ''})"
+        what += " — open: " + "; ".join(f"{i.what} (due {words_of(desk.profile).date(i.due)}{', overdue' if i.due < today else ''})"
                                         for i in sorted(items, key=lambda i: i.due))
     return what, process.stage.label, role
 
