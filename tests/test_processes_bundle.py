@@ -13,6 +13,7 @@ from advocate_tui.models.process import ItemStatus, Party, Process, Stage
 from advocate_tui.services import bundle as bs
 from advocate_tui.services import handoff as hs
 from advocate_tui.services import processes as svc
+from district_helpers import district  # noqa: F401 - the fixture
 from handoff_helpers import referral, trust_of
 
 
@@ -33,8 +34,12 @@ def test_a_handoff_carries_the_processes_changed_since_the_last_one(desk, profil
     try:
         result = bs.import_bundle(coord, json_path, trust=trust_of(desk))
         assert result.added.get("processes") == 2
-        got = coord.store.get(Process, process.id)
-        assert got == desk.store.get(Process, process.id) and got.stage is Stage.FOLLOWING
+        got, sent = coord.store.get(Process, process.id), desk.store.get(Process, process.id)
+        # the coordinator's database keys the school's students '<school>:<number>'; nothing else changes
+        school = profile.school.short_name
+        assert got.student_ids() == [f"{school}:{sid}" for sid in sent.student_ids()]
+        assert got.model_dump(exclude={"parties"}) == sent.model_dump(exclude={"parties"})
+        assert got.stage is Stage.FOLLOWING
         assert [p.id for p in svc.board(coord)[Stage.FOLLOWING]] == [process.id]
         again = bs.import_bundle(coord, json_path)
         assert not again.changed and coord.store.select(Process, include_voided=True).__len__() == 2
@@ -49,6 +54,42 @@ def test_a_handoff_carries_the_processes_changed_since_the_last_one(desk, profil
         assert coord.store.get(Handoff, second.id).process_ids == [process.id]
     finally:
         coord.close()
+
+
+async def test_a_schools_process_in_a_district_database_names_that_schools_student(district):
+    """Two schools use the same numbers: Lincoln's process with its S1001 (Bea Lindgren) comes into the
+    district's database under 'lincoln-ms:S1001', not as Cedar Hollow's S1001; the board shows it."""
+    from textual.widgets import DataTable
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.screens.processes import ProcessBoard
+
+    lincoln, coord = district.lincoln, district.coord
+    ref = referral(lincoln, ["S1001", "S1003"], "Shoving at the bus stop")
+    process = svc.start_from_referral(lincoln, ref.id)
+    bs.import_bundle(coord, bs.write_bundle(lincoln, hs.sign_off(lincoln, "M. Okoro"))[0])
+
+    got = coord.store.get(Process, process.id)
+    assert got.student_ids() == ["lincoln-ms:S1001", "lincoln-ms:S1003"]
+    assert coord.store.student("lincoln-ms:S1001").family_name == "Lindgren"
+    assert [p.id for p in svc.board(coord)[Stage.REFERRED]] == [process.id]
+    assert "Bea Lindgren" in svc.students_line(coord, got)
+    assert [p for p, _role, _items in svc.student_processes(coord, "lincoln-ms:S1001")] == [got]
+    assert svc.student_processes(coord, "cedar-hollow-hs:S1001") == []
+    again = bs.import_bundle(coord, district.lincoln_bundle)
+    assert not again.changed
+
+    app = AdvocateApp(coord, coordinator=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ProcessBoard)
+        table = app.screen.query_one("#board", DataTable)
+        rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        assert any("Bea Lindgren" in row for row in rows), rows
+        assert not any("Ana Garcia" in row for row in rows), rows
 
 
 def test_a_bundle_with_a_process_it_does_not_list_is_refused(desk, tmp_path):

@@ -21,6 +21,7 @@ from ..models import (
     ContactNote,
     HandoffBundle,
     Incident,
+    Process,
     Record,
     Referral,
     Student,
@@ -102,6 +103,9 @@ def _rekey(record: Record, key) -> Record:
         return record.model_copy(update={"student_id": key(record.student_id)})
     if isinstance(record, Referral):
         return record.model_copy(update={"students": [key(s) for s in record.students]})
+    if isinstance(record, Process):  # (issue 12) its parties who are students; adults keep their names
+        return record.model_copy(update={"parties": [p.model_copy(update={"student_id": key(p.student_id)})
+                                                     if p.student_id else p for p in record.parties]})
     if record.student_ids():
         raise ValueError(f"no coordinator's key for the students of a {record.kind}")
     return record
@@ -116,5 +120,6 @@ def namespaced(bundle: HandoffBundle) -> HandoffBundle:
         return student_key(school, sid)
 
     sections = {name: [_rekey(r, key) for r in getattr(bundle, name)]
-                for name in ("incidents", "attendance", "contact_notes", "door_checks", "patrol_rounds", "referrals")}
+                for name in ("incidents", "attendance", "contact_notes", "door_checks", "patrol_rounds", "referrals",
+                                 "processes")}
     return bundle.model_copy(update={"students": [_rekey_student(s, school) for s in bundle.students], **sections})
