@@ -60,7 +60,7 @@ _LATER = {
     **dict.fromkeys(("BUNDLE_FORMAT_VERSION", "HandoffBundle", "HandoffBundleContent"), ".bundle"),
     **dict.fromkeys(("ExportFile", "ExportManifest", "ExportOptions", "PseudonymousStudent"), ".export"),
     **dict.fromkeys(("ProgramReport", "ReportRow", "ReportSummary", "ReportTable"), ".report"),
-    **dict.fromkeys(("REPLY_FORMAT_VERSION", "ProcessReply", "ReferralReply", "ReplyBundle", "ReplyBundleContent"),
+    **dict.fromkeys(("REPLY_FORMAT_VERSION", "REPLY_FORMAT_VERSIONS", "ProcessReply", "ReferralReply", "ReplyBundle", "ReplyBundleContent"),
                     ".reply"),
     "Signature": ".signature",
 }
@@ -80,7 +80,8 @@ __all__ = [
     "StudentRole", "Urgency", "describe", "friendly_errors", "RECORD_TYPES", "AttendanceFollowUp",
     "CheckpointVisit", "ContactNote", "DoorCheck", "Handoff", "Incident", "IncidentStudent", "PatrolRound",
     "Referral", "Student", "ExportFile", "ExportManifest", "ExportOptions", "PseudonymousStudent", "ProgramReport",
-    "ReportRow", "ReportSummary", "ReportTable", "student_key", "REPLY_FORMAT_VERSION", "ProcessReply",
+    "ReportRow", "ReportSummary", "ReportTable", "student_key", "REPLY_FORMAT_VERSION", "REPLY_FORMAT_VERSIONS",
+    "ProcessReply",
     "ReferralReply", "ReplyBundle", "ReplyBundleContent", "ReplyDecision",
     "AgreementItem", "CheckIn", "ClosingReason", "ItemStatus", "Meeting", "Party", "PartyRole", "Process",
     "Questionnaire", "Stage", "Willingness",

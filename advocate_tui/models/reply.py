@@ -3,12 +3,13 @@
 A district coordinator's database serves several schools. What the coordinator decides about a
 school's referrals goes back to that school as a reply file, signed with the coordinator desk's
 Ed25519 key in the same way as a handoff bundle (see :mod:`.signature`), and imported there with
-``advocate handoff import``. A reply names referrals by their id only: it carries no student names
-or numbers (the school has its own roster).
+``advocate handoff import``. A reply names referrals by their id only (the school has its own
+roster); a restorative process it carries names its students by the school's own numbers, never names.
 
-``processes`` is the place for the restorative processes and their agreement items that the
-school's advocate follows (issue 12): a reply of this version carries none, and refuses one that does,
-so a later reply is never half-imported.
+``processes`` carries the restorative processes (issue 12) the coordinator worked on for the school, with
+their agreement items, for the school's advocate to follow: each as the coordinator holds it, its students
+by the school's own numbers. A reply that carries processes is of format version 2 (an app that reads
+version 1 only refuses it whole, never half-imports it); one without is still version 1.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import Model, Moment, new_id, Name, RecordId, SchoolShort, ShortText, Text, check_not_before
 from .enums import ReferralOutcome, ReplyDecision
+from .process import Process
 from .signature import Signature
 
 #: 1: the first reply format (referral decisions; an empty, reserved list of processes).
-REPLY_FORMAT_VERSION = 1
+#: 2: restorative processes and their agreement items too (written only when it carries some).
+REPLY_FORMAT_VERSION = 2
+#: the versions this app reads
+REPLY_FORMAT_VERSIONS = (1, 2)
 
 
 class ReferralReply(Model):
@@ -59,20 +64,22 @@ class ReferralReply(Model):
         return self
 
 
-class ProcessReply(Model):
-    """Reserved for a restorative process and its agreement items the school's advocate follows (issue 12).
+class ProcessReply(Process):
+    """A restorative process as the coordinator holds it (its parties' students by the school's numbers),
+    and when the coordinator last changed it: the school keeps its own copy when changed there since."""
 
-    A reply of this version carries none (``ReplyBundleContent.processes`` is empty)."""
+    changed_at: Moment = Field(description="When the coordinator last changed the process.")
 
-    id: RecordId
-    referral_id: RecordId | None = None
+    def process(self) -> Process:
+        """The process itself, as the school keeps it."""
+        return Process.model_validate(self.model_dump(exclude={"changed_at"}))
 
 
 class ReplyBundleContent(Model):
     """Everything a reply says, before it is signed."""
 
     format: Literal["advocate-tui.reply"] = "advocate-tui.reply"
-    format_version: Literal[1] = REPLY_FORMAT_VERSION
+    format_version: Literal[1, 2] = REPLY_FORMAT_VERSION
     id: RecordId = Field(default_factory=new_id, description="The reply's own id: importing it again changes nothing.")
     school: Name = Field(description="The school the reply answers (its name as the coordinator knows it).")
     school_short: SchoolShort = Field(description="The school's short name: a school imports only its own replies.")
@@ -86,9 +93,9 @@ class ReplyBundleContent(Model):
     generated_at: Moment
     note: Text = Field("", description="A note for the school's advocate.")
     referrals: list[ReferralReply] = Field(default_factory=list, max_length=10_000)
-    processes: list[ProcessReply] = Field(default_factory=list, max_length=0,
-                                          description="Reserved for restorative processes and their agreement "
-                                                      "items (a later version); none in this one.")
+    processes: list[ProcessReply] = Field(default_factory=list, max_length=10_000,
+                                          description="Restorative processes and their agreement items the school's "
+                                                      "advocate follows (format version 2; none in version 1).")
 
     @field_validator("referrals")
     @classmethod
@@ -99,6 +106,14 @@ class ReplyBundleContent(Model):
                 raise ValueError("a referral is answered twice")
             seen.add(item.referral_id)
         return v
+
+    @model_validator(mode="after")
+    def _processes_need_version_2(self) -> "ReplyBundleContent":
+        if self.processes and self.format_version < 2:
+            raise ValueError("a reply of format version 1 carries no restorative processes")
+        if len({p.id for p in self.processes}) != len(self.processes):
+            raise ValueError("a process is sent twice")
+        return self
 
 
 class ReplyBundle(ReplyBundleContent):

@@ -18,8 +18,11 @@ this database trusts (trust on first use, with the fingerprint confirmed, as for
 transaction: each referral takes the coordinator's word unless it already holds a newer one (or was
 voided), and the reply is kept (its note shows on the main screen). Importing it again changes nothing.
 
-``processes`` (restorative processes and their agreement items, issue 12) has its place in the reply
-model; :data:`SECTIONS` is where a later version adds their import beside the referrals'.
+Restorative processes (issue 12): the reply carries each of the school's processes (handed off by it,
+or started by the coordinator from its referral) that the coordinator changed since the last reply to
+it, as the coordinator holds it, its students by the school's own numbers (format version 2). The school
+takes each in whole (its agreement items then show on the advocate's due line), unless its own copy was
+changed at the school after the coordinator's change, or voided (kept: the next handoff carries it back).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from pydantic import ValidationError
 from ..desk import Desk
 from ..models import (
     REPLY_FORMAT_VERSION,
+    REPLY_FORMAT_VERSIONS,
+    Process,
+    ProcessReply,
     ReferralOutcome,
     ReferralReply,
     ReferralStatus,
@@ -45,6 +51,7 @@ from ..models import (
 )
 from ..private import adopt_private_dir, make_private_dir
 from ..store import StoreError
+from ..store import processes as process_queries
 from ..store.schools import RECEIVED, SENT, ReplyRow
 from . import school as _school
 from . import trust as _trust
@@ -60,11 +67,11 @@ from .bundle import (
     write_private,
 )
 from .referral_word import word
-from .schools import is_coordinator, served
+from .schools import is_coordinator, number_of, served
 from .signing import SignatureError, Signer, sign_document, verify_document
 
 __all__ = ["ReplyError", "ReplyWritten", "PendingReply", "ReplyResult", "pending", "decision_of", "write_reply",
-           "write_replies", "load_reply", "check_reply_import", "finish_reply_import", "import_reply",
+           "write_replies", "pending_processes", "load_reply", "check_reply_import", "finish_reply_import", "import_reply",
            "SECTIONS", "REPLY_FORMAT"]
 
 REPLY_FORMAT = "advocate-tui.reply"
@@ -121,6 +128,29 @@ def pending(desk: Desk, school: str, *, everything: bool = False) -> list[Referr
     return sorted(refs, key=lambda r: (r.urgency.rank, r.referred_at))
 
 
+def pending_processes(desk: Desk, school: str, *, everything: bool = False) -> list[ProcessReply]:
+    """The school's restorative processes (its handoffs brought them, or the coordinator started them from its
+    referral) changed here since the last reply to it (``everything``: ever), oldest change first, each as
+    the school will keep it: its students by the school's own numbers."""
+    last = _last_sent(desk, school)
+    since = None if (everything or last is None) else last.generated_at
+    worked = process_queries.processes_worked_here_since(desk.store, since)
+    if not worked:
+        return []
+    processes = [p for p in (desk.store.get(Process, i) for i in worked) if p is not None and not p.voided]
+    schools = desk.store.record_schools("process", [p.id for p in processes])
+    by_referral = desk.store.record_schools("referral", [p.referral_id for p in processes if p.referral_id])
+    out = []
+    for p in processes:
+        if schools.get(p.id, by_referral.get(p.referral_id or "")) != school:
+            continue
+        parties = [x.model_copy(update={"student_id": number_of(x.student_id, school)}) if x.student_id else x
+                   for x in p.parties]
+        out.append(ProcessReply.model_validate(p.model_copy(update={"parties": parties}).model_dump()
+                                               | {"changed_at": pendulum.parse(worked[p.id])}))
+    return out
+
+
 @dataclass(frozen=True)
 class ReplyWritten:
     """A reply written: its files (json first) and what it holds."""
@@ -134,6 +164,7 @@ class ReplyWritten:
         counts = {d.label.lower(): sum(1 for i in r.referrals if i.decision is d) for d in ReplyDecision}
         what = ", ".join(f"{n} {d}" for d, n in counts.items() if n) or "no referrals"
         return (f"reply to {r.school_short} {r.date} #{r.sequence}: {len(r.referrals)} referral(s) ({what})"
+                + (f", {len(r.processes)} restorative process(es)" if r.processes else "")
                 + (" and a note for the advocate" if r.note else ""))
 
 
@@ -160,7 +191,8 @@ def write_reply(desk: Desk, school: str, *, note: str = "", out_dir: Path | str 
                          f"{', '.join(schools) or 'none yet'})")
     note = (note or "").strip()
     refs = pending(desk, school, everything=everything)
-    if not refs and not note:
+    processes = pending_processes(desk, school, everything=everything)
+    if not refs and not processes and not note:
         last = _last_sent(desk, school)
         since = f" since reply {last.date} #{last.sequence}" if last else ""
         raise ReplyError(f"nothing new to tell {school}{since}: accept, schedule, decline or close a referral "
@@ -173,7 +205,8 @@ def write_reply(desk: Desk, school: str, *, note: str = "", out_dir: Path | str 
         content = ReplyBundleContent(
             school=schools[school].name, school_short=school, coordinator=profile.name,
             coordinator_short=profile.short_name or "coordinator", timezone=profile.timezone, demo=_demo(desk),
-            date=today, sequence=sequence, generated_at=now, note=note, referrals=[_item(r) for r in refs])
+            date=today, sequence=sequence, generated_at=now, note=note, referrals=[_item(r) for r in refs],
+            processes=processes, format_version=REPLY_FORMAT_VERSION if processes else 1)
     except ValidationError as exc:
         raise ReplyError(f"the reply could not be made: {fields_only(exc)}") from None
     document = sign_document(desk, json.loads(content.model_dump_json()))
@@ -194,7 +227,8 @@ def write_reply(desk: Desk, school: str, *, note: str = "", out_dir: Path | str 
                                   coordinator_name=reply.coordinator, date=today.isoformat(), sequence=sequence,
                                   generated_at=now.isoformat(), note=note, referral_ids=[r.id for r in refs],
                                   fingerprint=reply.signature.fingerprint),
-                         note=f"reply {today} #{sequence} to {school}: {len(refs)} referral(s)")
+                         note=f"reply {today} #{sequence} to {school}: {len(refs)} referral(s)"
+                              + (f", {len(processes)} process(es)" if processes else ""))
     return ReplyWritten(reply, paths)
 
 
@@ -207,7 +241,8 @@ def write_replies(desk: Desk, *, school: str | None = None, note: str = "", out_
     if not is_coordinator(desk):
         write_reply(desk, "", note=note)  # says why not
     schools = served(desk)
-    targets = [s.short for s in schools if pending(desk, s.short, everything=everything)]
+    targets = [s.short for s in schools if pending(desk, s.short, everything=everything)
+               or pending_processes(desk, s.short, everything=everything)]
     if not targets and note.strip() and len(schools) == 1:
         targets = [schools[0].short]
     if not targets:
@@ -239,10 +274,34 @@ def _markdown(desk: Desk, reply: ReplyBundle, refs: list[Referral]) -> str:
     out += md_table(["Students", "Purpose", "The coordinator's word", "Note", "Id"],
                     [[names(r), r.purpose.label, word(desk.clock, r, dated=True), r.coordinator_note, r.id[:8]] for r in refs]) \
         if refs else ["No referrals in this reply.", ""]
+    if reply.processes:
+        out += _markdown_processes(desk, reply)
     out += ["---", "", f"Signed with the Ed25519 desk key {reply.signature.fingerprint} of "
                        f"{md_text(reply.coordinator_short)} · generated "
                        f"{desk.clock.local(reply.generated_at).format('YYYY-MM-DD HH:mm')}", ""]
     return "\n".join(out)
+
+
+def _markdown_processes(desk: Desk, reply: ReplyBundle) -> list[str]:
+    """The reply's restorative processes: students (the school's numbers), kind, stage, open agreement items."""
+    from ..models.process import ItemStatus
+    from ..wording import words_of
+    from .bundle_text import md_table
+    from .processes import kind_name, students_line
+
+    keyed = desk.store.students_by_id([f"{reply.school_short}:{p.student_id}" for r in reply.processes
+                                       for p in r.parties if p.student_id])
+    roster = {number_of(sid, reply.school_short): s for sid, s in keyed.items()}
+    date_of = words_of(desk.profile).date
+
+    def items(process: ProcessReply) -> str:
+        return "; ".join(f"{i.what} (due {date_of(i.due)})" for i in sorted(process.items, key=lambda i: i.due)
+                         if i.status is ItemStatus.OPEN)
+
+    return [f"## Restorative processes ({len(reply.processes)})", "",
+            *md_table(["Students", "Kind", "Stage", "Open agreement items", "Id"],
+                      [[students_line(desk, p, roster), kind_name(desk, p.process_kind), p.stage.label, items(p),
+                        p.id[:8]] for p in reply.processes])]
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -253,9 +312,9 @@ def load_reply(path: Path | str) -> ReplyBundle:
     if not isinstance(data, dict) or data.get("format") != REPLY_FORMAT:
         raise BundleError(f"{path.name} is not an advocate-tui coordinator's reply")
     version = data.get("format_version")
-    if version != REPLY_FORMAT_VERSION:
+    if version not in REPLY_FORMAT_VERSIONS:
         raise BundleError(f"{path.name} is a coordinator's reply of format version {version!r}; "
-                          f"this advocate-tui reads version {REPLY_FORMAT_VERSION}")
+                          f"this advocate-tui reads versions {REPLY_FORMAT_VERSIONS[0]} to {REPLY_FORMAT_VERSION}")
     try:
         verify_document(data)
     except SignatureError as exc:
@@ -361,6 +420,8 @@ class ReplyResult:
         what = ", ".join(f"{self.applied[d]} {d}" for d in (x.label.lower() for x in ReplyDecision) if d in self.applied)
         return (f"reply {r.date} #{r.sequence} from {r.coordinator_short} to {r.school_short}: "
                 f"{len(r.referrals)} referral(s)" + (f" — {what}" if what else "")
+                + (f", {len(r.processes)} restorative process(es)" if r.processes else "")
+                + (f" — {self.applied['processes']} taken in" if self.applied.get("processes") else "")
                 + f"; {self.unchanged} unchanged, {self.kept} kept (newer word here, or voided)"
                 + ("; a note for the advocate" if r.note else ""))
 
@@ -395,10 +456,29 @@ def _apply_referrals(desk: Desk, reply: ReplyBundle, result: ReplyResult, note: 
         result.applied[label] = result.applied.get(label, 0) + 1
 
 
-#: The sections of a reply a school takes in, in order: (name, how). Restorative processes and their
-#: agreement items (issue 12) come in here, after the referrals they grow from.
+def _apply_processes(desk: Desk, reply: ReplyBundle, result: ReplyResult, note: str) -> None:
+    """Each restorative process as the coordinator holds it, unless the school's copy is the same, was voided,
+    or was changed here after the coordinator's change (the school's next handoff carries that back)."""
+    store = desk.store
+    for item in reply.processes:
+        incoming = item.process()
+        current = store.get(Process, incoming.id)
+        if current is not None and current.model_dump() == incoming.model_dump():
+            result.unchanged += 1
+            continue
+        here = process_queries.last_change_here(store, incoming.id) if current is not None else None
+        if current is not None and (current.voided or (here is not None and pendulum.parse(here) > item.changed_at)):
+            result.kept += 1
+            continue
+        store.import_record(incoming, note=f"restorative process: {note}")
+        result.applied["processes"] = result.applied.get("processes", 0) + 1
+
+
+#: The sections of a reply a school takes in, in order: (name, how); restorative processes and their
+#: agreement items (issue 12) after the referrals they grow from.
 SECTIONS: list[tuple[str, Callable[[Desk, ReplyBundle, ReplyResult, str], None]]] = [
     ("referrals", _apply_referrals),
+    ("processes", _apply_processes),
 ]
 
 

@@ -97,3 +97,19 @@ def processes_changed_since(store: Store, since: str | None) -> list[str]:
         "WHERE a.record_type = 'process' AND p.voided = 0 AND (? IS NULL OR a.at > ?) "
         "GROUP BY a.record_id ORDER BY 2", [since, since]).fetchall()
     return [r[0] for r in rows]
+
+
+def processes_worked_here_since(store: Store, since: str | None) -> dict[str, str]:
+    """Process id -> the time of its latest change made at this desk (not an import) after ``since`` (an ISO
+    time; None: ever): what a coordinator's reply carries back to the school."""
+    rows = store.db.execute(
+        "SELECT record_id, max(at) FROM audit WHERE record_type = 'process' AND action != 'import' "
+        "AND (? IS NULL OR at > ?) GROUP BY record_id ORDER BY 2", [since, since]).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+def last_change_here(store: Store, process_id: str) -> str | None:
+    """The time of the latest change made to the process at this desk (not an import), if any."""
+    row = store.db.execute("SELECT max(at) FROM audit WHERE record_type = 'process' AND record_id = ? "
+                           "AND action != 'import'", [process_id]).fetchone()
+    return row[0] if row else None
