@@ -136,7 +136,7 @@ async def test_every_connection_the_app_opens_would_survive_a_power_cut(desk, mo
         await open_handoff(app, pilot)
         await pilot.press("tab")
         await type_text(pilot, "JR")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s", "y")  # sign-off asks first
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert len(desk.store.select(Handoff)) == 1  # signed, on the worker's connection

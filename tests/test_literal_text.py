@@ -401,9 +401,9 @@ def test_handoff_and_coordinator_show_names_and_notes_as_typed(tmp_path_factory,
             assert isinstance(screen, CoordinatorScreen)
             table = screen.query_one("#coordinator-queue", DataTable)
             labels = [str(c.label) for c in table.columns.values()]
-            assert shows(str(table.get_row_at(0)[labels.index("Students")]), one_line(f"{who} ({SID})"))
+            assert shows(str(table.get_row_at(0)[labels.index("Students")]), one_line(who))
             detail = text_of(screen.query_one("#coordinator-detail"))
-            assert f"{who} ({SID}) · Urgent · Handed off" in detail and f"Reason: {reason}" in detail
+            assert f"{who} ({SID} · " in detail and "Urgent" in detail and f"Reason: {reason}" in detail
             rendered(app)
             await pilot.press("f")                                   # a facilitator with a hostile name
             await pilot.pause()
@@ -411,7 +411,7 @@ def test_handoff_and_coordinator_show_names_and_notes_as_typed(tmp_path_factory,
             await pilot.press("enter")
             await pilot.pause()
             assert shows(str(table.get_row_at(0)[labels.index("Facilitator")]), one_line(name))
-            assert f"facilitator {name}" in text_of(screen.query_one("#coordinator-detail"))
+            assert f"with {name}" in text_of(screen.query_one("#coordinator-detail"))
             rendered(app)
     try:
         run(go())
@@ -509,7 +509,7 @@ async def test_a_school_name_with_brackets_shows_as_typed_on_the_header_lock_and
             await pilot.pause()
             assert isinstance(app.screen, CoordinatorScreen)
             title = text_of(app.screen.query_one("#coordinator-title"))
-            assert title == f"Coordinator — {school}: 0 open referral(s)"
+            assert title.endswith(": 0 open") and "[" not in title.replace(school, "")  # short name, no markup
             screen = rendered(app)
             assert school in screen and f"advocate-tui — {school}" in screen        # the header's subtitle
     finally:
