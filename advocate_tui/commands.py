@@ -73,6 +73,11 @@ FORM_KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+s", "Save a form"),
     ("escape", "Cancel a form (asks first if anything was typed) · back"),
     ("tab / shift+tab", "Next / previous field"),
+    ("a list", "Type the start of an option: when one is left it is chosen and shown; enter or tab takes "
+               "the highlighted one and moves on — nothing else moves on. Letters that match nothing stay "
+               "there with \"no match\" (backspace or esc). A tick list: enter ticks, enter on empty moves on"),
+    ("a student field", "A few letters of a name or the number, enter adds; ↑ onto an added student: "
+                        "del removes them, a role key (r h w i) sets their role"),
     ("ctrl+p", "Command palette: every action and find a student"),
     ("↑ ↓ pgup pgdn", "Move in the focused pane"),
 )

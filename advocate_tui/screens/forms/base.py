@@ -131,7 +131,7 @@ class FormScreen(ModalScreen[Record | None]):
     FormScreen #form-body { height: 1fr; padding: 0 1; }
     FormScreen #form-error { height: auto; color: $error; text-style: bold; padding: 0 1; display: none; }
     FormScreen #form-error.-shown { display: block; }
-    FormScreen #form-keys { dock: bottom; height: 1; color: $text-muted; padding: 0 1; background: $boost; }
+    FormScreen #form-keys { dock: bottom; height: auto; color: $text-muted; padding: 0 1; background: $boost; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
@@ -189,7 +189,18 @@ class FormScreen(ModalScreen[Record | None]):
 
     @property
     def keys_text(self) -> str:
-        return "ctrl+s save · esc cancel · tab next field"
+        """The keys line when the focused field has no rule of its own (a text field)."""
+        return "enter or tab next field · ctrl+s save · esc cancel"
+
+    def keys_for(self, widget: Widget | None) -> str:
+        """The keys line while ``widget`` has the focus: its field's rule (a list, a student field),
+        then save and cancel."""
+        field = next((n for n in widget.ancestors_with_self if isinstance(n, FormField)), None) if widget else None
+        rule = getattr(field.widget, "rule", "") if field is not None else ""
+        return f"{rule} · ctrl+s save · esc cancel" if rule else self.keys_text
+
+    def on_descendant_focus(self, event: Any) -> None:
+        self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -258,9 +269,8 @@ class FormScreen(ModalScreen[Record | None]):
         return self.DRAFTS and self.values() != self._baseline
 
     def is_dirty(self) -> bool:
-        """True if anything differs from how the form opened (or letters wait in a student search)."""
-        searching = any(getattr(row.widget, "typed", "") for row in self._fields.values()
-                        if isinstance(row.widget, StudentPicker))
+        """True if anything differs from how the form opened (or letters wait in a student search or a list)."""
+        searching = any(getattr(row.widget, "typed", "") for row in self._fields.values())
         return searching or self.values() != self._baseline
 
     # ------------------------------------------------------------------ errors

@@ -31,7 +31,8 @@ __all__ = ["DoorCheckForm", "KeyChoice", "incident_from_exception"]
 
 
 class KeyChoice(Choice):
-    """A :class:`Choice` with a few extra single keys that post :class:`KeyChoice.Extra` instead of picking."""
+    """A key menu: a :class:`Choice` whose unambiguous start is picked at once (``instant``), plus a few
+    extra single keys that post :class:`KeyChoice.Extra` instead of picking."""
 
     class Extra(Message):
         """One of the extra keys was pressed."""
@@ -45,8 +46,11 @@ class KeyChoice(Choice):
         def control(self) -> "KeyChoice":
             return self.choice
 
+    #: the form's own keys line says what the keys do
+    rule = ""
+
     def __init__(self, options: Sequence[Option | str], *, extra_keys: Sequence[str] = (), **kwargs: Any) -> None:
-        super().__init__(options, **kwargs)
+        super().__init__(options, instant=True, **kwargs)
         self.extra_keys = set(extra_keys)
 
     async def _on_key(self, event: events.Key) -> None:
@@ -56,7 +60,8 @@ class KeyChoice(Choice):
             self.post_message(self.Extra(self, event.key))
 
     def reset(self) -> None:
-        """Back to no value, the first option highlighted (no Changed message)."""
+        """Back to no value, nothing typed, the first option highlighted (no Changed message)."""
+        self.typed = ""
         self.value = ""
         self.cursor = 0
 
@@ -179,10 +184,13 @@ class DoorCheckForm(FormScreen):
         self._show_door()
 
     @on(Choice.Changed, "#field-door Choice")
+    def _door_changed(self) -> None:
+        if not self._loading:
+            self._show_door()
+
+    @on(Choice.Picked, "#field-door Choice")
     def _door_picked(self) -> None:
-        if self._loading:
-            return
-        self._show_door()
+        """enter (or a click) on a door: back to its status."""
         self._fields["status"].widget.focus()
 
     @on(Input.Submitted, "#field-note Input")
