@@ -285,7 +285,7 @@ async def test_typed_notes_survive_a_crash_as_drafts(make_app, desk):
 async def test_tab_picks_any_door_by_its_key(make_app, desk):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("d", "tab", "b")  # the door list: b for Bus loop; back on the status keys
+        await pilot.press("d", "tab", "b", "enter")  # the door list: b for Bus loop, enter: back on the status keys
         await pilot.pause()
         assert app.screen.current_door == "Bus loop" and "Door check — Bus loop" in screen_text(app)
         await pilot.press("s")

@@ -309,15 +309,21 @@ async def test_enter_opens_the_item_with_its_history(make_app, ids):
         assert type(app.screen).__name__ == "MainScreen" and app.screen.active == "referrals"
 
 
-async def test_r_on_an_incident_makes_a_referral_from_it(make_app, ids):
+async def test_r_on_an_incident_is_a_new_empty_referral_and_R_refers_from_it(make_app, ids):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("1", "down")
         await pilot.press("r")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReferralForm"
-        assert app.screen.hidden.get("incident_id") == ids["fight"] or \
-            app.screen.prefill.get("incident_id") == ids["fight"]
+        assert app.screen.values()["students"] == [] and "incident_id" not in app.screen.hidden
+        assert app.screen._fields["students"].has_focus_within              # the cursor on the first field
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReferralForm"
+        assert app.screen.hidden.get("incident_id") == ids["fight"]
 
 
 async def test_click_on_a_collapsed_pane_opens_it_at_80x24(make_app, ids):

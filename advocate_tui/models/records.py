@@ -260,6 +260,9 @@ class Referral(Record):
 
     referred_at: Moment
     students: list[StudentId] = Field(min_length=1, max_length=40)
+    roles: dict[StudentId, StudentRole] = Field(
+        default_factory=dict,
+        description="Each student's part, where known (a referral made from an incident keeps the incident's roles).")
     destination: Name
     purpose: ReferralPurpose = ReferralPurpose.CONFERENCE
     urgency: Urgency = Urgency.ROUTINE
@@ -288,6 +291,9 @@ class Referral(Record):
 
     @model_validator(mode="after")
     def _status_consistent(self) -> "Referral":
+        stray = [sid for sid in self.roles if sid not in self.students]
+        if stray:
+            raise ValueError(f"a role is given for student {stray[0]}, who is not in the referral")
         if self.status is ReferralStatus.CLOSED and self.outcome is None:
             raise ValueError("a closed referral needs an outcome")
         if self.status is not ReferralStatus.NEW and self.handed_off_at is None and self.handoff_id:

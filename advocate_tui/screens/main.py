@@ -280,12 +280,24 @@ class MainScreen(Screen):
         self.open_form("attendance_followup")
 
     def action_new_referral(self) -> None:
-        """A new referral; from a selected incident, pre-filled from it."""
+        """A new referral, always empty (``R`` makes one from the selected record)."""
+        self.open_form("referral")
+
+    def referral_source(self) -> Record | None:
+        """The selected record a referral can be made from (an incident or contact note), or None."""
         row = self.current_row()
-        if self.active == "incidents" and row is not None and row.record is not None:
-            self.open_form("referral", prefill=_referral_prefill(row.record))
-        else:
-            self.open_form("referral")
+        record = row.record if row is not None else None
+        return record if _referable(record) else None
+
+    def action_referral_from(self) -> None:
+        """A referral from the selected incident or contact note: its students with their roles,
+        a reason and the link filled in."""
+        source = self.referral_source()
+        if source is None:
+            self.notify("Select an incident or a contact note to refer from (r makes a new referral)",
+                        severity="warning")
+            return
+        self.open_form("referral", prefill=_referral_prefill(source))
 
     def action_door_check(self) -> None:
         """The selected door if the checklist is in use and a door is selected, else the next unchecked."""
@@ -339,13 +351,16 @@ class MainScreen(Screen):
         self._push("screens.forms.end", "EndForm", record, kind)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``o`` is offered (footer, key) only while the selected row has something to end."""
+        """``o`` is offered (footer, key) only while the selected row has something to end, ``R``
+        only while it is an incident or contact note."""
         if action == "end_item":
             return self.is_mounted and _may_end(self.current_row())
+        if action == "referral_from":
+            return self.is_mounted and self.referral_source() is not None
         return True
 
     def on_data_table_row_highlighted(self) -> None:
-        self.refresh_bindings()  # the footer offers o only on a row with something to end
+        self.refresh_bindings()  # the footer offers o and R only on a row they apply to
 
     def watch_active(self, old: str, new: str) -> None:
         for name in PANES:
@@ -406,11 +421,18 @@ def _amend_args(record: Record) -> dict[str, Any]:
     return {"record": record}
 
 
-def _referral_prefill(incident: Record) -> dict[str, Any]:
-    """What a referral made from an incident starts with: its students, a reason, the incident's link."""
+def _referable(record: Record | None) -> bool:
+    """True for a saved, not voided record a referral can be made from."""
+    from ..services.recording import REFERRAL_SOURCES
+
+    return isinstance(record, REFERRAL_SOURCES) and not record.voided
+
+
+def _referral_prefill(source: Record) -> dict[str, Any]:
+    """What a referral made from a record starts with: its students and roles, a reason, the link."""
     from ..services.recording import referral_prefill
 
-    return referral_prefill(incident)
+    return referral_prefill(source)
 
 
 def _next_door(desk) -> str | None:

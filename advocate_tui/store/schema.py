@@ -234,7 +234,7 @@ GUARDED: dict[str, Guarded] = {
     "patrol_rounds": Guarded("patrol_round", "id", ("day",), _RECORD_BOOLEANS, ("checkpoints",)),
     "contact_notes": Guarded("contact_note", "id", ("day",), (*_RECORD_BOOLEANS, "for_coordinator")),
     "attendance_followups": Guarded("attendance_followup", "id", ("day",), _RECORD_BOOLEANS, ("actions", "periods")),
-    "referrals": Guarded("referral", "id", ("day",), _RECORD_BOOLEANS, ("students",)),
+    "referrals": Guarded("referral", "id", ("day",), _RECORD_BOOLEANS, ("roles", "students")),
     "handoffs": Guarded("handoff", "id", ("day",), _RECORD_BOOLEANS, (
         "attendance_ids", "contact_note_ids", "door_check_ids", "incident_ids", "patrol_round_ids", "process_ids",
         "referral_ids")),
@@ -463,6 +463,14 @@ def m010_restorative_processes(db: Database) -> None:
     )
     if _guards_applied(db):
         install_guards(db)
+
+
+@migrations(name="m006_referral_roles")
+def m006_referral_roles(db: Database) -> None:
+    """A referral keeps each student's role (made from an incident: the incident's roles); the audit
+    guards are made again to cover the new column."""
+    db.execute("ALTER TABLE referrals ADD COLUMN roles TEXT NOT NULL DEFAULT '{}'")
+    install_guards(db)
 
 
 #: The schema version this code writes (number of migrations).

@@ -33,7 +33,9 @@ def forward_if_blurred(widget: Widget, event: events.Key) -> bool:
 
 class FormInput(Input):
     """A one-line text field of a form: enter moves to the next field at once, keys queued before a
-    focus change follow the focus, and a control character in its value shows as a visible mark."""
+    focus change follow the focus, coming into a filled field puts the cursor at the end of its text
+    (nothing selected: the next key adds to the text, never replaces it), and a control character in
+    its value shows as a visible mark."""
 
     async def _on_key(self, event: events.Key) -> None:
         if forward_if_blurred(self, event):
@@ -47,6 +49,12 @@ class FormInput(Input):
 
     def __init__(self, *args, next_on_enter: bool = True, **kwargs) -> None:
         kwargs.setdefault("highlighter", VISIBLE_CONTROLS)  # a value from an old record never reaches the terminal raw
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
         #: enter moves to the next field (False: enter posts Input.Submitted as usual)
         self.next_on_enter = next_on_enter
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        if not self.select_on_focus:
+            self.cursor_position = len(self.value)

@@ -144,8 +144,10 @@ class FormScreen(ModalScreen[Record | None]):
             FORMS[cls.FORM] = cls
 
     def __init__(self, record: Record | None = None, prefill: dict[str, Any] | None = None, *,
-                 draft: drafts.Draft | None = None, **kwargs: Any) -> None:
+                 draft: drafts.Draft | None = None, start_at: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        #: the field the cursor starts in (None: the first empty one, see :meth:`focus_first`)
+        self.start_at = start_at
         #: the record being amended (None for a new one)
         self.record = record
         self.prefill = dict(prefill or {})
@@ -224,7 +226,11 @@ class FormScreen(ModalScreen[Record | None]):
         self._loading = False
 
     def focus_first(self) -> None:
-        """Focus the first field that is still empty (or the first field; always the first for an amend)."""
+        """Focus ``start_at`` if given, else the first field that is still empty (or the first field;
+        always the first for an amend)."""
+        if self.start_at in self._fields:
+            self._focus_field(self._fields[self.start_at])
+            return
         for name, row in self._fields.items():
             if self.record is not None:
                 break

@@ -24,7 +24,8 @@ from ...services import checklist
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice, Option
-from ...widgets.literal import VISIBLE_CONTROLS, literal, plain
+from ...widgets.form_input import FormInput
+from ...widgets.literal import literal, plain
 from .base import FormScreen
 
 __all__ = ["DoorCheckForm", "KeyChoice", "incident_from_exception"]
@@ -100,8 +101,8 @@ class DoorCheckForm(FormScreen):
         yield self.field("status", KeyChoice(statuses, extra_keys=("n",), advance=False), "Found",
                          hint="s secure saves at once · u p d a ask for a note · n next door · tab other door")
         yield self.field("door", Choice(list(desk.profile.doors), advance=False), "Door")
-        yield self.field("note", Input(placeholder="what you found, in a line (enter saves)",
-                                       highlighter=VISIBLE_CONTROLS), "Note",
+        yield self.field("note", FormInput(placeholder="what you found, in a line (enter saves)", next_on_enter=False),
+                         "Note",
                          hint="required unless secure")
         yield Static("", id="door-offer")
 

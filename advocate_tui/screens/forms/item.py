@@ -1,6 +1,6 @@
 """One record opened (enter): every field with its label, its history, and what to do next.
 
-Keys: e amend · x void · r refer (incidents) · f follow up (attendance or contact note) · o end it (a
+Keys: e amend · x void · R refer from it (incidents, contact notes) · f follow up · o end it (a
 follow-up done or dismissed, attendance resolved, a door exception cleared) · n incident from a door
 exception · esc close.
 Dismisses with the record as it is now (amended or voided) or None if nothing changed.
@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from ...desk import Desk
 from ...models import AuditAction, DoorCheck, Incident, Record
-from ...models.records import RECORD_TYPES
+from ...models.records import RECORD_TYPES, IncidentStudent
 from ...services import ends, recording
 from ...widgets.literal import literal
 
@@ -96,6 +96,10 @@ def fields_of(desk: Desk, record: Record) -> list[tuple[str, str]]:
         value = getattr(record, name)
         if name in _ONLY_WHEN_SET and not value:  # (a follow-up not ended, a check not made an incident)
             continue
+        if name == "roles":  # shown with each student
+            continue
+        if name == "students" and isinstance(getattr(record, "roles", None), dict):
+            value = [IncidentStudent(student_id=s, role=record.roles[s]) if s in record.roles else s for s in value]
         rows.append((desk.words.label(_end_label(record, name)), format_value(desk, name, value, students)))
     return rows
 
@@ -180,6 +184,8 @@ def _short(value: Any, desk: Desk | None = None) -> str:
             return format_value(desk, "at", pendulum.parse(value), {})
         except Exception:
             pass
+    if isinstance(value, dict):
+        value = ", ".join(f"{k} ({v})" for k, v in value.items())
     if isinstance(value, list):
         value = ", ".join(_item_text(v, desk) for v in value)
     text = value if isinstance(value, str) else str(value)
@@ -199,7 +205,7 @@ def _exception_without_incident(record: Record) -> bool:
 
 
 class ItemScreen(ModalScreen[Record | None]):
-    """A record, readable in full, with its history; e amend · x void · r refer · f follow up."""
+    """A record, readable in full, with its history; e amend · x void · R refer from it · f follow up."""
 
     DEFAULT_CSS = """
     ItemScreen { align: center middle; }
@@ -213,7 +219,7 @@ class ItemScreen(ModalScreen[Record | None]):
     BINDINGS = [
         Binding("e", "amend", "Amend"),
         Binding("x", "void", "Void"),
-        Binding("r", "refer", "Refer"),
+        Binding("R", "refer", "Refer from it"),
         Binding("f", "follow_up", "Follow up"),
         Binding("o", "end", "End it"),
         Binding("n", "exception_incident", "Incident from the exception"),
@@ -260,8 +266,8 @@ class ItemScreen(ModalScreen[Record | None]):
             if FormScreen.for_record(record) is not None:
                 keys.append("e amend")
             keys.append("x void")
-            if isinstance(record, Incident):
-                keys.append("r refer")
+            if isinstance(record, recording.REFERRAL_SOURCES):
+                keys.append("R refer from it")
             if record.student_ids():
                 keys.append("f follow up")
             if _exception_without_incident(record):
@@ -319,12 +325,12 @@ class ItemScreen(ModalScreen[Record | None]):
         incident_from_exception(self.app, self.record, self._reload)
 
     def action_refer(self) -> None:
-        if not isinstance(self.record, Incident) or self.record.voided:
+        if not isinstance(self.record, recording.REFERRAL_SOURCES) or self.record.voided:
             self.app.bell()
             return
         from .referral import ReferralForm
 
-        self.app.push_screen(ReferralForm.from_incident(self.record), self._followed)
+        self.app.push_screen(ReferralForm.from_record(self.record), self._followed)
 
     def action_follow_up(self) -> None:
         if not self.record.student_ids() or self.record.voided:
@@ -338,8 +344,12 @@ class ItemScreen(ModalScreen[Record | None]):
         from .attendance import AttendanceForm
         from .contact import ContactForm
 
-        form = ContactForm if kind == "contact" else AttendanceForm
-        self.app.push_screen(form(prefill=recording.follow_up_prefill(self.record, kind)), self._followed)
+        prefill = recording.follow_up_prefill(self.record, kind)
+        if kind == "contact":  # the note is started ("Follow-up: …"): the cursor goes on at its end
+            form = ContactForm(prefill=prefill, start_at="note" if prefill.get("note") else None)
+        else:
+            form = AttendanceForm(prefill=prefill)
+        self.app.push_screen(form, self._followed)
 
     def _followed(self, saved: Record | None) -> None:
         if saved is not None:

@@ -22,7 +22,8 @@ from ...services import checklist
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice
-from ...widgets.literal import VISIBLE_CONTROLS, literal, plain
+from ...widgets.form_input import FormInput
+from ...widgets.literal import literal, plain
 from .base import ConfirmScreen, FormScreen
 from .door import KeyChoice
 
@@ -60,8 +61,8 @@ class PatrolForm(FormScreen):
                          hint="the zone whose turn it is comes first · enter takes it")
         yield self.field("step", KeyChoice([(s.value, s.label) for s in CheckpointStatus], extra_keys=("n", "f"),
                                            advance=False), "Found")
-        yield self.field("note", Input(placeholder="what is the issue, in a line (enter saves)",
-                                       highlighter=VISIBLE_CONTROLS), "Issue")
+        yield self.field("note", FormInput(placeholder="what is the issue, in a line (enter saves)", next_on_enter=False),
+                         "Issue")
         yield Static("", id="patrol-offer")
 
     @property
