@@ -47,6 +47,14 @@ class _SearchInput(FormInput):
         await super()._on_key(event)
 
 
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        picker = self.parent
+        if isinstance(picker, StudentPicker) and picker._at is not None:
+            picker._at = None  # leaving the field puts the cursor back in the box
+            picker._draw()
+
+
 class _MatchList(Static):
     """The matches under the text box; a click picks one."""
 

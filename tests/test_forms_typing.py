@@ -1,0 +1,85 @@
+"""Typing into filled text fields: tabbing in puts the cursor at the end (the next key adds, never
+wipes), and a follow-up note from an incident starts with the cursor at the end of its Note."""
+
+from __future__ import annotations
+
+from forms_helpers import SIZE, type_text
+
+from advocate_tui.models import ContactNote, DoorCheck, Incident
+from advocate_tui.screens.forms import ContactForm, IncidentForm, ItemScreen
+from advocate_tui.services import recording
+
+DAY = "2026-11-23"
+
+
+async def test_amending_a_note_tab_into_it_and_type_a_word_keeps_the_note(desk, make_app):
+    note = recording.save(desk, "contact", {"student": "S1003", "contact_kind": "check_in",
+                                            "note": "talked about the math test"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ItemScreen(note))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        await pilot.press("tab", "tab")                  # student → kind → note
+        assert form._fields["note"].widget.has_focus
+        await type_text(pilot, " again")
+        assert form.values()["note"] == "talked about the math test again"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert desk.store.get(ContactNote, note.id).note == "talked about the math test again"
+
+
+async def test_amending_an_incident_note_with_shift_tab_keeps_it_too(desk, make_app):
+    incident = recording.save(desk, "incident", {"students": [{"student_id": "S1004", "role": "responsible"}],
+                                                 "behavior": "Defiance", "location": "Gym",
+                                                 "description": "refused to line up"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(IncidentForm(record=incident))
+        await pilot.pause()
+        app.screen._fields["location"].widget.focus()
+        await pilot.pause()
+        await pilot.press("shift+tab")                    # back into the filled Note
+        await type_text(pilot, " twice")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert desk.store.get(Incident, incident.id).description == "refused to line up twice"
+
+
+async def test_a_door_note_amended_keeps_its_text(desk, make_app):
+    from advocate_tui.screens.forms.door import DoorCheckForm
+    from advocate_tui.services import checklist
+
+    check = checklist.save_door_check(desk, {"door": "Gym east", "status": "propped_open", "note": "chair"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(DoorCheckForm(record=check))
+        await pilot.pause()
+        await pilot.press("tab", "tab")                   # status → door → note
+        await type_text(pilot, " in the door")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert desk.store.get(DoorCheck, check.id).note == "chair in the door"
+
+
+async def test_f_c_on_an_incident_starts_on_note(desk, make_app):
+    incident = recording.save(desk, "incident", {
+        "students": [{"student_id": "S1001", "role": "responsible"}], "behavior": "Disrespect",
+        "location": "Cafeteria", "description": "name-calling at lunch"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ItemScreen(incident))
+        await pilot.pause()
+        await pilot.press("f", "c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ContactForm)
+        assert form._fields["note"].widget.has_focus and not form._fields["follow_up"].has_focus_within
+        await type_text(pilot, " - agreed to apologise")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [note] = desk.store.on_day(ContactNote, DAY)
+    assert note.note == "Follow-up: Disrespect (Cafeteria) - agreed to apologise" and note.follow_up_date is None
