@@ -237,3 +237,24 @@ def test_an_older_coordinators_database_serving_one_school_has_its_records_marke
         assert store.student("S1001").school is None  # its number stays as it was until a bundle brings it again
     finally:
         store.close()
+
+
+def test_search_keys_of_an_older_file_are_rebuilt_so_given_then_family_ranks_first(path):
+    """Before m005 a search key was just the words (' s2001 milena ivanova '): 'ivan m' found Milena
+    Ivanova first. The migration rebuilds every key; the look-up then ranks Iván Martínez first."""
+    old = open_store(path, migrate=False)
+    old.migrate(stop_before="m005_search_key_parts")
+    old.upsert_students([Student(local_id="S2001", given_name="Milena", family_name="Ivanova", grade="11"),
+                         Student(local_id="S2002", given_name="Iván", family_name="Martínez", grade="10")])
+    old.db.execute("UPDATE students SET search_key = ? WHERE local_id = 'S2001'", [" s2001 milena ivanova "])
+    old.db.execute("UPDATE students SET search_key = ? WHERE local_id = 'S2002'", [" s2002 ivan martinez "])
+    old.db.conn.commit()
+    old.close()
+
+    store = open_store(path)
+    try:
+        assert store.version == LATEST_VERSION
+        assert [s.local_id for s in store.find_students("ivan m")] == ["S2002", "S2001"]
+        assert [s.local_id for s in store.find_students("iván")] == ["S2002", "S2001"]
+    finally:
+        store.close()
