@@ -302,3 +302,20 @@ async def test_scheduling_on_a_saturday_is_saved_with_a_warning(coordinator_desk
         assert message.has_class("-warning")
     when = desk.clock.local(desk.store.get(Referral, ref_id).scheduled_for)
     assert when.format("YYYY-MM-DD HH:mm") == "2026-11-28 10:00"
+
+
+async def test_the_facilitator_field_offers_the_staff_list(coordinator_desk):
+    desk = coordinator_desk
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ref_id = _row_key(app.screen)
+        await pilot.press("f")
+        await pilot.pause()
+        await type_text(pilot, "castel")                 # the start of a last name on the staff list
+        shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "→ Priya Castellanos" in shown
+        await pilot.press("enter")                       # takes her and saves
+        await pilot.pause()
+        assert isinstance(app.screen, CoordinatorScreen)
+    assert desk.store.get(Referral, ref_id).facilitator == "Priya Castellanos"

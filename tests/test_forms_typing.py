@@ -3,7 +3,8 @@ wipes), and a follow-up note from an incident starts with the cursor at the end 
 
 from __future__ import annotations
 
-from forms_helpers import SIZE, type_text
+from forms_helpers import SIZE, open_form, type_text
+from main_seed import screen_text as painted
 
 from advocate_tui.models import ContactNote, DoorCheck, Incident
 from advocate_tui.screens.forms import ContactForm, IncidentForm, ItemScreen
@@ -83,3 +84,55 @@ async def test_f_c_on_an_incident_starts_on_note(desk, make_app):
         await pilot.pause()
     [note] = desk.store.on_day(ContactNote, DAY)
     assert note.note == "Follow-up: Disrespect (Cafeteria) - agreed to apologise" and note.follow_up_date is None
+
+
+async def test_the_staff_field_offers_the_profile_s_staff_and_keeps_other_names(desk, make_app):
+    assert desk.profile.staff[:1] == ["Dana Whitfield"]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        await type_text(pilot, "marc")
+        await pilot.press("enter", "r", "enter")
+        await type_text(pilot, "defi")
+        await pilot.press("enter")
+        await type_text(pilot, "refused to move")
+        await pilot.press("enter")
+        await type_text(pilot, "gym")
+        await pilot.press("enter")
+        form._fields["staff"].widget.focus()
+        await pilot.pause()
+        await type_text(pilot, "whit")                       # the start of a last name
+        assert "→ Dana Whitfield" in painted(app)
+        assert "a few letters of a staff name" in str(form.query_one("#form-keys").render())
+        await pilot.press("comma")                            # takes her, on to the next name
+        await type_text(pilot, "gra")
+        await pilot.press("comma")
+        await type_text(pilot, "Coach Kim")                   # not on the list: kept as typed
+        assert "→" not in str(form._fields["staff"].widget.render_line(0).text)
+        await pilot.press("tab")
+        assert form._fields["follow_up"].has_focus_within
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [saved] = desk.store.on_day(Incident, DAY)
+    assert saved.staff == ["Dana Whitfield", "Grace Nakamura-Bell", "Coach Kim"]
+
+
+async def test_a_staff_name_is_taken_by_enter_and_a_space_keeps_the_letters(desk, make_app):
+    incident = recording.save(desk, "incident", {"students": [{"student_id": "S1004", "role": "responsible"}],
+                                                 "behavior": "Defiance", "location": "Gym"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(IncidentForm(record=incident))
+        await pilot.pause()
+        staff = app.screen._fields["staff"].widget
+        staff.focus()
+        await pilot.pause()
+        await type_text(pilot, "tom")
+        await pilot.press("enter")                            # Tom Reinholt, on to Follow up
+        assert staff.value == "Tom Reinholt" and not staff.has_focus
+        staff.focus()
+        await pilot.pause()
+        await type_text(pilot, ", dan ")                      # "Dan " (a space after): not Dana
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+    assert desk.store.get(Incident, incident.id).staff == ["Tom Reinholt", "dan"]

@@ -392,8 +392,10 @@ class CoordinatorScreen(Screen):
         ref = self._ask("assign")
         if ref is None:
             return
-        ask = CoordinatorAsk(f"Assign a facilitator: {self._who(ref)}", [("facilitator", "Facilitator", "name")],
-                             initial={"facilitator": ref.facilitator or ""})
+        ask = CoordinatorAsk(f"Assign a facilitator: {self._who(ref)}",
+                             [("facilitator", "Facilitator", "name (the staff list is offered)")],
+                             initial={"facilitator": ref.facilitator or ""},
+                             staff={"facilitator": list(self.app.desk.profile.staff)})
         ask.check = lambda v: None if v["facilitator"].strip() else "type the facilitator's name"
 
         def done(values: dict | None) -> None:

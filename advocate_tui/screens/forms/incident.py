@@ -17,6 +17,7 @@ from ...models import Incident, IncidentAction, Level, Motivation, Record, Stude
 from ...services import recording
 from ...widgets.choice import Choice
 from ...widgets.form_input import FormInput
+from ...widgets.staff_input import StaffInput
 from ...widgets.student_picker import StudentPicker
 from ...widgets.when_input import WhenInput
 from .base import FormScreen
@@ -51,7 +52,8 @@ class IncidentForm(FormScreen):
         yield self.field("motivation", Choice(_options(Motivation)), "Motivation")
         yield self.field("actions", Choice(_options(IncidentAction), multiple=True, placeholder="type an action"),
                          "Actions")
-        yield self.field("staff", FormInput(placeholder="staff involved, comma separated"), "Staff")
+        yield self.field("staff", StaffInput(profile.staff, multiple=True, placeholder="staff involved, comma separated"),
+                         "Staff")
         yield self.field("follow_up", WhenInput(kind="date", empty_means=None), "Follow up")
 
     def initial_values(self) -> dict[str, Any]:
