@@ -74,13 +74,10 @@ FORM_KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+s", "Save a form"),
     ("escape", "Cancel a form (asks first if anything was typed) · back"),
     ("tab / shift+tab", "Next / previous field"),
-    ("a list", "Type the start of an option: when one is left it is chosen and shown; enter or tab takes "
-               "the highlighted one and moves on — nothing else moves on. Letters that match nothing stay "
-               "there with \"no match\" (backspace or esc). A tick list: enter ticks, enter on empty moves on"),
-    ("a staff field", "A few letters of a first or last name: the staff member shown greyed is taken by enter or "
-                      "tab (↓ another; a comma starts the next name); any other name stays as typed"),
-    ("a student field", "A few letters of a name or the number, enter adds; ↑ onto an added student: "
-                        "del removes them, a role key (r h w i) sets their role"),
+    ("a list", 'Type its start · enter or tab takes it, next field · "no match": esc'),
+    ("a tick list", "enter ticks or unticks · enter on empty, or tab: next field"),
+    ("a student field", "Letters, enter adds · ↑ onto one: del removes, r h w i sets the role"),
+    ("a staff field", "Letters of a name · enter or tab takes the one shown · others as typed"),
     ("ctrl+p", "Command palette: every action and find a student"),
     ("↑ ↓ pgup pgdn", "Move in the focused pane"),
 )
