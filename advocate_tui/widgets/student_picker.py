@@ -304,8 +304,6 @@ class StudentPicker(Vertical):
             if n:
                 chosen.append("\n" if self.multiple else "; ")
             line = self.describe(sid) + (f" — {self._role_label(role)}" if self.roles and role else "")
-            if self.multiple:
-                line = ("▸ " if sid == self._at else "  ") + line
             chosen.append_text(literal(line, Style(reverse=True) if sid == self._at else ""))
         self._chosen_line.update(chosen)
         self._chosen_line.display = bool(self._chosen)

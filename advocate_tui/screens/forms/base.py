@@ -201,8 +201,12 @@ class FormScreen(ModalScreen[Record | None]):
         rule = getattr(field.widget, "rule", "") if field is not None else ""
         return f"{rule} · ctrl+s save · esc cancel" if rule else self.keys_text
 
+    #: the keys line follows the focused field (False: the form writes its keys line itself)
+    KEYS_FOLLOW_FOCUS: ClassVar[bool] = True
+
     def on_descendant_focus(self, event: Any) -> None:
-        self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
+        if self.KEYS_FOLLOW_FOCUS:
+            self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:

@@ -42,8 +42,7 @@ class IncidentForm(FormScreen):
         profile = self.app.desk.profile
         roles = _options(StudentRole)
         yield self.field("students", StudentPicker(roles=roles, default_role=StudentRole.INVOLVED.value), "Students",
-                         hint="enter adds · role by one key · ↑ onto a student: a key changes the role, del removes · "
-                              "enter on empty: next")
+                         hint="enter adds, then the role by one key (r h w i) · enter on empty: next field")
         yield self.field("behavior", Choice([b.name for b in profile.behaviors], placeholder="type a behaviour"), "Behaviour")
         yield self.field("description", FormInput(placeholder="what happened, in a line"), "Note")
         yield self.field("location", Choice(profile.locations, placeholder="type a location"), "Location")

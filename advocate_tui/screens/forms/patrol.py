@@ -39,6 +39,7 @@ class PatrolForm(FormScreen):
     FORM = "patrol"
     RECORD_KIND = "patrol_round"
     FORM_TITLE = "Patrol round"
+    KEYS_FOLLOW_FOCUS = False  # each step says its own keys
 
     BINDINGS = [
         ("n", "issue_incident", "Incident from issue"),

@@ -44,8 +44,7 @@ class ReferralForm(FormScreen):
         roles = [(r.value, r.label) for r in StudentRole]
         yield Static("", id="referral-source", classes="field-hint")
         yield self.field("students", StudentPicker(roles=roles, ask_role=False), "Students",
-                         hint="enter adds · ↑ onto a student: del removes, r h w i sets the role · "
-                              "enter on empty moves on")
+                         hint="enter adds · ↑ onto a student: del removes them · enter on empty: next field")
         yield self.field("destination", Choice(profile.referral_destinations), "To",
                          hint="who it goes to: type the start of one (underlined), enter")
         yield self.field("purpose", Choice([(p.value, p.label) for p in ReferralPurpose]), "For")
