@@ -84,9 +84,13 @@ FORM_KEYS: tuple[tuple[str, str], ...] = (
 
 
 def bindings() -> list[Binding]:
-    """The main screen's bindings, made from :data:`KEYS` (each with its id, so a profile can remap it)."""
+    """The main screen's bindings, made from :data:`KEYS` (each with its id, so a profile can remap it).
+
+    Every one is a priority binding: the main screen has no text field, and a key acted on as it
+    arrives (not after the focused pane has passed it up) opens its form before the next key is
+    read — so the letters typed straight after ``i`` go to the form, not to the main screen's keys."""
     return [
-        Binding(k.key, k.action, k.short, show=k.show, priority=k.priority, key_display=k.display or None,
+        Binding(k.key, k.action, k.short, show=k.show, priority=True, key_display=k.display or None,
                 id=k.id, tooltip=k.help)
         for k in KEYS
     ]

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -160,6 +160,8 @@ class FormScreen(ModalScreen[Record | None]):
         self._loading = True
         self._draft_timer: Timer | None = None
         self._draft_written = draft is not None
+        #: keys typed before the first field had the focus (None once they are handed on to it)
+        self._early_keys: list[events.Key] | None = []
 
     # ------------------------------------------------------------------ for subclasses
     def compose_fields(self) -> ComposeResult:
@@ -205,6 +207,8 @@ class FormScreen(ModalScreen[Record | None]):
     KEYS_FOLLOW_FOCUS: ClassVar[bool] = True
 
     def on_descendant_focus(self, event: Any) -> None:
+        if self._early_keys is not None:
+            self._hand_on_early_keys(event.widget)
         if self.KEYS_FOLLOW_FOCUS:
             self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 
@@ -225,6 +229,21 @@ class FormScreen(ModalScreen[Record | None]):
             self.set_values(self._draft.data)
         self.call_after_refresh(self._loaded)
         self.call_after_refresh(self.focus_first)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key before any field has the focus (typed right after the key that opened the form):
+        kept, and handed to the first field to get the focus, so it never goes astray."""
+        if self._early_keys is not None and self.focused is None:
+            event.stop()
+            event.prevent_default()
+            self._early_keys.append(event)
+
+    def _hand_on_early_keys(self, widget: Widget) -> None:
+        early, self._early_keys = self._early_keys or [], None
+        for old in early:
+            key = events.Key(old.key, old.character)
+            key.set_sender(self)
+            widget.post_message(key)
 
     def _loaded(self) -> None:
         self._loading = False
