@@ -129,3 +129,23 @@ async def test_the_palette_and_help_name_both_referral_keys(desk, make_app):
         await pilot.press(*"referral from")
         await pilot.pause(0.3)
         assert "Referral from the selected incident or note" in painted(app)
+
+
+async def test_R_then_a_destination_typed_at_once_lands_in_to(desk, make_app):
+    """R and the destination's letters straight after: they go to To (where the cursor starts), not to
+    the student field the screen would focus first."""
+    from forms_helpers import burst
+
+    _incident_with_a_witness(desk)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        await burst(pilot, "R", *"cou", "enter", "ctrl+s")
+        for _ in range(30):
+            if not isinstance(app.screen, ReferralForm):
+                break
+            await pilot.pause(0.1)
+        assert not isinstance(app.screen, ReferralForm)
+    [ref] = desk.store.on_day(Referral, DAY)
+    assert (ref.destination, ref.students) == ("Counselor", ["S1001", "S1005", "S1006"])

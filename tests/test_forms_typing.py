@@ -156,20 +156,3 @@ async def test_keys_typed_before_the_form_is_up_land_in_its_first_field(desk, ma
     assert saved.student_ids() == ["S1004"] and (saved.behavior, saved.description, saved.location) == \
         ("Defiance", "refused", "Classroom")
 
-
-async def test_keys_typed_while_a_slow_form_is_still_opening_wait_for_its_first_field(desk, make_app, monkeypatch):
-    """On a busy desk the form can take a moment to put the cursor in its first field: what is typed
-    meanwhile is kept and goes there, in order."""
-    from forms_helpers import burst
-
-    slow = IncidentForm.focus_first
-    monkeypatch.setattr(IncidentForm, "focus_first", lambda self: self.set_timer(0.4, lambda: slow(self)))
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await burst(pilot, "i", *"marc")
-        form = app.screen
-        assert isinstance(form, IncidentForm)
-        await pilot.pause(0.6)
-        assert form._fields["students"].widget.typed == "marc"
-        await pilot.press("enter", "r", "enter")
-        assert form.values()["students"] == [{"student_id": "S1004", "role": "responsible"}]

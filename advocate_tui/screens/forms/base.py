@@ -137,6 +137,10 @@ class FormScreen(ModalScreen[Record | None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
+    #: no focus until :meth:`focus_first` picks the field (Textual would focus the first one at once,
+    #: and letters typed quickly after ``R`` would land in Students instead of To); keys typed
+    #: meanwhile wait for that field (:attr:`early_keys`)
+    AUTO_FOCUS = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -160,8 +164,9 @@ class FormScreen(ModalScreen[Record | None]):
         self._loading = True
         self._draft_timer: Timer | None = None
         self._draft_written = draft is not None
-        #: keys typed before the first field had the focus (None once they are handed on to it)
-        self._early_keys: list[events.Key] | None = []
+        #: keys typed before the first field has the focus: the app keeps them here (instead of
+        #: passing them to no one) and the form hands them to that field, in order; None after
+        self.early_keys: list[events.Key] | None = []
 
     # ------------------------------------------------------------------ for subclasses
     def compose_fields(self) -> ComposeResult:
@@ -207,8 +212,10 @@ class FormScreen(ModalScreen[Record | None]):
     KEYS_FOLLOW_FOCUS: ClassVar[bool] = True
 
     def on_descendant_focus(self, event: Any) -> None:
-        if self._early_keys is not None:
-            self._hand_on_early_keys(event.widget)
+        if self.early_keys is not None:
+            early, self.early_keys = self.early_keys, None
+            for key in early:  # as the app would have passed them on, had the field had the focus
+                event.widget._forward_event(events.Key(key.key, key.character))
         if self.KEYS_FOLLOW_FOCUS:
             self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 
@@ -229,21 +236,6 @@ class FormScreen(ModalScreen[Record | None]):
             self.set_values(self._draft.data)
         self.call_after_refresh(self._loaded)
         self.call_after_refresh(self.focus_first)
-
-    def on_key(self, event: events.Key) -> None:
-        """A key before any field has the focus (typed right after the key that opened the form):
-        kept, and handed to the first field to get the focus, so it never goes astray."""
-        if self._early_keys is not None and self.focused is None:
-            event.stop()
-            event.prevent_default()
-            self._early_keys.append(event)
-
-    def _hand_on_early_keys(self, widget: Widget) -> None:
-        early, self._early_keys = self._early_keys or [], None
-        for old in early:
-            key = events.Key(old.key, old.character)
-            key.set_sender(self)
-            widget.post_message(key)
 
     def _loaded(self) -> None:
         self._loading = False
