@@ -167,6 +167,7 @@ class MainScreen(Screen):
             pane.set_rows(view.panes[name], select=key if name == target else None)
         self.query_one(StatusHeader).show_counts(view.counts)
         self.query_one(ProcessDue).show(self.app.desk)
+        self.refresh_bindings()  # R follows the selected row
         if target is not None:
             self.focus_pane(target)
 
