@@ -77,6 +77,10 @@ async def test_a_sentence_typed_into_a_list_stays_there_with_no_match(desk, make
         shown = painted(app)
         assert "Called mom re: follow-up" in shown and "no match" in shown
         assert (form.values()["note"], form.values()["when"]) == ("", "")
+        await pilot.press("ctrl+s")                                       # refused, said there, letters kept
+        assert app.screen is form and kind.has_focus and kind.typed == "Called mom re: follow-up"
+        assert 'Kind can\'t take "Called mom re: follow-up" (no match)' in painted(app)
+        assert desk.store.on_day(ContactNote, "2026-11-23") == []
         await pilot.press("escape")                                       # clears the letters, not the form
         assert app.screen is form and kind.typed == ""
         await type_text(pilot, "ca")
