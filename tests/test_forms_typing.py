@@ -3,7 +3,7 @@ wipes), and a follow-up note from an incident starts with the cursor at the end 
 
 from __future__ import annotations
 
-from forms_helpers import SIZE, open_form, type_text
+from forms_helpers import SIZE, burst, open_form, type_text
 from main_seed import screen_text as painted
 
 from advocate_tui.models import ContactNote, DoorCheck, Incident
@@ -28,9 +28,13 @@ async def test_amending_a_note_tab_into_it_and_type_a_word_keeps_the_note(desk, 
         assert form._fields["note"].widget.has_focus
         await type_text(pilot, " again")
         assert form.values()["note"] == "talked about the math test again"
+        await pilot.press("shift+tab", "shift+tab")      # back to the student; then tab, tab and a word at once
+        await burst(pilot, "tab", "tab", "space", *"today")
+        assert form.values()["note"] == "talked about the math test again today"
+        assert form._fields["student"].widget.typed == ""
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert desk.store.get(ContactNote, note.id).note == "talked about the math test again"
+    assert desk.store.get(ContactNote, note.id).note == "talked about the math test again today"
 
 
 async def test_amending_an_incident_note_with_shift_tab_keeps_it_too(desk, make_app):

@@ -34,7 +34,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from .form_input import forward_if_blurred
+from .form_input import forward_if_blurred, move_on_tab
 from .literal import literal, plain
 
 Option = tuple[str, str]
@@ -192,7 +192,10 @@ class Choice(Widget, can_focus=True):
         if forward_if_blurred(self, event):
             return
         key = event.key
-        if key in ("enter", "tab"):
+        if key == "shift+tab":
+            self.typed = ""
+            move_on_tab(self, event)
+        elif key in ("enter", "tab"):
             event.stop()
             event.prevent_default()
             self._enter() if key == "enter" else self._tab()

@@ -1,8 +1,9 @@
 """Keys typed faster than focus moves still land in the right field.
 
-When enter picks a student or a choice, focus moves to the next field; keys the person already
-typed may have been queued to the field they just left. Those are passed on, in order, to the
-field that has focus now. ``FormInput`` is an Input that does this; other form widgets call
+When enter (or tab) picks a student or a choice, focus moves to the next field; keys the person
+already typed may have been queued to the field they just left. Those are passed on, in order, to
+the field that has focus now. Form fields move the focus on tab themselves (:func:`move_on_tab`)
+rather than wait for the app's binding, which acts only after the keys behind it were read. ``FormInput`` is an Input that does this; other form widgets call
 :func:`forward_if_blurred` first thing in their key handler.
 """
 
@@ -31,6 +32,19 @@ def forward_if_blurred(widget: Widget, event: events.Key) -> bool:
     return True
 
 
+def move_on_tab(widget: Widget, event: events.Key) -> bool:
+    """tab / shift+tab: move the focus now, from the field itself (True if it did).
+
+    Left to the app's binding, tab would move the focus only once it has bubbled up to the app, and
+    the keys typed right after it would already have landed in the field it was meant to leave."""
+    if event.key not in ("tab", "shift+tab"):
+        return False
+    event.stop()
+    event.prevent_default()
+    widget.screen.focus_next() if event.key == "tab" else widget.screen.focus_previous()
+    return True
+
+
 class FormInput(Input):
     """A one-line text field of a form: enter moves to the next field at once, keys queued before a
     focus change follow the focus, coming into a filled field puts the cursor at the end of its text
@@ -39,6 +53,8 @@ class FormInput(Input):
 
     async def _on_key(self, event: events.Key) -> None:
         if forward_if_blurred(self, event):
+            return
+        if move_on_tab(self, event):
             return
         if event.key == "enter" and self.next_on_enter:
             event.stop()
