@@ -160,3 +160,22 @@ async def test_keys_typed_before_the_form_is_up_land_in_its_first_field(desk, ma
     assert saved.student_ids() == ["S1004"] and (saved.behavior, saved.description, saved.location) == \
         ("Defiance", "refused", "Classroom")
 
+
+
+async def test_backspaces_typed_fast_fix_the_word_before_enter_moves_on(desk, make_app):
+    """A fast typist fixes the last word and presses enter at once: each backspace acts where it was
+    typed (as a binding it acted later, on the next field, and was lost)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        form._fields["description"].widget.focus()
+        await pilot.pause()
+        await type_text(pilot, "refused to move")
+        await burst(pilot, "backspace", "backspace", "backspace", "backspace", *"sit", "enter")
+        assert form.values()["description"] == "refused to sit"
+        assert form._fields["location"].widget.has_focus
+        form._fields["when"].widget.focus_input()
+        await pilot.pause()
+        await type_text(pilot, "1045")
+        await burst(pilot, "backspace", "backspace", *"30", "enter")
+        assert form.values()["when"] == "1030" and form._fields["level"].widget.has_focus

@@ -61,6 +61,13 @@ class FormInput(Input):
             event.prevent_default()
             self.screen.focus_next()
             return
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            # the field's own editing keys (backspace, delete, arrows, home/end…) act now, in the order
+            # typed: as bindings they would act only after the keys typed behind them were inserted
+            event.stop()
+            event.prevent_default()
+            await self.run_action(binding.action)
+            return
         await super()._on_key(event)
 
     def __init__(self, *args, next_on_enter: bool = True, **kwargs) -> None:
