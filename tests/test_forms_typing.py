@@ -179,3 +179,24 @@ async def test_backspaces_typed_fast_fix_the_word_before_enter_moves_on(desk, ma
         await type_text(pilot, "1045")
         await burst(pilot, "backspace", "backspace", *"30", "enter")
         assert form.values()["when"] == "1030" and form._fields["level"].widget.has_focus
+
+
+async def test_f_c_and_the_note_typed_at_once_all_land_in_the_note(desk, make_app):
+    """f, c and the words straight after, faster than the screens change: the words are the note's
+    (an e or an x in them never amends or voids the incident behind)."""
+    incident = recording.save(desk, "incident", {
+        "students": [{"student_id": "S1001", "role": "responsible"}], "behavior": "Disrespect",
+        "location": "Cafeteria", "description": "name-calling at lunch"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ItemScreen(incident))
+        await pilot.pause()
+        await burst(pilot, "f", "c", "space", *"talked", "space", *"it", "space", *"out", "space", *"next", "ctrl+s")
+        for _ in range(30):
+            if isinstance(app.screen, ItemScreen):
+                break
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, ItemScreen)
+    [note] = desk.store.on_day(ContactNote, DAY)
+    assert note.note == "Follow-up: Disrespect (Cafeteria) talked it out next"
+    assert not desk.store.get(Incident, incident.id).amended

@@ -215,7 +215,7 @@ class FormScreen(ModalScreen[Record | None]):
         if self.early_keys is not None:
             early, self.early_keys = self.early_keys, None
             for key in early:  # as the app would have passed them on, had the field had the focus
-                event.widget._forward_event(events.Key(key.key, key.character))
+                event.widget._forward_event(events.Key(key.key, key.character).set_sender(self.app))
         if self.KEYS_FOLLOW_FOCUS:
             self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from collections.abc import Callable
 from typing import Any
 
 import pendulum
@@ -216,13 +217,15 @@ class ItemScreen(ModalScreen[Record | None]):
     ItemScreen .item-void { color: $error; text-style: bold; }
     ItemScreen #item-keys { dock: bottom; height: 1; color: $text-muted; padding: 0 1; background: $boost; }
     """
+    #: priority: each acts as its key arrives (the view has no text field), so what is typed straight
+    #: after goes to the screen it opens, never to this one's keys
     BINDINGS = [
-        Binding("e", "amend", "Amend"),
-        Binding("x", "void", "Void"),
-        Binding("R", "refer", "Refer from it"),
-        Binding("f", "follow_up", "Follow up"),
-        Binding("o", "end", "End it"),
-        Binding("n", "exception_incident", "Incident from the exception"),
+        Binding("e", "amend", "Amend", priority=True),
+        Binding("x", "void", "Void", priority=True),
+        Binding("R", "refer", "Refer from it", priority=True),
+        Binding("f", "follow_up", "Follow up", priority=True),
+        Binding("o", "end", "End it", priority=True),
+        Binding("n", "exception_incident", "Incident from the exception", priority=True),
         Binding("escape", "close", "Close"),
     ]
 
@@ -336,11 +339,10 @@ class ItemScreen(ModalScreen[Record | None]):
         if not self.record.student_ids() or self.record.voided:
             self.app.bell()
             return
-        self.app.push_screen(FollowUpChoice(), self._follow_up_kind)
+        self.app.push_screen(FollowUpChoice(self._follow_up_kind))
 
-    def _follow_up_kind(self, kind: str | None) -> None:
-        if not kind:
-            return
+    def _follow_up_kind(self, kind: str) -> None:
+        """Open the follow-up form of this kind ("contact" or "attendance") over this view."""
         from .attendance import AttendanceForm
         from .contact import ContactForm
 
@@ -360,21 +362,31 @@ class ItemScreen(ModalScreen[Record | None]):
         self.dismiss(self.record if self._changed else None)
 
 
-class FollowUpChoice(ModalScreen[str | None]):
-    """f on an item: c contact note or a attendance follow-up (esc: neither)."""
+class FollowUpChoice(ModalScreen[None]):
+    """f on an item: c contact note or a attendance follow-up (esc: neither).
+
+    The key closes this question and opens the form at once (a priority binding, and no result
+    callback in between), so the words typed straight after ``c`` are already the form's."""
 
     DEFAULT_CSS = """
     FollowUpChoice { align: center middle; }
     FollowUpChoice > Static { width: 56; height: auto; border: thick $accent; background: $panel; padding: 1 2; }
     """
     BINDINGS = [
-        Binding("c", "pick('contact')", "Contact note"),
-        Binding("a", "pick('attendance')", "Attendance"),
+        Binding("c", "pick('contact')", "Contact note", priority=True),
+        Binding("a", "pick('attendance')", "Attendance", priority=True),
         Binding("escape", "pick('')", "Cancel"),
     ]
+
+    def __init__(self, open_form: Callable[[str], None]) -> None:
+        super().__init__()
+        #: opens the form of the kind picked (the item view's)
+        self.open_form = open_form
 
     def compose(self) -> ComposeResult:
         yield Static("Follow up with:\n  c  a contact note\n  a  an attendance follow-up\n  esc  neither")
 
     def action_pick(self, kind: str) -> None:
-        self.dismiss(kind or None)
+        self.app.pop_screen()
+        if kind:
+            self.open_form(kind)
