@@ -336,3 +336,19 @@ async def test_f_finishes_a_round_early(make_app, desk):
     [rnd] = desk.store.select(PatrolRound)
     assert rnd.zone == "South wing" and [v.checkpoint for v in rnd.checkpoints] == ["Cafeteria"]
     assert rnd.finished_at is not None and checklist.open_round(desk) is None
+
+
+async def test_d_then_s_typed_at_once_saves_the_door_secure(make_app, desk):
+    """d and s straight after (a sweep, typed without waiting): the s is the door's, and saves it."""
+    from forms_helpers import burst
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "d", "s")
+        for _ in range(30):
+            if type(app.screen).__name__ == "MainScreen":
+                break
+            await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "MainScreen"
+    [check] = desk.store.select(DoorCheck)
+    assert (check.door, check.status) == ("Main entrance", DoorStatus.SECURE)

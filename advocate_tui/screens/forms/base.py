@@ -212,10 +212,7 @@ class FormScreen(ModalScreen[Record | None]):
     KEYS_FOLLOW_FOCUS: ClassVar[bool] = True
 
     def on_descendant_focus(self, event: Any) -> None:
-        if self.early_keys is not None:
-            early, self.early_keys = self.early_keys, None
-            for key in early:  # as the app would have passed them on, had the field had the focus
-                event.widget._forward_event(events.Key(key.key, key.character).set_sender(self.app))
+        self._hand_on_early_keys()
         if self.KEYS_FOLLOW_FOCUS:
             self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 
@@ -239,6 +236,17 @@ class FormScreen(ModalScreen[Record | None]):
 
     def _loaded(self) -> None:
         self._loading = False
+        self._hand_on_early_keys()
+
+    def _hand_on_early_keys(self) -> None:
+        """Once the form is loaded and a field has the focus: the keys typed meanwhile go to it, in
+        order, as the app would have passed them on (a form acts on them as on any key: a door's
+        ``s`` saves)."""
+        if self.early_keys is None or self._loading or self.focused is None:
+            return
+        early, self.early_keys = self.early_keys, None
+        for key in early:
+            self.focused._forward_event(events.Key(key.key, key.character).set_sender(self.app))
 
     def focus_first(self) -> None:
         """Focus ``start_at`` if given, else the first field that is still empty (or the first field;
