@@ -352,3 +352,22 @@ async def test_d_then_s_typed_at_once_saves_the_door_secure(make_app, desk):
         assert type(app.screen).__name__ == "MainScreen"
     [check] = desk.store.select(DoorCheck)
     assert (check.door, check.status) == ("Main entrance", DoorStatus.SECURE)
+
+
+async def test_a_door_sweep_typed_at_once_checks_each_door(make_app, desk):
+    """d s d s, then d p and the note, all typed without waiting: two doors secure, the third propped
+    open with the whole note."""
+    from forms_helpers import burst
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "d", "s", "d", "s", "d", "p", *"chair", "space", *"in", "space", *"it", "enter")
+        for _ in range(40):
+            if type(app.screen).__name__ == "MainScreen" and len(desk.store.select(DoorCheck)) == 3:
+                break
+            await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "MainScreen"
+    checks = sorted(desk.store.select(DoorCheck), key=lambda c: c.created_at)
+    assert [(c.status, c.note) for c in checks] == [(DoorStatus.SECURE, ""), (DoorStatus.SECURE, ""),
+                                                    (DoorStatus.PROPPED_OPEN, "chair in it")]
+    assert len({c.door for c in checks}) == 3

@@ -17,11 +17,20 @@ from .literal import VISIBLE_CONTROLS
 
 
 def forward_if_blurred(widget: Widget, event: events.Key) -> bool:
-    """Pass a key on to the focused widget if ``widget`` lost focus meanwhile; True if passed on."""
+    """Pass a key on to the focused widget if ``widget`` lost focus meanwhile; True if passed on.
+
+    If ``widget``'s screen has closed meanwhile (a door check saved by its ``s``), the key goes back
+    to the app as if just typed, for the screen now in front (the next ``d`` of a sweep)."""
     try:
-        focused = widget.screen.focused
+        screen, focused = widget.screen, widget.screen.focused
+        closed = screen is not widget.app.screen and screen not in widget.app.screen_stack
     except Exception:
         return False
+    if closed:
+        event.stop()
+        event.prevent_default()
+        widget.app.post_message(events.Key(event.key, event.character))
+        return True
     if focused is None or focused is widget:
         return False
     event.stop()

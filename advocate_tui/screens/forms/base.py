@@ -232,7 +232,7 @@ class FormScreen(ModalScreen[Record | None]):
             self.hidden.update(self._draft.data.pop("_hidden", {}) or {})
             self.set_values(self._draft.data)
         self.call_after_refresh(self._loaded)
-        self.call_after_refresh(self.focus_first)
+        self.focus_first()
 
     def _loaded(self) -> None:
         self._loading = False
@@ -268,15 +268,11 @@ class FormScreen(ModalScreen[Record | None]):
     skip_autofocus: ClassVar[tuple[str, ...]] = ("when",)
 
     def _focus_field(self, row: FormField) -> None:
+        """Put the cursor in this field now (not on the next refresh: keys may be waiting for it)."""
         widget = row.widget
-        if widget.can_focus:
-            widget.focus()
-        elif hasattr(widget, "focus_input"):
-            widget.focus_input()
-        else:
-            focusable = [w for w in widget.query("*") if w.can_focus]
-            if focusable:
-                focusable[0].focus()
+        target = widget if widget.can_focus else next((w for w in widget.query("*") if w.can_focus), None)
+        if target is not None:
+            self.set_focus(target)
 
     # ------------------------------------------------------------------ values
     def values(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ it saves to the check; enter or escape closes. Dismisses with the saved :class:`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -24,7 +24,7 @@ from ...services import checklist
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice, Option
-from ...widgets.form_input import FormInput
+from ...widgets.form_input import FormInput, forward_if_blurred
 from ...widgets.literal import literal, plain
 from .base import FormScreen
 
@@ -50,11 +50,21 @@ class KeyChoice(Choice):
     #: the form's own keys line says what the keys do
     rule = ""
 
-    def __init__(self, options: Sequence[Option | str], *, extra_keys: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(self, options: Sequence[Option | str], *, extra_keys: Sequence[str] = (),
+                 acts: Callable[[str], None] | None = None, **kwargs: Any) -> None:
         super().__init__(options, instant=True, **kwargs)
         self.extra_keys = set(extra_keys)
+        #: called with the value the moment a key picks it (before the next key is read), if given
+        self.acts = acts
+
+    def _pick(self, index: int) -> None:
+        super()._pick(index)
+        if self.acts is not None:
+            self.acts(str(self.value))
 
     async def _on_key(self, event: events.Key) -> None:
+        if forward_if_blurred(self, event):  # a key typed after the one that moved on: not ours
+            return
         if event.key in self.extra_keys:
             event.stop()
             event.prevent_default()  # Choice's own key handler does not see it
@@ -98,7 +108,8 @@ class DoorCheckForm(FormScreen):
         yield Static("", id="door-info")
         yield Static("", id="door-exception")
         statuses = [(s.value, s.label) for s in DoorStatus]
-        yield self.field("status", KeyChoice(statuses, extra_keys=("n",), advance=False), "Found",
+        yield self.field("status", KeyChoice(statuses, extra_keys=("n",), advance=False, acts=self._status_picked),
+                         "Found",
                          hint="s secure saves at once · u p d a ask for a note · n next door · tab other door")
         yield self.field("door", Choice(list(desk.profile.doors), advance=False), "Door")
         yield self.field("note", FormInput(placeholder="what you found, in a line (enter saves)", next_on_enter=False),
@@ -136,7 +147,7 @@ class DoorCheckForm(FormScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_door()
-        self._fields["status"].widget.focus()
+        self.set_focus(self._fields["status"].widget)
 
     def _show_door(self) -> None:
         """The title and the door's last check, in words."""
@@ -162,14 +173,15 @@ class DoorCheckForm(FormScreen):
         line.set_class(exc is not None, "-shown")
 
     # ------------------------------------------------------------------ keys
-    @on(Choice.Changed, "#field-status Choice")
-    def _status_picked(self, event: Choice.Changed) -> None:
+    def _status_picked(self, value: str) -> None:
+        """A status key, acted on at once: secure saves (a new check); any other asks for the note
+        (the focus moves before the next key is read, so a note typed straight on lands there)."""
         if self._loading:
             return
-        if event.value == DoorStatus.SECURE.value and self.record is None:
+        if value == DoorStatus.SECURE.value and self.record is None:
             self.action_save()
-        elif event.value:
-            self._fields["note"].widget.focus()
+        elif value:
+            self.set_focus(self._fields["note"].widget)
 
     @on(KeyChoice.Extra, "#field-status KeyChoice")
     def _skip(self, event: KeyChoice.Extra) -> None:

@@ -99,13 +99,13 @@ class PatrolForm(FormScreen):
                 (name == "note" and step == NOTE)
         self._show_round()
         if step == ZONE:
-            self._fields["zone"].widget.focus()
+            self.set_focus(self._fields["zone"].widget)
         elif step == WALK:
             self._fields["step"].widget.reset()
-            self._fields["step"].widget.focus()
+            self.set_focus(self._fields["step"].widget)
         elif step == NOTE:
             self._fields["step"].widget.value = CheckpointStatus.ISSUE.value
-            self._fields["note"].widget.focus()
+            self.set_focus(self._fields["note"].widget)
         else:
             self.set_focus(None)
         self.refresh_bindings()
