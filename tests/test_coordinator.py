@@ -319,3 +319,27 @@ async def test_the_facilitator_field_offers_the_staff_list(coordinator_desk):
         await pilot.pause()
         assert isinstance(app.screen, CoordinatorScreen)
     assert desk.store.get(Referral, ref_id).facilitator == "Priya Castellanos"
+
+
+async def test_a_referral_from_an_incident_reaches_the_coordinator_with_its_roles(desk, profile, clock, tmp_path):
+    """R keeps each student's role: the handoff carries them and the coordinator sees who was harmed."""
+    from advocate_tui.services import recording
+
+    incident = recording.save(desk, "incident", {
+        "students": [{"student_id": "S1001", "role": "responsible"}, {"student_id": "S1003", "role": "harmed"}],
+        "behavior": "Disrespect", "location": "Hallway", "description": "name-calling"})
+    recording.save(desk, "referral", {**recording.referral_prefill(incident), "destination": "RJ coordinator"})
+    json_path = bs.write_bundle(desk, hs.sign_off(desk, "JR"))[0]
+    clock.advance(days=1)
+    coord_desk = Desk.open(tmp_path / "coord" / "coord.db", profile, clock=clock, user="coordinator")
+    try:
+        bs.import_bundle(coord_desk, json_path, trust=trust_of(desk))
+        [ref] = coord_desk.store.select(Referral)
+        assert [(r.student_id, r.role.value) for r in ref.roles] == [("S1001", "responsible"), ("S1003", "harmed")]
+        app = AdvocateApp(coord_desk, coordinator=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            detail = str(app.screen.query_one("#coordinator-detail").render())
+            assert "Ana Garcia (S1001) — responsible" in detail and "(S1003) — harmed" in detail
+    finally:
+        coord_desk.close()

@@ -110,7 +110,7 @@ async def test_referral_from_an_incident_is_prefilled(desk, make_app):
     [ref] = desk.store.on_day(Referral, DAY)
     assert (ref.destination, ref.purpose.value, ref.urgency.value) == ("RJ coordinator", "circle", "soon")
     assert ref.students == ["S1001", "S1005"] and ref.incident_id == incident.id
-    assert {s: r.value for s, r in ref.roles.items()} == {"S1001": "responsible", "S1005": "harmed"}
+    assert {r.student_id: r.role.value for r in ref.roles} == {"S1001": "responsible", "S1005": "harmed"}
     await _shows_after_restart(desk, Referral, ["RJ coordinator", "Circle", "Soon", "Priya Ramanathan",
                                                 "— Responsible", "— Harmed"])
 

@@ -72,7 +72,7 @@ async def test_R_keeps_the_roles_and_the_witness_can_be_taken_out(desk, make_app
         assert app.screen is not form
     [ref] = desk.store.on_day(Referral, DAY)
     assert ref.students == ["S1001", "S1005"]
-    assert {s: r.value for s, r in ref.roles.items()} == {"S1001": "responsible", "S1005": "harmed"}
+    assert {r.student_id: r.role.value for r in ref.roles} == {"S1001": "responsible", "S1005": "harmed"}
 
 
 async def test_the_footer_offers_R_only_on_an_incident_or_contact_note(desk, make_app):

@@ -328,7 +328,7 @@ class CoordinatorScreen(Screen):
         names = svc.students_of(desk, [ref])
         school = self.schools.get(ref.id, "")
         lines.append("; ".join((names[s].describe() if s in names else s)
-                               + (f" — {ref.roles[s].label.lower()}" if s in ref.roles else "") for s in ref.students)
+                               + (f" — {role.label.lower()}" if (role := ref.role_of(s)) else "") for s in ref.students)
                      + (f" · {school}" if school and self.district else ""))
         plan = [f"{ref.urgency.label} · {ref.purpose.label} → {ref.destination}", word(clock, ref)]
         if ref.scheduled_for and ref.status is not ReferralStatus.ACCEPTED:

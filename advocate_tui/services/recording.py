@@ -211,7 +211,7 @@ def build_referral(desk: Desk, values: dict[str, Any], record: Referral | None =
     errors: dict[str, str] = {}
     picked = values.get("students") or []
     students = [s["student_id"] if isinstance(s, dict) else s for s in picked]
-    roles = {s["student_id"]: s["role"] for s in picked if isinstance(s, dict) and s.get("role")}
+    roles = [{"student_id": s["student_id"], "role": s["role"]} for s in picked if isinstance(s, dict) and s.get("role")]
     if not students:
         errors["students"] = "needs at least one student — type a few letters of a name, then enter"
     when = _when(desk, values, "when", errors, record.referred_at if record else None)
@@ -298,8 +298,7 @@ def values_of(desk: Desk, record: Record) -> dict[str, Any]:
                 "periods": " ".join(record.periods), "cause": record.cause, "actions": d["actions"],
                 "due": day(record.due_date), "note": record.note}
     if isinstance(record, Referral):
-        students = [{"student_id": sid, "role": record.roles[sid].value if sid in record.roles else None}
-                    for sid in record.students]
+        students = [{"student_id": sid, "role": getattr(record.role_of(sid), "value", None)} for sid in record.students]
         return {"students": students, "when": when_text(desk, record.referred_at),
                 "destination": record.destination, "purpose": d["purpose"], "urgency": d["urgency"],
                 "reason": record.reason, "incident_id": record.incident_id, "contact_note_id": record.contact_note_id}

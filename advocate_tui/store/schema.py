@@ -469,7 +469,7 @@ def m010_restorative_processes(db: Database) -> None:
 def m006_referral_roles(db: Database) -> None:
     """A referral keeps each student's role (made from an incident: the incident's roles); the audit
     guards are made again to cover the new column."""
-    db.execute("ALTER TABLE referrals ADD COLUMN roles TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE referrals ADD COLUMN roles TEXT NOT NULL DEFAULT '[]'")
     install_guards(db)
 
 

@@ -99,8 +99,8 @@ def fields_of(desk: Desk, record: Record) -> list[tuple[str, str]]:
             continue
         if name == "roles":  # shown with each student
             continue
-        if name == "students" and isinstance(getattr(record, "roles", None), dict):
-            value = [IncidentStudent(student_id=s, role=record.roles[s]) if s in record.roles else s for s in value]
+        if name == "students" and hasattr(record, "role_of"):
+            value = [IncidentStudent(student_id=s, role=role) if (role := record.role_of(s)) else s for s in value]
         rows.append((desk.words.label(_end_label(record, name)), format_value(desk, name, value, students)))
     return rows
 
@@ -185,8 +185,6 @@ def _short(value: Any, desk: Desk | None = None) -> str:
             return format_value(desk, "at", pendulum.parse(value), {})
         except Exception:
             pass
-    if isinstance(value, dict):
-        value = ", ".join(f"{k} ({v})" for k, v in value.items())
     if isinstance(value, list):
         value = ", ".join(_item_text(v, desk) for v in value)
     text = value if isinstance(value, str) else str(value)
