@@ -3,11 +3,13 @@ migration changes nothing and is tried again next time."""
 
 from __future__ import annotations
 
+import json
+
 import pendulum
 import pytest
 from sqlite_utils import Migrations
 
-from advocate_tui.models import ContactNote, Incident, Student
+from advocate_tui.models import ContactNote, Incident, IncidentStudent, Referral, Student
 from advocate_tui.store import LATEST_VERSION, Store, StoreError, schema
 from advocate_tui.store.engine import APPLICATION_ID
 
@@ -240,7 +242,7 @@ def test_an_older_coordinators_database_serving_one_school_has_its_records_marke
 
 
 def test_search_keys_of_an_older_file_are_rebuilt_so_given_then_family_ranks_first(path):
-    """Before m007 a search key was just the words (' s2001 milena ivanova '): 'ivan m' found Milena
+    """Before m008 a search key was just the words (' s2001 milena ivanova '): 'ivan m' found Milena
     Ivanova first. The migration rebuilds every key (past the audit guards of m005, the key being
     derived); the look-up then ranks Iván Martínez first."""
     old = open_store(path, migrate=False)
@@ -257,6 +259,41 @@ def test_search_keys_of_an_older_file_are_rebuilt_so_given_then_family_ranks_fir
         assert store.version == LATEST_VERSION
         assert [s.local_id for s in store.find_students("ivan m")] == ["S2002", "S2001"]
         assert [s.local_id for s in store.find_students("iván")] == ["S2002", "S2001"]
+        assert store.integrity_check() == []
+    finally:
+        store.close()
+
+
+def test_referrals_of_an_older_file_gain_roles_the_guards_cover(path, monkeypatch):
+    """A referral saved before m007 had no roles; after the upgrade it reads with none, and an amend
+    that gives roles is let through by the audit guards (made again over the new column) and kept."""
+    from advocate_tui.store import core
+
+    real = core.snapshot_and_row
+
+    def without_roles(record, tz):  # the code of that version knew no roles
+        entry, row = real(record, tz)
+        after = {k: v for k, v in json.loads(entry).items() if k != "roles"}
+        return json.dumps(after, ensure_ascii=False, sort_keys=True), {k: v for k, v in row.items() if k != "roles"}
+
+    monkeypatch.setattr(core, "snapshot_and_row", without_roles)
+    old = open_store(path, migrate=False)
+    old.migrate(stop_before="m007_referral_roles")
+    assert "roles" not in old.db["referrals"].columns_dict
+    old.upsert_students(ROSTER)
+    referral = old.add(Referral(referred_at=NOW, students=["S1001", "S1003"], destination="Coordinator",
+                                reason="Conflict at lunch"))
+    old.close()
+    monkeypatch.undo()
+
+    store = open_store(path)
+    try:
+        assert store.version == LATEST_VERSION
+        assert schema.guards_put_back(store.db) == []  # the migration made them, not the repair at open
+        kept = store.get(Referral, referral.id)
+        assert kept.reason == "Conflict at lunch" and kept.roles == []
+        store.amend(kept.model_copy(update={"roles": [IncidentStudent(student_id="S1003", role="harmed")]}))
+        assert store.get(Referral, referral.id).role_of("S1003").value == "harmed"
         assert store.integrity_check() == []
     finally:
         store.close()

@@ -465,16 +465,16 @@ def m010_restorative_processes(db: Database) -> None:
         install_guards(db)
 
 
-@migrations(name="m006_referral_roles")
-def m006_referral_roles(db: Database) -> None:
+@migrations(name="m007_referral_roles")
+def m007_referral_roles(db: Database) -> None:
     """A referral keeps each student's role (made from an incident: the incident's roles); the audit
     guards are made again to cover the new column."""
     db.execute("ALTER TABLE referrals ADD COLUMN roles TEXT NOT NULL DEFAULT '[]'")
     install_guards(db)
 
 
-@migrations(name="m007_search_key_parts")
-def m007_search_key_parts(db: Database) -> None:
+@migrations(name="m008_search_key_parts")
+def m008_search_key_parts(db: Database) -> None:
     """Students' search keys mark where the given, family and preferred names start, so a look-up
     can rank 'given name + family-name start' first. The key is derived (not in the audit entries),
     so its guard is lifted for the rewrite and made again."""
