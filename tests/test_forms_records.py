@@ -189,7 +189,7 @@ async def test_follow_up_from_an_incident(desk, make_app):
         await pilot.press("ctrl+s")
         await pilot.pause()
     [note] = desk.store.on_day(ContactNote, DAY)
-    assert note.note.startswith("Follow-up: Disrespect")
+    assert note.note == "Follow-up: Disrespect (Cafeteria)."  # saved as offered: no space left at the end
 
 
 async def test_referral_from_an_incident_starts_on_to_and_a_name_typed_there_picks_nothing(desk, make_app):

@@ -83,11 +83,11 @@ async def test_f_c_on_an_incident_starts_on_note(desk, make_app):
         form = app.screen
         assert isinstance(form, ContactForm)
         assert form._fields["note"].widget.has_focus and not form._fields["follow_up"].has_focus_within
-        await type_text(pilot, " - agreed to apologise")
+        await type_text(pilot, "Agreed to apologise")
         await pilot.press("ctrl+s")
         await pilot.pause()
     [note] = desk.store.on_day(ContactNote, DAY)
-    assert note.note == "Follow-up: Disrespect (Cafeteria) - agreed to apologise" and note.follow_up_date is None
+    assert note.note == "Follow-up: Disrespect (Cafeteria). Agreed to apologise" and note.follow_up_date is None
 
 
 async def test_the_staff_field_offers_the_profile_s_staff_and_keeps_other_names(desk, make_app):
@@ -191,12 +191,12 @@ async def test_f_c_and_the_note_typed_at_once_all_land_in_the_note(desk, make_ap
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(ItemScreen(incident))
         await pilot.pause()
-        await burst(pilot, "f", "c", "space", *"talked", "space", *"it", "space", *"out", "space", *"next", "ctrl+s")
+        await burst(pilot, "f", "c", *"Talked", "space", *"it", "space", *"out", "space", *"next", "ctrl+s")
         for _ in range(30):
             if isinstance(app.screen, ItemScreen):
                 break
             await pilot.pause(0.1)
         assert isinstance(app.screen, ItemScreen)
     [note] = desk.store.on_day(ContactNote, DAY)
-    assert note.note == "Follow-up: Disrespect (Cafeteria) talked it out next"
+    assert note.note == "Follow-up: Disrespect (Cafeteria). Talked it out next"
     assert not desk.store.get(Incident, incident.id).amended

@@ -334,7 +334,9 @@ def follow_up_prefill(record: Record, kind: str) -> dict[str, Any]:
         out: dict[str, Any] = {"student": first}
         if isinstance(record, Incident):
             out["contact_kind"] = "restorative_conversation"
-            out["note"] = f"Follow-up: {record.behavior} ({record.location})"
+            # ends in '. ' so what is typed straight after is a sentence of its own (the note is
+            # stripped when saved: left as it is, it ends in '.')
+            out["note"] = f"Follow-up: {record.behavior} ({record.location}). "
         return out
     out = {"student": first}
     if isinstance(record, AttendanceFollowUp):
