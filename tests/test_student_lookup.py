@@ -6,8 +6,8 @@ from __future__ import annotations
 from forms_helpers import SIZE, open_form, type_text
 from main_seed import screen_text as painted
 
-from advocate_tui.models import Incident, Student
-from advocate_tui.screens.forms import IncidentForm
+from advocate_tui.models import ContactNote, Incident, Student
+from advocate_tui.screens.forms import ContactForm, IncidentForm
 
 NAMESAKES = [
     Student(local_id="S2001", given_name="Milena", family_name="Ivanova", grade="11", homeroom="H-210"),
@@ -76,3 +76,25 @@ async def test_family_then_given_and_a_word_inside_a_name(desk, make_app):
             await pilot.press("backspace")
         await type_text(pilot, "vanov")                     # only inside a name: still found
         assert [line[:14] for line in _matches(app)] == ["Milena Ivanova", "Martina Ivanov"]
+
+
+async def test_a_whole_given_name_ranks_above_one_that_only_starts_so(desk, make_app):
+    """'maria g': María García above Mariana García (both a given name then a family-name start)."""
+    desk.store.upsert_students([
+        Student(local_id="S2011", given_name="Mariana", family_name="García", grade="11", homeroom="H-203"),
+        Student(local_id="S2012", given_name="María", family_name="García", grade="10", homeroom="H-112"),
+        Student(local_id="S2013", given_name="Mariana", family_name="Gómez", grade="09", homeroom="H-101"),
+    ])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "c", ContactForm)
+        await type_text(pilot, "maria g")
+        assert [line[:14] for line in _matches(app)] == ["María García (", "Mariana García", "Mariana Gómez "]
+        await pilot.press("enter")                          # the first: María
+        await type_text(pilot, "care")
+        await pilot.press("enter")
+        await type_text(pilot, "Left a message")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [note] = desk.store.on_day(ContactNote, "2026-11-23")
+    assert note.student_id == "S2012" and note.note == "Left a message"

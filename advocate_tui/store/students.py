@@ -53,8 +53,9 @@ def _like(word: str) -> str:
 def _ranks(words: list[str]) -> list[tuple[str, list[str]]]:
     """How well a student matches the typed words, best first: (SQL condition, its parameters).
 
-    Ranks (the row falls into the first that holds): the number itself; a given (or preferred)
-    name then family-name starts, in that order ('ivan m' → Iván Martínez), or one word that is a
+    Ranks (the row falls into the first that holds): the number itself; a given name then
+    family-name starts, in that order ('ivan m' → Iván Martínez; a whole given name before one
+    that only starts with the word), or one word that is a
     whole name; a family name then a given name; every word starting a word of the names; last, a
     word found inside a name ('vanov' → Ivanova)."""
     w = [" " + _like(x) for x in words]
@@ -62,7 +63,9 @@ def _ranks(words: list[str]) -> list[tuple[str, list[str]]]:
         best = [("instr(search_key, ?) > 0", [f" {words[0]} "])]
     else:
         family = "%".join(w[1:])
-        best = [(r"search_key LIKE ? ESCAPE '\'", [f"%{GIVEN}%{w[0]}%{FAMILY}%{family}%{PREFERRED}%"]),
+        # a whole given name before one that only starts so ('maria g': María García, then Mariana)
+        best = [(r"search_key LIKE ? ESCAPE '\'", [f"%{GIVEN}%{w[0]} %{FAMILY}%{family}%{PREFERRED}%"]),
+                (r"search_key LIKE ? ESCAPE '\'", [f"%{GIVEN}%{w[0]}%{FAMILY}%{family}%{PREFERRED}%"]),
                 (r"search_key LIKE ? ESCAPE '\'", [f"%{FAMILY}%{family}%{PREFERRED}%{w[0]}%"])]
         if len(words) == 2:
             best.append((r"search_key LIKE ? ESCAPE '\'", [f"%{GIVEN}%{w[1]}%{FAMILY}%{w[0]}%{PREFERRED}%"]))
