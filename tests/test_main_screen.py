@@ -11,6 +11,7 @@ from advocate_tui.models import ContactKind, ContactNote, DoorCheck, DoorStatus,
 from advocate_tui.services.today import PANES
 
 from conftest import reopen
+from forms_helpers import burst
 from main_seed import at, screen_text, seed_day
 
 
@@ -570,3 +571,18 @@ async def test_wide_screens_show_the_bell_period_of_today_s_times(make_app, desk
         index = next(i for i, r in enumerate(pane.rows) if r.key == incident.id)
         assert str(pane.table.get_row_at(index)[0]) == hhmm
         assert label not in screen_text(pilot.app)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+async def test_arrows_typed_straight_after_a_pane_key_move_in_that_pane(make_app, ids, size):
+    """3, 1, down, down typed at once: the arrows move in the incidents (the pane just chosen, even
+    when it was collapsed), not in the contact notes left behind; enter then opens the third."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        third = pane_keys(app, "incidents")[2]
+        await burst(pilot, "3", "1", "down", "down")
+        assert app.screen.query_one("#contacts-table").cursor_row == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ItemScreen" and app.screen.record.id == third

@@ -213,9 +213,14 @@ class MainScreen(Screen):
         self.active = name
         pane = self.pane(name)
         pane.set_class(True, "-active")
+        # at once, so an arrow typed straight after moves in this list (focus() waits a turn; the keys
+        # already queued went on to the list left behind); once laid out, focus_table scrolls it in view
+        self.set_focus(pane.table, scroll_visible=False)
         self.call_after_refresh(pane.focus_table)
 
     def on_descendant_focus(self, event) -> None:
+        if event.widget is not self.focused:  # news of a focus already moved on (3 then 1 typed at once)
+            return
         for node in event.widget.ancestors_with_self:
             if isinstance(node, Pane):
                 self.active = node.PANE
