@@ -149,3 +149,46 @@ async def test_R_then_a_destination_typed_at_once_lands_in_to(desk, make_app):
         assert not isinstance(app.screen, ReferralForm)
     [ref] = desk.store.on_day(Referral, DAY)
     assert (ref.destination, ref.students) == ("Counselor", ["S1001", "S1005", "S1006"])
+
+
+async def test_words_left_in_the_students_box_are_not_lost_on_save(desk, make_app):
+    """Found typing fast: a name, enter, then the destination and the reason typed on with one enter
+    too few stayed in the students box ("No student matches"), and ctrl+s saved the referral without
+    them. Now nothing is saved past them: said under Students, the words kept in the box."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "r", ReferralForm)
+        await type_text(pilot, "marc")
+        await pilot.press("enter")                     # Marcus added; the cursor stays in the box
+        await type_text(pilot, "cou")
+        await pilot.press("enter", "enter", "enter")   # no student matches: enter stays put
+        await type_text(pilot, "wants to talk")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and desk.store.on_day(Referral, DAY) == []
+        shown = painted(app)
+        assert 'Students still has "couwants to talk": no student matches it' in " ".join(shown.split())
+        assert form._fields["students"].widget.typed == "couwants to talk"
+        assert form._fields["students"].has_focus_within
+        await pilot.press("ctrl+u", "enter")           # cleared; enter on the empty box: on to To
+        await type_text(pilot, "cou")
+        await pilot.press("enter", "enter", "enter")
+        await type_text(pilot, "wants to talk")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+    [ref] = desk.store.on_day(Referral, DAY)
+    assert (ref.students, ref.destination, ref.reason) == (["S1004"], "Counselor", "wants to talk")
+
+
+async def test_a_name_typed_without_its_enter_is_not_dropped_on_save(desk, make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "r", ReferralForm)
+        await type_text(pilot, "marc")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert 'Students still has "marc" — enter adds Marcus' in " ".join(painted(app).split())
+        await pilot.press("enter")
+        assert [s["student_id"] for s in form.values()["students"]] == ["S1004"]

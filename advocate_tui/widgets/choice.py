@@ -183,6 +183,11 @@ class Choice(Widget, can_focus=True):
         return self.typed if self.typed and not self.matches else ""
 
     @property
+    def unfinished(self) -> str:
+        """Why the form can't be saved past this list ('' when it can): letters it can't take."""
+        return f'can\'t take "{self.refused}" (no match) — fix it, or esc clears it' if self.refused else ""
+
+    @property
     def rule(self) -> str:
         """How this list is used, for the form's keys line."""
         return RULE_MULTIPLE if self.multiple else RULE

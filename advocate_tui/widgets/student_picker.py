@@ -170,6 +170,18 @@ class StudentPicker(Vertical):
         """Letters typed in the search box and not yet picked."""
         return self._input.value
 
+    @property
+    def unfinished(self) -> str:
+        """Why the form can't be saved past this field ('' when it can): letters typed and not added
+        (a sentence meant for the next field, or a name without its enter) would be lost."""
+        typed = self.typed.strip()
+        if not typed:
+            return ""
+        self._refresh_matches()
+        if self._matches:
+            return f'still has "{typed}" — enter adds {self._matches[self._cursor].display_name}, or ctrl+u clears it'
+        return f'still has "{typed}": no student matches it — fix it, or ctrl+u clears it'
+
     def _lookup(self, ids: list[str]) -> None:
         missing = [i for i in ids if i not in self._students]
         if missing:

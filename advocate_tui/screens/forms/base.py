@@ -333,9 +333,9 @@ class FormScreen(ModalScreen[Record | None]):
     # ------------------------------------------------------------------ save / cancel
     def action_save(self) -> None:
         """ctrl+s: validate and save; errors next to fields, nothing lost."""
-        unmatched = {name: f'can\'t take "{row.widget.refused}" (no match) — fix it, or esc clears it'
-                     for name, row in self._fields.items() if getattr(row.widget, "refused", "")}
-        if unmatched:  # letters typed into a list stay there, in view: nothing is saved past them
+        unmatched = {name: message for name, row in self._fields.items()
+                     if (message := getattr(row.widget, "unfinished", ""))}
+        if unmatched:  # letters typed into a list or a student field stay there, in view: nothing is saved past them
             self.show_errors(unmatched)
             return
         values = self.values()
