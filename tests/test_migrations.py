@@ -89,7 +89,8 @@ def test_reopening_an_up_to_date_file_applies_nothing_again(path):
 
 def as_of_that_version(monkeypatch):
     """The code of that older version wrote only the columns its tables had (columns added later,
-    such as a follow-up's end, were not there yet)."""
+    such as a follow-up's end or a referral's roles, were not there yet), and its audit entries said
+    only those (the audit guards of that version compare the two)."""
     from advocate_tui.store import core
 
     real = core.snapshot_and_row
@@ -97,7 +98,11 @@ def as_of_that_version(monkeypatch):
     def older(record, tz):
         entry, row = real(record, tz)
         table = core.table_of(record)
-        return entry, {k: v for k, v in row.items() if k in old_columns.get(table, row)}
+        if table not in old_columns:
+            return entry, row
+        after = {k: v for k, v in json.loads(entry).items() if k in old_columns[table]}
+        return (json.dumps(after, ensure_ascii=False, sort_keys=True),
+                {k: v for k, v in row.items() if k in old_columns[table]})
 
     old_columns: dict[str, set[str]] = {}
     monkeypatch.setattr(core, "snapshot_and_row", older)
@@ -267,19 +272,11 @@ def test_search_keys_of_an_older_file_are_rebuilt_so_given_then_family_ranks_fir
 def test_referrals_of_an_older_file_gain_roles_the_guards_cover(path, monkeypatch):
     """A referral saved before m007 had no roles; after the upgrade it reads with none, and an amend
     that gives roles is let through by the audit guards (made again over the new column) and kept."""
-    from advocate_tui.store import core
-
-    real = core.snapshot_and_row
-
-    def without_roles(record, tz):  # the code of that version knew no roles
-        entry, row = real(record, tz)
-        after = {k: v for k, v in json.loads(entry).items() if k != "roles"}
-        return json.dumps(after, ensure_ascii=False, sort_keys=True), {k: v for k, v in row.items() if k != "roles"}
-
-    monkeypatch.setattr(core, "snapshot_and_row", without_roles)
+    columns = as_of_that_version(monkeypatch)
     old = open_store(path, migrate=False)
     old.migrate(stop_before="m007_referral_roles")
-    assert "roles" not in old.db["referrals"].columns_dict
+    columns["referrals"] = set(old.db["referrals"].columns_dict)
+    assert "roles" not in columns["referrals"]
     old.upsert_students(ROSTER)
     referral = old.add(Referral(referred_at=NOW, students=["S1001", "S1003"], destination="Coordinator",
                                 reason="Conflict at lunch"))
