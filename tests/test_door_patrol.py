@@ -356,12 +356,12 @@ async def test_d_then_s_typed_at_once_saves_the_door_secure(make_app, desk):
 
 async def test_a_door_sweep_typed_at_once_checks_each_door(make_app, desk):
     """d s d s, then d p and the note, all typed without waiting: two doors secure, the third propped
-    open with the whole note."""
+    open with the whole note (enter saves it; the next enter closes the offer of an incident)."""
     from forms_helpers import burst
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await burst(pilot, "d", "s", "d", "s", "d", "p", *"chair", "space", *"in", "space", *"it", "enter")
+        await burst(pilot, "d", "s", "d", "s", "d", "p", *"chair", "space", *"in", "space", *"it", "enter", "enter")
         for _ in range(40):
             if type(app.screen).__name__ == "MainScreen" and len(desk.store.select(DoorCheck)) == 3:
                 break

@@ -390,10 +390,14 @@ async def test_footer_shows_help_at_80x24(make_app, ids, size):
                 break
             await pilot.pause(0.1)
             footer = "\n".join(screen_text(app).splitlines()[-2:])
-        # every key of the footer shows in full, at 80 columns too (the keys wrap onto two lines)
-        for key in (k for k in KEYS if k.show):
+        # every key of the footer shows in full, at 80 columns too (the keys wrap onto two lines);
+        # R (refer from it) only on an incident or contact note
+        for key in (k for k in KEYS if k.show and k.action != "referral_from"):
             assert f"{key.label} {key.short}" in footer, key.short
-        assert "palette" in footer
+        assert "palette" in footer and "R From" not in footer
+        await pilot.press("1")
+        await pilot.pause()
+        assert "R From" in "\n".join(screen_text(app).splitlines()[-2:])
 
 
 async def test_door_check_by_keys_updates_the_checklist_and_header(make_app, desk, ids):
