@@ -180,7 +180,7 @@ class StudentPicker(Vertical):
         self._refresh_matches()
         if self._matches:
             return f'still has "{typed}" — enter adds {self._matches[self._cursor].display_name}, or ctrl+u clears it'
-        return f'still has "{typed}": no student matches it — fix it, or ctrl+u clears it'
+        return f'still has "{typed}": no {self.app.desk.words.student} matches it — fix it, or ctrl+u clears it'
 
     def _lookup(self, ids: list[str]) -> None:
         missing = [i for i in ids if i not in self._students]
