@@ -294,3 +294,40 @@ def test_referrals_of_an_older_file_gain_roles_the_guards_cover(path, monkeypatc
         assert store.integrity_check() == []
     finally:
         store.close()
+
+
+def test_a_file_that_has_m009_and_m010_but_not_m007_and_m008_is_brought_up_to_date(path, monkeypatch):
+    """m009 and m010 were released before m007 and m008 were merged in: a school's file made then gets
+    m007 and m008 after them (sqlite-utils applies what is missing by name). Its referrals and
+    students are kept, the guards cover the new column (made by the migrations, not the repair at
+    open), and the look-up ranks as m008 says."""
+    released = Migrations(schema.migrations.name)
+    for m in schema.migrations._migrations:
+        if m.name not in ("m007_referral_roles", "m008_search_key_parts"):
+            released(name=m.name)(m.fn)
+    monkeypatch.setattr(schema, "migrations", released)
+    monkeypatch.setattr(schema, "LATEST_VERSION", len(released._migrations))
+    columns = as_of_that_version(monkeypatch)
+    old = open_store(path)
+    columns["referrals"] = set(old.db["referrals"].columns_dict)
+    assert "roles" not in columns["referrals"] and "processes" in old.db.table_names()
+    old.upsert_students([Student(local_id="S2001", given_name="Milena", family_name="Ivanova", grade="11"),
+                         Student(local_id="S2002", given_name="Iván", family_name="Martínez", grade="10")])
+    referral = old.add(Referral(referred_at=NOW, students=["S2001", "S2002"], destination="Coordinator",
+                                reason="Conflict at lunch"))
+    old.close()
+    monkeypatch.undo()
+
+    store = open_store(path)
+    try:
+        assert store.version == user_version(store) == LATEST_VERSION
+        assert applied(store)[-2:] == ["m007_referral_roles", "m008_search_key_parts"]
+        assert schema.guards_put_back(store.db) == [] and schema.trigger_problems(store.db) == {}
+        kept = store.get(Referral, referral.id)
+        assert kept.roles == []
+        store.amend(kept.model_copy(update={"roles": [IncidentStudent(student_id="S2001", role="harmed")]}))
+        assert store.get(Referral, referral.id).role_of("S2001").value == "harmed"
+        assert [s.local_id for s in store.find_students("ivan m")] == ["S2002", "S2001"]
+        assert store.integrity_check() == []
+    finally:
+        store.close()
