@@ -391,13 +391,17 @@ async def test_footer_shows_help_at_80x24(make_app, ids, size):
             await pilot.pause(0.1)
             footer = "\n".join(screen_text(app).splitlines()[-2:])
         # every key of the footer shows in full, at 80 columns too (the keys wrap onto two lines);
-        # R (refer from it) only on an incident or contact note
+        # R (refer from it) only on an incident or contact note, and not in a two-line footer
         for key in (k for k in KEYS if k.show and k.action != "referral_from"):
             assert f"{key.label} {key.short}" in footer, key.short
         assert "palette" in footer and "R From" not in footer
         await pilot.press("1")
         await pilot.pause()
-        assert "R From" in "\n".join(screen_text(app).splitlines()[-2:])
+        footer = "\n".join(screen_text(app).splitlines()[-2:])
+        assert "? Help" in footer and "palette" in footer and "R From" not in footer
+        await pilot.press("R")                         # it still works
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReferralForm" and app.screen.hidden.get("incident_id")
 
 
 async def test_door_check_by_keys_updates_the_checklist_and_header(make_app, desk, ids):

@@ -22,6 +22,7 @@ from textual.containers import Container
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from ..commands import ActionCommands, StudentCommands, bindings
 from ..messages import RecordsChanged
@@ -78,14 +79,25 @@ def load_screen_class(where: tuple[str, str] | str, name: str | None = None) -> 
     return None
 
 
+#: keys the two-line footer leaves out: two rows of 80 columns hold 16 keys and the palette's, not 17
+#: (R still works there, and help, the palette and the item view's keys line name it)
+NOT_IN_TWO_LINE_FOOTER = frozenset({"referral_from"})
+
+
 class ShiftFooter(Footer):
     """The footer; on a small terminal (the screen's ``-compact`` class) its keys wrap onto two lines
-    (app.tcss makes it a two-row grid), so every key of the main screen shows at 80 columns."""
+    (app.tcss makes it a two-row grid), so every key of the main screen but R shows at 80 columns."""
 
     def compose(self) -> ComposeResult:
-        yield from super().compose()
-        shown = {b.action for (_n, b, _e, _t) in self.screen.active_bindings.values() if b.show}
-        self.styles.grid_size_columns = max(1, (len(shown) + 1) // 2)
+        narrow = self.screen.has_class("-two-line-footer")
+        shown = 0
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                if narrow and widget.action in NOT_IN_TWO_LINE_FOOTER:
+                    continue
+                shown += 1
+            yield widget
+        self.styles.grid_size_columns = max(1, (shown + 1) // 2)
 
 
 class MainScreen(Screen):
@@ -203,7 +215,10 @@ class MainScreen(Screen):
     # ------------------------------------------------------------------ panes and focus
     def on_resize(self) -> None:
         self.compact = self.size.width < COMPACT_WIDTH or self.size.height < COMPACT_HEIGHT
-        self.set_class(self.size.width < FOOTER_ONE_LINE_WIDTH, "-two-line-footer")
+        narrow = self.size.width < FOOTER_ONE_LINE_WIDTH
+        if narrow != self.has_class("-two-line-footer"):
+            self.set_class(narrow, "-two-line-footer")
+            self.refresh_bindings()  # the footer is made again, with or without the keys it leaves out
 
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")
