@@ -47,7 +47,8 @@ KEYS: tuple[Key, ...] = (
     Key("i", "new_incident", "Incident", "New incident (quick log)"),
     Key("c", "new_contact", "Note", "New contact note"),
     Key("a", "new_attendance", "Attend", "New attendance follow-up"),
-    Key("r", "new_referral", "Refer", "New referral"),
+    Key("r", "new_referral", "Refer", "New referral (empty)"),
+    Key("R", "referral_from", "From", "Referral from the selected incident or note (roles kept)"),
     Key("d", "door_check", "Door", "Door check (next unchecked door first)"),
     Key("p", "patrol", "Patrol", "Start or continue a patrol round"),
     Key("1", "focus_pane(1)", "Incidents", "Focus pane 1: incidents", show=False),
@@ -73,15 +74,23 @@ FORM_KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+s", "Save a form"),
     ("escape", "Cancel a form (asks first if anything was typed) · back"),
     ("tab / shift+tab", "Next / previous field"),
+    ("a list", 'Type its start · enter or tab takes it, next field · "no match": esc'),
+    ("a tick list", "enter ticks or unticks · enter on empty, or tab: next field"),
+    ("a student field", "Letters, enter adds · ↑ onto one: del removes, r h w i sets the role"),
+    ("a staff field", "Letters of a name · enter or tab takes the one shown · others as typed"),
     ("ctrl+p", "Command palette: every action and find a student"),
     ("↑ ↓ pgup pgdn", "Move in the focused pane"),
 )
 
 
 def bindings() -> list[Binding]:
-    """The main screen's bindings, made from :data:`KEYS` (each with its id, so a profile can remap it)."""
+    """The main screen's bindings, made from :data:`KEYS` (each with its id, so a profile can remap it).
+
+    Every one is a priority binding: the main screen has no text field, and a key acted on as it
+    arrives (not after the focused pane has passed it up) opens its form before the next key is
+    read — so the letters typed straight after ``i`` go to the form, not to the main screen's keys."""
     return [
-        Binding(k.key, k.action, k.short, show=k.show, priority=k.priority, key_display=k.display or None,
+        Binding(k.key, k.action, k.short, show=k.show, priority=True, key_display=k.display or None,
                 id=k.id, tooltip=k.help)
         for k in KEYS
     ]

@@ -329,7 +329,7 @@ async def test_saving_while_another_desk_holds_the_lock_keeps_the_form(desk, mak
         async with app.run_test(size=SIZE) as pilot:
             form = await open_form(pilot, "c", ContactForm)
             await type_text(pilot, "S1004")
-            await pilot.press("enter", "c", "h")          # kind: Check-in ("c" alone waits: Coaching, Caregiver)
+            await pilot.press("enter", "c", "h", "enter")  # kind: Check-in ("c" alone waits: Coaching, Caregiver)
             await type_text(pilot, "talked about the weekend")
             await pilot.press("ctrl+s")
             await pilot.pause(1.5)

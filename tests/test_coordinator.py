@@ -302,3 +302,47 @@ async def test_scheduling_on_a_saturday_is_saved_with_a_warning(coordinator_desk
         assert message.has_class("-warning")
     when = desk.clock.local(desk.store.get(Referral, ref_id).scheduled_for)
     assert when.format("YYYY-MM-DD HH:mm") == "2026-11-28 10:00"
+
+
+async def test_the_facilitator_field_offers_the_staff_list(coordinator_desk):
+    desk = coordinator_desk
+    app = AdvocateApp(desk, coordinator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ref_id = _row_key(app.screen)
+        await pilot.press("f")
+        await pilot.pause()
+        await type_text(pilot, "castel")                 # the start of a last name on the staff list
+        shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "→ Priya Castellanos" in shown
+        await pilot.press("enter")                       # takes her and saves
+        await pilot.pause()
+        assert isinstance(app.screen, CoordinatorScreen)
+    assert desk.store.get(Referral, ref_id).facilitator == "Priya Castellanos"
+
+
+async def test_a_referral_from_an_incident_reaches_the_coordinator_with_its_roles(desk, profile, clock, tmp_path):
+    """R keeps each student's role: the handoff carries them and the coordinator sees who was harmed."""
+    from advocate_tui.services import recording
+
+    incident = recording.save(desk, "incident", {
+        "students": [{"student_id": "S1001", "role": "responsible"}, {"student_id": "S1003", "role": "harmed"}],
+        "behavior": "Disrespect", "location": "Hallway", "description": "name-calling"})
+    recording.save(desk, "referral", {**recording.referral_prefill(incident), "destination": "RJ coordinator"})
+    json_path = bs.write_bundle(desk, hs.sign_off(desk, "JR"))[0]
+    clock.advance(days=1)
+    coord_desk = Desk.open(tmp_path / "coord" / "coord.db", profile, clock=clock, user="coordinator")
+    try:
+        bs.import_bundle(coord_desk, json_path, trust=trust_of(desk))
+        [ref] = coord_desk.store.select(Referral)
+        school = profile.school.short_name  # a coordinator's database keys students '<school>:<number>'
+        assert [(r.student_id, r.role.value) for r in ref.roles] == [
+            (f"{school}:S1001", "responsible"), (f"{school}:S1003", "harmed")]
+        assert [r.student_id for r in ref.roles] == ref.students
+        app = AdvocateApp(coord_desk, coordinator=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            detail = " ".join(str(app.screen.query_one("#coordinator-detail").render()).split())
+            assert "Ana Garcia (S1001 · gr 09 · H-101) — responsible; Zo Okafor (S1003 · gr 10 · H-150) — harmed" in detail
+    finally:
+        coord_desk.close()

@@ -285,7 +285,7 @@ async def test_typed_notes_survive_a_crash_as_drafts(make_app, desk):
 async def test_tab_picks_any_door_by_its_key(make_app, desk):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("d", "tab", "b")  # the door list: b for Bus loop; back on the status keys
+        await pilot.press("d", "tab", "b", "enter")  # the door list: b for Bus loop, enter: back on the status keys
         await pilot.pause()
         assert app.screen.current_door == "Bus loop" and "Door check — Bus loop" in screen_text(app)
         await pilot.press("s")
@@ -336,3 +336,38 @@ async def test_f_finishes_a_round_early(make_app, desk):
     [rnd] = desk.store.select(PatrolRound)
     assert rnd.zone == "South wing" and [v.checkpoint for v in rnd.checkpoints] == ["Cafeteria"]
     assert rnd.finished_at is not None and checklist.open_round(desk) is None
+
+
+async def test_d_then_s_typed_at_once_saves_the_door_secure(make_app, desk):
+    """d and s straight after (a sweep, typed without waiting): the s is the door's, and saves it."""
+    from forms_helpers import burst
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "d", "s")
+        for _ in range(30):
+            if type(app.screen).__name__ == "MainScreen":
+                break
+            await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "MainScreen"
+    [check] = desk.store.select(DoorCheck)
+    assert (check.door, check.status) == ("Main entrance", DoorStatus.SECURE)
+
+
+async def test_a_door_sweep_typed_at_once_checks_each_door(make_app, desk):
+    """d s d s, then d p and the note, all typed without waiting: two doors secure, the third propped
+    open with the whole note (enter saves it; the next enter closes the offer of an incident)."""
+    from forms_helpers import burst
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "d", "s", "d", "s", "d", "p", *"chair", "space", *"in", "space", *"it", "enter", "enter")
+        for _ in range(40):
+            if type(app.screen).__name__ == "MainScreen" and len(desk.store.select(DoorCheck)) == 3:
+                break
+            await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "MainScreen"
+    checks = sorted(desk.store.select(DoorCheck), key=lambda c: c.created_at)
+    assert [(c.status, c.note) for c in checks] == [(DoorStatus.SECURE, ""), (DoorStatus.SECURE, ""),
+                                                    (DoorStatus.PROPPED_OPEN, "chair in it")]
+    assert len({c.door for c in checks}) == 3

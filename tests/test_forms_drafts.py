@@ -143,7 +143,7 @@ async def test_discard_one_draft_and_reopen_the_other(desk):
         assert isinstance(app.screen, RestoreDrafts)
         text = screen_text(app)
         assert "Contact note · 10:45 · Ana Garcia · typed at desk one" in text and "typed at desk two" in text
-        await pilot.press("d")                        # discard the highlighted (first) one
+        await pilot.press("delete")                   # discard the highlighted (first) one
         await pilot.pause()
         assert len(drafts.pending_drafts(desk)) == 1
         await pilot.press("enter")                    # reopen the other
@@ -156,3 +156,23 @@ async def test_discard_one_draft_and_reopen_the_other(desk):
     [note] = desk.store.on_day(ContactNote, "2026-11-23")
     assert note.note == kept and note.student_id == "S1001"
     assert drafts.pending_drafts(desk) == []
+
+
+async def test_keys_typed_at_start_over_the_offer_discard_nothing_and_crash_nothing(desk):
+    """The offer pops up by itself at start; an advocate already typing i, a name and enters (a d in
+    the name, two enters) neither discards a draft nor stops the app."""
+    import subprocess
+    import sys
+
+    from forms_helpers import burst
+
+    for name in ("one", "two"):
+        subprocess.run([sys.executable, "-c", _WRITER, str(desk.store.path), name], check=True, capture_output=True)
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RestoreDrafts)
+        await burst(pilot, "i", *"dana", "enter", "enter", "enter")
+        await pilot.pause()
+        assert app.is_running
+    assert len(drafts.pending_drafts(desk, include_live=True)) == 2

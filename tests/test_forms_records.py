@@ -50,7 +50,7 @@ async def test_contact_note(desk, make_app):
         await open_form(pilot, "c", ContactForm)
         await type_text(pilot, "S1004")              # by student number
         await pilot.press("enter")                  # a single student: picked, on to the kind
-        await pilot.press("c", "h")                 # "c" also starts Coaching, Caregiver: "ch" is Check-in
+        await pilot.press("c", "h", "enter")        # "c" also starts Coaching, Caregiver: "ch" is Check-in
         await type_text(pilot, "checked in after the fire drill")
         await pilot.press("enter", "enter")         # note → when (now) → follow up
         await type_text(pilot, "fri")
@@ -67,12 +67,12 @@ async def test_attendance_follow_up(desk, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await open_form(pilot, "a", AttendanceForm)
         await type_text(pilot, "herr")
-        await pilot.press("enter", "t")             # Tomás Herrera, kind by hotkey: Tardy
+        await pilot.press("enter", "t", "enter")    # Tomás Herrera, kind: "t" is Tardy, enter takes it
         await pilot.press("enter")                  # date: today
         await type_text(pilot, "P1 p2")
         await pilot.press("enter")
         await type_text(pilot, "missed the bus")
-        await pilot.press("enter", "c", "a", "enter")  # actions: "ca" Call home ("c" also starts conference), on
+        await pilot.press("enter", "c", "a", "enter", "enter")  # actions: "ca" Call home ("c" also starts conference), on
         await type_text(pilot, "+2d")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -89,17 +89,20 @@ async def test_referral_from_an_incident_is_prefilled(desk, make_app):
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(ItemScreen(incident))
         await pilot.pause()
-        await pilot.press("r")
+        assert "R refer from it" in screen_text(app)
+        await pilot.press("R")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ReferralForm)
         values = form.values()
-        assert values["students"] == ["S1001", "S1005"] and values["incident_id"] == incident.id
-        assert "name-calling at lunch" in values["reason"]
+        assert values["students"] == [{"student_id": "S1001", "role": "responsible"},
+                                      {"student_id": "S1005", "role": "harmed"}]
+        assert values["incident_id"] == incident.id and "name-calling at lunch" in values["reason"]
         assert "From incident: Disrespect · Cafeteria" in screen_text(app)
-        form._fields["destination"].widget.focus()
-        await pilot.press("r", "c", "i", "s")        # RJ coordinator · "ci" Circle ("c" waits: Conference) · Soon
-        await pilot.press("ctrl+s")
+        assert "— Responsible" in screen_text(app) and "— Harmed" in screen_text(app)
+        assert form._fields["destination"].widget.has_focus
+        # RJ coordinator · "ci" Circle ("c" alone also starts Conference) · Soon — each taken by enter
+        await pilot.press("r", "enter", "c", "i", "enter", "s", "enter", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen)
         linked = str(app.screen.query_one("#item-linked").render())   # the incident now shows its referral
@@ -107,7 +110,9 @@ async def test_referral_from_an_incident_is_prefilled(desk, make_app):
     [ref] = desk.store.on_day(Referral, DAY)
     assert (ref.destination, ref.purpose.value, ref.urgency.value) == ("RJ coordinator", "circle", "soon")
     assert ref.students == ["S1001", "S1005"] and ref.incident_id == incident.id
-    await _shows_after_restart(desk, Referral, ["RJ coordinator", "Circle", "Soon", "Priya Ramanathan"])
+    assert {r.student_id: r.role.value for r in ref.roles} == {"S1001": "responsible", "S1005": "harmed"}
+    await _shows_after_restart(desk, Referral, ["RJ coordinator", "Circle", "Soon", "Priya Ramanathan",
+                                                "— Responsible", "— Harmed"])
 
 
 async def test_amend_keeps_the_earlier_version(desk, make_app):
@@ -184,7 +189,7 @@ async def test_follow_up_from_an_incident(desk, make_app):
         await pilot.press("ctrl+s")
         await pilot.pause()
     [note] = desk.store.on_day(ContactNote, DAY)
-    assert note.note.startswith("Follow-up: Disrespect")
+    assert note.note == "Follow-up: Disrespect (Cafeteria)."  # saved as offered: no space left at the end
 
 
 async def test_referral_from_an_incident_starts_on_to_and_a_name_typed_there_picks_nothing(desk, make_app):
@@ -193,19 +198,23 @@ async def test_referral_from_an_incident_starts_on_to_and_a_name_typed_there_pic
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(ItemScreen(incident))
         await pilot.pause()
-        await pilot.press("r")
+        await pilot.press("R")
         await pilot.pause()
         form = app.screen
         to = form._fields["destination"].widget
         assert isinstance(form, ReferralForm) and to.has_focus
         text = screen_text(app)
-        assert "pick who it goes to (To)" in text and "To: type the start of a destination" in text
+        assert "pick who it goes to (To)" in text and "type the start of one" in text
         await type_text(pilot, "ava")                   # a student's name typed in the wrong place
         assert to.value == "" and to.has_focus and "no match" in str(to.render())
-        assert form.values()["students"] == ["S1001", "S1005"]
+        assert [s["student_id"] for s in form.values()["students"]] == ["S1001", "S1005"]
+        await pilot.press("enter")                      # enter does not take letters that match nothing
+        assert to.has_focus and form.values()["reason"].startswith("Disrespect")
         await pilot.press("backspace", "backspace", "backspace")
-        await type_text(pilot, "cou")                   # "c" waits (Counselor, Community…), "cou" picks
-        assert to.value == "Counselor" and not to.has_focus
+        await type_text(pilot, "cou")                   # "c" waits (Counselor, Community…), "cou" chooses
+        assert to.value == "Counselor" and to.has_focus
+        await pilot.press("enter")
+        assert not to.has_focus
 
 
 async def test_voiding_a_handed_off_referral_warns_the_coordinator_has_it(desk, make_app):

@@ -44,8 +44,8 @@ async def open_handoff(app, pilot) -> HandoffScreen:
 
 
 async def enter_referral(app, pilot, students: list[str], keys: str, reason: str) -> None:
-    """`5` `r` (from the referral pane, so nothing is pre-filled from a selected incident), the students by
-    number, then destination, purpose and urgency by their single keys, the reason, ctrl+s."""
+    """`5` `r` (a new, empty referral), the students by number, then destination, purpose and urgency by
+    the start of each (``keys``: one word a field, each taken by enter), the reason, ctrl+s."""
     await pilot.press("5", "r")
     await pilot.pause()
     if not isinstance(app.screen, ReferralForm):  # the main screen's `r` not merged yet
@@ -55,7 +55,9 @@ async def enter_referral(app, pilot, students: list[str], keys: str, reason: str
         await type_text(pilot, sid)
         await pilot.pause()
         await pilot.press("enter")
-    await pilot.press("enter", *keys)
+    await pilot.press("enter")
+    for letters in keys.split():
+        await pilot.press(*letters, "enter")
     await type_text(pilot, reason)
     await pilot.press("ctrl+s")
     await pilot.pause()
@@ -73,9 +75,9 @@ async def test_a_full_day_by_keys_then_import_then_the_next_morning(desk, clock,
         await pilot.pause()
         # a key picks when it starts exactly one option: destination r = RJ coordinator, cou = Counselor;
         # purpose co = conference, ci = circle, e = re-entry (r also starts "review"); urgency r/s/u = routine/soon/urgent
-        await enter_referral(app, pilot, ["S1001"], "rcor", "Conflict with a peer in the cafeteria")
-        await enter_referral(app, pilot, ["S1003", "S1004"], "rciu", "Rumour spreading needs a circle")
-        await enter_referral(app, pilot, ["S1005"], "coues", "Re-entry after absence")
+        await enter_referral(app, pilot, ["S1001"], "r co r", "Conflict with a peer in the cafeteria")
+        await enter_referral(app, pilot, ["S1003", "S1004"], "r ci u", "Rumour spreading needs a circle")
+        await enter_referral(app, pilot, ["S1005"], "cou e s", "Re-entry after absence")
         refs = desk.store.select(Referral)
         assert len(refs) == 3
         assert {(tuple(r.students), r.urgency.value, r.purpose.value) for r in refs} == {

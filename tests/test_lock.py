@@ -44,7 +44,7 @@ async def _open_contact_form_with_text(pilot):
     await open_form(pilot, "c", ContactForm)
     await type_text(pilot, "S1004")
     await pilot.press("enter")
-    await pilot.press("c", "h")          # "ch" is Check-in ("c" alone also starts Coaching, Caregiver)
+    await pilot.press("c", "h", "enter")  # "ch" is Check-in ("c" alone also starts Coaching, Caregiver)
     await type_text(pilot, NOTE)
     return pilot.app.screen
 

@@ -11,6 +11,7 @@ from advocate_tui.models import ContactKind, ContactNote, DoorCheck, DoorStatus,
 from advocate_tui.services.today import PANES
 
 from conftest import reopen
+from forms_helpers import burst
 from main_seed import at, screen_text, seed_day
 
 
@@ -309,15 +310,21 @@ async def test_enter_opens_the_item_with_its_history(make_app, ids):
         assert type(app.screen).__name__ == "MainScreen" and app.screen.active == "referrals"
 
 
-async def test_r_on_an_incident_makes_a_referral_from_it(make_app, ids):
+async def test_r_on_an_incident_is_a_new_empty_referral_and_R_refers_from_it(make_app, ids):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("1", "down")
         await pilot.press("r")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReferralForm"
-        assert app.screen.hidden.get("incident_id") == ids["fight"] or \
-            app.screen.prefill.get("incident_id") == ids["fight"]
+        assert app.screen.values()["students"] == [] and "incident_id" not in app.screen.hidden
+        assert app.screen._fields["students"].has_focus_within              # the cursor on the first field
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("R")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReferralForm"
+        assert app.screen.hidden.get("incident_id") == ids["fight"]
 
 
 async def test_click_on_a_collapsed_pane_opens_it_at_80x24(make_app, ids):
@@ -383,10 +390,18 @@ async def test_footer_shows_help_at_80x24(make_app, ids, size):
                 break
             await pilot.pause(0.1)
             footer = "\n".join(screen_text(app).splitlines()[-2:])
-        # every key of the footer shows in full, at 80 columns too (the keys wrap onto two lines)
-        for key in (k for k in KEYS if k.show):
+        # every key of the footer shows in full, at 80 columns too (the keys wrap onto two lines);
+        # R (refer from it) only on an incident or contact note, and not in a two-line footer
+        for key in (k for k in KEYS if k.show and k.action != "referral_from"):
             assert f"{key.label} {key.short}" in footer, key.short
-        assert "palette" in footer
+        assert "palette" in footer and "R From" not in footer
+        await pilot.press("1")
+        await pilot.pause()
+        footer = "\n".join(screen_text(app).splitlines()[-2:])
+        assert "? Help" in footer and "palette" in footer and "R From" not in footer
+        await pilot.press("R")                         # it still works
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReferralForm" and app.screen.hidden.get("incident_id")
 
 
 async def test_door_check_by_keys_updates_the_checklist_and_header(make_app, desk, ids):
@@ -564,3 +579,18 @@ async def test_wide_screens_show_the_bell_period_of_today_s_times(make_app, desk
         index = next(i for i, r in enumerate(pane.rows) if r.key == incident.id)
         assert str(pane.table.get_row_at(index)[0]) == hhmm
         assert label not in screen_text(pilot.app)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+async def test_arrows_typed_straight_after_a_pane_key_move_in_that_pane(make_app, ids, size):
+    """3, 1, down, down typed at once: the arrows move in the incidents (the pane just chosen, even
+    when it was collapsed), not in the contact notes left behind; enter then opens the third."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        third = pane_keys(app, "incidents")[2]
+        await burst(pilot, "3", "1", "down", "down")
+        assert app.screen.query_one("#contacts-table").cursor_row == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ItemScreen" and app.screen.record.id == third

@@ -3,11 +3,13 @@ migration changes nothing and is tried again next time."""
 
 from __future__ import annotations
 
+import json
+
 import pendulum
 import pytest
 from sqlite_utils import Migrations
 
-from advocate_tui.models import ContactNote, Incident, Student
+from advocate_tui.models import ContactNote, Incident, IncidentStudent, Referral, Student
 from advocate_tui.store import LATEST_VERSION, Store, StoreError, schema
 from advocate_tui.store.engine import APPLICATION_ID
 
@@ -87,7 +89,8 @@ def test_reopening_an_up_to_date_file_applies_nothing_again(path):
 
 def as_of_that_version(monkeypatch):
     """The code of that older version wrote only the columns its tables had (columns added later,
-    such as a follow-up's end, were not there yet)."""
+    such as a follow-up's end or a referral's roles, were not there yet), and its audit entries said
+    only those (the audit guards of that version compare the two)."""
     from advocate_tui.store import core
 
     real = core.snapshot_and_row
@@ -95,7 +98,11 @@ def as_of_that_version(monkeypatch):
     def older(record, tz):
         entry, row = real(record, tz)
         table = core.table_of(record)
-        return entry, {k: v for k, v in row.items() if k in old_columns.get(table, row)}
+        if table not in old_columns:
+            return entry, row
+        after = {k: v for k, v in json.loads(entry).items() if k in old_columns[table]}
+        return (json.dumps(after, ensure_ascii=False, sort_keys=True),
+                {k: v for k, v in row.items() if k in old_columns[table]})
 
     old_columns: dict[str, set[str]] = {}
     monkeypatch.setattr(core, "snapshot_and_row", older)
@@ -235,5 +242,92 @@ def test_an_older_coordinators_database_serving_one_school_has_its_records_marke
     try:
         assert store.record_schools("incident", [incident.id]) == {incident.id: "cedar-hollow-hs"}
         assert store.student("S1001").school is None  # its number stays as it was until a bundle brings it again
+    finally:
+        store.close()
+
+
+def test_search_keys_of_an_older_file_are_rebuilt_so_given_then_family_ranks_first(path):
+    """Before m008 a search key was just the words (' s2001 milena ivanova '): 'ivan m' found Milena
+    Ivanova first. The migration rebuilds every key (past the audit guards of m005, the key being
+    derived); the look-up then ranks Iván Martínez first."""
+    old = open_store(path, migrate=False)
+    old.migrate(stop_before="m005_audit_guards")
+    old.upsert_students([Student(local_id="S2001", given_name="Milena", family_name="Ivanova", grade="11"),
+                         Student(local_id="S2002", given_name="Iván", family_name="Martínez", grade="10")])
+    old.db.execute("UPDATE students SET search_key = ? WHERE local_id = 'S2001'", [" s2001 milena ivanova "])
+    old.db.execute("UPDATE students SET search_key = ? WHERE local_id = 'S2002'", [" s2002 ivan martinez "])
+    old.db.conn.commit()
+    old.close()
+
+    store = open_store(path)
+    try:
+        assert store.version == LATEST_VERSION
+        assert [s.local_id for s in store.find_students("ivan m")] == ["S2002", "S2001"]
+        assert [s.local_id for s in store.find_students("iván")] == ["S2002", "S2001"]
+        assert store.integrity_check() == []
+    finally:
+        store.close()
+
+
+def test_referrals_of_an_older_file_gain_roles_the_guards_cover(path, monkeypatch):
+    """A referral saved before m007 had no roles; after the upgrade it reads with none, and an amend
+    that gives roles is let through by the audit guards (made again over the new column) and kept."""
+    columns = as_of_that_version(monkeypatch)
+    old = open_store(path, migrate=False)
+    old.migrate(stop_before="m007_referral_roles")
+    columns["referrals"] = set(old.db["referrals"].columns_dict)
+    assert "roles" not in columns["referrals"]
+    old.upsert_students(ROSTER)
+    referral = old.add(Referral(referred_at=NOW, students=["S1001", "S1003"], destination="Coordinator",
+                                reason="Conflict at lunch"))
+    old.close()
+    monkeypatch.undo()
+
+    store = open_store(path)
+    try:
+        assert store.version == LATEST_VERSION
+        assert schema.guards_put_back(store.db) == []  # the migration made them, not the repair at open
+        kept = store.get(Referral, referral.id)
+        assert kept.reason == "Conflict at lunch" and kept.roles == []
+        store.amend(kept.model_copy(update={"roles": [IncidentStudent(student_id="S1003", role="harmed")]}))
+        assert store.get(Referral, referral.id).role_of("S1003").value == "harmed"
+        assert store.integrity_check() == []
+    finally:
+        store.close()
+
+
+def test_a_file_that_has_m009_and_m010_but_not_m007_and_m008_is_brought_up_to_date(path, monkeypatch):
+    """m009 and m010 were released before m007 and m008 were merged in: a school's file made then gets
+    m007 and m008 after them (sqlite-utils applies what is missing by name). Its referrals and
+    students are kept, the guards cover the new column (made by the migrations, not the repair at
+    open), and the look-up ranks as m008 says."""
+    released = Migrations(schema.migrations.name)
+    for m in schema.migrations._migrations:
+        if m.name not in ("m007_referral_roles", "m008_search_key_parts"):
+            released(name=m.name)(m.fn)
+    monkeypatch.setattr(schema, "migrations", released)
+    monkeypatch.setattr(schema, "LATEST_VERSION", len(released._migrations))
+    columns = as_of_that_version(monkeypatch)
+    old = open_store(path)
+    columns["referrals"] = set(old.db["referrals"].columns_dict)
+    assert "roles" not in columns["referrals"] and "processes" in old.db.table_names()
+    old.upsert_students([Student(local_id="S2001", given_name="Milena", family_name="Ivanova", grade="11"),
+                         Student(local_id="S2002", given_name="Iván", family_name="Martínez", grade="10")])
+    referral = old.add(Referral(referred_at=NOW, students=["S2001", "S2002"], destination="Coordinator",
+                                reason="Conflict at lunch"))
+    old.close()
+    monkeypatch.undo()
+
+    store = open_store(path)
+    try:
+        assert store.version == user_version(store) == LATEST_VERSION
+        assert applied(store)[-2:] == ["m007_referral_roles", "m008_search_key_parts"]
+        assert schema.guards_put_back(store.db) == [] and schema.trigger_problems(store.db) == {}
+        kept = store.get(Referral, referral.id)
+        assert kept.roles == []
+        store.amend(kept.model_copy(update={"roles": [IncidentStudent(student_id="S2001", role="harmed")]}))
+        assert store.get(Referral, referral.id).role_of("S2001").value == "harmed"
+        assert [s.local_id for s in store.find_students("ivan m")] == ["S2002", "S2001"]
+        assert store.integrity_check() == []
     finally:
         store.close()

@@ -86,7 +86,7 @@ def test_attendance_form(snap_compare, make_app):
 
 def test_referral_form_from_incident(snap_compare, make_app, desk):
     incident = _incident(desk)
-    assert snap_compare(make_app(), run_before=_pusher(lambda d: ReferralForm.from_incident(incident)), terminal_size=SIZE)
+    assert snap_compare(make_app(), run_before=_pusher(lambda d: ReferralForm.from_record(incident)), terminal_size=SIZE)
 
 
 def test_void_form(snap_compare, make_app, desk):

@@ -317,7 +317,7 @@ def names(students: list[Student]) -> list[str]:
 
 
 @pytest.mark.parametrize(("typed", "found"), [
-    ("ana", ["S1001", "S1002"]),            # given name
+    ("ana", ["S1001", "S1002", "S1005"]),   # given name (and, ranked after, inside ramANAthan)
     ("GARC", ["S1001", "S1002"]),           # family name, any case
     ("zo", ["S1003"]),                      # preferred name
     ("zoe", ["S1003"]),                     # accent-folded: 'zoe' finds 'Zoë'
@@ -330,12 +330,18 @@ def names(students: list[Student]) -> list[str]:
     ("s100", ["S1001", "S1002", "S1003", "S1004", "S1005"]),
     ("jo", ["S1005"]),                      # a part of a hyphenated name
     ("mj", ["S1005"]),
-    ("arc", []),                            # not a prefix of any word (mARCus, gARCia)
+    ("arc", ["S1001", "S1002", "S1004"]),   # inside a word, from 3 letters (mARCus, gARCia)
+    ("ar", []),                             # shorter: only the start of a word
     ("tom", []),                            # inactive students are left out
     ("", []),
 ])
 def test_find_students(store, typed, found):
     assert sorted(names(store.find_students(typed, limit=20))) == found
+
+
+def test_find_students_ranks_word_starts_before_a_word_found_inside_a_name(store):
+    assert names(store.find_students("ana"))[2:] == ["S1005"]                      # Ana Garcia ×2, then ramANAthan
+    assert names(store.find_students("lindq arc")) == ["S1004"]
 
 
 def test_find_students_includes_inactive_when_asked_and_puts_an_exact_number_first(store):

@@ -90,13 +90,14 @@ async def test_add_a_note_from_the_student_page_is_prefilled(make_app, desk, ids
         await pilot.pause()
         assert isinstance(app.screen, ContactForm)
         assert app.screen.values()["student"] == "S1004"
+        await pilot.press("c", "h", "enter")         # kind: Check-in (the cursor starts on Kind)
         for ch in "checked in":
             await pilot.press("space" if ch == " " else ch)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert type(app.screen).__name__ == "StudentScreen"
         notes = [n for n in desk.store.on_day(ContactNote, "2026-11-23") if n.student_id == "S1004"]
-        assert len(notes) == 1
+        assert len(notes) == 1 and (notes[0].contact_kind.value, notes[0].note) == ("check_in", "checked in")
         assert app.screen.rows[0].key == notes[0].id  # newest first, and shown on their page
 
 

@@ -260,6 +260,9 @@ class Referral(Record):
 
     referred_at: Moment
     students: list[StudentId] = Field(min_length=1, max_length=40)
+    roles: list[IncidentStudent] = Field(
+        default_factory=list, max_length=40,
+        description="Each student's part, where known (a referral made from an incident keeps the incident's roles).")
     destination: Name
     purpose: ReferralPurpose = ReferralPurpose.CONFERENCE
     urgency: Urgency = Urgency.ROUTINE
@@ -288,6 +291,11 @@ class Referral(Record):
 
     @model_validator(mode="after")
     def _status_consistent(self) -> "Referral":
+        given = [r.student_id for r in self.roles]
+        _no_duplicates(given, "role of student")
+        stray = [sid for sid in given if sid not in self.students]
+        if stray:
+            raise ValueError(f"a role is given for student {stray[0]}, who is not in the referral")
         if self.status is ReferralStatus.CLOSED and self.outcome is None:
             raise ValueError("a closed referral needs an outcome")
         if self.status is not ReferralStatus.NEW and self.handed_off_at is None and self.handoff_id:
@@ -297,6 +305,10 @@ class Referral(Record):
 
     def student_ids(self) -> list[str]:
         return list(self.students)
+
+    def role_of(self, student_id: str) -> StudentRole | None:
+        """The student's part in the referral, if given."""
+        return next((r.role for r in self.roles if r.student_id == student_id), None)
 
 
 class Handoff(Record):

@@ -327,7 +327,8 @@ class CoordinatorScreen(Screen):
         lines = [f"VOIDED by the advocate: {ref.void_reason}"] if ref.voided else []
         names = svc.students_of(desk, [ref])
         school = self.schools.get(ref.id, "")
-        lines.append("; ".join(names[s].describe() if s in names else s for s in ref.students)
+        lines.append("; ".join((names[s].describe() if s in names else s)
+                               + (f" — {role.label.lower()}" if (role := ref.role_of(s)) else "") for s in ref.students)
                      + (f" · {school}" if school and self.district else ""))
         plan = [f"{ref.urgency.label} · {ref.purpose.label} → {ref.destination}", word(clock, ref)]
         if ref.scheduled_for and ref.status is not ReferralStatus.ACCEPTED:
@@ -391,8 +392,10 @@ class CoordinatorScreen(Screen):
         ref = self._ask("assign")
         if ref is None:
             return
-        ask = CoordinatorAsk(f"Assign a facilitator: {self._who(ref)}", [("facilitator", "Facilitator", "name")],
-                             initial={"facilitator": ref.facilitator or ""})
+        ask = CoordinatorAsk(f"Assign a facilitator: {self._who(ref)}",
+                             [("facilitator", "Facilitator", "name (the staff list is offered)")],
+                             initial={"facilitator": ref.facilitator or ""},
+                             staff={"facilitator": list(self.app.desk.profile.staff)})
         ask.check = lambda v: None if v["facilitator"].strip() else "type the facilitator's name"
 
         def done(values: dict | None) -> None:

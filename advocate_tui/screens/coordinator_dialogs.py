@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ..models import ReferralOutcome
 from ..widgets.form_input import FormInput
 from ..widgets.literal import literal
+from ..widgets.staff_input import StaffInput
 from .forms.confirm import ConfirmScreen
 
 __all__ = ["CoordinatorAsk", "CoordinatorHelp", "TrustKeyDialog", "BundlePicker", "CloseConfirm", "COORDINATOR_KEYS"]
@@ -124,10 +125,13 @@ class CoordinatorAsk(ModalScreen[dict | None]):
     ]
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]], *, outcomes: bool = False,
-                 initial: dict[str, str] | None = None, max_length: int = 200) -> None:
+                 initial: dict[str, str] | None = None, max_length: int = 200,
+                 staff: dict[str, list[str]] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields  # (key, label, placeholder)
+        #: fields that suggest the profile's staff list (key → names)
+        self.staff = dict(staff or {})
         self.outcomes = outcomes
         self.initial = initial or {}
         self.max_length = max_length
@@ -145,8 +149,12 @@ class CoordinatorAsk(ModalScreen[dict | None]):
                 yield Label(label)
                 # select_on_focus off: coming back to a field must not select its text for the next key to erase;
                 # enter moves on at once (what is typed straight after lands in the next field), the last saves
-                yield FormInput(self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
-                                max_length=self.max_length, select_on_focus=False, next_on_enter=n < last)
+                if key in self.staff:  # the profile's staff list offered as the name is typed
+                    yield StaffInput(self.staff[key], self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
+                                     max_length=self.max_length, select_on_focus=False, next_on_enter=n < last)
+                else:
+                    yield FormInput(self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
+                                    max_length=self.max_length, select_on_focus=False, next_on_enter=n < last)
             yield Static("", id="ask-error", markup=False)
             yield Label("enter or ctrl+s save · escape cancel")
 

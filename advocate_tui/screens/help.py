@@ -16,14 +16,15 @@ __all__ = ["HelpScreen", "help_lines"]
 
 def help_lines(app=None) -> list[tuple[str, str]]:
     """(key, what it does) for every key, in the order the advocate learns them (as ``app``'s keymap
-    has them, when given)."""
+    has them, when given); the pane keys after p."""
     lines = [(shown_key(app, k) if app is not None else k.label, k.help)
              for k in KEYS if not k.action.startswith("focus_pane")]
     panes = [k for k in KEYS if k.action.startswith("focus_pane")]
+    after_patrol = next(n for n, k in enumerate(KEYS) if k.action == "patrol") + 1  # (the pane keys come after it)
     if app is None or all(shown_key(app, k) == k.label for k in panes):
-        lines.insert(6, ("1-5", "Focus a pane: 1 incidents, 2 doors & patrol, 3 contacts, 4 attendance, 5 referrals"))
+        lines.insert(after_patrol, ("1-5", "Focus a pane: 1 incidents, 2 doors & patrol, 3 contacts, 4 attendance, 5 referrals"))
     else:
-        lines[6:6] = [(shown_key(app, k), k.help) for k in panes]
+        lines[after_patrol:after_patrol] = [(shown_key(app, k), k.help) for k in panes]
     return lines + list(FORM_KEYS)
 
 

@@ -22,6 +22,7 @@ from textual.containers import Container
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from ..commands import ActionCommands, StudentCommands, bindings
 from ..messages import RecordsChanged
@@ -78,14 +79,25 @@ def load_screen_class(where: tuple[str, str] | str, name: str | None = None) -> 
     return None
 
 
+#: keys the two-line footer leaves out: two rows of 80 columns hold 16 keys and the palette's, not 17
+#: (R still works there, and help, the palette and the item view's keys line name it)
+NOT_IN_TWO_LINE_FOOTER = frozenset({"referral_from"})
+
+
 class ShiftFooter(Footer):
     """The footer; on a small terminal (the screen's ``-compact`` class) its keys wrap onto two lines
-    (app.tcss makes it a two-row grid), so every key of the main screen shows at 80 columns."""
+    (app.tcss makes it a two-row grid), so every key of the main screen but R shows at 80 columns."""
 
     def compose(self) -> ComposeResult:
-        yield from super().compose()
-        shown = {b.action for (_n, b, _e, _t) in self.screen.active_bindings.values() if b.show}
-        self.styles.grid_size_columns = max(1, (len(shown) + 1) // 2)
+        narrow = self.screen.has_class("-two-line-footer")
+        shown = 0
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                if narrow and widget.action in NOT_IN_TWO_LINE_FOOTER:
+                    continue
+                shown += 1
+            yield widget
+        self.styles.grid_size_columns = max(1, (shown + 1) // 2)
 
 
 class MainScreen(Screen):
@@ -167,6 +179,7 @@ class MainScreen(Screen):
             pane.set_rows(view.panes[name], select=key if name == target else None)
         self.query_one(StatusHeader).show_counts(view.counts)
         self.query_one(ProcessDue).show(self.app.desk)
+        self.refresh_bindings()  # R follows the selected row
         if target is not None:
             self.focus_pane(target)
 
@@ -202,7 +215,10 @@ class MainScreen(Screen):
     # ------------------------------------------------------------------ panes and focus
     def on_resize(self) -> None:
         self.compact = self.size.width < COMPACT_WIDTH or self.size.height < COMPACT_HEIGHT
-        self.set_class(self.size.width < FOOTER_ONE_LINE_WIDTH, "-two-line-footer")
+        narrow = self.size.width < FOOTER_ONE_LINE_WIDTH
+        if narrow != self.has_class("-two-line-footer"):
+            self.set_class(narrow, "-two-line-footer")
+            self.refresh_bindings()  # the footer is made again, with or without the keys it leaves out
 
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")
@@ -212,9 +228,14 @@ class MainScreen(Screen):
         self.active = name
         pane = self.pane(name)
         pane.set_class(True, "-active")
+        # at once, so an arrow typed straight after moves in this list (focus() waits a turn; the keys
+        # already queued went on to the list left behind); once laid out, focus_table scrolls it in view
+        self.set_focus(pane.table, scroll_visible=False)
         self.call_after_refresh(pane.focus_table)
 
     def on_descendant_focus(self, event) -> None:
+        if event.widget is not self.focused:  # news of a focus already moved on (3 then 1 typed at once)
+            return
         for node in event.widget.ancestors_with_self:
             if isinstance(node, Pane):
                 self.active = node.PANE
@@ -280,12 +301,24 @@ class MainScreen(Screen):
         self.open_form("attendance_followup")
 
     def action_new_referral(self) -> None:
-        """A new referral; from a selected incident, pre-filled from it."""
+        """A new referral, always empty (``R`` makes one from the selected record)."""
+        self.open_form("referral")
+
+    def referral_source(self) -> Record | None:
+        """The selected record a referral can be made from (an incident or contact note), or None."""
         row = self.current_row()
-        if self.active == "incidents" and row is not None and row.record is not None:
-            self.open_form("referral", prefill=_referral_prefill(row.record))
-        else:
-            self.open_form("referral")
+        record = row.record if row is not None else None
+        return record if _referable(record) else None
+
+    def action_referral_from(self) -> None:
+        """A referral from the selected incident or contact note: its students with their roles,
+        a reason and the link filled in."""
+        source = self.referral_source()
+        if source is None:
+            self.notify("Select an incident or a contact note to refer from (r makes a new referral)",
+                        severity="warning")
+            return
+        self.open_form("referral", prefill=_referral_prefill(source))
 
     def action_door_check(self) -> None:
         """The selected door if the checklist is in use and a door is selected, else the next unchecked."""
@@ -339,13 +372,16 @@ class MainScreen(Screen):
         self._push("screens.forms.end", "EndForm", record, kind)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``o`` is offered (footer, key) only while the selected row has something to end."""
+        """``o`` is offered (footer, key) only while the selected row has something to end, ``R``
+        only while it is an incident or contact note."""
         if action == "end_item":
             return self.is_mounted and _may_end(self.current_row())
+        if action == "referral_from":
+            return self.is_mounted and self.referral_source() is not None
         return True
 
     def on_data_table_row_highlighted(self) -> None:
-        self.refresh_bindings()  # the footer offers o only on a row with something to end
+        self.refresh_bindings()  # the footer offers o and R only on a row they apply to
 
     def watch_active(self, old: str, new: str) -> None:
         for name in PANES:
@@ -406,11 +442,18 @@ def _amend_args(record: Record) -> dict[str, Any]:
     return {"record": record}
 
 
-def _referral_prefill(incident: Record) -> dict[str, Any]:
-    """What a referral made from an incident starts with: its students, a reason, the incident's link."""
+def _referable(record: Record | None) -> bool:
+    """True for a saved, not voided record a referral can be made from."""
+    from ..services.recording import REFERRAL_SOURCES
+
+    return isinstance(record, REFERRAL_SOURCES) and not record.voided
+
+
+def _referral_prefill(source: Record) -> dict[str, Any]:
+    """What a referral made from a record starts with: its students and roles, a reason, the link."""
     from ..services.recording import referral_prefill
 
-    return referral_prefill(incident)
+    return referral_prefill(source)
 
 
 def _next_door(desk) -> str | None:

@@ -11,8 +11,8 @@ Form fields by kind (``save(desk, kind, values, record=None)``):
 - contact: student, when, contact_kind, note, follow_up, for_coordinator (bool)
 - attendance: student, date, attendance_kind, periods ("P1 P2"), cause, actions [..], due, note
   (saved open; resolving is services.ends)
-- referral: students [ids], when, destination, purpose, urgency, reason; incident_id,
-  contact_note_id (hidden)
+- referral: students [{student_id, role}] (or [ids]: no roles), when, destination, purpose, urgency,
+  reason; incident_id, contact_note_id (hidden)
 """
 
 from __future__ import annotations
@@ -209,14 +209,16 @@ def build_attendance(desk: Desk, values: dict[str, Any],
 def build_referral(desk: Desk, values: dict[str, Any], record: Referral | None = None) -> Referral:
     """A Referral from the referral form's values."""
     errors: dict[str, str] = {}
-    students = [s["student_id"] if isinstance(s, dict) else s for s in values.get("students") or []]
+    picked = values.get("students") or []
+    students = [s["student_id"] if isinstance(s, dict) else s for s in picked]
+    roles = [{"student_id": s["student_id"], "role": s["role"]} for s in picked if isinstance(s, dict) and s.get("role")]
     if not students:
         errors["students"] = "needs at least one student — type a few letters of a name, then enter"
     when = _when(desk, values, "when", errors, record.referred_at if record else None)
     destination = _required(values, "destination", errors)
     reason = _required(values, "reason", errors, "can't be empty — say in a line what the referral is for")
     data = {
-        **_base(record), "referred_at": when, "students": students, "destination": destination,
+        **_base(record), "referred_at": when, "students": students, "roles": roles, "destination": destination,
         "purpose": _text(values, "purpose") or "conference", "urgency": _text(values, "urgency") or "routine",
         "reason": reason, "incident_id": values.get("incident_id") or None,
         "contact_note_id": values.get("contact_note_id") or None,
@@ -296,20 +298,32 @@ def values_of(desk: Desk, record: Record) -> dict[str, Any]:
                 "periods": " ".join(record.periods), "cause": record.cause, "actions": d["actions"],
                 "due": day(record.due_date), "note": record.note}
     if isinstance(record, Referral):
-        return {"students": list(record.students), "when": when_text(desk, record.referred_at),
+        students = [{"student_id": sid, "role": getattr(record.role_of(sid), "value", None)} for sid in record.students]
+        return {"students": students, "when": when_text(desk, record.referred_at),
                 "destination": record.destination, "purpose": d["purpose"], "urgency": d["urgency"],
                 "reason": record.reason, "incident_id": record.incident_id, "contact_note_id": record.contact_note_id}
     return {}
 
 
-def referral_prefill(incident: Incident) -> dict[str, Any]:
-    """A referral's values from an incident: its students, a reason from what happened, the link."""
-    reason = f"{incident.behavior} ({incident.location})"
-    if incident.description:
-        reason += f": {incident.description}"
-    urgency = "soon" if incident.level is Level.MAJOR else "routine"
-    return {"students": incident.student_ids(), "reason": reason[:4000], "incident_id": incident.id,
-            "urgency": urgency}
+def referral_prefill(record: Record) -> dict[str, Any]:
+    """A referral's values from an incident (its students with their roles, a reason from what
+    happened, the link) or from a contact note (its student, the note, the link)."""
+    if isinstance(record, ContactNote):
+        reason = f"{record.contact_kind.label}: {record.note}"
+        return {"students": [{"student_id": record.student_id, "role": None}], "reason": reason[:4000],
+                "contact_note_id": record.id}
+    if not isinstance(record, Incident):
+        raise ValueError(f"a referral is not made from a {record.kind}")
+    reason = f"{record.behavior} ({record.location})"
+    if record.description:
+        reason += f": {record.description}"
+    urgency = "soon" if record.level is Level.MAJOR else "routine"
+    return {"students": [{"student_id": s.student_id, "role": s.role.value} for s in record.students],
+            "reason": reason[:4000], "incident_id": record.id, "urgency": urgency}
+
+
+#: the kinds of record a referral can be made from (``R`` on the main screen, in the item view)
+REFERRAL_SOURCES = (Incident, ContactNote)
 
 
 def follow_up_prefill(record: Record, kind: str) -> dict[str, Any]:
@@ -320,7 +334,9 @@ def follow_up_prefill(record: Record, kind: str) -> dict[str, Any]:
         out: dict[str, Any] = {"student": first}
         if isinstance(record, Incident):
             out["contact_kind"] = "restorative_conversation"
-            out["note"] = f"Follow-up: {record.behavior} ({record.location})"
+            # ends in '. ' so what is typed straight after is a sentence of its own (the note is
+            # stripped when saved: left as it is, it ends in '.')
+            out["note"] = f"Follow-up: {record.behavior} ({record.location}). "
         return out
     out = {"student": first}
     if isinstance(record, AttendanceFollowUp):

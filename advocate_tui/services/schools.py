@@ -102,7 +102,9 @@ def _rekey(record: Record, key) -> Record:
     if isinstance(record, (ContactNote, AttendanceFollowUp)):
         return record.model_copy(update={"student_id": key(record.student_id)})
     if isinstance(record, Referral):
-        return record.model_copy(update={"students": [key(s) for s in record.students]})
+        return record.model_copy(update={"students": [key(s) for s in record.students],
+                                         "roles": [r.model_copy(update={"student_id": key(r.student_id)})
+                                                   for r in record.roles]})
     if isinstance(record, Process):  # (issue 12) its parties who are students; adults keep their names
         return record.model_copy(update={"parties": [p.model_copy(update={"student_id": key(p.student_id)})
                                                      if p.student_id else p for p in record.parties]})

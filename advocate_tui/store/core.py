@@ -271,6 +271,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
         if replace:
             self.db.execute("DELETE FROM record_students WHERE record_type = ? AND record_id = ?", [record.kind, record.id])
         roles = {s.student_id: s.role.value for s in getattr(record, "students", []) if hasattr(s, "role")}
+        roles.update({r.student_id: r.role.value for r in getattr(record, "roles", None) or []})
         for sid in record.student_ids():
             self.db.execute(
                 "INSERT INTO record_students (record_type, record_id, student_id, role) VALUES (?,?,?,?)",

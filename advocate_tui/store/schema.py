@@ -234,7 +234,7 @@ GUARDED: dict[str, Guarded] = {
     "patrol_rounds": Guarded("patrol_round", "id", ("day",), _RECORD_BOOLEANS, ("checkpoints",)),
     "contact_notes": Guarded("contact_note", "id", ("day",), (*_RECORD_BOOLEANS, "for_coordinator")),
     "attendance_followups": Guarded("attendance_followup", "id", ("day",), _RECORD_BOOLEANS, ("actions", "periods")),
-    "referrals": Guarded("referral", "id", ("day",), _RECORD_BOOLEANS, ("students",)),
+    "referrals": Guarded("referral", "id", ("day",), _RECORD_BOOLEANS, ("roles", "students")),
     "handoffs": Guarded("handoff", "id", ("day",), _RECORD_BOOLEANS, (
         "attendance_ids", "contact_note_ids", "door_check_ids", "incident_ids", "patrol_round_ids", "process_ids",
         "referral_ids")),
@@ -384,6 +384,29 @@ def guards_put_back(db: Database) -> list[str]:
 def restore_triggers(db: Database, names: set[str]) -> None:
     """Re-create the named triggers (missing or changed ones) as the schema defines them."""
     _create(db, expected_triggers(db), names)
+
+
+@migrations(name="m007_referral_roles")
+def m007_referral_roles(db: Database) -> None:
+    """A referral keeps each student's role (made from an incident: the incident's roles); the audit
+    guards are made again to cover the new column."""
+    db.execute("ALTER TABLE referrals ADD COLUMN roles TEXT NOT NULL DEFAULT '[]'")
+    install_guards(db)
+
+
+@migrations(name="m008_search_key_parts")
+def m008_search_key_parts(db: Database) -> None:
+    """Students' search keys mark where the given, family and preferred names start, so a look-up
+    can rank 'given name + family-name start' first. The key is derived (not in the audit entries),
+    so its guard is lifted for the rewrite and made again."""
+    from .students import search_key, student_of_row
+
+    rows = [(search_key(student_of_row(row)), row["local_id"]) for row in db.query("SELECT * FROM students")]
+    db.execute("DROP TRIGGER IF EXISTS students_update_audited")
+    db.conn.executemany("UPDATE students SET search_key = ? WHERE local_id = ?", rows)
+    install_guards(db)
+
+
 # Migrations are declared in the order of their numbers (tests/test_migrations.py checks it): one merged in
 # later with a lower number goes above this one.
 @migrations(name="m009_schools_and_replies")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Student
-from .students import _student
+from .students import student_of_row
 
 if TYPE_CHECKING:
     from .core import Store
@@ -166,4 +166,4 @@ def day_span(store: "Store") -> tuple[str, str] | None:
 
 def all_students(store: "Store") -> list[Student]:
     """Every student on file, active or not (the roster import compares a new roster against these)."""
-    return [_student(r) for r in store.db.query("SELECT * FROM students ORDER BY local_id")]
+    return [student_of_row(r) for r in store.db.query("SELECT * FROM students ORDER BY local_id")]

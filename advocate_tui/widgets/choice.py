@@ -1,14 +1,24 @@
-"""A picker for a fixed list: single key or type-ahead, never scrolling.
+"""A picker for a fixed list: type the start of an option, enter or tab takes it. One rule, any length.
 
-Typing letters filters the options by the start of any word ("ad" → Administration, Community
-agency's "agency" too). A pick happens only on an unambiguous match: in a short list (up to 9
-options) a key that starts exactly one option picks it at once and moves to the next field, and its
-shortest unambiguous start is underlined ("Mi"nor · "Ma"jor: ``m`` waits, ``ma`` picks Major).
-Longer lists (behaviours, locations) highlight the single match; enter picks it and moves on.
-Letters that match nothing are refused with "no match" (nothing is picked from unrelated letters);
-enter takes the highlighted option; up/down move among the matches. With ``multiple=True`` a pick
-toggles an option in and out and enter on an empty filter moves on. Every option that matches is
-always on screen, wrapped over lines.
+The rule (the same for every list, shown in each form's keys line and in ``?`` help):
+
+- Typing narrows the options to those with a word starting with what was typed ("ad" →
+  Administration, and Community agency's "agency"). When one option is left it is chosen and shown
+  at once (its value is set); while several are left the highlight is on the first of them.
+- Only enter or tab moves on: either takes the highlighted option and goes to the next field.
+  Nothing else moves the focus, so a sentence typed into the wrong field never runs on into the next.
+- Letters that match nothing stay in the field, with "no match" beside them; nothing is chosen from
+  them and enter stays put (backspace fixes them, escape clears them).
+- up/down (left/right) move the highlight; backspace on an empty filter clears the choice.
+- ``multiple=True`` (a tick list): enter ticks or unticks the highlighted option and stays; enter
+  with nothing typed moves on, as does tab.
+
+Each option's shortest unambiguous start is underlined ("Mi"nor · "Ma"jor): type it and it is chosen.
+Every option that matches is always on screen, wrapped over lines, never scrolled.
+
+``instant=True`` is for the key menus of the door check and patrol (``KeyChoice``): there an
+unambiguous start is picked at once and the typed letters are cleared, and the form acts on the pick
+(``s`` saves a secure door); the focus still moves only when the form moves it.
 """
 
 from __future__ import annotations
@@ -24,13 +34,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from .form_input import forward_if_blurred
+from .form_input import forward_if_blurred, move_on_tab
 from .literal import literal, plain
 
 Option = tuple[str, str]
 
-#: lists up to this long get single-key hotkeys
-HOTKEY_LIMIT = 9
+#: The rule, in the words of the forms' keys line and ``?`` help.
+RULE = "type the start of one · enter or tab takes it and moves on"
+RULE_MULTIPLE = "type the start of one · enter ticks it · enter on empty or tab moves on"
 
 
 def fold(text: str) -> str:
@@ -74,16 +85,8 @@ def unique_starts(labels: Sequence[str]) -> list[tuple[int, int] | None]:
     return out
 
 
-def assign_hotkeys(labels: Sequence[str]) -> list[str]:
-    """The single key of each label: a letter that starts exactly one label ('' if it has none)."""
-    keys = []
-    for label, start in zip(labels, unique_starts(labels)):
-        keys.append(fold(label)[start[0]] if start and start[1] == 1 else "")
-    return keys
-
-
 class Choice(Widget, can_focus=True):
-    """Pick one (or several) of a fixed list of options by a single key or a few typed letters."""
+    """Pick one (or several) of a fixed list of options by typing the start of one; enter or tab takes it."""
 
     DEFAULT_CSS = """
     Choice { height: auto; min-height: 1; background: $boost; padding: 0 1; }
@@ -99,7 +102,7 @@ class Choice(Widget, can_focus=True):
                          "choice--error"}
 
     class Changed(Message):
-        """The value changed (posted after a pick)."""
+        """The value changed (typing left one option, or a pick)."""
 
         def __init__(self, choice: "Choice", value: Any) -> None:
             super().__init__()
@@ -110,26 +113,39 @@ class Choice(Widget, can_focus=True):
         def control(self) -> "Choice":
             return self.choice
 
-    #: what has been typed to filter the options
+    class Picked(Message):
+        """An option was taken by enter or a click (a tick list: ticked or unticked)."""
+
+        def __init__(self, choice: "Choice", value: Any) -> None:
+            super().__init__()
+            self.choice = choice
+            self.value = value
+
+        @property
+        def control(self) -> "Choice":
+            return self.choice
+
+    #: what has been typed to filter the options (kept, even when it matches nothing)
     typed: reactive[str] = reactive("")
     #: index (into the matches) of the highlighted option
     cursor: reactive[int] = reactive(0)
 
     def __init__(self, options: Sequence[Option | str], value: str | list[str] | None = None, *,
-                 multiple: bool = False, hotkeys: bool | None = None, advance: bool = True,
+                 multiple: bool = False, advance: bool = True, instant: bool = False,
                  placeholder: str = "type to choose", name: str | None = None, id: str | None = None,
                  classes: str | None = None, disabled: bool = False) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.options: list[Option] = [(o, o) if isinstance(o, str) else (o[0], o[1]) for o in options]
         self.multiple = multiple
-        self.hotkeys = len(self.options) <= HOTKEY_LIMIT if hotkeys is None else hotkeys
-        self.keys = assign_hotkeys([label for _, label in self.options]) if self.hotkeys else []
-        self.starts = unique_starts([label for _, label in self.options]) if self.hotkeys else []
-        #: letters just refused (shown as "no match"), until the next key
-        self.refused = ""
+        #: a key menu (door check, patrol): an unambiguous start is picked at once (see the module doc)
+        self.instant = instant
+        self.starts = unique_starts([label for _, label in self.options])
+        #: enter/tab move to the next field (False: the form moves the focus itself)
         self.advance = advance
         self.placeholder = placeholder
         self._value: str | list[str] = [] if multiple else ""
+        #: the value before the letters now typed (typing that leaves no single option goes back to it)
+        self._before: str | list[str] = self._value
         self._moved = False
         if value is not None:
             self.value = value
@@ -149,6 +165,8 @@ class Choice(Widget, can_focus=True):
             self._value = items
         else:
             self._value = items[0] if items else ""
+        if not self.typed:
+            self._before = self.value
         self.refresh(layout=True)
 
     def label_of(self, value: str) -> str:
@@ -159,18 +177,33 @@ class Choice(Widget, can_focus=True):
         """Indexes of the options that match what was typed (all, if nothing was)."""
         return [i for i, (_, label) in enumerate(self.options) if label_matches(label, self.typed)]
 
+    @property
+    def refused(self) -> str:
+        """What was typed when it matches no option ('' otherwise): shown with "no match"."""
+        return self.typed if self.typed and not self.matches else ""
+
+    @property
+    def unfinished(self) -> str:
+        """Why the form can't be saved past this list ('' when it can): letters it can't take."""
+        return f'can\'t take "{self.refused}" (no match) — fix it, or esc clears it' if self.refused else ""
+
+    @property
+    def rule(self) -> str:
+        """How this list is used, for the form's keys line."""
+        return RULE_MULTIPLE if self.multiple else RULE
+
     # ------------------------------------------------------------------ keys
     async def _on_key(self, event: events.Key) -> None:
         if forward_if_blurred(self, event):
             return
         key = event.key
-        if self.refused and not (event.is_printable and event.character):
-            self.refused = ""
-            self.refresh(layout=True)
-        if key == "enter":
+        if key == "shift+tab":
+            self.typed = ""
+            move_on_tab(self, event)
+        elif key in ("enter", "tab"):
             event.stop()
             event.prevent_default()
-            self._enter()
+            self._enter() if key == "enter" else self._tab()
         elif key in ("down", "right"):
             event.stop()
             self._moved = True
@@ -182,11 +215,11 @@ class Choice(Widget, can_focus=True):
         elif key == "escape" and self.typed:
             event.stop()
             event.prevent_default()
-            self.typed = ""
+            self._retype("")
         elif key == "backspace":
             event.stop()
             if self.typed:
-                self.typed = self.typed[:-1]
+                self._retype(self.typed[:-1])
             elif self.multiple and self._value:
                 self._set(self._value[:-1])
             elif not self.multiple and self._value:
@@ -199,30 +232,47 @@ class Choice(Widget, can_focus=True):
     def _type(self, char: str) -> None:
         if not char.strip() and not self.typed:
             return
-        before = self.typed
-        self.typed = before + char
-        matches = self.matches
-        if not matches:
-            self.typed = before
-            self.refused = char if not before else before + char
-            self.refresh(layout=True)
+        self._retype(self.typed + char)
+        if not self.matches:
             self.app.bell()
-            return
-        self.refused = ""
+
+    def _retype(self, typed: str) -> None:
+        """The filter is now ``typed``: a single option left is chosen; otherwise the value from before."""
+        if not self.typed:
+            self._before = self.value
+        self.typed = typed
         self.cursor = 0
         self._moved = False
-        if len(matches) == 1:
-            if self.hotkeys:
-                self._pick(matches[0])          # an unambiguous start in a short list picks at once
-            elif not self.multiple:
-                self._set(self.options[matches[0]][0])
+        matches = self.matches if typed else []
+        if len(matches) == 1 and self.instant:
+            self._pick(matches[0])
+        elif len(matches) == 1 and not self.multiple:
+            self._set(self.options[matches[0]][0])
+        elif not self.multiple:
+            self._set(self._before)
 
     def _enter(self) -> None:
+        if self.refused:
+            self.app.bell()   # letters that match nothing: stay, they are on screen with "no match"
+            return
         matches = self.matches
         if matches and (self.typed or self._moved or not self.multiple and not self._value):
             self._pick(matches[min(self.cursor, len(matches) - 1)])
             return
         self._next()
+
+    def _tab(self) -> None:
+        """tab: take the highlighted option if letters were typed (a tick list: tick it), then move on."""
+        matches = self.matches
+        if self.typed and matches:
+            value = self.options[matches[min(self.cursor, len(matches) - 1)]][0]
+            if self.multiple:
+                if value not in self._value:
+                    self._set([*self._value, value])
+            else:
+                self._set(value)
+        self.typed = ""
+        self.screen.focus_next()
 
     def _pick(self, index: int) -> None:
         value = self.options[index][0]
@@ -231,22 +281,30 @@ class Choice(Widget, can_focus=True):
         if self.multiple:
             chosen = list(self._value)
             chosen.remove(value) if value in chosen else chosen.append(value)
-            self._set(chosen)
+            self._set(chosen, always=True)
         else:
-            self._set(value)
+            self._set(value, always=True)
+        self.post_message(self.Picked(self, self.value))
+        if not self.multiple and not self.instant:
             self._next()
 
-    def _set(self, value: str | list[str]) -> None:
+    def _set(self, value: str | list[str], *, always: bool = False) -> None:
+        """Set the value; post Changed if it changed (``always``: a pick, even of the same option)."""
+        before = self.value
         self.value = value
-        self.post_message(self.Changed(self, self.value))
+        if always or self.value != before:
+            self.post_message(self.Changed(self, self.value))
+        else:
+            self.refresh(layout=True)
 
     def _next(self) -> None:
         if self.advance:
             self.screen.focus_next()
 
     def on_blur(self) -> None:
+        if self.typed and not self.multiple and len(self.matches) != 1:
+            self._set(self._before)
         self.typed = ""
-        self.refused = ""
         self._moved = False
         self.refresh(layout=True)
 
@@ -279,29 +337,34 @@ class Choice(Widget, can_focus=True):
                 return Text("—", style=style("choice--muted"))
             return literal(", ".join(self.label_of(v) for v in chosen), style("choice--chosen"))
         text = Text()
-        if not self.hotkeys or self.typed or self.refused:
+        if not self.instant or self.typed:
             text.append("› ", style=style("choice--muted"))
-            text.append(plain(self.typed), style=style("choice--match"))
-            text.append("▏" if self.typed else ("" if self.hotkeys else self.placeholder + "  "),
-                        style=style("choice--muted"))
             if self.refused:
-                text.append(f" no match for “{plain(self.refused)}”", style=style("choice--error"))
-            text.append("  ")
-        matches = self.matches
+                text.append(plain(self.typed), style=style("choice--error"))
+                text.append("▏", style=style("choice--muted"))
+                text.append(" no match — backspace or esc", style=style("choice--error"))
+                text.append("  ")
+            else:
+                text.append(plain(self.typed), style=style("choice--match"))
+                text.append("▏" if self.typed else self.placeholder + "  ", style=style("choice--muted"))
+                text.append("  ")
+        matches = self.matches or list(range(len(self.options)))
+        refused = bool(self.refused)
         for n, i in enumerate(matches):
             value, label = self.options[i]
             if n:
                 text.append(" · ", style=style("choice--muted"))
             piece = literal(label)
-            if self.hotkeys:
-                start = self.starts[i]
-                if start is not None and not self.typed and piece.plain == label:
-                    piece.stylize(style("choice--key"), start[0], start[0] + start[1])
+            if refused:
+                piece.stylize(style("choice--muted"))
+            start = self.starts[i]
+            if start is not None and not self.typed and piece.plain == label:
+                piece.stylize(style("choice--key"), start[0], start[0] + start[1])
             if value in chosen:
                 piece.stylize(style("choice--chosen"))
                 if self.multiple:
                     piece = Text("✓ ") + piece
-            if n == min(self.cursor, len(matches) - 1):
+            if n == min(self.cursor, len(matches) - 1) and not refused:
                 piece.stylize(style("choice--highlight"))
             piece.stylize(Style.from_meta({"@click": f"pick_option({i})"}))
             text.append_text(piece)

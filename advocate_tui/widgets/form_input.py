@@ -1,8 +1,9 @@
 """Keys typed faster than focus moves still land in the right field.
 
-When enter picks a student or a choice, focus moves to the next field; keys the person already
-typed may have been queued to the field they just left. Those are passed on, in order, to the
-field that has focus now. ``FormInput`` is an Input that does this; other form widgets call
+When enter (or tab) picks a student or a choice, focus moves to the next field; keys the person
+already typed may have been queued to the field they just left. Those are passed on, in order, to
+the field that has focus now. Form fields move the focus on tab themselves (:func:`move_on_tab`)
+rather than wait for the app's binding, which acts only after the keys behind it were read. ``FormInput`` is an Input that does this; other form widgets call
 :func:`forward_if_blurred` first thing in their key handler.
 """
 
@@ -16,11 +17,20 @@ from .literal import VISIBLE_CONTROLS
 
 
 def forward_if_blurred(widget: Widget, event: events.Key) -> bool:
-    """Pass a key on to the focused widget if ``widget`` lost focus meanwhile; True if passed on."""
+    """Pass a key on to the focused widget if ``widget`` lost focus meanwhile; True if passed on.
+
+    If ``widget``'s screen has closed meanwhile (a door check saved by its ``s``), the key goes back
+    to the app as if just typed, for the screen now in front (the next ``d`` of a sweep)."""
     try:
-        focused = widget.screen.focused
+        screen, focused = widget.screen, widget.screen.focused
+        closed = screen is not widget.app.screen and screen not in widget.app.screen_stack
     except Exception:
         return False
+    if closed:
+        event.stop()
+        event.prevent_default()
+        widget.app.post_message(events.Key(event.key, event.character))
+        return True
     if focused is None or focused is widget:
         return False
     event.stop()
@@ -31,22 +41,52 @@ def forward_if_blurred(widget: Widget, event: events.Key) -> bool:
     return True
 
 
+def move_on_tab(widget: Widget, event: events.Key) -> bool:
+    """tab / shift+tab: move the focus now, from the field itself (True if it did).
+
+    Left to the app's binding, tab would move the focus only once it has bubbled up to the app, and
+    the keys typed right after it would already have landed in the field it was meant to leave."""
+    if event.key not in ("tab", "shift+tab"):
+        return False
+    event.stop()
+    event.prevent_default()
+    widget.screen.focus_next() if event.key == "tab" else widget.screen.focus_previous()
+    return True
+
+
 class FormInput(Input):
     """A one-line text field of a form: enter moves to the next field at once, keys queued before a
-    focus change follow the focus, and a control character in its value shows as a visible mark."""
+    focus change follow the focus, coming into a filled field puts the cursor at the end of its text
+    (nothing selected: the next key adds to the text, never replaces it), and a control character in
+    its value shows as a visible mark."""
 
     async def _on_key(self, event: events.Key) -> None:
         if forward_if_blurred(self, event):
+            return
+        if move_on_tab(self, event):
             return
         if event.key == "enter" and self.next_on_enter:
             event.stop()
             event.prevent_default()
             self.screen.focus_next()
             return
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            # the field's own editing keys (backspace, delete, arrows, home/end…) act now, in the order
+            # typed: as bindings they would act only after the keys typed behind them were inserted
+            event.stop()
+            event.prevent_default()
+            await self.run_action(binding.action)
+            return
         await super()._on_key(event)
 
     def __init__(self, *args, next_on_enter: bool = True, **kwargs) -> None:
         kwargs.setdefault("highlighter", VISIBLE_CONTROLS)  # a value from an old record never reaches the terminal raw
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
         #: enter moves to the next field (False: enter posts Input.Submitted as usual)
         self.next_on_enter = next_on_enter
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        if not self.select_on_focus:
+            self.cursor_position = len(self.value)

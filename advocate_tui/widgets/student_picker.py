@@ -1,12 +1,15 @@
 """A student field: type a few letters of a name or the number, pick from the roster by enter.
 
 Matches show grade and homeroom to tell namesakes apart. up/down move among the matches, enter
-adds the highlighted one. With ``multiple`` several students can be added (backspace on an empty
-field removes the last); with ``roles`` each added student is asked for a role by a single key
-(enter keeps the default), and up/down on an empty field ask again for any student's role. Enter on an empty field moves to the next field.
+adds the highlighted one; enter on an empty field moves to the next field. With ``multiple``
+several students can be added, each on its own line; up/down on an empty field move onto the added
+students, and there del (or backspace) removes the one under the cursor — any of them, not only
+the last. With ``roles`` each student has a role: a single key sets the role of the student under
+the cursor, and (``ask_role``, the incident form) a newly added student is asked at once (enter
+keeps the default).
 
 ``value``: one student number ('' if none); with ``multiple`` a list of numbers; with ``roles``
-a list of ``{"student_id": ..., "role": ...}``.
+a list of ``{"student_id": ..., "role": ...}`` (role None: not given).
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ class _SearchInput(FormInput):
             event.prevent_default()
             return
         await super()._on_key(event)
+
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        picker = self.parent
+        if isinstance(picker, StudentPicker) and picker._at is not None:
+            picker._at = None  # leaving the field puts the cursor back in the box
+            picker._draw()
 
 
 class _MatchList(Static):
@@ -81,24 +92,37 @@ class StudentPicker(Vertical):
 
     def __init__(self, value: Any = None, *, multiple: bool = False,
                  roles: Sequence[tuple[str, str]] | None = None, default_role: str | None = None,
-                 placeholder: str = "name or number", id: str | None = None, classes: str | None = None) -> None:
+                 ask_role: bool = True, placeholder: str = "name or number", id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.multiple = multiple or bool(roles)
         self.roles = list(roles or [])
         self.role_keys = {label[0].lower(): value for value, label in self.roles}
-        self.default_role = default_role or (self.roles[-1][0] if self.roles else None)
+        #: the role of a student added without one (None: no role)
+        self.default_role = default_role
+        #: ask the role of each student as they are added
+        self.ask_role = ask_role and bool(self.roles)
         self._chosen: list[tuple[str, str | None]] = []
         self._students: dict[str, Student] = {}
         self._matches: list[Student] = []
         self._cursor = 0
         self._searched_for = ""
-        #: the student whose role is being asked (role mode), or None
-        self._asking: str | None = None
+        #: the added student under the cursor (up/down on an empty field, or just added and asked
+        #: for a role): del removes them, a role key sets their role; None when the cursor is in the box
+        self._at: str | None = None
         self._input = _SearchInput(placeholder=placeholder, select_on_focus=False)
         self._chosen_line = Static("", classes="picker-chosen")
         self._match_list = _MatchList("", classes="picker-matches")
         self._role_line = Static("", classes="picker-role")
         self._pending_value = value
+
+    @property
+    def rule(self) -> str:
+        """How this field is used, for the form's keys line."""
+        if not self.multiple:
+            return "a few letters of a name or the number · enter picks"
+        role = " or a role key" if self.roles else ""
+        return f"letters, enter adds · ↑ onto an added student: del removes{role} · enter on empty: next field"
 
     def compose(self) -> ComposeResult:
         yield self._chosen_line
@@ -146,6 +170,18 @@ class StudentPicker(Vertical):
         """Letters typed in the search box and not yet picked."""
         return self._input.value
 
+    @property
+    def unfinished(self) -> str:
+        """Why the form can't be saved past this field ('' when it can): letters typed and not added
+        (a sentence meant for the next field, or a name without its enter) would be lost."""
+        typed = self.typed.strip()
+        if not typed:
+            return ""
+        self._refresh_matches()
+        if self._matches:
+            return f'still has "{typed}" — enter adds {self._matches[self._cursor].display_name}, or ctrl+u clears it'
+        return f'still has "{typed}": no {self.app.desk.words.student} matches it — fix it, or ctrl+u clears it'
+
     def _lookup(self, ids: list[str]) -> None:
         missing = [i for i in ids if i not in self._students]
         if missing:
@@ -153,25 +189,28 @@ class StudentPicker(Vertical):
 
     # ------------------------------------------------------------------ keys
     def picker_key(self, event: events.Key) -> bool:
-        """Keys the picker takes before the text box: up/down, roles, enter, backspace on empty."""
+        """Keys the picker takes before the text box: up/down, roles, del, enter, backspace on empty."""
         key = event.key
-        if key in ("up", "down") and self.roles and self._chosen and not self._input.value:
-            ids = [sid for sid, _ in self._chosen]
-            at = ids.index(self._asking) if self._asking in ids else len(ids)
+        ids = [sid for sid, _ in self._chosen]
+        if key in ("up", "down") and self.multiple and ids and not self._input.value:
+            at = ids.index(self._at) if self._at in ids else len(ids)
             at = at - 1 if key == "up" else at + 1
-            self._asking = ids[at] if 0 <= at < len(ids) else None
+            self._at = ids[at] if 0 <= at < len(ids) else None
             self._draw()
             return True
-        if self._asking is not None:
+        if self._at is not None:
             char = (event.character or "").lower()
             if char in self.role_keys:
-                self._set_role(self._asking, self.role_keys[char])
+                self._set_role(self._at, self.role_keys[char])
+                return True
+            if key in ("delete", "backspace"):
+                self.remove(self._at)
                 return True
             if key in ("enter", "escape"):
-                self._asking = None
+                self._at = None
                 self._draw()
                 return True
-            self._asking = None
+            self._at = None
             self._draw()
         if key in ("down", "up"):
             self._refresh_matches()
@@ -184,10 +223,21 @@ class StudentPicker(Vertical):
             self._enter()
             return True
         if key == "backspace" and not self._input.value and self._chosen and self.multiple:
-            self._chosen.pop()
-            self._changed()
+            self.remove(self._chosen[-1][0])
             return True
         return False
+
+    def remove(self, student_id: str) -> None:
+        """Take a student out of the field; the cursor goes to the next one (or back to the box)."""
+        ids = [sid for sid, _ in self._chosen]
+        if student_id not in ids:
+            return
+        at = ids.index(student_id)
+        self._chosen = [c for c in self._chosen if c[0] != student_id]
+        if self._at == student_id:
+            rest = [sid for sid, _ in self._chosen]
+            self._at = rest[min(at, len(rest) - 1)] if rest else None
+        self._changed()
 
     def _refresh_matches(self) -> None:
         """Look up what is typed now (keys can arrive faster than Input.Changed)."""
@@ -220,8 +270,8 @@ class StudentPicker(Vertical):
         self._matches = []
         self._searched_for = ""
         self._changed()
-        if self.roles:
-            self._asking = student.local_id
+        if self.ask_role:
+            self._at = student.local_id
             self._draw()
         elif not self.multiple:
             self.screen.focus_next()
@@ -234,7 +284,7 @@ class StudentPicker(Vertical):
 
     def _set_role(self, student_id: str, role: str) -> None:
         self._chosen = [(sid, role if sid == student_id else r) for sid, r in self._chosen]
-        self._asking = None
+        self._at = None
         self._changed()
 
     def _changed(self) -> None:
@@ -261,17 +311,25 @@ class StudentPicker(Vertical):
         return next((label for value, label in self.roles if value == role), role or "")
 
     def _draw(self) -> None:
-        parts = []
-        for sid, role in self._chosen:
-            parts.append(self.describe(sid) + (f" — {self._role_label(role)}" if self.roles else ""))
-        self._chosen_line.update(literal("; ".join(parts)))
-        self._chosen_line.display = bool(parts)
-        if self._asking is not None:
-            student = self._students.get(self._asking)
-            who = student.display_name if student else self._asking
-            keys = " · ".join(f"{label[0].lower()} {label.lower()}" for _, label in self.roles)
-            self._role_line.update(literal(f"Role of {who}? {keys} (enter: {self._role_label(self.default_role).lower()})"))
-        self._role_line.set_class(self._asking is not None, "-shown")
+        chosen = Text()
+        for n, (sid, role) in enumerate(self._chosen):
+            if n:
+                chosen.append("\n" if self.multiple else "; ")
+            line = self.describe(sid) + (f" — {self._role_label(role)}" if self.roles and role else "")
+            chosen.append_text(literal(line, Style(reverse=True) if sid == self._at else ""))
+        self._chosen_line.update(chosen)
+        self._chosen_line.display = bool(self._chosen)
+        if self._at is not None:
+            student = self._students.get(self._at)
+            who = student.display_name if student else self._at
+            if self.roles:
+                keys = " · ".join(f"{label[0].lower()} {label.lower()}" for _, label in self.roles)
+                role = dict(self._chosen).get(self._at)
+                now = self._role_label(role).lower() if role else "none"
+                self._role_line.update(literal(f"Role of {who}? {keys} (enter keeps {now}) · del removes"))
+            else:
+                self._role_line.update(literal(f"{who}: del removes · ↑↓ another student · enter: back to the box"))
+        self._role_line.set_class(self._at is not None, "-shown")
         text = Text()
         typed = self._input.value.strip()
         if typed and not self._matches:

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -131,12 +131,16 @@ class FormScreen(ModalScreen[Record | None]):
     FormScreen #form-body { height: 1fr; padding: 0 1; }
     FormScreen #form-error { height: auto; color: $error; text-style: bold; padding: 0 1; display: none; }
     FormScreen #form-error.-shown { display: block; }
-    FormScreen #form-keys { dock: bottom; height: 1; color: $text-muted; padding: 0 1; background: $boost; }
+    FormScreen #form-keys { dock: bottom; height: auto; color: $text-muted; padding: 0 1; background: $boost; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
+    #: no focus until :meth:`focus_first` picks the field (Textual would focus the first one at once,
+    #: and letters typed quickly after ``R`` would land in Students instead of To); keys typed
+    #: meanwhile wait for that field (:attr:`early_keys`)
+    AUTO_FOCUS = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -144,8 +148,10 @@ class FormScreen(ModalScreen[Record | None]):
             FORMS[cls.FORM] = cls
 
     def __init__(self, record: Record | None = None, prefill: dict[str, Any] | None = None, *,
-                 draft: drafts.Draft | None = None, **kwargs: Any) -> None:
+                 draft: drafts.Draft | None = None, start_at: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        #: the field the cursor starts in (None: the first empty one, see :meth:`focus_first`)
+        self.start_at = start_at
         #: the record being amended (None for a new one)
         self.record = record
         self.prefill = dict(prefill or {})
@@ -158,6 +164,9 @@ class FormScreen(ModalScreen[Record | None]):
         self._loading = True
         self._draft_timer: Timer | None = None
         self._draft_written = draft is not None
+        #: keys typed before the first field has the focus: the app keeps them here (instead of
+        #: passing them to no one) and the form hands them to that field, in order; None after
+        self.early_keys: list[events.Key] | None = []
 
     # ------------------------------------------------------------------ for subclasses
     def compose_fields(self) -> ComposeResult:
@@ -189,7 +198,23 @@ class FormScreen(ModalScreen[Record | None]):
 
     @property
     def keys_text(self) -> str:
-        return "ctrl+s save · esc cancel · tab next field"
+        """The keys line when the focused field has no rule of its own (a text field)."""
+        return "enter or tab next field · ctrl+s save · esc cancel"
+
+    def keys_for(self, widget: Widget | None) -> str:
+        """The keys line while ``widget`` has the focus: its field's rule (a list, a student field),
+        then save and cancel."""
+        field = next((n for n in widget.ancestors_with_self if isinstance(n, FormField)), None) if widget else None
+        rule = getattr(field.widget, "rule", "") if field is not None else ""
+        return f"{rule} · ctrl+s save · esc cancel" if rule else self.keys_text
+
+    #: the keys line follows the focused field (False: the form writes its keys line itself)
+    KEYS_FOLLOW_FOCUS: ClassVar[bool] = True
+
+    def on_descendant_focus(self, event: Any) -> None:
+        self._hand_on_early_keys()
+        if self.KEYS_FOLLOW_FOCUS:
+            self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -207,13 +232,28 @@ class FormScreen(ModalScreen[Record | None]):
             self.hidden.update(self._draft.data.pop("_hidden", {}) or {})
             self.set_values(self._draft.data)
         self.call_after_refresh(self._loaded)
-        self.call_after_refresh(self.focus_first)
+        self.focus_first()
 
     def _loaded(self) -> None:
         self._loading = False
+        self._hand_on_early_keys()
+
+    def _hand_on_early_keys(self) -> None:
+        """Once the form is loaded and a field has the focus: the keys typed meanwhile go to it, in
+        order, as the app would have passed them on (a form acts on them as on any key: a door's
+        ``s`` saves)."""
+        if self.early_keys is None or self._loading or self.focused is None:
+            return
+        early, self.early_keys = self.early_keys, None
+        for key in early:
+            self.focused._forward_event(events.Key(key.key, key.character).set_sender(self.app))
 
     def focus_first(self) -> None:
-        """Focus the first field that is still empty (or the first field; always the first for an amend)."""
+        """Focus ``start_at`` if given, else the first field that is still empty (or the first field;
+        always the first for an amend)."""
+        if self.start_at in self._fields:
+            self._focus_field(self._fields[self.start_at])
+            return
         for name, row in self._fields.items():
             if self.record is not None:
                 break
@@ -228,15 +268,11 @@ class FormScreen(ModalScreen[Record | None]):
     skip_autofocus: ClassVar[tuple[str, ...]] = ("when",)
 
     def _focus_field(self, row: FormField) -> None:
+        """Put the cursor in this field now (not on the next refresh: keys may be waiting for it)."""
         widget = row.widget
-        if widget.can_focus:
-            widget.focus()
-        elif hasattr(widget, "focus_input"):
-            widget.focus_input()
-        else:
-            focusable = [w for w in widget.query("*") if w.can_focus]
-            if focusable:
-                focusable[0].focus()
+        target = widget if widget.can_focus else next((w for w in widget.query("*") if w.can_focus), None)
+        if target is not None:
+            self.set_focus(target)
 
     # ------------------------------------------------------------------ values
     def values(self) -> dict[str, Any]:
@@ -258,9 +294,8 @@ class FormScreen(ModalScreen[Record | None]):
         return self.DRAFTS and self.values() != self._baseline
 
     def is_dirty(self) -> bool:
-        """True if anything differs from how the form opened (or letters wait in a student search)."""
-        searching = any(getattr(row.widget, "typed", "") for row in self._fields.values()
-                        if isinstance(row.widget, StudentPicker))
+        """True if anything differs from how the form opened (or letters wait in a student search or a list)."""
+        searching = any(getattr(row.widget, "typed", "") for row in self._fields.values())
         return searching or self.values() != self._baseline
 
     # ------------------------------------------------------------------ errors
@@ -298,6 +333,11 @@ class FormScreen(ModalScreen[Record | None]):
     # ------------------------------------------------------------------ save / cancel
     def action_save(self) -> None:
         """ctrl+s: validate and save; errors next to fields, nothing lost."""
+        unmatched = {name: message for name, row in self._fields.items()
+                     if (message := getattr(row.widget, "unfinished", ""))}
+        if unmatched:  # letters typed into a list or a student field stay there, in view: nothing is saved past them
+            self.show_errors(unmatched)
+            return
         values = self.values()
         try:
             saved = self.save_values(values)

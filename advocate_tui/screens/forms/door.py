@@ -10,7 +10,7 @@ it saves to the check; enter or escape closes. Dismisses with the saved :class:`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -24,14 +24,16 @@ from ...services import checklist
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice, Option
-from ...widgets.literal import VISIBLE_CONTROLS, literal, plain
+from ...widgets.form_input import FormInput, forward_if_blurred
+from ...widgets.literal import literal, plain
 from .base import FormScreen
 
 __all__ = ["DoorCheckForm", "KeyChoice", "incident_from_exception"]
 
 
 class KeyChoice(Choice):
-    """A :class:`Choice` with a few extra single keys that post :class:`KeyChoice.Extra` instead of picking."""
+    """A key menu: a :class:`Choice` whose unambiguous start is picked at once (``instant``), plus a few
+    extra single keys that post :class:`KeyChoice.Extra` instead of picking."""
 
     class Extra(Message):
         """One of the extra keys was pressed."""
@@ -45,18 +47,32 @@ class KeyChoice(Choice):
         def control(self) -> "KeyChoice":
             return self.choice
 
-    def __init__(self, options: Sequence[Option | str], *, extra_keys: Sequence[str] = (), **kwargs: Any) -> None:
-        super().__init__(options, **kwargs)
+    #: the form's own keys line says what the keys do
+    rule = ""
+
+    def __init__(self, options: Sequence[Option | str], *, extra_keys: Sequence[str] = (),
+                 acts: Callable[[str], None] | None = None, **kwargs: Any) -> None:
+        super().__init__(options, instant=True, **kwargs)
         self.extra_keys = set(extra_keys)
+        #: called with the value the moment a key picks it (before the next key is read), if given
+        self.acts = acts
+
+    def _pick(self, index: int) -> None:
+        super()._pick(index)
+        if self.acts is not None:
+            self.acts(str(self.value))
 
     async def _on_key(self, event: events.Key) -> None:
+        if forward_if_blurred(self, event):  # a key typed after the one that moved on: not ours
+            return
         if event.key in self.extra_keys:
             event.stop()
             event.prevent_default()  # Choice's own key handler does not see it
             self.post_message(self.Extra(self, event.key))
 
     def reset(self) -> None:
-        """Back to no value, the first option highlighted (no Changed message)."""
+        """Back to no value, nothing typed, the first option highlighted (no Changed message)."""
+        self.typed = ""
         self.value = ""
         self.cursor = 0
 
@@ -92,11 +108,12 @@ class DoorCheckForm(FormScreen):
         yield Static("", id="door-info")
         yield Static("", id="door-exception")
         statuses = [(s.value, s.label) for s in DoorStatus]
-        yield self.field("status", KeyChoice(statuses, extra_keys=("n",), advance=False), "Found",
+        yield self.field("status", KeyChoice(statuses, extra_keys=("n",), advance=False, acts=self._status_picked),
+                         "Found",
                          hint="s secure saves at once · u p d a ask for a note · n next door · tab other door")
         yield self.field("door", Choice(list(desk.profile.doors), advance=False), "Door")
-        yield self.field("note", Input(placeholder="what you found, in a line (enter saves)",
-                                       highlighter=VISIBLE_CONTROLS), "Note",
+        yield self.field("note", FormInput(placeholder="what you found, in a line (enter saves)", next_on_enter=False),
+                         "Note",
                          hint="required unless secure")
         yield Static("", id="door-offer")
 
@@ -130,7 +147,7 @@ class DoorCheckForm(FormScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_door()
-        self._fields["status"].widget.focus()
+        self.set_focus(self._fields["status"].widget)
 
     def _show_door(self) -> None:
         """The title and the door's last check, in words."""
@@ -156,14 +173,15 @@ class DoorCheckForm(FormScreen):
         line.set_class(exc is not None, "-shown")
 
     # ------------------------------------------------------------------ keys
-    @on(Choice.Changed, "#field-status Choice")
-    def _status_picked(self, event: Choice.Changed) -> None:
+    def _status_picked(self, value: str) -> None:
+        """A status key, acted on at once: secure saves (a new check); any other asks for the note
+        (the focus moves before the next key is read, so a note typed straight on lands there)."""
         if self._loading:
             return
-        if event.value == DoorStatus.SECURE.value and self.record is None:
+        if value == DoorStatus.SECURE.value and self.record is None:
             self.action_save()
-        elif event.value:
-            self._fields["note"].widget.focus()
+        elif value:
+            self.set_focus(self._fields["note"].widget)
 
     @on(KeyChoice.Extra, "#field-status KeyChoice")
     def _skip(self, event: KeyChoice.Extra) -> None:
@@ -179,10 +197,13 @@ class DoorCheckForm(FormScreen):
         self._show_door()
 
     @on(Choice.Changed, "#field-door Choice")
+    def _door_changed(self) -> None:
+        if not self._loading:
+            self._show_door()
+
+    @on(Choice.Picked, "#field-door Choice")
     def _door_picked(self) -> None:
-        if self._loading:
-            return
-        self._show_door()
+        """enter (or a click) on a door: back to its status."""
         self._fields["status"].widget.focus()
 
     @on(Input.Submitted, "#field-note Input")

@@ -17,6 +17,7 @@ from ...models import Incident, IncidentAction, Level, Motivation, Record, Stude
 from ...services import recording
 from ...widgets.choice import Choice
 from ...widgets.form_input import FormInput
+from ...widgets.staff_input import StaffInput
 from ...widgets.student_picker import StudentPicker
 from ...widgets.when_input import WhenInput
 from .base import FormScreen
@@ -41,7 +42,7 @@ class IncidentForm(FormScreen):
         profile = self.app.desk.profile
         roles = _options(StudentRole)
         yield self.field("students", StudentPicker(roles=roles, default_role=StudentRole.INVOLVED.value), "Students",
-                         hint="enter adds · role by one key (↑ to change) · enter on empty: next · backspace removes")
+                         hint="enter adds, then the role by one key (r h w i) · enter on empty: next field")
         yield self.field("behavior", Choice([b.name for b in profile.behaviors], placeholder="type a behaviour"), "Behaviour")
         yield self.field("description", FormInput(placeholder="what happened, in a line"), "Note")
         yield self.field("location", Choice(profile.locations, placeholder="type a location"), "Location")
@@ -50,7 +51,8 @@ class IncidentForm(FormScreen):
         yield self.field("motivation", Choice(_options(Motivation)), "Motivation")
         yield self.field("actions", Choice(_options(IncidentAction), multiple=True, placeholder="type an action"),
                          "Actions")
-        yield self.field("staff", FormInput(placeholder="staff involved, comma separated"), "Staff")
+        yield self.field("staff", StaffInput(profile.staff, multiple=True, placeholder="staff involved, comma separated"),
+                         "Staff")
         yield self.field("follow_up", WhenInput(kind="date", empty_means=None), "Follow up")
 
     def initial_values(self) -> dict[str, Any]:

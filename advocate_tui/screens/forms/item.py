@@ -1,6 +1,6 @@
 """One record opened (enter): every field with its label, its history, and what to do next.
 
-Keys: e amend · x void · r refer (incidents) · f follow up (attendance or contact note) · o end it (a
+Keys: e amend · x void · R refer from it (incidents, contact notes) · f follow up · o end it (a
 follow-up done or dismissed, attendance resolved, a door exception cleared) · n incident from a door
 exception · esc close.
 Dismisses with the record as it is now (amended or voided) or None if nothing changed.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from collections.abc import Callable
 from typing import Any
 
 import pendulum
@@ -22,7 +23,7 @@ from textual.widgets import Static
 
 from ...desk import Desk
 from ...models import AuditAction, DoorCheck, Incident, Record
-from ...models.records import RECORD_TYPES
+from ...models.records import RECORD_TYPES, IncidentStudent
 from ...services import ends, recording
 from ...widgets.literal import literal
 
@@ -96,6 +97,10 @@ def fields_of(desk: Desk, record: Record) -> list[tuple[str, str]]:
         value = getattr(record, name)
         if name in _ONLY_WHEN_SET and not value:  # (a follow-up not ended, a check not made an incident)
             continue
+        if name == "roles":  # shown with each student
+            continue
+        if name == "students" and hasattr(record, "role_of"):
+            value = [IncidentStudent(student_id=s, role=role) if (role := record.role_of(s)) else s for s in value]
         rows.append((desk.words.label(_end_label(record, name)), format_value(desk, name, value, students)))
     return rows
 
@@ -199,7 +204,7 @@ def _exception_without_incident(record: Record) -> bool:
 
 
 class ItemScreen(ModalScreen[Record | None]):
-    """A record, readable in full, with its history; e amend · x void · r refer · f follow up."""
+    """A record, readable in full, with its history; e amend · x void · R refer from it · f follow up."""
 
     DEFAULT_CSS = """
     ItemScreen { align: center middle; }
@@ -210,13 +215,15 @@ class ItemScreen(ModalScreen[Record | None]):
     ItemScreen .item-void { color: $error; text-style: bold; }
     ItemScreen #item-keys { dock: bottom; height: 1; color: $text-muted; padding: 0 1; background: $boost; }
     """
+    #: priority: each acts as its key arrives (the view has no text field), so what is typed straight
+    #: after goes to the screen it opens, never to this one's keys
     BINDINGS = [
-        Binding("e", "amend", "Amend"),
-        Binding("x", "void", "Void"),
-        Binding("r", "refer", "Refer"),
-        Binding("f", "follow_up", "Follow up"),
-        Binding("o", "end", "End it"),
-        Binding("n", "exception_incident", "Incident from the exception"),
+        Binding("e", "amend", "Amend", priority=True),
+        Binding("x", "void", "Void", priority=True),
+        Binding("R", "refer", "Refer from it", priority=True),
+        Binding("f", "follow_up", "Follow up", priority=True),
+        Binding("o", "end", "End it", priority=True),
+        Binding("n", "exception_incident", "Incident from the exception", priority=True),
         Binding("escape", "close", "Close"),
     ]
 
@@ -260,8 +267,8 @@ class ItemScreen(ModalScreen[Record | None]):
             if FormScreen.for_record(record) is not None:
                 keys.append("e amend")
             keys.append("x void")
-            if isinstance(record, Incident):
-                keys.append("r refer")
+            if isinstance(record, recording.REFERRAL_SOURCES):
+                keys.append("R refer from it")
             if record.student_ids():
                 keys.append("f follow up")
             if _exception_without_incident(record):
@@ -319,27 +326,30 @@ class ItemScreen(ModalScreen[Record | None]):
         incident_from_exception(self.app, self.record, self._reload)
 
     def action_refer(self) -> None:
-        if not isinstance(self.record, Incident) or self.record.voided:
+        if not isinstance(self.record, recording.REFERRAL_SOURCES) or self.record.voided:
             self.app.bell()
             return
         from .referral import ReferralForm
 
-        self.app.push_screen(ReferralForm.from_incident(self.record), self._followed)
+        self.app.push_screen(ReferralForm.from_record(self.record), self._followed)
 
     def action_follow_up(self) -> None:
         if not self.record.student_ids() or self.record.voided:
             self.app.bell()
             return
-        self.app.push_screen(FollowUpChoice(), self._follow_up_kind)
+        self.app.push_screen(FollowUpChoice(self._follow_up_kind))
 
-    def _follow_up_kind(self, kind: str | None) -> None:
-        if not kind:
-            return
+    def _follow_up_kind(self, kind: str) -> None:
+        """Open the follow-up form of this kind ("contact" or "attendance") over this view."""
         from .attendance import AttendanceForm
         from .contact import ContactForm
 
-        form = ContactForm if kind == "contact" else AttendanceForm
-        self.app.push_screen(form(prefill=recording.follow_up_prefill(self.record, kind)), self._followed)
+        prefill = recording.follow_up_prefill(self.record, kind)
+        if kind == "contact":  # the note is started ("Follow-up: …"): the cursor goes on at its end
+            form = ContactForm(prefill=prefill, start_at="note" if prefill.get("note") else None)
+        else:
+            form = AttendanceForm(prefill=prefill)
+        self.app.push_screen(form, self._followed)
 
     def _followed(self, saved: Record | None) -> None:
         if saved is not None:
@@ -350,21 +360,31 @@ class ItemScreen(ModalScreen[Record | None]):
         self.dismiss(self.record if self._changed else None)
 
 
-class FollowUpChoice(ModalScreen[str | None]):
-    """f on an item: c contact note or a attendance follow-up (esc: neither)."""
+class FollowUpChoice(ModalScreen[None]):
+    """f on an item: c contact note or a attendance follow-up (esc: neither).
+
+    The key closes this question and opens the form at once (a priority binding, and no result
+    callback in between), so the words typed straight after ``c`` are already the form's."""
 
     DEFAULT_CSS = """
     FollowUpChoice { align: center middle; }
     FollowUpChoice > Static { width: 56; height: auto; border: thick $accent; background: $panel; padding: 1 2; }
     """
     BINDINGS = [
-        Binding("c", "pick('contact')", "Contact note"),
-        Binding("a", "pick('attendance')", "Attendance"),
+        Binding("c", "pick('contact')", "Contact note", priority=True),
+        Binding("a", "pick('attendance')", "Attendance", priority=True),
         Binding("escape", "pick('')", "Cancel"),
     ]
+
+    def __init__(self, open_form: Callable[[str], None]) -> None:
+        super().__init__()
+        #: opens the form of the kind picked (the item view's)
+        self.open_form = open_form
 
     def compose(self) -> ComposeResult:
         yield Static("Follow up with:\n  c  a contact note\n  a  an attendance follow-up\n  esc  neither")
 
     def action_pick(self, kind: str) -> None:
-        self.dismiss(kind or None)
+        self.app.pop_screen()
+        if kind:
+            self.open_form(kind)

@@ -22,7 +22,8 @@ from ...services import checklist
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice
-from ...widgets.literal import VISIBLE_CONTROLS, literal, plain
+from ...widgets.form_input import FormInput
+from ...widgets.literal import literal, plain
 from .base import ConfirmScreen, FormScreen
 from .door import KeyChoice
 
@@ -38,6 +39,7 @@ class PatrolForm(FormScreen):
     FORM = "patrol"
     RECORD_KIND = "patrol_round"
     FORM_TITLE = "Patrol round"
+    KEYS_FOLLOW_FOCUS = False  # each step says its own keys
 
     BINDINGS = [
         ("n", "issue_incident", "Incident from issue"),
@@ -60,8 +62,8 @@ class PatrolForm(FormScreen):
                          hint="the zone whose turn it is comes first · enter takes it")
         yield self.field("step", KeyChoice([(s.value, s.label) for s in CheckpointStatus], extra_keys=("n", "f"),
                                            advance=False), "Found")
-        yield self.field("note", Input(placeholder="what is the issue, in a line (enter saves)",
-                                       highlighter=VISIBLE_CONTROLS), "Issue")
+        yield self.field("note", FormInput(placeholder="what is the issue, in a line (enter saves)", next_on_enter=False),
+                         "Issue")
         yield Static("", id="patrol-offer")
 
     @property
@@ -97,13 +99,13 @@ class PatrolForm(FormScreen):
                 (name == "note" and step == NOTE)
         self._show_round()
         if step == ZONE:
-            self._fields["zone"].widget.focus()
+            self.set_focus(self._fields["zone"].widget)
         elif step == WALK:
             self._fields["step"].widget.reset()
-            self._fields["step"].widget.focus()
+            self.set_focus(self._fields["step"].widget)
         elif step == NOTE:
             self._fields["step"].widget.value = CheckpointStatus.ISSUE.value
-            self._fields["note"].widget.focus()
+            self.set_focus(self._fields["note"].widget)
         else:
             self.set_focus(None)
         self.refresh_bindings()

@@ -1,8 +1,10 @@
-"""The referral form: students, destination, purpose, urgency (single keys), reason.
+"""The referral form: students (each with a role, if known), destination, purpose, urgency, reason.
 
-``ReferralForm.from_incident(incident)`` opens one pre-filled from an incident (students, reason,
-link to the incident); the focus then starts on "To", and the line above and the keys line say so.
-Letters typed into "To" pick only a destination they unambiguously start ("no match" otherwise).
+``r`` on the main screen always opens a new, empty referral with the cursor on Students.
+``ReferralForm.from_record(record)`` (``R`` on the main screen or in the item view) opens one
+pre-filled from an incident or a contact note: its students — an incident's with their roles —, a
+reason and the link. The focus then starts on "To", and the line above says what was filled in;
+any student can be taken out (↑ onto them, del) before saving.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from textual.widgets import Static
 
-from ...models import Incident, Record, Referral, ReferralPurpose, Urgency
+from ...models import ContactNote, Incident, Record, Referral, ReferralPurpose, StudentRole, Urgency
 from ...services import recording
 from ...widgets.choice import Choice
 from ...widgets.form_input import FormInput
@@ -22,7 +24,8 @@ from .base import FormScreen
 
 
 class ReferralForm(FormScreen):
-    """New referral (``r``), one from an incident, or an amend; dismisses with the saved Referral."""
+    """New referral (``r``), one from an incident or contact note (``R``), or an amend; dismisses with
+    the saved Referral."""
 
     FORM = "referral"
     RECORD_KIND = "referral"
@@ -32,17 +35,18 @@ class ReferralForm(FormScreen):
         super().__init__(record=record, prefill=prefill, **kwargs)
 
     @classmethod
-    def from_incident(cls, incident: Incident) -> "ReferralForm":
-        """A new referral pre-filled from an incident."""
-        return cls(prefill=recording.referral_prefill(incident))
+    def from_record(cls, source: Record) -> "ReferralForm":
+        """A new referral pre-filled from an incident or a contact note."""
+        return cls(prefill=recording.referral_prefill(source))
 
     def compose_fields(self):
         profile = self.app.desk.profile
+        roles = [(r.value, r.label) for r in StudentRole]
         yield Static("", id="referral-source", classes="field-hint")
-        yield self.field("students", StudentPicker(multiple=True), "Students",
-                         hint="enter adds · enter on empty moves on · backspace removes")
+        yield self.field("students", StudentPicker(roles=roles, ask_role=False), "Students",
+                         hint="enter adds · ↑ onto a student: del removes them · enter on empty: next field")
         yield self.field("destination", Choice(profile.referral_destinations), "To",
-                         hint="who it goes to: type the underlined start of one")
+                         hint="who it goes to: type the start of one (underlined), enter")
         yield self.field("purpose", Choice([(p.value, p.label) for p in ReferralPurpose]), "For")
         yield self.field("urgency", Choice([(u.value, u.label) for u in Urgency]), "Urgency")
         yield self.field("reason", FormInput(placeholder="why, in a line or two"), "Reason")
@@ -55,17 +59,20 @@ class ReferralForm(FormScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        incident_id = self.hidden.get("incident_id")
+        desk = self.app.desk
         source = self.query_one("#referral-source", Static)
-        incident = self.app.desk.store.get(Incident, incident_id) if incident_id else None
+        incident_id, note_id = self.hidden.get("incident_id"), self.hidden.get("contact_note_id")
+        incident = desk.store.get(Incident, incident_id) if incident_id else None
+        note = desk.store.get(ContactNote, note_id) if note_id and incident is None else None
         if incident is not None:
-            source.update(literal(f"From incident: {incident.behavior} · {incident.location} · "
-                                  f"{self.app.desk.clock.label(incident.occurred_at)} — students and reason filled "
-                                  f"in; pick who it goes to (To)"))
-            if not self.values().get("destination"):
-                self.query_one("#form-keys", Static).update("To: type the start of a destination (underlined) · "
-                                                            "ctrl+s save · esc cancel")
-        source.display = incident is not None
+            what = f"incident: {incident.behavior} · {incident.location} · {desk.clock.label(incident.occurred_at)}"
+        elif note is not None:
+            what = f"contact note: {note.contact_kind.label} · {desk.clock.label(note.at)}"
+        if incident is not None or note is not None:
+            filled = "students (with their roles) and reason" if incident is not None else "student and reason"
+            source.update(literal(f"From {what} — {filled} filled in (shift+tab: take a student out); "
+                                  f"pick who it goes to (To)"))
+        source.display = incident is not None or note is not None
 
     def check_values(self, values: dict[str, Any]) -> dict[str, str]:
         return recording.check(self.app.desk, "referral", values, self.record)

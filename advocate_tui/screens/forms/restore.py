@@ -1,4 +1,7 @@
-"""Offer back the forms a crash left unsaved: reopen one (enter), discard it (d), or later (esc).
+"""Offer back the forms a crash left unsaved: reopen one (enter), discard it (del), or later (esc).
+
+The offer comes up by itself at start, so it may catch keys typed for the main screen: discarding
+takes ``delete`` (a key not typed in a name), and an enter that comes after its list is empty is let be.
 
 The main screen calls ``offer_drafts(app)`` once it is up; it pushes :class:`RestoreDrafts` if
 the store holds drafts and returns whether it did.
@@ -29,7 +32,7 @@ class RestoreDrafts(ModalScreen[None]):
     RestoreDrafts .restore-keys { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("d", "discard", "Discard"),
+        Binding("delete", "discard", "Discard"),
         Binding("escape", "later", "Later"),
     ]
 
@@ -41,7 +44,7 @@ class RestoreDrafts(ModalScreen[None]):
         with Vertical():
             yield Static("Unsaved forms from before the app stopped:")
             yield OptionList(*self._options(), id="restore-list")
-            yield Static("enter reopen · d discard · esc later (they stay kept)", classes="restore-keys")
+            yield Static("enter reopen · del discard · esc later (they stay kept)", classes="restore-keys")
 
     def _options(self) -> list[Option]:
         return [Option(literal(drafts.describe_draft(d, self.app.desk), one_line=True), id=d.form_key)
@@ -53,7 +56,9 @@ class RestoreDrafts(ModalScreen[None]):
         return self.pending[index] if index is not None and index < len(self.pending) else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        draft = self.pending[event.option_index]
+        draft = next((d for d in self.pending if d.form_key == event.option.id), None)
+        if draft is None:  # a second enter typed before the list was redrawn
+            return
         self._drop(draft)
         self.app.push_screen(FormScreen.from_draft(draft))
 

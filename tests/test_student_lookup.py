@@ -1,0 +1,100 @@
+"""Student look-up as the advocate types it: a given name then a family-name start ranks first,
+accents fold both ways, and a word found inside a name comes last."""
+
+from __future__ import annotations
+
+from forms_helpers import SIZE, open_form, type_text
+from main_seed import screen_text as painted
+
+from advocate_tui.models import ContactNote, Incident, Student
+from advocate_tui.screens.forms import ContactForm, IncidentForm
+
+NAMESAKES = [
+    Student(local_id="S2001", given_name="Milena", family_name="Ivanova", grade="11", homeroom="H-210"),
+    Student(local_id="S2002", given_name="Iván", family_name="Martínez", grade="10", homeroom="H-150"),
+    Student(local_id="S2003", given_name="Ivan", family_name="Petrov", grade="12", homeroom="H-301"),
+    Student(local_id="S2004", given_name="Martina", family_name="Ivanović", grade="09", homeroom="H-101"),
+]
+
+
+def _matches(app) -> list[str]:
+    """The suggestion lines under the student field, top first."""
+    lines = [line.strip(" ▸█▌▐│") for line in painted(app).splitlines()]
+    return [line for line in lines if "(S20" in line]
+
+
+async def test_ivan_m_ranks_ivan_martinez_above_milena_ivanova_and_enter_takes_him(desk, make_app):
+    desk.store.upsert_students(NAMESAKES)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        await type_text(pilot, "ivan m")
+        shown = _matches(app)
+        assert shown[0].startswith("Iván Martínez (S2002")
+        assert any(line.startswith("Milena Ivanova (S2001") for line in shown[1:])
+        await pilot.press("enter", "r", "enter")           # the first: Iván, responsible; on to Behaviour
+        await type_text(pilot, "defi")
+        await pilot.press("enter")
+        await type_text(pilot, "left class")
+        await pilot.press("enter")
+        await type_text(pilot, "gym")
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+    [saved] = desk.store.on_day(Incident, "2026-11-23")
+    assert [(s.student_id, s.role.value) for s in saved.students] == [("S2002", "responsible")]
+
+
+async def test_accents_fold_both_ways(desk, make_app):
+    desk.store.upsert_students(NAMESAKES)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "i", IncidentForm)
+        await type_text(pilot, "ivan ma")                   # no accent typed: Iván
+        assert _matches(app)[0].startswith("Iván Martínez")
+        for _ in "ivan ma":
+            await pilot.press("backspace")
+        await type_text(pilot, "iván p")                    # an accent typed: Ivan without one
+        assert _matches(app)[0].startswith("Ivan Petrov")
+        for _ in "iván p":
+            await pilot.press("backspace")
+        await type_text(pilot, "ivan")                      # a whole given name before a name that starts so
+        shown = _matches(app)
+        assert {shown[0][:5], shown[1][:5]} == {"Iván ", "Ivan "}
+        assert shown[2].startswith(("Milena Ivanova", "Martina Ivanović"))
+
+
+async def test_family_then_given_and_a_word_inside_a_name(desk, make_app):
+    desk.store.upsert_students(NAMESAKES)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        await type_text(pilot, "martinez i")                # family name first, then the given name
+        assert _matches(app)[0].startswith("Iván Martínez")
+        for _ in "martinez i":
+            await pilot.press("backspace")
+        await type_text(pilot, "vanov")                     # only inside a name: still found
+        assert [line[:14] for line in _matches(app)] == ["Milena Ivanova", "Martina Ivanov"]
+
+
+async def test_a_whole_given_name_ranks_above_one_that_only_starts_so(desk, make_app):
+    """'maria g': María García above Mariana García (both a given name then a family-name start)."""
+    desk.store.upsert_students([
+        Student(local_id="S2011", given_name="Mariana", family_name="García", grade="11", homeroom="H-203"),
+        Student(local_id="S2012", given_name="María", family_name="García", grade="10", homeroom="H-112"),
+        Student(local_id="S2013", given_name="Mariana", family_name="Gómez", grade="09", homeroom="H-101"),
+    ])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "c", ContactForm)
+        await type_text(pilot, "maria g")
+        assert [line[:14] for line in _matches(app)] == ["María García (", "Mariana García", "Mariana Gómez "]
+        await pilot.press("enter")                          # the first: María
+        await type_text(pilot, "care")
+        await pilot.press("enter")
+        await type_text(pilot, "Left a message")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [note] = desk.store.on_day(ContactNote, "2026-11-23")
+    assert note.student_id == "S2012" and note.note == "Left a message"
