@@ -43,7 +43,7 @@ def test_the_third_sweep_this_week_is_called_out(desk, clock):
     sweep(desk, ["S1001"])
     clock.set("2026-11-23 10:00")
     sweep(desk, ["S1001", "S1003"])
-    counts, _ = sweeps.check(desk, {"place": "Hallway", "students": ["S1001", "S1003"]})
+    counts, _ = sweeps.preview(desk, ["S1001", "S1003"])
     assert counts == {"S1001": 3, "S1003": 2}
     clock.set("2026-11-23 10:45")
     third = sweep(desk, ["S1001", "S1003"])

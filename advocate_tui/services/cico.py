@@ -262,3 +262,14 @@ def enrolment_of(desk: Desk, student_id: str) -> CicoEnrolment | None:
 
 __all__ = ["enrol", "change_plan", "card", "check_in", "check_out", "set_day_status", "series", "flags", "average",
            "roster", "enrolment_of", "SeriesPoint", "CicoRow", "StoreError"]
+
+
+def to_check_in_count(desk: Desk, day: dt.date | None = None) -> int:
+    """Running enrolments with no card yet on ``day`` (default today; none on a day without school)."""
+    day = _today(desk, day)
+    if desk.clock.day_off(day) is not None:
+        return 0
+    return int(desk.store.db.execute(
+        "SELECT count(*) FROM cico_enrolments AS e WHERE e.voided = 0 AND e.phase IN ('cico', 'self_monitoring') "
+        "AND e.enrolled_on <= ? AND NOT EXISTS (SELECT 1 FROM cico_days AS c WHERE c.enrolment_id = e.id "
+        "AND c.voided = 0 AND c.date = ?)", [day.isoformat(), day.isoformat()]).fetchone()[0])

@@ -125,3 +125,14 @@ def in_room(desk: Desk) -> list[PeaceRoomVisit]:
 
 def visits_of_student(desk: Desk, student_id: str) -> list[PeaceRoomVisit]:
     return queries.visits_of_student(desk.store, student_id)
+
+
+def visits_between(desk: Desk, start: dt.date, end: dt.date) -> list[PeaceRoomVisit]:
+    """Visits begun on the school days ``start``..``end``, oldest first."""
+    return queries.visits_between(desk.store, start, end)
+
+
+def in_room_count(desk: Desk) -> int:
+    """How many students are in the room now (the header's count)."""
+    return int(desk.store.db.execute(
+        "SELECT count(*) FROM peace_room_visits WHERE voided = 0 AND time_out IS NULL").fetchone()[0])

@@ -87,34 +87,37 @@ def build(desk: Desk, values: dict[str, Any], record: Sweep | None = None) -> Sw
     return _validate(Sweep, data, errors)  # type: ignore[return-value]
 
 
-def out_now(desk: Desk, sweep: Sweep) -> list[str]:
-    """Students out of class at the sweep's time: its own, those in the Peace Room, and those met by other
-    sweeps of the same bell period that day (all of them when the sweep is outside periods: the last hour)."""
-    ids = set(sweep.student_ids()) | {v.student_id for v in in_room(desk.store)}
-    local = desk.clock.local(sweep.met_at)
+def out_now(desk: Desk, student_ids: list[str], met_at: dt.datetime, *, skip: str | None = None) -> list[str]:
+    """Students out of class at ``met_at``: these, those in the Peace Room, and those met by other sweeps of
+    the same bell period that day (outside periods: of the hour before)."""
+    ids = set(student_ids) | {v.student_id for v in in_room(desk.store)}
+    local = desk.clock.local(met_at)
     period = desk.clock.period_at(local)
     if period is not None:
         start, end = desk.clock.at(local.date(), period.start), desk.clock.at(local.date(), period.end)
     else:
         start, end = local.subtract(hours=1), local.add(minutes=1)
     for other in queries.sweeps_between(desk.store, local.date(), local.date()):
-        if other.id != sweep.id and start <= desk.clock.local(other.met_at) < end:
+        if other.id != skip and start <= desk.clock.local(other.met_at) < end:
             ids.update(other.student_ids())
     return sorted(ids)
 
 
-def warnings_for(desk: Desk, sweep: Sweep) -> list[keep_apart.KeepApart]:
-    """Keep-apart pairs out at once with at least one of them met on this sweep."""
-    mine = set(sweep.student_ids())
-    return [p for p in keep_apart.pairs_among(desk.store, out_now(desk, sweep)) if p.a in mine or p.b in mine]
+def warnings_for(desk: Desk, student_ids: list[str], met_at: dt.datetime, *,
+                 skip: str | None = None) -> list[keep_apart.KeepApart]:
+    """Keep-apart pairs out at once with at least one of them among ``student_ids``."""
+    mine = set(student_ids)
+    pairs = keep_apart.pairs_among(desk.store, out_now(desk, student_ids, met_at, skip=skip))
+    return [p for p in pairs if p.a in mine or p.b in mine]
 
 
-def check(desk: Desk, values: dict[str, Any]) -> tuple[dict[str, int], list[keep_apart.KeepApart]]:
+def preview(desk: Desk, student_ids: list[str], met_at: dt.datetime | None = None
+            ) -> tuple[dict[str, int], list[keep_apart.KeepApart]]:
     """Before saving: each student's count this week with this entry, and the keep-apart warnings."""
-    sweep = build(desk, values)
-    day = desk.clock.local(sweep.met_at).date()
-    counts = {sid: n + 1 for sid, n in times_this_week(desk, sweep.student_ids(), day).items()}
-    return counts, warnings_for(desk, sweep)
+    met_at = met_at or desk.clock.now()
+    day = desk.clock.local(met_at).date()
+    counts = {sid: n + 1 for sid, n in times_this_week(desk, student_ids, day).items()}
+    return counts, warnings_for(desk, student_ids, met_at)
 
 
 def log(desk: Desk, values: dict[str, Any]) -> SweepSaved:
@@ -129,7 +132,8 @@ def log(desk: Desk, values: dict[str, Any]) -> SweepSaved:
             period=_period(desk, saved.met_at), note=f"Met in {saved.place}"))
             for s in saved.students if is_peace_room(s.sent_to)]
     day = desk.clock.local(saved.met_at).date()
-    return SweepSaved(saved, times_this_week(desk, saved.student_ids(), day), warnings_for(desk, saved), visits)
+    return SweepSaved(saved, times_this_week(desk, saved.student_ids(), day),
+                      warnings_for(desk, saved.student_ids(), saved.met_at, skip=saved.id), visits)
 
 
 def _period(desk: Desk, when: dt.datetime) -> str:
@@ -171,3 +175,18 @@ def link(desk: Desk, sweep_id: str, record: Record) -> Sweep:
     name = _LINK_FIELD[type(record)]
     return desk.store.set_status(sweep.model_copy(update={name: record.id}), note=f"became {record.kind} {record.id}")
 
+
+
+def _nth(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def notes(desk: Desk, counts: dict[str, int], pairs: list[keep_apart.KeepApart]) -> list[str]:
+    """What the entry says: 'Ana Garcia: 3rd time this week', 'Keep apart: Ana Garcia and Zo Okafor (…)'."""
+    from .today import names, student_label
+
+    roster = names(desk, sorted(set(counts) | {p.a for p in pairs} | {p.b for p in pairs}))
+    out = [f"{student_label(sid, roster)}: {_nth(n)} time this week" for sid, n in counts.items() if n >= WARN_TIMES]
+    out += [f"Keep apart: {student_label(p.a, roster)} and {student_label(p.b, roster)} are both out ({p.why})"
+            for p in pairs]
+    return out
