@@ -140,9 +140,9 @@ def markdown(desk: Desk, report: ShiftReport) -> str:
     for p in report.patrol_rounds:
         exceptions += [[hhmm(c.reached_at), f"Patrol {p.zone}: {c.checkpoint}", c.status.label, c.note]
                        for c in p.issues]
-    rounds = [f"- {md_text(p.zone)}: {hhmm(p.started_at)}–{hhmm(p.finished_at) or 'not finished'}, "
-              f"{len(p.checkpoints)} checkpoints" for p in report.patrol_rounds]
-    out += (rounds + [""] if rounds else [])
+    rounds = [f"{md_text(p.zone)} {hhmm(p.started_at)}–{hhmm(p.finished_at) or 'not finished'} "
+              f"({len(p.checkpoints)} checkpoints)" for p in report.patrol_rounds]
+    out += ["Rounds: " + "; ".join(rounds) + ".", ""] if rounds else []
     out += _table(["When", "Where", "Found", "Note"], sorted(exceptions)) if exceptions else ["No exceptions.", ""]
 
     out += [f"## Hall sweeps ({n['sweeps']}; {n['students_swept']} students)", ""]
@@ -188,16 +188,19 @@ def markdown(desk: Desk, report: ShiftReport) -> str:
         out += [f"Next school day: {report.next_day.isoformat()}.", ""]
     notes = []
     if report.in_room_now:
-        notes.append("Still in the Peace Room: " + who([v.student_id for v in report.in_room_now]) + ".")
+        notes.append("Still in the Peace Room: " + md_text(who([v.student_id for v in report.in_room_now])) + ".")
     if report.standing_doors:
         notes.append("Door exceptions standing: " + "; ".join(md_text(d) for d in report.standing_doors) + ".")
     if report.cico_expected:
-        notes.append(f"CICO check-ins ({len(report.cico_expected)}): " + who(report.cico_expected) + ".")
+        notes.append(f"CICO check-ins ({len(report.cico_expected)}): " + md_text(who(report.cico_expected)) + ".")
     due = [r for r in report.open_follow_ups if r.follow_up_date and report.next_day
            and r.follow_up_date <= report.next_day]
     if due:
         notes.append(f"Follow-ups due: {len(due)}.")
-    out += [f"- {line}" for line in notes] + ([""] if notes else ["Nothing carried over.", ""])
+    for line in notes:  # paragraphs, not a list: the handoff's Markdown has no lists
+        out += [line, ""]
+    if not notes:
+        out += ["Nothing carried over.", ""]
     for h in report.handoffs:
         if h.summary:
             out += [f"Handoff {h.sequence}, signed by {md_text(h.signed_by)}:", "",
