@@ -27,14 +27,18 @@ async def press_key(pilot, key, screen_name):
     assert type(pilot.app.screen).__name__ == screen_name
 
 
-async def test_a_sweep_of_two_students_one_on_their_third_time(desk, make_app, clock):
+def two_earlier_sweeps(desk, clock):
     clock.set("2026-11-23 09:00")
     sweeps.log(desk, {"place": "Restroom", "students": ["S1001"]})
     clock.set("2026-11-23 10:00")
     sweeps.log(desk, {"place": "Stairwell", "students": ["S1001"]})
     clock.set("2026-11-23 10:45")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+
+
+async def sweep_by_keys(pilot):
+    """s: Ana Garcia (her third time) and Zo Okafor, Hallway, a pass Room 12 → Library, back to class."""
+    app = pilot.app
+    if True:
         await press_key(pilot, "s", "SweepForm")
         await type_text(pilot, "S1001")
         await pilot.press("enter")
@@ -52,6 +56,13 @@ async def test_a_sweep_of_two_students_one_on_their_third_time(desk, make_app, c
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_a_sweep_of_two_students_one_on_their_third_time(desk, make_app, clock):
+    two_earlier_sweeps(desk, clock)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sweep_by_keys(pilot)
     saved = [s for s in desk.store.select(Sweep) if len(s.students) == 2]
     assert len(saved) == 1
     sweep = saved[0]
@@ -119,3 +130,103 @@ async def test_enrol_check_in_and_check_out_one_key_per_cell(desk, make_app, clo
         ("P1", "Be safe", 2), ("P1", "Be respectful", 2), ("P1", "Be responsible", 1),
         ("P2", "Be safe", 2), ("P2", "Be respectful", 1), ("P2", "Be responsible", 0)]
     assert card.checked_out_at == clock.now() and cico.roster(desk)[0].card.percent == pytest.approx(200 / 3)
+
+
+async def test_the_whole_day_on_the_student_page_the_data_screen_and_in_the_handoff_bundle(desk, make_app, clock):
+    """The issue's done-when: a sweep, a visit, a CICO day by keys; then the student page (chart included),
+    the data screen's figures against counts from the database, the shift report in the handoff bundle."""
+    import json
+
+    from textual.widgets import DataTable, Static
+
+    from advocate_tui.services import peace_room
+
+    two_earlier_sweeps(desk, clock)
+    enrolment = cico.enrol(desk, "S1005", periods=["P1", "P2"], on=clock.today().subtract(days=7))
+    for day, points in (("2026-11-16", 2), ("2026-11-17", 1), ("2026-11-18", 1), ("2026-11-19", 0)):
+        clock.set(f"{day} 15:00")
+        cico.check_out(desk, enrolment, {(p, e): points for p in enrolment.periods for e in enrolment.expectations})
+    clock.set("2026-11-23 10:45")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await sweep_by_keys(pilot)
+        await press_key(pilot, "P", "PeaceRoomScreen")
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "okaf")
+        await pilot.press("enter")
+        await type_text(pilot, "coo")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        clock.advance(minutes=10)
+        await pilot.press("b", "escape")
+        await pilot.pause()
+        await press_key(pilot, "C", "CicoScreen")
+        await pilot.press("i", "o")
+        await pilot.pause()
+        await pilot.press("2", "2", "2", "2", "2", "1", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        header = app.screen.query_one("#status").counts
+        assert header.peace_room_in == 0 and header.cico_to_check_in == 0
+
+        # the student page: the CICO chart of the last 20 school days, with today's 92 %
+        await pilot.press("slash")
+        await type_text(pilot, "priya")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudentScreen"
+        chart = str(app.screen.query_one("#student-day", Static).render())
+        assert "CICO · On CICO · goal 80% · last 2 weeks 58%" in chart  # (100 + 50 + 50 + 0 + 91.7) / 5
+        assert "⚑ 3 days in a row below goal" not in chart   # today's 92 % ended the run
+        bars = chart.splitlines()[1]
+        assert bars.startswith("10/27 ") and bars.endswith(" 11/23") and bars.split()[1].endswith("█▅▅▁·▇")  # 11/20: no card
+        assert "CICO day" in screen_text(app) or any(r.students == "CICO day" for r in app.screen.rows)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "okaf")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = str(app.screen.query_one("#student-day", Static).render())
+        assert "Peace Room: 1 visit, 10 min out of class" in text and "Hall sweeps: 1 (1 this week)" in text
+        assert {r.students for r in app.screen.rows} >= {"Sweep", "Peace Room"}
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # the data screen: figures against counts from the database
+        await pilot.press("D")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stats = app.screen.stats
+        db = desk.store.db
+        places = dict(db.execute("SELECT place, count(*) FROM sweeps WHERE voided = 0 GROUP BY place").fetchall())
+        assert dict(stats.table("sweep_place").rows) == places == {"Restroom": 1, "Stairwell": 1, "Hallway": 1}
+        met = db.execute("SELECT count(*) FROM sweeps, json_each(sweeps.students) WHERE voided = 0").fetchone()[0]
+        assert sum(n for _, n in stats.table("sweep_sent").rows) == met == 4
+        reasons = dict(db.execute("SELECT reason, count(*) FROM peace_room_visits GROUP BY reason").fetchall())
+        assert dict(stats.table("peace_reason").rows) == reasons == {"Cool down": 1}
+        assert dict(stats.table("peace_returned").rows) == {"Back to class": db.execute(
+            "SELECT count(*) FROM peace_room_visits WHERE returned_to_class = 1").fetchone()[0]}
+        assert [label.split(" (")[0] for label, _ in stats.table("cico").rows] == ["Priya Ramanathan"]
+        sections = app.screen.query_one("#data-sections")
+        keys = [sections.get_option_at_index(i).id for i in range(sections.option_count)]
+        assert {"sweep_place", "peace_reason", "peace_period", "cico"} <= set(keys)
+        await pilot.press("escape")
+        await pilot.pause()
+
+    # the shift report in the handoff bundle
+    from advocate_tui.services import bundle as bs
+    from advocate_tui.services import handoff as hs
+
+    handoff = hs.sign_off(desk, "JR", "Quiet day")
+    paths = bs.write_bundle(desk, handoff, desk.store.path.parent / "bundle")
+    document = json.loads(paths[0].read_text("utf-8"))
+    report = document["shift_report"]
+    assert "## Hall sweeps (3; 4 students)" in report and "## Peace Room (1 visits)" in report
+    assert "## Check-In/Check-Out (1 check-ins, 1 check-outs)" in report and "92%" in report
+    assert bs.load_bundle(paths[0]).shift_report == report  # signed with the rest
+    assert "### Hall sweeps (3; 4 students)" in paths[1].read_text("utf-8")
+    assert peace_room.in_room(desk) == []

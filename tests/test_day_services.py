@@ -211,7 +211,7 @@ def test_plan_changes_have_a_date_and_graduation_ends_the_enrolment(desk, clock)
     card = cico.check_in(desk, changed)
     assert card.goal_percent == 70  # the day's card keeps the goal of its day
     monitoring = cico.change_plan(desk, changed, phase=CicoPhase.SELF_MONITORING)
-    assert monitoring.active and cico.series(desk, monitoring)[-1].change == "goal 80% → 70%; self monitoring"
+    assert monitoring.active and cico.series(desk, monitoring)[-1].change == "goal 80% → 70%; self-monitoring"
     clock.advance(days=1)
     graduated = cico.change_plan(desk, monitoring, phase=CicoPhase.GRADUATED)
     assert not graduated.active and graduated.ended_on == clock.today()

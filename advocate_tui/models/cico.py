@@ -31,6 +31,10 @@ class CicoPhase(Vocab):
     GRADUATED = "graduated"
     ENDED = "ended"
 
+    @property
+    def label(self) -> str:
+        return {"cico": "On CICO", "self_monitoring": "Self-monitoring"}.get(self.value) or Vocab.label.fget(self)
+
 
 class CicoDayStatus(Vocab):
     """The day on the card: present, absent, no data (present, but no card came back) or no school."""
