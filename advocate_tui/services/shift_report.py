@@ -33,7 +33,7 @@ from ..store import sweeps as sweep_queries
 from . import peace_room
 from .bundle_text import _table, md_text
 from .checklist import door_status
-from .today import FOLLOW_UP_DAYS, names, student_label
+from .today import names, student_label
 
 
 @dataclass
@@ -87,11 +87,9 @@ def build(desk: Desk, day: dt.date | None = None) -> ShiftReport:
     day = day or desk.clock.today()
     next_day = desk.profile.calendar.shift(day, 1)
     follow_ups: list[Incident | ContactNote] = []
-    for cls in (Incident, ContactNote):  # due from a week back up to the next school day, not ended
-        follow_ups += [r for r in store.select(cls, "follow_up_date BETWEEN ? AND ?",  # type: ignore[type-var]
-                                               [(day - dt.timedelta(days=FOLLOW_UP_DAYS)).isoformat(),
-                                                next_day.isoformat()], order_by="follow_up_date")
-                       if getattr(r, "follow_up_end", None) is None]
+    for cls in (Incident, ContactNote):  # due up to the next school day and not ended, however old
+        follow_ups += store.select(cls, "follow_up_date IS NOT NULL AND follow_up_date <= ? AND follow_up_end IS NULL",  # type: ignore[arg-type]
+                                   [next_day.isoformat()], order_by="follow_up_date")
     report = ShiftReport(
         school=desk.profile.school.name, day=day, prepared_at=desk.clock.now(),
         incidents=sorted(store.on_day(Incident, day), key=lambda r: r.occurred_at),
