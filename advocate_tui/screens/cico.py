@@ -21,7 +21,7 @@ from ..services import cico
 from ..services.recording import Invalid
 from ..services.today import names, student_label
 from ..store import StoreError
-from ..widgets.literal import literal, plain
+from ..widgets.literal import VISIBLE_CONTROLS, literal, plain
 from .forms.base import FormScreen
 from ..widgets.choice import Choice
 from ..widgets.form_input import FormInput
@@ -175,7 +175,7 @@ class CicoCardScreen(ModalScreen[CicoDay | None]):
             yield Static(id="card-total")
             with Vertical(id="card-options"):
                 yield Checkbox("Parent signature returned", id="card-signed", compact=True)
-                yield Input(placeholder="comment (optional)", id="card-comment")
+                yield Input(placeholder="comment (optional)", id="card-comment", highlighter=VISIBLE_CONTROLS)
             yield Static("0 1 2 score the cell · space clears · arrows move · ctrl+s save · esc cancel",
                          classes="day-hint")
 

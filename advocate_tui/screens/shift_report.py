@@ -1,5 +1,7 @@
-"""The end-of-shift report (``S`` on the main screen, and in the handoff review): today as logged, as the
-Markdown that goes into the handoff bundle, shown as plain text (never read as markup)."""
+"""The end-of-shift report (``S`` on the main screen, and in the handoff review): today as logged, the
+Markdown that goes into the handoff bundle, rendered. Every piece of person-typed text in it is escaped
+(:func:`~advocate_tui.services.bundle_text.md_text`), so it shows as typed: no link, image, HTML or emphasis
+from a note; Textual's Markdown widget reads no Rich markup."""
 
 from __future__ import annotations
 
@@ -7,10 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Markdown, Static
 
 from ..services import shift_report
-from ..widgets.literal import literal
 
 __all__ = ["ShiftReportScreen"]
 
@@ -22,14 +23,13 @@ class ShiftReportScreen(Screen):
     BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+l", "lock", "Lock", priority=True)]
 
     def compose(self) -> ComposeResult:
+        self.text = shift_report.text(self.app.desk)
         yield Static("End-of-shift report", classes="day-title")
         with VerticalScroll(id="report-body"):
-            yield Static(id="report-text")
+            yield Markdown(self.text, id="report-text", open_links=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.text = shift_report.text(self.app.desk)
-        self.query_one("#report-text", Static).update(literal(self.text))
         self.query_one("#report-body").focus()
 
     def action_back(self) -> None:
