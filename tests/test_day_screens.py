@@ -230,3 +230,26 @@ async def test_the_whole_day_on_the_student_page_the_data_screen_and_in_the_hand
     assert bs.load_bundle(paths[0]).shift_report == report  # signed with the rest
     assert "### Hall sweeps (3; 4 students)" in paths[1].read_text("utf-8")
     assert peace_room.in_room(desk) == []
+
+
+async def test_a_sweep_becomes_a_contact_note_from_its_item_view(desk, make_app):
+    saved = sweeps.log(desk, {"place": "Stairwell", "students": ["S1004"], "note": "Vaping, he said no"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        from advocate_tui.screens.forms.item import ItemScreen
+
+        app.push_screen(ItemScreen(saved.sweep))
+        await pilot.pause()
+        assert "i incident · c note · r refer" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ContactForm"
+        assert app.screen.values()["student"] == "S1004" and "Vaping, he said no" in app.screen.values()["note"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ItemScreen" and "Contact note" in screen_text(app)
+    from advocate_tui.models import ContactNote
+
+    [note] = desk.store.select(ContactNote)
+    assert desk.store.get(Sweep, saved.sweep.id).contact_note_id == note.id
+    assert note.contact_kind.value == "coaching_warning" and note.student_id == "S1004"
