@@ -31,7 +31,7 @@ from ..store import cico as cico_queries
 from ..store import peace_room as room_queries
 from ..store import sweeps as sweep_queries
 from . import peace_room
-from .bundle_text import _table, md_text
+from .bundle_text import md_table as _table, md_text
 from .checklist import door_status
 from .today import names, student_label
 
