@@ -7,10 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from .base import Model, Moment, Name, SchoolShort, ShortText
+from .base import Model, Moment, Name, SchoolShort, ShortText, _clean_text
 from .records import AttendanceFollowUp, ContactNote, DoorCheck, Handoff, Incident, PatrolRound, Referral
 from .process import Process
-from .base import _clean_text
 from .signature import Signature
 from .text import TEXT_PATTERN
 from .student import Student
