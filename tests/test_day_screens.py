@@ -72,6 +72,25 @@ async def test_a_sweep_of_two_students_one_on_their_third_time(desk, make_app, c
     assert sweeps.times_this_week(desk, ["S1001", "S1003"], clock.today()) == {"S1001": 3, "S1003": 1}
 
 
+async def test_the_sweep_form_warns_of_two_students_a_restorative_process_keeps_apart(desk, make_app, clock):
+    from advocate_tui.models.process import Party, PartyRole
+    from advocate_tui.services import processes
+
+    processes.start(desk, "harm_circle", [Party(student_id="S1001", role=PartyRole.RESPONSIBLE, keep_apart=True),
+                                          Party(student_id="S1003", role=PartyRole.HARMED)])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press_key(pilot, "s", "SweepForm")
+        await type_text(pilot, "S1001")
+        await pilot.press("enter")
+        await type_text(pilot, "okaf")
+        await pilot.press("enter")                    # Zo Okafor, the harmed side
+        await pilot.pause()
+        assert ("Keep apart: Ana Garcia and Zo Okafor are both out (restorative process (harm circle) started "
+                f"{clock.today().isoformat()}: keep apart)") in screen_text(app)
+    assert desk.store.select(Sweep) == []               # a warning, nothing saved
+
+
 async def test_a_peace_room_visit_from_in_to_out(desk, make_app, clock):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

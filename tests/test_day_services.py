@@ -70,6 +70,27 @@ def test_keep_apart_from_an_incident_warns_when_both_are_out(desk, clock):
     assert "Fighting" in later.keep_apart[0].why
 
 
+def test_keep_apart_from_a_restorative_process_warns_until_the_flag_is_resolved(desk, clock):
+    from advocate_tui.models.process import Party, PartyRole, Process
+    from advocate_tui.services import processes
+
+    process = processes.start(desk, "conference", [
+        Party(student_id="S1001", role=PartyRole.RESPONSIBLE),
+        Party(student_id="S1003", role=PartyRole.HARMED, keep_apart=True),
+        Party(student_id="S1005", role=PartyRole.SUPPORTER)])
+    first = sweep(desk, ["S1001", "S1003", "S1005"])
+    assert [(p.a, p.b) for p in first.keep_apart] == [("S1001", "S1003")]  # the other side only, not a supporter
+    assert first.keep_apart[0].why == f"restorative process (conference) started {clock.today().isoformat()}: keep apart"
+    harmed = next(p for p in process.parties if p.student_id == "S1003")
+    processes.update_party(desk, process.id, harmed.id, safety_resolved=True)
+    clock.advance(minutes=5)
+    assert sweep(desk, ["S1001", "S1003"]).keep_apart == []       # marked resolved: no longer kept apart
+    processes.update_party(desk, process.id, harmed.id, safety_resolved=False)
+    desk.store.void(Process, process.id, "wrong students")
+    clock.advance(minutes=5)
+    assert sweep(desk, ["S1001", "S1003"]).keep_apart == []       # a voided process keeps nobody apart
+
+
 def test_keep_apart_takes_sources_added_later(desk):
     def everyone(store, ids):
         return [keep_apart.KeepApart("S1002", "S1004", "process: keep apart")] if {"S1002", "S1004"} <= set(ids) else []
