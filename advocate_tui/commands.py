@@ -51,6 +51,11 @@ KEYS: tuple[Key, ...] = (
     Key("R", "referral_from", "From", "Referral from the selected incident or note (roles kept)"),
     Key("d", "door_check", "Door", "Door check (next unchecked door first)"),
     Key("p", "patrol", "Patrol", "Start or continue a patrol round"),
+    # the rest of the day (issue 14): the footer is full at 80 columns, so these are in ? help and the palette
+    Key("s", "sweep", "Sweep", "Hall sweep: students met out of class (several in one entry)", show=False),
+    Key("P", "peace_room", "Peace", "Peace Room: who is in now, in and out", show=False),
+    Key("C", "cico", "CICO", "Check-In/Check-Out (CICO) cards: enrol, check in, check out", show=False),
+    Key("S", "shift_report", "Report", "End-of-shift report of today", show=False),
     Key("1", "focus_pane(1)", "Incidents", "Focus pane 1: incidents", show=False),
     Key("2", "focus_pane(2)", "Checklist", "Focus pane 2: doors and patrol", show=False),
     Key("3", "focus_pane(3)", "Contacts", "Focus pane 3: contact notes", show=False),

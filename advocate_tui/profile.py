@@ -469,6 +469,40 @@ class SchoolCalendar(_Model):
         return _years_later(self.year_start, shift), _years_later(self.year_end, shift)
 
 
+# --- the rest of the day: hall sweeps, the Peace Room, CICO (issue 14) --------------------------
+
+_DEFAULT_SWEEP_PLACES = ("Hallway", "Restroom", "Stairwell", "Cafeteria", "Library", "Locker area", "Outside",
+                         "Parking lot")
+_DEFAULT_SENT_TO = ("Back to class", "Office", "Nurse", "Peace Room", "Counselor")
+_DEFAULT_PEACE_REASONS = ("Cool down", "Conflict with a peer", "Conflict with an adult", "Upset or anxious",
+                          "Sent from a sweep", "Re-entry", "Other")
+_DEFAULT_EXPECTATIONS = ("Be safe", "Be respectful", "Be responsible")
+
+
+class SweepSettings(_Model):
+    """Hall sweeps: where students are met out of class and where they can be sent (the first is "back
+    to class"; one named like the Peace Room opens a visit)."""
+
+    places: Annotated[list[Name], _listed("sweep place")] = Field(default_factory=lambda: list(_DEFAULT_SWEEP_PLACES))
+    sent_to: Annotated[list[Name], _listed("place to send a student")] = Field(
+        default_factory=lambda: list(_DEFAULT_SENT_TO))
+
+
+class PeaceRoomSettings(_Model):
+    """The Peace Room: why students come."""
+
+    reasons: Annotated[list[Name], _listed("Peace Room reason")] = Field(
+        default_factory=lambda: list(_DEFAULT_PEACE_REASONS))
+
+
+class CicoSettings(_Model):
+    """Check-In/Check-Out: the school's 3-5 expectations, scored 0-2 each period, and the daily goal."""
+
+    expectations: Annotated[list[Name], _listed("expectation")] = Field(
+        default_factory=lambda: list(_DEFAULT_EXPECTATIONS), min_length=3, max_length=5)
+    goal_percent: int = Field(default=80, ge=10, le=100)
+
+
 _DEFAULT_SHIFT_CHECKS = (("opening", "07:30"), ("midday", "12:00"), ("closing", "15:30"))
 
 
@@ -490,6 +524,9 @@ class SchoolProfile(_Model):
     idle_lock_minutes: int = Field(default=3, ge=1, le=60)
     handoff_folder: str | None = None
     staff: Annotated[list[Name], _listed("staff name", required=False)] = []
+    sweeps: SweepSettings = Field(default_factory=SweepSettings)
+    peace_room: PeaceRoomSettings = Field(default_factory=PeaceRoomSettings)
+    cico: CicoSettings = Field(default_factory=CicoSettings)
     roster: RosterSettings = Field(default_factory=RosterSettings)
     calendar: SchoolCalendar = Field(default_factory=SchoolCalendar)
     terms: Terms = Field(default_factory=Terms)

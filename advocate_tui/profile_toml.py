@@ -170,4 +170,27 @@ def profile_to_toml(profile: SchoolProfile, header: str = "") -> str:
                 "# student_id, given_name, family_name, grade, homeroom, preferred_name), written by",
                 "# 'advocate roster import --map'; a roster file with these columns then needs no --map.",
                 ""]
+    out += _day_sections(p)
     return "\n".join(out)
+
+
+def _day_sections(p: SchoolProfile) -> list[str]:
+    """[sweeps], [peace_room] and [cico] (issue 14): the vocabularies of the rest of the day."""
+    return [
+        "[sweeps]",
+        "# Hall sweeps: where a student can be met out of class, and where they can be sent (the first is",
+        "# \"back to class\"; one called \"Peace Room\" opens a Peace Room visit).",
+        f"places = {_list(list(p.sweeps.places))}",
+        f"sent_to = {_list(list(p.sweeps.sent_to))}",
+        "",
+        "[peace_room]",
+        "# Why a student comes to the Peace Room.",
+        f"reasons = {_list(list(p.peace_room.reasons))}",
+        "",
+        "[cico]",
+        "# Check-In/Check-Out: the school's expectations (3 to 5), each scored 0, 1 or 2 every period, and",
+        "# the daily goal, per cent of the day's points (a student's plan may set another).",
+        f"expectations = {_list(list(p.cico.expectations))}",
+        f"goal_percent = {p.cico.goal_percent}",
+        "",
+    ]

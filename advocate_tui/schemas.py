@@ -35,6 +35,9 @@ from .models import (
     ReplyBundle,
     Student,
 )
+from .models.cico import CicoDay, CicoEnrolment
+from .models.peace_room import PeaceRoomVisit
+from .models.sweep import Sweep
 
 #: The JSON Schema dialect of every file.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -58,6 +61,11 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "export-manifest.schema.json": ExportManifest,
     "report.schema.json": ProgramReport,
     "reply-bundle.schema.json": ReplyBundle,
+    # the rest of the day (issue 14)
+    "sweep.schema.json": Sweep,
+    "peace-room-visit.schema.json": PeaceRoomVisit,
+    "cico-enrolment.schema.json": CicoEnrolment,
+    "cico-day.schema.json": CicoDay,
 }
 
 DEFAULT_OUT = Path("schemas")

@@ -411,6 +411,11 @@ def test_the_markdown_shows_text_from_people_literally(desk, tmp_path):
     store.upsert_student(Student(local_id="S2001", given_name="[Ann](http://evil.example)", family_name="<b>Lee</b>"))
     for text in HOSTILE:
         referral(desk, ["S2001"], text)
+    from advocate_tui.services import peace_room, sweeps  # the shift report in the bundle (issue 14)
+
+    for text in HOSTILE[:5]:
+        sweeps.log(desk, {"place": "Hallway", "students": ["S2001"], "note": text, "when": "-5m"})
+    peace_room.check_in(desk, {"student": "S2001", "reason": "Cool down", "sent_by": HOSTILE[5], "note": HOSTILE[6]})
     summary = "\n".join(["- a list?", "1. numbered?", "# heading?", "> quote?", *HOSTILE])
     md = bs.bundle_markdown(bs.build_bundle(desk, hs.sign_off(desk, "<b>JR</b> [x](http://evil.example)", summary)))
     parser = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -421,7 +426,8 @@ def test_the_markdown_shows_text_from_people_literally(desk, tmp_path):
     strong = [t.children[i + 1].content for t in tokens for i, c in enumerate(t.children or []) if c.type == "strong_open"]
     assert set(strong) <= {"URGENT", "<b>JR</b> [x](http://evil.example)"}  # the app's own bold, literal inside
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    assert len(headings) == 7 and not [h for h in headings if "?" in h]
+    handoff_headings = headings[:headings.index(next(h for h in headings if h.startswith("End-of-shift report")))]
+    assert len(handoff_headings) == 7 and not [h for h in headings if "?" in h]
     shown = ["".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"]
     for hostile in [*HOSTILE, "[Ann](http://evil.example) <b>Lee</b> (S2001)", "- a list?", "1. numbered?",
                     "# heading?", "> quote?"]:

@@ -303,13 +303,14 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "profile-us.toml
 def test_the_example_profile_is_complete_and_what_the_app_writes():
     """examples/profile-us.toml (the README's example) loads, names every key the format has (a new
     key must be documented there too), and is written as the app writes profiles."""
-    from advocate_tui.profile import (Patrol, ProcessKindSetting, ProcessSettings, RosterSettings, School,
-                                      SchoolCalendar, Terms)
+    from advocate_tui.profile import (CicoSettings, PeaceRoomSettings, Patrol, ProcessKindSetting, ProcessSettings,
+                                      RosterSettings, School, SchoolCalendar, SweepSettings, Terms)
     from advocate_tui.profile_toml import profile_to_toml
 
     text = EXAMPLE.read_text(encoding="utf-8")
     profile = load_profile(EXAMPLE)
-    for model in (SchoolProfile, School, SchoolCalendar, Patrol, RosterSettings, Terms, ProcessSettings):
+    for model in (SchoolProfile, School, SchoolCalendar, Patrol, RosterSettings, Terms, ProcessSettings,
+                  SweepSettings, PeaceRoomSettings, CicoSettings):
         for key in model.model_fields:
             assert re.search(rf"^(#? ?{key} = |#? ?\[{key}[.\]]|#? ?\[\w+\.{key}\])", text, re.M), \
                 f"{key} is not in the example"

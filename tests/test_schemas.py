@@ -36,6 +36,9 @@ from advocate_tui.models import (
     ReplyBundleContent,
     Student,
 )
+from advocate_tui.models.cico import CicoDay, CicoEnrolment
+from advocate_tui.models.peace_room import PeaceRoomVisit
+from advocate_tui.models.sweep import Sweep
 from advocate_tui.schemas import SCHEMA_FILES, all_schemas, main, render, write_schemas
 from advocate_tui.services.signing import sign_with
 
@@ -81,7 +84,8 @@ def test_every_record_type_and_the_bundle_has_a_schema_with_dialect_and_id():
     schemas = all_schemas()
     assert set(SCHEMA_FILES.values()) == {Student, Incident, DoorCheck, PatrolRound, ContactNote, AttendanceFollowUp,
                                           Referral, Handoff, AuditEntry, HandoffBundle, PseudonymousStudent,
-                                          ExportManifest, ProgramReport, ReplyBundle, Process}
+                                          ExportManifest, ProgramReport, ReplyBundle, Process,
+                                          Sweep, PeaceRoomVisit, CicoEnrolment, CicoDay}
     assert "handoff-bundle.schema.json" in schemas and "reply-bundle.schema.json" in schemas
     assert "incident.schema.json" in schemas and "process.schema.json" in schemas
     ids = set()
@@ -204,7 +208,23 @@ def samples() -> dict[str, object]:
              "closed_at": T0.add(days=1), "outcome": "declined", "outcome_note": "Handled by the school"},
         ])
     reply = ReplyBundle.model_validate(sign_with(key, json.loads(reply_content.model_dump_json())))
+    sweep = Sweep(met_at=T0, place="Hallway", note="Near the gym", incident_id=incident.id, students=[
+        {"student_id": "S1001", "has_pass": True, "pass_from": "Room 12", "pass_to": "Library", "sent_to": "Back to class"},
+        {"student_id": "S1003", "sent_to": "Peace Room"}])
+    visit = PeaceRoomVisit(student_id="S1003", time_in=T0, sent_by="Mr. Lee", reason="Cool down", period="P3",
+                           sweep_id=sweep.id, time_out=T0.add(minutes=20), returned_to_class=True)
+    enrolment = CicoEnrolment(student_id="S1001", enrolled_on="2026-11-02", expectations=["Be safe", "Be kind",
+                              "Be ready"], periods=["P1", "P2", "P3"], goal_percent=75, phase="self_monitoring",
+                              changes=[{"on": "2026-11-16", "what": "goal 80% -> 75%", "goal_percent": 75},
+                                       {"on": "2026-11-20", "what": "self-monitoring", "phase": "self_monitoring"}])
+    card = CicoDay(enrolment_id=enrolment.id, student_id="S1001", date="2026-11-23", goal_percent=75,
+                   expectations=enrolment.expectations, periods=enrolment.periods, checked_in_at=T0.subtract(hours=3),
+                   has_card=True, checked_out_at=T0.add(hours=4), parent_signed=False, comment="Good morning",
+                   scores=[{"period": "P1", "expectation": "Be safe", "points": 2},
+                           {"period": "P2", "expectation": "Be kind", "points": 1}])
     return {
+        "sweep.schema.json": sweep, "peace-room-visit.schema.json": visit, "cico-enrolment.schema.json": enrolment,
+        "cico-day.schema.json": card,
         "pseudonymous-student.schema.json": pseudonymous, "export-manifest.schema.json": manifest,
         "report.schema.json": report,
         "student.schema.json": student, "incident.schema.json": incident, "door-check.schema.json": door,
@@ -264,6 +284,14 @@ def test_an_unknown_field_is_refused_by_every_schema(name):
     ("process.schema.json", {"closing_reason": "bored"}),
     ("process.schema.json", {"parties": [{"student_id": "S1001", "role": "harmed",
                                           "questionnaire": {"felt_heard": 6}}]}),
+    ("sweep.schema.json", {"students": []}),
+    ("sweep.schema.json", {"students": [{"student_id": "S1001"}]}),                 # sent nowhere
+    ("peace-room-visit.schema.json", {"reason": ""}),
+    ("cico-enrolment.schema.json", {"expectations": ["Be safe", "Be kind"]}),       # 3 to 5
+    ("cico-enrolment.schema.json", {"goal_percent": 120}),
+    ("cico-enrolment.schema.json", {"phase": "expelled"}),
+    ("cico-day.schema.json", {"scores": [{"period": "P1", "expectation": "Be safe", "points": 3}]}),
+    ("cico-day.schema.json", {"status": "sick"}),
     ("handoff-bundle.schema.json", {"format": "someone-else.bundle"}),
     ("handoff-bundle.schema.json", {"format_version": 1}),
     ("handoff-bundle.schema.json", {"checksum": "sha256:" + "0" * 64}),

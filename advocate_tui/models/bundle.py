@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, StringConstraints
 
-from .base import Model, Moment, Name, SchoolShort, ShortText
+from .base import Model, Moment, Name, SchoolShort, ShortText, _clean_text
 from .records import AttendanceFollowUp, ContactNote, DoorCheck, Handoff, Incident, PatrolRound, Referral
 from .process import Process
 from .signature import Signature
+from .text import TEXT_PATTERN
 from .student import Student
+
+#: Markdown of a report inside a bundle: notes' rules (tabs and line breaks only), longer than one note.
+ReportText = Annotated[str, StringConstraints(max_length=200_000, pattern=TEXT_PATTERN), BeforeValidator(_clean_text)]
 
 #: 2: signed with the desk's Ed25519 key (1 carried an unkeyed checksum, which anyone could recompute).
 BUNDLE_FORMAT_VERSION = 2
@@ -41,6 +45,9 @@ class HandoffBundleContent(Model):
     patrol_rounds: list[PatrolRound] = Field(default_factory=list)
     processes: list[Process] = Field(default_factory=list, description="Restorative processes changed since the "
                                                                        "last handoff, as they are now.")
+    shift_report: ReportText = Field("", description="The day's end-of-shift report (Markdown; issue 14): incidents, "
+                                                     "doors and patrol, sweeps, Peace Room, CICO, contacts, follow-ups "
+                                                     "left open and the handover note.")
 
 
 class HandoffBundle(HandoffBundleContent):

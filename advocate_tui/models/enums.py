@@ -58,6 +58,7 @@ class IncidentAction(Vocab):
     REFERRAL_MADE = "referral_made"
     REMOVAL_FROM_CLASS = "removal_from_class"
     LAW_ENFORCEMENT = "law_enforcement_notified"
+    KEEP_APART = "keep_apart"  # the students are to be kept apart (a hall sweep warns when both are out)
 
 
 class DoorStatus(Vocab):

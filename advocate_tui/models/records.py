@@ -341,3 +341,13 @@ __all__ = [
     "FOLLOW_UP_END_FIELDS", "IncidentStudent", "Incident", "DoorCheck", "CheckpointVisit", "PatrolRound", "ContactNote",
     "AttendanceFollowUp", "Referral", "Handoff", "RECORD_TYPES", "ShortText", "Text",
 ]
+
+# The rest of the advocate's day (issue 14), each its own record kind: hall sweeps, Peace Room visits,
+# CICO enrolments and daily cards. (Imported here, below the records they sit beside, so the kinds are
+# known wherever RECORD_TYPES is; a kind registry may gather them later.)
+from .cico import CicoDay, CicoEnrolment  # noqa: E402
+from .peace_room import PeaceRoomVisit  # noqa: E402
+from .sweep import Sweep  # noqa: E402
+
+DAY_RECORD_TYPES: tuple[type[Record], ...] = (Sweep, PeaceRoomVisit, CicoEnrolment, CicoDay)
+RECORD_TYPES.update({cls.kind: cls for cls in DAY_RECORD_TYPES})

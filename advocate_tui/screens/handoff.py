@@ -50,7 +50,15 @@ class HandoffScreen(Screen):
     BINDINGS = [
         Binding("ctrl+s", "sign_off", "Sign off", id="handoff.sign_off", tooltip="Sign and hand the queue to the coordinator"),
         Binding("escape", "close", "Back", id="handoff.close"),
+        Binding("S", "shift_report", "Shift report", id="handoff.shift_report",
+                tooltip="The day's end-of-shift report (goes into the bundle)"),
     ]
+
+    def action_shift_report(self) -> None:
+        """The end-of-shift report that goes into the bundle (issue 14)."""
+        from .shift_report import ShiftReportScreen
+
+        self.app.push_screen(ShiftReportScreen())
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -421,6 +421,19 @@ class MainScreen(Screen):
         """Quit; if a form is open somewhere in the stack, the app asks first (and says what is kept)."""
         await self.app.action_quit()
 
+    # ------------------------------------------------------------------ the rest of the day (issue 14)
+    def action_sweep(self) -> None:
+        self._push("screens.forms.sweep", "SweepForm")
+
+    def action_peace_room(self) -> None:
+        self._push("screens.peace_room", "PeaceRoomScreen")
+
+    def action_cico(self) -> None:
+        self._push("screens.cico", "CicoScreen")
+
+    def action_shift_report(self) -> None:
+        self._push("screens.shift_report", "ShiftReportScreen", refresh=False)
+
 
 def _shown(rows: list[Row]) -> list[tuple]:
     """What a pane shows of its rows (comparing records themselves is a deep pydantic comparison)."""

@@ -123,6 +123,7 @@ class StudentScreen(Screen):
     DEFAULT_CSS = """
     StudentScreen #student-who { height: auto; padding: 0 1; background: $panel; text-style: bold; }
     StudentScreen #student-summary { height: auto; padding: 0 1; color: $text-muted; }
+    StudentScreen #student-day { height: auto; padding: 0 1; }
     StudentScreen HistoryPane { height: 1fr; border: heavy $accent; }
     StudentScreen HistoryPane > .pane-summary { display: none; }
     """
@@ -147,6 +148,7 @@ class StudentScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="student-who")
         yield Static(id="student-summary")
+        yield Static(id="student-day", classes="student-day")
         yield HistoryPane()
         yield Footer(compact=True)
 
@@ -173,6 +175,16 @@ class StudentScreen(Screen):
         self.rows = student_history(desk, self.student_id)
         pane.set_rows(self.rows, select=select)
         self.query_one("#student-summary", Static).update(literal(pane.summary(self.rows)))
+        self._show_day(desk)
+
+    def _show_day(self, desk) -> None:
+        """Peace Room visits, sweeps and the CICO chart of the last 20 school days (issue 14)."""
+        from ..services.day_history import chart_lines, summary_lines
+
+        lines = summary_lines(desk, self.student_id) + chart_lines(desk, self.student_id)
+        day = self.query_one("#student-day", Static)
+        day.update(literal("\n".join(lines)))
+        day.display = bool(lines)
 
     def current(self) -> Row | None:
         return self.query_one(HistoryPane).current_row()

@@ -110,6 +110,7 @@ def _signed_document(desk: Desk, handoff: Handoff) -> dict:
         demo=bool(store.get_meta(DEMO_KEY)), date=handoff.date, sequence=handoff.sequence,
         generated_at=desk.clock.now(), handoff=handoff,
         students=[students[s] for s in dict.fromkeys(sids) if s in students], **parts,
+        shift_report=_shift_report(desk, handoff),
     )
     # Sign exactly what a reader will parse back from the file.
     return sign_document(desk, _compatible(json.loads(content.model_dump_json())))
@@ -128,6 +129,13 @@ def _compatible(document: dict) -> dict:
                 if name in item and item[name] == default:
                     del item[name]
     return document
+
+
+def _shift_report(desk: Desk, handoff: Handoff) -> str:
+    """The end-of-shift report of the handoff's day, as Markdown (issue 14)."""
+    from .shift_report import text
+
+    return text(desk, handoff.date)
 
 
 def build_bundle(desk: Desk, handoff: Handoff) -> HandoffBundle:

@@ -162,6 +162,8 @@ def bundle_markdown(bundle: HandoffBundle, words: Words = US) -> str:
                        for n in bundle.contact_notes])
     else:
         out += ["None.", ""]
+    if bundle.shift_report:  # the day's end-of-shift report (issue 14), a level below the handoff's headings
+        out += [("#" + line) if line.startswith("#") else line for line in bundle.shift_report.splitlines()] + [""]
     out += ["---", "", f"Signed with the Ed25519 desk key {bundle.signature.fingerprint} of {md_text(bundle.school_short)}"
                        f" · generated {_local(bundle, bundle.generated_at, words)}", ""]
     return "\n".join(out)

@@ -360,4 +360,7 @@ def linked_records(desk: Desk, record: Record) -> list[Record]:
             out.append(incident)
         if record.contact_note_id and (note := desk.store.get(ContactNote, record.contact_note_id)):
             out.append(note)
+    if record.kind == "sweep":  # a hall sweep and what it became (issue 14)
+        made = ((Incident, record.incident_id), (ContactNote, record.contact_note_id), (Referral, record.referral_id))
+        out += [r for cls, rid in made if rid and (r := desk.store.get(cls, rid)) is not None]
     return out

@@ -15,6 +15,7 @@ from .text_fit import counted
 from ..models.enums import AttendanceAction, AttendanceKind, DoorStatus, FollowUpStatus, ReferralStatus
 from ..store import stats_queries as q
 from .processes import figure_tables as process_tables
+from .day_stats import day_tables
 
 __all__ = ["DateRange", "StatTable", "Stats", "range_for", "school_year", "compute", "RANGE_KEYS"]
 
@@ -265,6 +266,7 @@ def compute(desk, rng: DateRange, school: str | None = None) -> Stats:
                   _relabel(q.door_exceptions_by_status(store, s, e, sc), DoorStatus), "found"),
         StatTable("patrol", "Patrol exceptions by zone", patrol_rows, "zone"),
         *process_tables(desk, rng.start, rng.end),  # restorative processes (issue 12)
+        *day_tables(desk, rng),  # hall sweeps, the Peace Room, CICO (issue 14)
     ]
     level = dict(q.incidents_by(store, "level", s, e, sc))
     return Stats(

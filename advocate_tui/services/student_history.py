@@ -11,6 +11,7 @@ from datetime import datetime
 
 from ..desk import Desk
 from ..models import AttendanceFollowUp, ContactNote, Incident, Process, Referral
+from .day_history import day_row
 from .processes import process_row
 from .referral_word import has_word, word
 from .today import Row, _day_label, _follow_up, _short, _status
@@ -53,8 +54,8 @@ def student_history(desk: Desk, student_id: str) -> list[Row]:
         elif isinstance(record, Process):  # (issue 12) their role, the kind, their open agreement items
             what, status, role_label = process_row(desk, record, student_id)
             kind += f" · {role_label}"
-        else:
-            what, status = "", ""
+        else:  # the rest of the day (issue 14): sweeps, Peace Room visits, CICO
+            kind, what, status = day_row(desk, record, kind, student_id)
         rows.append(Row(key=record.id, kind=record.kind, time=time, students=kind, what=what, status=status,
                         record=record, amended=record.amended))
     return rows

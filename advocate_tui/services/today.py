@@ -94,6 +94,9 @@ class Counts:
     next_meeting: str = ""
     #: restorative processes: meetings today, agreement items and check-ins due or overdue
     processes_due: int = 0
+    #: the rest of the day (issue 14): students in the Peace Room now, CICO students not yet checked in
+    peace_room_in: int = 0
+    cico_to_check_in: int = 0
 
 
 @dataclass
@@ -477,7 +480,15 @@ def counts(desk: Desk, doors: list[DoorState] | None = None, patrol: PatrolState
         meetings_today=len(meetings), next_meeting=next((_hhmm(desk, m.scheduled_for) for m in meetings
                                                          if m.scheduled_for >= desk.clock.now()), ""),
         processes_due=len(due_items(desk, today)),
+        **_day_counts(desk),
     )
+
+
+def _day_counts(desk: Desk) -> dict[str, int]:
+    """The header's counts of the rest of the day (issue 14)."""
+    from . import cico, peace_room
+
+    return {"peace_room_in": peace_room.in_room_count(desk), "cico_to_check_in": cico.to_check_in_count(desk)}
 
 
 def changes_seen(desk: Desk) -> int | None:

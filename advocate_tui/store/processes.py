@@ -79,6 +79,13 @@ def processes_of_student(store: Store, student_id: str) -> list[Process]:
                                  "AND student_id = ?)", [student_id])
 
 
+def processes_of_students(store: Store, student_ids: list[str]) -> list[Process]:
+    """Every (not voided) process any of ``student_ids`` is a party of, newest first."""
+    marks = ",".join("?" * len(student_ids))
+    return store.select(Process, "id IN (SELECT record_id FROM record_students WHERE record_type = 'process' "
+                                 f"AND student_id IN ({marks}))", list(student_ids))
+
+
 def harm_days(store: Store, student_id: str, after: date, until: date) -> list[date]:
     """The school days of (not voided) incidents after ``after`` up to ``until`` in which the student was
     the responsible one."""

@@ -488,6 +488,70 @@ def m010_restorative_processes(db: Database) -> None:
         install_guards(db)
 
 
+# ------------------------------------------------------------------ the rest of the day (issue 14)
+# (m007/m008 may come with other work; migrations apply in the order they are registered and a file records
+# the names it applied, so the gap in the numbers is harmless.)
+#: The tables of ``m011_day_records`` and the record kind each holds: hall sweeps, Peace Room visits,
+#: CICO enrolments and daily cards. They join the record tables (never deleted, audit-guarded).
+DAY_RECORD_KINDS: dict[str, str] = {
+    "sweeps": "sweep", "peace_room_visits": "peace_room_visit", "cico_enrolments": "cico_enrolment",
+    "cico_days": "cico_day",
+}
+RECORD_KINDS.update(DAY_RECORD_KINDS)
+RECORD_TABLES = tuple(RECORD_KINDS)
+GUARDED.update({
+    "sweeps": Guarded("sweep", "id", ("day",), _RECORD_BOOLEANS, ("students",)),
+    "peace_room_visits": Guarded("peace_room_visit", "id", ("day",), (*_RECORD_BOOLEANS, "returned_to_class")),
+    "cico_enrolments": Guarded("cico_enrolment", "id", ("day",), _RECORD_BOOLEANS,
+                               ("changes", "expectations", "periods")),
+    "cico_days": Guarded("cico_day", "id", ("day",), (*_RECORD_BOOLEANS, "has_card", "parent_signed"),
+                         ("expectations", "periods", "scores")),
+})
+
+_DAY_TABLES = f"""
+CREATE TABLE sweeps ({_BASE},
+    met_at TEXT NOT NULL, place TEXT NOT NULL, students TEXT NOT NULL DEFAULT '[]', note TEXT NOT NULL DEFAULT '',
+    incident_id TEXT, contact_note_id TEXT, referral_id TEXT
+);
+CREATE TABLE peace_room_visits ({_BASE},
+    student_id TEXT NOT NULL REFERENCES students(local_id), time_in TEXT NOT NULL,
+    sent_by TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, period TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '', sweep_id TEXT, time_out TEXT, returned_to_class INTEGER,
+    went_to TEXT NOT NULL DEFAULT '', out_note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE cico_enrolments ({_BASE},
+    student_id TEXT NOT NULL REFERENCES students(local_id), enrolled_on TEXT NOT NULL,
+    expectations TEXT NOT NULL DEFAULT '[]', periods TEXT NOT NULL DEFAULT '[]', goal_percent INTEGER NOT NULL,
+    phase TEXT NOT NULL, mentor TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
+    changes TEXT NOT NULL DEFAULT '[]', ended_on TEXT
+);
+CREATE TABLE cico_days ({_BASE},
+    enrolment_id TEXT NOT NULL, student_id TEXT NOT NULL REFERENCES students(local_id), date TEXT NOT NULL,
+    status TEXT NOT NULL, goal_percent INTEGER NOT NULL, expectations TEXT NOT NULL DEFAULT '[]',
+    periods TEXT NOT NULL DEFAULT '[]', checked_in_at TEXT, has_card INTEGER, checked_out_at TEXT,
+    scores TEXT NOT NULL DEFAULT '[]', parent_signed INTEGER, comment TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX idx_sweeps_day ON sweeps(day, met_at);
+CREATE INDEX idx_peace_room_day ON peace_room_visits(day, time_in);
+CREATE INDEX idx_peace_room_in ON peace_room_visits(time_in) WHERE time_out IS NULL AND voided = 0;
+CREATE INDEX idx_cico_enrolments_student ON cico_enrolments(student_id, enrolled_on);
+CREATE UNIQUE INDEX idx_cico_days_card ON cico_days(enrolment_id, date) WHERE voided = 0;
+CREATE INDEX idx_cico_days_day ON cico_days(day);
+"""
+
+
+@migrations(name="m011_day_records")
+def m011_day_records(db: Database) -> None:
+    """Hall sweeps, Peace Room visits, CICO enrolments and daily cards: record tables like the others
+    (lists as JSON, students linked in ``record_students``), never deleted, and under the audit guards
+    when the file has them."""
+    db.executescript(_DAY_TABLES)
+    for table in DAY_RECORD_KINDS:
+        db.execute(base_triggers(db)[f"{table}_never_deleted"])
+    if _guards_applied(db):
+        install_guards(db)
+
+
 #: The schema version this code writes (number of migrations).
 LATEST_VERSION = len(migrations._migrations)
 

@@ -116,6 +116,11 @@ class StatusHeader(Vertical):
         if counts.processes_due:  # restorative processes (issue 12): only when something is due
             n = counts.processes_due
             add(f"{n} proc. due" if narrow else f"{n} process item{'s' * (n != 1)} due", warning)
+        if counts.peace_room_in:  # the rest of the day (issue 14): only when there is someone to see to
+            add(f"{counts.peace_room_in} in PR" if narrow else f"{counts.peace_room_in} in the Peace Room")
+        if counts.cico_to_check_in:
+            n = counts.cico_to_check_in
+            add(f"{n} CICO in" if narrow else f"{n} CICO to check in", warning)
         return text
 
     def show_counts(self, counts: Counts) -> None:

@@ -225,6 +225,8 @@ class ItemScreen(ModalScreen[Record | None]):
         Binding("o", "end", "End it", priority=True),
         Binding("n", "exception_incident", "Incident from the exception", priority=True),
         Binding("escape", "close", "Close"),
+        Binding("i", "from_sweep('incident')", "Incident from the sweep", show=False, priority=True),
+        Binding("c", "from_sweep('contact')", "Note from the sweep", show=False, priority=True),
     ]
 
     def __init__(self, record: Record) -> None:
@@ -269,7 +271,9 @@ class ItemScreen(ModalScreen[Record | None]):
             keys.append("x void")
             if isinstance(record, recording.REFERRAL_SOURCES):
                 keys.append("R refer from it")
-            if record.student_ids():
+            if record.kind == "sweep":  # a hall sweep becomes an incident, a note or a referral (issue 14)
+                keys.append("i incident · c note · R refer")
+            elif record.student_ids():
                 keys.append("f follow up")
             if _exception_without_incident(record):
                 keys.append("n incident from it")
@@ -325,7 +329,30 @@ class ItemScreen(ModalScreen[Record | None]):
 
         incident_from_exception(self.app, self.record, self._reload)
 
+    def action_from_sweep(self, kind: str) -> None:
+        """i, c, r on a hall sweep: a new incident, contact note or referral filled from it, linked back."""
+        if self.record.kind != "sweep" or self.record.voided:
+            self.app.bell()
+            return
+        from ...services import sweeps
+        from .contact import ContactForm
+        from .incident import IncidentForm
+        from .referral import ReferralForm
+
+        form = {"incident": IncidentForm, "contact": ContactForm, "referral": ReferralForm}[kind]
+        self.app.push_screen(form(prefill=sweeps.prefill(self.app.desk, self.record, kind)), self._from_sweep)
+
+    def _from_sweep(self, saved: Record | None) -> None:
+        if saved is not None:
+            from ...services import sweeps
+
+            self.record = sweeps.link(self.app.desk, self.record.id, saved)
+            self._followed(saved)
+
     def action_refer(self) -> None:
+        if self.record.kind == "sweep":
+            self.action_from_sweep("referral")
+            return
         if not isinstance(self.record, recording.REFERRAL_SOURCES) or self.record.voided:
             self.app.bell()
             return
