@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 from ..services.text_fit import cut_words, wrap_words
 from ..services.today import Row
@@ -240,6 +241,41 @@ class Pane(Vertical):
         summary.set_class(any(r.alert for r in self.rows), "-alert")
         if keep is not None:
             self.select_key(keep)
+
+    def insert_row(self, row: Row, limit: int) -> bool:
+        """Show one new row of today in its place (today's rows newest first, by the record's time;
+        before the earlier days' rows), with the cursor on it, without filling the table again. False
+        (nothing changed) when it can't: the pane is full (``limit`` rows), not filled yet, or the row
+        is there already. The columns are fitted again; if their widths change, the table is filled
+        again from the rows held (still no read)."""
+        table = self.table
+        when = row.record.when if row.record is not None else None
+        if (when is None or len(self.rows) >= limit or not self.loaded or not table.size.width
+                or getattr(self, "_filled_width", None) != table.size.width
+                or any(r.key == row.key for r in self.rows)):
+            return False
+        index = next((i for i, r in enumerate(self.rows) if r.carried or r.late or r.record is None
+                      or r.record.when <= when), len(self.rows))
+        self.rows.insert(index, row)
+        self.query_one(".pane-empty").display = False
+        self._set_subtitle()
+        self.query_one(".pane-summary", Static).set_class(any(r.alert for r in self.rows), "-alert")
+        widths = self.widths(table.size.width)
+        if widths != self._widths or index > self._shown:
+            self._fill()
+            self.select_key(row.key)
+            return True
+        lines = [self._lines(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)]
+        table.add_row(*(self._cell(row, attr, w, cells) for (_l, attr, _x), w, cells
+                        in zip(self.COLUMNS, widths, lines)), key=row.key, height=max(map(len, lines)))
+        self._shown += 1
+        # the new row is last in the table: give every row its place (as DataTable.sort does)
+        order = [r.key for r in self.rows[:self._shown]]
+        table._row_locations = type(table._row_locations)({RowKey(k): n for n, k in enumerate(order)})
+        table._update_count += 1
+        table.refresh()
+        table.move_cursor(row=index, animate=False)
+        return True
 
     def _fill(self) -> None:
         table = self.table
