@@ -705,3 +705,22 @@ async def test_screens_opened_and_closed_leave_no_footer_keys_behind(make_app, i
         after_one = alive()
         await open_and_close(4)
         assert alive() <= after_one
+
+
+async def test_a_saved_incident_in_a_full_pane_pushes_its_last_row_out(make_app, desk, ids, monkeypatch):
+    """A pane shows at most a page of rows: the new row goes in and the last one goes, as a read does."""
+    from advocate_tui.services import today
+
+    monkeypatch.setattr(today, "PAGE", 3)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#incidents")
+        assert table_order(pane) == [ids["tardy"], ids["fight"], ids["old_incident"]]
+        await quick_log(pilot, "ana", "threw a chair")
+        newest = next(i for i in desk.store.on_day(Incident, "2026-11-23") if i.description == "threw a chair")
+        assert table_order(pane) == [newest.id, ids["tardy"], ids["fight"]] == [r.key for r in pane.rows]
+        assert pane.current_key() == newest.id  # (the carried-over row's columns went with it: refitted)
+        app.screen.reload()
+        await pilot.pause()
+        assert table_order(pane) == [newest.id, ids["tardy"], ids["fight"]]

@@ -244,19 +244,23 @@ class Pane(Vertical):
 
     def insert_row(self, row: Row, limit: int) -> bool:
         """Show one new row of today in its place (today's rows newest first, by the record's time;
-        before the earlier days' rows), with the cursor on it, without filling the table again. False
-        (nothing changed) when it can't: the pane is full (``limit`` rows), not filled yet, or the row
-        is there already. The columns are fitted again; if their widths change, the table is filled
-        again from the rows held (still no read)."""
+        before the earlier days' rows), with the cursor on it, without filling the table again; a pane
+        of ``limit`` rows lets its last row go, as a read would. False (nothing changed) when it
+        can't: the pane is not filled yet, the row is there already or would fall past ``limit``.
+        The columns are fitted again; if their widths change, the table is filled again from the rows
+        held (still no read)."""
         table = self.table
         when = row.record.when if row.record is not None else None
-        if (when is None or len(self.rows) >= limit or not self.loaded or not table.size.width
+        if (when is None or not self.loaded or not table.size.width
                 or getattr(self, "_filled_width", None) != table.size.width
                 or any(r.key == row.key for r in self.rows)):
             return False
         index = next((i for i, r in enumerate(self.rows) if r.carried or r.late or r.record is None
                       or r.record.when <= when), len(self.rows))
+        if index >= limit:
+            return False
         self.rows.insert(index, row)
+        dropped = self.rows.pop() if len(self.rows) > limit else None
         self.query_one(".pane-empty").display = False
         self._set_subtitle()
         self.query_one(".pane-summary", Static).set_class(any(r.alert for r in self.rows), "-alert")
@@ -269,6 +273,9 @@ class Pane(Vertical):
         table.add_row(*(self._cell(row, attr, w, cells) for (_l, attr, _x), w, cells
                         in zip(self.COLUMNS, widths, lines)), key=row.key, height=max(map(len, lines)))
         self._shown += 1
+        if dropped is not None and RowKey(dropped.key) in table.rows:
+            table.remove_row(dropped.key)
+            self._shown -= 1
         # the new row is last in the table: give every row its place (as DataTable.sort does)
         order = [r.key for r in self.rows[:self._shown]]
         table._row_locations = type(table._row_locations)({RowKey(k): n for n, k in enumerate(order)})
