@@ -123,10 +123,19 @@ class Pane(Vertical):
     MIN_WIDTH = 8
 
     def _value(self, row: Row, attr: str) -> str:
+        memo = self._memo
+        if memo is not None and (id(row), attr) in memo:
+            return memo[id(row), attr]
         value = plain((self._time_of(row) if attr == "time" else getattr(row, attr)) or "", one_line=True)
         if attr == "time" and row.carried:
             value = f"↩ {value}"
+        if memo is not None:
+            memo[id(row), attr] = value
         return value
+
+    #: each cell's text while :meth:`widths` runs (it tries many widths over every row; a full pane
+    #: of 300 rows took ~30 ms a save rebuilding the same texts, bench/)
+    _memo: dict | None = None
 
     def _lines(self, row: Row, attr: str, width: int) -> list[str]:
         """The cell's text in lines of ``width``, broken at word edges (students: the short names
@@ -161,6 +170,13 @@ class Pane(Vertical):
         they don't fit, the column that wraps the fewest rows for the room it gives back narrows, never
         below what its values need on two lines; only then does the free text (what happened) give way
         further, cut at a word's edge. Room left over goes to the free text."""
+        self._memo = {}
+        try:
+            return self._fit(total)
+        finally:
+            self._memo = None
+
+    def _fit(self, total: int) -> list[int]:
         cols = self.COLUMNS
         room = max(total - (2 * len(cols) + 1), 0)
         out = [self._natural(i) if not w else 0 for i, (_l, _a, w) in enumerate(cols)]
