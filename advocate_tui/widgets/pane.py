@@ -217,11 +217,21 @@ class Pane(Vertical):
     def _wrapped(self, index: int, width: int) -> float:
         """How many rows would not fit on one line at ``width`` (students shown short count half)."""
         _label, attr, _w = self.COLUMNS[index]
+        memo = {} if self._memo is None else self._memo
+        counted = memo.get(("wrapped", index, width))
+        if counted is not None:
+            return counted
+        lengths = memo.get(("lengths", index))
+        if lengths is None:  # (each row's length, and its short students' length where there is one)
+            lengths = memo["lengths", index] = [
+                (len(self._value(row, attr)),
+                 len(row.students_short) if attr == "students" and row.students_short else None)
+                for row in self.rows]
         count = 0.0
-        for row in self.rows:
-            value = self._value(row, attr)
-            if len(value) > width:
-                count += 0.5 if attr == "students" and row.students_short and len(row.students_short) <= width else 1
+        for full, short in lengths:
+            if full > width:
+                count += 0.5 if short is not None and short <= width else 1
+        memo["wrapped", index, width] = count
         return count
 
     def _two_line_width(self, index: int, natural: int) -> int:
