@@ -594,3 +594,133 @@ async def test_arrows_typed_straight_after_a_pane_key_move_in_that_pane(make_app
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "ItemScreen" and app.screen.record.id == third
+
+
+def table_order(pane) -> list[str]:
+    """The rows' keys in the order the pane's table draws them."""
+    return [row.key.value for row in pane.table.ordered_rows]
+
+
+async def quick_log(pilot, who: str, note: str, when: str = "") -> None:
+    """i, a student, role r, behaviour 'de', the note, location Classroom, the time typed, ctrl+s."""
+    await pilot.press("i")
+    await pilot.pause()
+    await type_keys(pilot, who)
+    await pilot.press("enter", "r", "enter")
+    await type_keys(pilot, "de")
+    await pilot.press("enter")
+    await type_keys(pilot, note)
+    await pilot.press("enter", "c", "l", "enter")
+    await type_keys(pilot, when)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_a_saved_incident_goes_into_its_place_without_filling_the_pane_again(make_app, desk, ids):
+    """The quick log's row is put into the incidents pane where a fresh read would put it (today's
+    by time, newest first, before the carried-over ones), with the cursor on it; the rows already
+    drawn are kept as they are (not filled again); and a later read of the pane agrees."""
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#incidents")
+        assert table_order(pane) == [ids["tardy"], ids["fight"], ids["old_incident"]]
+        drawn = {key: pane.table.get_row(key)[2] for key in table_order(pane)}  # the cells' Text objects
+
+        await quick_log(pilot, "marc", "walked out of class", "9:50")  # between the fight and the tardy
+        assert type(app.screen).__name__ == "MainScreen"
+        between = next(i for i in desk.store.on_day(Incident, "2026-11-23") if i.description == "walked out of class")
+        assert table_order(pane) == [ids["tardy"], between.id, ids["fight"], ids["old_incident"]]
+        assert [r.key for r in pane.rows] == table_order(pane)
+        assert pane.current_key() == between.id and app.focused is pane.table
+        assert all(pane.table.get_row(key)[2] is cell for key, cell in drawn.items()), "the pane was filled again"
+
+        await quick_log(pilot, "ana", "threw a chair")  # now (10:45): the newest, at the top
+        newest = next(i for i in desk.store.on_day(Incident, "2026-11-23") if i.description == "threw a chair")
+        assert table_order(pane)[:2] == [newest.id, ids["tardy"]] and pane.current_key() == newest.id
+        assert "Ana Garcia (R)" in screen_text(app) and "Marcus Lindqvist (R)" in screen_text(app)
+
+        app.screen.reload()  # a fresh read of everything shows the same rows in the same order
+        await pilot.pause()
+        assert table_order(pane) == [newest.id, ids["tardy"], between.id, ids["fight"], ids["old_incident"]]
+        assert [r.key for r in pane.rows] == table_order(pane)
+
+
+async def test_a_saved_note_shows_and_another_desk_s_save_still_shows(make_app, desk, ids, profile, clock):
+    """A note saved here goes into the contacts pane at once; one saved by a second desk on the same
+    file still shows within seconds, in its place by time."""
+    from advocate_tui.desk import Desk
+
+    other = Desk.open(desk.store.path, profile, clock=clock)
+    app = make_app()
+    try:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            pane = app.screen.query_one("#contacts")
+            app.screen.open_form("contact_note")
+            await pilot.pause()
+            await type_keys(pilot, "ana")
+            await pilot.press("enter", "enter")
+            app.screen._fields["note"].widget.value = "Checked in after the fight"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            mine = next(n for n in desk.store.on_day(ContactNote, "2026-11-23") if n.note == "Checked in after the fight")
+            assert table_order(pane) == [mine.id, ids["call"], ids["note"]] and pane.current_key() == mine.id
+            theirs = other.store.add(ContactNote(student_id="S1004", at=at("2026-11-23 10:00"),
+                                                 contact_kind=ContactKind.CHECK_IN, note="Walked in upset"))
+            for _ in range(25):  # the screen looks for other desks' saves every ~2 s
+                await pilot.pause(0.25)
+                if theirs.id in table_order(pane):
+                    break
+            assert table_order(pane) == [mine.id, ids["call"], theirs.id, ids["note"]]
+    finally:
+        other.close()
+
+
+async def test_screens_opened_and_closed_leave_no_footer_keys_behind(make_app, ids):
+    """Memory over a day: the main screen's footer makes its keys again each time it comes back; the
+    old keys are let go (every key ever made stayed alive: 2,068 after a day at decade scale)."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, FooterKey) for o in gc.get_objects())
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+
+        async def open_and_close(times: int) -> None:
+            for _ in range(times):
+                await pilot.press("i")
+                await pilot.pause()
+                assert type(app.screen).__name__ == "IncidentForm"
+                await pilot.press("escape")
+                await pilot.pause()
+                assert type(app.screen).__name__ == "MainScreen"
+
+        await open_and_close(1)
+        after_one = alive()
+        await open_and_close(4)
+        assert alive() <= after_one
+
+
+async def test_a_saved_incident_in_a_full_pane_pushes_its_last_row_out(make_app, desk, ids, monkeypatch):
+    """A pane shows at most a page of rows: the new row goes in and the last one goes, as a read does."""
+    from advocate_tui.services import today
+
+    monkeypatch.setattr(today, "PAGE", 3)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#incidents")
+        assert table_order(pane) == [ids["tardy"], ids["fight"], ids["old_incident"]]
+        await quick_log(pilot, "ana", "threw a chair")
+        newest = next(i for i in desk.store.on_day(Incident, "2026-11-23") if i.description == "threw a chair")
+        assert table_order(pane) == [newest.id, ids["tardy"], ids["fight"]] == [r.key for r in pane.rows]
+        assert pane.current_key() == newest.id  # (the carried-over row's columns went with it: refitted)
+        app.screen.reload()
+        await pilot.pause()
+        assert table_order(pane) == [newest.id, ids["tardy"], ids["fight"]]

@@ -514,18 +514,18 @@ def figures(desk: Desk, start: date, end: date) -> Figures:
         if p.closed_at is not None and p.items and any(x.role.harmed for x in p.parties):
             f.harmed_processes += 1
             f.harmed_told += p.harmed_told_at is not None
-    referrals = q.referrals_between(store, start, end)
+    referrals = q.referral_times_between(store, start, end)
     f.referrals = len(referrals)
     by_referral = {p.referral_id: p for p in processes if p.referral_id}
-    missing = [r.id for r in referrals if r.id not in by_referral]
+    missing = [rid for rid, _at in referrals if rid not in by_referral]
     for rid in q.referrals_with_process(store, missing):  # a referral's process started after the range
         if (p := q.process_of_referral(store, rid)) is not None:
             by_referral[rid] = p
-    for r in referrals:
-        p = by_referral.get(r.id)
+    for rid, referred_at in referrals:
+        p = by_referral.get(rid)
         if p is not None and p.first_meeting is not None:
             f.referrals_to_meeting += 1
-            f.days_to_meeting.append((local(p.first_meeting.at).date() - local(r.referred_at).date()).days)
+            f.days_to_meeting.append((local(p.first_meeting.at).date() - local(referred_at).date()).days)
     return f
 
 

@@ -38,7 +38,7 @@ from .referral_word import has_word, word
 from .text_fit import cut_words
 
 __all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
-           "pane_rows", "student_label", "names", "student_history", "meetings_today", "meeting_rows"]
+           "pane_rows", "new_row", "student_label", "names", "student_history", "meetings_today", "meeting_rows"]
 
 #: the most rows a pane shows (a screenful or two; the rest is on the student page and in reports)
 PAGE = 300
@@ -215,21 +215,23 @@ def incident_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     late = logged_late(desk, Incident, today)[-PAGE:][::-1]
     carried = _follow_ups_due(desk, Incident, today, skip={i.id for i in late})
     roster = names(desk, [s for i in todays + late + carried for s in i.student_ids()], roster)
-    rows = []
-    for inc, how in _in_order(todays, late, carried):
-        is_carried = how == "carried"
-        who = _people([student_label(s.student_id, roster, s.role.value) for s in inc.students])
-        short = _people([student_label(s.student_id, roster, s.role.value, short=True) for s in inc.students])
-        time = _late_time(desk, inc.occurred_at) if how == "late" else _time(desk, inc.occurred_at, is_carried)
-        rows.append(Row(students_short=short,
-            key=inc.id, kind=inc.kind, time=time, time_long=time if how == "late" else _label(desk, inc.occurred_at, is_carried), students=who or "—",
-            what=f"{inc.behavior} · {inc.location}", record=inc, carried=is_carried, amended=inc.amended,
-            late=how == "late",
-            status=_status(inc.level.label, _follow_up(inc.follow_up_date, today, inc, desk.words),
-                           late_label(desk, inc) if how == "late" else "", amended=inc.amended),
-            alert=inc.level.value == "major",
-        ))
-    return rows[:PAGE]
+    return [_incident_row(desk, inc, how, roster, today) for inc, how in _in_order(todays, late, carried)][:PAGE]
+
+
+def _incident_row(desk: Desk, inc: Incident, how: str, roster: dict, today: date) -> Row:
+    """One incident's row; ``how``: "today", "late" or "carried"."""
+    is_carried = how == "carried"
+    who = _people([student_label(s.student_id, roster, s.role.value) for s in inc.students])
+    short = _people([student_label(s.student_id, roster, s.role.value, short=True) for s in inc.students])
+    time = _late_time(desk, inc.occurred_at) if how == "late" else _time(desk, inc.occurred_at, is_carried)
+    return Row(students_short=short,
+        key=inc.id, kind=inc.kind, time=time, time_long=time if how == "late" else _label(desk, inc.occurred_at, is_carried), students=who or "—",
+        what=f"{inc.behavior} · {inc.location}", record=inc, carried=is_carried, amended=inc.amended,
+        late=how == "late",
+        status=_status(inc.level.label, _follow_up(inc.follow_up_date, today, inc, desk.words),
+                       late_label(desk, inc) if how == "late" else "", amended=inc.amended),
+        alert=inc.level.value == "major",
+    )
 
 
 def _follow_ups_due(desk: Desk, record_type: type, today: date, skip: set[str]) -> list:
@@ -305,20 +307,22 @@ def contact_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
             if n.for_coordinator or late_label(desk, n) == "logged late"]
     carried = _follow_ups_due(desk, ContactNote, today, skip={n.id for n in late})
     roster = names(desk, [n.student_id for n in todays + late + carried], roster)
-    rows = []
-    for note, how in _in_order(todays, late, carried):
-        is_carried = how == "carried"
-        time = _late_time(desk, note.at) if how == "late" else _time(desk, note.at, is_carried)
-        rows.append(Row(
-            key=note.id, kind=note.kind, time=time, time_long=time if how == "late" else _label(desk, note.at, is_carried), record=note,
-            students=student_label(note.student_id, roster),
-            students_short=student_label(note.student_id, roster, short=True), what=f"{note.contact_kind.label} · {_short(note.note)}",
-            status=_status(_follow_up(note.follow_up_date, today, note, desk.words),
-                           "for coordinator" if note.for_coordinator else "",
-                           late_label(desk, note) if how == "late" else "", amended=note.amended),
-            carried=is_carried, amended=note.amended, late=how == "late",
-        ))
-    return rows[:PAGE]
+    return [_contact_row(desk, note, how, roster, today) for note, how in _in_order(todays, late, carried)][:PAGE]
+
+
+def _contact_row(desk: Desk, note: ContactNote, how: str, roster: dict, today: date) -> Row:
+    """One contact note's row; ``how``: "today", "late" or "carried"."""
+    is_carried = how == "carried"
+    time = _late_time(desk, note.at) if how == "late" else _time(desk, note.at, is_carried)
+    return Row(
+        key=note.id, kind=note.kind, time=time, time_long=time if how == "late" else _label(desk, note.at, is_carried), record=note,
+        students=student_label(note.student_id, roster),
+        students_short=student_label(note.student_id, roster, short=True), what=f"{note.contact_kind.label} · {_short(note.note)}",
+        status=_status(_follow_up(note.follow_up_date, today, note, desk.words),
+                       "for coordinator" if note.for_coordinator else "",
+                       late_label(desk, note) if how == "late" else "", amended=note.amended),
+        carried=is_carried, amended=note.amended, late=how == "late",
+    )
 
 
 def _attendance_due(f: AttendanceFollowUp, today: date) -> bool:
@@ -508,6 +512,18 @@ def pane_rows(desk: Desk, pane: str, roster: dict | None = None) -> list[Row]:
     if pane == "checklist":
         return checklist_rows(desk)
     return loaders[pane](desk, roster)
+
+
+def new_row(desk: Desk, record: Record) -> tuple[str, Row] | None:
+    """The pane and row of a record of today just saved, where one row more is all that changes on the
+    screen: an incident or a contact note (neither moves a header count), not voided, of today.
+    None for anything else (the pane must be read again)."""
+    build = {Incident: ("incidents", _incident_row), ContactNote: ("contacts", _contact_row)}.get(type(record))
+    today = desk.clock.today()
+    if build is None or record.voided or desk.clock.local(record.when).date() != today:
+        return None
+    pane, row_of = build
+    return pane, row_of(desk, record, "today", names(desk, record.student_ids()), today)
 
 
 def load(desk: Desk) -> TodayView:

@@ -248,12 +248,12 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
             time.sleep(TURN_S)
 
     def _audit(self, action: AuditAction, record_type: str, record_id: str, before: str | None,
-               after: str | None, *, note: str = "") -> None:
-        """Append an audit entry (who: this store's user; when: its clock). A record's entry goes first,
-        then its row: the guard triggers accept the row only when it matches the newest entry."""
+               after: str | None, *, note: str = "", at: str | None = None) -> None:
+        """Append an audit entry (who: this store's user; when: its clock, or ``at``). A record's entry
+        goes first, then its row: the guard triggers accept the row only when it matches the newest entry."""
         self.db.execute(
             "INSERT INTO audit (at, by, action, record_type, record_id, before, after, note) VALUES (?,?,?,?,?,?,?,?)",
-            [self.now().isoformat(), self.user, action.value, record_type, record_id, before, after, note],
+            [at or self.now().isoformat(), self.user, action.value, record_type, record_id, before, after, note],
         )
 
     def _require_students(self, record: Record) -> None:

@@ -8,7 +8,7 @@ repeated harm. No Textual here.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from ..models.process import Process
 from ..models.records import Referral
@@ -65,6 +65,14 @@ def processes_with_due(store: Store, day: date) -> list[Process]:
 def processes_between(store: Store, start: date, end: date) -> list[Process]:
     """Processes started on the school days ``start``..``end`` (not voided)."""
     return store.select(Process, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()], order_by="started_at")
+
+
+def referral_times_between(store: Store, start: date, end: date) -> list[tuple[str, datetime]]:
+    """(id, referred_at) of the referrals made on the school days ``start``..``end`` (not voided): what
+    the figures need of them, without building each referral (a decade's 14,000: ~2 s encrypted)."""
+    rows = store.db.execute("SELECT id, referred_at FROM referrals WHERE day BETWEEN ? AND ? AND voided = 0 "
+                            "ORDER BY referred_at", [start.isoformat(), end.isoformat()]).fetchall()
+    return [(rid, datetime.fromisoformat(at)) for rid, at in rows]
 
 
 def referrals_between(store: Store, start: date, end: date) -> list[Referral]:

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 
 from ..services.text_fit import cut_words, wrap_words
 from ..services.today import Row
@@ -122,10 +123,19 @@ class Pane(Vertical):
     MIN_WIDTH = 8
 
     def _value(self, row: Row, attr: str) -> str:
+        memo = self._memo
+        if memo is not None and (id(row), attr) in memo:
+            return memo[id(row), attr]
         value = plain((self._time_of(row) if attr == "time" else getattr(row, attr)) or "", one_line=True)
         if attr == "time" and row.carried:
             value = f"↩ {value}"
+        if memo is not None:
+            memo[id(row), attr] = value
         return value
+
+    #: each cell's text while :meth:`widths` runs (it tries many widths over every row; a full pane
+    #: of 300 rows took ~30 ms a save rebuilding the same texts, bench/)
+    _memo: dict | None = None
 
     def _lines(self, row: Row, attr: str, width: int) -> list[str]:
         """The cell's text in lines of ``width``, broken at word edges (students: the short names
@@ -160,6 +170,13 @@ class Pane(Vertical):
         they don't fit, the column that wraps the fewest rows for the room it gives back narrows, never
         below what its values need on two lines; only then does the free text (what happened) give way
         further, cut at a word's edge. Room left over goes to the free text."""
+        self._memo = {}
+        try:
+            return self._fit(total)
+        finally:
+            self._memo = None
+
+    def _fit(self, total: int) -> list[int]:
         cols = self.COLUMNS
         room = max(total - (2 * len(cols) + 1), 0)
         out = [self._natural(i) if not w else 0 for i, (_l, _a, w) in enumerate(cols)]
@@ -200,11 +217,21 @@ class Pane(Vertical):
     def _wrapped(self, index: int, width: int) -> float:
         """How many rows would not fit on one line at ``width`` (students shown short count half)."""
         _label, attr, _w = self.COLUMNS[index]
+        memo = {} if self._memo is None else self._memo
+        counted = memo.get(("wrapped", index, width))
+        if counted is not None:
+            return counted
+        lengths = memo.get(("lengths", index))
+        if lengths is None:  # (each row's length, and its short students' length where there is one)
+            lengths = memo["lengths", index] = [
+                (len(self._value(row, attr)),
+                 len(row.students_short) if attr == "students" and row.students_short else None)
+                for row in self.rows]
         count = 0.0
-        for row in self.rows:
-            value = self._value(row, attr)
-            if len(value) > width:
-                count += 0.5 if attr == "students" and row.students_short and len(row.students_short) <= width else 1
+        for full, short in lengths:
+            if full > width:
+                count += 0.5 if short is not None and short <= width else 1
+        memo["wrapped", index, width] = count
         return count
 
     def _two_line_width(self, index: int, natural: int) -> int:
@@ -240,6 +267,48 @@ class Pane(Vertical):
         summary.set_class(any(r.alert for r in self.rows), "-alert")
         if keep is not None:
             self.select_key(keep)
+
+    def insert_row(self, row: Row, limit: int) -> bool:
+        """Show one new row of today in its place (today's rows newest first, by the record's time;
+        before the earlier days' rows), with the cursor on it, without filling the table again; a pane
+        of ``limit`` rows lets its last row go, as a read would. False (nothing changed) when it
+        can't: the pane is not filled yet, the row is there already or would fall past ``limit``.
+        The columns are fitted again; if their widths change, the table is filled again from the rows
+        held (still no read)."""
+        table = self.table
+        when = row.record.when if row.record is not None else None
+        if (when is None or not self.loaded or not table.size.width
+                or getattr(self, "_filled_width", None) != table.size.width
+                or any(r.key == row.key for r in self.rows)):
+            return False
+        index = next((i for i, r in enumerate(self.rows) if r.carried or r.late or r.record is None
+                      or r.record.when <= when), len(self.rows))
+        if index >= limit:
+            return False
+        self.rows.insert(index, row)
+        dropped = self.rows.pop() if len(self.rows) > limit else None
+        self.query_one(".pane-empty").display = False
+        self._set_subtitle()
+        self.query_one(".pane-summary", Static).set_class(any(r.alert for r in self.rows), "-alert")
+        widths = self.widths(table.size.width)
+        if widths != self._widths or index > self._shown:
+            self._fill()
+            self.select_key(row.key)
+            return True
+        lines = [self._lines(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)]
+        table.add_row(*(self._cell(row, attr, w, cells) for (_l, attr, _x), w, cells
+                        in zip(self.COLUMNS, widths, lines)), key=row.key, height=max(map(len, lines)))
+        self._shown += 1
+        if dropped is not None and RowKey(dropped.key) in table.rows:
+            table.remove_row(dropped.key)
+            self._shown -= 1
+        # the new row is last in the table: give every row its place (as DataTable.sort does)
+        order = [r.key for r in self.rows[:self._shown]]
+        table._row_locations = type(table._row_locations)({RowKey(k): n for n, k in enumerate(order)})
+        table._update_count += 1
+        table.refresh()
+        table.move_cursor(row=index, animate=False)
+        return True
 
     def _fill(self) -> None:
         table = self.table
