@@ -93,7 +93,7 @@ async def test_number_keys_focus_their_pane(make_app, ids, size):
 
 async def test_help_lists_every_key(make_app, ids):
     app = make_app()
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(120, 64)) as pilot:  # the whole list on one screen (it scrolls on a smaller one)
         await pilot.press("question_mark")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
