@@ -98,3 +98,21 @@ async def test_a_whole_given_name_ranks_above_one_that_only_starts_so(desk, make
         await pilot.pause()
     [note] = desk.store.on_day(ContactNote, "2026-11-23")
     assert note.student_id == "S2012" and note.note == "Left a message"
+
+
+async def test_the_name_a_student_goes_by_ranks_above_a_namesake_who_goes_by_another(desk, make_app):
+    """Two Benjamin Wilsons, one goes by Ben, one by Sky: 'ben wil' puts Ben first (found in tmux on
+    the demo: Sky came first and the note went to him)."""
+    desk.store.upsert_students([
+        Student(local_id="S2011", given_name="Benjamin", family_name="Wilson", preferred_name="Sky",
+                grade="10", homeroom="H-107"),
+        Student(local_id="S2012", given_name="Benjamin", family_name="Wilson", preferred_name="Ben",
+                grade="09", homeroom="H-105"),
+    ])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "c", ContactForm)
+        await type_text(pilot, "ben wil")
+        shown = _matches(app)
+        assert shown[0].startswith("Ben Wilson (S2012"), shown
+        assert any(line.startswith("Sky Wilson (S2011") for line in shown[1:]), shown

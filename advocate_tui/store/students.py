@@ -54,8 +54,8 @@ def _ranks(words: list[str]) -> list[tuple[str, list[str]]]:
     """How well a student matches the typed words, best first: (SQL condition, its parameters).
 
     Ranks (the row falls into the first that holds): the number itself; a given name then
-    family-name starts, in that order ('ivan m' → Iván Martínez; a whole given name before one
-    that only starts with the word), or one word that is a
+    family-name starts, in that order ('ivan m' → Iván Martínez; a whole given name, then a whole
+    name the student goes by, before one that only starts with the word), or one word that is a
     whole name; a family name then a given name; every word starting a word of the names; last, a
     word found inside a name ('vanov' → Ivanova)."""
     w = [" " + _like(x) for x in words]
@@ -65,6 +65,9 @@ def _ranks(words: list[str]) -> list[tuple[str, list[str]]]:
         family = "%".join(w[1:])
         # a whole given name before one that only starts so ('maria g': María García, then Mariana)
         best = [(r"search_key LIKE ? ESCAPE '\'", [f"%{GIVEN}%{w[0]} %{FAMILY}%{family}%{PREFERRED}%"]),
+                # the name the student goes by, whole ('ben wil': Benjamin 'Ben' Wilson before
+                # Benjamin 'Sky' Wilson)
+                (r"search_key LIKE ? ESCAPE '\'", [f"%{FAMILY}%{family}%{PREFERRED}%{w[0]} %"]),
                 (r"search_key LIKE ? ESCAPE '\'", [f"%{GIVEN}%{w[0]}%{FAMILY}%{family}%{PREFERRED}%"]),
                 (r"search_key LIKE ? ESCAPE '\'", [f"%{FAMILY}%{family}%{PREFERRED}%{w[0]}%"])]
         if len(words) == 2:
