@@ -292,6 +292,7 @@ class MainScreen(Screen):
         name, row = made
         if not self.pane(name).insert_row(row, today_service.PAGE):
             return False
+        self.refresh_bindings()  # R follows the selected row
         self.focus_pane(name)
         return True
 
