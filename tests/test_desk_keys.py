@@ -96,7 +96,7 @@ async def test_a_clash_is_one_line_at_start_and_both_keep_their_keys(keyed):
     problem = app.keys_problem
     assert "\n" not in problem and problem.startswith("profile [keys]: ")
     assert "c would be both new_incident and new_contact: new_incident keeps its own key" in problem
-    assert "bogus_action: no such action (the actions: amend, data," in problem
+    assert "bogus_action: no such action (the actions: amend, " in problem and " data, " in problem
     assert "new_referral = 'ctlr+r': ctlr+r is not a key" in problem
     assert "help = 'ctrl+q': ctrl+q is kept for quit" in problem
     async with app.run_test(size=(160, 48)) as pilot:
