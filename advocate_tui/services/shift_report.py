@@ -31,7 +31,7 @@ from ..store import cico as cico_queries
 from ..store import peace_room as room_queries
 from ..store import sweeps as sweep_queries
 from . import peace_room
-from .bundle_text import md_table as _table, md_text
+from .bundle_text import md_table, md_text
 from .checklist import door_status
 from .today import names, student_label
 
@@ -120,8 +120,13 @@ def markdown(desk: Desk, report: ShiftReport) -> str:
     hhmm = lambda t: desk.clock.local(t).format("HH:mm") if t else ""  # noqa: E731
     who = lambda ids: ", ".join(student_label(i, report.roster) for i in ids)  # noqa: E731
     n = report.counts
-    out = [f"# End-of-shift report — {md_text(report.school)} — {report.day.isoformat()}", "",
-           f"Prepared {desk.clock.local(report.prepared_at).format('YYYY-MM-DD HH:mm')}: {n['incidents']} incidents, "
+    words = desk.words  # headers and dates in the school's own words and date order
+
+    def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+        return md_table(header, rows, words)
+
+    out = [f"# End-of-shift report — {md_text(report.school)} — {words.full_date(report.day)}", "",
+           f"Prepared {words.stamp(desk.clock.local(report.prepared_at))}: {n['incidents']} incidents, "
            f"{n['sweeps']} sweeps ({n['students_swept']} students), {n['peace_room_visits']} Peace Room visits, "
            f"{n['cico_check_ins']} CICO check-ins and {n['cico_check_outs']} check-outs, {n['contacts']} contacts.", ""]
 
@@ -174,16 +179,16 @@ def markdown(desk: Desk, report: ShiftReport) -> str:
                   ) if report.contacts else ["None.", ""]
 
     out += [f"## Follow-ups left open ({n['open_follow_ups']})", ""]
-    rows = [[a.due_date.isoformat() if a.due_date else a.date.isoformat(), who([a.student_id]),
+    rows = [[words.full_date(a.due_date or a.date), who([a.student_id]),
              f"Attendance: {a.attendance_kind.label}", a.cause or a.note] for a in report.open_attendance]
-    rows += [[r.follow_up_date.isoformat() if r.follow_up_date else "", who(r.student_ids()),
+    rows += [[words.full_date(r.follow_up_date) if r.follow_up_date else "", who(r.student_ids()),
               "Incident" if isinstance(r, Incident) else "Contact",
               r.behavior if isinstance(r, Incident) else r.note] for r in report.open_follow_ups]
     out += _table(["Due", "Students", "What", "Note"], rows) if rows else ["None.", ""]
 
     out += ["## Handover for tomorrow's desk", ""]
     if report.next_day:
-        out += [f"Next school day: {report.next_day.isoformat()}.", ""]
+        out += [f"Next school day: {words.full_date(report.next_day)}.", ""]
     notes = []
     if report.in_room_now:
         notes.append("Still in the Peace Room: " + md_text(who([v.student_id for v in report.in_room_now])) + ".")
