@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conftest import ROSTER
@@ -23,8 +24,8 @@ CHILD = Path(__file__).with_name("durability_child.py")
 PASS = "correct horse battery"
 SECONDS = float(os.environ.get("ADVOCATE_TWO_DESK_SECONDS") or (8 if os.environ.get("CI") else 30))
 #: the least share of all saves each of the two desks must make (an even split is 0.5; on a 2-core
-#: machine loaded by other test runs splits down to 1:2.7 were seen, against 1:13 before the fair retry)
-FAIR_SHARE = 0.2
+#: machine loaded by other test runs, and with both outputs read at once, the split stays near even)
+FAIR_SHARE = 0.3
 
 
 def test_two_desks_write_at_once_and_nothing_is_lost(profile, clock, db_path):
@@ -35,7 +36,10 @@ def test_two_desks_write_at_once_and_nothing_is_lost(profile, clock, db_path):
     desks = [subprocess.Popen([sys.executable, str(CHILD), str(db_path), tag, str(SECONDS)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for tag in ("front", "back")]
-    results = [p.communicate(timeout=SECONDS + 120) for p in desks]
+    # both desks' output read at once: read one after the other, the second desk blocked on a full
+    # 64 KiB pipe after ~1,980 saves (its ids) and the split looked unfair when it was not
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda p: p.communicate(timeout=SECONDS + 120), desks))
     ids: dict[str, list[str]] = {}
     for tag, proc, (out, err) in zip(("front", "back"), desks, results, strict=True):
         assert out.startswith(f"ready {DURABLE}\n"), out[:200]
