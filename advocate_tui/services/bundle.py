@@ -437,30 +437,12 @@ def _same(a: Record, b: Record) -> bool:
 
 
 @dataclass(frozen=True)
-class PendingImport:
+class PendingImport(_trust.PendingKey):
     """A bundle that passed every check that needs no one's word; :attr:`plan` says whether its key needs it."""
 
     path: Path
     bundle: HandoffBundle
     plan: _trust.TrustPlan
-
-    @property
-    def needs_confirmation(self) -> bool:
-        """The bundle's school is not served yet: a person confirms its key's fingerprint (prompt, dialog)."""
-        return self.plan.needs_confirmation
-
-    @property
-    def needs_flag(self) -> bool:
-        """Another key for a school already served: taken only with ``--trust`` naming it."""
-        return self.plan.needs_flag
-
-    @property
-    def fingerprint(self) -> str:
-        return self.plan.signer.fingerprint
-
-    def refusal(self) -> str:
-        """The one line for a key nobody confirmed, saying how to confirm it."""
-        return f"not imported: {_trust.refusal(self.plan)}"
 
 
 def _signer(bundle: HandoffBundle) -> Signer:

@@ -327,29 +327,12 @@ def load_reply(path: Path | str) -> ReplyBundle:
 
 
 @dataclass(frozen=True)
-class PendingReply:
+class PendingReply(_trust.PendingKey):
     """A reply that passed every check that needs no one's word; :attr:`plan` says whether its key needs it."""
 
     path: Path
     reply: ReplyBundle
     plan: _trust.TrustPlan
-
-    @property
-    def needs_confirmation(self) -> bool:
-        """The first reply from this coordinator: a person confirms its key's fingerprint (prompt, dialog)."""
-        return self.plan.needs_confirmation
-
-    @property
-    def needs_flag(self) -> bool:
-        """Another key for a coordinator already trusted: taken only with ``--trust`` naming it."""
-        return self.plan.needs_flag
-
-    @property
-    def fingerprint(self) -> str:
-        return self.plan.signer.fingerprint
-
-    def refusal(self) -> str:
-        return f"not imported: {_trust.refusal(self.plan)}"
 
 
 def _plan(desk: Desk, reply: ReplyBundle, name: str) -> _trust.TrustPlan:

@@ -177,3 +177,29 @@ def key_lines(path, passphrase: str | None) -> list[str]:
         what = "school desk" if kind == "handoff" else "coordinator"
         lines.append(f"trusted {what} key: {party} {fingerprint} (since {at[:10]}, confirmed by {how})")
     return lines
+
+
+class PendingKey:
+    """What a file waiting for trust in its signer's key offers (a handoff bundle, a reply): whether a person
+    must confirm the key's fingerprint or ``--trust`` must name it, and the one line refusing it. The class
+    using it holds ``plan`` (a :class:`TrustPlan`)."""
+
+    plan: TrustPlan
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """The first file from this signer: a person confirms its key's fingerprint (prompt, dialog)."""
+        return self.plan.needs_confirmation
+
+    @property
+    def needs_flag(self) -> bool:
+        """Another key for a signer already trusted: taken only with ``--trust`` naming it."""
+        return self.plan.needs_flag
+
+    @property
+    def fingerprint(self) -> str:
+        return self.plan.signer.fingerprint
+
+    def refusal(self) -> str:
+        """The one line for a key nobody confirmed, saying how to confirm it."""
+        return f"not imported: {refusal(self.plan)}"
