@@ -200,3 +200,26 @@ async def test_a_tick_list_ticks_by_enter_and_moves_on_by_enter_on_empty(desk, m
 def test_help_says_the_rule():
     text = "\n".join(f"{k} {v}" for k, v in help_lines())
     assert "enter or tab takes" in text and "no match" in text
+
+
+async def test_ctrl_w_and_ctrl_u_take_back_letters_as_in_a_text_field(desk, make_app):
+    """A sentence typed into Kind by mistake: ctrl+w drops its last word, ctrl+u the rest, as in any
+    text field; then the kind is typed and the note lands in Note."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "c", ContactForm)
+        await type_text(pilot, "marc")
+        await pilot.press("enter")
+        await type_text(pilot, "Called mom")
+        kind = form._fields["contact_kind"].widget
+        await pilot.press("ctrl+w")
+        assert kind.typed == "Called" and app.screen is form
+        await pilot.press("ctrl+u")
+        assert kind.typed == "" and app.screen is form and "no match" not in painted(app)
+        await type_text(pilot, "care")
+        await pilot.press("enter")
+        await type_text(pilot, "Called mom")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [note] = desk.store.on_day(ContactNote, "2026-11-23")
+    assert (note.contact_kind.value, note.note) == ("caregiver_call", "Called mom")

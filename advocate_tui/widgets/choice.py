@@ -8,7 +8,7 @@ The rule (the same for every list, shown in each form's keys line and in ``?`` h
 - Only enter or tab moves on: either takes the highlighted option and goes to the next field.
   Nothing else moves the focus, so a sentence typed into the wrong field never runs on into the next.
 - Letters that match nothing stay in the field, with "no match" beside them; nothing is chosen from
-  them and enter stays put (backspace fixes them, escape clears them).
+  them and enter stays put (backspace fixes them, escape or ctrl+u clears them, ctrl+w drops a word).
 - up/down (left/right) move the highlight; backspace on an empty filter clears the choice.
 - ``multiple=True`` (a tick list): enter ticks or unticks the highlighted option and stays; enter
   with nothing typed moves on, as does tab.
@@ -216,6 +216,10 @@ class Choice(Widget, can_focus=True):
             event.stop()
             event.prevent_default()
             self._retype("")
+        elif key in ("ctrl+u", "ctrl+w") and self.typed:   # as in a text field: the line, the last word
+            event.stop()
+            event.prevent_default()
+            self._retype("" if key == "ctrl+u" else self.typed.rstrip().rpartition(" ")[0])
         elif key == "backspace":
             event.stop()
             if self.typed:
