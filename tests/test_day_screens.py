@@ -117,6 +117,29 @@ async def test_a_peace_room_visit_from_in_to_out(desk, make_app, clock):
     assert out.time_out == clock.now() and out.returned_to_class is True
 
 
+async def test_sent_by_suggests_the_schools_staff(desk, make_app, clock):
+    """"Sent by" is a staff field: "marc" offers Marcus Oyelaran from the profile, enter takes it; a name
+    not on the list ("Ms. Vance" above) is kept as typed."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press_key(pilot, "P", "PeaceRoomScreen")
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "lindq")
+        await pilot.press("enter")
+        await type_text(pilot, "coo")
+        await pilot.press("enter")
+        await type_text(pilot, "oyel")
+        await pilot.pause()
+        assert app.screen._fields["sent_by"].widget.offered() == "Marcus Oyelaran"   # offered as typed
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PeaceRoomScreen"
+    [visit] = desk.store.select(PeaceRoomVisit)
+    assert visit.sent_by == "Marcus Oyelaran"
+
+
 async def test_enrol_check_in_and_check_out_one_key_per_cell(desk, make_app, clock):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

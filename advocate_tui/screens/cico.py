@@ -25,6 +25,7 @@ from ..widgets.literal import VISIBLE_CONTROLS, literal, plain
 from .forms.base import FormScreen
 from ..widgets.choice import Choice
 from ..widgets.form_input import FormInput
+from ..widgets.staff_input import StaffInput
 from ..widgets.student_picker import StudentPicker
 
 __all__ = ["CicoScreen", "CicoCardScreen", "CicoEnrolForm", "CicoPlanForm", "percent_text"]
@@ -262,7 +263,8 @@ class CicoEnrolForm(FormScreen):
         yield self.field("student", StudentPicker(), "Student")
         yield self.field("goal", FormInput(placeholder="per cent, e.g. 80"), "Goal %")
         yield self.field("periods", FormInput(placeholder="e.g. P1 P2 P3 (all when empty)"), "Periods")
-        yield self.field("mentor", FormInput(placeholder="optional: who checks them in and out"), "Mentor")
+        yield self.field("mentor", StaffInput(self.app.desk.profile.staff, placeholder="optional: who checks them in and out"),
+                         "Mentor")
 
     def initial_values(self) -> dict[str, Any]:
         return {"goal": str(self.app.desk.profile.cico.goal_percent)}

@@ -10,6 +10,7 @@ from ...models.peace_room import PeaceRoomVisit
 from ...services import peace_room
 from ...widgets.choice import Choice
 from ...widgets.form_input import FormInput
+from ...widgets.staff_input import StaffInput
 from ...widgets.student_picker import StudentPicker
 from ...widgets.when_input import WhenInput
 from .base import FormScreen
@@ -27,7 +28,7 @@ class PeaceRoomInForm(FormScreen):
         profile = self.app.desk.profile
         yield self.field("student", StudentPicker(), "Student")
         yield self.field("reason", Choice(profile.peace_room.reasons), "Why")
-        yield self.field("sent_by", FormInput(placeholder="staff name, or self"), "Sent by")
+        yield self.field("sent_by", StaffInput(profile.staff, placeholder="staff name, or self"), "Sent by")
         yield self.field("note", FormInput(placeholder="optional, in a line"), "Note")
         yield self.field("when", WhenInput(past_of="a Peace Room visit"), "Time in")
 
