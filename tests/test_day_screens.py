@@ -296,3 +296,28 @@ async def test_a_sweep_becomes_a_contact_note_from_its_item_view(desk, make_app)
     [note] = desk.store.select(ContactNote)
     assert desk.store.get(Sweep, saved.sweep.id).contact_note_id == note.id
     assert note.contact_kind.value == "coaching_warning" and note.student_id == "S1004"
+
+
+async def test_names_keep_their_capitals_and_one_student_is_one(desk, make_app, clock):
+    """The CICO form says "New CICO enrolment" (not "New cico enrolment"), the Peace Room's "New Peace Room
+    visit"; one student enrolled is "1 student", not "1 students"."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press_key(pilot, "P", "PeaceRoomScreen")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "New Peace Room visit" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await press_key(pilot, "C", "CicoScreen")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "New CICO enrolment" in screen_text(app)
+        await type_text(pilot, "lindq")
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CicoScreen"
+        assert "1 student ·" in screen_text(app)

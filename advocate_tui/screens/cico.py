@@ -85,7 +85,7 @@ class CicoScreen(Screen):
         checked_in = sum(1 for r in self.rows if r.card and r.card.checked_in_at)
         checked_out = sum(1 for r in self.rows if r.card and r.card.checked_out_at)
         self.query_one("#cico-title", Static).update(literal(
-            f"Check-In/Check-Out · {len(self.rows)} students · {checked_in} checked in · {checked_out} checked out",
+            f"Check-In/Check-Out · {desk.words.count(len(self.rows))} · {checked_in} checked in · {checked_out} checked out",
             one_line=True))
         table = self.query_one(DataTable)
         row_at = table.cursor_row

@@ -113,6 +113,15 @@ class FormField(Vertical):
         self.query_one(".field-error", Static).update(literal(f"{self.label} {message}" if message else ""))
 
 
+def _in_sentence(title: str) -> str:
+    """A form's title inside a sentence: "Incident" → "incident"; names keep their capitals ("Peace Room
+    visit", "CICO enrolment")."""
+    first, _, rest = title.partition(" ")
+    if first.isupper() or any(w[:1].isupper() for w in rest.split()):
+        return title
+    return title[:1].lower() + title[1:]
+
+
 class FormScreen(ModalScreen[Record | None]):
     """A quick-entry form for one record (new with ``prefill``, or an amend of ``record``)."""
 
@@ -194,7 +203,7 @@ class FormScreen(ModalScreen[Record | None]):
     @property
     def title_text(self) -> str:
         """The title bar: 'New incident' or 'Amend incident'."""
-        return f"{'Amend' if self.record else 'New'} {self.FORM_TITLE.lower()}"
+        return f"{'Amend' if self.record else 'New'} {_in_sentence(self.FORM_TITLE)}"
 
     @property
     def keys_text(self) -> str:
