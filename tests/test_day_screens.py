@@ -7,7 +7,7 @@ import pytest
 from advocate_tui.models.cico import CicoDay, CicoEnrolment
 from advocate_tui.models.peace_room import PeaceRoomVisit
 from advocate_tui.models.sweep import Sweep
-from advocate_tui.services import cico, sweeps
+from advocate_tui.services import cico, peace_room, sweeps
 from forms_helpers import screen_text, type_text
 
 SIZE = (120, 36)
@@ -268,8 +268,8 @@ async def test_the_whole_day_on_the_student_page_the_data_screen_and_in_the_hand
     paths = bs.write_bundle(desk, handoff, desk.store.path.parent / "bundle")
     document = json.loads(paths[0].read_text("utf-8"))
     report = document["shift_report"]
-    assert "## Hall sweeps (3; 4 students)" in report and "## Peace Room (1 visits)" in report
-    assert "## Check-In/Check-Out (1 check-ins, 1 check-outs)" in report and "92%" in report
+    assert "## Hall sweeps (3; 4 students)" in report and "## Peace Room (1 visit)" in report
+    assert "## Check-In/Check-Out (1 check-in, 1 check-out)" in report and "92%" in report
     assert bs.load_bundle(paths[0]).shift_report == report  # signed with the rest
     assert "### Hall sweeps (3; 4 students)" in paths[1].read_text("utf-8")
     assert peace_room.in_room(desk) == []
@@ -321,3 +321,32 @@ async def test_names_keep_their_capitals_and_one_student_is_one(desk, make_app, 
         await pilot.pause()
         assert type(app.screen).__name__ == "CicoScreen"
         assert "1 student ·" in screen_text(app)
+
+
+async def test_the_shift_report_at_80_columns_shows_each_row_whole(desk, make_app, clock):
+    """At 80×24 a table of six columns cut every cell ("08…", "Min…"); a narrow screen shows each row as
+    one line of the list instead: the time, the level and the note whole, the note as typed."""
+    from hostile import rendered
+
+    clock.set("2026-11-23 09:05")
+    sweeps.log(desk, {"place": "Restroom", "students": ["S1001"], "note": "[b]gym[/b]"})
+    peace_room.check_in(desk, {"student": "S1004", "reason": "Cool down", "sent_by": "Ms. Vance", "when": "now"})
+    clock.set("2026-11-23 10:45")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press_key(pilot, "S", "ShiftReportScreen")
+        await pilot.pause(0.3)                                      # the Markdown widget builds its blocks
+        shown = rendered(app)
+        for _ in range(8):                                          # the whole report, a page at a time
+            await pilot.press("pagedown")
+            await pilot.pause()
+            shown += rendered(app)
+        assert "09:05" in shown and "Restroom" in shown and "[b]gym[/b]" in shown and "Pass none" in shown
+        assert "1 sweep (1 student)" in app.screen.text and "1 Peace Room visit," in app.screen.text
+        assert "Marcus Lindqvist" in shown and "Ms. Vance" in shown and "Cool down" in shown
+        assert "│" not in shown                                    # no table to cut the cells
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause(0.3)
+        await pilot.press("home")
+        await pilot.pause()
+        assert "│" in rendered(app)                                # wide: the tables as in the bundle

@@ -273,7 +273,7 @@ def test_the_shift_report_holds_the_day(desk, clock):
     assert counts["open_follow_ups"] == 1 and report.open_attendance[0].id == day["attendance"].id
     text = shift_report.markdown(desk, report)
     for heading in ("## Incidents (2)", "## Hall sweeps (1; 2 students)", "## Peace Room (2 visits)",
-                    "## Check-In/Check-Out (1 check-ins, 0 check-outs)", "## Contacts (2)",
+                    "## Check-In/Check-Out (1 check-in, 0 check-outs)", "## Contacts (2)",
                     "## Follow-ups left open (1)", "## Handover for tomorrow's desk"):
         assert heading in text
     assert "Still in the Peace Room: Zo Okafor" in text and "Priya Ramanathan" in text

@@ -22,8 +22,12 @@ class ShiftReportScreen(Screen):
     CSS_PATH = "day.tcss"
     BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+l", "lock", "Lock", priority=True)]
 
+    #: under this width the report's tables (up to nine columns) are shown as lists
+    NARROW = 120
+
     def compose(self) -> ComposeResult:
-        self.text = shift_report.text(self.app.desk)
+        self.narrow = self.app.size.width < self.NARROW
+        self.text = shift_report.text(self.app.desk, narrow=self.narrow)
         yield Static("End-of-shift report", classes="day-title")
         with VerticalScroll(id="report-body"):
             yield Markdown(self.text, id="report-text", open_links=False)
@@ -31,6 +35,13 @@ class ShiftReportScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#report-body").focus()
+
+    def on_resize(self) -> None:
+        narrow = self.app.size.width < self.NARROW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.text = shift_report.text(self.app.desk, narrow=narrow)
+            self.query_one("#report-text", Markdown).update(self.text)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -101,6 +101,23 @@ def md_table(header: list[str], rows: list[list[object]], words: Words | None = 
     return lines + [""]
 
 
+def md_rows(header: list[str], rows: list[list[object]], words: Words | None = None) -> list[str]:
+    """The rows of a table as a list for a narrow screen, one row a line: the first cell in bold, then the
+    others but the empty ones; a short cell that means nothing without its heading (yes, no, a number)
+    keeps it ("Signed yes", "Pass none")."""
+    heads = [words.label(h) if words else h for h in header]
+    lines = []
+    for row in rows:
+        cells = [md_text(c) for c in row]
+        bits = [f"{h} {c}" if _needs_heading(c) else c for h, c in zip(heads[1:], cells[1:]) if c not in ("", "—")]
+        lines.append(f"- **{cells[0] or '—'}**" + (" · " + " · ".join(bits) if bits else ""))
+    return lines + [""]
+
+
+def _needs_heading(cell: str) -> bool:
+    return cell in ("yes", "no", "none") or cell.rstrip("%").isdigit()
+
+
 def _table(words: Words, header: list[str], rows: list[list[object]]) -> list[str]:
     return md_table(header, rows, words)
 

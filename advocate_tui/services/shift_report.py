@@ -31,7 +31,8 @@ from ..store import cico as cico_queries
 from ..store import peace_room as room_queries
 from ..store import sweeps as sweep_queries
 from . import peace_room
-from .bundle_text import md_table, md_text
+from .bundle_text import md_rows, md_table, md_text
+from .text_fit import counted
 from .checklist import door_status
 from .today import names, student_label
 
@@ -115,20 +116,23 @@ def build(desk: Desk, day: dt.date | None = None) -> ShiftReport:
 
 
 # ------------------------------------------------------------------ Markdown
-def markdown(desk: Desk, report: ShiftReport) -> str:
-    """The report as Markdown (headings, tables; person-typed text escaped)."""
+def markdown(desk: Desk, report: ShiftReport, *, narrow: bool = False) -> str:
+    """The report as Markdown (headings, tables; person-typed text escaped); ``narrow`` (a screen under
+    ~120 columns, where a table of six or more columns cuts every cell) has each table as a list instead."""
     hhmm = lambda t: desk.clock.local(t).format("HH:mm") if t else ""  # noqa: E731
     who = lambda ids: ", ".join(student_label(i, report.roster) for i in ids)  # noqa: E731
     n = report.counts
     words = desk.words  # headers and dates in the school's own words and date order
 
     def _table(header: list[str], rows: list[list[object]]) -> list[str]:
-        return md_table(header, rows, words)
+        return (md_rows if narrow else md_table)(header, rows, words)
 
     out = [f"# End-of-shift report — {md_text(report.school)} — {words.full_date(report.day)}", "",
-           f"Prepared {words.stamp(desk.clock.local(report.prepared_at))}: {n['incidents']} incidents, "
-           f"{n['sweeps']} sweeps ({n['students_swept']} students), {n['peace_room_visits']} Peace Room visits, "
-           f"{n['cico_check_ins']} CICO check-ins and {n['cico_check_outs']} check-outs, {n['contacts']} contacts.", ""]
+           f"Prepared {words.stamp(desk.clock.local(report.prepared_at))}: {counted(n['incidents'], 'incident')}, "
+           f"{counted(n['sweeps'], 'sweep')} ({words.count(n['students_swept'])}), "
+           f"{counted(n['peace_room_visits'], 'Peace Room visit')}, "
+           f"{counted(n['cico_check_ins'], 'CICO check-in')} and {counted(n['cico_check_outs'], 'check-out')}, "
+           f"{counted(n['contacts'], 'contact')}.", ""]
 
     out += [f"## Incidents ({n['incidents']})", ""]
     out += _table(["When", "Level", "Where", "Behavior", "Students", "Actions"],
@@ -148,14 +152,14 @@ def markdown(desk: Desk, report: ShiftReport) -> str:
     out += ["Rounds: " + "; ".join(rounds) + ".", ""] if rounds else []
     out += _table(["When", "Where", "Found", "Note"], sorted(exceptions)) if exceptions else ["No exceptions.", ""]
 
-    out += [f"## Hall sweeps ({n['sweeps']}; {n['students_swept']} students)", ""]
+    out += [f"## Hall sweeps ({n['sweeps']}; {words.count(n['students_swept'])})", ""]
     out += _table(["When", "Where", "Students", "Pass", "Sent to", "Note"],
                   [[hhmm(s.met_at), s.place, who(s.student_ids()),
                     "; ".join(f"{x.pass_from or '?'} → {x.pass_to or '?'}" if x.has_pass else "none" for x in s.students),
                     ", ".join(sorted({x.sent_to for x in s.students})), s.note] for s in report.sweeps]
                   ) if report.sweeps else ["None.", ""]
 
-    out += [f"## Peace Room ({n['peace_room_visits']} visits)", ""]
+    out += [f"## Peace Room ({counted(n['peace_room_visits'], 'visit')})", ""]
     if report.visits:
         out += _table(["In", "Out", "Student", "Sent by", "Why", "Back to class", "Minutes out of class"],
                       [[hhmm(v.time_in), hhmm(v.time_out) or "still in", who([v.student_id]), v.sent_by, v.reason,
@@ -165,7 +169,7 @@ def markdown(desk: Desk, report: ShiftReport) -> str:
     else:
         out += ["None.", ""]
 
-    out += [f"## Check-In/Check-Out ({n['cico_check_ins']} check-ins, {n['cico_check_outs']} check-outs)", ""]
+    out += [f"## Check-In/Check-Out ({counted(n['cico_check_ins'], 'check-in')}, {counted(n['cico_check_outs'], 'check-out')})", ""]
     out += _table(["Student", "Day", "In", "Card", "Out", "Points", "Goal", "Signed", "Comment"],
                   [[who([c.student_id]), c.status.label, hhmm(c.checked_in_at),
                     "—" if c.has_card is None else ("yes" if c.has_card else "no"), hhmm(c.checked_out_at),
@@ -211,9 +215,9 @@ def markdown(desk: Desk, report: ShiftReport) -> str:
     return "\n".join(out)
 
 
-def text(desk: Desk, day: dt.date | None = None) -> str:
-    """The Markdown of ``day``'s report (default today)."""
-    return markdown(desk, build(desk, day))
+def text(desk: Desk, day: dt.date | None = None, *, narrow: bool = False) -> str:
+    """The Markdown of ``day``'s report (default today); ``narrow``: tables as lists."""
+    return markdown(desk, build(desk, day), narrow=narrow)
 
 
 __all__ = ["ShiftReport", "build", "markdown", "text"]
