@@ -108,6 +108,19 @@ async def test_rows_of_another_day_show_their_date(desk):
         assert "P2 · 09:10" in today and "11/23" not in today
 
 
+async def test_the_detail_of_a_carried_over_referral_says_the_day_it_was_made(desk):
+    """Its row says "Fri 11/20 ↩"; the line under the table said "made 14:00", as if made today."""
+    desk.store.add(Referral(referred_at=at("2026-11-20 14:00"), students=["S1005"], destination="Counselor",
+                            reason="Asked to talk to someone"))
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause()
+        detail = text_of(app.screen, "#handoff-detail")
+        assert "made Fri 11/20 14:00" in detail and "carried over" in detail
+
+
 async def test_sign_off_asks_first_and_only_y_signs(desk):
     desk.store.add(Referral(referred_at=at("2026-11-23 09:55"), students=["S1001"], destination="Counselor",
                             reason="Conflict at lunch"))

@@ -194,8 +194,12 @@ class HandoffScreen(Screen):
             detail.update("")
             return
         carried = " · carried over" if rv.is_carried_over(r) else ""
+        desk = self.app.desk
+        made = desk.clock.label(r.referred_at)
+        if desk.clock.local(r.referred_at).date() != desk.clock.today():   # another day's: say which
+            made = f"{desk.words.day(desk.clock.local(r.referred_at))} {made}"
         detail.update(literal(f"{rv.student_names(r.students)} · {r.urgency.label} · {r.purpose.label} → "
-                              f"{r.destination} · made {self.app.desk.clock.label(r.referred_at)}{carried}\n"
+                              f"{r.destination} · made {made}{carried}\n"
                               f"Reason: {r.reason}"))
 
     def _others_text(self, rv: HandoffReview) -> str:
