@@ -13,7 +13,7 @@ from ..store import StoreError
 from .common import CliError, add_db_options, add_plain_option, fail, one_line, say_notices
 
 #: Modules that add sub-commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "report_cmds", "serve_cmds"]
+COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "report_cmds", "serve_cmds", "trust_cmds"]
 
 
 class Parser(argparse.ArgumentParser):

@@ -20,6 +20,7 @@ class AuditAction(StrEnum):
     RESTORE = "restore"
     ROSTER = "roster"
     TRUST = "trust"
+    REVOKE = "revoke"
     REPLY = "reply"
 
 

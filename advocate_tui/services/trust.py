@@ -22,13 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..desk import Desk
-from ..store.keys import TrustedKey
+from ..store.keys import Revocation, TrustedKey
 from .backup import DEMO_KEY
 from .signing import Signer, normalize_fingerprint
 
 __all__ = ["TrustError", "TrustPlan", "ROLE_KEY", "COORDINATOR", "plan_trust", "accept", "require_coordinator_database",
            "mark_coordinator", "served", "refusal",
-           "new_party_refusal", "confirmed"]
+           "new_party_refusal", "confirmed", "revoke"]
 
 #: meta key marking what a database is for; "coordinator" once it takes handoff bundles
 ROLE_KEY = "desk.role"
@@ -55,16 +55,18 @@ class TrustPlan:
     known: TrustedKey | None
     #: keys already trusted for this party (a key not among them is a second or replaced desk)
     others: tuple[TrustedKey, ...] = ()
+    #: set when this very key was trusted once and revoked since (``advocate trust revoke``)
+    revoked: Revocation | None = None
 
     @property
     def needs_confirmation(self) -> bool:
         """True for a school this database does not serve yet (a prompt or dialog may confirm it)."""
-        return self.known is None and not self.others
+        return self.known is None and not self.others and self.revoked is None
 
     @property
     def needs_flag(self) -> bool:
-        """True for another key of a school already served: only ``--trust`` naming it adds it."""
-        return self.known is None and bool(self.others)
+        """True for another key of a school already served, or a revoked key: only ``--trust`` naming it adds it."""
+        return self.known is None and (bool(self.others) or self.revoked is not None)
 
 
 def require_coordinator_database(desk: Desk) -> None:
@@ -103,12 +105,18 @@ def plan_trust(desk: Desk, *, kind: str, party: str, party_name: str, signer: Si
         if known.kind != kind or known.party != party:
             raise TrustError(f"it is signed by the key of {known.party}'s desk but names {party}: refused")
         return TrustPlan(signer, kind, party, party_name, demo, known)
-    return TrustPlan(signer, kind, party, party_name, demo, None, tuple(store.trusted_keys(kind, party)))
+    return TrustPlan(signer, kind, party, party_name, demo, None, tuple(store.trusted_keys(kind, party)),
+                     store.revocation(signer.fingerprint))
 
 
 def refusal(plan: TrustPlan) -> str:
     """The one line that says why a key is not taken without confirmation, and how to confirm it."""
     fp = plan.signer.fingerprint
+    if plan.revoked is not None:
+        r = plan.revoked
+        why = f" ({r.reason})" if r.reason else ""
+        return (f"it is signed by the desk key {fp}, which {r.by or 'someone'} revoked on {r.at[:10]}{why}: refused; "
+                f"only if that desk is to be trusted again, import with --trust {fp}")
     if plan.needs_flag:
         who = "that coordinator really has a new desk" if plan.kind == "reply" else \
             "that school really has a new or second desk"
@@ -156,6 +164,21 @@ def accept(desk: Desk, plan: TrustPlan, *, trust: str | None, how: str) -> Trust
         TrustedKey(fingerprint=plan.signer.fingerprint, public_key=plan.signer.public_key, kind=plan.kind,
                    party=plan.party, party_name=plan.party_name, demo=plan.demo, how=how),
         note=f"trusted ({how}) for {plan.party}" + (" as another desk" if plan.others else ""))
+
+
+def revoke(desk: Desk, fingerprint: str, reason: str) -> TrustedKey:
+    """Stop trusting the key ``fingerprint`` (as typed): its files are refused from now on, unless a person
+    trusts it again by naming it with ``--trust``. :class:`TrustError` when it is not a trusted key."""
+    wanted = normalize_fingerprint(fingerprint)
+    if wanted is None:
+        raise TrustError(f"{fingerprint!r} is not a key fingerprint (8 groups of 4 letters and digits, as "
+                         "'advocate check' shows it)")
+    if not reason.strip():
+        raise TrustError("say why the key is revoked (--reason \"laptop lost\"): it is kept in the audit trail")
+    key = desk.store.revoke_trusted_key(wanted, " ".join(reason.split()))
+    if key is None:
+        raise TrustError(f"{wanted} is not a key this database trusts ('advocate trust' lists them)")
+    return key
 
 
 def key_lines(path, passphrase: str | None) -> list[str]:

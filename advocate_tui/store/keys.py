@@ -43,6 +43,17 @@ class TrustedKey:
     how: str = ""
 
 
+@dataclass(frozen=True)
+class Revocation:
+    """A key no longer trusted: whose it was, when, by whom and why."""
+
+    fingerprint: str
+    party: str
+    at: str
+    by: str
+    reason: str
+
+
 class KeysMixin:
     """Key operations of :class:`Store`."""
 
@@ -76,6 +87,29 @@ class KeysMixin:
             self._audit(AuditAction.TRUST, "trusted_key", stamped.fingerprint, None,
                         json.dumps(asdict(stamped), ensure_ascii=False, sort_keys=True), note=note)
         return stamped
+
+    def revoke_trusted_key(self: "Store", fingerprint: str, reason: str) -> TrustedKey | None:
+        """Trust ``fingerprint`` no more (its row goes; its audit entry, action ``revoke``, keeps the key, who,
+        when and ``reason``). None when the key was not trusted."""
+        with self.transaction():
+            key = self.trusted_key(fingerprint)
+            if key is None:
+                return None
+            self.db.execute("DELETE FROM trusted_keys WHERE fingerprint = ?", [fingerprint])
+            self._audit(AuditAction.REVOKE, "trusted_key", fingerprint,
+                        json.dumps(asdict(key), ensure_ascii=False, sort_keys=True), None, note=reason)
+        return key
+
+    def revocation(self: "Store", fingerprint: str) -> Revocation | None:
+        """The last revocation of ``fingerprint`` when it is not trusted again since, else None."""
+        row = self.db.execute(
+            "SELECT action, at, by, note, before FROM audit WHERE record_type = 'trusted_key' AND record_id = ? "
+            "AND action IN (?, ?) ORDER BY seq DESC LIMIT 1",
+            [fingerprint, AuditAction.TRUST.value, AuditAction.REVOKE.value]).fetchone()
+        if row is None or row[0] != AuditAction.REVOKE.value:
+            return None
+        party = json.loads(row[4] or "{}").get("party", "")
+        return Revocation(fingerprint=fingerprint, party=party, at=row[1], by=row[2], reason=row[3] or "")
 
     def has_own_records(self: "Store") -> bool:
         """True when a record was made or a handoff signed at this desk (not only imported)."""
