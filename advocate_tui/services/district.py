@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from ..models import ProgramReport
 from ..models.report import REPORT_FORMAT_VERSION
 from .bundle_text import md_text
+from .processes import OUTCOME_PARTS
 from .report import SUMMARY, ReportFiles, markdown_of, write_markdown_and_csv
 from .stats import DateRange, Stats, StatTable
 
@@ -102,6 +103,11 @@ def load_reports(folder: str | Path) -> list[Source]:
     return sources
 
 
+#: tables suppressed by their own rule, as at the school (the JSON carries counts, not how to suppress them):
+#: averages by the answers behind each (not their sum), the outcomes of processes pair by pair
+_SUPPRESSED_AS = {"proc_averages": {"suppress_by_days": True}, "proc_outcomes": {"parts": OUTCOME_PARTS}}
+
+
 def _combined_table(first: StatTable, parts: list[tuple[str, int, int | None]]) -> StatTable:
     counts: dict[str, int] = {}
     days: dict[str, int] = {}
@@ -113,11 +119,12 @@ def _combined_table(first: StatTable, parts: list[tuple[str, int, int | None]]) 
         labels = [label for label in counts if days.get(label)]
         return StatTable(first.key, first.title, [(m, round(counts[m] / days[m], 2)) for m in labels], first.column,
                          value=first.value, basis={m: counts[m] for m in labels}, days={m: days[m] for m in labels},
-                         ordered=True)
+                         ordered=True, suppress_by_days=first.suppress_by_days)
     rows = list(counts.items())
     if not first.ordered:
         rows.sort(key=lambda kv: (-kv[1], kv[0]))
-    return StatTable(first.key, first.title, rows, first.column, value=first.value, ordered=first.ordered)
+    return StatTable(first.key, first.title, rows, first.column, value=first.value, ordered=first.ordered,
+                     parts=first.parts)
 
 
 def combine(sources: list[Source]) -> Stats:
@@ -129,7 +136,7 @@ def combine(sources: list[Source]) -> Stats:
         for table in source.report.tables:
             shape = shapes.setdefault(table.key, StatTable(
                 table.key, table.title, [], table.column, value=table.value, ordered=table.ordered,
-                basis={} if table.rate else None))
+                basis={} if table.rate else None, **_SUPPRESSED_AS.get(table.key, {})))
             if (shape.basis is not None) != table.rate:
                 raise CombineError(f"{source.path.name}: its table {table.key!r} is not like the other reports'")
             parts.setdefault(table.key, []).extend((r.label, r.count, r.days) for r in table.rows)

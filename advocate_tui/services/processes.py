@@ -270,8 +270,12 @@ def start_from_referral(desk: Desk, referral_id: str, process_kind: str | None =
         key = process_kind or _KIND_OF_PURPOSE.get(referral.purpose)
         if key is None or desk.profile.processes.kind(key) is None:
             key = desk.profile.processes.kinds[0].key
-        return start(desk, key, parties, referral_id=referral.id, incident_id=referral.incident_id,
-                     facilitator=facilitator or referral.facilitator or "")
+        process = start(desk, key, parties, referral_id=referral.id, incident_id=referral.incident_id,
+                        facilitator=facilitator or referral.facilitator or "")
+        # a coordinator's database: the process is the referral's school's (its report, its reply)
+        if (school := store.record_schools("referral", [referral.id]).get(referral.id)) is not None:
+            store.set_record_school(Process.kind, process.id, school, None)
+        return process
 
 
 def log_circle(desk: Desk, *, group_name: str, topic: str = "", facilitator: str = "", participants: int | None = None,
@@ -478,12 +482,16 @@ class Figures:
         return round(sum(values) / len(values), 2) if values else None
 
 
-def figures(desk: Desk, start: date, end: date) -> Figures:
-    """The figures of processes started (and referrals made) on the days ``start``..``end``."""
+def figures(desk: Desk, start: date, end: date, school: str | None = None) -> Figures:
+    """The figures of processes started (and referrals made) on the days ``start``..``end``; in a
+    coordinator's database ``school`` (a short name) counts that school's only (None: every school)."""
     store, f = desk.store, Figures()
     local = desk.clock.local
     today = desk.clock.today()
     processes = q.processes_between(store, start, end)
+    if school is not None:
+        mine = store.record_schools(Process.kind, [p.id for p in processes])
+        processes = [p for p in processes if mine.get(p.id) == school]
     f.processes = len(processes)
     for p in processes:
         f.by_kind[kind_name(desk, p.process_kind)] += 1
@@ -515,6 +523,9 @@ def figures(desk: Desk, start: date, end: date) -> Figures:
             f.harmed_processes += 1
             f.harmed_told += p.harmed_told_at is not None
     referrals = q.referral_times_between(store, start, end)
+    if school is not None:
+        theirs = store.record_schools(Referral.kind, [rid for rid, _at in referrals])
+        referrals = [(rid, at) for rid, at in referrals if theirs.get(rid) == school]
     f.referrals = len(referrals)
     by_referral = {p.referral_id: p for p in processes if p.referral_id}
     missing = [rid for rid, _at in referrals if rid not in by_referral]
@@ -586,14 +597,28 @@ def process_row(desk: Desk, process: Process, student_id: str) -> tuple[str, str
 
 
 # ------------------------------------------------------------------ the figures as the data screen's tables
-def figure_tables(desk: Desk, start: date, end: date) -> list:
+#: the averages table's median row (the issue's "median days from referral to meeting")
+MEDIAN_DAYS = "Days from referral to first meeting (median)"
+#: the outcomes table's rows that count some of another row (part -> whole): each pair is suppressed on
+#: its own (the rows are different measures, not the parts of one total)
+OUTCOME_PARTS = {
+    "Referrals that became a meeting": "Referrals made",
+    "Agreements completed on time": "Agreements followed to their end",
+    "Harmed parties told the outcome": "Harmed parties to tell (closed, with an agreement)",
+    "... of them yes": "Questionnaires answered 'would take part again'",
+    **{f"... in a new incident within {w} days (repeat harm)": f"Responsible students {w} days past a meeting"
+       for w in REPEAT_WINDOWS},
+}
+
+
+def figure_tables(desk: Desk, start: date, end: date, school: str | None = None) -> list:
     """The figures of :func:`figures` as the data screen's and the report's tables (no student named):
     processes by kind, tier and stage; what came of them (counts, suppressed under 5 in the report);
     and the averages (each over the answers or meetings behind it, shown only where there are 5 or more:
     ``days`` holds how many, ``basis`` the sum, so a district adds schools' up before dividing)."""
     from .stats import StatTable
 
-    f = figures(desk, start, end)
+    f = figures(desk, start, end, school)
     tiers = [(f"Tier {t} ({name})", f.by_tier.get(t, 0)) for t, name in ((1, "relate"), (2, "repair"), (3, "restore"))
              if f.by_tier.get(t)]
     outcomes = [
@@ -615,6 +640,9 @@ def figure_tables(desk: Desk, start: date, end: date) -> list:
         if values:
             averages.append((label, round(sum(values) / len(values), 2)))
             basis[label], days[label] = sum(values), len(values)
+    if f.median_days is not None:  # the issue's measure; a median has no sum, so it is not in ``basis`` (nor
+        averages.append((MEDIAN_DAYS, f.median_days))  # the district's JSON) and hides under 5 meetings
+        days[MEDIAN_DAYS] = len(f.days_to_meeting)
     add("Days from referral to first meeting (mean)", f.days_to_meeting)
     add("Felt heard (1–5)", f.scores["felt_heard"])
     add("The process was fair (1–5)", f.scores["fair"])
@@ -624,7 +652,8 @@ def figure_tables(desk: Desk, start: date, end: date) -> list:
         StatTable("proc_tier", "Restorative processes by tier", tiers, "tier", ordered=True),
         StatTable("proc_stage", "Restorative processes by stage",
                   [(s.label, f.by_stage[s]) for s in STAGES if f.by_stage.get(s)], "stage", ordered=True),
-        StatTable("proc_outcomes", "What came of restorative processes", outcomes, "measure", ordered=True),
+        StatTable("proc_outcomes", "What came of restorative processes", outcomes, "measure", ordered=True,
+                  parts=OUTCOME_PARTS),
         StatTable("proc_averages", "Restorative processes: averages", averages, "measure",
                   basis=basis, days=days, value="average", ordered=True, suppress_by_days=True),
     ]

@@ -50,6 +50,8 @@ def suppressed_rows(table: StatTable) -> list[tuple[str, str]]:
         return [(label, f"{rate:.1f}" if not 0 < behind.get(label, 0) < SMALL else "–")
                 for label, rate in table.rows]
     cells = [(label, shown(n)) for label, n in table.rows]
+    if table.parts is not None:
+        return _suppressed_pairs(table, cells)
     small = [i for i, (_, n) in enumerate(table.rows) if 0 < n < SMALL]
     if len(small) == 1:
         others = [(n, i) for i, (_, n) in enumerate(table.rows) if n >= SMALL]
@@ -57,6 +59,20 @@ def suppressed_rows(table: StatTable) -> list[tuple[str, str]]:
             _, i = min(others)
             cells[i] = (cells[i][0], HIDDEN)
     return cells
+
+
+def _suppressed_pairs(table: StatTable, cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A table of measures: each part beside its whole is a total of two cells, the part and the rest
+    (whole − part). A rest from 1 to 4 is never printed but would be whole − part, so the part is hidden
+    too ("*"): the same rule as a table with one small cell, pair by pair (nothing else is hidden)."""
+    counts = {label: n for label, n in table.rows}
+    out = []
+    for label, cell in cells:
+        whole = table.parts.get(label)
+        if whole in counts and counts[label] >= SMALL and 0 < counts[whole] - counts[label] < SMALL:
+            cell = HIDDEN
+        out.append((label, cell))
+    return out
 
 
 #: the summary's measures: (attribute of Stats and of the JSON summary, label)
@@ -94,7 +110,8 @@ def markdown_of(heading: str, made: str, stats: Stats, about: list[str] | None =
         *(about or []),
         f"De-identified: no student names or student numbers. Counts from 1 to {SMALL - 1} are shown as "
         f"\"<{SMALL}\"; \"{HIDDEN}\" marks a count hidden so that a small one can't be worked out from a total; "
-        f"a rate is shown as \"–\" when fewer than {SMALL} incidents are behind it.",
+        f"a rate is shown as \"–\" when fewer than {SMALL} incidents are behind it (an average: fewer than {SMALL} "
+        f"answers or meetings).",
         "",
         "## Summary",
         "",
@@ -125,8 +142,8 @@ def report_csv_rows(stats: Stats, labels: dict[str, str] | None = None) -> list[
 
 def _json_table(table: StatTable) -> ReportTable:
     if table.basis is not None:  # a rate: its count and its days, the rate itself is worked out again
-        rows = [ReportRow(label=label, count=table.basis.get(label, 0), days=(table.days or {}).get(label, 0))
-                for label, _ in table.rows]
+        rows = [ReportRow(label=label, count=table.basis[label], days=(table.days or {}).get(label, 0))
+                for label, _ in table.rows if label in table.basis]  # (a median has no count to add up)
     else:
         rows = [ReportRow(label=label, count=int(n)) for label, n in table.rows]
     return ReportTable(key=table.key, title=table.title, column=table.column, value=table.value,

@@ -64,6 +64,9 @@ class StatTable:
     ordered: bool = False
     #: a table of averages: a row is hidden in the report when fewer than 5 answers (``days``) are behind it
     suppress_by_days: bool = False
+    #: a table of measures, not the parts of one total: each row that counts some of another row (label
+    #: -> that row's label) is suppressed with it as a pair, never the table as a whole
+    parts: dict[str, str] | None = None
 
     @property
     def total(self) -> int | float:
@@ -265,7 +268,7 @@ def compute(desk, rng: DateRange, school: str | None = None) -> Stats:
         StatTable("door_status", "Door exceptions by what was found",
                   _relabel(q.door_exceptions_by_status(store, s, e, sc), DoorStatus), "found"),
         StatTable("patrol", "Patrol exceptions by zone", patrol_rows, "zone"),
-        *process_tables(desk, rng.start, rng.end),  # restorative processes (issue 12)
+        *process_tables(desk, rng.start, rng.end, school),  # restorative processes (issue 12)
         *day_tables(desk, rng),  # hall sweeps, the Peace Room, CICO (issue 14)
     ]
     level = dict(q.incidents_by(store, "level", s, e, sc))
