@@ -31,7 +31,9 @@ import platformdirs
 from . import demo_names as names
 from .clock import Clock
 from .desk import Desk
+from .demo_day import plan_day_records
 from .demo_names import make_roster
+from .demo_processes import plan_processes
 from .models import (
     AttendanceAction, AttendanceFollowUp, AttendanceKind, CheckpointStatus, CheckpointVisit, ContactKind, ContactNote,
     DoorCheck, DoorStatus, FollowUpStatus, Incident, IncidentAction, IncidentStudent, Level, Motivation, PatrolRound,
@@ -83,6 +85,8 @@ def build_demo(store: Store, profile: SchoolProfile, clock: Clock, *, seed: int 
         for day in past:
             builder.plan_day(day, last_past=day == past[-1])
         builder.plan_day(busy, until, busy=True)
+        plan_processes(builder, random.Random(seed * 31 + 12), busy)  # restorative processes (issue 12)
+        plan_day_records(builder, random.Random(seed * 31 + 14), busy, until)  # sweeps, Peace Room, CICO (issue 14)
         builder.run()
         store.set_meta("demo_seed", str(seed))
     return {"students": len(roster), **{kind: builder.counts.get(kind, 0) for kind in KINDS}}
@@ -134,6 +138,8 @@ class _Builder:
         self.coordinator = Desk(profile=profile, clock=self.sim, user="coordinator",
                                 store=store.replay(now=self.sim.now, user="coordinator"))
         self.advocate = profile.staff[0] if profile.staff else "Advocate"
+        #: the demo's phrases in the school's words ("Pupil says…" in a UK school)
+        self.names = names.phrases(Words.of(profile))
         self.events: list[tuple[pendulum.DateTime, int, Callable[[], None]]] = []
         self.counts: dict[str, int] = {}
         self.held: dict[str, dt.date] = {}
@@ -174,7 +180,7 @@ class _Builder:
     def location(self, when: pendulum.DateTime) -> str:
         period = self.profile.period_at(when.time())
         key = "passing" if period is None else "lunch" if "lunch" in period.name.casefold() else "class"
-        prefs = names.LIKELY_LOCATIONS[key]
+        prefs = self.names.LIKELY_LOCATIONS[key]
         return self.rng.choice([p for p in prefs if p in self.profile.locations] or self.profile.locations)
 
     def plan_day(self, day: dt.date, until: pendulum.DateTime | None = None, *, busy: bool = False,
@@ -200,7 +206,7 @@ class _Builder:
                 self.plan_referral(note.at.add(minutes=self.rng.randint(5, 15)), [note.student_id],
                                    ReferralPurpose.SERVICES, contact_note_id=note.id, past=not busy)
         for k in range(n(4, 6) if busy else n(0, 2)):
-            purpose = self.rng.choices(list(names.PURPOSE_WEIGHTS), list(names.PURPOSE_WEIGHTS.values()))[0]
+            purpose = self.rng.choices(list(self.names.PURPOSE_WEIGHTS), list(self.names.PURPOSE_WEIGHTS.values()))[0]
             count = 2 if purpose is ReferralPurpose.MEDIATION else self.rng.choices((1, 2, 3), (70, 20, 10))[0]
             self.plan_referral(self.moment(start, end), self.pick_students(count), purpose,
                                urgency=Urgency.URGENT if busy and k == 0 else None, past=not busy)
@@ -227,10 +233,10 @@ class _Builder:
                     continue
                 status = rng.choices(exceptions, (35, 45, 12, 8))[0]
                 self.add(t, DoorCheck(door=door, checked_at=t, status=status, checked_by=self.advocate,
-                                      note=rng.choice(names.DOOR_NOTES[status.value])))
+                                      note=rng.choice(self.names.DOOR_NOTES[status.value])))
                 if rng.random() < 0.6:
                     again = t.add(minutes=rng.randint(8, 25))
-                    self.add(again, DoorCheck(door=door, checked_at=again, note=names.RECHECK_NOTE,
+                    self.add(again, DoorCheck(door=door, checked_at=again, note=self.names.RECHECK_NOTE,
                                               checked_by=self.advocate))
 
     def plan_patrols(self, day: dt.date) -> None:
@@ -248,7 +254,7 @@ class _Builder:
                 visits.append(CheckpointVisit(
                     checkpoint=checkpoint, reached_at=cur,
                     status=CheckpointStatus.ISSUE if issue else CheckpointStatus.CLEAR,
-                    note=rng.choice(names.CHECKPOINT_NOTES) if issue else ""))
+                    note=rng.choice(self.names.CHECKPOINT_NOTES) if issue else ""))
             done = cur.add(seconds=rng.randint(30, 120))
             self.add(done, PatrolRound(zone=zone.name, started_at=t, finished_at=done, checkpoints=visits))
             t = t.add(minutes=patrol.interval_minutes + rng.randint(-8, 10))
@@ -281,7 +287,7 @@ class _Builder:
         refer = major and rng.random() < 0.55 and refer_at <= end
         if refer:
             actions.append(IncidentAction.REFERRAL_MADE)
-        notes = next((v for k, v in names.INCIDENT_NOTES.items() if k in word), names.GENERIC_INCIDENT_NOTES)
+        notes = next((v for k, v in self.names.INCIDENT_NOTES.items() if k in word), self.names.GENERIC_INCIDENT_NOTES)
         incident = Incident(
             occurred_at=occurred, reported_at=logged, location=self.location(occurred), behavior=behavior.name,
             level=Level(behavior.level), motivation=rng.choice(list(Motivation)), students=students,
@@ -300,12 +306,12 @@ class _Builder:
                      busy: bool) -> ContactNote:
         rng = self.rng
         at = self.moment(start, end)
-        kind = rng.choices(list(names.CONTACT_WEIGHTS), list(names.CONTACT_WEIGHTS.values()))[0]
+        kind = rng.choices(list(self.names.CONTACT_WEIGHTS), list(self.names.CONTACT_WEIGHTS.values()))[0]
         earlier = [s.student_id for i in incidents if i.reported_at and i.reported_at <= at for s in i.students]
         sid = rng.choice(earlier) if earlier and rng.random() < 0.45 else self.pick_students(1)[0]
         follow_up = self.profile.calendar.shift(at.date(), rng.randint(1, 5)) if rng.random() < 0.2 else None
         flagged = kind is ContactKind.SERVICE_REFERRAL or rng.random() < (0.2 if busy else 0.1)
-        note = ContactNote(student_id=sid, at=at, contact_kind=kind, note=rng.choice(names.CONTACT_NOTES[kind.value]),
+        note = ContactNote(student_id=sid, at=at, contact_kind=kind, note=rng.choice(self.names.CONTACT_NOTES[kind.value]),
                            follow_up_date=follow_up, for_coordinator=flagged)
         self.add(at, note)
         self.plan_end(note)
@@ -320,7 +326,7 @@ class _Builder:
         when = self.clock.at(self.profile.calendar.shift(due, rng.choice((0, 0, 1))),
                              dt.time(rng.randint(9, 14), rng.randint(0, 59)))
         dismissed = rng.random() < 0.12
-        text = rng.choice(names.FOLLOW_UP_DISMISSALS if dismissed else names.FOLLOW_UP_OUTCOMES)
+        text = rng.choice(self.names.FOLLOW_UP_DISMISSALS if dismissed else self.names.FOLLOW_UP_OUTCOMES)
         self.at(when, lambda: self.end(record, text, dismissed))
 
     def end(self, record, text: str, dismissed: bool) -> None:
@@ -349,12 +355,12 @@ class _Builder:
         record = AttendanceFollowUp(
             student_id=self.pick_students(1)[0], date=day, attendance_kind=kind, periods=missed,
             actions=[AttendanceAction.CALL_HOME] if rng.random() < 0.5 else [],
-            note=rng.choice(names.ATTENDANCE_NOTES), due_date=self.profile.calendar.shift(day, rng.randint(2, 5)))
+            note=rng.choice(self.names.ATTENDANCE_NOTES), due_date=self.profile.calendar.shift(day, rng.randint(2, 5)))
         self.add(logged, record)
         if not busy and rng.random() < 0.85:
             when = self.clock.at(self.profile.calendar.shift(day, rng.randint(1, 4)),
                                  dt.time(rng.randint(9, 14), rng.randint(0, 59)))
-            cause, action = rng.choice(names.ATTENDANCE_CAUSES), rng.choice(list(AttendanceAction))
+            cause, action = rng.choice(self.names.ATTENDANCE_CAUSES), rng.choice(list(AttendanceAction))
             self.at(when, lambda: self.resolve(record.id, cause, action))
 
     def resolve(self, record_id: str, cause: str, action: AttendanceAction) -> None:
@@ -376,7 +382,7 @@ class _Builder:
                  "other": ("counsel", "admin")}.get(purpose.value, ("coordinator", "rj"))
         destination = rng.choice([d for d in dests if any(w in d.casefold() for w in words)] or dests)
         urgency = urgency or rng.choices([Urgency.ROUTINE, Urgency.SOON, Urgency.URGENT], (60, 28, 12))[0]
-        reasons = names.URGENT_REASONS if urgency is Urgency.URGENT else names.REFERRAL_REASONS[purpose.value]
+        reasons = self.names.URGENT_REASONS if urgency is Urgency.URGENT else self.names.REFERRAL_REASONS[purpose.value]
         referral = Referral(referred_at=when, students=students, destination=destination, purpose=purpose,
                             urgency=urgency, reason=rng.choice(reasons), incident_id=incident_id,
                             contact_note_id=contact_note_id)
@@ -388,7 +394,7 @@ class _Builder:
 
     def plan_handoff(self, day: dt.date, close: pendulum.DateTime) -> pendulum.DateTime:
         when = close.add(minutes=self.rng.randint(25, 40))
-        summary = self.rng.choice(names.HANDOFF_SUMMARIES)
+        summary = self.rng.choice(self.names.HANDOFF_SUMMARIES)
 
         def sign() -> None:
             ids = [r.id for r in open_referrals(self.desk, day) if self.held.get(r.id) != day]
@@ -417,7 +423,7 @@ class _Builder:
         self.at(assigned.add(minutes=1), lambda: self.coordinate(coordinator.schedule, referral_id, meeting))
         if rng.random() < 0.85:
             outcome = rng.choices(list(ReferralOutcome), (50, 25, 10, 15))[0]
-            note = rng.choice(names.REFERRAL_OUTCOME_NOTES[outcome.value])
+            note = rng.choice(self.names.REFERRAL_OUTCOME_NOTES[outcome.value])
             self.at(meeting.add(minutes=rng.randint(40, 90)),
                     lambda: self.coordinate(coordinator.close, referral_id, outcome, note))
 

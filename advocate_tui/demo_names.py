@@ -13,6 +13,7 @@ none names a student.
 from __future__ import annotations
 
 import random
+from types import SimpleNamespace
 
 from .models import ContactKind, ReferralPurpose, Student
 
@@ -360,3 +361,18 @@ PURPOSE_WEIGHTS: dict[ReferralPurpose, int] = {
     ReferralPurpose.REENTRY_MEETING: 8, ReferralPurpose.SERVICES: 25, ReferralPurpose.SAFETY_REVIEW: 8,
     ReferralPurpose.OTHER: 5,
 }
+
+
+def phrases(words) -> SimpleNamespace:
+    """The phrase pools above in the school's words (``words``: a :class:`~advocate_tui.wording.Words`;
+    "Student says they overslept." is "Pupil says they overslept." in a UK school); the rest as they are."""
+    def said(value):
+        if isinstance(value, str):
+            return words.phrase(value)
+        if isinstance(value, tuple):
+            return tuple(said(v) for v in value)
+        if isinstance(value, dict):
+            return {k: said(v) for k, v in value.items()}
+        return value
+    return SimpleNamespace(**{name: said(value) for name, value in globals().items()
+                              if name.isupper() and not name.startswith("_")})

@@ -17,6 +17,7 @@ gets 23/11/2026. No Textual here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,15 @@ class Words:
         "Pupils", "Student" → "Pupil", "Grade" → "Year"; any other text as it is."""
         return {"Student(s)": self.student_s(), "Students": self.Students, "Student": self.Student,
                 "Grade": self.Grade}.get(text, text)
+
+    def phrase(self, text: str) -> str:
+        """A phrase of the app's own (a title, a note the demo writes) in this school's words: each whole
+        word "student(s)" / "Student(s)" → "pupil(s)" / "Pupil(s)"; never for text a person typed."""
+        if self.student == "student" and self.students == "students":
+            return text
+        words = {"student": self.student, "students": self.students, "Student": self.Student,
+                 "Students": self.Students}
+        return re.sub(r"\b(?:[Ss]tudents?)\b", lambda m: words[m.group(0)], text)
 
     # --- grades ---------------------------------------------------------------------------------
     @property

@@ -189,3 +189,68 @@ def test_a_process_started_in_a_district_database_is_its_referrals_schools(distr
     files = report_service.write_report(coord, rng, tmp_path, school="cedar-hollow-hs")
     data = json.loads(files.json.read_text(encoding="utf-8"))
     assert sum(r["count"] for t in data["tables"] if t["key"] == "proc_kind" for r in t["rows"]) == 0
+
+
+def test_a_districts_day_tables_count_one_schools_students(district):
+    """Sweeps, Peace Room visits and CICO on a coordinator's database: a school's report counts the
+    records of its own students (keyed '<school>:<number>'), not the other school's."""
+    from advocate_tui.services import cico, peace_room, sweeps
+
+    coord = district.coord
+    keys = {r[0] for r in coord.store.db.execute("SELECT local_id FROM students").fetchall()}
+    bea, rosa, ana = "lincoln-ms:S1001", "lincoln-ms:S1003", "cedar-hollow-hs:S1003"
+    assert {bea, rosa, ana} <= keys
+    sweeps.log(coord, {"place": "Hallway", "students": [bea], "sent_to": "Back to class"})
+    peace_room.check_in(coord, {"student": ana, "reason": "Cool down"})
+    cico.enrol(coord, rosa)
+    today = coord.clock.today()
+    rng = stats_service.DateRange(today, today)
+
+    def totals(school):
+        stats = stats_service.compute(coord, rng, school)
+        return {key: stats.table(key).total for key in ("sweep_place", "sweep_sent", "peace_reason")} | {
+            "cico": len(stats.table("cico").rows)}
+
+    assert totals("lincoln-ms") == {"sweep_place": 1, "sweep_sent": 1, "peace_reason": 0, "cico": 1}
+    assert totals("cedar-hollow-hs") == {"sweep_place": 0, "sweep_sent": 0, "peace_reason": 1, "cico": 0}
+    assert totals(None) == {"sweep_place": 1, "sweep_sent": 1, "peace_reason": 1, "cico": 1}
+
+
+async def test_the_board_of_a_district_database_shows_one_school_at_a_time(district):
+    """Processes of two schools on the coordinator's board: S shows each school's in turn, then all."""
+    from textual.widgets import DataTable
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.screens.processes import ProcessBoard
+
+    coord = district.coord
+    schools = dict(coord.store.db.execute("SELECT record_id, school FROM record_schools "
+                                          "WHERE record_type = 'referral'").fetchall())
+    started = {}
+    for short in ("cedar-hollow-hs", "lincoln-ms"):
+        ref_id = next(r for r, s in schools.items() if s == short)
+        started[short] = svc.start_from_referral(coord, ref_id).id
+    svc.hold_meeting(coord, started["lincoln-ms"], reason="all ready", agreement_reached=True)
+    p = svc.add_item(coord, started["lincoln-ms"], what="Say sorry", owner=coord.store.get(
+        svc.Process, started["lincoln-ms"]).parties[0].id, due=coord.clock.today())
+
+    app = AdvocateApp(coord, coordinator=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProcessBoard)
+        board, due = screen.query_one("#board", DataTable), screen.query_one("#board-due", DataTable)
+        keys = lambda table: {r.value for r in table.rows}  # noqa: E731
+        assert keys(board) == set(started.values()) and len(keys(due)) == 1
+        shown = []
+        for _ in range(3):
+            await pilot.press("S")
+            await pilot.pause()
+            shown.append((screen.school, keys(board), len(keys(due)),
+                          "· " + (screen.school or "every school") in str(screen.query_one("#board-title").render())))
+        assert shown == [("cedar-hollow-hs", {started["cedar-hollow-hs"]}, 0, True),
+                         ("lincoln-ms", {started["lincoln-ms"]}, 1, True),
+                         (None, set(started.values()), 1, True)]
+    assert p.items[0].what == "Say sorry"

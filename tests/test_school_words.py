@@ -226,3 +226,77 @@ def test_the_walkthrough_offers_a_uk_schools_words_in_a_uk_time_zone():
     assert us is not None and us.terms.student == "student" and "Hallway" in us.locations
     none, problems = setup.build(answers | {"words": "FR"}, "5b1f4b9e-0d55-4a43-9d58-6a7d3a1c1f00")
     assert none is None and problems["words"] == "is US (student, grade 9, 11/23) or UK (pupil, Year 9, 23/11)"
+
+
+# --- issue 12's screens and the demo's own phrases in a UK school's words -----------------------------
+
+async def test_uk_process_board_heads_its_column_pupils(uk_desk):
+    """The caseload board at 80×24 and wider: the students' column says Pupils."""
+    from textual.widgets import DataTable
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.models.process import Party
+    from advocate_tui.services import processes as process_service
+
+    pupil = uk_desk.extras["pupil"]
+    process_service.start(uk_desk, "conference", [Party(student_id=pupil.local_id, role="responsible")])
+    for size in ((80, 24), (120, 36)):
+        app = AdvocateApp(uk_desk)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("b")
+            await pilot.pause()
+            board = app.screen.query_one("#board", DataTable)
+            headings = [str(c.label) for c in board.columns.values()]
+            assert any(h.startswith("Pupils") for h in headings), headings
+            assert not any("Student" in h for h in headings), headings
+
+
+async def test_uk_coordinator_detail_writes_the_reopened_date_day_first(uk_desk):
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.models import ReferralOutcome
+    from advocate_tui.services import coordinator as coordinator_service
+
+    ref = next(r for r in coordinator_service.queue(uk_desk) if r.status.value == "handed_off")
+    coordinator_service.close(uk_desk, ref.id, ReferralOutcome.NO_FURTHER_ACTION)
+    coordinator_service.reopen(uk_desk, ref.id, "Closed the wrong one")
+    app = AdvocateApp(uk_desk, coordinator=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        table = app.screen._table()
+        table.move_cursor(row=table.get_row_index(ref.id), animate=False)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#coordinator-detail").content)
+        assert "Reopened 23/11 10:45 by" in detail, detail
+
+
+async def test_uk_data_screen_titles_say_pupils(uk_desk):
+    from advocate_tui.app import AdvocateApp
+
+    app = AdvocateApp(uk_desk)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sections = app.screen.query_one("#data-sections")
+        titles = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
+        assert any("Pupils with the most incidents" in t for t in titles), titles
+        assert not any("tudent" in t for t in titles), titles
+        app.screen.show_table("students")
+        await pilot.pause()
+        assert "Pupils with the most incidents" in str(app.screen.query_one("#data-table-title").render())
+        assert [str(c.label) for c in app.screen.query_one("#data-table").columns.values()][0] == "pupil"
+
+
+def test_uk_demo_phrases_say_pupil(uk_desk):
+    """The notes and reasons the demo writes say pupil where the US demo says student."""
+    db = uk_desk.store.db
+    texts = [r[0] for r in db.execute(
+        "SELECT reason FROM referrals UNION ALL SELECT note FROM contact_notes UNION ALL SELECT description FROM incidents "
+        "UNION ALL SELECT note FROM attendance_followups UNION ALL SELECT outcome_note FROM referrals").fetchall() if r[0]]
+    assert any("Pupil" in t or "pupil" in t for t in texts)
+    import re
+
+    assert not [t for t in texts if re.search(r"\b[Ss]tudents?\b", t)]

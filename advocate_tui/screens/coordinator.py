@@ -342,7 +342,7 @@ class CoordinatorScreen(Screen):
         reopened = [e for e in desk.store.history(ref.id) if (e.note or "").startswith("reopened: ")]
         if reopened:
             last = reopened[-1]
-            lines.append(f"Reopened {clock.local(last.at).format('MM/DD HH:mm')} by {last.by}: "
+            lines.append(f"Reopened {words.date_time(clock.local(last.at), padded=True)} by {last.by}: "
                          f"{last.note.removeprefix('reopened: ')}")
         lines += [f"Reason: {ref.reason}" + (" (amended by the advocate)" if ref.amended else ""), made]
         return lines

@@ -196,11 +196,12 @@ class DataScreen(Screen):
         self.query_one("#data-headline", Static).update(event.stats.headline())
         sections = self.query_one("#data-sections", OptionList)
         keep = self.shown
+        words = self.app.desk.words
         sections.clear_options()
         for table in event.stats.tables:
             mark = "★ " if table.big5 else "  "
             count = "" if table.identifying else f" ({table.total})"
-            sections.add_option(Option(f"{mark}{table.title}{count}", id=table.key))
+            sections.add_option(Option(f"{mark}{words.phrase(table.title)}{count}", id=table.key))
         index = next((i for i, t in enumerate(event.stats.tables) if t.key == keep), 0)
         sections.highlighted = index
         self.show_table(event.stats.tables[index].key)
@@ -220,8 +221,9 @@ class DataScreen(Screen):
         table = self.shown_table()
         if table is None:
             return
+        words = self.app.desk.words
         self.query_one("#data-table-title", Static).update(
-            literal(f"{table.title} · {self.stats.range.label} · total {table.total}"))
+            literal(f"{words.phrase(table.title)} · {self.stats.range.label} · total {table.total}"))
         grid = self.query_one("#data-table", DataTable)
         grid.clear(columns=True)
         # the numbers are never cut: their column is as wide as the widest number, the labels get the
@@ -232,7 +234,7 @@ class DataScreen(Screen):
         scrollbar = grid.styles.scrollbar_size_vertical if len(table.rows) > max(grid.size.height - 3, 0) else 0
         label_width = max(inner - scrollbar - number_width - 2 * 2, 6)
         self._shown_width = grid.size.width
-        grid.add_column(literal(cut_words(plain(table.column, one_line=True), label_width), one_line=True,
+        grid.add_column(literal(cut_words(plain(words.phrase(table.column), one_line=True), label_width), one_line=True,
                                 width=label_width), width=label_width)
         grid.add_column(Text(table.value, justify="right"), width=number_width)
         for (label, _count), number in zip(table.rows, numbers):

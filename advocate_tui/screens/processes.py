@@ -3,11 +3,14 @@
 
 ``b`` on the main screen opens it with the cursor on the first thing due: ``d`` done, ``n`` not done,
 ``w`` waived (a check-in: ``d`` done). ``enter`` opens a process (parties, meetings, agreement);
-``s`` starts one from a referral, ``c`` logs a Tier 1 circle. Fits 80×24. Every change goes through
+``s`` starts one from a referral, ``c`` logs a Tier 1 circle; on a coordinator's database ``S`` shows
+every school's, then each school's in turn. Fits 80×24. Every change goes through
 :mod:`advocate_tui.services.processes`.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ..models.process import ItemStatus, Stage
 from ..palette import ListedCommands
 from ..services import processes as svc
+from ..services.schools import is_coordinator, served
 from ..widgets.literal import literal
 from ..wording import words_of
 from .fit_columns import Col, cut, set_columns
@@ -35,6 +39,12 @@ BOARD_COLUMNS = [Col("stage", "Stage", "Stage", 9), Col("kind", "Kind", "Kind", 
                  Col("who", "Students (role)", "Students", 16, flex=3), Col("next", "Next step", "Next", 16, flex=2)]
 
 
+def board_columns(words) -> list[Col]:
+    """The board's columns, the students' headed in the school's words ("Pupils (role)")."""
+    return [dataclasses.replace(c, label=f"{words.Students} (role)", short=words.Students) if c.key == "who" else c
+            for c in BOARD_COLUMNS]
+
+
 class ProcessBoard(Screen):
     """The coordinator's caseload (and the advocate's due items) for restorative processes."""
 
@@ -46,6 +56,8 @@ class ProcessBoard(Screen):
         Binding("enter", "open", "Open", id="process.open", priority=True),
         Binding("s", "start", "Start", id="process.start", tooltip="Start a process from a referral"),
         Binding("c", "circle", "Circle", id="process.circle", tooltip="Log a Tier 1 circle"),
+        Binding("S", "next_school", "School", id="process.school", show=False,
+                tooltip="A coordinator's database: every school, then each school in turn"),
         Binding("escape", "back", "Back", id="process.back"),
     ]
 
@@ -54,6 +66,8 @@ class ProcessBoard(Screen):
         self.due: dict[str, svc.DueItem] = {}
         self.processes: dict = {}
         self._width = 0
+        #: a coordinator's database: the one school shown (None: every school)
+        self.school: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,14 +90,14 @@ class ProcessBoard(Screen):
         due_table, board = self.query_one("#board-due", DataTable), self.query_one("#board", DataTable)
         if width != self._width or not board.columns:
             self._due_layout = set_columns(due_table, DUE_COLUMNS, width)
-            self._board_layout = set_columns(board, BOARD_COLUMNS, width)
+            self._board_layout = set_columns(board, board_columns(words_of(desk.profile)), width)
             self._width = width
         else:
             due_table.clear()
             board.clear()
         today = desk.clock.today()
         words = words_of(desk.profile)
-        items = svc.due_items(desk)
+        items = svc.due_items(desk, school=self.school)
         self.due = {f"{d.what}:{d.process_id}:{d.ref_id}": d for d in items}
         roster = desk.store.students_by_id({s for d in items for s in d.student_ids})
         for key, d in self.due.items():
@@ -101,7 +115,7 @@ class ProcessBoard(Screen):
             f"Due today: {len(items)}" + (f" ({late} overdue)" if late else "")
             + (" · d done · n not done · w waived" if items else " · nothing due")))
         due_table.display = bool(items)
-        stages = svc.board(desk)
+        stages = svc.board(desk, school=self.school)
         self.processes = {}
         for stage in svc.STAGES:
             for p in stages[stage]:
@@ -110,8 +124,11 @@ class ProcessBoard(Screen):
                          "who": svc.students_line(desk, p), "next": svc.next_step(desk, p)}
                 board.add_row(*[cut(cells[c.key], w) for c, _, w in self._board_layout], key=p.id)
         counts = " · ".join(f"{STAGE_SHORT[s]} {len(stages[s])}" for s in svc.STAGES if stages[s])
+        several = is_coordinator(desk) and len(served(desk)) > 1
+        school = f" · {self.school}" if self.school else " · every school" if several else ""
         self.query_one("#board-title", Static).update(literal(
-            f"Processes ({words.day(today)}): {counts or 'none yet'} · enter open · s start · c circle"))
+            f"Processes{school} ({words.day(today)}): {counts or 'none yet'} · enter open · s start · c circle"
+            + (" · S school" if several else "")))
         if keep and keep in self.processes:
             board.move_cursor(row=board.get_row_index(keep))
         self._show_detail()
@@ -151,8 +168,9 @@ class ProcessBoard(Screen):
             return
         desk = self.app.desk
         origin = "from a referral" if p.referral_id else "from an incident" if p.incident_id else "no referral"
+        school = svc.schools_of_processes(desk, [p]).get(p.id) if is_coordinator(desk) else None
         lines = [f"{svc.kind_name(desk, p.process_kind)} · Tier {p.tier} · {p.stage.label} · {origin}"
-                 + (f" · facilitator {p.facilitator}" if p.facilitator else ""),
+                 + (f" · facilitator {p.facilitator}" if p.facilitator else "") + (f" · {school}" if school else ""),
                  svc.students_line(desk, p), f"Next: {svc.next_step(desk, p)}"]
         detail.update(literal("\n".join(lines)))
 
@@ -245,6 +263,18 @@ class ProcessBoard(Screen):
             self.message(f"Circle logged: {p.group_name}.")
             self.reload(keep=p.id)
         self.app.push_screen(CircleForm(facilitator=desk.user), done)
+
+    def action_next_school(self) -> None:
+        """`S` (a coordinator's database): every school, then each school in turn."""
+        desk = self.app.desk
+        if not is_coordinator(desk):
+            self.message("This database is one school's: every process here is that school's.")
+            return
+        choices = [None] + [s.short for s in served(desk)]
+        index = choices.index(self.school) if self.school in choices else 0
+        self.school = choices[(index + 1) % len(choices)]
+        self.reload()
+        self.message(f"School: {self.school or 'every school'}.")
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -10,25 +10,28 @@ from collections import Counter
 from ..desk import Desk
 from ..store import sweeps as sweep_queries
 from . import cico, peace_room
+from .schools import of_school
 
 __all__ = ["day_tables"]
 
 
-def day_tables(desk: Desk, rng) -> list:
+def day_tables(desk: Desk, rng, school: str | None = None) -> list:
     """Sweeps by place, where students were sent and passes; Peace Room visits by reason, bell period and
     whether the student went back to class, minutes out of class per student; the CICO students with
-    their last two weeks' average and flags."""
+    their last two weeks' average and flags. In a coordinator's database ``school`` (a short name) counts
+    that school's students only (None: every school)."""
     from .stats import StatTable  # (stats imports this module)
 
-    swept = sweep_queries.sweeps_between(desk.store, rng.start, rng.end)
-    met = [s for sweep in swept for s in sweep.students]
-    fig = peace_room.figures(desk, rng.start, rng.end)
+    swept = [sweep for sweep in sweep_queries.sweeps_between(desk.store, rng.start, rng.end)
+             if any(of_school(s.student_id, school) for s in sweep.students)]
+    met = [s for sweep in swept for s in sweep.students if of_school(s.student_id, school)]
+    fig = peace_room.figures(desk, rng.start, rng.end, school)
     order = {p.name: i for i, p in enumerate(desk.profile.bell_schedule)}
     periods = sorted(fig.by_period.items(), key=lambda kv: order.get(kv[0], len(order)))
     went = [("Back to class", fig.returned), ("Elsewhere", fig.not_returned), ("Still in the room", fig.in_room)]
     minutes_by = fig.minutes_by_student
     known = desk.store.students_by_id(list(minutes_by))
-    rows = cico.roster(desk, min(rng.end, desk.clock.today()))
+    rows = [r for r in cico.roster(desk, min(rng.end, desk.clock.today())) if of_school(r.enrolment.student_id, school)]
     on_cico = desk.store.students_by_id([r.enrolment.student_id for r in rows])
     label = lambda sid, found: found[sid].describe() if sid in found else sid  # noqa: E731
     return [

@@ -16,6 +16,7 @@ from ..desk import Desk
 from ..models.peace_room import PeaceRoomVisit
 from ..store import peace_room as queries
 from .recording import Invalid, _past_when, _required, _text, _validate
+from .schools import of_school
 
 
 def _period(desk: Desk, when: dt.datetime) -> str:
@@ -101,9 +102,10 @@ class PeaceRoomFigures:
     in_room: int = 0
 
 
-def figures(desk: Desk, start: dt.date, end: dt.date) -> PeaceRoomFigures:
-    """The Peace Room's figures for the school days ``start``..``end``."""
-    visits = queries.visits_between(desk.store, start, end)
+def figures(desk: Desk, start: dt.date, end: dt.date, school: str | None = None) -> PeaceRoomFigures:
+    """The Peace Room's figures for the school days ``start``..``end`` (in a coordinator's database
+    ``school``: of that school's students only)."""
+    visits = [v for v in queries.visits_between(desk.store, start, end) if of_school(v.student_id, school)]
     minutes: Counter[str] = Counter()
     for v in visits:
         minutes[v.student_id] += minutes_out(desk, v)

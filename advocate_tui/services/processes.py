@@ -47,6 +47,7 @@ __all__ = [
     "log_circle", "missing_for_meeting", "schedule_meeting", "hold_meeting", "add_item", "mark_item", "add_check_in",
     "mark_check_in", "add_party", "update_party", "add_preparation", "tell_harmed", "close", "due_items", "board",
     "figures", "party_label", "student_processes", "referrals_awaiting", "next_step", "students_line", "process_row",
+    "schools_of_processes",
 ]
 
 #: the board's columns, in order
@@ -142,12 +143,31 @@ class DueItem:
     place: str = ""
 
 
-def due_items(desk: Desk, day: date | None = None) -> list[DueItem]:
+def schools_of_processes(desk: Desk, processes: list[Process]) -> dict[str, str]:
+    """The school (short name) of each process: where its handoff came from, or its referral's school (a
+    process the coordinator started before schools were recorded); a school's own database: its own."""
+    from .schools import schools_of
+
+    found = schools_of(desk, Process.kind, [p.id for p in processes])
+    if missing := [p for p in processes if p.id not in found and p.referral_id]:
+        by_referral = schools_of(desk, Referral.kind, [p.referral_id for p in missing])
+        found.update({p.id: by_referral[p.referral_id] for p in missing if p.referral_id in by_referral})
+    return found
+
+
+def _of_school(desk: Desk, processes: list[Process], school: str | None) -> list[Process]:
+    if school is None:
+        return processes
+    found = schools_of_processes(desk, processes)
+    return [p for p in processes if found.get(p.id) == school]
+
+
+def due_items(desk: Desk, day: date | None = None, school: str | None = None) -> list[DueItem]:
     """What is due on ``day`` (default today): meetings that day first (by time), then items and check-ins,
-    overdue ones first."""
+    overdue ones first; in a coordinator's database ``school`` keeps one school's (None: every school's)."""
     day = day or desk.clock.today()
     out: list[DueItem] = []
-    for p in q.processes_with_due(desk.store, day):
+    for p in _of_school(desk, q.processes_with_due(desk.store, day), school):
         students = tuple(p.student_ids())
         for m in p.planned_meetings:
             if desk.clock.local(m.at).date() == day:
@@ -167,11 +187,12 @@ def due_items(desk: Desk, day: date | None = None) -> list[DueItem]:
     return sorted(out, key=lambda d: (0, d.when.timestamp(), "") if d.when else (1, d.due.toordinal(), d.text))
 
 
-def board(desk: Desk) -> dict[Stage, list[Process]]:
-    """The coordinator's caseload by stage (closed: the last two weeks')."""
+def board(desk: Desk, school: str | None = None) -> dict[Stage, list[Process]]:
+    """The coordinator's caseload by stage (closed: the last two weeks'); in a coordinator's database
+    ``school`` keeps one school's processes (None: every school's)."""
     since = desk.clock.today() - timedelta(days=BOARD_CLOSED_DAYS)
     out: dict[Stage, list[Process]] = {s: [] for s in STAGES}
-    for p in q.board_processes(desk.store, since):
+    for p in _of_school(desk, q.board_processes(desk.store, since), school):
         out[p.stage].append(p)
     return out
 
@@ -488,10 +509,7 @@ def figures(desk: Desk, start: date, end: date, school: str | None = None) -> Fi
     store, f = desk.store, Figures()
     local = desk.clock.local
     today = desk.clock.today()
-    processes = q.processes_between(store, start, end)
-    if school is not None:
-        mine = store.record_schools(Process.kind, [p.id for p in processes])
-        processes = [p for p in processes if mine.get(p.id) == school]
+    processes = _of_school(desk, q.processes_between(store, start, end), school)
     f.processes = len(processes)
     for p in processes:
         f.by_kind[kind_name(desk, p.process_kind)] += 1

@@ -84,6 +84,12 @@ def schools_of(desk: Desk, record_type: str, ids: list[str]) -> dict[str, str]:
     return desk.store.record_schools(record_type, ids)
 
 
+def of_school(student_id: str, school: str | None) -> bool:
+    """True when the student is one of ``school``'s in a coordinator's database (keyed ``<school>:<number>``);
+    always True for no school (every school, or a school's own database)."""
+    return school is None or student_id.startswith(f"{school}:")
+
+
 def number_of(student_id: str, school: str | None) -> str:
     """A school's own student number for a coordinator's key ``<school>:<number>`` (unchanged otherwise)."""
     prefix = f"{school}:" if school else None

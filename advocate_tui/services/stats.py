@@ -269,7 +269,7 @@ def compute(desk, rng: DateRange, school: str | None = None) -> Stats:
                   _relabel(q.door_exceptions_by_status(store, s, e, sc), DoorStatus), "found"),
         StatTable("patrol", "Patrol exceptions by zone", patrol_rows, "zone"),
         *process_tables(desk, rng.start, rng.end, school),  # restorative processes (issue 12)
-        *day_tables(desk, rng),  # hall sweeps, the Peace Room, CICO (issue 14)
+        *day_tables(desk, rng, school),  # hall sweeps, the Peace Room, CICO (issue 14)
     ]
     level = dict(q.incidents_by(store, "level", s, e, sc))
     return Stats(
