@@ -57,6 +57,8 @@ MODES = {
 }
 #: the start-up entries, in the order of a round (bare first: every ratio is against it)
 STARTS = ("bare", "empty-enc", "decade-enc", "decade-enc-first", "empty-plain", "decade-plain")
+#: with ``--before DIR``: the same starts of the code in DIR (an earlier checkout), in the same rounds
+BEFORE_STARTS = ("empty-enc-before", "decade-enc-before")
 PEERS = {  # name: (console script, arguments) — a log for toolong, a collection for posting
     "toolong": ("tl", ["{work}/peer.log"]),
     "posting": ("posting", ["--collection", "{work}/collection"]),
@@ -93,12 +95,26 @@ def spread(st: dict, scale: str = "ms", p90: bool = False) -> str:
 def private_env(home: Path, *, passphrase: bool = True) -> dict[str, str]:
     """The environment of a measured process: private XDG folders (no user profile or data), and the
     school's passphrase as a desk script gives it (``ADVOCATE_PASSPHRASE``)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVOCATE_", "XDG_", "TEXTUAL", "BENCH_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVOCATE_", "XDG_", "TEXTUAL", "BENCH_"))
+           and k != "PYTHONDONTWRITEBYTECODE"}
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[var] = str(home / var.lower())
     if passphrase:
         env["ADVOCATE_PASSPHRASE"] = PASSPHRASE
     return env
+
+
+def compile_bytecode(*trees: Path) -> None:
+    """Byte-compile the app's source (and the bench's) as an installed copy has it: ``pip install``
+    compiles every module, and a start then reads ``.pyc`` files. A shell with
+    ``PYTHONDONTWRITEBYTECODE`` set (this machine's) would otherwise make every measured start compile
+    every module of the app from source again (~0.15 s CPU of each start, none of it the app's)."""
+    import compileall
+
+    for tree in trees:
+        for package in ("advocate_tui", "bench"):
+            if (tree / package).is_dir():
+                compileall.compile_dir(str(tree / package), quiet=1)
 
 
 def machine() -> dict:
@@ -190,19 +206,27 @@ def write_oneroster(db: Path, out: Path, limit: int = 25_000, passphrase: str | 
 
 
 # ---------------------------------------------------------------- start-up
-def run_startup(dbs: dict[str, Path], runs: int, first_runs: int, home: Path) -> dict:
+def run_startup(dbs: dict[str, Path], runs: int, first_runs: int, home: Path, before: Path | None = None) -> dict:
     """Rounds of :data:`STARTS`, alternating; one warm-up of each first (which also makes the day's backup
     of every ordinary entry, so later starts are ordinary ones). ``decade-enc-first`` runs in the first
-    ``first_runs`` rounds only (~20 s each), with its ``backups/`` emptied before every run."""
+    ``first_runs`` rounds only (~20 s each), with its ``backups/`` emptied before every run. With
+    ``before`` (a checkout of earlier code), :data:`BEFORE_STARTS` run that code in the same rounds, on
+    copies of their own, so "before" and "after" are measured side by side under the same load."""
     argv = {"bare": startup.bare_argv(), **{
         k: startup.advocate_argv(dbs[k], *(["--allow-plain"] if k.endswith("plain") else [])) for k in STARTS if k != "bare"}}
+    if before is not None:
+        argv.update({k: startup.advocate_argv(dbs[k]) for k in BEFORE_STARTS})
     env = {"enc": private_env(home), "plain": private_env(home, passphrase=False)}
+    if before is not None:
+        env["before"] = {**env["enc"], "PYTHONPATH": str(before)}
     out: dict = {k: {"ready": [], "total": [], "cpu": [], "peak": [], "round": []} for k in argv}
     out["peak_how"] = {}
 
     def once(name: str):
         if name == "decade-enc-first":
             shutil.rmtree(dbs[name].parent / "backups", ignore_errors=True)
+        if name.endswith("-before"):
+            return startup.run_in_pty(argv[name], env["before"], cwd=before)
         return startup.run_in_pty(argv[name], env["plain" if name.endswith("plain") else "enc"])
 
     for name in argv:
@@ -539,6 +563,11 @@ def table(res: dict) -> list[dict]:
     start_row("start to ready, empty database, **encrypted**, vs bare Textual (160×48 pty)", "empty-enc", "bare", 1.8)
     start_row("start to ready, decade database, **encrypted**, vs the empty encrypted start", "decade-enc",
               "empty-enc", 1.1)
+    if st.get("empty-enc-before"):
+        start_row("(before) start to ready, empty database, encrypted, vs bare Textual", "empty-enc-before", "bare", 1.8)
+        start_row("(before) start to ready, decade database, encrypted, vs the empty encrypted start",
+                  "decade-enc-before", "empty-enc-before", 1.1)
+        start_row("empty encrypted start, after vs before (same rounds)", "empty-enc", "empty-enc-before", 1.0)
     d = stats(paired(st, "decade-enc-first", "decade-enc", diff=True))
     row("first start of the school day (daily backup), decade encrypted, minus an ordinary start",
         "≤ 0.3 s", (f"+{d['median']:.2f} s ({d['min']:.2f}–{d['max']:.2f}, n={d['n']}): "
@@ -593,7 +622,7 @@ def startup_rows(res: dict) -> list[str]:
     st = res.get("startup", {})
     lines = ["| start (160×48 pty) | ready: median (min–max, n) | × bare (paired) | CPU (process) | "
              "peak memory at ready (VmHWM) |", "| --- | --- | --- | --- | --- |"]
-    for name in STARTS:
+    for name in (*STARTS, *BEFORE_STARTS):
         if not st.get(name, {}).get("ready"):
             continue
         r = stats(paired(st, name, "bare")) if name != "bare" else {}
@@ -716,6 +745,9 @@ def main(argv: list[str] | None = None) -> int:
                          "encrypted copy is made beside it")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for working copies and results")
     ap.add_argument("--runs", type=int, help="start-up rounds (full 7, quick 3)")
+    ap.add_argument("--before", type=Path, metavar="DIR",
+                    help="a checkout of earlier code (e.g. `git worktree add DIR main`, or `git archive main | "
+                         "tar -x -C DIR`): its empty and decade encrypted starts run in the same rounds")
     ap.add_argument("--first-runs", type=int, help="rounds with the day's first start (~20 s each; full 3, quick 1)")
     ap.add_argument("--reps", type=int, help="repetitions of each in-process figure (full 15, quick 5)")
     ap.add_argument("--roster-runs", type=int)
@@ -737,6 +769,10 @@ def main(argv: list[str] | None = None) -> int:
         parts.append("peers")
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    before = args.before.resolve() if args.before else None
+    if before is not None and not (before / "advocate_tui" / "__main__.py").exists():
+        ap.error(f"--before {args.before}: no advocate_tui there")
+    compile_bytecode(ROOT, *([before] if before else []))
 
     if not args.decade.exists():
         from bench.generate import generate
@@ -766,11 +802,13 @@ def main(argv: list[str] | None = None) -> int:
         make_empty(empty_enc, PASSPHRASE)
         src = {"empty-enc": empty_enc, "decade-enc": decade_enc, "decade-enc-first": decade_enc,
                "empty-plain": empty_plain, "decade-plain": args.decade}
+        if before is not None and "startup" in parts:
+            src.update({"empty-enc-before": empty_enc, "decade-enc-before": decade_enc})
         starts = {k: copy_db(v, work / f"start-{k}" / "school.db") for k, v in src.items()} \
             if {"startup", "profile"} & set(parts) else {}
         if "startup" in parts:
             log(f"start-up ({conf['runs']} rounds of {', '.join(STARTS)})…")
-            res["startup"] = run_startup(starts, conf["runs"], conf["first_runs"], home)
+            res["startup"] = run_startup(starts, conf["runs"], conf["first_runs"], home, before)
         if "profile" in parts:
             log("where the start's time goes…")
             res["profile"] = run_profile(starts, home, work, out, max(3, conf["reps"] // 3))

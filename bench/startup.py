@@ -49,8 +49,9 @@ class StartRun:
 
 def run_in_pty(argv: list[str], env: dict[str, str], *, size: tuple[int, int] = SIZE,
                timeout: float = 120.0, ready_env: str = "ADVOCATE_READY_FILE",
-               keep_output: bool = False) -> StartRun:
-    """Run ``argv`` on a pseudo-terminal of ``size`` (columns, rows); return its start-up figures."""
+               keep_output: bool = False, cwd: Path | None = None) -> StartRun:
+    """Run ``argv`` on a pseudo-terminal of ``size`` (columns, rows), in ``cwd`` (default: this
+    repository, so ``python -m advocate_tui`` runs its code); return its start-up figures."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
     fd, ready_file = tempfile.mkstemp(prefix="advocate-ready-")
@@ -60,7 +61,7 @@ def run_in_pty(argv: list[str], env: dict[str, str], *, size: tuple[int, int] = 
                 "COLUMNS": str(size[0]), "LINES": str(size[1])}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.time()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=ROOT,
+    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, cwd=cwd or ROOT,
                             start_new_session=True)
     os.close(slave)
     out = bytearray()
