@@ -88,7 +88,22 @@ class ShiftFooter(Footer):
     """The footer; on a small terminal (the screen's ``-compact`` class) its keys wrap onto two lines
     (app.tcss makes it a two-row grid), so every key of the main screen but R shows at 80 columns."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # the keys are made with the screen, so its first frame shows them (a Footer makes them only
+        # after the first bindings change, a frame later)
+        self.set_reactive(Footer._bindings_ready, True)
+        self._made: tuple | None = None
+
+    def _keys_now(self) -> tuple:
+        """What the footer would show now: each shown key, its words and whether it is enabled."""
+        return (self.screen.has_class("-two-line-footer"), tuple(
+            (key, binding.action, binding.description, binding.key_display, enabled, tooltip,
+             binding.group.description if binding.group else None)
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items() if binding.show))
+
     def compose(self) -> ComposeResult:
+        self._made = self._keys_now()
         narrow = self.screen.has_class("-two-line-footer")
         shown = 0
         for widget in super().compose():
@@ -102,7 +117,10 @@ class ShiftFooter(Footer):
     async def recompose(self) -> None:
         """Make the keys again (when the bindings change), and let the old ones go: each key is bound
         to the footer's ``compact`` (Textual's ``data_bind``), a watcher Textual drops only when
-        ``compact`` changes, so every key ever made stayed alive (2,068 after a day's use, bench/)."""
+        ``compact`` changes, so every key ever made stayed alive (2,068 after a day's use, bench/).
+        The same keys as shown (most bindings changes: focus moving between panes) are not made again."""
+        if self.is_attached and self._made == self._keys_now():
+            return
         await super().recompose()
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
@@ -134,6 +152,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.reload()
+        self._fit_at_first_layout = True
         self._fresh = True  # the first ScreenResume follows at once: nothing to read again
         self.query_one(IncidentsPane).add_class("-active")
         self._minute = self.app.desk.clock.now().format("HH:mm")
@@ -144,6 +163,19 @@ class MainScreen(Screen):
         # alerts are drawn in the theme's $error colour: redraw when the theme changes
         self.app.theme_changed_signal.subscribe(self, lambda _theme: [self.pane(n).restyle() for n in PANES])
         self.call_after_refresh(self._offer_drafts)
+
+    def _refresh_layout(self, size=None, scroll: bool = False) -> None:
+        """The first layout fills the panes at their real widths before it is painted, so the first
+        frame already shows the rows (Textual paints a layout at once and sends the panes their
+        Resize after it: the panes were filled one frame late)."""
+        if not getattr(self, "_fit_at_first_layout", False) or scroll or not self.is_current:
+            super()._refresh_layout(size, scroll)
+            return
+        self._fit_at_first_layout = False
+        with self.app.batch_update():  # the paint waits until the panes are filled
+            super()._refresh_layout(size, scroll)
+            for name in PANES:
+                self.pane(name).fit_width()
 
     def _offer_drafts(self) -> None:
         """Offer back forms a crash left unsaved (only over this screen, never over a lock)."""

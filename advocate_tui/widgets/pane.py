@@ -358,6 +358,11 @@ class Pane(Vertical):
         self.query_one(".pane-summary", Static).update(literal(line, one_line=True))
 
     def on_resize(self) -> None:
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """Fill the table at its width, if it was not filled at that width yet (after a layout: the
+        main screen calls it at its first layout, before the first paint; a resize does too)."""
         self._set_subtitle()
         if self.rows and self.table.size.width != getattr(self, "_filled_width", None):
             self._fill()
