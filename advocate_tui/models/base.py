@@ -71,7 +71,7 @@ def new_id() -> str:
 class Model(BaseModel):
     """Base of every model: unknown fields are refused, text is trimmed."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False, defer_build=True)
 
 
 class Record(Model):
