@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.worker import get_current_worker
+from textual.worker import active_worker, get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -171,6 +171,14 @@ class DataScreen(Screen):
 
     @work(thread=True, exclusive=True, group="data")
     def _compute(self, rng: DateRange) -> None:
+        try:
+            self._count(rng)
+        finally:
+            # Textual sets its active worker in the pool thread's own context, where it stays after the
+            # work: the finished worker, and through it this screen with its charts, stayed alive
+            active_worker.set(None)  # type: ignore[arg-type]
+
+    def _count(self, rng: DateRange) -> None:
         desk = self.app.desk
         with self._lock:
             if self._closed:
