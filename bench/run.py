@@ -788,7 +788,10 @@ def main(argv: list[str] | None = None) -> int:
     from advocate_tui.store import Store
 
     probe = Store.open(decade_enc, tz="America/Chicago", migrate=False, passphrase=PASSPHRASE)
-    counts = probe.counts()
+    from advocate_tui.store import schema
+
+    tables = set(probe.db.table_names())  # a decade made by an older schema lacks the newer tables
+    counts = {t: probe.db[t].count for t in ("students", *schema.RECORD_TABLES, "audit") if t in tables}
     res["decade_info"] = (f"{probe.count_students(active_only=False):,} students "
                           f"({probe.count_students():,} active), {sum(counts.values()):,} rows "
                           f"({', '.join(f'{k} {v:,}' for k, v in counts.items())}), "
