@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..desk import Desk
 from ..private import adopt_private_dir, make_private_dir, protect, tighten
-from ..store import Store, StoreError, files
+from ..store import Store, StoreError, file_contents, files
 from ..store import engine as _engine
 from ..store.schema import LATEST_VERSION
 
@@ -219,15 +219,7 @@ def ensure_identity(desk: Desk) -> tuple[str, str]:
 
 def file_identity(path: Path, passphrase: str | None) -> dict[str, str]:
     """The identity keys (school, uuid, demo seed) in the meta table of the file at ``path``."""
-    conn = _engine.connect_readonly(path, passphrase=passphrase)
-    try:
-        rows = conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
-                            [SCHOOL_KEY, UUID_KEY, DEMO_KEY]).fetchall()
-    except _engine.DatabaseError:
-        rows = []
-    finally:
-        conn.close()
-    return {k: v for k, v in rows if v}
+    return file_contents.meta_values(path, passphrase, [SCHOOL_KEY, UUID_KEY, DEMO_KEY])
 
 
 def other_school(desk: Desk, source: Path) -> str | None:
@@ -292,7 +284,7 @@ def restore(desk: Desk, source: str | Path, *, force_other_school: bool = False)
     try:
         kept = _restore_held(desk, source)
     finally:
-        _release(desk.store.db.conn)
+        files.release_sole_access(desk.store.db.conn)
     return kept
 
 
@@ -328,15 +320,6 @@ def damaged_aside(db: Path, clock) -> Path:
         n += 1
         target = db.with_name(f"{stem}-{n}.db")
     return target
-
-
-def _release(conn) -> None:
-    """Give up the exclusive hold taken for a restore (other desks may open the file again)."""
-    try:
-        conn.execute("PRAGMA locking_mode = NORMAL")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except _engine.DatabaseError:
-        pass
 
 
 def _restore_held(desk: Desk, source: Path) -> Path:
@@ -414,28 +397,20 @@ def plain_state(path: str | Path) -> str:
             return "missing"
         if _engine.is_encrypted(path):
             return "encrypted"
-        conn = _engine.connect_readonly(path)
+        found = file_contents.plain_contents(path, DEMO_KEY)
     except StoreError:
         return "foreign"
     except OSError:
         return "missing"
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not names:
-            return "empty" if app_id in (0, _engine.APPLICATION_ID) else "foreign"
-        if app_id != _engine.APPLICATION_ID or version > LATEST_VERSION:
-            return "foreign"
-        if "meta" in names and conn.execute("SELECT value FROM meta WHERE key = ?", [DEMO_KEY]).fetchone():
-            return "demo"
-        used = sum(conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
-                   for t in ("students", "audit") if t in names)
-        return "empty" if used == 0 else "school"
     except _engine.DatabaseError:
         return "foreign"
-    finally:
-        conn.close()
+    if not found.tables:
+        return "empty" if found.application_id in (0, _engine.APPLICATION_ID) else "foreign"
+    if found.application_id != _engine.APPLICATION_ID or found.user_version > LATEST_VERSION:
+        return "foreign"
+    if found.demo:
+        return "demo"
+    return "empty" if found.used == 0 else "school"
 
 
 def encrypt_empty(path: str | Path, passphrase: str) -> None:

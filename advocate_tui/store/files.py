@@ -323,6 +323,15 @@ def take_sole_access(conn, path: Path) -> None:
         raise StoreError(f"{path} is open on another desk; close the app everywhere and try again") from None
 
 
+def release_sole_access(conn) -> None:
+    """Give up the exclusive hold :func:`take_sole_access` took (other desks may open the file again)."""
+    try:
+        conn.execute("PRAGMA locking_mode = NORMAL")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        pass
+
+
 def rekey(conn, new_passphrase: str, path: Path) -> None:
     """Change the passphrase of the open, encrypted database (``PRAGMA rekey``), with no other desk on it."""
     take_sole_access(conn, path)
