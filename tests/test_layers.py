@@ -96,10 +96,6 @@ LONG_FOR_NOW = {
     "demo.py",  # being edited by i12-kinds, split when done (remove from this list then)
     "store/core.py",  # being edited by i16-boot/i16-inapp, split when done (remove from this list then)
     "store/engine.py",  # being edited by i16-boot, split when done (remove from this list then)
-    # being split by health now, remove when done:
-    "services/backup.py", "services/roster.py", "services/checklist.py", "services/processes.py",
-    "services/roster_formats.py", "services/reply.py", "screens/process_detail.py", "screens/forms/base.py",
-    "screens/forms/item.py",
 }
 
 

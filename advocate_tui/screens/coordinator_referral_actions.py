@@ -7,6 +7,7 @@ from ..clock import WhenError, parse_date, parse_when
 from ..models import ReferralOutcome, ReferralStatus
 from ..services import coordinator as svc
 from ..services import reply as reply_service
+from ..services.reply_pending import pending
 from ..services.coordinator import CoordinatorError
 from ..services.schools import served
 from .coordinator_dialogs import CloseConfirm, CoordinatorAsk
@@ -26,6 +27,11 @@ class ReferralActions:
         warning = svc.schedule_warning(self.app.desk, saved.scheduled_for) if done == "Scheduled." else None
         self._message(f"{done} {warning}" if warning else done, warning=bool(warning))
         self.reload(keep=ref_id)
+
+    def _ask_then_apply(self, ref, ask: CoordinatorAsk, change, done: str) -> None:
+        """Show ``ask``; with its values (not when cancelled) make ``change(values)`` and say ``done``."""
+        self.app.push_screen(ask, lambda values: self._apply(ref.id, lambda: change(values), done)
+                             if values is not None else None)
 
     # ------------------------------------------------------------------ referral actions
     def _ask(self, action: str):
@@ -49,11 +55,8 @@ class ReferralActions:
                              staff={"facilitator": list(self.app.desk.profile.staff)})
         ask.check = lambda v: None if v["facilitator"].strip() else "type the facilitator's name"
 
-        def done(values: dict | None) -> None:
-            if values:
-                self._apply(ref.id, lambda: svc.assign(self.app.desk, ref.id, values["facilitator"]),
-                            "Facilitator assigned.")
-        self.app.push_screen(ask, done)
+        self._ask_then_apply(ref, ask, lambda v: svc.assign(self.app.desk, ref.id, v["facilitator"]),
+                             "Facilitator assigned.")
 
     def action_schedule(self) -> None:
         ref = self._ask("schedule")
@@ -79,11 +82,8 @@ class ReferralActions:
             return None
         ask.check = check
 
-        def done(values: dict | None) -> None:
-            if values:
-                self._apply(ref.id, lambda: svc.schedule(self.app.desk, ref.id, when(values), values["place"]),
-                            "Scheduled.")
-        self.app.push_screen(ask, done)
+        self._ask_then_apply(ref, ask, lambda v: svc.schedule(self.app.desk, ref.id, when(v), v["place"]),
+                             "Scheduled.")
 
     def action_decline(self) -> None:
         ref = self._ask("decline")
@@ -94,11 +94,8 @@ class ReferralActions:
                              max_length=4000)
         ask.check = lambda v: None if v["reason"].strip() else "say why it is declined (the school reads it)"
 
-        def done(values: dict | None) -> None:
-            if values:
-                self._apply(ref.id, lambda: svc.decline(self.app.desk, ref.id, values["reason"]),
-                            "Declined (o reopens it).")
-        self.app.push_screen(ask, done)
+        self._ask_then_apply(ref, ask, lambda v: svc.decline(self.app.desk, ref.id, v["reason"]),
+                             "Declined (o reopens it).")
 
     def action_close_referral(self) -> None:
         ref = self._ask("close")
@@ -149,10 +146,7 @@ class ReferralActions:
                              [("reason", "Why (kept in its history)", "e.g. closed by mistake")], max_length=4000)
         ask.check = lambda v: None if v["reason"].strip() else "say why it is reopened (kept in its history)"
 
-        def done(values: dict | None) -> None:
-            if values:
-                self._apply(ref.id, lambda: svc.reopen(self.app.desk, ref.id, values["reason"]), "Reopened.")
-        self.app.push_screen(ask, done)
+        self._ask_then_apply(ref, ask, lambda v: svc.reopen(self.app.desk, ref.id, v["reason"]), "Reopened.")
 
     def action_note(self) -> None:
         ref = self._ask("note")
@@ -162,10 +156,7 @@ class ReferralActions:
                              [("note", "Note", "e.g. bring the class list")],
                              initial={"note": ref.coordinator_note}, max_length=4000)
 
-        def done(values: dict | None) -> None:
-            if values is not None:
-                self._apply(ref.id, lambda: svc.note(self.app.desk, ref.id, values["note"]), "Note saved.")
-        self.app.push_screen(ask, done)
+        self._ask_then_apply(ref, ask, lambda v: svc.note(self.app.desk, ref.id, v["note"]), "Note saved.")
 
     # ------------------------------------------------------------------ the reply
     def action_reply(self) -> None:
@@ -176,8 +167,8 @@ class ReferralActions:
                           "no reply is needed.", warning=True)
             return
         school = self.filters.school
-        targets = [school] if school else [s.short for s in served(desk) if reply_service.pending(desk, s.short)]
-        counts = {s: len(reply_service.pending(desk, s)) for s in targets}
+        targets = [school] if school else [s.short for s in served(desk) if pending(desk, s.short)]
+        counts = {s: len(pending(desk, s)) for s in targets}
         to = (f"{school} ({counts.get(school, 0)} referral(s) with new word)" if school else
               ", ".join(f"{s} ({n})" for s, n in counts.items()) or "nobody: no school has new word (S picks the "
                                                                      "school a note alone is for)")

@@ -24,7 +24,7 @@ from ..desk import Desk
 from ..profile import SchoolProfile, demo_profile
 from ..private import open_private, protect
 from ..store import file_contents
-from .backup import DEMO_KEY, SCHOOL_KEY
+from .db_file import DEMO_KEY, SCHOOL_KEY
 
 __all__ = ["NAME_KEY", "SCHOOL_KEY", "SCHOOL_UUID_KEY", "Identity", "OtherSchool", "check", "claim", "file_identity",
            "mismatch", "save_profile", "stored"]

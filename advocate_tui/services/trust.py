@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..desk import Desk
 from ..store.keys import Revocation, TrustedKey
-from .backup import DEMO_KEY
+from .db_file import DEMO_KEY
 from .signing import Signer, normalize_fingerprint
 
 __all__ = ["TrustError", "TrustPlan", "ROLE_KEY", "COORDINATOR", "plan_trust", "accept", "require_coordinator_database",
