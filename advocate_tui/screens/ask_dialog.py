@@ -17,11 +17,30 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..clock import WhenError, parse_date, parse_when
 from ..widgets.literal import literal
 from .forms.confirm import ConfirmScreen
 
 #: a field: (key, label, placeholder)
 Field = tuple[str, str, str]
+
+
+def date_and_time(clock) -> tuple[Callable[[dict], object], Callable[[dict], str | None]]:
+    """For a dialog asking a "date" and a "time" (a meeting's): the moment its values name, and its check
+    (what is wrong with them, in words, or None)."""
+
+    def when(values: dict):
+        return clock.at(parse_date(values["date"], clock), parse_when(values["time"], clock).time())
+
+    def check(values: dict) -> str | None:
+        if not values["time"].strip():
+            return "type a time (10:40, 2:15pm or P3)"
+        try:
+            when(values)
+        except WhenError as exc:
+            return str(exc)
+        return None
+    return when, check
 
 
 class AskDialog(ModalScreen[dict | None]):

@@ -3,13 +3,13 @@ the message line; and the reply that carries the changes back to the school."""
 
 from __future__ import annotations
 
-from ..clock import WhenError, parse_date, parse_when
 from ..models import ReferralOutcome, ReferralStatus
 from ..services import coordinator as svc
 from ..services import reply as reply_service
 from ..services.reply_pending import pending
 from ..services.coordinator import CoordinatorError
 from ..services.schools import served
+from .ask_dialog import date_and_time
 from .coordinator_dialogs import CloseConfirm, CoordinatorAsk
 
 
@@ -62,26 +62,11 @@ class ReferralActions:
         ref = self._ask("schedule")
         if ref is None:
             return
-        clock = self.app.desk.clock
         ask = CoordinatorAsk(f"Schedule the meeting: {self._who(ref)}",
                              [("date", "Date", f"today, +3d, fri, {self.app.desk.words.date_example()}"), ("time", "Time", "10:40, 2:15pm or P3"),
                               ("place", "Place (optional)", "Room 114")],
                              initial={"place": ref.place or ""})
-
-        def when(values: dict):
-            day = parse_date(values["date"], clock)
-            return clock.at(day, parse_when(values["time"], clock).time())
-
-        def check(values: dict) -> str | None:
-            if not values["time"].strip():
-                return "type a time (10:40, 2:15pm or P3)"
-            try:
-                when(values)
-            except WhenError as exc:
-                return str(exc)
-            return None
-        ask.check = check
-
+        when, ask.check = date_and_time(self.app.desk.clock)
         self._ask_then_apply(ref, ask, lambda v: svc.schedule(self.app.desk, ref.id, when(v), v["place"]),
                              "Scheduled.")
 

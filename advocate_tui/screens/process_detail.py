@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ..clock import WhenError, parse_date, parse_when
+from ..clock import WhenError, parse_date
 from ..models.process import (
     ClosingReason,
     ItemKind,
@@ -28,6 +28,7 @@ from ..services import processes as svc
 from ..widgets.literal import literal
 from ..wording import words_of
 from .fit_columns import Col, cut, set_columns
+from .ask_dialog import date_and_time
 from .process_dialogs import ProcessAsk
 from .process_party_steps import PartySteps
 
@@ -214,19 +215,7 @@ class ProcessDetail(PartySteps, Screen):
 
     # ------------------------------------------------------------------ meetings
     def action_schedule(self) -> None:
-        clock = self.app.desk.clock
-
-        def when(v: dict):
-            return clock.at(parse_date(v["date"], clock), parse_when(v["time"], clock).time())
-
-        def check(v: dict) -> str | None:
-            if not v["time"].strip():
-                return "type a time (10:40, 2:15pm or P3)"
-            try:
-                when(v)
-            except WhenError as exc:
-                return str(exc)
-            return None
+        when, check = date_and_time(self.app.desk.clock)
         self._ask(ProcessAsk("Schedule a meeting", [("date", "Date", "today, +3d, fri, 11/30", ""),
                                                      ("time", "Time", "10:40, 2:15pm or P3", ""),
                                                      ("place", "Place", "Room 12", "")], check=check),
