@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -112,7 +112,7 @@ class FormScreen(DraftKeeping, FieldErrors, ModalScreen[Record | None]):
     ]
     #: no focus until :meth:`focus_first` picks the field (Textual would focus the first one at once,
     #: and letters typed quickly after ``R`` would land in Students instead of To); keys typed
-    #: meanwhile wait for that field (:attr:`early_keys`)
+    #: meanwhile wait for that field (:meth:`ready_for_keys`)
     AUTO_FOCUS = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -137,9 +137,6 @@ class FormScreen(DraftKeeping, FieldErrors, ModalScreen[Record | None]):
         self._loading = True
         self._draft_timer: Timer | None = None
         self._draft_written = draft is not None
-        #: keys typed before the first field has the focus: the app keeps them here (instead of
-        #: passing them to no one) and the form hands them to that field, in order; None after
-        self.early_keys: list[events.Key] | None = []
 
     # ------------------------------------------------------------------ for subclasses
     def compose_fields(self) -> ComposeResult:
@@ -185,7 +182,6 @@ class FormScreen(DraftKeeping, FieldErrors, ModalScreen[Record | None]):
     KEYS_FOLLOW_FOCUS: ClassVar[bool] = True
 
     def on_descendant_focus(self, event: Any) -> None:
-        self._hand_on_early_keys()
         if self.KEYS_FOLLOW_FOCUS:
             self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 
@@ -209,17 +205,12 @@ class FormScreen(DraftKeeping, FieldErrors, ModalScreen[Record | None]):
 
     def _loaded(self) -> None:
         self._loading = False
-        self._hand_on_early_keys()
 
-    def _hand_on_early_keys(self) -> None:
-        """Once the form is loaded and a field has the focus: the keys typed meanwhile go to it, in
-        order, as the app would have passed them on (a form acts on them as on any key: a door's
-        ``s`` saves)."""
-        if self.early_keys is None or self._loading or self.focused is None:
-            return
-        early, self.early_keys = self.early_keys, None
-        for key in early:
-            self.focused._forward_event(events.Key(key.key, key.character).set_sender(self.app))
+    def ready_for_keys(self) -> bool:
+        """True once the form is loaded and a field has the focus: keys typed while it opened wait for
+        this (:class:`~advocate_tui.screens.early_keys.EarlyKeys`), then go to that field in order, as
+        the app passes any key on (a form acts on them as on any key: a door's ``s`` saves)."""
+        return not self._loading and self.focused is not None
 
     def focus_first(self) -> None:
         """Focus ``start_at`` if given, else the first field that is still empty (or the first field;
