@@ -221,7 +221,7 @@ class AdvocateApp(EarlyKeys, App):
     # ------------------------------------------------------------------ idle lock
     async def on_event(self, event: events.Event) -> None:
         """Stamp user activity (Textual has no idle event), then handle the event as usual — except
-        a key typed while a form is still opening: kept for its first field (``FormScreen.early_keys``).
+        a key typed while a screen (a form) is still opening: kept for it (:class:`EarlyKeys`).
 
         A paste loses its terminal codes and control characters here, before any field sees it: the
         visible text is kept, nothing in a field can act on the terminal when it is drawn."""
@@ -231,11 +231,6 @@ class AdvocateApp(EarlyKeys, App):
             event.text = plain(event.text)
         if self.hold_early_key(event):  # typed while a screen opens: for that screen's first field
             return
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            early = getattr(self.screen, "early_keys", None)
-            if early is not None:
-                early.append(event)
-                return
         await super().on_event(event)
 
     @property

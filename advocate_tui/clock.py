@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import pendulum
 
 if TYPE_CHECKING:
-    from advocate_tui.profile import Period, SchoolCalendar, SchoolProfile
+    from advocate_tui.profile import Period, SchoolProfile
+    from advocate_tui.profile_calendar import SchoolCalendar
 
 __all__ = ["Clock", "WhenError", "parse_date", "parse_when"]
 

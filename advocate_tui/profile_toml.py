@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .profile import ProcessSettings, SchoolProfile
+from .profile import SchoolProfile
+from .profile_settings import ProcessSettings
 
 __all__ = ["profile_to_toml"]
 

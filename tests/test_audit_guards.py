@@ -29,7 +29,7 @@ from advocate_tui.models import (
     Referral,
     ReferralStatus,
 )
-from advocate_tui.store import Store, StoreError, schema
+from advocate_tui.store import Store, StoreError, guards, schema
 from advocate_tui.store.engine import DatabaseError
 from advocate_tui.store.rows import snapshot, to_row
 
@@ -301,7 +301,7 @@ def test_a_removed_or_changed_guard_is_noticed_at_open_and_put_back(path, how, n
     s = open_store(path)  # opening to work: put back, with an audit entry naming it
     try:
         assert f"{name} ({how})" in s.guard_warning
-        assert schema.trigger_problems(s.db) == {}
+        assert guards.trigger_problems(s.db) == {}
         entry = s.audit_trail()[-1]
         assert entry.action == AuditAction.RESTORE and name in entry.note and entry.by == "ms.rivera"
         with pytest.raises(DatabaseError, match=GUARD):
@@ -368,7 +368,7 @@ async def test_the_app_shows_the_guard_warning_at_start(path, profile, clock):
 
 
 def test_the_guards_know_every_column_of_every_record_and_student():
-    """A new field needs its column in the guards (a migration calling schema.install_guards): the
+    """A new field needs its column in the guards (a migration calling guards.install_guards): the
     guard of each table compares exactly the model's fields, booleans and lists as the entry has them."""
     from advocate_tui.models import RECORD_TYPES, Student
     from advocate_tui.store.rows import json_fields, table_of
@@ -392,7 +392,7 @@ def test_a_plain_export_and_an_encrypted_copy_keep_the_guards(store, tmp_path):
         copy = Store.open(out, tz=TZ, now=lambda: NOW, passphrase="another long passphrase" if encrypted else None,
                           create=False, migrate=False)
         try:
-            assert copy.guard_warning == "" and schema.trigger_problems(copy.db) == {}
+            assert copy.guard_warning == "" and guards.trigger_problems(copy.db) == {}
             with pytest.raises(DatabaseError, match=GUARD):
                 copy.db.execute("UPDATE incidents SET description = 'x'")
         finally:

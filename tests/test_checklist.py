@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advocate_tui.models import CheckpointStatus, DoorCheck, DoorStatus, Incident, PatrolRound
-from advocate_tui.services import checklist
+from advocate_tui.services import checklist, incident_prefill
 from advocate_tui.services.recording import Invalid
 
 from conftest import reopen
@@ -142,7 +142,7 @@ def test_an_issue_becomes_an_incident_with_its_location(desk, profile):
     desk.clock.advance(minutes=2)
     rnd = checklist.reach_checkpoint(desk, rnd, "North stairwell", "issue", "two students vaping")
     visit = rnd.checkpoints[0]
-    prefill = checklist.checkpoint_incident_prefill(rnd, visit, profile)
+    prefill = incident_prefill.checkpoint_incident_prefill(rnd, visit, profile)
     assert prefill["location"] == "Stairwell"
     assert prefill["when"] == "2026-11-23 10:47"
     assert "two students vaping" in prefill["description"] and "North stairwell" in prefill["description"]
@@ -162,7 +162,7 @@ def test_an_issue_becomes_an_incident_with_its_location(desk, profile):
     ("Courtyard", "Courtyard"),
 ])
 def test_checkpoints_map_to_profile_locations(profile, checkpoint, location):
-    assert checklist.location_for(checkpoint, list(profile.locations)) == location
+    assert incident_prefill.location_for(checkpoint, list(profile.locations)) == location
 
 
 # ------------------------------------------------------------------ the school calendar

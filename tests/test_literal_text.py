@@ -36,7 +36,7 @@ from advocate_tui.models import (
 from advocate_tui.models.text import without_controls
 from advocate_tui.services import drafts
 from advocate_tui.services import handoff as handoff_service
-from advocate_tui.store import schema
+from advocate_tui.store import guards
 
 from conftest import ROSTER, reopen
 
@@ -534,7 +534,7 @@ async def test_terminal_codes_stored_by_an_earlier_version_never_reach_the_termi
                               ["\x1b[31mred\x1b[0m [/] \u202eevil\x07", ids["note"]])
         desk.store.db.execute("UPDATE referrals SET reason = ?, destination = ? WHERE id = ?",
                               ["why\x1b]8;;https://x.example\x07link\x1b]8;;\x07", "Coun\x00selor", ids["referral"]])
-        schema.install_guards(desk.store.db)
+        guards.install_guards(desk.store.db)
     assert desk.store.student(SID).given_name == "Ana"
     assert desk.store.get(ContactNote, ids["note"]).note == "red [/] evil"
     app = AdvocateApp(desk)

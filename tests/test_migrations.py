@@ -10,7 +10,7 @@ import pytest
 from sqlite_utils import Migrations
 
 from advocate_tui.models import ContactNote, Incident, IncidentStudent, Referral, Student
-from advocate_tui.store import LATEST_VERSION, Store, StoreError, schema
+from advocate_tui.store import LATEST_VERSION, Store, StoreError, guards, schema
 from advocate_tui.store.engine import APPLICATION_ID
 
 TZ = "America/Chicago"
@@ -286,7 +286,7 @@ def test_referrals_of_an_older_file_gain_roles_the_guards_cover(path, monkeypatc
     store = open_store(path)
     try:
         assert store.version == LATEST_VERSION
-        assert schema.guards_put_back(store.db) == []  # the migration made them, not the repair at open
+        assert guards.guards_put_back(store.db) == []  # the migration made them, not the repair at open
         kept = store.get(Referral, referral.id)
         assert kept.reason == "Conflict at lunch" and kept.roles == []
         store.amend(kept.model_copy(update={"roles": [IncidentStudent(student_id="S1003", role="harmed")]}))
@@ -322,7 +322,7 @@ def test_a_file_that_has_m009_and_m010_but_not_m007_and_m008_is_brought_up_to_da
     try:
         assert store.version == user_version(store) == LATEST_VERSION
         assert applied(store)[-2:] == ["m007_referral_roles", "m008_search_key_parts"]
-        assert schema.guards_put_back(store.db) == [] and schema.trigger_problems(store.db) == {}
+        assert guards.guards_put_back(store.db) == [] and guards.trigger_problems(store.db) == {}
         kept = store.get(Referral, referral.id)
         assert kept.roles == []
         store.amend(kept.model_copy(update={"roles": [IncidentStudent(student_id="S2001", role="harmed")]}))

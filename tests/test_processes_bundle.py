@@ -13,6 +13,7 @@ from advocate_tui.models.process import ItemStatus, Party, Process, Stage
 from advocate_tui.services import bundle as bs
 from advocate_tui.services import handoff as hs
 from advocate_tui.services import processes as svc
+from advocate_tui.services import process_lists
 from district_helpers import district  # noqa: F401 - the fixture
 from handoff_helpers import referral, trust_of
 
@@ -40,7 +41,7 @@ def test_a_handoff_carries_the_processes_changed_since_the_last_one(desk, profil
         assert got.student_ids() == [f"{school}:{sid}" for sid in sent.student_ids()]
         assert got.model_dump(exclude={"parties"}) == sent.model_dump(exclude={"parties"})
         assert got.stage is Stage.FOLLOWING
-        assert [p.id for p in svc.board(coord)[Stage.FOLLOWING]] == [process.id]
+        assert [p.id for p in process_lists.board(coord)[Stage.FOLLOWING]] == [process.id]
         again = bs.import_bundle(coord, json_path)
         assert not again.changed and coord.store.select(Process, include_voided=True).__len__() == 2
 
@@ -72,10 +73,10 @@ async def test_a_schools_process_in_a_district_database_names_that_schools_stude
     got = coord.store.get(Process, process.id)
     assert got.student_ids() == ["lincoln-ms:S1001", "lincoln-ms:S1003"]
     assert coord.store.student("lincoln-ms:S1001").family_name == "Lindgren"
-    assert [p.id for p in svc.board(coord)[Stage.REFERRED]] == [process.id]
-    assert "Bea Lindgren" in svc.students_line(coord, got)
-    assert [p for p, _role, _items in svc.student_processes(coord, "lincoln-ms:S1001")] == [got]
-    assert svc.student_processes(coord, "cedar-hollow-hs:S1001") == []
+    assert [p.id for p in process_lists.board(coord)[Stage.REFERRED]] == [process.id]
+    assert "Bea Lindgren" in process_lists.students_line(coord, got)
+    assert [p for p, _role, _items in process_lists.student_processes(coord, "lincoln-ms:S1001")] == [got]
+    assert process_lists.student_processes(coord, "cedar-hollow-hs:S1001") == []
     again = bs.import_bundle(coord, district.lincoln_bundle)
     assert not again.changed
 

@@ -11,6 +11,7 @@ from advocate_tui.app import AdvocateApp
 from advocate_tui.models import Referral
 from advocate_tui.models.process import ItemStatus, Process
 from advocate_tui.services import processes as svc
+from advocate_tui.services import process_lists
 from advocate_tui.services import reply as rp
 from district_helpers import district, everything  # noqa: F401 - the fixture
 from handoff_helpers import trust_of
@@ -36,13 +37,13 @@ async def test_a_process_the_coordinator_works_comes_back_to_the_school_with_its
     assert "cedar-hollow-hs:" not in written[0].paths[0].read_text("utf-8")
     assert "Write an apology" in written[0].paths[1].read_text("utf-8")  # the .md to read lists it
 
-    assert svc.due_items(school) == []
+    assert process_lists.due_items(school) == []
     taken = rp.import_reply(school, written[0].paths[0], trust=trust_of(c))
     assert taken.applied == {"processes": 1}
     got = school.store.get(Process, process.id)
     assert got.student_ids() == first.students and got.referral_id == first.id
     assert [i.what for i in got.items] == ["Write an apology to the class"]
-    [due] = svc.due_items(school)
+    [due] = process_lists.due_items(school)
     assert "Write an apology" in due.text
     once = everything(school)
     again = rp.import_reply(school, written[0].paths[0])

@@ -17,6 +17,7 @@ from advocate_tui.screens.process_detail import ProcessDetail
 from advocate_tui.screens.process_dialogs import ProcessAsk
 from advocate_tui.screens.processes import ProcessBoard
 from advocate_tui.services import processes as svc
+from advocate_tui.services import process_lists
 from advocate_tui.services import report as report_service
 from advocate_tui.services import stats as stats_service
 from hostile import MARKUP, rendered
@@ -90,7 +91,7 @@ async def test_a_harm_from_incident_to_a_closed_process_by_keys(make_app, desk):
         await settle(pilot)
         process = desk.store.get(Process, process.id)
         assert [(p.willing.value, p.acknowledges) for p in process.parties][0] == ("yes", "yes")
-        assert svc.missing_for_meeting(desk, process) == []
+        assert process_lists.missing_for_meeting(desk, process) == []
 
         # M: held, agreement reached (1), 45 minutes; i three times: the agreement's items
         await pilot.press("M", "1")
@@ -120,12 +121,12 @@ async def test_a_harm_from_incident_to_a_closed_process_by_keys(make_app, desk):
             await settle(pilot)
             header = text_of(app.screen.query_one("#status-counts-line")) + text_of(app.screen.query_one("#status-counts"))
             due_line = text_of(app.screen.query_one("#process-due"))
-            due = svc.due_items(desk)
+            due = process_lists.due_items(desk)
             assert len(due) == 1 and f"{len(due)} proc" in header and due[0].text in due_line
             assert ("OVERDUE" in due_line) == due[0].overdue
             await pilot.press("b", key)
             await settle(pilot)
-            assert svc.due_items(desk) == []
+            assert process_lists.due_items(desk) == []
             await pilot.press("escape")
             await settle(pilot)
         assert "proc" not in text_of(app.screen.query_one("#status-counts"))

@@ -27,7 +27,9 @@ from advocate_tui.models.process import (
     Willingness,
 )
 from advocate_tui.services import processes as svc
-from advocate_tui.store import Store, StoreError, schema
+from advocate_tui.services import process_figures
+from advocate_tui.services import process_lists
+from advocate_tui.store import Store, StoreError, guards
 
 TZ = "America/Chicago"
 
@@ -72,7 +74,7 @@ def test_a_harm_walks_from_incident_to_a_closed_process(desk):
 
     # suitability: a face-to-face meeting now asks for a reason
     ana, zo = party_of(process, "S1001"), party_of(process, "S1003")
-    missing = svc.missing_for_meeting(desk, process)
+    missing = process_lists.missing_for_meeting(desk, process)
     assert any("Ana Garcia: not yet asked" in m for m in missing)
     assert any("Zo Okafor is not yet willing" in m for m in missing)
     with pytest.raises(svc.NeedsReason):
@@ -81,16 +83,16 @@ def test_a_harm_walks_from_incident_to_a_closed_process(desk):
     process = svc.update_party(desk, process.id, zo.id, willing=Willingness.YES, consents_to_share=True,
                                wishes="An apology and that it stops", keep_apart=True)
     assert process.stage is Stage.ASSESSING
-    assert svc.missing_for_meeting(desk, process) == ["Zo Okafor: keep apart not resolved"]
+    assert process_lists.missing_for_meeting(desk, process) == ["Zo Okafor: keep apart not resolved"]
     svc.update_party(desk, process.id, zo.id, safety_resolved=True)
     process = svc.add_preparation(desk, process.id, ana.id, note="Talked through the script")
-    assert process.stage is Stage.PREPARING and svc.missing_for_meeting(desk, process) == []
+    assert process.stage is Stage.PREPARING and process_lists.missing_for_meeting(desk, process) == []
 
     # the conference, scheduled for tomorrow at 11:00: due that day, not today
     process = svc.schedule_meeting(desk, process.id, at("2026-11-24T11:00"), place="Room 12")
     assert process.stage is Stage.SCHEDULED
-    assert [d.what for d in svc.due_items(desk)] == []
-    tomorrow = svc.due_items(desk, date(2026, 11, 24))
+    assert [d.what for d in process_lists.due_items(desk)] == []
+    tomorrow = process_lists.due_items(desk, date(2026, 11, 24))
     assert [(d.what, d.place, d.when) for d in tomorrow] == [("meeting", "Room 12", at("2026-11-24T11:00"))]
     assert set(tomorrow[0].student_ids) == {"S1001", "S1003", "S1005"}
 
@@ -110,7 +112,7 @@ def test_a_harm_walks_from_incident_to_a_closed_process(desk):
 
     # two days later the apology is overdue: the advocate sees it, not the items due later
     clock.set("2026-11-26 08:00")
-    due = svc.due_items(desk)
+    due = process_lists.due_items(desk)
     assert [(d.what, d.text, d.overdue, d.owner) for d in due] == [
         ("item", "Apologise to Zo in person", True, "Ana Garcia")]
     svc.mark_item(desk, process.id, apology.id, ItemStatus.DONE)                  # done, a day late
@@ -118,7 +120,7 @@ def test_a_harm_walks_from_incident_to_a_closed_process(desk):
     svc.mark_item(desk, process.id, lunch.id, ItemStatus.DONE)                    # done on time
     clock.set("2026-12-02 09:00")
     svc.mark_item(desk, process.id, counselor.id, ItemStatus.NOT_DONE)            # not done
-    assert svc.due_items(desk) == []
+    assert process_lists.due_items(desk) == []
     process = svc.tell_harmed(desk, process.id, completed=False, how="In person")
     process = svc.close(desk, process.id, ClosingReason.PARTLY_COMPLETED, "Two of three done")
     assert process.stage is Stage.CLOSED
@@ -156,7 +158,7 @@ def test_an_indirect_process_needs_no_face_to_face_suitability(desk):
     process = svc.start_from_referral(desk, referral.id)
     with desk.store.transaction():
         desk.store.set_status(process.model_copy(update={"indirect": True}), note="indirect (shuttle)")
-    assert svc.missing_for_meeting(desk, desk.store.get(Process, process.id)) == []
+    assert process_lists.missing_for_meeting(desk, desk.store.get(Process, process.id)) == []
     assert svc.hold_meeting(desk, process.id).meetings[0].unsuitable_reason == ""
 
 
@@ -168,10 +170,10 @@ def test_a_reentry_gets_check_ins_at_two_and_four_weeks_from_its_meeting(desk):
     process = svc.hold_meeting(desk, process.id, reason="No harmed party: re-entry after exclusion")
     assert [c.due for c in process.check_ins] == [date(2026, 12, 7), date(2026, 12, 21)]
     desk.clock.set("2026-12-08 08:00")
-    due = svc.due_items(desk)
+    due = process_lists.due_items(desk)
     assert [(d.what, d.overdue, d.student_ids) for d in due] == [("check_in", True, ("S1004",))]
     svc.mark_check_in(desk, process.id, due[0].ref_id, note="Settled back in")
-    assert svc.due_items(desk) == []
+    assert process_lists.due_items(desk) == []
 
 
 def test_a_tier_one_circle_is_logged_held_and_closed_without_names(desk):
@@ -198,11 +200,11 @@ def test_the_student_page_list_has_each_process_with_role_and_open_items(desk):
     svc.add_item(desk, process.id, what="Apologise", owner=ana.id, due=date(2026, 11, 25))
     svc.add_item(desk, process.id, what="Write a letter", owner=ana.id, due=date(2026, 11, 27))
     process = svc.mark_item(desk, process.id, desk.store.get(Process, process.id).items[0].id, ItemStatus.DONE)
-    [(p, role, items)] = svc.student_processes(desk, "S1001")
+    [(p, role, items)] = process_lists.student_processes(desk, "S1001")
     assert p.id == process.id and role is PartyRole.RESPONSIBLE and [i.what for i in items] == ["Write a letter"]
-    [(_, role, items)] = svc.student_processes(desk, "S1003")
+    [(_, role, items)] = process_lists.student_processes(desk, "S1003")
     assert role is PartyRole.HARMED and items == []
-    assert svc.student_processes(desk, "S1002") == []
+    assert process_lists.student_processes(desk, "S1002") == []
 
 
 def test_board_sorts_processes_by_stage_and_keeps_recently_closed(desk):
@@ -211,12 +213,12 @@ def test_board_sorts_processes_by_stage_and_keeps_recently_closed(desk):
     circle = svc.log_circle(desk, group_name="H-204", participants=20)
     later = svc.start(desk, "peer_mediation", [Party(student_id="S1002", role="both")])
     svc.schedule_meeting(desk, later.id, at("2026-11-25T10:00"))
-    board = svc.board(desk)
+    board = process_lists.board(desk)
     assert [p.id for p in board[Stage.REFERRED]] == [referred.id]
     assert [p.id for p in board[Stage.SCHEDULED]] == [later.id]
     assert [p.id for p in board[Stage.CLOSED]] == [circle.id]
     desk.clock.set("2026-12-09 08:00")
-    assert svc.board(desk)[Stage.CLOSED] == []          # two weeks on, the closed circle has left the board
+    assert process_lists.board(desk)[Stage.CLOSED] == []          # two weeks on, the closed circle has left the board
 
 
 # --- the figures, against the database ------------------------------------------------------------
@@ -253,7 +255,7 @@ def test_the_figures_match_counts_taken_from_the_database(desk):
                             students=[{"student_id": "S1001", "role": "responsible"}]))
     clock.set("2027-03-01 08:00")
 
-    f = svc.figures(desk, date(2026, 11, 1), date(2026, 11, 30))
+    f = process_figures.figures(desk, date(2026, 11, 1), date(2026, 11, 30))
     db = desk.store.db
 
     def one(sql: str, *params):
@@ -360,7 +362,7 @@ def test_an_older_file_gains_the_process_table_under_the_guards_without_a_false_
         assert "processes" in store.db.table_names() and store.guard_warning == ""
         names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert {"processes_never_deleted", "processes_insert_audited", "processes_update_audited"} <= names
-        assert schema.trigger_problems(store.db) == {}
+        assert guards.trigger_problems(store.db) == {}
     finally:
         store.close()
 

@@ -303,8 +303,10 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "profile-us.toml
 def test_the_example_profile_is_complete_and_what_the_app_writes():
     """examples/profile-us.toml (the README's example) loads, names every key the format has (a new
     key must be documented there too), and is written as the app writes profiles."""
-    from advocate_tui.profile import (CicoSettings, PeaceRoomSettings, Patrol, ProcessKindSetting, ProcessSettings,
-                                      RosterSettings, School, SchoolCalendar, SweepSettings, Terms)
+    from advocate_tui.profile import Patrol, RosterSettings, School, Terms
+    from advocate_tui.profile_calendar import SchoolCalendar
+    from advocate_tui.profile_settings import (CicoSettings, PeaceRoomSettings, ProcessKindSetting, ProcessSettings,
+                                               SweepSettings)
     from advocate_tui.profile_toml import profile_to_toml
 
     text = EXAMPLE.read_text(encoding="utf-8")

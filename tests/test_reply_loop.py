@@ -219,7 +219,7 @@ def test_an_older_reply_never_sets_back_a_newer_word_and_a_void_stays(district):
 
 
 def test_the_decision_of_each_state():
-    from advocate_tui.services.reply import decision_of
+    from advocate_tui.services.reply_pending import decision_of
 
     base = dict(referred_at=pendulum.now("UTC"), students=["S1"], destination="RJ", reason="r")
     assert decision_of(Referral(**base, status="handed_off")) is ReplyDecision.RECEIVED

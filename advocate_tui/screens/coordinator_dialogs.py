@@ -22,6 +22,7 @@ from ..models import ReferralOutcome
 from ..widgets.form_input import FormInput
 from ..widgets.literal import literal
 from ..widgets.staff_input import StaffInput
+from .ask_dialog import AskDialog
 from .forms.confirm import ConfirmScreen
 
 __all__ = ["CoordinatorAsk", "CoordinatorHelp", "TrustKeyDialog", "BundlePicker", "CloseConfirm", "COORDINATOR_KEYS"]
@@ -116,125 +117,41 @@ class BundlePicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class CoordinatorAsk(ModalScreen[dict | None]):
+class CoordinatorAsk(AskDialog):
     """A small question: a few text fields and, to close a referral, the outcome (keys 1–4)."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Save"),
-    ]
+    PREFIX = "ask"
+    CHOICE_ID = "outcome"
+    CHOICE_KEY = "outcome"
+    TYPING_GOES_TO_FIELD = True
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]], *, outcomes: bool = False,
                  initial: dict[str, str] | None = None, max_length: int = 200,
                  staff: dict[str, list[str]] | None = None) -> None:
-        super().__init__()
-        self.title_text = title
-        self.fields = fields  # (key, label, placeholder)
+        super().__init__(title, fields, initial=initial, choice_label="Outcome (1–4):",
+                         choices=[(o, o.label) for o in _OUTCOMES] if outcomes else ())
         #: fields that suggest the profile's staff list (key → names)
         self.staff = dict(staff or {})
-        self.outcomes = outcomes
-        self.initial = initial or {}
         self.max_length = max_length
-        self.check = None  # callable(values) -> error text or None
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="ask-box"):
-            yield Label(literal(self.title_text), id="ask-title")
-            if self.outcomes:
-                yield Label("Outcome (1–4):")
-                yield OptionList(*[Option(f"{n}  {o.label}", id=o.value) for n, o in enumerate(_OUTCOMES, 1)],
-                                 id="ask-outcome")
-            last = len(self.fields) - 1
-            for n, (key, label, placeholder) in enumerate(self.fields):
-                yield Label(label)
-                # select_on_focus off: coming back to a field must not select its text for the next key to erase;
-                # enter moves on at once (what is typed straight after lands in the next field), the last saves
-                if key in self.staff:  # the profile's staff list offered as the name is typed
-                    yield StaffInput(self.staff[key], self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
-                                     max_length=self.max_length, select_on_focus=False, next_on_enter=n < last)
-                else:
-                    yield FormInput(self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
-                                    max_length=self.max_length, select_on_focus=False, next_on_enter=n < last)
-            yield Static("", id="ask-error", markup=False)
-            yield Label("enter or ctrl+s save · escape cancel")
+    def field_input(self, n: int, key: str, placeholder: str) -> Input:
+        # select_on_focus off: coming back to a field must not select its text for the next key to erase;
+        # enter moves on at once (what is typed straight after lands in the next field), the last saves
+        on = n < len(self.asked) - 1
+        if key in self.staff:  # the profile's staff list offered as the name is typed
+            return StaffInput(self.staff[key], self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
+                              max_length=self.max_length, select_on_focus=False, next_on_enter=on)
+        return FormInput(self.initial.get(key, ""), id=f"ask-{key}", placeholder=placeholder,
+                         max_length=self.max_length, select_on_focus=False, next_on_enter=on)
 
-    def on_mount(self) -> None:
-        if self.outcomes:
-            self.query_one(OptionList).highlighted = 0
-            self.query_one(OptionList).focus()
-        elif self.fields:
-            self._input(self.fields[0][0]).focus()
+    def choice_option(self, n: int, value: object, label: str) -> Option:
+        return Option(f"{n}  {label}", id=value.value)
 
-    def _input(self, key: str) -> Input:
-        return self.query_one(f"#ask-{key}", Input)
-
-    def is_dirty(self) -> bool:
-        """True when something is typed in a field (quitting or cancelling asks first)."""
-        return any(self._input(k).value.strip() != self.initial.get(k, "").strip() for k, _, _ in self.fields)
-
-    def on_key(self, event) -> None:
-        if not (self.outcomes and isinstance(self.focused, OptionList)):
-            return
-        if event.key in {"1", "2", "3", "4"}:
-            self.query_one(OptionList).highlighted = int(event.key) - 1
-            event.stop()
-            self._next_field()
-        elif event.is_printable and event.character and self.fields:
-            # typing while the outcome list has the focus (after a tab) goes on in the note
-            event.stop()
-            event.prevent_default()
-            note = self._input(self.fields[0][0])
-            note.focus()
-            note.cursor_position = len(note.value)
-            note.insert_text_at_cursor(event.character)
-
-    @on(OptionList.OptionSelected)
-    def _picked(self) -> None:
+    def choice_entered(self) -> None:
         if self.is_dirty():
             self.action_submit()  # the note is typed already: enter on the outcome saves
         else:
-            self._next_field()
-
-    def _next_field(self) -> None:
-        if self.fields:
-            note = self._input(self.fields[0][0])
-            note.focus()
-            note.cursor_position = len(note.value)
-        else:
-            self.action_submit()
-
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        keys = [k for k, _, _ in self.fields]
-        idx = keys.index(event.input.id.removeprefix("ask-"))
-        if idx + 1 < len(keys):
-            self._input(keys[idx + 1]).focus()
-        else:
-            self.action_submit()
-
-    def values(self) -> dict:
-        out = {k: self._input(k).value for k, _, _ in self.fields}
-        if self.outcomes:
-            idx = self.query_one(OptionList).highlighted
-            out["outcome"] = _OUTCOMES[idx] if idx is not None else None
-        return out
-
-    def action_submit(self) -> None:
-        values = self.values()
-        problem = self.check(values) if self.check else None
-        if problem:
-            self.query_one("#ask-error", Static).update(literal(problem))
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        if not self.is_dirty():
-            self.dismiss(None)
-            return
-        from .forms.confirm import ConfirmScreen
-
-        self.app.push_screen(ConfirmScreen("Discard what you typed in this dialog?", "y discard", "n keep editing"),
-                             lambda yes: self.dismiss(None) if yes else None)
+            self.after_choice()
 
 
 class CloseConfirm(ConfirmScreen):

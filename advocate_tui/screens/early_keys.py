@@ -6,7 +6,8 @@ are laid out: a text area then takes them without showing them, and tab finds no
 :class:`EarlyKeys`, mixed into the App, holds the keys that arrive while a screen it just pushed is
 still being mounted and laid out, then hands them on in order, as if typed then — to whatever that
 screen has focused (its first field). Keys typed while held keys wait are held behind them, so
-nothing overtakes.
+nothing overtakes. A screen that needs longer before its keys (a form until its values are loaded)
+says when it is ready with ``ready_for_keys()``.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class EarlyKeys:
         return True
 
     async def _settle(self, screen: Screen, frames: int) -> None:
-        if screen is self.screen and (not screen.is_mounted or (screen.focused is None and frames > 0)):  # type: ignore[attr-defined]
+        if screen is self.screen and (not screen.is_mounted or (screen.focused is None and frames > 0)  # type: ignore[attr-defined]
+                                      or not _ready(screen)):
             screen.call_after_refresh(self._settle, screen, frames - 1 if screen.is_mounted else frames)
             return
         if self._settling is screen:
@@ -78,6 +80,13 @@ class EarlyKeys:
         if held:
             self.set_timer(REPLAY_POLL, self._replay)  # type: ignore[attr-defined]
         await super().on_event(key)  # type: ignore[misc]
+
+
+def _ready(screen: Screen) -> bool:
+    """True when the screen says it is ready for keys (``ready_for_keys()``, as a form once loaded with a
+    field focused); a screen that does not say is ready once mounted and focused (or after a few frames)."""
+    ready = getattr(screen, "ready_for_keys", None)
+    return ready() if callable(ready) else True
 
 
 def _busy(pump) -> bool:

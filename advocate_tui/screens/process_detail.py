@@ -10,40 +10,35 @@ harmed party told · ``x`` close. Everything a person typed is shown through ``l
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ..clock import WhenError, parse_date, parse_when
+from ..clock import WhenError, parse_date
 from ..models.process import (
-    Acknowledgment,
     ClosingReason,
     ItemKind,
     ItemStatus,
-    Party,
-    PartyRole,
     Process,
-    Relation,
-    Willingness,
 )
+from ..services import process_lists
 from ..services import processes as svc
 from ..widgets.literal import literal
 from ..wording import words_of
 from .fit_columns import Col, cut, set_columns
+from .ask_dialog import date_and_time
 from .process_dialogs import ProcessAsk
+from .process_party_steps import PartySteps
 
 __all__ = ["ProcessDetail"]
 
 COLUMNS = [Col("what", "", "", 9), Col("text", "Who / what", "Who / what", 24, flex=3),
            Col("state", "State", "State", 18, flex=2)]
 
-_YES_NO = [(True, "Yes"), (False, "No")]
 
-
-class ProcessDetail(Screen):
+class ProcessDetail(PartySteps, Screen):
     """A process: a summary, then its parties, meetings, agreement items and check-ins."""
 
     CSS_PATH = "processes.tcss"
@@ -115,7 +110,7 @@ class ProcessDetail(Screen):
             if party.consents_to_share is not None:
                 bits.append("shares" if party.consents_to_share else "no sharing")
             self._row(table, f"party:{party.id}", "Party",
-                      f"{svc.party_label(desk, party, roster)} · {party.role.label}", ", ".join(bits))
+                      f"{process_lists.party_label(desk, party, roster)} · {party.role.label}", ", ".join(bits))
         for m in sorted(p.meetings, key=lambda m: m.at):
             state = ("held" + (", agreement" if m.agreement_reached else "") + (f", {m.minutes} min" if m.minutes else "")
                      + (f", {m.participants} took part" if m.participants is not None else "")
@@ -133,7 +128,7 @@ class ProcessDetail(Screen):
             extra = f" · {item.hours:g} h at {item.site or item.partner}" if item.item_kind is ItemKind.REPARATION \
                 and item.hours is not None else ""
             self._row(table, f"item:{item.id}", "Item",
-                      f"{item.what} · {svc.party_label(desk, owner, roster) if owner else '?'} · due "
+                      f"{item.what} · {process_lists.party_label(desk, owner, roster) if owner else '?'} · due "
                       f"{words.date(item.due)}{extra}", state)
         for c in p.check_ins:
             self._row(table, f"check:{c.id}", "Check-in", f"due {words.day(c.due)}" + (f" · {c.note}" if c.note else ""),
@@ -153,20 +148,20 @@ class ProcessDetail(Screen):
         desk, p = self.app.desk, self.process
         words = words_of(desk.profile)
         origin = "from a referral" if p.referral_id else "from an incident" if p.incident_id else "no referral"
-        lines = [f"{svc.kind_name(desk, p.process_kind)} · Tier {p.tier} · {p.stage.label} · {origin}"
+        lines = [f"{process_lists.kind_name(desk, p.process_kind)} · Tier {p.tier} · {p.stage.label} · {origin}"
                  + (f" · facilitator {p.facilitator}" if p.facilitator else "")
                  + (" · indirect" if p.indirect else "")]
         if p.group_name or p.topic:
             lines.append(f"Class {p.group_name}" + (f" · topic: {p.topic}" if p.topic else ""))
         if p.closed_at is None and not p.held_meetings:
-            missing = svc.missing_for_meeting(desk, p)
+            missing = process_lists.missing_for_meeting(desk, p)
             lines.append("Ready for a face-to-face meeting." if not missing else "Missing before a meeting: "
                          + "; ".join(missing))
         for party in p.parties:
             if party.wishes:
-                lines.append(f"{svc.party_label(desk, party)} wishes: {party.wishes}")
+                lines.append(f"{process_lists.party_label(desk, party)} wishes: {party.wishes}")
             if party.safety_concern:
-                lines.append(f"Safety ({svc.party_label(desk, party)}): {party.safety_concern}"
+                lines.append(f"Safety ({process_lists.party_label(desk, party)}): {party.safety_concern}"
                              + (" — resolved" if party.safety_resolved else ""))
         for m in p.meetings:
             if m.unsuitable_reason:
@@ -218,150 +213,9 @@ class ProcessDetail(Screen):
     def _date(self, text: str):
         return parse_date(text, self.app.desk.clock)
 
-    # ------------------------------------------------------------------ party steps
-    def action_willing(self) -> None:
-        if (pid := self._selected("party")) is None:
-            return
-        party = self.process.party(pid)
-        opts = [(w, w.label) for w in Willingness]
-        self._ask(ProcessAsk("Willing to take part?", choices=opts, chosen=[o for o, _ in opts].index(party.willing)),
-                  lambda v: self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid, willing=v["choice"]),
-                                     f"Willing: {v['choice'].label}.", f"party:{pid}"))
-
-    def action_role(self) -> None:
-        if (pid := self._selected("party")) is None:
-            return
-        party = self.process.party(pid)
-        opts = [(r, r.label) for r in PartyRole]
-        changes = lambda v: {"role": v["choice"]} | ({} if v["choice"].responsible else {"acknowledges": None})
-        self._ask(ProcessAsk("Their part in the process", choices=opts, chosen=list(PartyRole).index(party.role)),
-                  lambda v: self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid, **changes(v)),
-                                     f"Role: {v['choice'].label}.", f"party:{pid}"))
-
-    def action_consent(self) -> None:
-        if (pid := self._selected("party")) is None:
-            return
-        self._ask(ProcessAsk("Agrees to their information being shared?", choices=_YES_NO),
-                  lambda v: self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid,
-                                                              consents_to_share=v["choice"]),
-                                     "Consent to share: " + ("yes." if v["choice"] else "no."), f"party:{pid}"))
-
-    def action_acknowledges(self) -> None:
-        if (pid := self._selected("party")) is None:
-            return
-        self._ask(ProcessAsk("Acknowledges the harm?", choices=[(a, a.label) for a in Acknowledgment]),
-                  lambda v: self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid,
-                                                              acknowledges=v["choice"]),
-                                     f"Acknowledges: {v['choice'].label}.", f"party:{pid}"))
-
-    def action_safety(self) -> None:
-        if (pid := self._selected("party")) is None:
-            return
-        party = self.process.party(pid)
-        opts = [("none", "No concern"), ("concern", "A safety concern"), ("apart", "Keep apart"),
-                ("resolved", "Concern resolved")]
-
-        def save(v: dict) -> None:
-            choice = v["choice"]
-            changes = {"keep_apart": choice == "apart" or (party.keep_apart and choice == "resolved"),
-                       "safety_resolved": choice == "resolved", "safety_concern": v["concern"].strip()}
-            if choice == "none":
-                changes = {"keep_apart": False, "safety_resolved": False, "safety_concern": ""}
-            self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid, **changes), "Safety recorded.",
-                     f"party:{pid}")
-        self._ask(ProcessAsk("Safety", [("concern", "What is the concern", "", party.safety_concern)], choices=opts),
-                  save)
-
-    def action_wishes(self) -> None:
-        if (pid := self._selected("party")) is None:
-            return
-        party = self.process.party(pid)
-        self._ask(ProcessAsk("What needs to happen (their wishes)", [("wishes", "Wishes", "", party.wishes)]),
-                  lambda v: self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid,
-                                                              wishes=v["wishes"]), "Wishes recorded.", f"party:{pid}"))
-
-    def action_prepare(self) -> None:
-        if (pid := self._selected("party")) is None:
-            return
-
-        def save(v: dict) -> None:
-            try:
-                on = self._date(v["on"]) if v["on"].strip() else None
-            except WhenError as exc:
-                self.message(f"date {exc}", error=True)
-                return
-            self._do(lambda: svc.add_preparation(self.app.desk, self.process_id, pid, on=on, by=v["by"].strip(),
-                                                 note=v["note"]), "Preparation recorded.", f"party:{pid}")
-        self._ask(ProcessAsk("Preparation meeting", [("note", "Note", "what was talked through", ""),
-                                                      ("on", "Date (empty: today)", "today, mon, 11/30", ""),
-                                                      ("by", "By", "name", self.app.desk.user)]), save)
-
-    def action_questionnaire(self) -> None:
-        if (pid := self._selected("party")) is None:
-            return
-
-        def check(v: dict) -> str | None:
-            for k in ("felt_heard", "fair", "repaired"):
-                if v[k].strip() and v[k].strip() not in {"1", "2", "3", "4", "5"}:
-                    return "answers are 1 (not at all) to 5 (completely)"
-            if v["again"].strip().lower() not in {"", "y", "n", "yes", "no"}:
-                return "would take part again: y or n"
-            return None
-
-        def save(v: dict) -> None:
-            answers = {k: int(v[k]) for k in ("felt_heard", "fair", "repaired") if v[k].strip()}
-            if v["again"].strip():
-                answers["again"] = v["again"].strip().lower().startswith("y")
-            answers["answered_on"] = self.app.desk.clock.today()
-            self._do(lambda: svc.update_party(self.app.desk, self.process_id, pid, questionnaire=answers),
-                     "Questionnaire recorded.", f"party:{pid}")
-        self._ask(ProcessAsk("Questionnaire (1 not at all – 5 completely)", [
-            ("felt_heard", "Felt heard", "1–5", ""), ("fair", "The process was fair", "1–5", ""),
-            ("repaired", "The harm was repaired", "1–5", ""), ("again", "Would take part again (y/n)", "y", "")],
-            check=check), save)
-
-    def action_add_party(self) -> None:
-        roles = [(r, r.label) for r in PartyRole]
-
-        def save(v: dict) -> None:
-            desk = self.app.desk
-            who = v["who"].strip()
-            student = desk.store.student(who) if who else None
-            if student is None and who:
-                found = desk.store.find_students(who, limit=2)
-                student = found[0] if len(found) == 1 else None
-            try:
-                if student is not None:
-                    party = Party(student_id=student.local_id, role=v["choice"])
-                else:
-                    relation = next((r for r in Relation if r.value.startswith(v["relation"].strip().lower()[:4])
-                                     or r.label.lower().startswith(v["relation"].strip().lower())), None) \
-                        if v["relation"].strip() else None
-                    party = Party(name=who or None, relation=relation, role=v["choice"])
-            except ValueError as exc:
-                self.message(_first_line(exc), error=True)
-                return
-            self._do(lambda: svc.add_party(desk, self.process_id, party), "Party added.", f"party:{party.id}")
-        self._ask(ProcessAsk("Add a party", [
-            ("who", "Student (number or name) or an adult's name", "S1004, Marcus L, Mr. Lee", ""),
-            ("relation", "An adult's relation", "parent, teacher, staff, community", "")],
-            choices=roles, choice_label="Role (1–8):"), save)
-
     # ------------------------------------------------------------------ meetings
     def action_schedule(self) -> None:
-        clock = self.app.desk.clock
-
-        def when(v: dict):
-            return clock.at(parse_date(v["date"], clock), parse_when(v["time"], clock).time())
-
-        def check(v: dict) -> str | None:
-            if not v["time"].strip():
-                return "type a time (10:40, 2:15pm or P3)"
-            try:
-                when(v)
-            except WhenError as exc:
-                return str(exc)
-            return None
+        when, check = date_and_time(self.app.desk.clock)
         self._ask(ProcessAsk("Schedule a meeting", [("date", "Date", "today, +3d, fri, 11/30", ""),
                                                      ("time", "Time", "10:40, 2:15pm or P3", ""),
                                                      ("place", "Place", "Room 12", "")], check=check),
@@ -374,7 +228,7 @@ class ProcessDetail(Screen):
         planned = [m for m in p.planned_meetings]
         meeting_id = key.split(":", 1)[1] if key.startswith("meeting:") and any(
             m.id == key.split(":", 1)[1] for m in planned) else (planned[0].id if planned else None)
-        missing = svc.missing_for_meeting(self.app.desk, p)
+        missing = process_lists.missing_for_meeting(self.app.desk, p)
         fields = [("minutes", "How long (minutes)", "45", "")]
         if missing:
             fields.append(("reason", "Missing: " + "; ".join(missing) + ". Why hold it anyway?", "reason", ""))
@@ -400,7 +254,7 @@ class ProcessDetail(Screen):
         if not p.parties:
             self.message("Add a party first (P): an item has an owner.", error=True)
             return
-        owners = [(x.id, svc.party_label(desk, x)) for x in p.parties]
+        owners = [(x.id, process_lists.party_label(desk, x)) for x in p.parties]
         first_responsible = next((i for i, x in enumerate(p.parties) if x.role.responsible), 0)
 
         def check(v: dict) -> str | None:
@@ -470,14 +324,3 @@ class ProcessDetail(Screen):
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc)
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError):
-        from ..models import describe
-
-        return describe(exc)
-    return text.splitlines()[0] if text else "not valid"

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ..models.process import ItemStatus, Stage
 from ..palette import ListedCommands
+from ..services import process_lists
 from ..services import processes as svc
 from ..services.schools import is_coordinator, served
 from ..widgets.literal import literal
@@ -63,7 +64,7 @@ class ProcessBoard(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.due: dict[str, svc.DueItem] = {}
+        self.due: dict[str, process_lists.DueItem] = {}
         self.processes: dict = {}
         self._width = 0
         #: a coordinator's database: the one school shown (None: every school)
@@ -97,7 +98,7 @@ class ProcessBoard(Screen):
             board.clear()
         today = desk.clock.today()
         words = words_of(desk.profile)
-        items = svc.due_items(desk, school=self.school)
+        items = process_lists.due_items(desk, school=self.school)
         self.due = {f"{d.what}:{d.process_id}:{d.ref_id}": d for d in items}
         roster = desk.store.students_by_id({s for d in items for s in d.student_ids})
         for key, d in self.due.items():
@@ -115,15 +116,15 @@ class ProcessBoard(Screen):
             f"Due today: {len(items)}" + (f" ({late} overdue)" if late else "")
             + (" · d done · n not done · w waived" if items else " · nothing due")))
         due_table.display = bool(items)
-        stages = svc.board(desk, school=self.school)
+        stages = process_lists.board(desk, school=self.school)
         self.processes = {}
-        for stage in svc.STAGES:
+        for stage in process_lists.STAGES:
             for p in stages[stage]:
                 self.processes[p.id] = p
-                cells = {"stage": STAGE_SHORT[stage], "kind": svc.kind_name(desk, p.process_kind),
-                         "who": svc.students_line(desk, p), "next": svc.next_step(desk, p)}
+                cells = {"stage": STAGE_SHORT[stage], "kind": process_lists.kind_name(desk, p.process_kind),
+                         "who": process_lists.students_line(desk, p), "next": process_lists.next_step(desk, p)}
                 board.add_row(*[cut(cells[c.key], w) for c, _, w in self._board_layout], key=p.id)
-        counts = " · ".join(f"{STAGE_SHORT[s]} {len(stages[s])}" for s in svc.STAGES if stages[s])
+        counts = " · ".join(f"{STAGE_SHORT[s]} {len(stages[s])}" for s in process_lists.STAGES if stages[s])
         several = is_coordinator(desk) and len(served(desk)) > 1
         school = f" · {self.school}" if self.school else " · every school" if several else ""
         self.query_one("#board-title", Static).update(literal(
@@ -143,7 +144,7 @@ class ProcessBoard(Screen):
             return None
         return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
-    def selected_due(self) -> svc.DueItem | None:
+    def selected_due(self) -> process_lists.DueItem | None:
         key = self._key("#board-due")
         return self.due.get(key) if key else None
 
@@ -168,10 +169,10 @@ class ProcessBoard(Screen):
             return
         desk = self.app.desk
         origin = "from a referral" if p.referral_id else "from an incident" if p.incident_id else "no referral"
-        school = svc.schools_of_processes(desk, [p]).get(p.id) if is_coordinator(desk) else None
-        lines = [f"{svc.kind_name(desk, p.process_kind)} · Tier {p.tier} · {p.stage.label} · {origin}"
+        school = process_lists.schools_of_processes(desk, [p]).get(p.id) if is_coordinator(desk) else None
+        lines = [f"{process_lists.kind_name(desk, p.process_kind)} · Tier {p.tier} · {p.stage.label} · {origin}"
                  + (f" · facilitator {p.facilitator}" if p.facilitator else "") + (f" · {school}" if school else ""),
-                 svc.students_line(desk, p), f"Next: {svc.next_step(desk, p)}"]
+                 process_lists.students_line(desk, p), f"Next: {process_lists.next_step(desk, p)}"]
         detail.update(literal("\n".join(lines)))
 
     def message(self, text: str, *, error: bool = False) -> None:
@@ -214,7 +215,7 @@ class ProcessBoard(Screen):
 
     def action_start(self) -> None:
         desk = self.app.desk
-        refs = svc.referrals_awaiting(desk)
+        refs = process_lists.referrals_awaiting(desk)
         if not refs:
             self.message("Every open referral has a process already.", error=True)
             return
@@ -238,7 +239,7 @@ class ProcessBoard(Screen):
             except svc.ProcessError as exc:
                 self.message(str(exc), error=True)
                 return
-            self.message(f"Started: {svc.kind_name(desk, p.process_kind)}.")
+            self.message(f"Started: {process_lists.kind_name(desk, p.process_kind)}.")
             self.reload(keep=p.id)
             self.query_one("#board").focus()
         self.app.push_screen(ProcessAsk(

@@ -12,14 +12,13 @@
   instead), then copies the file in and records the restore in the audit trail. A plain file restored
   into an encrypted database is encrypted under the current passphrase (the database never becomes
   plain). :func:`restore_unopenable` does the same for a damaged file that can't be opened at all.
-- :func:`plain_state` tells what an unencrypted file holds, so a school's data never goes into one.
+- What an unencrypted file holds, so a school's data never goes into one: :mod:`.db_file`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,14 +28,13 @@ from ..private import adopt_private_dir, make_private_dir, protect, tighten
 from ..store import Store, StoreError, files
 from ..store import engine as _engine
 from ..store.schema import LATEST_VERSION
+from .db_file import DEMO_KEY, SCHOOL_KEY, UUID_KEY, ensure_identity, file_identity
+# cli/ (being edited by i16-boot now) imports these from here: import them from .db_file when that lands
+from .db_file import demo_status, encrypt_empty, plain_state  # noqa: F401
 
 KEEP = 14
 FOLDER = files.BACKUP_FOLDER
 backup_prefix = files.backup_prefix
-#: meta keys naming the school and this database (set at first start, kept by backups and restores)
-SCHOOL_KEY = "school.short_name"
-UUID_KEY = "db.uuid"
-DEMO_KEY = "demo_seed"
 
 
 @dataclass
@@ -201,35 +199,6 @@ def check_file(path: str | Path, passphrase: str | None) -> CheckResult:
                        report.guards, report.guards_put_back)
 
 
-def ensure_identity(desk: Desk) -> tuple[str, str]:
-    """The school short name and database uuid in meta, set now if missing; returns them."""
-    store = desk.store
-    school = store.get_meta(SCHOOL_KEY) or ""
-    ident = store.get_meta(UUID_KEY) or ""
-    if not school or not ident:
-        with store.transaction():
-            if not school:
-                school = desk.profile.school.short_name or ""
-                store.set_meta(SCHOOL_KEY, school)
-            if not ident:
-                ident = uuid.uuid4().hex
-                store.set_meta(UUID_KEY, ident)
-    return school, ident
-
-
-def file_identity(path: Path, passphrase: str | None) -> dict[str, str]:
-    """The identity keys (school, uuid, demo seed) in the meta table of the file at ``path``."""
-    conn = _engine.connect_readonly(path, passphrase=passphrase)
-    try:
-        rows = conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
-                            [SCHOOL_KEY, UUID_KEY, DEMO_KEY]).fetchall()
-    except _engine.DatabaseError:
-        rows = []
-    finally:
-        conn.close()
-    return {k: v for k, v in rows if v}
-
-
 def other_school(desk: Desk, source: Path) -> str | None:
     """Why ``source`` looks like another school's database (None when it is, or may be, this one's).
 
@@ -292,7 +261,7 @@ def restore(desk: Desk, source: str | Path, *, force_other_school: bool = False)
     try:
         kept = _restore_held(desk, source)
     finally:
-        _release(desk.store.db.conn)
+        files.release_sole_access(desk.store.db.conn)
     return kept
 
 
@@ -328,15 +297,6 @@ def damaged_aside(db: Path, clock) -> Path:
         n += 1
         target = db.with_name(f"{stem}-{n}.db")
     return target
-
-
-def _release(conn) -> None:
-    """Give up the exclusive hold taken for a restore (other desks may open the file again)."""
-    try:
-        conn.execute("PRAGMA locking_mode = NORMAL")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except _engine.DatabaseError:
-        pass
 
 
 def _restore_held(desk: Desk, source: Path) -> Path:
@@ -400,66 +360,3 @@ def change_passphrase(desk: Desk, new_passphrase: str) -> None:
     protect(store.path)
 
 
-def plain_state(path: str | Path) -> str:
-    """What the file at ``path`` is, before a school's data goes into it (reads, never writes):
-
-    "missing" (no file, or 0 bytes), "encrypted", "empty" (an unencrypted SQLite file with nothing of a
-    school in it: no tables, or ours with no student and no audit entry), "demo" (the demo school,
-    marked by ``demo_seed`` in meta), "school" (an unencrypted advocate-tui database with data) or
-    "foreign" (not SQLite, another program's, or from a newer version: opening it says which).
-    """
-    path = Path(path).expanduser()
-    try:
-        if not path.is_file() or path.stat().st_size == 0:
-            return "missing"
-        if _engine.is_encrypted(path):
-            return "encrypted"
-        conn = _engine.connect_readonly(path)
-    except StoreError:
-        return "foreign"
-    except OSError:
-        return "missing"
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not names:
-            return "empty" if app_id in (0, _engine.APPLICATION_ID) else "foreign"
-        if app_id != _engine.APPLICATION_ID or version > LATEST_VERSION:
-            return "foreign"
-        if "meta" in names and conn.execute("SELECT value FROM meta WHERE key = ?", [DEMO_KEY]).fetchone():
-            return "demo"
-        used = sum(conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
-                   for t in ("students", "audit") if t in names)
-        return "empty" if used == 0 else "school"
-    except _engine.DatabaseError:
-        return "foreign"
-    finally:
-        conn.close()
-
-
-def encrypt_empty(path: str | Path, passphrase: str) -> None:
-    """Encrypt the unencrypted file at ``path`` that holds nothing of a school yet (:func:`plain_state`
-    "empty"), so a school's data never goes into it unencrypted. Refuses anything else."""
-    from .security import check_passphrase
-
-    check_passphrase(passphrase)
-    path = Path(path).expanduser()
-    conn = _engine.connect(path, create=False)
-    try:
-        if plain_state(path) != "empty":
-            raise StoreError(f"{path} is not empty; 'advocate rekey' encrypts it")
-        files.encrypt_in_place(path, conn, passphrase)
-    finally:
-        with contextlib.suppress(_engine.DatabaseError):
-            conn.close()
-
-
-def demo_status(path: str | Path) -> str:
-    """What ``advocate demo --db PATH`` finds: "demo" (the demo school's database, marked by the
-    ``demo_seed`` in meta), "new" (no file, or nothing in it yet: the demo may be built there) or
-    "other" (a real school's database, encrypted or not: the demo must not open it)."""
-    state = plain_state(path)
-    if state in ("encrypted", "school"):
-        return "other"
-    return "demo" if state == "demo" else "new"  # not a database at all: opening it says so in one line

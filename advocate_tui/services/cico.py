@@ -269,7 +269,4 @@ def to_check_in_count(desk: Desk, day: dt.date | None = None) -> int:
     day = _today(desk, day)
     if desk.clock.day_off(day) is not None:
         return 0
-    return int(desk.store.db.execute(
-        "SELECT count(*) FROM cico_enrolments AS e WHERE e.voided = 0 AND e.phase IN ('cico', 'self_monitoring') "
-        "AND e.enrolled_on <= ? AND NOT EXISTS (SELECT 1 FROM cico_days AS c WHERE c.enrolment_id = e.id "
-        "AND c.voided = 0 AND c.date = ?)", [day.isoformat(), day.isoformat()]).fetchone()[0])
+    return queries.to_check_in_count(desk.store, day)

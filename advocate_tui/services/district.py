@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from ..models import ProgramReport
 from ..models.report import REPORT_FORMAT_VERSION
 from .bundle_text import md_text
-from .processes import OUTCOME_PARTS
+from .process_figures import OUTCOME_PARTS
 from .report import SUMMARY, ReportFiles, markdown_of, write_markdown_and_csv
 from .stats import DateRange, Stats, StatTable
 

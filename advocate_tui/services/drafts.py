@@ -58,8 +58,8 @@ def clear_draft(desk: Desk, form_key: str) -> None:
 
 def get_draft(desk: Desk, form_key: str) -> Draft | None:
     """The draft under ``form_key``, or None."""
-    rows = list(desk.store.db.query("SELECT * FROM drafts WHERE form_key = ?", [form_key]))
-    return _draft(desk, rows[0]) if rows else None
+    row = desk.store.draft_row(form_key)
+    return _draft(desk, row) if row else None
 
 
 def pending_drafts(desk: Desk, *, include_live: bool = False) -> list[Draft]:
@@ -68,7 +68,7 @@ def pending_drafts(desk: Desk, *, include_live: bool = False) -> list[Draft]:
     A draft still being typed in a running app (this one, or another desk's process on this
     machine, as with ``advocate serve``) is not a leftover and is skipped unless ``include_live``.
     """
-    rows = desk.store.db.query("SELECT * FROM drafts ORDER BY updated_at DESC")
+    rows = desk.store.draft_rows()
     out = []
     for row in rows:
         draft = _draft(desk, row)

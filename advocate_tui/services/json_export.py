@@ -31,7 +31,7 @@ from ..schemas import schema_file_of
 from ..store import streams
 from ..store.rows import plain
 from ..store.stats_queries import all_students
-from .backup import DEMO_KEY
+from .db_file import DEMO_KEY
 from .deidentify import Deidentifier
 
 __all__ = ["ExportError", "export_json", "kind_file", "MANIFEST", "STUDENTS_FILE", "AUDIT_FILE"]

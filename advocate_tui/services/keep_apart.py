@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 
-from ..models import Incident, IncidentAction, StudentRole
+from ..models import IncidentAction, StudentRole
 from ..models.process import Party
 from ..store import Store
+from ..store.incidents import with_action_naming
 from ..store.processes import processes_of_students
 
 
@@ -35,10 +36,7 @@ def from_incidents(store: Store, student_ids: list[str]) -> list[KeepApart]:
     """Pairs among ``student_ids`` named together in a (not voided) incident marked keep apart."""
     if len(student_ids) < 2:
         return []
-    marks = ",".join("?" * len(student_ids))
-    incidents = store.select(
-        Incident, f"actions LIKE ? AND id IN (SELECT record_id FROM record_students WHERE record_type = 'incident' "
-                  f"AND student_id IN ({marks}))", [f'%"{IncidentAction.KEEP_APART.value}"%', *student_ids])
+    incidents = with_action_naming(store, IncidentAction.KEEP_APART, student_ids)
     asked = set(student_ids)
     out = []
     for incident in incidents:

@@ -136,5 +136,4 @@ def visits_between(desk: Desk, start: dt.date, end: dt.date) -> list[PeaceRoomVi
 
 def in_room_count(desk: Desk) -> int:
     """How many students are in the room now (the header's count)."""
-    return int(desk.store.db.execute(
-        "SELECT count(*) FROM peace_room_visits WHERE voided = 0 AND time_out IS NULL").fetchone()[0])
+    return queries.in_room_count(desk.store)

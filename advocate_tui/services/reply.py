@@ -23,6 +23,9 @@ or started by the coordinator from its referral) that the coordinator changed si
 it, as the coordinator holds it, its students by the school's own numbers (format version 2). The school
 takes each in whole (its agreement items then show on the advocate's due line), unless its own copy was
 changed at the school after the coordinator's change, or voided (kept: the next handoff carries it back).
+
+What a reply carries is chosen in :mod:`.reply_pending`, written for a person in :mod:`.reply_text` and
+taken in at the school by :mod:`.reply_apply`; here the writing, signing, checking and the transaction.
 """
 
 from __future__ import annotations
@@ -32,30 +35,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pendulum
 from pydantic import ValidationError
 
 from ..desk import Desk
 from ..models import (
     REPLY_FORMAT_VERSION,
     REPLY_FORMAT_VERSIONS,
-    Process,
-    ProcessReply,
-    ReferralOutcome,
-    ReferralReply,
-    ReferralStatus,
     ReplyBundle,
     ReplyBundleContent,
     ReplyDecision,
-    Referral,
 )
 from ..private import adopt_private_dir, make_private_dir
 from ..store import StoreError
-from ..store import processes as process_queries
 from ..store.schools import RECEIVED, SENT, ReplyRow
 from . import school as _school
 from . import trust as _trust
-from .backup import DEMO_KEY
+from .db_file import DEMO_KEY
 from .bundle import (
     MAX_CLOCK_SKEW,
     BundleError,
@@ -66,12 +61,14 @@ from .bundle import (
     schema_file,
     write_private,
 )
-from .referral_word import word
-from .schools import is_coordinator, number_of, served
+from .reply_apply import apply_processes, apply_referrals
+from .reply_pending import last_sent, pending, pending_processes, referrals_by_id, reply_item
+from .reply_text import reply_markdown
+from .schools import is_coordinator, served
 from .signing import SignatureError, Signer, sign_document, verify_document
 
-__all__ = ["ReplyError", "ReplyWritten", "PendingReply", "ReplyResult", "pending", "decision_of", "write_reply",
-           "write_replies", "pending_processes", "load_reply", "check_reply_import", "finish_reply_import", "import_reply",
+__all__ = ["ReplyError", "ReplyWritten", "PendingReply", "ReplyResult", "write_reply",
+           "write_replies", "load_reply", "check_reply_import", "finish_reply_import", "import_reply",
            "SECTIONS", "REPLY_FORMAT"]
 
 REPLY_FORMAT = "advocate-tui.reply"
@@ -83,72 +80,6 @@ class ReplyError(Exception):
 
 
 # ----------------------------------------------------------------------------------------- writing
-def decision_of(referral: Referral) -> ReplyDecision:
-    """The decision a reply reports for the referral's current state."""
-    if referral.status is ReferralStatus.CLOSED:
-        return ReplyDecision.DECLINED if referral.outcome is ReferralOutcome.DECLINED else ReplyDecision.CLOSED
-    if referral.status is ReferralStatus.ACCEPTED:
-        return ReplyDecision.SCHEDULED if referral.scheduled_for is not None else ReplyDecision.ACCEPTED
-    return ReplyDecision.RECEIVED
-
-
-def _item(referral: Referral) -> ReferralReply:
-    decision = decision_of(referral)
-    closed = decision in (ReplyDecision.DECLINED, ReplyDecision.CLOSED)
-    return ReferralReply(
-        referral_id=referral.id, decision=decision, decided_at=referral.decided_at, accepted_at=referral.accepted_at,
-        closed_at=referral.closed_at if closed else None, facilitator=referral.facilitator,
-        scheduled_for=referral.scheduled_for, place=referral.place,
-        outcome=referral.outcome if closed else None, outcome_note=referral.outcome_note if closed else "",
-        note=referral.coordinator_note)
-
-
-def _last_sent(desk: Desk, school: str) -> ReplyRow | None:
-    sent = desk.store.replies(SENT, school)
-    return sent[-1] if sent else None
-
-
-def _referrals(desk: Desk, ids: list[str], where: str = "1", *, include_voided: bool = False) -> list[Referral]:
-    """The referrals with these ids (that also match ``where``), a few hundred ids a query."""
-    out: list[Referral] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        out += desk.store.select(Referral, f"({where}) AND id IN ({','.join('?' * len(chunk))})", chunk,
-                                 include_voided=include_voided)
-    return out
-
-
-def pending(desk: Desk, school: str, *, everything: bool = False) -> list[Referral]:
-    """The school's referrals whose coordinator's word changed since the last reply to it (``everything``:
-    every referral with a word), urgent first, oldest first. Voided referrals are left out."""
-    last = _last_sent(desk, school)
-    since = None if (everything or last is None) else pendulum.parse(last.generated_at)
-    refs = _referrals(desk, desk.store.school_records("referral", school), "decided_at IS NOT NULL")
-    refs = [r for r in refs if since is None or r.decided_at > since]
-    return sorted(refs, key=lambda r: (r.urgency.rank, r.referred_at))
-
-
-def pending_processes(desk: Desk, school: str, *, everything: bool = False) -> list[ProcessReply]:
-    """The school's restorative processes (its handoffs brought them, or the coordinator started them from its
-    referral) changed here since the last reply to it (``everything``: ever), oldest change first, each as
-    the school will keep it: its students by the school's own numbers."""
-    last = _last_sent(desk, school)
-    since = None if (everything or last is None) else last.generated_at
-    worked = process_queries.processes_worked_here_since(desk.store, since)
-    if not worked:
-        return []
-    processes = [p for p in (desk.store.get(Process, i) for i in worked) if p is not None and not p.voided]
-    schools = desk.store.record_schools("process", [p.id for p in processes])
-    by_referral = desk.store.record_schools("referral", [p.referral_id for p in processes if p.referral_id])
-    out = []
-    for p in processes:
-        if schools.get(p.id, by_referral.get(p.referral_id or "")) != school:
-            continue
-        parties = [x.model_copy(update={"student_id": number_of(x.student_id, school)}) if x.student_id else x
-                   for x in p.parties]
-        out.append(ProcessReply.model_validate(p.model_copy(update={"parties": parties}).model_dump()
-                                               | {"changed_at": pendulum.parse(worked[p.id])}))
-    return out
 
 
 @dataclass(frozen=True)
@@ -193,7 +124,7 @@ def write_reply(desk: Desk, school: str, *, note: str = "", out_dir: Path | str 
     refs = pending(desk, school, everything=everything)
     processes = pending_processes(desk, school, everything=everything)
     if not refs and not processes and not note:
-        last = _last_sent(desk, school)
+        last = last_sent(desk, school)
         since = f" since reply {last.date} #{last.sequence}" if last else ""
         raise ReplyError(f"nothing new to tell {school}{since}: accept, schedule, decline or close a referral "
                          "first (or write a note for the advocate)")
@@ -205,7 +136,7 @@ def write_reply(desk: Desk, school: str, *, note: str = "", out_dir: Path | str 
         content = ReplyBundleContent(
             school=schools[school].name, school_short=school, coordinator=profile.name,
             coordinator_short=profile.short_name or "coordinator", timezone=profile.timezone, demo=_demo(desk),
-            date=today, sequence=sequence, generated_at=now, note=note, referrals=[_item(r) for r in refs],
+            date=today, sequence=sequence, generated_at=now, note=note, referrals=[reply_item(r) for r in refs],
             processes=processes, format_version=REPLY_FORMAT_VERSION if processes else 1)
     except ValidationError as exc:
         raise ReplyError(f"the reply could not be made: {fields_only(exc)}") from None
@@ -220,7 +151,7 @@ def write_reply(desk: Desk, school: str, *, note: str = "", out_dir: Path | str 
         stem = _free_stem(folder, f"reply-{school}-{today.isoformat()}-{sequence}", reply.id)
         paths = [folder / f"{stem}.json", folder / f"{stem}.md"]
         write_private(paths[0], (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        write_private(paths[1], _markdown(desk, reply, refs).encode("utf-8"))
+        write_private(paths[1], reply_markdown(desk, reply, refs).encode("utf-8"))
     except OSError as exc:
         raise ReplyError(f"cannot write the reply files to {folder}: {exc.strerror or exc}") from None
     desk.store.add_reply(ReplyRow(id=reply.id, direction=SENT, school=school, coordinator=reply.coordinator_short,
@@ -251,60 +182,9 @@ def write_replies(desk: Desk, *, school: str | None = None, note: str = "", out_
     return [write_reply(desk, short, note=note, out_dir=out_dir, everything=everything) for short in targets]
 
 
-def _markdown(desk: Desk, reply: ReplyBundle, refs: list[Referral]) -> str:
-    """The reply to read or print: the note, then one line per referral (students by the school's numbers)."""
-    from .bundle_text import md_table, md_text
-    from .schools import number_of
-
-    students = desk.store.students_by_id([s for r in refs for s in r.students])
-
-    def names(ref: Referral) -> str:
-        out = []
-        for sid in ref.students:
-            s = students.get(sid)
-            out.append(f"{s.display_name} ({s.number})" if s else number_of(sid, reply.school_short))
-        return ", ".join(out)
-
-    out = [f"# Reply from {md_text(reply.coordinator)} to {md_text(reply.school)} — {reply.date.isoformat()} "
-           f"(#{reply.sequence})", ""]
-    if reply.note:
-        out += ["## Note for the advocate", "",
-                *[f"> {md_text(line)}" if line.strip() else ">" for line in reply.note.splitlines()], ""]
-    out += [f"## Referrals ({len(refs)})", ""]
-    out += md_table(["Students", "Purpose", "The coordinator's word", "Note", "Id"],
-                    [[names(r), r.purpose.label, word(desk.clock, r, dated=True), r.coordinator_note, r.id[:8]] for r in refs]) \
-        if refs else ["No referrals in this reply.", ""]
-    if reply.processes:
-        out += _markdown_processes(desk, reply)
-    out += ["---", "", f"Signed with the Ed25519 desk key {reply.signature.fingerprint} of "
-                       f"{md_text(reply.coordinator_short)} · generated "
-                       f"{desk.clock.local(reply.generated_at).format('YYYY-MM-DD HH:mm')}", ""]
-    return "\n".join(out)
-
-
-def _markdown_processes(desk: Desk, reply: ReplyBundle) -> list[str]:
-    """The reply's restorative processes: students (the school's numbers), kind, stage, open agreement items."""
-    from ..models.process import ItemStatus
-    from ..wording import words_of
-    from .bundle_text import md_table
-    from .processes import kind_name, students_line
-
-    keyed = desk.store.students_by_id([f"{reply.school_short}:{p.student_id}" for r in reply.processes
-                                       for p in r.parties if p.student_id])
-    roster = {number_of(sid, reply.school_short): s for sid, s in keyed.items()}
-    date_of = words_of(desk.profile).date
-
-    def items(process: ProcessReply) -> str:
-        return "; ".join(f"{i.what} (due {date_of(i.due)})" for i in sorted(process.items, key=lambda i: i.due)
-                         if i.status is ItemStatus.OPEN)
-
-    return [f"## Restorative processes ({len(reply.processes)})", "",
-            *md_table(["Students", "Kind", "Stage", "Open agreement items", "Id"],
-                      [[students_line(desk, p, roster), kind_name(desk, p.process_kind), p.stage.label, items(p),
-                        p.id[:8]] for p in reply.processes])]
-
-
 # ----------------------------------------------------------------------------------------- reading
+
+
 def load_reply(path: Path | str) -> ReplyBundle:
     """Read and check a reply file, its signature included; :class:`BundleError` (one line) if it is not sound."""
     path = Path(path)
@@ -354,7 +234,7 @@ def _plan(desk: Desk, reply: ReplyBundle, name: str) -> _trust.TrustPlan:
             "this is a reply about the demo school (fictional students) and this is a real school's database"
             if reply.demo else "this is a real coordinator's reply and this is the demo school's database"))
     ids = [item.referral_id for item in reply.referrals]
-    found = {r.id for r in _referrals(desk, ids, include_voided=True)}
+    found = {r.id for r in referrals_by_id(desk, ids, include_voided=True)}
     missing = [i for i in ids if i not in found]
     if missing:
         raise BundleError(f"not imported: {name} answers {len(missing)} referral(s) this database does not have "
@@ -409,59 +289,11 @@ class ReplyResult:
                 + ("; a note for the advocate" if r.note else ""))
 
 
-_STATUS = {ReplyDecision.RECEIVED: ReferralStatus.HANDED_OFF, ReplyDecision.ACCEPTED: ReferralStatus.ACCEPTED,
-           ReplyDecision.SCHEDULED: ReferralStatus.ACCEPTED, ReplyDecision.DECLINED: ReferralStatus.CLOSED,
-           ReplyDecision.CLOSED: ReferralStatus.CLOSED}
-
-
-def _apply_referrals(desk: Desk, reply: ReplyBundle, result: ReplyResult, note: str) -> None:
-    """Each referral takes the coordinator's word, unless it holds a newer one already or was voided."""
-    store = desk.store
-    for item in reply.referrals:
-        current = store.get(Referral, item.referral_id)
-        if current is None or current.voided:
-            result.kept += 1
-            continue
-        if current.decided_at is not None and current.decided_at >= item.decided_at:
-            if current.decided_at == item.decided_at:
-                result.unchanged += 1
-            else:
-                result.kept += 1
-            continue
-        merged = current.model_copy(update={
-            "status": _STATUS[item.decision], "accepted_at": item.accepted_at, "closed_at": item.closed_at,
-            "facilitator": item.facilitator, "scheduled_for": item.scheduled_for, "place": item.place,
-            "outcome": item.outcome, "outcome_note": item.outcome_note, "coordinator_note": item.note,
-            "decided_at": item.decided_at})
-        # the coordinator's fields only (merged from the school's own copy): an import, as a bundle's is
-        store.import_record(merged, note=f"{item.decision.label.lower()}: {note}")
-        label = item.decision.label.lower()
-        result.applied[label] = result.applied.get(label, 0) + 1
-
-
-def _apply_processes(desk: Desk, reply: ReplyBundle, result: ReplyResult, note: str) -> None:
-    """Each restorative process as the coordinator holds it, unless the school's copy is the same, was voided,
-    or was changed here after the coordinator's change (the school's next handoff carries that back)."""
-    store = desk.store
-    for item in reply.processes:
-        incoming = item.process()
-        current = store.get(Process, incoming.id)
-        if current is not None and current.model_dump() == incoming.model_dump():
-            result.unchanged += 1
-            continue
-        here = process_queries.last_change_here(store, incoming.id) if current is not None else None
-        if current is not None and (current.voided or (here is not None and pendulum.parse(here) > item.changed_at)):
-            result.kept += 1
-            continue
-        store.import_record(incoming, note=f"restorative process: {note}")
-        result.applied["processes"] = result.applied.get("processes", 0) + 1
-
-
 #: The sections of a reply a school takes in, in order: (name, how); restorative processes and their
 #: agreement items (issue 12) after the referrals they grow from.
 SECTIONS: list[tuple[str, Callable[[Desk, ReplyBundle, ReplyResult, str], None]]] = [
-    ("referrals", _apply_referrals),
-    ("processes", _apply_processes),
+    ("referrals", apply_referrals),
+    ("processes", apply_processes),
 ]
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..models import ProgramReport, ReportRow, ReportSummary, ReportTable
 from ..private import open_private
 from ..wording import US, Words
-from .backup import DEMO_KEY
+from .db_file import DEMO_KEY
 from .export import write_csv
 from .schools import is_coordinator, school_name, served
 from .stats import DateRange, Stats, StatTable, compute

@@ -23,8 +23,8 @@ from pathlib import Path
 from ..desk import Desk
 from ..profile import SchoolProfile, demo_profile
 from ..private import open_private, protect
-from ..store import engine as _engine
-from .backup import DEMO_KEY, SCHOOL_KEY
+from ..store import file_contents
+from .db_file import DEMO_KEY, SCHOOL_KEY
 
 __all__ = ["NAME_KEY", "SCHOOL_KEY", "SCHOOL_UUID_KEY", "Identity", "OtherSchool", "check", "claim", "file_identity",
            "mismatch", "save_profile", "stored"]
@@ -75,17 +75,8 @@ def file_identity(path: Path, passphrase: str | None) -> Identity:
     path = Path(path).expanduser()
     if not path.is_file() or path.stat().st_size == 0:
         return Identity()
-    conn = _engine.connect_readonly(path, passphrase=passphrase)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "meta" not in tables:
-            return Identity()
-        rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?)",
-                                 [SCHOOL_KEY, NAME_KEY, SCHOOL_UUID_KEY, DEMO_KEY]).fetchall())
-    except _engine.DatabaseError:
-        return Identity()  # a damaged file: opening it says so in one line, before anything is written
-    finally:
-        conn.close()
+    # a damaged file reads as empty: opening it says so in one line, before anything is written
+    rows = file_contents.meta_values(path, passphrase, [SCHOOL_KEY, NAME_KEY, SCHOOL_UUID_KEY, DEMO_KEY])
     return Identity(rows.get(SCHOOL_KEY) or "", rows.get(NAME_KEY) or "", rows.get(SCHOOL_UUID_KEY) or "",
                     bool(rows.get(DEMO_KEY)))
 

@@ -19,7 +19,9 @@ from typing import Any
 import pendulum
 from pydantic import ValidationError
 
-from ..profile import WEEKDAYS, SchoolProfile, demo_profile, explain, slugify
+from ..profile import SchoolProfile, demo_profile, slugify
+from ..profile_calendar import WEEKDAYS
+from ..profile_errors import explain
 from ..wording import Words
 
 __all__ = ["STEPS", "Step", "Answers", "build", "defaults", "summary", "local_timezone"]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..desk import Desk
 from ..store.keys import Revocation, TrustedKey
-from .backup import DEMO_KEY
+from .db_file import DEMO_KEY
 from .signing import Signer, normalize_fingerprint
 
 __all__ = ["TrustError", "TrustPlan", "ROLE_KEY", "COORDINATOR", "plan_trust", "accept", "require_coordinator_database",
@@ -183,20 +183,13 @@ def revoke(desk: Desk, fingerprint: str, reason: str) -> TrustedKey:
 
 def key_lines(path, passphrase: str | None) -> list[str]:
     """``advocate check``'s lines about keys, read without writing: this desk's fingerprint, the keys it trusts."""
-    from ..store import engine
+    from ..store.file_contents import keys_of_file
 
-    conn = engine.connect_readonly(path, passphrase=passphrase)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        own = conn.execute("SELECT fingerprint FROM desk_keys WHERE id = 1").fetchone() if "desk_keys" in tables else None
-        trusted = (conn.execute("SELECT kind, party, fingerprint, trusted_at, how FROM trusted_keys "
-                                "ORDER BY kind, party, trusted_at").fetchall() if "trusted_keys" in tables else [])
-    except engine.DatabaseError:
+    found = keys_of_file(path, passphrase)
+    if found is None:
         return []
-    finally:
-        conn.close()
-    lines = [f"desk key: {own[0]}" if own else "desk key: none yet (made when the app next starts or signs a handoff)"]
-    for kind, party, fingerprint, at, how in trusted:
+    lines = [f"desk key: {found.own}" if found.own else "desk key: none yet (made when the app next starts or signs a handoff)"]
+    for kind, party, fingerprint, at, how in found.trusted:
         what = "school desk" if kind == "handoff" else "coordinator"
         lines.append(f"trusted {what} key: {party} {fingerprint} (since {at[:10]}, confirmed by {how})")
     return lines

@@ -19,6 +19,14 @@ def active_enrolments(store: Store) -> list[CicoEnrolment]:
     return store.select(CicoEnrolment, _ACTIVE, order_by="enrolled_on, created_at")
 
 
+def to_check_in_count(store: Store, day: date) -> int:
+    """Running enrolments begun by ``day`` with no (not voided) card on it."""
+    return int(store.db.execute(
+        "SELECT count(*) FROM cico_enrolments AS e WHERE e.voided = 0 AND e.phase IN ('cico', 'self_monitoring') "
+        "AND e.enrolled_on <= ? AND NOT EXISTS (SELECT 1 FROM cico_days AS c WHERE c.enrolment_id = e.id "
+        "AND c.voided = 0 AND c.date = ?)", [day.isoformat(), day.isoformat()]).fetchone()[0])
+
+
 def enrolments_of_student(store: Store, student_id: str) -> list[CicoEnrolment]:
     """Every (not voided) enrolment of the student, newest first."""
     return store.select(CicoEnrolment, "student_id = ?", [student_id], order_by="enrolled_on DESC, created_at DESC")

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from .. import portable
 from ..private import create_private_file, make_private_dir, protect
-from . import engine, schema
+from . import engine, guards, schema
 from .engine import StoreError
 
 #: the folder beside the database that holds its daily backups
@@ -199,8 +199,8 @@ def inspect(path: Path, passphrase: str | None) -> FileReport:
                     report.problems.append(f"table {table} is missing")
         if report.ok:
             db = Database(conn)
-            report.guards = schema.trigger_problems(db)
-            report.guards_put_back = schema.guards_put_back(db)
+            report.guards = guards.trigger_problems(db)
+            report.guards_put_back = guards.guards_put_back(db)
         return report
     except sqlcipher3.DatabaseError as exc:
         raise StoreError(f"{path} is damaged ({exc})") from None
@@ -321,6 +321,15 @@ def take_sole_access(conn, path: Path) -> None:
     except sqlcipher3.Error:
         conn.execute("PRAGMA locking_mode = NORMAL")
         raise StoreError(f"{path} is open on another desk; close the app everywhere and try again") from None
+
+
+def release_sole_access(conn) -> None:
+    """Give up the exclusive hold :func:`take_sole_access` took (other desks may open the file again)."""
+    try:
+        conn.execute("PRAGMA locking_mode = NORMAL")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        pass
 
 
 def rekey(conn, new_passphrase: str, path: Path) -> None:

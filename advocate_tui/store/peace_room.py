@@ -16,6 +16,12 @@ def in_room(store: Store) -> list[PeaceRoomVisit]:
     return store.select(PeaceRoomVisit, "time_out IS NULL", order_by="time_in")
 
 
+def in_room_count(store: Store) -> int:
+    """How many students are in the room now (visits not voided with no time out)."""
+    return int(store.db.execute(
+        "SELECT count(*) FROM peace_room_visits WHERE voided = 0 AND time_out IS NULL").fetchone()[0])
+
+
 def visits_between(store: Store, start: date, end: date) -> list[PeaceRoomVisit]:
     """Visits begun on the school days ``start``..``end`` (not voided), oldest first."""
     return store.select(PeaceRoomVisit, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()],

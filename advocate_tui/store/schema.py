@@ -16,17 +16,12 @@ from typing import NamedTuple
 
 from sqlite_utils import Database, Migrations
 
-migrations = Migrations("advocate-tui")
+from .guards import base_triggers, guards_applied, install_guards
+# store/core.py (being edited by others now) reaches these through this module: import them from .guards when it lands
+from .guards import restore_triggers, trigger_problems  # noqa: F401
+from .table_sql import BASE, DAY_TABLES_SQL, V1_SQL
 
-_BASE = """
-    id TEXT PRIMARY KEY,
-    created_at TEXT,
-    created_by TEXT NOT NULL DEFAULT '',
-    amended INTEGER NOT NULL DEFAULT 0,
-    voided INTEGER NOT NULL DEFAULT 0,
-    void_reason TEXT,
-    day TEXT NOT NULL
-"""
+migrations = Migrations("advocate-tui")
 
 #: Record tables and the record type (``Record.kind``, the audit trail's ``record_type``) each holds.
 RECORD_KINDS: dict[str, str] = {
@@ -37,69 +32,6 @@ RECORD_KINDS: dict[str, str] = {
 #: Record tables whose rows may never be deleted.
 RECORD_TABLES = tuple(RECORD_KINDS)
 
-_V1 = f"""
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE students (
-    local_id TEXT PRIMARY KEY,
-    sourced_id TEXT UNIQUE,
-    given_name TEXT NOT NULL,
-    family_name TEXT NOT NULL,
-    preferred_name TEXT,
-    grade TEXT,
-    homeroom TEXT,
-    active INTEGER NOT NULL DEFAULT 1,
-    updated_at TEXT,
-    search_key TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE incidents ({_BASE},
-    occurred_at TEXT NOT NULL, reported_at TEXT, location TEXT NOT NULL, behavior TEXT NOT NULL,
-    level TEXT NOT NULL, motivation TEXT NOT NULL, students TEXT NOT NULL DEFAULT '[]',
-    staff TEXT NOT NULL DEFAULT '[]', description TEXT NOT NULL DEFAULT '',
-    actions TEXT NOT NULL DEFAULT '[]', follow_up_date TEXT
-);
-CREATE TABLE door_checks ({_BASE},
-    door TEXT NOT NULL, checked_at TEXT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
-    checked_by TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE patrol_rounds ({_BASE},
-    zone TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, checkpoints TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE contact_notes ({_BASE},
-    student_id TEXT NOT NULL REFERENCES students(local_id), at TEXT NOT NULL, contact_kind TEXT NOT NULL,
-    note TEXT NOT NULL, follow_up_date TEXT, for_coordinator INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE attendance_followups ({_BASE},
-    student_id TEXT NOT NULL REFERENCES students(local_id), date TEXT NOT NULL, attendance_kind TEXT NOT NULL,
-    periods TEXT NOT NULL DEFAULT '[]', cause TEXT NOT NULL DEFAULT '', actions TEXT NOT NULL DEFAULT '[]',
-    status TEXT NOT NULL, due_date TEXT, note TEXT NOT NULL DEFAULT '', resolved_at TEXT
-);
-CREATE TABLE referrals ({_BASE},
-    referred_at TEXT NOT NULL, students TEXT NOT NULL, destination TEXT NOT NULL, purpose TEXT NOT NULL,
-    urgency TEXT NOT NULL, reason TEXT NOT NULL, incident_id TEXT, contact_note_id TEXT,
-    status TEXT NOT NULL, handoff_id TEXT, handed_off_at TEXT, accepted_at TEXT, closed_at TEXT,
-    facilitator TEXT, scheduled_for TEXT, outcome TEXT, outcome_note TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE handoffs ({_BASE},
-    date TEXT NOT NULL, sequence INTEGER NOT NULL, signed_by TEXT NOT NULL, signed_at TEXT NOT NULL,
-    summary TEXT NOT NULL DEFAULT '', referral_ids TEXT NOT NULL DEFAULT '[]',
-    incident_ids TEXT NOT NULL DEFAULT '[]', attendance_ids TEXT NOT NULL DEFAULT '[]',
-    contact_note_ids TEXT NOT NULL DEFAULT '[]', door_check_ids TEXT NOT NULL DEFAULT '[]',
-    patrol_round_ids TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE record_students (
-    record_type TEXT NOT NULL, record_id TEXT NOT NULL,
-    student_id TEXT NOT NULL REFERENCES students(local_id), role TEXT,
-    PRIMARY KEY (record_type, record_id, student_id)
-);
-CREATE TABLE audit (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL, by TEXT NOT NULL DEFAULT '', action TEXT NOT NULL,
-    record_type TEXT NOT NULL, record_id TEXT NOT NULL, before TEXT, after TEXT, note TEXT NOT NULL DEFAULT ''
-);
-CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-"""
-
 
 #: The record tables of ``m001_records`` (frozen with it; later kinds come with their own migration).
 V1_TABLES = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "attendance_followups", "referrals",
@@ -109,7 +41,7 @@ V1_TABLES = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "atte
 @migrations(name="m001_records")
 def m001_records(db: Database) -> None:
     """The records, the roster, the student links and the audit trail."""
-    db.executescript(_V1)
+    db.executescript(V1_SQL)
     for table in V1_TABLES:
         db.execute(
             f"CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table} "
@@ -244,148 +176,6 @@ GUARDED: dict[str, Guarded] = {
 }
 
 
-def _columns(db: Database, table: str) -> list[str]:
-    return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
-
-
-def _matches_after(db: Database, table: str) -> str:
-    """SQL: the row NEW is exactly what the audit entry ``a`` says after the change.
-
-    The entry's ``after`` is JSON with sorted keys (``rows.snapshot``); NEW is rendered the same way by
-    ``json_object`` (keys sorted, JSON columns as JSON, booleans as true/false) and the two texts
-    compared. (Python's JSON and SQLite's escape strings alike; one ``json_extract`` per column instead
-    would parse the entry once per column, about three times slower.)
-    """
-    guard = GUARDED[table]
-    values = []
-    for c in sorted(c for c in _columns(db, table) if c not in guard.derived):
-        if c in guard.booleans:
-            value = f"CASE NEW.{c} WHEN 1 THEN json('true') WHEN 0 THEN json('false') ELSE NEW.{c} END"
-        elif c in guard.json:
-            value = f"json(NEW.{c})"
-        else:
-            value = f"NEW.{c}"
-        values.append(f"'{c}', {value}")
-    return f"json(a.after) = json_object({', '.join(values)})"
-
-
-def _refuse(message: str = REFUSED) -> str:
-    return f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
-
-
-def guard_triggers(db: Database) -> dict[str, str]:
-    """The audit guards (name -> ``CREATE TRIGGER`` text) for the guarded tables as they are now."""
-    latest = "a.seq = (SELECT max(seq) FROM audit)"
-    out: dict[str, str] = {}
-    present = set(db.table_names())
-    for table, guard in GUARDED.items():
-        if table not in present:  # a table of a later migration, not made yet
-            continue
-        kind, key, same = guard.kind, guard.key, _matches_after(db, table)
-        mine = f"{latest} AND a.record_type = '{kind}' AND a.record_id = NEW.{key}"
-        out[f"{table}_insert_audited"] = (
-            f"CREATE TRIGGER {table}_insert_audited BEFORE INSERT ON {table} "
-            f"WHEN NOT EXISTS (SELECT 1 FROM audit AS a WHERE {mine} AND a.before IS NULL AND {same}) "
-            f"OR (SELECT count(*) FROM audit WHERE record_id = NEW.{key} AND record_type = '{kind}') != 1 "
-            + _refuse()
-        )
-        out[f"{table}_update_audited"] = (
-            f"CREATE TRIGGER {table}_update_audited BEFORE UPDATE ON {table} "
-            f"WHEN NEW.{key} IS NOT OLD.{key} "
-            f"OR NOT EXISTS (SELECT 1 FROM audit AS a WHERE {mine} AND a.before IS NOT NULL AND {same}) "
-            + _refuse()
-        )
-    out["students_never_deleted"] = (
-        "CREATE TRIGGER students_never_deleted BEFORE DELETE ON students "
-        + _refuse("students are made inactive, never deleted")
-    )
-    out["record_students_insert_audited"] = (
-        "CREATE TRIGGER record_students_insert_audited BEFORE INSERT ON record_students "
-        f"WHEN NOT EXISTS (SELECT 1 FROM audit AS a WHERE {latest} AND a.record_type = NEW.record_type "
-        "AND a.record_id = NEW.record_id AND instr(a.after, json_quote(NEW.student_id)) > 0) "
-        + _refuse()
-    )
-    out["record_students_delete_audited"] = (
-        "CREATE TRIGGER record_students_delete_audited BEFORE DELETE ON record_students "
-        f"WHEN NOT EXISTS (SELECT 1 FROM audit AS a WHERE {latest} AND a.record_type = OLD.record_type "
-        "AND a.record_id = OLD.record_id AND a.before IS NOT NULL) "
-        + _refuse()
-    )
-    out["record_students_never_updated"] = (
-        "CREATE TRIGGER record_students_never_updated BEFORE UPDATE ON record_students " + _refuse()
-    )
-    return out
-
-
-def base_triggers(db: Database) -> dict[str, str]:
-    """The triggers of ``m001_records`` (and of each later record table's migration): records never
-    deleted, the audit trail append-only."""
-    present = set(db.table_names())
-    out = {
-        f"{table}_never_deleted": f"CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table} "
-                                  "BEGIN SELECT RAISE(ABORT, 'records are voided, never deleted'); END"
-        for table in RECORD_TABLES if table in present
-    }
-    for name, event in (("audit_append_only_u", "UPDATE"), ("audit_append_only_d", "DELETE")):
-        out[name] = (f"CREATE TRIGGER {name} BEFORE {event} ON audit "
-                     "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
-    return out
-
-
-def _create(db: Database, triggers: dict[str, str], names: set[str] | None = None) -> None:
-    for name, sql in triggers.items():
-        if names is None or name in names:
-            db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
-            db.execute(sql)
-
-
-def install_guards(db: Database) -> None:
-    """(Re-)create every audit guard as :func:`guard_triggers` defines it for the tables as they are."""
-    _create(db, guard_triggers(db))
-
-
-def _guards_applied(db: Database) -> bool:
-    return GUARD_MIGRATION in {m.name for m in migrations.applied(db)}
-
-
-def expected_triggers(db: Database) -> dict[str, str]:
-    """Every trigger this file's schema version should have (name -> ``CREATE TRIGGER`` text)."""
-    if "audit" not in db.table_names():
-        return {}
-    expected = base_triggers(db)
-    if _guards_applied(db):
-        expected.update(guard_triggers(db))
-    return expected
-
-
-def _same_sql(a: str, b: str) -> bool:
-    return " ".join(a.rstrip().rstrip(";").split()) == " ".join(b.rstrip().rstrip(";").split())
-
-
-def trigger_problems(db: Database) -> dict[str, str]:
-    """Triggers that are missing or not as the schema defines them: name -> 'missing' or 'changed'."""
-    found = {name: sql or "" for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
-    out = {}
-    for name, sql in expected_triggers(db).items():
-        if name not in found:
-            out[name] = "missing"
-        elif not _same_sql(found[name], sql):
-            out[name] = "changed"
-    return out
-
-
-def guards_put_back(db: Database) -> list[str]:
-    """When guard triggers were put back, and which: '<at>: <names>' per audit entry, oldest first."""
-    rows = db.execute("SELECT at, note FROM audit WHERE record_type = 'database' AND action = 'restore' "
-                      "AND note LIKE ? ORDER BY seq", [GUARDS_PUT_BACK + ":%"]).fetchall()
-    return [f"{at}: {note[len(GUARDS_PUT_BACK) + 1:].strip()}" for at, note in rows]
-
-
-def restore_triggers(db: Database, names: set[str]) -> None:
-    """Re-create the named triggers (missing or changed ones) as the schema defines them."""
-    _create(db, expected_triggers(db), names)
-
-
 @migrations(name="m007_referral_roles")
 def m007_referral_roles(db: Database) -> None:
     """A referral keeps each student's role (made from an incident: the incident's roles); the audit
@@ -409,6 +199,8 @@ def m008_search_key_parts(db: Database) -> None:
 
 # Migrations are declared in the order of their numbers (tests/test_migrations.py checks it): one merged in
 # later with a lower number goes above this one.
+
+
 @migrations(name="m009_schools_and_replies")
 def m009_schools_and_replies(db: Database) -> None:
     """A coordinator's database serves several schools: each student's school (its key is then
@@ -454,12 +246,14 @@ def m009_schools_and_replies(db: Database) -> None:
                             ("referrals", "referral"), ("handoffs", "handoff")):
             db.execute(f"INSERT OR IGNORE INTO record_schools (record_type, record_id, school) "
                        f"SELECT ?, id, ? FROM {table}", [kind, served[0]])
-    if _guards_applied(db):
+    if guards_applied(db):
         install_guards(db)  # the guards cover the new columns of students and referrals
 
 
 # ------------------------------------------------------------------ restorative processes (issue 12)
 # (after m009, as the numbers say; m007/m008 may come with other work: a file records the names it applied.)
+
+
 @migrations(name="m010_restorative_processes")
 def m010_restorative_processes(db: Database) -> None:
     """Restorative processes: one row a process, its parties, meetings, agreement items and check-ins as
@@ -468,7 +262,7 @@ def m010_restorative_processes(db: Database) -> None:
     processes it carries (``handoffs.process_ids``)."""
     db.executescript(
         f"""
-        CREATE TABLE processes ({_BASE},
+        CREATE TABLE processes ({BASE},
             started_at TEXT NOT NULL, process_kind TEXT NOT NULL, tier INTEGER NOT NULL,
             referral_id TEXT, incident_id TEXT, facilitator TEXT NOT NULL DEFAULT '',
             group_name TEXT NOT NULL DEFAULT '', topic TEXT NOT NULL DEFAULT '', indirect INTEGER NOT NULL DEFAULT 0,
@@ -484,7 +278,7 @@ def m010_restorative_processes(db: Database) -> None:
         ALTER TABLE handoffs ADD COLUMN process_ids TEXT NOT NULL DEFAULT '[]';
         """
     )
-    if _guards_applied(db):
+    if guards_applied(db):
         install_guards(db)
 
 
@@ -508,47 +302,16 @@ GUARDED.update({
                          ("expectations", "periods", "scores")),
 })
 
-_DAY_TABLES = f"""
-CREATE TABLE sweeps ({_BASE},
-    met_at TEXT NOT NULL, place TEXT NOT NULL, students TEXT NOT NULL DEFAULT '[]', note TEXT NOT NULL DEFAULT '',
-    incident_id TEXT, contact_note_id TEXT, referral_id TEXT
-);
-CREATE TABLE peace_room_visits ({_BASE},
-    student_id TEXT NOT NULL REFERENCES students(local_id), time_in TEXT NOT NULL,
-    sent_by TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, period TEXT NOT NULL DEFAULT '',
-    note TEXT NOT NULL DEFAULT '', sweep_id TEXT, time_out TEXT, returned_to_class INTEGER,
-    went_to TEXT NOT NULL DEFAULT '', out_note TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE cico_enrolments ({_BASE},
-    student_id TEXT NOT NULL REFERENCES students(local_id), enrolled_on TEXT NOT NULL,
-    expectations TEXT NOT NULL DEFAULT '[]', periods TEXT NOT NULL DEFAULT '[]', goal_percent INTEGER NOT NULL,
-    phase TEXT NOT NULL, mentor TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',
-    changes TEXT NOT NULL DEFAULT '[]', ended_on TEXT
-);
-CREATE TABLE cico_days ({_BASE},
-    enrolment_id TEXT NOT NULL, student_id TEXT NOT NULL REFERENCES students(local_id), date TEXT NOT NULL,
-    status TEXT NOT NULL, goal_percent INTEGER NOT NULL, expectations TEXT NOT NULL DEFAULT '[]',
-    periods TEXT NOT NULL DEFAULT '[]', checked_in_at TEXT, has_card INTEGER, checked_out_at TEXT,
-    scores TEXT NOT NULL DEFAULT '[]', parent_signed INTEGER, comment TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX idx_sweeps_day ON sweeps(day, met_at);
-CREATE INDEX idx_peace_room_day ON peace_room_visits(day, time_in);
-CREATE INDEX idx_peace_room_in ON peace_room_visits(time_in) WHERE time_out IS NULL AND voided = 0;
-CREATE INDEX idx_cico_enrolments_student ON cico_enrolments(student_id, enrolled_on);
-CREATE UNIQUE INDEX idx_cico_days_card ON cico_days(enrolment_id, date) WHERE voided = 0;
-CREATE INDEX idx_cico_days_day ON cico_days(day);
-"""
-
 
 @migrations(name="m011_day_records")
 def m011_day_records(db: Database) -> None:
     """Hall sweeps, Peace Room visits, CICO enrolments and daily cards: record tables like the others
     (lists as JSON, students linked in ``record_students``), never deleted, and under the audit guards
     when the file has them."""
-    db.executescript(_DAY_TABLES)
+    db.executescript(DAY_TABLES_SQL)
     for table in DAY_RECORD_KINDS:
         db.execute(base_triggers(db)[f"{table}_never_deleted"])
-    if _guards_applied(db):
+    if guards_applied(db):
         install_guards(db)
 
 

@@ -34,3 +34,12 @@ class UnauditedMixin:
         """Forget the draft under ``form_key``."""
         with self.transaction():
             self.db.execute("DELETE FROM drafts WHERE form_key = ?", [form_key])
+
+    def draft_row(self: "Store", form_key: str) -> dict | None:
+        """The stored row of the draft under ``form_key`` (its columns by name), or None."""
+        rows = list(self.db.query("SELECT * FROM drafts WHERE form_key = ?", [form_key]))
+        return rows[0] if rows else None
+
+    def draft_rows(self: "Store") -> list[dict]:
+        """Every stored draft's row, the most recently typed first."""
+        return list(self.db.query("SELECT * FROM drafts ORDER BY updated_at DESC"))

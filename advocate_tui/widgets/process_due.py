@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ..services import processes as process_service
+from ..services import process_lists
 from .literal import literal
 
 __all__ = ["ProcessDue"]
@@ -23,7 +23,7 @@ class ProcessDue(Static):
 
     def show(self, desk) -> int:
         """Read today's due items (through the service) and show them; return how many."""
-        items = process_service.due_items(desk)
+        items = process_lists.due_items(desk)
         self.set_class(bool(items), "-due")
         if not items:
             self.update("")

@@ -4,8 +4,9 @@ Push with ``app.push_screen(Form(...), callback)``; the callback gets the saved 
 """
 
 from .attendance import AttendanceForm
-from .base import FORMS, ConfirmScreen, FormField, FormScreen, Invalid
+from .base import FORMS, ConfirmScreen, FormScreen, Invalid
 from .contact import ContactForm
+from .form_field import FormField
 from .incident import IncidentForm
 from .item import ItemScreen
 from .referral import ReferralForm

@@ -46,15 +46,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Checkbox, Input, Static
 
 from ...models import Record
 from ...services import drafts
@@ -64,6 +64,9 @@ from ...widgets.choice import Choice
 from ...widgets.literal import literal
 from ...widgets.student_picker import StudentPicker
 from .confirm import ConfirmScreen
+from .draft_keeping import DraftKeeping
+from .field_errors import FieldErrors
+from .form_field import FormField
 
 __all__ = ["FormScreen", "FormField", "ConfirmScreen", "Invalid", "FORMS"]
 
@@ -72,45 +75,6 @@ FORMS: dict[str, type["FormScreen"]] = {}
 
 #: seconds of quiet before a draft is written
 DRAFT_DELAY = 1.0
-
-
-class FormField(Vertical):
-    """One labelled field: label, the input widget, an error line under it."""
-
-    DEFAULT_CSS = """
-    FormField { height: auto; margin: 0 0 0 0; }
-    FormField > Horizontal { height: auto; }
-    FormField .field-label { width: 14; padding: 0 1 0 0; color: $text-muted; }
-    FormField:focus-within .field-label { color: $accent; text-style: bold; }
-    FormField .field-input { width: 1fr; }
-    FormField .field-hint { padding: 0 0 0 14; color: $text-muted; height: auto; }
-    FormField .field-error { padding: 0 0 0 14; color: $error; text-style: bold; height: auto; display: none; }
-    FormField.-invalid .field-error { display: block; }
-    FormField Input, FormField Input:focus { height: 1; border: none; padding: 0 1; background: $boost; }
-    FormField Input:focus { background: $accent 20%; }
-    FormField Checkbox, FormField Checkbox:focus { border: none; padding: 0; }
-    """
-
-    def __init__(self, name: str, widget: Widget, label: str, hint: str = "") -> None:
-        super().__init__(id=f"field-{name}")
-        self.field_name = name
-        self.widget = widget
-        self.label = label
-        self.hint = hint
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Label(self.label, classes="field-label")
-            self.widget.add_class("field-input")
-            yield self.widget
-        if self.hint:
-            yield Static(self.hint, classes="field-hint")
-        yield Static("", classes="field-error", id=f"error-{self.field_name}")
-
-    def set_error(self, message: str | None) -> None:
-        """Show (or clear, with None) the message under this field."""
-        self.set_class(bool(message), "-invalid")
-        self.query_one(".field-error", Static).update(literal(f"{self.label} {message}" if message else ""))
 
 
 def _in_sentence(title: str) -> str:
@@ -122,7 +86,7 @@ def _in_sentence(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
-class FormScreen(ModalScreen[Record | None]):
+class FormScreen(DraftKeeping, FieldErrors, ModalScreen[Record | None]):
     """A quick-entry form for one record (new with ``prefill``, or an amend of ``record``)."""
 
     FORM: ClassVar[str] = ""
@@ -148,7 +112,7 @@ class FormScreen(ModalScreen[Record | None]):
     ]
     #: no focus until :meth:`focus_first` picks the field (Textual would focus the first one at once,
     #: and letters typed quickly after ``R`` would land in Students instead of To); keys typed
-    #: meanwhile wait for that field (:attr:`early_keys`)
+    #: meanwhile wait for that field (:meth:`ready_for_keys`)
     AUTO_FOCUS = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -173,9 +137,6 @@ class FormScreen(ModalScreen[Record | None]):
         self._loading = True
         self._draft_timer: Timer | None = None
         self._draft_written = draft is not None
-        #: keys typed before the first field has the focus: the app keeps them here (instead of
-        #: passing them to no one) and the form hands them to that field, in order; None after
-        self.early_keys: list[events.Key] | None = []
 
     # ------------------------------------------------------------------ for subclasses
     def compose_fields(self) -> ComposeResult:
@@ -221,7 +182,6 @@ class FormScreen(ModalScreen[Record | None]):
     KEYS_FOLLOW_FOCUS: ClassVar[bool] = True
 
     def on_descendant_focus(self, event: Any) -> None:
-        self._hand_on_early_keys()
         if self.KEYS_FOLLOW_FOCUS:
             self.query_one("#form-keys", Static).update(self.keys_for(event.widget))
 
@@ -245,17 +205,12 @@ class FormScreen(ModalScreen[Record | None]):
 
     def _loaded(self) -> None:
         self._loading = False
-        self._hand_on_early_keys()
 
-    def _hand_on_early_keys(self) -> None:
-        """Once the form is loaded and a field has the focus: the keys typed meanwhile go to it, in
-        order, as the app would have passed them on (a form acts on them as on any key: a door's
-        ``s`` saves)."""
-        if self.early_keys is None or self._loading or self.focused is None:
-            return
-        early, self.early_keys = self.early_keys, None
-        for key in early:
-            self.focused._forward_event(events.Key(key.key, key.character).set_sender(self.app))
+    def ready_for_keys(self) -> bool:
+        """True once the form is loaded and a field has the focus: keys typed while it opened wait for
+        this (:class:`~advocate_tui.screens.early_keys.EarlyKeys`), then go to that field in order, as
+        the app passes any key on (a form acts on them as on any key: a door's ``s`` saves)."""
+        return not self._loading and self.focused is not None
 
     def focus_first(self) -> None:
         """Focus ``start_at`` if given, else the first field that is still empty (or the first field;
@@ -298,46 +253,10 @@ class FormScreen(ModalScreen[Record | None]):
             elif value is not None:
                 row.widget.value = value
 
-    def keeps_draft(self) -> bool:
-        """True if what was typed is kept as a draft (letters typed only in a student search are not)."""
-        return self.DRAFTS and self.values() != self._baseline
-
     def is_dirty(self) -> bool:
         """True if anything differs from how the form opened (or letters wait in a student search or a list)."""
         searching = any(getattr(row.widget, "typed", "") for row in self._fields.values())
         return searching or self.values() != self._baseline
-
-    # ------------------------------------------------------------------ errors
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Messages next to their fields; the rest in the form's error line."""
-        general: list[str] = []
-        for row in self._fields.values():
-            row.set_error(None)
-        for loc, message in errors.items():
-            row = self._fields.get(loc.split(".")[0]) if loc else None
-            if row is None:
-                general.append(f"{loc.replace('_', ' ')} {message}".strip() if loc else message)
-            else:
-                row.set_error(message)
-        line = self.query_one("#form-error", Static)
-        line.update(literal("; ".join(general)))
-        line.set_class(bool(general), "-shown")
-        first = next((self._fields[loc.split(".")[0]] for loc in errors if loc and loc.split(".")[0] in self._fields), None)
-        if first is not None:
-            self._focus_field(first)
-            first.scroll_visible()
-
-    def error_summary(self, errors: dict[str, str]) -> str:
-        """All problems on one line, with the fields' labels ('Behaviour is required …; When …')."""
-        parts = []
-        for loc, message in errors.items():
-            row = self._fields.get(loc.split(".")[0]) if loc else None
-            label = row.label if row else loc.replace("_", " ")
-            parts.append(f"{label} {message}".strip())
-        return "; ".join(parts)
-
-    def clear_errors(self) -> None:
-        self.show_errors({})
 
     # ------------------------------------------------------------------ save / cancel
     def action_save(self) -> None:
@@ -437,38 +356,3 @@ class FormScreen(ModalScreen[Record | None]):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.write_draft)
 
-    def write_draft(self) -> None:
-        """Write the draft now (or clear it if nothing differs from how the form opened)."""
-        self._draft_timer = None
-        if not self.DRAFTS or not self.is_mounted:
-            return
-        try:
-            if self.values() != self._baseline:  # letters in a student search alone are not worth a draft
-                data = {**{k: v for k, v in self.values().items() if k not in self.hidden}, "_hidden": self.hidden}
-                drafts.save_draft(self.app.desk, self.draft_key, self.FORM, data,
-                                  self.record.id if self.record else None)
-                self._draft_written = True
-            elif self._draft_written:
-                drafts.clear_draft(self.app.desk, self.draft_key)
-                self._draft_written = False
-        except StoreError:
-            pass  # a busy database: the next keystroke tries again
-
-    def flush_draft(self) -> None:
-        """Write the draft now if typing is waiting for the debounce (before a quit or the lock)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self.write_draft()
-        elif self.DRAFTS and self.is_mounted and not self._loading and self.values() != self._baseline:
-            self.write_draft()
-
-    def _forget_draft(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        if self._draft_written or self._draft is not None:
-            try:
-                drafts.clear_draft(self.app.desk, self.draft_key)
-            except StoreError:
-                pass
-            self._draft_written = False

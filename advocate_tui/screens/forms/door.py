@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from ...models import DoorCheck, DoorStatus, Record
 from ...services import checklist
+from ...services.incident_prefill import door_incident_prefill
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice, Option
@@ -282,7 +283,7 @@ def incident_from_exception(app, check: DoorCheck, then) -> None:
             app.notify(f"Incident linked to the exception at {check.door}", timeout=3)
         then(linked)
 
-    app.push_screen(IncidentForm(prefill=checklist.door_incident_prefill(check, app.desk.profile)), saved)
+    app.push_screen(IncidentForm(prefill=door_incident_prefill(check, app.desk.profile)), saved)
 
 
 def _when(desk, moment) -> str:

@@ -19,7 +19,7 @@ from ...services import ends
 from ...widgets.form_input import FormInput
 from ...widgets.literal import literal
 from .base import FormScreen
-from .item import summary
+from .record_text import summary
 
 __all__ = ["EndForm"]
 

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from ...models import CheckpointStatus, CheckpointVisit, PatrolRound, Record
 from ...services import checklist
+from ...services.incident_prefill import checkpoint_incident_prefill
 from ...services.recording import Invalid
 from ...store import StoreError
 from ...widgets.choice import Choice
@@ -296,7 +297,7 @@ class PatrolForm(FormScreen):
             return
         from .incident import IncidentForm  # the forms engineer's form, loaded when first used
 
-        prefill = checklist.checkpoint_incident_prefill(self.round, issue, self.app.desk.profile)
+        prefill = checkpoint_incident_prefill(self.round, issue, self.app.desk.profile)
         round_id, checkpoint = self.round.id, issue.checkpoint
 
         def saved(incident: Record | None) -> None:

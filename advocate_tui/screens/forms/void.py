@@ -11,7 +11,7 @@ from ...services import handoff, recording
 from ...widgets.form_input import FormInput
 from ...widgets.literal import literal
 from .base import FormScreen
-from .item import summary
+from .record_text import summary
 
 
 class VoidForm(FormScreen):

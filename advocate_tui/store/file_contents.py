@@ -1,0 +1,82 @@
+"""What a database file holds, read without opening a :class:`~.core.Store` on it (read-only, nothing
+written): its identity keys in ``meta``, its desk and trusted keys, and whether it holds anything of a
+school. Services decide what that means (another school's file, a file safe to encrypt); the SQL is here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import engine
+
+
+def meta_values(path: Path, passphrase: str | None, keys: Sequence[str]) -> dict[str, str]:
+    """The non-empty values of ``keys`` in the ``meta`` table of the file at ``path`` (none for a file
+    without that table, or one too damaged to read). A file that can't be opened raises as
+    :func:`engine.connect_readonly` does."""
+    conn = engine.connect_readonly(path, passphrase=passphrase)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" not in tables:
+            return {}
+        marks = ", ".join("?" * len(keys))
+        rows = conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", list(keys)).fetchall()
+    except engine.DatabaseError:
+        return {}
+    finally:
+        conn.close()
+    return {k: v for k, v in rows if v}
+
+
+@dataclass(frozen=True)
+class FileKeys:
+    """The keys in a database file: this desk's own fingerprint (None before it has one) and the keys it
+    trusts, as (kind, party, fingerprint, trusted_at, how) rows ordered by kind, party and date."""
+
+    own: str | None
+    trusted: list[tuple[str, str, str, str, str]]
+
+
+def keys_of_file(path: Path, passphrase: str | None) -> FileKeys | None:
+    """The desk and trusted keys in the file at ``path``; None when it is too damaged to read."""
+    conn = engine.connect_readonly(path, passphrase=passphrase)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        own = conn.execute("SELECT fingerprint FROM desk_keys WHERE id = 1").fetchone() if "desk_keys" in tables else None
+        trusted = (conn.execute("SELECT kind, party, fingerprint, trusted_at, how FROM trusted_keys "
+                                "ORDER BY kind, party, trusted_at").fetchall() if "trusted_keys" in tables else [])
+    except engine.DatabaseError:
+        return None
+    finally:
+        conn.close()
+    return FileKeys(own[0] if own else None, [tuple(row) for row in trusted])
+
+
+@dataclass(frozen=True)
+class PlainContents:
+    """What an unencrypted database file holds: its ``application_id`` and ``user_version``, its tables,
+    whether its meta marks it as the demo school, and how many students and audit entries it has."""
+
+    application_id: int
+    user_version: int
+    tables: frozenset[str]
+    demo: bool
+    used: int
+
+
+def plain_contents(path: Path, demo_key: str) -> PlainContents:
+    """Read what the unencrypted file at ``path`` holds. Raises :class:`engine.StoreError` (or
+    ``OSError``) when it can't be opened, ``engine.DatabaseError`` when it is not a readable database."""
+    conn = engine.connect_readonly(path)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        names = frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        demo = "meta" in names and bool(
+            conn.execute("SELECT value FROM meta WHERE key = ?", [demo_key]).fetchone())
+        used = sum(conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
+                   for t in ("students", "audit") if t in names)
+        return PlainContents(app_id, version, names, demo, used)
+    finally:
+        conn.close()

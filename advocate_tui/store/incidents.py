@@ -1,0 +1,17 @@
+"""The queries of incidents beyond the record methods: which ones name given students with a given action.
+
+Writes go through the store's record methods, each with its audit entry; here only reads. No Textual here.
+"""
+
+from __future__ import annotations
+
+from ..models import Incident, IncidentAction
+from .core import Store
+
+
+def with_action_naming(store: Store, action: IncidentAction, student_ids: list[str]) -> list[Incident]:
+    """The (not voided) incidents whose actions include ``action`` and that name any of ``student_ids``."""
+    marks = ",".join("?" * len(student_ids))
+    return store.select(
+        Incident, f"actions LIKE ? AND id IN (SELECT record_id FROM record_students WHERE record_type = 'incident' "
+                  f"AND student_id IN ({marks}))", [f'%"{action.value}"%', *student_ids])
