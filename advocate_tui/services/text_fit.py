@@ -59,6 +59,12 @@ def wrap_words(text: object, width: int, max_lines: int = 2) -> list[str]:
     return lines
 
 
+def fits_in_lines(value: str, width: int, lines: int) -> bool:
+    """True if ``value`` wraps at word edges into ``lines`` lines of ``width`` without being cut."""
+    wrapped = wrap_words(value, width, lines)
+    return not wrapped[-1].endswith("…") or value.endswith("…")
+
+
 def counted(n: int, word: str, plural: str | None = None) -> str:
     """'1 incident', '3 incidents', '0 referrals' ('entry' → 'entries'; ``plural`` for anything else)."""
     if n == 1:

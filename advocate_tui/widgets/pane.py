@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
-from ..services.text_fit import cut_words, wrap_words
+from ..services.text_fit import cut_words, fits_in_lines, wrap_words
 from ..services.today import Row
 from .literal import literal, plain
 
@@ -28,12 +28,6 @@ class PaneTable(DataTable):
     DEFAULT_CSS = """
     PaneTable { height: 1fr; scrollbar-size-vertical: 1; }
     """
-
-
-def _fits(value: str, width: int, lines: int) -> bool:
-    """True if ``value`` wraps at word edges into ``lines`` lines of ``width`` without being cut."""
-    wrapped = wrap_words(value, width, lines)
-    return not wrapped[-1].endswith("…") or value.endswith("…")
 
 
 class Pane(Vertical):
@@ -242,7 +236,7 @@ class Pane(Vertical):
                          else min(self._value(r, attr), plain(r.students_short, one_line=True), key=len)
                          for r in self.rows}, key=len, reverse=True)[:12]
         width = max([-(-len(v) // self.MAX_LINES) for v in values] + [len(self.COLUMNS[index][0]), 3])
-        while width < natural and any(not _fits(v, width, self.MAX_LINES) for v in values):
+        while width < natural and any(not fits_in_lines(v, width, self.MAX_LINES) for v in values):
             width += 1
         return min(width, natural)
 
