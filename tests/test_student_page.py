@@ -118,3 +118,38 @@ async def test_add_an_incident_from_the_student_page_is_prefilled(make_app, desk
         await pilot.pause()
         assert type(app.screen).__name__ == "StudentScreen"
     assert all("S1005" not in i.student_ids() for i in desk.store.on_day(Incident, "2026-11-23"))
+
+
+async def test_a_long_history_scrolls_to_its_oldest_record_and_the_summary_counts_all(make_app, desk, ids):
+    """A student with years on file: the page opens on the newest rows, the summary counts every record,
+    and a user going down the table reaches the oldest one (rows are built as the table shows them)."""
+    import datetime as dt
+
+    from main_seed import at
+
+    store = desk.store
+    for n in range(130):  # one check-in a school week, going back ~2.5 years
+        store.add(ContactNote(student_id="S1004", at=at("2026-11-16 10:00") - dt.timedelta(days=7 * n),
+                              note=f"weekly check-in number {130 - n}"))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await find(pilot, "marc")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "StudentScreen"
+        total = len(screen.rows)
+        assert total == 131  # the 130 notes and Friday's incident (responsible)
+        assert "1 incident · 130 notes" in screen_text(app)
+        table = screen.query_one("#student-history-table")
+        assert table.row_count < total  # the rest come as the cursor goes down
+        for _ in range(40):
+            if table.cursor_row == total - 1:
+                break
+            await pilot.press("pagedown")  # a page at a time, as a user reads down
+            await pilot.pause()
+        assert table.cursor_row == total - 1 and table.row_count == total
+        oldest = screen.current()
+        assert oldest is not None and oldest.what == "weekly check-in number 1"
+        assert "weekly check-in number 1" in screen_text(app)
+        assert [r.key for r in screen.rows] == [r.id for r, _ in store.student_records("S1004")]

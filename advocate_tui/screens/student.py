@@ -8,6 +8,7 @@ of it (the forms open pre-filled with the student).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from textual import on
@@ -18,7 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..services.student_history import student_history
+from ..services.student_history import StudentRows, student_history
 from ..services.today import Row
 from ..widgets.literal import literal
 from ..widgets.pane import Pane
@@ -110,6 +111,8 @@ class HistoryPane(Pane):
 
     PANE = "student-history"
     TITLE = "On file"
+    #: a screenful and some (48 lines show ~40 rows); more come as the cursor nears the last
+    CHUNK = 50
     COLUMNS = (("When", "time", 0), ("Kind", "students", 3), ("What", "what", 5), ("Status", "status", 2))
     @property
     def EMPTY(self) -> str:  # noqa: N802 - the pane's EMPTY, in the school's words
@@ -119,11 +122,25 @@ class HistoryPane(Pane):
         super().__init__()
         self.border_title = "On file, newest first"
 
-    def summary(self, rows: list[Row]) -> str:
+    def _hold(self, rows: Sequence[Row]) -> Sequence[Row]:
+        return rows if isinstance(rows, StudentRows) else list(rows)  # (lazy: built as the table shows them)
+
+    def _fit_rows(self) -> Sequence[Row]:
+        """The rows built so far (the first 100: later rows wrap or are cut to these widths)."""
+        return self.rows.built if isinstance(self.rows, StudentRows) else self.rows
+
+    def _index_of(self, key: str) -> int | None:
+        return self.rows.index_of(key) if isinstance(self.rows, StudentRows) else super()._index_of(key)
+
+    def summary(self, rows: Sequence[Row]) -> str:
+        """Every record counted by kind (from the heads of a lazy page: no row built for it)."""
         counts: dict[str, int] = {}
-        for row in rows:
-            kind = row.students.split(" · ")[0]
-            counts[kind] = counts.get(kind, 0) + 1
+        if isinstance(rows, StudentRows):
+            counts = rows.counts()
+        else:
+            for row in rows:
+                kind = row.students.split(" · ")[0]
+                counts[kind] = counts.get(kind, 0) + 1
         return " · ".join(f"{n} {k.lower()}{'s' * (n != 1)}" for k, n in counts.items()) or "nothing on file"
 
 
@@ -153,7 +170,7 @@ class StudentScreen(Screen):
     def __init__(self, student_id: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.student_id = student_id
-        self.rows: list[Row] = []
+        self.rows: Sequence[Row] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="student-who")

@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -430,21 +430,9 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
 
     def student_records(self, student_id: str) -> list[tuple[Record, str | None]]:
         """Everything on file for a student, newest first, each with the student's role (incidents)."""
-        links = list(self.db.query(
-            "SELECT record_type, record_id, role FROM record_students WHERE student_id = ?", [student_id]))
-        by_type: dict[str, dict[str, str | None]] = {}
-        for link in links:
-            by_type.setdefault(link["record_type"], {})[link["record_id"]] = link["role"]
-        out: list[tuple[Record, str | None]] = []
-        for kind, roles in by_type.items():  # one query per kind (a decade is ~1,500 records), not one each
-            ids = list(roles)
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                rows = self.db.query(f"SELECT * FROM {table_of(RECORD_TYPES[kind])} WHERE voided = 0 AND id IN "
-                                     f"({','.join('?' * len(chunk))})", chunk)
-                out.extend((from_row(RECORD_TYPES[kind], row), roles[row["id"]]) for row in rows)
-        out.sort(key=lambda pair: _sort_key(pair[0], self.tz), reverse=True)
-        return out
+        from .history import records_of, student_heads
+
+        return records_of(self, student_heads(self, student_id))
 
     def counts(self) -> dict[str, int]:
         """Rows per table (for ``advocate check``)."""
@@ -488,12 +476,3 @@ def _entry(row: dict[str, Any]) -> AuditEntry:
         record_id=row["record_id"], before=json.loads(row["before"]) if row["before"] else None,
         after=json.loads(row["after"]) if row["after"] else None, note=row["note"],
     ), context=STORED)
-
-
-def _sort_key(record: Record, tz: str) -> float:
-    """The record's moment (seconds); a date-only record sorts after every moment of that (UTC) date.
-    Plain timestamps: pendulum conversions cost ~0.1 ms a record on a decade-long history (bench/)."""
-    when = record.when
-    if isinstance(when, datetime):
-        return when.timestamp()
-    return datetime(when.year, when.month, when.day, tzinfo=timezone.utc).timestamp() + 86_399.5

@@ -315,6 +315,31 @@ def m011_day_records(db: Database) -> None:
         install_guards(db)
 
 
+# ------------------------------------------------------------------ covering indexes (issue 16)
+#: A student's history reads the heads of their records (kind, id, role, time) and the data screen
+#: counts incidents, referrals, follow-ups and door checks by day: from these indexes alone, without
+#: decrypting the record rows (bench/, BENCHMARKS.md "In the app"). Building them on a decade's
+#: encrypted file takes a few seconds, once, at its first open with this version.
+_COVERING = """
+CREATE INDEX idx_record_students_heads ON record_students(student_id, record_type, record_id, role);
+CREATE INDEX idx_incidents_heads ON incidents(id, voided, occurred_at);
+CREATE INDEX idx_contact_notes_heads ON contact_notes(id, voided, at);
+CREATE INDEX idx_attendance_followups_heads ON attendance_followups(id, voided, date);
+CREATE INDEX idx_referrals_heads ON referrals(id, voided, referred_at);
+CREATE INDEX idx_processes_heads ON processes(id, voided, started_at);
+CREATE INDEX idx_sweeps_heads ON sweeps(id, voided, met_at);
+CREATE INDEX idx_peace_room_visits_heads ON peace_room_visits(id, voided, time_in);
+CREATE INDEX idx_cico_enrolments_heads ON cico_enrolments(id, voided, enrolled_on);
+CREATE INDEX idx_cico_days_heads ON cico_days(id, voided, date);
+"""
+
+
+@migrations(name="m012_covering_indexes")
+def m012_covering_indexes(db: Database) -> None:
+    """Covering indexes for a student's history and the data screen's counts (see ``_COVERING``)."""
+    db.executescript(_COVERING)
+
+
 #: The schema version this code writes (number of migrations).
 LATEST_VERSION = len(migrations._migrations)
 

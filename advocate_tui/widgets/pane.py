@@ -7,6 +7,8 @@ On a small screen the main screen collapses the panes it is not using to their s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -68,7 +70,7 @@ class Pane(Vertical):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(id=self.PANE, classes="pane", **kwargs)
-        self.rows: list[Row] = []
+        self.rows: Sequence[Row] = []
         #: True once set_rows has run (the first load always fills the pane, even with no rows)
         self.loaded = False
         self.border_title = literal(f"{self.NUMBER} {self.TITLE}")
@@ -206,7 +208,7 @@ class Pane(Vertical):
     def _lengths(self, index: int) -> list[int]:
         """The lengths of a column's values, longest first (with the header's)."""
         label, attr, _w = self.COLUMNS[index]
-        return sorted({len(label), *(len(self._value(r, attr)) for r in self.rows)}, reverse=True)
+        return sorted({len(label), *(len(self._value(r, attr)) for r in self._fit_rows())}, reverse=True)
 
     def _wrapped(self, index: int, width: int) -> float:
         """How many rows would not fit on one line at ``width`` (students shown short count half)."""
@@ -220,7 +222,7 @@ class Pane(Vertical):
             lengths = memo["lengths", index] = [
                 (len(self._value(row, attr)),
                  len(row.students_short) if attr == "students" and row.students_short else None)
-                for row in self.rows]
+                for row in self._fit_rows()]
         count = 0.0
         for full, short in lengths:
             if full > width:
@@ -234,7 +236,7 @@ class Pane(Vertical):
         _label, attr, _w = self.COLUMNS[index]
         values = sorted({self._value(r, attr) if attr != "students" or not r.students_short
                          else min(self._value(r, attr), plain(r.students_short, one_line=True), key=len)
-                         for r in self.rows}, key=len, reverse=True)[:12]
+                         for r in self._fit_rows()}, key=len, reverse=True)[:12]
         width = max([-(-len(v) // self.MAX_LINES) for v in values] + [len(self.COLUMNS[index][0]), 3])
         while width < natural and any(not fits_in_lines(v, width, self.MAX_LINES) for v in values):
             width += 1
@@ -243,12 +245,20 @@ class Pane(Vertical):
     def _natural(self, index: int) -> int:
         """The longest value of a column on one line."""
         label, attr, _w = self.COLUMNS[index]
-        return max([len(label)] + [len(self._value(row, attr)) for row in self.rows])
+        return max([len(label)] + [len(self._value(row, attr)) for row in self._fit_rows()])
 
-    def set_rows(self, rows: list[Row], select: str | None = None) -> None:
+    def _hold(self, rows: Sequence[Row]) -> Sequence[Row]:
+        """The rows to hold (a copy; a subclass may keep a lazy sequence, see :meth:`_fit_rows`)."""
+        return list(rows)
+
+    def _fit_rows(self) -> Sequence[Row]:
+        """The rows the columns are fitted to: all of them (a lazy sequence: the rows built so far)."""
+        return self.rows
+
+    def set_rows(self, rows: Sequence[Row], select: str | None = None) -> None:
         """Show these rows, keeping the cursor on the same record (or on ``select`` if given)."""
         keep = select or self.current_key()
-        self.rows = list(rows)
+        self.rows = self._hold(rows)
         if not self.rows or self.table.size.width:
             self._fill()  # (before the first layout, on_resize fills it once, at its real width)
         else:  # not laid out (or collapsed): nothing in the table until on_resize fills it
@@ -258,7 +268,7 @@ class Pane(Vertical):
         self.loaded = True
         self._set_subtitle()
         summary = self.query_one(".pane-summary", Static)
-        summary.set_class(any(r.alert for r in self.rows), "-alert")
+        summary.set_class(any(r.alert for r in self._fit_rows()), "-alert")
         if keep is not None:
             self.select_key(keep)
 
@@ -271,7 +281,7 @@ class Pane(Vertical):
         held (still no read)."""
         table = self.table
         when = row.record.when if row.record is not None else None
-        if (when is None or not self.loaded or not table.size.width
+        if (when is None or not isinstance(self.rows, list) or not self.loaded or not table.size.width
                 or getattr(self, "_filled_width", None) != table.size.width
                 or any(r.key == row.key for r in self.rows)):
             return False
@@ -363,13 +373,17 @@ class Pane(Vertical):
 
     def select_key(self, key: str) -> bool:
         """Put the cursor on the row with this key; False if it is not shown."""
-        for index, row in enumerate(self.rows):
-            if row.key == key:
-                if index >= getattr(self, "_shown", len(self.rows)):
-                    self._show_upto(index + self.CHUNK)
-                self.table.move_cursor(row=index, animate=False)
-                return True
-        return False
+        index = self._index_of(key)
+        if index is None:
+            return False
+        if index >= getattr(self, "_shown", len(self.rows)):
+            self._show_upto(index + self.CHUNK)
+        self.table.move_cursor(row=index, animate=False)
+        return True
+
+    def _index_of(self, key: str) -> int | None:
+        """Where the row with this key is among the rows (None: not there)."""
+        return next((index for index, row in enumerate(self.rows) if row.key == key), None)
 
     def current_row(self) -> Row | None:
         """The row under the cursor, or None in an empty pane."""
