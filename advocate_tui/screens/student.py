@@ -61,18 +61,22 @@ class StudentSearch(ModalScreen[str | None]):
             yield OptionList(id="student-matches")
             yield Static("↑↓ choose · enter open · escape cancel", classes="search-hint")
 
+    #: the students listed now (by number)
+    _shown: list[str] = []
+
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def show_matches(self, value: str) -> None:
         """The students matching what is typed, the first highlighted."""
         matches = self.query_one(OptionList)
-        matches.clear_options()
         text = value.strip()
-        if not text:
-            return
-        found = self.app.desk.store.find_students(text, limit=10)
-        matches.add_options([Option(literal(self.app.desk.words.describe(s)), id=s.local_id) for s in found])
+        found = self.app.desk.store.find_students(text, limit=10) if text else []
+        shown = [s.local_id for s in found]
+        if shown == self._shown:
+            return  # the same students (typing on into one name): the list stays as it is
+        self._shown = shown
+        matches.set_options([Option(literal(self.app.desk.words.describe(s)), id=s.local_id) for s in found])
         if found:
             matches.highlighted = 0
 

@@ -47,6 +47,13 @@ class _SearchInput(FormInput):
         await super()._on_key(event)
 
 
+    def watch_value(self, value: str) -> None:
+        """The matches follow each key in the same turn as the key, so they are drawn in the same
+        frame as the letter (through Input.Changed, which bubbles up to the picker, a frame later)."""
+        picker = self.parent
+        if isinstance(picker, StudentPicker) and picker.is_mounted:
+            picker.search_now()
+
     def _on_blur(self, event: events.Blur) -> None:
         super()._on_blur(event)
         picker = self.parent
@@ -291,12 +298,16 @@ class StudentPicker(Vertical):
         self._draw()
         self.post_message(self.Changed(self, self.value))
 
+    def search_now(self) -> None:
+        """Look up what is typed and draw the matches (the text box calls this as its value changes)."""
+        self._refresh_matches()
+        self._draw_matches()
+
     @on(Input.Changed)
     def _search(self, event: Input.Changed) -> None:
-        if event.input is not self._input:
-            return
-        self._refresh_matches()
-        self._draw()
+        if event.input is not self._input or self._input.value.strip() == self._searched_for:
+            return  # (looked up already, in the key's own turn: search_now)
+        self.search_now()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -330,8 +341,22 @@ class StudentPicker(Vertical):
             else:
                 self._role_line.update(literal(f"{who}: del removes · ↑↓ another student · enter: back to the box"))
         self._role_line.set_class(self._at is not None, "-shown")
-        text = Text()
+        self._drawn = None
+        self._draw_matches()
+
+    #: what the match list shows now (typed when nothing matches, the students, the cursor)
+    _drawn: tuple | None = None
+
+    def _draw_matches(self) -> None:
+        """The match list under the box; left as it is when the same students show (typing on
+        into one name), so a key redraws the letter alone."""
         typed = self._input.value.strip()
+        drawn = (bool(typed), typed if not self._matches else "", tuple(s.local_id for s in self._matches),
+                 self._cursor)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
+        text = Text()
         if typed and not self._matches:
             text.append(f'No {self.app.desk.words.student} matches "{plain(typed)}" (try a given, family or preferred name, or the number)')
         for n, student in enumerate(self._matches):
