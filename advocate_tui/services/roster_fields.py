@@ -4,6 +4,7 @@ ids are usable."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -17,8 +18,9 @@ _NUMBER_TYPES = ("sis", "studentid", "studentnumber", "localid", "local", "schoo
 
 
 def clean(value: str | None) -> str:
-    """Trimmed NFC text (names exported on a Mac are often decomposed)."""
-    return unicodedata.normalize("NFC", (value or "").strip())
+    """Trimmed NFC text (names exported on a Mac are often decomposed; ASCII is NFC already)."""
+    value = (value or "").strip()
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
 
 
 def split_list(value: str) -> list:
@@ -78,6 +80,7 @@ def one_grade(item: str) -> str:
     raise GradeError(text)
 
 
+@functools.lru_cache(maxsize=512)
 def grade_of(value: str) -> str | None:
     """'7' → '07', '09,10' → '09,10', '["kg"]' → 'KG' (the first grade when they don't fit in 8 characters).
 

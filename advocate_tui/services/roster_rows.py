@@ -19,7 +19,14 @@ _BAD_ID = "not a usable student number (up to 32 characters, no spaces, commas, 
 
 
 def _record(header: list[str], fields: list[str]) -> dict[str, str]:
-    return {h: clean(v) for h, v in zip(header, fields) if h}
+    """The row's fields by (folded) header name, trimmed, NFC (:func:`clean`, inlined: 18 fields of
+    25,000 rows, bench/)."""
+    out = {}
+    for name, value in zip(header, fields):
+        if name:
+            value = value.strip()
+            out[name] = value if value.isascii() else clean(value)
+    return out
 
 
 def _width_problem(header: list[str], fields: list[str]) -> str | None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 def fold(text: str) -> str:
     """Lower-case, accents removed: how names are matched ('Zoë' matches 'zoe')."""
+    if text.isascii():  # (nothing to decompose: most names, and every number; a roster folds ~100,000)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -177,10 +179,15 @@ class _Upserts:
 
     def put_all(self, students: list[Student], counts: dict[str, int]) -> None:
         currents = self.store.students_by_id(s.local_id for s in students)
+        written: dict[str, Student] = {}
         for s in students:
-            counts[self.put(s, currents.get(s.local_id), currents)] += 1
+            current = currents.get(s.local_id)
+            if s.local_id in written:  # the same student again in this batch finds the row just written
+                current = written.pop(s.local_id).model_copy(update={"updated_at": self.stamp})
+                currents[s.local_id] = current
+            counts[self.put(s, current, written)] += 1
 
-    def put(self, student: Student, current: Student | None, currents: dict[str, Student] | None = None) -> str:
+    def put(self, student: Student, current: Student | None, written: dict[str, Student] | None = None) -> str:
         outcome = "added" if current is None else "updated"
         if current is not None:
             same = current.model_dump(exclude={"updated_at"}) == student.model_dump(exclude={"updated_at"})
@@ -203,8 +210,8 @@ class _Upserts:
             store.db.execute(insert_sql, values)
         else:
             store.db.execute(update_sql, [*values, student.local_id])
-        if currents is not None:  # the same student again in this batch finds this row on file
-            currents[student.local_id] = student.model_copy(update={"updated_at": self.stamp})
+        if written is not None:  # (stamped only if the same student comes again: put_all)
+            written[student.local_id] = student
         return outcome
 
 
