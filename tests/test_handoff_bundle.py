@@ -221,3 +221,27 @@ def test_a_summary_too_long_is_one_readable_line(desk):
     with pytest.raises(hs.HandoffError, match="summary: is too long"):
         hs.sign_off(desk, "JR", "x" * 5000)
     assert desk.store.select(Handoff) == []
+
+
+def test_a_very_busy_days_bundle_is_written_with_its_whole_shift_report(desk, clock):
+    """~90 contact notes with long notes made a shift report over the bundle's old 200,000-character limit:
+    the sign-off went through but the bundle could not be built (the benchmark's decade day crashed there)."""
+    from advocate_tui.models import ContactNote
+
+    note = "Long account of what was said at the desk, " * 60            # ~2,600 characters
+    for minute in range(90):
+        desk.store.add(ContactNote(student_id="S1001", at=clock.now().subtract(minutes=minute), note=note))
+    desk.store.add(Referral(referred_at=clock.now(), students=["S1002"], destination="Counselor", reason="Asked"))
+    path = bs.write_bundle(desk, hs.sign_off(desk, "JR"))[0]
+    bundle = HandoffBundle.model_validate_json(path.read_text("utf-8"))
+    assert len(bundle.shift_report) > 200_000 and bundle.shift_report.count("Long account") >= 90 * 60
+
+
+def test_a_report_longer_than_a_bundle_holds_is_cut_at_a_line_and_says_so():
+    from advocate_tui.services.shift_report import cut_to
+
+    text = "".join(f"| row {i} | {'x' * 50} |\n" for i in range(1000))
+    cut = cut_to(text, 5_000)
+    assert len(cut) <= 5_000 and "The report is cut here" in cut and f"{len(text):,} characters" in cut
+    assert cut.split("\n\n*The report")[0].endswith("|\n")          # no row is cut in half
+    assert cut_to(text, len(text)) == text

@@ -14,8 +14,11 @@ from .signature import Signature
 from .text import TEXT_PATTERN
 from .student import Student
 
+#: The most characters of a report a bundle carries (a very busy day's shift report: ~300 incidents with long
+#: notes; the whole bundle file stays under its 20 MB cap). A longer report is cut, saying so, never refused.
+REPORT_MAX = 2_000_000
 #: Markdown of a report inside a bundle: notes' rules (tabs and line breaks only), longer than one note.
-ReportText = Annotated[str, StringConstraints(max_length=200_000, pattern=TEXT_PATTERN), BeforeValidator(_clean_text)]
+ReportText = Annotated[str, StringConstraints(max_length=REPORT_MAX, pattern=TEXT_PATTERN), BeforeValidator(_clean_text)]
 
 #: 2: signed with the desk's Ed25519 key (1 carried an unkeyed checksum, which anyone could recompute).
 BUNDLE_FORMAT_VERSION = 2

@@ -133,9 +133,10 @@ def _compatible(document: dict) -> dict:
 
 def _shift_report(desk: Desk, handoff: Handoff) -> str:
     """The end-of-shift report of the handoff's day, as Markdown (issue 14)."""
-    from .shift_report import text
+    from ..models.bundle import REPORT_MAX
+    from .shift_report import cut_to, text
 
-    return text(desk, handoff.date)
+    return cut_to(text(desk, handoff.date), REPORT_MAX)
 
 
 def build_bundle(desk: Desk, handoff: Handoff) -> HandoffBundle:

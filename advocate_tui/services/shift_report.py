@@ -215,9 +215,20 @@ def markdown(desk: Desk, report: ShiftReport, *, narrow: bool = False) -> str:
     return "\n".join(out)
 
 
+def cut_to(markdown_text: str, limit: int) -> str:
+    """``markdown_text`` whole when it has at most ``limit`` characters; else cut at a line's end before the
+    limit, with a last line saying so (the day's records themselves are whole in the bundle)."""
+    if len(markdown_text) <= limit:
+        return markdown_text
+    note = ("\n\n*The report is cut here: the day was longer than a bundle's report can hold "
+            f"({len(markdown_text):,} characters). Every record of the day is in the bundle itself.*\n")
+    head = markdown_text[:max(limit - len(note), 0)]
+    return head[:head.rfind("\n") + 1 or len(head)] + note
+
+
 def text(desk: Desk, day: dt.date | None = None, *, narrow: bool = False) -> str:
     """The Markdown of ``day``'s report (default today); ``narrow``: tables as lists."""
     return markdown(desk, build(desk, day), narrow=narrow)
 
 
-__all__ = ["ShiftReport", "build", "markdown", "text"]
+__all__ = ["ShiftReport", "build", "cut_to", "markdown", "text"]
