@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pendulum
-from sqlite_utils import Database
 
 from ..models import AuditAction, AuditEntry, Record
 from ..models.base import STORED
@@ -29,6 +28,7 @@ from .engine import StoreError
 from .filecheck import FileCheck
 from .rows import from_row, snapshot, snapshot_and_row, table_of
 from .keys import KeysMixin
+from .lazydb import LazyDatabase
 from .schools import SchoolsMixin
 from .students import StudentsMixin
 from .unaudited import UnauditedMixin
@@ -55,7 +55,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
     missing or changed at open.
     """
 
-    def __init__(self, db: Database, path: Path, *, tz: str = "UTC",
+    def __init__(self, db: LazyDatabase, path: Path, *, tz: str = "UTC",
                  now: Callable[[], datetime] | None = None, user: str = "advocate"):
         self.db = db
         self.path = path
@@ -85,7 +85,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
         if passphrase and path.is_file() and path.stat().st_size and not engine.is_encrypted(path):
             passphrase = None  # a plain file opens as it is (and its copies stay plain)
         conn = engine.connect(path, passphrase=passphrase, create=create, verify=verify)
-        db = Database(conn)
+        db = LazyDatabase(conn)
         try:
             cls._check_identity(db, path)
             store = cls(db, path, tz=tz, now=now, user=user)
@@ -117,7 +117,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
         return self.file_check
 
     @staticmethod
-    def _check_identity(db: Database, path: Path) -> None:
+    def _check_identity(db: LazyDatabase, path: Path) -> None:
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
         version = schema.applied_version(db)
         tables = db.table_names()
@@ -167,7 +167,7 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
     def reopen(self) -> "Store":
         """Another connection to the same file, for a worker thread (connections belong to one thread)."""
         conn = engine.connect(self.path, passphrase=self._passphrase, create=False)
-        twin = Store(Database(conn), self.path, tz=self.tz, now=self._now, user=self.user)
+        twin = Store(LazyDatabase(conn), self.path, tz=self.tz, now=self._now, user=self.user)
         twin._passphrase = self._passphrase
         twin.file_check = self.file_check
         return twin

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
-from sqlite_utils import Database
 
 from .. import portable
 from ..private import create_private_file, make_private_dir, protect
 from . import engine, guards, schema
 from .engine import StoreError
+from .lazydb import LazyDatabase
 
 #: the folder beside the database that holds its daily backups
 BACKUP_FOLDER = "backups"
@@ -198,7 +198,7 @@ def inspect(path: Path, passphrase: str | None) -> FileReport:
                 elif table in ("students", *schema.V1_TABLES, "audit"):  # a later kind's table: made by its migration
                     report.problems.append(f"table {table} is missing")
         if report.ok:
-            db = Database(conn)
+            db = LazyDatabase(conn)
             report.guards = guards.trigger_problems(db)
             report.guards_put_back = guards.guards_put_back(db)
         return report

@@ -5,9 +5,12 @@ and how their rows show in the audit entries are :data:`.schema.GUARDED`, which 
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from . import schema  # read at call time: schema imports this module for its migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _columns(db: Database, table: str) -> list[str]:
@@ -112,7 +115,12 @@ def install_guards(db: Database) -> None:
 
 
 def guards_applied(db: Database) -> bool:
-    return schema.GUARD_MIGRATION in {m.name for m in schema.migrations.applied(db)}
+    """Whether the file has had the guard migration: read from sqlite-utils' record of applied migrations
+    (the table ``Migrations.applied`` reads), as a plain query (a start need not import sqlite-utils)."""
+    if "_sqlite_migrations" not in db.table_names():
+        return False
+    return db.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? AND name = ?",
+                      [schema.MIGRATION_SET, schema.GUARD_MIGRATION]).fetchone() is not None
 
 
 def expected_triggers(db: Database) -> dict[str, str]:

@@ -12,16 +12,50 @@ deleted; the audit trail is never changed. A migration that adds a column to a g
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .guards import base_triggers, guards_applied, install_guards
 # store/core.py (being edited by others now) reaches these through this module: import them from .guards when it lands
 from .guards import restore_triggers, trigger_problems  # noqa: F401
 from .table_sql import BASE, DAY_TABLES_SQL, V1_SQL
 
-migrations = Migrations("advocate-tui")
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+#: the name of this schema's migration set (sqlite-utils records each applied one under it)
+MIGRATION_SET = "advocate-tui"
+#: the migrations as declared, in order: (name, function); sqlite-utils' ``Migrations`` of them is
+#: :func:`migration_set` (``schema.migrations``), made when first needed: a start that finds the file
+#: up to date never imports sqlite-utils for it
+_DECLARED: list[tuple[str, Callable[[Any], None]]] = []
+
+
+def _migration(*, name: str) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
+    """Declare a migration (registered with sqlite-utils' ``Migrations`` in :func:`migration_set`)."""
+    def declare(fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        _DECLARED.append((name, fn))
+        return fn
+    return declare
+
+
+def migration_set() -> "Migrations":
+    """sqlite-utils' ``Migrations`` of this schema, made (and sqlite-utils imported) on first use."""
+    found = globals().get("migrations")
+    if found is None:
+        from sqlite_utils import Migrations
+
+        found = Migrations(MIGRATION_SET)
+        for name, fn in _DECLARED:
+            found(name=name)(fn)
+        globals()["migrations"] = found
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    if name == "migrations":  # schema.migrations: the Migrations, made on first use
+        return migration_set()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: Record tables and the record type (``Record.kind``, the audit trail's ``record_type``) each holds.
 RECORD_KINDS: dict[str, str] = {
@@ -38,7 +72,7 @@ V1_TABLES = ("incidents", "door_checks", "patrol_rounds", "contact_notes", "atte
               "handoffs")
 
 
-@migrations(name="m001_records")
+@_migration(name="m001_records")
 def m001_records(db: Database) -> None:
     """The records, the roster, the student links and the audit trail."""
     db.executescript(V1_SQL)
@@ -49,7 +83,7 @@ def m001_records(db: Database) -> None:
         )
 
 
-@migrations(name="m002_indexes_and_drafts")
+@_migration(name="m002_indexes_and_drafts")
 def m002_indexes_and_drafts(db: Database) -> None:
     """Indexes for the main screen (today's and open items, a student's history) and form drafts."""
     db.executescript(
@@ -74,7 +108,7 @@ def m002_indexes_and_drafts(db: Database) -> None:
     )
 
 
-@migrations(name="m003_indexes_for_scale")
+@_migration(name="m003_indexes_for_scale")
 def m003_indexes_for_scale(db: Database) -> None:
     """Indexes the main screen, the handoff review and the data screen need on a decade of records
     (measured in bench/, BENCHMARKS.md): carried-over follow-ups, today's attendance, open
@@ -91,7 +125,7 @@ def m003_indexes_for_scale(db: Database) -> None:
     )
 
 
-@migrations(name="m004_desk_keys")
+@_migration(name="m004_desk_keys")
 def m004_desk_keys(db: Database) -> None:
     """The desk's own Ed25519 key pair (the private key only ever in this, encrypted, file) and the
     keys of other desks this database trusts, each for one school (or coordinator), with how and
@@ -114,14 +148,14 @@ def m004_desk_keys(db: Database) -> None:
     )
 
 
-@migrations(name="m005_audit_guards")
+@_migration(name="m005_audit_guards")
 def m005_audit_guards(db: Database) -> None:
     """The database refuses a record or student change without its audit entry, and deleting a student
     (see the module's docstring and :func:`guard_triggers`)."""
     install_guards(db)
 
 
-@migrations(name="m006_item_ends")
+@_migration(name="m006_item_ends")
 def m006_item_ends(db: Database) -> None:
     """Every item has an end: an incident's or contact note's follow-up ends done (with its outcome) or
     dismissed (with a reason); an attendance follow-up keeps what came of it; a door exception can
@@ -176,7 +210,7 @@ GUARDED: dict[str, Guarded] = {
 }
 
 
-@migrations(name="m007_referral_roles")
+@_migration(name="m007_referral_roles")
 def m007_referral_roles(db: Database) -> None:
     """A referral keeps each student's role (made from an incident: the incident's roles); the audit
     guards are made again to cover the new column."""
@@ -184,7 +218,7 @@ def m007_referral_roles(db: Database) -> None:
     install_guards(db)
 
 
-@migrations(name="m008_search_key_parts")
+@_migration(name="m008_search_key_parts")
 def m008_search_key_parts(db: Database) -> None:
     """Students' search keys mark where the given, family and preferred names start, so a look-up
     can rank 'given name + family-name start' first. The key is derived (not in the audit entries),
@@ -201,7 +235,7 @@ def m008_search_key_parts(db: Database) -> None:
 # later with a lower number goes above this one.
 
 
-@migrations(name="m009_schools_and_replies")
+@_migration(name="m009_schools_and_replies")
 def m009_schools_and_replies(db: Database) -> None:
     """A coordinator's database serves several schools: each student's school (its key is then
     '<school>:<number>'), the school each imported record came from (``record_schools``), the
@@ -254,7 +288,7 @@ def m009_schools_and_replies(db: Database) -> None:
 # (after m009, as the numbers say; m007/m008 may come with other work: a file records the names it applied.)
 
 
-@migrations(name="m010_restorative_processes")
+@_migration(name="m010_restorative_processes")
 def m010_restorative_processes(db: Database) -> None:
     """Restorative processes: one row a process, its parties, meetings, agreement items and check-ins as
     JSON (as a patrol round keeps its checkpoints), its students in ``record_students`` with their
@@ -303,7 +337,7 @@ GUARDED.update({
 })
 
 
-@migrations(name="m011_day_records")
+@_migration(name="m011_day_records")
 def m011_day_records(db: Database) -> None:
     """Hall sweeps, Peace Room visits, CICO enrolments and daily cards: record tables like the others
     (lists as JSON, students linked in ``record_students``), never deleted, and under the audit guards
@@ -341,14 +375,14 @@ CREATE INDEX idx_attendance_followups_counts ON attendance_followups(day, voided
 """
 
 
-@migrations(name="m012_covering_indexes")
+@_migration(name="m012_covering_indexes")
 def m012_covering_indexes(db: Database) -> None:
     """Covering indexes for a student's history and the data screen's counts (see ``_COVERING``)."""
     db.executescript(_COVERING)
 
 
 #: The schema version this code writes (number of migrations).
-LATEST_VERSION = len(migrations._migrations)
+LATEST_VERSION = len(_DECLARED)
 
 
 def applied_version(db: Database) -> int:
@@ -358,6 +392,8 @@ def applied_version(db: Database) -> int:
 
 def migrate(db: Database, *, stop_before: str | None = None) -> int:
     """Apply pending migrations; return the new schema version."""
+    db = getattr(db, "full", db)  # the store's LazyDatabase: sqlite-utils' own Database for the migrations
+    migrations = migration_set()
     migrations.apply(db, stop_before=stop_before)
     version = len(migrations.applied(db))
     db.execute(f"PRAGMA user_version = {version}")
