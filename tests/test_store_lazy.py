@@ -112,3 +112,4 @@ def test_a_write_outside_a_transaction_is_committed_as_with_sqlite_utils(two_vie
     assert lazy.made and not lazy.conn.in_transaction
     assert full.execute("SELECT value FROM meta WHERE key = 'lazy.test'").fetchone() == ("kept",)
     assert lazy["meta"].count == full["meta"].count  # tables are sqlite-utils' own
+

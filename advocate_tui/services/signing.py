@@ -21,15 +21,18 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PrivateFormat, PublicFormat, NoEncryption
 from pydantic import ValidationError
 
 from ..desk import Desk
 from ..models import Signature
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# cryptography (~0.05 s to import) is imported where a key is made, used or checked: a start imports this
+# module (through the schools' trust rules) only for Signer and fingerprints
 
 __all__ = ["SignatureError", "Signer", "fingerprint_of", "normalize_fingerprint", "canonical", "desk_signer",
            "sign_document", "sign_with", "verify_document"]
@@ -78,13 +81,22 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
+def _raw_public(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
 def _private_key(desk: Desk) -> Ed25519PrivateKey:
     """This desk's private key, made and kept in the database on first need."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
     store = desk.store
     row = store.desk_key()
     if row is None:
         key = Ed25519PrivateKey.generate()
-        public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        public = _raw_public(key)
         private = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         row = store.add_desk_key(fingerprint_of(public), _b64(public), _b64(private))
     return Ed25519PrivateKey.from_private_bytes(base64.b64decode(row.private_key))
@@ -92,7 +104,7 @@ def _private_key(desk: Desk) -> Ed25519PrivateKey:
 
 def desk_signer(desk: Desk) -> Signer:
     """This desk's public key and fingerprint (the key pair is made now if the desk has none yet)."""
-    public = _private_key(desk).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    public = _raw_public(_private_key(desk))
     return Signer(_b64(public), fingerprint_of(public))
 
 
@@ -103,7 +115,7 @@ def sign_document(desk: Desk, document: Mapping[str, Any]) -> dict[str, Any]:
 
 def sign_with(key: Ed25519PrivateKey, document: Mapping[str, Any]) -> dict[str, Any]:
     """``document`` signed with ``key`` (:func:`sign_document` with the desk's own key)."""
-    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    public = _raw_public(key)
     body = {k: v for k, v in document.items() if k != "signature"}
     value = key.sign(canonical(body))
     return {**body, "signature": {"algorithm": "ed25519", "public_key": _b64(public),
@@ -112,6 +124,9 @@ def sign_with(key: Ed25519PrivateKey, document: Mapping[str, Any]) -> dict[str, 
 
 def verify_document(document: Mapping[str, Any]) -> Signer:
     """The key that signed ``document``; :class:`SignatureError` unless its signature holds for its content."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     raw = document.get("signature")
     if raw is None:
         raise SignatureError("it is not signed")
