@@ -27,7 +27,7 @@ from ..models import (
     Student,
     student_key,
 )
-from .trust import COORDINATOR, ROLE_KEY
+from .desk_role import COORDINATOR, ROLE_KEY
 
 __all__ = ["SchoolInfo", "is_coordinator", "served", "school_name", "schools_of", "namespaced", "number_of",
            "own_school"]

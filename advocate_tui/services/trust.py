@@ -30,9 +30,7 @@ __all__ = ["TrustError", "TrustPlan", "ROLE_KEY", "COORDINATOR", "plan_trust", "
            "mark_coordinator", "served", "refusal",
            "new_party_refusal", "confirmed", "revoke"]
 
-#: meta key marking what a database is for; "coordinator" once it takes handoff bundles
-ROLE_KEY = "desk.role"
-COORDINATOR = "coordinator"
+from .desk_role import COORDINATOR, ROLE_KEY
 
 #: how a new key was confirmed (kept with it)
 HOW_PROMPT, HOW_FLAG, HOW_DIALOG = "prompt", "--trust", "dialog"
