@@ -158,7 +158,7 @@ async def test_a_full_day_by_keys_then_import_then_the_next_morning(desk, clock,
         except ImportError:
             today = None
         if today is not None:
-            carried = {row.key: row for row in today.referral_rows(desk) if row.carried}
+            carried = {row.key: row for row in today.pane_rows(desk, "referrals") if row.carried}
             assert late.id in carried and carried[late.id].status.startswith("New")
     finally:
         desk.close()

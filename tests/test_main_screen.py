@@ -709,9 +709,9 @@ async def test_screens_opened_and_closed_leave_no_footer_keys_behind(make_app, i
 
 async def test_a_saved_incident_in_a_full_pane_pushes_its_last_row_out(make_app, desk, ids, monkeypatch):
     """A pane shows at most a page of rows: the new row goes in and the last one goes, as a read does."""
-    from advocate_tui.services import today
+    from advocate_tui.services import rows
 
-    monkeypatch.setattr(today, "PAGE", 3)
+    monkeypatch.setattr(rows, "PAGE", 3)
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()

@@ -264,7 +264,7 @@ def test_the_main_screens_rows_bring_no_signing_into_a_start(desk, tmp_path):
     desk.close()
     code = ("import sys; from advocate_tui.desk import Desk; from advocate_tui.profile import demo_profile; "
             "from advocate_tui.services import today; "
-            f"d = Desk.open({str(desk.store.path)!r}, demo_profile()); today.referral_rows(d); today.counts(d); "
+            f"d = Desk.open({str(desk.store.path)!r}, demo_profile()); today.pane_rows(d, 'referrals'); today.counts(d); "
             "sys.exit(sorted(m for m in sys.modules if m.split('.')[0] == 'cryptography' "
             "or m.startswith(('advocate_tui.services.reply', 'advocate_tui.services.signing')))[:3] or 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Static
 from ..models.cico import CicoDay, CicoDayStatus, CicoEnrolment, CicoPhase
 from ..services import cico
 from ..services.recording import Invalid
-from ..services.today import names, student_label
+from ..services.rows import names, student_label
 from ..store import StoreError
 from ..widgets.literal import VISIBLE_CONTROLS, literal, plain
 from .forms.base import FormScreen

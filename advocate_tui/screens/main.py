@@ -28,6 +28,7 @@ from ..commands import ActionCommands, StudentCommands, bindings
 from ..messages import RecordsChanged
 from ..models import FollowUpStatus, Record
 from ..services import ends
+from ..services import rows as rows_service
 from ..services import today as today_service
 from ..services.today import PANES, Row
 from ..widgets.attendance import AttendancePane
@@ -322,7 +323,7 @@ class MainScreen(Screen):
         if made is None:
             return False
         name, row = made
-        if not self.pane(name).insert_row(row, today_service.PAGE):
+        if not self.pane(name).insert_row(row, rows_service.PAGE):
             return False
         self.refresh_bindings()  # R follows the selected row
         self.focus_pane(name)

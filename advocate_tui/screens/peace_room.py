@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from ..models.peace_room import PeaceRoomVisit
 from ..services import peace_room
 from ..services.recording import Invalid
-from ..services.today import names, student_label
+from ..services.rows import names, student_label
 from ..store import StoreError
 from ..widgets.literal import literal, plain
 

@@ -19,8 +19,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..services.rows import Row
 from ..services.student_history import StudentRows, student_history
-from ..services.today import Row
 from ..widgets.literal import literal
 from ..widgets.pane import Pane
 
@@ -210,9 +210,9 @@ class StudentScreen(Screen):
 
     def _show_day(self, desk) -> None:
         """Peace Room visits, sweeps and the CICO chart of the last 20 school days (issue 14)."""
-        from ..services.day_history import chart_lines, summary_lines
+        from ..services.student_history import summary_lines
 
-        lines = summary_lines(desk, self.student_id) + chart_lines(desk, self.student_id)
+        lines = summary_lines(desk, self.student_id)
         day = self.query_one("#student-day", Static)
         day.update(literal("\n".join(lines)))
         day.display = bool(lines)

@@ -32,6 +32,7 @@ import pendulum
 from pydantic import ValidationError
 
 from ..desk import Desk
+from .late import day_of, last_handoff, late_label, logged_late
 from ..models import (
     AttendanceFollowUp,
     AuditAction,
@@ -106,43 +107,7 @@ class HandoffReview:
                 "patrol_rounds": len(self.patrol_rounds), "contact_notes": len(self.contact_notes)}
 
 
-def _day(record) -> date:
-    when = record.when
-    return when.date() if hasattr(when, "date") and callable(when.date) else when
-
-
-def last_handoff(desk: Desk) -> Handoff | None:
-    """The latest handoff signed at this desk's database (any day; voided ones left out), or None."""
-    found = desk.store.select(Handoff, "", order_by="date DESC, sequence DESC", limit=1)
-    return found[0] if found else None
-
-
-def _late_cutoff(desk: Desk) -> dt.datetime:
-    """Saved after this is not in any handoff yet: the last handoff's signing (before the first
-    handoff ever, the start of today)."""
-    last = last_handoff(desk)
-    if last is not None:
-        return last.signed_at
-    return desk.clock.at(desk.clock.today(), dt.time(0, 0))
-
-
-def logged_late(desk: Desk, record_type: type[R], day: date | None = None) -> list[R]:
-    """Records of ``record_type`` for a day before ``day`` (default today) saved after the last handoff:
-    no handoff has them yet, and the day's own screen is gone. Oldest first."""
-    day = day or desk.clock.today()
-    cutoff = _late_cutoff(desk)
-    since = desk.clock.local(cutoff).date()
-    # created_at is school-time ISO text: narrow by its date in SQL, then compare exactly
-    found = desk.store.select(record_type, "day < ? AND created_at >= ?", [str(day), str(since)],
-                              order_by=f"{record_type.time_field}")
-    return [r for r in found if r.created_at is not None and r.created_at > cutoff]
-
-
-def late_label(desk: Desk, record: Record) -> str:
-    """'logged late' for a record saved on a later day than its own, else 'not handed off' (saved on
-    its day, after that day's handoff or with none signed since)."""
-    created = desk.clock.local(record.created_at).date() if record.created_at else None
-    return "logged late" if created is not None and created > _day(record) else "not handed off"
+_day = day_of
 
 
 def _urgency_then_age(r: Referral) -> tuple:

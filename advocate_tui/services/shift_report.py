@@ -34,7 +34,7 @@ from . import peace_room
 from .bundle_text import md_rows, md_table, md_text
 from .text_fit import counted
 from .checklist import door_status
-from .today import names, student_label
+from .rows import names, student_label
 
 
 @dataclass

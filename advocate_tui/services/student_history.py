@@ -1,8 +1,10 @@
-"""One student's page: everything on file for them, newest first, as rows (no Textual here).
+"""One student's page: everything on file for them, newest first, as rows, and the lines above them (no
+Textual here).
 
-Incidents carry the student's role; notes, attendance follow-ups and referrals their status (a
-referral the coordinator has answered: their word, with their note for the advocate).
-Voided records are left out (the store's heads leave them out).
+Each record's line is its kind's (:mod:`advocate_tui.services.kinds`): incidents carry the student's role;
+notes, attendance follow-ups and referrals their status (a referral the coordinator has answered: their
+word, with their note for the advocate); a process the student's part and open agreement items. Voided
+records are left out (the store's heads leave them out).
 
 The page is lazy (:class:`StudentRows`): the heads of all the student's records (kind, id, role, time:
 enough for the summary and the order) are read at once, the rows themselves a chunk at a time, as
@@ -16,23 +18,19 @@ from datetime import datetime
 from typing import Any, overload
 
 from ..desk import Desk
-from ..models import AttendanceFollowUp, ContactNote, Incident, Process, Record, Referral
+from ..models import Record
 from ..store.history import Head, records_of, student_heads
-from .day_history import day_row
-from .processes import process_row
-from .referral_word import has_word, word
-from .today import Row, _day_label, _follow_up, _short, _status
+from .kinds import kind_named, kind_of, kinds
+from .rows import Row, day_label
 
-__all__ = ["KIND_LABEL", "StudentRows", "student_history"]
-
-KIND_LABEL = {"incident": "Incident", "contact_note": "Note", "attendance_followup": "Attendance",
-              "referral": "Referral", "process": "Process"}
+__all__ = ["StudentRows", "student_history", "summary_lines"]
 
 
-#: the first word of ``Row.students`` for the kinds :func:`day_row` labels (the page's summary counts
-#: every record by it without building the rows)
-SUMMARY_LABEL = {**KIND_LABEL, "sweep": "Sweep", "peace_room_visit": "Peace Room", "cico_enrolment": "CICO plan",
-                 "cico_day": "CICO day"}
+def _label(kind: str) -> str:
+    """The first word of ``Row.students`` for a record of ``kind`` (the page's summary counts every record
+    by it without building the rows)."""
+    found = kind_named(kind)
+    return found.label if found is not None else kind
 
 
 def student_history(desk: Desk, student_id: str) -> "StudentRows":
@@ -92,7 +90,7 @@ class StudentRows(Sequence[Row]):
         """Records by kind label ("Incident", "Note"…), in the order they first come, newest first."""
         out: dict[str, int] = {}
         for head in self.heads:
-            label = SUMMARY_LABEL.get(head.kind, head.kind)
+            label = _label(head.kind)
             out[label] = out.get(label, 0) + 1
         return out
 
@@ -111,29 +109,18 @@ def _rows(desk: Desk, student_id: str, records: list[tuple[Record, str | None]])
             local = desk.clock.local(when)
             time = words.date_time(local, weekday=True) if local.date() != today else f"today {local.format('HH:mm')}"
         else:
-            time = _day_label(when, words) if when != today else "today"
-        kind = KIND_LABEL.get(record.kind, record.kind)
-        if isinstance(record, Incident):
-            what = f"{record.behavior} · {record.location}" + (f" — {_short(record.description, 40)}"
-                                                               if record.description else "")
-            status = _status(record.level.label, _follow_up(record.follow_up_date, today, words=words), amended=record.amended)
-            kind += f" · {role}" if role else ""
-        elif isinstance(record, ContactNote):
-            what, kind = _short(record.note, 60), f"{kind} · {record.contact_kind.label}"
-            status = _status(_follow_up(record.follow_up_date, today, words=words), amended=record.amended)
-        elif isinstance(record, AttendanceFollowUp):
-            what = record.attendance_kind.label + (f" {', '.join(record.periods)}" if record.periods else "") + (
-                f" · {_short(record.cause, 40)}" if record.cause else "")
-            status = _status(record.status.label, amended=record.amended)
-        elif isinstance(record, Referral):
-            what = f"{record.destination} · {record.purpose.label} — {_short(record.reason, 40)}"
-            state = word(desk.clock, record, note=True) if has_word(record) else record.status.label
-            status = _status(state, amended=record.amended)
-        elif isinstance(record, Process):  # (issue 12) their role, the kind, their open agreement items
-            what, status, role_label = process_row(desk, record, student_id)
-            kind += f" · {role_label}"
-        else:  # the rest of the day (issue 14): sweeps, Peace Room visits, CICO
-            kind, what, status = day_row(desk, record, kind, student_id)
-        rows.append(Row(key=record.id, kind=record.kind, time=time, students=kind, what=what, status=status,
+            time = day_label(when, words) if when != today else "today"
+        kind = kind_of(record)
+        if kind is not None and kind.history is not None:
+            label, what, status = kind.history(desk, record, student_id, role)
+        else:
+            label, what, status = _label(record.kind), "", ""
+        rows.append(Row(key=record.id, kind=record.kind, time=time, students=label, what=what, status=status,
                         record=record, amended=record.amended))
     return rows
+
+
+def summary_lines(desk: Desk, student_id: str) -> list[str]:
+    """What sits above the history, kind by kind: Peace Room visits and minutes, sweeps (this week), the
+    CICO chart of the last 20 school days."""
+    return [line for kind in kinds() if kind.summary is not None for line in kind.summary(desk, student_id)]

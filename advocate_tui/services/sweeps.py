@@ -183,7 +183,7 @@ def _nth(n: int) -> str:
 
 def notes(desk: Desk, counts: dict[str, int], pairs: list[keep_apart.KeepApart]) -> list[str]:
     """What the entry says: 'Ana Garcia: 3rd time this week', 'Keep apart: Ana Garcia and Zo Okafor (…)'."""
-    from .today import names, student_label
+    from .rows import names, student_label
 
     roster = names(desk, sorted(set(counts) | {p.a for p in pairs} | {p.b for p in pairs}))
     out = [f"{student_label(sid, roster)}: {_nth(n)} time this week" for sid, n in counts.items() if n >= WARN_TIMES]

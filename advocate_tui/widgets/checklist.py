@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..services.today import Row
+from ..services.rows import Row
 from .pane import Pane
 
 

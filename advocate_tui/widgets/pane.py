@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
-from ..services.today import Row
+from ..services.rows import Row
 from .literal import literal
 from .pane_columns import PaneColumns
 

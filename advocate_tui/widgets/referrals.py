@@ -3,7 +3,7 @@ closed (carried over), each with the coordinator's word once they have answered.
 
 from __future__ import annotations
 
-from ..services.today import Row
+from ..services.rows import Row
 from .pane import Pane
 
 

@@ -89,38 +89,9 @@ class StatusHeader(Vertical):
                 text.append(" · ", style="dim")
             text.append(part, style=style)
 
-        doors = counts.doors_unchecked
-        if counts.day_off:  # no door check or patrol expected: say why instead
-            add(f"no school ({counts.day_off})" if narrow else f"no school today ({counts.day_off})")
-        else:
-            add(f"{doors} door{'s' * (doors != 1)}" + ("" if narrow else " to check"), warning if doors else "")
-        if counts.door_exceptions:
-            add(f"{counts.door_exceptions} alert" if narrow else
-                f"{counts.door_exceptions} door exception{'s' * (counts.door_exceptions != 1)}", error)
-        patrol = counts.patrol
-        if counts.day_off and not patrol.in_progress:
-            pass
-        elif patrol.status == "overdue":
-            add("patrol overdue", error)
-        elif patrol.status == "due":
-            add("patrol due", warning)
-        elif patrol.in_progress:
-            add("patrol on" if narrow else "patrol in progress")
-        if counts.next_meeting:  # the next meeting the coordinator scheduled today: students to collect
-            add(f"mtg {counts.next_meeting}" if narrow else f"meeting {counts.next_meeting}", warning)
-        refs, att = counts.open_referrals, counts.attendance_due
-        # referrals: the "new" ones the handoff will take, and all not closed (as pane 5 says)
-        add(f"{counts.referrals_to_hand_off} to hand off")
-        add(f"{refs} ref open" if narrow else f"{refs} referral{'s' * (refs != 1)} open")
-        add(f"{att} att. due" if narrow else f"{att} attendance due", warning if att else "")
-        if counts.processes_due:  # restorative processes (issue 12): only when something is due
-            n = counts.processes_due
-            add(f"{n} proc. due" if narrow else f"{n} process item{'s' * (n != 1)} due", warning)
-        if counts.peace_room_in:  # the rest of the day (issue 14): only when there is someone to see to
-            add(f"{counts.peace_room_in} in PR" if narrow else f"{counts.peace_room_in} in the Peace Room")
-        if counts.cico_to_check_in:
-            n = counts.cico_to_check_in
-            add(f"{n} CICO in" if narrow else f"{n} CICO to check in", warning)
+        tones = {"error": error, "warning": warning}
+        for bit in counts.bits:  # each kind's counts in its words (services.kinds), in their places
+            add(bit.narrow if narrow else bit.wide, tones.get(bit.tone, ""))
         return text
 
     def show_counts(self, counts: Counts) -> None:

@@ -1,0 +1,73 @@
+"""The attendance follow-up: its pane (4), its line on a student's page, its header count, its part of a
+handoff and its form's values. No Textual here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ...desk import Desk
+from ...models import FollowUpStatus
+from ...models.attendance import AttendanceFollowUp
+from ...store import attendance as queries
+from ..rows import Look, Row, near_label, short, status_text, student_label, time_label, time_text
+from .registry import HeaderBit, Kind, register
+
+__all__ = ["pane_rows"]
+
+
+def _due(f: AttendanceFollowUp, today: date) -> bool:
+    return f.status is FollowUpStatus.OPEN and (f.due_date or f.date) <= today
+
+
+def pane_rows(look: Look) -> list[Row]:
+    """Today's attendance follow-ups, then earlier ones still open (carried over)."""
+    desk, today = look.desk, look.day
+    todays = queries.of_date(desk.store, today)
+    carried = queries.open_before(desk.store, today, limit=look.page)
+    roster = look.names([f.student_id for f in todays + carried])
+    rows = []
+    for f, is_carried in [(x, False) for x in todays] + [(x, True) for x in carried]:
+        periods = f" {', '.join(f.periods)}" if f.periods else ""
+        if f.status is not FollowUpStatus.OPEN:
+            state = f.status.label.lower()
+        elif f.due_date and f.due_date > today:
+            state = f"open · due {near_label(f.due_date, today, desk.words)}"
+        elif (f.due_date or f.date) < today:
+            state = f"overdue {near_label(f.due_date or f.date, today, desk.words)}"
+        else:
+            state = "open · due today"
+        when = f.created_at if (not is_carried and f.created_at) else f.date
+        rows.append(Row(
+            key=f.id, kind=f.kind, time=time_text(desk, when, is_carried), time_long=time_label(desk, when, is_carried), record=f,
+            students=student_label(f.student_id, roster),
+            students_short=student_label(f.student_id, roster, short=True), what=f"{f.attendance_kind.label}{periods}"
+            + (f" · {short(f.cause, 30)}" if f.cause else ""),
+            status=status_text(state, amended=f.amended), carried=is_carried, amended=f.amended,
+            alert=is_carried and _due(f, today),
+        ))
+    return rows[:look.page]
+
+
+def counts(look: Look) -> dict[str, Any]:
+    """Open follow-ups due today or overdue."""
+    return {"attendance_due": queries.due_count(look.desk.store, look.day)}
+
+
+def header(counts: dict[str, Any], day_off: str | None) -> list[HeaderBit]:
+    att = counts["attendance_due"]
+    return [HeaderBit(70, f"{att} attendance due", f"{att} att. due", "warning" if att else "")]
+
+
+def history(desk: Desk, f: AttendanceFollowUp, student_id: str, role: str | None) -> tuple[str, str, str]:
+    """On a student's page: "Attendance", tardy or absent and the periods, its state."""
+    what = f.attendance_kind.label + (f" {', '.join(f.periods)}" if f.periods else "") + (
+        f" · {short(f.cause, 40)}" if f.cause else "")
+    return "Attendance", what, status_text(f.status.label, amended=f.amended)
+
+
+KIND = register(Kind(
+    model=AttendanceFollowUp, label="Attendance", modules=("attendance",),
+    pane="attendance", rows=pane_rows, counts=counts, header=header, history=history,
+))

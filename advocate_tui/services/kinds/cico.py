@@ -1,0 +1,79 @@
+"""Check-In/Check-Out's two kinds, the enrolment (the plan) and the day's card: the header count (students
+to check in), their lines on a student's page and the CICO chart above their history. CICO itself is
+:mod:`..cico`. No Textual here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...desk import Desk
+from ...models.cico import CicoDay, CicoDayStatus, CicoEnrolment
+from ...store import cico as queries
+from .. import cico
+from ..rows import Look, short, status_text
+from .registry import HeaderBit, Kind, register
+
+__all__ = ["SPARK", "chart_lines"]
+
+#: bar heights of the chart, 0 % to 100 %
+SPARK = "▁▂▃▄▅▆▇█"
+#: a day without a percentage on the chart: no card, absent, no data, no school, before enrolment
+NO_BAR = {None: "·", CicoDayStatus.ABSENT: "a", CicoDayStatus.NO_DATA: "?", CicoDayStatus.NO_SCHOOL: "-"}
+
+
+def counts(look: Look) -> dict[str, Any]:
+    return {"cico_to_check_in": cico.to_check_in_count(look.desk)}
+
+
+def header(counts: dict[str, Any], day_off: str | None) -> list[HeaderBit]:
+    n = counts["cico_to_check_in"]
+    return [HeaderBit(100, f"{n} CICO to check in", f"{n} CICO in", "warning")] if n else []
+
+
+def enrolment_history(desk: Desk, record: CicoEnrolment, student_id: str, role: str | None) -> tuple[str, str, str]:
+    """On a student's page: "CICO plan", the goal and expectations, the phase."""
+    what = f"goal {record.goal_percent}% · {', '.join(record.expectations)}"
+    return "CICO plan", what, status_text(record.phase.label, amended=record.amended)
+
+
+def day_history(desk: Desk, record: CicoDay, student_id: str, role: str | None) -> tuple[str, str, str]:
+    """On a student's page: "CICO day", the card's state and percentage, signed, the comment."""
+    pct = "—" if record.percent is None else f"{record.percent:.0f}% of {record.goal_percent}%"
+    return "CICO day", f"{record.status.label} · {pct}", status_text(
+        "signed" if record.parent_signed else "", short(record.comment, 30), amended=record.amended)
+
+
+def chart_lines(desk: Desk, student_id: str) -> list[str]:
+    """The student's CICO chart of the last 20 school days as text (empty when never enrolled): a heading
+    with the goal, the two weeks' average and the flags; a bar a day (· no card, a absent, ? no data,
+    - no school, blank before enrolment) with ▲ under a day that met its goal; the plan changes by date."""
+    enrolments = queries.enrolments_of_student(desk.store, student_id)
+    if not enrolments:
+        return []
+    enrolment = enrolments[0]
+    points = cico.series(desk, enrolment)
+    avg = cico.average(desk, enrolment)
+    flags = cico.flags(desk, enrolment)
+    head = (f"CICO · {enrolment.phase.label} · goal {enrolment.goal_percent}% · last 2 weeks "
+            f"{'—' if avg is None else f'{avg:.0f}%'}" + (f" · ⚑ {'; '.join(flags)}" if flags else ""))
+    bars, marks = [], []
+    for p in points:
+        if not p.enrolled:
+            bars.append(" ")
+        elif p.percent is None:
+            bars.append(NO_BAR.get(p.status, "·"))
+        else:
+            bars.append(SPARK[min(len(SPARK) - 1, int(p.percent / 100 * (len(SPARK) - 1) + 0.5))])
+        marks.append("▲" if p.percent is not None and p.percent >= p.goal else ("|" if p.change else " "))
+    first, last = points[0].day, points[-1].day
+    out = [head, f"{first:%m/%d} {''.join(bars)} {last:%m/%d}", f"      {''.join(marks)}  ▲ goal met · | plan change"]
+    out += [f"  {c.on:%m/%d}: {c.what}" for c in enrolment.changes if first <= c.on <= last]
+    return out
+
+
+ENROLMENT = register(Kind(
+    model=CicoEnrolment, label="CICO plan", modules=("cico",),
+    counts=counts, header=header, history=enrolment_history, summary=chart_lines,
+))
+DAY = register(Kind(model=CicoDay, label="CICO day", modules=("cico",), history=day_history))

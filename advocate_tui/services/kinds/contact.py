@@ -1,0 +1,58 @@
+"""The contact note: its pane (3), its line on a student's page, its part of a handoff and its form's values.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+from ...desk import Desk
+from ...models.contact import ContactNote
+from ...store import follow_ups as follow_up_queries
+from ..late import late_label, logged_late
+from ..rows import (
+    Look, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
+)
+from .registry import Kind, register
+
+__all__ = ["pane_rows", "row"]
+
+
+def pane_rows(look: Look) -> list[Row]:
+    """Today's contact notes, then those logged late, then earlier notes whose follow-up is due (carried over)."""
+    desk, today = look.desk, look.day
+    todays = desk.store.on_day(ContactNote, today)
+    # a note goes into a handoff only when flagged for the coordinator: the others show as late only
+    # when logged on a later day than their own (their day's screen is gone)
+    late = [n for n in logged_late(desk, ContactNote, today)[-look.page:][::-1]
+            if n.for_coordinator or late_label(desk, n) == "logged late"]
+    skip = {n.id for n in late}
+    carried = [r for r in follow_up_queries.due_before(desk.store, ContactNote, today, limit=look.page) if r.id not in skip]
+    look.names([n.student_id for n in todays + late + carried])
+    return [row(look, note, how) for note, how in in_order(todays, late, carried)][:look.page]
+
+
+def row(look: Look, note: ContactNote, how: str = "today") -> Row:
+    """One contact note's row; ``how``: "today", "late" or "carried"."""
+    desk, today, roster = look.desk, look.day, look.names([note.student_id])
+    is_carried = how == "carried"
+    time = late_time(desk, note.at) if how == "late" else time_text(desk, note.at, is_carried)
+    return Row(
+        key=note.id, kind=note.kind, time=time, time_long=time if how == "late" else time_label(desk, note.at, is_carried), record=note,
+        students=student_label(note.student_id, roster),
+        students_short=student_label(note.student_id, roster, short=True), what=f"{note.contact_kind.label} · {short(note.note)}",
+        status=status_text(follow_up_text(note.follow_up_date, today, note, desk.words),
+                           "for coordinator" if note.for_coordinator else "",
+                           late_label(desk, note) if how == "late" else "", amended=note.amended),
+        carried=is_carried, amended=note.amended, late=how == "late",
+    )
+
+
+def history(desk: Desk, note: ContactNote, student_id: str, role: str | None) -> tuple[str, str, str]:
+    """On a student's page: "Note · Check-in", the note, its follow-up."""
+    status = status_text(follow_up_text(note.follow_up_date, desk.clock.today(), words=desk.words), amended=note.amended)
+    return f"Note · {note.contact_kind.label}", short(note.note, 60), status
+
+
+KIND = register(Kind(
+    model=ContactNote, label="Note", modules=("contact", "contacts"), links=("incident",),
+    pane="contacts", rows=pane_rows, quick_row=row, history=history,
+))

@@ -1,0 +1,148 @@
+"""The referral: its pane (5, with today's meetings and the coordinator's notes), its header counts, its line
+on a student's page, its part of a handoff and its form's values. No Textual here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pendulum
+
+from ...desk import Desk
+from ...models import ReferralStatus
+from ...models.referral import Referral
+from ...store import handoffs as handoff_queries
+from ...store import referrals as queries
+from ..referral_word import has_word, word
+from ..rows import Look, Row, hhmm, people, short, status_text, student_label, time_label, time_text
+from .registry import HeaderBit, Kind, register
+
+__all__ = ["pane_rows", "meetings_today", "meeting_rows", "COLLECT_MINUTES"]
+
+#: minutes before a meeting when its row turns red: time to go and collect the students
+COLLECT_MINUTES = 15
+
+
+def meetings_today(desk: Desk) -> list[Referral]:
+    """Referrals with a meeting scheduled today (accepted, not voided), earliest first."""
+    start, end = desk.clock.day_bounds()
+    return sorted(queries.scheduled_between(desk.store, start, end), key=lambda r: r.scheduled_for)
+
+
+def _collect(desk: Desk, ref: Referral) -> tuple[str, bool]:
+    """'from P3 · in 25 min' — which class to collect from (the bell period then) and how soon; red when due."""
+    when = desk.clock.local(ref.scheduled_for)
+    period = desk.clock.period_at(when)
+    minutes = int((when - desk.clock.now()).total_seconds() // 60)
+    if minutes < -60:
+        soon = "earlier today"
+    elif minutes < 0:
+        soon = "started"
+    elif minutes == 0:
+        soon = "now"
+    elif minutes < 120:
+        soon = f"in {minutes} min"
+    else:
+        soon = f"at {when.format('HH:mm')}"
+    return status_text(f"from {period.name}" if period else "", soon), 0 <= minutes <= COLLECT_MINUTES
+
+
+def meeting_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
+    """Today's meetings: who to collect (with their homeroom), from which class (the bell period), when, where."""
+    meetings = meetings_today(desk)
+    look = Look.of(desk, roster)
+    roster = look.names([s for r in meetings for s in r.students])
+    rows = []
+    for ref in meetings:
+        def who(sid: str, brief: bool = False) -> str:  # the homeroom too: where to find them
+            label = student_label(sid, roster, short=brief)
+            room = roster[sid].homeroom if sid in roster else None
+            return f"{label} ({room})" if room else label
+        status, due = _collect(desk, ref)
+        rows.append(Row(
+            key=f"meeting:{ref.id}", kind="meeting", time=hhmm(desk, ref.scheduled_for),
+            time_long=desk.clock.label(ref.scheduled_for), record=ref,
+            students=people([who(s) for s in ref.students]), students_short=people([who(s, True) for s in ref.students]),
+            what=f"Meeting · {ref.purpose.label}" + (f" · {ref.place}" if ref.place else ""),
+            status=status, alert=due))
+    return rows
+
+
+def reply_note_rows(desk: Desk) -> list[Row]:
+    """Today's notes from the coordinator (replies imported today that carry one)."""
+    from ...store.schools import RECEIVED  # (not services.reply: signing and cryptography stay out of a start)
+
+    start = desk.clock.day_bounds()[0]
+    rows = []
+    for r in (r for r in desk.store.replies(RECEIVED) if pendulum.parse(r.recorded_at) >= start):
+        if r.note:
+            rows.append(Row(key=f"reply:{r.id}", kind="reply_note", time=hhmm(desk, pendulum.parse(r.recorded_at)),
+                            students="—", what=f"Note from {r.coordinator_name or r.coordinator}: {' '.join(r.note.split())}",
+                            status=f"reply {r.date} #{r.sequence}"))
+    return rows
+
+
+def pane_rows(look: Look) -> list[Row]:
+    """Today's meetings (who to collect, from which class, when) and the coordinator's notes first; then
+    today's referrals, then earlier ones not closed, or closed by the coordinator since the last handoff
+    (carried over).
+    A referral the coordinator has answered shows their word ("Accepted · conference Tue 10:15, Room 114") and
+    their note for the advocate ('Accepted — “Bring the class list”')."""
+    desk, today = look.desk, look.day
+    todays = desk.store.on_day(Referral, today)
+    # a referral the coordinator closed or declined stays until the next handoff (which lists their word)
+    last = handoff_queries.latest_signed(desk.store)
+    since = last.signed_at if last else desk.clock.day_bounds()[0]
+    carried = queries.carried(desk.store, today, since, limit=look.page)
+    roster = look.names([s for r in todays + carried for s in r.students])
+    rows = meeting_rows(desk, roster) + reply_note_rows(desk)
+    for ref, is_carried in [(r, False) for r in todays] + [(r, True) for r in carried]:
+        urgency = "" if ref.urgency.value == "routine" or ref.status is ReferralStatus.CLOSED else ref.urgency.label.lower()
+        state = word(desk.clock, ref, brief=True, note=True) if has_word(ref) else ref.status.label
+        rows.append(Row(
+            key=ref.id, kind=ref.kind, time=time_text(desk, ref.referred_at, is_carried), time_long=time_label(desk, ref.referred_at, is_carried), record=ref,
+            students=people([student_label(s, roster) for s in ref.students]),
+            students_short=people([student_label(s, roster, short=True) for s in ref.students]),
+            what=f"{ref.purpose.label} → {ref.destination}",
+            status=status_text(state, urgency, amended=ref.amended), carried=is_carried,
+            amended=ref.amended, alert=ref.urgency.value == "urgent" and ref.status is ReferralStatus.NEW,
+        ))
+    return rows[:look.page]
+
+
+def counts(look: Look) -> dict[str, Any]:
+    """Referrals not closed, those still to hand off, today's meetings and the time of the next."""
+    desk = look.desk
+    meetings = meetings_today(desk)
+    return {
+        "open_referrals": queries.open_count(desk.store),
+        # still "new": what the day's-end handoff will hand over (a part of the open ones)
+        "referrals_to_hand_off": queries.new_count(desk.store, look.day),
+        "meetings_today": len(meetings),
+        "next_meeting": next((hhmm(desk, m.scheduled_for) for m in meetings if m.scheduled_for >= desk.clock.now()), ""),
+    }
+
+
+def header(counts: dict[str, Any], day_off: str | None) -> list[HeaderBit]:
+    bits = []
+    if counts["next_meeting"]:  # the next meeting the coordinator scheduled today: students to collect
+        bits.append(HeaderBit(40, f"meeting {counts['next_meeting']}", f"mtg {counts['next_meeting']}", "warning"))
+    refs = counts["open_referrals"]
+    # referrals: the "new" ones the handoff will take, and all not closed (as pane 5 says)
+    bits.append(HeaderBit(50, f"{counts['referrals_to_hand_off']} to hand off", f"{counts['referrals_to_hand_off']} to hand off"))
+    bits.append(HeaderBit(60, f"{refs} referral{'s' * (refs != 1)} open", f"{refs} ref open"))
+    return bits
+
+
+def history(desk: Desk, ref: Referral, student_id: str, role: str | None) -> tuple[str, str, str]:
+    """On a student's page: "Referral", where to and why, its state (the coordinator's word, when given)."""
+    what = f"{ref.destination} · {ref.purpose.label} — {short(ref.reason, 40)}"
+    state = word(desk.clock, ref, note=True) if has_word(ref) else ref.status.label
+    return "Referral", what, status_text(state, amended=ref.amended)
+
+
+KIND = register(Kind(
+    model=Referral, label="Referral", links=("incident", "contact_note"),
+    modules=("referral", "referrals", "referral_word", "coordinator", "coordinator_dialogs", "reply"),
+    pane="referrals", rows=pane_rows, counts=counts, header=header, history=history,
+))

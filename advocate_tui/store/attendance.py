@@ -1,0 +1,42 @@
+"""The queries of attendance follow-ups (table ``attendance_followups``).
+
+Writes go through the store's record methods; here only reads. No Textual here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..models.attendance import AttendanceFollowUp
+from ..models.enums import FollowUpStatus
+from .core import Store
+
+_OPEN = FollowUpStatus.OPEN.value
+
+
+def of_date(store: Store, day: date) -> list[AttendanceFollowUp]:
+    """The follow-ups of the attendance date ``day``, the last saved first."""
+    return store.select(AttendanceFollowUp, "date = ?", [str(day)], order_by="created_at DESC")
+
+
+def open_before(store: Store, day: date, *, limit: int) -> list[AttendanceFollowUp]:
+    """Open follow-ups of dates before ``day``, the latest date first."""
+    return store.select(AttendanceFollowUp, "date < ? AND status = ?", [str(day), _OPEN],
+                        order_by="date DESC, created_at DESC", limit=limit)
+
+
+def open_by(store: Store, day: date) -> list[AttendanceFollowUp]:
+    """Open follow-ups of dates up to ``day``, the oldest first."""
+    return store.select(AttendanceFollowUp, "status = ? AND day <= ?", [_OPEN, str(day)], order_by="date, id")
+
+
+def all_open(store: Store) -> list[AttendanceFollowUp]:
+    """Every open follow-up, the oldest date first."""
+    return store.select(AttendanceFollowUp, "status = ?", [_OPEN], order_by="date")
+
+
+def due_count(store: Store, day: date) -> int:
+    """Open follow-ups due by ``day`` (their due date, else their own date)."""
+    return store.db.execute(
+        "SELECT count(*) FROM attendance_followups WHERE voided = 0 AND status = ? AND coalesce(due_date, date) <= ?",
+        [_OPEN, str(day)]).fetchone()[0]
