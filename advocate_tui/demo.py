@@ -399,7 +399,7 @@ class _Builder:
         def sign() -> None:
             ids = [r.id for r in open_referrals(self.desk, day) if self.held.get(r.id) != day]
             try:
-                sign_off(self.desk, self.advocate, summary, referral_ids=ids)
+                sign_off(self.desk, self.advocate, summary, reviewed=ids)
             except HandoffError:
                 return
             self.counts["handoffs"] = self.counts.get("handoffs", 0) + 1

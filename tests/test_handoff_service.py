@@ -60,7 +60,7 @@ def test_sign_off_needs_a_signer_and_hands_only_what_was_reviewed(desk):
         hs.sign_off(desk, "  ")
     assert desk.store.select(Handoff) == []
     reviewed = [day["referrals"][0].id]
-    hs.sign_off(desk, "JR", referral_ids=reviewed)
+    hs.sign_off(desk, "JR", reviewed=reviewed)
     assert desk.store.get(Referral, day["referrals"][1].id).status is ReferralStatus.NEW
 
 

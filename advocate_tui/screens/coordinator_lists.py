@@ -29,8 +29,6 @@ DAY_COLUMNS = [
     Col("school", "School", "School", 12), Col("kind", "Kind", "Kind", 8, wide=10), Col("when", "When", "When", 11),
     Col("students", "Students", "Students", 12, flex=2, narrow_flex=0), Col("what", "What", "What", 20, flex=5),
 ]
-#: the kinds' short labels in a narrow list
-_SHORT_KINDS = {"incident": "Incid.", "attendance": "Attend."}
 
 
 def _school_labels(shorts: list[str]) -> dict[str, str]:
@@ -133,7 +131,7 @@ class CoordinatorLists:
         room = next((w for c, _, w in layout if c.key == "students"), 20)
         for i in items:
             when = i.when if not hasattr(i.when, "hour") else desk.clock.local(i.when)
-            kind = (_SHORT_KINDS.get(i.kind) if narrow else None) or svc.KIND_LABELS[i.kind]
+            kind = (i.short if narrow else "") or i.label
             kind += " !" if i.alert else ""
             who = _people(i.students, roster, narrow, room) or "—"
             school = self._school_labels.get(i.school, i.school) if narrow else i.school  # as the referrals say it

@@ -23,7 +23,6 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 from ..services import handoff as handoff_service
 from ..services.bundle import BundleError, write_bundle
 from ..services.handoff import HandoffError, HandoffReview
-from ..services.referral_word import word
 from ..services.signing import desk_signer
 from ..services.text_fit import counted
 from ..widgets.literal import literal
@@ -148,28 +147,9 @@ class HandoffScreen(Screen):
                 + (f", {counted(len(rv.changes), 'change')} to earlier handoffs" if rv.changes else ""))
 
     def _contents(self, rv: HandoffReview) -> str:
-        """What a sign-off would carry, in one line ('3 referrals, 2 incidents (1 logged late), …')."""
-        late = sum(1 for i in rv.incidents if self._other_day(i.occurred_at))
-        bits = [counted(len(rv.referrals), "referral"),
-                counted(len(rv.incidents), "incident") + (f" ({late} logged late)" if late else ""),
-                counted(len(rv.attendance), "open attendance follow-up"),
-                counted(len(rv.door_checks) + sum(len(p.issues) for p in rv.patrol_rounds), "door or patrol exception",
-                        "door and patrol exceptions"),
-                counted(len(rv.contact_notes), "flagged note")]
-        if rv.changes:
-            bits.insert(1, counted(len(rv.changes), "change") + " to earlier handoffs")
-        return ", ".join(bits)
-
-    def _other_day(self, moment) -> bool:
-        return self.review is not None and self.app.desk.clock.local(moment).date() != self.review.day
-
-    def _when(self, moment) -> str:
-        """The bell period and time on the handoff's day ('P3 · 10:42'); on another day, its date too
-        ('Fri 11/20 14:10'), so no row of another day reads as today's."""
-        clock = self.app.desk.clock
-        if self._other_day(moment):
-            return self.app.desk.words.date_time(clock.local(moment), weekday=True)
-        return clock.label(moment)
+        """What a sign-off would carry, in one line ('3 referrals, 2 incidents (1 logged late), …'), kind by kind."""
+        desk = self.app.desk
+        return ", ".join(bit for part in _shown_parts() if part.contents for bit in part.contents(desk, rv))
 
     #: lower than this, the summary box is three lines instead of five (the review keeps some room)
     SHORT_HEIGHT = 30
@@ -203,40 +183,9 @@ class HandoffScreen(Screen):
                               f"Reason: {r.reason}"))
 
     def _others_text(self, rv: HandoffReview) -> str:
-        clock = self.app.desk.clock
-        lines: list[str] = []
-        if rv.answered:
-            lines.append(f"The coordinator's word since your last handoff ({len(rv.answered)}):")
-            lines += [f"  {rv.student_names(r.students)}: {word(clock, r, note=True)}" for r in rv.answered]
-        if rv.changes:
-            lines.append(f"Changes to earlier handoffs ({len(rv.changes)}) — the coordinator gets their current state:")
-            lines += [f"  {'VOIDED' if r.voided else 'amended'}  {self._when(r.referred_at)}  "
-                      f"{rv.student_names(r.students)}: {r.purpose.label}"
-                      + (f" — reason for void: {r.void_reason}" if r.voided else f" — {r.reason}") for r in rv.changes]
-        late = [i for i in rv.incidents if self._other_day(i.occurred_at)]
-        today = [i for i in rv.incidents if i not in late]
-        lines.append(f"Incidents today ({len(today)}), major first:")
-        lines += [self._incident_line(rv, i) for i in today] or ["  none"]
-        if late:
-            lines.append(f"Incidents of earlier days saved since the last handoff ({len(late)}):")
-            lines += [self._incident_line(rv, i) + f" · {handoff_service.late_label(self.app.desk, i)}" for i in late]
-        lines.append(f"Open attendance follow-ups ({len(rv.attendance)}):")
-        words = self.app.desk.words
-        lines += [f"  {words.date(a.date, padded=True)} {a.attendance_kind.label} — {rv.student_names([a.student_id])}"
-                  + (f" (due {words.date(a.due_date, padded=True)})" if a.due_date else "") for a in rv.attendance] or ["  none"]
-        exceptions = [f"  {self._when(d.checked_at):>11}  door {d.door}: {d.status.label} — {d.note}" for d in rv.door_checks]
-        exceptions += [f"  {self._when(c.reached_at):>11}  patrol {p.zone}, {c.checkpoint}: {c.note}"
-                       for p in rv.patrol_rounds for c in p.issues]
-        lines.append(f"Door and patrol exceptions ({len(exceptions)}):")
-        lines += exceptions or ["  none"]
-        lines.append(f"Contact notes flagged for the coordinator ({len(rv.contact_notes)}):")
-        lines += [f"  {self._when(n.at):>11}  {rv.student_names([n.student_id])}: {n.contact_kind.label} — {n.note}"
-                  for n in rv.contact_notes] or ["  none"]
-        return "\n".join(lines)
-
-    def _incident_line(self, rv: HandoffReview, i) -> str:
-        return (f"  {i.level.label:<5} {self._when(i.occurred_at):>11}  {i.behavior} at {i.location}"
-                f" — {rv.student_names(i.student_ids()) or 'no students named'}")
+        """Each kind's section of the review (the coordinator's word and changes, incidents, attendance…)."""
+        desk = self.app.desk
+        return "\n".join(line for part in _shown_parts() if part.review for line in part.review(desk, rv))
 
     def _result(self, text: str, *, error: bool = False) -> None:
         result = self.query_one("#handoff-result", Static)
@@ -294,7 +243,7 @@ class HandoffScreen(Screen):
         desk = dataclasses.replace(self.app.desk, store=self.app.desk.store.reopen())
         handoff = paths = problem = None
         try:
-            handoff = handoff_service.sign_off(desk, signer, summary, referral_ids=ids)
+            handoff = handoff_service.sign_off(desk, signer, summary, reviewed=ids)
             paths = write_bundle(desk, handoff)
         except HandoffError as exc:
             problem = f"{exc}."
@@ -334,3 +283,10 @@ class HandoffScreen(Screen):
         else:
             self.app.desk.extras.pop(_DRAFT_KEY, None)
         self.dismiss()
+
+
+def _shown_parts() -> list:
+    """The kinds' handoff parts in the order the review shows them."""
+    from ..services.kinds import shown_parts
+
+    return shown_parts()

@@ -6,16 +6,15 @@
 each 0600, into the profile's handoff folder (default ``handoffs/`` beside the database — never the
 current directory — 0700). It never overwrites another handoff's files: when another desk or
 database already wrote ``handoff-<school>-<date>-<n>``, the files get ``-<short handoff id>``
-appended (:func:`free_stem`).
+appended (:func:`free_stem`). Each kind's list in the bundle is its part of :mod:`.kinds`.
 
-:func:`import_bundle` checks a bundle completely before writing anything — size (at most
-:data:`MAX_BUNDLE_BYTES`) and nesting (at most :data:`MAX_DEPTH`) before parsing, JSON, format
-version, signature, schema (the models and, when present, ``schemas/handoff-bundle.schema.json``),
-roster, time (not in the future), the database (a coordinator's) and the signer (a key this
-database trusts for the bundle's school, see :mod:`.trust`) — then upserts it by record id in one
-transaction (audit action IMPORT). Importing the same bundle twice changes nothing; a coordinator's
-progress on a referral is never rolled back by an older bundle, nor a student's name or active flag
-by a bundle older than the one that last set them.
+:func:`import_bundle` checks a bundle completely before writing anything (:mod:`.bundle_read`: size,
+nesting, JSON, format version, signature, schema, consistency; then here the roster, the time (not in
+the future), the database (a coordinator's) and the signer (a key this database trusts for the bundle's
+school, see :mod:`.trust`)) — then upserts it by record id in one transaction (audit action IMPORT).
+Importing the same bundle twice changes nothing; a coordinator's progress on a referral is never rolled
+back by an older bundle (its kind's ``merge``), nor a student's name or active flag by a bundle older
+than the one that last set them.
 """
 
 from __future__ import annotations
@@ -27,59 +26,32 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..clock import Clock
 from ..desk import Desk
 from ..private import adopt_private_dir, make_private_dir, protect
-from ..models import (
-    BUNDLE_FORMAT_VERSION,
-    AttendanceFollowUp,
-    ContactNote,
-    DoorCheck,
-    Handoff,
-    HandoffBundle,
-    HandoffBundleContent,
-    Incident,
-    PatrolRound,
-    Process,
-    Record,
-    Referral,
-    ReferralStatus,
-    describe,
-)
+from ..models import Handoff, HandoffBundle, HandoffBundleContent, Record
 from ..store import StoreError
 from ..store.engine import IntegrityError
 from . import trust as _trust
 from .backup import DEMO_KEY
+from .bundle_read import (
+    MAX_BUNDLE_BYTES, MAX_DEPTH, BundleError, bundle_schema, check_consistent, check_schema, fields_only, file_format,
+    load_bundle, read_document, schema_file, schema_path,
+)
 from .bundle_text import bundle_csv, bundle_markdown
+from .kinds import bundle_parts, kind_of, shown_parts
 from .schools import namespaced
-from .signing import SignatureError, Signer, sign_document, verify_document
+from .signing import Signer, sign_document
 
 __all__ = ["BundleError", "ImportResult", "PendingImport", "build_bundle", "write_bundle", "handoff_folder",
            "bundle_stem", "load_bundle", "check_import", "finish_import", "import_bundle", "schema_path",
            "bundle_schema", "check_time", "MAX_BUNDLE_BYTES", "MAX_DEPTH", "MAX_CLOCK_SKEW", "read_document",
-           "check_schema", "schema_file", "fields_only", "write_private", "file_format"]
+           "check_schema", "schema_file", "fields_only", "write_private", "file_format", "check_consistent"]
 
-#: A bundle file larger than this is refused before it is read (a day's handoff is a few hundred KB at most).
-MAX_BUNDLE_BYTES = 20 * 1024 * 1024
-#: The deepest nesting of objects and lists the bundle schema allows (bundle > patrol_rounds > round >
-#: checkpoints > checkpoint); anything deeper is refused before it reaches the schema or the models.
-MAX_DEPTH = 7  # a process's parts: bundle > processes > process > parties > party > preparation > one
 #: How far in the future (by this computer's clock) a bundle's times may be: two desks' clocks differ a little.
 MAX_CLOCK_SKEW = timedelta(minutes=5)
-
-#: Record lists of a bundle, with their types, in the order they are imported.
-_SECTIONS: tuple[tuple[str, type[Record]], ...] = (
-    ("incidents", Incident), ("attendance", AttendanceFollowUp), ("contact_notes", ContactNote),
-    ("door_checks", DoorCheck), ("patrol_rounds", PatrolRound), ("referrals", Referral), ("processes", Process),
-)
-#: A referral the coordinator has taken further is never set back by a bundle.
-_COORDINATOR_STATES = {ReferralStatus.ACCEPTED, ReferralStatus.CLOSED}
-
-
-class BundleError(Exception):
-    """A bundle that can't be written or imported; str() is one clear line (no student data)."""
+#: (the old private name of the consistency check)
+_check_consistent = check_consistent
 
 
 # ----------------------------------------------------------------------------------------- writing
@@ -87,22 +59,11 @@ def _signed_document(desk: Desk, handoff: Handoff) -> dict:
     """The bundle of one handoff as the JSON document written to its file, signed by this desk."""
     store = desk.store
 
-    def fetch(cls: type[Record], ids: list[str]) -> list:
-        return [rec for rid in ids if (rec := store.get(cls, rid)) is not None]
-
-    parts = {
-        "referrals": fetch(Referral, handoff.referral_ids),
-        "incidents": fetch(Incident, handoff.incident_ids),
-        "attendance": fetch(AttendanceFollowUp, handoff.attendance_ids),
-        "contact_notes": fetch(ContactNote, handoff.contact_note_ids),
-        "door_checks": fetch(DoorCheck, handoff.door_check_ids),
-        "patrol_rounds": fetch(PatrolRound, handoff.patrol_round_ids),
-        "processes": fetch(Process, handoff.process_ids),
-    }
-    sids: list[str] = []
-    for recs in parts.values():
-        for rec in recs:
-            sids.extend(rec.student_ids())
+    # each kind's list, its records as they are now (voided ones too: the void reaches the coordinator)
+    parts = {part.section: [rec for rid in getattr(handoff, part.ids)
+                            if (rec := store.get(kind.model, rid)) is not None] for kind, part in bundle_parts()}
+    # the students in the order the bundle shows their records (referrals first)
+    sids = [sid for part in shown_parts() for rec in parts[part.section] for sid in rec.student_ids()]
     students = store.students_by_id(sids)
     school = desk.profile.school
     content = HandoffBundleContent(
@@ -221,176 +182,6 @@ def write_bundle(desk: Desk, handoff: Handoff, out_dir: Path | str | None = None
     except OSError as exc:
         raise BundleError(f"cannot write the handoff files to {folder}: {exc.strerror or exc}") from None
     return paths
-
-
-# ----------------------------------------------------------------------------------------- reading
-def schema_path(name: str = "handoff-bundle.schema.json") -> Path | None:
-    """``schemas/<name>`` (default the handoff bundle's) of the project, if it exists."""
-    root = Path(__file__).resolve().parents[2]
-    for candidate in (root / "schemas" / name, Path(__file__).resolve().parents[1] / "schemas" / name):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def schema_file(name: str) -> dict | None:
-    """The JSON Schema ``schemas/<name>`` if present, else the one generated from its model."""
-    path = schema_path(name)
-    if path is not None:
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-    try:
-        from ..schemas import SCHEMA_FILES, schema_of
-    except ImportError:
-        return None
-    return schema_of(SCHEMA_FILES[name], name) if name in SCHEMA_FILES else None
-
-
-def bundle_schema() -> dict | None:
-    """The bundle's JSON Schema: ``schemas/handoff-bundle.schema.json`` if present, else generated from the model."""
-    return schema_file("handoff-bundle.schema.json")
-
-
-def check_schema(data: object, schema: dict | None, what: str = "handoff bundle") -> None:
-    """Refuse (one line, naming the failing member, never its value) a document its JSON Schema refuses."""
-    try:
-        import jsonschema
-    except ImportError:  # the models still check everything
-        return
-    if schema is None:
-        return
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path if isinstance(p, str)) or "the top level"
-        raise BundleError(f"not a valid {what}: it fails the {what.split()[0]} schema at {where}")
-
-
-def _check_schema(data: object) -> None:
-    check_schema(data, bundle_schema())
-
-
-def _depth(data: object) -> int:
-    """How deeply objects and lists nest in ``data`` (1 for a flat object), without recursion."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        node, level = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
-        deepest = max(deepest, level)
-        if level > MAX_DEPTH:
-            break
-        stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
-    return deepest
-
-
-def read_document(path: Path, what: str = "handoff bundle") -> dict:
-    """A bundle (or reply) file as parsed JSON: size, encoding, JSON and nesting checked, in that order."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BUNDLE_BYTES:
-            raise BundleError(f"{path.name} is {size / (1024 * 1024):.0f} MB, larger than a {what} can be "
-                              f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused unread")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BUNDLE_BYTES + 1)
-    except OSError as exc:
-        raise BundleError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BUNDLE_BYTES:
-        raise BundleError(f"{path.name} is larger than a {what} can be "
-                          f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused")
-    too_deep = BundleError(f"{path.name} is not a {what}: its content nests deeper than a {what.split()[-1]}'s "
-                           f"({MAX_DEPTH} levels)")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BundleError(f"{path.name} is not a {what} (not UTF-8 text)") from None
-    except RecursionError:
-        raise too_deep from None
-    except ValueError:
-        raise BundleError(f"{path.name} is not a complete {what} (cut short or not JSON)") from None
-    if _depth(data) > MAX_DEPTH:
-        raise too_deep
-    return data
-
-
-def _read_document(path: Path) -> dict:
-    return read_document(path)
-
-
-def file_format(path: Path | str) -> str | None:
-    """The ``format`` a bundle or reply file says it is (``advocate-tui.handoff``, ``advocate-tui.reply``);
-    None when the file can't be read as one (reading it as a bundle then says why)."""
-    try:
-        data = read_document(Path(path), "bundle or reply")
-    except BundleError:
-        return None
-    value = data.get("format") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def load_bundle(path: Path | str) -> HandoffBundle:
-    """Read and check a bundle file, its signature included; raise :class:`BundleError` (one line) if it is not sound.
-
-    Whether its signer is trusted is the importing database's question (:func:`check_import`).
-    """
-    path = Path(path)
-    data = _read_document(path)
-    if not isinstance(data, dict) or data.get("format") != "advocate-tui.handoff":
-        raise BundleError(f"{path.name} is not an advocate-tui handoff bundle")
-    version = data.get("format_version")
-    if version == 1:
-        raise BundleError(f"{path.name} is an unsigned bundle from an older advocate-tui (format version 1): "
-                          "write it again at the school's desk with 'advocate handoff export --date DAY'")
-    if version != BUNDLE_FORMAT_VERSION:
-        raise BundleError(f"{path.name} is a handoff bundle of format version {version!r}; "
-                          f"this advocate-tui reads version {BUNDLE_FORMAT_VERSION}")
-    try:
-        verify_document(data)
-    except SignatureError as exc:
-        raise BundleError(f"{path.name} is refused: {exc}") from None
-    _check_schema(data)
-    try:
-        bundle = HandoffBundle.model_validate(data)
-    except ValidationError as exc:
-        raise BundleError(f"{path.name} is not a valid handoff bundle: {fields_only(exc)}") from None
-    _check_consistent(bundle, path.name)
-    return bundle
-
-
-def fields_only(exc: ValidationError) -> str:
-    """The failing fields (never the values, which may be student data)."""
-    locs = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err.get("loc", ()))
-        if loc not in locs:
-            locs.append(loc)
-    return f"{len(exc.errors())} problem(s) at " + ", ".join(locs[:3]) + ("…" if len(locs) > 3 else "")
-
-
-def _check_consistent(bundle: HandoffBundle, name: str) -> None:
-    h = bundle.handoff
-    if (h.date, h.sequence) != (bundle.date, bundle.sequence):
-        raise BundleError(f"{name} is not consistent: its handoff is for another date or number")
-    listed = {"referrals": h.referral_ids, "incidents": h.incident_ids, "attendance": h.attendance_ids,
-              "contact_notes": h.contact_note_ids, "door_checks": h.door_check_ids,
-              "patrol_rounds": h.patrol_round_ids, "processes": h.process_ids}
-    for section, ids in listed.items():
-        if {r.id for r in getattr(bundle, section)} - set(ids):
-            raise BundleError(f"{name} is not consistent: it holds {section.replace('_', ' ')} its handoff does not list")
-    for ref in bundle.referrals:
-        # a referral of an earlier handoff (handoff_id another one) is a change carried again: allowed
-        if ref.handoff_id is None and ref.status is not ReferralStatus.NEW:
-            raise BundleError(f"{name} is not consistent: a handed-off referral names no handoff")
-    roster = {s.local_id for s in bundle.students}
-    named = {sid for section, _cls in _SECTIONS for rec in getattr(bundle, section) for sid in rec.student_ids()}
-    missing = named - roster
-    if missing:
-        raise BundleError(f"{name} is not consistent: it names {len(missing)} student(s) it does not include")
 
 
 # --------------------------------------------------------------------------------------- importing
@@ -520,10 +311,10 @@ def import_bundle(desk: Desk, path: Path | str, *, trust: str | None = None) -> 
 
 
 def _records(bundle: HandoffBundle):
-    """(section, record) for every record of the bundle, the handoff last."""
-    for section, _cls in _SECTIONS:
-        for record in getattr(bundle, section):
-            yield section, record
+    """(section, record) for every record of the bundle, kind by kind, the handoff last."""
+    for _kind, part in bundle_parts():
+        for record in getattr(bundle, part.section):
+            yield part.section, record
     yield "handoff", bundle.handoff
 
 
@@ -554,8 +345,11 @@ def _upsert(desk: Desk, bundle: HandoffBundle, result: ImportResult, note: str) 
                 result.added[section] = result.added.get(section, 0) + 1
             elif _same(current, incoming):
                 result.unchanged += 1
-            elif isinstance(current, Referral):
-                _merge_referral(desk, bundle, current, incoming, result, note)
+            elif (merge := _merge_of(incoming)) is not None:  # a kind that keeps the coordinator's work
+                if merge(desk, bundle.handoff, current, incoming, note):
+                    result.updated[section] = result.updated.get(section, 0) + 1
+                else:
+                    result.kept += 1
             elif current.voided:
                 result.kept += 1
             else:
@@ -578,36 +372,7 @@ def _upsert_students(desk: Desk, bundle: HandoffBundle, note: str) -> dict[str, 
     return counts
 
 
-#: Fields of a referral that are the coordinator's own work: a bundle never sets them back.
-_COORDINATOR_FIELDS = ("status", "accepted_at", "closed_at", "facilitator", "scheduled_for", "place", "outcome",
-                       "outcome_note", "coordinator_note", "decided_at")
-
-
-def _carried_at(desk: Desk, referral_id: str, skip: str) -> tuple:
-    """(signed_at, sequence) of the latest handoff already here that carried the referral (not ``skip``)."""
-    here = desk.store.select(Handoff, "id != ? AND EXISTS (SELECT 1 FROM json_each(handoffs.referral_ids) AS j "
-                             "WHERE j.value = ?)", [skip, referral_id], order_by="signed_at")
-    return max(((h.signed_at, h.sequence) for h in here), default=None)
-
-
-def _merge_referral(desk: Desk, bundle: HandoffBundle, current: Referral, incoming: Referral,
-                    result: ImportResult, note: str) -> None:
-    """Apply the advocate's newer state (a void, an amendment) without undoing the coordinator's work.
-
-    Newer means: the bundle's handoff was signed after every other handoff here that carried the
-    referral. An older bundle changes nothing; a void is final.
-    """
-    h = bundle.handoff
-    last = _carried_at(desk, current.id, h.id)
-    if current.voided or (last is not None and (h.signed_at, h.sequence) <= last):
-        result.kept += 1
-        return
-    merged = incoming
-    if current.status in _COORDINATOR_STATES or incoming.status is ReferralStatus.NEW:
-        merged = incoming.model_copy(update={f: getattr(current, f) for f in _COORDINATOR_FIELDS})
-    if _same(current, merged):
-        result.kept += 1
-        return
-    what = "void" if merged.voided else ("amendment" if merged.amended else "update")
-    desk.store.import_record(merged, note=f"{what} from {note}")
-    result.updated["referrals"] = result.updated.get("referrals", 0) + 1
+def _merge_of(record: Record):
+    """The kind's own way of taking in a record the coordinator's database has (None: the newer as is)."""
+    kind = kind_of(record)
+    return kind.bundle.merge if kind is not None and kind.bundle is not None else None

@@ -15,26 +15,15 @@ from datetime import datetime
 from pathlib import Path
 
 from ..desk import Desk
-from ..models import (
-    AttendanceFollowUp,
-    ContactNote,
-    DoorCheck,
-    Handoff,
-    Incident,
-    Level,
-    PatrolRound,
-    Record,
-    Referral,
-    ReferralOutcome,
-    ReferralStatus,
-    Student,
-)
+from ..models import Handoff, Referral, ReferralOutcome, ReferralStatus, Student
 from ..store import StoreError
+from .kinds import bundle_parts
+from .rows import DayItem
 from .schools import schools_of
 
 __all__ = ["CoordinatorError", "Filters", "DayItem", "handoff_label", "queue", "students_of", "age_days", "accept",
            "assign", "schedule", "decline", "close", "reopen", "note", "schedule_warning", "handoffs", "days",
-           "day_items", "school_of_referrals", "closed_today", "inbox", "InboxFile", "label_of", "KIND_LABELS"]
+           "day_items", "school_of_referrals", "closed_today", "inbox", "InboxFile", "label_of"]
 
 _ACTIVE = (ReferralStatus.HANDED_OFF.value, ReferralStatus.ACCEPTED.value)
 #: the most items the whole-handoff view lists at once (a day or a handoff holds far fewer)
@@ -143,31 +132,6 @@ def age_days(desk: Desk, referral: Referral) -> int:
 
 
 # ------------------------------------------------------------------ the whole handoff
-@dataclass(frozen=True)
-class DayItem:
-    """One thing a handoff carried besides its referrals: the shift summary, a flagged contact note, an
-    incident, an open attendance follow-up, a door or patrol exception."""
-
-    key: str  # "<handoff id>:<record id>": a record carried by two handoffs (a follow-up still open) shows twice
-    kind: str  # "summary", "note", "incident", "attendance", "door", "patrol"
-    school: str
-    handoff: Handoff
-    when: datetime | dt.date
-    students: tuple[str, ...]
-    what: str
-    detail: str
-    record: Record | None = None
-    alert: bool = False
-
-
-KIND_LABELS = {"summary": "Summary", "note": "Note", "incident": "Incident", "attendance": "Attendance",
-               "door": "Door", "patrol": "Patrol"}
-
-
-def _fetch(desk: Desk, cls: type[Record], ids: list[str]) -> list:
-    return [rec for rid in ids if (rec := desk.store.get(cls, rid)) is not None and not rec.voided]
-
-
 def day_items(desk: Desk, filters: Filters = Filters()) -> list[DayItem]:
     """Everything the matching handoffs carried besides referrals, handoff by handoff (newest first):
     the summary, flagged contact notes, incidents (major first), open attendance follow-ups, door and
@@ -176,41 +140,16 @@ def day_items(desk: Desk, filters: Filters = Filters()) -> list[DayItem]:
     if filters.handoff_id is not None:
         chosen = [h for h in chosen if h.id == filters.handoff_id]
     schools = schools_of(desk, "handoff", [h.id for h in chosen])
-    clock = desk.clock
     out: list[DayItem] = []
     for h in chosen:
         school = schools.get(h.id, "")
         if h.summary:
             out.append(DayItem(f"summary:{h.id}", "summary", school, h, h.signed_at, (),
-                               " ".join(h.summary.split()), f"Shift summary, signed by {h.signed_by}:\n{h.summary}"))
-        for n in sorted(_fetch(desk, ContactNote, h.contact_note_ids), key=lambda n: n.at):
-            out.append(DayItem(f"{h.id}:{n.id}", "note", school, h, n.at, (n.student_id,), f"{n.contact_kind.label} · {n.note}",
-                               f"{n.contact_kind.label} at {clock.label(n.at)}:\n{n.note}", n))
-        incidents = sorted(_fetch(desk, Incident, h.incident_ids), key=lambda i: (i.level is not Level.MAJOR,
-                                                                                   i.occurred_at))
-        for i in incidents:
-            actions = ", ".join(a.label for a in i.actions)
-            out.append(DayItem(f"{h.id}:{i.id}", "incident", school, h, i.occurred_at, tuple(i.student_ids()),
-                               f"{i.level.label} · {i.behavior} · {i.location}",
-                               f"{i.level.label} incident at {clock.label(i.occurred_at)}: {i.behavior} at {i.location}"
-                               + (f"\nWhat was done: {actions}" if actions else "")
-                               + (f"\n{i.description}" if i.description else ""), i, i.level is Level.MAJOR))
-        for a in sorted(_fetch(desk, AttendanceFollowUp, h.attendance_ids), key=lambda a: a.date):
-            periods = f" {', '.join(a.periods)}" if a.periods else ""
-            out.append(DayItem(f"{h.id}:{a.id}", "attendance", school, h, a.date, (a.student_id,),
-                               f"{a.attendance_kind.label}{periods}" + (f" · {a.cause}" if a.cause else ""),
-                               f"{a.attendance_kind.label}{periods} on {a.date:%a %m/%d}"
-                               + (f", due {a.due_date:%a %m/%d}" if a.due_date else "")
-                               + (f"\nCause: {a.cause}" if a.cause else "") + (f"\n{a.note}" if a.note else ""), a))
-        for d in sorted(_fetch(desk, DoorCheck, h.door_check_ids), key=lambda d: d.checked_at):
-            out.append(DayItem(f"{h.id}:{d.id}", "door", school, h, d.checked_at, (), f"{d.door}: {d.status.label} · {d.note}",
-                               f"Door {d.door} found {d.status.label.lower()} at {clock.label(d.checked_at)}:\n{d.note}",
-                               d, True))
-        for p in sorted(_fetch(desk, PatrolRound, h.patrol_round_ids), key=lambda p: p.started_at):
-            for n, c in enumerate(p.issues):
-                out.append(DayItem(f"{h.id}:{p.id}:{n}", "patrol", school, h, c.reached_at, (),
-                                   f"{p.zone}, {c.checkpoint} · {c.note}",
-                                   f"Patrol {p.zone}, {c.checkpoint} at {clock.label(c.reached_at)}:\n{c.note}", p, True))
+                               " ".join(h.summary.split()), f"Shift summary, signed by {h.signed_by}:\n{h.summary}",
+                               label="Summary"))
+        for _kind, part in bundle_parts():  # each kind's items (flagged notes, incidents, attendance, exceptions)
+            if part.day_items is not None:
+                out += part.day_items(desk, h, school)
         if len(out) >= DAY_ITEMS_CAP:
             break
     return out[:DAY_ITEMS_CAP]

@@ -19,7 +19,7 @@ from ..models import Record, Student
 from ..wording import US, Words
 from .text_fit import cut_words
 
-__all__ = ["PAGE", "Row", "Look", "names", "student_label", "people", "hhmm", "day_label", "near_label",
+__all__ = ["PAGE", "Row", "Look", "DayItem", "names", "student_label", "people", "hhmm", "day_label", "near_label",
            "time_text", "time_label", "short", "late_time", "follow_up_text", "status_text", "in_order", "PEOPLE_SHOWN",
            "ROLE_MARK"]
 
@@ -52,6 +52,27 @@ class Row:
     time_long: str = ""
     #: an earlier day's record saved after the last handoff ("logged late"): in the next handoff
     late: bool = False
+
+
+@dataclass(frozen=True)
+class DayItem:
+    """One thing a handoff carried besides its referrals, in the coordinator's view of the handoff: the
+    shift summary, a flagged contact note, an incident, an open attendance follow-up, a door or patrol
+    exception."""
+
+    key: str  # "<handoff id>:<record id>": a record carried by two handoffs (a follow-up still open) shows twice
+    kind: str  # "summary", "note", "incident", "attendance", "door", "patrol"
+    school: str
+    handoff: Any
+    when: datetime | date
+    students: tuple[str, ...]
+    what: str
+    detail: str
+    record: Record | None = None
+    alert: bool = False
+    #: what the list calls it ("Incident"), and in a narrow list ("Incid."; "" for the same)
+    label: str = ""
+    short: str = ""
 
 
 @dataclass

@@ -16,17 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..desk import Desk
-from ..models import (
-    AttendanceFollowUp,
-    ContactNote,
-    HandoffBundle,
-    Incident,
-    Process,
-    Record,
-    Referral,
-    Student,
-    student_key,
-)
+from ..models import HandoffBundle, Record, Student, student_key
 from .desk_role import COORDINATOR, ROLE_KEY
 
 __all__ = ["SchoolInfo", "is_coordinator", "served", "school_name", "schools_of", "namespaced", "number_of",
@@ -101,19 +91,13 @@ def _rekey_student(student: Student, school: str) -> Student:
 
 
 def _rekey(record: Record, key) -> Record:
-    """The record with every student it names under the coordinator's key."""
-    if isinstance(record, Incident):
-        return record.model_copy(update={"students": [s.model_copy(update={"student_id": key(s.student_id)})
-                                                      for s in record.students]})
-    if isinstance(record, (ContactNote, AttendanceFollowUp)):
-        return record.model_copy(update={"student_id": key(record.student_id)})
-    if isinstance(record, Referral):
-        return record.model_copy(update={"students": [key(s) for s in record.students],
-                                         "roles": [r.model_copy(update={"student_id": key(r.student_id)})
-                                                   for r in record.roles]})
-    if isinstance(record, Process):  # (issue 12) its parties who are students; adults keep their names
-        return record.model_copy(update={"parties": [p.model_copy(update={"student_id": key(p.student_id)})
-                                                     if p.student_id else p for p in record.parties]})
+    """The record with every student it names under the coordinator's key (its kind says how)."""
+    from .kinds import kind_of  # (the kinds' modules read this module's schools)
+
+    kind = kind_of(record)
+    rekey = kind.bundle.rekey if kind is not None and kind.bundle is not None else None
+    if rekey is not None:
+        return rekey(record, key)
     if record.student_ids():
         raise ValueError(f"no coordinator's key for the students of a {record.kind}")
     return record
@@ -127,7 +111,7 @@ def namespaced(bundle: HandoffBundle) -> HandoffBundle:
     def key(sid: str) -> str:
         return student_key(school, sid)
 
-    sections = {name: [_rekey(r, key) for r in getattr(bundle, name)]
-                for name in ("incidents", "attendance", "contact_notes", "door_checks", "patrol_rounds", "referrals",
-                                 "processes")}
+    from .kinds import bundle_parts
+
+    sections = {part.section: [_rekey(r, key) for r in getattr(bundle, part.section)] for _kind, part in bundle_parts()}
     return bundle.model_copy(update={"students": [_rekey_student(s, school) for s in bundle.students], **sections})

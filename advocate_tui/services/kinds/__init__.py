@@ -6,10 +6,11 @@ order here is the main screen's panes' order (1 incidents, 2 doors and patrol, 3
 A new kind is one more module here. No Textual here.
 """
 
-from . import incident, checklist, contact, attendance, referral, process, peace_room, sweep, cico  # noqa: F401  (they register)
+from . import incident, checklist, contact, attendance, referral, process, peace_room, sweep, cico, handoff  # noqa: F401  (they register)
 from .registry import (
-    BundlePart, HeaderBit, Kind, bundle_parts, form_kinds, kind_named, kind_of, kind_of_form, kinds, panes, register,
+    BundlePart, HeaderBit, Kind, bundle_parts, carried_by, form_kinds, kind_named, kind_of, kind_of_form, kinds, listed, panes, register,
+    shown_parts,
 )
 
 __all__ = ["Kind", "HeaderBit", "BundlePart", "register", "kinds", "kind_named", "kind_of", "panes", "bundle_parts",
-           "form_kinds", "kind_of_form"]
+           "shown_parts", "form_kinds", "kind_of_form", "carried_by", "listed"]

@@ -5,14 +5,21 @@ handoff and its form's values. No Textual here.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models import FollowUpStatus
+from ...models import FollowUpStatus, Handoff, Record
 from ...models.attendance import AttendanceFollowUp
 from ...store import attendance as queries
-from ..rows import Look, Row, near_label, short, status_text, student_label, time_label, time_text
-from .registry import HeaderBit, Kind, register
+from ...wording import Words
+from ..markdown import bundle_names, none_or_table
+from ..rows import DayItem, Look, Row, near_label, short, status_text, student_label, time_label, time_text
+from ..text_fit import counted
+from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
+
+if TYPE_CHECKING:
+    from ...models import HandoffBundle
+    from ..handoff import HandoffReview
 
 __all__ = ["pane_rows"]
 
@@ -67,7 +74,53 @@ def history(desk: Desk, f: AttendanceFollowUp, student_id: str, role: str | None
     return "Attendance", what, status_text(f.status.label, amended=f.amended)
 
 
+# ------------------------------------------------------------------ the handoff
+def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
+    """Every follow-up still open (of the day or before), oldest first."""
+    seen = carried_by(earlier, "attendance_ids")
+    return [a for a in queries.open_by(desk.store, day) if a.id not in seen]
+
+
+def rekey(f: AttendanceFollowUp, key) -> AttendanceFollowUp:
+    return f.model_copy(update={"student_id": key(f.student_id)})
+
+
+def contents(desk: Desk, rv: "HandoffReview") -> list[str]:
+    return [counted(len(rv.attendance), "open attendance follow-up")]
+
+
+def review(desk: Desk, rv: "HandoffReview") -> list[str]:
+    words = desk.words
+    return [f"Open attendance follow-ups ({len(rv.attendance)}):",
+            *([f"  {words.date(a.date, padded=True)} {a.attendance_kind.label} — {rv.student_names([a.student_id])}"
+               + (f" (due {words.date(a.due_date, padded=True)})" if a.due_date else "") for a in rv.attendance]
+              or ["  none"])]
+
+
+def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
+    return [f"## Open attendance follow-ups ({len(bundle.attendance)})", "", *none_or_table(
+        words, ["Date", "Student", "Kind", "Periods", "Due", "Note"],
+        [[words.full_date(a.date), bundle_names(bundle, [a.student_id]), a.attendance_kind.label, ", ".join(a.periods),
+          words.full_date(a.due_date) if a.due_date else "", a.cause or a.note] for a in bundle.attendance])]
+
+
+def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
+    """The handoff's open follow-ups for the coordinator, by date."""
+    out = []
+    for a in sorted(listed(desk, AttendanceFollowUp, h.attendance_ids), key=lambda a: a.date):
+        periods = f" {', '.join(a.periods)}" if a.periods else ""
+        out.append(DayItem(f"{h.id}:{a.id}", "attendance", school, h, a.date, (a.student_id,),
+                           f"{a.attendance_kind.label}{periods}" + (f" · {a.cause}" if a.cause else ""),
+                           f"{a.attendance_kind.label}{periods} on {a.date:%a %m/%d}"
+                           + (f", due {a.due_date:%a %m/%d}" if a.due_date else "")
+                           + (f"\nCause: {a.cause}" if a.cause else "") + (f"\n{a.note}" if a.note else ""), a,
+                           label="Attendance", short="Attend."))
+    return out
+
+
 KIND = register(Kind(
     model=AttendanceFollowUp, label="Attendance", modules=("attendance",),
     pane="attendance", rows=pane_rows, counts=counts, header=header, history=history,
+    bundle=BundlePart(section="attendance", ids="attendance_ids", place=30, pick=pick, rekey=rekey, show_place=30,
+                      contents=contents, review=review, markdown=markdown, day_items=day_items),
 ))

@@ -5,16 +5,27 @@ No Textual here.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
+from ...desk import Desk
+from ...models import Handoff, Record
 from ...models.door_check import DoorCheck
 from ...models.patrol import PatrolRound
+from ...wording import Words
 from ..checklist import DoorState, PatrolState, current_shift, patrol_state
 from ..checklist import door_status as door_states
-from ..rows import Look, Row, hhmm, short, status_text, time_label, time_text
-from .registry import HeaderBit, Kind, register
+from ..late import logged_late
+from ..markdown import bundle_time, none_or_table
+from ..rows import DayItem, Look, Row, hhmm, short, status_text, time_label, time_text
+from ..text_fit import counted
+from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
+
+if TYPE_CHECKING:
+    from ...models import HandoffBundle
+    from ..handoff import HandoffReview
 
 __all__ = ["pane_rows"]
 
@@ -117,11 +128,74 @@ def patrol_header(counts: dict[str, Any], day_off: str | None) -> list[HeaderBit
     return []
 
 
+# ------------------------------------------------------------------ the handoff: exceptions
+def pick_doors(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
+    """The day's door exceptions (and those of earlier days saved since the last handoff), in time order."""
+    seen = carried_by(earlier, "door_check_ids")
+    doors = [d for d in desk.store.on_day(DoorCheck, day) + logged_late(desk, DoorCheck, day)
+             if d.is_exception and d.id not in seen]
+    return sorted(doors, key=lambda d: d.checked_at)
+
+
+def pick_rounds(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
+    """The day's patrol rounds with an issue (and those of earlier days saved since the last handoff)."""
+    seen = carried_by(earlier, "patrol_round_ids")
+    rounds = [p for p in desk.store.on_day(PatrolRound, day) + logged_late(desk, PatrolRound, day)
+              if p.issues and p.id not in seen]
+    return sorted(rounds, key=lambda p: p.started_at)
+
+
+def contents(desk: Desk, rv: "HandoffReview") -> list[str]:
+    """Door and patrol exceptions in one count (the patrol part adds none of its own)."""
+    return [counted(len(rv.door_checks) + sum(len(p.issues) for p in rv.patrol_rounds), "door or patrol exception",
+                    "door and patrol exceptions")]
+
+
+def review(desk: Desk, rv: "HandoffReview") -> list[str]:
+    exceptions = [f"  {rv.when(desk, d.checked_at):>11}  door {d.door}: {d.status.label} — {d.note}"
+                  for d in rv.door_checks]
+    exceptions += [f"  {rv.when(desk, c.reached_at):>11}  patrol {p.zone}, {c.checkpoint}: {c.note}"
+                   for p in rv.patrol_rounds for c in p.issues]
+    return [f"Door and patrol exceptions ({len(exceptions)}):", *(exceptions or ["  none"])]
+
+
+def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
+    found = [(d.checked_at, f"Door: {d.door}", d.status.label, d.note) for d in bundle.door_checks]
+    for p in bundle.patrol_rounds:
+        found += [(c.reached_at, f"Patrol {p.zone}: {c.checkpoint}", c.status.label, c.note) for c in p.issues]
+    exceptions = [[bundle_time(bundle, when, words), *rest] for when, *rest in sorted(found)]  # in time order
+    return [f"## Door and patrol exceptions ({len(exceptions)})", "",
+            *none_or_table(words, ["When", "Where", "Found", "Note"], sorted(exceptions))]
+
+
+def door_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
+    clock = desk.clock
+    return [DayItem(f"{h.id}:{d.id}", "door", school, h, d.checked_at, (), f"{d.door}: {d.status.label} · {d.note}",
+                    f"Door {d.door} found {d.status.label.lower()} at {clock.label(d.checked_at)}:\n{d.note}", d, True,
+                    label="Door")
+            for d in sorted(listed(desk, DoorCheck, h.door_check_ids), key=lambda d: d.checked_at)]
+
+
+def patrol_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
+    clock, out = desk.clock, []
+    for p in sorted(listed(desk, PatrolRound, h.patrol_round_ids), key=lambda p: p.started_at):
+        for n, c in enumerate(p.issues):
+            out.append(DayItem(f"{h.id}:{p.id}:{n}", "patrol", school, h, c.reached_at, (),
+                               f"{p.zone}, {c.checkpoint} · {c.note}",
+                               f"Patrol {p.zone}, {c.checkpoint} at {clock.label(c.reached_at)}:\n{c.note}", p, True,
+                               label="Patrol"))
+    return out
+
+
 DOOR_CHECK = register(Kind(
     model=DoorCheck, label="Door check", modules=("door", "door_check", "checklist"), links=("incident",),
     pane="checklist", rows=pane_rows, counts=door_counts, header=door_header,
+    bundle=BundlePart(section="door_checks", ids="door_check_ids", place=40, pick=pick_doors, show_place=40,
+                      contents=contents, review=review, markdown=markdown, day_items=door_items),
 ))
 PATROL_ROUND = register(Kind(
     model=PatrolRound, label="Patrol round", modules=("patrol", "checklist"), links=("incident",),
     pane="checklist", counts=patrol_counts, header=patrol_header,
+    bundle=BundlePart(section="patrol_rounds", ids="patrol_round_ids", place=50, pick=pick_rounds, show_place=45,
+                      day_items=patrol_items),
 ))

@@ -4,14 +4,26 @@ No Textual here.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from ...desk import Desk
+from ...models import Handoff, Record
 from ...models.contact import ContactNote
+from ...store import contacts as queries
 from ...store import follow_ups as follow_up_queries
+from ...wording import Words
 from ..late import late_label, logged_late
+from ..markdown import bundle_names, bundle_time, none_or_table
 from ..rows import (
-    Look, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
+    DayItem, Look, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
 )
-from .registry import Kind, register
+from ..text_fit import counted
+from .registry import BundlePart, Kind, listed, register
+
+if TYPE_CHECKING:
+    from ...models import HandoffBundle
+    from ..handoff import HandoffReview
 
 __all__ = ["pane_rows", "row"]
 
@@ -52,7 +64,43 @@ def history(desk: Desk, note: ContactNote, student_id: str, role: str | None) ->
     return f"Note · {note.contact_kind.label}", short(note.note, 60), status
 
 
+# ------------------------------------------------------------------ the handoff
+def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
+    """Notes flagged for the coordinator, never handed over (whatever their day)."""
+    return queries.flagged_not_handed_off(desk.store, day)
+
+
+def rekey(note: ContactNote, key) -> ContactNote:
+    return note.model_copy(update={"student_id": key(note.student_id)})
+
+
+def contents(desk: Desk, rv: "HandoffReview") -> list[str]:
+    return [counted(len(rv.contact_notes), "flagged note")]
+
+
+def review(desk: Desk, rv: "HandoffReview") -> list[str]:
+    return [f"Contact notes flagged for the coordinator ({len(rv.contact_notes)}):",
+            *([f"  {rv.when(desk, n.at):>11}  {rv.student_names([n.student_id])}: {n.contact_kind.label} — {n.note}"
+               for n in rv.contact_notes] or ["  none"])]
+
+
+def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
+    return [f"## Contact notes for the coordinator ({len(bundle.contact_notes)})", "", *none_or_table(
+        words, ["When", "Student", "Kind", "Note"],
+        [[bundle_time(bundle, n.at, words), bundle_names(bundle, [n.student_id]), n.contact_kind.label, n.note]
+         for n in bundle.contact_notes])]
+
+
+def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
+    """The handoff's flagged notes for the coordinator, oldest first."""
+    return [DayItem(f"{h.id}:{n.id}", "note", school, h, n.at, (n.student_id,), f"{n.contact_kind.label} · {n.note}",
+                    f"{n.contact_kind.label} at {desk.clock.label(n.at)}:\n{n.note}", n, label="Note")
+            for n in sorted(listed(desk, ContactNote, h.contact_note_ids), key=lambda n: n.at)]
+
+
 KIND = register(Kind(
     model=ContactNote, label="Note", modules=("contact", "contacts"), links=("incident",),
     pane="contacts", rows=pane_rows, quick_row=row, history=history,
+    bundle=BundlePart(section="contact_notes", ids="contact_note_ids", place=10, pick=pick, rekey=rekey,
+                      show_place=50, contents=contents, review=review, markdown=markdown, day_items=day_items),
 ))

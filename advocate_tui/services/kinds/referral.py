@@ -4,20 +4,30 @@ on a student's page, its part of a handoff and its form's values. No Textual her
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
 from ...desk import Desk
-from ...models import ReferralStatus
+from ...models import Handoff, Record, ReferralStatus
 from ...models.referral import Referral
 from ...store import handoffs as handoff_queries
 from ...store import referrals as queries
+from ...wording import Words
+from .. import referrals as queue
+from ..markdown import bundle_names, bundle_time, md_table
 from ..referral_word import has_word, word
 from ..rows import Look, Row, hhmm, people, short, status_text, student_label, time_label, time_text
-from .registry import HeaderBit, Kind, register
+from ..text_fit import counted
+from .registry import BundlePart, HeaderBit, Kind, register
 
-__all__ = ["pane_rows", "meetings_today", "meeting_rows", "COLLECT_MINUTES"]
+if TYPE_CHECKING:
+    from ...models import HandoffBundle
+    from ..handoff import HandoffReview
+
+__all__ = ["pane_rows", "meetings_today", "meeting_rows", "COLLECT_MINUTES", "sorted_referrals", "is_change",
+           "state_text"]
 
 #: minutes before a meeting when its row turns red: time to go and collect the students
 COLLECT_MINUTES = 15
@@ -141,8 +151,85 @@ def history(desk: Desk, ref: Referral, student_id: str, role: str | None) -> tup
     return "Referral", what, status_text(state, amended=ref.amended)
 
 
+# ------------------------------------------------------------------ the handoff
+def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
+    """Every referral not yet handed off, made on or before the day, urgent first, oldest first."""
+    return queue.open_referrals(desk, day)
+
+
+def rekey(ref: Referral, key) -> Referral:
+    return ref.model_copy(update={"students": [key(s) for s in ref.students],
+                                  "roles": [r.model_copy(update={"student_id": key(r.student_id)}) for r in ref.roles]})
+
+
+def contents(desk: Desk, rv: "HandoffReview") -> list[str]:
+    changes = rv.again.get("referrals", [])
+    return [counted(len(rv.referrals), "referral")] + ([counted(len(changes), "change") + " to earlier handoffs"]
+                                                        if changes else [])
+
+
+def review(desk: Desk, rv: "HandoffReview") -> list[str]:
+    """The coordinator's word since the last handoff, then the changes to earlier handoffs (the queue
+    itself is the review's table)."""
+    lines: list[str] = []
+    answered, changes = rv.answered_by.get("referrals", []), rv.again.get("referrals", [])
+    if answered:
+        lines.append(f"The coordinator's word since your last handoff ({len(answered)}):")
+        lines += [f"  {rv.student_names(r.students)}: {word(desk.clock, r, note=True)}" for r in answered]
+    if changes:
+        lines.append(f"Changes to earlier handoffs ({len(changes)}) — the coordinator gets their current state:")
+        lines += [f"  {'VOIDED' if r.voided else 'amended'}  {rv.when(desk, r.referred_at)}  "
+                  f"{rv.student_names(r.students)}: {r.purpose.label}"
+                  + (f" — reason for void: {r.void_reason}" if r.voided else f" — {r.reason}") for r in changes]
+    return lines
+
+
+def sorted_referrals(bundle: "HandoffBundle") -> list[Referral]:
+    """A bundle's referrals, urgent first, then oldest first."""
+    return sorted(bundle.referrals, key=lambda r: (r.urgency.rank, r.referred_at))
+
+
+def is_change(bundle: "HandoffBundle", referral: Referral) -> bool:
+    """True for a referral of an earlier handoff carried again because it was voided or amended."""
+    return referral.handoff_id is not None and referral.handoff_id != bundle.handoff.id
+
+
+def state_text(referral: Referral) -> str:
+    """'Void: <reason>', 'Handed off (amended)' or the status label."""
+    if referral.voided:
+        return f"Void: {referral.void_reason}"
+    return referral.status.label + (" (amended)" if referral.amended else "")
+
+
+def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
+    """The changes to earlier handoffs (when any), then the referrals handed off."""
+    every = sorted_referrals(bundle)
+    refs = [r for r in every if not is_change(bundle, r)]
+    changes = [r for r in every if is_change(bundle, r)]
+    out: list[str] = []
+    if changes:
+        out += [f"## Changes to earlier handoffs ({len(changes)})", "",
+                "Referrals handed off before, voided or corrected since: their current state.", ""]
+        out += md_table(["Now", "Students", "Purpose", "To", "Reason", "Referred", "Id"],
+                        [[state_text(r), bundle_names(bundle, r.students), r.purpose.label, r.destination, r.reason,
+                          bundle_time(bundle, r.referred_at, words), r.id[:8]] for r in changes], words)
+    out += [f"## Referrals ({len(refs)})", ""]
+    if refs:
+        out += md_table(["Urgency", "Students", "Purpose", "To", "Reason", "Referred", "Id"],
+                        [[("**URGENT**" if r.urgency.value == "urgent" else r.urgency.label),
+                          bundle_names(bundle, r.students), r.purpose.label, r.destination, r.reason,
+                          bundle_time(bundle, r.referred_at, words), r.id[:8]] for r in refs], words)
+    else:
+        out += ["No referrals in this handoff.", ""]
+    return out
+
+
 KIND = register(Kind(
     model=Referral, label="Referral", links=("incident", "contact_note"),
     modules=("referral", "referrals", "referral_word", "coordinator", "coordinator_dialogs", "reply"),
     pane="referrals", rows=pane_rows, counts=counts, header=header, history=history,
+    bundle=BundlePart(section="referrals", ids="referral_ids", place=60, pick=pick,
+                      again=queue.changed_since_handoff, answered=queue.answered_since_handoff,
+                      hand_over=queue.hand_over, void_warning=queue.void_warning, rekey=rekey, merge=queue.merge,
+                      show_place=10, contents=contents, review=review, markdown=markdown),
 ))

@@ -21,11 +21,12 @@ from ...models import Record
 from ..rows import Look, Row
 
 if TYPE_CHECKING:
-    from ...models import HandoffBundle
+    from ...models import Handoff, HandoffBundle
     from ...wording import Words
+    from ..handoff import HandoffReview
 
 __all__ = ["Kind", "HeaderBit", "BundlePart", "register", "kinds", "kind_named", "kind_of", "panes", "bundle_parts",
-           "form_kinds", "kind_of_form"]
+           "shown_parts", "form_kinds", "kind_of_form", "carried_by", "listed"]
 
 
 @dataclass(frozen=True)
@@ -43,24 +44,42 @@ class HeaderBit:
 @dataclass(frozen=True)
 class BundlePart:
     """A kind's part of the day's-end handoff and its signed bundle (:mod:`advocate_tui.services.handoff`,
-    :mod:`~advocate_tui.services.bundle`)."""
+    :mod:`~advocate_tui.services.bundle`): what a sign-off carries of it, how the coordinator's database
+    takes it in, and its section of the review, the Markdown and the coordinator's day view."""
 
-    #: the bundle's list of these records ("incidents") — also the key of a handoff review's list
+    #: the bundle's list of these records ("incidents"), also a review's (``review.incidents``)
     section: str
     #: the handoff's list of their ids ("incident_ids")
     ids: str
-    #: the order of the bundle's lists when imported (smaller first)
+    #: the order of the bundle's lists, of their import and of the coordinator's day view (smaller first)
     place: int
-    #: what the next handoff of a day carries (``seen``: the ids the day's earlier handoffs carried)
-    pick: Callable[[Desk, date, set[str]], list[Record]]
+    #: what the next handoff of ``day`` carries, given the day's earlier handoffs (not voided)
+    pick: Callable[[Desk, date, list["Handoff"]], list[Record]]
+    #: False when these records alone are nothing to hand off (they ride along with a handoff signed anyway)
+    alone: bool = True
+    #: records of earlier handoffs changed since (voided, amended): listed again, their state as it is now
+    again: Callable[[Desk], list[Record]] | None = None
+    #: records the coordinator answered since the last handoff signed here (read before signing the next)
+    answered: Callable[[Desk], list[Record]] | None = None
+    #: the change a sign-off makes to the records it hands over, in its transaction (a referral becomes
+    #: handed off); the records of such a part are the ones the advocate reviewed
+    hand_over: Callable[[Desk, "Handoff", list[Record], str], None] | None = None
+    #: the warning a void form shows for one of these records the coordinator already has (None: none)
+    void_warning: Callable[[Desk, Record], str | None] | None = None
     #: the record with every student it names under a coordinator's key (``key(student_id)``)
     rekey: Callable[[Record, Callable[[str], str]], Record] | None = None
-    #: its section of the bundle's Markdown (``None``: a section is written by another kind's part)
+    #: the coordinator's database takes in a record it has (changed): returns True when it did (None: as is)
+    merge: Callable[..., bool] | None = None
+    #: where its sections go in the review, its one-line contents and the Markdown (smaller first)
+    show_place: int = 0
+    #: its bit of the review's one-line contents ("2 incidents (1 logged late)"), None for no bit
+    contents: Callable[[Desk, "HandoffReview"], list[str]] | None = None
+    #: its lines of the review screen (under a heading of their own)
+    review: Callable[[Desk, "HandoffReview"], list[str]] | None = None
+    #: its section of the bundle's Markdown
     markdown: Callable[["HandoffBundle", "Words"], list[str]] | None = None
-    #: where its section goes in the Markdown (smaller first)
-    markdown_place: int = 0
-    #: the one-line summary of what a review holds ("3 incidents (1 logged late)"), for the handoff screen
-    summary: Callable[[Any, Any], str | None] | None = None
+    #: its items in the coordinator's view of one handoff (``school``: the handoff's school)
+    day_items: Callable[[Desk, "Handoff", str], list[Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +169,11 @@ def bundle_parts() -> list[tuple[Kind, BundlePart]]:
     return sorted(found, key=lambda kp: kp[1].place)
 
 
+def shown_parts() -> list[BundlePart]:
+    """The handoff parts in the order the review, the Markdown and a bundle's students show them."""
+    return sorted((part for _kind, part in bundle_parts()), key=lambda part: part.show_place)
+
+
 def form_kinds() -> list[Kind]:
     """The kinds made from a form's values (``recording.save``)."""
     return [k for k in _KINDS.values() if k.form and k.build]
@@ -158,3 +182,13 @@ def form_kinds() -> list[Kind]:
 def kind_of_form(form: str) -> Kind | None:
     """The kind a form of this name makes ("contact" → the contact note), None for another form."""
     return next((k for k in _KINDS.values() if k.form == form), None)
+
+
+def carried_by(earlier: list["Handoff"], ids: str) -> set[str]:
+    """The ids the handoffs ``earlier`` carried in their list ``ids`` ("incident_ids")."""
+    return {rid for h in earlier for rid in getattr(h, ids)}
+
+
+def listed(desk: Desk, model: type[Record], ids: list[str]) -> list[Record]:
+    """The records of these ids still on file (not voided), in the order listed."""
+    return [rec for rid in ids if (rec := desk.store.get(model, rid)) is not None and not rec.voided]
