@@ -13,7 +13,6 @@ On a small terminal (under 110×32) the panes not in use collapse to a one-line 
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from textual import on
@@ -31,53 +30,20 @@ from ..services import ends
 from ..services import rows as rows_service
 from ..services import today as today_service
 from ..services.today import PANES, Row
-from ..widgets.attendance import AttendancePane
-from ..widgets.checklist import ChecklistPane
-from ..widgets.contacts import ContactsPane
-from ..widgets.incidents import IncidentsPane
+from ..services.kinds import kind_named
 from ..widgets.pane import Pane
 from ..widgets.process_due import ProcessDue
-from ..widgets.referrals import ReferralsPane
 from ..widgets.status import StatusHeader
+from .kind_ui import PANE_WIDGETS, form_of, load_screen_class, ui_of
 
-__all__ = ["MainScreen", "PANE_OF_KIND", "load_screen_class"]
+__all__ = ["MainScreen", "load_screen_class"]
 
-#: which pane shows a record of each kind
-PANE_OF_KIND = {
-    "incident": "incidents", "door_check": "checklist", "patrol_round": "checklist", "door": "checklist",
-    "contact_note": "contacts", "attendance_followup": "attendance", "referral": "referrals",
-}
-#: the form that makes or amends each kind of record: (module, class)
-FORM_OF_KIND = {
-    "incident": ("screens.forms.incident", "IncidentForm"),
-    "contact_note": ("screens.forms.contact", "ContactForm"),
-    "attendance_followup": ("screens.forms.attendance", "AttendanceForm"),
-    "referral": ("screens.forms.referral", "ReferralForm"),
-    "door_check": ("screens.forms.door", "DoorCheckForm"),
-    "patrol_round": ("screens.forms.patrol", "PatrolForm"),
-}
 #: narrower or lower than this, the panes not in use collapse to one line
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
 #: narrower than this, the footer's keys take two lines (on one line they need ~115 columns)
 FOOTER_ONE_LINE_WIDTH = 120
 #: seconds between looks for other desks' saves (PRAGMA data_version: no table is read)
 OTHER_DESKS_POLL = 2.0
-
-
-def load_screen_class(where: tuple[str, str] | str, name: str | None = None) -> type | None:
-    """The class ``name`` from ``advocate_tui.<module>`` (or from the forms package), None if not there yet."""
-    module, cls = where if isinstance(where, tuple) else (where, name or "")
-    candidates = [module]
-    if module.startswith("screens.forms."):
-        candidates.append("screens.forms")
-    for mod in candidates:
-        try:
-            found = getattr(importlib.import_module(f"advocate_tui.{mod}"), cls, None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found
-    return None
 
 
 #: keys the two-line footer leaves out: two rows of 80 columns hold 16 keys and the palette's, not 17
@@ -132,9 +98,9 @@ class MainScreen(Screen):
 
     BINDINGS = bindings()
     COMMANDS = Screen.COMMANDS | {ActionCommands, StudentCommands}
-    AUTO_FOCUS = "#incidents-table"
+    AUTO_FOCUS = f"#{PANES[0]}-table"
 
-    active: reactive[str] = reactive("incidents")
+    active: reactive[str] = reactive(PANES[0])
     """The pane in use (keys 1-5, or focus): highlighted, and the one shown in full when compact."""
 
     compact: reactive[bool] = reactive(False)
@@ -143,11 +109,8 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="status")
         with Container(id="panes"):
-            yield IncidentsPane()
-            yield ChecklistPane()
-            yield ContactsPane()
-            yield AttendancePane()
-            yield ReferralsPane()
+            for name in PANES:  # each kind's pane, in the services registry's order (keys 1-5)
+                yield PANE_WIDGETS[name]()
         yield ProcessDue(id="process-due")
         yield ShiftFooter(compact=True)
 
@@ -155,7 +118,7 @@ class MainScreen(Screen):
         self.reload()
         self._fit_at_first_layout = True
         self._fresh = True  # the first ScreenResume follows at once: nothing to read again
-        self.query_one(IncidentsPane).add_class("-active")
+        self.pane(PANES[0]).add_class("-active")
         self._minute = self.app.desk.clock.now().format("HH:mm")
         self.set_interval(5, self.tick)
         # another desk on the same file: its saves show here within a couple of seconds
@@ -200,10 +163,10 @@ class MainScreen(Screen):
         row shows at once; the caller reads the rest after the frame is painted)."""
         target = None
         if select is not None:
-            target = PANE_OF_KIND.get(select.kind)
-            key = select.id
-            if select.kind == "door_check":  # a sweep: the cursor moves on to the next unchecked door
-                key = f"door:{_next_door(self.app.desk) or select.door}"
+            kind = kind_named(select.kind)
+            target = kind.pane if kind is not None else None
+            move_on = ui_of(select.kind).select_key  # (a door check: on to the next unchecked door)
+            key = move_on(self.app.desk, select) if move_on is not None else select.id
         if only_its_pane and target is not None:
             desk = self.app.desk
             view = today_service.TodayView(day=desk.clock.today(), counts=today_service.counts(desk),
@@ -288,7 +251,7 @@ class MainScreen(Screen):
 
     @on(Pane.Chosen)
     def _row_chosen(self, message: Pane.Chosen) -> None:
-        self.open_row(message.row)
+        self.open_row(message.row, message.pane)
 
     def current_row(self) -> Row | None:
         return self.pane(self.active).current_row()
@@ -330,18 +293,17 @@ class MainScreen(Screen):
         return True
 
     def open_form(self, kind: str, *args: Any, **kwargs: Any) -> bool:
-        return self._push(FORM_OF_KIND[kind], None, *args, **kwargs)
+        return self._push(form_of(kind), None, *args, **kwargs)
 
-    def open_row(self, row: Row | None) -> None:
-        """enter: a record opens its view (with history); a door starts its check; patrol continues."""
+    def open_row(self, row: Row | None, pane: Pane | None = None) -> None:
+        """enter: what the pane makes of its row (a door starts its check, patrol continues, the
+        coordinator's note shows whole), else a record opens its view (with history)."""
         if row is None:
             self.notify("Nothing selected — move to a row first")
-        elif row.kind == "door":
-            self.open_form("door_check", row.door)
-        elif row.kind == "patrol_due" or (row.kind == "patrol_round" and row.record.finished_at is None):
-            self.open_form("patrol_round")  # continues the open round, or starts the next
-        elif row.kind == "reply_note":  # the coordinator's note: the whole of it
-            self.notify(row.what, title=row.status, timeout=20)
+        elif (pane or self.pane(self.active)).open_row(self, row):
+            pass
+        elif row.record is not None and (detail := ui_of(row.record.kind).detail) is not None:
+            self._push(detail, None, row.record.id)
         elif row.record is not None:
             self._push("screens.forms.item", "ItemScreen", row.record)
 
@@ -505,9 +467,8 @@ def _may_end(row: Row | None) -> bool:
 
 
 def _amend_args(record: Record) -> dict[str, Any]:
-    if record.kind == "door_check":
-        return {"door": record.door, "record": record}
-    return {"record": record}
+    more = ui_of(record.kind).amend_args
+    return {**(more(record) if more is not None else {}), "record": record}
 
 
 def _referable(record: Record | None) -> bool:

@@ -19,10 +19,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..services.kinds import kind_named
 from ..services.rows import Row
 from ..services.student_history import StudentRows, student_history
 from ..widgets.literal import literal
 from ..widgets.pane import Pane
+from .kind_ui import add_keys, form_of, load_screen_class, ui_of
 
 __all__ = ["StudentSearch", "StudentScreen", "student_prefill"]
 
@@ -102,12 +104,9 @@ class StudentSearch(ModalScreen[str | None]):
 
 
 def student_prefill(kind: str, student_id: str) -> dict[str, Any]:
-    """The form values that put this student into a new record of ``kind``."""
-    if kind == "incident":
-        return {"students": [{"student_id": student_id, "role": "involved"}]}
-    if kind == "referral":
-        return {"students": [student_id]}
-    return {"student": student_id}
+    """The form values that put this student into a new record of ``kind`` (its kind says which)."""
+    found = kind_named(kind)
+    return found.for_student(student_id) if found is not None and found.for_student else {"student": student_id}
 
 
 class HistoryPane(Pane):
@@ -120,7 +119,9 @@ class HistoryPane(Pane):
     COLUMNS = (("When", "time", 0), ("Kind", "students", 3), ("What", "what", 5), ("Status", "status", 2))
     @property
     def EMPTY(self) -> str:  # noqa: N802 - the pane's EMPTY, in the school's words
-        return f"Nothing on file for this {self.app.desk.words.student} yet — i, c, a or r adds something."
+        keys = [add.key for _kind, add in add_keys()]
+        either = ", ".join(keys[:-1]) + f" or {keys[-1]}" if len(keys) > 1 else "".join(keys)
+        return f"Nothing on file for this {self.app.desk.words.student} yet — {either} adds something."
 
     def __init__(self) -> None:
         super().__init__()
@@ -160,10 +161,8 @@ class StudentScreen(Screen):
     """
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("i", "add('incident')", "Incident", id="new_incident", tooltip="New incident with this student"),
-        Binding("c", "add('contact_note')", "Note", id="new_contact", tooltip="New contact note for this student"),
-        Binding("a", "add('attendance_followup')", "Follow-up", id="new_attendance", tooltip="New attendance follow-up"),
-        Binding("r", "add('referral')", "Refer", id="new_referral", tooltip="New referral for this student"),
+        # a key for each kind a student's page adds (screens.kind_ui), then the page's own
+        *[Binding(add.key, f"add({kind!r})", add.label, id=add.id, tooltip=add.tooltip) for kind, add in add_keys()],
         Binding("enter", "open", "Open", priority=True, show=False, id="open"),  # ids: the profile's [keys] too
         Binding("e", "amend", "Amend", id="amend"),
         Binding("x", "void", "Void", id="void"),
@@ -226,8 +225,6 @@ class StudentScreen(Screen):
 
     # ------------------------------------------------------------------ actions
     def _push(self, where: tuple[str, str], *args: Any, **kwargs: Any) -> None:
-        from .main import load_screen_class
-
         cls = load_screen_class(where)
         if cls is None:
             self.notify(f"{where[1]} is not available in this version yet", severity="warning")
@@ -238,27 +235,29 @@ class StudentScreen(Screen):
         self.reload(select=getattr(record, "id", None))
 
     def action_add(self, kind: str) -> None:
-        from .main import FORM_OF_KIND
-
-        self._push(FORM_OF_KIND[kind], prefill=student_prefill(kind, self.student_id))
+        self._push(form_of(kind), prefill=student_prefill(kind, self.student_id))
 
     def action_open(self) -> None:
         row = self.current()
-        if row is not None and row.record is not None and row.record.kind == "process":
-            from .process_detail import ProcessDetail  # (issue 12) a process opens its own screen
-
-            self.app.push_screen(ProcessDetail(row.record.id), self._saved)
-        elif row is not None and row.record is not None:
+        if row is None or row.record is None:
+            return
+        detail = ui_of(row.record.kind).detail  # (a process opens its own screen)
+        if detail is not None:
+            self._push(detail, row.record.id)
+        else:
             self._push(("screens.forms.item", "ItemScreen"), row.record)
 
     def action_amend(self) -> None:
-        from .main import FORM_OF_KIND
-
         row = self.current()
-        if row is not None and row.record is not None and row.record.kind not in FORM_OF_KIND:
-            self.notify("A process changes step by step: enter opens it", severity="warning")
-        elif row is not None and row.record is not None:
-            self._push(FORM_OF_KIND[row.record.kind], record=row.record)
+        if row is None or row.record is None:
+            return
+        form = form_of(row.record.kind)
+        if form is None:
+            label = kind.label.lower() if (kind := kind_named(row.record.kind)) is not None else row.record.kind
+            self.notify(f"A {label} changes step by step: enter opens it", severity="warning")
+        else:
+            more = ui_of(row.record.kind).amend_args
+            self._push(form, record=row.record, **(more(row.record) if more is not None else {}))
 
     def action_void(self) -> None:
         row = self.current()

@@ -15,6 +15,17 @@ class ChecklistPane(Pane):
     COLUMNS = (("Time", "time", 0), ("What", "what", 4), ("Status", "status", 5))
     EMPTY = "No doors in the profile"
 
+    def open_row(self, screen, row: Row) -> bool:
+        """A door starts its check; the patrol line, or the round under way, continues the patrol."""
+        if row.kind == "door":
+            screen.open_form("door_check", row.door)
+        elif row.kind == "patrol_due" or (row.record is not None and row.record.kind == "patrol_round"
+                                          and row.record.finished_at is None):
+            screen.open_form("patrol_round")  # continues the open round, or starts the next
+        else:
+            return False
+        return True
+
     def summary(self, rows: list[Row]) -> str:
         doors = [r for r in rows if r.kind == "door"]
         unchecked = sum(1 for r in doors if r.record is None or "not checked" in r.status)

@@ -238,6 +238,11 @@ class Pane(PaneColumns, Vertical):
         """Where the row with this key is among the rows (None: not there)."""
         return next((index for index, row in enumerate(self.rows) if row.key == key), None)
 
+    def open_row(self, screen, row: Row) -> bool:
+        """What enter does on one of this pane's own rows (not a record's: a door, the patrol line, a
+        note); False when the row opens as any record does (its view)."""
+        return False
+
     def current_row(self) -> Row | None:
         """The row under the cursor, or None in an empty pane."""
         if not self.rows:

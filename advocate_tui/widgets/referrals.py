@@ -16,6 +16,13 @@ class ReferralsPane(Pane):
     EMPTY = "No open referrals — r makes one"
     COLUMNS = (("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 4), ("Status", "status", 3))
 
+    def open_row(self, screen, row: Row) -> bool:
+        """The coordinator's note shows whole."""
+        if row.kind != "reply_note":
+            return False
+        screen.notify(row.what, title=row.status, timeout=20)
+        return True
+
     def summary(self, rows: list[Row]) -> str:
         # the same words as the header: "N to hand off" (still new) · "N open" (not closed)
         refs = [r for r in rows if r.kind == "referral" and r.record is not None]

@@ -123,4 +123,5 @@ KIND = register(Kind(
     pane="attendance", rows=pane_rows, counts=counts, header=header, history=history,
     bundle=BundlePart(section="attendance", ids="attendance_ids", place=30, pick=pick, rekey=rekey, show_place=30,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
+    for_student=lambda sid: {"student": sid},
 ))

@@ -103,4 +103,5 @@ KIND = register(Kind(
     pane="contacts", rows=pane_rows, quick_row=row, history=history,
     bundle=BundlePart(section="contact_notes", ids="contact_note_ids", place=10, pick=pick, rekey=rekey,
                       show_place=50, contents=contents, review=review, markdown=markdown, day_items=day_items),
+    for_student=lambda sid: {"student": sid},
 ))

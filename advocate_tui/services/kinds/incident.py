@@ -132,4 +132,5 @@ KIND = register(Kind(
     pane="incidents", rows=pane_rows, quick_row=row, history=history,
     bundle=BundlePart(section="incidents", ids="incident_ids", place=20, pick=pick, rekey=rekey, show_place=20,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
+    for_student=lambda sid: {"students": [{"student_id": sid, "role": "involved"}]},
 ))

@@ -232,4 +232,5 @@ KIND = register(Kind(
                       again=queue.changed_since_handoff, answered=queue.answered_since_handoff,
                       hand_over=queue.hand_over, void_warning=queue.void_warning, rekey=rekey, merge=queue.merge,
                       show_place=10, contents=contents, review=review, markdown=markdown),
+    for_student=lambda sid: {"students": [sid]},
 ))

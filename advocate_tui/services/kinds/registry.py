@@ -125,6 +125,8 @@ class Kind:
     values: Callable[[Desk, Record], dict[str, Any]] | None = None
     #: the records made from this one, and the one it came from (the item view lists them)
     linked: Callable[[Desk, Record], list[Record]] | None = None
+    #: the form values that put a student into a new one (from the student's page)
+    for_student: Callable[[str], dict[str, Any]] | None = None
 
     @property
     def name(self) -> str:

@@ -1,0 +1,112 @@
+"""The UI's registry of record kinds: which form makes or amends each kind, what enter opens on one, the
+student page's key to add one, and which widget shows each main-screen pane.
+
+The services' registry (:mod:`advocate_tui.services.kinds`) says what each kind shows; this one says which
+screens and widgets show it. The main screen and the student page iterate both instead of naming kinds.
+Forms and detail screens are named (module, class) and imported when first used, so a start loads none.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Record
+from ..widgets.attendance import AttendancePane
+from ..widgets.checklist import ChecklistPane
+from ..widgets.contacts import ContactsPane
+from ..widgets.incidents import IncidentsPane
+from ..widgets.pane import Pane
+from ..widgets.referrals import ReferralsPane
+
+__all__ = ["KindUI", "AddKey", "KIND_UI", "PANE_WIDGETS", "ui_of", "form_of", "load_screen_class", "add_keys"]
+
+
+@dataclass(frozen=True)
+class AddKey:
+    """A key on a student's page that adds a record of the kind for the student."""
+
+    key: str
+    label: str
+    #: the binding's id (a profile's ``[keys]`` can remap it)
+    id: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class KindUI:
+    """One kind's screens: its form, what enter opens, the student page's key to add one."""
+
+    #: the form that makes or amends it: (module under ``advocate_tui``, class)
+    form: tuple[str, str] | None = None
+    #: what enter opens on one of its records: (module, class) of a screen taking the record's id; None:
+    #: the item view (every field and its history)
+    detail: tuple[str, str] | None = None
+    #: what its form takes to amend a record besides ``record=`` (a door check: the door)
+    amend_args: Callable[[Record], dict[str, Any]] | None = None
+    #: the row a pane moves its cursor to after one was saved (None: the record's own row)
+    select_key: Callable[[Any, Record], str] | None = None
+    #: the student page's key that adds one for the student
+    add: AddKey | None = None
+
+
+def _next_door_key(desk, record: Record) -> str:
+    """After a door check the cursor moves on to the next unchecked door (a sweep of the doors)."""
+    from ..services.checklist import next_unchecked_door
+
+    return f"door:{next_unchecked_door(desk) or record.door}"
+
+
+KIND_UI: dict[str, KindUI] = {
+    "incident": KindUI(form=("screens.forms.incident", "IncidentForm"),
+                       add=AddKey("i", "Incident", "new_incident", "New incident with this student")),
+    "door_check": KindUI(form=("screens.forms.door", "DoorCheckForm"), select_key=_next_door_key,
+                         amend_args=lambda record: {"door": record.door}),
+    "patrol_round": KindUI(form=("screens.forms.patrol", "PatrolForm")),
+    "contact_note": KindUI(form=("screens.forms.contact", "ContactForm"),
+                           add=AddKey("c", "Note", "new_contact", "New contact note for this student")),
+    "attendance_followup": KindUI(form=("screens.forms.attendance", "AttendanceForm"),
+                                  add=AddKey("a", "Follow-up", "new_attendance", "New attendance follow-up")),
+    "referral": KindUI(form=("screens.forms.referral", "ReferralForm"),
+                       add=AddKey("r", "Refer", "new_referral", "New referral for this student")),
+    "process": KindUI(detail=("screens.process_detail", "ProcessDetail")),
+}
+
+#: the widget of each main-screen pane (the panes' order is the services registry's)
+PANE_WIDGETS: dict[str, type[Pane]] = {cls.PANE: cls for cls in (IncidentsPane, ChecklistPane, ContactsPane,
+                                                                  AttendancePane, ReferralsPane)}
+
+
+def ui_of(kind: str) -> KindUI:
+    """The screens of a kind (an empty :class:`KindUI` for a kind with none of its own)."""
+    return KIND_UI.get(kind, KindUI())
+
+
+def form_of(kind: str) -> tuple[str, str] | None:
+    """(module, class) of the form that makes or amends records of ``kind``, None when it has none."""
+    return ui_of(kind).form
+
+
+def add_keys() -> list[tuple[str, AddKey]]:
+    """(kind, key) of every kind a student's page can add, in the services registry's order."""
+    from ..services.kinds import kinds
+
+    return [(k.name, ui.add) for k in kinds() if (ui := ui_of(k.name)).add is not None]
+
+
+def load_screen_class(where: tuple[str, str] | str, name: str | None = None) -> type | None:
+    """The class ``name`` from ``advocate_tui.<module>`` (or from the forms package), None if not there yet."""
+    module, cls = where if isinstance(where, tuple) else (where, name or "")
+    candidates = [module]
+    if module.startswith("screens.forms."):
+        candidates.append("screens.forms")
+    for mod in candidates:
+        try:
+            found = getattr(importlib.import_module(f"advocate_tui.{mod}"), cls, None)
+        except ImportError:
+            continue
+        if found is not None:
+            return found
+    return None
