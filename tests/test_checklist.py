@@ -211,9 +211,9 @@ async def test_the_header_and_checklist_say_no_school_today_on_a_holiday(make_ap
 def test_a_standing_exception_older_than_the_newest_checks_still_shows(desk, monkeypatch):
     """The start reads each door's latest check from the newest checks only (bench/: a scan per door
     cost ~0.2 s on a decade); a door checked long before them still shows its standing exception."""
-    from advocate_tui.store import core
+    from advocate_tui.store import door_checks
 
-    monkeypatch.setattr(core, "LATEST_WALK", 3)
+    monkeypatch.setattr(door_checks, "LATEST_WALK", 3)
     desk.clock.set("2026-11-16 07:40")
     checklist.record_door_check(desk, "Bus loop", "propped_open", "cone in the door")
     checklist.record_door_check(desk, "Gym west", "secure")

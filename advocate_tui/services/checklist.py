@@ -27,6 +27,7 @@ import pendulum
 
 from ..desk import Desk
 from ..models import CheckpointStatus, CheckpointVisit, DoorCheck, DoorStatus, PatrolRound
+from ..store import door_checks as door_queries
 from .recording import Invalid
 
 __all__ = [
@@ -105,7 +106,7 @@ def door_status(desk: Desk) -> list[DoorState]:
     latest_today: dict[str, DoorCheck] = {}
     for check in today:
         latest_today.setdefault(check.door, check)
-    before_today = desk.store.latest_door_checks([d for d in desk.profile.doors if d not in latest_today])
+    before_today = door_queries.latest_checks(desk.store, [d for d in desk.profile.doors if d not in latest_today])
     out = []
     for door in desk.profile.doors:
         latest = latest_today.get(door) or before_today.get(door)

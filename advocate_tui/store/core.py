@@ -38,8 +38,6 @@ R = TypeVar("R", bound=Record)
 #: Between two tries of ``BEGIN IMMEDIATE`` while another desk writes (seconds, random in this range):
 #: SQLite's own busy handler backs off to 100 ms sleeps, and the desk that waits longest loses every race.
 RETRY_S = (0.0001, 0.0005)
-#: How many of the newest door checks :meth:`Store.latest_door_checks` walks before asking door by door.
-LATEST_WALK = 500
 #: After a commit, when another desk has committed since this one's last: a pause (seconds) that lets
 #: the waiting desk take its turn, so two busy desks share the file fairly.
 TURN_S = 0.002
@@ -387,36 +385,6 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
     def on_day(self, record_type: type[R], day: date | str, *, include_voided: bool = False) -> list[R]:
         """Records of one school day, newest first."""
         return self.select(record_type, "day = ?", [str(day)], include_voided=include_voided)
-
-    def latest_door_checks(self, doors: list[str]) -> dict[str, Record]:
-        """Each of ``doors``' newest check ever (not voided; a door never checked is left out).
-
-        The newest checks are walked along their (day, checked_at) index, stopping once every door is
-        found: a few rows on a school with daily checks, where a query per door scanned and sorted
-        every check of ten years (~0.2 s at the start of a decade's day, bench/). A door not among the
-        newest ``LATEST_WALK`` checks (rarely checked, or never) gets a query of its own."""
-        from ..models import DoorCheck
-
-        wanted, found = set(doors), {}
-        if not wanted:
-            return found
-        cursor = self.db.execute("SELECT * FROM door_checks INDEXED BY idx_door_checks_day WHERE voided = 0 "
-                                 f"ORDER BY day DESC, checked_at DESC LIMIT {LATEST_WALK}")
-        try:
-            names = [d[0] for d in cursor.description]
-            at = names.index("door")
-            for row in cursor:
-                if row[at] in wanted and row[at] not in found:
-                    found[row[at]] = from_row(DoorCheck, dict(zip(names, row)))
-                    if len(found) == len(wanted):
-                        break
-        finally:
-            cursor.close()
-        for door in wanted - set(found):
-            older = self.select(DoorCheck, "door = ?", [door], order_by="day DESC, checked_at DESC", limit=1)
-            if older:
-                found[door] = older[0]
-        return found
 
     def history(self, record_id: str) -> list[AuditEntry]:
         """Every audit entry of one record, oldest first."""
