@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,53 +20,38 @@ from typing import Any
 from pydantic import BaseModel
 
 from .models import (
-    AttendanceFollowUp,
     AuditEntry,
-    ContactNote,
-    DoorCheck,
     ExportManifest,
-    Handoff,
     HandoffBundle,
-    Incident,
-    PatrolRound,
-    Process,
     ProgramReport,
     PseudonymousStudent,
-    Referral,
     ReplyBundle,
     Student,
 )
-from .models.cico import CicoDay, CicoEnrolment
-from .models.peace_room import PeaceRoomVisit
-from .models.sweep import Sweep
+from .models.records import RECORD_TYPES
 
 #: The JSON Schema dialect of every file.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: Prefix of each schema's ``$id`` (a URN: the schemas are not served from anywhere).
 ID_PREFIX = "urn:advocate-tui:schema:"
 
-#: File name of each model's schema.
+
+
+def schema_name(model: type[BaseModel]) -> str:
+    """A record's schema file: its model's name in kebab case ("attendance-follow-up.schema.json")."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", model.__name__).lower() + ".schema.json"
+
+
+#: File name of each model's schema: the student, every record kind of the registry, then the files'.
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "student.schema.json": Student,
-    "incident.schema.json": Incident,
-    "door-check.schema.json": DoorCheck,
-    "patrol-round.schema.json": PatrolRound,
-    "contact-note.schema.json": ContactNote,
-    "attendance-follow-up.schema.json": AttendanceFollowUp,
-    "referral.schema.json": Referral,
-    "handoff.schema.json": Handoff,
-    "process.schema.json": Process,
+    **{schema_name(model): model for model in RECORD_TYPES.values()},
     "audit-entry.schema.json": AuditEntry,
     "handoff-bundle.schema.json": HandoffBundle,
     "pseudonymous-student.schema.json": PseudonymousStudent,
     "export-manifest.schema.json": ExportManifest,
     "report.schema.json": ProgramReport,
     "reply-bundle.schema.json": ReplyBundle,
-    # the rest of the day (issue 14)
-    "sweep.schema.json": Sweep,
-    "peace-room-visit.schema.json": PeaceRoomVisit,
-    "cico-enrolment.schema.json": CicoEnrolment,
-    "cico-day.schema.json": CicoDay,
 }
 
 DEFAULT_OUT = Path("schemas")

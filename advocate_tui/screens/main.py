@@ -473,9 +473,9 @@ def _amend_args(record: Record) -> dict[str, Any]:
 
 def _referable(record: Record | None) -> bool:
     """True for a saved, not voided record a referral can be made from."""
-    from ..services.recording import REFERRAL_SOURCES
+    from ..services.recording import referable
 
-    return isinstance(record, REFERRAL_SOURCES) and not record.voided
+    return referable(record)
 
 
 def _referral_prefill(source: Record) -> dict[str, Any]:

@@ -100,7 +100,7 @@ def _live(owner: dict[str, Any] | None, session: str) -> bool:
 def describe_draft(draft: Draft, desk: Desk | None = None) -> str:
     """One line for a person: 'Incident (amend) · 10:42 · Ana Garcia · pushed in line'."""
     when = draft.updated_at
-    kind = _TITLES.get(draft.form, draft.form.replace("_", " ").capitalize()) + (" (amend)" if draft.record_id else "")
+    kind = _title(draft.form) + (" (amend)" if draft.record_id else "")
     ids: list[str] = []
     for key in ("students", "student"):
         value = draft.data.get(key)
@@ -115,11 +115,20 @@ def describe_draft(draft: Draft, desk: Desk | None = None) -> str:
     return " · ".join(b for b in (kind, f"{when:%H:%M}", names, text) if b)
 
 
-#: form name → what a person calls it
-_TITLES = {
-    "incident": "Incident", "contact": "Contact note", "attendance": "Attendance follow-up",
-    "referral": "Referral", "door_check": "Door check", "patrol": "Patrol round",
-}
+def _title(form: str) -> str:
+    """What a person calls the form's record ("Contact note"): its kind's title, else the form's name."""
+    from .kinds import kind_of_form
+
+    kind = kind_of_form(form)
+    return kind.title if kind is not None and kind.title else form.replace("_", " ").capitalize()
+
+
+def _record_type(form: str) -> type[Record] | None:
+    """The kind of record the form amends: its kind's model (a form named as its kind: that kind's)."""
+    from .kinds import kind_of_form
+
+    kind = kind_of_form(form)
+    return kind.model if kind is not None else RECORD_TYPES.get(form)
 
 
 def _draft(desk: Desk, row: dict[str, Any]) -> Draft:
@@ -127,7 +136,7 @@ def _draft(desk: Desk, row: dict[str, Any]) -> Draft:
 
     record = None
     if row["record_id"]:
-        rtype = RECORD_TYPES.get(_RECORD_KIND.get(row["form"], row["form"]))
+        rtype = _record_type(row["form"])
         if rtype is not None:
             record = desk.store.get(rtype, row["record_id"])
     try:
@@ -154,6 +163,3 @@ def _without_controls(value: Any) -> Any:
 
 #: key of the writer's stamp inside the stored data
 _OWNER = "_owner"
-
-#: form name → record kind, where they differ
-_RECORD_KIND = {"contact": "contact_note", "attendance": "attendance_followup"}

@@ -17,16 +17,7 @@ exception cleared.
 from __future__ import annotations
 
 from ..desk import Desk
-from ..models import (
-    AttendanceFollowUp,
-    ContactNote,
-    DoorCheck,
-    DoorStatus,
-    FollowUpEnd,
-    FollowUpStatus,
-    Incident,
-    Record,
-)
+from ..models import DoorStatus, FollowUpEnd, FollowUpStatus, Record
 from .recording import Invalid
 
 __all__ = ["FOLLOW_UP", "ATTENDANCE", "DOOR", "end_kind", "end_item", "ended_text", "Invalid"]
@@ -38,17 +29,27 @@ FOLLOW_UP, ATTENDANCE, DOOR = "follow_up", "attendance", "door"
 MAX_OUTCOME = 200
 
 
+def _ends(record: Record) -> str | None:
+    """What ending a record of its kind means, by its kind (:data:`FOLLOW_UP`, :data:`ATTENDANCE`,
+    :data:`DOOR`), None for a kind that has no end."""
+    from .kinds import kind_of  # (the kinds' modules name these ends)
+
+    kind = kind_of(record)
+    return kind.ends if kind is not None else None
+
+
 def end_kind(desk: Desk, record: Record | None) -> str | None:
     """What ending ``record`` means: :data:`FOLLOW_UP` (an incident or note with an open follow-up),
     :data:`ATTENDANCE` (an open attendance follow-up), :data:`DOOR` (the check that found a door not
     secure, while no later check has cleared it), or None (nothing to end)."""
     if record is None or record.voided:
         return None
-    if isinstance(record, (Incident, ContactNote)):
+    ends = _ends(record)
+    if ends == FOLLOW_UP:
         return FOLLOW_UP if record.follow_up_open else None
-    if isinstance(record, AttendanceFollowUp):
+    if ends == ATTENDANCE:
         return ATTENDANCE if record.status is FollowUpStatus.OPEN else None
-    if isinstance(record, DoorCheck) and record.is_exception:
+    if ends == DOOR and record.is_exception:
         from .checklist import door_state
 
         state = door_state(desk, record.door)
@@ -98,10 +99,11 @@ def end_item(desk: Desk, record: Record, text: str, *, dismissed: bool = False) 
 
 def ended_text(record: Record) -> str:
     """A few words for the screen once ended: 'follow-up done', 'resolved', 'door cleared'…"""
-    if isinstance(record, (Incident, ContactNote)) and record.follow_up_end is not None:
+    ends = _ends(record)
+    if ends == FOLLOW_UP and record.follow_up_end is not None:
         return f"follow-up {record.follow_up_end.value}"
-    if isinstance(record, AttendanceFollowUp):
+    if ends == ATTENDANCE:
         return f"attendance follow-up {record.status.label.lower()}"
-    if isinstance(record, DoorCheck):
+    if ends == DOOR:
         return f"door exception at {record.door} cleared"
     return "ended"

@@ -4,7 +4,8 @@ Form values are plain data as typed (strings, lists, dicts), so they also fit a 
 back as ``Invalid({field: message})`` keyed by the form's field names, in words a person
 understands ("is not a time — try 10:40, -15m or P3"); the message leaves out the field's label.
 
-Form fields by kind (``save(desk, kind, values, record=None)``):
+Each kind builds its record from its form's values in its own module (:mod:`.kinds`: ``build``,
+found by the form's name in ``save(desk, form, values, record=None)``), with the helpers here:
 
 - incident: when, students [{student_id, role}], behavior, location, level, motivation,
   description, actions [..], staff ("a, b"), follow_up (date text)
@@ -25,17 +26,7 @@ from pydantic import ValidationError
 
 from ..clock import WhenError, parse_date, parse_when
 from ..desk import Desk
-from ..models import (
-    AttendanceFollowUp,
-    ContactNote,
-    DoorCheck,
-    FollowUpStatus,
-    Incident,
-    Level,
-    Record,
-    Referral,
-    friendly_errors,
-)
+from ..models import Record, friendly_errors
 
 
 class Invalid(ValueError):
@@ -51,11 +42,6 @@ class Invalid(ValueError):
 
 
 PICK = "is required — type a few letters and press enter"
-
-#: form kind → record type
-RECORD_TYPES: dict[str, type[Record]] = {
-    "incident": Incident, "contact": ContactNote, "attendance": AttendanceFollowUp, "referral": Referral,
-}
 
 #: model field → form field, where they differ
 _FIELD_OF = {
@@ -141,101 +127,21 @@ def _base(record: Record | None) -> dict[str, Any]:
     return record.model_dump() if record is not None else {}
 
 
-# ------------------------------------------------------------------ builders
-def build_incident(desk: Desk, values: dict[str, Any], record: Incident | None = None) -> Incident:
-    """An Incident from the incident form's values (raises :class:`Invalid`)."""
-    errors: dict[str, str] = {}
-    when = _past_when(desk, values, "when", errors, record.occurred_at if record else None, "an incident")
-    behavior = _required(values, "behavior", errors)
-    location = _required(values, "location", errors)
-    level = _text(values, "level")
-    if not level and behavior and (b := desk.profile.behavior_named(behavior)):
-        level = b.level
-    students = [s if isinstance(s, dict) else {"student_id": s} for s in values.get("students") or []]
-    data = {
-        **_base(record), "occurred_at": when, "behavior": behavior, "location": location,
-        "level": level or Level.MINOR.value, "motivation": _text(values, "motivation") or "unknown",
-        "students": students, "description": _text(values, "description"),
-        "actions": list(values.get("actions") or []),
-        "staff": [s.strip() for s in _text(values, "staff").split(",") if s.strip()],
-        "follow_up_date": _date(desk, values, "follow_up", errors),
-    }
-    if record is None:
-        data["reported_at"] = desk.clock.now() if when is not None and when <= desk.clock.now() else None
-    return _validate(Incident, data, errors)  # type: ignore[return-value]
-
-
-def build_contact(desk: Desk, values: dict[str, Any], record: ContactNote | None = None) -> ContactNote:
-    """A ContactNote from the contact form's values."""
-    errors: dict[str, str] = {}
-    student = _required(values, "student", errors, "is required — type a few letters of the name, then enter")
-    when = _past_when(desk, values, "when", errors, record.at if record else None, "a contact note")
-    note = _required(values, "note", errors, "can't be empty — one line is enough")
-    data = {
-        **_base(record), "student_id": student, "at": when, "contact_kind": _text(values, "contact_kind") or "check_in",
-        "note": note, "follow_up_date": _date(desk, values, "follow_up", errors),
-        "for_coordinator": bool(values.get("for_coordinator")),
-    }
-    return _validate(ContactNote, data, errors)  # type: ignore[return-value]
-
-
-def build_attendance(desk: Desk, values: dict[str, Any],
-                     record: AttendanceFollowUp | None = None) -> AttendanceFollowUp:
-    """An AttendanceFollowUp from the attendance form's values."""
-    errors: dict[str, str] = {}
-    student = _required(values, "student", errors, "is required — type a few letters of the name, then enter")
-    day = _date(desk, values, "date", errors, empty_none=False)
-    kind = _required(values, "attendance_kind", errors)
-    periods = []
-    for word in _words(_text(values, "periods")):
-        period = desk.profile.period_named(word)
-        if period is None:
-            names = ", ".join(p.name for p in desk.profile.bell_schedule)
-            errors["periods"] = f'has no period "{word}" — periods are {names}'
-        else:
-            periods.append(period.name)
-    # the status is not the form's: a follow-up starts open, and resolving it is a change of status
-    # (services.ends), so an amendment keeps the record's status as it is
-    data = {
-        **_base(record), "student_id": student, "date": day, "attendance_kind": kind, "periods": periods,
-        "cause": _text(values, "cause"), "actions": list(values.get("actions") or []),
-        "due_date": _date(desk, values, "due", errors), "note": _text(values, "note"),
-    }
-    if record is None:
-        data["status"] = FollowUpStatus.OPEN.value
-    return _validate(AttendanceFollowUp, data, errors)  # type: ignore[return-value]
-
-
-def build_referral(desk: Desk, values: dict[str, Any], record: Referral | None = None) -> Referral:
-    """A Referral from the referral form's values."""
-    errors: dict[str, str] = {}
-    picked = values.get("students") or []
-    students = [s["student_id"] if isinstance(s, dict) else s for s in picked]
-    roles = [{"student_id": s["student_id"], "role": s["role"]} for s in picked if isinstance(s, dict) and s.get("role")]
-    if not students:
-        errors["students"] = "needs at least one student — type a few letters of a name, then enter"
-    when = _when(desk, values, "when", errors, record.referred_at if record else None)
-    destination = _required(values, "destination", errors)
-    reason = _required(values, "reason", errors, "can't be empty — say in a line what the referral is for")
-    data = {
-        **_base(record), "referred_at": when, "students": students, "roles": roles, "destination": destination,
-        "purpose": _text(values, "purpose") or "conference", "urgency": _text(values, "urgency") or "routine",
-        "reason": reason, "incident_id": values.get("incident_id") or None,
-        "contact_note_id": values.get("contact_note_id") or None,
-    }
-    return _validate(Referral, data, errors)  # type: ignore[return-value]
-
-
-BUILDERS: dict[str, Callable[..., Record]] = {
-    "incident": build_incident, "contact": build_contact, "attendance": build_attendance, "referral": build_referral,
-}
-
-
 # ------------------------------------------------------------------ saving
+def _builder(form: str) -> Callable[..., Record]:
+    """The function that builds a record from the values of the form ``form`` (its kind's ``build``)."""
+    from .kinds import kind_of_form  # (the kinds' modules build with this module's helpers)
+
+    kind = kind_of_form(form)
+    if kind is None or kind.build is None:
+        raise KeyError(form)
+    return kind.build
+
+
 def check(desk: Desk, kind: str, values: dict[str, Any], record: Record | None = None) -> dict[str, str]:
     """The problems with a form's values, by field, without saving anything ({} if none)."""
     try:
-        BUILDERS[kind](desk, values, record)
+        _builder(kind)(desk, values, record)
     except Invalid as exc:
         return dict(exc.errors)
     return {}
@@ -247,7 +153,7 @@ def save(desk: Desk, kind: str, values: dict[str, Any], record: Record | None = 
     Returns the record as the store committed it (an unchanged amend returns ``record`` as is).
     Raises :class:`Invalid` for bad values and ``StoreError`` if the database refuses.
     """
-    built = BUILDERS[kind](desk, values, record)
+    built = _builder(kind)(desk, values, record)
     if record is None:
         return desk.store.add(built)
     if _same(built, record):
@@ -282,85 +188,47 @@ def when_text(desk: Desk, moment) -> str:
 
 
 def values_of(desk: Desk, record: Record) -> dict[str, Any]:
-    """A record as form values (for an amend)."""
-    d = record.model_dump(mode="json")
-    day = lambda v: str(v) if v else ""  # noqa: E731
-    if isinstance(record, Incident):
-        return {"when": when_text(desk, record.occurred_at), "students": d["students"], "behavior": record.behavior,
-                "location": record.location, "level": d["level"], "motivation": d["motivation"],
-                "description": record.description, "actions": d["actions"], "staff": ", ".join(record.staff),
-                "follow_up": day(record.follow_up_date)}
-    if isinstance(record, ContactNote):
-        return {"student": record.student_id, "when": when_text(desk, record.at), "contact_kind": d["contact_kind"],
-                "note": record.note, "follow_up": day(record.follow_up_date), "for_coordinator": record.for_coordinator}
-    if isinstance(record, AttendanceFollowUp):
-        return {"student": record.student_id, "date": day(record.date), "attendance_kind": d["attendance_kind"],
-                "periods": " ".join(record.periods), "cause": record.cause, "actions": d["actions"],
-                "due": day(record.due_date), "note": record.note}
-    if isinstance(record, Referral):
-        students = [{"student_id": sid, "role": getattr(record.role_of(sid), "value", None)} for sid in record.students]
-        return {"students": students, "when": when_text(desk, record.referred_at),
-                "destination": record.destination, "purpose": d["purpose"], "urgency": d["urgency"],
-                "reason": record.reason, "incident_id": record.incident_id, "contact_note_id": record.contact_note_id}
-    return {}
+    """A record as its form's values (for an amend; {} for a kind without a form of values)."""
+    from .kinds import kind_of
+
+    kind = kind_of(record)
+    return kind.values(desk, record) if kind is not None and kind.values is not None else {}
+
+
+def referable(record: Record | None) -> bool:
+    """True for a saved, not voided record a referral can be made from (an incident, a contact note)."""
+    from .kinds.referral import REFERRAL_SOURCES
+
+    return isinstance(record, REFERRAL_SOURCES) and not record.voided
 
 
 def referral_prefill(record: Record) -> dict[str, Any]:
-    """A referral's values from an incident (its students with their roles, a reason from what
-    happened, the link) or from a contact note (its student, the note, the link)."""
-    if isinstance(record, ContactNote):
-        reason = f"{record.contact_kind.label}: {record.note}"
-        return {"students": [{"student_id": record.student_id, "role": None}], "reason": reason[:4000],
-                "contact_note_id": record.id}
-    if not isinstance(record, Incident):
-        raise ValueError(f"a referral is not made from a {record.kind}")
-    reason = f"{record.behavior} ({record.location})"
-    if record.description:
-        reason += f": {record.description}"
-    urgency = "soon" if record.level is Level.MAJOR else "routine"
-    return {"students": [{"student_id": s.student_id, "role": s.role.value} for s in record.students],
-            "reason": reason[:4000], "incident_id": record.id, "urgency": urgency}
+    """A referral's values from the record it is made from (see :func:`.kinds.referral.prefill_from`)."""
+    from .kinds.referral import prefill_from
+
+    return prefill_from(record)
 
 
-#: the kinds of record a referral can be made from (``R`` on the main screen, in the item view)
-REFERRAL_SOURCES = (Incident, ContactNote)
+def follow_up_prefill(record: Record, form: str) -> dict[str, Any]:
+    """A new record's values (of the form ``form``: a contact note, an attendance follow-up) following up
+    another record."""
+    from .kinds import kind_of_form
 
-
-def follow_up_prefill(record: Record, kind: str) -> dict[str, Any]:
-    """A contact note's or attendance follow-up's values from another record (incident, note...)."""
+    kind = kind_of_form(form)
+    if kind is not None and kind.follow_up is not None:
+        return kind.follow_up(record)
     ids = record.student_ids()
-    first = ids[0] if ids else ""
-    if kind == "contact":
-        out: dict[str, Any] = {"student": first}
-        if isinstance(record, Incident):
-            out["contact_kind"] = "restorative_conversation"
-            # ends in '. ' so what is typed straight after is a sentence of its own (the note is
-            # stripped when saved: left as it is, it ends in '.')
-            out["note"] = f"Follow-up: {record.behavior} ({record.location}). "
-        return out
-    out = {"student": first}
-    if isinstance(record, AttendanceFollowUp):
-        out.update({"attendance_kind": record.attendance_kind.value, "periods": " ".join(record.periods)})
-    return out
+    return {"student": ids[0] if ids else ""}
 
 
 def linked_records(desk: Desk, record: Record) -> list[Record]:
     """Records made from this one (referrals from an incident or note, an incident from a door exception)
-    and the one it came from."""
-    out: list[Record] = []
-    if isinstance(record, Incident):
-        out += desk.store.select(DoorCheck, "incident_id = ?", [record.id])
-        out += desk.store.select(Referral, "incident_id = ?", [record.id])
-    if isinstance(record, DoorCheck) and record.incident_id and (made := desk.store.get(Incident, record.incident_id)):
-        out.append(made)
-    if isinstance(record, ContactNote):
-        out += desk.store.select(Referral, "contact_note_id = ?", [record.id])
-    if isinstance(record, Referral):
-        if record.incident_id and (incident := desk.store.get(Incident, record.incident_id)):
-            out.append(incident)
-        if record.contact_note_id and (note := desk.store.get(ContactNote, record.contact_note_id)):
-            out.append(note)
-    if record.kind == "sweep":  # a hall sweep and what it became (issue 14)
-        made = ((Incident, record.incident_id), (ContactNote, record.contact_note_id), (Referral, record.referral_id))
-        out += [r for cls, rid in made if rid and (r := desk.store.get(cls, rid)) is not None]
+    and the ones it names (the incident a referral came from…), each kind saying which."""
+    from .kinds import kind_of, kinds
+
+    own = kind_of(record)
+    out = list(own.linked_to(desk, record)) if own is not None and own.linked_to is not None else []
+    for kind in kinds():
+        if kind.linking is not None:
+            out += kind.linking(desk, record)
     return out

@@ -40,3 +40,8 @@ def latest_checks(store: Store, doors: list[str]) -> dict[str, DoorCheck]:
         if older:
             found[door] = older[0]
     return found
+
+
+def of_incident(store: Store, incident_id: str) -> list[DoorCheck]:
+    """The checks whose exception became this incident."""
+    return store.select(DoorCheck, "incident_id = ?", [incident_id])

@@ -95,7 +95,7 @@ class ItemScreen(ModalScreen[Record | None]):
             if FormScreen.for_record(record) is not None:
                 keys.append("e amend")
             keys.append("x void")
-            if isinstance(record, recording.REFERRAL_SOURCES):
+            if recording.referable(record):
                 keys.append("R refer from it")
             if record.kind == "sweep":  # a hall sweep becomes an incident, a note or a referral (issue 14)
                 keys.append("i incident · c note · R refer")
@@ -179,7 +179,7 @@ class ItemScreen(ModalScreen[Record | None]):
         if self.record.kind == "sweep":
             self.action_from_sweep("referral")
             return
-        if not isinstance(self.record, recording.REFERRAL_SOURCES) or self.record.voided:
+        if not recording.referable(self.record):
             self.app.bell()
             return
         from .referral import ReferralForm

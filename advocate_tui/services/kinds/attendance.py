@@ -12,7 +12,9 @@ from ...models import FollowUpStatus, Handoff, Record
 from ...models.attendance import AttendanceFollowUp
 from ...store import attendance as queries
 from ...wording import Words
+from ..ends import ATTENDANCE
 from ..markdown import bundle_names, none_or_table
+from ..recording import _base, _date, _required, _text, _validate, _words
 from ..rows import DayItem, Look, Row, near_label, short, status_text, student_label, time_label, time_text
 from ..text_fit import counted
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
@@ -74,6 +76,50 @@ def history(desk: Desk, f: AttendanceFollowUp, student_id: str, role: str | None
     return "Attendance", what, status_text(f.status.label, amended=f.amended)
 
 
+# ------------------------------------------------------------------ its form's values
+def build_attendance(desk: Desk, values: dict[str, Any],
+                     record: AttendanceFollowUp | None = None) -> AttendanceFollowUp:
+    """An AttendanceFollowUp from the attendance form's values."""
+    errors: dict[str, str] = {}
+    student = _required(values, "student", errors, "is required — type a few letters of the name, then enter")
+    day = _date(desk, values, "date", errors, empty_none=False)
+    kind = _required(values, "attendance_kind", errors)
+    periods = []
+    for word in _words(_text(values, "periods")):
+        period = desk.profile.period_named(word)
+        if period is None:
+            names = ", ".join(p.name for p in desk.profile.bell_schedule)
+            errors["periods"] = f'has no period "{word}" — periods are {names}'
+        else:
+            periods.append(period.name)
+    # the status is not the form's: a follow-up starts open, and resolving it is a change of status
+    # (services.ends), so an amendment keeps the record's status as it is
+    data = {
+        **_base(record), "student_id": student, "date": day, "attendance_kind": kind, "periods": periods,
+        "cause": _text(values, "cause"), "actions": list(values.get("actions") or []),
+        "due_date": _date(desk, values, "due", errors), "note": _text(values, "note"),
+    }
+    if record is None:
+        data["status"] = FollowUpStatus.OPEN.value
+    return _validate(AttendanceFollowUp, data, errors)  # type: ignore[return-value]
+
+
+def values(desk: Desk, record: AttendanceFollowUp) -> dict[str, Any]:
+    """A follow-up as its form's values (for an amend)."""
+    return {"student": record.student_id, "date": str(record.date), "attendance_kind": record.attendance_kind.value,
+            "periods": " ".join(record.periods), "cause": record.cause, "actions": [a.value for a in record.actions],
+            "due": str(record.due_date) if record.due_date else "", "note": record.note}
+
+
+def follow_up(record: Record) -> dict[str, Any]:
+    """A follow-up's values from another record: its first student (and, from a follow-up, its kind and periods)."""
+    ids = record.student_ids()
+    out: dict[str, Any] = {"student": ids[0] if ids else ""}
+    if isinstance(record, AttendanceFollowUp):
+        out.update({"attendance_kind": record.attendance_kind.value, "periods": " ".join(record.periods)})
+    return out
+
+
 # ------------------------------------------------------------------ the handoff
 def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
     """Every follow-up still open (of the day or before), oldest first."""
@@ -124,4 +170,5 @@ KIND = register(Kind(
     bundle=BundlePart(section="attendance", ids="attendance_ids", place=30, pick=pick, rekey=rekey, show_place=30,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"student": sid},
+    form="attendance", title="Attendance follow-up", build=build_attendance, values=values, follow_up=follow_up, ends=ATTENDANCE,
 ))

@@ -13,10 +13,13 @@ import pendulum
 from ...desk import Desk
 from ...models import Handoff, Record
 from ...models.door_check import DoorCheck
+from ...models.incident import Incident
 from ...models.patrol import PatrolRound
+from ...store import door_checks as door_queries
 from ...wording import Words
 from ..checklist import DoorState, PatrolState, current_shift, patrol_state
 from ..checklist import door_status as door_states
+from ..ends import DOOR
 from ..late import logged_late
 from ..markdown import bundle_time, none_or_table
 from ..rows import DayItem, Look, Row, hhmm, short, status_text, time_label, time_text
@@ -187,15 +190,28 @@ def patrol_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
     return out
 
 
+# ------------------------------------------------------------------ links
+def door_linked_to(desk: Desk, record: DoorCheck) -> list[Record]:
+    """The incident a door exception became."""
+    made = desk.store.get(Incident, record.incident_id) if record.incident_id else None
+    return [made] if made is not None else []
+
+
+def doors_linking(desk: Desk, record: Record) -> list[Record]:
+    """The door checks whose exception became this incident."""
+    return door_queries.of_incident(desk.store, record.id) if isinstance(record, Incident) else []
+
+
 DOOR_CHECK = register(Kind(
     model=DoorCheck, label="Door check", modules=("door", "door_check", "checklist"), links=("incident",),
-    pane="checklist", rows=pane_rows, counts=door_counts, header=door_header,
+    pane="checklist", rows=pane_rows, counts=door_counts, header=door_header, ends=DOOR,
+    form="door_check", title="Door check", linked_to=door_linked_to, linking=doors_linking,
     bundle=BundlePart(section="door_checks", ids="door_check_ids", place=40, pick=pick_doors, show_place=40,
                       contents=contents, review=review, markdown=markdown, day_items=door_items),
 ))
 PATROL_ROUND = register(Kind(
     model=PatrolRound, label="Patrol round", modules=("patrol", "checklist"), links=("incident",),
-    pane="checklist", counts=patrol_counts, header=patrol_header,
+    pane="checklist", counts=patrol_counts, header=patrol_header, form="patrol", title="Patrol round",
     bundle=BundlePart(section="patrol_rounds", ids="patrol_round_ids", place=50, pick=pick_rounds, show_place=45,
                       day_items=patrol_items),
 ))

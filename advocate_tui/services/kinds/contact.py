@@ -5,15 +5,18 @@ No Textual here.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
 from ...models import Handoff, Record
 from ...models.contact import ContactNote
+from ...models.incident import Incident
 from ...store import contacts as queries
 from ...store import follow_ups as follow_up_queries
 from ...wording import Words
+from ..ends import FOLLOW_UP
 from ..late import late_label, logged_late
+from ..recording import _base, _date, _past_when, _required, _text, _validate, when_text
 from ..markdown import bundle_names, bundle_time, none_or_table
 from ..rows import (
     DayItem, Look, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
@@ -64,6 +67,42 @@ def history(desk: Desk, note: ContactNote, student_id: str, role: str | None) ->
     return f"Note · {note.contact_kind.label}", short(note.note, 60), status
 
 
+# ------------------------------------------------------------------ its form's values
+def build_contact(desk: Desk, values: dict[str, Any], record: ContactNote | None = None) -> ContactNote:
+    """A ContactNote from the contact form's values."""
+    errors: dict[str, str] = {}
+    student = _required(values, "student", errors, "is required — type a few letters of the name, then enter")
+    when = _past_when(desk, values, "when", errors, record.at if record else None, "a contact note")
+    note = _required(values, "note", errors, "can't be empty — one line is enough")
+    data = {
+        **_base(record), "student_id": student, "at": when, "contact_kind": _text(values, "contact_kind") or "check_in",
+        "note": note, "follow_up_date": _date(desk, values, "follow_up", errors),
+        "for_coordinator": bool(values.get("for_coordinator")),
+    }
+    return _validate(ContactNote, data, errors)  # type: ignore[return-value]
+
+
+def values(desk: Desk, record: ContactNote) -> dict[str, Any]:
+    """A contact note as its form's values (for an amend)."""
+    return {"student": record.student_id, "when": when_text(desk, record.at),
+            "contact_kind": record.contact_kind.value, "note": record.note,
+            "follow_up": str(record.follow_up_date) if record.follow_up_date else "",
+            "for_coordinator": record.for_coordinator}
+
+
+def follow_up(record: Record) -> dict[str, Any]:
+    """A note's values following up another record: its first student; from an incident, a restorative
+    conversation about it."""
+    ids = record.student_ids()
+    out: dict[str, Any] = {"student": ids[0] if ids else ""}
+    if isinstance(record, Incident):
+        out["contact_kind"] = "restorative_conversation"
+        # ends in '. ' so what is typed straight after is a sentence of its own (the note is
+        # stripped when saved: left as it is, it ends in '.')
+        out["note"] = f"Follow-up: {record.behavior} ({record.location}). "
+    return out
+
+
 # ------------------------------------------------------------------ the handoff
 def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
     """Notes flagged for the coordinator, never handed over (whatever their day)."""
@@ -104,4 +143,5 @@ KIND = register(Kind(
     bundle=BundlePart(section="contact_notes", ids="contact_note_ids", place=10, pick=pick, rekey=rekey,
                       show_place=50, contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"student": sid},
+    form="contact", title="Contact note", build=build_contact, values=values, follow_up=follow_up, ends=FOLLOW_UP,
 ))

@@ -5,14 +5,21 @@ No Textual here.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models import Handoff, Level, Record
+from ...models import Handoff, IncidentAction, Level, Record, StudentRole
 from ...models.incident import Incident
+from ...store import Store
 from ...store import follow_ups as follow_up_queries
+from ...store.incidents import with_action_naming
 from ...wording import Words
+from .. import keep_apart
+from ..ends import FOLLOW_UP
+from ..keep_apart import KeepApart
 from ..late import late_label, logged_late
+from ..recording import _base, _date, _past_when, _required, _text, _validate, when_text
 from ..markdown import bundle_names, bundle_time, none_or_table
 from ..rows import (
     DayItem, Look, Row, follow_up_text, in_order, late_time, people, short, status_text, student_label, time_label,
@@ -62,6 +69,56 @@ def history(desk: Desk, inc: Incident, student_id: str, role: str | None) -> tup
     status = status_text(inc.level.label, follow_up_text(inc.follow_up_date, desk.clock.today(), words=desk.words),
                          amended=inc.amended)
     return "Incident" + (f" · {role}" if role else ""), what, status
+
+
+# ------------------------------------------------------------------ its form's values
+def build_incident(desk: Desk, values: dict[str, Any], record: Incident | None = None) -> Incident:
+    """An Incident from the incident form's values (raises :class:`~..recording.Invalid`)."""
+    errors: dict[str, str] = {}
+    when = _past_when(desk, values, "when", errors, record.occurred_at if record else None, "an incident")
+    behavior = _required(values, "behavior", errors)
+    location = _required(values, "location", errors)
+    level = _text(values, "level")
+    if not level and behavior and (b := desk.profile.behavior_named(behavior)):
+        level = b.level
+    students = [s if isinstance(s, dict) else {"student_id": s} for s in values.get("students") or []]
+    data = {
+        **_base(record), "occurred_at": when, "behavior": behavior, "location": location,
+        "level": level or Level.MINOR.value, "motivation": _text(values, "motivation") or "unknown",
+        "students": students, "description": _text(values, "description"),
+        "actions": list(values.get("actions") or []),
+        "staff": [s.strip() for s in _text(values, "staff").split(",") if s.strip()],
+        "follow_up_date": _date(desk, values, "follow_up", errors),
+    }
+    if record is None:
+        data["reported_at"] = desk.clock.now() if when is not None and when <= desk.clock.now() else None
+    return _validate(Incident, data, errors)  # type: ignore[return-value]
+
+
+def values(desk: Desk, record: Incident) -> dict[str, Any]:
+    """An incident as its form's values (for an amend)."""
+    d = record.model_dump(mode="json")
+    return {"when": when_text(desk, record.occurred_at), "students": d["students"], "behavior": record.behavior,
+            "location": record.location, "level": d["level"], "motivation": d["motivation"],
+            "description": record.description, "actions": d["actions"], "staff": ", ".join(record.staff),
+            "follow_up": str(record.follow_up_date) if record.follow_up_date else ""}
+
+
+# ------------------------------------------------------------------ keep apart
+@keep_apart.register
+def keep_apart_pairs(store: Store, student_ids: list[str]) -> list[KeepApart]:
+    """Pairs among ``student_ids`` named together in a (not voided) incident marked keep apart."""
+    if len(student_ids) < 2:
+        return []
+    incidents = with_action_naming(store, IncidentAction.KEEP_APART, student_ids)
+    asked = set(student_ids)
+    out = []
+    for incident in incidents:
+        named = sorted({s.student_id for s in incident.students if s.role is not StudentRole.WITNESS} & asked)
+        for a, b in combinations(named, 2):
+            out.append(KeepApart(a, b, f"incident on {incident.occurred_at.date().isoformat()}: {incident.behavior}"))
+    return out
+
 
 
 # ------------------------------------------------------------------ the handoff
@@ -133,4 +190,5 @@ KIND = register(Kind(
     bundle=BundlePart(section="incidents", ids="incident_ids", place=20, pick=pick, rekey=rekey, show_place=20,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"students": [{"student_id": sid, "role": "involved"}]},
+    form="incident", title="Incident", build=build_incident, values=values, ends=FOLLOW_UP,
 ))

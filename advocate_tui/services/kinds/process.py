@@ -9,8 +9,11 @@ from typing import Any
 
 from ...desk import Desk
 from ...models import Handoff, Record
-from ...models.process import Process
-from ...store.processes import processes_changed_since
+from ...models.process import Party, Process
+from ...store import Store
+from ...store.processes import processes_changed_since, processes_of_students
+from .. import keep_apart
+from ..keep_apart import KeepApart
 from ..processes import due_items, process_row
 from ..rows import Look
 from .registry import BundlePart, HeaderBit, Kind, listed, register
@@ -42,6 +45,38 @@ def rekey(process: Process, key) -> Process:
     """Its parties who are students under the coordinator's key; adults keep their names."""
     return process.model_copy(update={"parties": [p.model_copy(update={"student_id": key(p.student_id)})
                                                   if p.student_id else p for p in process.parties]})
+
+
+# ------------------------------------------------------------------ keep apart
+def _other_side(flagged: Party, party: Party) -> bool:
+    """Whether ``party`` is on the other side from ``flagged`` (harmed against responsible; a flagged
+    party on neither side, a supporter say, is kept apart from both sides)."""
+    if not (flagged.role.harmed or flagged.role.responsible):
+        return party.role.harmed or party.role.responsible
+    return (flagged.role.harmed and party.role.responsible) or (flagged.role.responsible and party.role.harmed)
+
+
+@keep_apart.register
+def keep_apart_pairs(store: Store, student_ids: list[str]) -> list[KeepApart]:
+    """Pairs among ``student_ids`` in a (not voided) restorative process where one of them is flagged keep
+    apart, the flag not marked resolved, and the other is on the other side (open or closed: the flag
+    stands until someone marks it resolved)."""
+    if len(student_ids) < 2:
+        return []
+    asked = set(student_ids)
+    out = []
+    for process in processes_of_students(store, student_ids):
+        students = [p for p in process.parties if p.student_id in asked]
+        for flagged in students:
+            if not (flagged.keep_apart and not flagged.safety_resolved):
+                continue
+            for other in students:
+                if other.student_id != flagged.student_id and _other_side(flagged, other):
+                    a, b = sorted((flagged.student_id, other.student_id))
+                    out.append(KeepApart(a, b, f"restorative process ({process.process_kind.replace('_', ' ')}) "
+                                               f"started {process.started_at.date().isoformat()}: keep apart"))
+    return out
+
 
 
 KIND = register(Kind(

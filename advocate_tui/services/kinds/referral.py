@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from ...desk import Desk
-from ...models import Handoff, Record, ReferralStatus
+from ...models import Handoff, Level, Record, ReferralStatus
+from ...models.contact import ContactNote
+from ...models.incident import Incident
 from ...models.referral import Referral
 from ...store import handoffs as handoff_queries
 from ...store import referrals as queries
 from ...wording import Words
 from .. import referrals as queue
 from ..markdown import bundle_names, bundle_time, md_table
+from ..recording import _base, _required, _text, _validate, _when, when_text
 from ..referral_word import has_word, word
 from ..rows import Look, Row, hhmm, people, short, status_text, student_label, time_label, time_text
 from ..text_fit import counted
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
     from ..handoff import HandoffReview
 
 __all__ = ["pane_rows", "meetings_today", "meeting_rows", "COLLECT_MINUTES", "sorted_referrals", "is_change",
-           "state_text"]
+           "state_text", "REFERRAL_SOURCES", "prefill_from"]
 
 #: minutes before a meeting when its row turns red: time to go and collect the students
 COLLECT_MINUTES = 15
@@ -151,6 +154,75 @@ def history(desk: Desk, ref: Referral, student_id: str, role: str | None) -> tup
     return "Referral", what, status_text(state, amended=ref.amended)
 
 
+# ------------------------------------------------------------------ its form's values
+def build_referral(desk: Desk, values: dict[str, Any], record: Referral | None = None) -> Referral:
+    """A Referral from the referral form's values."""
+    errors: dict[str, str] = {}
+    picked = values.get("students") or []
+    students = [s["student_id"] if isinstance(s, dict) else s for s in picked]
+    roles = [{"student_id": s["student_id"], "role": s["role"]} for s in picked if isinstance(s, dict) and s.get("role")]
+    if not students:
+        errors["students"] = "needs at least one student — type a few letters of a name, then enter"
+    when = _when(desk, values, "when", errors, record.referred_at if record else None)
+    destination = _required(values, "destination", errors)
+    reason = _required(values, "reason", errors, "can't be empty — say in a line what the referral is for")
+    data = {
+        **_base(record), "referred_at": when, "students": students, "roles": roles, "destination": destination,
+        "purpose": _text(values, "purpose") or "conference", "urgency": _text(values, "urgency") or "routine",
+        "reason": reason, "incident_id": values.get("incident_id") or None,
+        "contact_note_id": values.get("contact_note_id") or None,
+    }
+    return _validate(Referral, data, errors)  # type: ignore[return-value]
+
+
+def values(desk: Desk, record: Referral) -> dict[str, Any]:
+    """A referral as its form's values (for an amend): its students with their roles."""
+    students = [{"student_id": sid, "role": getattr(record.role_of(sid), "value", None)} for sid in record.students]
+    return {"students": students, "when": when_text(desk, record.referred_at),
+            "destination": record.destination, "purpose": record.purpose.value, "urgency": record.urgency.value,
+            "reason": record.reason, "incident_id": record.incident_id, "contact_note_id": record.contact_note_id}
+
+
+#: the kinds of record a referral can be made from (``R`` on the main screen, in the item view)
+REFERRAL_SOURCES = (Incident, ContactNote)
+
+
+def prefill_from(record: Record) -> dict[str, Any]:
+    """A referral's values from an incident (its students with their roles, a reason from what
+    happened, the link) or from a contact note (its student, the note, the link)."""
+    if isinstance(record, ContactNote):
+        reason = f"{record.contact_kind.label}: {record.note}"
+        return {"students": [{"student_id": record.student_id, "role": None}], "reason": reason[:4000],
+                "contact_note_id": record.id}
+    if not isinstance(record, Incident):
+        raise ValueError(f"a referral is not made from a {record.kind}")
+    reason = f"{record.behavior} ({record.location})"
+    if record.description:
+        reason += f": {record.description}"
+    urgency = "soon" if record.level is Level.MAJOR else "routine"
+    return {"students": [{"student_id": s.student_id, "role": s.role.value} for s in record.students],
+            "reason": reason[:4000], "incident_id": record.id, "urgency": urgency}
+
+
+def linked_to(desk: Desk, record: Referral) -> list[Record]:
+    """The incident or contact note a referral was made from."""
+    out: list[Record] = []
+    if record.incident_id and (incident := desk.store.get(Incident, record.incident_id)):
+        out.append(incident)
+    if record.contact_note_id and (note := desk.store.get(ContactNote, record.contact_note_id)):
+        out.append(note)
+    return out
+
+
+def linking(desk: Desk, record: Record) -> list[Record]:
+    """The referrals made from an incident or a contact note."""
+    if isinstance(record, Incident):
+        return list(queries.made_from(desk.store, "incident_id", record.id))
+    if isinstance(record, ContactNote):
+        return list(queries.made_from(desk.store, "contact_note_id", record.id))
+    return []
+
+
 # ------------------------------------------------------------------ the handoff
 def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
     """Every referral not yet handed off, made on or before the day, urgent first, oldest first."""
@@ -233,4 +305,5 @@ KIND = register(Kind(
                       hand_over=queue.hand_over, void_warning=queue.void_warning, rekey=rekey, merge=queue.merge,
                       show_place=10, contents=contents, review=review, markdown=markdown),
     for_student=lambda sid: {"students": [sid]},
+    form="referral", title="Referral", build=build_referral, values=values, linked_to=linked_to, linking=linking,
 ))

@@ -123,8 +123,15 @@ class Kind:
     build: Callable[..., Record] | None = None
     #: a record as its form's values (for an amend)
     values: Callable[[Desk, Record], dict[str, Any]] | None = None
-    #: the records made from this one, and the one it came from (the item view lists them)
-    linked: Callable[[Desk, Record], list[Record]] | None = None
+    #: a new one's form values following up another record (``f`` in the item view)
+    follow_up: Callable[[Record], dict[str, Any]] | None = None
+    #: the records one of these names (the incident a referral was made from, the one a door exception
+    #: became); the item view lists them under "Linked"
+    linked_to: Callable[[Desk, Record], list[Record]] | None = None
+    #: the records of this kind that name another record (an incident's referrals and door check)
+    linking: Callable[[Desk, Record], list[Record]] | None = None
+    #: what ending one means (``services.ends``: a follow-up done, attendance resolved, a door cleared), None
+    ends: str | None = None
     #: the form values that put a student into a new one (from the student's page)
     for_student: Callable[[str], dict[str, Any]] | None = None
 

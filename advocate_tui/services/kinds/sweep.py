@@ -5,6 +5,10 @@ The sweep itself is :mod:`..sweeps`. No Textual here.
 from __future__ import annotations
 
 from ...desk import Desk
+from ...models import Record
+from ...models.contact import ContactNote
+from ...models.incident import Incident
+from ...models.referral import Referral
 from ...models.sweep import Sweep
 from ...store import sweeps as queries
 from ..rows import short, status_text
@@ -31,8 +35,14 @@ def summary(desk: Desk, student_id: str) -> list[str]:
     return [f"Hall sweeps: {len(swept)} ({week} this week)"]
 
 
+def linked_to(desk: Desk, sweep: Sweep) -> list[Record]:
+    """What a sweep became: an incident, a contact note, a referral."""
+    made = ((Incident, sweep.incident_id), (ContactNote, sweep.contact_note_id), (Referral, sweep.referral_id))
+    return [r for cls, rid in made if rid and (r := desk.store.get(cls, rid)) is not None]
+
+
 KIND = register(Kind(
     model=Sweep, label="Sweep", modules=("sweep", "sweeps"), links=("incident", "contact_note", "referral",
                                                                     "peace_room_visit"),
-    history=history, summary=summary,
+    history=history, summary=summary, linked_to=linked_to,
 ))
