@@ -58,11 +58,7 @@ SQL_CALLS = {"execute", "executemany", "executescript", "query"}
 SQL_TEXT = re.compile(r"\bSELECT\b.*\bFROM\b|\bINSERT\s+(OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\[?\w+\]?\s+SET\b|"
                       r"\bDELETE\s+FROM\b|^\s*(PRAGMA|CREATE|DROP|ALTER|BEGIN|COMMIT|ROLLBACK)\b", re.S)
 #: services that still hold SQL, and why it stays for now
-SERVICES_WITH_SQL = {
-    "today.py",  # being edited by i12-kinds (record kinds registry), remove when done: its counts move to the store
-    "bundle.py",  # being edited by i12-kinds, remove when done: its handoff lookup moves to the store
-    "handoff.py",  # being edited by i12-kinds, remove when done: its handoff lookups move to the store
-}
+SERVICES_WITH_SQL: set[str] = set()
 
 
 def sql_in(path: Path) -> list[str]:
@@ -90,9 +86,6 @@ def test_the_sql_check_sees_sql():
 MAX_LINES = 400
 #: modules over MAX_LINES that others are editing now (splitting them now would collide with their work)
 LONG_FOR_NOW = {
-    "services/today.py",  # being edited by i12-kinds, split when done (remove from this list then)
-    "services/bundle.py",  # being edited by i12-kinds, split when done (remove from this list then)
-    "screens/main.py",  # being edited by i12-kinds, split when done (remove from this list then)
     "demo.py",  # being edited by i12-kinds, split when done (remove from this list then)
     "store/core.py",  # being edited by i16-boot/i16-inapp, split when done (remove from this list then)
     "store/engine.py",  # being edited by i16-boot, split when done (remove from this list then)

@@ -20,13 +20,10 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from ..commands import ActionCommands, StudentCommands, bindings
 from ..messages import RecordsChanged
 from ..models import FollowUpStatus, Record
-from ..services import ends
 from ..services import rows as rows_service
 from ..services import today as today_service
 from ..services.today import PANES, Row
@@ -35,8 +32,10 @@ from ..widgets.pane import Pane
 from ..widgets.process_due import ProcessDue
 from ..widgets.status import StatusHeader
 from .kind_ui import PANE_WIDGETS, form_of, load_screen_class, ui_of
+from .main_actions import MainActions
+from .shift_footer import ShiftFooter
 
-__all__ = ["MainScreen", "load_screen_class"]
+__all__ = ["MainScreen", "ShiftFooter", "load_screen_class"]
 
 #: narrower or lower than this, the panes not in use collapse to one line
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
@@ -46,54 +45,7 @@ FOOTER_ONE_LINE_WIDTH = 120
 OTHER_DESKS_POLL = 2.0
 
 
-#: keys the two-line footer leaves out: two rows of 80 columns hold 16 keys and the palette's, not 17
-#: (R still works there, and help, the palette and the item view's keys line name it)
-NOT_IN_TWO_LINE_FOOTER = frozenset({"referral_from"})
-
-
-class ShiftFooter(Footer):
-    """The footer; on a small terminal (the screen's ``-compact`` class) its keys wrap onto two lines
-    (app.tcss makes it a two-row grid), so every key of the main screen but R shows at 80 columns."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # the keys are made with the screen, so its first frame shows them (a Footer makes them only
-        # after the first bindings change, a frame later)
-        self.set_reactive(Footer._bindings_ready, True)
-        self._made: tuple | None = None
-
-    def _keys_now(self) -> tuple:
-        """What the footer would show now: each shown key, its words and whether it is enabled."""
-        return (self.screen.has_class("-two-line-footer"), tuple(
-            (key, binding.action, binding.description, binding.key_display, enabled, tooltip,
-             binding.group.description if binding.group else None)
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items() if binding.show))
-
-    def compose(self) -> ComposeResult:
-        self._made = self._keys_now()
-        narrow = self.screen.has_class("-two-line-footer")
-        shown = 0
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                if narrow and widget.action in NOT_IN_TWO_LINE_FOOTER:
-                    continue
-                shown += 1
-            yield widget
-        self.styles.grid_size_columns = max(1, (shown + 1) // 2)
-
-    async def recompose(self) -> None:
-        """Make the keys again (when the bindings change), and let the old ones go: each key is bound
-        to the footer's ``compact`` (Textual's ``data_bind``), a watcher Textual drops only when
-        ``compact`` changes, so every key ever made stayed alive (2,068 after a day's use, bench/).
-        The same keys as shown (most bindings changes: focus moving between panes) are not made again."""
-        if self.is_attached and self._made == self._keys_now():
-            return
-        await super().recompose()
-        for watchers in getattr(self, "__watchers", {}).values():
-            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
-
-
-class MainScreen(Screen):
+class MainScreen(MainActions, Screen):
     """The shift screen: header, five panes, footer; every action on one key."""
 
     BINDINGS = bindings()
@@ -307,87 +259,6 @@ class MainScreen(Screen):
         elif row.record is not None:
             self._push("screens.forms.item", "ItemScreen", row.record)
 
-    # ------------------------------------------------------------------ actions (keys in commands.KEYS)
-    def action_new_incident(self) -> None:
-        self.open_form("incident")
-
-    def action_new_contact(self) -> None:
-        self.open_form("contact_note")
-
-    def action_new_attendance(self) -> None:
-        self.open_form("attendance_followup")
-
-    def action_new_referral(self) -> None:
-        """A new referral, always empty (``R`` makes one from the selected record)."""
-        self.open_form("referral")
-
-    def referral_source(self) -> Record | None:
-        """The selected record a referral can be made from (an incident or contact note), or None."""
-        row = self.current_row()
-        record = row.record if row is not None else None
-        return record if _referable(record) else None
-
-    def action_referral_from(self) -> None:
-        """A referral from the selected incident or contact note: its students with their roles,
-        a reason and the link filled in."""
-        source = self.referral_source()
-        if source is None:
-            self.notify("Select an incident or a contact note to refer from (r makes a new referral)",
-                        severity="warning")
-            return
-        self.open_form("referral", prefill=_referral_prefill(source))
-
-    def action_door_check(self) -> None:
-        """The selected door if the checklist is in use and a door is selected, else the next unchecked."""
-        row = self.current_row()
-        door = row.door if (self.active == "checklist" and row is not None and row.door) else None
-        if door is None:
-            door = _next_door(self.app.desk)
-        self.open_form("door_check", door)
-
-    def action_patrol(self) -> None:
-        self.open_form("patrol_round")
-
-    def action_focus_pane(self, number: int) -> None:
-        self.focus_pane(PANES[int(number) - 1])
-
-    def action_find_student(self) -> None:
-        from .student import StudentSearch
-
-        self.app.push_screen(StudentSearch(), self._student_found)
-
-    def _student_found(self, student_id: str | None) -> None:
-        if student_id:
-            from .student import StudentScreen
-
-            self.app.push_screen(StudentScreen(student_id), self._saved)
-
-    def action_open(self) -> None:
-        self.open_row(self.current_row())
-
-    def _selected_record(self, verb: str) -> Record | None:
-        row = self.current_row()
-        record = row.record if row is not None else None
-        if record is None:
-            self.notify(f"Select a saved item to {verb} first", severity="warning")
-        return record
-
-    def action_amend(self) -> None:
-        record = self._selected_record("amend")
-        if record is not None:
-            self.open_form(record.kind, **_amend_args(record))
-
-    def action_end_item(self) -> None:
-        """o: end the selected item in a line (a follow-up done or dismissed, attendance resolved, a door cleared)."""
-        row = self.current_row()
-        record = row.record if row is not None else None
-        kind = ends.end_kind(self.app.desk, record)
-        if kind is None:
-            self.notify("Nothing to end here: o ends a follow-up that is due, an open attendance follow-up or a "
-                        "door exception", severity="warning")
-            return
-        self._push("screens.forms.end", "EndForm", record, kind)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``o`` is offered (footer, key) only while the selected row has something to end, ``R``
         only while it is an incident or contact note."""
@@ -405,53 +276,6 @@ class MainScreen(Screen):
             self.pane(name).set_class(name == new, "-active")
         self.refresh_bindings()
 
-    def action_void(self) -> None:
-        record = self._selected_record("void")
-        if record is not None:
-            self._push("screens.forms.void", "VoidForm", record)
-
-    def action_handoff(self) -> None:
-        self._push("screens.handoff", "HandoffScreen")
-
-    def action_process_board(self) -> None:
-        """b: the restorative caseload board, the cursor on the first thing due today."""
-        from .processes import ProcessBoard
-
-        self.app.push_screen(ProcessBoard())
-
-    def action_data(self) -> None:
-        self._push("screens.data", "DataScreen", refresh=False)
-
-    def action_lock(self) -> None:
-        """Lock now (the app's lock when it has one: it keeps any open form under the lock)."""
-        if hasattr(self.app, "action_lock"):
-            self.app.action_lock()
-        else:
-            self._push("screens.lock", "LockScreen", refresh=False)
-
-    def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
-
-    async def action_quit_app(self) -> None:
-        """Quit; if a form is open somewhere in the stack, the app asks first (and says what is kept)."""
-        await self.app.action_quit()
-
-    # ------------------------------------------------------------------ the rest of the day (issue 14)
-    def action_sweep(self) -> None:
-        self._push("screens.forms.sweep", "SweepForm")
-
-    def action_peace_room(self) -> None:
-        self._push("screens.peace_room", "PeaceRoomScreen")
-
-    def action_cico(self) -> None:
-        self._push("screens.cico", "CicoScreen")
-
-    def action_shift_report(self) -> None:
-        self._push("screens.shift_report", "ShiftReportScreen", refresh=False)
-
-
 def _shown(rows: list[Row]) -> list[tuple]:
     """What a pane shows of its rows (comparing records themselves is a deep pydantic comparison)."""
     return [(r.key, r.time, r.students, r.what, r.status, r.carried, r.amended, r.alert) for r in rows]
@@ -464,29 +288,3 @@ def _may_end(row: Row | None) -> bool:
     if row.kind == "door":
         return row.alert
     return getattr(row.record, "follow_up_open", False) or getattr(row.record, "status", None) is FollowUpStatus.OPEN
-
-
-def _amend_args(record: Record) -> dict[str, Any]:
-    more = ui_of(record.kind).amend_args
-    return {**(more(record) if more is not None else {}), "record": record}
-
-
-def _referable(record: Record | None) -> bool:
-    """True for a saved, not voided record a referral can be made from."""
-    from ..services.recording import referable
-
-    return referable(record)
-
-
-def _referral_prefill(source: Record) -> dict[str, Any]:
-    """What a referral made from a record starts with: its students and roles, a reason, the link."""
-    from ..services.recording import referral_prefill
-
-    return referral_prefill(source)
-
-
-def _next_door(desk) -> str | None:
-    """The first door not yet checked this shift (None when all are)."""
-    from ..services.checklist import next_unchecked_door
-
-    return next_unchecked_door(desk)
