@@ -133,7 +133,7 @@ def figure_tables(desk: Desk, start: date, end: date, school: str | None = None)
     processes by kind, tier and stage; what came of them (counts, suppressed under 5 in the report);
     and the averages (each over the answers or meetings behind it, shown only where there are 5 or more:
     ``days`` holds how many, ``basis`` the sum, so a district adds schools' up before dividing)."""
-    from .stats import StatTable
+    from .stat_table import StatTable
 
     f = figures(desk, start, end, school)
     tiers = [(f"Tier {t} ({name})", f.by_tier.get(t, 0)) for t, name in ((1, "relate"), (2, "repair"), (3, "restore"))

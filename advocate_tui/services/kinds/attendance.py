@@ -17,6 +17,9 @@ from ..markdown import bundle_names, none_or_table
 from ..recording import _base, _date, _required, _text, _validate, _words
 from ..rows import DayItem, Look, Row, near_label, short, status_text, student_label, time_label, time_text
 from ..text_fit import counted
+from ...models.enums import AttendanceAction, AttendanceKind
+from ...store import stats_queries as stat_queries
+from ..stat_table import Figures, StatTable, relabel
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
 
 if TYPE_CHECKING:
@@ -164,11 +167,23 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
     return out
 
 
+# ------------------------------------------------------------------ figures
+def tables(fig: Figures) -> list[StatTable]:
+    """Follow-ups by kind and by outcome, and the actions taken."""
+    store, (s, e), sc = fig.desk.store, fig.span, fig.school
+    return [StatTable("att_kind", "Attendance follow-ups by kind",
+                      relabel(stat_queries.attendance_by(store, "attendance_kind", s, e, sc), AttendanceKind), "kind"),
+            StatTable("att_status", "Attendance follow-ups by outcome",
+                      relabel(stat_queries.attendance_by(store, "status", s, e, sc), FollowUpStatus), "outcome"),
+            StatTable("att_action", "Attendance follow-up actions",
+                      relabel(stat_queries.attendance_actions(store, s, e, sc), AttendanceAction), "action")]
+
+
 KIND = register(Kind(
     model=AttendanceFollowUp, label="Attendance", modules=("attendance",),
     pane="attendance", rows=pane_rows, counts=counts, header=header, history=history,
     bundle=BundlePart(section="attendance", ids="attendance_ids", place=30, pick=pick, rekey=rekey, show_place=30,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"student": sid},
-    form="attendance", title="Attendance follow-up", build=build_attendance, values=values, follow_up=follow_up, ends=ATTENDANCE,
+    form="attendance", title="Attendance follow-up", build=build_attendance, values=values, follow_up=follow_up, ends=ATTENDANCE, tables=tables, tables_place=30,
 ))

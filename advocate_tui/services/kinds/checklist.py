@@ -24,6 +24,9 @@ from ..late import logged_late
 from ..markdown import bundle_time, none_or_table
 from ..rows import DayItem, Look, Row, hhmm, short, status_text, time_label, time_text
 from ..text_fit import counted
+from ...models.enums import DoorStatus
+from ...store import stats_queries as stat_queries
+from ..stat_table import Figures, StatTable, relabel
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
 
 if TYPE_CHECKING:
@@ -202,16 +205,35 @@ def doors_linking(desk: Desk, record: Record) -> list[Record]:
     return door_queries.of_incident(desk.store, record.id) if isinstance(record, Incident) else []
 
 
+# ------------------------------------------------------------------ figures
+def door_tables(fig: Figures) -> list[StatTable]:
+    """Door exceptions by door and by what was found."""
+    store, (s, e), sc = fig.desk.store, fig.span, fig.school
+    doors = fig.once("door_exceptions", lambda: stat_queries.door_exceptions(store, s, e, sc))
+    return [StatTable("doors", "Door exceptions by door", doors, "door"),
+            StatTable("door_status", "Door exceptions by what was found",
+                      relabel(stat_queries.door_exceptions_by_status(store, s, e, sc), DoorStatus), "found")]
+
+
+def patrol_tables(fig: Figures) -> list[StatTable]:
+    """Patrol exceptions by zone."""
+    store, (s, e), sc = fig.desk.store, fig.span, fig.school
+    return [StatTable("patrol", "Patrol exceptions by zone",
+                      fig.once("patrol_exceptions", lambda: stat_queries.patrol_exceptions(store, s, e, sc)), "zone")]
+
+
 DOOR_CHECK = register(Kind(
     model=DoorCheck, label="Door check", modules=("door", "door_check", "checklist"), links=("incident",),
     pane="checklist", rows=pane_rows, counts=door_counts, header=door_header, ends=DOOR,
     form="door_check", title="Door check", linked_to=door_linked_to, linking=doors_linking,
+    tables=door_tables, tables_place=40,
     bundle=BundlePart(section="door_checks", ids="door_check_ids", place=40, pick=pick_doors, show_place=40,
                       contents=contents, review=review, markdown=markdown, day_items=door_items),
 ))
 PATROL_ROUND = register(Kind(
     model=PatrolRound, label="Patrol round", modules=("patrol", "checklist"), links=("incident",),
     pane="checklist", counts=patrol_counts, header=patrol_header, form="patrol", title="Patrol round",
+    tables=patrol_tables, tables_place=50,
     bundle=BundlePart(section="patrol_rounds", ids="patrol_round_ids", place=50, pick=pick_rounds, show_place=45,
                       day_items=patrol_items),
 ))

@@ -12,6 +12,7 @@ from ...models.cico import CicoDay, CicoDayStatus, CicoEnrolment
 from ...store import cico as queries
 from .. import cico
 from ..rows import Look, short, status_text
+from ..day_stats import cico_tables
 from .registry import HeaderBit, Kind, register
 
 __all__ = ["SPARK", "chart_lines"]
@@ -74,6 +75,6 @@ def chart_lines(desk: Desk, student_id: str) -> list[str]:
 
 ENROLMENT = register(Kind(
     model=CicoEnrolment, label="CICO plan", modules=("cico",),
-    counts=counts, header=header, history=enrolment_history, summary=chart_lines,
+    counts=counts, header=header, history=enrolment_history, summary=chart_lines, tables=cico_tables, tables_place=90,
 ))
 DAY = register(Kind(model=CicoDay, label="CICO day", modules=("cico",), history=day_history))

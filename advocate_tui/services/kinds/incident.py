@@ -26,6 +26,7 @@ from ..rows import (
     time_text,
 )
 from ..text_fit import counted
+from .. import incident_stats
 from .registry import BundlePart, Kind, carried_by, listed, register
 
 if TYPE_CHECKING:
@@ -184,11 +185,13 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
     return out
 
 
+
+
 KIND = register(Kind(
     model=Incident, label="Incident", modules=("incident", "incidents"),
     pane="incidents", rows=pane_rows, quick_row=row, history=history,
     bundle=BundlePart(section="incidents", ids="incident_ids", place=20, pick=pick, rekey=rekey, show_place=20,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"students": [{"student_id": sid, "role": "involved"}]},
-    form="incident", title="Incident", build=build_incident, values=values, ends=FOLLOW_UP,
+    form="incident", title="Incident", build=build_incident, values=values, ends=FOLLOW_UP, tables=incident_stats.tables, tables_place=10,
 ))

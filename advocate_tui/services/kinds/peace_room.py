@@ -12,6 +12,7 @@ from ...models.peace_room import PeaceRoomVisit
 from ...store import peace_room as queries
 from .. import peace_room
 from ..rows import Look, status_text
+from ..day_stats import peace_room_tables
 from .registry import HeaderBit, Kind, register
 
 
@@ -44,5 +45,5 @@ def summary(desk: Desk, student_id: str) -> list[str]:
 
 KIND = register(Kind(
     model=PeaceRoomVisit, label="Peace Room", modules=("peace_room",),
-    counts=counts, header=header, history=history, summary=summary,
+    counts=counts, header=header, history=history, summary=summary, tables=peace_room_tables, tables_place=80,
 ))

@@ -16,6 +16,8 @@ from .. import keep_apart
 from ..keep_apart import KeepApart
 from ..processes import due_items, process_row
 from ..rows import Look
+from ..process_figures import figure_tables
+from ..stat_table import Figures, StatTable
 from .registry import BundlePart, HeaderBit, Kind, listed, register
 
 
@@ -79,11 +81,16 @@ def keep_apart_pairs(store: Store, student_ids: list[str]) -> list[KeepApart]:
 
 
 
+def tables(fig: Figures) -> list[StatTable]:
+    """Processes by kind, tier and stage, what came of them and the questionnaires' averages."""
+    return figure_tables(fig.desk, fig.range.start, fig.range.end, fig.school)
+
+
 KIND = register(Kind(
     model=Process, label="Process", links=("referral", "incident"),
     modules=("process", "processes", "process_detail", "process_dialogs", "process_due", "reply"),
     counts=counts, header=header, history=history,
     # processes go to the coordinator with every handoff, but alone are nothing to sign one for
     bundle=BundlePart(section="processes", ids="process_ids", place=70, pick=pick, alone=False, rekey=rekey,
-                      show_place=90),
+                      show_place=90), tables=tables, tables_place=60,
 ))

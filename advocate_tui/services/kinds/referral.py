@@ -23,6 +23,9 @@ from ..recording import _base, _required, _text, _validate, _when, when_text
 from ..referral_word import has_word, word
 from ..rows import Look, Row, hhmm, people, short, status_text, student_label, time_label, time_text
 from ..text_fit import counted
+from ...models.enums import ReferralStatus as _Status
+from ...store import stats_queries as stat_queries
+from ..stat_table import Figures, StatTable, relabel
 from .registry import BundlePart, HeaderBit, Kind, register
 
 if TYPE_CHECKING:
@@ -296,6 +299,16 @@ def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
     return out
 
 
+# ------------------------------------------------------------------ figures
+def tables(fig: Figures) -> list[StatTable]:
+    """Referrals by destination and by status."""
+    store, (s, e), sc = fig.desk.store, fig.span, fig.school
+    return [StatTable("ref_destination", "Referrals by destination",
+                      stat_queries.referrals_by(store, "destination", s, e, sc), "destination"),
+            StatTable("ref_status", "Referrals by status",
+                      relabel(stat_queries.referrals_by(store, "status", s, e, sc), _Status), "status")]
+
+
 KIND = register(Kind(
     model=Referral, label="Referral", links=("incident", "contact_note"),
     modules=("referral", "referrals", "referral_word", "coordinator", "coordinator_dialogs", "reply"),
@@ -305,5 +318,5 @@ KIND = register(Kind(
                       hand_over=queue.hand_over, void_warning=queue.void_warning, rekey=rekey, merge=queue.merge,
                       show_place=10, contents=contents, review=review, markdown=markdown),
     for_student=lambda sid: {"students": [sid]},
-    form="referral", title="Referral", build=build_referral, values=values, linked_to=linked_to, linking=linking,
+    form="referral", title="Referral", build=build_referral, values=values, linked_to=linked_to, linking=linking, tables=tables, tables_place=20,
 ))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ...models import Handoff, HandoffBundle
     from ...wording import Words
     from ..handoff import HandoffReview
+    from ..stat_table import Figures, StatTable
 
 __all__ = ["Kind", "HeaderBit", "BundlePart", "register", "kinds", "kind_named", "kind_of", "panes", "bundle_parts",
            "shown_parts", "form_kinds", "kind_of_form", "carried_by", "listed"]
@@ -132,6 +133,11 @@ class Kind:
     linking: Callable[[Desk, Record], list[Record]] | None = None
     #: what ending one means (``services.ends``: a follow-up done, attendance resolved, a door cleared), None
     ends: str | None = None
+    # ---------------------------------------------------------------- the data screen and the report
+    #: its tables of counts over a range of days (``services.stats``)
+    tables: Callable[["Figures"], list["StatTable"]] | None = None
+    #: where its tables go (smaller first: the incidents' Big 5 lead)
+    tables_place: int = 0
     #: the form values that put a student into a new one (from the student's page)
     for_student: Callable[[str], dict[str, Any]] | None = None
 

@@ -13,6 +13,7 @@ from ...models.sweep import Sweep
 from ...store import sweeps as queries
 from ..rows import short, status_text
 from ..sweeps import times_this_week
+from ..day_stats import sweep_tables
 from .registry import Kind, register
 
 
@@ -44,5 +45,5 @@ def linked_to(desk: Desk, sweep: Sweep) -> list[Record]:
 KIND = register(Kind(
     model=Sweep, label="Sweep", modules=("sweep", "sweeps"), links=("incident", "contact_note", "referral",
                                                                     "peace_room_visit"),
-    history=history, summary=summary, linked_to=linked_to,
+    history=history, summary=summary, linked_to=linked_to, tables=sweep_tables, tables_place=70,
 ))
