@@ -86,7 +86,6 @@ def test_the_sql_check_sees_sql():
 MAX_LINES = 400
 #: modules over MAX_LINES that others are editing now (splitting them now would collide with their work)
 LONG_FOR_NOW = {
-    "demo.py",  # being edited by i12-kinds, split when done (remove from this list then)
     "store/core.py",  # being edited by i16-boot/i16-inapp, split when done (remove from this list then)
     "store/engine.py",  # being edited by i16-boot, split when done (remove from this list then)
 }
