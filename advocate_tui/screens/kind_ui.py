@@ -21,7 +21,7 @@ from ..widgets.incidents import IncidentsPane
 from ..widgets.pane import Pane
 from ..widgets.referrals import ReferralsPane
 
-__all__ = ["KindUI", "AddKey", "KIND_UI", "PANE_WIDGETS", "ui_of", "form_of", "load_screen_class", "add_keys"]
+__all__ = ["KindUI", "AddKey", "ItemKey", "KIND_UI", "PANE_WIDGETS", "ui_of", "form_of", "load_screen_class", "add_keys"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,20 @@ class AddKey:
     #: the binding's id (a profile's ``[keys]`` can remap it)
     id: str
     tooltip: str
+
+
+@dataclass(frozen=True)
+class ItemKey:
+    """A key of the item view (a record opened) for records of one kind: a hall sweep's i, c and R make an
+    incident, a note or a referral from it; a door exception's n an incident."""
+
+    key: str
+    #: what the view's keys line says of it ("n incident from it")
+    hint: str
+    #: what it does: ``run(view, record)`` (the view's ``follow_with(form, then)`` opens a form over it)
+    run: Callable[[Any, Record], None]
+    #: whether the record offers it now (not voided, not yet made into an incident…)
+    offered: Callable[[Record], bool] = lambda record: not record.voided
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,21 @@ class KindUI:
     select_key: Callable[[Any, Record], str] | None = None
     #: the student page's key that adds one for the student
     add: AddKey | None = None
+    #: the item view's keys of its own (in place of "f follow up" in the view's keys line)
+    item_keys: tuple[ItemKey, ...] = ()
+
+
+def _run(module: str, function: str, *args: Any) -> Callable[[Any, Record], None]:
+    """``module.function(view, record, *args)``, its module imported when the key is first pressed."""
+    def run(view, record: Record) -> None:
+        getattr(importlib.import_module(f"advocate_tui.{module}"), function)(view, record, *args)
+    return run
+
+
+def _offered(module: str, function: str) -> Callable[[Record], bool]:
+    def offered(record: Record) -> bool:
+        return getattr(importlib.import_module(f"advocate_tui.{module}"), function)(record)
+    return offered
 
 
 def _next_door_key(desk, record: Record) -> str:
@@ -63,7 +92,9 @@ KIND_UI: dict[str, KindUI] = {
     "incident": KindUI(form=("screens.forms.incident", "IncidentForm"),
                        add=AddKey("i", "Incident", "new_incident", "New incident with this student")),
     "door_check": KindUI(form=("screens.forms.door", "DoorCheckForm"), select_key=_next_door_key,
-                         amend_args=lambda record: {"door": record.door}),
+                         amend_args=lambda record: {"door": record.door},
+                         item_keys=(ItemKey("n", "n incident from it", _run("screens.forms.door", "incident_from_item"),
+                                            _offered("screens.forms.door", "exception_without_incident")),)),
     "patrol_round": KindUI(form=("screens.forms.patrol", "PatrolForm")),
     "contact_note": KindUI(form=("screens.forms.contact", "ContactForm"),
                            add=AddKey("c", "Note", "new_contact", "New contact note for this student")),
@@ -72,6 +103,10 @@ KIND_UI: dict[str, KindUI] = {
     "referral": KindUI(form=("screens.forms.referral", "ReferralForm"),
                        add=AddKey("r", "Refer", "new_referral", "New referral for this student")),
     "process": KindUI(detail=("screens.process_detail", "ProcessDetail")),
+    # a hall sweep becomes an incident, a note or a referral (issue 14)
+    "sweep": KindUI(item_keys=tuple(ItemKey(key, hint, _run("screens.forms.sweep", "made_from_item", form))
+                                    for key, hint, form in (("i", "i incident", "incident"), ("c", "c note", "contact"),
+                                                            ("R", "R refer", "referral")))),
 }
 
 #: the widget of each main-screen pane (the panes' order is the services registry's)

@@ -286,6 +286,16 @@ def incident_from_exception(app, check: DoorCheck, then) -> None:
     app.push_screen(IncidentForm(prefill=door_incident_prefill(check, app.desk.profile)), saved)
 
 
+def exception_without_incident(record: Record) -> bool:
+    """A door exception not voided nor made into an incident yet (the item view's n)."""
+    return isinstance(record, DoorCheck) and record.is_exception and not record.voided and not record.incident_id
+
+
+def incident_from_item(view, check: DoorCheck) -> None:
+    """n in the item view of a door exception: the incident form filled in from it, linked once saved."""
+    incident_from_exception(view.app, check, view.reload_with)
+
+
 def _when(desk, moment) -> str:
     """'10:42' today, 'Fri 11/20 15:33' on an earlier day (school time)."""
     local = desk.clock.local(moment)

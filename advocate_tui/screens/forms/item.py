@@ -1,8 +1,8 @@
 """One record opened (enter): every field with its label, its history, and what to do next.
 
 Keys: e amend · x void · R refer from it (incidents, contact notes) · f follow up · o end it (a
-follow-up done or dismissed, attendance resolved, a door exception cleared) · n incident from a door
-exception · esc close.
+follow-up done or dismissed, attendance resolved, a door exception cleared) · esc close; and the keys
+of the record's own kind (:mod:`..kind_ui`: n incident from a door exception; i, c, R from a sweep).
 Dismisses with the record as it is now (amended or voided) or None if nothing changed.
 """
 
@@ -16,17 +16,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...models import DoorCheck, Record
+from ...models import Record
 from ...models.records import RECORD_TYPES
 from ...services import ends, recording
 from ...widgets.literal import literal
+from ..kind_ui import ui_of
 from .record_text import fields_of, history_lines, kind_of, summary
 
 #: fields not shown to a person
-
-
-def _exception_without_incident(record: Record) -> bool:
-    return isinstance(record, DoorCheck) and record.is_exception and not record.voided and not record.incident_id
 
 
 class ItemScreen(ModalScreen[Record | None]):
@@ -49,10 +46,11 @@ class ItemScreen(ModalScreen[Record | None]):
         Binding("R", "refer", "Refer from it", priority=True),
         Binding("f", "follow_up", "Follow up", priority=True),
         Binding("o", "end", "End it", priority=True),
-        Binding("n", "exception_incident", "Incident from the exception", priority=True),
         Binding("escape", "close", "Close"),
-        Binding("i", "from_sweep('incident')", "Incident from the sweep", show=False, priority=True),
-        Binding("c", "from_sweep('contact')", "Note from the sweep", show=False, priority=True),
+        # the keys of a record's own kind (screens.kind_ui: a door exception's n, a sweep's i and c)
+        Binding("n", "kind_key('n')", "Incident from it", show=False, priority=True),
+        Binding("i", "kind_key('i')", "Incident from it", show=False, priority=True),
+        Binding("c", "kind_key('c')", "Note from it", show=False, priority=True),
     ]
 
     def __init__(self, record: Record) -> None:
@@ -97,12 +95,11 @@ class ItemScreen(ModalScreen[Record | None]):
             keys.append("x void")
             if recording.referable(record):
                 keys.append("R refer from it")
-            if record.kind == "sweep":  # a hall sweep becomes an incident, a note or a referral (issue 14)
-                keys.append("i incident · c note · R refer")
+            own = [k.hint for k in ui_of(record.kind).item_keys if k.offered(record)]
+            if own:  # the keys of its kind (a sweep's i, c and R; a door exception's n)
+                keys += own
             elif record.student_ids():
                 keys.append("f follow up")
-            if _exception_without_incident(record):
-                keys.append("n incident from it")
             end = ends.end_kind(desk, record)
             if end is not None:
                 keys.append({ends.FOLLOW_UP: "o done / dismissed", ends.ATTENDANCE: "o resolve",
@@ -146,38 +143,29 @@ class ItemScreen(ModalScreen[Record | None]):
 
         self.app.push_screen(EndForm(self.record, kind), self._reload)
 
-    def action_exception_incident(self) -> None:
-        """n on a door exception not yet an incident: the incident form filled in from it, linked once saved."""
-        if not _exception_without_incident(self.record):
+    def _own_key(self, key: str):
+        """The record's kind's item key ``key``, when it has one."""
+        return next((k for k in ui_of(self.record.kind).item_keys if k.key == key), None)
+
+    def action_kind_key(self, key: str) -> None:
+        """A key of the record's own kind (n on a door exception, i and c on a sweep)."""
+        own = self._own_key(key)
+        if own is None or not own.offered(self.record):
             self.app.bell()
             return
-        from .door import incident_from_exception
+        own.run(self, self.record)
 
-        incident_from_exception(self.app, self.record, self._reload)
+    def reload_with(self, saved: Record | None) -> None:
+        """After a form the view opened: show the record as it is now (when something was saved)."""
+        self._reload(saved)
 
-    def action_from_sweep(self, kind: str) -> None:
-        """i, c, r on a hall sweep: a new incident, contact note or referral filled from it, linked back."""
-        if self.record.kind != "sweep" or self.record.voided:
-            self.app.bell()
-            return
-        from ...services import sweeps
-        from .contact import ContactForm
-        from .incident import IncidentForm
-        from .referral import ReferralForm
-
-        form = {"incident": IncidentForm, "contact": ContactForm, "referral": ReferralForm}[kind]
-        self.app.push_screen(form(prefill=sweeps.prefill(self.app.desk, self.record, kind)), self._from_sweep)
-
-    def _from_sweep(self, saved: Record | None) -> None:
-        if saved is not None:
-            from ...services import sweeps
-
-            self.record = sweeps.link(self.app.desk, self.record.id, saved)
-            self._followed(saved)
+    def followed(self, saved: Record | None) -> None:
+        """After a record made from this one was saved: show this one again."""
+        self._followed(saved)
 
     def action_refer(self) -> None:
-        if self.record.kind == "sweep":
-            self.action_from_sweep("referral")
+        if self._own_key("R") is not None:  # (a sweep: a referral made from it, linked back)
+            self.action_kind_key("R")
             return
         if not recording.referable(self.record):
             self.app.bell()

@@ -71,3 +71,23 @@ class SweepForm(FormScreen):
         notes = self.query_one("#sweep-notes", Static)
         notes.update(literal("\n".join(lines)))
         notes.set_class(bool(lines), "-warn")
+
+
+def made_from_item(view, sweep: Record, form: str) -> None:
+    """i, c, R in the item view of a hall sweep: a new incident, contact note or referral filled from it,
+    linked back to the sweep once saved."""
+    if sweep.voided:
+        view.app.bell()
+        return
+    from .contact import ContactForm
+    from .incident import IncidentForm
+    from .referral import ReferralForm
+
+    cls = {"incident": IncidentForm, "contact": ContactForm, "referral": ReferralForm}[form]
+
+    def saved(made: Record | None) -> None:
+        if made is not None:
+            view.record = sweeps.link(view.app.desk, sweep.id, made)
+            view.followed(made)
+
+    view.app.push_screen(cls(prefill=sweeps.prefill(view.app.desk, sweep, form)), saved)

@@ -20,6 +20,7 @@ from ..text_fit import counted
 from ...models.enums import AttendanceAction, AttendanceKind
 from ...store import stats_queries as stat_queries
 from ..stat_table import Figures, StatTable, relabel
+from ..shift_parts import OpenItem, ShiftPart, ShiftReport
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
 
 if TYPE_CHECKING:
@@ -179,11 +180,22 @@ def tables(fig: Figures) -> list[StatTable]:
                       relabel(stat_queries.attendance_actions(store, s, e, sc), AttendanceAction), "action")]
 
 
+# ------------------------------------------------------------------ the end-of-shift report
+def _shift_open(report: ShiftReport) -> list[OpenItem]:
+    return [OpenItem(a.due_date or a.date, [a.student_id], f"Attendance: {a.attendance_kind.label}", a.cause or a.note)
+            for a in report.open_attendance]
+
+
+#: (first among the follow-ups left open: it has no section of its own)
+SHIFT = ShiftPart(place=5, gather=lambda desk, day, next_day: {"open_attendance": queries.all_open(desk.store)},
+                  open_items=_shift_open)
+
+
 KIND = register(Kind(
-    model=AttendanceFollowUp, label="Attendance", modules=("attendance",),
+    model=AttendanceFollowUp, label="Attendance", modules=("attendance", "demo_shift"),
     pane="attendance", rows=pane_rows, counts=counts, header=header, history=history,
     bundle=BundlePart(section="attendance", ids="attendance_ids", place=30, pick=pick, rekey=rekey, show_place=30,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"student": sid},
-    form="attendance", title="Attendance follow-up", build=build_attendance, values=values, follow_up=follow_up, ends=ATTENDANCE, tables=tables, tables_place=30,
+    form="attendance", title="Attendance follow-up", build=build_attendance, values=values, follow_up=follow_up, ends=ATTENDANCE, tables=tables, tables_place=30, shift=SHIFT,
 ))

@@ -27,6 +27,8 @@ from ..text_fit import counted
 from ...models.enums import DoorStatus
 from ...store import stats_queries as stat_queries
 from ..stat_table import Figures, StatTable, relabel
+from ..markdown import md_text
+from ..shift_parts import ShiftPart, ShiftText
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
 
 if TYPE_CHECKING:
@@ -222,18 +224,55 @@ def patrol_tables(fig: Figures) -> list[StatTable]:
                       fig.once("patrol_exceptions", lambda: stat_queries.patrol_exceptions(store, s, e, sc)), "zone")]
 
 
+# ------------------------------------------------------------------ the end-of-shift report
+def _door_section(t: ShiftText) -> list[str]:
+    """Doors and patrol: the day's rounds, then every door and patrol exception in time order."""
+    report, n = t.report, t.report.counts
+    out = [f"## Doors and patrol ({n['door_checks']} door checks, {n['door_exceptions']} exceptions; "
+           f"{n['patrol_rounds']} rounds, {n['patrol_issues']} issues)", ""]
+    exceptions = [[t.hhmm(d.checked_at), f"Door: {d.door}", d.status.label, d.note]
+                  for d in report.door_checks if d.is_exception]
+    for p in report.patrol_rounds:
+        exceptions += [[t.hhmm(c.reached_at), f"Patrol {p.zone}: {c.checkpoint}", c.status.label, c.note]
+                       for c in p.issues]
+    rounds = [f"{md_text(p.zone)} {t.hhmm(p.started_at)}–{t.hhmm(p.finished_at) or 'not finished'} "
+              f"({len(p.checkpoints)} checkpoints)" for p in report.patrol_rounds]
+    out += ["Rounds: " + "; ".join(rounds) + ".", ""] if rounds else []
+    return out + (t.table(["When", "Where", "Found", "Note"], sorted(exceptions)) if exceptions
+                  else ["No exceptions.", ""])
+
+
+def _standing(t: ShiftText) -> list[tuple[int, str]]:
+    doors = t.report.standing_doors
+    return [(20, "Door exceptions standing: " + "; ".join(md_text(d) for d in doors) + ".")] if doors else []
+
+
+DOOR_SHIFT = ShiftPart(
+    place=20, section=_door_section, handover=_standing,
+    gather=lambda desk, day, next_day: {
+        "door_checks": sorted(desk.store.on_day(DoorCheck, day), key=lambda r: r.checked_at),
+        "standing_doors": [f"{d.door}: {d.exception.status.label}" for d in door_states(desk) if d.exception]},
+    counts=lambda report: {"door_checks": len(report.door_checks),
+                           "door_exceptions": sum(d.is_exception for d in report.door_checks)})
+PATROL_SHIFT = ShiftPart(
+    place=21, gather=lambda desk, day, next_day: {
+        "patrol_rounds": sorted(desk.store.on_day(PatrolRound, day), key=lambda r: r.started_at)},
+    counts=lambda report: {"patrol_rounds": len(report.patrol_rounds),
+                           "patrol_issues": sum(len(p.issues) for p in report.patrol_rounds)})
+
+
 DOOR_CHECK = register(Kind(
-    model=DoorCheck, label="Door check", modules=("door", "door_check", "checklist"), links=("incident",),
+    model=DoorCheck, label="Door check", modules=("door", "door_check", "door_checks", "checklist", "incident_prefill", "demo_shift"), links=("incident",),
     pane="checklist", rows=pane_rows, counts=door_counts, header=door_header, ends=DOOR,
     form="door_check", title="Door check", linked_to=door_linked_to, linking=doors_linking,
     tables=door_tables, tables_place=40,
     bundle=BundlePart(section="door_checks", ids="door_check_ids", place=40, pick=pick_doors, show_place=40,
-                      contents=contents, review=review, markdown=markdown, day_items=door_items),
+                      contents=contents, review=review, markdown=markdown, day_items=door_items), shift=DOOR_SHIFT,
 ))
 PATROL_ROUND = register(Kind(
-    model=PatrolRound, label="Patrol round", modules=("patrol", "checklist"), links=("incident",),
+    model=PatrolRound, label="Patrol round", modules=("patrol", "checklist", "incident_prefill", "demo_shift"), links=("incident",),
     pane="checklist", counts=patrol_counts, header=patrol_header, form="patrol", title="Patrol round",
     tables=patrol_tables, tables_place=50,
     bundle=BundlePart(section="patrol_rounds", ids="patrol_round_ids", place=50, pick=pick_rounds, show_place=45,
-                      day_items=patrol_items),
+                      day_items=patrol_items), shift=PATROL_SHIFT,
 ))

@@ -13,6 +13,9 @@ from ...store import cico as queries
 from .. import cico
 from ..rows import Look, short, status_text
 from ..day_stats import cico_tables
+from ..markdown import md_text
+from ..shift_parts import ShiftPart, ShiftText
+from ..text_fit import counted
 from .registry import HeaderBit, Kind, register
 
 __all__ = ["SPARK", "chart_lines"]
@@ -73,8 +76,40 @@ def chart_lines(desk: Desk, student_id: str) -> list[str]:
     return out
 
 
+# ------------------------------------------------------------------ the end-of-shift report
+def _shift_section(t: ShiftText) -> list[str]:
+    cards, n = t.report.cards, t.report.counts
+    return [f"## Check-In/Check-Out ({counted(n['cico_check_ins'], 'check-in')}, "
+            f"{counted(n['cico_check_outs'], 'check-out')})", "", *(t.table(
+                ["Student", "Day", "In", "Card", "Out", "Points", "Goal", "Signed", "Comment"],
+                [[t.who([c.student_id]), c.status.label, t.hhmm(c.checked_in_at),
+                  "—" if c.has_card is None else ("yes" if c.has_card else "no"), t.hhmm(c.checked_out_at),
+                  f"{c.percent:.0f}%" if c.percent is not None else "—", f"{c.goal_percent}%",
+                  "—" if c.parent_signed is None else ("yes" if c.parent_signed else "no"), c.comment]
+                 for c in cards]) if cards else ["None.", ""])]
+
+
+def _to_check_in(t: ShiftText) -> list[tuple[int, str]]:
+    expected = [e.student_id for e in t.report.cico_expected]
+    return [(30, f"CICO check-ins ({len(expected)}): " + md_text(t.who(expected)) + ".")] if expected else []
+
+
+def _cards(desk: Desk, day) -> list[CicoDay]:
+    return sorted(queries.cards_on(desk.store, day), key=lambda c: c.checked_in_at or c.checked_out_at or desk.clock.now())
+
+
+SHIFT = ShiftPart(
+    place=50, section=_shift_section, handover=_to_check_in,
+    gather=lambda desk, day, next_day: {"cards": _cards(desk, day),
+                                        "cico_expected": queries.active_enrolments(desk.store)},
+    counts=lambda report: {"cico_check_ins": sum(1 for c in report.cards if c.checked_in_at is not None),
+                           "cico_check_outs": sum(1 for c in report.cards if c.checked_out_at is not None)},
+    headline=lambda t: [f"{counted(t.report.counts['cico_check_ins'], 'CICO check-in')} and "
+                        f"{counted(t.report.counts['cico_check_outs'], 'check-out')}"])
+
+
 ENROLMENT = register(Kind(
-    model=CicoEnrolment, label="CICO plan", modules=("cico",),
-    counts=counts, header=header, history=enrolment_history, summary=chart_lines, tables=cico_tables, tables_place=90,
+    model=CicoEnrolment, label="CICO plan", modules=("cico", "demo_day"),
+    counts=counts, header=header, history=enrolment_history, summary=chart_lines, tables=cico_tables, tables_place=90, shift=SHIFT,
 ))
-DAY = register(Kind(model=CicoDay, label="CICO day", modules=("cico",), history=day_history))
+DAY = register(Kind(model=CicoDay, label="CICO day", modules=("cico", "demo_day"), history=day_history))

@@ -22,6 +22,7 @@ from ..rows import (
     DayItem, Look, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
 )
 from ..text_fit import counted
+from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText
 from .registry import BundlePart, Kind, listed, register
 
 if TYPE_CHECKING:
@@ -137,11 +138,37 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
             for n in sorted(listed(desk, ContactNote, h.contact_note_ids), key=lambda n: n.at)]
 
 
+# ------------------------------------------------------------------ the end-of-shift report
+def _shift_gather(desk: Desk, day: date, next_day: date) -> dict[str, list]:
+    return {"contacts": sorted(desk.store.on_day(ContactNote, day), key=lambda r: r.at),
+            # follow-ups due up to the next school day and not ended, however old
+            "open_contact_follow_ups": follow_up_queries.due_by(desk.store, ContactNote, next_day)}
+
+
+def _shift_section(t: ShiftText) -> list[str]:
+    contacts = t.report.contacts
+    return [f"## Contacts ({len(contacts)})", "", *(t.table(
+        ["When", "Student", "Kind", "Note"],
+        [[t.hhmm(c.at), t.who([c.student_id]), c.contact_kind.label, c.note] for c in contacts])
+        if contacts else ["None.", ""])]
+
+
+def _shift_open(report: ShiftReport) -> list[OpenItem]:
+    return [OpenItem(r.follow_up_date, r.student_ids(), "Contact", r.note,
+                     bool(r.follow_up_date and report.next_day and r.follow_up_date <= report.next_day))
+            for r in report.open_contact_follow_ups]
+
+
+SHIFT = ShiftPart(place=60, gather=_shift_gather, counts=lambda report: {"contacts": len(report.contacts)},
+                  headline=lambda t: [counted(len(t.report.contacts), "contact")], section=_shift_section,
+                  open_items=_shift_open)
+
+
 KIND = register(Kind(
-    model=ContactNote, label="Note", modules=("contact", "contacts"), links=("incident",),
+    model=ContactNote, label="Note", modules=("contact", "contacts", "demo_shift"), links=("incident",),
     pane="contacts", rows=pane_rows, quick_row=row, history=history,
     bundle=BundlePart(section="contact_notes", ids="contact_note_ids", place=10, pick=pick, rekey=rekey,
                       show_place=50, contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"student": sid},
-    form="contact", title="Contact note", build=build_contact, values=values, follow_up=follow_up, ends=FOLLOW_UP,
+    form="contact", title="Contact note", build=build_contact, values=values, follow_up=follow_up, ends=FOLLOW_UP, shift=SHIFT,
 ))

@@ -11,5 +11,5 @@ from .registry import Kind, register
 
 KIND = register(Kind(
     model=Handoff, label="Handoff", links=("referral",),
-    modules=("handoff", "handoffs", "handoff_cmds", "bundle", "bundle_text", "bundle_read", "late"),
+    modules=("handoff", "handoffs", "handoff_cmds", "bundle", "bundle_text", "bundle_read", "late", "trust", "trust_cmds"),
 ))

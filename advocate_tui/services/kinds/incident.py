@@ -27,6 +27,7 @@ from ..rows import (
 )
 from ..text_fit import counted
 from .. import incident_stats
+from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText
 from .registry import BundlePart, Kind, carried_by, listed, register
 
 if TYPE_CHECKING:
@@ -187,11 +188,37 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
 
 
 
+# ------------------------------------------------------------------ the end-of-shift report
+def _shift_gather(desk: Desk, day: date, next_day: date) -> dict[str, list]:
+    return {"incidents": sorted(desk.store.on_day(Incident, day), key=lambda r: r.occurred_at),
+            # follow-ups due up to the next school day and not ended, however old
+            "open_incident_follow_ups": follow_up_queries.due_by(desk.store, Incident, next_day)}
+
+
+def _shift_section(t: ShiftText) -> list[str]:
+    incidents = t.report.incidents
+    return [f"## Incidents ({len(incidents)})", "", *(t.table(
+        ["When", "Level", "Where", "Behavior", "Students", "Actions"],
+        [[t.hhmm(i.occurred_at), i.level.label, i.location, i.behavior, t.who(i.student_ids()),
+          ", ".join(a.label for a in i.actions)] for i in _major_first(incidents)]) if incidents else ["None.", ""])]
+
+
+def _shift_open(report: ShiftReport) -> list[OpenItem]:
+    return [OpenItem(r.follow_up_date, r.student_ids(), "Incident", r.behavior,
+                     bool(r.follow_up_date and report.next_day and r.follow_up_date <= report.next_day))
+            for r in report.open_incident_follow_ups]
+
+
+SHIFT = ShiftPart(place=10, gather=_shift_gather, counts=lambda report: {"incidents": len(report.incidents)},
+                  headline=lambda t: [counted(len(t.report.incidents), "incident")], section=_shift_section,
+                  open_items=_shift_open)
+
+
 KIND = register(Kind(
-    model=Incident, label="Incident", modules=("incident", "incidents"),
+    model=Incident, label="Incident", modules=("incident", "incidents", "incident_stats", "demo_shift"),
     pane="incidents", rows=pane_rows, quick_row=row, history=history,
     bundle=BundlePart(section="incidents", ids="incident_ids", place=20, pick=pick, rekey=rekey, show_place=20,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"students": [{"student_id": sid, "role": "involved"}]},
-    form="incident", title="Incident", build=build_incident, values=values, ends=FOLLOW_UP, tables=incident_stats.tables, tables_place=10,
+    form="incident", title="Incident", build=build_incident, values=values, ends=FOLLOW_UP, tables=incident_stats.tables, tables_place=10, shift=SHIFT,
 ))

@@ -13,6 +13,9 @@ from ...store import peace_room as queries
 from .. import peace_room
 from ..rows import Look, status_text
 from ..day_stats import peace_room_tables
+from ..markdown import md_text
+from ..shift_parts import ShiftPart, ShiftText
+from ..text_fit import counted
 from .registry import HeaderBit, Kind, register
 
 
@@ -43,7 +46,33 @@ def summary(desk: Desk, student_id: str) -> list[str]:
     return [f"Peace Room: {len(visits)} visit{'s' * (len(visits) != 1)}, {minutes} min out of class{now}"]
 
 
+# ------------------------------------------------------------------ the end-of-shift report
+def _shift_section(t: ShiftText) -> list[str]:
+    desk, visits = t.desk, t.report.visits
+    out = [f"## Peace Room ({counted(len(visits), 'visit')})", ""]
+    if not visits:
+        return out + ["None.", ""]
+    out += t.table(["In", "Out", "Student", "Sent by", "Why", "Back to class", "Minutes out of class"],
+                   [[t.hhmm(v.time_in), t.hhmm(v.time_out) or "still in", t.who([v.student_id]), v.sent_by, v.reason,
+                     "—" if v.returned_to_class is None else ("yes" if v.returned_to_class else f"no: {v.went_to}"),
+                     peace_room.minutes_out(desk, v)] for v in visits])
+    return out + [f"Minutes out of class in all: {sum(peace_room.minutes_out(desk, v) for v in visits)}.", ""]
+
+
+def _still_in(t: ShiftText) -> list[tuple[int, str]]:
+    now = t.report.in_room_now
+    return [(10, "Still in the Peace Room: " + md_text(t.who([v.student_id for v in now])) + ".")] if now else []
+
+
+SHIFT = ShiftPart(
+    place=40, section=_shift_section, handover=_still_in,
+    gather=lambda desk, day, next_day: {"visits": queries.visits_between(desk.store, day, day),
+                                        "in_room_now": queries.in_room(desk.store)},
+    counts=lambda report: {"peace_room_visits": len(report.visits)},
+    headline=lambda t: [counted(len(t.report.visits), "Peace Room visit")])
+
+
 KIND = register(Kind(
-    model=PeaceRoomVisit, label="Peace Room", modules=("peace_room",),
-    counts=counts, header=header, history=history, summary=summary, tables=peace_room_tables, tables_place=80,
+    model=PeaceRoomVisit, label="Peace Room", modules=("peace_room", "demo_day"),
+    counts=counts, header=header, history=history, summary=summary, tables=peace_room_tables, tables_place=80, shift=SHIFT,
 ))

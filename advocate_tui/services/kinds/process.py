@@ -88,7 +88,8 @@ def tables(fig: Figures) -> list[StatTable]:
 
 KIND = register(Kind(
     model=Process, label="Process", links=("referral", "incident"),
-    modules=("process", "processes", "process_detail", "process_dialogs", "process_due", "reply"),
+    modules=("process", "processes", "process_detail", "process_dialogs", "process_due", "process_lists",
+             "process_figures", "process_party_steps", "reply", "reply_apply", "reply_pending", "demo_processes"),
     counts=counts, header=header, history=history,
     # processes go to the coordinator with every handoff, but alone are nothing to sign one for
     bundle=BundlePart(section="processes", ids="process_ids", place=70, pick=pick, alone=False, rekey=rekey,

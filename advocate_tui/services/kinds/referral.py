@@ -310,8 +310,9 @@ def tables(fig: Figures) -> list[StatTable]:
 
 
 KIND = register(Kind(
-    model=Referral, label="Referral", links=("incident", "contact_note"),
-    modules=("referral", "referrals", "referral_word", "coordinator", "coordinator_dialogs", "reply"),
+    model=Referral, label="Referral", links=("incident", "contact_note", "handoff"),
+    modules=("referral", "referrals", "referral_word", "coordinator", "coordinator_dialogs", "coordinator_lists",
+             "coordinator_referral_actions", "reply", "reply_apply", "reply_pending", "reply_text", "demo_shift"),
     pane="referrals", rows=pane_rows, counts=counts, header=header, history=history,
     bundle=BundlePart(section="referrals", ids="referral_ids", place=60, pick=pick,
                       again=queue.changed_since_handoff, answered=queue.answered_since_handoff,

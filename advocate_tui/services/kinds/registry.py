@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ...models import Handoff, HandoffBundle
     from ...wording import Words
     from ..handoff import HandoffReview
+    from ..shift_parts import ShiftPart
     from ..stat_table import Figures, StatTable
 
 __all__ = ["Kind", "HeaderBit", "BundlePart", "register", "kinds", "kind_named", "kind_of", "panes", "bundle_parts",
@@ -133,6 +134,8 @@ class Kind:
     linking: Callable[[Desk, Record], list[Record]] | None = None
     #: what ending one means (``services.ends``: a follow-up done, attendance resolved, a door cleared), None
     ends: str | None = None
+    #: its part of the end-of-shift report (``services.shift_report``)
+    shift: "ShiftPart | None" = None
     # ---------------------------------------------------------------- the data screen and the report
     #: its tables of counts over a range of days (``services.stats``)
     tables: Callable[["Figures"], list["StatTable"]] | None = None

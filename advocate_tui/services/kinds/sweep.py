@@ -14,6 +14,9 @@ from ...store import sweeps as queries
 from ..rows import short, status_text
 from ..sweeps import times_this_week
 from ..day_stats import sweep_tables
+from ...store import sweeps as sweep_queries
+from ..shift_parts import ShiftPart, ShiftText
+from ..text_fit import counted
 from .registry import Kind, register
 
 
@@ -42,8 +45,25 @@ def linked_to(desk: Desk, sweep: Sweep) -> list[Record]:
     return [r for cls, rid in made if rid and (r := desk.store.get(cls, rid)) is not None]
 
 
+# ------------------------------------------------------------------ the end-of-shift report
+def _shift_section(t: ShiftText) -> list[str]:
+    swept, n = t.report.sweeps, t.report.counts
+    return [f"## Hall sweeps ({n['sweeps']}; {t.words.count(n['students_swept'])})", "", *(t.table(
+        ["When", "Where", "Students", "Pass", "Sent to", "Note"],
+        [[t.hhmm(s.met_at), s.place, t.who(s.student_ids()),
+          "; ".join(f"{x.pass_from or '?'} → {x.pass_to or '?'}" if x.has_pass else "none" for x in s.students),
+          ", ".join(sorted({x.sent_to for x in s.students})), s.note] for s in swept]) if swept else ["None.", ""])]
+
+
+SHIFT = ShiftPart(
+    place=30, section=_shift_section,
+    gather=lambda desk, day, next_day: {"sweeps": sweep_queries.sweeps_between(desk.store, day, day)},
+    counts=lambda report: {"sweeps": len(report.sweeps), "students_swept": sum(len(s.students) for s in report.sweeps)},
+    headline=lambda t: [f"{counted(len(t.report.sweeps), 'sweep')} ({t.words.count(t.report.counts['students_swept'])})"])
+
+
 KIND = register(Kind(
-    model=Sweep, label="Sweep", modules=("sweep", "sweeps"), links=("incident", "contact_note", "referral",
+    model=Sweep, label="Sweep", modules=("sweep", "sweeps", "demo_day"), links=("incident", "contact_note", "referral",
                                                                     "peace_room_visit"),
-    history=history, summary=summary, linked_to=linked_to, tables=sweep_tables, tables_place=70,
+    history=history, summary=summary, linked_to=linked_to, tables=sweep_tables, tables_place=70, shift=SHIFT,
 ))

@@ -1,0 +1,96 @@
+"""What the end-of-shift report is made of (:mod:`.shift_report`): the :class:`ShiftReport` of a day, each
+kind's :class:`ShiftPart` (what of the day it holds, its figures, its words in the first line, its section,
+its follow-ups left open and its lines of the handover note) and :class:`ShiftText`, the helpers its
+Markdown is written with. No Textual here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..desk import Desk
+from ..models import Student
+from .markdown import md_rows, md_table
+from .rows import student_label
+
+__all__ = ["ShiftReport", "ShiftPart", "ShiftText", "OpenItem"]
+
+
+@dataclass
+class ShiftReport:
+    """What one school day held, for the report: each kind's lists by name (``report.incidents``,
+    ``report.open_attendance``…, every list oldest first) and the report's figures (:attr:`counts`)."""
+
+    school: str
+    day: dt.date
+    prepared_at: dt.datetime
+    next_day: dt.date | None = None
+    held: dict[str, list] = field(default_factory=dict)
+    #: the report's figures by section (the first line and the tests read these)
+    counts: dict[str, int] = field(default_factory=dict)
+    #: the day's handoffs (their summaries close the handover note)
+    handoffs: list = field(default_factory=list)
+    roster: dict[str, Student] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        held = self.__dict__.get("held", {})
+        if name in held:
+            return held[name]
+        raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """A follow-up left open, as the report lists it: when it is due, who, what, a note."""
+
+    due: dt.date | None
+    students: list[str]
+    what: str
+    note: str
+    #: counted in the handover note's "Follow-ups due" (due by the next school day)
+    due_next: bool = False
+
+
+@dataclass
+class ShiftText:
+    """The helpers of the report's Markdown: times, students, tables (lists on a narrow screen), words."""
+
+    desk: Desk
+    report: ShiftReport
+    narrow: bool = False
+
+    @property
+    def words(self):
+        return self.desk.words
+
+    def hhmm(self, moment) -> str:
+        return self.desk.clock.local(moment).format("HH:mm") if moment else ""
+
+    def who(self, ids) -> str:
+        return ", ".join(student_label(i, self.report.roster) for i in ids)
+
+    def table(self, header: list[str], rows: list[list[object]]) -> list[str]:
+        return (md_rows if self.narrow else md_table)(header, rows, self.desk.words)
+
+
+@dataclass(frozen=True)
+class ShiftPart:
+    """A kind's part of the end-of-shift report."""
+
+    #: where its section, its words in the first line and its follow-ups go (smaller first)
+    place: int
+    #: its lists of the day (the day, the next school day): {name: records}
+    gather: Callable[[Desk, dt.date, dt.date], dict[str, list]]
+    #: its figures ({name: count})
+    counts: Callable[[ShiftReport], dict[str, int]] | None = None
+    #: its bits of the first line ("6 incidents")
+    headline: Callable[[ShiftText], list[str]] | None = None
+    #: its section of the Markdown
+    section: Callable[[ShiftText], list[str]] | None = None
+    #: its follow-ups left open
+    open_items: Callable[[ShiftReport], list[OpenItem]] | None = None
+    #: its lines of the handover note, each with its place in the note
+    handover: Callable[[ShiftText], list[tuple[int, str]]] | None = None
