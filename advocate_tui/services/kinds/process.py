@@ -14,7 +14,7 @@ from ...store import Store
 from ...store.processes import processes_changed_since, processes_of_students
 from .. import keep_apart
 from ..keep_apart import KeepApart
-from ..processes import due_items, process_row
+from ..process_lists import due_items, process_row
 from ..rows import Look
 from ..process_figures import figure_tables
 from ..stat_table import Figures, StatTable
