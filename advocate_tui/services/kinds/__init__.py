@@ -8,9 +8,9 @@ A new kind is one more module here. No Textual here.
 
 from . import incident, checklist, contact, attendance, referral, process, peace_room, sweep, cico, handoff  # noqa: F401  (they register)
 from .registry import (
-    BundlePart, HeaderBit, Kind, bundle_parts, carried_by, form_kinds, kind_named, kind_of, kind_of_form, kinds, listed, panes, register,
+    BundlePart, HeaderBit, Kind, bundle_parts, carried_by, kind_named, kind_of, kind_of_form, kinds, listed, panes, register,
     shown_parts,
 )
 
 __all__ = ["Kind", "HeaderBit", "BundlePart", "register", "kinds", "kind_named", "kind_of", "panes", "bundle_parts",
-           "shown_parts", "form_kinds", "kind_of_form", "carried_by", "listed"]
+           "shown_parts", "kind_of_form", "carried_by", "listed"]

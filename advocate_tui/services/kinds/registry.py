@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..stat_table import Figures, StatTable
 
 __all__ = ["Kind", "HeaderBit", "BundlePart", "register", "kinds", "kind_named", "kind_of", "panes", "bundle_parts",
-           "shown_parts", "form_kinds", "kind_of_form", "carried_by", "listed"]
+           "shown_parts", "kind_of_form", "carried_by", "listed"]
 
 
 @dataclass(frozen=True)
@@ -190,11 +190,6 @@ def bundle_parts() -> list[tuple[Kind, BundlePart]]:
 def shown_parts() -> list[BundlePart]:
     """The handoff parts in the order the review, the Markdown and a bundle's students show them."""
     return sorted((part for _kind, part in bundle_parts()), key=lambda part: part.show_place)
-
-
-def form_kinds() -> list[Kind]:
-    """The kinds made from a form's values (``recording.save``)."""
-    return [k for k in _KINDS.values() if k.form and k.build]
 
 
 def kind_of_form(form: str) -> Kind | None:
