@@ -184,7 +184,12 @@ async def test_keys_typed_while_the_handoff_screen_opens_land_in_the_summary_in_
             event = events.Key(key, char)
             event.set_sender(app)
             app.post_message(event)  # typed before the screen is mounted
-        await pilot.pause(1.0)
+        for _ in range(100):          # until every key is handled (a loaded machine takes longer than 1 s)
+            await pilot.pause(0.1)
+            screen = app.screen
+            if isinstance(screen, HandoffScreen) and screen.query("#handoff-signer") and \
+                    screen.query_one("#handoff-signer", Input).value == "JR":
+                break
         screen = app.screen
         assert isinstance(screen, HandoffScreen)
         assert screen.query_one("#handoff-summary", TextArea).text == "all quiet"
