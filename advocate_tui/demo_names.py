@@ -13,6 +13,7 @@ none names a student.
 from __future__ import annotations
 
 import random
+import re
 from types import SimpleNamespace
 
 from .models import ContactKind, ReferralPurpose, Student
@@ -345,9 +346,11 @@ HANDOFF_SUMMARIES = ("Quiet afternoon.", "Busy lunch; see incidents.", "Two medi
 
 #: where an incident most likely happened: between periods, at lunch, in class (kept if the profile has them)
 LIKELY_LOCATIONS: dict[str, tuple[str, ...]] = {
-    "passing": ("Hallway", "Stairwell", "Restroom", "Bus loading", "Parking lot"),
-    "lunch": ("Cafeteria", "Cafeteria", "Playground/Field", "Hallway"),
-    "class": ("Classroom", "Classroom", "Classroom", "Hallway", "Restroom", "Gym", "Library", "Locker room"),
+    "passing": ("Hallway", "Stairwell", "Restroom", "Bus loading", "Parking lot",
+                "Corridor", "Toilets", "Bus bay", "Car park"),
+    "lunch": ("Cafeteria", "Cafeteria", "Canteen", "Canteen", "Playground/Field", "Hallway", "Corridor"),
+    "class": ("Classroom", "Classroom", "Classroom", "Hallway", "Restroom", "Gym", "Library", "Locker room",
+              "Corridor", "Toilets", "Sports hall", "Changing rooms"),
 }
 
 #: how often each kind of contact note and referral purpose comes up
@@ -363,12 +366,28 @@ PURPOSE_WEIGHTS: dict[ReferralPurpose, int] = {
 }
 
 
+#: the demo's own US words as a UK demo school says them (only the demo's invented phrases, never typed text)
+_UK_WORDS = {"cafeteria": "canteen", "Cafeteria": "Canteen", "counselor": "school counsellor",
+             "Counselor": "School counsellor", "hallway": "corridor", "Hallway": "Corridor",
+             "restroom": "toilets", "Restroom": "Toilets"}
+_UK_RE = re.compile(r"\b(?:" + "|".join(_UK_WORDS) + r")\b")
+
+
+def phrase(words, text: str) -> str:
+    """One of the demo's phrases in the school's words: "student" → "pupil", and in a UK school the
+    demo's US words too ("cafeteria" → "canteen", "counselor" → "school counsellor")."""
+    text = words.phrase(text)
+    if words.student == "pupil":
+        text = _UK_RE.sub(lambda m: _UK_WORDS[m.group(0)], text)
+    return text
+
+
 def phrases(words) -> SimpleNamespace:
     """The phrase pools above in the school's words (``words``: a :class:`~advocate_tui.wording.Words`;
     "Student says they overslept." is "Pupil says they overslept." in a UK school); the rest as they are."""
     def said(value):
         if isinstance(value, str):
-            return words.phrase(value)
+            return phrase(words, value)
         if isinstance(value, tuple):
             return tuple(said(v) for v in value)
         if isinstance(value, dict):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from .models import Incident, IncidentStudent, Level, Motivation, Referral, ReferralPurpose, StudentRole, Urgency
 from .models.process import Acknowledgment, ClosingReason, ItemKind, ItemStatus, Party, Process, Relation, Willingness
+from . import demo_names as names
 from .services import coordinator
 from .services import processes as svc
 from .services.processes import ProcessError
@@ -45,6 +46,10 @@ class _Plan:
         self.ids: dict[str, str] = {}
 
     # ------------------------------------------------------------------ helpers
+    def say(self, text: str) -> str:
+        """One of the demo's phrases in the school's words (pupil, canteen… in a UK school)."""
+        return names.phrase(self.words, text)
+
     def day(self, back: int) -> dt.date:
         """The school day ``back`` school days before the busy day."""
         return self.calendar.shift(self.busy, -back)
@@ -81,13 +86,13 @@ class _Plan:
                               location=self.rng.choice(self.profile.locations), behavior=behavior.name,
                               level=Level(behavior.level), motivation=self.rng.choice(list(Motivation)),
                               students=[IncidentStudent(student_id=s, role=r) for s, r in zip(sids, roles)],
-                              description=self.words.phrase(reason))
+                              description=self.say(reason))
             self.b.add(occurred.add(minutes=10), record)
             incident_id = record.id
         referral = Referral(referred_at=occurred.add(minutes=40), students=[s for s, r in zip(sids, roles)
                                                                             if r is not StudentRole.WITNESS],
                             destination=self.destination, purpose=purpose, urgency=Urgency.SOON,
-                            reason=self.words.phrase(reason), incident_id=incident_id)
+                            reason=self.say(reason), incident_id=incident_id)
         self.b.add(occurred.add(minutes=40), referral)
         self.ids[f"{key}:referral"] = referral.id
         return sids
@@ -112,11 +117,11 @@ class _Plan:
         if responsible:
             fields["acknowledges"] = Acknowledgment.YES
         if wishes:
-            fields["wishes"] = self.words.phrase(wishes)
+            fields["wishes"] = self.say(wishes)
         svc.update_party(self.b.desk, self.ids[key], self.party(key, sid), **fields)
 
     def prepare(self, key: str, sid: str, note: str, by: str) -> None:
-        svc.add_preparation(self.b.desk, self.ids[key], self.party(key, sid), by=by, note=self.words.phrase(note))
+        svc.add_preparation(self.b.desk, self.ids[key], self.party(key, sid), by=by, note=self.say(note))
 
     # ------------------------------------------------------------------ the caseload
     def all(self) -> None:
@@ -149,10 +154,11 @@ class _Plan:
             svc.hold_meeting(self.b.desk, p.id, meeting_id=p.meetings[0].id, minutes=50, agreement_reached=True)
             owner = self.party(key, a)
             svc.add_item(self.b.desk, p.id, what="Apologise in person", owner=owner, due=self.day(4))
-            svc.add_item(self.b.desk, p.id, what="Help the cafeteria staff at lunch (3 sessions)", owner=owner,
-                         due=self.today, item_kind=ItemKind.REPARATION, partner="Cafeteria staff", site="Cafeteria",
+            svc.add_item(self.b.desk, p.id, what=self.say("Help the cafeteria staff at lunch (3 sessions)"),
+                         owner=owner, due=self.today, item_kind=ItemKind.REPARATION,
+                         partner=self.say("Cafeteria staff"), site=self.say("Cafeteria"),
                          hours=3, risk_assessed_on=self.day(5))
-            svc.add_item(self.b.desk, p.id, what=self.words.phrase("Meet the counselor about handling anger"),
+            svc.add_item(self.b.desk, p.id, what=self.say("Meet the counselor about handling anger"),
                          owner=owner, due=self.calendar.shift(self.today, -2))
             svc.add_item(self.b.desk, p.id, what="Check in with the advocate on Friday", owner=owner,
                          due=self.calendar.shift(self.today, 3))

@@ -300,3 +300,27 @@ def test_uk_demo_phrases_say_pupil(uk_desk):
     import re
 
     assert not [t for t in texts if re.search(r"\b[Ss]tudents?\b", t)]
+
+
+def test_uk_demo_writes_its_phrases_in_uk_words(uk_demo_file):
+    """Every text the UK demo wrote (notes, agreements' items, places, reasons) says canteen, corridor and
+    school counsellor: no US "cafeteria", "counselor", "hallway" or "restroom" is left in the file."""
+    from advocate_tui.store import Store
+
+    profile = demo_profile(uk=True)
+    store = Store.open(uk_demo_file, tz=profile.school.timezone, now=Clock.frozen(profile, UK_AT).now)
+    try:
+        us_words = ("cafeteria", "counselor", "hallway", "restroom")
+        found, canteen = [], 0
+        for table in store.db.table_names():
+            columns = [c[1] for c in store.db.execute(f"PRAGMA table_info([{table}])").fetchall()
+                       if (c[2] or "").upper() == "TEXT"]
+            for column in columns:
+                for (value,) in store.db.execute(f"SELECT [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL"):
+                    text = str(value).casefold()
+                    found += [f"{table}.{column}: {w}" for w in us_words if w in text]
+                    canteen += "canteen" in text
+        assert not found, found[:5]
+        assert canteen >= 2  # the reparation item's work and site, and incidents at lunch
+    finally:
+        store.close()
