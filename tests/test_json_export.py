@@ -24,6 +24,7 @@ from advocate_tui.desk import Desk
 from advocate_tui.models import ContactNote, Incident, IncidentStudent, Referral
 from advocate_tui.models.records import RECORD_TYPES
 from advocate_tui.profile import demo_profile
+from advocate_tui.services import processes
 from advocate_tui.store.rows import table_of
 
 from conftest import FROZEN_AT
@@ -75,9 +76,13 @@ def school(demo_file, tmp_path_factory):
         desk.store.void(Incident, incident.id, f"wrong student: it was not {ag} {af}")
         referral = desk.store.add(Referral(referred_at=at, students=[a, b], destination="Counselor",
                                            reason=f"{ag} and {bg} keep clashing"))
+        # one-line fields typed freely: a Tier 1 circle named for a student's group, its topic
+        circle = processes.log_circle(desk, group_name=f"{ag}'s lunch group", topic=f"Making room for {bf}",
+                                      participants=9)
     finally:
         desk.close()
-    return {"db": db, "students": (a, b), "note": note.id, "incident": incident.id, "referral": referral.id}
+    return {"db": db, "students": (a, b), "note": note.id, "incident": incident.id, "referral": referral.id,
+            "circle": circle.id}
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +219,8 @@ def test_names_in_notes_become_name_and_numbers_a_pseudonym(school, pseudonymous
     amend = next(e for e in lines(pseudonymous / "audit.jsonl")
                  if e["record_id"] == school["note"] and e["action"] == "amend")
     assert amend["note"] == "[name] was there too" and amend["after"]["student_id"] == note["student_id"]
+    circle = next(r for r in lines(pseudonymous / "process.jsonl") if r["id"] == school["circle"])
+    assert (circle["group_name"], circle["topic"]) == ("[name]'s lunch group", "Making room for [name]")
     # each student's records line up under one pseudonym, as under their number in the database
     by_number = Counter(r[0] for r in sql(school["db"], "SELECT student_id FROM contact_notes"))
     by_pseudonym = Counter(r["student_id"] for r in lines(pseudonymous / "contact_note.jsonl"))

@@ -43,6 +43,15 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
                  BeforeValidator(_clean_if_stored)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200, pattern=NAME_PATTERN),
                       BeforeValidator(_clean_if_stored)]
+
+
+class FreeLineMark:
+    """Marks a one-line field a person types freely (a circle's group, a meeting's place, an agreement's
+    partner): it may name a student, so a de-identified export treats it as free text (roster names → [name])."""
+
+
+#: One line typed freely (see :class:`FreeLineMark`), as :data:`ShortText`.
+FreeLine = Annotated[ShortText, FreeLineMark()]
 # Free text (notes, reasons, summaries): tabs and line breaks only; other control characters are dropped.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000, pattern=TEXT_PATTERN),
                  BeforeValidator(_clean_text)]

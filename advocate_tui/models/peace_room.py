@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from .base import Moment, Name, Record, RecordId, ShortText, StudentId, Text, check_not_before
+from .base import FreeLine, Moment, Name, Record, RecordId, ShortText, StudentId, Text, check_not_before
 
 
 class PeaceRoomVisit(Record):
@@ -27,7 +27,7 @@ class PeaceRoomVisit(Record):
     sweep_id: RecordId | None = Field(None, description="The hall sweep that sent the student, if any.")
     time_out: Moment | None = None
     returned_to_class: bool | None = Field(None, description="At time out: True back to class, False elsewhere.")
-    went_to: ShortText = Field("", description="Where the student went when not back to class.")
+    went_to: FreeLine = Field("", description="Where the student went when not back to class.")
     out_note: Text = ""
 
     @model_validator(mode="after")

@@ -16,7 +16,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Model, Moment, Name, NonEmptyText, Record, RecordId, ShortText, StudentId, Text, check_not_before, new_id
+from .base import FreeLine, Model, Moment, Name, NonEmptyText, Record, RecordId, ShortText, StudentId, Text, check_not_before, new_id
 from .enums import Vocab
 
 
@@ -198,7 +198,7 @@ class Meeting(Model):
 
     id: RecordId = Field(default_factory=new_id)
     at: Moment
-    place: ShortText = ""
+    place: FreeLine = ""
     facilitators: list[Name] = Field(default_factory=list, max_length=10)
     held: bool = False
     attended: list[RecordId] = Field(default_factory=list, max_length=60, description="Party ids.")
@@ -221,8 +221,8 @@ class AgreementItem(Model):
     checked_by: ShortText = ""
     checked_at: Moment | None = None
     item_kind: ItemKind = ItemKind.ACTION
-    partner: ShortText = ""
-    site: ShortText = ""
+    partner: FreeLine = ""
+    site: FreeLine = ""
     risk_assessed_on: date | None = None
     hours: float | None = Field(None, ge=0, le=1000)
 
@@ -268,15 +268,15 @@ class Process(Record):
     referral_id: RecordId | None = None
     incident_id: RecordId | None = None
     facilitator: ShortText = ""
-    group_name: ShortText = Field("", description="The class or group (a Tier 1 circle).")
-    topic: ShortText = ""
+    group_name: FreeLine = Field("", description="The class or group (a Tier 1 circle).")
+    topic: FreeLine = ""
     indirect: bool = Field(False, description="An indirect process: shuttle between the parties, no face-to-face.")
     parties: list[Party] = Field(default_factory=list, max_length=60)
     meetings: list[Meeting] = Field(default_factory=list, max_length=50)
     items: list[AgreementItem] = Field(default_factory=list, max_length=50)
     check_ins: list[CheckIn] = Field(default_factory=list, max_length=20)
     harmed_told_at: Moment | None = None
-    harmed_told_how: ShortText = ""
+    harmed_told_how: FreeLine = ""
     harmed_told_completed: bool | None = Field(None, description="What they were told: the agreement was (true) or "
                                                                  "was not (false) completed.")
     closed_at: Moment | None = None

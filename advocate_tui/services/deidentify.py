@@ -29,7 +29,7 @@ from typing import Any, Union
 from pydantic import BaseModel, StringConstraints
 
 from ..models import PseudonymousStudent, Student
-from ..models.base import NonEmptyText, StudentId, Text
+from ..models.base import FreeLine, FreeLineMark, NonEmptyText, StudentId, Text
 from ..models.process import PersonMark
 from ..models.records import RECORD_TYPES
 from ..store.students import fold
@@ -45,6 +45,8 @@ _WORD = re.compile(r"(?<![^\W_])[^\W\d_]++(?![^\W_])")
 _ID = re.compile(r"(?=[^\s]*\d)[A-Za-z0-9_.:+-]+")
 #: the longest free text a record holds (Text's own limit): [name] is longer than a two-letter name
 TEXT_MAX = next(m.max_length for m in Text.__metadata__ if isinstance(m, StringConstraints))
+#: the longest one-line free text (FreeLine's own limit)
+LINE_MAX = next(m.max_length for m in FreeLine.__metadata__ if isinstance(m, StringConstraints))
 #: audit entries of these types hold nothing about a student (a trusted desk key, a restore)
 NO_STUDENTS = frozenset({"trusted_key", "database"})
 
@@ -59,6 +61,8 @@ def _plan_of_hint(hint: Any) -> Plan:
         return "person"  # an adult's name in a restorative process: never in a de-identified line
     if hint in (Text, NonEmptyText):
         return "text"
+    if any(isinstance(m, FreeLineMark) for m in getattr(hint, "__metadata__", ())):
+        return "line"  # one line typed freely: names out, kept within its field's length
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         plans = [p for p in (_plan_of_hint(a) for a in typing.get_args(hint)) if p is not None]
@@ -112,12 +116,12 @@ class Deidentifier:
             self._seen[student_id] = known
         return known
 
-    def text(self, value: str) -> str:
-        """``value`` with every word of a roster name replaced by [name]."""
+    def text(self, value: str, limit: int = TEXT_MAX) -> str:
+        """``value`` with every word of a roster name replaced by [name] (cut to ``limit`` characters)."""
         if not self._names or not value:
             return value
         out = _WORD.sub(lambda m: REDACTED if fold(m.group()) in self._names else m.group(), value)
-        return out if len(out) <= TEXT_MAX else out[:TEXT_MAX - 1].rstrip() + "…"
+        return out if len(out) <= limit else out[:limit - 1].rstrip() + "…"
 
     def student(self, student: Student) -> dict[str, Any]:
         """The student as a :class:`PseudonymousStudent` line."""
@@ -137,6 +141,8 @@ class Deidentifier:
             return REDACTED if isinstance(value, str) else value
         if plan == "text":
             return self.text(value) if isinstance(value, str) else value
+        if plan == "line":
+            return self.text(value, LINE_MAX) if isinstance(value, str) else value
         if isinstance(plan, tuple):
             return [self._apply(plan[1], v) for v in value] if isinstance(value, list) else value
         if isinstance(plan, type) and isinstance(value, dict):
