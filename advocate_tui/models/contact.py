@@ -9,10 +9,10 @@ from pydantic import Field, model_validator
 
 from .base import Moment, NonEmptyText, Record, StudentId, Text, check_not_before
 from .enums import ContactKind, FollowUpEnd
-from .follow_up import FOLLOW_UP_END_FIELDS, check_end
+from .follow_up import FOLLOW_UP_END_FIELDS, FollowUpOpen, check_end
 
 
-class ContactNote(Record):
+class ContactNote(FollowUpOpen, Record):
     """A note of a contact with a student."""
 
     kind: ClassVar[str] = "contact_note"
@@ -34,11 +34,6 @@ class ContactNote(Record):
         check_not_before(self.follow_up_date, self.at.date(), "follow-up date is before the contact")
         check_end(self)
         return self
-
-    @property
-    def follow_up_open(self) -> bool:
-        """True while a follow-up date is set and the follow-up has not ended."""
-        return self.follow_up_date is not None and self.follow_up_end is None
 
     def student_ids(self) -> list[str]:
         return [self.student_id]

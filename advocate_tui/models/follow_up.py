@@ -1,5 +1,5 @@
 """What records with a follow-up share: the fields its end sets, the check that an end says how and when,
-and the check that a list names nothing twice."""
+whether one is open, and the check that a list names nothing twice."""
 
 from __future__ import annotations
 
@@ -23,6 +23,15 @@ def check_end(record: Any) -> None:
             raise ValueError("an ended follow-up needs its outcome or the reason it was dismissed")
         if record.follow_up_ended_at is None:
             raise ValueError("an ended follow-up needs the time it ended")
+
+
+class FollowUpOpen:
+    """For a record with a follow-up (``follow_up_date``, ``follow_up_end``): whether it is still open."""
+
+    @property
+    def follow_up_open(self) -> bool:
+        """True while a follow-up date is set and the follow-up has not ended."""
+        return self.follow_up_date is not None and self.follow_up_end is None
 
 
 #: the fields a follow-up's end changes (a status change, not an amendment)

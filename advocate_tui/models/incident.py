@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import Model, Moment, Name, Record, StudentId, Text, check_not_before
 from .enums import FollowUpEnd, IncidentAction, Level, Motivation, StudentRole
-from .follow_up import FOLLOW_UP_END_FIELDS, check_end, no_duplicates
+from .follow_up import FOLLOW_UP_END_FIELDS, FollowUpOpen, check_end, no_duplicates
 
 
 class IncidentStudent(Model):
@@ -19,7 +19,7 @@ class IncidentStudent(Model):
     role: StudentRole = StudentRole.INVOLVED
 
 
-class Incident(Record):
+class Incident(FollowUpOpen, Record):
     """An incident (PBIS SWIS office/minor referral; Ed-Fi DisciplineIncident)."""
 
     kind: ClassVar[str] = "incident"
@@ -59,11 +59,6 @@ class Incident(Record):
         check_not_before(self.follow_up_date, self.occurred_at.date(), "follow-up date is before the incident")
         check_end(self)
         return self
-
-    @property
-    def follow_up_open(self) -> bool:
-        """True while a follow-up date is set and the follow-up has not ended."""
-        return self.follow_up_date is not None and self.follow_up_end is None
 
     def student_ids(self) -> list[str]:
         return [s.student_id for s in self.students]
