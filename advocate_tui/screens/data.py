@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
-from textual.worker import active_worker, get_current_worker
+from textual import on
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +28,7 @@ from ..services import stats as stats_service
 from ..services.stats import DateRange, Stats, StatTable
 from ..services.text_fit import counted, cut_words
 from ..widgets.literal import literal, plain
+from .thread_work import thread_work
 
 __all__ = ["DataScreen", "BarChart", "export_folder", "count_ticks"]
 
@@ -169,16 +170,8 @@ class DataScreen(Screen):
         self.query_one("#data-headline", Static).update(f"Counting {self.current_range().label}…")
         self._compute(self.current_range())
 
-    @work(thread=True, exclusive=True, group="data")
+    @thread_work("data")
     def _compute(self, rng: DateRange) -> None:
-        try:
-            self._count(rng)
-        finally:
-            # Textual sets its active worker in the pool thread's own context, where it stays after the
-            # work: the finished worker, and through it this screen with its charts, stayed alive
-            active_worker.set(None)  # type: ignore[arg-type]
-
-    def _count(self, rng: DateRange) -> None:
         desk = self.app.desk
         with self._lock:
             if self._closed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +28,7 @@ from ..services.text_fit import counted
 from ..widgets.literal import literal
 from .fit_columns import Col, cut, set_columns
 from .forms.confirm import ConfirmScreen
+from .thread_work import thread_work
 
 _DRAFT_KEY = "handoff_summary"
 
@@ -237,7 +238,7 @@ class HandoffScreen(Screen):
         self._result("Signing…")
         self._sign(signer, summary, ids)
 
-    @work(thread=True, exclusive=True, group="handoff")
+    @thread_work("handoff")
     def _sign(self, signer: str, summary: str, ids: list[str] | None) -> None:
         """The database work on its own connection, so a busy database never freezes the screen."""
         desk = dataclasses.replace(self.app.desk, store=self.app.desk.store.reopen())

@@ -13,7 +13,7 @@ file the desk started with (``desk.extras["profile_path"]``), as the profile's `
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
@@ -27,6 +27,7 @@ from ..services.roster_layouts import parse_map
 from ..services.roster_memory import remember_map
 from ..store import StoreError
 from ..widgets.literal import literal
+from .thread_work import thread_work
 
 __all__ = ["RosterImportScreen"]
 
@@ -115,7 +116,7 @@ class RosterImportScreen(Screen):
         message.update("Importing…")
         self._import(path, partial, deactivate, column_map)
 
-    @work(thread=True, exclusive=True, group="roster")
+    @thread_work("roster")
     def _import(self, path: str, partial: bool, deactivate: bool, column_map: dict[str, str] | None) -> None:
         desk = self.app.desk
         store = desk.store.reopen()
