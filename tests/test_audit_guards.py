@@ -191,6 +191,34 @@ def test_a_student_is_never_deleted_replaced_or_changed_behind_the_rosters_back(
     assert store.history("S1004")[-1].action == AuditAction.ROSTER
 
 
+@pytest.mark.parametrize("liar", ["S7600", "S1004"], ids=["a-new-student", "a-change"])
+def test_a_roster_written_in_batches_is_still_checked_row_by_row(store, monkeypatch, liar):
+    """A roster's entries and rows go in a batch at a time, but each row is still checked against its own
+    entry: one entry (of a new student, or of a change) saying another name than its row holds, and the
+    whole roster is refused, nothing of it kept, nothing left behind on the connection."""
+    from advocate_tui.models import Student
+    from advocate_tui.store import students as roster_writes
+
+    honest = roster_writes._encode
+
+    def lying(row):
+        return honest({**row, "given_name": "Someone"} if row["local_id"] == liar else row)
+
+    new = [Student(local_id=f"S7{n:03d}", given_name=f"Given{n}", family_name="New") for n in range(1200)]
+    roster = [*new, ROSTER[3].model_copy(update={"grade": "11"})]
+    entries = audit_count(store)
+    monkeypatch.setattr(roster_writes, "_encode", lying)
+    with pytest.raises(DatabaseError, match=GUARD):
+        store.upsert_students(roster)
+    assert store.student("S7000") is None and store.student("S1004").grade == "12"
+    assert audit_count(store) == entries
+    assert store.db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    monkeypatch.setattr(roster_writes, "_encode", honest)
+    assert store.upsert_students(roster) == {"added": 1200, "updated": 1, "unchanged": 0}
+    assert store.student("S7600").given_name == "Given600" and store.student("S1004").grade == "11"
+    assert audit_count(store) == entries + 1201
+
+
 # --- the store's own methods --------------------------------------------------------------------
 
 

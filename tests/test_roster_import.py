@@ -19,7 +19,7 @@ from datetime import datetime
 import pytest
 
 from advocate_tui.cli.main import main
-from advocate_tui.models import Incident, IncidentStudent, Student
+from advocate_tui.models import AuditAction, Incident, IncidentStudent, Student
 from advocate_tui.services.roster import RosterError, import_roster, read_roster
 from advocate_tui.store import Store
 from advocate_tui.store.stats_queries import all_students
@@ -875,3 +875,41 @@ def test_a_file_name_with_a_terminal_code_is_quoted_not_sent_raw(tmp_path, capsy
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err
     assert "x\\x1b]0;pwned\\x07\\ny.csv: no such file or folder" in err
+
+
+def test_a_large_roster_again_changes_only_what_changed_each_change_audited(tmp_path, store):
+    """1,200 students (several of the store's batches of writes), then the next term's file: three rows
+    changed in different batches, one student gone, one new. Only those are written, each with its audit
+    entry saying what changed, and the changed names are what a search finds."""
+    def write(rows):
+        path = tmp_path / "students.csv"
+        path.write_text("student_id,given_name,family_name,grade\n"
+                        + "".join(f"{n},{g},{f},{gr}\n" for n, g, f, gr in rows), encoding="utf-8")
+        return path
+
+    first = [(f"L{i:04d}", f"Given{i}", f"Family{i}", str(9 + i % 4)) for i in range(1200)]
+    assert import_roster(_Desk(store), write(first)).added == 1200
+    assert audit_count(store) == 1200
+    second = list(first[:1199]) + [("L9999", "Nadia", "Quispe", "9")]
+    second[3] = ("L0003", "Renée", "Family3", "10")
+    second[700] = ("L0700", "Given700", "Okonkwo-Bell", "9")
+    second[1100] = ("L1100", "Given1100", "Family1100", "12")
+    summary = import_roster(_Desk(store), write(second))
+    assert (summary.added, summary.updated, summary.unchanged, summary.deactivated) == (1, 3, 1196, 1)
+    on_file = students(store)
+    assert on_file["L0003"].given_name == "Renée" and on_file["L0003"].grade == "10"
+    assert on_file["L0700"].family_name == "Okonkwo-Bell" and on_file["L1100"].grade == "12"
+    assert on_file["L9999"].active and not on_file["L1199"].active and on_file["L0004"].given_name == "Given4"
+    assert audit_count(store) == 1200 + 5
+    for number, changed in (("L0003", {"given_name", "grade"}), ("L0700", {"family_name"}), ("L1100", {"grade"}),
+                            ("L1199", {"active"})):
+        added, change = store.history(number)
+        assert added.action == change.action == AuditAction.ROSTER and added.before is None
+        assert change.before == added.after and change.after["local_id"] == number
+        assert {k for k in change.after if change.after[k] != change.before[k]} - {"updated_at"} == changed
+    assert len(store.history("L0004")) == 1 and len(store.history("L9999")) == 1
+    assert [s.local_id for s in store.find_students("renee")] == ["L0003"]
+    assert [s.local_id for s in store.find_students("okonkwo")] == ["L0700"]
+    assert [s.local_id for s in store.find_students("nadia q")] == ["L9999"]
+    # the writes leave nothing behind on the store's connection
+    assert store.db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0

@@ -41,6 +41,9 @@ RETRY_S = (0.0001, 0.0005)
 #: After a commit, when another desk has committed since this one's last: a pause (seconds) that lets
 #: the waiting desk take its turn, so two busy desks share the file fairly.
 TURN_S = 0.002
+#: The columns of an audit entry, as :meth:`Store._audit` writes them (the roster's bulk writes too)
+AUDIT_COLUMNS = ("at", "by", "action", "record_type", "record_id", "before", "after", "note")
+AUDIT_INSERT = f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({','.join('?' * len(AUDIT_COLUMNS))})"
 
 
 class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
@@ -249,10 +252,8 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
                after: str | None, *, note: str = "", at: str | None = None) -> None:
         """Append an audit entry (who: this store's user; when: its clock, or ``at``). A record's entry
         goes first, then its row: the guard triggers accept the row only when it matches the newest entry."""
-        self.db.execute(
-            "INSERT INTO audit (at, by, action, record_type, record_id, before, after, note) VALUES (?,?,?,?,?,?,?,?)",
-            [at or self.now().isoformat(), self.user, action.value, record_type, record_id, before, after, note],
-        )
+        self.db.execute(AUDIT_INSERT, [at or self.now().isoformat(), self.user, action.value, record_type, record_id,
+                                       before, after, note])
 
     def _require_students(self, record: Record) -> None:
         """Refuse, readably, a record on a student who is not on the roster (before a foreign key does)."""
