@@ -186,7 +186,8 @@ def apply_roster(store, parsed: ParsedRoster, *, partial: bool = False, deactiva
             summary.held_back, missing = len(missing), []
         total = len(upserts) + len(marked) + len(missing)
         note = f"roster import ({parsed.kind})"
-        counts = store.upsert_students(_counted(upserts, 0, total, progress), note=note)
+        counts = store.upsert_students(_counted(upserts, 0, total, progress), note=note,
+                                       on_file={s.local_id: s for s in existing})
         gone = store.upsert_students(_counted(marked + missing, len(upserts), total, progress), note=note)
     summary.added, summary.updated, summary.unchanged = counts["added"], counts["updated"], counts["unchanged"]
     summary.deactivated = gone["updated"]
