@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .guards import base_triggers, guards_applied, install_guards
 # store/core.py (being edited by others now) reaches these through this module: import them from .guards when it lands
 from .guards import restore_triggers, trigger_problems  # noqa: F401
+from .index_sql import COVERING_SQL, START_READS_SQL
 from .table_sql import BASE, DAY_TABLES_SQL, V1_SQL
 
 if TYPE_CHECKING:
@@ -349,36 +350,16 @@ def m011_day_records(db: Database) -> None:
         install_guards(db)
 
 
-# ------------------------------------------------------------------ covering indexes (issue 16)
-#: A student's history reads the heads of their records (kind, id, role, time) and the data screen
-#: counts incidents, referrals, follow-ups and door checks by day: from these indexes alone, without
-#: decrypting the record rows (bench/, BENCHMARKS.md "In the app"): the Big 5 of ten years ~2 s of
-#: CPU -> ~0.9 s. Building them on a decade's encrypted file takes ~3 s of CPU (more wall time on a
-#: loaded machine), once, at its first open with this version; the file grows ~13 %.
-_COVERING = """
-CREATE INDEX idx_record_students_heads ON record_students(student_id, record_type, record_id, role);
-CREATE INDEX idx_incidents_heads ON incidents(id, voided, occurred_at);
-CREATE INDEX idx_contact_notes_heads ON contact_notes(id, voided, at);
-CREATE INDEX idx_attendance_followups_heads ON attendance_followups(id, voided, date);
-CREATE INDEX idx_referrals_heads ON referrals(id, voided, referred_at);
-CREATE INDEX idx_processes_heads ON processes(id, voided, started_at);
-CREATE INDEX idx_sweeps_heads ON sweeps(id, voided, met_at);
-CREATE INDEX idx_peace_room_visits_heads ON peace_room_visits(id, voided, time_in);
-CREATE INDEX idx_cico_enrolments_heads ON cico_enrolments(id, voided, enrolled_on);
-CREATE INDEX idx_cico_days_heads ON cico_days(id, voided, date);
-CREATE INDEX idx_incidents_counts ON incidents(day, voided, behavior, location, level, motivation, occurred_at, id);
-CREATE INDEX idx_record_students_links ON record_students(record_type, record_id, student_id, role);
-CREATE INDEX idx_door_checks_counts ON door_checks(day, voided, status, door);
-CREATE INDEX idx_patrol_rounds_counts ON patrol_rounds(day, voided);
-CREATE INDEX idx_referrals_counts ON referrals(day, voided, destination, status, purpose, urgency, outcome, id);
-CREATE INDEX idx_attendance_followups_counts ON attendance_followups(day, voided, attendance_kind, status, id);
-"""
-
-
 @_migration(name="m012_covering_indexes")
 def m012_covering_indexes(db: Database) -> None:
-    """Covering indexes for a student's history and the data screen's counts (see ``_COVERING``)."""
-    db.executescript(_COVERING)
+    """Covering indexes for a student's history and the data screen's counts (see :data:`.index_sql.COVERING_SQL`)."""
+    db.executescript(COVERING_SQL)
+
+
+@_migration(name="m013_start_indexes")
+def m013_start_indexes(db: Database) -> None:
+    """Indexes for the main screen's first read at start (see :data:`.index_sql.START_READS_SQL`)."""
+    db.executescript(START_READS_SQL)
 
 
 #: The schema version this code writes (number of migrations).

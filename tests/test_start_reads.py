@@ -1,0 +1,60 @@
+"""The main screen's first read at start: what it shows, and that every query of it reads an index.
+
+On a decade's encrypted file every row read is a page decrypted: a query that goes through a whole
+record table (or every earlier day of one) makes each start slower as the years pile up.
+"""
+
+from __future__ import annotations
+
+import pendulum
+
+from advocate_tui.models import Referral, ReferralOutcome, ReferralPurpose, ReferralStatus
+from advocate_tui.services import today
+
+from main_seed import at, saved_at, seed_day
+
+
+def closed_on_friday(store, decided: pendulum.DateTime, reason: str) -> str:
+    """A referral of Friday the coordinator closed at ``decided``."""
+    return saved_at(store, at("2026-11-20 15:00")).add(Referral(
+        referred_at=at("2026-11-20 11:00"), students=["S1002"], destination="RJ coordinator",
+        purpose=ReferralPurpose.CONFERENCE, reason=reason, status=ReferralStatus.CLOSED,
+        outcome=ReferralOutcome.AGREEMENT_REACHED, closed_at=decided, decided_at=decided)).id
+
+
+async def test_the_referrals_pane_carries_open_ones_and_those_closed_since_the_last_handoff(make_app, desk):
+    ids = seed_day(desk.store)
+    # no handoff yet: "since the last handoff" is since the start of today (Monday 11/23)
+    this_morning = closed_on_friday(desk.store, at("2026-11-23 07:30"), "Closed this morning")
+    last_night = closed_on_friday(desk.store, at("2026-11-22 20:00"), "Closed last night")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one("#referrals").rows
+        assert [(r.key, r.carried) for r in rows] == [
+            (ids["referral"], False), (ids["old_referral"], True), (this_morning, True)]
+        assert last_night not in {r.key for r in rows}
+        assert app.screen.query_one("#status").counts.open_referrals == 2
+        assert app.screen.query_one("#status").counts.attendance_due == 2
+
+
+def test_every_query_of_the_first_read_reads_an_index(desk):
+    """No query of the main screen's first read goes through a whole record table, or through every
+    earlier day of one: each is a search or an ordered walk of an index (SQLite's query plans)."""
+    seed_day(desk.store)
+    conn = desk.store.db.conn
+    sent: list[str] = []
+    conn.set_trace_callback(sent.append)
+    try:
+        view = today.load(desk)
+    finally:
+        conn.set_trace_callback(None)
+    assert view.panes["referrals"] and view.counts.attendance_due == 2
+    reads = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) > 10
+    for sql in reads:
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()]
+        whole = [step for step in plan if step.startswith("SCAN ") and " USING " not in step
+                 and "VIRTUAL TABLE" not in step]
+        every_day = [step for step in plan if "(day<?)" in step]
+        assert not whole and not every_day, f"{' '.join(sql.split())[:120]}: {plan}"
