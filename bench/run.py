@@ -806,7 +806,13 @@ def main(argv: list[str] | None = None) -> int:
         src = {"empty-enc": empty_enc, "decade-enc": decade_enc, "decade-enc-first": decade_enc,
                "empty-plain": empty_plain, "decade-plain": args.decade}
         if before is not None and "startup" in parts:
-            src.update({"empty-enc-before": empty_enc, "decade-enc-before": decade_enc})
+            # the earlier code makes its own empty file: one made by this code may have a newer schema,
+            # which that code refuses (a decade copy it migrates itself, at the warm-up)
+            empty_before = work / "empty-enc-before.db"
+            subprocess.run([sys.executable, "-c", "from pathlib import Path; from bench.run import make_empty, "
+                            f"PASSPHRASE; make_empty(Path({str(empty_before)!r}), PASSPHRASE)"],
+                           env={**os.environ, "PYTHONPATH": f"{before}{os.pathsep}{ROOT}"}, cwd=before, check=True)
+            src.update({"empty-enc-before": empty_before, "decade-enc-before": decade_enc})
         starts = {k: copy_db(v, work / f"start-{k}" / "school.db") for k, v in src.items()} \
             if {"startup", "profile"} & set(parts) else {}
         if "startup" in parts:
