@@ -14,6 +14,7 @@ from advocate_tui.desk import Desk
 from advocate_tui.models import AuditAction, Referral, ReferralOutcome, ReferralStatus
 from advocate_tui.screens.coordinator import CoordinatorScreen
 from advocate_tui.screens.coordinator_dialogs import BundlePicker, CloseConfirm, CoordinatorAsk
+from advocate_tui.screens.shift_footer import ShiftFooter
 from advocate_tui.services import bundle as bs
 from advocate_tui.services import coordinator as co
 from advocate_tui.services import handoff as hs
@@ -227,13 +228,14 @@ async def test_at_80x24_the_next_step_names_and_every_key_show(district):
         names = column(table, "Students")
         assert "Ana G." in names and "Zo O. +1" in names  # short names, never one cut short
         assert not any(n.endswith("…") for n in names)
-        footer = list(screen.query("FooterKey"))
-        for _ in range(50):  # a loaded machine may not have laid the footer out yet: wait up to 5 s
-            if all(k.region.width for k in footer):
+        footer = screen.query_one(ShiftFooter)
+        for _ in range(50):  # a loaded machine may not have drawn the footer yet: wait up to 5 s
+            if footer.placed():
                 break
             await pilot.pause(0.1)
-        assert all(k.region.right <= 80 and k.region.y >= 22 for k in footer)  # two lines, none off-screen
-        descriptions = {k.description for k in footer}
+        keys = footer.placed()
+        assert all(r.right <= 80 and r.y >= 22 for r, _key in keys)  # two lines, none off-screen
+        descriptions = {key.description for _r, key in keys}
         assert {"Accept", "Schedule", "Decline", "Close", "Reply", "Import", "Help"} <= descriptions
 
 

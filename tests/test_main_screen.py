@@ -116,6 +116,35 @@ async def test_footer_shows_the_keys(make_app, ids):
             assert word in text
 
 
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+async def test_a_click_on_a_footer_key_does_what_the_key_does(make_app, ids, size):
+    """The footer is one widget drawing every key (bench/: a start no longer makes a widget per key):
+    a click on a key's words presses the key, on one line and on the two-line footer, the palette's
+    key too; the key under the mouse shows its tooltip."""
+    from advocate_tui.screens.shift_footer import ShiftFooter
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(ShiftFooter)
+        where = {key.description: region for region, key in footer.placed()}
+        assert where["Incident"].y == size[1] - (2 if size[0] < 120 else 1)
+        note = where["Note"]
+        await pilot.hover(offset=(note.x + 2, note.y))
+        await pilot.pause()
+        assert footer.tooltip is not None and "note" in str(footer.tooltip).lower()
+        await pilot.click(offset=(note.right - 1, note.y))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ContactForm"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        palette = where["palette"]
+        await pilot.click(offset=(palette.right - 2, palette.y))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+
+
 async def test_palette_finds_actions_and_a_student(make_app, ids):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
