@@ -65,3 +65,9 @@ class VisibleControls(Highlighter):
 
 #: the one instance the form fields share
 VISIBLE_CONTROLS = VisibleControls()
+
+
+def update_text(static, text) -> None:
+    """Show ``text`` in ``static`` unless it shows that already (an update lays the screen out again)."""
+    if static.content != text:
+        static.update(text)

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
 from ..services.rows import Row
-from .literal import literal
+from .literal import literal, update_text
 from .pane_columns import PaneColumns
 
 __all__ = ["Pane", "PaneTable"]
@@ -212,7 +212,7 @@ class Pane(PaneColumns, Vertical):
         line = f"{self.NUMBER} {self.TITLE} · {text}"
         if len(line) + 2 > (self.app.size.width or 80):
             line = f"{self.NUMBER} {self.TITLE} · {short}"
-        self.query_one(".pane-summary", Static).update(literal(line, one_line=True))
+        update_text(self.query_one(".pane-summary", Static), literal(line, one_line=True))
 
     def on_resize(self) -> None:
         self.fit_width()

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from ..services.today import Counts
-from .literal import literal
+from .literal import literal, update_text
 
 __all__ = ["StatusHeader"]
 
@@ -68,8 +68,8 @@ class StatusHeader(Vertical):
         name, clock = self._school_and_clock()
         if self.size.width and len(name) + 2 > self._room_for_school():
             name = _short_school(name)
-        self.query_one("#status-school", Static).update(literal(name, one_line=True))
-        self.query_one("#status-clock", Static).update(literal(clock))
+        update_text(self.query_one("#status-school", Static), literal(name, one_line=True))
+        update_text(self.query_one("#status-clock", Static), literal(clock))
 
     def _room_for_school(self) -> int:
         """Cells the school name gets on the first line (after the badge, clock and one-line counts)."""
@@ -108,8 +108,8 @@ class StatusHeader(Vertical):
         else:
             text, two_lines = (wide if len(wide.plain) + 2 <= width else narrow), True
         self.set_class(two_lines, "-two-lines")
-        self.query_one("#status-counts", Static).update(text)
-        self.query_one("#status-counts-line", Static).update(text)
+        update_text(self.query_one("#status-counts", Static), text)
+        update_text(self.query_one("#status-counts-line", Static), text)
         self.refresh_clock()
 
     def on_resize(self) -> None:
