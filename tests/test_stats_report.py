@@ -134,6 +134,54 @@ def test_range_queries_use_the_day_index(demo):
     assert stats_queries.incidents_by(demo.store, "behavior", "2030-01-01", "2030-12-31") == []
 
 
+def _plain_per_student(desk, start, end) -> list[tuple[str, int]]:
+    counts = Counter(sid for (sid,) in sql(
+        desk, "SELECT rs.student_id FROM incidents i JOIN record_students rs ON rs.record_id = i.id "
+              "AND rs.record_type = 'incident' WHERE i.voided = 0 AND i.day BETWEEN ? AND ? "
+              "AND (rs.role IS NULL OR rs.role IN ('responsible', 'involved'))", [start, end]))
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def test_students_counts_are_the_same_by_either_way_of_reading_them(demo):
+    """Over most of the file the per-student counts walk every incident link in id order (m014); over a
+    short range they start from the range's incidents: both give plain SQL's counts, most first."""
+    first, last = sql(demo, "SELECT min(day), max(day) FROM incidents WHERE voided = 0")[0]
+    demo.store.void(Incident, demo.store.select(Incident, limit=1)[0].id, "entered twice")
+    span = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
+    short_end = (dt.date.fromisoformat(last) - dt.timedelta(days=span // 4)).isoformat()
+    short = (dt.date.fromisoformat(short_end) - dt.timedelta(days=span // 4)).isoformat()
+    assert stats_queries._most_incidents(demo.store, first, last)
+    assert not stats_queries._most_incidents(demo.store, short, short_end)
+    for start, end in ((first, last), ("2000-01-01", "2099-12-31"), (short, short_end)):
+        expected = _plain_per_student(demo, start, end)
+        assert expected and stats_queries.incidents_per_student(demo.store, start, end) == expected
+        assert stats_queries.incidents_per_student(demo.store, start, end, limit=3) == expected[:3]
+
+
+def test_all_years_figures_read_indexes_only(demo, clock, monkeypatch):
+    """Every query of the data screen's "all" figures reads an index that holds what it needs (m012,
+    m014): no record row is read (on an encrypted decade, every row read is pages decrypted)."""
+    db = demo.store.db
+    real = db.execute
+    plans: dict[str, str] = {}
+
+    def execute(query, params=(), *args, **kwargs):
+        if query.lstrip().upper().startswith(("SELECT", "WITH")):
+            plans[query] = " | ".join(r[-1] for r in real("EXPLAIN QUERY PLAN " + query, params).fetchall())
+        return real(query, params, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute", execute)
+    stats = compute(demo, range_for("a", clock.today(), demo.store))
+    assert stats.incidents > 50 and stats.patrol_exceptions > 0
+    for query, plan in plans.items():
+        if query.lstrip().startswith("SELECT referral_id FROM processes"):
+            continue  # the processes of the referrals counted (a few), by their own index
+        reads_rows = [step for step in plan.split(" | ") if re.match(r"(SEARCH|SCAN) \w+( |$)", step)
+                      and "COVERING INDEX" not in step and "VIRTUAL TABLE" not in step
+                      and not re.match(r"SCAN (\(subquery|CONSTANT ROW)", step)]
+        assert not reads_rows, (query, plan)
+
+
 # ------------------------------------------------------------------ the report
 def test_small_cell_suppression():
     assert [shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]

@@ -8,6 +8,7 @@ In a coordinator's database each takes ``school`` (a short name) to count one sc
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..models import Student
@@ -93,6 +94,19 @@ def incidents_per_student(store: "Store", start: str, end: str, limit: int | Non
     """(student number, incidents) for students responsible for or involved in incidents, most first."""
     marks = ",".join("?" * len(COUNTED_ROLES))
     only, params = _school("incidents", school, "i.")
+    if _most_incidents(store, start, end):
+        # most of the file's incidents: walk their links in id order and look each incident's day up by
+        # its id (idx_incidents_ids, m014), page after page (a decade: ~0.1 s of CPU against ~0.2 s for
+        # the day range's plan below, which jumps into the links once per incident). A student is linked
+        # to a record once (the links' primary key), so each link is one incident of that student.
+        sql = (
+            "SELECT rs.student_id AS k, count(*) AS n FROM record_students rs "
+            "CROSS JOIN incidents i ON i.id = rs.record_id "
+            f"WHERE rs.record_type = 'incident' AND (rs.role IS NULL OR rs.role IN ({marks})) "
+            f"AND i.day BETWEEN ? AND ? AND i.voided = 0 {only} "
+            "GROUP BY k ORDER BY n DESC, k" + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        return _counts(store, sql, [*COUNTED_ROLES, start, end, *params])
     sql = (
         "SELECT rs.student_id AS k, count(DISTINCT i.id) AS n FROM incidents i "
         # CROSS JOIN keeps SQLite starting from the day range (without ANALYZE statistics it would start
@@ -102,6 +116,19 @@ def incidents_per_student(store: "Store", start: str, end: str, limit: int | Non
         "GROUP BY k ORDER BY n DESC, k" + (f" LIMIT {int(limit)}" if limit else "")
     )
     return _counts(store, sql, [start, end, *COUNTED_ROLES, *params])
+
+
+def _most_incidents(store: "Store", start: str, end: str) -> bool:
+    """Whether ``start``..``end`` covers at least half of the days from the first incident on file to
+    the last (two index look-ups): then counting per student walks every incident's links."""
+    first, last = store.db.execute("SELECT (SELECT min(day) FROM incidents), (SELECT max(day) FROM incidents)").fetchone()
+    if first is None:
+        return False
+    lo, hi = max(start, first), min(end, last)
+    if lo > hi:
+        return False
+    span = dt.date.fromisoformat(last) - dt.date.fromisoformat(first)
+    return 2 * (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)) >= span
 
 
 def total(store: "Store", table: str, start: str, end: str, extra: str = "", school: str | None = None) -> int:
@@ -130,8 +157,9 @@ def attendance_by(store: "Store", column: str, start: str, end: str, school: str
 def attendance_actions(store: "Store", start: str, end: str, school: str | None = None) -> Counts:
     """What was done for attendance follow-ups (each action counted once per follow-up)."""
     only, params = _school("attendance_followups", school, "f.")
+    # (actions != '[]' drops none that count, and lets SQLite read idx_attendance_followups_actions, m014)
     sql = ("SELECT a.value AS k, count(*) AS n FROM attendance_followups f, json_each(f.actions) a "
-           f"WHERE f.day BETWEEN ? AND ? AND f.voided = 0 {only} GROUP BY k ORDER BY n DESC, k")
+           f"WHERE f.day BETWEEN ? AND ? AND f.voided = 0 AND f.actions != '[]' {only} GROUP BY k ORDER BY n DESC, k")
     return _counts(store, sql, [start, end, *params])
 
 
@@ -148,9 +176,12 @@ def door_exceptions_by_status(store: "Store", start: str, end: str, school: str 
 def patrol_exceptions(store: "Store", start: str, end: str, school: str | None = None) -> Counts:
     """Patrol checkpoints with an issue, by zone."""
     only, params = _school("patrol_rounds", school, "p.")
+    # a checkpoint with the status "issue" has that word in quotes in the round's JSON: the instr() drops
+    # only rounds without one, and lets SQLite read the checkpoints of the others from
+    # idx_patrol_rounds_issues (m014) instead of every round's row
     sql = ("SELECT p.zone AS k, count(*) AS n FROM patrol_rounds p, json_each(p.checkpoints) c "
-           f"WHERE p.day BETWEEN ? AND ? AND p.voided = 0 AND json_extract(c.value, '$.status') = 'issue' {only} "
-           "GROUP BY k ORDER BY n DESC, k")
+           "WHERE p.day BETWEEN ? AND ? AND p.voided = 0 AND instr(p.checkpoints, '\"issue\"') > 0 "
+           f"AND json_extract(c.value, '$.status') = 'issue' {only} GROUP BY k ORDER BY n DESC, k")
     return _counts(store, sql, [start, end, *params])
 
 
