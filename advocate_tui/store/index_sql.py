@@ -45,3 +45,19 @@ CREATE INDEX idx_attendance_open_dates ON attendance_followups(status, voided, d
     WHERE status = 'open';
 CREATE INDEX idx_cico_enrolments_running ON cico_enrolments(phase, enrolled_on) WHERE voided = 0;
 """
+
+
+#: m014_stats_indexes. What the all-years figures still read from the record rows after m012 (BENCHMARKS.md
+#: "In the app"): a patrol round's checkpoints with an issue (only the rounds that have one, ~1 in 4: the index holds
+#: their checkpoints so the count needs no row), a follow-up's actions (those with any), the referrals'
+#: times for the process figures, and an incident's day (and time) by its id (the students' counts over
+#: many years walk the incident links in id order and look each incident up here, page after page,
+#: instead of jumping into the links for each incident of the range; a CICO student's incident days).
+#: Each query's filter repeats its partial index's ``WHERE`` so SQLite can use it.
+STATS_INDEXES_SQL = """
+CREATE INDEX idx_incidents_ids ON incidents(id, voided, day, occurred_at);
+CREATE INDEX idx_patrol_rounds_issues ON patrol_rounds(day, voided, zone, id, checkpoints)
+    WHERE instr(checkpoints, '"issue"') > 0;
+CREATE INDEX idx_attendance_followups_actions ON attendance_followups(day, voided, id, actions) WHERE actions != '[]';
+CREATE INDEX idx_referrals_times ON referrals(day, voided, referred_at, id);
+"""

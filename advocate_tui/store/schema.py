@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .guards import base_triggers, guards_applied, install_guards
 # store/core.py (being edited by others now) reaches these through this module: import them from .guards when it lands
 from .guards import restore_triggers, trigger_problems  # noqa: F401
-from .index_sql import COVERING_SQL, START_READS_SQL
+from .index_sql import COVERING_SQL, START_READS_SQL, STATS_INDEXES_SQL
 from .table_sql import BASE, DAY_TABLES_SQL, V1_SQL
 
 if TYPE_CHECKING:
@@ -363,26 +363,11 @@ def m013_start_indexes(db: Database) -> None:
 
 
 # ------------------------------------------------------------------ the data screen over all years (issue 16)
-#: What the all-years figures still read from the record rows after m012 (BENCHMARKS.md "In the app"):
-#: a patrol round's checkpoints with an issue (only the rounds that have one, ~1 in 4: the index holds
-#: their checkpoints so the count needs no row), a follow-up's actions (those with any), the referrals'
-#: times for the process figures, and an incident's day (and time) by its id (the students' counts over
-#: many years walk the incident links in id order and look each incident up here, page after page,
-#: instead of jumping into the links for each incident of the range; a CICO student's incident days).
-#: Each query's filter repeats its partial index's ``WHERE`` so SQLite can use it.
-_STATS_INDEXES = """
-CREATE INDEX idx_incidents_ids ON incidents(id, voided, day, occurred_at);
-CREATE INDEX idx_patrol_rounds_issues ON patrol_rounds(day, voided, zone, id, checkpoints)
-    WHERE instr(checkpoints, '"issue"') > 0;
-CREATE INDEX idx_attendance_followups_actions ON attendance_followups(day, voided, id, actions) WHERE actions != '[]';
-CREATE INDEX idx_referrals_times ON referrals(day, voided, referred_at, id);
-"""
-
-
 @_migration(name="m014_stats_indexes")
 def m014_stats_indexes(db: Database) -> None:
-    """Covering (partly partial) indexes for the data screen's figures over many years (``_STATS_INDEXES``)."""
-    db.executescript(_STATS_INDEXES)
+    """Covering (partly partial) indexes for the data screen's figures over many years (see
+    :data:`.index_sql.STATS_INDEXES_SQL`)."""
+    db.executescript(STATS_INDEXES_SQL)
 
 
 #: The schema version this code writes (number of migrations).
