@@ -11,7 +11,7 @@ import datetime as dt
 from ..store import stats_queries as q
 from .stat_table import DateRange, Figures, StatTable
 
-__all__ = ["tables", "student_tiers", "per_school_day", "school_days_by_month", "TOP_STUDENTS"]
+__all__ = ["tables", "incident_counts", "student_tiers", "per_school_day", "school_days_by_month", "TOP_STUDENTS"]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TOP_STUDENTS = 10
@@ -22,20 +22,19 @@ def tables(fig: Figures) -> list[StatTable]:
     desk, (s, e), sc = fig.desk, fig.span, fig.school
     store = desk.store
     school_days = fig.once("school_days", lambda: school_days_by_month(desk, fig.range))
-    minutes = q.incidents_by_minute(store, s, e, sc)
+    counts = incident_counts(fig)
+    minutes = counts["minute"]
     per_student = q.incidents_per_student(store, s, e, school=sc)
     top = per_student[:TOP_STUDENTS]
     known = store.students_by_id([sid for sid, _ in top])
-    months = q.incidents_by_month(store, s, e, sc)
+    months = counts["month"]
     return [
-        StatTable("behavior", "Incidents by behaviour", q.incidents_by(store, "behavior", s, e, sc), "behaviour",
-                  big5=True),
-        StatTable("location", "Incidents by location", q.incidents_by(store, "location", s, e, sc), "location",
-                  big5=True),
+        StatTable("behavior", "Incidents by behaviour", counts["behavior"], "behaviour", big5=True),
+        StatTable("location", "Incidents by location", counts["location"], "location", big5=True),
         StatTable("period", "Incidents by bell period", _by_period(minutes, desk.profile), "period", big5=True,
                   ordered=True),
         StatTable("hour", "Incidents by hour", _by_hour(minutes), "hour", big5=True, ordered=True),
-        StatTable("weekday", "Incidents by day of week", _weekdays(q.incidents_by_weekday(store, s, e, sc)), "day",
+        StatTable("weekday", "Incidents by day of week", _weekdays(counts["weekday"]), "day",
                   big5=True, ordered=True),
         per_school_day(months, q.school_days_by_month(store, s, e, sc), school_days),
         StatTable("students", "Students with the most incidents",
@@ -45,6 +44,13 @@ def tables(fig: Figures) -> list[StatTable]:
                   ordered=True),
         StatTable("month", "Incidents by month", months, "month", ordered=True),
     ]
+
+
+def incident_counts(fig: Figures) -> dict[str, list[tuple[str, int]]]:
+    """The range's incidents counted every way the tables and the headline show them, once per :class:`Figures`
+    (one read of their index: :func:`advocate_tui.store.stats_queries.incident_counts`)."""
+    (s, e), sc = fig.span, fig.school
+    return fig.once("incident_counts", lambda: q.incident_counts(fig.desk.store, s, e, sc))
 
 
 def _by_hour(minutes) -> list[tuple[str, int]]:

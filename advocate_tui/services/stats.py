@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..store import stats_queries as q
-from .incident_stats import per_school_day, school_days_by_month, student_tiers
+from .incident_stats import incident_counts, per_school_day, school_days_by_month, student_tiers
 from .kinds import kinds
 from .stat_table import DateRange, Figures, StatTable
 from .text_fit import counted
@@ -108,12 +108,14 @@ def compute(desk, rng: DateRange, school: str | None = None) -> Stats:
     school_days = fig.once("school_days", lambda: school_days_by_month(desk, rng))
     door_rows = fig.once("door_exceptions", lambda: q.door_exceptions(store, s, e, sc))
     patrol_rows = fig.once("patrol_exceptions", lambda: q.patrol_exceptions(store, s, e, sc))
-    level = dict(q.incidents_by(store, "level", s, e, sc))
+    counts = incident_counts(fig)
+    level = dict(counts["level"])
+    (days, incidents), = counts["days"]
     return Stats(
-        range=rng, incidents=q.total(store, "incidents", s, e, school=sc), major=level.get("major", 0),
+        range=rng, incidents=incidents, major=level.get("major", 0),
         referrals=q.total(store, "referrals", s, e, school=sc),
         followups=q.total(store, "attendance_followups", s, e, school=sc),
         door_exceptions=sum(n for _, n in door_rows), patrol_exceptions=sum(n for _, n in patrol_rows),
-        incident_days=q.incident_days(store, s, e, sc), tables=tables, school_days=sum(school_days.values()),
+        incident_days=int(days), tables=tables, school_days=sum(school_days.values()),
         school=school,
     )

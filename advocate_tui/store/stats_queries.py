@@ -71,6 +71,34 @@ def incidents_by_month(store: "Store", start: str, end: str, school: str | None 
     return sorted(_grouped(store, "incidents", "substr(day, 1, 7)", start, end, school=school))
 
 
+#: the ways :func:`incident_counts` counts the incidents of a range, and the SQL of each over ``x`` (the
+#: range's incidents) or ``d`` (their days with how many each)
+_INCIDENT_SETS = {
+    "behavior": "behavior FROM x", "location": "location FROM x", "level": "level FROM x",
+    "minute": "minute FROM x", "weekday": "strftime('%w', day) FROM d", "month": "substr(day, 1, 7) FROM d",
+}
+
+
+def incident_counts(store: "Store", start: str, end: str, school: str | None = None) -> dict[str, Counts]:
+    """The incidents of ``start``..``end`` counted every way the data screen shows them, in one read of
+    their index (an encrypted decade: one pass over ~46,000 index entries instead of eight): "behavior",
+    "location", "level", "minute", "weekday" as :func:`incidents_by`, :func:`incidents_by_minute` and
+    :func:`incidents_by_weekday` give them (most first), "month" as :func:`incidents_by_month` (in calendar
+    order), and "days": ``[(days with any, incidents)]``."""
+    only, params = _school("incidents", school)
+    parts = [f"SELECT '{name}', {key.replace(' FROM', ', sum(n) FROM')} GROUP BY 2" for name, key in _INCIDENT_SETS.items()]
+    sql = ("WITH x AS MATERIALIZED (SELECT day, substr(occurred_at, 12, 5) AS minute, behavior, location, level, "
+           f"1 AS n FROM incidents WHERE day BETWEEN ? AND ? AND voided = 0 {only}), "
+           "d AS MATERIALIZED (SELECT day, count(*) AS n FROM x GROUP BY day) "
+           + " UNION ALL ".join(parts) + " UNION ALL SELECT 'days', count(*), coalesce(sum(n), 0) FROM d")
+    found: dict[str, Counts] = {name: [] for name in (*_INCIDENT_SETS, "days")}
+    for name, key, n in store.db.execute(sql, [start, end, *params]).fetchall():
+        found[name].append((str(key) if key is not None else "", int(n)))
+    for name, rows in found.items():
+        rows.sort(key=(lambda r: r[0]) if name == "month" else (lambda r: (-r[1], r[0])))
+    return found
+
+
 def school_days_by_month(store: "Store", start: str, end: str, school: str | None = None) -> Counts:
     """Days the desk was open, by month 'YYYY-MM': days with a door check, a patrol round or an incident."""
     parts, params = [], []
