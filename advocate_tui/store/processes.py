@@ -107,8 +107,10 @@ def harm_days(store: Store, student_id: str, after: date, until: date) -> list[d
 def processes_changed_since(store: Store, since: str | None) -> list[str]:
     """Ids of the (not voided) processes with an audit entry after ``since`` (an ISO time; None: ever),
     oldest change first: what a handoff carries to the coordinator."""
+    # CROSS JOIN: from the processes to their entries (idx_audit_record); joined the other way SQLite read
+    # every entry of the audit trail (a decade's 290,000: ~5 s of CPU encrypted, each handoff review)
     rows = store.db.execute(
-        "SELECT a.record_id, min(a.seq) FROM audit AS a JOIN processes AS p ON p.id = a.record_id "
+        "SELECT a.record_id, min(a.seq) FROM processes AS p CROSS JOIN audit AS a ON a.record_id = p.id "
         "WHERE a.record_type = 'process' AND p.voided = 0 AND (? IS NULL OR a.at > ?) "
         "GROUP BY a.record_id ORDER BY 2", [since, since]).fetchall()
     return [r[0] for r in rows]
