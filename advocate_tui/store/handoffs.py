@@ -43,7 +43,9 @@ def carrying(store: Store, ids_field: str, record_id: str, *, skip: str | None =
 def saved_since(store: Store, record_type: type[Record], day: date, since: date) -> list[Record]:
     """Records of ``record_type`` for a day before ``day`` saved on or after the day ``since`` (a first
     narrowing by text: the caller compares the exact times), oldest first."""
-    return store.select(record_type, "day < ? AND created_at >= ?", [str(day), str(since)],
+    # (+day: by the index of the time saved, idx_<table>_created; by the day's, SQLite read every record
+    # of the days before, ~65 ms a review on the encrypted decade)
+    return store.select(record_type, "+day < ? AND created_at >= ?", [str(day), str(since)],
                         order_by=record_type.time_field)
 
 

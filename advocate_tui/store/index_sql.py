@@ -53,6 +53,8 @@ CREATE INDEX idx_cico_enrolments_running ON cico_enrolments(phase, enrolled_on) 
 #: times for the process figures, and an incident's day (and time) by its id (the students' counts over
 #: many years walk the incident links in id order and look each incident up here, page after page,
 #: instead of jumping into the links for each incident of the range; a CICO student's incident days).
+#: And for the handoff review: the flagged notes' ids (those in a handoff are left out before any row
+#: is read), the referrals changed after their handoff (the last signed handoff: m013's index).
 #: Each query's filter repeats its partial index's ``WHERE`` so SQLite can use it.
 STATS_INDEXES_SQL = """
 CREATE INDEX idx_incidents_ids ON incidents(id, voided, day, occurred_at);
@@ -60,4 +62,6 @@ CREATE INDEX idx_patrol_rounds_issues ON patrol_rounds(day, voided, zone, id, ch
     WHERE instr(checkpoints, '"issue"') > 0;
 CREATE INDEX idx_attendance_followups_actions ON attendance_followups(day, voided, id, actions) WHERE actions != '[]';
 CREATE INDEX idx_referrals_times ON referrals(day, voided, referred_at, id);
+CREATE INDEX idx_contact_notes_flagged_ids ON contact_notes(voided, day, id) WHERE for_coordinator = 1;
+CREATE INDEX idx_referrals_changed ON referrals(referred_at) WHERE (voided = 1 OR amended = 1);
 """
