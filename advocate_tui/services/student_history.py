@@ -50,6 +50,7 @@ class StudentRows(Sequence[Row]):
     def __init__(self, desk: Desk, student_id: str, heads: list[Head]) -> None:
         self.desk, self.student_id, self.heads = desk, student_id, heads
         self.built: list[Row] = []
+        self._counts: dict[str, int] | None = None
         self._build(min(self.CHUNK, len(heads)))
 
     def _build(self, upto: int) -> None:
@@ -60,6 +61,7 @@ class StudentRows(Sequence[Row]):
                 got = {r.key for r in rows}
                 gone = {h.id for h in heads if h.id not in got}
                 self.heads = [h for h in self.heads if h.id not in gone]
+                self._counts = None
             self.built.extend(rows)
 
     def __len__(self) -> int:
@@ -87,12 +89,17 @@ class StudentRows(Sequence[Row]):
     __hash__ = None  # type: ignore[assignment]
 
     def counts(self) -> dict[str, int]:
-        """Records by kind label ("Incident", "Note"…), in the order they first come, newest first."""
-        out: dict[str, int] = {}
-        for head in self.heads:
-            label = _label(head.kind)
-            out[label] = out.get(label, 0) + 1
-        return out
+        """Records by kind label ("Incident", "Note"…), in the order they first come, newest first (counted
+        once: the page's summary lines ask several times as it opens)."""
+        if self._counts is None:
+            by_kind: dict[str, int] = {}
+            for head in self.heads:
+                by_kind[head.kind] = by_kind.get(head.kind, 0) + 1
+            self._counts = {}
+            for kind, n in by_kind.items():
+                label = _label(kind)
+                self._counts[label] = self._counts.get(label, 0) + n
+        return dict(self._counts)
 
     def index_of(self, key: str) -> int | None:
         """Where the record ``key`` is (None: not on the page)."""
