@@ -87,10 +87,11 @@ def incident_counts(store: "Store", start: str, end: str, school: str | None = N
     order), and "days": ``[(days with any, incidents)]``."""
     only, params = _school("incidents", school)
     parts = [f"SELECT '{name}', {key.replace(' FROM', ', sum(n) FROM')} GROUP BY 2" for name, key in _INCIDENT_SETS.items()]
-    sql = ("WITH x AS MATERIALIZED (SELECT day, substr(occurred_at, 12, 5) AS minute, behavior, location, level, "
-           f"1 AS n FROM incidents WHERE day BETWEEN ? AND ? AND voided = 0 {only}), "
+    # (a SELECT around the WITH: the store answers a SELECT on its connection without sqlite-utils, lazydb)
+    sql = ("SELECT * FROM (WITH x AS MATERIALIZED (SELECT day, substr(occurred_at, 12, 5) AS minute, behavior, "
+           f"location, level, 1 AS n FROM incidents WHERE day BETWEEN ? AND ? AND voided = 0 {only}), "
            "d AS MATERIALIZED (SELECT day, count(*) AS n FROM x GROUP BY day) "
-           + " UNION ALL ".join(parts) + " UNION ALL SELECT 'days', count(*), coalesce(sum(n), 0) FROM d")
+           + " UNION ALL ".join(parts) + " UNION ALL SELECT 'days', count(*), coalesce(sum(n), 0) FROM d)")
     found: dict[str, Counts] = {name: [] for name in (*_INCIDENT_SETS, "days")}
     for name, key, n in store.db.execute(sql, [start, end, *params]).fetchall():
         found[name].append((str(key) if key is not None else "", int(n)))
