@@ -200,3 +200,26 @@ async def test_f_c_and_the_note_typed_at_once_all_land_in_the_note(desk, make_ap
     [note] = desk.store.on_day(ContactNote, DAY)
     assert note.note == "Follow-up: Disrespect (Cafeteria). Talked it out next"
     assert not desk.store.get(Incident, incident.id).amended
+
+
+async def test_a_note_longer_than_its_field_scrolls_with_the_cursor_as_typed_and_erased(desk, make_app):
+    """Typing past the field's right edge keeps the cursor and the last words in view; erasing back
+    brings the start of the note back (the field's scroll range follows its text key by key, without
+    the form being laid out again for each key)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        note = form._fields["description"].widget
+        note.focus()
+        await pilot.pause()
+        words = " ".join(f"word{n:02}" for n in range(1, 21))  # 139 characters: wider than the field
+        assert len(words) > note.size.width
+        await type_text(pilot, words)
+        assert note.value == words
+        assert "word20" in painted(app) and "word01" not in painted(app)
+        assert note.scroll_x > 0
+        await burst(pilot, *["backspace"] * (len(words) - len("word01 wo")))
+        assert note.value == "word01 wo"
+        assert note.scroll_x == 0 and "word01 wo" in painted(app)
+        await type_text(pilot, "rd02")
+        assert "word01 word02" in painted(app)

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from ..services.kinds import kind_named
 from ..services.rows import Row
 from ..services.student_history import StudentRows, student_history
+from ..widgets.form_input import SteadyInput
 from ..widgets.literal import literal
 from ..widgets.pane import Pane
 from .kind_ui import add_keys, form_of, load_screen_class, ui_of
@@ -29,7 +30,7 @@ from .kind_ui import add_keys, form_of, load_screen_class, ui_of
 __all__ = ["StudentSearch", "StudentScreen", "student_prefill"]
 
 
-class _QueryInput(Input):
+class _QueryInput(SteadyInput):
     """The search box: the matches follow each key in the same turn as the key, so they are drawn in
     the same frame as the letter (through Input.Changed, which bubbles up to the screen a hop at a
     time, they came a frame later: ~17 ms a key, bench/)."""

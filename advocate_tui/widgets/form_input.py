@@ -10,6 +10,7 @@ rather than wait for the app's binding, which acts only after the keys behind it
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -54,7 +55,21 @@ def move_on_tab(widget: Widget, event: events.Key) -> bool:
     return True
 
 
-class FormInput(Input):
+class SteadyInput(Input):
+    """An Input whose size never depends on its text (its width and height are not ``auto``): a key
+    redraws the field, not the whole screen. Textual's Input sets its scroll range (``virtual_size``,
+    a layout reactive) to the text's width on every change, which lays out the whole screen — a
+    form of ten fields over the main screen, each key (~5 ms, bench/); here the range is set
+    without the layout, and the scroll position kept within it as a layout would."""
+
+    def _watch_value(self, value: str) -> None:
+        if self.is_mounted and self.size.width and not self.styles.auto_dimensions:
+            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+            self._scroll_update(self.virtual_size)
+        super()._watch_value(value)  # (sets the same range: no layout)
+
+
+class FormInput(SteadyInput):
     """A one-line text field of a form: enter moves to the next field at once, keys queued before a
     focus change follow the focus, coming into a filled field puts the cursor at the end of its text
     (nothing selected: the next key adds to the text, never replaces it), and a control character in

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
@@ -64,6 +65,20 @@ class _SearchInput(FormInput):
 
 class _MatchList(Static):
     """The matches under the text box; a click picks one."""
+
+    #: the lines shown now, if each fits on one line of the list (None: not drawn at a known width)
+    _lines: int | None = None
+
+    def new_height(self, text: Text) -> bool:
+        """True when ``text`` may take another number of lines than the list shows now (the form is
+        laid out again); False when it has as many lines, each fitting the width: the list is only
+        drawn again (a key that changes the matches redraws the list, not the whole form, bench/)."""
+        width = self.content_region.width
+        lines = text.plain.split("\n") if text.plain else []
+        fits = width > 0 and all(cell_len(line) <= width for line in lines)
+        same = fits and self._lines == len(lines)
+        self._lines = len(lines) if fits else None
+        return not same
 
     def action_pick_match(self, index: int) -> None:
         picker = self.parent
@@ -365,5 +380,5 @@ class StudentPicker(Vertical):
             line = f"{'▸' if n == self._cursor else ' '} {plain(self.app.desk.words.describe(student), one_line=True)}"
             click = Style.from_meta({"@click": f"pick_match({n})"})
             text.append(line, style=(Style(reverse=True) if n == self._cursor else Style()) + click)
-        self._match_list.update(text)
+        self._match_list.update(text, layout=self._match_list.new_height(text))
         self._match_list.set_class(bool(typed), "-shown")
