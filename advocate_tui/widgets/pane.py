@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -29,6 +33,52 @@ class PaneTable(DataTable):
     DEFAULT_CSS = """
     PaneTable { height: 1fr; scrollbar-size-vertical: 1; }
     """
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """A body cell drawn straight into its segments when its text is plain lines that fit the
+        column (as a pane's cells are: :meth:`Pane._cell`), the same segments and styles as
+        DataTable's own drawing through Rich (padding, the cell's style between the row's and the
+        cursor's, the row and column for a click) in a fraction of the time: a save that puts a row
+        into a pane draws every line of the table again (~0.25 ms a cell that way, bench/)."""
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
+               self._pseudo_class_state)
+        cache = self._cell_render_cache
+        if key in cache:
+            return cache[key]
+        cell = self._data.get(row_key, {}).get(column_key)
+        row = self.rows.get(row_key)
+        pad = self.cell_padding
+        inner = width - 2 * pad
+        lines = cell.plain.split("\n") if isinstance(cell, Text) and not cell.spans else None
+        if (lines is None or row is None or row.auto_height or len(lines) > row.height or inner < 0
+                or "\t" in cell.plain or any(cell_len(line) > inner for line in lines)):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component, post = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        blank = pre + post if post else pre
+        own = self.app.console.get_style(cell.style, default=Style.null()) if cell.style else None
+        text = ((pre + own) + post if post else pre + own) if own else blank
+        edge = Segment(" " * pad, blank) if pad else None
+        out = []
+        for n in range(row.height):
+            line = lines[n] if n < len(lines) else ""
+            segments = [edge] if edge else []
+            if line:
+                segments.append(Segment(line, text))
+            if inner - cell_len(line):
+                segments.append(Segment(" " * (inner - cell_len(line)), blank))
+            if edge:
+                segments.append(edge)
+            out.append(segments)
+        cache[key] = out
+        return out
 
 
 class Pane(PaneColumns, Vertical):

@@ -1,0 +1,44 @@
+"""A pane's rows are drawn exactly as Textual's DataTable draws them (the pane draws plain cells
+itself, faster): the same characters and styles — the cursor row, alerts in bold error colour,
+carried-over rows in italics, two-line cells — and the same row and column under a click."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import DataTable
+
+from advocate_tui.services.today import PANES
+from advocate_tui.widgets.pane import PaneTable
+
+from main_seed import seed_day
+
+
+def _drawn(table: PaneTable, draw, row: int, column: int, style, width: int, cursor: bool) -> list:
+    table._cell_render_cache.clear()
+    lines = draw(table, row, column, style, width, cursor=cursor)
+    return [[(s.text, s.style) for s in Strip(line).simplify()] for line in lines]
+
+
+async def test_every_pane_cell_is_drawn_as_datatable_draws_it(desk, make_app):
+    seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        compared = styled = tall = 0
+        for name in PANES:
+            table = app.screen.query_one(f"#{name}-table", PaneTable)
+            base = table.rich_style
+            for row in range(table.row_count):
+                row_style = table._get_row_style(row, base)
+                for column, col in enumerate(table.ordered_columns):
+                    width = col.get_render_width(table)
+                    for cursor in (False, True):
+                        mine = _drawn(table, PaneTable._render_cell, row, column, row_style, width, cursor)
+                        theirs = _drawn(table, DataTable._render_cell, row, column, row_style, width, cursor)
+                        assert mine == theirs, (name, row, column, cursor)
+                        compared += 1
+                        styled += any(s is not None and (s.italic or s.bold) for line in mine for _t, s in line)
+                        tall += len(mine) > 1
+        table._cell_render_cache.clear()
+        assert compared > 100 and styled and tall  # alerts, carried rows and two-line rows among them
