@@ -225,13 +225,22 @@ class MainScreen(MainActions, Screen):
         if cls is None:
             self.notify(f"{label} is not available in this version yet", severity="warning")
             return False
+        #: the audit trail's newest entry as the form opens: what it saved is what comes after
+        self._mark = today_service.mark(self.app.desk) if refresh else None
         self.app.push_screen(cls(*args, **kwargs), self._saved if refresh else None)
         return True
 
     def _saved(self, record: Any = None) -> None:
         """A form or view closed: show what changed, with the saved record selected."""
         if isinstance(record, Record):
-            if not self._show_new(record):
+            mark, self._mark = getattr(self, "_mark", None), None
+            if self._show_new(record):
+                # its row is all that changed on screen, unless the form saved more (a patrol's incident):
+                # reading the five panes again would keep the next keys waiting (~0.2 s on a decade)
+                if today_service.only_this_saved(self.app.desk, mark, record):
+                    self._fresh = True
+                    return
+            else:
                 self.reload(select=record, only_its_pane=True)  # the saved row, at once (bench/: quick log)
             # then, once that frame is on screen, anything else the form changed (a patrol's incident)
             self.set_timer(0.2, self.reload)

@@ -76,6 +76,27 @@ def changes_seen(desk: Desk) -> int | None:
     except Exception:  # a locked or closing database: the next poll asks again
         return None
 
+def mark(desk: Desk) -> int | None:
+    """A moment on this desk (the newest audit entry) to ask :func:`only_this_saved` about later; None
+    when the database can't be asked."""
+    try:
+        return desk.store.audit_mark()
+    except Exception:  # a locked or closing database: the caller reads everything, as without a mark
+        return None
+
+
+def only_this_saved(desk: Desk, since: int | None, record: Record) -> bool:
+    """True when ``record`` is the only record saved since the mark ``since`` (a quick log: nothing else
+    to read again once its row is on screen); False when anything else changed or it can't be told."""
+    if since is None:
+        return False
+    try:
+        changed = desk.store.changed_since(since)
+    except Exception:
+        return False
+    return bool(changed) and all(kind == record.kind and rid == record.id for kind, rid in changed)
+
+
 def _filler(pane: str):
     return next(k for k in kinds() if k.pane == pane and k.rows is not None)
 

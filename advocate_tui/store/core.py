@@ -25,6 +25,7 @@ from ..models.base import STORED
 from ..models.records import RECORD_TYPES
 from . import engine, schema
 from .engine import StoreError
+from .changes import ChangesMixin
 from .filecheck import FileCheck
 from .rows import from_row, snapshot, snapshot_and_row, table_of
 from .keys import KeysMixin
@@ -46,7 +47,7 @@ AUDIT_COLUMNS = ("at", "by", "action", "record_type", "record_id", "before", "af
 AUDIT_INSERT = f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({','.join('?' * len(AUDIT_COLUMNS))})"
 
 
-class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
+class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin, ChangesMixin):
     """The advocate's records in one SQLite file.
 
     Every save is one transaction (``BEGIN IMMEDIATE`` + sqlite-utils ``atomic``) that writes the
@@ -406,13 +407,6 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin):
     def counts(self) -> dict[str, int]:
         """Rows per table (for ``advocate check``)."""
         return {t: self.db[t].count for t in ("students", *schema.RECORD_TABLES, "audit")}
-
-    def data_version(self) -> int:
-        """SQLite's ``PRAGMA data_version``: changes when another connection (a second desk) commits.
-
-        Cheap (no table is read): poll it to notice other desks' saves; this connection's own
-        commits do not change it."""
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def integrity_check(self) -> list[str]:
         """Problems SQLite finds in the file ([] when it is sound)."""
