@@ -23,8 +23,13 @@ class ChangesMixin:
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def audit_mark(self: "Store") -> int:
-        """The newest audit entry's number (0 for none): a moment to ask :meth:`changed_since` about."""
-        return int(self.db.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()[0])
+        """The newest audit entry's number (0 for none): a moment to ask :meth:`changed_since` about.
+
+        Read from ``sqlite_sequence`` (the audit's AUTOINCREMENT keeps it), not from the audit trail's own
+        pages: a damaged page of those, read before the file check has refused the file, would leave
+        SQLCipher's connection in its error state and every later read failing."""
+        row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchone()
+        return int(row[0]) if row else 0
 
     def changed_since(self: "Store", mark: int) -> list[tuple[str, str]]:
         """The (record type, record id) of every audit entry after ``mark``, oldest first."""

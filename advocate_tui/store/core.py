@@ -9,25 +9,24 @@ database refuse any other write to those tables, even raw SQL on ``store.db``.
 from __future__ import annotations
 
 import contextlib
-import json
 import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pendulum
 
-from ..models import AuditAction, AuditEntry, Record
-from ..models.base import STORED
+from ..models import AuditAction, Record
 from ..models.records import RECORD_TYPES
 from . import engine, schema
 from .engine import StoreError
 from .changes import ChangesMixin
+from .reads import ReadsMixin
 from .filecheck import FileCheck
-from .rows import from_row, snapshot, snapshot_and_row, table_of
+from .rows import snapshot, snapshot_and_row, table_of
 from .keys import KeysMixin
 from .lazydb import LazyDatabase
 from .schools import SchoolsMixin
@@ -47,7 +46,7 @@ AUDIT_COLUMNS = ("at", "by", "action", "record_type", "record_id", "before", "af
 AUDIT_INSERT = f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({','.join('?' * len(AUDIT_COLUMNS))})"
 
 
-class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin, ChangesMixin):
+class Store(ReadsMixin, StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin, ChangesMixin):
     """The advocate's records in one SQLite file.
 
     Every save is one transaction (``BEGIN IMMEDIATE`` + sqlite-utils ``atomic``) that writes the
@@ -365,54 +364,6 @@ class Store(StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin, ChangesMixin
                 raise StoreError("this record is already void")
             return self._replace(current, AuditAction.VOID, note=reason, voided=True, void_reason=reason)
 
-    def get(self, record_type: type[R], record_id: str) -> R | None:
-        """The record with this id, or None."""
-        rows = list(self.db.query(f"SELECT * FROM {table_of(record_type)} WHERE id = ?", [record_id]))
-        return from_row(record_type, rows[0]) if rows else None  # type: ignore[return-value]
-
-    def select(self, record_type: type[R], where: str = "", params: list | dict | None = None, *,
-               order_by: str | None = None, limit: int | None = None, include_voided: bool = False) -> list[R]:
-        """Records matching a SQL condition (for services; the UI never calls this with SQL)."""
-        clauses = [f"({where})"] if where else []
-        if not include_voided:
-            clauses.append("voided = 0")
-        sql = f"SELECT * FROM {table_of(record_type)}"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY {order_by or record_type.time_field + ' DESC'}"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        return [from_row(record_type, row) for row in self.db.query(sql, params or [])]  # type: ignore[misc]
-
-    def on_day(self, record_type: type[R], day: date | str, *, include_voided: bool = False) -> list[R]:
-        """Records of one school day, newest first."""
-        return self.select(record_type, "day = ?", [str(day)], include_voided=include_voided)
-
-    def history(self, record_id: str) -> list[AuditEntry]:
-        """Every audit entry of one record, oldest first."""
-        rows = self.db.query("SELECT * FROM audit WHERE record_id = ? ORDER BY seq", [record_id])
-        return [_entry(r) for r in rows]
-
-    def audit_trail(self, *, since_seq: int = 0, limit: int = 1000) -> list[AuditEntry]:
-        """Audit entries after ``since_seq``, oldest first."""
-        rows = self.db.query("SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?", [since_seq, limit])
-        return [_entry(r) for r in rows]
-
-    def student_records(self, student_id: str) -> list[tuple[Record, str | None]]:
-        """Everything on file for a student, newest first, each with the student's role (incidents)."""
-        from .history import records_of, student_heads
-
-        return records_of(self, student_heads(self, student_id))
-
-    def counts(self) -> dict[str, int]:
-        """Rows per table (for ``advocate check``)."""
-        return {t: self.db[t].count for t in ("students", *schema.RECORD_TABLES, "audit")}
-
-    def integrity_check(self) -> list[str]:
-        """Problems SQLite finds in the file ([] when it is sound)."""
-        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
-        return [] if rows == ["ok"] else rows
-
     def record_restore(self, note: str) -> None:
         """Record in the audit trail that the database was restored from a backup."""
         with self.transaction():
@@ -431,11 +382,3 @@ def guard_warning(problems: dict[str, str]) -> str:
 def _validated(record: R, **fields: Any) -> R:
     """A validated copy of ``record`` with ``fields`` set."""
     return type(record).model_validate({**record.model_dump(), **fields})
-
-
-def _entry(row: dict[str, Any]) -> AuditEntry:
-    return AuditEntry.model_validate(dict(
-        seq=row["seq"], at=row["at"], by=row["by"], action=row["action"], record_type=row["record_type"],
-        record_id=row["record_id"], before=json.loads(row["before"]) if row["before"] else None,
-        after=json.loads(row["after"]) if row["after"] else None, note=row["note"],
-    ), context=STORED)

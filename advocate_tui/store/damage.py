@@ -8,6 +8,8 @@ not a database"), so the error alone can't tell them apart. Two independent witn
   every page fails; when some pages pass, the passphrase is right and the failing pages are damaged;
 - this database's own backups: when every page fails (the salt itself is damaged, or the file has one
   page), a backup beside it that opens with the same passphrase shows the passphrase is right.
+
+And a plain file cut short (:func:`cut_short`): shorter than its own header says SQLite wrote it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import re
 from pathlib import Path
 
 import sqlcipher3
+
+from .engine import SQLITE_HEADER
 
 _HMAC_FAILED = re.compile(r"HMAC verification failed for page (\d+)")
 #: backups tried (newest first) when no page of the file itself vouches for the passphrase
@@ -104,4 +108,36 @@ def diagnose(path: Path, passphrase: str, conn=None) -> str | None:
     if backup is not None:
         return (f"no page passes its check, yet the same passphrase opens its backup {backup.name}: "
                 "the start of the file is damaged")
+    return None
+
+
+def cut_short(path: Path) -> str | None:
+    """Why a plain SQLite file is shorter than SQLite wrote it (None when it is whole).
+
+    Its header gives the page size and, once valid, the number of pages: a file that ends inside a
+    page, or before the last page, was cut (a copy that stopped, a full disk). SQLite itself reads the
+    missing bytes as zeros and ``quick_check`` can miss it. While a write-ahead log is pending the
+    header may be ahead of the file (a checkpoint cut short), which the log repairs: not judged then.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return None
+    if not head.startswith(SQLITE_HEADER):
+        return None
+    if len(head) < 100:
+        return f"cut short: {size} bytes, not even its header"
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or page & (page - 1):
+        return "its header is damaged"
+    if size % page:
+        return f"cut short inside a page: {size} bytes, pages of {page}"
+    pages, valid = int.from_bytes(head[28:32], "big"), head[24:28] == head[92:96]
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    if valid and pages and size < pages * page and not pending:
+        return f"cut short: {size // page} of its {pages} pages"
     return None

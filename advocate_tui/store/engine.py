@@ -256,38 +256,6 @@ def _refusal(path: Path, exc: Exception, *, keyed: bool, conn=None, passphrase: 
     return StoreError(f"{path} is not an advocate-tui database ({exc})")
 
 
-def cut_short(path: Path) -> str | None:
-    """Why a plain SQLite file is shorter than SQLite wrote it (None when it is whole).
-
-    Its header gives the page size and, once valid, the number of pages: a file that ends inside a
-    page, or before the last page, was cut (a copy that stopped, a full disk). SQLite itself reads the
-    missing bytes as zeros and ``quick_check`` can miss it. While a write-ahead log is pending the
-    header may be ahead of the file (a checkpoint cut short), which the log repairs: not judged then.
-    """
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except OSError:
-        return None
-    if not head.startswith(SQLITE_HEADER):
-        return None
-    if len(head) < 100:
-        return f"cut short: {size} bytes, not even its header"
-    page = int.from_bytes(head[16:18], "big")
-    page = 65536 if page == 1 else page
-    if page < 512 or page & (page - 1):
-        return "its header is damaged"
-    if size % page:
-        return f"cut short inside a page: {size} bytes, pages of {page}"
-    pages, valid = int.from_bytes(head[28:32], "big"), head[24:28] == head[92:96]
-    wal = Path(f"{path}-wal")
-    pending = wal.exists() and wal.stat().st_size > 0
-    if valid and pages and size < pages * page and not pending:
-        return f"cut short: {size // page} of its {pages} pages"
-    return None
-
-
 def one_line(text: str, limit: int = 160) -> str:
     """SQLite's multi-line messages (integrity check) as one short line."""
     text = " ".join(str(text).replace("***", " ").split())
@@ -377,6 +345,8 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
         # (which would rewrite its header).
         _check_identity(conn, path)
         if verify:
+            from .damage import cut_short
+
             if why := cut_short(path):
                 raise damaged(path, why)
             _verify(conn, path, passphrase)

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from . import engine
+from . import damage, engine
 from .engine import StoreError
 
 
@@ -69,7 +69,7 @@ class FileCheck:
 
     def _run(self) -> None:
         try:
-            if why := engine.cut_short(self.path):
+            if why := damage.cut_short(self.path):
                 raise engine.damaged(self.path, why)
             engine.verify_readonly(self.path, passphrase=self._passphrase)
         except StoreError as exc:

@@ -19,7 +19,7 @@ import sqlcipher3
 
 from .. import portable
 from ..private import create_private_file, make_private_dir, protect
-from . import engine, guards, schema
+from . import damage, engine, guards, schema
 from .engine import StoreError
 from .lazydb import LazyDatabase
 
@@ -186,7 +186,7 @@ def inspect(path: Path, passphrase: str | None) -> FileReport:
             rows = [str(exc)]
         report = FileReport(Path(path), engine.is_encrypted(path), version,
                             problems=[] if rows == ["ok"] else [engine.one_line(r) for r in rows])
-        if report.ok and (why := engine.cut_short(Path(path))):
+        if report.ok and (why := damage.cut_short(Path(path))):
             report.problems.append(why)
         if version == 0 and not report.problems:
             report.problems.append("it holds no advocate-tui tables")
