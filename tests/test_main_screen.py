@@ -787,3 +787,28 @@ async def test_a_saved_incident_in_a_full_pane_pushes_its_last_row_out(make_app,
         app.screen.reload()
         await pilot.pause()
         assert table_order(pane) == [newest.id, ids["tardy"], ids["fight"]]
+
+
+async def test_the_footer_key_under_the_mouse_follows_the_keys_when_they_move(make_app, ids):
+    """The mouse rests on a footer key, then the keys change under it (focus moves to the doors pane:
+    R and o go, every key after them moves left): the key highlighted and the tooltip shown are the
+    ones under the mouse now, the key a click there presses, not the key that moved away."""
+    from advocate_tui.screens.shift_footer import ShiftFooter
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(ShiftFooter)
+        where = {key.description: region for region, key in footer.placed()}
+        assert "From" in where  # R is offered on the incident row
+        handoff = where["Handoff"]
+        mouse = (handoff.right - 1, handoff.y)
+        await pilot.hover(offset=mouse)
+        await pilot.pause()
+        assert "hand" in str(footer.tooltip).lower()
+        await pilot.press("2")  # the doors pane: R goes, the keys after it move left
+        await pilot.pause()
+        under = next(key for region, key in footer.placed() if region.contains(*mouse))
+        assert under.description != "Handoff"
+        assert footer._hover == under
+        assert footer.tooltip == (under.tooltip or None)

@@ -67,6 +67,9 @@ class ShiftFooter(Widget, can_focus=False):
         self._made: tuple | None = None
         self._placed: list[tuple[int, int, int, FooterItem]] = []
         self._hover: FooterItem | None = None
+        #: where the mouse is over the footer (x, y in it), or None: the key under it is found again
+        #: whenever the keys are placed again (they move when the keys change under a resting mouse)
+        self._mouse: tuple[int, int] | None = None
 
     # ------------------------------------------------------------------ the keys
     def _two_lines(self) -> bool:
@@ -141,6 +144,9 @@ class ShiftFooter(Widget, can_focus=False):
         two_lines, items = self._made = self._keys_now()
         width, height = self.size.width, max(1, self.size.height)
         self._placed = self._place(items, width, two_lines)
+        if self._mouse is not None and (hover := self._item_at(*self._mouse)) != self._hover:
+            self.call_later(self._hover_on, hover)  # the tooltip too (not set while drawing)
+            self._hover = hover
         key_style = self.get_component_rich_style("footer-key--key")
         words_style = self.get_component_rich_style("footer-key--description")
         cells: list[list[tuple[str, Style | None]]] = [[(" ", None)] * width for _ in range(height)]
@@ -209,13 +215,15 @@ class ShiftFooter(Widget, can_focus=False):
             self.app.bell()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._mouse = (event.x, event.y)
         self._hover_on(self._item_at(event.x, event.y))
 
     def on_leave(self, _event: events.Leave) -> None:
+        self._mouse = None
         self._hover_on(None)
 
     def _hover_on(self, item: FooterItem | None) -> None:
-        if item == self._hover:
+        if item == self._hover and self.tooltip == ((item.tooltip or None) if item is not None else None):
             return
         self._hover = item
         self.tooltip = (item.tooltip or None) if item is not None else None
