@@ -223,3 +223,27 @@ async def test_a_note_longer_than_its_field_scrolls_with_the_cursor_as_typed_and
         assert note.scroll_x == 0 and "word01 wo" in painted(app)
         await type_text(pilot, "rd02")
         assert "word01 word02" in painted(app)
+
+
+async def test_a_long_note_keeps_its_cursor_in_view_when_the_terminal_narrows(desk, make_app):
+    """A note typed past the field's edge on a wide terminal, the terminal made narrower: the end of
+    the note, where the cursor is, stays in view (it was left past the field's right edge, out of
+    sight until the next key), and the next key lands there."""
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        note = form._fields["description"].widget
+        note.focus()
+        await pilot.pause()
+        words = " ".join(f"word{n:02}" for n in range(1, 21))  # 139 characters: wider than the field
+        await type_text(pilot, words)
+        assert note.scroll_x > 0 and "word20" in painted(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert note.size.width < 80
+        assert "word20" in painted(app), "the cursor's end of the note went out of sight"
+        x, _y = note.cursor_screen_offset
+        assert note.content_region.x <= x <= note.content_region.right  # (at the end: the cell past the text)
+        await type_text(pilot, "!")
+        assert note.value == words + "!" and "word20!" in painted(app)

@@ -10,7 +10,7 @@ rather than wait for the app's binding, which acts only after the keys behind it
 from __future__ import annotations
 
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -67,6 +67,12 @@ class SteadyInput(Input):
             self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
             self._scroll_update(self.virtual_size)
         super()._watch_value(value)  # (sets the same range: no layout)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # the terminal made narrower: the scroll kept from the wider field would leave the cursor past
+        # its right edge, out of sight until the next key (Textual's Input scrolls only on a key)
+        if self.has_focus and not self._initial_value:
+            self.scroll_to_region(Region(self._cursor_offset, 0, width=1, height=1), force=True, animate=False)
 
 
 class FormInput(SteadyInput):
