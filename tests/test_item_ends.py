@@ -287,3 +287,28 @@ async def test_next_day_d_starts_with_the_door_left_unsecured(make_app, desk):
         await pilot.press("d")
         await pilot.pause()
         assert app.screen.current_door == "Main entrance"  # then the others, in the profile's order
+
+
+async def test_a_student_s_page_shows_how_their_follow_ups_ended(make_app, desk):
+    """An incident's and a note's follow-ups ended on the main screen: the student's page says
+    "follow-up done", as the panes do, not "overdue" or "due today" still."""
+    from advocate_tui.screens.student import StudentScreen
+
+    old_incident(desk)  # S1004, overdue since Wed 11/11
+    desk.store.add(ContactNote(student_id="S1004", at=at("2026-11-23 08:05"), contact_kind=ContactKind.CHECK_IN,
+                               note="Came by the desk", follow_up_date=dt.date(2026, 11, 23)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for pane in ("1", "3"):
+            await pilot.press(pane, "o")
+            await pilot.pause()
+            await type_text(pilot, "talked it through")
+            await pilot.press("enter")
+            await pilot.pause()
+        app.push_screen(StudentScreen("S1004"))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Shoving in line" in text and "Came by the desk" in text
+        assert text.count("follow-up done") == 2, text
+        assert "overdue" not in text and "due today" not in text

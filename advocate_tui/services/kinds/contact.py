@@ -64,7 +64,7 @@ def row(look: Look, note: ContactNote, how: str = "today") -> Row:
 
 def history(desk: Desk, note: ContactNote, student_id: str, role: str | None) -> tuple[str, str, str]:
     """On a student's page: "Note · Check-in", the note, its follow-up."""
-    status = status_text(follow_up_text(note.follow_up_date, desk.clock.today(), words=desk.words), amended=note.amended)
+    status = status_text(follow_up_text(note.follow_up_date, desk.clock.today(), note, desk.words), amended=note.amended)
     return f"Note · {note.contact_kind.label}", short(note.note, 60), status
 
 

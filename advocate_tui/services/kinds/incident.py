@@ -68,7 +68,7 @@ def row(look: Look, inc: Incident, how: str = "today") -> Row:
 def history(desk: Desk, inc: Incident, student_id: str, role: str | None) -> tuple[str, str, str]:
     """On a student's page: "Incident · harmed", what happened, its level and follow-up."""
     what = f"{inc.behavior} · {inc.location}" + (f" — {short(inc.description, 40)}" if inc.description else "")
-    status = status_text(inc.level.label, follow_up_text(inc.follow_up_date, desk.clock.today(), words=desk.words),
+    status = status_text(inc.level.label, follow_up_text(inc.follow_up_date, desk.clock.today(), inc, desk.words),
                          amended=inc.amended)
     return "Incident" + (f" · {role}" if role else ""), what, status
 
