@@ -34,3 +34,23 @@ async def test_enter_saves_the_void_reason(desk, make_app):
         await pilot.pause()
         assert app.screen is not form
     assert desk.store.get(Incident, incident.id).voided
+
+
+async def test_the_void_title_names_the_kind_as_a_person_does(desk, make_app):
+    """x on an attendance follow-up asks "Void this attendance follow-up" (not "attendance followup"),
+    and the message after says "Attendance follow-up voided"."""
+    import datetime as dt
+
+    from advocate_tui.models import AttendanceFollowUp, AttendanceKind
+    from advocate_tui.screens.forms.void import VoidForm
+
+    record = desk.store.add(AttendanceFollowUp(student_id="S1005", date=dt.date(2026, 11, 23),
+                                               attendance_kind=AttendanceKind.TARDY, periods=["P1"]))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(VoidForm(record))
+        await pilot.pause()
+        form = app.screen
+        assert "Void this attendance follow-up" in str(form.query_one("#form-title").render())
+        assert form.saved_text(record) == "Attendance follow-up voided"

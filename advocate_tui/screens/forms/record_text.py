@@ -13,6 +13,7 @@ import pendulum
 from ...desk import Desk
 from ...models import AuditAction, Record
 from ...models.records import IncidentStudent
+from ...services.kinds import kind_of as registered_kind
 
 
 _HIDDEN = {"id", "kind"}
@@ -36,7 +37,16 @@ def _label(name: str) -> str:
 
 def kind_of(record: Record) -> str:
     """What a person calls the record's kind ("Door check", "Attendance follow-up")."""
+    kind = registered_kind(record)
+    if kind is not None and kind.title:
+        return kind.title
     return record.kind.replace("_", " ").replace("followup", "follow-up").capitalize()
+
+
+def kind_in_a_sentence(record: Record) -> str:
+    """The kind inside a sentence ("Void this attendance follow-up"; a name as "CICO" keeps its capitals)."""
+    name = kind_of(record)
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
 
 
 def format_value(desk: Desk, name: str, value: Any, students: dict) -> str:

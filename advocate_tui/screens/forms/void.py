@@ -11,7 +11,7 @@ from ...services import handoff, recording
 from ...widgets.form_input import FormInput
 from ...widgets.literal import literal
 from .base import FormScreen
-from .record_text import summary
+from .record_text import kind_in_a_sentence, kind_of, summary
 
 
 class VoidForm(FormScreen):
@@ -26,7 +26,7 @@ class VoidForm(FormScreen):
 
     @property
     def title_text(self) -> str:
-        return f"Void this {self.record.kind.replace('_', ' ')}"
+        return f"Void this {kind_in_a_sentence(self.record)}"
 
     def compose_fields(self):
         yield Static(literal(summary(self.app.desk, self.record)), id="void-summary")
@@ -52,4 +52,4 @@ class VoidForm(FormScreen):
         return recording.void(self.app.desk, self.record, values.get("reason") or "")
 
     def saved_text(self, record: Record) -> str:
-        return f"{record.kind.replace('_', ' ').capitalize()} voided"
+        return f"{kind_of(record)} voided"
