@@ -148,3 +148,29 @@ def test_the_processes_changed_since_a_handoff_are_found_from_the_processes_not_
     assert processes_changed_since(desk.store, None) == [process.id]
     assert processes_changed_since(desk.store, "2999-01-01T00:00:00+00:00") == []
     assert plans and all(not step.startswith(("SCAN a", "SCAN audit")) for plan in plans for step in plan), plans
+
+
+async def test_the_handoff_review_shows_the_processes_it_will_carry(desk):
+    """What a sign-off carries is on the review screen before it is signed: the processes changed since
+    the last handoff, each with its kind, students and next step, and "N processes changed" in the line
+    of contents."""
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.screens.handoff import HandoffScreen
+
+    ref = referral(desk, ["S1001", "S1003"], "Name-calling in class")
+    process = svc.start_from_referral(desk, ref.id)
+    svc.log_circle(desk, group_name="H-101 [/] advisory", participants=21)
+    app = AdvocateApp(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HandoffScreen)
+        others = str(screen.query_one("#handoff-others").render())
+        assert "Restorative processes changed since the last handoff (2):" in others
+        assert process_lists.kind_name(desk, process.process_kind) in others
+        assert "H-101 [/] advisory, 21 took part" in others  # a typed name shown as typed, never markup
+        await pilot.press("tab", "J", "R", "enter")  # the sign-off asks, saying what it carries
+        await pilot.pause()
+        assert "2 processes changed" in app.screen.question

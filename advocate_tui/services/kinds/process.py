@@ -14,7 +14,7 @@ from ...store import Store
 from ...store.processes import processes_changed_since, processes_of_students
 from .. import keep_apart
 from ..keep_apart import KeepApart
-from ..process_lists import due_items, process_row
+from ..process_lists import due_items, kind_name, next_step, process_row, students_line
 from ..rows import Look
 from ..process_figures import figure_tables
 from ..stat_table import Figures, StatTable
@@ -41,6 +41,21 @@ def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
     """The processes changed since the day's last handoff (every one, at the day's first)."""
     since = earlier[-1].signed_at.isoformat() if earlier else None
     return listed(desk, Process, processes_changed_since(desk.store, since))
+
+
+def contents(desk: Desk, rv: Any) -> list[str]:
+    """Its bit of the review's one line ("2 processes changed"), none when none changed."""
+    n = len(rv.processes)
+    return [f"{n} process{'es' * (n != 1)} changed"] if n else []
+
+
+def review(desk: Desk, rv: Any) -> list[str]:
+    """The processes changed since the last handoff, as the sign-off carries them: kind, students, next step."""
+    if not rv.processes:
+        return []
+    lines = [f"Restorative processes changed since the last handoff ({len(rv.processes)}):"]
+    return lines + [f"  {kind_name(desk, p.process_kind)} — {students_line(desk, p)} · {next_step(desk, p)}"
+                    for p in rv.processes]
 
 
 def rekey(process: Process, key) -> Process:
@@ -93,5 +108,5 @@ KIND = register(Kind(
     counts=counts, header=header, history=history,
     # processes go to the coordinator with every handoff, but alone are nothing to sign one for
     bundle=BundlePart(section="processes", ids="process_ids", place=70, pick=pick, alone=False, rekey=rekey,
-                      show_place=90), tables=tables, tables_place=60,
+                      show_place=90, contents=contents, review=review), tables=tables, tables_place=60,
 ))
