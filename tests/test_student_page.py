@@ -153,3 +153,53 @@ async def test_a_long_history_scrolls_to_its_oldest_record_and_the_summary_count
         assert oldest is not None and oldest.what == "weekly check-in number 1"
         assert "weekly check-in number 1" in screen_text(app)
         assert [r.key for r in screen.rows] == [r.id for r, _ in store.student_records("S1004")]
+
+
+async def test_the_page_comes_up_with_its_rows_in_its_first_frame(make_app, ids):
+    """The page is painted once, with its records: not first with an empty table (bench/: it was
+    painted without its rows, then again with them, ~50 ms later on a decade's busiest student)."""
+    from advocate_tui.screens.student import StudentScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        first: list[str] = []
+        real = app._display
+
+        def display(screen, update) -> None:
+            real(screen, update)
+            if isinstance(screen, StudentScreen) and not first:
+                first.append(screen_text(app))
+
+        app._display = display
+        app.push_screen(StudentScreen("S1003"))
+        await pilot.pause()
+        assert first, "the page was never painted"
+        assert "Incident · harmed" in first[0] and "Note · Restorative" in first[0]
+        assert "1 referral · 1 note · 1 incident" in first[0]
+        assert first[0] == screen_text(app)  # nothing moved after: the same columns, the same rows
+
+
+async def test_the_pages_footer_shows_its_keys_and_a_click_does_what_the_key_does(make_app, ids, desk):
+    """The page's footer (one widget drawing every key, as the main screen's): its keys in the
+    school's words, a click on one presses it (c: a note for this student; esc: back)."""
+    from advocate_tui.screens.student import StudentScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.push_screen(StudentScreen("S1003"))
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for words in ("esc Back", "i Incident", "c Note", "e Amend", "x Void", "/ Find", "^l Lock", "^p palette"):
+            assert words in footer, words
+        await pilot.click(offset=(footer.index("c Note") + 3, 35))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ContactForm"
+        assert "S1003" in screen_text(app)  # the note is for this student
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StudentScreen)
+        await pilot.click(offset=(footer.index("esc Back") + 1, 35))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..services.kinds import kind_named
@@ -26,6 +26,7 @@ from ..widgets.form_input import SteadyInput
 from ..widgets.literal import literal
 from ..widgets.pane import Pane
 from .kind_ui import add_keys, form_of, load_screen_class, ui_of
+from .shift_footer import ShiftFooter
 
 __all__ = ["StudentSearch", "StudentScreen", "student_prefill"]
 
@@ -138,6 +139,21 @@ class HistoryPane(Pane):
     def _index_of(self, key: str) -> int | None:
         return self.rows.index_of(key) if isinstance(self.rows, StudentRows) else super()._index_of(key)
 
+    def set_rows(self, rows: Sequence[Row], select: str | None = None) -> None:
+        """As a pane's, but before the first layout the table is filled at the width it will have (the
+        screen's, less the borders): the page's first frame shows the rows. (A pane waits for its
+        first layout and fills at on_resize: the page was painted once without its rows, then again.
+        A wrong guess only costs a second fill there, at the real width.)"""
+        super().set_rows(rows, select=select)
+        if self.rows and not self.table.size.width and (width := self._width_to_come()) > 0:
+            self._fill(width)
+
+    def _width_to_come(self) -> int:
+        """The table's width once laid out: the whole screen's, less the pane's and the table's
+        borders, padding and margins."""
+        pane, table = self.styles, self.table.styles
+        return self.app.size.width - pane.gutter.width - pane.margin.width - table.gutter.width - table.margin.width
+
     def summary(self, rows: Sequence[Row]) -> str:
         """Every record counted by kind (from the heads of a lazy page: no row built for it)."""
         counts: dict[str, int] = {}
@@ -181,7 +197,7 @@ class StudentScreen(Screen):
         yield Static(id="student-summary")
         yield Static(id="student-day", classes="student-day")
         yield HistoryPane()
-        yield Footer(compact=True)
+        yield ShiftFooter(compact=True)  # one widget for all the keys (Textual's Footer: one per key)
 
     def on_mount(self) -> None:
         self.reload()

@@ -232,12 +232,13 @@ class Pane(PaneColumns, Vertical):
         table.move_cursor(row=index, animate=False)
         return True
 
-    def _fill(self) -> None:
+    def _fill(self, width: int | None = None) -> None:
+        """Fill the table at its width (or at ``width``, the one it will have, before it is laid out)."""
         table = self.table
         cursor = table.cursor_row
         self._kept = {}
-        widths = self.widths(self.table.size.width or self.size.width or 80)
-        self._filled_width = self.table.size.width
+        widths = self.widths(width or self.table.size.width or self.size.width or 80)
+        self._filled_width = width or self.table.size.width
         table.clear(columns=True)
         for (label, _attr, _w), width in zip(self.COLUMNS, widths):
             table.add_column(self.app.desk.words.label(label), key=label, width=width)
