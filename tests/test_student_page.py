@@ -78,6 +78,22 @@ async def test_escape_cancels_the_search(make_app, ids):
         assert type(app.screen).__name__ == "MainScreen"
 
 
+async def test_the_search_says_when_no_one_matches_what_is_typed(make_app, ids):
+    """Letters that match no student say so under the box as they are typed (the list is simply empty
+    otherwise), with what was typed shown as typed; letters that match bring the keys' line back."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await find(pilot, "zq[/]")
+        hint = app.screen.query_one("#student-search-hint")
+        assert str(hint.render()) == 'No student matches "zq[/]" — try fewer letters or the student number'
+        for _ in range(5):
+            await pilot.press("backspace")
+        await pilot.press(*"marc")
+        await pilot.pause()
+        assert "enter open" in str(hint.render()) and not hint.has_class("-none")
+        assert app.screen.query_one("#student-matches").option_count == 1
+
+
 async def test_add_a_note_from_the_student_page_is_prefilled(make_app, desk, ids):
     from advocate_tui.screens.forms.contact import ContactForm
 

@@ -41,6 +41,10 @@ class _QueryInput(SteadyInput):
             self.screen.show_matches(value)
 
 
+#: the `/` search's line under its matches
+SEARCH_KEYS = "↑↓ choose · enter open · escape cancel"
+
+
 class StudentSearch(ModalScreen[str | None]):
     """Type a few letters of a name (given, family, preferred) or the student number; enter opens."""
 
@@ -50,6 +54,7 @@ class StudentSearch(ModalScreen[str | None]):
                                border: thick $accent; background: $panel; padding: 0 1; }
     StudentSearch OptionList { height: auto; max-height: 12; border: none; }
     StudentSearch .search-hint { color: $text-muted; }
+    StudentSearch .search-hint.-none { color: $warning; }
     """
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -63,7 +68,7 @@ class StudentSearch(ModalScreen[str | None]):
             box.border_title = f"Find a {words.student}"
             yield _QueryInput(placeholder=f"a few letters of a name, or the {words.student} number", id="student-query")
             yield OptionList(id="student-matches")
-            yield Static("↑↓ choose · enter open · escape cancel", classes="search-hint")
+            yield Static(SEARCH_KEYS, classes="search-hint", id="student-search-hint")
 
     #: the students listed now (by number)
     _shown: list[str] = []
@@ -76,6 +81,7 @@ class StudentSearch(ModalScreen[str | None]):
         matches = self.query_one(OptionList)
         text = value.strip()
         found = self.app.desk.store.find_students(text, limit=10) if text else []
+        self._say_none(text if text and not found else "")
         shown = [s.local_id for s in found]
         if shown == self._shown:
             return  # the same students (typing on into one name): the list stays as it is
@@ -83,6 +89,16 @@ class StudentSearch(ModalScreen[str | None]):
         matches.set_options([Option(literal(self.app.desk.words.describe(s)), id=s.local_id) for s in found])
         if found:
             matches.highlighted = 0
+
+    def _say_none(self, typed: str) -> None:
+        """Under the box: the keys, or (``typed`` matching no one) that no one matches it and what to try."""
+        hint = self.query_one("#student-search-hint", Static)
+        words = self.app.desk.words
+        text = (f'No {words.student} matches "{typed}" — try fewer letters or the {words.student} number'
+                if typed else SEARCH_KEYS)
+        if hint.has_class("-none") != bool(typed) or typed:
+            hint.update(literal(text))
+            hint.set_class(bool(typed), "-none")
 
     def action_move(self, step: int) -> None:
         matches = self.query_one(OptionList)
