@@ -174,3 +174,18 @@ async def test_the_handoff_review_shows_the_processes_it_will_carry(desk):
         await pilot.press("tab", "J", "R", "enter")  # the sign-off asks, saying what it carries
         await pilot.pause()
         assert "2 processes changed" in app.screen.question
+
+
+def test_the_handoff_markdown_lists_the_processes_it_carries(desk):
+    """The coordinator's Markdown of a handoff has the processes it carries: kind, students, stage, items."""
+    ref = referral(desk, ["S1001", "S1003"], "Name-calling in class")
+    process = svc.start_from_referral(desk, ref.id)
+    svc.hold_meeting(desk, process.id, reason="both ready", agreement_reached=True)
+    svc.add_item(desk, process.id, what="Apologise", owner=process.parties[0].id, due=date(2026, 11, 25))
+    svc.log_circle(desk, group_name="H-101 *advisory*", participants=21)
+    handoff = hs.sign_off(desk, "JR")
+    md = next(p for p in bs.write_bundle(desk, handoff) if p.suffix == ".md").read_text(encoding="utf-8")
+    section = md.split("## Restorative processes changed (2)", 1)[1]
+    assert "S1001" in section and "S1003" in section and "0 of 1 done" in section
+    assert "Agreement being followed" in section and "Closed" in section
+    assert "H-101 \\*advisory\\*" in section  # a typed name is text in the Markdown, never emphasis

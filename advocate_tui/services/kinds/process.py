@@ -5,20 +5,25 @@ of a handoff. The process itself (its steps, the board, the figures) is :mod:`..
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
 from ...models import Handoff, Record
-from ...models.process import Party, Process
+from ...models.process import ItemStatus, Party, Process
 from ...store import Store
 from ...store.processes import processes_changed_since, processes_of_students
 from .. import keep_apart
 from ..keep_apart import KeepApart
+from ..markdown import bundle_names, bundle_time, md_table
 from ..process_lists import due_items, kind_name, next_step, process_row, students_line
 from ..rows import Look
 from ..process_figures import figure_tables
 from ..stat_table import Figures, StatTable
 from .registry import BundlePart, HeaderBit, Kind, listed, register
+
+if TYPE_CHECKING:
+    from ...models.bundle import HandoffBundle
+    from ...wording import Words
 
 
 def counts(look: Look) -> dict[str, Any]:
@@ -56,6 +61,21 @@ def review(desk: Desk, rv: Any) -> list[str]:
     lines = [f"Restorative processes changed since the last handoff ({len(rv.processes)}):"]
     return lines + [f"  {kind_name(desk, p.process_kind)} — {students_line(desk, p)} · {next_step(desk, p)}"
                     for p in rv.processes]
+
+
+def markdown(bundle: "HandoffBundle", words: "Words") -> list[str]:
+    """The processes the handoff carries, in its Markdown: kind, started, students, stage, agreement items."""
+    if not bundle.processes:
+        return []  # (processes ride along with a handoff: no section when none changed)
+    rows = []
+    for p in bundle.processes:
+        students = bundle_names(bundle, p.student_ids()) or p.group_name or "—"
+        done = sum(1 for i in p.items if i.status is ItemStatus.DONE)
+        items = f"{done} of {len(p.items)} done" if p.items else ""
+        rows.append([p.process_kind.replace("_", " ").capitalize(), bundle_time(bundle, p.started_at, words),
+                     students, p.stage.label, items])
+    return [f"## Restorative processes changed ({len(rows)})", "",
+            *md_table(["Kind", "Started", "Students", "Stage", "Agreement items"], rows, words)]
 
 
 def rekey(process: Process, key) -> Process:
@@ -108,5 +128,6 @@ KIND = register(Kind(
     counts=counts, header=header, history=history,
     # processes go to the coordinator with every handoff, but alone are nothing to sign one for
     bundle=BundlePart(section="processes", ids="process_ids", place=70, pick=pick, alone=False, rekey=rekey,
-                      show_place=90, contents=contents, review=review), tables=tables, tables_place=60,
+                      show_place=90, contents=contents, review=review, markdown=markdown), tables=tables,
+    tables_place=60,
 ))
