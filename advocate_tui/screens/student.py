@@ -23,7 +23,7 @@ from ..services.kinds import kind_named
 from ..services.rows import Row
 from ..services.student_history import StudentRows, student_history
 from ..widgets.form_input import SteadyInput
-from ..widgets.literal import literal
+from ..widgets.literal import literal, update_text
 from ..widgets.pane import Pane
 from .kind_ui import add_keys, form_of, load_screen_class, ui_of
 from .shift_footer import ShiftFooter
@@ -96,9 +96,8 @@ class StudentSearch(ModalScreen[str | None]):
         words = self.app.desk.words
         text = (f'No {words.student} matches "{typed}" — try fewer letters or the {words.student} number'
                 if typed else SEARCH_KEYS)
-        if hint.has_class("-none") != bool(typed) or typed:
-            hint.update(literal(text))
-            hint.set_class(bool(typed), "-none")
+        update_text(hint, literal(text))
+        hint.set_class(bool(typed), "-none")
 
     def action_move(self, step: int) -> None:
         matches = self.query_one(OptionList)

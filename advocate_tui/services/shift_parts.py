@@ -53,6 +53,12 @@ class OpenItem:
     #: counted in the handover note's "Follow-ups due" (due by the next school day)
     due_next: bool = False
 
+    @classmethod
+    def follow_up(cls, report: Any, record: Any, what: str, note: str) -> "OpenItem":
+        """A record's open follow-up (``follow_up_date``), due next when it falls by the report's next day."""
+        due = record.follow_up_date
+        return cls(due, record.student_ids(), what, note, bool(due and report.next_day and due <= report.next_day))
+
 
 @dataclass
 class ShiftText:

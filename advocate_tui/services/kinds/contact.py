@@ -154,9 +154,7 @@ def _shift_section(t: ShiftText) -> list[str]:
 
 
 def _shift_open(report: ShiftReport) -> list[OpenItem]:
-    return [OpenItem(r.follow_up_date, r.student_ids(), "Contact", r.note,
-                     bool(r.follow_up_date and report.next_day and r.follow_up_date <= report.next_day))
-            for r in report.open_contact_follow_ups]
+    return [OpenItem.follow_up(report, r, "Contact", r.note) for r in report.open_contact_follow_ups]
 
 
 SHIFT = ShiftPart(place=60, gather=_shift_gather, counts=lambda report: {"contacts": len(report.contacts)},

@@ -204,9 +204,7 @@ def _shift_section(t: ShiftText) -> list[str]:
 
 
 def _shift_open(report: ShiftReport) -> list[OpenItem]:
-    return [OpenItem(r.follow_up_date, r.student_ids(), "Incident", r.behavior,
-                     bool(r.follow_up_date and report.next_day and r.follow_up_date <= report.next_day))
-            for r in report.open_incident_follow_ups]
+    return [OpenItem.follow_up(report, r, "Incident", r.behavior) for r in report.open_incident_follow_ups]
 
 
 SHIFT = ShiftPart(place=10, gather=_shift_gather, counts=lambda report: {"incidents": len(report.incidents)},
