@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import start_gc
 from .common import PASSPHRASE_ENV, CliError, add_db_options, default_db_path, resolve_passphrase, resolve_profile
 
 #: a database file up to this size is checked for damage before the app starts (a few milliseconds,
@@ -34,6 +35,7 @@ def _launch(desk, *, coordinator: bool = False, locked: bool = False, first_star
     app = AdvocateApp(desk, coordinator=coordinator, locked=locked, first_start=first_start)
     if app.keys_problem:  # one line, also shown on the desk when it opens
         print(f"advocate: {app.keys_problem}", file=sys.stderr)
+    start_gc.resume()  # what the start made is frozen out of later collections (advocate_tui/start_gc.py)
     try:
         app.run()
     finally:
@@ -73,6 +75,21 @@ def _refuse_unusable_path(db: Path) -> None:
         raise StoreError(f"cannot create {db}: its folder cannot be made or written")
 
 
+def _derive_early(args: argparse.Namespace, db: Path) -> None:
+    """A passphrase given to an existing encrypted file (not typed at a prompt): its key (~0.2 s of
+    PBKDF2) starts being derived in a thread now, while pydantic, the profile and Textual are imported.
+    Nothing is said or refused here: :func:`run_app` checks the file and the passphrase in its order."""
+    from ..store import engine
+    from .passphrase import _existing_nonempty
+
+    try:
+        given = resolve_passphrase(args)
+    except CliError:
+        return  # (said where the passphrase is read)
+    if given is not None and not db.is_dir() and _existing_nonempty(db):
+        engine.derive_ahead(db, given)
+
+
 def run_app(args: argparse.Namespace) -> int:
     """``advocate [--db PATH] [--coordinator]``: the app on the school's database.
 
@@ -81,14 +98,16 @@ def run_app(args: argparse.Namespace) -> int:
     the passphrase prompts; otherwise one line says how to give it. A profile of another school than
     the database's is refused before anything is written.
     """
-    from ..desk import Desk
-    from ..services import school
     from ..store import engine
-    from .first_start import (FirstStart, ProfileChoice, choose_profile, configured_profile_path, keep_profile_copy,
-                              no_profile_error)
     from .passphrase import _existing_nonempty, interactive, release_echo
 
     db = Path(args.db).expanduser() if args.db else default_db_path()
+    _derive_early(args, db)
+    from ..desk import Desk
+    from ..services import school
+    from .first_start import (FirstStart, ProfileChoice, choose_profile, configured_profile_path, keep_profile_copy,
+                              no_profile_error)
+
     choice = choose_profile(args)
     _refuse_unusable_path(db)
     new_file = not _existing_nonempty(db)

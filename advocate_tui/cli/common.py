@@ -1,21 +1,27 @@
-"""What every command shares: finding the database, the profile and the passphrase; one-line errors."""
+"""What every command shares: finding the database, the profile and the passphrase; one-line errors.
+
+Light on purpose: the argument parser is built from this module and the command modules, so nothing
+here imports pydantic, the profile or the store at import time (a start parses its arguments, and
+starts deriving the file's key, before those are imported; ``advocate --help`` needs none of them).
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from ..models.text import CONTROLS
-from ..profile import ProfileError, SchoolProfile, demo_profile, load_profile
+if TYPE_CHECKING:
+    from ..profile import SchoolProfile
 
 APP_NAME = "advocate-tui"
-_CONTROL = re.compile(f"[{CONTROLS}]")
 PASSPHRASE_ENV = "ADVOCATE_PASSPHRASE"
 PROFILE_ENV = "ADVOCATE_PROFILE"
 #: the most a passphrase file descriptor is read for (a passphrase is at most 1,024 characters)
@@ -75,6 +81,8 @@ def profile_file(args: argparse.Namespace) -> Path | None:
 
 def resolve_profile(args: argparse.Namespace) -> SchoolProfile:
     """--profile, else $ADVOCATE_PROFILE, else profile.toml in the config folder, else the demo school."""
+    from ..profile import demo_profile, load_profile
+
     path = profile_file(args)
     return load_profile(path) if path is not None else demo_profile()
 
@@ -137,10 +145,17 @@ def add_db_options(parser: argparse.ArgumentParser, *, sub: bool = True) -> None
                              "start advocate, as advocate serve does)")
 
 
+@functools.cache
+def _controls() -> re.Pattern[str]:
+    from ..models.text import CONTROLS
+
+    return re.compile(f"[{CONTROLS}]")
+
+
 def one_line(message: str) -> str:
     """``message`` safe for one line of a terminal: a control character quoted in it (a path with a
     terminal code or a line break) is written as its escape, ``\\x1b``, never sent raw."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+    return _controls().sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
 def add_plain_option(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
@@ -176,6 +191,6 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
-__all__ = ["CliError", "ProfileError", "profile_file", "resolve_profile", "resolve_passphrase", "add_db_options",
-           "fail", "one_line", "default_db_path", "db_path", "data_dir", "config_dir", "demo_profile",
+__all__ = ["CliError", "profile_file", "resolve_profile", "resolve_passphrase", "add_db_options",
+           "fail", "one_line", "default_db_path", "db_path", "data_dir", "config_dir",
            "add_plain_option", "say_notices", "parse_day"]

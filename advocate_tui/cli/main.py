@@ -6,10 +6,8 @@ import argparse
 import importlib
 import sys
 
-from .. import __version__
+from .. import __version__, start_gc
 from ..private import drop_notices
-from ..profile import ProfileError
-from ..store import StoreError
 from .common import CliError, add_db_options, add_plain_option, fail, one_line, say_notices
 
 #: Modules that add sub-commands; each has ``register(subparsers)``.
@@ -49,30 +47,46 @@ def build_parser() -> Parser:
     return parser
 
 
+def _one_line_errors() -> tuple[type[Exception], ...]:
+    """The store's and the profile's errors, said in one line. Imported only when an error is being
+    handled: the command line is parsed before the store, pydantic and the profile are imported."""
+    from ..profile_errors import ProfileError
+    from ..store.engine import StoreError
+
+    return StoreError, ProfileError
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    start_gc.pause()  # while the app's start imports and opens the desk; resumed as the app runs
+    try:
+        args = build_parser().parse_args(argv)
+    except BaseException:  # --help, --version, a usage error: the parser exits
+        start_gc.resume(freeze=False)
+        raise
     drop_notices()  # say only what this command tightens
     func = getattr(args, "func", None)
     if func is None:
         from .app_cmds import run_app
 
         func = run_app
+    else:
+        start_gc.resume(freeze=False)  # another command: as usual
     try:
         return int(func(args) or 0)
-    except CliError as exc:
-        return fail(str(exc), exc.code)
-    except (StoreError, ProfileError) as exc:
-        return fail(str(exc))
     except KeyboardInterrupt:
         return fail("interrupted", 130)
     except BrokenPipeError:
         return 1
+    except CliError as exc:
+        return fail(str(exc), exc.code)
+    except _one_line_errors() as exc:
+        return fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         from ..crash import write_crash_report
 
         where = write_crash_report(exc)
         return fail(f"unexpected error ({type(exc).__name__}); a report without student data is in {where}")
     finally:
+        start_gc.resume(freeze=False)  # (resumed already, unless the start stopped before the app ran)
         say_notices()

@@ -12,8 +12,10 @@ import hmac
 import secrets
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..desk import Desk
+if TYPE_CHECKING:  # (annotations only: the command line's passphrase checks import this module early)
+    from ..desk import Desk
 
 MIN_PASSPHRASE = 8
 MIN_PIN = 4

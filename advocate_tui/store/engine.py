@@ -107,6 +107,8 @@ def _quiet(conn) -> None:
 
 _derived: dict[tuple[str, bytes], bytes] = {}
 _derived_lock = threading.Lock()
+#: the keys :func:`derive_ahead` has started deriving
+_ahead: set[tuple[str, bytes]] = set()
 
 
 def _pbkdf2(passphrase: str, salt: bytes) -> bytes:
@@ -128,7 +130,8 @@ def derive_ahead(path: str | Path, passphrase: str | None) -> None:
     """Start deriving the key of the encrypted file at ``path`` in a thread (PBKDF2 leaves the GIL), so
     the start's imports run meanwhile; the first connection then finds it derived (or waits for it)."""
     salt = file_salt(path) if passphrase else None
-    if salt is not None:
+    if salt is not None and (passphrase, salt) not in _ahead:  # (once: a start may ask twice)
+        _ahead.add((passphrase, salt))
         threading.Thread(target=derived_key, args=(passphrase, salt), name="advocate-key", daemon=True).start()
 
 
@@ -136,6 +139,7 @@ def forget_keys() -> None:
     """Drop the derived keys (after a passphrase change)."""
     with _derived_lock:
         _derived.clear()
+        _ahead.clear()
 
 
 def file_salt(path: str | Path) -> bytes | None:

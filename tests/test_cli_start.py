@@ -1,0 +1,78 @@
+"""The command line's start of the app: read before anything heavy is loaded, the key derived early,
+and Python's collector back on for the app and after every command (a shift runs for hours)."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+import pytest
+
+from advocate_tui.app import AdvocateApp
+from advocate_tui.cli.main import main
+from advocate_tui.desk import Desk
+from advocate_tui.store import engine
+
+PASS = "correct horse battery"
+
+
+@pytest.fixture
+def school(tmp_path, profile, monkeypatch):
+    """An encrypted school database claimed by the demo profile saved as a real school's; the
+    passphrase in the environment, as a desk started by a script has it."""
+    from advocate_tui.profile_toml import profile_to_toml
+    from advocate_tui.services import school as school_service
+
+    real = profile.model_copy(update={"school": profile.school.model_copy(update={"demo": False})})
+    pfile = tmp_path / "profile.toml"
+    pfile.write_text(profile_to_toml(real, "test"), encoding="utf-8")
+    db = tmp_path / "school" / "school.db"
+    desk = Desk.open(db, real, passphrase=PASS)
+    school_service.claim(desk)
+    desk.close()
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)
+    return db, pfile
+
+
+def test_the_app_runs_with_the_collector_on_and_its_key_was_derived_before_the_profile_was_read(
+        school, monkeypatch):
+    from advocate_tui.cli import first_start
+
+    db, pfile = school
+    events = []
+    real_ahead, real_choose = engine.derive_ahead, first_start.choose_profile
+    monkeypatch.setattr(engine, "derive_ahead", lambda *a: (events.append("key"), real_ahead(*a)))
+    monkeypatch.setattr(first_start, "choose_profile", lambda args: (events.append("profile"), real_choose(args))[1])
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: events.append(("app", gc.isenabled())))
+    engine.forget_keys()
+    assert main(["--db", str(db), "--profile", str(pfile)]) == 0
+    assert events[0] == "key" and events.index("profile") > 0   # the key first: its thread overlaps the imports
+    assert events[-1] == ("app", True)                          # the app itself never runs without the collector
+    assert gc.isenabled()
+
+
+def test_help_a_usage_error_a_command_and_a_refused_start_leave_the_collector_on(tmp_path):
+    for argv, code in ((["--help"], 0), (["roster", "--help"], 0), (["frobnicate"], 2), (["--version"], 0)):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == code
+        assert gc.isenabled(), argv
+    assert main(["schemas", "--out", str(tmp_path / "schemas")]) == 0
+    assert gc.isenabled()
+    assert main(["--db", str(tmp_path)]) == 1                   # a folder: refused in one line
+    assert gc.isenabled()
+
+
+def test_the_command_line_is_read_before_pydantic_the_profile_the_store_or_textual_is_loaded(tmp_path):
+    """``advocate --help`` answers at once, and a start knows its passphrase (and starts deriving the
+    file's key) before the app's modules are loaded."""
+    code = ("import sys\n"
+            "from advocate_tui.cli.main import build_parser\n"
+            f"build_parser().parse_args(['--db', {str(tmp_path / 'a.db')!r}, '--coordinator'])\n"
+            "heavy = ('pydantic', 'textual', 'advocate_tui.profile', 'advocate_tui.models', 'advocate_tui.store.core',"
+            " 'advocate_tui.app')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
