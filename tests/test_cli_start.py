@@ -71,8 +71,37 @@ def test_the_command_line_is_read_before_pydantic_the_profile_the_store_or_textu
             "from advocate_tui.cli.main import build_parser\n"
             f"build_parser().parse_args(['--db', {str(tmp_path / 'a.db')!r}, '--coordinator'])\n"
             "heavy = ('pydantic', 'textual', 'advocate_tui.profile', 'advocate_tui.models', 'advocate_tui.store.core',"
-            " 'advocate_tui.app')\n"
+            " 'advocate_tui.app', 'advocate_tui.cli.roster_cmds', 'advocate_tui.cli.serve_cmds')\n"
             "print(sorted(m for m in heavy if m in sys.modules))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_the_help_and_every_command_are_as_when_every_command_module_was_loaded_first(monkeypatch, capsys):
+    """The sub-commands are registered from a table (their modules imported when used): ``advocate
+    --help``, a mistyped command's line and each command's own help are what the modules add."""
+    import argparse
+    import importlib
+
+    cli_main = importlib.import_module("advocate_tui.cli.main")  # (the package's ``main`` is the function)
+    lazy = cli_main.build_parser()
+    monkeypatch.setattr(cli_main, "_Commands", argparse._SubParsersAction)  # argparse's own: filled now
+    eager = cli_main.build_parser()
+    sub = next(a for a in eager._actions if isinstance(a, argparse._SubParsersAction))
+    for module in cli_main.COMMAND_MODULES:
+        importlib.import_module(f"advocate_tui.cli.{module}").register(sub)
+    assert list(sub.choices) == list(cli_main.COMMANDS)            # the table names every command, in order
+    assert lazy.format_help() == eager.format_help()
+    commands = next(a for a in lazy._actions if isinstance(a, argparse._SubParsersAction))
+    for name in cli_main.COMMANDS:
+        with pytest.raises(SystemExit):
+            lazy.parse_args([name, "--help"])
+        assert capsys.readouterr().out == sub.choices[name].format_help()
+        assert commands._name_parser_map[name].format_help() == sub.choices[name].format_help()
+    lines = []
+    for parser in (lazy, eager):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["frobnicate"])
+        lines.append(capsys.readouterr().err)
+    assert lines[0] == lines[1] and "'demo', 'schemas', 'handoff'" in lines[0]

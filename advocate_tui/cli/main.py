@@ -10,8 +10,49 @@ from .. import __version__, start_gc
 from ..private import drop_notices
 from .common import CliError, add_db_options, add_plain_option, fail, one_line, say_notices
 
+#: Every sub-command and the module that adds it (each module's ``register(subparsers)`` adds all of its
+#: commands), in the order the help lists them. A module is imported only when one of its commands is
+#: used or every command is listed (the help, a mistyped command): a start imports none of them.
+COMMANDS = {"demo": "app_cmds", "schemas": "app_cmds", "handoff": "handoff_cmds",
+            **dict.fromkeys(("backup", "restore", "check", "export", "rekey", "pin"), "data_cmds"),
+            "roster": "roster_cmds", "report": "report_cmds", "serve": "serve_cmds", "trust": "trust_cmds"}
 #: Modules that add sub-commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ["app_cmds", "handoff_cmds", "data_cmds", "roster_cmds", "report_cmds", "serve_cmds", "trust_cmds"]
+COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
+
+
+class _CommandNames:
+    """The sub-commands' names, as argparse checks a command against them and lists them."""
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS
+
+    def __iter__(self):
+        return iter(COMMANDS)
+
+
+class _Commands(argparse._SubParsersAction):
+    """The sub-commands, each module of :data:`COMMANDS` imported (and its commands registered) when one
+    of its commands is used, or when the help lists them all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = _CommandNames()
+        self._loaded: set[str] = set()
+
+    def _load(self, module: str) -> None:
+        if module not in self._loaded:
+            self._loaded.add(module)
+            importlib.import_module(f"{__package__}.{module}").register(self)
+
+    def _get_subactions(self):  # the help's lines, one a command, in the order of COMMANDS
+        for module in COMMAND_MODULES:
+            self._load(module)
+        order = list(COMMANDS)
+        return sorted(super()._get_subactions(), key=lambda action: order.index(action.dest))
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        self._load(COMMANDS[values[0]])  # (checked against COMMANDS already)
+        super().__call__(parser, namespace, values, option_string)
 
 
 class Parser(argparse.ArgumentParser):
@@ -41,9 +82,7 @@ def build_parser() -> Parser:
     parser.add_argument("--locked", action="store_true",
                         help="start at the lock screen: nothing shows until the PIN or passphrase is typed "
                              "(every desk advocate serve starts does)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"{__package__}.{name}").register(sub)
+    parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, action=_Commands)
     return parser
 
 
