@@ -6,8 +6,9 @@ they are being made (~120 collections, 45–65 ms of the main thread measured be
 :func:`pause` (the command line, for the app's start only) turns it off; :func:`resume` (just before
 the app runs) moves everything alive then out of every later collection (``gc.freeze``: it would
 survive them anyway, and every later full collection, while a person types, has that much less to
-walk) and turns the collector back on. The start's own cyclic garbage until then is kept (a few
-thousand small objects; measured: no change of the resident memory). No Textual here.
+walk) and turns the collector back on. The start's own cyclic garbage until then is kept: measured,
+~350 small objects (argparse's help formatters, a few classes), no file, connection or thread. No
+Textual here.
 """
 
 from __future__ import annotations
