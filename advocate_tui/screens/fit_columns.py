@@ -77,5 +77,5 @@ def set_columns(table: DataTable, cols: list[Col], total: int, words: Words = US
     layout = fit(cols, total)
     table.clear(columns=True)
     for col, label, width in layout:
-        table.add_column(words.label(label), width=width, key=col.key)
+        table.add_column(literal(words.label(label)), width=width, key=col.key)  # (a str is markup)
     return layout

@@ -241,7 +241,7 @@ class Pane(PaneColumns, Vertical):
         self._filled_width = width or self.table.size.width
         table.clear(columns=True)
         for (label, _attr, _w), width in zip(self.COLUMNS, widths):
-            table.add_column(self.app.desk.words.label(label), key=label, width=width)
+            table.add_column(literal(self.app.desk.words.label(label)), key=label, width=width)  # (a str is markup)
         self._widths, self._shown = widths, 0
         self._show_upto(max(self.CHUNK, cursor + 1))
         if self.rows:
