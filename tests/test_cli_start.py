@@ -52,6 +52,26 @@ def test_the_app_runs_with_the_collector_on_and_its_key_was_derived_before_the_p
     assert gc.isenabled()
 
 
+def test_a_passphrase_file_that_gives_it_once_starts_the_app(school, monkeypatch):
+    """``--passphrase-file <(pass show school)``: a pipe gives the passphrase once; the start reads it
+    once (it read the file each time it asked: the second read found the pipe empty, "passphrase file
+    … is empty", on main too)."""
+    import os
+
+    db, pfile = school
+    monkeypatch.delenv("ADVOCATE_PASSPHRASE")
+    started = []
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: started.append(self.desk.store.path))
+    read, write = os.pipe()
+    os.write(write, PASS.encode() + b"\n")
+    os.close(write)
+    try:
+        assert main(["--db", str(db), "--profile", str(pfile), "--passphrase-file", f"/dev/fd/{read}"]) == 0
+    finally:
+        os.close(read)
+    assert started == [db]
+
+
 def test_help_a_usage_error_a_command_and_a_refused_start_leave_the_collector_on(tmp_path):
     for argv, code in ((["--help"], 0), (["roster", "--help"], 0), (["frobnicate"], 2), (["--version"], 0)):
         with pytest.raises(SystemExit) as exc:

@@ -112,9 +112,14 @@ def read_passphrase_fd(value: str) -> str:
 
 
 def resolve_passphrase(args: argparse.Namespace) -> str | None:
-    """The passphrase from --passphrase-file, --passphrase-fd or $ADVOCATE_PASSPHRASE (never from an argument)."""
+    """The passphrase from --passphrase-file, --passphrase-fd or $ADVOCATE_PASSPHRASE (never from an argument).
+
+    The file is read once, whoever asks again (a start asks more than once): it may be a pipe that
+    gives the passphrase once, as ``--passphrase-file <(pass show school)`` does."""
     pfile = getattr(args, "passphrase_file", None)
     if pfile:
+        if (read := getattr(args, "passphrase_read", None)) is not None:
+            return read
         try:
             text = Path(pfile).read_text(encoding="utf-8")
         except OSError as exc:
@@ -124,6 +129,7 @@ def resolve_passphrase(args: argparse.Namespace) -> str | None:
         text = text.rstrip("\r\n")
         if not text:
             raise CliError(f"passphrase file {pfile} is empty")
+        args.passphrase_read = text
         return text
     return getattr(args, "passphrase_from_fd", None) or os.environ.get(PASSPHRASE_ENV) or None
 
