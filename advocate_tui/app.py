@@ -113,7 +113,18 @@ class AdvocateApp(EarlyKeys, App):
             return " · NOT ENCRYPTED (advocate rekey encrypts it)"
         return ""
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        """The main screen itself at the bottom of the stack on an ordinary start (not pushed over
+        Textual's blank screen: its push repainted the whole screen once mounted, bench/)."""
+        if self.desk is None or self.start_locked:
+            return super().get_default_screen()
+        from .screens.main import MainScreen
+
+        self._first_screen = MainScreen()
+        self._settle_first(self._first_screen)
+        return self._first_screen
+
+    async def on_mount(self) -> None:
         self._use_saved_theme()
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
         if self.desk is None:
@@ -129,6 +140,9 @@ class AdvocateApp(EarlyKeys, App):
             self.push_screen(LockScreen(), lambda _: self._open_desk())
             self.call_after_refresh(self._begin_after_start)
             return
+        first = self.__dict__.get("_first_screen")
+        if first is not None:  # the app is ready (for keys, a test's pilot) once its first screen is mounted
+            await first._mounted_event.wait()
         self._open_desk()
 
     def _school_set_up(self, desk: Desk | None) -> None:
@@ -154,16 +168,20 @@ class AdvocateApp(EarlyKeys, App):
             self.notify(notice, timeout=15, markup=False)
         if self.keys_problem:
             self.notify(self.keys_problem, title="Keys", severity="warning", timeout=30, markup=False)
-        from .screens.main import MainScreen
+        import asyncio
 
-        mounted = self.push_screen(MainScreen())
+        loop = asyncio.get_running_loop()
+        first = self.__dict__.pop("_first_screen", None)
+        if first is not None:  # the main screen is the default screen: mounted already (on_mount)
+            mounted = loop.create_task(first._mounted_event.wait())
+        else:
+            from .screens.main import MainScreen
+
+            mounted = self.push_screen(MainScreen())
         if self.coordinator:
             from .screens.coordinator import CoordinatorScreen
 
             mounted = self.push_screen(CoordinatorScreen())
-        import asyncio
-
-        loop = asyncio.get_running_loop()
         self._after_start_task = loop.create_task(self._after_first_screen(mounted))
         if os.environ.get(READY_FILE_ENV):
             self._ready_task = loop.create_task(self._report_ready(mounted))
@@ -232,6 +250,13 @@ class AdvocateApp(EarlyKeys, App):
         if self.hold_early_key(event):  # typed while a screen opens: for that screen's first field
             return
         await super().on_event(event)
+
+    def desk_screens_under(self, screen) -> int:
+        """How many of the desk's screens lie under ``screen`` on the stack (Textual's blank first
+        screen, under the main screen after a lock or a first start, is not one)."""
+        stack = self.screen_stack
+        below = stack[:stack.index(screen)] if screen in stack else stack
+        return sum(s.id != "_default" for s in below)
 
     @property
     def locked(self) -> bool:

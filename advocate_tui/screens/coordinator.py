@@ -334,7 +334,7 @@ class CoordinatorScreen(CoordinatorLists, ReferralActions, BundleImport, Screen)
     def _can_go_back(self) -> bool:
         """Opened over the shift screen (the palette): escape goes back; `advocate --coordinator` has
         nothing behind it."""
-        return not getattr(self.app, "coordinator", False) and len(self.app.screen_stack) > 2
+        return not getattr(self.app, "coordinator", False) and self.app.desk_screens_under(self) > 0
 
     def action_back(self) -> None:
         """Back to the shift screen when opened from it; `advocate --coordinator` stays here."""

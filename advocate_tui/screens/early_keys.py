@@ -32,11 +32,14 @@ class EarlyKeys:
 
     def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
         result = super().push_screen(screen, *args, **kwargs)  # type: ignore[misc]
-        pushed = self.screen  # type: ignore[attr-defined]
-        if isinstance(pushed, Screen) and not pushed.is_mounted:
-            self._settling = pushed
-            pushed.call_after_refresh(self._settle, pushed, SETTLE_FRAMES)
+        self._settle_first(self.screen)  # type: ignore[attr-defined]
         return result
+
+    def _settle_first(self, screen) -> None:
+        """Hold the keys typed until ``screen`` (just pushed, or the app's first) is ready for them."""
+        if isinstance(screen, Screen) and not screen.is_mounted:
+            self._settling = screen
+            screen.call_after_refresh(self._settle, screen, SETTLE_FRAMES)
 
     def hold_early_key(self, event: events.Event) -> bool:
         """True if ``event`` (a key not yet routed) is held until the opening screen is ready."""

@@ -166,7 +166,12 @@ class MainScreen(MainActions, Screen):
         if self.app.screen is self:  # under a form or lock, ScreenResume reads everything on return
             self.reload()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event) -> None:
+        if not getattr(self, "_resumed", False):
+            # the first: every widget was styled as it was mounted, and each change since (focus, the
+            # active pane) restyled its own; Textual would style all of them again (~12 ms, bench/)
+            self._resumed = True
+            event.refresh_styles = False
         if getattr(self, "_fresh", False):  # a result callback (_saved) has just read everything
             self._fresh = False
             return

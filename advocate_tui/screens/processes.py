@@ -278,7 +278,7 @@ class ProcessBoard(Screen):
         self.message(f"School: {self.school or 'every school'}.")
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if self.app.desk_screens_under(self) > 0:
             self.dismiss()
 
 
