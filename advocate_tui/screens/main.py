@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets._toast import ToastRack
 
 from ..commands import ActionCommands, StudentCommands, bindings
 from ..messages import RecordsChanged
@@ -92,6 +93,32 @@ class MainScreen(MainActions, Screen):
             super()._refresh_layout(size, scroll)
             for name in PANES:
                 self.pane(name).fit_width()
+            self._settle_first_layout(size)
+
+    def _settle_first_layout(self, size) -> None:
+        """Lay the screen out once more with everything the first layout changed (the tables' rows and
+        scroll bars, the toasts' rack shown or not) and take that as done, so the first frame is the
+        only one: Textual otherwise lays out and paints every widget again after it, once for each
+        widget sized by the first layout, again for the tables at their first idle, and repaints the
+        whole screen for its ScreenResume (three frames, ~25 % of the main thread from App.run to
+        ready on an empty database, bench/)."""
+        for name in PANES:
+            self.pane(name).table.settle()
+        for rack in self.query(ToastRack):  # what its show() sets next, set now (no layout after)
+            rack.display = bool(self.app._notifications)
+        super()._refresh_layout(size)
+        for widget in self.walk_children(with_self=False):
+            for node in (widget, widget._vertical_scrollbar, widget._horizontal_scrollbar):
+                if node is not None:  # laid out just now, and painted in full next
+                    node._layout_required = node._repaint_required = False
+        self._layout_required = False
+        self._first_paint = True
+
+    def _compositor_refresh(self) -> None:
+        super()._compositor_refresh()
+        if getattr(self, "_first_paint", False):  # the whole screen, as ScreenResume asked: done
+            self._first_paint = False
+            self._repaint_required = False
 
     def _screen_resized(self, size) -> None:
         """Lay the screen out again when the terminal's size changes, not on a resize to the size it

@@ -38,6 +38,18 @@ class PaneTable(DataTable):
     #: through every ancestor's styles: ~0.1 ms a line, bench/)
     _drawing_style: Style | None = None
 
+    def settle(self) -> None:
+        """Work out the table's size from the rows just added now (DataTable waits for its idle)."""
+        if self._updated_cells:
+            cells = self._updated_cells.copy()
+            self._updated_cells.clear()
+            self._update_column_widths(cells)
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(rows)
+
     def render_lines(self, crop):
         self._drawing_style = None
         self._drawing_style = self.rich_style
@@ -275,7 +287,10 @@ class Pane(PaneColumns, Vertical):
         don't fit."""
         text = self.summary(self.rows) if self.rows else self.NOTHING
         short = self.short_summary(self.rows) if self.rows else self.NOTHING
-        self.border_subtitle = literal(short if self.size.width and len(text) + 8 > self.size.width else text)
+        subtitle = short if self.size.width and len(text) + 8 > self.size.width else text
+        if subtitle != getattr(self, "_subtitle", None):  # (setting it repaints the pane, even to the same text)
+            self._subtitle = subtitle
+            self.border_subtitle = literal(subtitle)
         line = f"{self.NUMBER} {self.TITLE} · {text}"
         if len(line) + 2 > (self.app.size.width or 80):
             line = f"{self.NUMBER} {self.TITLE} · {short}"
