@@ -49,6 +49,7 @@ class PaneTable(DataTable):
             rows = self._new_rows.copy()
             self._new_rows.clear()
             self._update_dimensions(rows)
+            self._refresh_scrollbars()  # (at its next layout, a scroll bar if the rows need one)
 
     def render_lines(self, crop):
         self._drawing_style = None
