@@ -63,7 +63,8 @@ class MainScreen(MainActions, Screen):
         yield StatusHeader(id="status")
         with Container(id="panes"):
             for name in PANES:  # each kind's pane, in the services registry's order (keys 1-5)
-                yield PANE_WIDGETS[name]()
+                # the first is the active one: its class set now is styled as it mounts (not again)
+                yield PANE_WIDGETS[name]().set_class(name == PANES[0], "-active", update=False)
         yield ProcessDue(id="process-due")
         yield ShiftFooter(compact=True)
 
@@ -71,7 +72,6 @@ class MainScreen(MainActions, Screen):
         self.reload()
         self._fit_at_first_layout = True
         self._fresh = True  # the first ScreenResume follows at once: nothing to read again
-        self.pane(PANES[0]).add_class("-active")
         self._minute = self.app.desk.clock.now().format("HH:mm")
         self.set_interval(5, self.tick)
         # another desk on the same file: its saves show here within a couple of seconds
