@@ -115,8 +115,9 @@ class AdvocateApp(EarlyKeys, App):
 
     def get_default_screen(self):
         """The main screen itself at the bottom of the stack on an ordinary start (not pushed over
-        Textual's blank screen: its push repainted the whole screen once mounted, bench/)."""
-        if self.desk is None or self.start_locked:
+        Textual's blank screen: its push repainted the whole screen once mounted, bench/). The
+        coordinator's start pushes both screens at once, so the main screen is never drawn first."""
+        if self.desk is None or self.start_locked or self.coordinator:
             return super().get_default_screen()
         from .screens.main import MainScreen
 
