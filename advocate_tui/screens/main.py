@@ -60,6 +60,12 @@ class MainScreen(MainActions, Screen):
     """True on a small terminal: only the active pane is shown in full."""
 
     def compose(self) -> ComposeResult:
+        # a small terminal's classes before the widgets are styled: laid out and drawn compact at once
+        # (set at the first Resize, they restyled every widget and drew a second frame)
+        compact, narrow = _fit(self.app.size)
+        self.set_reactive(MainScreen.compact, compact)
+        self.set_class(compact, "-compact", update=False)
+        self.set_class(narrow, "-two-line-footer", update=False)
         yield StatusHeader(id="status")
         with Container(id="panes"):
             for name in PANES:  # each kind's pane, in the services registry's order (keys 1-5)
@@ -211,8 +217,7 @@ class MainScreen(MainActions, Screen):
 
     # ------------------------------------------------------------------ panes and focus
     def on_resize(self) -> None:
-        self.compact = self.size.width < COMPACT_WIDTH or self.size.height < COMPACT_HEIGHT
-        narrow = self.size.width < FOOTER_ONE_LINE_WIDTH
+        self.compact, narrow = _fit(self.size)
         if narrow != self.has_class("-two-line-footer"):
             self.set_class(narrow, "-two-line-footer")
             self.refresh_bindings()  # the footer is made again, with or without the keys it leaves out
@@ -325,6 +330,12 @@ class MainScreen(MainActions, Screen):
         for name in PANES:
             self.pane(name).set_class(name == new, "-active")
         self.refresh_bindings()
+
+
+def _fit(size) -> tuple[bool, bool]:
+    """For a screen of this size: (the panes not in use collapse, the footer's keys take two lines)."""
+    return (size.width < COMPACT_WIDTH or size.height < COMPACT_HEIGHT), size.width < FOOTER_ONE_LINE_WIDTH
+
 
 def _shown(rows: list[Row]) -> list[tuple]:
     """What a pane shows of its rows (comparing records themselves is a deep pydantic comparison)."""
