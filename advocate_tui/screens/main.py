@@ -99,6 +99,7 @@ class MainScreen(MainActions, Screen):
             super()._refresh_layout(size, scroll)
             for name in PANES:
                 self.pane(name).fit_width()
+            self.query_one(StatusHeader).on_resize()  # its counts on one line or two, at its width
             self._settle_first_layout(size)
 
     def _settle_first_layout(self, size) -> None:
@@ -112,6 +113,8 @@ class MainScreen(MainActions, Screen):
             self.pane(name).table.settle()
         for rack in self.query(ToastRack):  # what its show() sets next, set now (no layout after)
             rack.display = bool(self.app._notifications)
+        for node in self.walk_children(with_self=True):  # (what changed has not cleared them yet: at its idle)
+            node._clear_arrangement_cache()
         super()._refresh_layout(size)
         for widget in self.walk_children(with_self=False):
             for node in (widget, widget._vertical_scrollbar, widget._horizontal_scrollbar):
