@@ -30,16 +30,21 @@ def _incident(desk):
     return recording.save(desk, "incident", {**recording.values_of(desk, incident), "location": "Hallway"}, incident)
 
 
+async def _steady_cursor(pilot):
+    """A steady cursor: the picture does not depend on when, in the blink, it is taken (a loaded machine)."""
+    from textual.widgets import Input
+
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
 def _pusher(make_form):
     async def run_before(pilot):
         pilot.app.push_screen(make_form(pilot.app.desk))
         await pilot.pause()
         await pilot.pause()  # the form has put its cursor in its first field (after its first frame)
-        from textual.widgets import Input
-
-        for field in pilot.app.screen.query(Input):  # a steady cursor: the picture does not depend on
-            field.cursor_blink = False               # when, in the blink, it is taken (a loaded machine)
-        await pilot.pause()
+        await _steady_cursor(pilot)
     return run_before
 
 
@@ -49,7 +54,7 @@ def test_incident_form_typing(snap_compare, make_app, size):
         pilot.app.push_screen(IncidentForm())
         await pilot.pause()
         await pilot.press(*"ana")
-        await pilot.pause()
+        await _steady_cursor(pilot)
     assert snap_compare(make_app(), run_before=run_before, terminal_size=size)
 
 
@@ -58,7 +63,7 @@ def test_incident_form_with_an_error(snap_compare, make_app):
         pilot.app.push_screen(IncidentForm())
         await pilot.pause()
         await pilot.press(*"marc", "enter", "r", "enter", "ctrl+s")
-        await pilot.pause()
+        await _steady_cursor(pilot)
     assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
 
 
@@ -67,7 +72,7 @@ def test_incident_behaviour_type_ahead(snap_compare, make_app):
         pilot.app.push_screen(IncidentForm())
         await pilot.pause()
         await pilot.press(*"marc", "enter", "r", "enter", "d", "i")
-        await pilot.pause()
+        await _steady_cursor(pilot)
     assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
 
 
@@ -76,7 +81,7 @@ def test_contact_form(snap_compare, make_app):
         pilot.app.push_screen(ContactForm())
         await pilot.pause()
         await pilot.press(*"S1004", "enter")
-        await pilot.pause()
+        await _steady_cursor(pilot)
     assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
 
 
