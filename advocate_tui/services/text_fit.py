@@ -8,6 +8,8 @@ item view, the handoff review and the data screen (no Textual here).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 __all__ = ["counted", "cut_words", "wrap_words"]
 
 ELLIPSIS = "…"
@@ -19,18 +21,31 @@ def _flat(text: object) -> str:
     return " ".join(str(text or "").split())
 
 
+def _chars_in(text: str, cells: int) -> int:
+    """How many of ``text``'s first characters fit in ``cells`` screen cells (a wide, CJK character
+    takes two)."""
+    if text.isascii():
+        return min(len(text), max(cells, 0))
+    used = 0
+    for n, ch in enumerate(text):
+        used += cell_len(ch)
+        if used > cells:
+            return n
+    return len(text)
+
+
 def cut_words(text: object, width: int) -> str:
     """``text`` on one line in at most ``width`` cells, cut at a word's edge with '…' when too long."""
     flat = _flat(text)
-    if len(flat) <= width:
+    if cell_len(flat) <= width:
         return flat
     if width <= 1:
         return ELLIPSIS[:max(width, 0)]
-    room = flat[: width - 1]
-    if flat[width - 1] != " " and " " in room:  # the cut falls inside a word: back to its start
+    room = flat[: _chars_in(flat, width - 1)]
+    if flat[len(room)] != " " and " " in room:  # the cut falls inside a word: back to its start
         room = room[: room.rfind(" ")]
     keep = room.rstrip(_DANGLING)
-    return (keep or flat[: width - 1]) + ELLIPSIS
+    return (keep or room) + ELLIPSIS
 
 
 def wrap_words(text: object, width: int, max_lines: int = 2) -> list[str]:
@@ -41,14 +56,15 @@ def wrap_words(text: object, width: int, max_lines: int = 2) -> list[str]:
     if width <= 0:
         return [""]
     lines: list[str] = []
-    while len(rest) > width and len(lines) < max_lines - 1:
-        edge = rest.rfind(" ", 0, width + 1)
+    while cell_len(rest) > width and len(lines) < max_lines - 1:
+        fits = _chars_in(rest, width)  # the characters of ``rest`` that fit the line
+        edge = rest.rfind(" ", 0, fits + 1)
         # rather between two parts ("Minor · | not handed off", "Ana G. (R), | Zo O. (H)") when the
         # rest then still fits the lines left
         left = width * (max_lines - len(lines) - 1)
         for sep in (" · ", ", "):
-            part = rest.rfind(sep, 0, width + 1 - len(sep) + 1)
-            if part > 0 and len(rest) - (part + len(sep)) <= left:
+            part = rest.rfind(sep, 0, fits + 1 - len(sep) + 1)
+            if part > 0 and cell_len(rest[part + len(sep):]) <= left:
                 edge = part + len(sep) - 1
                 break
         if edge <= 0:  # a word longer than the line: cut here rather than break inside the word

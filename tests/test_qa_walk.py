@@ -1,0 +1,41 @@
+"""What a new advocate ran into on a walk through the demo in tmux (80x24 and 160x48), each typed and read
+off the screen: wide (CJK) text cut by screen cells, ..."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from advocate_tui.models import ContactNote
+
+from main_seed import at, screen_text, seed_day
+
+
+async def find(pilot, letters: str):
+    await pilot.press("slash")
+    await pilot.pause()
+    for ch in letters:
+        await pilot.press("space" if ch == " " else ch)
+    await pilot.pause()
+
+
+async def test_wide_text_is_cut_by_screen_cells_with_no_gap_before_the_ellipsis(make_app, desk):
+    """A note in Chinese (two cells a character) on the student page at 80 columns: each line of its
+    cell fits the column, ends right after the last character it keeps, and no line is cut short
+    of room it had (a cut by character count left half the column empty, or '你好 …')."""
+    seed_day(desk.store)
+    wide = "王小明和李华在走廊里争吵然后老师把他们带到和平室谈话" * 2
+    desk.store.add(ContactNote(student_id="S1003", at=at("2026-11-23 10:30"), note=wide))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await find(pilot, "okaf")
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.screen.query_one("#student-history-table")
+        column = [c for c in table.columns.values() if str(c.label) == "What"][0]
+        cell = str(table.get_row_at(0)[list(table.columns).index(column.key)])
+        lines = cell.split("\n")
+        assert lines[-1].endswith("…") and " …" not in cell
+        for line in lines:
+            assert cell_len(line) <= column.width
+            assert cell_len(line) >= column.width - 2  # (a wide character may leave one cell over)
+        assert lines[0][:8] in screen_text(app)
