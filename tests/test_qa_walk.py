@@ -39,3 +39,30 @@ async def test_wide_text_is_cut_by_screen_cells_with_no_gap_before_the_ellipsis(
             assert cell_len(line) <= column.width
             assert cell_len(line) >= column.width - 2  # (a wide character may leave one cell over)
         assert lines[0][:8] in screen_text(app)
+
+
+async def test_the_peace_rooms_two_minute_columns_say_which_minutes(desk, make_app, clock):
+    """One student in the room now, one back in class: the room-now table counts minutes in the room,
+    today's visits minutes of class missed — two different counts, both headed "Min" before. Each
+    heading is shown whole at 80 columns and says which minutes its number is."""
+    from textual.widgets import DataTable
+
+    from advocate_tui.services import peace_room
+
+    back = peace_room.check_in(desk, {"student": "S1001", "reason": "Cool down"})
+    clock.advance(minutes=12)
+    peace_room.check_out(desk, back, returned_to_class=True)
+    peace_room.check_in(desk, {"student": "S1003", "reason": "Cool down"})
+    clock.advance(minutes=5)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        heads = {sel: [str(c.label) for c in app.screen.query_one(sel, DataTable).columns.values()]
+                 for sel in ("#room-now", "#room-today")}
+        now_minutes = [h for h in heads["#room-now"] if "min" in h.lower()]
+        today_minutes = [h for h in heads["#room-today"] if "min" in h.lower()]
+        assert len(now_minutes) == len(today_minutes) == 1 and now_minutes != today_minutes
+        assert "room" in now_minutes[0] and "class" in today_minutes[0]
+        text = screen_text(app)
+        assert now_minutes[0] in text and today_minutes[0] in text

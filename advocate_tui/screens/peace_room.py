@@ -47,8 +47,9 @@ class PeaceRoomScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#room-now", DataTable).add_columns("Student", "In", "Min", "Sent by", "Why")
-        self.query_one("#room-today", DataTable).add_columns("In", "Out", "Student", "Went", "Min", "Why")
+        # two counts of minutes, named apart: time in the room so far, and class time missed (periods only)
+        self.query_one("#room-now", DataTable).add_columns("Student", "In", "In room (min)", "Sent by", "Why")
+        self.query_one("#room-today", DataTable).add_columns("In", "Out", "Student", "Went", "Out of class (min)", "Why")
         self.reload()
         self.query_one("#room-now", DataTable).focus()
 
