@@ -66,3 +66,53 @@ async def test_the_peace_rooms_two_minute_columns_say_which_minutes(desk, make_a
         assert "room" in now_minutes[0] and "class" in today_minutes[0]
         text = screen_text(app)
         assert now_minutes[0] in text and today_minutes[0] in text
+
+
+async def test_a_roster_import_held_up_by_a_busy_database_says_so_and_what_to_do(tmp_path, make_app, desk,
+                                                                                  monkeypatch):
+    """Another program holds the database while a roster with one bad row is imported from the screen:
+    the message says the database was busy and to try again (the file needs nothing), and the bad row
+    is listed as what will be rejected — not under "Nothing was imported" as if it were why. Once the
+    database is free, ctrl+s again imports it."""
+    from advocate_tui.screens.data_commands import open_roster_import
+    from advocate_tui.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 0.3)
+    roster = tmp_path / "students.csv"
+    roster.write_text("student_id,given_name,family_name,grade\nS9001,Ilse,Brenner,9\nS9002,Tariq\n",
+                      encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        open_roster_import(app)
+        await pilot.pause()
+        app.screen.query_one("#roster-path").value = str(roster)
+        # another desk's write, held (its own connection, as another process's: the app's SQLite, since
+        # a second SQLite library in one process doesn't see the first one's file locks)
+        other = engine.connect(desk.store.path, create=False)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            message = str(app.screen.query_one("#roster-message").render())
+            summary = str(app.screen.query_one("#roster-summary").render())
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert message.startswith("Nothing was imported: the database is busy")
+        assert "ctrl+s" in message and "try again" in message
+        assert "nothing was saved, try again" not in message  # said once, not twice
+        lines = summary.splitlines()
+        assert lines[0] == "The file was read: 1 student ready to import, 1 row that will be rejected:"
+        assert lines[1].startswith("line 3:")
+        assert "Brenner" not in summary and "Tariq" not in summary
+        assert not desk.store.find_students("Brenner")
+        await pilot.press("ctrl+s")  # the database free again: the same file goes in
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = str(app.screen.query_one("#roster-message").render())
+        assert message.startswith("Imported, but 1 row was rejected")
+        assert [s.local_id for s in desk.store.find_students("Brenner")] == ["S9001"]

@@ -25,7 +25,8 @@ from ..profile import ProfileError, RosterSettings
 from ..services import roster as roster_service
 from ..services.roster_layouts import parse_map
 from ..services.roster_memory import remember_map
-from ..store import StoreError
+from ..services.text_fit import counted
+from ..store import BusyError, StoreError
 from ..widgets.literal import literal
 from .thread_work import thread_work
 
@@ -126,8 +127,11 @@ class RosterImportScreen(Screen):
             parsed = roster_service.read_roster(path, column_map=column_map, saved_map=saved, map_option=MAP_OPTION,
                                                  words=desk.words)
             summary = roster_service.apply_roster(store, parsed, partial=partial, deactivate_missing=deactivate)
-        except (roster_service.RosterError, StoreError) as exc:  # with every row rejected: say which and why
+        except roster_service.RosterError as exc:  # the file: with every row rejected, say which and why
             self.post_message(self.Done([f"rejected {r}" for r in (parsed.rejected if parsed else [])], str(exc)))
+            return
+        except StoreError as exc:  # the database, not the file: what happened, what to do, what the file holds
+            self.post_message(self.Done(_read_not_written(parsed), _not_written(exc)))
             return
         except Exception as exc:  # a busy database, a disk error: one line, never a traceback
             self.post_message(self.Done([], f"the roster could not be imported ({type(exc).__name__}: {exc})"))
@@ -170,6 +174,26 @@ def _remember(desk, column_map: dict[str, str]) -> str:
         return f"the column map was used but not remembered: {exc}"
     desk.profile = desk.profile.model_copy(update={"roster": RosterSettings(map=column_map)})
     return f"column map remembered in {where} [roster.map]: the next file with these columns needs none"
+
+
+def _not_written(exc: StoreError) -> str:
+    """Why the database took nothing (the file was read without trouble), and what to do."""
+    if isinstance(exc, BusyError):
+        return ("the database is busy: another desk or program was writing to it. The file is fine: "
+                "try again in a moment with ctrl+s.")
+    return f"{str(exc).rstrip('.')}. The file itself was read: once that is put right, ctrl+s imports it."
+
+
+def _read_not_written(parsed) -> list[str]:
+    """What the file holds, for a database that took nothing: the students ready, the rows that will be
+    rejected (by line and field, never a name)."""
+    if parsed is None:
+        return []
+    ready, rejected = len(parsed.students), parsed.rejected
+    head = f"The file was read: {counted(ready, 'student')} ready to import"
+    if not rejected:
+        return [head + "."]
+    return [f"{head}, {counted(len(rejected), 'row')} that will be rejected:", *(str(r) for r in rejected)]
 
 
 def _incomplete(summary: roster_service.ImportSummary) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .engine import StoreError, sqlite_version
+from .engine import BusyError, StoreError, sqlite_version
 
 if TYPE_CHECKING:
     from .core import Store
     from .schema import LATEST_VERSION
 
-__all__ = ["Store", "StoreError", "sqlite_version", "LATEST_VERSION"]
+__all__ = ["BusyError", "Store", "StoreError", "sqlite_version", "LATEST_VERSION"]
 
 
 def __getattr__(name: str):

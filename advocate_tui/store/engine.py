@@ -38,6 +38,11 @@ class StoreError(Exception):
     """A problem with the database that a person can act on; str() is one clear line."""
 
 
+class BusyError(StoreError):
+    """Another desk or program held the database longer than the busy timeout: nothing was written,
+    and the same write can simply be tried again."""
+
+
 class DamagedError(StoreError):
     """The file may be damaged (not a wrong passphrase): ``advocate restore BACKUP`` can replace it.
 
@@ -89,7 +94,7 @@ def write_error(exc: Exception) -> StoreError | None:
     """A failed save as one clear line (busy, disk full, read-only, disk error), or None."""
     text = str(exc).lower()
     if _is_locked(exc):
-        return StoreError(f"the database is busy: another program has held it for over {BUSY_TIMEOUT_S:g} s; "
+        return BusyError(f"the database is busy: another program has held it for over {BUSY_TIMEOUT_S:g} s; "
                           "nothing was saved, try again")
     if "full" in text:
         return StoreError("the disk is full: nothing was saved; free some space and save again")
