@@ -116,3 +116,26 @@ async def test_a_roster_import_held_up_by_a_busy_database_says_so_and_what_to_do
         message = str(app.screen.query_one("#roster-message").render())
         assert message.startswith("Imported, but 1 row was rejected")
         assert [s.local_id for s in desk.store.find_students("Brenner")] == ["S9001"]
+
+
+async def test_punctuation_typed_in_the_search_finds_the_names_that_have_it(make_app, desk):
+    """The `/` search goes by what a name has in it: "[/" (two characters, neither a letter) finds the
+    student whose name has it, as "crash[/" and "h[/x" did; punctuation no name has says so and that
+    letters or the number find students (not "try fewer letters", which can't help)."""
+    from advocate_tui.models import Student
+
+    desk.store.upsert_student(Student(local_id="S2001", given_name="Crash[/x]", family_name="O'Neil", grade="10"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for typed in ("[/", "crash[/", "h[/x", "'n", "o'neil"):
+            await find(pilot, typed)
+            assert app.screen.query_one("#student-matches").option_count == 1, typed
+            assert "Crash[/x] O'Neil (S2001" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+        await find(pilot, "#%")
+        hint = str(app.screen.query_one("#student-search-hint").render())
+        assert hint == "No student's name has \"#%\" in it — type letters of a name or the student number"
+        await pilot.press("enter")  # nothing to open: the search stays, says so
+        await pilot.pause()
+        assert type(app.screen).__name__ == "StudentSearch"

@@ -94,8 +94,13 @@ class StudentSearch(ModalScreen[str | None]):
         """Under the box: the keys, or (``typed`` matching no one) that no one matches it and what to try."""
         hint = self.query_one("#student-search-hint", Static)
         words = self.app.desk.words
-        text = (f'No {words.student} matches "{typed}" — try fewer letters or the {words.student} number'
-                if typed else SEARCH_KEYS)
+        if not typed:
+            text = SEARCH_KEYS
+        elif any(ch.isalnum() for ch in typed):
+            text = f'No {words.student} matches "{typed}" — try fewer letters or the {words.student} number'
+        else:  # only punctuation: fewer of it can't help
+            text = (f'No {words.student}\'s name has "{typed}" in it — type letters of a name or the '
+                    f'{words.student} number')
         update_text(hint, literal(text))
         hint.set_class(bool(typed), "-none")
 

@@ -101,15 +101,17 @@ class StudentsMixin:
     def find_students(self: "Store", text: str, *, limit: int = 8, include_inactive: bool = False) -> list[Student]:
         """Students whose names or number match each typed word ('ana ga', '1042', 'ivan m'), best first.
 
-        A word matches the start of a name word, or (ranked last; from 3 letters) inside one; accents and
+        A word matches the start of a name word, or (ranked last; from 3 letters, or any word with
+        punctuation in it: "[/", "'n") inside one; accents and
         case are folded both ways ('ivan' finds Iván, 'iván' finds Ivan). One pass over the roster's
         search keys: no index helps ``instr``, and 25,000 keys take a few milliseconds (bench/)."""
         words = name_words(text)
         if not words:
             return []
         where = ["instr(search_key, ?) > 0" for _ in words]
-        # inside a word only from 3 letters on: 'an' inside names is everyone (and costs a sort of them all)
-        params: list = [w if len(w) >= INSIDE_FROM else " " + w for w in words]
+        # inside a word only from 3 letters on: 'an' inside names is everyone (and costs a sort of them all);
+        # a word with punctuation in it ("[/", "'n") anywhere, as it stands in the name ("Crash[/x]", "O'Neil")
+        params: list = [w if len(w) >= INSIDE_FROM or not w.isalnum() else " " + w for w in words]
         if not include_inactive:
             where.append("active = 1")
         ranks = _ranks(words)
