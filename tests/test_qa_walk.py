@@ -139,3 +139,25 @@ async def test_punctuation_typed_in_the_search_finds_the_names_that_have_it(make
         await pilot.press("enter")  # nothing to open: the search stays, says so
         await pilot.pause()
         assert type(app.screen).__name__ == "StudentSearch"
+
+
+async def test_the_palette_names_the_keys_the_small_footer_leaves_out_each_on_one_line(make_app, desk):
+    """At 80x24 the footer has no room for R, s, P, C and S: ctrl+p lists them with their keys, and a
+    command's help line no longer repeats its name word for word (every command took two lines, so
+    half as many showed at once)."""
+    from textual.command import CommandList
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+        prompts = [str(commands.get_option_at_index(i).prompt).split("\n") for i in range(commands.option_count)]
+        names = [p[0] for p in prompts]
+        for name, key in (("Referral from the selected incident", "R"), ("Hall sweep", "s"), ("Peace Room", "P"),
+                          ("Check-In/Check-Out", "C"), ("End-of-shift report", "S")):
+            [found] = [n for n in names if n.startswith(name)]
+            assert found.endswith(f"({key})"), found
+        for lines in prompts:
+            assert not (len(lines) > 1 and lines[0].startswith(lines[1])), lines
