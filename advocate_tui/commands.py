@@ -32,10 +32,18 @@ class Key:
     #: how help shows the key ("1-5", "?")
     display: str = ""
     priority: bool = False
+    #: another key that does the same, named after the key in help and the palette ("f1" for help:
+    #: the key a new user tries first); the footer shows the key
+    also: str = ""
 
     @property
     def label(self) -> str:
         return self.display or self.key
+
+    @property
+    def labels(self) -> str:
+        """How help and the palette name its keys ("? / F1")."""
+        return self.label + (f" / {self.also.upper()}" if self.also else "")
 
     @property
     def id(self) -> str:
@@ -62,7 +70,7 @@ KEYS: tuple[Key, ...] = (
     Key("4", "focus_pane(4)", "Attendance", "Focus pane 4: attendance follow-ups", show=False),
     Key("5", "focus_pane(5)", "Referrals", "Focus pane 5: referrals", show=False),
     Key("slash", "find_student", "Find", "Find a student: everything on file for them", display="/"),
-    Key("question_mark", "help", "Help", "Help: every key", display="?"),
+    Key("question_mark", "help", "Help", "Help: every key", display="?", also="f1"),
     Key("enter", "open", "Open", "Open the selected item", show=False, priority=True),
     Key("e", "amend", "Amend", "Amend (correct) the selected item"),
     Key("x", "void", "Void", "Void the selected item (asks for a reason)"),
@@ -95,7 +103,7 @@ def bindings() -> list[Binding]:
     arrives (not after the focused pane has passed it up) opens its form before the next key is
     read — so the letters typed straight after ``i`` go to the form, not to the main screen's keys."""
     return [
-        Binding(k.key, k.action, k.short, show=k.show, priority=True, key_display=k.display or None,
+        Binding(",".join(filter(None, (k.key, k.also))), k.action, k.short, show=k.show, priority=True, key_display=k.display or None,
                 id=k.id, tooltip=k.help)
         for k in KEYS
     ]
@@ -143,7 +151,7 @@ def shown_key(app, key: Key) -> str:
     """How help and the palette show ``key`` on this desk: its label, or the profile's key for it."""
     remapped = getattr(app, "_keymap", {}).get(key.id)
     if not remapped:
-        return key.label
+        return key.labels
     return ", ".join(app.get_key_display(Binding(k, key.action)) for k in remapped.split(","))
 
 

@@ -161,3 +161,24 @@ async def test_the_palette_names_the_keys_the_small_footer_leaves_out_each_on_on
             assert found.endswith(f"({key})"), found
         for lines in prompts:
             assert not (len(lines) > 1 and lines[0].startswith(lines[1])), lines
+
+
+async def test_f1_opens_help_as_question_mark_does_and_help_names_both(make_app, desk):
+    """F1, the key a new user tries for help, opens the keys (it did nothing); F1 again closes them;
+    help names both keys and the footer keeps its one "? Help"."""
+    from advocate_tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "? Help" in screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "? / F1" in screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MainScreen"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

@@ -17,7 +17,7 @@ __all__ = ["HelpScreen", "help_lines"]
 def help_lines(app=None) -> list[tuple[str, str]]:
     """(key, what it does) for every key, in the order the advocate learns them (as ``app``'s keymap
     has them, when given); the pane keys after p."""
-    lines = [(shown_key(app, k) if app is not None else k.label, k.help)
+    lines = [(shown_key(app, k) if app is not None else k.labels, k.help)
              for k in KEYS if not k.action.startswith("focus_pane")]
     panes = [k for k in KEYS if k.action.startswith("focus_pane")]
     after_patrol = next(n for n, k in enumerate(KEYS) if k.action == "patrol") + 1  # (the pane keys come after it)
@@ -29,7 +29,7 @@ def help_lines(app=None) -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    """The keys, one per line; escape, q or ? closes it."""
+    """The keys, one per line; escape, q, ? or F1 closes it."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -37,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
                                   border: thick $accent; background: $panel; padding: 0 1; }
     HelpScreen #help-foot { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
