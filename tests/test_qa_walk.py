@@ -182,3 +182,26 @@ async def test_f1_opens_help_as_question_mark_does_and_help_names_both(make_app,
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_every_count_of_a_busy_day_shows_whole_in_the_header_at_80_columns(make_app, desk, clock):
+    """A busy morning at 80x24 — a door propped, referrals, attendance due, a student in the Peace
+    Room, a CICO card to check in: the counts' line was cut at the screen's edge ("… · 3 proc. due · 1"),
+    losing what the advocate acts on. Now every count is there whole, the line broken between counts."""
+    from advocate_tui.services import cico, peace_room
+    from advocate_tui.widgets.status import StatusHeader
+
+    seed_day(desk.store)
+    peace_room.check_in(desk, {"student": "S1004", "reason": "Cool down"})
+    cico.enrol(desk, "S1005", periods=["P1", "P2"], on=clock.today())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one(StatusHeader)
+        bits = [b.narrow for b in header.counts.bits]
+        assert len(" · ".join(bits)) > 78  # more than one line holds
+        top = "\n".join(screen_text(app).splitlines()[:header.size.height])
+        for bit in bits:
+            assert bit in top, (bit, top)
+        panes = app.screen.query_one("#incidents")
+        assert panes.region.y >= header.region.bottom  # the panes start below it, nothing drawn over

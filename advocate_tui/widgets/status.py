@@ -21,11 +21,13 @@ class StatusHeader(Vertical):
     """"Cedar Hollow High School │ Mon Nov 23 · P4 · 10:45 │ 4 doors · patrol overdue · …".
 
     One line when everything fits; else the counts move to a second line of their own (80 columns),
+    and to two lines of their own, broken between counts, when a busy day has more than one holds;
     so the counts — what the advocate acts on — are never cut and the school name keeps its room."""
 
     DEFAULT_CSS = """
     StatusHeader { height: 1; background: $panel; }
     StatusHeader.-two-lines { height: 2; }
+    StatusHeader.-three-lines { height: 3; }
     StatusHeader > #status-top { height: 1; }
     StatusHeader #status-school { width: 1fr; min-width: 8; padding: 0 1; text-style: bold; }
     StatusHeader #status-clock { width: auto; padding: 0 1; }
@@ -33,6 +35,7 @@ class StatusHeader(Vertical):
     StatusHeader > #status-counts-line { height: 1; padding: 0 1; display: none; }
     StatusHeader.-two-lines #status-counts { display: none; }
     StatusHeader.-two-lines > #status-counts-line { display: block; }
+    StatusHeader.-three-lines > #status-counts-line { height: 2; }
     StatusHeader #status-demo { width: auto; padding: 0 1; background: $warning; color: $background; display: none; }
     StatusHeader.-demo #status-demo { display: block; }
     """
@@ -79,14 +82,17 @@ class StatusHeader(Vertical):
             room -= len(self._counts_text(self.counts, self.narrow).plain) + 2
         return room
 
-    def _counts_text(self, counts: Counts, narrow: bool) -> Text:
+    def _counts_text(self, counts: Counts, narrow: bool, room: int | None = None) -> Text:
+        """The counts on one line, or (``room``: cells a line has) broken onto the next line between two
+        counts where the next would not fit."""
         error = f"bold {self.app.theme_variables.get('error', 'red')}"
         warning = self.app.theme_variables.get("warning", "yellow")
         text = Text(no_wrap=True, overflow="ellipsis")
 
         def add(part: str, style: str = "") -> None:
             if text.plain:
-                text.append(" · ", style="dim")
+                line = len(text.plain) - text.plain.rfind("\n") - 1
+                text.append("\n" if room is not None and line + 3 + len(part) > room else " · ", style="dim")
             text.append(part, style=style)
 
         tones = {"error": error, "warning": warning}
@@ -107,7 +113,11 @@ class StatusHeader(Vertical):
             text, two_lines = narrow, False
         else:
             text, two_lines = (wide if len(wide.plain) + 2 <= width else narrow), True
+        three_lines = two_lines and len(text.plain) + 2 > width
+        if three_lines:  # more than a line even in the short words: on two lines, broken between counts
+            text = self._counts_text(counts, True, room=width - 2)
         self.set_class(two_lines, "-two-lines")
+        self.set_class(three_lines, "-three-lines")
         update_text(self.query_one("#status-counts", Static), text)
         update_text(self.query_one("#status-counts-line", Static), text)
         self.refresh_clock()
