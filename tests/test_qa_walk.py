@@ -19,11 +19,12 @@ async def find(pilot, letters: str):
 
 
 async def test_wide_text_is_cut_by_screen_cells_with_no_gap_before_the_ellipsis(make_app, desk):
-    """A note in Chinese (two cells a character) on the student page at 80 columns: each line of its
-    cell fits the column, ends right after the last character it keeps, and no line is cut short
-    of room it had (a cut by character count left half the column empty, or '你好 …')."""
+    """A note in Chinese (two cells a character, no spaces between words) on the student page at 80
+    columns: each line of its cell fits the column, ends right after the last character it keeps,
+    and no line is cut short of room it had (a cut by character count overflowed the column and left
+    '你好 …'; a break only at spaces left the first line at "[/]" and the rest of it empty)."""
     seed_day(desk.store)
-    wide = "王小明和李华在走廊里争吵然后老师把他们带到和平室谈话" * 2
+    wide = "[/] " + "王小明和李华在走廊里争吵然后老师把他们带到和平室谈话" * 2
     desk.store.add(ContactNote(student_id="S1003", at=at("2026-11-23 10:30"), note=wide))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -35,9 +36,12 @@ async def test_wide_text_is_cut_by_screen_cells_with_no_gap_before_the_ellipsis(
         cell = str(table.get_row_at(0)[list(table.columns).index(column.key)])
         lines = cell.split("\n")
         assert lines[-1].endswith("…") and " …" not in cell
+        assert wide.startswith("".join(lines).removesuffix("…"))  # the note's start, nothing left out
         for line in lines:
             assert cell_len(line) <= column.width
-            assert cell_len(line) >= column.width - 2  # (a wide character may leave one cell over)
+        for line in lines[:-1]:
+            assert cell_len(line) >= column.width - 1  # filled (a wide character may leave one cell over)
+        assert sum(cell_len(line) for line in lines) >= column.width  # a long note fills a line at least
         assert lines[0][:8] in screen_text(app)
 
 

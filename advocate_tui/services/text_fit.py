@@ -2,7 +2,9 @@
 with their word in the singular or plural ("1 incident", "3 incidents").
 
 "Major · follow-up overdue Fri" in 20 cells is "Major · follow-up…", not "Major · follow-…"; a
-single word longer than the width is the only thing ever cut inside a word. Used by the panes, the
+single word longer than the width is the only thing ever cut inside a word. Widths are screen cells
+(a wide, CJK character takes two), and a line may also break next to a wide character, as Chinese
+and Japanese text has no spaces between words. Used by the panes, the
 item view, the handoff review and the data screen (no Textual here).
 """
 
@@ -34,6 +36,23 @@ def _chars_in(text: str, cells: int) -> int:
     return len(text)
 
 
+def _wide_edge(text: str, at: int, width: int) -> bool:
+    """True if a line ``width`` cells wide may break before ``text[at]`` though no space is there: next
+    to a wide (CJK) character, inside a run longer than the line (Chinese and Japanese are written
+    without spaces between words; a short run, a name, is kept whole like any word)."""
+    if not 0 < at < len(text) or text.isascii() or not (cell_len(text[at - 1]) > 1 or cell_len(text[at]) > 1):
+        return False
+    start, end = text.rfind(" ", 0, at) + 1, text.find(" ", at)
+    return cell_len(text[start:end if end >= 0 else len(text)]) > width
+
+
+def _last_wide_edge(text: str, fits: int, width: int) -> int:
+    """The last place (at most ``fits``) where :func:`_wide_edge` lets ``text`` break, or -1."""
+    if text.isascii():
+        return -1
+    return next((at for at in range(min(fits, len(text) - 1), 0, -1) if _wide_edge(text, at, width)), -1)
+
+
 def cut_words(text: object, width: int) -> str:
     """``text`` on one line in at most ``width`` cells, cut at a word's edge with '…' when too long."""
     flat = _flat(text)
@@ -42,7 +61,7 @@ def cut_words(text: object, width: int) -> str:
     if width <= 1:
         return ELLIPSIS[:max(width, 0)]
     room = flat[: _chars_in(flat, width - 1)]
-    if flat[len(room)] != " " and " " in room:  # the cut falls inside a word: back to its start
+    if flat[len(room)] != " " and " " in room and not _wide_edge(flat, len(room), width):  # the cut falls inside a word: back to its start
         room = room[: room.rfind(" ")]
     keep = room.rstrip(_DANGLING)
     return (keep or room) + ELLIPSIS
@@ -58,7 +77,7 @@ def wrap_words(text: object, width: int, max_lines: int = 2) -> list[str]:
     lines: list[str] = []
     while cell_len(rest) > width and len(lines) < max_lines - 1:
         fits = _chars_in(rest, width)  # the characters of ``rest`` that fit the line
-        edge = rest.rfind(" ", 0, fits + 1)
+        edge = max(rest.rfind(" ", 0, fits + 1), _last_wide_edge(rest, fits, width))
         # rather between two parts ("Minor · | not handed off", "Ana G. (R), | Zo O. (H)") when the
         # rest then still fits the lines left
         left = width * (max_lines - len(lines) - 1)
