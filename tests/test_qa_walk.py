@@ -72,6 +72,26 @@ async def test_the_peace_rooms_two_minute_columns_say_which_minutes(desk, make_a
         assert now_minutes[0] in text and today_minutes[0] in text
 
 
+async def test_the_peace_rooms_title_line_is_whole_at_80_columns(desk, make_app, clock):
+    """The counts above the Peace Room's tables ("… · 17 min out of class · 1 back to class") were cut
+    at the 80th column ("1 back to"); they wrap onto a second line instead."""
+    from advocate_tui.services import peace_room
+
+    for student in ("S1001", "S1002", "S1004"):
+        visit = peace_room.check_in(desk, {"student": student, "reason": "Cool down"})
+        clock.advance(minutes=110)
+        peace_room.check_out(desk, visit, returned_to_class=True)
+    peace_room.check_in(desk, {"student": "S1003", "reason": "Cool down"})
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        title = str(app.screen.query_one("#room-title").render())
+        assert len(title) > 78 and title.endswith("3 back to class")
+        shown = " ".join(line.strip() for line in screen_text(app).splitlines()[:3])
+        assert title in shown
+
+
 async def test_a_roster_import_held_up_by_a_busy_database_says_so_and_what_to_do(tmp_path, make_app, desk,
                                                                                   monkeypatch):
     """Another program holds the database while a roster with one bad row is imported from the screen:

@@ -68,7 +68,7 @@ class PeaceRoomScreen(Screen):
         hhmm = lambda t: desk.clock.local(t).format("HH:mm") if t else ""  # noqa: E731
         self.query_one("#room-title", Static).update(literal(
             f"Peace Room · {len(self.in_now)} in now · {figures.visits} visits today · "
-            f"{figures.minutes_total} min out of class · {figures.returned} back to class", one_line=True))
+            f"{figures.minutes_total} min out of class · {figures.returned} back to class"))  # (wraps at 80 columns)
         now = self.query_one("#room-now", DataTable)
         now.clear()
         for v in self.in_now:
