@@ -229,3 +229,23 @@ async def test_every_count_of_a_busy_day_shows_whole_in_the_header_at_80_columns
             assert bit in top, (bit, top)
         panes = app.screen.query_one("#incidents")
         assert panes.region.y >= header.region.bottom  # the panes start below it, nothing drawn over
+
+
+async def test_a_kept_shift_summary_is_continued_at_its_end(make_app, desk):
+    """H, a summary typed, escape (kept for later), H again: what is typed next goes after the kept
+    summary — it went in front of it ("and the rest" + "Quiet morning…"), the cursor at the start."""
+    seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause(0.5)
+        await pilot.press(*"Quiet morning.")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause(0.5)
+        await pilot.press(*" Then lunch.", "tab", *"JD")
+        await pilot.pause()
+        assert app.screen.query_one("#handoff-summary").text == "Quiet morning. Then lunch."
+        assert app.screen.query_one("#handoff-signer").value == "JD"

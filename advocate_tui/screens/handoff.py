@@ -88,7 +88,9 @@ class HandoffScreen(Screen):
         self.set_class(self.app.size.height < self.SHORT_HEIGHT, "-short")
         draft = self.app.desk.extras.get(_DRAFT_KEY)
         if draft:
-            self.query_one("#handoff-summary", TextArea).text = draft
+            summary = self.query_one("#handoff-summary", TextArea)
+            summary.text = draft
+            summary.move_cursor(summary.document.end)  # typing goes on after it, not in front of it
         self.refresh_review()
         self._show_key()
         body = self.query_one("#handoff-body", VerticalScroll)
