@@ -249,3 +249,22 @@ async def test_a_kept_shift_summary_is_continued_at_its_end(make_app, desk):
         await pilot.pause()
         assert app.screen.query_one("#handoff-summary").text == "Quiet morning. Then lunch."
         assert app.screen.query_one("#handoff-signer").value == "JD"
+
+
+def test_the_demo_opens_the_coordinators_view_as_the_readme_says_either_way(demo_file, tmp_path, monkeypatch):
+    """`advocate demo --coordinator` (what a new user types to see the coordinator's side of the demo)
+    was refused as an unknown option; only `advocate --coordinator demo` worked. Both open the
+    coordinator's view now, and `advocate demo` alone the advocate's."""
+    import shutil
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.cli.main import main
+
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_file, db)
+    opened: list[bool] = []
+    monkeypatch.setattr(AdvocateApp, "run", lambda self, *a, **k: opened.append(self.coordinator))
+    assert main(["demo", "--db", str(db), "--coordinator"]) == 0
+    assert main(["--coordinator", "demo", "--db", str(db)]) == 0
+    assert main(["demo", "--db", str(db)]) == 0
+    assert opened == [True, True, False]

@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     demo.add_argument("--uk", action="store_true",
                       help="a UK secondary school instead (pupils, Year 7-13, day-first dates, terms with half-terms; "
                            "its own database, demo-uk.db)")
+    # (SUPPRESS: `advocate --coordinator demo` keeps the top-level flag; a default here would undo it)
+    demo.add_argument("--coordinator", action="store_true", default=argparse.SUPPRESS,
+                      help="the coordinator's view of the demo school's handed-off referrals")
     demo.set_defaults(func=run_demo)
     schemas = sub.add_parser("schemas", help="write the JSON Schemas of every record, bundle, export and report",
                              description="Write the JSON Schemas of every record, of the handoff bundle, of the JSON "
