@@ -268,3 +268,27 @@ def test_the_demo_opens_the_coordinators_view_as_the_readme_says_either_way(demo
     assert main(["--coordinator", "demo", "--db", str(db)]) == 0
     assert main(["demo", "--db", str(db)]) == 0
     assert opened == [True, True, False]
+
+
+async def test_the_coordinators_narrow_list_shows_how_long_each_referral_has_waited(demo_file, tmp_path, profile,
+                                                                                   clock):
+    """At 80 columns the urgency column is "URG 9d", "soon 6d": a "soon" referral waiting ten days or
+    more was "soon…", its age — what the coordinator sorts their day by — cut off."""
+    import shutil
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.desk import Desk
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    desk = Desk.open(path, profile, clock=clock)
+    try:
+        app = AdvocateApp(desk, coordinator=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#coordinator-queue")
+            urgency = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+            assert any(u.startswith("soon ") and len(u) >= 8 for u in urgency), urgency  # (the demo has some)
+            assert not [u for u in urgency if "…" in u], urgency
+    finally:
+        desk.close()

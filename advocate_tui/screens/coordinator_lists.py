@@ -61,6 +61,8 @@ class CoordinatorLists:
         short = max((len(s) for s in self._school_labels.values()), default=6)
         shown = [dataclasses.replace(c, width=max(6, min(12, short)), wide=max(6, min(15, wide)))
                  if c.key == "school" else c for c in cols if c.key != "school" or several]
+        if not several:  # the school column's room: the urgency whole with a two-digit age ("soon 12d")
+            shown = [dataclasses.replace(c, width=8) if c.key == "urgency" else c for c in shown]
         key = (table.id, width, several, wide)
         if self._layouts.get(table.id) != key or not table.columns:
             self._layouts[table.id] = key
