@@ -292,3 +292,41 @@ async def test_the_coordinators_narrow_list_shows_how_long_each_referral_has_wai
             assert not [u for u in urgency if "…" in u], urgency
     finally:
         desk.close()
+
+
+async def test_a_process_kind_not_known_is_said_in_the_dialog_with_what_was_typed_kept(demo_file, tmp_path,
+                                                                                       profile, clock):
+    """b, s, a referral, a kind the school doesn't have ("harm"), a facilitator, enter: the dialog
+    closed, the board said "Not a kind of process" and the facilitator typed was gone. Now the dialog
+    stays, says it under the fields with the kinds to type, and keeps both; nothing is started."""
+    import shutil
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.desk import Desk
+    from advocate_tui.screens.process_dialogs import ProcessAsk
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    desk = Desk.open(path, profile, clock=clock)
+    try:
+        app = AdvocateApp(desk)
+        before = desk.store.db.execute("SELECT count(*) FROM processes").fetchone()[0]
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("b")
+            await pilot.pause(0.3)
+            await pilot.press("s")
+            await pilot.pause(0.3)
+            await pilot.press("1", *"harm", "enter", *"Ms X", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ProcessAsk)
+            assert app.screen.values()["kind"] == "harm" and app.screen.values()["facilitator"] == "Ms X"
+            error = str(app.screen.query_one("#pask-error").render())
+            assert error.startswith("Not a kind of process: harm — type one of") and "harm_circle" in error
+            assert "Not a kind of process: harm" in screen_text(app)
+            await pilot.press("shift+tab", "home", "ctrl+k", *"harm_circle", "ctrl+s")  # put right: started
+            await pilot.pause()
+            assert not isinstance(app.screen, ProcessAsk)
+        assert desk.store.db.execute("SELECT count(*) FROM processes").fetchone()[0] == before + 1
+    finally:
+        desk.close()

@@ -242,11 +242,17 @@ class ProcessBoard(Screen):
             self.message(f"Started: {process_lists.kind_name(desk, p.process_kind)}.")
             self.reload(keep=p.id)
             self.query_one("#board").focus()
+        def problem(values: dict) -> str | None:
+            """A kind not known, said in the dialog (what was typed stays there to be put right)."""
+            typed = values["kind"].strip()
+            if typed and desk.profile.processes.kind(typed) is None:
+                return f"Not a kind of process: {typed} — type one of {', '.join(k.key for k in kinds)}, or leave it empty"
+            return None
         self.app.push_screen(ProcessAsk(
             "Start a process from a referral", [
                 ("kind", "Kind (empty: as the referral asks)", ", ".join(k.key for k in kinds[:4]) + "…", ""),
                 ("facilitator", "Facilitator", "name", "")],
-            choices=choices, choice_label="Referral (1–9, or arrows and enter):"), chosen)
+            choices=choices, choice_label="Referral (1–9, or arrows and enter):", check=problem), chosen)
 
     def action_circle(self) -> None:
         desk = self.app.desk
