@@ -330,3 +330,47 @@ async def test_a_process_kind_not_known_is_said_in_the_dialog_with_what_was_type
         assert desk.store.db.execute("SELECT count(*) FROM processes").fetchone()[0] == before + 1
     finally:
         desk.close()
+
+
+async def test_a_preparation_date_that_cant_be_read_is_said_in_the_dialog_with_the_note_kept(demo_file, tmp_path,
+                                                                                              profile, clock):
+    """p on a party: a note of what was talked through, a date mistyped ("nxt tue"), enter: the dialog
+    closed and the note was gone, the error on the process page. Now the dialog says it and keeps the
+    note; a date put right saves it."""
+    import shutil
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.desk import Desk
+    from advocate_tui.models.process import Process
+    from advocate_tui.screens.process_detail import ProcessDetail
+    from advocate_tui.screens.process_dialogs import ProcessAsk
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    desk = Desk.open(path, profile, clock=clock)
+    try:
+        process = next(p for p in desk.store.select(Process) if p.parties and p.closed_at is None)
+        preparations = sum(len(x.preparation) for x in process.parties)
+        app = AdvocateApp(desk)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.push_screen(ProcessDetail(process.id))
+            await pilot.pause(0.3)
+            for _ in range(30):
+                if (app.screen._key() or "").startswith("party:"):
+                    break
+                await pilot.press("down")
+            await pilot.press("p")
+            await pilot.pause()
+            await pilot.press(*"Talked through the plan", "enter", *"nxt tue", "enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ProcessAsk)
+            assert app.screen.values()["note"] == "Talked through the plan"
+            assert str(app.screen.query_one("#pask-error").render()).startswith("date ")
+            await pilot.press("shift+tab", "home", "ctrl+k", *"today", "ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ProcessDetail)
+        after = desk.store.get(Process, process.id)
+        assert sum(len(x.preparation) for x in after.parties) == preparations + 1
+    finally:
+        desk.close()

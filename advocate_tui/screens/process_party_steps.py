@@ -88,17 +88,22 @@ class PartySteps:
         if (pid := self._selected("party")) is None:
             return
 
-        def save(v: dict) -> None:
+        def check(v: dict) -> str | None:
+            """A date that can't be read, said in the dialog (the note typed stays there)."""
             try:
-                on = self._date(v["on"]) if v["on"].strip() else None
+                if v["on"].strip():
+                    self._date(v["on"])
             except WhenError as exc:
-                self.message(f"date {exc}", error=True)
-                return
+                return f"date {exc}"
+            return None
+
+        def save(v: dict) -> None:
+            on = self._date(v["on"]) if v["on"].strip() else None
             self._do(lambda: svc.add_preparation(self.app.desk, self.process_id, pid, on=on, by=v["by"].strip(),
                                                  note=v["note"]), "Preparation recorded.", f"party:{pid}")
         self._ask(ProcessAsk("Preparation meeting", [("note", "Note", "what was talked through", ""),
                                                       ("on", "Date (empty: today)", "today, mon, 11/30", ""),
-                                                      ("by", "By", "name", self.app.desk.user)]), save)
+                                                      ("by", "By", "name", self.app.desk.user)], check=check), save)
 
     def action_questionnaire(self) -> None:
         if (pid := self._selected("party")) is None:
