@@ -374,3 +374,30 @@ async def test_a_preparation_date_that_cant_be_read_is_said_in_the_dialog_with_t
         assert sum(len(x.preparation) for x in after.parties) == preparations + 1
     finally:
         desk.close()
+
+
+async def test_cancelling_an_amend_asks_about_the_changes_not_the_record(make_app, desk):
+    """e on an incident, a word typed, escape: the question was "Discard this incident? What you typed
+    will be lost." — read as throwing the incident away. It asks about the changes, says the incident
+    stays, and y leaves it as it was."""
+    from advocate_tui.models import Incident
+    from advocate_tui.screens.forms.confirm import ConfirmScreen
+
+    ids = seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#incidents")
+        while pane.current_row().key != ids["fight"]:
+            await pilot.press("down")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "end", *" again")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == "Discard your changes? The incident stays as it was."
+        await pilot.press("y")
+        await pilot.pause()
+    kept = desk.store.get(Incident, ids["fight"])
+    assert kept.description == "Name-calling at the lockers" and not kept.amended and not kept.voided

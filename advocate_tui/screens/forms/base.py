@@ -300,7 +300,10 @@ class FormScreen(DraftKeeping, FieldErrors, ModalScreen[Record | None]):
                 self._forget_draft()
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen(f"Discard this {self.FORM_TITLE.lower()}? What you typed will be lost."), answered)
+        title = self.FORM_TITLE.lower()
+        question = (f"Discard your changes? The {title} stays as it was." if self.record is not None  # an amend
+                    else f"Discard this {title}? What you typed will be lost.")
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     # ------------------------------------------------------------------ drafts
     @classmethod
