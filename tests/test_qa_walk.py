@@ -401,3 +401,23 @@ async def test_cancelling_an_amend_asks_about_the_changes_not_the_record(make_ap
         await pilot.pause()
     kept = desk.store.get(Incident, ids["fight"])
     assert kept.description == "Name-calling at the lockers" and not kept.amended and not kept.voided
+
+
+async def test_a_summary_typed_fast_then_tab_then_initials_puts_the_initials_in_the_signature(make_app, desk):
+    """At a real terminal the keys come in one burst: " more", tab, "JD". The tab moved the cursor only
+    once it had gone up to the app, after "JD" was already given to the summary ("… moreJD", the
+    signature empty). Now the summary moves the cursor itself (as the forms' fields do) and keys
+    already given to it follow the cursor."""
+    from textual import events
+
+    seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("H")
+        await pilot.pause(0.5)
+        for key, char in [("space", " "), *[(c, c) for c in "more"], ("tab", "\t"), ("J", "J"), ("D", "D")]:
+            app.post_message(events.Key(key, char))  # one burst: nothing handled in between
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#handoff-summary").text == " more"
+        assert app.screen.query_one("#handoff-signer").value == "JD"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +25,7 @@ from ..services.bundle import BundleError, write_bundle
 from ..services.handoff import HandoffError, HandoffReview
 from ..services.signing import desk_signer
 from ..services.text_fit import counted
+from ..widgets.form_input import forward_if_blurred, move_on_tab
 from ..widgets.literal import literal
 from .fit_columns import Col, cut, set_columns
 from .forms.confirm import ConfirmScreen
@@ -38,6 +39,16 @@ COLUMNS = [
     Col("students", "Students", "Students", 12, flex=2), Col("purpose", "Purpose", "Purpose", 12, wide=16),
     Col("to", "To", "To", 14, drop=1), Col("reason", "Reason", "Reason", 12, flex=3),
 ]
+
+
+class SummaryArea(TextArea):
+    """The shift summary: tab moves the cursor to the signature at once, and keys typed behind it (one
+    burst at a terminal: "… more", tab, "JD") follow the cursor there, as in the forms' fields."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if forward_if_blurred(self, event) or move_on_tab(self, event):
+            return
+        await super()._on_key(event)
 
 
 class HandoffScreen(Screen):
@@ -76,7 +87,7 @@ class HandoffScreen(Screen):
             yield Static(id="handoff-key", markup=False)
         with Vertical(id="handoff-form"):
             yield Label("Shift summary for the coordinator (optional) · tab: to the signature", classes="handoff-label")
-            yield TextArea(id="handoff-summary", soft_wrap=True, tab_behavior="focus")
+            yield SummaryArea(id="handoff-summary", soft_wrap=True, tab_behavior="focus")
             with Horizontal(id="handoff-sign"):
                 yield Label("Signed by", classes="handoff-label")
                 yield Input(id="handoff-signer", placeholder="name or initials, e.g. JR", max_length=100)
