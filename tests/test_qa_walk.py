@@ -421,3 +421,39 @@ async def test_a_summary_typed_fast_then_tab_then_initials_puts_the_initials_in_
         await pilot.pause(0.3)
         assert app.screen.query_one("#handoff-summary").text == " more"
         assert app.screen.query_one("#handoff-signer").value == "JD"
+
+
+async def test_a_process_started_in_one_burst_of_keys_puts_each_answer_in_its_field(demo_file, tmp_path, profile,
+                                                                                    clock):
+    """At a terminal "1", "harm_circle", enter, "Ms X" come in one burst: the letters after the number
+    key were given to the referral list (and lost) before the cursor reached Kind, and the name after
+    enter landed in Kind ("harm_circleMs X"). Each now lands where the cursor went, as in the forms."""
+    import shutil
+
+    from textual import events
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.desk import Desk
+    from advocate_tui.screens.process_dialogs import ProcessAsk
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    desk = Desk.open(path, profile, clock=clock)
+    try:
+        app = AdvocateApp(desk)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("b")
+            await pilot.pause(0.3)
+            await pilot.press("s")
+            await pilot.pause(0.3)
+            burst = [("1", "1"), *[(c if c != "_" else "underscore", c) for c in "harm_circle"], ("enter", "\r"),
+                     *[(c if c != " " else "space", c) for c in "Ms X"]]
+            for key, char in burst:
+                app.post_message(events.Key(key, char))
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, ProcessAsk)
+            assert app.screen.values()["kind"] == "harm_circle"
+            assert app.screen.values()["facilitator"] == "Ms X"
+    finally:
+        desk.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..clock import WhenError, parse_date, parse_when
+from ..widgets.form_input import forward_if_blurred
 from ..widgets.literal import literal
 from .forms.confirm import ConfirmScreen
 
@@ -41,6 +42,19 @@ def date_and_time(clock) -> tuple[Callable[[dict], object], Callable[[dict], str
             return str(exc)
         return None
     return when, check
+
+
+class ChoiceList(OptionList):
+    """The dialog's list: a number key picks at once, and keys typed behind it (one burst at a terminal:
+    "1", "harm_circle", enter) that reach the list after the cursor went on to a field follow it there."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if forward_if_blurred(self, event):
+            return
+        dialog = self.screen
+        if isinstance(dialog, AskDialog) and dialog.list_key(event):  # (here, not as the key bubbles up:
+            return                                                      # the keys behind it come first)
+        await super()._on_key(event)
 
 
 class AskDialog(ModalScreen[dict | None]):
@@ -95,7 +109,7 @@ class AskDialog(ModalScreen[dict | None]):
             yield Label(literal(self.title_text), id=f"{self.PREFIX}-title")
             if self.choices:
                 yield Label(literal(self.choice_label or f"Pick one (1–{min(len(self.choices), 9)}):"))
-                yield OptionList(*[self.choice_option(n, value, label) for n, (value, label) in
+                yield ChoiceList(*[self.choice_option(n, value, label) for n, (value, label) in
                                    enumerate(self.choices, 1)], id=f"{self.PREFIX}-{self.CHOICE_ID}")
             for n, (key, label, placeholder) in enumerate(self.asked):
                 yield Label(literal(label))
@@ -118,22 +132,25 @@ class AskDialog(ModalScreen[dict | None]):
         """True when a field holds text that was not there when the dialog opened (cancelling asks first)."""
         return any(self._input(k).value.strip() != self.initial.get(k, "").strip() for k, _, _ in self.asked)
 
-    def on_key(self, event) -> None:
-        if not (self.choices and isinstance(self.focused, OptionList)):
-            return
+    def list_key(self, event: events.Key) -> bool:
+        """A key at the list (:class:`ChoiceList`, before the list's own keys): a number picks and goes on
+        to the first field; True if it was taken."""
         if event.key.isdigit() and event.key != "0" and int(event.key) <= len(self.choices):
             event.stop()
             event.prevent_default()
             self.query_one(OptionList).highlighted = int(event.key) - 1
             self.after_choice()
-        elif self.TYPING_GOES_TO_FIELD and event.is_printable and event.character and self.asked:
+            return True
+        if self.TYPING_GOES_TO_FIELD and event.is_printable and event.character and self.asked:
             # typing while the list has the focus (after a tab) goes on in the first field
             event.stop()
             event.prevent_default()
             first = self._input(self.asked[0][0])
-            first.focus()
+            self.set_focus(first)
             first.cursor_position = len(first.value)
             first.insert_text_at_cursor(event.character)
+            return True
+        return False
 
     @on(OptionList.OptionSelected)
     def _picked(self) -> None:
@@ -143,7 +160,7 @@ class AskDialog(ModalScreen[dict | None]):
         """On to the first field, the cursor after its text (or save when there is none)."""
         if self.asked:
             first = self._input(self.asked[0][0])
-            first.focus()
+            self.set_focus(first)  # now, not after the keys typed behind the number (they follow it: ChoiceList)
             first.cursor_position = len(first.value)
         else:
             self.action_submit()

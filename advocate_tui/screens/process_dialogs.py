@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from textual.widgets import Input
 
+from ..widgets.form_input import FormInput
 from .ask_dialog import AskDialog
 
 __all__ = ["ProcessAsk", "CircleForm", "Field"]
@@ -31,8 +32,9 @@ class ProcessAsk(AskDialog):
                          choice_label=choice_label, chosen=chosen, check=check)
 
     def field_input(self, n: int, key: str, placeholder: str) -> Input:
-        return Input(self.initial.get(key, ""), id=f"pask-{key}", placeholder=placeholder, max_length=400,
-                     select_on_focus=False, compact=True)
+        # enter moves on at once (what is typed straight after lands in the next field), the last saves
+        return FormInput(self.initial.get(key, ""), id=f"pask-{key}", placeholder=placeholder, max_length=400,
+                         select_on_focus=False, compact=True, next_on_enter=n < len(self.asked) - 1)
 
 
 class CircleForm(ProcessAsk):
