@@ -457,3 +457,29 @@ async def test_a_process_started_in_one_burst_of_keys_puts_each_answer_in_its_fi
             assert app.screen.values()["facilitator"] == "Ms X"
     finally:
         desk.close()
+
+
+async def test_the_boards_overdue_items_show_since_when_at_80_columns(demo_file, tmp_path, profile, clock):
+    """b at 80x24: an overdue agreement item's "Due" was "OVERDUE…" — the date it fell due cut off. The
+    column holds "OVERDUE 11/20" whole."""
+    import shutil
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.desk import Desk
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    desk = Desk.open(path, profile, clock=clock)
+    try:
+        app = AdvocateApp(desk)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("b")
+            await pilot.pause(0.3)
+            table = app.screen.query_one("#board-due")
+            due = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+            overdue = [d for d in due if d.startswith("OVERDUE")]
+            assert overdue, due  # (the demo has one)
+            assert all("…" not in d and d.count("/") == 1 for d in overdue), overdue
+    finally:
+        desk.close()

@@ -34,7 +34,8 @@ __all__ = ["ProcessBoard", "ProcessCommands", "STAGE_SHORT"]
 STAGE_SHORT = {Stage.REFERRED: "Referred", Stage.ASSESSING: "Assessing", Stage.PREPARING: "Preparing",
                Stage.SCHEDULED: "Scheduled", Stage.FOLLOWING: "Agreement", Stage.CLOSED: "Closed"}
 
-DUE_COLUMNS = [Col("when", "Due", "Due", 11), Col("what", "What", "What", 20, flex=3),
+DUE_COLUMNS = [Col("when", "Due", "Due", 13),  # ("OVERDUE 11/20")
+               Col("what", "What", "What", 20, flex=3),
                Col("who", "Who", "Who", 14, flex=2)]
 BOARD_COLUMNS = [Col("stage", "Stage", "Stage", 9), Col("kind", "Kind", "Kind", 12, wide=26),
                  Col("who", "Students (role)", "Students", 16, flex=3), Col("next", "Next step", "Next", 16, flex=2)]
