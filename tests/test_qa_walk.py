@@ -1,5 +1,9 @@
 """What a new advocate ran into on a walk through the demo in tmux (80x24 and 160x48), each typed and read
-off the screen: wide (CJK) text cut by screen cells, ..."""
+off the screen (or the database): wide (CJK) text cut by screen cells; the Peace Room's minutes named
+apart and its counts whole; a roster import held up by a busy database; punctuation in the `/` search;
+the palette and F1 help; a busy day's header counts; a kept handoff summary and keys typed in one burst
+(handoff, process dialogs); the demo's coordinator view; process kinds and dates said in their dialogs;
+cancelling an amend; the coordinator's and the board's cut columns."""
 
 from __future__ import annotations
 
