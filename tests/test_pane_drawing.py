@@ -5,6 +5,8 @@ carried-over rows in italics, two-line cells — and the same row and column und
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 
@@ -42,3 +44,35 @@ async def test_every_pane_cell_is_drawn_as_datatable_draws_it(desk, make_app):
                         tall += len(mine) > 1
         table._cell_render_cache.clear()
         assert compared > 100 and styled and tall  # alerts, carried rows and two-line rows among them
+
+
+def _lines(table: PaneTable) -> list:
+    table._clear_caches()
+    strips = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+    return [[(s.text, s.style) for s in strip] for strip in strips]
+
+
+async def test_every_pane_line_is_drawn_as_datatable_draws_it(desk, make_app, monkeypatch):
+    """Whole lines — the header, each row with the cursor on it or not, under the mouse or not, and
+    the row's style out to the table's edge (what a click there reads) — as DataTable draws them."""
+    seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        compared = 0
+        for name in PANES:
+            table = app.screen.query_one(f"#{name}-table", PaneTable)
+            table._show_hover_cursor = True
+            for cursor, hover in ((0, 1), (table.row_count - 1, 0), (1, 1)):
+                if table.row_count < 2:
+                    continue
+                table.move_cursor(row=cursor, animate=False)
+                table.hover_coordinate = Coordinate(hover, 0)
+                await pilot.pause()
+                mine = _lines(table)
+                with monkeypatch.context() as m:
+                    m.setattr(PaneTable, "_plain_rows", lambda self: False)  # DataTable's own drawing
+                    theirs = _lines(table)
+                assert mine == theirs, (name, cursor, hover)
+                compared += sum(1 for line in mine if line)
+        assert compared > 40
