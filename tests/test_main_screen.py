@@ -812,3 +812,27 @@ async def test_the_footer_key_under_the_mouse_follows_the_keys_when_they_move(ma
         assert under.description != "Handoff"
         assert footer._hover == under
         assert footer.tooltip == (under.tooltip or None)
+
+
+def box_bottom(app, pane) -> str:
+    """The bottom line of a pane's box as painted (where its summary is written)."""
+    region = pane.region
+    line = app.screen._compositor.render_strips()[region.bottom - 1].text
+    return line[region.x:region.right]
+
+
+async def test_after_a_quick_log_the_box_under_the_incidents_counts_it(make_app, desk, ids):
+    """The summary under the incidents box follows the saved row at once ("2 today" → "3 today"),
+    and the rest of the box is drawn as before."""
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#incidents")
+        before = box_bottom(app, pane)
+        assert "2 today" in before
+        await quick_log(pilot, "marc", "walked out of class", "9:50")
+        after = box_bottom(app, pane)
+        assert "3 today" in after and "2 today" not in after
+        assert after.replace("3 today", "2 today") == before  # the same box, one count more
+        top = app.screen._compositor.render_strips()[pane.region.y].text[pane.region.x:pane.region.right]
+        assert "1 Incidents" in top

@@ -16,6 +16,8 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
@@ -334,11 +336,25 @@ class Pane(PaneColumns, Vertical):
         subtitle = short if self.size.width and len(text) + 8 > self.size.width else text
         if subtitle != getattr(self, "_subtitle", None):  # (setting it repaints the pane, even to the same text)
             self._subtitle = subtitle
-            self.border_subtitle = literal(subtitle)
+            self._set_border_subtitle(literal(subtitle))
         line = f"{self.NUMBER} {self.TITLE} · {text}"
         if len(line) + 2 > (self.app.size.width or 80):
             line = f"{self.NUMBER} {self.TITLE} · {short}"
         update_text(self.query_one(".pane-summary", Static), literal(line, one_line=True))
+
+    def _set_border_subtitle(self, subtitle: Text) -> None:
+        """The summary under the box. Once the box is drawn only its bottom line is drawn again
+        (``border_subtitle`` draws every line of the box again: ~2 ms a save on the incidents pane)."""
+        width, height = self.outer_size
+        if not (self.is_mounted and height and width and self.styles.border_bottom[0]):
+            self.border_subtitle = subtitle
+            return
+        before = self._border_subtitle
+        # stored as Textual's border_subtitle stores it (a one-line Content), without its refresh()
+        self._border_subtitle = self.render_str(Content.from_rich_text(subtitle)).expand_tabs(4).split()[0]
+        if self._border_subtitle != before:
+            x, y = self.content_offset
+            self.refresh(Region(-x, height - 1 - y, width, 1))
 
     def on_resize(self) -> None:
         self.fit_width()

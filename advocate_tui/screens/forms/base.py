@@ -282,7 +282,13 @@ class FormScreen(DraftKeeping, FieldErrors, ModalScreen[Record | None]):
 
     def after_save(self, saved: Record) -> None:
         """Once saved: close with the record (a form that offers a next step stays open instead)."""
+        self._close_quietly()
         self.dismiss(saved)
+
+    def _close_quietly(self) -> None:
+        """Let go of the focus without telling the field: the form is closing, and a field told it
+        lost the focus restyles itself (twice, ~2.5 ms) before the screen behind is painted (bench/)."""
+        self.focused = None
 
     def saved_text(self, record: Record) -> str:
         """What to tell the user once the store committed."""
