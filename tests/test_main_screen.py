@@ -406,6 +406,26 @@ async def test_alerts_follow_the_theme(make_app, ids):
         assert app.theme_variables["error"].lower() in str(cell.style).lower()
 
 
+async def test_the_screen_behind_the_panes_follows_the_theme(make_app, ids):
+    """The main screen keeps its own background lines between frames: after a theme change they are
+    drawn in the new theme's colour, as Textual draws them afresh."""
+    from textual.screen import Screen
+
+    def drawn(strips):
+        return [[(s.text, s.style) for s in strip] for strip in strips]
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen, region = app.screen, app.screen.size.region
+        before = drawn(screen.render_lines(region))
+        app.theme = "gruvbox"
+        await pilot.pause()
+        kept = drawn(screen.render_lines(region))
+        screen._styles_cache.clear()
+        assert kept == drawn(Screen.render_lines(screen, region)) and kept != before
+
+
 @pytest.mark.parametrize("size", [(80, 24), (112, 40)], ids=["80x24", "112x40"])
 async def test_footer_shows_help_at_80x24(make_app, ids, size):
     app = make_app()

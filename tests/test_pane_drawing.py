@@ -76,3 +76,27 @@ async def test_every_pane_line_is_drawn_as_datatable_draws_it(desk, make_app, mo
                 assert mine == theirs, (name, cursor, hover)
                 compared += sum(1 for line in mine if line)
         assert compared > 40
+
+
+async def test_rows_moved_down_by_a_quick_log_are_drawn_as_datatable_draws_them(desk, make_app, monkeypatch):
+    """A quick log puts its row above the others: they are painted one line further down with the
+    row a click there reads — the same lines, styles and click meta as DataTable's own drawing."""
+    seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#incidents-table", PaneTable)
+        before = len(table.rows)
+        for keys in ("i", "marc", "enter", "r", "enter", "de", "enter", "a chair thrown", "enter", "cl", "enter"):
+            await pilot.press(*(["enter"] if keys == "enter" else ["space" if ch == " " else ch for ch in keys]))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len(table.rows) == before + 1 and table.cursor_row == 0
+        region = table.region
+        painted = [[(s.text, s.style) for s in strip] for strip in table.render_lines(region.reset_offset)]
+        with monkeypatch.context() as m:
+            m.setattr(PaneTable, "_plain_rows", lambda self: False)  # DataTable's own drawing
+            theirs = _lines(table)
+        assert painted == theirs
+        metas = [s.meta.get("row") for line in painted[1:] for _t, s in line if s is not None and s.meta]
+        assert sorted(set(metas)) == list(range(before + 1))  # each row's click names its new place
