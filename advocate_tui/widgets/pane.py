@@ -25,12 +25,13 @@ from textual.widgets.data_table import RowKey
 from ..services.rows import Row
 from .literal import literal, update_text
 from .pane_columns import PaneColumns
+from .pane_fill import PaneFill
 from .pane_lines import PaneLines
 
 __all__ = ["Pane", "PaneTable"]
 
 
-class PaneTable(PaneLines, DataTable):
+class PaneTable(PaneLines, PaneFill, DataTable):
     """The rows of a pane: one line each, the whole row selected."""
 
     DEFAULT_CSS = """
@@ -273,11 +274,12 @@ class Pane(PaneColumns, Vertical):
     def _show_upto(self, count: int) -> None:
         """Add rows to the table until ``count`` rows (or all) are in it."""
         end = min(len(self.rows), count)
-        widths, table = self._widths, self.table
+        widths, lines = self._widths, []
         for row in self.rows[self._shown:end]:
             cells = [self._lines(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)]
-            table.add_row(*(self._cell(row, attr, w, lines) for (_l, attr, _x), w, lines
-                            in zip(self.COLUMNS, widths, cells)), key=row.key, height=max(map(len, cells)))
+            lines.append((row.key, [self._cell(row, attr, w, text) for (_l, attr, _x), w, text
+                                    in zip(self.COLUMNS, widths, cells)], max(map(len, cells))))
+        self.table.add_lines(lines)
         self._shown = max(self._shown, end)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
