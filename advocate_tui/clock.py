@@ -77,6 +77,12 @@ class Clock:
             return parsed.in_timezone(self.tz)
         if at.tzinfo is None:
             return pendulum.instance(at, tz=self.tz)
+        if isinstance(self.tz, pendulum.Timezone):
+            # what ``in_timezone`` makes (the same wall time, offset and fold), from the standard
+            # library's conversion: ~5 µs, pendulum's ~25 µs; a start's panes convert ~650 times
+            local = at.astimezone(self.tz)
+            return pendulum.DateTime(local.year, local.month, local.day, local.hour, local.minute, local.second,
+                                     local.microsecond, tzinfo=self.tz, fold=local.fold)
         return pendulum.instance(at).in_timezone(self.tz)
 
     @property

@@ -113,6 +113,22 @@ def test_day_bounds_on_dst_days(clock):
     assert start.in_timezone("UTC") == pendulum.datetime(2026, 11, 1, 5, tz="UTC")
 
 
+def test_local_shows_a_stored_time_in_the_school_zone_across_the_fall_back_hour(clock):
+    """A record saved at 01:30 before the clocks fall back and one at 01:30 after (stored with their
+    offsets, read back in any zone) show the same wall time, each with its own offset, in order."""
+    first, second = dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC), dt.datetime(2026, 11, 1, 7, 30, tzinfo=dt.UTC)
+    for stored in (first, second, first.astimezone(dt.timezone(dt.timedelta(hours=2))), second.isoformat()):
+        value = dt.datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+        shown = clock.local(value)
+        assert isinstance(shown, pendulum.DateTime) and shown.timezone_name == CHICAGO
+        assert shown.format("HH:mm") == "01:30" and shown.timestamp() == value.timestamp()
+    early, late = clock.local(first), clock.local(second)
+    assert early.utcoffset() == dt.timedelta(hours=-5) and late.utcoffset() == dt.timedelta(hours=-6)
+    assert (early.fold, late.fold) == (0, 1) and early.timestamp() + 3600 == late.timestamp()
+    assert clock.local(dt.datetime(2026, 7, 1, 15, 0, tzinfo=dt.UTC)).format("YYYY-MM-DD HH:mm Z") == "2026-07-01 10:00 -05:00"
+    assert clock.local(at("2026-11-23 10:00")) == at("2026-11-23 10:00")  # already school time: as it was
+
+
 # --- parse_when -------------------------------------------------------------------------------
 
 
