@@ -13,9 +13,11 @@ from .common import CliError, add_db_options, add_plain_option, fail, one_line, 
 #: Every sub-command and the module that adds it (each module's ``register(subparsers)`` adds all of its
 #: commands), in the order the help lists them. A module is imported only when one of its commands is
 #: used or every command is listed (the help, a mistyped command): a start imports none of them.
-COMMANDS = {"demo": "app_cmds", "schemas": "app_cmds", "handoff": "handoff_cmds",
-            **dict.fromkeys(("backup", "restore", "check", "export", "rekey", "pin"), "data_cmds"),
-            "roster": "roster_cmds", "report": "report_cmds", "serve": "serve_cmds", "trust": "trust_cmds"}
+COMMANDS = {command: module for module, commands in (
+    ("app_cmds", ("demo", "schemas")), ("handoff_cmds", ("handoff",)),
+    ("data_cmds", ("backup", "restore", "check", "export", "rekey", "pin")),
+    ("roster_cmds", ("roster",)), ("report_cmds", ("report",)), ("serve_cmds", ("serve",)), ("trust_cmds", ("trust",)),
+) for command in commands}
 #: Modules that add sub-commands; each has ``register(subparsers)``.
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 
