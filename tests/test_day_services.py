@@ -279,3 +279,27 @@ def test_the_shift_report_holds_the_day(desk, clock):
     assert "Still in the Peace Room: Zo Okafor" in text and "Priya Ramanathan" in text
     assert "\\<b\\>loud\\</b\\> \\| \\[x\\]" in text and "Ms. \\*Star\\*" in text and "<b>" not in text
     assert f"Door exceptions standing: {door}: Propped open" in text
+
+
+def test_the_shift_report_lists_the_latest_open_follow_ups_and_counts_the_older(desk, clock, monkeypatch):
+    """A decade of follow-ups never ended (17,000 on the benchmark's school) made the report, and the
+    bundle signed at every handoff, build and list each one: 2.6 s a sign-off. The report lists the most
+    recently due and counts the others, with where to find them; the voided are neither."""
+    from advocate_tui.services import recording, shift_parts
+
+    monkeypatch.setattr(shift_parts, "LISTED_OPEN", 2)
+    saved = []
+    for n, follow_up in enumerate(["2026-11-25", "2026-11-30", "2026-12-02", "2026-12-04"]):
+        saved.append(recording.save(desk, "incident", {
+            "students": [{"student_id": "S1001", "role": "responsible"}], "behavior": "Disrespect",
+            "location": "Gym", "description": f"incident {n}", "follow_up": follow_up}))
+    clock.advance(days=12)  # a school day after every follow-up date
+    recording.void(desk, saved[0], "logged twice")  # voided: neither listed nor counted
+    report = shift_report.build(desk)
+    assert [r.description for r in report.open_incident_follow_ups] == ["incident 2", "incident 3"]
+    assert report.counts["open_follow_ups"] == 3
+    text = shift_report.markdown(desk, report)
+    assert "## Follow-ups left open (3)" in text
+    assert ("1 older incident follow-up left open, due from 2026-11-30, is not listed here: "
+            "each is on its student's page.") in text
+    assert "Follow-ups due: 3." in text

@@ -12,11 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..desk import Desk
-from ..models import Student
+from ..models import Record, Student
+from ..store import follow_ups as follow_up_queries
 from .markdown import md_rows, md_table
 from .rows import student_label
 
-__all__ = ["ShiftReport", "ShiftPart", "ShiftText", "OpenItem"]
+__all__ = ["ShiftReport", "ShiftPart", "ShiftText", "OpenItem", "UnlistedOpen", "LISTED_OPEN", "open_follow_ups",
+           "unlisted_follow_ups"]
+
+#: how many of a kind's open follow-ups the report lists: the most recently due (a decade of follow-ups never
+#: ended would be thousands of rows, seconds to build and more than a bundle's report holds); the rest are counted
+LISTED_OPEN = 100
 
 
 @dataclass
@@ -34,6 +40,8 @@ class ShiftReport:
     #: the day's handoffs (their summaries close the handover note)
     handoffs: list = field(default_factory=list)
     roster: dict[str, Student] = field(default_factory=dict)
+    #: the follow-ups left open that are counted but not listed (older than those listed), by kind
+    unlisted_open: list["UnlistedOpen"] = field(default_factory=list)
 
     def __getattr__(self, name: str) -> Any:
         held = self.__dict__.get("held", {})
@@ -58,6 +66,33 @@ class OpenItem:
         """A record's open follow-up (``follow_up_date``), due next when it falls by the report's next day."""
         due = record.follow_up_date
         return cls(due, record.student_ids(), what, note, bool(due and report.next_day and due <= report.next_day))
+
+
+@dataclass(frozen=True)
+class UnlistedOpen:
+    """A kind's follow-ups left open that the report counts but does not list: older than the
+    :data:`LISTED_OPEN` it lists, each on its student's page."""
+
+    #: the kind in a sentence ("incident", "contact")
+    what: str
+    count: int
+    #: the earliest due date among them
+    earliest: dt.date | None
+
+
+def open_follow_ups(desk: Desk, record_type: type[Record], next_day: dt.date) -> list[Record]:
+    """The open follow-ups of ``record_type`` due by ``next_day`` that the report lists: the
+    :data:`LISTED_OPEN` most recently due, earliest first."""
+    return follow_up_queries.due_by(desk.store, record_type, next_day, latest=LISTED_OPEN)
+
+
+def unlisted_follow_ups(desk: Desk, record_type: type[Record], report: ShiftReport, listed: list,
+                        what: str) -> UnlistedOpen | None:
+    """Those of ``record_type``'s open follow-ups the report does not list (``listed`` are those it does)."""
+    if len(listed) < LISTED_OPEN:
+        return None
+    total, earliest = follow_up_queries.count_due_by(desk.store, record_type, report.next_day)
+    return UnlistedOpen(what, total - len(listed), earliest) if total > len(listed) else None
 
 
 @dataclass
@@ -100,3 +135,5 @@ class ShiftPart:
     open_items: Callable[[ShiftReport], list[OpenItem]] | None = None
     #: its lines of the handover note, each with its place in the note
     handover: Callable[[ShiftText], list[tuple[int, str]]] | None = None
+    #: its follow-ups left open and not listed (counted only)
+    unlisted_open: Callable[[Desk, ShiftReport], UnlistedOpen | None] | None = None

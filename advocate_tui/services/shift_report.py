@@ -37,7 +37,8 @@ def build(desk: Desk, day: dt.date | None = None) -> ShiftReport:
         report.held.update(part.gather(desk, day, next_day))
     for part in _parts():
         report.counts.update(part.counts(report) if part.counts else {})
-    report.counts["open_follow_ups"] = len(_open_items(report))
+    report.unlisted_open = [u for part in _parts() if part.unlisted_open and (u := part.unlisted_open(desk, report))]
+    report.counts["open_follow_ups"] = len(_open_items(report)) + sum(u.count for u in report.unlisted_open)
     ids = {sid for items in report.held.values() for item in items if isinstance(item, Record) for sid in item.student_ids()}
     report.roster = names(desk, sorted(ids))
     return report
@@ -61,18 +62,24 @@ def markdown(desk: Desk, report: ShiftReport, *, narrow: bool = False) -> str:
         out += part.section(t) if part.section else []
 
     open_items = _open_items(report)
-    out += [f"## Follow-ups left open ({len(open_items)})", ""]
+    unlisted = sum(u.count for u in report.unlisted_open)
+    out += [f"## Follow-ups left open ({len(open_items) + unlisted:,})", ""]
     rows = [[words.full_date(i.due) if i.due else "", t.who(i.students), i.what, i.note] for i in open_items]
     out += t.table(["Due", "Students", "What", "Note"], rows) if rows else ["None.", ""]
+    for u in report.unlisted_open:
+        one = u.count == 1
+        since = f", due from {words.full_date(u.earliest)}" if u.earliest else ""
+        out += [f"{u.count:,} older {u.what} follow-up{'' if one else 's'} left open{since}, "
+                f"{'is' if one else 'are'} not listed here: each is on its student's page.", ""]
 
     out += ["## Handover for tomorrow's desk", ""]
     if report.next_day:
         out += [f"Next school day: {words.full_date(report.next_day)}.", ""]
     notes = sorted((line for part in parts if part.handover for line in part.handover(t)), key=lambda pl: pl[0])
     notes = [line for _place, line in notes]
-    due = [i for i in open_items if i.due_next]
+    due = sum(1 for i in open_items if i.due_next) + unlisted  # the unlisted are older: all due
     if due:
-        notes.append(f"Follow-ups due: {len(due)}.")
+        notes.append(f"Follow-ups due: {due:,}.")
     for line in notes:  # paragraphs, not a list: the handoff's Markdown has no lists
         out += [line, ""]
     if not notes:

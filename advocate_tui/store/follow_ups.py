@@ -9,6 +9,7 @@ from datetime import date
 
 from ..models import Record
 from .core import Store
+from .rows import table_of
 
 
 def due_before(store: Store, record_type: type[Record], day: date, *, limit: int) -> list[Record]:
@@ -18,7 +19,21 @@ def due_before(store: Store, record_type: type[Record], day: date, *, limit: int
                         limit=limit)
 
 
-def due_by(store: Store, record_type: type[Record], day: date) -> list[Record]:
-    """Every record whose follow-up is due by ``day`` and not ended, however old, the earliest due first."""
-    return store.select(record_type, "follow_up_date IS NOT NULL AND follow_up_date <= ? AND follow_up_end IS NULL",
-                        [str(day)], order_by="follow_up_date")
+_DUE_BY = "follow_up_date IS NOT NULL AND follow_up_date <= ? AND follow_up_end IS NULL"
+
+
+def due_by(store: Store, record_type: type[Record], day: date, *, latest: int | None = None) -> list[Record]:
+    """Records whose follow-up is due by ``day`` and not ended, however old, the earliest due first; with
+    ``latest``, only that many of the most recently due (still earliest first)."""
+    if latest is None:
+        return store.select(record_type, _DUE_BY, [str(day)], order_by="follow_up_date")
+    rows = store.select(record_type, _DUE_BY, [str(day)], order_by="follow_up_date DESC, rowid DESC", limit=latest)
+    return rows[::-1]
+
+
+def count_due_by(store: Store, record_type: type[Record], day: date) -> tuple[int, date | None]:
+    """How many records' follow-ups are due by ``day`` and not ended (as :func:`due_by` lists them), and the
+    earliest due date among them (None when there are none)."""
+    row = store.db.execute(f"SELECT COUNT(*), MIN(follow_up_date) FROM {table_of(record_type)} "
+                           f"WHERE {_DUE_BY} AND voided = 0", [str(day)]).fetchone()
+    return int(row[0]), (date.fromisoformat(row[1]) if row[1] else None)

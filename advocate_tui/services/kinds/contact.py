@@ -22,7 +22,7 @@ from ..rows import (
     DayItem, Look, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
 )
 from ..text_fit import counted
-from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText
+from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText, open_follow_ups, unlisted_follow_ups
 from .registry import BundlePart, Kind, listed, register
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
 def _shift_gather(desk: Desk, day: date, next_day: date) -> dict[str, list]:
     return {"contacts": sorted(desk.store.on_day(ContactNote, day), key=lambda r: r.at),
             # follow-ups due up to the next school day and not ended, however old
-            "open_contact_follow_ups": follow_up_queries.due_by(desk.store, ContactNote, next_day)}
+            "open_contact_follow_ups": open_follow_ups(desk, ContactNote, next_day)}
 
 
 def _shift_section(t: ShiftText) -> list[str]:
@@ -159,7 +159,9 @@ def _shift_open(report: ShiftReport) -> list[OpenItem]:
 
 SHIFT = ShiftPart(place=60, gather=_shift_gather, counts=lambda report: {"contacts": len(report.contacts)},
                   headline=lambda t: [counted(len(t.report.contacts), "contact")], section=_shift_section,
-                  open_items=_shift_open)
+                  open_items=_shift_open,
+                  unlisted_open=lambda desk, report: unlisted_follow_ups(desk, ContactNote, report, report.open_contact_follow_ups,
+                                                                         "contact"))
 
 
 KIND = register(Kind(

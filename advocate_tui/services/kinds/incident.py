@@ -27,7 +27,7 @@ from ..rows import (
 )
 from ..text_fit import counted
 from .. import incident_stats
-from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText
+from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText, open_follow_ups, unlisted_follow_ups
 from .registry import BundlePart, Kind, carried_by, listed, register
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
 def _shift_gather(desk: Desk, day: date, next_day: date) -> dict[str, list]:
     return {"incidents": sorted(desk.store.on_day(Incident, day), key=lambda r: r.occurred_at),
             # follow-ups due up to the next school day and not ended, however old
-            "open_incident_follow_ups": follow_up_queries.due_by(desk.store, Incident, next_day)}
+            "open_incident_follow_ups": open_follow_ups(desk, Incident, next_day)}
 
 
 def _shift_section(t: ShiftText) -> list[str]:
@@ -209,7 +209,9 @@ def _shift_open(report: ShiftReport) -> list[OpenItem]:
 
 SHIFT = ShiftPart(place=10, gather=_shift_gather, counts=lambda report: {"incidents": len(report.incidents)},
                   headline=lambda t: [counted(len(t.report.incidents), "incident")], section=_shift_section,
-                  open_items=_shift_open)
+                  open_items=_shift_open,
+                  unlisted_open=lambda desk, report: unlisted_follow_ups(desk, Incident, report, report.open_incident_follow_ups,
+                                                                         "incident"))
 
 
 KIND = register(Kind(
