@@ -115,3 +115,17 @@ def demo_file(tmp_path_factory):
     build_demo(store, profile, clock)
     store.close()
     return path
+
+
+@pytest.fixture
+def demo_desk(demo_file, tmp_path, profile, clock):
+    """A desk on a copy of the demo school (its referrals, processes and a day of records)."""
+    import shutil
+
+    from advocate_tui.desk import Desk
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    d = Desk.open(path, profile, clock=clock)
+    yield d
+    d.close()

@@ -96,3 +96,12 @@ def seed_day(store) -> dict[str, str]:
 def screen_text(app) -> str:
     """What the current screen shows, as plain text lines (what a person would read)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def find(pilot, letters: str):
+    """``/`` on the main screen, then ``letters`` typed into the search box."""
+    await pilot.press("slash")
+    await pilot.pause()
+    for ch in letters:
+        await pilot.press("space" if ch == " " else ch)
+    await pilot.pause()

@@ -11,15 +11,7 @@ from rich.cells import cell_len
 
 from advocate_tui.models import ContactNote
 
-from main_seed import at, screen_text, seed_day
-
-
-async def find(pilot, letters: str):
-    await pilot.press("slash")
-    await pilot.pause()
-    for ch in letters:
-        await pilot.press("space" if ch == " " else ch)
-    await pilot.pause()
+from main_seed import at, find, screen_text, seed_day
 
 
 async def test_wide_text_is_cut_by_screen_cells_with_no_gap_before_the_ellipsis(make_app, desk):
@@ -274,110 +266,80 @@ def test_the_demo_opens_the_coordinators_view_as_the_readme_says_either_way(demo
     assert opened == [True, True, False]
 
 
-async def test_the_coordinators_narrow_list_shows_how_long_each_referral_has_waited(demo_file, tmp_path, profile,
-                                                                                   clock):
+async def test_the_coordinators_narrow_list_shows_how_long_each_referral_has_waited(demo_desk):
     """At 80 columns the urgency column is "URG 9d", "soon 6d": a "soon" referral waiting ten days or
     more was "soon…", its age — what the coordinator sorts their day by — cut off."""
-    import shutil
-
     from advocate_tui.app import AdvocateApp
-    from advocate_tui.desk import Desk
 
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_file, path)
-    desk = Desk.open(path, profile, clock=clock)
-    try:
-        app = AdvocateApp(desk, coordinator=True)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            table = app.screen.query_one("#coordinator-queue")
-            urgency = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-            assert any(u.startswith("soon ") and len(u) >= 8 for u in urgency), urgency  # (the demo has some)
-            assert not [u for u in urgency if "…" in u], urgency
-    finally:
-        desk.close()
+    app = AdvocateApp(demo_desk, coordinator=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#coordinator-queue")
+        urgency = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert any(u.startswith("soon ") and len(u) >= 8 for u in urgency), urgency  # (the demo has some)
+        assert not [u for u in urgency if "…" in u], urgency
 
 
-async def test_a_process_kind_not_known_is_said_in_the_dialog_with_what_was_typed_kept(demo_file, tmp_path,
-                                                                                       profile, clock):
+async def test_a_process_kind_not_known_is_said_in_the_dialog_with_what_was_typed_kept(demo_desk):
     """b, s, a referral, a kind the school doesn't have ("harm"), a facilitator, enter: the dialog
     closed, the board said "Not a kind of process" and the facilitator typed was gone. Now the dialog
     stays, says it under the fields with the kinds to type, and keeps both; nothing is started."""
-    import shutil
-
     from advocate_tui.app import AdvocateApp
-    from advocate_tui.desk import Desk
     from advocate_tui.screens.process_dialogs import ProcessAsk
 
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_file, path)
-    desk = Desk.open(path, profile, clock=clock)
-    try:
-        app = AdvocateApp(desk)
-        before = desk.store.db.execute("SELECT count(*) FROM processes").fetchone()[0]
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("b")
-            await pilot.pause(0.3)
-            await pilot.press("s")
-            await pilot.pause(0.3)
-            await pilot.press("1", *"harm", "enter", *"Ms X", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ProcessAsk)
-            assert app.screen.values()["kind"] == "harm" and app.screen.values()["facilitator"] == "Ms X"
-            error = str(app.screen.query_one("#pask-error").render())
-            assert error.startswith("Not a kind of process: harm — type one of") and "harm_circle" in error
-            assert "Not a kind of process: harm" in screen_text(app)
-            await pilot.press("shift+tab", "home", "ctrl+k", *"harm_circle", "ctrl+s")  # put right: started
-            await pilot.pause()
-            assert not isinstance(app.screen, ProcessAsk)
-        assert desk.store.db.execute("SELECT count(*) FROM processes").fetchone()[0] == before + 1
-    finally:
-        desk.close()
+    app = AdvocateApp(demo_desk)
+    before = demo_desk.store.db.execute("SELECT count(*) FROM processes").fetchone()[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause(0.3)
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        await pilot.press("1", *"harm", "enter", *"Ms X", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProcessAsk)
+        assert app.screen.values()["kind"] == "harm" and app.screen.values()["facilitator"] == "Ms X"
+        error = str(app.screen.query_one("#pask-error").render())
+        assert error.startswith("Not a kind of process: harm — type one of") and "harm_circle" in error
+        assert "Not a kind of process: harm" in screen_text(app)
+        await pilot.press("shift+tab", "home", "ctrl+k", *"harm_circle", "ctrl+s")  # put right: started
+        await pilot.pause()
+        assert not isinstance(app.screen, ProcessAsk)
+    assert demo_desk.store.db.execute("SELECT count(*) FROM processes").fetchone()[0] == before + 1
 
 
-async def test_a_preparation_date_that_cant_be_read_is_said_in_the_dialog_with_the_note_kept(demo_file, tmp_path,
-                                                                                              profile, clock):
+async def test_a_preparation_date_that_cant_be_read_is_said_in_the_dialog_with_the_note_kept(demo_desk):
     """p on a party: a note of what was talked through, a date mistyped ("nxt tue"), enter: the dialog
     closed and the note was gone, the error on the process page. Now the dialog says it and keeps the
     note; a date put right saves it."""
-    import shutil
-
     from advocate_tui.app import AdvocateApp
-    from advocate_tui.desk import Desk
     from advocate_tui.models.process import Process
     from advocate_tui.screens.process_detail import ProcessDetail
     from advocate_tui.screens.process_dialogs import ProcessAsk
 
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_file, path)
-    desk = Desk.open(path, profile, clock=clock)
-    try:
-        process = next(p for p in desk.store.select(Process) if p.parties and p.closed_at is None)
-        preparations = sum(len(x.preparation) for x in process.parties)
-        app = AdvocateApp(desk)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            app.push_screen(ProcessDetail(process.id))
-            await pilot.pause(0.3)
-            for _ in range(30):
-                if (app.screen._key() or "").startswith("party:"):
-                    break
-                await pilot.press("down")
-            await pilot.press("p")
-            await pilot.pause()
-            await pilot.press(*"Talked through the plan", "enter", *"nxt tue", "enter", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, ProcessAsk)
-            assert app.screen.values()["note"] == "Talked through the plan"
-            assert str(app.screen.query_one("#pask-error").render()).startswith("date ")
-            await pilot.press("shift+tab", "home", "ctrl+k", *"today", "ctrl+s")
-            await pilot.pause()
-            assert isinstance(app.screen, ProcessDetail)
-        after = desk.store.get(Process, process.id)
-        assert sum(len(x.preparation) for x in after.parties) == preparations + 1
-    finally:
-        desk.close()
+    process = next(p for p in demo_desk.store.select(Process) if p.parties and p.closed_at is None)
+    preparations = sum(len(x.preparation) for x in process.parties)
+    app = AdvocateApp(demo_desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ProcessDetail(process.id))
+        await pilot.pause(0.3)
+        for _ in range(30):
+            if (app.screen._key() or "").startswith("party:"):
+                break
+            await pilot.press("down")
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"Talked through the plan", "enter", *"nxt tue", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProcessAsk)
+        assert app.screen.values()["note"] == "Talked through the plan"
+        assert str(app.screen.query_one("#pask-error").render()).startswith("date ")
+        await pilot.press("shift+tab", "home", "ctrl+k", *"today", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProcessDetail)
+    after = demo_desk.store.get(Process, process.id)
+    assert sum(len(x.preparation) for x in after.parties) == preparations + 1
 
 
 async def test_cancelling_an_amend_asks_about_the_changes_not_the_record(make_app, desk):
@@ -427,63 +389,44 @@ async def test_a_summary_typed_fast_then_tab_then_initials_puts_the_initials_in_
         assert app.screen.query_one("#handoff-signer").value == "JD"
 
 
-async def test_a_process_started_in_one_burst_of_keys_puts_each_answer_in_its_field(demo_file, tmp_path, profile,
-                                                                                    clock):
+async def test_a_process_started_in_one_burst_of_keys_puts_each_answer_in_its_field(demo_desk):
     """At a terminal "1", "harm_circle", enter, "Ms X" come in one burst: the letters after the number
     key were given to the referral list (and lost) before the cursor reached Kind, and the name after
     enter landed in Kind ("harm_circleMs X"). Each now lands where the cursor went, as in the forms."""
-    import shutil
-
     from textual import events
 
     from advocate_tui.app import AdvocateApp
-    from advocate_tui.desk import Desk
     from advocate_tui.screens.process_dialogs import ProcessAsk
 
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_file, path)
-    desk = Desk.open(path, profile, clock=clock)
-    try:
-        app = AdvocateApp(desk)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("b")
-            await pilot.pause(0.3)
-            await pilot.press("s")
-            await pilot.pause(0.3)
-            burst = [("1", "1"), *[(c if c != "_" else "underscore", c) for c in "harm_circle"], ("enter", "\r"),
-                     *[(c if c != " " else "space", c) for c in "Ms X"]]
-            for key, char in burst:
-                app.post_message(events.Key(key, char))
-            await pilot.pause(0.3)
-            assert isinstance(app.screen, ProcessAsk)
-            assert app.screen.values()["kind"] == "harm_circle"
-            assert app.screen.values()["facilitator"] == "Ms X"
-    finally:
-        desk.close()
+    app = AdvocateApp(demo_desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause(0.3)
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        burst = [("1", "1"), *[(c if c != "_" else "underscore", c) for c in "harm_circle"], ("enter", "\r"),
+                 *[(c if c != " " else "space", c) for c in "Ms X"]]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ProcessAsk)
+        assert app.screen.values()["kind"] == "harm_circle"
+        assert app.screen.values()["facilitator"] == "Ms X"
 
 
-async def test_the_boards_overdue_items_show_since_when_at_80_columns(demo_file, tmp_path, profile, clock):
+async def test_the_boards_overdue_items_show_since_when_at_80_columns(demo_desk):
     """b at 80x24: an overdue agreement item's "Due" was "OVERDUE…" — the date it fell due cut off. The
     column holds "OVERDUE 11/20" whole."""
-    import shutil
-
     from advocate_tui.app import AdvocateApp
-    from advocate_tui.desk import Desk
 
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_file, path)
-    desk = Desk.open(path, profile, clock=clock)
-    try:
-        app = AdvocateApp(desk)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("b")
-            await pilot.pause(0.3)
-            table = app.screen.query_one("#board-due")
-            due = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-            overdue = [d for d in due if d.startswith("OVERDUE")]
-            assert overdue, due  # (the demo has one)
-            assert all("…" not in d and d.count("/") == 1 for d in overdue), overdue
-    finally:
-        desk.close()
+    app = AdvocateApp(demo_desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause(0.3)
+        table = app.screen.query_one("#board-due")
+        due = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        overdue = [d for d in due if d.startswith("OVERDUE")]
+        assert overdue, due  # (the demo has one)
+        assert all("…" not in d and d.count("/") == 1 for d in overdue), overdue

@@ -6,20 +6,12 @@ import pytest
 
 from advocate_tui.models import ContactNote, Incident
 
-from main_seed import screen_text, seed_day
+from main_seed import find, screen_text, seed_day
 
 
 @pytest.fixture
 def ids(desk):
     return seed_day(desk.store)
-
-
-async def find(pilot, letters: str):
-    await pilot.press("slash")
-    await pilot.pause()
-    for ch in letters:
-        await pilot.press("space" if ch == " " else ch)
-    await pilot.pause()
 
 
 async def test_slash_finds_a_student_by_a_few_letters_and_shows_their_history(make_app, ids):
