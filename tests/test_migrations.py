@@ -331,3 +331,41 @@ def test_a_file_that_has_m009_and_m010_but_not_m007_and_m008_is_brought_up_to_da
         assert store.integrity_check() == []
     finally:
         store.close()
+
+
+def test_an_older_files_open_follow_ups_are_counted_from_the_new_index(path):
+    """m015: the end-of-shift report (in every handoff bundle) counts the open follow-ups due however old,
+    voided ones left out. An older file's follow-ups go into the new index at the upgrade, so the count
+    reads the index (not each follow-up's row: on an encrypted decade, ~17,000 rows decrypted per report)
+    and still gives the same figures: the voided and the ended left out, the earliest due date kept."""
+    from datetime import date
+
+    from advocate_tui.store import follow_ups
+
+    old = open_store(path, migrate=False)
+    old.migrate(stop_before="m015_follow_ups_due_index")
+    old.upsert_students(ROSTER)
+    earlier = NOW.subtract(days=30)
+    due = [old.add(Incident(occurred_at=earlier.add(days=i), location="Gym", behavior="Defiance",
+                            students=[{"student_id": "S1001", "role": "responsible"}],
+                            follow_up_date=earlier.add(days=i + 1).date())) for i in range(4)]
+    old.void(Incident, due[0].id, "entered twice")
+    old.add(Incident(occurred_at=NOW, location="Gym", behavior="Defiance", follow_up_date=date(2026, 12, 10),
+                     students=[{"student_id": "S1003", "role": "responsible"}]))  # not due yet
+    note = old.add(ContactNote(student_id="S1003", at=earlier, note="Called home", follow_up_date=earlier.date()))
+    old.close()
+
+    store = open_store(path)
+    try:
+        assert store.version == LATEST_VERSION and applied(store)[-1] == "m015_follow_ups_due_index"
+        assert follow_ups.count_due_by(store, Incident, NOW.date()) == (3, due[1].follow_up_date)
+        assert follow_ups.count_due_by(store, ContactNote, NOW.date()) == (1, note.follow_up_date)
+        assert [r.id for r in follow_ups.due_by(store, Incident, NOW.date(), latest=2)] == [due[2].id, due[3].id]
+        for table in ("incidents", "contact_notes"):
+            plan = " ".join(str(r) for r in store.db.execute(
+                f"EXPLAIN QUERY PLAN SELECT COUNT(*), MIN(follow_up_date) FROM {table} WHERE "
+                f"{follow_ups._DUE_BY} AND voided = 0", ["2026-11-23"]).fetchall())
+            assert f"idx_{table}_follow_up_due" in plan
+        assert store.integrity_check() == []
+    finally:
+        store.close()

@@ -65,3 +65,17 @@ CREATE INDEX idx_referrals_times ON referrals(day, voided, referred_at, id);
 CREATE INDEX idx_contact_notes_flagged_ids ON contact_notes(voided, day, id) WHERE for_coordinator = 1;
 CREATE INDEX idx_referrals_changed ON referrals(referred_at) WHERE (voided = 1 OR amended = 1);
 """
+
+
+#: m015_follow_ups_due_index. The end-of-shift report (in every handoff bundle) counts the open follow-ups due of
+#: incidents and of contact notes however old (``follow_ups.count_due_by``), voided ones left out: m006's index of the
+#: open follow-ups holds no ``voided``, so the count read every open follow-up's row (the decade's generator ends none:
+#: ~17,400 rows, ~95 ms a report on the encrypted decade, ~200 ms on a fresh connection). This index holds only the
+#: not-voided open ones, so the count reads it alone (~2-6 ms); the lists of follow-ups due (``due_by``,
+#: ``due_before``, which filter ``voided = 0`` too) read it as well. Built in ~0.1-0.3 s on the encrypted decade.
+FOLLOW_UPS_DUE_SQL = """
+CREATE INDEX idx_incidents_follow_up_due ON incidents(follow_up_date)
+    WHERE follow_up_date IS NOT NULL AND follow_up_end IS NULL AND voided = 0;
+CREATE INDEX idx_contact_notes_follow_up_due ON contact_notes(follow_up_date)
+    WHERE follow_up_date IS NOT NULL AND follow_up_end IS NULL AND voided = 0;
+"""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .guards import base_triggers, guards_applied, install_guards
 # store/core.py (being edited by others now) reaches these through this module: import them from .guards when it lands
 from .guards import restore_triggers, trigger_problems  # noqa: F401
-from .index_sql import COVERING_SQL, START_READS_SQL, STATS_INDEXES_SQL
+from .index_sql import COVERING_SQL, FOLLOW_UPS_DUE_SQL, START_READS_SQL, STATS_INDEXES_SQL
 from .table_sql import BASE, DAY_TABLES_SQL, V1_SQL
 
 if TYPE_CHECKING:
@@ -368,6 +368,13 @@ def m014_stats_indexes(db: Database) -> None:
     """Covering (partly partial) indexes for the data screen's figures over many years (see
     :data:`.index_sql.STATS_INDEXES_SQL`)."""
     db.executescript(STATS_INDEXES_SQL)
+
+
+@_migration(name="m015_follow_ups_due_index")
+def m015_follow_ups_due_index(db: Database) -> None:
+    """An index of the open follow-ups not voided, for the end-of-shift report's counts of those due (see
+    :data:`.index_sql.FOLLOW_UPS_DUE_SQL`)."""
+    db.executescript(FOLLOW_UPS_DUE_SQL)
 
 
 #: The schema version this code writes (number of migrations).
