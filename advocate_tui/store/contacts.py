@@ -13,7 +13,9 @@ from .core import Store
 
 def flagged_not_handed_off(store: Store, day: date) -> list[ContactNote]:
     """Notes of days up to ``day`` flagged for the coordinator and in no handoff yet, oldest first."""
-    # the ids already in a handoff stay in SQL (a decade holds thousands)
-    return store.select(ContactNote, "for_coordinator = 1 AND day <= ? AND id NOT IN (SELECT j.value FROM "
-                        "handoffs, json_each(handoffs.contact_note_ids) AS j WHERE contact_note_ids != '[]')",
-                        [str(day)], order_by="at")
+    # the ids already in a handoff stay in SQL (a decade holds thousands): the flagged notes' ids (m014's index)
+    # EXCEPT those in a handoff, both sorted once, then the few left are read (``id NOT IN`` looked each flagged
+    # note up in the handed-off list and read its row first: ~8-16 ms a review on the encrypted decade, now ~4)
+    return store.select(ContactNote, "id IN (SELECT id FROM contact_notes WHERE for_coordinator = 1 AND day <= ? "
+                        "AND voided = 0 EXCEPT SELECT j.value FROM handoffs, json_each(handoffs.contact_note_ids) AS j "
+                        "WHERE contact_note_ids != '[]')", [str(day)], order_by="at")
