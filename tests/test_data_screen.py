@@ -271,3 +271,40 @@ async def test_numbers_are_never_cut_at_80x24(demo):
             number = str(count) if not isinstance(count, float) else f"{count:g}"
             text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
             assert re.search(rf"{re.escape(str(label)[:6])}[^│]*\s{re.escape(number)}\s", text), (table.title, number)
+
+
+async def test_the_chart_is_blank_while_the_counts_are_read_then_shows_the_bars(demo, monkeypatch):
+    """While the worker counts, the headline says so and the chart area is empty (no empty axes drawn: an
+    empty plotext canvas costs as much as a full one, in the screen's first frame); then the bars come."""
+    import threading
+
+    from textual.geometry import Region
+
+    from advocate_tui.screens import data as data_screen
+    from advocate_tui.screens.data import BarChart
+
+    go = threading.Event()
+    real = data_screen.stats_service.compute
+
+    def slow(*args, **kwargs):
+        go.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(data_screen.stats_service, "compute", slow)
+
+    def chart_text(chart) -> str:
+        return "".join(strip.text for strip in chart.render_lines(Region(0, 0, chart.size.width, chart.size.height)))
+
+    app = AdvocateApp(demo)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+        await pilot.pause()
+        chart = app.screen.query_one(BarChart)
+        assert "Counting" in str(app.screen.query_one("#data-headline", Static).render())
+        assert chart.size.width >= BarChart.MIN_WIDTH and chart_text(chart).strip() == ""
+        go.set()
+        await settle(app, pilot)
+        assert chart.bars and chart_text(chart).strip()
+        assert any(label[:6] in chart_text(chart) for label, _n in chart.bars)

@@ -45,9 +45,13 @@ class BarChart(PlotextPlot):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.bars: list[tuple[str, float]] = []
+        #: False until the first :meth:`show`: while the counts are read the chart is blank (an empty plotext
+        #: canvas costs as much to draw as a full one, ~20 ms of the screen's first frame)
+        self.shown = False
 
     def show(self, bars: list[tuple[str, float]]) -> None:
         """Draw horizontal bars (largest first, at most 15)."""
+        self.shown = True
         self.bars = [(label, n) for label, n in bars if n][:15]
         plt = self.plt
         plt.clear_data()
@@ -63,6 +67,8 @@ class BarChart(PlotextPlot):
         self.refresh()
 
     def render(self):
+        if not self.shown:
+            return Text("")
         if self.size.width >= self.MIN_WIDTH and self.size.height >= self.MIN_HEIGHT:
             try:
                 return super().render()
