@@ -60,8 +60,7 @@ def _signed_document(desk: Desk, handoff: Handoff) -> dict:
     store = desk.store
 
     # each kind's list, its records as they are now (voided ones too: the void reaches the coordinator)
-    parts = {part.section: [rec for rid in getattr(handoff, part.ids)
-                            if (rec := store.get(kind.model, rid)) is not None] for kind, part in bundle_parts()}
+    parts = {part.section: store.get_many(kind.model, getattr(handoff, part.ids)) for kind, part in bundle_parts()}
     # the students in the order the bundle shows their records (referrals first)
     sids = [sid for part in shown_parts() for rec in parts[part.section] for sid in rec.student_ids()]
     students = store.students_by_id(sids)

@@ -124,8 +124,9 @@ def void_warning(desk: Desk, record: Record) -> str | None:
     return part.void_warning(desk, record) if part is not None and part.void_warning is not None else None
 
 
-def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
-    """Everything the next sign-off of ``day`` (default today) would hold."""
+def review(desk: Desk, *, day: date | None = None, students: bool = True) -> HandoffReview:
+    """Everything the next sign-off of ``day`` (default today) would hold; ``students=False``: without the
+    students' names (:attr:`HandoffReview.students` left empty: the sign-off needs only the records)."""
     store = desk.store
     day = day or desk.clock.today()
     earlier = queries.of_day(store, day, include_voided=True)
@@ -138,6 +139,8 @@ def review(desk: Desk, *, day: date | None = None) -> HandoffReview:
             rv.again[part.section] = part.again(desk)
         if part.answered is not None:
             rv.answered_by[part.section] = part.answered(desk)
+    if not students:
+        return rv
     ids: list[str] = []
     for rec in (*(r for records in rv.picked.values() for r in records), *rv.changes, *rv.answered):
         ids.extend(rec.student_ids())
@@ -164,7 +167,7 @@ def sign_off(desk: Desk, signed_by: str, summary: str = "", *, reviewed: Iterabl
     wanted = set(reviewed) if reviewed is not None else None
     with store.transaction():
         # Re-read inside the immediate transaction: another desk may have signed meanwhile.
-        rv = review(desk)
+        rv = review(desk, students=False)
         chosen = {}
         for _kind, part in bundle_parts():
             records = rv.picked[part.section]

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .core import Store
 
 R = TypeVar("R", bound=Record)
+#: ids a query of :meth:`ReadsMixin.get_many` asks for at most (well under SQLite's limit of bound values)
+_MANY = 500
 
 
 class ReadsMixin:
@@ -25,6 +27,18 @@ class ReadsMixin:
         """The record with this id, or None."""
         rows = list(self.db.query(f"SELECT * FROM {table_of(record_type)} WHERE id = ?", [record_id]))
         return from_row(record_type, rows[0]) if rows else None  # type: ignore[return-value]
+
+    def get_many(self: "Store", record_type: type[R], ids: list[str]) -> list[R]:
+        """The records with these ids, in the ids' order (voided ones too; an id not on file left out): a
+        query per 500 ids, not one per id."""
+        found: dict[str, R] = {}
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), _MANY):
+            chunk = wanted[start:start + _MANY]
+            for row in self.db.query(f"SELECT * FROM {table_of(record_type)} WHERE id IN ({','.join('?' * len(chunk))})",
+                                     chunk):
+                found[row["id"]] = from_row(record_type, row)  # type: ignore[assignment]
+        return [found[i] for i in ids if i in found]
 
     def select(self: "Store", record_type: type[R], where: str = "", params: list | dict | None = None, *,
                order_by: str | None = None, limit: int | None = None, include_voided: bool = False) -> list[R]:
