@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
@@ -28,6 +28,7 @@ from ..services import stats as stats_service
 from ..services.stats import DateRange, Stats, StatTable
 from ..services.text_fit import counted, cut_words
 from ..widgets.literal import literal, plain
+from .shift_footer import ShiftFooter
 from .thread_work import thread_work
 
 __all__ = ["DataScreen", "BarChart", "export_folder", "count_ticks"]
@@ -141,7 +142,7 @@ class DataScreen(Screen):
                     yield BarChart(id="data-chart")
                     yield DataTable(id="data-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="data-message")
-        yield Footer(compact=True)
+        yield ShiftFooter(compact=True)  # one widget for all the keys (Textual's Footer: one per key)
 
     def on_mount(self) -> None:
         self.query_one("#data-table", DataTable).add_columns("what", "count")
