@@ -206,10 +206,12 @@ class DataScreen(Screen):
         keep = self.shown
         words = self.app.desk.words
         sections.clear_options()
+        options = []
         for table in event.stats.tables:
             mark = "★ " if table.big5 else "  "
             count = "" if table.identifying else f" ({table.total})"
-            sections.add_option(Option(f"{mark}{words.phrase(table.title)}{count}", id=table.key))
+            options.append(Option(f"{mark}{words.phrase(table.title)}{count}", id=table.key))
+        sections.add_options(options)  # at once: each add_option lays every option out again
         index = next((i for i, t in enumerate(event.stats.tables) if t.key == keep), 0)
         sections.highlighted = index
         self.show_table(event.stats.tables[index].key)
