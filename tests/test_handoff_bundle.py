@@ -245,3 +245,15 @@ def test_a_report_longer_than_a_bundle_holds_is_cut_at_a_line_and_says_so():
     assert len(cut) <= 5_000 and "The report is cut here" in cut and f"{len(text):,} characters" in cut
     assert cut.split("\n\n*The report")[0].endswith("|\n")          # no row is cut in half
     assert cut_to(text, len(text)) == text
+
+
+def test_the_markdown_and_csv_written_are_those_of_the_bundle_read_back_from_its_json(desk, signed):
+    """The .md and .csv are made from the records the bundle was written from (not from the whole document
+    validated again): byte for byte what the coordinator's side makes of the .json it reads, odd text and all."""
+    from advocate_tui.services.bundle_text import bundle_csv, bundle_markdown
+
+    _, _handoff, paths = signed
+    back = bs.load_bundle(paths[0])
+    assert back.referrals and back.incidents and back.shift_report
+    assert paths[1].read_text(encoding="utf-8") == bundle_markdown(back, desk.words)
+    assert paths[2].read_bytes() == bundle_csv(back).encode("utf-8-sig")
