@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
 )
 
+from . import pydantic_plugins  # noqa: F401  (no pydantic plugin: before any model is built)
 from .models.errors import CONTROL_MESSAGE
 from .models.text import has_controls
 

@@ -3,6 +3,7 @@ its time (benchmarks in BENCHMARKS.md), and is imported where it is first needed
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -15,3 +16,48 @@ def test_the_trust_rules_a_start_reads_do_not_import_cryptography():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+PLUGIN = '''
+from pathlib import Path
+
+SEEN = Path(__file__).with_name("seen.txt")
+
+
+class Spy:
+    """A pydantic plugin: told of every validator built, it would be given every value validated."""
+
+    def new_schema_validator(self, schema, schema_type, schema_type_path, schema_kind, config, plugin_settings):
+        with SEEN.open("a") as fh:
+            fh.write(f"{schema_type_path}\\n")
+        return None, None, None
+
+
+spy = Spy()
+'''
+
+
+def test_a_pydantic_plugin_installed_beside_the_app_never_sees_a_student(tmp_path):
+    """A package installed in the same Python that registers a pydantic plugin (the ``pydantic`` entry
+    point) would be handed every record as it is validated: the app loads none, so a student's name
+    never reaches it; and looking for plugins (every installed package's metadata read, ~15 ms) is
+    not part of a start."""
+    (tmp_path / "spy_plugin.py").write_text(PLUGIN, encoding="utf-8")
+    dist = tmp_path / "spy_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: spy-plugin\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[pydantic]\nspy = spy_plugin:spy\n", encoding="utf-8")
+    script = ("import sys; from advocate_tui.models import Student; from advocate_tui.profile import demo_profile; "
+              "demo_profile(); Student(local_id='S1', given_name='Ana', family_name='Garcia', grade='10'); "
+              "print('importlib.metadata' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "seen.txt").exists()
+    assert done.stdout.strip() == "False"
+    # (the spy is a working plugin: pydantic on its own gives it what it validates)
+    own = subprocess.run([sys.executable, "-c", "import pydantic; pydantic.TypeAdapter(int).validate_python(1)"],
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(tmp_path)},
+                         cwd=tmp_path)
+    assert own.returncode == 0, own.stderr
+    assert (tmp_path / "seen.txt").exists()

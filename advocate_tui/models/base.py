@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from .. import pydantic_plugins  # noqa: F401  (no pydantic plugin: before any model is built)
 from .text import CONTROLS, NAME_PATTERN, TEXT_PATTERN, without_controls
 
 #: The validation context of a record read back from the database (``model_validate(data, context=STORED)``):
