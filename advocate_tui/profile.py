@@ -9,8 +9,6 @@ the file, the key path and what is wrong, for example::
 This module never imports Textual.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 import tomllib
@@ -92,7 +90,7 @@ class School(StrictModel):
         return value
 
     @model_validator(mode="after")
-    def _default_short_name(self) -> School:
+    def _default_short_name(self) -> "School":
         if self.short_name is None:
             object.__setattr__(self, "short_name", slugify(self.name))
         return self

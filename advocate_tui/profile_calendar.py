@@ -1,8 +1,6 @@
 """The school calendar in a profile: the school year, the weekdays taught, holidays and breaks, and which days are
 school days."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any
 
@@ -98,7 +96,7 @@ class SchoolCalendar(StrictModel):
     holidays: list[DayOff] = []
 
     @model_validator(mode="after")
-    def _year(self) -> SchoolCalendar:
+    def _year(self) -> "SchoolCalendar":
         start, end = self.year_start, self.year_end
         if (start is None) != (end is None):
             raise ItemError("give both year_start and year_end (the first and last day of school)",

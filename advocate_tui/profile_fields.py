@@ -1,8 +1,6 @@
 """The building blocks of the profile's models: the strict base model (unknown keys refused, frozen) and the field
 types that read times, names and lists of names, each with one clear complaint."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from typing import Annotated, Any

@@ -1,8 +1,6 @@
 """The profile's settings of the school's practices beyond incidents: the kinds of restorative process (issue 12),
 hall sweeps, the Peace Room and Check-In/Check-Out (issue 14), each with the school's defaults."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import (

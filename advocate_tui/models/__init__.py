@@ -2,7 +2,9 @@
 
 The models of files (the handoff bundle and its signature, the JSON export, the report) are imported
 when first asked for (``from advocate_tui.models import HandoffBundle`` works as ever): a start of the
-app needs none of them, and building a pydantic model costs a few milliseconds each.
+app needs none of them, and building a pydantic model costs a few milliseconds each. The models a start
+builds (and the profile's) are written without ``from __future__ import annotations``: with it, pydantic
+compiled and evaluated every field's annotation from its text (~470 small compiles, ~9 ms of each start).
 """
 
 import importlib

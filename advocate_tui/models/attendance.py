@@ -1,7 +1,5 @@
 """A tardy or absent student to chase (Ed-Fi StudentSchoolAttendanceEvent)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import ClassVar
 

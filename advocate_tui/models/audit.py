@@ -1,7 +1,5 @@
 """An entry of the append-only audit trail."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Any
 

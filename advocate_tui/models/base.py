@@ -1,7 +1,5 @@
 """The common parts of every record: id, who made it and when, amend and void flags."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar

@@ -7,8 +7,6 @@ status, the parent's signature and a comment. Plan changes (goal, expectations, 
 with their date; a student moves on to self-monitoring and graduates. No Textual here.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import ClassVar
 

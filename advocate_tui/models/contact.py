@@ -1,7 +1,5 @@
 """A note of a contact with a student (a check-in, a restorative conversation, a call home…)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import ClassVar
 

@@ -1,7 +1,5 @@
 """One check of an exterior door (the door-check list of a shift)."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from pydantic import Field, model_validator

@@ -1,8 +1,6 @@
 """What records with a follow-up share: the fields its end sets, the check that an end says how and when,
 whether one is open, and the check that a list names nothing twice."""
 
-from __future__ import annotations
-
 from typing import Any
 
 

@@ -1,7 +1,5 @@
 """The advocate's day's-end sign-off: what was handed to the coordinator (each kind's list of ids)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import ClassVar
 

@@ -1,7 +1,5 @@
 """An incident (PBIS SWIS office/minor referral; Ed-Fi DisciplineIncident) and its students with their roles."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import ClassVar
 

@@ -1,7 +1,5 @@
 """A campus patrol round, checkpoint by checkpoint."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from pydantic import Field, model_validator

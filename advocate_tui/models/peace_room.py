@@ -1,8 +1,6 @@
 """A Peace Room visit: a student in the room to cool down, from time in (who sent them, why) to time out
 (back to class or elsewhere). No Textual here."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from pydantic import Field, model_validator

@@ -9,8 +9,6 @@ party's questionnaire. Like every record it is amended or voided, never deleted,
 change of status with its own audit entry. No Textual, no SQL here.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated, ClassVar
 

@@ -1,7 +1,5 @@
 """A referral to the coordinator, counselor, social worker, nurse, admin or an agency."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator

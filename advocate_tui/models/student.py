@@ -1,7 +1,5 @@
 """A student on the school's roster (OneRoster users, role student)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import datetime
 

@@ -1,8 +1,6 @@
 """A hall sweep: students met out of class together, at one time and place, each with or without a pass
 and sent somewhere (back to class, the office, the nurse, the Peace Room...). No Textual here."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator

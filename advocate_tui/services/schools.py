@@ -14,10 +14,14 @@ No Textual here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..desk import Desk
-from ..models import HandoffBundle, Record, Student, student_key
+from ..models import Record, Student, student_key
 from .desk_role import COORDINATOR, ROLE_KEY
+
+if TYPE_CHECKING:  # (the bundle's models: imported where a bundle is made or read, not by a start)
+    from ..models import HandoffBundle
 
 __all__ = ["SchoolInfo", "is_coordinator", "served", "school_name", "schools_of", "namespaced", "number_of",
            "own_school"]
