@@ -61,3 +61,16 @@ def test_a_pydantic_plugin_installed_beside_the_app_never_sees_a_student(tmp_pat
                          cwd=tmp_path)
     assert own.returncode == 0, own.stderr
     assert (tmp_path / "seen.txt").exists()
+
+
+def test_dateutils_parser_waits_for_its_first_use():
+    """pendulum imports dateutil's free-form date parser (with dateutil.tz, decimal, ctypes: ~25 ms of a
+    start) for non-strict parsing only, which the app never asks for: a start does not run it, and a
+    non-strict parse still reads a free-form date (the parser loads then)."""
+    script = ("import sys; import advocate_tui.app, advocate_tui.desk, advocate_tui.screens.main, pendulum; "
+              "print('dateutil.parser._parser' in sys.modules, 'dateutil.tz' in sys.modules); "
+              "print(pendulum.parse('2026-11-30T10:40:00', tz='America/Chicago').isoformat()); "
+              "print(pendulum.parse('Nov 30 2026 10:40', strict=False).isoformat())")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == ["False False", "2026-11-30T10:40:00-06:00", "2026-11-30T10:40:00+00:00"]
