@@ -58,6 +58,15 @@ def open_for_writing(path: str | Path, *, exclusive: bool, mode: int = 0o600) ->
     return os.open(path, flags, mode)
 
 
+def read_at(fd: int, size: int, offset: int) -> bytes:
+    """``size`` bytes from ``offset`` of the open file ``fd`` (fewer at its end), leaving no position
+    behind (``os.pread``; where it is missing, Windows, a seek and a read)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
 def process_running(pid: int) -> bool | None:
     """True if process ``pid`` of this machine is running, False if it is not, None where this can't
     be told without harm (not POSIX: on Windows ``os.kill(pid, 0)`` terminates the process)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from .engine import SQLITE_HEADER
+from .held import SQLITE_HEADER, read_head
 
 _HMAC_FAILED = re.compile(r"HMAC verification failed for page (\d+)")
 #: backups tried (newest first) when no page of the file itself vouches for the passphrase
@@ -29,10 +29,12 @@ BACKUPS_TRIED = 1
 def _whole_pages(path: Path, page_size: int) -> set[int]:
     """Page numbers (from 1) of the whole pages that are not all zeros (SQLCipher lets a zeroed page
     pass its check, and a page cut short is never checked)."""
+    from .held import reading
+
     pages = set()
-    with open(path, "rb") as fh:
+    with reading(path) as read:  # (never open() and close(): that would drop this process's locks)
         n = 0
-        while len(chunk := fh.read(page_size)) == page_size:
+        while len(chunk := read(page_size, n * page_size)) == page_size:
             n += 1
             if chunk.strip(b"\0"):
                 pages.add(n)
@@ -121,8 +123,7 @@ def cut_short(path: Path) -> str | None:
     """
     try:
         size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(100)
+        head = read_head(path, 100)  # (never open() and close(): that would drop this process's locks)
     except OSError:
         return None
     if not head.startswith(SQLITE_HEADER):

@@ -14,10 +14,11 @@ from pathlib import Path
 import sqlcipher3
 
 from ..private import create_private_file, make_private_dir, tighten
+from .held import (SALT_BYTES, SQLITE_HEADER, HeldConnection, file_salt, held_connection, hold,  # noqa: F401
+                   is_encrypted, read_head, release)
 
 #: ``PRAGMA application_id`` of an advocate-tui database ("ADVT").
 APPLICATION_ID = 0x41445654
-SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long a write waits for another desk's write before giving up (``ADVOCATE_BUSY_TIMEOUT`` seconds
 #: overrides it, e.g. for a scheduler that would rather fail fast).
 BUSY_TIMEOUT_S = float(os.environ.get("ADVOCATE_BUSY_TIMEOUT") or 30.0)
@@ -25,7 +26,7 @@ BUSY_TIMEOUT_S = float(os.environ.get("ADVOCATE_BUSY_TIMEOUT") or 30.0)
 MIN_KDF_ITER = 256_000
 #: SQLCipher 4's key derivation, which every encrypted file of this app uses: PBKDF2-HMAC-SHA512 of the
 #: passphrase with the file's salt (its first 16 bytes), 256,000 iterations, a 32-byte key.
-KDF_ITER, SALT_BYTES, KEY_BYTES = 256_000, 16, 32
+KDF_ITER, KEY_BYTES = 256_000, 32  # (and SALT_BYTES: the salt, the file's first 16 bytes)
 #: The oldest engine without the WAL-reset bug.
 MIN_SQLITE = (3, 51, 3)
 
@@ -73,16 +74,6 @@ def sqlite_version(conn) -> tuple[int, ...]:
 
 def _quote_key(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
-
-
-def is_encrypted(path: str | Path) -> bool:
-    """True when the file exists, is not empty and does not start with SQLite's plain header."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-    except OSError:
-        return False
-    return bool(head) and head != SQLITE_HEADER
 
 
 def _is_locked(exc: Exception) -> bool:
@@ -147,16 +138,6 @@ def forget_keys() -> None:
         _ahead.clear()
 
 
-def file_salt(path: str | Path) -> bytes | None:
-    """The salt of an encrypted file (its first 16 bytes), or None (missing, empty, plain or too short)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(SALT_BYTES)
-    except OSError:
-        return None
-    return head if len(head) == SALT_BYTES and head != SQLITE_HEADER else None
-
-
 def apply_key(conn, passphrase: str | None, salt: bytes | None = None) -> None:
     """Key a fresh connection. With the file's ``salt``, the key derived once (:func:`derived_key`) is
     given raw (SQLCipher's ``x'key salt'``: no derivation); without, SQLCipher derives it on first use."""
@@ -219,12 +200,16 @@ def connect_readonly(path: str | Path, *, passphrase: str | None = None, diagnos
     if encrypted and not passphrase:
         raise StoreError(f"{path} is not an advocate-tui database (not SQLite, or encrypted with no passphrase given)")
     uri = f"{path.resolve().as_uri()}?mode=ro"
+    box = [hold(path)]
     try:
         conn = _keyed(lambda: sqlcipher3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                                 check_same_thread=False),
+                                                 check_same_thread=False, factory=HeldConnection),
                       passphrase if encrypted else None, file_salt(path) if encrypted else None)
+        conn = held_connection(box, conn)
     except sqlcipher3.Error as exc:
         raise StoreError(f"cannot open {path}: {exc}") from None
+    finally:
+        release(box[0])  # (None once the connection owns it)
     if isinstance(conn, tuple):
         exc, conn = conn
         try:
@@ -320,10 +305,19 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
             raise StoreError(f"cannot create {path}: permission denied") from None
         except OSError as exc:
             raise StoreError(f"cannot create {path}: {exc.strerror or exc}") from None
-    else:
+    box = [hold(path)]  # before any read of its bytes (see .held); the connection made takes it over
+    try:
+        return _connect_held(path, box, passphrase, salt, create=create, verify=verify)
+    finally:
+        release(box[0])  # (None once a connection owns it)
+
+
+def _connect_held(path: Path, box: list, passphrase: str | None, salt: bytes | None, *, create: bool,
+                  verify: bool):
+    """:func:`connect` once the file exists and is held (the hold in ``box``: the connection takes it)."""
+    if salt is None:
         try:
-            with open(path, "rb") as fh:
-                head = fh.read(16)
+            head = read_head(path, 16)
         except PermissionError:
             raise StoreError(f"cannot read {path}: permission denied") from None
         except OSError as exc:
@@ -340,9 +334,10 @@ def connect(path: str | Path, *, passphrase: str | None = None, create: bool = T
         salt = file_salt(path)  # None for an empty file: SQLCipher picks its salt and derives
     try:
         conn = _keyed(lambda: sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                                 check_same_thread=False), passphrase, salt)
+                                                 check_same_thread=False, factory=HeldConnection), passphrase, salt)
     except sqlcipher3.Error as exc:
         raise StoreError(f"cannot open {path}: {exc}") from None
+    conn = held_connection(box, conn)
     if isinstance(conn, tuple):
         exc, conn = conn
         try:

@@ -1,0 +1,51 @@
+"""What an attacker's (and a careless user's) walk through the README's promises broke, each driven as
+they would: the app on a real file with a second program on the same file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import reopen
+from forms_helpers import SIZE, open_form, type_text
+
+from advocate_tui.app import AdvocateApp
+from advocate_tui.models import ContactNote
+from advocate_tui.screens.forms import ContactForm
+
+#: another program on the same file (a second desk, `sqlite3`, Datasette, a backup job): it opens the
+#: database, reads, and closes it — as the last connection it knows of
+VISIT = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+         "print(c.execute('select count(*) from contact_notes').fetchone()[0]); c.close()")
+
+
+def _other_program_counts_notes(path) -> int:
+    done = subprocess.run([sys.executable, "-c", VISIT, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout)
+
+
+async def test_a_save_on_an_open_desk_is_seen_by_another_program_after_it_visited_the_file(desk):
+    """Two desks on one file see each other's saves (PRODUCT: 'both desks see each other's saves').
+    Before: the desk's start read the file's first bytes with open()/close(), which dropped every lock
+    its SQLite connection held on the file (fcntl: closing any descriptor of a file releases them all);
+    another program closing the file then took itself for the last one and deleted the write-ahead log
+    from under the open desk, whose next saves went into the deleted log: the other desk (or a backup,
+    or `advocate check`) never saw them, and a crash lost them. (The desk's second start, on the file
+    its first made: every school day but the first.)"""
+    desk = reopen(desk)
+    path = desk.store.path
+    app = AdvocateApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert _other_program_counts_notes(path) == 0  # a second program visits while the desk is open
+        await open_form(pilot, "c", ContactForm)
+        await type_text(pilot, "S1004")
+        await pilot.press("enter", "c", "h", "enter")
+        await type_text(pilot, "saved while another desk looked")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [n.note for n in desk.store.on_day(ContactNote, "2026-11-23")] == ["saved while another desk looked"]
+        assert _other_program_counts_notes(path) == 1  # the other desk sees the save, the desk still open
+        assert path.with_name(path.name + "-wal").exists()
+    desk.close()
