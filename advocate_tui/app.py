@@ -72,6 +72,14 @@ class AdvocateApp(EarlyKeys, App):
         #: what of the profile's [keys] could not be used, in one line ("" when all of it could)
         self.keys_problem = self._use_desk_keys(desk) if desk is not None else ""
 
+    def get_driver_class(self):
+        """Textual's driver for this terminal, reading a bracketed paste whole (:mod:`.paste_whole`)."""
+        from .paste_whole import install
+
+        driver_class = super().get_driver_class()
+        install(driver_class)
+        return driver_class
+
     def _use_desk_keys(self, desk: Desk) -> str:
         """The profile's ``[keys]`` through Textual's keymap; returns the line of what was not used."""
         from .commands import resolve_keys

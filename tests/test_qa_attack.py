@@ -49,3 +49,36 @@ async def test_a_save_on_an_open_desk_is_seen_by_another_program_after_it_visite
         assert _other_program_counts_notes(path) == 1  # the other desk sees the save, the desk still open
         assert path.with_name(path.name + "-wal").exists()
     desk.close()
+
+
+#: a note copied from a web page that hid terminal codes in it: a link's code around "ev", a title, an erase
+PASTED = ("PASTE [link=https://x]click[/link] \x1b]8;;https://evil.example\x1b\\ev\x1b]8;;\x1b\\ "
+          "\x1b]0;title\x07\x1b[2J q H i tail")
+
+
+async def test_a_paste_holding_terminal_codes_arrives_whole_and_in_order(desk, make_app):
+    """README: 'a pasted terminal sequence goes whole; the text it showed stays'. Before: Textual's
+    input parser took the codes inside a bracketed paste for the terminal's own sequences, so what
+    followed each ESC came as key presses before the rest of the paste: the note was stored
+    scrambled ('^]8;;https://evil.example^\\ev…' first, then 'PASTE [link…'), and on the main screen
+    those key presses were the desk's own keys. The bytes go through the parser the terminal driver
+    uses, then into the contact note form."""
+    from textual import events
+    from textual.drivers import linux_driver
+
+    app = make_app()  # (making the app chooses its terminal driver and the parser it reads with)
+    parser = linux_driver.XTermParser(False)
+    got = list(parser.feed("\x1b[200~" + PASTED + "\x1b[201~"))
+    assert [type(e) for e in got] == [events.Paste]  # one paste, no key pressed
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "c", ContactForm)
+        await type_text(pilot, "S1004")
+        await pilot.press("enter", "c", "h", "enter")
+        for event in got:
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [note] = desk.store.on_day(ContactNote, "2026-11-23")
+    assert note.note == "PASTE [link=https://x]click[/link] ev  q H i tail"
