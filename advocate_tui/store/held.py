@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from ..portable import read_at
+from ..portable import is_posix, read_at
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: an encrypted file's salt: its first bytes
@@ -31,7 +31,11 @@ _held_lock = threading.Lock()
 
 def hold(path: str | Path) -> tuple[int, int] | None:
     """Keep a descriptor of the file at ``path`` open while a store has it open (:func:`release` with
-    what this returns when it closes); None when the file can't be opened (nothing to release)."""
+    what this returns when it closes); None when the file can't be opened (nothing to release), and
+    where locks are not POSIX ones (Windows: there an open descriptor would only keep the file from
+    being renamed)."""
+    if not is_posix():
+        return None
     try:
         st = os.stat(path)
     except OSError:
