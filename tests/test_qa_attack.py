@@ -82,3 +82,38 @@ async def test_a_paste_holding_terminal_codes_arrives_whole_and_in_order(desk, m
         await pilot.pause()
     [note] = desk.store.on_day(ContactNote, "2026-11-23")
     assert note.note == "PASTE [link=https://x]click[/link] ev  q H i tail"
+
+
+def _advocate(*args: str) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "advocate_tui", *args], capture_output=True, text=True,
+                          env=dict(os.environ), timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_a_real_schools_profile_never_takes_the_demo_database(demo_file, tmp_path):
+    """README: a profile of another school is refused in one line naming both schools, before anything
+    is written. Before: the demo's database keeps no school of its own, so with a real school's
+    profile (the config folder's profile.toml, or --profile) `advocate report --db demo.db` wrote the
+    demo's counts as 'program-report-maple-grove-hs-…' (the real school's name, year and time zone),
+    `handoff export` a signed bundle naming the real school, and `advocate --db demo.db` wrote the real
+    school's name and uuid into the demo's database (its backups then passed for the school's own)."""
+    import shutil
+    import sqlite3
+
+    from conftest import EXAMPLE_PROFILE
+
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_file, db)
+    before = db.read_bytes()
+    for command in (["report", "--out", str(tmp_path / "report")],
+                    ["handoff", "export", "--date", "2026-11-20", "--out", str(tmp_path / "bundle")],
+                    ["export", "--json", str(tmp_path / "json")]):
+        done = _advocate(*command, "--db", str(db), "--profile", EXAMPLE_PROFILE)
+        lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+        assert done.returncode == 1 and len(lines) == 1, (command, done.stderr)
+        assert "demo school's database" in lines[0] and "Maple Grove High School" in lines[0]
+        assert not (tmp_path / command[-1].rsplit("/", 1)[-1]).exists()  # nothing written
+    assert db.read_bytes() == before
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from meta where key like 'school.%'").fetchone()[0] == 0

@@ -36,6 +36,23 @@ def warn_guards(desk):
     return desk
 
 
+def refuse_other_school(desk, args: argparse.Namespace):
+    """The desk, unless its profile is another school's than the database's (it kept its school at its
+    first start): then one line naming both, the database closed, nothing written or made. Without
+    this a command took the config folder's profile for any ``--db``: another school's (or the demo's)
+    records went out as a report or a signed handoff bundle under this school's name and time zone."""
+    from ..services import school
+
+    path = profile_file(args)
+    if path is None or desk.profile.school.demo:  # the demo's: the last resort for the time zone, as before
+        return desk
+    why = school.mismatch(desk.profile, school.stored(desk), desk.store.path, str(path) if path else "")
+    if why is not None:
+        desk.close()
+        raise CliError(why.replace("nothing was opened", "nothing was written"))
+    return desk
+
+
 class CliError(Exception):
     """A problem to report as one line and exit ``code``."""
 

@@ -10,8 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from .common import (CliError, add_db_options, default_db_path, one_line, parse_day, resolve_profile, say_notices,
-                     warn_guards)
+from .common import (CliError, add_db_options, default_db_path, one_line, parse_day, refuse_other_school,
+                     resolve_profile, say_notices, warn_guards)
 from .passphrase import NEW_PASSPHRASE_ENV, interactive, new_passphrase
 
 PIN_ENV = "ADVOCATE_PIN"
@@ -107,7 +107,8 @@ def _open(args: argparse.Namespace, *, verify: bool = True, passphrase: str | No
         passphrase = _passphrase(args, db)
     store = Store.open(db, tz=profile.school.timezone, passphrase=passphrase, now=clock.now,
                        create=False, verify=verify)
-    return warn_guards(Desk(profile=profile, clock=clock, store=store))
+    desk = warn_guards(Desk(profile=profile, clock=clock, store=store))
+    return refuse_other_school(desk, args) if verify else desk  # (a restore has its own school checks)
 
 
 def run_backup(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from .common import (CliError, add_db_options, add_plain_option, default_db_path, one_line, resolve_passphrase,
-                     resolve_profile, warn_guards)
+                     refuse_other_school, resolve_profile, warn_guards)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -87,7 +87,7 @@ def run_export(args: argparse.Namespace) -> int:
     from ..services.bundle import BundleError, write_bundle
     from ..services.handoff import handoffs_on
 
-    desk = _desk(args, create=False)
+    desk = refuse_other_school(_desk(args, create=False), args)  # (the school's own bundles, under its name)
     try:
         if args.date:
             try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from .common import CliError, add_db_options, db_path, one_line, parse_day, resolve_profile, warn_guards
+from .common import (CliError, add_db_options, db_path, one_line, parse_day, refuse_other_school, resolve_profile,
+                     warn_guards)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +41,8 @@ def run_report(args: argparse.Namespace) -> int:
     db = db_path(args)
     if not db.exists():
         raise CliError(f"no database at {db}")
-    desk = warn_guards(Desk.open(db, resolve_profile(args), passphrase=startup_passphrase(args, db)))
+    desk = refuse_other_school(warn_guards(Desk.open(db, resolve_profile(args), passphrase=startup_passphrase(args, db))),
+                               args)
     try:
         today = desk.clock.today()
         end = end or today

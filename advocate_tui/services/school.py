@@ -85,6 +85,11 @@ def _profile_label(profile: SchoolProfile) -> str:
     return f"{profile.school.name} ({profile.school.short_name})"
 
 
+def _demo_short_names() -> set[str]:
+    """The short names of the built-in demo schools (US and UK)."""
+    return {demo_profile(uk=uk).school.short_name or "" for uk in (False, True)}
+
+
 def mismatch(profile: SchoolProfile, ours: Identity, db: Path | str, source: str = "") -> str | None:
     """Why ``profile`` is not the school of the database at ``db`` (kept as ``ours``), in one line;
     None when it is (or may become it)."""
@@ -93,6 +98,10 @@ def mismatch(profile: SchoolProfile, ours: Identity, db: Path | str, source: str
     if school.demo and not ours.demo:
         return (f"the profile{where} is the demo school's: it opens only the demo's own database "
                 f"(advocate demo [--db PATH]), not {db}; nothing was opened")
+    if ours.demo and not ours.known and not school.demo and school.short_name not in _demo_short_names():
+        # the demo's own database keeps no school of its own: a real school's profile never takes it
+        return (f"{db} is the demo school's database (fictional students), but the profile{where} is for "
+                f"{_profile_label(profile)}: open it with advocate demo --db {db}; nothing was opened")
     if not ours.settled:
         return None  # no school yet (or it ran on the demo fallback): this profile takes it
     if ours.short_name == school.short_name and not (ours.uuid and school.uuid and ours.uuid != school.uuid):
