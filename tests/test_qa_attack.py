@@ -1,5 +1,7 @@
 """What an attacker's (and a careless user's) walk through the README's promises broke, each driven as
-they would: the app on a real file with a second program on the same file."""
+they would: a second program on the file of an open desk (its saves unseen, its log deleted), a paste
+holding terminal codes (scrambled into key presses), and a real school's profile on the demo's
+database (reports and bundles under the wrong school's name)."""
 
 from __future__ import annotations
 
