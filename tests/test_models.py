@@ -330,10 +330,11 @@ def test_text_stored_before_control_characters_were_refused_reads_back_cleaned()
     from advocate_tui.models.base import STORED
 
     stored = {"local_id": "S1", "given_name": "\x1b]0;pwned\x07Ana\t", "family_name": "Lee\x1b[31m",
-              "homeroom": "H\n1"}
+              "homeroom": "H\n1", "preferred_name": "Zo\u202eë\u2028Z"}  # (a bidi override, a line separator)
     assert pytest.raises(ValidationError, Student.model_validate, stored)          # never from a file or a form
     student = Student.model_validate(stored, context=STORED)                      # but the database still opens
     assert (student.given_name, student.family_name, student.homeroom) == ("Ana", "Lee", "H 1")
+    assert student.preferred_name == "Zoë Z"
 
 
 def test_audit_entry_needs_an_aware_time_and_a_known_action():
