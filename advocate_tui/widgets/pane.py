@@ -26,7 +26,7 @@ from ..services.rows import Row
 from .literal import literal, update_text
 from .pane_columns import PaneColumns
 from .pane_fill import PaneFill
-from .pane_lines import PaneLines
+from .pane_lines import PaneLines, _click_meta
 
 __all__ = ["Pane", "PaneTable"]
 
@@ -55,16 +55,28 @@ class PaneTable(PaneLines, PaneFill, DataTable):
             self._update_dimensions(rows)
             self._refresh_scrollbars()  # (at its next layout, a scroll bar if the rows need one)
 
+    #: while its lines are drawn: what every cell's drawing asks of the table (reactives: ~2 µs a read,
+    #: ~8 reads a cell, bench/), see :meth:`_cell_settings`
+    _drawing_cells: tuple | None = None
+
     def render_lines(self, crop):
-        self._drawing_style = self._drawing_columns = None
+        self._drawing_style = self._drawing_columns = self._drawing_cells = None
         self._drawing_style = self.rich_style
         if self._plain_rows():
             self._drawing_columns = (self.size.width, [(n, c.get_render_width(self))
                                                         for n, c in enumerate(self.ordered_columns)])
+            self._drawing_cells = self._cell_settings()
         try:
             return super().render_lines(crop)
         finally:
-            self._drawing_style = self._drawing_columns = None
+            self._drawing_style = self._drawing_columns = self._drawing_cells = None
+
+    def _cell_settings(self) -> tuple:
+        """What a cell's drawing reads of the table: fixed rows or columns, the padding, the cursor shown,
+        the hover cursor shown, the cursor's colours taken from CSS (foreground, background), the console."""
+        return (bool(self.fixed_rows or self.fixed_columns), self.cell_padding, self.show_cursor,
+                self._show_hover_cursor, self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css", self.app.console)
 
     @property
     def rich_style(self) -> Style:
@@ -77,29 +89,28 @@ class PaneTable(PaneLines, PaneFill, DataTable):
         DataTable's own drawing through Rich (padding, the cell's style between the row's and the
         cursor's, the row and column for a click) in a fraction of the time: a save that puts a row
         into a pane draws every line of the table again (~0.25 ms a cell that way, bench/)."""
-        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+        fixed, pad, show_cursor, show_hover, fg_css, bg_css, console = self._drawing_cells or self._cell_settings()
+        if row_index < 0 or column_index < 0 or fixed:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
-        key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor, self._update_count,
+        key = (row_key, column_key, base_style, cursor, hover, show_hover, self._update_count,
                self._pseudo_class_state)
         cache = self._cell_render_cache
         if key in cache:
             return cache[key]
         cell = self._data.get(row_key, {}).get(column_key)
         row = self.rows.get(row_key)
-        pad = self.cell_padding
         inner = width - 2 * pad
         lines = cell.plain.split("\n") if isinstance(cell, Text) and not cell.spans else None
         if (lines is None or row is None or row.auto_height or len(lines) > row.height or inner < 0
                 or "\t" in cell.plain or any(cell_len(line) > inner for line in lines)):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         component, post = self._get_styles_to_render_cell(
-            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
-            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
-        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+            False, False, False, hover, cursor, show_cursor, show_hover, fg_css, bg_css)
+        pre = base_style + _click_meta(row_index, column_index, False) + component
         blank = pre + post if post else pre
-        own = self.app.console.get_style(cell.style, default=Style.null()) if cell.style else None
+        own = console.get_style(cell.style, default=Style.null()) if cell.style else None
         text = ((pre + own) + post if post else pre + own) if own else blank
         edge = Segment(" " * pad, blank) if pad else None
         out = []
