@@ -274,7 +274,11 @@ class Pane(PaneColumns, Vertical):
         for (label, _attr, _w), width in zip(self.COLUMNS, widths):
             table.add_column(literal(self.app.desk.words.label(label)), key=label, width=width)  # (a str is markup)
         self._widths, self._shown = widths, 0
-        self._show_upto(max(self.CHUNK, cursor + 1))
+        self._memo = {}  # (the cell texts worked out for the widths just now are taken again: same rows)
+        try:
+            self._show_upto(max(self.CHUNK, cursor + 1))
+        finally:
+            self._memo = None
         if self.rows:
             table.move_cursor(row=min(cursor, self._shown - 1), animate=False)
 
