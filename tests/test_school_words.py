@@ -324,3 +324,10 @@ def test_uk_demo_writes_its_phrases_in_uk_words(uk_demo_file):
         assert canteen >= 2  # the reparation item's work and site, and incidents at lunch
     finally:
         store.close()
+
+
+def test_a_desk_given_another_profile_speaks_its_words_at_once(desk):
+    # (the desk keeps its words between rows: a profile given to it, as the roster import gives one, is read again)
+    assert (desk.words.student, desk.words.day_first) == ("student", False)
+    desk.profile = demo_profile(uk=True)
+    assert (desk.words.student, desk.words.day_first) == ("pupil", True)

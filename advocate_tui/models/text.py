@@ -49,7 +49,7 @@ def without_controls(text: str, *, lines: bool = True) -> str:
     Line breaks (CR LF, CR, VT, FF, NEL, U+2028/9) become ``\\n`` and tabs stay; with ``lines=False``
     both become a space (for one-line text such as a name).
     """
-    if not _ANY.search(text):
+    if text.isprintable() or not _ANY.search(text):  # (every character cleaned is one isprintable() refuses)
         return text
     text = _LEFT.sub("", _BREAK.sub("\n", _SEQUENCE.sub("", text)))
     return text if lines else text.replace("\n", " ").replace("\t", " ")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -109,8 +110,8 @@ class PaneColumns:
         while sum(out) > room:
             best, best_cost, best_width = None, None, 0
             for i in weighted:
-                narrower = [n for n in lengths[i] if floor[i] <= n < out[i]]
-                width = max(narrower, default=floor[i])
+                # the longest value shorter than the column now (longest first), not under its floor
+                width = max(next((n for n in lengths[i] if n < out[i]), floor[i]), floor[i])
                 if width >= out[i]:
                     continue
                 cost = self._wrapped(i, width) / (out[i] - width)
@@ -131,7 +132,7 @@ class PaneColumns:
     def _lengths(self, index: int) -> list[int]:
         """The lengths of a column's values, longest first (with the header's)."""
         label, attr, _w = self.COLUMNS[index]
-        return sorted({len(label), *(len(self._value(r, attr)) for r in self._fit_rows())}, reverse=True)
+        return sorted({len(label), *map(len, self._values(attr))}, reverse=True)
 
     def _wrapped(self, index: int, width: int) -> float:
         """How many rows would not fit on one line at ``width`` (students shown short count half)."""
@@ -141,15 +142,20 @@ class PaneColumns:
         if counted is not None:
             return counted
         lengths = memo.get(("lengths", index))
-        if lengths is None:  # (each row's length, and its short students' length where there is one)
-            lengths = memo["lengths", index] = [
-                (len(self._value(row, attr)),
-                 len(row.students_short) if attr == "students" and row.students_short else None)
-                for row in self._fit_rows()]
-        count = 0.0
-        for full, short in lengths:
-            if full > width:
-                count += 0.5 if short is not None and short <= width else 1
+        if lengths is None:  # the lengths of the rows without a short form, in order (each width is a
+            # bisection: a narrowing tries ~100 widths of 300 rows, bench/); the rows with one, each as
+            # (its length, its short students' length), longest first
+            pairs = [(len(value), len(row.students_short) if attr == "students" and row.students_short else None)
+                     for value, row in zip(self._values(attr), self._fit_rows())]
+            lengths = memo["lengths", index] = (sorted(full for full, short in pairs if short is None),
+                                                sorted(((full, short) for full, short in pairs if short is not None),
+                                                       reverse=True))
+        alone, with_short = lengths
+        count = float(len(alone) - bisect_right(alone, width))
+        for full, short in with_short:  # (longest first: only the rows longer than the width)
+            if full <= width:
+                break
+            count += 0.5 if short <= width else 1
         memo["wrapped", index, width] = count
         return count
 
@@ -157,9 +163,9 @@ class PaneColumns:
         """The narrowest width at which every value of a column shows whole on :data:`MAX_LINES` lines
         (the longest values decide; a word longer than that counts whole)."""
         _label, attr, _w = self.COLUMNS[index]
-        values = sorted({self._value(r, attr) if attr != "students" or not r.students_short
-                         else min(self._value(r, attr), plain(r.students_short, one_line=True), key=len)
-                         for r in self._fit_rows()}, key=len, reverse=True)[:12]
+        values = sorted({v if attr != "students" or not r.students_short
+                         else min(v, plain(r.students_short, one_line=True), key=len)
+                         for v, r in zip(self._values(attr), self._fit_rows())}, key=len, reverse=True)[:12]
         width = max([-(-len(v) // self.MAX_LINES) for v in values] + [len(self.COLUMNS[index][0]), 3])
         while width < natural and any(not fits_in_lines(v, width, self.MAX_LINES) for v in values):
             width += 1
@@ -168,7 +174,18 @@ class PaneColumns:
     def _natural(self, index: int) -> int:
         """The longest value of a column on one line."""
         label, attr, _w = self.COLUMNS[index]
-        return max([len(label)] + [len(self._value(row, attr)) for row in self._fit_rows()])
+        return max([len(label), *map(len, self._values(attr))])
+
+    def _values(self, attr: str) -> list[str]:
+        """Each fitted row's text of ``attr``, in order (made once while :meth:`widths` runs: it reads
+        them for each column's lengths, its longest values and its wrapping)."""
+        memo = self._memo
+        values = memo.get(("values", attr)) if memo is not None else None
+        if values is None:
+            values = [self._value(row, attr) for row in self._fit_rows()]
+            if memo is not None:
+                memo["values", attr] = values
+        return values
 
     def _hold(self, rows: Sequence[Row]) -> Sequence[Row]:
         """The rows to hold (a copy; a subclass may keep a lazy sequence, see :meth:`_fit_rows`)."""
