@@ -205,6 +205,9 @@ class AdvocateApp(EarlyKeys, App):
     def _begin_after_start(self) -> None:
         """The first screen is up: start the file check and the day's backup in the background
         (:mod:`advocate_tui.services.after_start`); what goes wrong comes back as a one-line notice."""
+        from . import start_gc
+
+        start_gc.after_first_screen()  # the collector, off while the start made the first screen
         jobs = self.desk.extras.get("after_start") if self.desk is not None else None
         if jobs is None or jobs.on_event is not None:
             return

@@ -1,5 +1,6 @@
 """The command line's start of the app: read before anything heavy is loaded, the key derived early,
-and Python's collector back on for the app and after every command (a shift runs for hours)."""
+and Python's collector back on once the app's first screen is painted and after every command (a
+shift runs for hours)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def school(tmp_path, profile, monkeypatch):
     return db, pfile
 
 
-def test_the_app_runs_with_the_collector_on_and_its_key_was_derived_before_the_profile_was_read(
+def test_the_collector_is_on_after_the_app_and_its_key_was_derived_before_the_profile_was_read(
         school, monkeypatch):
     from advocate_tui.cli import first_start
 
@@ -48,8 +49,32 @@ def test_the_app_runs_with_the_collector_on_and_its_key_was_derived_before_the_p
     engine.forget_keys()
     assert main(["--db", str(db), "--profile", str(pfile)]) == 0
     assert events[0] == "key" and events.index("profile") > 0   # the key first: its thread overlaps the imports
-    assert events[-1] == ("app", True)                          # the app itself never runs without the collector
-    assert gc.isenabled()
+    assert events[-1] == ("app", False)                         # off until the first screen is painted...
+    assert gc.isenabled()                                       # ...and on again however the app ended
+
+
+async def test_the_collector_the_start_paused_is_back_on_once_the_first_screen_is_painted(school):
+    """A shift runs for hours: the collector the start turned off (the start's objects frozen, the first
+    screen made without a full collection among its rows) is on again as soon as the desk is up."""
+    from advocate_tui import start_gc
+    from advocate_tui.profile import load_profile
+
+    db, pfile = school
+    desk = Desk.open(db, load_profile(pfile), passphrase=PASS)
+    start_gc.pause()
+    start_gc.resume(enable=False)
+    try:
+        assert not gc.isenabled()
+        app = AdvocateApp(desk)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled()
+            assert app.screen.query_one("#incidents") is not None
+    finally:
+        start_gc.after_first_screen()
+        desk.close()
+        gc.enable()
 
 
 def test_a_passphrase_file_that_gives_it_once_starts_the_app(school, monkeypatch):

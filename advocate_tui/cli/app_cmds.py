@@ -38,10 +38,11 @@ def _launch(desk, *, coordinator: bool = False, locked: bool = False, first_star
     app = AdvocateApp(desk, coordinator=coordinator, locked=locked, first_start=first_start)
     if app.keys_problem:  # one line, also shown on the desk when it opens
         print(f"advocate: {app.keys_problem}", file=sys.stderr)
-    start_gc.resume()  # what the start made is frozen out of later collections (advocate_tui/start_gc.py)
-    try:
+    start_gc.resume(enable=False)  # what the start made is frozen out of later collections; the collector
+    try:                           # is back on once the first screen is painted (advocate_tui/start_gc.py)
         app.run()
     finally:
+        start_gc.after_first_screen()  # (the app ended before its first screen: on again all the same)
         if app.desk is not None:
             app.desk.close()
     if app.desk is None:  # the first-start walkthrough was left before the end
