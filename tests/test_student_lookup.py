@@ -158,3 +158,29 @@ async def test_each_key_shows_its_matches_right_under_the_field_and_the_form_clo
         await pilot.press("i")                               # 'mi': Milena alone
         await pilot.pause()
         assert under_field() == ["Milena Ivanova"]
+
+
+async def test_the_search_box_shows_what_each_key_finds_in_order_with_its_keys_line_right_under(desk, make_app):
+    """In the `/` search, after every key (backspaces too) the list is the students the typed text
+    finds, best first, and the keys line follows the last at once — also when a key swaps the students
+    for as many others (the list is then drawn again without laying the box out)."""
+    desk.store.upsert_students(NAMESAKES)
+    app = make_app()
+
+    def listed() -> list[str]:
+        lines = [line.strip(" █") for line in painted(app).splitlines()]
+        keys = next(n for n, line in enumerate(lines) if line.startswith(("↑↓ choose", "No student")))
+        box = next(n for n, line in enumerate(lines) if line.startswith("▊▁"))
+        return lines[box + 1:keys]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        typed = ""
+        for key in [*"ivan p", "backspace", "m", "backspace", "backspace", "backspace", *"nov", "backspace",
+                    *"ic", "backspace", "backspace", "backspace", "backspace", *"pet"]:
+            typed = typed[:-1] if key == "backspace" else typed + key
+            await pilot.press("space" if key == " " else key)
+            await pilot.pause()
+            found = [desk.words.describe(s) for s in desk.store.find_students(typed.strip(), limit=10)]
+            assert listed() == found, typed

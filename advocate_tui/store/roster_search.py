@@ -69,6 +69,10 @@ def _like(parts: list[str]) -> tuple[str, list[str], Callable[[str], bool]]:
     return r"search_key LIKE ? ESCAPE '\'", ["%" + "%".join(_escape(p) for p in parts) + "%"], holds
 
 
+#: SQLite's NOCASE: A–Z as a–z, every other character as it is
+_NOCASE = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 class Roster:
     """The active students' numbers and search keys in memory, in the order :meth:`find_students`
     shows a rank's students (family, then given name): what each keystroke of a look-up searches,
@@ -81,8 +85,10 @@ class Roster:
     def __init__(self, store: "Store", version: int) -> None:
         self.version = version
         rows = store.db.conn.execute(
-            "SELECT local_id, search_key FROM students WHERE active = 1 "
-            "ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, local_id").fetchall()
+            "SELECT local_id, search_key, family_name, given_name FROM students WHERE active = 1").fetchall()
+        # ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, local_id — sorted here (NOCASE
+        # folds A–Z alone and compares UTF-8 bytes, which order as code points do): 12 → 4 ms
+        rows.sort(key=lambda r: (r[2].translate(_NOCASE), r[3].translate(_NOCASE), r[0]))
         self.ids: list[str] = [r[0] for r in rows]
         self.keys: list[str] = [r[1] for r in rows]
         self.at = {sid: n for n, sid in enumerate(self.ids)}

@@ -159,6 +159,7 @@ class StudentPicker(Vertical):
         if self._pending_value is not None:
             self.value = self._pending_value
         self._draw()
+        self.call_after_refresh(self.app.desk.store.prepare_look_up)  # (after the form is painted)
 
     def focus_input(self) -> None:
         self._input.focus()
