@@ -134,6 +134,14 @@ async def _until(pilot, test, limit: float = 10.0) -> None:
         await asyncio.sleep(0)
 
 
+#: ``--only``: the figures whose parts run (None: all). "keys" is the quick log and the look-ups.
+ONLY: set[str] | None = None
+
+
+def _runs(part: str) -> bool:
+    return ONLY is None or part in ONLY
+
+
 async def measure(db: Path, reps: int) -> dict:
     from advocate_tui.app import AdvocateApp
     from advocate_tui.services import handoff as handoff_service
@@ -159,6 +167,9 @@ async def measure(db: Path, reps: int) -> dict:
     except Exception as exc:  # noqa: BLE001 - a screen still being built: keep what was measured
         out["error"] = f"{type(exc).__name__}: {exc}"[:300]
     out["peak_mib"] = peak_mib()  # the app after every screen above (the services' diagnostics come next)
+    if not _runs("services"):
+        desk.close()
+        return out
     # the services alone (no Textual): where a screen's time goes
     for _ in range(reps):
         t, c = time.perf_counter(), time.process_time()
@@ -279,6 +290,8 @@ async def _drive(app, desk, store, figs, info, reps, sid, words) -> None:
         store.find_students = real_find  # type: ignore[method-assign]
 
         info["peak_mib_after"]["lookup"] = peak_mib()
+        if not _runs("screens"):
+            return
         # the student page of the student with the most history
         if sid:
             for _ in range(reps):
@@ -591,10 +604,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--profile", metavar="FIGURE", help="profile one figure (e.g. quick_log) with pyinstrument")
+    ap.add_argument("--only", metavar="PARTS", help="keys (quick log and look-ups, always run), screens, "
+                    "services: comma-separated (default: all)")
     ap.add_argument("--day", action="store_true", help="run a full day's use (DAY) and report the memory")
     ap.add_argument("--day-scale", type=float, default=1.0, help="the day's counts × this (default 1)")
     args = ap.parse_args(argv)
     Painted.profile_name = args.profile
+    global ONLY
+    ONLY = None if not args.only else {p.strip() for p in args.only.split(",")} | {"keys"}
     if args.day:
         result = asyncio.run(day(args.db, args.day_scale))
         text = json.dumps(result, indent=1)

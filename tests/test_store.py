@@ -344,6 +344,46 @@ def test_find_students_ranks_word_starts_before_a_word_found_inside_a_name(store
     assert names(store.find_students("lindq arc")) == ["S1004"]
 
 
+def test_the_look_up_finds_a_roster_change_at_once_made_here_or_by_another_desk(store, path):
+    """The look-up keeps the active students' search keys in memory between keystrokes: a student
+    added, renamed or made inactive (here, or by another desk on the same file) shows at the next key."""
+    assert names(store.find_students("nadia")) == []
+    store.upsert_student(Student(local_id="S1007", given_name="Nadia", family_name="Quist", grade="09"))
+    assert names(store.find_students("nadia")) == ["S1007"]
+    store.upsert_students([Student(local_id="S1007", given_name="Nadia", family_name="Quist", grade="09",
+                                   active=False),
+                           Student(local_id="S1008", given_name="Nadine", family_name="Quist", grade="10")])
+    assert names(store.find_students("nad")) == ["S1008"]
+    other = open_store(path)
+    try:
+        other.upsert_student(Student(local_id="S1009", given_name="Marcus", family_name="Ng", grade="11"))
+        other.upsert_student(Student(local_id="S1004", given_name="Marcus", family_name="Lindqvist", grade="12",
+                                     active=False))
+    finally:
+        other.close()
+    assert names(store.find_students("marcus")) == ["S1009"]
+    assert names(store.find_students("lindq")) == []
+
+
+def test_find_students_ranks_as_before_on_a_roster_of_namesakes(store):
+    """Ranks of several words: a whole given name, then the name a student goes by, then starts; a
+    number first; namesakes in family then given name order (the order the SQL look-up gave)."""
+    store.upsert_students([
+        Student(local_id="S2001", given_name="Maria", family_name="Gomez", grade="09"),
+        Student(local_id="S2002", given_name="Mariana", family_name="Garza", grade="09"),
+        Student(local_id="S2003", given_name="Benjamin", family_name="Wilson", preferred_name="Sky", grade="10"),
+        Student(local_id="S2004", given_name="Benjamin", family_name="Wilson", preferred_name="Ben", grade="10"),
+        Student(local_id="S2005", given_name="Gabriel", family_name="Maria", grade="11"),
+    ])
+    assert names(store.find_students("maria g")) == ["S2001", "S2002", "S2005"]
+    assert names(store.find_students("ben wil")) == ["S2004", "S2003"]
+    assert names(store.find_students("gab maria")) == ["S2005"]
+    assert names(store.find_students("S2005 ")) == ["S2005"]
+    assert names(store.find_students("ria")) == ["S2002", "S2001", "S2005"]      # inside: family name order
+    assert names(store.find_students("ria", limit=2)) == ["S2002", "S2001"]
+    assert names(store.find_students("maria")) == ["S2001", "S2005", "S2002"]    # whole word, then the start
+
+
 def test_find_students_includes_inactive_when_asked_and_puts_an_exact_number_first(store):
     assert names(store.find_students("tomas", include_inactive=True)) == ["S1006"]
     assert names(store.find_students("S1002"))[0] == "S1002"
@@ -536,3 +576,19 @@ def test_opening_a_missing_file_without_create_is_refused(tmp_path):
 def test_a_new_store_is_at_the_latest_version(store):
     assert store.version == LATEST_VERSION
     assert store.get(Referral, "nope") is None
+
+
+def test_records_saved_one_after_another_have_ids_in_the_order_they_were_saved(store):
+    """A record's id is a UUID version 7 (its time of making, then random bits): each save's entries go
+    at the end of the indexes on ids (the record's own, its audit entries', its student links') rather
+    than at a random place in a page that then splits — fewer pages for the commit to write and wait for."""
+    import time
+    import uuid
+
+    ids = []
+    for n in range(4):
+        ids.append(store.add(ContactNote(student_id="S1001", at=NOW, note=f"note {n}")).id)
+        time.sleep(0.002)
+    assert ids == sorted(ids)
+    assert all(len(i) == 32 and uuid.UUID(i).version == 7 for i in ids)
+    assert [r[0] for r in store.db.execute("SELECT record_id FROM audit ORDER BY seq DESC LIMIT 4")][::-1] == ids

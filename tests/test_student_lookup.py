@@ -116,3 +116,71 @@ async def test_the_name_a_student_goes_by_ranks_above_a_namesake_who_goes_by_ano
         shown = _matches(app)
         assert shown[0].startswith("Ben Wilson (S2012"), shown
         assert any(line.startswith("Sky Wilson (S2011") for line in shown[1:]), shown
+
+
+async def test_each_key_shows_its_matches_right_under_the_field_and_the_form_closes_up_under_them(desk, make_app):
+    """Typed key by key, the matches under the student field are the students the typed text finds,
+    and the field's hint follows the last of them at once: when a key changes how many students match,
+    the form below moves with the list (no blank line left, none cut off), also for the first keys of
+    a field, when the list has only just appeared."""
+    desk.store.upsert_students(NAMESAKES)
+    app = make_app()
+
+    def under_field() -> list[str]:
+        lines = [line.strip(" █") for line in painted(app).splitlines()]
+        start = next(n for n, line in enumerate(lines) if line.startswith("Students"))
+        hint = next(n for n, line in enumerate(lines) if line.startswith("enter adds"))
+        shown = [line.strip(" ▸") for line in lines[start + 1:hint]]
+        assert all(" · gr " in line for line in shown), shown     # matches only: no blank line, no field
+        return [line.split(" (")[0] for line in shown if "(S20" in line]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "i", IncidentForm)
+        expected = {
+            "m": ["Milena Ivanova", "Martina Ivanović", "Iván Martínez"],
+            "ma": ["Martina Ivanović", "Iván Martínez"],
+            "mar": ["Martina Ivanović", "Iván Martínez"],
+            "mart": ["Martina Ivanović", "Iván Martínez"],
+            "marti": ["Martina Ivanović", "Iván Martínez"],
+            "martine": ["Iván Martínez"],
+        }
+        typed = ""
+        for ch in "martine":
+            typed += ch
+            await pilot.press(ch)
+            await pilot.pause()
+            if typed in expected:
+                assert under_field() == expected[typed], typed
+        for _ in range(6):
+            await pilot.press("backspace")
+        await pilot.pause()
+        assert under_field() == expected["m"]
+        await pilot.press("i")                               # 'mi': Milena alone
+        await pilot.pause()
+        assert under_field() == ["Milena Ivanova"]
+
+
+async def test_the_search_box_shows_what_each_key_finds_in_order_with_its_keys_line_right_under(desk, make_app):
+    """In the `/` search, after every key (backspaces too) the list is the students the typed text
+    finds, best first, and the keys line follows the last at once — also when a key swaps the students
+    for as many others (the list is then drawn again without laying the box out)."""
+    desk.store.upsert_students(NAMESAKES)
+    app = make_app()
+
+    def listed() -> list[str]:
+        lines = [line.strip(" █") for line in painted(app).splitlines()]
+        keys = next(n for n, line in enumerate(lines) if line.startswith(("↑↓ choose", "No student")))
+        box = next(n for n, line in enumerate(lines) if line.startswith("▊▁"))
+        return lines[box + 1:keys]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        typed = ""
+        for key in [*"ivan p", "backspace", "m", "backspace", "backspace", "backspace", *"nov", "backspace",
+                    *"ic", "backspace", "backspace", "backspace", "backspace", *"pet"]:
+            typed = typed[:-1] if key == "backspace" else typed + key
+            await pilot.press("space" if key == " " else key)
+            await pilot.pause()
+            found = [desk.words.describe(s) for s in desk.store.find_students(typed.strip(), limit=10)]
+            assert listed() == found, typed

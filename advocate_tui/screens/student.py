@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,6 +46,35 @@ class _QueryInput(SteadyInput):
 SEARCH_KEYS = "↑↓ choose · enter open · escape cancel"
 
 
+class _Matches(OptionList):
+    """The search's matches. New matches as many as those shown, each of both on one line, are drawn
+    again without laying the screen out (OptionList lays out its screen on every change when its
+    height is ``auto``; the list keeps its height here, and a key costs ~5 ms less on the decade, bench/)."""
+
+    #: while :meth:`set_options` swaps options that keep the list's height
+    _steady = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._steady, recompose=recompose)
+
+    def set_options(self, options):
+        options = list(options)
+        self._steady = self._keeps_height(options)
+        try:
+            return super().set_options(options)
+        finally:
+            self._steady = False
+
+    def _keeps_height(self, options: list[Option]) -> bool:
+        if not self.is_mounted or self.styles.width.is_auto or len(options) != self.option_count:
+            return False
+        padding = self.get_component_styles("option-list--option").padding.width
+        width = self.scrollable_content_region.width - padding
+        return width > 0 and all(
+            cell_len(getattr(option.prompt, "plain", str(option.prompt))) <= width
+            for option in (*self.options, *options))
+
+
 class StudentSearch(ModalScreen[str | None]):
     """Type a few letters of a name (given, family, preferred) or the student number; enter opens."""
 
@@ -67,7 +97,7 @@ class StudentSearch(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = f"Find a {words.student}"
             yield _QueryInput(placeholder=f"a few letters of a name, or the {words.student} number", id="student-query")
-            yield OptionList(id="student-matches")
+            yield _Matches(id="student-matches")
             yield Static(SEARCH_KEYS, classes="search-hint", id="student-search-hint")
 
     #: the students listed now (by number)
@@ -75,6 +105,7 @@ class StudentSearch(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        self.call_after_refresh(self.app.desk.store.prepare_look_up)  # (after the box is painted)
 
     def show_matches(self, value: str) -> None:
         """The students matching what is typed, the first highlighted."""

@@ -66,19 +66,22 @@ class _SearchInput(FormInput):
 class _MatchList(Static):
     """The matches under the text box; a click picks one."""
 
-    #: the lines shown now, if each fits on one line of the list (None: not drawn at a known width)
-    _lines: int | None = None
+    #: the lines of the text shown now, one string each
+    _lines: list[str] | None = None
 
     def new_height(self, text: Text) -> bool:
         """True when ``text`` may take another number of lines than the list shows now (the form is
-        laid out again); False when it has as many lines, each fitting the width: the list is only
-        drawn again (a key that changes the matches redraws the list, not the whole form, bench/)."""
+        laid out again); False when it has as many lines as the text shown, each of both fitting the
+        width: the list is only drawn again (a key that changes the matches redraws the list, not the
+        whole form, bench/). The text shown is judged at the width it has now: the first matches of a
+        field are drawn before the list has a width (it was hidden), and the next key's are not laid
+        out again when they take as many lines."""
         width = self.content_region.width
         lines = text.plain.split("\n") if text.plain else []
+        shown, self._lines = self._lines, lines
         fits = width > 0 and all(cell_len(line) <= width for line in lines)
-        same = fits and self._lines == len(lines)
-        self._lines = len(lines) if fits else None
-        return not same
+        return not (fits and shown is not None and len(shown) == len(lines)
+                    and all(cell_len(line) <= width for line in shown))
 
     def action_pick_match(self, index: int) -> None:
         picker = self.parent
@@ -156,6 +159,7 @@ class StudentPicker(Vertical):
         if self._pending_value is not None:
             self.value = self._pending_value
         self._draw()
+        self.call_after_refresh(self.app.desk.store.prepare_look_up)  # (after the form is painted)
 
     def focus_input(self) -> None:
         self._input.focus()
