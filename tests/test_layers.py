@@ -93,3 +93,27 @@ def test_modules_stay_small():
             if (name := p.relative_to(PACKAGE).as_posix()) not in LONG_FOR_NOW
             and (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}, f"modules over {MAX_LINES} lines (split them by what they hold): {long}"
+
+
+def test_every_module_below_the_ui_can_be_imported_first():
+    """A script or a tool (bench/, a school's own report) may import any store, service or model module
+    first: none may need another to have been imported before it. ``from advocate_tui.store import
+    files`` failed (a circular import between store.guards and store.schema) unless schema came first."""
+    import subprocess
+    import sys
+
+    names = [".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts) for p in modules(NON_UI)]
+    names = [n.removesuffix(".__init__") for n in names]
+    code = ("import importlib, sys\n"
+            "failed = []\n"
+            f"for name in {names!r}:\n"
+            "    for k in [k for k in sys.modules if k == 'advocate_tui' or k.startswith('advocate_tui.')]:\n"
+            "        del sys.modules[k]\n"
+            "    try:\n"
+            "        importlib.import_module(name)\n"
+            "    except Exception as exc:\n"
+            "        failed.append(f'{name}: {exc!r}')\n"
+            "print('\\n'.join(failed))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == ""

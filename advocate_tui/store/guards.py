@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import schema  # read at call time: schema imports this module for its migrations
-
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -159,3 +157,8 @@ def guards_put_back(db: Database) -> list[str]:
 def restore_triggers(db: Database, names: set[str]) -> None:
     """Re-create the named triggers (missing or changed ones) as the schema defines them."""
     _create(db, expected_triggers(db), names)
+
+
+# Last, so that this module may be imported first: schema imports this module's functions for its migrations,
+# and this module reads schema's tables at call time only.
+from . import schema  # noqa: E402
