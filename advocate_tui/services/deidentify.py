@@ -49,6 +49,10 @@ TEXT_MAX = next(m.max_length for m in Text.__metadata__ if isinstance(m, StringC
 LINE_MAX = next(m.max_length for m in FreeLine.__metadata__ if isinstance(m, StringConstraints))
 #: audit entries of these types hold nothing about a student (a trusted desk key, a restore)
 NO_STUDENTS = frozenset({"trusted_key", "database"})
+#: letters Unicode gives no decomposition (a stroke, a dotless i, a ligature): a note typed on a US
+#: keyboard writes 'Łukasz', 'Søren', 'Işık', 'Ægir', 'Þór' as 'Lukasz', 'Soren', 'Isik', 'Aegir', 'Thor'
+_PLAIN = str.maketrans({"ł": "l", "ø": "o", "ı": "i", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ŀ": "l",
+                        "æ": "ae", "œ": "oe", "þ": "th", "ĸ": "q", "ŋ": "n"})
 
 # What to do with one value: "sid" a student number, "text" free text, a model class, or ("list", plan).
 Plan = Any
@@ -88,11 +92,22 @@ def plan_of(model: type[BaseModel]) -> dict[str, Plan]:
     return out
 
 
+def _plain(word: str) -> str:
+    """A word as matched against names: folded (case and accents), stroked letters as their plain ones."""
+    folded = fold(word)
+    return folded if folded.isascii() else folded.translate(_PLAIN)
+
+
 def _name_words(students: Iterable[Student]) -> frozenset[str]:
+    """Every word of every name, and each name of several words as one ('O'Brien' is also 'OBrien',
+    'Mary-Jane' 'MaryJane', 'De la Cruz' 'DeLaCruz'), as :func:`_plain` gives them."""
     words = set()
     for s in students:
         for part in (s.given_name, s.family_name, s.preferred_name or ""):
-            words.update(fold(w) for w in _WORD.findall(part))
+            found = [_plain(w) for w in _WORD.findall(part)]
+            words.update(found)
+            if len(found) > 1:
+                words.add("".join(found))
     return frozenset(w for w in words if len(w) > 1)
 
 
@@ -120,7 +135,7 @@ class Deidentifier:
         """``value`` with every word of a roster name replaced by [name] (cut to ``limit`` characters)."""
         if not self._names or not value:
             return value
-        out = _WORD.sub(lambda m: REDACTED if fold(m.group()) in self._names else m.group(), value)
+        out = _WORD.sub(lambda m: REDACTED if _plain(m.group()) in self._names else m.group(), value)
         return out if len(out) <= limit else out[:limit - 1].rstrip() + "…"
 
     def student(self, student: Student) -> dict[str, Any]:
