@@ -25,6 +25,7 @@ Windows).
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -53,9 +54,29 @@ def open_for_writing(path: str | Path, *, exclusive: bool, mode: int = 0o600) ->
     """Open ``path`` write-only, created with ``mode`` (new only if ``exclusive``, else truncated); the fd.
 
     In binary mode on Windows too (``O_BINARY``): a descriptor opened without it turns every ``\\n``
-    written into ``\\r\\n`` there (a CSV's ``\\r\\n`` would become ``\\r\\r\\n``)."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC) | getattr(os, "O_BINARY", 0)
-    return os.open(path, flags, mode)
+    written into ``\\r\\n`` there (a CSV's ``\\r\\n`` would become ``\\r\\r\\n``).
+
+    A link in ``path``'s place is never written through (``O_NOFOLLOW``: a link planted in a shared folder
+    under the name of the next report would have it overwrite the file it points to), and an existing
+    file of another user is not written into (they could read what it is given): either is an
+    :class:`OSError` naming the file.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | os.O_EXCL if exclusive else flags, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(exc.errno, f"{path} is a link (not written through it)") from None
+        raise
+    try:
+        if hasattr(os, "geteuid") and os.fstat(fd).st_uid != os.geteuid():
+            raise OSError(errno.EPERM, f"{path} belongs to another user (not written into it)")
+        if not exclusive:
+            os.ftruncate(fd, 0)  # (only once it is known to be ours)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def read_at(fd: int, size: int, offset: int) -> bytes:

@@ -8,7 +8,10 @@ file would.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from advocate_tui.cli.main import main
 from advocate_tui.models import ContactNote, Student
@@ -49,3 +52,37 @@ def test_a_name_of_two_parts_written_as_one_word_is_taken_out(desk, tmp_path):
     assert main(["export", "--json", str(out), "--db", str(desk.store.path)]) == 0
     text = _exported_text(out).casefold()
     assert [w for w in ("maryjane", "obrien", "delacruz", "roro", "rosa") if w in text] == []
+
+
+def test_a_report_never_writes_through_a_link_planted_in_its_folder(desk, tmp_path, capsys):
+    """A shared reports folder where someone made the next report's name a link to another file: the report
+    must not overwrite that file (the user's own, lost) nor land outside the folder."""
+    db = desk.store.path
+    desk.close()
+    reports = tmp_path / "shared-reports"
+    reports.mkdir()
+    elsewhere = tmp_path / "their-notes.txt"
+    elsewhere.write_text("a file of someone's that must stay\n", encoding="utf-8")
+    stem = "program-report-cedar-hollow-hs-2026-11-23_2026-11-23"
+    (reports / f"{stem}.csv").symlink_to(elsewhere)
+    code = main(["report", "--from", "2026-11-23", "--to", "2026-11-23", "--out", str(reports), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert elsewhere.read_text(encoding="utf-8") == "a file of someone's that must stay\n"
+    assert code == 1 and err.count("\n") == 1 and "link" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_report_is_not_written_into_a_file_another_user_made_in_its_place(desk, tmp_path, capsys):
+    """Someone with a hand in a shared folder makes the next report's file, open to them: the report must
+    not go into it (they would read it), and what the file held stays."""
+    db = desk.store.path
+    desk.close()
+    reports = tmp_path / "shared-reports"
+    reports.mkdir()
+    planted = reports / "program-report-cedar-hollow-hs-2026-11-23_2026-11-23.md"
+    planted.write_text("theirs\n", encoding="utf-8")
+    os.chown(planted, 65534, 65534)
+    code = main(["report", "--from", "2026-11-23", "--to", "2026-11-23", "--out", str(reports), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert planted.read_text(encoding="utf-8") == "theirs\n"
+    assert code == 1 and err.count("\n") == 1 and "another user" in err
