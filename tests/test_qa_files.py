@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,51 @@ def test_a_report_is_not_written_into_a_file_another_user_made_in_its_place(desk
     err = capsys.readouterr().err
     assert planted.read_text(encoding="utf-8") == "theirs\n"
     assert code == 1 and err.count("\n") == 1 and "another user" in err
+
+
+PASS = "correct horse battery staple"
+
+
+@pytest.fixture
+def encrypted_db(profile, clock, tmp_path):
+    from advocate_tui.desk import Desk
+
+    path = tmp_path / "school" / "advocate.db"
+    Desk.open(path, profile, clock=clock, passphrase=PASS).close()
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_passphrase_file_saved_by_notepad_or_powershell_opens_the_database(encrypted_db, tmp_path, capsys, encoding):
+    """Notepad saves UTF-8 with a byte order mark, PowerShell's ``>`` UTF-16 with one: the mark is not part
+    of the passphrase (the school's IT person sees the right passphrase in the file and 'wrong passphrase')."""
+    pfile = tmp_path / "passphrase.txt"
+    pfile.write_text(PASS + "\r\n", encoding=encoding)
+    assert main(["check", "--db", str(encrypted_db), "--passphrase-file", str(pfile)]) == 0
+    assert "encrypted: yes" in capsys.readouterr().out
+
+
+def test_rekey_from_a_notepad_file_sets_the_passphrase_as_typed(encrypted_db, tmp_path, monkeypatch, capsys):
+    """A new passphrase from a file with a byte order mark must be the one a person then types."""
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", PASS)
+    new = tmp_path / "new.txt"
+    new.write_text("a brand new passphrase\n", encoding="utf-8-sig")
+    assert main(["rekey", "--db", str(encrypted_db), "--new-passphrase-file", str(new)]) == 0
+    monkeypatch.setenv("ADVOCATE_PASSPHRASE", "a brand new passphrase")
+    assert main(["check", "--db", str(encrypted_db)]) == 0
+
+
+def _limited_memory():  # (a child that reads /dev/zero whole would take the shared machine's memory)
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_passphrase_file_that_never_ends_is_one_line_not_all_memory(encrypted_db):
+    """``--passphrase-file /dev/zero`` (or a big file picked by mistake): read for no more than a passphrase."""
+    proc = subprocess.run([sys.executable, "-m", "advocate_tui", "check", "--db", str(encrypted_db),
+                           "--passphrase-file", "/dev/zero"], capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL, preexec_fn=_limited_memory)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "too long for a passphrase" in proc.stderr

@@ -8,6 +8,7 @@ starts deriving the file's key, before those are imported; ``advocate --help`` n
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import functools
 import os
@@ -128,6 +129,26 @@ def read_passphrase_fd(value: str) -> str:
     return text
 
 
+def read_passphrase_file(pfile: str, label: str) -> str:
+    """The passphrase in the file ``pfile`` (its line end taken off), in one line on error (``label`` before
+    the file's name). Read for at most :data:`MAX_PASSPHRASE_BYTES` (``/dev/zero`` or a big file given by
+    mistake is refused, never read into memory whole); a byte order mark, which Notepad puts before UTF-8
+    and PowerShell's ``>`` before UTF-16, is no part of the passphrase."""
+    try:
+        with open(pfile, "rb") as fh:
+            data = fh.read(MAX_PASSPHRASE_BYTES + 1)
+    except OSError as exc:
+        raise CliError(f"cannot read {label}{pfile}: {exc.strerror or exc}") from None
+    if len(data) > MAX_PASSPHRASE_BYTES:
+        raise CliError(f"{label}{pfile} is too long for a passphrase (at most 1,024 characters)")
+    boms = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+    bom, encoding = next(((b, e) for b, e in boms if data.startswith(b)), (b"", "utf-8"))
+    try:
+        return data[len(bom):].decode(encoding).rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise CliError(f"{label}{pfile} is not UTF-8 text") from None
+
+
 def resolve_passphrase(args: argparse.Namespace) -> str | None:
     """The passphrase from --passphrase-file, --passphrase-fd or $ADVOCATE_PASSPHRASE (never from an argument).
 
@@ -137,13 +158,7 @@ def resolve_passphrase(args: argparse.Namespace) -> str | None:
     if pfile:
         if (read := getattr(args, "passphrase_read", None)) is not None:
             return read
-        try:
-            text = Path(pfile).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CliError(f"cannot read passphrase file {pfile}: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise CliError(f"passphrase file {pfile} is not UTF-8 text") from None
-        text = text.rstrip("\r\n")
+        text = read_passphrase_file(pfile, "passphrase file ")
         if not text:
             raise CliError(f"passphrase file {pfile} is empty")
         args.passphrase_read = text

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from ..services.security import SecretError, check_passphrase, check_pin
-from .common import PASSPHRASE_ENV, CliError, resolve_passphrase
+from .common import PASSPHRASE_ENV, CliError, read_passphrase_file, resolve_passphrase
 
 NEW_PASSPHRASE_ENV = "ADVOCATE_NEW_PASSPHRASE"
 
@@ -220,12 +220,7 @@ def new_passphrase(args: argparse.Namespace) -> str:
     """The new passphrase for ``rekey``: $ADVOCATE_NEW_PASSPHRASE, --new-passphrase-file or a prompt."""
     pfile = getattr(args, "new_passphrase_file", None)
     if pfile:
-        try:
-            text = Path(pfile).read_text(encoding="utf-8").rstrip("\r\n")
-        except OSError as exc:
-            raise CliError(f"cannot read {pfile}: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise CliError(f"{pfile} is not UTF-8 text") from None
+        text = read_passphrase_file(pfile, "")
     elif os.environ.get(NEW_PASSPHRASE_ENV):
         text = os.environ[NEW_PASSPHRASE_ENV]
     elif interactive():
