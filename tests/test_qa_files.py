@@ -136,3 +136,19 @@ def test_a_passphrase_file_that_never_ends_is_one_line_not_all_memory(encrypted_
                           stdin=subprocess.DEVNULL, preexec_fn=_limited_memory)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and "too long for a passphrase" in proc.stderr
+
+
+def test_two_desks_backing_up_in_the_same_second_each_keep_their_copy(desk, tmp_path):
+    """Another desk (or a nightly 'advocate backup') is writing its copy under this second's name: this
+    backup takes the next name and neither removes nor writes into the other's copy in progress (both
+    used to fail, 'disk I/O error', with no backup written)."""
+    from advocate_tui.services import backup
+    from advocate_tui.store import files
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    theirs = folder / f"advocate-{desk.clock.now().strftime('%Y%m%d-%H%M%S')}.db{files.PARTIAL}"
+    theirs.write_bytes(b"the other desk's copy, half written")
+    ours = backup.make_backup(desk, f"{folder}/")
+    assert theirs.read_bytes() == b"the other desk's copy, half written"
+    assert ours.parent == folder and ours != theirs.with_suffix("") and backup.check_file(ours, None).ok

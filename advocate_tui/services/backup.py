@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..desk import Desk
-from ..private import adopt_private_dir, make_private_dir, protect, tighten
+from ..private import adopt_private_dir, create_private_file, make_private_dir, protect, tighten
 from ..store import Store, StoreError, files
 from ..store import engine as _engine
 from ..store.schema import LATEST_VERSION
@@ -125,15 +125,31 @@ def make_backup(desk: Desk, out: str | Path | None = None, *, label: str = "",
     if folder is None:
         target = Path(out).expanduser()
     else:
-        target = folder / f"{stem}{tail}"
-        n = 1
-        while target.exists():
-            n += 1
-            target = folder / f"{stem}-{n}{tail}"
-    path = files.backup_to(desk.store.db.conn, target, _passphrase(desk), salt=_salt(desk), stop=stop)
+        target = _reserve(folder, stem, tail)
+    path = files.backup_to(desk.store.db.conn, target, _passphrase(desk), salt=_salt(desk), stop=stop,
+                           reserved=folder is not None)
     if out is None:
         prune(desk, written=path)
     return path
+
+
+def _reserve(folder: Path, stem: str, tail: str) -> Path:
+    """The first free name ``stem[-N]tail`` in ``folder``, taken by creating its ``.part`` file (owner-only,
+    exclusively): two desks backing up in the same second each get a name of their own, and neither
+    writes over nor removes the other's copy in progress."""
+    n = 1
+    target = folder / f"{stem}{tail}"
+    while True:
+        if not target.exists():
+            try:
+                create_private_file(target.with_name(target.name + files.PARTIAL))
+                return target
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise StoreError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
+        n += 1
+        target = folder / f"{stem}-{n}{tail}"
 
 
 #: a partial backup (``….db.part``) older than this was cut short (the app killed mid-copy): removed

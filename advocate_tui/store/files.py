@@ -113,7 +113,7 @@ PARTIAL = ".part"
 
 
 def backup_to(conn, target: Path, passphrase: str | None, *, salt: bytes | None = None,
-              stop: Callable[[], bool] | None = None) -> Path:
+              stop: Callable[[], bool] | None = None, reserved: bool = False) -> Path:
     """Copy the open database ``conn`` into the new file ``target`` with SQLite's online backup API.
 
     The copy is encrypted with ``passphrase`` when given, keyed as the source is (``salt``: the
@@ -121,13 +121,15 @@ def backup_to(conn, target: Path, passphrase: str | None, *, salt: bytes | None 
     keyed databases, and then no key is derived for the copy). Other desks may keep writing meanwhile.
     The copy is written as ``target`` + ``.part`` and renamed once whole and checked, so a backup cut
     short (``stop()`` became true, the app quit, the power went) never passes for the day's backup.
+    ``reserved``: that ``.part`` file was made (empty, owner-only) by the caller to take the name.
     """
     target = Path(target)
     if target.exists():
         raise StoreError(f"{target} already exists; choose another name")
     partial = target.with_name(target.name + PARTIAL)
-    _discard(partial)
-    _new_private_file(partial)
+    if not reserved:
+        _discard(partial)
+        _new_private_file(partial)
 
     def progress(_status, _remaining, _total) -> None:
         if stop is not None and stop():
