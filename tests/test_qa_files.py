@@ -152,3 +152,34 @@ def test_two_desks_backing_up_in_the_same_second_each_keep_their_copy(desk, tmp_
     ours = backup.make_backup(desk, f"{folder}/")
     assert theirs.read_bytes() == b"the other desk's copy, half written"
     assert ours.parent == folder and ours != theirs.with_suffix("") and backup.check_file(ours, None).ok
+
+
+def _advocate(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """advocate in a child whose memory is capped (what it reads whole can't take the shared machine's)."""
+    return subprocess.run([sys.executable, "-m", "advocate_tui", *args], capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL, preexec_fn=_limited_memory, env={**os.environ, **(env or {})})
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_roster_or_a_reply_note_that_never_ends_is_one_line_not_all_memory(desk):
+    """``/dev/zero`` (a device has no size to check first): read no further than a roster or a note can be."""
+    db = str(desk.store.path)
+    desk.close()
+    roster = _advocate("roster", "import", "/dev/zero", "--db", db)
+    assert roster.returncode == 1 and roster.stderr.count("\n") == 1, roster.stderr
+    assert "too large for a roster" in roster.stderr
+    note = _advocate("handoff", "reply", "--note-file", "/dev/zero", "--db", db)
+    assert note.returncode == 1 and note.stderr.count("\n") == 1 and "too long" in note.stderr, note.stderr
+
+
+def test_a_roster_file_of_200_mb_is_refused_as_too_large_unread(desk, tmp_path, capsys):
+    """A district's whole export picked by mistake: one line saying so, nothing imported (it was read
+    whole and parsed, ~4 GiB, until memory ran out)."""
+    big = tmp_path / "district-users.csv"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write("student_id,given_name,family_name,grade\n" + "S1,Ann,Lee,9\n" * 1000)
+    os.truncate(big, 200 * 2**20)
+    assert main(["roster", "import", str(big), "--db", str(desk.store.path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "too large for a roster" in err
+    assert desk.store.student("S1") is None

@@ -11,6 +11,9 @@ from pathlib import Path
 from .common import (CliError, add_db_options, add_plain_option, default_db_path, one_line, resolve_passphrase,
                      refuse_other_school, resolve_profile, warn_guards)
 
+#: the longest note for the advocate a reply carries (characters; the note file is read no further)
+NOTE_MAX = 4000
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     handoff = sub.add_parser("handoff", help="write or import a day's handoff bundle, or the coordinator's reply",
@@ -222,12 +225,17 @@ def run_reply(args: argparse.Namespace) -> int:
     note = ""
     if getattr(args, "note_file", None):
         try:
-            note = sys.stdin.read() if args.note_file == "-" else Path(args.note_file).read_text(encoding="utf-8")
+            # (no more than a note can be: /dev/zero or a big file by mistake is refused, not read whole)
+            if args.note_file == "-":
+                note = sys.stdin.read(NOTE_MAX + 1)
+            else:
+                with open(args.note_file, encoding="utf-8") as fh:
+                    note = fh.read(NOTE_MAX + 1)
         except OSError as exc:
             raise CliError(f"cannot read the note file {args.note_file}: {exc.strerror or exc}") from None
         except UnicodeDecodeError:
             raise CliError(f"the note file {args.note_file} is not UTF-8 text") from None
-        if len(note) > 4000:
+        if len(note) > NOTE_MAX:
             raise CliError("the note for the advocate is too long (at most 4,000 characters)")
     desk = _desk(args, create=False)
     try:

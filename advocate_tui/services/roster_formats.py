@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 
-#: Largest roster file (or folder member) read, in bytes: far above any school's roster.
-MAX_BYTES = 256 * 1024 * 1024
 #: Most read from one zip member, and from all members of one zip together, in bytes. A zip is read
 #: streaming and refused past these: a small zip can inflate to gigabytes (a "zip bomb"), and parsing
 #: takes about 20 times the text's size in memory. One school's users.csv is a few MiB.
 MAX_ZIP_MEMBER = 64 * 1024 * 1024
+#: Largest roster file (or folder member) read, in bytes: far above any school's roster (~400,000
+#: students), and as a zip member's for the same reason (a 200 MB district export took ~4 GiB and
+#: 100 s before running out of memory).
+MAX_BYTES = MAX_ZIP_MEMBER
 MAX_ZIP_TOTAL = 128 * 1024 * 1024
 #: characters read to decide whether a file is text at all
 _SAMPLE = 8192
@@ -216,7 +218,7 @@ class _Source:
                     self.members[child.name.lower()] = str(child)
             if "users.csv" not in self.members:
                 raise RosterError(f"{path} is a folder without users.csv (a OneRoster bundle has one)")
-        elif zipfile.is_zipfile(path):
+        elif path.is_file() and zipfile.is_zipfile(path):  # (a pipe or a device is no zip: never seeked)
             try:
                 self.zip = zipfile.ZipFile(path)
                 names = [i for i in self.zip.infolist() if not i.is_dir()]
@@ -250,7 +252,10 @@ class _Source:
                 size = Path(where).stat().st_size
                 if size > MAX_BYTES:
                     raise RosterError(f"{label} is too large for a roster ({size // 2**20} MiB)")
-                data = Path(where).read_bytes()
+                with open(where, "rb") as fh:  # (a pipe or /dev/zero has no size: read no more than a roster)
+                    data = fh.read(MAX_BYTES + 1)
+                if len(data) > MAX_BYTES:
+                    raise RosterError(f"{label} is too large for a roster (over {MAX_BYTES // 2**20} MiB)")
             except OSError as exc:
                 raise RosterError(f"cannot read {label}: {exc.strerror or exc}") from None
         text, self.encodings[member] = decode(data, label, self.encoding)
