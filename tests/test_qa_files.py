@@ -183,3 +183,14 @@ def test_a_roster_file_of_200_mb_is_refused_as_too_large_unread(desk, tmp_path, 
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "too large for a roster" in err
     assert desk.store.student("S1") is None
+
+
+def test_schemas_into_a_file_is_one_line_not_a_crash(tmp_path, capsys):
+    """``advocate schemas --out X`` where X is a file: one line naming it (it said 'unexpected error
+    (FileExistsError)' and wrote a crash report)."""
+    taken = tmp_path / "schemas"
+    taken.write_text("not a folder\n", encoding="utf-8")
+    assert main(["schemas", "--out", str(taken)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write the schemas in" in err and "unexpected" not in err
+    assert taken.read_text(encoding="utf-8") == "not a folder\n"

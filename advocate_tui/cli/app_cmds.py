@@ -219,6 +219,10 @@ def run_schemas(args: argparse.Namespace) -> int:
     """``advocate schemas [--out DIR]``."""
     from ..schemas import write_schemas
 
-    for path in write_schemas(Path(args.out)):
+    try:
+        written = write_schemas(Path(args.out))
+    except OSError as exc:  # --out a file, or a folder that can't be made or written
+        raise CliError(f"cannot write the schemas in {args.out}: {exc.strerror or exc}") from None
+    for path in written:
         print(path)
     return 0
