@@ -194,3 +194,16 @@ def test_schemas_into_a_file_is_one_line_not_a_crash(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write the schemas in" in err and "unexpected" not in err
     assert taken.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_students_former_name_is_taken_out_of_notes_written_under_it(desk, tmp_path):
+    """A roster corrected or changed a name ('Jon Smyth' is now 'John Smith'): the notes written before
+    still say 'Jon Smyth', and the de-identified export must not keep it (it knew only today's names)."""
+    desk.store.upsert_students([Student(local_id="S4001", given_name="Jon", family_name="Smyth", grade="11")])
+    desk.store.add(ContactNote(student_id="S4001", at=desk.clock.now(), note="Jon Smyth came by upset."))
+    desk.store.upsert_students([Student(local_id="S4001", given_name="John", family_name="Smith", grade="11")])
+    out = tmp_path / "leaving"
+    assert main(["export", "--json", str(out), "--db", str(desk.store.path)]) == 0
+    text = _exported_text(out)
+    assert "Jon" not in text and "Smyth" not in text
+    assert '"note":"[name] [name] came by upset."' in text.replace(": ", ":")

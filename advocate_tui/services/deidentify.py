@@ -98,25 +98,26 @@ def _plain(word: str) -> str:
     return folded if folded.isascii() else folded.translate(_PLAIN)
 
 
-def _name_words(students: Iterable[Student]) -> frozenset[str]:
-    """Every word of every name, and each name of several words as one ('O'Brien' is also 'OBrien',
-    'Mary-Jane' 'MaryJane', 'De la Cruz' 'DeLaCruz'), as :func:`_plain` gives them."""
+def _name_words(students: Iterable[Student], former: Iterable[str] = ()) -> frozenset[str]:
+    """Every word of every name (and of the ``former`` names), and each name of several words as one
+    ('O'Brien' is also 'OBrien', 'Mary-Jane' 'MaryJane', 'De la Cruz' 'DeLaCruz'), as :func:`_plain` gives them."""
     words = set()
-    for s in students:
-        for part in (s.given_name, s.family_name, s.preferred_name or ""):
-            found = [_plain(w) for w in _WORD.findall(part)]
-            words.update(found)
-            if len(found) > 1:
-                words.add("".join(found))
+    names = [part for s in students for part in (s.given_name, s.family_name, s.preferred_name or "")]
+    for part in [*names, *former]:
+        found = [_plain(w) for w in _WORD.findall(part)]
+        words.update(found)
+        if len(found) > 1:
+            words.add("".join(found))
     return frozenset(w for w in words if len(w) > 1)
 
 
 class Deidentifier:
     """Turns exported JSON (records, audit entries, students) into its de-identified form."""
 
-    def __init__(self, students: Iterable[Student], *, key: bytes | None = None):
+    def __init__(self, students: Iterable[Student], *, key: bytes | None = None, former: Iterable[str] = ()):
+        """``former``: names students had before (a roster correction): notes written under them hold them."""
         self._key = key or secrets.token_bytes(32)
-        self._names = _name_words(students)
+        self._names = _name_words(students, former)
         self._seen: dict[str, str] = {}
         self._by_pseudonym: dict[str, str] = {}
 

@@ -30,7 +30,7 @@ from ..private import make_private_dir, open_private
 from ..schemas import schema_file_of
 from ..store import streams
 from ..store.rows import plain
-from ..store.stats_queries import all_students
+from ..store.stats_queries import all_students, former_names
 from .db_file import DEMO_KEY
 from .deidentify import Deidentifier
 
@@ -112,7 +112,7 @@ def _write(desk, writer: _Writer, start: dt.date | None, end: dt.date | None, wi
     files: list[ExportFile] = []
     with streams.snapshot(store):
         roster = all_students(store)
-        hide = None if with_names else Deidentifier(roster)
+        hide = None if with_names else Deidentifier(roster, former=former_names(store))
         exported: set[tuple[str, str]] = set()
         about: set[str] = set()
         for kind, cls in RECORD_TYPES.items():

@@ -227,3 +227,13 @@ def day_span(store: "Store") -> tuple[str, str] | None:
 def all_students(store: "Store") -> list[Student]:
     """Every student on file, active or not (the roster import compares a new roster against these)."""
     return [student_of_row(r) for r in store.db.query("SELECT * FROM students ORDER BY local_id")]
+
+
+def former_names(store: "Store") -> set[str]:
+    """Every name a student had before a roster change or correction (given, family, preferred), from
+    the audit trail's student entries: notes written under it still hold it."""
+    rows = store.db.execute(
+        "SELECT DISTINCT json_extract(before, '$.given_name'), json_extract(before, '$.family_name'), "
+        "json_extract(before, '$.preferred_name') FROM audit WHERE record_type = 'student' "
+        "AND before IS NOT NULL AND json_valid(before)").fetchall()
+    return {part for row in rows for part in row if isinstance(part, str) and part}
