@@ -207,3 +207,18 @@ def test_a_students_former_name_is_taken_out_of_notes_written_under_it(desk, tmp
     text = _exported_text(out)
     assert "Jon" not in text and "Smyth" not in text
     assert '"note":"[name] [name] came by upset."' in text.replace(": ", ":")
+
+
+def test_a_student_number_written_in_a_note_is_not_left_in_a_de_identified_export(desk, tmp_path):
+    """'Called home about S1004' in a note: without --with-names no file may hold a student number (the
+    README: a number is as identifying as a name). It becomes the student's pseudonym, as elsewhere."""
+    desk.store.add(ContactNote(student_id="S1003", at=desk.clock.now(),
+                               note="Zo and S1004 (s1004 in the office's list) met; see also #S1001's file."))
+    out = tmp_path / "leaving"
+    assert main(["export", "--json", str(out), "--db", str(desk.store.path)]) == 0
+    text = _exported_text(out)
+    assert "1004" not in text and "1001" not in text
+    students = {json.loads(line)["pseudonym"] for line in (out / "students.jsonl").read_text(encoding="utf-8").splitlines()}
+    note = next(json.loads(line) for line in (out / "contact_note.jsonl").read_text(encoding="utf-8").splitlines())
+    words = note["note"].replace("(", " ").replace("'", " ").split()
+    assert sum(w in students for w in words) == 2 and "#anon-" in note["note"]

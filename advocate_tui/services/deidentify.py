@@ -5,7 +5,8 @@ without a change here: a field typed :data:`~advocate_tui.models.base.StudentId`
 nested model such as an incident's students) gets the student's pseudonym, and a free-text field
 (:data:`~advocate_tui.models.base.Text`, ``NonEmptyText``: notes, descriptions, reasons, summaries)
 has every word that is a word of a roster name (given, family or preferred, accents and case ignored)
-replaced by ``[name]``. A word that is also an everyday word ("Will", "Hope") goes too: in a
+replaced by ``[name]`` (names the roster had before a correction too), and a student number written
+in it by that student's pseudonym. A word that is also an everyday word ("Will", "Hope") goes too: in a
 de-identified file, too much taken out is the safe side.
 
 The pseudonym is ``anon-`` and the first 20 hex digits (80 bits) of HMAC-SHA256(student number) under
@@ -43,6 +44,8 @@ REDACTED = "[name]"
 _WORD = re.compile(r"(?<![^\W_])[^\W\d_]++(?![^\W_])")
 #: an id, a time, a code: one token with a digit in it (no name has one)
 _ID = re.compile(r"(?=[^\s]*\d)[A-Za-z0-9_.:+-]+")
+#: a token that may be a student number written in a note: letters, digits, '-' and '_', at least one digit
+_NUMBER = re.compile(r"(?<![\w-])[\w-]*\d[\w-]*(?![\w-])")
 #: the longest free text a record holds (Text's own limit): [name] is longer than a two-letter name
 TEXT_MAX = next(m.max_length for m in Text.__metadata__ if isinstance(m, StringConstraints))
 #: the longest one-line free text (FreeLine's own limit)
@@ -117,7 +120,14 @@ class Deidentifier:
     def __init__(self, students: Iterable[Student], *, key: bytes | None = None, former: Iterable[str] = ()):
         """``former``: names students had before (a roster correction): notes written under them hold them."""
         self._key = key or secrets.token_bytes(32)
+        students = list(students)
         self._names = _name_words(students, former)
+        # a student number as a note may write it (any case; in a coordinator's database, without its
+        # '<school>:'): its student's pseudonym; a number two schools share: [name]
+        self._numbers: dict[str, str | None] = {}
+        for s in students:
+            for written in {s.local_id.casefold(), s.local_id.rpartition(":")[2].casefold()}:
+                self._numbers[written] = s.local_id if self._numbers.get(written, s.local_id) == s.local_id else None
         self._seen: dict[str, str] = {}
         self._by_pseudonym: dict[str, str] = {}
 
@@ -134,10 +144,18 @@ class Deidentifier:
 
     def text(self, value: str, limit: int = TEXT_MAX) -> str:
         """``value`` with every word of a roster name replaced by [name] (cut to ``limit`` characters)."""
-        if not self._names or not value:
+        if not value or not (self._names or self._numbers):
             return value
         out = _WORD.sub(lambda m: REDACTED if _plain(m.group()) in self._names else m.group(), value)
+        out = _NUMBER.sub(self._number, out) if self._numbers else out
         return out if len(out) <= limit else out[:limit - 1].rstrip() + "…"
+
+    def _number(self, match: re.Match) -> str:
+        written = match.group()
+        if (key := written.casefold()) not in self._numbers:
+            return written
+        student_id = self._numbers[key]
+        return REDACTED if student_id is None else self.pseudonym(student_id)
 
     def student(self, student: Student) -> dict[str, Any]:
         """The student as a :class:`PseudonymousStudent` line."""
