@@ -302,18 +302,25 @@ def parse_profile(text: str, name: str = "profile.toml") -> SchoolProfile:
         raise error_of_validation(name, exc) from None
 
 
+#: the largest profile read (a school's, calendar and all, is a few KiB)
+MAX_PROFILE_BYTES = 4 * 2**20
+
+
 def load_profile(path: str | Path) -> SchoolProfile:
     """Load and validate the profile at `path`; any problem raises one-line `ProfileError`."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as fh:  # (no further than a profile can be: --profile /dev/zero read until memory ran out)
+            raw = fh.read(MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
         raise ProfileError(f"{name}: file not found") from None
     except OSError as exc:
         reason = (exc.strerror or type(exc).__name__).lower()
         raise ProfileError(f"{name}: cannot be read ({reason})") from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(f"{name}: larger than a profile can be ({MAX_PROFILE_BYTES // 2**20} MiB; is it a TOML profile?)")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # (Notepad saves UTF-8 with a byte order mark, which TOML can't read)
     except UnicodeDecodeError:
         raise ProfileError(f"{name}: not a UTF-8 text file (is it a TOML profile?)") from None
     if "\x00" in text:

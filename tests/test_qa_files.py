@@ -17,6 +17,7 @@ import pytest
 
 from advocate_tui.cli.main import main
 from advocate_tui.models import ContactNote, Student
+from conftest import EXAMPLE_PROFILE
 
 
 def _exported_text(folder: Path) -> str:
@@ -222,3 +223,20 @@ def test_a_student_number_written_in_a_note_is_not_left_in_a_de_identified_expor
     note = next(json.loads(line) for line in (out / "contact_note.jsonl").read_text(encoding="utf-8").splitlines())
     words = note["note"].replace("(", " ").replace("'", " ").split()
     assert sum(w in students for w in words) == 2 and "#anon-" in note["note"]
+
+
+def test_a_profile_saved_by_notepad_is_read_and_one_that_never_ends_is_one_line(desk, tmp_path):
+    """The school's IT person edits profile.toml in Notepad (UTF-8 with a byte order mark): it is read as
+    the same profile (it was 'line 1: invalid TOML'); ``--profile /dev/zero`` is one line, not all memory."""
+    from advocate_tui.profile import load_profile
+
+    plain = Path(EXAMPLE_PROFILE)
+    notepad = tmp_path / "profile.toml"
+    notepad.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    assert load_profile(notepad) == load_profile(plain)
+    db = str(desk.store.path)
+    desk.close()
+    if Path("/dev/zero").exists():
+        proc = _advocate("report", "--profile", "/dev/zero", "--out", str(tmp_path / "r"), "--db", db)
+        assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
+        assert "larger than a profile can be" in proc.stderr
