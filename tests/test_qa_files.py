@@ -240,3 +240,17 @@ def test_a_profile_saved_by_notepad_is_read_and_one_that_never_ends_is_one_line(
         proc = _advocate("report", "--profile", "/dev/zero", "--out", str(tmp_path / "r"), "--db", db)
         assert proc.returncode == 1 and proc.stderr.count("\n") == 1, proc.stderr
         assert "larger than a profile can be" in proc.stderr
+
+
+def test_paths_printed_after_a_backup_a_plain_copy_or_a_report_send_no_terminal_code(desk, tmp_path, capsys):
+    """A folder name holding a terminal code (made by a script from a listing, or a prank): what the
+    command prints names it with the code written out, never sent raw (it cleared the screen here)."""
+    db = str(desk.store.path)
+    desk.close()
+    odd = tmp_path / "x\x1b[2J\x1b]0;pwned\x07y"
+    assert main(["backup", "--out", f"{odd}/", "--db", db]) == 0
+    assert main(["export", "--plain", str(odd / "plain.db"), "--db", db]) == 0
+    assert main(["report", "--out", str(odd), "--db", db]) == 0
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert out.count("x\\x1b[2J\\x1b]0;pwned\\x07y") == 5  # the backup, the plain copy and the report's three files

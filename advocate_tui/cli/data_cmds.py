@@ -119,7 +119,7 @@ def run_backup(args: argparse.Namespace) -> int:
         path = make_backup(desk, getattr(args, "out", None))
     finally:
         desk.close()
-    print(f"backup written: {path}")
+    print(f"backup written: {one_line(str(path))}")
     return 0
 
 
@@ -148,13 +148,13 @@ def run_restore(args: argparse.Namespace) -> int:
         counts = desk.store.counts()
     finally:
         desk.close()
-    print(f"restored {desk.store.path} from {source}")
+    print(one_line(f"restored {desk.store.path} from {source}"))
     if encrypted and not file_encrypted(source):
-        print(f"{source} was not encrypted: the restored database is encrypted under the current passphrase")
+        print(f"{one_line(str(source))} was not encrypted: the restored database is encrypted under the current passphrase")
     if "-damaged-" in kept.name:
-        print(f"the damaged database is kept in {kept}")
+        print(one_line(f"the damaged database is kept in {kept}"))
     else:
-        print(f"the database as it was before is kept in {kept}")
+        print(one_line(f"the database as it was before is kept in {kept}"))
     print(", ".join(f"{t}: {n}" for t, n in counts.items()))
     return 0
 
@@ -187,8 +187,8 @@ def _restore_unopenable(args: argparse.Namespace, db: Path, source: Path, passph
         counts = store.counts()
     finally:
         store.close()
-    print(f"restored {db} from {source}")
-    print(f"the damaged database is kept in {aside}")
+    print(one_line(f"restored {db} from {source}"))
+    print(one_line(f"the damaged database is kept in {aside}"))
     print(", ".join(f"{t}: {n}" for t, n in counts.items()))
     return 0
 
@@ -232,9 +232,9 @@ def run_export(args: argparse.Namespace) -> int:
         path = export_plain(desk, out)
     finally:
         desk.close()
-    print(f"advocate: warning: {path} is NOT encrypted: anyone who can read it sees every student record. "
+    print(f"advocate: warning: {one_line(str(path))} is NOT encrypted: anyone who can read it sees every student record. "
           "Keep it on this computer and delete it when done.", file=sys.stderr)
-    print(f"plain copy written: {path}")
+    print(f"plain copy written: {one_line(str(path))}")
     return 0
 
 

@@ -64,9 +64,9 @@ def run_report(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CliError(f"cannot write the report in {args.out}: {exc.strerror or exc}") from None
         print(f"program report {start.isoformat()} to {end.isoformat()}:")
-        print(f"  {files.markdown}")
-        print(f"  {files.csv}")
-        print(f"  {files.json}  (exact counts: confidential, for the district only)")
+        print(f"  {one_line(str(files.markdown))}")
+        print(f"  {one_line(str(files.csv))}")
+        print(f"  {one_line(str(files.json))}  (exact counts: confidential, for the district only)")
     finally:
         desk.close()
     return 0
