@@ -109,7 +109,7 @@ def run_export(args: argparse.Namespace) -> int:
                 raise CliError(str(exc)) from None
             print(f"handoff {day.isoformat()} #{h.sequence}: {len(h.referral_ids)} referral(s)")
             for p in paths:
-                print(f"  {p}")
+                print(f"  {one_line(str(p))}")
     finally:
         desk.close()
     return 0
@@ -247,7 +247,7 @@ def run_reply(args: argparse.Namespace) -> int:
         for w in written:
             print(w.line())
             for p in w.paths:
-                print(f"  {p}")
+                print(f"  {one_line(str(p))}")
             print(f"  signed with the desk key {w.reply.signature.fingerprint}")
     finally:
         desk.close()
