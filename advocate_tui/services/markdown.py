@@ -16,19 +16,12 @@ from typing import TYPE_CHECKING
 import pendulum
 
 from ..wording import US, Words
+from .export import safe_cell  # the one CSV cell rule (formula injection) for every CSV the app writes
 
 if TYPE_CHECKING:
     from ..models import HandoffBundle
 
 __all__ = ["md_text", "md_table", "md_rows", "safe_cell", "bundle_time", "bundle_names", "none_or_table"]
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet shows as text (formula injection neutralised)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 #: Characters that start Markdown (CommonMark and GitHub's tables and strikethrough) inline syntax:
