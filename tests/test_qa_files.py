@@ -254,3 +254,19 @@ def test_paths_printed_after_a_backup_a_plain_copy_or_a_report_send_no_terminal_
     out, err = capsys.readouterr()
     assert "\x1b" not in out + err and "\x07" not in out + err
     assert out.count("x\\x1b[2J\\x1b]0;pwned\\x07y") == 5  # the backup, the plain copy and the report's three files
+
+
+def test_check_of_something_that_is_no_database_says_what_it_is_whatever_passphrase_is_given(tmp_path):
+    """`advocate check --db X` where X is an empty file or a FIFO, with a passphrase a new database would
+    refuse (a script's short or wrong one): the line named the passphrase rule and "nothing was created",
+    nothing about X; now it says what X is (the check never creates anything)."""
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    for path, said in ((empty, "is empty, not an advocate-tui database"), (fifo, "is not a file")):
+        done = _advocate("check", "--db", str(path), env={"ADVOCATE_PASSPHRASE": "short"})
+        assert done.returncode == 1
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(path) in lines[0] and said in lines[0], done.stderr
+        assert "nothing was created" not in done.stderr

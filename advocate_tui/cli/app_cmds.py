@@ -84,13 +84,13 @@ def _derive_early(args: argparse.Namespace, db: Path) -> None:
     PBKDF2) starts being derived in a thread now, while pydantic, the profile and Textual are imported.
     Nothing is said or refused here: :func:`run_app` checks the file and the passphrase in its order."""
     from ..store import engine
-    from .passphrase import _existing_nonempty
+    from .passphrase import existing_nonempty
 
     try:
         given = resolve_passphrase(args)
     except CliError:
         return  # (said where the passphrase is read)
-    if given is not None and not db.is_dir() and _existing_nonempty(db):
+    if given is not None and not db.is_dir() and existing_nonempty(db):
         engine.derive_ahead(db, given)
 
 
@@ -103,7 +103,7 @@ def run_app(args: argparse.Namespace) -> int:
     the database's is refused before anything is written.
     """
     from ..store import engine
-    from .passphrase import _existing_nonempty, interactive, release_echo
+    from .passphrase import existing_nonempty, interactive, release_echo
 
     db = Path(args.db).expanduser() if args.db else default_db_path()
     _derive_early(args, db)
@@ -114,7 +114,7 @@ def run_app(args: argparse.Namespace) -> int:
 
     choice = choose_profile(args)
     _refuse_unusable_path(db)
-    new_file = not _existing_nonempty(db)
+    new_file = not existing_nonempty(db)
     if choice.profile is None and new_file and not interactive():  # a script: before any passphrase is read
         if resolve_passphrase(args) is None:
             raise CliError(f"{db} is a new school database: give its profile with --profile FILE and a passphrase "

@@ -196,8 +196,12 @@ def _restore_unopenable(args: argparse.Namespace, db: Path, source: Path, passph
 def run_check(args: argparse.Namespace) -> int:
     from ..services.backup import check_file
 
+    from .passphrase import existing_nonempty
+
     db = _db(args)
-    passphrase = _passphrase(args, db)
+    # nothing to open (no file, a folder, a device, an empty file): the check says what is there, without
+    # the rules of a new database's passphrase ("... nothing was created" said nothing of the path)
+    passphrase = _passphrase(args, db) if existing_nonempty(db) else None
     result = check_file(db, passphrase)
     if not result.ok:
         from ..store.engine import damaged

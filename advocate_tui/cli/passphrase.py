@@ -123,7 +123,8 @@ def ask_new(what: str = "passphrase") -> str:
     raise CliError(f"no {what} set; nothing was changed")
 
 
-def _existing_nonempty(db: Path) -> bool:
+def existing_nonempty(db: Path) -> bool:
+    """True for a file with something in it (the only kind a passphrase can open)."""
     try:
         return db.is_file() and db.stat().st_size > 0
     except OSError:
@@ -153,7 +154,7 @@ def startup_passphrase(args: argparse.Namespace, db: Path) -> str | None:
     given = resolve_passphrase(args)
     if db.is_dir() or not _creatable(db):
         return given  # the store refuses it with its own clear line
-    if _existing_nonempty(db):
+    if existing_nonempty(db):
         if given is None and is_encrypted(db) and interactive():
             given = ask_existing(db)
             hold_echo()
