@@ -793,6 +793,28 @@ async def test_import_screen_has_the_same_guards_and_messages(tmp_path, make_app
         assert error and "is not a CSV roster (binary data" in message and summary == ""
 
 
+async def test_at_80x24_the_rows_rejected_are_on_screen_after_an_import(tmp_path, make_app, desk):
+    """"Imported, but 3 rows were rejected … (see below)": below, at 80x24, showed only the two count lines
+    of the result, and which rows were rejected and why was cut off. After an import the help text gives
+    its room to the result: every line of it is on screen without scrolling."""
+    from advocate_tui.screens.data_commands import open_roster_import
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(SIMPLE_HEADER + "S1,Ann,Lee,9\nS2,Bob\nS3,Cy,Dee,banana\nS4,,Fox,10\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        open_roster_import(app)
+        await pilot.pause()
+        message, summary, error = await _run_screen_import(app, pilot, bad)
+        assert error and "3 rows were rejected" in message
+        box = app.screen.query_one("#roster-summary-box")
+        shown = box.scrollable_content_region.height
+        assert summary.count("rejected line") == 3
+        assert box.virtual_size.height <= shown, (box.virtual_size.height, shown)
+        assert box.region.bottom <= 24
+
+
 # ------------------------------------------------------------------ names are data, never terminal codes
 #: A simple roster with markup in names (imported, as typed) and control characters in names,
 #: homeroom and number (rejected, by line and field, never quoting the value); enough ordinary rows

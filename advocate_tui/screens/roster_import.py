@@ -152,10 +152,12 @@ class RosterImportScreen(Screen):
             message.set_class(True, "-error")
             message.update(literal(f"Nothing was imported: {event.error}"))
             self.query_one("#roster-summary", Static).update(literal("\n".join(event.lines)))
+            self.add_class("-result")
             return
         message.set_class(not event.complete, "-error")
         message.update(literal("Imported." if event.complete else f"Imported, but {event.note} (see below)."))
         self.query_one("#roster-summary", Static).update(literal("\n".join(event.lines)))
+        self.add_class("-result")  # the help has been read: its room goes to what was rejected and why (80x24)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
