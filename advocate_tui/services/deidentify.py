@@ -52,11 +52,6 @@ TEXT_MAX = next(m.max_length for m in Text.__metadata__ if isinstance(m, StringC
 LINE_MAX = next(m.max_length for m in FreeLine.__metadata__ if isinstance(m, StringConstraints))
 #: audit entries of these types hold nothing about a student (a trusted desk key, a restore)
 NO_STUDENTS = frozenset({"trusted_key", "database"})
-#: letters Unicode gives no decomposition (a stroke, a dotless i, a ligature): a note typed on a US
-#: keyboard writes 'Łukasz', 'Søren', 'Işık', 'Ægir', 'Þór' as 'Lukasz', 'Soren', 'Isik', 'Aegir', 'Thor'
-_PLAIN = str.maketrans({"ł": "l", "ø": "o", "ı": "i", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ŀ": "l",
-                        "æ": "ae", "œ": "oe", "þ": "th", "ĸ": "q", "ŋ": "n"})
-
 # What to do with one value: "sid" a student number, "text" free text, a model class, or ("list", plan).
 Plan = Any
 
@@ -95,19 +90,14 @@ def plan_of(model: type[BaseModel]) -> dict[str, Plan]:
     return out
 
 
-def _plain(word: str) -> str:
-    """A word as matched against names: folded (case and accents), stroked letters as their plain ones."""
-    folded = fold(word)
-    return folded if folded.isascii() else folded.translate(_PLAIN)
-
-
 def _name_words(students: Iterable[Student], former: Iterable[str] = ()) -> frozenset[str]:
     """Every word of every name (and of the ``former`` names), and each name of several words as one
-    ('O'Brien' is also 'OBrien', 'Mary-Jane' 'MaryJane', 'De la Cruz' 'DeLaCruz'), as :func:`_plain` gives them."""
+    ('O'Brien' is also 'OBrien', 'Mary-Jane' 'MaryJane', 'De la Cruz' 'DeLaCruz'), as :func:`fold` gives them
+    (case, accents and stroked letters folded: 'Łukasz' is 'lukasz')."""
     words = set()
     names = [part for s in students for part in (s.given_name, s.family_name, s.preferred_name or "")]
     for part in [*names, *former]:
-        found = [_plain(w) for w in _WORD.findall(part)]
+        found = [fold(w) for w in _WORD.findall(part)]
         words.update(found)
         if len(found) > 1:
             words.add("".join(found))
@@ -146,7 +136,7 @@ class Deidentifier:
         """``value`` with every word of a roster name replaced by [name] (cut to ``limit`` characters)."""
         if not value or not (self._names or self._numbers):
             return value
-        out = _WORD.sub(lambda m: REDACTED if _plain(m.group()) in self._names else m.group(), value)
+        out = _WORD.sub(lambda m: REDACTED if fold(m.group()) in self._names else m.group(), value)
         out = _NUMBER.sub(self._number, out) if self._numbers else out
         return out if len(out) <= limit else out[:limit - 1].rstrip() + "…"
 

@@ -16,17 +16,26 @@ from .roster_search import FAMILY, GIVEN, PREFERRED, Roster, rank_tests
 from .rows import field_names, plain
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from .core import Store
 
 
+#: letters Unicode gives no decomposition (a stroke, a dotless i, a ligature), as their plain ones: typed
+#: on a US keyboard 'Łukasz', 'Søren', 'Işık', 'Đorđe', 'Ægir', 'Þór' are 'lukasz', 'soren', 'isik',
+#: 'dorde', 'aegir', 'thor' (:func:`fold` applies it; the de-identified export matches names with it too)
+PLAIN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "ı": "i", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ŀ": "l",
+                               "æ": "ae", "œ": "oe", "þ": "th", "ĸ": "q", "ŋ": "n"})
+
+
 def fold(text: str) -> str:
-    """Lower-case, accents removed: how names are matched ('Zoë' matches 'zoe')."""
+    """Lower-case, accents removed, stroked letters as their plain ones: how names are matched ('Zoë'
+    matches 'zoe', 'Łukasz' 'lukasz')."""
     if text.isascii():  # (nothing to decompose: most names, and every number; a roster folds ~100,000)
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return folded if folded.isascii() else folded.translate(PLAIN_LETTERS)
 
 
 def name_words(text: str) -> list[str]:
@@ -36,12 +45,41 @@ def name_words(text: str) -> list[str]:
     return [fold(w) for w in text.replace("-", " ").split() if w]
 
 
+def _key_words(text: str) -> list[str]:
+    """A name's words as its search key holds them: each folded, and after a word with punctuation in
+    it the same word without (O'Connor → ["o'connor", 'oconnor']: found by 'oconnor' as by "o'c")."""
+    words = name_words(text)
+    if all(w.isalnum() for w in words):  # (most names: nothing to add)
+        return words
+    out = []
+    for w in words:
+        out.append(w)
+        if not w.isalnum():
+            bare = "".join(ch for ch in w if ch.isalnum())
+            if bare:
+                out.append(bare)
+    return out
+
+
 def search_key(student: Student) -> str:
-    """' s1001 ␟g ana maria ␟f garcia ␟p  ': every word of the number and the names folded and
-    preceded by a space, the given, family and preferred names each after their marker."""
-    parts = [*name_words(student.number), GIVEN, *name_words(student.given_name),
-             FAMILY, *name_words(student.family_name), PREFERRED, *name_words(student.preferred_name or "")]
+    """' s1001 ␟g ana maria ␟f o'connor oconnor ␟p  ': every word of the number and the names folded and
+    preceded by a space (a name word with punctuation also without it), the given, family and preferred
+    names each after their marker."""
+    parts = [*name_words(student.number), GIVEN, *_key_words(student.given_name),
+             FAMILY, *_key_words(student.family_name), PREFERRED, *_key_words(student.preferred_name or "")]
     return " " + " ".join(parts) + " "
+
+
+def rewrite_search_keys(db: "Database") -> None:
+    """Every student's search key made again as :func:`search_key` makes it now (a migration's, inside its
+    transaction). The key is derived (not in the audit entries): the students' update guard is lifted for
+    the rewrite and made again."""
+    from .guards import install_guards
+
+    rows = [(search_key(student_of_row(row)), row["local_id"]) for row in db.query("SELECT * FROM students")]
+    db.execute("DROP TRIGGER IF EXISTS students_update_audited")
+    db.conn.executemany("UPDATE students SET search_key = ? WHERE local_id = ?", rows)
+    install_guards(db)
 
 
 #: a typed word this long also matches inside a name word ('vanov' → Ivanova); shorter ones only
