@@ -11,7 +11,7 @@ from sqlite_utils import Migrations
 
 from advocate_tui.models import ContactNote, Incident, IncidentStudent, Referral, Student
 from advocate_tui.store import LATEST_VERSION, Store, StoreError, guards, schema
-from advocate_tui.store.engine import APPLICATION_ID
+from advocate_tui.store.engine import APPLICATION_ID, DatabaseError
 
 TZ = "America/Chicago"
 NOW = pendulum.datetime(2026, 11, 23, 10, 45, tz=TZ)
@@ -357,7 +357,7 @@ def test_an_older_files_open_follow_ups_are_counted_from_the_new_index(path):
 
     store = open_store(path)
     try:
-        assert store.version == LATEST_VERSION and applied(store)[-1] == "m015_follow_ups_due_index"
+        assert store.version == LATEST_VERSION and "m015_follow_ups_due_index" in applied(store)
         assert follow_ups.count_due_by(store, Incident, NOW.date()) == (3, due[1].follow_up_date)
         assert follow_ups.count_due_by(store, ContactNote, NOW.date()) == (1, note.follow_up_date)
         assert [r.id for r in follow_ups.due_by(store, Incident, NOW.date(), latest=2)] == [due[2].id, due[3].id]
@@ -367,5 +367,45 @@ def test_an_older_files_open_follow_ups_are_counted_from_the_new_index(path):
                 f"{follow_ups._DUE_BY} AND voided = 0", ["2026-11-23"]).fetchall())
             assert f"idx_{table}_follow_up_due" in plan
         assert store.integrity_check() == []
+    finally:
+        store.close()
+
+
+def test_an_older_files_search_keys_find_oconnor_and_lukasz_after_the_upgrade(path):
+    """m016: before it a search key held "o'connor" and 'łukasz' as they are, so 'oconnor' and 'lukasz'
+    found nobody. The upgrade rewrites every key (past the audit guards, the key being derived); then
+    both are found, by the roster in memory and by SQL alike, and the audit trail still checks."""
+    old = open_store(path, migrate=False)
+    old.migrate(stop_before="m016_search_key_plain_letters")
+    old.upsert_students([Student(local_id="S2011", given_name="Siobhan", family_name="O'Connor", grade="10"),
+                         Student(local_id="S2012", given_name="Łukasz", family_name="Nowak", grade="11"),
+                         Student(local_id="S2013", given_name="Søren", family_name="Þórsson", grade="9",
+                                 active=False)])
+    # the keys as the code before m016 wrote them (this code writes the new ones): the update guard
+    # lifted for it as a migration does, and made again
+    old.db.execute("DROP TRIGGER students_update_audited")
+    for sid, key in [("S2011", " s2011 \x1fg siobhan \x1ff o'connor \x1fp "),
+                     ("S2012", " s2012 \x1fg łukasz \x1ff nowak \x1fp "),
+                     ("S2013", " s2013 \x1fg søren \x1ff þorsson \x1fp ")]:
+        old.db.execute("UPDATE students SET search_key = ? WHERE local_id = ?", [key, sid])
+    guards.install_guards(old.db)
+    old.db.conn.commit()
+    assert old.find_students("oconnor") == [] and old.find_students("lukasz") == []
+    old.close()
+
+    store = open_store(path)
+    try:
+        assert store.version == LATEST_VERSION and "m016_search_key_plain_letters" in applied(store)
+        assert [s.local_id for s in store.find_students("oconnor")] == ["S2011"]
+        assert [s.local_id for s in store.find_students("o'c")] == ["S2011"]
+        assert [s.local_id for s in store.find_students("lukasz")] == ["S2012"]
+        assert [s.local_id for s in store.find_students("soren thorsson", include_inactive=True)] == ["S2013"]
+        assert store.integrity_check() == []
+        assert guards.guards_put_back(store.db) == [] and guards.trigger_problems(store.db) == {}
+        with pytest.raises(DatabaseError, match="audit"):     # the guard is back: a row changed unaudited is refused
+            store.db.execute("UPDATE students SET grade = '12' WHERE local_id = 'S2011'")
+        assert store.upsert_student(Student(local_id="S2011", given_name="Siobhan", family_name="O'Connor",
+                                            grade="11")) == "updated"       # an audited change still goes in
+        assert [(s.local_id, s.grade) for s in store.find_students("oconnor")] == [("S2011", "11")]
     finally:
         store.close()

@@ -184,3 +184,74 @@ async def test_the_search_box_shows_what_each_key_finds_in_order_with_its_keys_l
             await pilot.pause()
             found = [desk.words.describe(s) for s in desk.store.find_students(typed.strip(), limit=10)]
             assert listed() == found, typed
+
+
+#: names a US keyboard cannot type as they are: an apostrophe, letters Unicode does not decompose
+PLAIN_TYPED = [
+    Student(local_id="S2011", given_name="Siobhan", family_name="O'Connor", grade="10", homeroom="H-120"),
+    Student(local_id="S2012", given_name="Łukasz", family_name="Nowak", grade="11", homeroom="H-210"),
+    Student(local_id="S2013", given_name="Søren", family_name="Þórsson", grade="09", homeroom="H-101"),
+    Student(local_id="S2014", given_name="Işık", family_name="Yılmaz", grade="12", homeroom="H-301"),
+    Student(local_id="S2015", given_name="Đorđe", family_name="Ægir", grade="10", homeroom="H-150"),
+    Student(local_id="S2016", given_name="Connor", family_name="Oakes", grade="10", homeroom="H-150"),
+]
+#: what is typed -> the student first under the field
+PLAIN_FINDS = {"oconnor": "Siobhan O'Connor", "siobhan oconnor": "Siobhan O'Connor", "o'c": "Siobhan O'Connor",
+               "lukasz": "Łukasz Nowak", "łukasz": "Łukasz Nowak", "soren": "Søren Þórsson",
+               "thorsson": "Søren Þórsson", "isik": "Işık Yılmaz", "yilmaz": "Işık Yılmaz",
+               "dorde": "Đorđe Ægir", "aegir": "Đorđe Ægir", "connor": "Connor Oakes"}
+
+
+async def test_the_search_box_finds_oconnor_and_lukasz_as_typed_on_a_us_keyboard(desk, make_app):
+    """`/` search: 'oconnor' finds O'Connor, 'lukasz' Łukasz, 'soren' Søren, 'isik' Işık, 'dorde'
+    Đorđe, 'aegir' Ægir, 'thorsson' Þórsson; what was found before ("o'c", 'łukasz') still is."""
+    desk.store.upsert_students(PLAIN_TYPED)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        for typed, first in PLAIN_FINDS.items():
+            await pilot.press("slash")
+            await pilot.pause()
+            await type_text(pilot, typed)
+            shown = _matches(app)
+            assert shown and shown[0].startswith(f"{first} (S20"), (typed, shown)
+            await pilot.press("enter")                       # Enter opens the student's page
+            await pilot.pause()
+            assert type(app.screen).__name__ == "StudentScreen"
+            assert first in painted(app)
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_the_quick_log_student_field_takes_oconnor_and_lukasz(desk, make_app):
+    """The quick log's student field: 'oconnor' then 'lukasz' typed, Enter takes each; the saved
+    incident names both."""
+    desk.store.upsert_students(PLAIN_TYPED)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "i", IncidentForm)
+        await type_text(pilot, "oconnor")
+        assert _matches(app)[0].startswith("Siobhan O'Connor (S2011")
+        await pilot.press("enter", "r")
+        await type_text(pilot, "lukasz")
+        suggested = [line for line in _matches(app) if not line.startswith("Students")]  # (not the one taken)
+        assert suggested[0].startswith("Łukasz Nowak (S2012")
+        await pilot.press("enter", "r", "enter")
+        await type_text(pilot, "defi")
+        await pilot.press("enter")
+        await type_text(pilot, "left class")
+        await pilot.press("enter")
+        await type_text(pilot, "gym")
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+    [saved] = desk.store.on_day(Incident, "2026-11-23")
+    assert [s.student_id for s in saved.students] == ["S2011", "S2012"]
+
+
+def test_the_sql_look_up_and_the_roster_in_memory_agree_on_plain_letters(desk):
+    """Both look-ups (the active roster in memory, every student by SQL) rank the same."""
+    desk.store.upsert_students(PLAIN_TYPED)
+    for typed in [*PLAIN_FINDS, "o", "oc", "con", "o'connor", "'c", "søren þ", "thor", "ae"]:
+        active = [s.local_id for s in desk.store.find_students(typed, limit=10)]
+        every = [s.local_id for s in desk.store.find_students(typed, limit=10, include_inactive=True)]
+        assert [i for i in every if i.startswith("S201")] == [i for i in active if i.startswith("S201")], typed

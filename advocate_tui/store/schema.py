@@ -221,15 +221,11 @@ def m007_referral_roles(db: Database) -> None:
 
 @_migration(name="m008_search_key_parts")
 def m008_search_key_parts(db: Database) -> None:
-    """Students' search keys mark where the given, family and preferred names start, so a look-up
-    can rank 'given name + family-name start' first. The key is derived (not in the audit entries),
-    so its guard is lifted for the rewrite and made again."""
-    from .students import search_key, student_of_row
+    """Students' search keys mark where the given, family and preferred names start, so a look-up can
+    rank 'given name + family-name start' first (every key rewritten, past the audit guard: the key is derived)."""
+    from .students import rewrite_search_keys
 
-    rows = [(search_key(student_of_row(row)), row["local_id"]) for row in db.query("SELECT * FROM students")]
-    db.execute("DROP TRIGGER IF EXISTS students_update_audited")
-    db.conn.executemany("UPDATE students SET search_key = ? WHERE local_id = ?", rows)
-    install_guards(db)
+    rewrite_search_keys(db)
 
 
 # Migrations are declared in the order of their numbers (tests/test_migrations.py checks it): one merged in
@@ -375,6 +371,14 @@ def m015_follow_ups_due_index(db: Database) -> None:
     """An index of the open follow-ups not voided, for the end-of-shift report's counts of those due (see
     :data:`.index_sql.FOLLOW_UPS_DUE_SQL`)."""
     db.executescript(FOLLOW_UPS_DUE_SQL)
+
+
+@_migration(name="m016_search_key_plain_letters")
+def m016_search_key_plain_letters(db: Database) -> None:
+    """Search keys rewritten (as m008): 'lukasz' finds Łukasz, 'oconnor' O'Connor (:func:`.students.search_key`)."""
+    from .students import rewrite_search_keys
+
+    rewrite_search_keys(db)
 
 
 #: The schema version this code writes (number of migrations).
