@@ -49,7 +49,7 @@ def _key_words(text: str) -> list[str]:
     """A name's words as its search key holds them: each folded, and after a word with punctuation in
     it the same word without (O'Connor → ["o'connor", 'oconnor']: found by 'oconnor' as by "o'c")."""
     words = name_words(text)
-    if all(w.isalnum() for w in words):  # (most names: nothing to add)
+    if "".join(words).isalnum() or not words:  # (most names: nothing to add)
         return words
     out = []
     for w in words:
