@@ -17,6 +17,17 @@ NAMESAKES = [
 ]
 
 
+async def _finish_incident(pilot):
+    """The rest of a quick log as an advocate types it: behaviour, note, location, then ctrl+s."""
+    await type_text(pilot, "defi")
+    await pilot.press("enter")
+    await type_text(pilot, "left class")
+    await pilot.press("enter")
+    await type_text(pilot, "gym")
+    await pilot.press("enter", "ctrl+s")
+    await pilot.pause()
+
+
 def _matches(app) -> list[str]:
     """The suggestion lines under the student field, top first."""
     lines = [line.strip(" ▸█▌▐│") for line in painted(app).splitlines()]
@@ -33,13 +44,7 @@ async def test_ivan_m_ranks_ivan_martinez_above_milena_ivanova_and_enter_takes_h
         assert shown[0].startswith("Iván Martínez (S2002")
         assert any(line.startswith("Milena Ivanova (S2001") for line in shown[1:])
         await pilot.press("enter", "r", "enter")           # the first: Iván, responsible; on to Behaviour
-        await type_text(pilot, "defi")
-        await pilot.press("enter")
-        await type_text(pilot, "left class")
-        await pilot.press("enter")
-        await type_text(pilot, "gym")
-        await pilot.press("enter", "ctrl+s")
-        await pilot.pause()
+        await _finish_incident(pilot)
         assert app.screen is not form
     [saved] = desk.store.on_day(Incident, "2026-11-23")
     assert [(s.student_id, s.role.value) for s in saved.students] == [("S2002", "responsible")]
@@ -236,13 +241,7 @@ async def test_the_quick_log_student_field_takes_oconnor_and_lukasz(desk, make_a
         suggested = [line for line in _matches(app) if not line.startswith("Students")]  # (not the one taken)
         assert suggested[0].startswith("Łukasz Nowak (S2012")
         await pilot.press("enter", "r", "enter")
-        await type_text(pilot, "defi")
-        await pilot.press("enter")
-        await type_text(pilot, "left class")
-        await pilot.press("enter")
-        await type_text(pilot, "gym")
-        await pilot.press("enter", "ctrl+s")
-        await pilot.pause()
+        await _finish_incident(pilot)
         assert app.screen is not form
     [saved] = desk.store.on_day(Incident, "2026-11-23")
     assert [s.student_id for s in saved.students] == ["S2011", "S2012"]
