@@ -8,6 +8,11 @@ still being mounted and laid out, then hands them on in order, as if typed then 
 screen has focused (its first field). Keys typed while held keys wait are held behind them, so
 nothing overtakes. A screen that needs longer before its keys (a form until its values are loaded)
 says when it is ready with ``ready_for_keys()``.
+
+A screen's own keys (``h`` on a process page) act only once the key has gone through the focused widget
+and back up to the app, and by then the keys typed behind it have already been handed to that widget: a
+key coming back up from a screen that another has covered meanwhile is held too, and goes to the screen
+now in front, as if typed then (it would otherwise be lost: it acts on neither screen).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ SETTLE_FRAMES = 2
 #: passes, up to the app), and how many looks at most before the next key goes anyway
 REPLAY_POLL = 0.005
 MAX_WAITS = 100
+#: where a key handed to a widget notes the screen it was typed on
+TYPED_ON = "_advocate_typed_on"
 
 
 class EarlyKeys:
@@ -42,11 +49,21 @@ class EarlyKeys:
             screen.call_after_refresh(self._settle, screen, SETTLE_FRAMES)
 
     def hold_early_key(self, event: events.Event) -> bool:
-        """True if ``event`` (a key not yet routed) is held until the opening screen is ready."""
-        if not isinstance(event, events.Key) or event.is_forwarded:
+        """True if ``event`` (a key not yet routed, or one coming back up from a screen covered since it was
+        typed) is held until the screen in front is ready for it."""
+        if not isinstance(event, events.Key):
             return False
         held = self.__dict__.setdefault("_held", [])
+        if event.is_forwarded:
+            typed_on = event.__dict__.get(TYPED_ON)
+            if typed_on is None or typed_on is self.screen or typed_on not in self.screen_stack:  # type: ignore[attr-defined]
+                return False
+            held.append(event)  # covered meanwhile: for the screen in front, behind any key already waiting
+            if self._settling is None and len(held) == 1:
+                self.call_later(self._replay)  # type: ignore[attr-defined]
+            return True
         if not held and (self._settling is None or self._settling is not self.screen):  # type: ignore[attr-defined]
+            event.__dict__[TYPED_ON] = self.screen  # type: ignore[attr-defined]
             return False
         held.append(event)  # (behind any key already waiting)
         return True
@@ -77,6 +94,7 @@ class EarlyKeys:
         key = events.Key(event.key, event.character)
         key.set_sender(self)  # type: ignore[arg-type]
         screen = self.screen  # type: ignore[attr-defined]
+        key.__dict__[TYPED_ON] = screen
         target = screen.focused or screen
         self.__dict__["_replay_chain"] = [*target.ancestors_with_self]
         self.__dict__["_replay_waited"] = 0

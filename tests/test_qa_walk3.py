@@ -1,0 +1,97 @@
+"""What the third walk found, as a new advocate typing fast and as someone trying to break it, each
+typed and read off the screen and checked in the database: keys typed in one burst behind a key that
+opens a dialog or a form from a screen's own keys (a process page's h, a student page's a) were lost."""
+
+from __future__ import annotations
+
+from textual import events
+
+from advocate_tui.models import Incident, Referral
+from advocate_tui.models.process import Process
+from advocate_tui.screens.process_detail import ProcessDetail
+from advocate_tui.screens.process_dialogs import ProcessAsk
+from advocate_tui.services import processes as svc
+
+from main_seed import at, find, seed_day
+
+
+def burst(app, text: str) -> None:
+    """Keys as a terminal delivers fast typing: all queued before any of them is handled."""
+    for ch in text:
+        app.post_message(events.Key({" ": "space"}.get(ch, ch), ch))
+
+
+def conference(desk) -> Process:
+    """A conference started from a referral: S1001 responsible, S1003 harmed."""
+    incident = desk.store.add(Incident(
+        occurred_at=at("2026-11-23T09:10"), location="Cafeteria", behavior="Physical aggression", level="major",
+        students=[{"student_id": "S1001", "role": "responsible"}, {"student_id": "S1003", "role": "harmed"}]))
+    referral = desk.store.add(Referral(referred_at=at("2026-11-23T09:30"), students=["S1001", "S1003"],
+                                       destination="Restorative coordinator", purpose="conference",
+                                       reason="Push in the lunch line", incident_id=incident.id))
+    return svc.start_from_referral(desk, referral.id)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def until(pilot, done, seconds: float = 5.0) -> None:
+    """Let the app run until ``done()`` (the keys held for a screen go on once it has drawn)."""
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            break
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
+async def test_the_harmed_partys_wishes_typed_straight_after_h_land_in_the_dialog(make_app, desk):
+    """On a process page, h then the wishes at once (one burst at a terminal): the page's own keys act only
+    once a key has come back up from its table, and by then the keys behind h had been handed to that table
+    too — under the dialog they acted on nothing and were lost ("XYZ qui" of "XYZ quick" gone, the rest
+    landing late). Every key now reaches the dialog, in order, and enter saves the whole text."""
+    process = conference(desk)
+    harmed = next(p for p in process.parties if p.student_id == "S1003")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProcessDetail(process.id))
+        await settle(pilot)
+        while app.screen._selected("party") != harmed.id:
+            await pilot.press("down")
+        burst(app, "hAn apology, in person; icky")      # i, k, p, c, y: keys of the page, had they acted there
+        await until(pilot, lambda: isinstance(app.screen, ProcessAsk) and not app.__dict__.get("_held"))
+        assert isinstance(app.screen, ProcessAsk)
+        assert app.screen.values()["wishes"] == "An apology, in person; icky"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProcessDetail)
+    saved = desk.store.get(Process, process.id)
+    assert saved.party(harmed.id).wishes == "An apology, in person; icky"
+    assert saved.items == [] and saved.parties[0].acknowledges == process.parties[0].acknowledges
+
+
+async def test_a_follow_up_typed_straight_after_a_on_a_students_page_is_kept(make_app, desk):
+    """On a student's page, a then the kind at once ("aear" in one burst): the page's a acts only once it has
+    come back up from the page's table, and "ear", handed to that table meanwhile, was lost under the form
+    (Kind still "type to choose": enter then took the first kind, a tardy). It now reaches the form: enter
+    takes Early departure, and ctrl+s saves the follow-up for that student."""
+    from advocate_tui.models import AttendanceFollowUp
+    from advocate_tui.screens.student import StudentScreen
+
+    seed_day(desk.store)
+    before = {f.id for f in desk.store.select(AttendanceFollowUp)}
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await find(pilot, "okaf")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, StudentScreen))
+        burst(app, "aear")
+        await until(pilot, lambda: not isinstance(app.screen, StudentScreen) and not app.__dict__.get("_held"))
+        await pilot.press("enter", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, StudentScreen))
+        assert isinstance(app.screen, StudentScreen)
+    new = [f for f in desk.store.select(AttendanceFollowUp) if f.id not in before]
+    assert [(f.student_id, f.attendance_kind.value) for f in new] == [("S1003", "early_departure")]
