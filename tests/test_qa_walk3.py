@@ -95,3 +95,50 @@ async def test_a_follow_up_typed_straight_after_a_on_a_students_page_is_kept(mak
         assert isinstance(app.screen, StudentScreen)
     new = [f for f in desk.store.select(AttendanceFollowUp) if f.id not in before]
     assert [(f.student_id, f.attendance_kind.value) for f in new] == [("S1003", "early_departure")]
+
+
+async def test_escape_or_quit_on_a_check_out_card_with_scores_typed_asks_first(make_app, desk, clock):
+    """The CICO check-out card, four cells scored, then escape: the card closed and the scores were gone,
+    without a question (every other form asks first), and ctrl+q quit the app with them as silently. Now
+    escape asks, n keeps the card with its scores, y discards; quit asks too; a card with nothing typed
+    still closes at once."""
+    from advocate_tui.models.cico import CicoDay
+    from advocate_tui.screens.cico import CicoCardScreen, CicoScreen
+    from advocate_tui.screens.forms.confirm import ConfirmScreen
+    from advocate_tui.services import cico
+
+    enrolment = cico.enrol(desk, "S1005", periods=["P1", "P2"], on=clock.today())
+    clock.set("2026-11-23 15:15")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await until(pilot, lambda: isinstance(app.screen, CicoScreen))
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, CicoCardScreen))
+        await pilot.press("escape")                       # nothing typed: closes at once
+        await until(pilot, lambda: isinstance(app.screen, CicoScreen))
+        assert isinstance(app.screen, CicoScreen)
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, CicoCardScreen))
+        card = app.screen
+        await pilot.press("2", "1", "2", "0")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is card and "5 of 8 points" in str(card.query_one("#card-total").render())
+        await app.action_quit()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is card
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, CicoScreen))
+        assert isinstance(app.screen, CicoScreen)
+    assert desk.store.select(CicoDay) == []  # nothing saved

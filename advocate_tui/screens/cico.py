@@ -23,6 +23,7 @@ from ..services.rows import names, student_label
 from ..store import StoreError
 from ..widgets.literal import VISIBLE_CONTROLS, literal, plain
 from .forms.base import FormScreen
+from .forms.confirm import ConfirmScreen
 from ..widgets.choice import Choice
 from ..widgets.form_input import FormInput
 from ..widgets.staff_input import StaffInput
@@ -156,7 +157,8 @@ class CicoScreen(Screen):
 class CicoCardScreen(ModalScreen[CicoDay | None]):
     """The afternoon check-out: the card's grid (a row per period, a column per expectation), one key per
     cell — 0, 1 or 2 scores it and moves on, space or - clears it — then the parent's signature and a
-    comment; ctrl+s saves, escape goes back without saving."""
+    comment; ctrl+s saves, escape goes back without saving (asking first when something was typed, as a form
+    does; quitting the app asks too: :meth:`is_dirty`)."""
 
     CSS_PATH = "day.tcss"
     BINDINGS = [
@@ -204,6 +206,16 @@ class CicoCardScreen(ModalScreen[CicoDay | None]):
         grid.move_cursor(row=0, column=1)
         grid.focus()
         self._total()
+        self._baseline = self._typed()
+
+    def _typed(self) -> tuple:
+        """What the card holds now: its scores, the signature and the comment."""
+        return (dict(self.scores), self.query_one("#card-signed", Checkbox).value,
+                self.query_one("#card-comment", Input).value)
+
+    def is_dirty(self) -> bool:
+        """True once anything differs from how the card opened (escape and quit then ask first)."""
+        return hasattr(self, "_baseline") and self._typed() != self._baseline
 
     def _cell(self, period: str, expectation: str) -> str:
         value = self.scores.get((period, expectation))
@@ -249,7 +261,11 @@ class CicoCardScreen(ModalScreen[CicoDay | None]):
         self.dismiss(saved)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.is_dirty():
+            self.dismiss(None)
+            return
+        self.app.push_screen(ConfirmScreen("Discard this check-out card? The scores you typed will be lost."),
+                             lambda discard: self.dismiss(None) if discard else None)
 
 
 class CicoEnrolForm(FormScreen):
