@@ -142,3 +142,24 @@ async def test_escape_or_quit_on_a_check_out_card_with_scores_typed_asks_first(m
         await until(pilot, lambda: isinstance(app.screen, CicoScreen))
         assert isinstance(app.screen, CicoScreen)
     assert desk.store.select(CicoDay) == []  # nothing saved
+
+
+async def test_quitting_with_a_handoff_summary_typed_asks_first(make_app, desk):
+    """H, a summary of the shift typed, then ctrl+q (a slip at the day's end): the app quit at once and the
+    summary (kept only while the app runs) was gone. Quitting now asks first, and n stays with the summary."""
+    from advocate_tui.screens.forms.confirm import ConfirmScreen
+    from advocate_tui.screens.handoff import HandoffScreen
+
+    seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("H")
+        await until(pilot, lambda: isinstance(app.screen, HandoffScreen))
+        screen = app.screen
+        await pilot.press(*"Quiet day", "ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#handoff-summary").text == "Quiet day"

@@ -289,6 +289,13 @@ class HandoffScreen(Screen):
         self.query_one("#handoff-body", VerticalScroll).scroll_home(animate=False)  # the result, at the top
         self.notify(f"Handoff #{handoff.sequence} signed", title="Handoff")
 
+    def is_dirty(self) -> bool:
+        """True while an unsigned summary is typed: quitting the app asks first (it is kept only while the app runs)."""
+        try:
+            return bool(self.query_one("#handoff-summary", TextArea).text.strip())
+        except Exception:  # noqa: BLE001 - not composed yet (or gone): nothing typed here
+            return False
+
     def action_close(self) -> None:
         """Back to the shift; an unsigned summary is kept for when the screen opens again."""
         text = self.query_one("#handoff-summary", TextArea).text
