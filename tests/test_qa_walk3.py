@@ -12,7 +12,7 @@ from advocate_tui.screens.process_detail import ProcessDetail
 from advocate_tui.screens.process_dialogs import ProcessAsk
 from advocate_tui.services import processes as svc
 
-from main_seed import at, find, seed_day
+from main_seed import at, find, screen_text, seed_day
 
 
 def burst(app, text: str) -> None:
@@ -163,3 +163,19 @@ async def test_quitting_with_a_handoff_summary_typed_asks_first(make_app, desk):
         await pilot.press("n")
         await settle(pilot)
         assert app.screen is screen and screen.query_one("#handoff-summary").text == "Quiet day"
+
+
+async def test_a_coordinators_question_shows_its_whole_title_at_80_columns(make_app, desk):
+    """At 80x24 the coordinator's d on a referral of two students read "Decline the referral of Łukasz
+    Dvořák, Alejandro Ramírez (Mediat" — the rest of whose referral it was cut off, with no sign of it (c's
+    "… with an outcome" went the same way). The title wraps inside the dialog instead."""
+    from advocate_tui.screens.coordinator_dialogs import CoordinatorAsk
+
+    title = "Close the referral of Łukasz Dvořák, Alejandro Ramírez (Mediation) with an outcome"
+    app = make_app(coordinator=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CoordinatorAsk(title, [("note", "Note for the school", "")], outcomes=True))
+        await settle(pilot)
+        shown = " ".join(" ".join(line.strip(" █▀▄").split()) for line in screen_text(app).splitlines())
+        assert title in shown
