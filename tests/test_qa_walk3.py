@@ -179,3 +179,18 @@ async def test_a_coordinators_question_shows_its_whole_title_at_80_columns(make_
         await settle(pilot)
         shown = " ".join(" ".join(line.strip(" █▀▄").split()) for line in screen_text(app).splitlines())
         assert title in shown
+
+
+async def test_the_peace_rooms_count_of_one_visit_is_singular(desk, make_app):
+    """One student in the Peace Room: the line on top said "1 in now · 1 visits today"."""
+    from advocate_tui.screens.peace_room import PeaceRoomScreen
+    from advocate_tui.services import peace_room
+
+    peace_room.check_in(desk, {"student": "S1003", "reason": "Cool down"})
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await until(pilot, lambda: isinstance(app.screen, PeaceRoomScreen))
+        title = str(app.screen.query_one("#room-title").render())
+        assert "1 in now · 1 visit today · " in title

@@ -16,6 +16,7 @@ from ..models.peace_room import PeaceRoomVisit
 from ..services import peace_room
 from ..services.recording import Invalid
 from ..services.rows import names, student_label
+from ..services.text_fit import counted
 from ..store import StoreError
 from ..widgets.literal import literal, plain
 
@@ -67,7 +68,7 @@ class PeaceRoomScreen(Screen):
         roster = names(desk, sorted({v.student_id for v in [*self.in_now, *visits]}))
         hhmm = lambda t: desk.clock.local(t).format("HH:mm") if t else ""  # noqa: E731
         self.query_one("#room-title", Static).update(literal(
-            f"Peace Room · {len(self.in_now)} in now · {figures.visits} visits today · "
+            f"Peace Room · {len(self.in_now)} in now · {counted(figures.visits, 'visit')} today · "
             f"{figures.minutes_total} min out of class · {figures.returned} back to class"))  # (wraps at 80 columns)
         now = self.query_one("#room-now", DataTable)
         now.clear()
