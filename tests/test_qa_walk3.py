@@ -194,3 +194,22 @@ async def test_the_peace_rooms_count_of_one_visit_is_singular(desk, make_app):
         await until(pilot, lambda: isinstance(app.screen, PeaceRoomScreen))
         title = str(app.screen.query_one("#room-title").render())
         assert "1 in now · 1 visit today · " in title
+
+
+async def test_a_typo_corrected_fast_on_the_lock_screen_unlocks(make_app, desk):
+    """On the lock screen, "unlocx", backspace, "k", enter in one burst (fast typing, or a browser desk's keys
+    arriving together): backspace acted only once it had gone up to the app, after the k was in, so
+    "unlocx" was tried — a wrong entry, and a wait before the next. The field's own keys now act in the
+    order typed, and the desk opens."""
+    from advocate_tui.screens.lock import LockScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, LockScreen))
+        for key, char in [*[(c, c) for c in "unlocx"], ("backspace", "\x7f"), ("k", "k"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await until(pilot, lambda: not isinstance(app.screen, LockScreen))
+        assert not app.locked
+    assert not int(desk.store.get_meta("lock.failures") or 0)  # no wrong entry counted

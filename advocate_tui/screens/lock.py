@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ..services import security
+from ..widgets.form_input import FormInput
 from ..widgets.literal import literal
 
 
@@ -65,7 +66,8 @@ class LockScreen(Screen[bool]):
             yield Static(prompt, id="lock-prompt")
             placeholder = ("PIN" if security.has_pin(desk) else "passphrase" if needs
                            else f"type {security.UNLOCK_WORD}")
-            yield Input(password=True, id="lock-secret", placeholder=placeholder)
+            # (a FormInput: backspace and the other editing keys act in the order typed, not after the keys behind)
+            yield FormInput(password=True, id="lock-secret", placeholder=placeholder, next_on_enter=False)
             yield Static("", id="lock-message")
 
     def on_mount(self) -> None:
