@@ -213,3 +213,23 @@ async def test_a_typo_corrected_fast_on_the_lock_screen_unlocks(make_app, desk):
         await until(pilot, lambda: not isinstance(app.screen, LockScreen))
         assert not app.locked
     assert not int(desk.store.get_meta("lock.failures") or 0)  # no wrong entry counted
+
+
+async def test_a_pin_corrected_fast_while_setting_it_is_the_pin_kept(make_app, desk):
+    """Setting the idle-lock PIN, "1235", backspace, "4", enter, twice, typed fast: backspace acted after the 4
+    was in, both times alike, so the PIN kept was "1235" — not the one the advocate typed, and the lock then
+    refused "1234". The fields' editing keys now act in the order typed: the PIN is 1234."""
+    from advocate_tui.screens.unlock_setup import PinSetupScreen
+    from advocate_tui.services import security
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.push_screen(PinSetupScreen())
+        await until(pilot, lambda: isinstance(app.screen, PinSetupScreen) and app.screen.focused is not None)
+        keys = [("1", "1"), ("2", "2"), ("3", "3"), ("5", "5"), ("backspace", "\x7f"), ("4", "4"), ("enter", "\r")]
+        for key, char in keys * 2:
+            app.post_message(events.Key(key, char))
+        await until(pilot, lambda: not isinstance(app.screen, PinSetupScreen))
+        assert not isinstance(app.screen, PinSetupScreen)
+    assert security.verify_pin(desk, "1234") and not security.verify_pin(desk, "1235")

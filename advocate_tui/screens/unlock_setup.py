@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from ..palette import ListedCommands
 
 from ..services import security
+from ..widgets.form_input import FormInput
 from ..widgets.literal import literal
 
 
@@ -38,10 +39,12 @@ class PinSetupScreen(ModalScreen[bool]):
             yield Static("Idle-lock PIN", id="pin-title")
             yield Static("At least 4 characters. It unlocks the idle lock of a running app; the full "
                          "passphrase is still needed to start it. enter saves · escape cancels.")
+            # FormInputs: backspace acts in the order typed (a PIN corrected fast is the PIN typed); enter moves
+            # on at once (the keys typed behind it land in the next field), and saves from the last
             if security.is_encrypted(desk):
-                yield Input(password=True, placeholder="desk passphrase", id="pin-passphrase")
-            yield Input(password=True, placeholder="new PIN", id="pin-new")
-            yield Input(password=True, placeholder="new PIN again", id="pin-again")
+                yield FormInput(password=True, placeholder="desk passphrase", id="pin-passphrase")
+            yield FormInput(password=True, placeholder="new PIN", id="pin-new")
+            yield FormInput(password=True, placeholder="new PIN again", id="pin-again", next_on_enter=False)
             yield Static("", id="pin-error")
 
     def _error(self, text: str) -> None:
