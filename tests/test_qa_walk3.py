@@ -37,6 +37,15 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def open_handoff(pilot) -> None:
+    """H on the main screen, and the handoff review up."""
+    from advocate_tui.screens.handoff import HandoffScreen
+
+    await settle(pilot)
+    await pilot.press("H")
+    await until(pilot, lambda: isinstance(pilot.app.screen, HandoffScreen))
+
+
 async def until(pilot, done, seconds: float = 5.0) -> None:
     """Let the app run until ``done()`` (the keys held for a screen go on once it has drawn)."""
     for _ in range(int(seconds / 0.05)):
@@ -148,14 +157,11 @@ async def test_quitting_with_a_handoff_summary_typed_asks_first(make_app, desk):
     """H, a summary of the shift typed, then ctrl+q (a slip at the day's end): the app quit at once and the
     summary (kept only while the app runs) was gone. Quitting now asks first, and n stays with the summary."""
     from advocate_tui.screens.forms.confirm import ConfirmScreen
-    from advocate_tui.screens.handoff import HandoffScreen
 
     seed_day(desk.store)
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("H")
-        await until(pilot, lambda: isinstance(app.screen, HandoffScreen))
+        await open_handoff(pilot)
         screen = app.screen
         await pilot.press(*"Quiet day", "ctrl+q")
         await settle(pilot)
@@ -233,3 +239,26 @@ async def test_a_pin_corrected_fast_while_setting_it_is_the_pin_kept(make_app, d
         await until(pilot, lambda: not isinstance(app.screen, PinSetupScreen))
         assert not isinstance(app.screen, PinSetupScreen)
     assert security.verify_pin(desk, "1234") and not security.verify_pin(desk, "1235")
+
+
+async def test_initials_corrected_fast_are_the_ones_signed(make_app, desk):
+    """The handoff's "Signed by", typed fast with a slip: "JX", backspace, "R", enter. Backspace acted after the
+    R was in, and the sign-off (which can't be undone) would be signed "J". The field's editing keys now act
+    in the order typed: the handoff is signed JR."""
+    from advocate_tui.models import Handoff
+    from advocate_tui.screens.forms.confirm import ConfirmScreen
+
+    seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_handoff(pilot)
+        app.screen.query_one("#handoff-signer").focus()
+        await settle(pilot)
+        for key, char in [("J", "J"), ("X", "X"), ("backspace", "\x7f"), ("R", "R"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    [handoff] = desk.store.select(Handoff)
+    assert handoff.signed_by == "JR"

@@ -25,7 +25,7 @@ from ..services.bundle import BundleError, write_bundle
 from ..services.handoff import HandoffError, HandoffReview
 from ..services.signing import desk_signer
 from ..services.text_fit import counted
-from ..widgets.form_input import forward_if_blurred, move_on_tab
+from ..widgets.form_input import FormInput, forward_if_blurred, move_on_tab
 from ..widgets.literal import literal
 from .fit_columns import Col, cut, set_columns
 from .forms.confirm import ConfirmScreen
@@ -90,7 +90,8 @@ class HandoffScreen(Screen):
             yield SummaryArea(id="handoff-summary", soft_wrap=True, tab_behavior="focus")
             with Horizontal(id="handoff-sign"):
                 yield Label("Signed by", classes="handoff-label")
-                yield Input(id="handoff-signer", placeholder="name or initials, e.g. JR", max_length=100)
+                yield FormInput(id="handoff-signer", placeholder="name or initials, e.g. JR", max_length=100,
+                                next_on_enter=False)  # (its editing keys act in the order typed; enter signs)
                 yield Button("Sign off  ctrl+s", id="handoff-sign-button", variant="primary")
         yield Footer()
 
