@@ -87,8 +87,7 @@ class Store(ReadsMixin, StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin, 
             passphrase = None  # a plain file opens as it is (and its copies stay plain)
         conn = engine.connect(path, passphrase=passphrase, create=create, verify=verify)
         db = LazyDatabase(conn)
-        try:
-            cls._check_identity(db, path)
+        try:  # (not ours, or a newer version's: refused by engine.connect, on this connection)
             store = cls(db, path, tz=tz, now=now, user=user)
             store._passphrase = passphrase
             store._guards_at_open = schema.trigger_problems(db)
@@ -117,19 +116,6 @@ class Store(ReadsMixin, StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin, 
             self.file_check = FileCheck(self.path, self._passphrase)
         return self.file_check
 
-    @staticmethod
-    def _check_identity(db: LazyDatabase, path: Path) -> None:
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = schema.applied_version(db)
-        tables = db.table_names()
-        if app_id not in (0, engine.APPLICATION_ID) or (app_id == 0 and tables):
-            raise StoreError(f"{path} is a SQLite database, but not an advocate-tui one")
-        if version > schema.LATEST_VERSION:
-            raise StoreError(
-                f"{path} was made by a newer advocate-tui (schema {version}; this version knows up to "
-                f"{schema.LATEST_VERSION}): update advocate-tui"
-            )
-
     def migrate(self, stop_before: str | None = None) -> int:
         """Bring the schema up to date inside one immediate transaction, then put back any guard
         trigger found missing or changed (see :meth:`restore_guards`)."""
@@ -140,7 +126,7 @@ class Store(ReadsMixin, StudentsMixin, KeysMixin, UnauditedMixin, SchoolsMixin, 
                 schema.migrate(self.db, stop_before=stop_before)
         if migrating or self._guards_at_open != {}:  # open() just found them all in place: no second look
             self.restore_guards()
-        return self.version
+        return self.version if migrating else schema.LATEST_VERSION
 
     def restore_guards(self) -> list[str]:
         """Re-create guard triggers that are missing or changed, with an audit entry saying which.

@@ -170,13 +170,16 @@ def _keyed(make, passphrase: str | None, salt: bytes | None):
         return exc, conn
 
 
+#: the file's application id, schema version and number of tables, in one statement
+IDENTITY_SQL = ("SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version), "
+                "(SELECT count(*) FROM sqlite_master WHERE type = 'table')")
+
+
 def _check_identity(conn, path: Path) -> None:
     """Refuse, before anything is written, a file that is not ours or is from a newer version."""
     from .schema import LATEST_VERSION
 
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = conn.execute("select count(*) from sqlite_master where type = 'table'").fetchone()[0]
+    app_id, version, tables = conn.execute(IDENTITY_SQL).fetchone()
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
         raise StoreError(f"{path} is a SQLite database, but not an advocate-tui one")
     if version > LATEST_VERSION:

@@ -11,11 +11,33 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def _columns(db: Database, table: str) -> list[str]:
-    return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()]
+class _Shape:
+    """What the guards are made from: the file's tables with their columns, and its triggers (name -> SQL),
+    read in two statements (a start checks every guard: one ``PRAGMA table_info`` per table and a list of
+    the tables for each kind of guard were ~20 statements)."""
+
+    def __init__(self, db: Database):
+        self.triggers: dict[str, str] = {}
+        self.tables: set[str] = set()
+        for kind, name, sql in db.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')"):
+            if kind == "trigger":
+                self.triggers[name] = sql or ""
+            else:
+                self.tables.add(name)
+        self.columns: dict[str, list[str]] = {}  # (the guarded tables': no other is asked for)
+        guarded = sorted(self.tables.intersection(schema.GUARDED))
+        for table, column in db.execute(
+                "SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c "
+                f"WHERE m.type = 'table' AND m.name IN ({','.join('?' * len(guarded))}) ORDER BY m.name, c.cid",
+                guarded) if guarded else ():
+            self.columns.setdefault(table, []).append(column)
 
 
-def _matches_after(db: Database, table: str) -> str:
+def _shape(db: Database, shape: _Shape | None) -> _Shape:
+    return shape if shape is not None else _Shape(db)
+
+
+def _matches_after(shape: _Shape, table: str) -> str:
     """SQL: the row NEW is exactly what the audit entry ``a`` says after the change.
 
     The entry's ``after`` is JSON with sorted keys (``rows.snapshot``); NEW is rendered the same way by
@@ -25,7 +47,7 @@ def _matches_after(db: Database, table: str) -> str:
     """
     guard = schema.GUARDED[table]
     values = []
-    for c in sorted(c for c in _columns(db, table) if c not in guard.derived):
+    for c in sorted(c for c in shape.columns.get(table, []) if c not in guard.derived):
         if c in guard.booleans:
             value = f"CASE NEW.{c} WHEN 1 THEN json('true') WHEN 0 THEN json('false') ELSE NEW.{c} END"
         elif c in guard.json:
@@ -41,15 +63,15 @@ def _refuse(message: str | None = None) -> str:
     return f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
 
 
-def guard_triggers(db: Database) -> dict[str, str]:
+def guard_triggers(db: Database, shape: _Shape | None = None) -> dict[str, str]:
     """The audit guards (name -> ``CREATE TRIGGER`` text) for the guarded tables as they are now."""
     latest = "a.seq = (SELECT max(seq) FROM audit)"
     out: dict[str, str] = {}
-    present = set(db.table_names())
+    shape = _shape(db, shape)
     for table, guard in schema.GUARDED.items():
-        if table not in present:  # a table of a later migration, not made yet
+        if table not in shape.tables:  # a table of a later migration, not made yet
             continue
-        kind, key, same = guard.kind, guard.key, _matches_after(db, table)
+        kind, key, same = guard.kind, guard.key, _matches_after(shape, table)
         mine = f"{latest} AND a.record_type = '{kind}' AND a.record_id = NEW.{key}"
         out[f"{table}_insert_audited"] = (
             f"CREATE TRIGGER {table}_insert_audited BEFORE INSERT ON {table} "
@@ -85,10 +107,10 @@ def guard_triggers(db: Database) -> dict[str, str]:
     return out
 
 
-def base_triggers(db: Database) -> dict[str, str]:
+def base_triggers(db: Database, shape: _Shape | None = None) -> dict[str, str]:
     """The triggers of ``m001_records`` (and of each later record table's migration): records never
     deleted, the audit trail append-only."""
-    present = set(db.table_names())
+    present = shape.tables if shape is not None else set(db.table_names())
     out = {
         f"{table}_never_deleted": f"CREATE TRIGGER {table}_never_deleted BEFORE DELETE ON {table} "
                                   "BEGIN SELECT RAISE(ABORT, 'records are voided, never deleted'); END"
@@ -112,34 +134,37 @@ def install_guards(db: Database) -> None:
     _create(db, guard_triggers(db))
 
 
-def guards_applied(db: Database) -> bool:
+def guards_applied(db: Database, shape: _Shape | None = None) -> bool:
     """Whether the file has had the guard migration: read from sqlite-utils' record of applied migrations
     (the table ``Migrations.applied`` reads), as a plain query (a start need not import sqlite-utils)."""
-    if "_sqlite_migrations" not in db.table_names():
+    if "_sqlite_migrations" not in (shape.tables if shape is not None else db.table_names()):
         return False
     return db.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? AND name = ?",
                       [schema.MIGRATION_SET, schema.GUARD_MIGRATION]).fetchone() is not None
 
 
-def expected_triggers(db: Database) -> dict[str, str]:
+def expected_triggers(db: Database, shape: _Shape | None = None) -> dict[str, str]:
     """Every trigger this file's schema version should have (name -> ``CREATE TRIGGER`` text)."""
-    if "audit" not in db.table_names():
+    shape = _shape(db, shape)
+    if "audit" not in shape.tables:
         return {}
-    expected = base_triggers(db)
-    if guards_applied(db):
-        expected.update(guard_triggers(db))
+    expected = base_triggers(db, shape)
+    if guards_applied(db, shape):
+        expected.update(guard_triggers(db, shape))
     return expected
 
 
 def _same_sql(a: str, b: str) -> bool:
-    return " ".join(a.rstrip().rstrip(";").split()) == " ".join(b.rstrip().rstrip(";").split())
+    # (SQLite keeps a trigger's text as it was created: the same, unless written another way)
+    return a == b or " ".join(a.rstrip().rstrip(";").split()) == " ".join(b.rstrip().rstrip(";").split())
 
 
 def trigger_problems(db: Database) -> dict[str, str]:
     """Triggers that are missing or not as the schema defines them: name -> 'missing' or 'changed'."""
-    found = {name: sql or "" for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    shape = _Shape(db)
+    found = shape.triggers
     out = {}
-    for name, sql in expected_triggers(db).items():
+    for name, sql in expected_triggers(db, shape).items():
         if name not in found:
             out[name] = "missing"
         elif not _same_sql(found[name], sql):
