@@ -24,8 +24,8 @@ DEMO_KEY = "demo_seed"
 def ensure_identity(desk: Desk) -> tuple[str, str]:
     """The school short name and database uuid in meta, set now if missing; returns them."""
     store = desk.store
-    school = store.get_meta(SCHOOL_KEY) or ""
-    ident = store.get_meta(UUID_KEY) or ""
+    have = store.get_metas(SCHOOL_KEY, UUID_KEY)
+    school, ident = have.get(SCHOOL_KEY) or "", have.get(UUID_KEY) or ""
     if not school or not ident:
         with store.transaction():
             if not school:

@@ -65,7 +65,7 @@ class Identity:
 
 def stored(desk: Desk) -> Identity:
     """The identity in the desk's database."""
-    get = desk.store.get_meta
+    get = desk.store.get_metas(SCHOOL_KEY, NAME_KEY, SCHOOL_UUID_KEY, DEMO_KEY).get
     return Identity(get(SCHOOL_KEY) or "", get(NAME_KEY) or "", get(SCHOOL_UUID_KEY) or "", bool(get(DEMO_KEY)))
 
 

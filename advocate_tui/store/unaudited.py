@@ -16,6 +16,11 @@ class UnauditedMixin:
         rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [key]))
         return rows[0]["value"] if rows else default
 
+    def get_metas(self: "Store", *keys: str) -> dict[str, str]:
+        """The values of ``keys`` in one read (a key not set is not in the result)."""
+        return dict(self.db.execute(f"SELECT key, value FROM meta WHERE key IN ({','.join('?' * len(keys))})",
+                                    list(keys)).fetchall())
+
     def set_meta(self: "Store", key: str, value: str) -> None:
         with self.transaction():
             self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
