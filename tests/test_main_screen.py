@@ -375,6 +375,31 @@ async def test_q_quits_from_the_main_screen(make_app, ids):
         assert app.return_code == 0 or not app.is_running
 
 
+async def test_a_terminal_made_small_collapses_the_panes_to_their_summaries(make_app, desk, ids):
+    """Started large (no pane collapsed), then made small: the four panes not in use show their one-line
+    summaries with their counts, and follow a save; large again, the full panes are back."""
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "5 Referrals · 1 today" not in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(app)
+        assert app.screen.has_class("-compact")
+        assert "2 Doors & patrol · patrol overdue" in text and "5 Referrals · 1 today · 1 carried over" in text
+        assert "3 Contact notes · 2 today" in text
+        note = desk.store.add(ContactNote(student_id="S1004", at=at("2026-11-23 10:44"),
+                                          contact_kind=ContactKind.CHECK_IN, note="Came by to say sorry"))
+        app.screen.post_message(RecordsChanged(note))
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert "3 Contact notes · 3 today" in screen_text(app)
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert "3 Contact notes · 3 today" not in screen_text(app) and "Came by to say sorry" in screen_text(app)
+
+
 async def test_resizing_keeps_a_typed_form(make_app, ids):
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:

@@ -256,6 +256,9 @@ class MainScreen(MainActions, Screen):
 
     def watch_compact(self, compact: bool) -> None:
         self.set_class(compact, "-compact")
+        if compact:  # the panes' one-line summaries, made when first needed
+            for name in PANES:
+                self.pane(name).show_summary()
 
     def focus_pane(self, name: str) -> None:
         """Make ``name`` the active pane and put the keyboard in its list."""

@@ -23,10 +23,11 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
 from ..services.rows import Row
-from .literal import literal, update_text
+from .literal import literal
 from .pane_columns import PaneColumns
 from .pane_fill import PaneFill
 from .pane_lines import PaneLines, _click_meta
+from .pane_summary import PaneSummary
 
 __all__ = ["Pane", "PaneTable"]
 
@@ -128,7 +129,7 @@ class PaneTable(PaneLines, PaneFill, DataTable):
         return out
 
 
-class Pane(PaneColumns, Vertical):
+class Pane(PaneColumns, PaneSummary, Vertical):
     """One of the five areas of the shift: a title "1 Incidents", a summary line and the rows."""
 
     #: which pane ("incidents", "checklist"...), its number key and title; set by each subclass
@@ -172,7 +173,11 @@ class Pane(PaneColumns, Vertical):
         self.border_title = literal(f"{self.NUMBER} {self.TITLE}")
 
     def compose(self) -> ComposeResult:
-        yield Static(literal(f"{self.NUMBER} {self.TITLE} · {self.NOTHING}"), classes="pane-summary")
+        self._composed = True
+        if self._summary is None and self.screen.has_class("-compact"):  # a small terminal: from the first frame
+            self._summary = self._new_summary()
+        if self._summary is not None:
+            yield self._summary
         yield Static(literal(self.EMPTY), classes="pane-empty")
         yield PaneTable(cursor_type="row", zebra_stripes=False, id=f"{self.PANE}-table")
 
@@ -214,8 +219,7 @@ class Pane(PaneColumns, Vertical):
         self.query_one(".pane-empty").display = not self.rows
         self.loaded = True
         self._set_subtitle()
-        summary = self.query_one(".pane-summary", Static)
-        summary.set_class(any(r.alert for r in self._fit_rows()), "-alert")
+        self._set_summary(alert=any(r.alert for r in self._fit_rows()))
         if keep is not None:
             self.select_key(keep)
 
@@ -242,7 +246,7 @@ class Pane(PaneColumns, Vertical):
             self._kept = {k: v for k, v in self._kept.items() if k[0] != id(dropped)}
         self.query_one(".pane-empty").display = False
         self._set_subtitle()
-        self.query_one(".pane-summary", Static).set_class(any(r.alert for r in self.rows), "-alert")
+        self._set_summary(alert=any(r.alert for r in self.rows))
         widths = self._widths if self._same_widths(row) else self.widths(table.size.width)
         if widths != self._widths or index > self._shown:
             self._fill()
@@ -318,7 +322,7 @@ class Pane(PaneColumns, Vertical):
         line = f"{self.NUMBER} {self.TITLE} · {text}"
         if len(line) + 2 > (self.app.size.width or 80):
             line = f"{self.NUMBER} {self.TITLE} · {short}"
-        update_text(self.query_one(".pane-summary", Static), literal(line, one_line=True))
+        self._set_summary(literal(line, one_line=True))
 
     def _set_border_subtitle(self, subtitle: Text) -> None:
         """The summary under the box. Once the box is drawn only its bottom line is drawn again
