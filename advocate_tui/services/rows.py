@@ -78,7 +78,8 @@ class DayItem:
 @dataclass
 class Look:
     """One look at the day (the main screen reads all its panes and counts in one): the desk, its today,
-    the students named so far (each asked for once) and whatever a kind works out once for several
+    the students named so far (each asked for once, with only what a row shows of them: names and
+    homeroom, see :meth:`names`) and whatever a kind works out once for several
     panes or counts (:meth:`once`)."""
 
     desk: Desk
@@ -90,7 +91,7 @@ class Look:
 
     @classmethod
     def of(cls, desk: Desk, roster: dict[str, Student] | None = None) -> "Look":
-        """A look at ``desk``'s today (``roster``: a cache of students to share)."""
+        """A look at ``desk``'s today (``roster``: a cache of students' labels to share)."""
         return cls(desk, desk.clock.today(), roster if roster is not None else {}, PAGE)
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:
@@ -100,8 +101,12 @@ class Look:
         return self._made[key]
 
     def names(self, ids: list[str]) -> dict[str, Student]:
-        """The students of these ids (see :func:`names`)."""
-        return names(self.desk, ids, self.roster)
+        """The students of these ids, each asked for once a look, with only what a row shows of them
+        (names, homeroom: ``Store.student_labels``)."""
+        missing = [i for i in ids if i not in self.roster]
+        if missing:
+            self.roster.update(self.desk.store.student_labels(missing))
+        return self.roster
 
 
 # ------------------------------------------------------------------ students

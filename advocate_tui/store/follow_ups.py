@@ -5,6 +5,7 @@ No Textual here.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from ..models import Record
@@ -12,11 +13,18 @@ from .core import Store
 from .rows import table_of
 
 
-def due_before(store: Store, record_type: type[Record], day: date, *, limit: int) -> list[Record]:
-    """Records of days before ``day`` whose follow-up is due by ``day`` and not ended, the latest due first."""
-    return store.select(record_type, "day < ? AND follow_up_date IS NOT NULL AND follow_up_date <= ? "
-                        "AND follow_up_end IS NULL", [str(day), str(day)], order_by="follow_up_date DESC",
-                        limit=limit)
+def due_before(store: Store, record_type: type[Record], day: date, *, limit: int,
+               skip: Collection[str] = ()) -> list[Record]:
+    """Records of days before ``day`` whose follow-up is due by ``day`` and not ended, the latest due first;
+    at most ``limit`` of them (none for a limit of 0 or less), the ids ``skip`` left out (already on screen)."""
+    if limit <= 0:
+        return []
+    where = "day < ? AND follow_up_date IS NOT NULL AND follow_up_date <= ? AND follow_up_end IS NULL"
+    params = [str(day), str(day)]
+    if skip:
+        where += f" AND id NOT IN ({','.join('?' * len(skip))})"
+        params += list(skip)
+    return store.select(record_type, where, params, order_by="follow_up_date DESC", limit=limit)
 
 
 _DUE_BY = "follow_up_date IS NOT NULL AND follow_up_date <= ? AND follow_up_end IS NULL"

@@ -47,10 +47,13 @@ def scheduled_between(store: Store, start: datetime, end: datetime) -> list[Refe
 def carried(store: Store, day: date, since: datetime, *, limit: int) -> list[Referral]:
     """Referrals of days before ``day`` not closed, or closed by the coordinator after ``since``."""
     # the two halves from their own (partial) indexes, not every referral of every earlier day read and
-    # tested (a decade's ~14,000 rows, each a decrypted page: ~30 ms of every start's CPU -> ~2 ms)
-    found = store.select(Referral, "day < ? AND rowid IN (SELECT rowid FROM referrals WHERE status != ? "
+    # tested (a decade's ~14,000 rows, each a decrypted page: ~30 ms of every start's CPU -> ~2 ms); the
+    # day in the first half too, or SQLite walks every referral's entry in idx_referrals_status instead
+    # of the open ones' idx_referrals_open (EXPLAIN QUERY PLAN; 17.8M -> 3.9M instructions on the decade)
+    found = store.select(Referral, "day < ? AND rowid IN (SELECT rowid FROM referrals WHERE status != ? AND day < ? "
                          "UNION ALL SELECT rowid FROM referrals WHERE decided_at >= ?)",
-                         [str(day), _CLOSED, pendulum.instance(since).subtract(days=1).isoformat()], limit=limit)
+                         [str(day), _CLOSED, str(day), pendulum.instance(since).subtract(days=1).isoformat()],
+                         limit=limit)
     return [r for r in found if r.status is not ReferralStatus.CLOSED or (r.decided_at and r.decided_at > since)]
 
 

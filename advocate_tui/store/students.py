@@ -87,6 +87,11 @@ def rewrite_search_keys(db: "Database") -> None:
 INSIDE_FROM = 3
 
 
+#: what a row of a pane shows of a student (:meth:`StudentsMixin.student_labels`): the number, the names a
+#: label is made of, the homeroom (a meeting's row: where to collect them) and the school (the number's check)
+LABEL_COLUMNS = ("local_id", "given_name", "family_name", "preferred_name", "homeroom", "school")
+
+
 class StudentsMixin:
     """Roster operations of :class:`Store`."""
 
@@ -102,6 +107,19 @@ class StudentsMixin:
             return {}
         marks = ",".join("?" * len(ids))
         return {r["local_id"]: student_of_row(r) for r in self.db.query(f"SELECT * FROM students WHERE local_id IN ({marks})", ids)}
+
+    def student_labels(self: "Store", ids: Iterable[str]) -> dict[str, Student]:
+        """Students for several numbers at once, with only what a row of a pane shows of them read: their
+        names, homeroom and school (:data:`LABEL_COLUMNS`), validated as a whole student's are (a stored
+        name with a control character comes back cleaned, a damaged one is refused); every other field
+        keeps its default. For labels (``services.rows.student_label``), never for a student's page or a
+        save: ~40 % of reading and validating the whole row, ~760 students at a decade's first screen."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT {', '.join(LABEL_COLUMNS)} FROM students WHERE local_id IN ({marks})", ids)
+        return {row[0]: Student.model_validate(dict(zip(LABEL_COLUMNS, row)), context=STORED) for row in rows}
 
     def find_students(self: "Store", text: str, *, limit: int = 8, include_inactive: bool = False) -> list[Student]:
         """Students whose names or number match each typed word ('ana ga', '1042', 'ivan m'), best first.

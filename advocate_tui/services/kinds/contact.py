@@ -40,10 +40,12 @@ def pane_rows(look: Look) -> list[Row]:
     # when logged on a later day than their own (their day's screen is gone)
     late = [n for n in logged_late(desk, ContactNote, today)[-look.page:][::-1]
             if n.for_coordinator or late_label(desk, n) == "logged late"]
-    skip = {n.id for n in late}
-    carried = [r for r in follow_up_queries.due_before(desk.store, ContactNote, today, limit=look.page) if r.id not in skip]
-    look.names([n.student_id for n in todays + late + carried])
-    return [row(look, note, how) for note, how in in_order(todays, late, carried)][:look.page]
+    # the carried ones only to fill the page (those already listed as late left out by the query)
+    carried = follow_up_queries.due_before(desk.store, ContactNote, today, limit=look.page - len(todays) - len(late),
+                                           skip=[n.id for n in late])
+    shown = in_order(todays, late, carried)[:look.page]
+    look.names([note.student_id for note, _how in shown])
+    return [row(look, note, how) for note, how in shown]
 
 
 def row(look: Look, note: ContactNote, how: str = "today") -> Row:

@@ -42,10 +42,12 @@ def pane_rows(look: Look) -> list[Row]:
     desk, today = look.desk, look.day
     todays = desk.store.on_day(Incident, today)
     late = logged_late(desk, Incident, today)[-look.page:][::-1]
-    skip = {i.id for i in late}
-    carried = [r for r in follow_up_queries.due_before(desk.store, Incident, today, limit=look.page) if r.id not in skip]
-    look.names([s for i in todays + late + carried for s in i.student_ids()])
-    return [row(look, inc, how) for inc, how in in_order(todays, late, carried)][:look.page]
+    # the carried ones only to fill the page (those already listed as late left out by the query)
+    carried = follow_up_queries.due_before(desk.store, Incident, today, limit=look.page - len(todays) - len(late),
+                                           skip=[i.id for i in late])
+    shown = in_order(todays, late, carried)[:look.page]
+    look.names([s for inc, _how in shown for s in inc.student_ids()])
+    return [row(look, inc, how) for inc, how in shown]
 
 
 def row(look: Look, inc: Incident, how: str = "today") -> Row:
