@@ -67,3 +67,31 @@ def _index_in(step: str) -> str | None:
     """The index a query plan's step reads ("SEARCH t USING INDEX idx (day<?)" -> "idx"), None for none."""
     words = step.split()
     return words[words.index("INDEX") + 1] if "INDEX" in words else None
+
+
+def test_a_full_incidents_pane_lists_the_late_once_then_the_carried_to_the_page(desk, monkeypatch):
+    """Late incidents whose follow-ups are also due show once (as late), and the carried ones fill the
+    rest of the page, the latest due first; the students named are those of the rows shown only."""
+    import datetime as dt
+
+    from advocate_tui.models import Incident, IncidentStudent
+    from advocate_tui.services import rows
+
+    monkeypatch.setattr(rows, "PAGE", 4)
+    friday = saved_at(desk.store, at("2026-11-20 15:30"))
+    carried = [friday.add(Incident(occurred_at=at("2026-11-20 09:00").add(minutes=n), location="Gym",
+                                   behavior="Defiance", students=[IncidentStudent(student_id=f"S100{n + 1}")],
+                                   follow_up_date=dt.date(2026, 11, 20) + dt.timedelta(days=n))).id
+               for n in range(5)]  # due on Friday, … Monday (today), and Tuesday's not yet
+    # saved this morning for Friday (no handoff since): logged late, and their follow-ups are due too
+    this_morning = saved_at(desk.store, at("2026-11-23 08:00"))
+    late = [this_morning.add(Incident(occurred_at=at("2026-11-20 14:00").add(minutes=n), location="Hall",
+                                      behavior="Tardy", students=[IncidentStudent(student_id="S1006")],
+                                      follow_up_date=dt.date(2026, 11, 23))).id for n in range(2)]
+    asked: list[list[str]] = []
+    real = type(desk.store).student_labels
+    monkeypatch.setattr(type(desk.store), "student_labels", lambda store, ids: asked.append(list(ids)) or real(store, ids))
+    shown = today.pane_rows(desk, "incidents")
+    assert [r.key for r in shown] == [late[1], late[0], carried[3], carried[2]]  # due Monday, Sunday
+    assert [(r.late, r.carried) for r in shown] == [(True, False)] * 2 + [(False, True)] * 2
+    assert {s for ids in asked for s in ids} == {"S1006", "S1004", "S1003"}
