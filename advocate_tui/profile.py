@@ -1,6 +1,7 @@
 """The school profile: who the school is, its clock, doors, patrol and vocabularies.
 
-A profile is a TOML file validated by pydantic models that forbid unknown keys. Every problem
+A profile is a TOML file validated by pydantic as the frozen dataclasses here, which forbid unknown keys
+(defining them imports no pydantic: see :mod:`advocate_tui.profile_fields`). Every problem
 with a profile file surfaces as one `ProfileError` whose message is a single human line naming
 the file, the key path and what is wrong, for example::
 
@@ -14,22 +15,16 @@ import re
 import tomllib
 import unicodedata
 import uuid as uuid_module
+from dataclasses import field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pendulum
-from pydantic import (
-    BeforeValidator,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
 
 from .profile_calendar import SchoolCalendar
 from .profile_errors import ProfileError, error_of_validation
-from .profile_fields import ItemError, Name, StrictModel, Time, listed
+from .profile_fields import After, Before, ItemError, Limits, Name, Strict, Time, adapter, listed, strict
 from .profile_settings import CicoSettings, PeaceRoomSettings, ProcessSettings, SweepSettings
 
 __all__ = [  # noqa: RUF022 - grouped: errors, models, functions
@@ -50,7 +45,31 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "school"
 
 
-class School(StrictModel):
+def _uuid(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(uuid_module.UUID(value.strip()))
+    except ValueError:
+        raise ValueError(f"must be a UUID like \"{uuid_module.UUID(int=0)}\" (or left out)") from None
+
+
+def _known_timezone(value: str) -> str:
+    try:
+        pendulum.timezone(value)
+    except Exception:
+        raise ValueError(f"unknown timezone {value!r}") from None
+    return value
+
+
+def _slug(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        raise ValueError(f"must be lowercase a-z, 0-9 and dashes, like {slugify(value)!r}")
+    return value
+
+
+@strict
+class School(Strict):
     """The school's name, file-name slug, IANA timezone, and what tells its database apart.
 
     ``uuid`` is written by the first-start walkthrough: the database keeps it (with the short name)
@@ -58,82 +77,56 @@ class School(StrictModel):
     """
 
     name: Name
-    short_name: str | None = None
-    timezone: str
-    uuid: str | None = None
+    short_name: Annotated[str | None, After(_slug)] = None
+    timezone: Annotated[str, After(_known_timezone)]
+    uuid: Annotated[str | None, After(_uuid)] = None
     demo: bool = False
 
-    @field_validator("uuid")
-    @classmethod
-    def _uuid(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return str(uuid_module.UUID(value.strip()))
-        except ValueError:
-            raise ValueError(f"must be a UUID like \"{uuid_module.UUID(int=0)}\" (or left out)") from None
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            pendulum.timezone(value)
-        except Exception:
-            raise ValueError(f"unknown timezone {value!r}") from None
-        return value
-
-    @field_validator("short_name")
-    @classmethod
-    def _slug(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
-            raise ValueError(f"must be lowercase a-z, 0-9 and dashes, like {slugify(value)!r}")
-        return value
-
-    @model_validator(mode="after")
-    def _default_short_name(self) -> "School":
-        if self.short_name is None:
-            object.__setattr__(self, "short_name", slugify(self.name))
-        return self
+    def _validated(self) -> "School":
+        return replace(self, short_name=slugify(self.name)) if self.short_name is None else self
 
 
-class Period(StrictModel):
+def _after_start(value: dt.time, info: Any) -> dt.time:
+    start = info.data.get("start")
+    if start is not None and value <= start:
+        raise ValueError(f"must be after start ({start:%H:%M})")
+    return value
+
+
+@strict
+class Period(Strict):
     """One bell period: a name such as "P3" and its start and end times."""
 
     name: Name
     start: Time
-    end: Time
-
-    @field_validator("end")
-    @classmethod
-    def _after_start(cls, value: dt.time, info: Any) -> dt.time:
-        start = info.data.get("start")
-        if start is not None and value <= start:
-            raise ValueError(f"must be after start ({start:%H:%M})")
-        return value
+    end: Annotated[Time, After(_after_start, with_info=True)]
 
     def contains(self, t: dt.time) -> bool:
         """True if `t` is in this period (start included, end excluded)."""
         return self.start <= t.replace(tzinfo=None) < self.end
 
 
-class ShiftCheck(StrictModel):
+@strict
+class ShiftCheck(Strict):
     """A named point of the shift (opening, midday, closing) when doors are checked."""
 
     name: Name
     at: Time
 
 
-class Zone(StrictModel):
+@strict
+class Zone(Strict):
     """A patrol zone and the checkpoints walked in it, in order."""
 
     name: Name
     checkpoints: Annotated[list[Name], listed("checkpoint")]
 
 
-class Patrol(StrictModel):
+@strict
+class Patrol(Strict):
     """The campus patrol: how often a round is due and the zones it covers."""
 
-    interval_minutes: int = Field(default=60, ge=10, le=240)
+    interval_minutes: Annotated[int, Limits(ge=10, le=240)] = 60
     zones: Annotated[list[Zone], listed("zone")]
 
 
@@ -141,7 +134,8 @@ def _behavior_shorthand(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
 
-class Behavior(StrictModel):
+@strict
+class Behavior(Strict):
     """An incident category (PBIS SWIS problem behavior) and its level."""
 
     name: Name
@@ -152,22 +146,22 @@ class Behavior(StrictModel):
 ROSTER_FIELDS = ("student_id", "given_name", "family_name", "grade", "homeroom", "preferred_name")
 
 
-class RosterSettings(StrictModel):
+def _known_fields(value: dict[str, str]) -> dict[str, str]:
+    for key in value:
+        if key not in ROSTER_FIELDS:
+            raise ValueError(f"unknown field {key!r} (the fields: {', '.join(ROSTER_FIELDS)})")
+    return value
+
+
+@strict
+class RosterSettings(Strict):
     """How the school's roster files are read.
 
     ``map`` names the column of each field in the school's own student-list export (field = "Column");
     ``advocate roster import FILE --map ...`` writes it, and a later file with those columns needs no ``--map``.
     """
 
-    map: dict[str, Name] = Field(default_factory=dict)
-
-    @field_validator("map")
-    @classmethod
-    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        for key in value:
-            if key not in ROSTER_FIELDS:
-                raise ValueError(f"unknown field {key!r} (the fields: {', '.join(ROSTER_FIELDS)})")
-        return value
+    map: Annotated[dict[str, Name], After(_known_fields)] = field(default_factory=dict)
 
 
 #: the grade scales a profile can name: the grades (as a roster import stores them) each allows
@@ -178,7 +172,17 @@ GRADE_SCALES: dict[str, tuple[str, ...]] = {
 }
 
 
-class Terms(StrictModel):
+def _short_word(value: str | None) -> str | None:
+    if value is not None and len(value) > 20:
+        raise ValueError("must be a word or two (at most 20 characters)")
+    return value
+
+
+Word = Annotated[Name, After(_short_word)]
+
+
+@strict
+class Terms(Strict):
     """The school's own words and dates: what the screens call a student and a grade, the order a
     short date is written in and the grades the school has (see :mod:`advocate_tui.wording`).
 
@@ -187,73 +191,65 @@ class Terms(StrictModel):
     any grade (the US default: shown as "gr 09").
     """
 
-    student: Name = "student"
-    students: Name = "students"
-    grade: Name = "grade"
+    student: Word = "student"
+    students: Word = "students"
+    grade: Word = "grade"
     #: the word before a grade beside a name ("gr 09", "Year 9"); the grade word when left out, "gr" for "grade"
-    grade_short: Name | None = None
+    grade_short: Annotated[Name | None, After(_short_word)] = None
     date_order: Literal["month-first", "day-first"] = "month-first"
     #: the grades the school has (a roster row with another is rejected); any grade when left out
     grade_scale: Literal["9-12", "K-12", "7-13"] | None = None
 
-    @field_validator("student", "students", "grade", "grade_short")
-    @classmethod
-    def _short_word(cls, value: str | None) -> str | None:
-        if value is not None and len(value) > 20:
-            raise ValueError("must be a word or two (at most 20 characters)")
-        return value
+
+_DEFAULT_SHIFT_CHECKS = (("opening", dt.time(7, 30)), ("midday", dt.time(12)), ("closing", dt.time(15, 30)))
 
 
-_DEFAULT_SHIFT_CHECKS = (("opening", "07:30"), ("midday", "12:00"), ("closing", "15:30"))
+def _schedule(periods: list[Period]) -> list[Period]:
+    """Sorted by start; no two periods overlap."""
+    order = sorted(range(len(periods)), key=lambda i: periods[i].start)
+    for before, after in zip(order, order[1:]):
+        a, b = periods[before], periods[after]
+        if b.start < a.end:
+            raise ItemError(
+                f"{b.name} ({b.start:%H:%M}–{b.end:%H:%M}) overlaps "
+                f"{a.name} ({a.start:%H:%M}–{a.end:%H:%M})",
+                after,
+            )
+    return [periods[i] for i in order]
 
 
-class SchoolProfile(StrictModel):
+def _checks(checks: list[ShiftCheck]) -> list[ShiftCheck]:
+    return sorted(checks, key=lambda c: c.at)
+
+
+@strict
+class SchoolProfile(Strict):
     """A whole school profile, as loaded from TOML."""
 
     school: School
-    bell_schedule: Annotated[list[Period], listed("period")]
-    shift_checks: Annotated[list[ShiftCheck], listed("shift check", required=False)] = Field(
+    bell_schedule: Annotated[list[Period], listed("period"), After(_schedule)]
+    shift_checks: Annotated[list[ShiftCheck], listed("shift check", required=False), After(_checks)] = field(
         default_factory=lambda: [ShiftCheck(name=n, at=a) for n, a in _DEFAULT_SHIFT_CHECKS]
     )
     doors: Annotated[list[Name], listed("door")]
     patrol: Patrol
     locations: Annotated[list[Name], listed("location")]
     behaviors: Annotated[
-        list[Annotated[Behavior, BeforeValidator(_behavior_shorthand)]], listed("behavior")
+        list[Annotated[Behavior, Before(_behavior_shorthand)]], listed("behavior")
     ]
     referral_destinations: Annotated[list[Name], listed("destination")]
-    idle_lock_minutes: int = Field(default=3, ge=1, le=60)
+    idle_lock_minutes: Annotated[int, Limits(ge=1, le=60)] = 3
     handoff_folder: str | None = None
-    staff: Annotated[list[Name], listed("staff name", required=False)] = []
-    sweeps: SweepSettings = Field(default_factory=SweepSettings)
-    peace_room: PeaceRoomSettings = Field(default_factory=PeaceRoomSettings)
-    cico: CicoSettings = Field(default_factory=CicoSettings)
-    roster: RosterSettings = Field(default_factory=RosterSettings)
-    calendar: SchoolCalendar = Field(default_factory=SchoolCalendar)
-    terms: Terms = Field(default_factory=Terms)
+    staff: Annotated[list[Name], listed("staff name", required=False)] = field(default_factory=list)
+    sweeps: SweepSettings = field(default_factory=SweepSettings)
+    peace_room: PeaceRoomSettings = field(default_factory=PeaceRoomSettings)
+    cico: CicoSettings = field(default_factory=CicoSettings)
+    roster: RosterSettings = field(default_factory=RosterSettings)
+    calendar: SchoolCalendar = field(default_factory=SchoolCalendar)
+    terms: Terms = field(default_factory=Terms)
     #: the desk's own keys: action id → key ("new_incident = \"n\""), checked against the actions at start
-    keys: dict[str, Name] = Field(default_factory=dict)
-    processes: ProcessSettings = Field(default_factory=ProcessSettings)
-
-    @field_validator("bell_schedule")
-    @classmethod
-    def _schedule(cls, periods: list[Period]) -> list[Period]:
-        """Sorted by start; no two periods overlap."""
-        order = sorted(range(len(periods)), key=lambda i: periods[i].start)
-        for before, after in zip(order, order[1:]):
-            a, b = periods[before], periods[after]
-            if b.start < a.end:
-                raise ItemError(
-                    f"{b.name} ({b.start:%H:%M}–{b.end:%H:%M}) overlaps "
-                    f"{a.name} ({a.start:%H:%M}–{a.end:%H:%M})",
-                    after,
-                )
-        return [periods[i] for i in order]
-
-    @field_validator("shift_checks")
-    @classmethod
-    def _checks(cls, checks: list[ShiftCheck]) -> list[ShiftCheck]:
-        return sorted(checks, key=lambda c: c.at)
+    keys: dict[str, Name] = field(default_factory=dict)
+    processes: ProcessSettings = field(default_factory=ProcessSettings)
 
     @property
     def tz(self) -> pendulum.Timezone:
@@ -296,8 +292,15 @@ def parse_profile(text: str, name: str = "profile.toml") -> SchoolProfile:
             where = ""
         message = f"{name}: {where}invalid TOML ({detail[:1].lower()}{detail[1:]})"
         raise ProfileError(message) from None
+    return validate_profile(data, name)
+
+
+def validate_profile(data: Any, name: str = "profile.toml") -> SchoolProfile:
+    """``data`` (a profile as TOML reads it) validated by pydantic; one-line :class:`ProfileError` otherwise."""
+    from pydantic import ValidationError
+
     try:
-        return SchoolProfile.model_validate(data)
+        return adapter(SchoolProfile).validate_python(data)
     except ValidationError as exc:
         raise error_of_validation(name, exc) from None
 

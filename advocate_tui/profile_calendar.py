@@ -2,16 +2,10 @@
 school days."""
 
 import datetime as dt
+from dataclasses import field
 from typing import Annotated, Any
 
-from pydantic import (
-    BeforeValidator,
-    Field,
-    field_validator,
-    model_validator,
-)
-
-from .profile_fields import ItemError, Name, StrictModel, listed
+from .profile_fields import After, Before, ItemError, Name, Strict, listed, strict
 
 
 # --- the school calendar -----------------------------------------------------------------------
@@ -45,8 +39,8 @@ def _to_date(value: Any) -> Any:
     raise ValueError(f"must be a date like 2026-08-17, not {value!r}")
 
 
-Day = Annotated[dt.date, BeforeValidator(_to_date)]
-Weekday = Annotated[str, BeforeValidator(_to_weekday)]
+Day = Annotated[dt.date, Before(_to_date)]
+Weekday = Annotated[str, Before(_to_weekday)]
 
 
 def _years_later(day: dt.date, years: int) -> dt.date:
@@ -57,20 +51,20 @@ def _years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class DayOff(StrictModel):
+def _not_before_start(value: dt.date | None, info: Any) -> dt.date | None:
+    start = info.data.get("start")
+    if value is not None and start is not None and value < start:
+        raise ValueError(f"must be on or after start ({start.isoformat()})")
+    return value
+
+
+@strict
+class DayOff(Strict):
     """A holiday or break: its name and first day, and its last day when it is longer than one."""
 
     name: Name
     start: Day
-    end: Day | None = None
-
-    @field_validator("end")
-    @classmethod
-    def _not_before_start(cls, value: dt.date | None, info: Any) -> dt.date | None:
-        start = info.data.get("start")
-        if value is not None and start is not None and value < start:
-            raise ValueError(f"must be on or after start ({start.isoformat()})")
-        return value
+    end: Annotated[Day | None, After(_not_before_start, with_info=True)] = None
 
     @property
     def last(self) -> dt.date:
@@ -81,7 +75,8 @@ class DayOff(StrictModel):
         return self.start <= day <= self.last
 
 
-class SchoolCalendar(StrictModel):
+@strict
+class SchoolCalendar(Strict):
     """Which days are school days: the school year, the weekdays taught, holidays and breaks.
 
     Without ``year_start``/``year_end`` every taught weekday is a school day. Next to the profile's
@@ -91,12 +86,11 @@ class SchoolCalendar(StrictModel):
 
     year_start: Day | None = None
     year_end: Day | None = None
-    school_days: Annotated[list[Weekday], listed("school day")] = Field(
+    school_days: Annotated[list[Weekday], listed("school day")] = field(
         default_factory=lambda: list(WEEKDAYS[:5]))
-    holidays: list[DayOff] = []
+    holidays: list[DayOff] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _year(self) -> "SchoolCalendar":
+    def _validated(self) -> "SchoolCalendar":
         start, end = self.year_start, self.year_end
         if (start is None) != (end is None):
             raise ItemError("give both year_start and year_end (the first and last day of school)",

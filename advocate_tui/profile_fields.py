@@ -1,20 +1,18 @@
-"""The building blocks of the profile's models: the strict base model (unknown keys refused, frozen) and the field
-types that read times, names and lists of names, each with one clear complaint."""
+"""The building blocks of the profile's classes: the strict base (frozen, unknown keys refused) and the field
+types that read times, names and lists of names, each with one clear complaint.
 
+The profile's classes are frozen stdlib dataclasses: defining them imports no pydantic (a start whose profile
+validated before builds it from its cache, :mod:`advocate_tui.profile_cache`). pydantic validates them
+through a ``TypeAdapter`` (:func:`adapter`), reading each field's checks from its ``Annotated`` markers
+(:class:`Before`, :class:`After`, :class:`Limits`), which import pydantic only
+when pydantic asks them for their schema.
+"""
+
+import dataclasses
 import datetime as dt
 import re
-from typing import Annotated, Any
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-)
-
-from . import pydantic_plugins  # noqa: F401  (no pydantic plugin: before any model is built)
-from .models.errors import CONTROL_MESSAGE
-from .models.text import has_controls
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar
 
 
 class ItemError(ValueError):
@@ -23,6 +21,54 @@ class ItemError(ValueError):
     def __init__(self, message: str, *where: int | str) -> None:
         super().__init__(message)
         self.where = where
+
+
+class _Check:
+    """A field check pydantic runs (``mode`` "before" or "after" its own); ``fn(value)``, or ``fn(value, info)``
+    to see the fields validated before it (``info.data``)."""
+
+    mode = "after"
+
+    def __init__(self, fn: Callable[..., Any], *, with_info: bool = False) -> None:
+        self.fn, self.with_info = fn, with_info
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        schema = handler(source)
+        if self.with_info:
+            make = getattr(core_schema, f"with_info_{self.mode}_validator_function")
+        else:
+            make = getattr(core_schema, f"no_info_{self.mode}_validator_function")
+        return make(self.fn, schema)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.fn.__qualname__})"
+
+
+class Before(_Check):
+    """Runs ``fn`` on the value as given, before pydantic checks its type."""
+
+    mode = "before"
+
+
+class After(_Check):
+    """Runs ``fn`` on the value pydantic has checked."""
+
+
+class Limits:
+    """Bounds pydantic checks in its own schema of the field, with its own messages: ``Limits(ge=10, le=240)``
+    on a number, ``Limits(min_length=3, max_length=5)`` on a list, ``Limits(pattern=...)`` on text. (Put it
+    first in ``Annotated``, before a check.)"""
+
+    def __init__(self, **limits: Any) -> None:
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return {**handler(source), **self.limits}
+
+    def __repr__(self) -> str:
+        return f"Limits({', '.join(f'{k}={v!r}' for k, v in self.limits.items())})"
 
 
 _HHMM = re.compile(r"(\d{1,2}):(\d{2})")
@@ -41,6 +87,9 @@ def _to_time(value: Any) -> Any:
 
 
 def _to_name(value: Any) -> Any:
+    from .models.errors import CONTROL_MESSAGE  # (validating: pydantic and the models' checks are loaded by now)
+    from .models.text import has_controls
+
     if isinstance(value, str):
         value = " ".join(value.split())
         if not value:
@@ -50,11 +99,11 @@ def _to_name(value: Any) -> Any:
     return value
 
 
-Time = Annotated[dt.time, BeforeValidator(_to_time)]
-Name = Annotated[str, AfterValidator(_to_name)]
+Time = Annotated[dt.time, Before(_to_time)]
+Name = Annotated[str, After(_to_name)]
 
 
-def listed(what: str, *, required: bool = True) -> AfterValidator:
+def listed(what: str, *, required: bool = True) -> After:
     """Checks a list of names or named items: not empty (if required), no duplicate names."""
 
     def check(items: list[Any]) -> list[Any]:
@@ -69,8 +118,67 @@ def listed(what: str, *, required: bool = True) -> AfterValidator:
             seen.add(name.casefold())
         return items
 
-    return AfterValidator(check)
+    check.__qualname__ = f"listed({what!r})"
+    return After(check)
 
 
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def strict(cls: type) -> type:
+    """A profile class: a frozen, keyword-only stdlib dataclass (see :class:`Strict`)."""
+    return dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+
+
+class _Fields:
+    """``cls.model_fields``: the names of a profile class's fields (as a pydantic model lists them)."""
+
+    def __get__(self, obj: object, owner: type) -> dict[str, dataclasses.Field]:
+        return {f.name: f for f in dataclasses.fields(owner)}
+
+
+class Strict:
+    """The base of the profile's classes (each decorated with :func:`strict`): unknown keys refused, frozen.
+
+    A class's whole-object check is its ``_validated(self)`` method, run by pydantic after the fields (it
+    returns the object, or a copy with a default filled in; raises ``ValueError``/:class:`ItemError`).
+    ``model_validate``, ``model_dump``, ``model_copy`` and ``model_fields`` work as they did on the pydantic
+    models the profile used to be made of.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    model_fields = _Fields()
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        check = cls.__dict__.get("_validated")
+        if check is None:
+            return schema
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(check, schema)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Any:
+        """``data`` validated as this class (pydantic's ``ValidationError`` when it is not one)."""
+        return adapter(cls).validate_python(data)
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """The fields as plain data (pydantic's ``dump_python``: ``mode="json"``, ``exclude_none``…)."""
+        return adapter(type(self)).dump_python(self, **kwargs)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
+        """A copy with ``update``'s fields replaced (not validated, as pydantic's ``model_copy``)."""
+        return dataclasses.replace(self, **(update or {}))
+
+
+_ADAPTERS: dict[type, Any] = {}
+
+
+def adapter(cls: type) -> Any:
+    """pydantic's ``TypeAdapter`` of a profile class (made once; the first imports pydantic, ~0.1 s)."""
+    made = _ADAPTERS.get(cls)
+    if made is None:
+        from . import pydantic_plugins  # noqa: F401  (no pydantic plugin: before any validator is built)
+        from pydantic import TypeAdapter
+
+        made = _ADAPTERS[cls] = TypeAdapter(cls)
+    return made

@@ -1,13 +1,10 @@
 """The profile's settings of the school's practices beyond incidents: the kinds of restorative process (issue 12),
 hall sweeps, the Peace Room and Check-In/Check-Out (issue 14), each with the school's defaults."""
 
+from dataclasses import field
 from typing import Annotated
 
-from pydantic import (
-    Field,
-)
-
-from .profile_fields import Name, StrictModel, listed
+from .profile_fields import Limits, Name, Strict, listed, strict
 
 
 # --- restorative processes (issue 12) ------------------------------------------------------------
@@ -20,21 +17,24 @@ _DEFAULT_PROCESS_KINDS = (
 )
 
 
-class ProcessKindSetting(StrictModel):
+@strict
+class ProcessKindSetting(Strict):
     """A kind of restorative process, its tier (1 relate, 2 repair, 3 restore) and the check-ins it starts
     with (days after the first meeting)."""
 
-    key: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,40}$")]
+    key: Annotated[str, Limits(pattern=r"^[a-z0-9_]{1,40}$")]
     name: Name
-    tier: int = Field(ge=1, le=3)
-    check_in_days: list[Annotated[int, Field(ge=1, le=365)]] = Field(default_factory=list, max_length=10)
+    tier: Annotated[int, Limits(ge=1, le=3)]
+    check_in_days: Annotated[list[Annotated[int, Limits(ge=1, le=365)]], Limits(max_length=10)] = field(
+        default_factory=list)
 
 
-class ProcessSettings(StrictModel):
+@strict
+class ProcessSettings(Strict):
     """The kinds of restorative process the school runs (default: the eight of Tiers 1-3); a re-entry's
     check-ins default to 2 and 4 weeks after its meeting."""
 
-    kinds: Annotated[list[ProcessKindSetting], listed("process kind")] = Field(default_factory=lambda: [
+    kinds: Annotated[list[ProcessKindSetting], listed("process kind")] = field(default_factory=lambda: [
         ProcessKindSetting(key=k, name=n, tier=t, check_in_days=[14, 28] if k == "reentry" else [])
         for k, n, t in _DEFAULT_PROCESS_KINDS])
 
@@ -54,25 +54,28 @@ _DEFAULT_PEACE_REASONS = ("Cool down", "Conflict with a peer", "Conflict with an
 _DEFAULT_EXPECTATIONS = ("Be safe", "Be respectful", "Be responsible")
 
 
-class SweepSettings(StrictModel):
+@strict
+class SweepSettings(Strict):
     """Hall sweeps: where students are met out of class and where they can be sent (the first is "back
     to class"; one named like the Peace Room opens a visit)."""
 
-    places: Annotated[list[Name], listed("sweep place")] = Field(default_factory=lambda: list(_DEFAULT_SWEEP_PLACES))
-    sent_to: Annotated[list[Name], listed("place to send a student")] = Field(
+    places: Annotated[list[Name], listed("sweep place")] = field(default_factory=lambda: list(_DEFAULT_SWEEP_PLACES))
+    sent_to: Annotated[list[Name], listed("place to send a student")] = field(
         default_factory=lambda: list(_DEFAULT_SENT_TO))
 
 
-class PeaceRoomSettings(StrictModel):
+@strict
+class PeaceRoomSettings(Strict):
     """The Peace Room: why students come."""
 
-    reasons: Annotated[list[Name], listed("Peace Room reason")] = Field(
+    reasons: Annotated[list[Name], listed("Peace Room reason")] = field(
         default_factory=lambda: list(_DEFAULT_PEACE_REASONS))
 
 
-class CicoSettings(StrictModel):
+@strict
+class CicoSettings(Strict):
     """Check-In/Check-Out: the school's 3-5 expectations, scored 0-2 each period, and the daily goal."""
 
-    expectations: Annotated[list[Name], listed("expectation")] = Field(
-        default_factory=lambda: list(_DEFAULT_EXPECTATIONS), min_length=3, max_length=5)
-    goal_percent: int = Field(default=80, ge=10, le=100)
+    expectations: Annotated[list[Name], Limits(min_length=3, max_length=5), listed("expectation")] = field(
+        default_factory=lambda: list(_DEFAULT_EXPECTATIONS))
+    goal_percent: Annotated[int, Limits(ge=10, le=100)] = 80

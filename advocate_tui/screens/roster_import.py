@@ -174,7 +174,7 @@ def _remember(desk, column_map: dict[str, str]) -> str:
         remember_map(where, column_map)
     except ProfileError as exc:
         return f"the column map was used but not remembered: {exc}"
-    desk.profile = desk.profile.model_copy(update={"roster": RosterSettings(map=column_map)})
+    desk.profile = desk.profile.model_copy(update={"roster": RosterSettings.model_validate({"map": column_map})})
     return f"column map remembered in {where} [roster.map]: the next file with these columns needs none"
 
 
