@@ -12,7 +12,6 @@ This module never imports Textual.
 
 import datetime as dt
 import re
-import tomllib
 import unicodedata
 import uuid as uuid_module
 from dataclasses import field, replace
@@ -281,6 +280,8 @@ class SchoolProfile(Strict):
 
 def parse_profile(text: str, name: str = "profile.toml") -> SchoolProfile:
     """Validate profile TOML `text`; `name` is the file name used in error messages."""
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -328,14 +329,27 @@ def load_profile(path: str | Path) -> SchoolProfile:
         raise ProfileError(f"{name}: not a UTF-8 text file (is it a TOML profile?)") from None
     if "\x00" in text:
         raise ProfileError(f"{name}: not a text file (is it a TOML profile?)")
-    return parse_profile(text, name)
+    return _validated_once(raw, text, name)
+
+
+def _validated_once(raw: bytes, text: str, name: str) -> SchoolProfile:
+    """The profile of a file's bytes ``raw`` (``text`` decoded): from the cache of validated profiles when
+    these bytes validated before (no pydantic), else validated (and kept there for the next start)."""
+    from . import profile_cache
+
+    profile = profile_cache.recall(SchoolProfile, raw)
+    if profile is None:
+        profile = parse_profile(text, name)
+        profile_cache.keep(raw, profile)
+    return profile
 
 
 def demo_profile(uk: bool = False) -> SchoolProfile:
     """The built-in fictional demo school (Cedar Hollow High School; with ``uk``, Ashgrove Academy, a UK
     secondary school)."""
     path = DEMO_PROFILE_UK_PATH if uk else DEMO_PROFILE_PATH
-    return parse_profile(path.read_text(encoding="utf-8"), path.name)
+    raw = path.read_bytes()
+    return _validated_once(raw, raw.decode("utf-8"), path.name)
 
 
 def demo_profile_named(short_name: str | None) -> SchoolProfile:
