@@ -94,48 +94,81 @@ class _Damaged(ValueError):
 
 
 _SCALARS = (str, int, bool)
+_DECODERS: dict[Any, Any] = {}
 
 
 def from_plain(kind: Any, value: Any) -> Any:
     """``value`` (JSON data from :func:`to_plain`) rebuilt as ``kind`` (a profile class or a field's type),
     every value's type checked; :class:`_Damaged` when it is not one."""
+    return _decoder(kind)(value)
+
+
+def _decoder(kind: Any) -> Any:
+    """The function that rebuilds a ``kind`` from JSON data (made once a run for each type)."""
+    made = _DECODERS.get(kind)
+    if made is None:
+        made = _DECODERS[kind] = _make_decoder(kind)
+    return made
+
+
+def _make_decoder(kind: Any) -> Any:  # noqa: C901 - one case a kind of type, each short
     origin = typing.get_origin(kind)
     if origin is typing.Annotated:
-        return from_plain(kind.__origin__, value)
+        return _decoder(kind.__origin__)
     if origin is typing.Union or origin is types.UnionType:
-        args = typing.get_args(kind)
-        if value is None and type(None) in args:
-            return None
-        (inner,) = [a for a in args if a is not type(None)] or [None]
-        return from_plain(inner, value)
+        inner = [a for a in typing.get_args(kind) if a is not type(None)]
+        if len(inner) != 1:
+            raise _Damaged(kind)  # (no such field in a profile: no cache for it)
+        some = _decoder(inner[0])
+        return lambda value: None if value is None else some(value)
     if origin is list:
-        if not isinstance(value, list):
-            raise _Damaged(kind)
-        (item,) = typing.get_args(kind)
-        return [from_plain(item, v) for v in value]
+        item = _decoder(typing.get_args(kind)[0])
+
+        def a_list(value: Any) -> list:
+            if type(value) is not list:
+                raise _Damaged(kind)
+            return [item(v) for v in value]
+        return a_list
     if origin is dict:
-        if not isinstance(value, dict):
-            raise _Damaged(kind)
-        _, item = typing.get_args(kind)
-        return {k: from_plain(item, v) for k, v in value.items()}
+        entry = _decoder(typing.get_args(kind)[1])
+
+        def a_dict(value: Any) -> dict:
+            if type(value) is not dict:
+                raise _Damaged(kind)
+            return {k: entry(v) for k, v in value.items()}
+        return a_dict
     if origin is typing.Literal:
-        if value not in typing.get_args(kind) or type(value) is not str:
-            raise _Damaged(kind)
-        return value
+        allowed = frozenset(typing.get_args(kind))
+
+        def one_of(value: Any) -> Any:
+            if type(value) is not str or value not in allowed:
+                raise _Damaged(kind)
+            return value
+        return one_of
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        fields = dataclasses.fields(kind)
-        if not isinstance(value, dict) or value.keys() != {f.name for f in fields}:
-            raise _Damaged(kind)
-        return kind(**{f.name: from_plain(f.type, value[f.name]) for f in fields})
+        fields = tuple((f.name, _decoder(f.type)) for f in dataclasses.fields(kind))
+        names = frozenset(name for name, _ in fields)
+
+        def a_table(value: Any) -> Any:
+            if type(value) is not dict or value.keys() != names:
+                raise _Damaged(kind)
+            return kind(**{name: field(value[name]) for name, field in fields})
+        return a_table
     if kind is dt.time or kind is dt.date:
-        if type(value) is not str:
-            raise _Damaged(kind)
-        made = kind.fromisoformat(value)
-        if made.isoformat() != value:
-            raise _Damaged(kind)
-        return made
-    if kind in _SCALARS and type(value) is kind:
-        return value
+        def iso(value: Any) -> Any:
+            if type(value) is not str:
+                raise _Damaged(kind)
+            made = kind.fromisoformat(value)
+            if made.isoformat() != value:
+                raise _Damaged(kind)
+            return made
+        return iso
+    if kind in _SCALARS:
+        def scalar(value: Any) -> Any:
+            if type(value) is not kind:
+                raise _Damaged(kind)
+            return value
+        return scalar
     raise _Damaged(kind)
 
 
