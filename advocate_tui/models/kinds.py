@@ -26,7 +26,8 @@ STORED: dict[str, bool] = {"stored": True}
 
 class Later(Generic[M]):
     """A record model named before it is built: ``kind`` and ``time_field`` are known at once, and anything
-    else (``model_validate``, ``model_fields``, a call making a record…) builds the model and asks it."""
+    else (``model_validate``, ``model_fields``, a call making a record…) builds the model and asks it;
+    ``isinstance(record, INCIDENT)`` is False without building it (no record of a kind exists before)."""
 
     __slots__ = ("kind", "time_field", "_where", "_model")
 
@@ -49,6 +50,10 @@ class Later(Generic[M]):
 
     def __call__(self, *args: Any, **kwargs: Any) -> M:
         return self.model(*args, **kwargs)
+
+    def __instancecheck__(self, record: Any) -> bool:
+        # (``isinstance(record, INCIDENT)``: no record of a kind exists before its model is built)
+        return self._model is not None and isinstance(record, self._model)
 
     def __repr__(self) -> str:
         return f"Later({self._where[1]})"

@@ -13,8 +13,7 @@ from .core import Store
 from ..models.kinds import CICO_DAY, CICO_ENROLMENT
 
 if TYPE_CHECKING:
-    from ..models.cico import CicoDay
-    from ..models.cico import CicoEnrolment
+    from ..models.cico import CicoDay, CicoEnrolment
 
 #: phases of an enrolment still running (the card, or self-monitoring)
 _ACTIVE = "phase IN ('cico', 'self_monitoring')"
