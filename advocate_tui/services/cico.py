@@ -6,11 +6,10 @@ self-monitoring, graduated), the daily percentage against the goal, the last 20 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import datetime as dt
 from dataclasses import dataclass
 from statistics import mean
+from typing import TYPE_CHECKING
 
 from ..desk import Desk
 from ..models.cico_words import CicoDayStatus, CicoPhase

@@ -4,12 +4,11 @@ coordinator's database, of one school or every school."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..desk import Desk
 from ..models.process_words import ItemStatus

@@ -5,10 +5,9 @@ school)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..desk import Desk
 from ..models.process_words import Acknowledgment, ItemStatus, PartyRole, Stage, Willingness

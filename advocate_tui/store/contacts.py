@@ -5,9 +5,8 @@ Writes go through the store's record methods; here only reads. No Textual here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .core import Store
 from ..models.kinds import CONTACT_NOTE

@@ -5,9 +5,8 @@ Writes go through the store's record methods, each with its audit entry; here on
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .core import Store
 from ..models.kinds import PEACE_ROOM_VISIT

@@ -8,9 +8,8 @@ repeated harm. No Textual here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from .core import Store
 from ..models.kinds import PROCESS, REFERRAL

@@ -6,9 +6,8 @@ Writes go through the store's record methods; here only reads. No Textual here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pendulum
 

@@ -6,9 +6,8 @@ audit entry; here only reads. No Textual here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .core import Store
 from ..models.kinds import SWEEP
