@@ -92,6 +92,19 @@ runpy.run_module("advocate_tui", run_name="__main__")
 '''
 
 
+def test_the_models_a_start_may_import_import_no_pydantic():
+    """The vocabularies, the text rules, the error wording and the kinds' names (what an empty start imports
+    of the models) import no pydantic; the package's other names still come when asked for."""
+    script = ("import sys, importlib; "
+              f"[importlib.import_module(m) for m in {sorted(PLAIN_MODEL_MODULES)!r}]; "
+              "from advocate_tui.models import FollowUpStatus, AuditAction; "
+              "print('pydantic' in sys.modules); "
+              "from advocate_tui.models import Incident; print('pydantic' in sys.modules, Incident.kind)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["False", "True incident"]
+
+
 def _modules_of_a_start(tmp_path, db) -> list[str]:
     """The modules a real start imported: the app on an encrypted file in a terminal (as the benchmark
     runs it), to its first screen ready (mounted, rows read and painted), then quit."""
