@@ -5,9 +5,13 @@ Pane-specific messages live in the pane that posts them (``Pane.Chosen``, ``Pane
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from .models import Record
+if TYPE_CHECKING:
+    from .models.base import Record
+
 
 __all__ = ["RecordsChanged"]
 

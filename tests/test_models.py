@@ -60,6 +60,24 @@ def referral(**changes) -> dict:
     return {"referred_at": T0, "students": ["S1001"], "destination": "Counselor", "reason": "Peer conflict", **changes}
 
 
+def test_every_kind_is_named_before_its_model_is_built_and_builds_it_when_asked():
+    """models.kinds names each kind without building its model (what a query needs: the kind, so its table,
+    and its time field, so its order) and gives the model itself once asked; a record is an instance of
+    its kind's handle only."""
+    from advocate_tui.models import Incident, Referral
+    from advocate_tui.models.kinds import INCIDENT, LATER, REFERRAL
+    from advocate_tui.models.records import RECORD_TYPES
+
+    assert list(LATER) == list(RECORD_TYPES)
+    for name, later in LATER.items():
+        model = RECORD_TYPES[name]
+        assert (later.kind, later.time_field, later.model) == (model.kind, model.time_field, model)
+        assert later.model_fields is model.model_fields
+    record = INCIDENT(**incident())
+    assert type(record) is Incident and isinstance(record, INCIDENT) and not isinstance(record, REFERRAL)
+    assert type(REFERRAL.model_validate(referral())) is Referral
+
+
 # --- Incident ---------------------------------------------------------------------------------
 
 

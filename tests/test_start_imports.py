@@ -74,3 +74,69 @@ def test_dateutils_parser_waits_for_its_first_use():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:3] == ["False False", "2026-11-30T10:40:00-06:00", "2026-11-30T10:40:00+00:00"]
+
+
+#: the models package's modules an empty start may import: the vocabularies, the text rules, the error
+#: wording and the kinds' names, none of which builds a pydantic model (nor imports pydantic)
+PLAIN_MODEL_MODULES = {"advocate_tui.models", "advocate_tui.models.enums", "advocate_tui.models.text",
+                       "advocate_tui.models.errors", "advocate_tui.models.kinds", "advocate_tui.models.cico_words",
+                       "advocate_tui.models.process_words"}
+
+#: runs the app as ``advocate`` does and writes the names of the modules it imported when it ends
+MODULES_AT_EXIT = '''
+import atexit, runpy, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write("\\n".join(sorted(sys.modules))))
+sys.argv = ["advocate", *sys.argv[1:]]
+runpy.run_module("advocate_tui", run_name="__main__")
+'''
+
+
+def test_the_models_a_start_may_import_import_no_pydantic():
+    """The vocabularies, the text rules, the error wording and the kinds' names (what an empty start imports
+    of the models) import no pydantic; the package's other names still come when asked for."""
+    script = ("import sys, importlib; "
+              f"[importlib.import_module(m) for m in {sorted(PLAIN_MODEL_MODULES)!r}]; "
+              "from advocate_tui.models import FollowUpStatus, AuditAction; "
+              "print('pydantic' in sys.modules); "
+              "from advocate_tui.models import Incident; print('pydantic' in sys.modules, Incident.kind)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["False", "True incident"]
+
+
+def _modules_of_a_start(tmp_path, db) -> list[str]:
+    """The modules a real start imported: the app on an encrypted file in a terminal (as the benchmark
+    runs it), to its first screen ready (mounted, rows read and painted), then quit."""
+    from bench import startup
+    from bench.run import private_env
+
+    script, out = tmp_path / "modules_at_exit.py", tmp_path / "modules.txt"
+    script.write_text(MODULES_AT_EXIT, encoding="utf-8")
+    python, _m, _module, *args = startup.advocate_argv(db)
+    startup.run_in_pty([python, str(script), str(out), *args], private_env(tmp_path / "home"), timeout=120)
+    return out.read_text(encoding="utf-8").split()
+
+
+def test_an_empty_start_builds_no_record_model(tmp_path):
+    """An empty school's first screen shows no record, so a start builds none of the record models (~27
+    pydantic classes, ~100M instructions of each start): a query names its kind (models.kinds) and the
+    model is built when a record is read or made. A start with a record of today builds its model (and
+    shows it as before)."""
+    from bench.run import PASSPHRASE, make_empty
+
+    from advocate_tui.models import Incident
+    from advocate_tui.store import Store
+
+    db = tmp_path / "empty.db"
+    make_empty(db, PASSPHRASE)
+    loaded = _modules_of_a_start(tmp_path, db)
+    assert "advocate_tui.screens.main" in loaded and "advocate_tui.services.today" in loaded   # it started
+    assert sorted(m for m in loaded if m.startswith("advocate_tui.models") and m not in PLAIN_MODEL_MODULES) == []
+
+    store = Store.open(db, tz="America/Chicago", passphrase=PASSPHRASE)
+    store.add(Incident(occurred_at=store.now(), location="Gym", behavior="Defiance",
+                       students=[{"student_id": "S1001", "role": "responsible"}]))
+    store.close()
+    loaded = _modules_of_a_start(tmp_path, db)
+    assert {"advocate_tui.models.incident", "advocate_tui.models.base"} <= set(loaded)

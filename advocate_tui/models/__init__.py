@@ -1,64 +1,29 @@
 """Pydantic models of everything advocate-tui records (no Textual, no SQL here).
 
-The models of files (the handoff bundle and its signature, the JSON export, the report) are imported
-when first asked for (``from advocate_tui.models import HandoffBundle`` works as ever): a start of the
-app needs none of them, and building a pydantic model costs a few milliseconds each. The models a start
-builds (and the profile's) are written without ``from __future__ import annotations``: with it, pydantic
-compiled and evaluated every field's annotation from its text (~470 small compiles, ~9 ms of each start).
+Every name is imported from its module when first asked for (PEP 562: ``from advocate_tui.models import
+Incident`` works as ever): an empty start shows no record, so it builds no model class and imports no
+pydantic (building the ~27 record models cost each start ~100M instructions, and pydantic itself more).
+The vocabularies (:mod:`.enums`), the text rules (:mod:`.text`) and the error wording (:mod:`.errors`)
+import no pydantic. The models a start of a full database builds (and the profile's) are written without
+``from __future__ import annotations``: with it, pydantic compiled and evaluated every field's annotation
+from its text (~470 small compiles, ~9 ms of each start).
 """
 
 import importlib
 
-from .audit import AuditAction, AuditEntry
-from .base import Model, Record, new_id
-from .enums import (
-    AttendanceAction,
-    AttendanceKind,
-    CheckpointStatus,
-    ContactKind,
-    DoorStatus,
-    FollowUpEnd,
-    FollowUpStatus,
-    IncidentAction,
-    Level,
-    Motivation,
-    ReferralOutcome,
-    ReferralPurpose,
-    ReferralStatus,
-    ReplyDecision,
-    StudentRole,
-    Urgency,
-)
-from .errors import describe, friendly_errors
-from .records import (
-    RECORD_TYPES,
-    AttendanceFollowUp,
-    CheckpointVisit,
-    ContactNote,
-    DoorCheck,
-    Handoff,
-    Incident,
-    IncidentStudent,
-    PatrolRound,
-    Referral,
-)
-from .process import (
-    AgreementItem,
-    CheckIn,
-    ClosingReason,
-    ItemStatus,
-    Meeting,
-    Party,
-    PartyRole,
-    Process,
-    Questionnaire,
-    Stage,
-    Willingness,
-)
-from .student import Student, student_key
-
 #: name -> the module that defines it, imported on first use (PEP 562)
 _LATER = {
+    "AuditEntry": ".audit",
+    **dict.fromkeys(("Model", "Record", "new_id"), ".base"),
+    **dict.fromkeys(("AuditAction", "AttendanceAction", "AttendanceKind", "CheckpointStatus", "ContactKind", "DoorStatus", "FollowUpEnd",
+                     "FollowUpStatus", "IncidentAction", "Level", "Motivation", "ReferralOutcome", "ReferralPurpose",
+                     "ReferralStatus", "ReplyDecision", "StudentRole", "Urgency"), ".enums"),
+    **dict.fromkeys(("describe", "friendly_errors"), ".errors"),
+    **dict.fromkeys(("RECORD_TYPES", "AttendanceFollowUp", "CheckpointVisit", "ContactNote", "DoorCheck", "Handoff",
+                     "Incident", "IncidentStudent", "PatrolRound", "Referral"), ".records"),
+    **dict.fromkeys(("AgreementItem", "CheckIn", "Meeting", "Party", "Process", "Questionnaire"), ".process"),
+    **dict.fromkeys(("ClosingReason", "ItemStatus", "PartyRole", "Stage", "Willingness"), ".process"),
+    **dict.fromkeys(("Student", "student_key"), ".student"),
     **dict.fromkeys(("BUNDLE_FORMAT_VERSION", "HandoffBundle", "HandoffBundleContent"), ".bundle"),
     **dict.fromkeys(("ExportFile", "ExportManifest", "ExportOptions", "PseudonymousStudent"), ".export"),
     **dict.fromkeys(("ProgramReport", "ReportRow", "ReportSummary", "ReportTable"), ".report"),

@@ -1,25 +1,11 @@
 """An entry of the append-only audit trail."""
 
-from enum import StrEnum
 from typing import Any
 
 from .base import Model, Moment, ShortText
+from .enums import AuditAction
 
-
-class AuditAction(StrEnum):
-    """What happened to a record."""
-
-    CREATE = "create"
-    AMEND = "amend"
-    VOID = "void"
-    STATUS = "status"
-    HANDOFF = "handoff"
-    IMPORT = "import"
-    RESTORE = "restore"
-    ROSTER = "roster"
-    TRUST = "trust"
-    REVOKE = "revoke"
-    REPLY = "reply"
+__all__ = ["AuditAction", "AuditEntry"]
 
 
 class AuditEntry(Model):

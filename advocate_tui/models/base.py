@@ -15,12 +15,9 @@ from pydantic import (
 )
 
 from .. import pydantic_plugins  # noqa: F401  (no pydantic plugin: before any model is built)
+from .kinds import STORED  # noqa: F401  (where it was first; its home is .kinds)
 from .text import CONTROLS, NAME_PATTERN, TEXT_PATTERN, without_controls
 
-#: The validation context of a record read back from the database (``model_validate(data, context=STORED)``):
-#: a name stored before names refused control characters is cleaned instead of refused, so old data
-#: still opens (and still never reaches the terminal raw).
-STORED: dict[str, bool] = {"stored": True}
 
 
 def _clean_if_stored(value: Any, info: ValidationInfo) -> Any:

@@ -13,35 +13,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator, model_validator
 
 from .base import Model, Moment, Name, Record, RecordId, ShortText, StudentId, Text, check_not_before
-from .enums import Vocab
-
-#: the goal when the school or the plan names none (per cent of the day's points)
-DEFAULT_GOAL = 80
-#: the highest score of one expectation in one period
-MAX_SCORE = 2
-
-
-class CicoPhase(Vocab):
-    """Where a student is on CICO: the card with an adult, self-monitoring, graduated (or ended)."""
-
-    CICO = "cico"
-    SELF_MONITORING = "self_monitoring"
-    GRADUATED = "graduated"
-    ENDED = "ended"
-
-    @property
-    def label(self) -> str:
-        return {"cico": "On CICO", "self_monitoring": "Self-monitoring"}.get(self.value) or Vocab.label.fget(self)
-
-
-class CicoDayStatus(Vocab):
-    """The day on the card: present, absent, no data (present, but no card came back) or no school."""
-
-    PRESENT = "present"
-    ABSENT = "absent"
-    NO_DATA = "no_data"
-    NO_SCHOOL = "no_school"
-
+from .cico_words import DEFAULT_GOAL, MAX_SCORE, CicoDayStatus, CicoPhase  # noqa: F401  (re-exported)
 
 def _once(values: list[str], what: str) -> list[str]:
     seen: set[str] = set()

@@ -178,6 +178,22 @@ class ReplyDecision(Vocab):
     CLOSED = "closed"
 
 
+class AuditAction(StrEnum):
+    """What happened to a record."""
+
+    CREATE = "create"
+    AMEND = "amend"
+    VOID = "void"
+    STATUS = "status"
+    HANDOFF = "handoff"
+    IMPORT = "import"
+    RESTORE = "restore"
+    ROSTER = "roster"
+    TRUST = "trust"
+    REVOKE = "revoke"
+    REPLY = "reply"
+
+
 _LABELS = {
     "obtain_items_activities": "Obtain items/activities",
     "avoid_task_activity": "Avoid task/activity",

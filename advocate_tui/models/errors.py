@@ -1,10 +1,14 @@
-"""Turn pydantic validation errors into words a person at the desk understands."""
+"""Turn pydantic validation errors into words a person at the desk understands (importing it imports no
+pydantic: a start's forms and the profile's checks name :data:`CONTROL_MESSAGE` before any error)."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from .text import NAME_PATTERN, TEXT_PATTERN
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 #: what a field refusing control characters says (never the value: it may be a student's name)
 CONTROL_MESSAGE = "can't hold control characters (a tab, line break or terminal code)"

@@ -11,15 +11,17 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..models import Record
 from ..widgets.attendance import AttendancePane
 from ..widgets.checklist import ChecklistPane
 from ..widgets.contacts import ContactsPane
 from ..widgets.incidents import IncidentsPane
 from ..widgets.pane import Pane
 from ..widgets.referrals import ReferralsPane
+
+if TYPE_CHECKING:
+    from ..models.base import Record
 
 __all__ = ["KindUI", "AddKey", "ItemKey", "KIND_UI", "PANE_WIDGETS", "ui_of", "form_of", "load_screen_class", "add_keys"]
 

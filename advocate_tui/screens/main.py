@@ -13,7 +13,7 @@ On a small terminal (under 110×32) the panes not in use collapse to a one-line 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +25,7 @@ from textual.widgets._toast import ToastRack
 
 from ..commands import ActionCommands, StudentCommands, bindings
 from ..messages import RecordsChanged
-from ..models import FollowUpStatus, Record
+from ..models.enums import FollowUpStatus
 from ..services import rows as rows_service
 from ..services import today as today_service
 from ..services.today import PANES, Row
@@ -36,6 +36,9 @@ from ..widgets.status import StatusHeader
 from .kind_ui import PANE_WIDGETS, form_of, load_screen_class, ui_of
 from .main_actions import MainActions
 from .shift_footer import ShiftFooter
+
+if TYPE_CHECKING:
+    from ..models.base import Record
 
 __all__ = ["MainScreen", "ShiftFooter", "load_screen_class"]
 
@@ -304,6 +307,8 @@ class MainScreen(MainActions, Screen):
 
     def _saved(self, record: Any = None) -> None:
         """A form or view closed: show what changed, with the saved record selected."""
+        from ..models.base import Record  # (a form closed: its model is built)
+
         if isinstance(record, Record):
             mark, self._mark = getattr(self, "_mark", None), None
             if self._show_new(record):

@@ -5,12 +5,14 @@ a referral from the selected row, amend, void, end an item, and the screens of t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..models import Record
 from ..services import ends
 from ..services.today import PANES
 from .kind_ui import ui_of
+
+if TYPE_CHECKING:
+    from ..models.base import Record
 
 __all__ = ["MainActions"]
 

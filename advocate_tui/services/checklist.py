@@ -21,14 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
 from ..desk import Desk
-from ..models import CheckpointStatus, CheckpointVisit, DoorCheck, DoorStatus, PatrolRound
+from ..models.enums import CheckpointStatus, DoorStatus
 from ..store import door_checks as door_queries
 from .recording import Invalid
+from ..models.kinds import DOOR_CHECK, PATROL_ROUND
+
+if TYPE_CHECKING:
+    from ..models.door_check import DoorCheck
+    from ..models.patrol import PatrolRound
 
 __all__ = [
     "DUE_SOON", "DoorState", "Invalid", "PatrolState", "Shift", "current_shift", "door_state", "door_status", "doors_unchecked", "finish_round",
@@ -101,7 +106,7 @@ class DoorState:
 def door_status(desk: Desk) -> list[DoorState]:
     """Every door of the profile, in profile order, with this shift's check and any standing exception."""
     shift = current_shift(desk)
-    today = desk.store.on_day(DoorCheck, desk.clock.today())  # newest first
+    today = desk.store.on_day(DOOR_CHECK, desk.clock.today())  # newest first
     today.sort(key=lambda c: pendulum.instance(c.checked_at), reverse=True)
     latest_today: dict[str, DoorCheck] = {}
     for check in today:
@@ -177,7 +182,7 @@ def _build_door_check(desk: Desk, door: str, status: Any, note: str, record: Doo
     if errors:
         raise Invalid(errors)
     base = record.model_dump() if record is not None else {"checked_at": desk.clock.now(), "checked_by": desk.user}
-    return DoorCheck.model_validate({**base, "door": door, "status": found, "note": note})
+    return DOOR_CHECK.model_validate({**base, "door": door, "status": found, "note": note})
 
 
 def record_door_check(desk: Desk, door: str, status: DoorStatus | str, note: str = "") -> DoorCheck:
@@ -240,7 +245,7 @@ class PatrolState:
 
 
 def _rounds_today(desk: Desk) -> list[PatrolRound]:
-    rounds = desk.store.on_day(PatrolRound, desk.clock.today())
+    rounds = desk.store.on_day(PATROL_ROUND, desk.clock.today())
     rounds.sort(key=lambda r: pendulum.instance(r.started_at), reverse=True)
     return rounds
 
@@ -306,12 +311,12 @@ def start_round(desk: Desk, zone: str) -> PatrolRound:
         under_way = open_round(desk)
         if under_way is not None:
             raise Invalid({"": f"a round of {under_way.zone} is under way — continue it or finish it first"})
-        return desk.store.add(PatrolRound(zone=found.name, started_at=desk.clock.now()))
+        return desk.store.add(PATROL_ROUND(zone=found.name, started_at=desk.clock.now()))
 
 
 def _current(desk: Desk, round_or_id: PatrolRound | str) -> PatrolRound:
     round_id = round_or_id if isinstance(round_or_id, str) else round_or_id.id
-    current = desk.store.get(PatrolRound, round_id)
+    current = desk.store.get(PATROL_ROUND, round_id)
     if current is None or current.voided:
         raise Invalid({"": "this patrol round is no longer on file"})
     return current
@@ -340,6 +345,8 @@ def reach_checkpoint(desk: Desk, rnd: PatrolRound | str, checkpoint: str, status
         current = _current(desk, rnd)
         if current.finished_at is not None:
             raise Invalid({"": "this round is finished — start a new one"})
+        from ..models.patrol import CheckpointVisit
+
         visit = CheckpointVisit(checkpoint=checkpoint, reached_at=desk.clock.now(), status=found, note=note)
         updated = current.model_copy(update={"checkpoints": [*current.checkpoints, visit]})
         return desk.store.set_status(updated, note=f"reached {visit.checkpoint} ({found.value})")
@@ -374,7 +381,7 @@ def link_checkpoint_incident(desk: Desk, round_id: str, checkpoint: str, inciden
 def link_door_incident(desk: Desk, check_id: str, incident_id: str) -> DoorCheck:
     """Record that the exception found by door check ``check_id`` became incident ``incident_id``."""
     with desk.store.transaction():
-        current = desk.store.get(DoorCheck, check_id)
+        current = desk.store.get(DOOR_CHECK, check_id)
         if current is None or current.voided:
             raise Invalid({"": "this door check is no longer on file"})
         if not current.is_exception:

@@ -9,12 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from statistics import mean
+from typing import TYPE_CHECKING
 
 from ..desk import Desk
-from ..models.cico import CicoDay, CicoDayStatus, CicoEnrolment, CicoPhase, CicoScore, PlanChange
+from ..models.cico_words import CicoDayStatus, CicoPhase
 from ..store import StoreError
 from ..store import cico as queries
 from .recording import Invalid
+from ..models.kinds import CICO_DAY, CICO_ENROLMENT
+
+if TYPE_CHECKING:
+    from ..models.cico import CicoDay, CicoEnrolment
 
 #: school days on the student page's chart
 SERIES_DAYS = 20
@@ -52,7 +57,7 @@ def enrol(desk: Desk, student_id: str, *, goal_percent: int | None = None, expec
         raise Invalid({"periods": f"has no period \"{unknown[0]}\" — periods are "
                                   + ", ".join(p.name for p in desk.profile.bell_schedule)})
     try:
-        enrolment = CicoEnrolment(
+        enrolment = CICO_ENROLMENT(
             student_id=student_id, enrolled_on=_today(desk, on),
             expectations=list(expectations or desk.profile.cico.expectations),
             periods=[desk.profile.period_named(p).name for p in periods] if periods  # type: ignore[union-attr]
@@ -78,7 +83,7 @@ def change_plan(desk: Desk, enrolment: CicoEnrolment, *, goal_percent: int | Non
                 phase: CicoPhase | None = None, on: dt.date | None = None, what: str = "") -> CicoEnrolment:
     """Change the plan from ``on`` (default today), recorded with its date: a new goal, expectations or
     periods, or a new phase (self-monitoring; graduated or ended closes the enrolment)."""
-    current = desk.store.get(CicoEnrolment, enrolment.id)
+    current = desk.store.get(CICO_ENROLMENT, enrolment.id)
     if current is None or current.voided:
         raise Invalid({"": "this enrolment is no longer on file"})
     day = _today(desk, on)
@@ -100,11 +105,13 @@ def change_plan(desk: Desk, enrolment: CicoEnrolment, *, goal_percent: int | Non
             update["ended_on"] = day
     if not update:
         raise Invalid({"": "nothing in the plan changed"})
+    from ..models.cico import PlanChange
+
     change = PlanChange(on=day, what=what.strip() or "; ".join(words), goal_percent=update.get("goal_percent"),
                         phase=update.get("phase"))
     data = {**current.model_dump(), **update, "changes": [*current.changes, change]}
     try:
-        changed = CicoEnrolment.model_validate(data)
+        changed = CICO_ENROLMENT.model_validate(data)
     except ValueError as exc:
         raise Invalid({"": _first_error(exc)}) from None
     return desk.store.set_status(changed, note=change.what)
@@ -117,7 +124,7 @@ def card(desk: Desk, enrolment: CicoEnrolment, day: dt.date | None = None) -> Ci
 
 
 def _new_card(desk: Desk, enrolment: CicoEnrolment, day: dt.date, **fields) -> CicoDay:
-    return CicoDay(enrolment_id=enrolment.id, student_id=enrolment.student_id, date=day,
+    return CICO_DAY(enrolment_id=enrolment.id, student_id=enrolment.student_id, date=day,
                    goal_percent=enrolment.goal_percent, expectations=list(enrolment.expectations),
                    periods=list(enrolment.periods), **fields)
 
@@ -129,7 +136,7 @@ def _save_card(desk: Desk, enrolment: CicoEnrolment, day: dt.date, note: str, **
         if current is None:
             return desk.store.add(_new_card(desk, enrolment, day, **fields), note=note)
         try:
-            changed = CicoDay.model_validate({**current.model_dump(), **fields})
+            changed = CICO_DAY.model_validate({**current.model_dump(), **fields})
         except ValueError as exc:
             raise Invalid({"": _first_error(exc)}) from None
         return desk.store.set_status(changed, note=note)
@@ -145,6 +152,8 @@ def check_out(desk: Desk, enrolment: CicoEnrolment, scores: dict[tuple[str, str]
               parent_signed: bool | None = None, comment: str = "", day: dt.date | None = None) -> CicoDay:
     """The afternoon check-out: a score of 0, 1 or 2 per (period, expectation) cell (None: left blank), the
     parent's signature (of yesterday's card) and a comment."""
+    from ..models.cico import CicoScore
+
     day = _today(desk, day)
     current = queries.card_of(desk.store, enrolment.id, day)
     base = current or _new_card(desk, enrolment, day)

@@ -17,12 +17,15 @@ import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..desk import Desk
-from ..models import RECORD_TYPES, Record
+from ..models.kinds import LATER
 from ..models.text import without_controls
 from ..portable import process_running
+
+if TYPE_CHECKING:
+    from ..models.base import Record
 
 
 @dataclass
@@ -128,7 +131,7 @@ def _record_type(form: str) -> type[Record] | None:
     from .kinds import kind_of_form
 
     kind = kind_of_form(form)
-    return kind.model if kind is not None else RECORD_TYPES.get(form)
+    return kind.model if kind is not None else LATER.get(form)
 
 
 def _draft(desk: Desk, row: dict[str, Any]) -> Draft:

@@ -16,9 +16,14 @@ exception cleared.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..desk import Desk
-from ..models import DoorStatus, FollowUpEnd, FollowUpStatus, Record
+from ..models import DoorStatus, FollowUpEnd, FollowUpStatus
 from .recording import Invalid
+
+if TYPE_CHECKING:
+    from ..models.base import Record
 
 __all__ = ["FOLLOW_UP", "ATTENDANCE", "DOOR", "end_kind", "end_item", "ended_text", "Invalid"]
 

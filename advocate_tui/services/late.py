@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..desk import Desk
-from ..models import Record
 from ..store import handoffs as queries
 
-R = TypeVar("R", bound=Record)
+if TYPE_CHECKING:
+    from ..models.base import Record
+
+R = TypeVar("R", bound="Record")
 
 __all__ = ["last_handoff", "late_cutoff", "logged_late", "late_label", "day_of"]
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..desk import Desk
-from ..models.peace_room import PeaceRoomVisit
 from ..store import peace_room as queries
 from .recording import Invalid, _past_when, _required, _text, _validate
 from .schools import of_school
+from ..models.kinds import PEACE_ROOM_VISIT
+
+if TYPE_CHECKING:
+    from ..models.peace_room import PeaceRoomVisit
 
 
 def _period(desk: Desk, when: dt.datetime) -> str:
@@ -38,7 +41,7 @@ def check_in(desk: Desk, values: dict[str, Any]) -> PeaceRoomVisit:
     data = {"student_id": student, "time_in": when, "sent_by": _text(values, "sent_by"), "reason": reason,
             "note": _text(values, "note"), "sweep_id": values.get("sweep_id") or None,
             "period": _period(desk, when) if when is not None else ""}
-    visit = _validate(PeaceRoomVisit, data, errors)
+    visit = _validate(PEACE_ROOM_VISIT, data, errors)
     return desk.store.add(visit)  # type: ignore[return-value]
 
 
@@ -46,7 +49,7 @@ def check_out(desk: Desk, visit: PeaceRoomVisit, *, returned_to_class: bool, wen
               when: str = "") -> PeaceRoomVisit:
     """The student leaves: back to class, or elsewhere (``went_to``); recorded as a change of status."""
     errors: dict[str, str] = {}
-    current = desk.store.get(PeaceRoomVisit, visit.id)
+    current = desk.store.get(PEACE_ROOM_VISIT, visit.id)
     if current is None or current.voided:
         raise Invalid({"": "this visit is no longer on file"})
     if current.time_out is not None:
@@ -58,7 +61,7 @@ def check_out(desk: Desk, visit: PeaceRoomVisit, *, returned_to_class: bool, wen
         errors["went_to"] = "is required when the student did not go back to class — where did they go?"
     data = {**current.model_dump(), "time_out": out, "returned_to_class": returned_to_class,
             "went_to": "" if returned_to_class else went_to.strip(), "out_note": note.strip()}
-    done = _validate(PeaceRoomVisit, data, errors)
+    done = _validate(PEACE_ROOM_VISIT, data, errors)
     return desk.store.set_status(done, note="time out")  # type: ignore[return-value]
 
 

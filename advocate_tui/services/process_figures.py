@@ -8,15 +8,16 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
+from typing import TYPE_CHECKING
 
 from ..desk import Desk
-from ..models import Referral
-from ..models.process import (
-    ItemStatus,
-)
+from ..models.process_words import ItemStatus
 from ..store import processes as q
 from .process_lists import STAGES, kind_name, of_school
+from ..models.kinds import REFERRAL
+
+if TYPE_CHECKING:
+    from ..models.referral import Referral
 
 
 #: the days after a meeting within which a new incident counts as repeated harm
@@ -97,7 +98,7 @@ def figures(desk: Desk, start: date, end: date, school: str | None = None) -> Fi
             f.harmed_told += p.harmed_told_at is not None
     referrals = q.referral_times_between(store, start, end)
     if school is not None:
-        theirs = store.record_schools(Referral.kind, [rid for rid, _at in referrals])
+        theirs = store.record_schools(REFERRAL.kind, [rid for rid, _at in referrals])
         referrals = [(rid, at) for rid, at in referrals if theirs.get(rid) == school]
     f.referrals = len(referrals)
     by_referral = {p.referral_id: p for p in processes if p.referral_id}

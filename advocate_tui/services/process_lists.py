@@ -7,22 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
+from typing import TYPE_CHECKING
 
 from ..desk import Desk
-from ..models import Referral
-from ..models.process import (
-    Acknowledgment,
-    AgreementItem,
-    ItemStatus,
-    Party,
-    PartyRole,
-    Process,
-    Stage,
-    Willingness,
-)
+from ..models.process_words import Acknowledgment, ItemStatus, PartyRole, Stage, Willingness
 from ..wording import words_of
 from ..store import processes as q
+from ..models.kinds import PROCESS, REFERRAL
+
+if TYPE_CHECKING:
+    from ..models.process import AgreementItem, Party, Process
+    from ..models.referral import Referral
 
 
 #: the board's columns, in order
@@ -98,9 +93,9 @@ def schools_of_processes(desk: Desk, processes: list[Process]) -> dict[str, str]
     process the coordinator started before schools were recorded); a school's own database: its own."""
     from .schools import schools_of
 
-    found = schools_of(desk, Process.kind, [p.id for p in processes])
+    found = schools_of(desk, PROCESS.kind, [p.id for p in processes])
     if missing := [p for p in processes if p.id not in found and p.referral_id]:
-        by_referral = schools_of(desk, Referral.kind, [p.referral_id for p in missing])
+        by_referral = schools_of(desk, REFERRAL.kind, [p.referral_id for p in missing])
         found.update({p.id: by_referral[p.referral_id] for p in missing if p.referral_id in by_referral})
     return found
 
@@ -165,7 +160,7 @@ def referrals_awaiting(desk: Desk) -> list[Referral]:
     """Open referrals (not closed, not voided) with no process yet, oldest first."""
     from ..models import ReferralStatus
 
-    refs = desk.store.select(Referral, "status != ?", [ReferralStatus.CLOSED.value], order_by="referred_at")
+    refs = desk.store.select(REFERRAL, "status != ?", [ReferralStatus.CLOSED.value], order_by="referred_at")
     started = q.referrals_with_process(desk.store, [r.id for r in refs])
     return [r for r in refs if r.id not in started]
 

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 
 from ..clock import WhenError, parse_date, parse_when
 from ..desk import Desk
-from ..models import Record, friendly_errors
+from ..models import friendly_errors
+
+if TYPE_CHECKING:
+    from ..models.base import Record
 
 
 class Invalid(ValueError):
@@ -111,6 +113,8 @@ def _words(text: str) -> list[str]:
 
 
 def _validate(rtype: type[Record], data: dict[str, Any], errors: dict[str, str]) -> Record:
+    from pydantic import ValidationError
+
     try:
         record = rtype.model_validate(data)
     except ValidationError as exc:

@@ -7,8 +7,13 @@ reached". No Textual here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..clock import Clock
-from ..models import Referral, ReferralOutcome, ReferralStatus
+from ..models.enums import ReferralOutcome, ReferralStatus
+
+if TYPE_CHECKING:
+    from ..models.referral import Referral
 
 __all__ = ["word", "meeting_when", "has_word"]
 

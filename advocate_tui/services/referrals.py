@@ -11,14 +11,18 @@ takes a referral it already has (:func:`merge`: the coordinator's work is never 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..desk import Desk
-from ..models import AuditAction, Handoff, ReferralStatus
-from ..models.referral import Referral
+from ..models import AuditAction, ReferralStatus
 from ..store import handoffs as handoff_queries
 from ..store import referrals as queries
 from .late import day_of
+from ..models.kinds import HANDOFF
+
+if TYPE_CHECKING:
+    from ..models.handoff import Handoff
+    from ..models.referral import Referral
 
 __all__ = ["open_referrals", "carried_over", "changed_since_handoff", "answered_since_handoff", "hand_over",
            "void_warning", "merge", "COORDINATOR_FIELDS"]
@@ -84,7 +88,7 @@ def void_warning(desk: Desk, record: Referral) -> str | None:
     if record.voided or record.status is ReferralStatus.NEW:
         return None
     where = "an earlier handoff"
-    if record.handoff_id and (h := desk.store.get(Handoff, record.handoff_id)) is not None:
+    if record.handoff_id and (h := desk.store.get(HANDOFF, record.handoff_id)) is not None:
         where = f"handoff {h.date} #{h.sequence} ({h.signed_by})"
     return (f"The coordinator already has this referral from {where}: the void reaches them "
             "with your next handoff, as a change to an earlier handoff.")

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
 from ..desk import Desk
-from ..models import Record, Student
 from ..wording import US, Words
 from .text_fit import cut_words
+
+if TYPE_CHECKING:
+    from ..models.base import Record
+    from ..models.student import Student
 
 __all__ = ["PAGE", "Row", "Look", "DayItem", "names", "student_label", "people", "hhmm", "day_label", "near_label",
            "time_text", "time_label", "short", "late_time", "follow_up_text", "status_text", "in_order", "PEOPLE_SHOWN",

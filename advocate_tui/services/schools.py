@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..desk import Desk
-from ..models import Record, Student, student_key
 from .desk_role import COORDINATOR, ROLE_KEY
+
+if TYPE_CHECKING:
+    from ..models.base import Record
+    from ..models.student import Student
 
 if TYPE_CHECKING:  # (the bundle's models: imported where a bundle is made or read, not by a start)
     from ..models import HandoffBundle
@@ -91,6 +94,8 @@ def number_of(student_id: str, school: str | None) -> str:
 
 
 def _rekey_student(student: Student, school: str) -> Student:
+    from ..models.student import student_key
+
     return student.model_copy(update={"local_id": student_key(school, student.local_id), "school": school})
 
 
@@ -110,6 +115,8 @@ def _rekey(record: Record, key) -> Record:
 def namespaced(bundle: HandoffBundle) -> HandoffBundle:
     """The bundle as a coordinator's database keeps it: its students and the students its records name
     under ``<school>:<number>``, each student marked with the school (nothing else changes)."""
+    from ..models.student import student_key
+
     school = bundle.school_short
 
     def key(sid: str) -> str:

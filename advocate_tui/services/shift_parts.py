@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..desk import Desk
-from ..models import Record, Student
 from ..store import follow_ups as follow_up_queries
 from .markdown import md_rows, md_table
 from .rows import student_label
+
+if TYPE_CHECKING:
+    from ..models.base import Record
+    from ..models.student import Student
 
 __all__ = ["ShiftReport", "ShiftPart", "ShiftText", "OpenItem", "UnlistedOpen", "LISTED_OPEN", "open_follow_ups",
            "unlisted_follow_ups"]

@@ -23,10 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 
 from ..desk import Desk
-from ..models import Signature
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -125,6 +123,9 @@ def sign_with(key: Ed25519PrivateKey, document: Mapping[str, Any]) -> dict[str, 
 def verify_document(document: Mapping[str, Any]) -> Signer:
     """The key that signed ``document``; :class:`SignatureError` unless its signature holds for its content."""
     from cryptography.exceptions import InvalidSignature
+    from pydantic import ValidationError
+
+    from ..models.signature import Signature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     raw = document.get("signature")

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..desk import Desk
-from ..models import ContactNote, Incident, Record, Referral
-from ..models.peace_room import PeaceRoomVisit
-from ..models.sweep import Sweep
 from ..store import sweeps as queries
 from ..store.peace_room import in_room
 from . import keep_apart
 from .recording import Invalid, _past_when, _required, _text, _validate, when_text
+from ..models.kinds import PEACE_ROOM_VISIT, SWEEP
+
+if TYPE_CHECKING:
+    from ..models.base import Record
+    from ..models.contact import ContactNote
+    from ..models.incident import Incident
+    from ..models.peace_room import PeaceRoomVisit
+    from ..models.referral import Referral
+    from ..models.sweep import Sweep
 
 #: the count of sweeps in a week that the entry calls out
 WARN_TIMES = 3
@@ -84,7 +90,7 @@ def build(desk: Desk, values: dict[str, Any], record: Sweep | None = None) -> Sw
         })
     base = record.model_dump() if record is not None else {}
     data = {**base, "met_at": when, "place": place, "students": students, "note": _text(values, "note")}
-    return _validate(Sweep, data, errors)  # type: ignore[return-value]
+    return _validate(SWEEP, data, errors)  # type: ignore[return-value]
 
 
 def out_now(desk: Desk, student_ids: list[str], met_at: dt.datetime, *, skip: str | None = None) -> list[str]:
@@ -127,7 +133,7 @@ def log(desk: Desk, values: dict[str, Any]) -> SweepSaved:
     reason = next((r for r in reasons if "sweep" in r.casefold()), reasons[0])
     with desk.store.transaction():
         saved = desk.store.add(sweep)
-        visits = [desk.store.add(PeaceRoomVisit(
+        visits = [desk.store.add(PEACE_ROOM_VISIT(
             student_id=s.student_id, time_in=saved.met_at, sent_by="Hall sweep", reason=reason, sweep_id=saved.id,
             period=_period(desk, saved.met_at), note=f"Met in {saved.place}"))
             for s in saved.students if is_peace_room(s.sent_to)]
@@ -164,15 +170,16 @@ def prefill(desk: Desk, sweep: Sweep, kind: str) -> dict[str, Any]:
     raise ValueError(f"a sweep can't become a {kind}")
 
 
-_LINK_FIELD = {Incident: "incident_id", ContactNote: "contact_note_id", Referral: "referral_id"}
+#: the kind of record made from a sweep -> the sweep's field naming it
+_LINK_FIELD = {"incident": "incident_id", "contact_note": "contact_note_id", "referral": "referral_id"}
 
 
 def link(desk: Desk, sweep_id: str, record: Record) -> Sweep:
     """Tie the incident, contact note or referral made from a sweep back to it (a change of status)."""
-    sweep = desk.store.get(Sweep, sweep_id)
+    sweep = desk.store.get(SWEEP, sweep_id)
     if sweep is None:
         raise Invalid({"": "that sweep is no longer on file"})
-    name = _LINK_FIELD[type(record)]
+    name = _LINK_FIELD[record.kind]
     return desk.store.set_status(sweep.model_copy(update={name: record.id}), note=f"became {record.kind} {record.id}")
 
 

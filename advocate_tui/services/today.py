@@ -14,12 +14,14 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..desk import Desk
-from ..models import Record
 from .kinds import HeaderBit, kind_of, kinds, panes
 from .rows import PAGE, Look, Row, names, student_label
+
+if TYPE_CHECKING:
+    from ..models.base import Record
 
 __all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
            "pane_rows", "new_row", "student_label", "names", "student_history", "changes_seen"]

@@ -6,33 +6,37 @@ Writes go through the store's record methods; here only reads. No Textual here.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..models.attendance import AttendanceFollowUp
 from ..models.enums import FollowUpStatus
 from .core import Store
+from ..models.kinds import ATTENDANCE_FOLLOW_UP
+
+if TYPE_CHECKING:
+    from ..models.attendance import AttendanceFollowUp
 
 _OPEN = FollowUpStatus.OPEN.value
 
 
 def of_date(store: Store, day: date) -> list[AttendanceFollowUp]:
     """The follow-ups of the attendance date ``day``, the last saved first."""
-    return store.select(AttendanceFollowUp, "date = ?", [str(day)], order_by="created_at DESC")
+    return store.select(ATTENDANCE_FOLLOW_UP, "date = ?", [str(day)], order_by="created_at DESC")
 
 
 def open_before(store: Store, day: date, *, limit: int) -> list[AttendanceFollowUp]:
     """Open follow-ups of dates before ``day``, the latest date first."""
-    return store.select(AttendanceFollowUp, "date < ? AND status = ?", [str(day), _OPEN],
+    return store.select(ATTENDANCE_FOLLOW_UP, "date < ? AND status = ?", [str(day), _OPEN],
                         order_by="date DESC, created_at DESC", limit=limit)
 
 
 def open_by(store: Store, day: date) -> list[AttendanceFollowUp]:
     """Open follow-ups of dates up to ``day``, the oldest first."""
-    return store.select(AttendanceFollowUp, "status = ? AND day <= ?", [_OPEN, str(day)], order_by="date, id")
+    return store.select(ATTENDANCE_FOLLOW_UP, "status = ? AND day <= ?", [_OPEN, str(day)], order_by="date, id")
 
 
 def all_open(store: Store) -> list[AttendanceFollowUp]:
     """Every open follow-up, the oldest date first."""
-    return store.select(AttendanceFollowUp, "status = ?", [_OPEN], order_by="date")
+    return store.select(ATTENDANCE_FOLLOW_UP, "status = ?", [_OPEN], order_by="date")
 
 
 def due_count(store: Store, day: date) -> int:

@@ -6,9 +6,13 @@ Writes go through the store's record methods, each with its audit entry; here on
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..models.cico import CicoDay, CicoEnrolment
 from .core import Store
+from ..models.kinds import CICO_DAY, CICO_ENROLMENT
+
+if TYPE_CHECKING:
+    from ..models.cico import CicoDay, CicoEnrolment
 
 #: phases of an enrolment still running (the card, or self-monitoring)
 _ACTIVE = "phase IN ('cico', 'self_monitoring')"
@@ -16,7 +20,7 @@ _ACTIVE = "phase IN ('cico', 'self_monitoring')"
 
 def active_enrolments(store: Store) -> list[CicoEnrolment]:
     """Enrolments still running (not voided, graduated or ended), oldest first."""
-    return store.select(CicoEnrolment, _ACTIVE, order_by="enrolled_on, created_at")
+    return store.select(CICO_ENROLMENT, _ACTIVE, order_by="enrolled_on, created_at")
 
 
 def to_check_in_count(store: Store, day: date) -> int:
@@ -29,29 +33,29 @@ def to_check_in_count(store: Store, day: date) -> int:
 
 def enrolments_of_student(store: Store, student_id: str) -> list[CicoEnrolment]:
     """Every (not voided) enrolment of the student, newest first."""
-    return store.select(CicoEnrolment, "student_id = ?", [student_id], order_by="enrolled_on DESC, created_at DESC")
+    return store.select(CICO_ENROLMENT, "student_id = ?", [student_id], order_by="enrolled_on DESC, created_at DESC")
 
 
 def active_enrolment_of(store: Store, student_id: str) -> CicoEnrolment | None:
     """The student's running enrolment, if any."""
-    found = store.select(CicoEnrolment, f"student_id = ? AND {_ACTIVE}", [student_id], limit=1)
+    found = store.select(CICO_ENROLMENT, f"student_id = ? AND {_ACTIVE}", [student_id], limit=1)
     return found[0] if found else None
 
 
 def card_of(store: Store, enrolment_id: str, day: date) -> CicoDay | None:
     """The (not voided) card of one enrolment on one day."""
-    found = store.select(CicoDay, "enrolment_id = ? AND date = ?", [enrolment_id, day.isoformat()], limit=1)
+    found = store.select(CICO_DAY, "enrolment_id = ? AND date = ?", [enrolment_id, day.isoformat()], limit=1)
     return found[0] if found else None
 
 
 def cards_on(store: Store, day: date) -> list[CicoDay]:
     """Every (not voided) card of one day."""
-    return store.select(CicoDay, "date = ?", [day.isoformat()], order_by="created_at")
+    return store.select(CICO_DAY, "date = ?", [day.isoformat()], order_by="created_at")
 
 
 def cards_between(store: Store, enrolment_id: str, start: date, end: date) -> list[CicoDay]:
     """One enrolment's cards of ``start``..``end``, oldest first."""
-    return store.select(CicoDay, "enrolment_id = ? AND date BETWEEN ? AND ?",
+    return store.select(CICO_DAY, "enrolment_id = ? AND date BETWEEN ? AND ?",
                         [enrolment_id, start.isoformat(), end.isoformat()], order_by="date")
 
 

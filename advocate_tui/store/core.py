@@ -15,12 +15,11 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pendulum
 
-from ..models import AuditAction, Record
-from ..models.records import RECORD_TYPES
+from ..models.enums import AuditAction
 from . import engine, schema
 from .engine import StoreError
 from .changes import ChangesMixin
@@ -33,7 +32,10 @@ from .schools import SchoolsMixin
 from .students import StudentsMixin
 from .unaudited import UnauditedMixin
 
-R = TypeVar("R", bound=Record)
+if TYPE_CHECKING:
+    from ..models.base import Record
+
+R = TypeVar("R", bound="Record")
 
 #: Between two tries of ``BEGIN IMMEDIATE`` while another desk writes (seconds, random in this range):
 #: SQLite's own busy handler backs off to 100 ms sleeps, and the desk that waits longest loses every race.

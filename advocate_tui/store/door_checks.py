@@ -5,9 +5,14 @@ Writes go through the store's record methods; here only reads. No Textual here.
 
 from __future__ import annotations
 
-from ..models.door_check import DoorCheck
+from typing import TYPE_CHECKING
+
 from .core import Store
 from .rows import from_row
+from ..models.kinds import DOOR_CHECK
+
+if TYPE_CHECKING:
+    from ..models.door_check import DoorCheck
 
 #: How many of the newest door checks :func:`latest_checks` walks before asking door by door.
 LATEST_WALK = 500
@@ -30,13 +35,13 @@ def latest_checks(store: Store, doors: list[str]) -> dict[str, DoorCheck]:
         at = names.index("door")
         for row in cursor:
             if row[at] in wanted and row[at] not in found:
-                found[row[at]] = from_row(DoorCheck, dict(zip(names, row)))
+                found[row[at]] = from_row(DOOR_CHECK, dict(zip(names, row)))
                 if len(found) == len(wanted):
                     break
     finally:
         cursor.close()
     for door in wanted - set(found):
-        older = store.select(DoorCheck, "door = ?", [door], order_by="day DESC, checked_at DESC", limit=1)
+        older = store.select(DOOR_CHECK, "door = ?", [door], order_by="day DESC, checked_at DESC", limit=1)
         if older:
             found[door] = older[0]
     return found
@@ -44,4 +49,4 @@ def latest_checks(store: Store, doors: list[str]) -> dict[str, DoorCheck]:
 
 def of_incident(store: Store, incident_id: str) -> list[DoorCheck]:
     """The checks whose exception became this incident."""
-    return store.select(DoorCheck, "incident_id = ?", [incident_id])
+    return store.select(DOOR_CHECK, "incident_id = ?", [incident_id])

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..models import Record
 from .core import Store
 from .rows import table_of
+
+if TYPE_CHECKING:
+    from ..models.base import Record
 
 
 def due_before(store: Store, record_type: type[Record], day: date, *, limit: int,

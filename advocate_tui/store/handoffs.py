@@ -7,27 +7,31 @@ here only reads. No Textual here.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..models import Record
-from ..models.handoff import Handoff
 from .core import Store
+from ..models.kinds import HANDOFF
+
+if TYPE_CHECKING:
+    from ..models.base import Record
+    from ..models.handoff import Handoff
 
 
 def latest_signed(store: Store) -> Handoff | None:
     """The handoff signed last (by its signing time; voided ones left out), or None."""
-    found = store.select(Handoff, "", order_by="signed_at DESC", limit=1)
+    found = store.select(HANDOFF, "", order_by="signed_at DESC", limit=1)
     return found[0] if found else None
 
 
 def latest_by_day(store: Store) -> Handoff | None:
     """The handoff of the latest school day, its last by number (voided ones left out), or None."""
-    found = store.select(Handoff, "", order_by="date DESC, sequence DESC", limit=1)
+    found = store.select(HANDOFF, "", order_by="date DESC, sequence DESC", limit=1)
     return found[0] if found else None
 
 
 def of_day(store: Store, day: date | str, *, include_voided: bool = False) -> list[Handoff]:
     """The handoffs signed on a school day, first first."""
-    return store.select(Handoff, "date = ?", [str(day)], order_by="sequence", include_voided=include_voided)
+    return store.select(HANDOFF, "date = ?", [str(day)], order_by="sequence", include_voided=include_voided)
 
 
 def carrying(store: Store, ids_field: str, record_id: str, *, skip: str | None = None) -> list[Handoff]:
@@ -37,7 +41,7 @@ def carrying(store: Store, ids_field: str, record_id: str, *, skip: str | None =
     params: list = [record_id]
     if skip is not None:
         where, params = f"id != ? AND {where}", [skip, record_id]
-    return store.select(Handoff, where, params, order_by="signed_at")
+    return store.select(HANDOFF, where, params, order_by="signed_at")
 
 
 def saved_since(store: Store, record_type: type[Record], day: date, since: date) -> list[Record]:
@@ -50,6 +54,6 @@ def saved_since(store: Store, record_type: type[Record], day: date, since: date)
 
 
 def _column(ids_field: str) -> str:
-    if ids_field not in Handoff.model_fields or not ids_field.endswith("_ids"):
+    if ids_field not in HANDOFF.model_fields or not ids_field.endswith("_ids"):
         raise ValueError(f"a handoff has no list {ids_field!r}")
     return ids_field

@@ -5,13 +5,19 @@ Writes go through the store's record methods, each with its audit entry; here on
 
 from __future__ import annotations
 
-from ..models import Incident, IncidentAction
+from typing import TYPE_CHECKING
+
+from ..models import IncidentAction
 from .core import Store
+from ..models.kinds import INCIDENT
+
+if TYPE_CHECKING:
+    from ..models.incident import Incident
 
 
 def with_action_naming(store: Store, action: IncidentAction, student_ids: list[str]) -> list[Incident]:
     """The (not voided) incidents whose actions include ``action`` and that name any of ``student_ids``."""
     marks = ",".join("?" * len(student_ids))
     return store.select(
-        Incident, f"actions LIKE ? AND id IN (SELECT record_id FROM record_students WHERE record_type = 'incident' "
+        INCIDENT, f"actions LIKE ? AND id IN (SELECT record_id FROM record_students WHERE record_type = 'incident' "
                   f"AND student_id IN ({marks}))", [f'%"{action.value}"%', *student_ids])

@@ -9,26 +9,30 @@ repeated harm. No Textual here.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from ..models.process import Process
-from ..models.records import Referral
 from .core import Store
+from ..models.kinds import PROCESS, REFERRAL
+
+if TYPE_CHECKING:
+    from ..models.process import Process
+    from ..models.referral import Referral
 
 
 def open_processes(store: Store) -> list[Process]:
     """Every process not closed (nor voided), oldest first."""
-    return store.select(Process, "closed_at IS NULL", order_by="started_at")
+    return store.select(PROCESS, "closed_at IS NULL", order_by="started_at")
 
 
 def board_processes(store: Store, closed_since: date) -> list[Process]:
     """The board's processes: every open one, and those closed on or after ``closed_since``."""
-    return store.select(Process, "closed_at IS NULL OR substr(closed_at, 1, 10) >= ?", [closed_since.isoformat()],
+    return store.select(PROCESS, "closed_at IS NULL OR substr(closed_at, 1, 10) >= ?", [closed_since.isoformat()],
                         order_by="started_at")
 
 
 def process_of_referral(store: Store, referral_id: str) -> Process | None:
     """The (not voided) process started from this referral, if any."""
-    found = store.select(Process, "referral_id = ?", [referral_id], limit=1)
+    found = store.select(PROCESS, "referral_id = ?", [referral_id], limit=1)
     return found[0] if found else None
 
 
@@ -59,12 +63,12 @@ closed_at IS NULL AND (
 
 def processes_with_due(store: Store, day: date) -> list[Process]:
     """Open processes with an item or check-in due on or before ``day``, or a meeting planned that day."""
-    return store.select(Process, _DUE, {"day": day.isoformat()}, order_by="started_at")
+    return store.select(PROCESS, _DUE, {"day": day.isoformat()}, order_by="started_at")
 
 
 def processes_between(store: Store, start: date, end: date) -> list[Process]:
     """Processes started on the school days ``start``..``end`` (not voided)."""
-    return store.select(Process, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()], order_by="started_at")
+    return store.select(PROCESS, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()], order_by="started_at")
 
 
 def referral_times_between(store: Store, start: date, end: date) -> list[tuple[str, datetime]]:
@@ -77,20 +81,20 @@ def referral_times_between(store: Store, start: date, end: date) -> list[tuple[s
 
 def referrals_between(store: Store, start: date, end: date) -> list[Referral]:
     """Referrals made on the school days ``start``..``end`` (not voided)."""
-    return store.select(Referral, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()],
+    return store.select(REFERRAL, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()],
                         order_by="referred_at")
 
 
 def processes_of_student(store: Store, student_id: str) -> list[Process]:
     """Every (not voided) process the student is a party of, newest first."""
-    return store.select(Process, "id IN (SELECT record_id FROM record_students WHERE record_type = 'process' "
+    return store.select(PROCESS, "id IN (SELECT record_id FROM record_students WHERE record_type = 'process' "
                                  "AND student_id = ?)", [student_id])
 
 
 def processes_of_students(store: Store, student_ids: list[str]) -> list[Process]:
     """Every (not voided) process any of ``student_ids`` is a party of, newest first."""
     marks = ",".join("?" * len(student_ids))
-    return store.select(Process, "id IN (SELECT record_id FROM record_students WHERE record_type = 'process' "
+    return store.select(PROCESS, "id IN (SELECT record_id FROM record_students WHERE record_type = 'process' "
                                  f"AND student_id IN ({marks}))", list(student_ids))
 
 

@@ -7,15 +7,16 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..models import AuditEntry, Record
-from ..models.base import STORED
+from ..models.kinds import STORED
 from . import schema
 from .rows import from_row, table_of
 
 if TYPE_CHECKING:
+    from ..models.audit import AuditEntry
+    from ..models.base import Record
     from .core import Store
 
-R = TypeVar("R", bound=Record)
+R = TypeVar("R", bound="Record")
 #: ids a query of :meth:`ReadsMixin.get_many` asks for at most (well under SQLite's limit of bound values)
 _MANY = 500
 
@@ -85,6 +86,8 @@ class ReadsMixin:
 
 
 def _entry(row: dict[str, Any]) -> AuditEntry:
+    from ..models.audit import AuditEntry
+
     return AuditEntry.model_validate(dict(
         seq=row["seq"], at=row["at"], by=row["by"], action=row["action"], record_type=row["record_type"],
         record_id=row["record_id"], before=json.loads(row["before"]) if row["before"] else None,

@@ -7,12 +7,16 @@ Writes go through the store's record methods; here only reads. No Textual here.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from ..models.enums import ReferralStatus
-from ..models.referral import Referral
 from .core import Store
+from ..models.kinds import REFERRAL
+
+if TYPE_CHECKING:
+    from ..models.referral import Referral
 
 _NEW, _CLOSED = ReferralStatus.NEW.value, ReferralStatus.CLOSED.value
 
@@ -30,14 +34,14 @@ def new_count(store: Store, day: date) -> int:
 
 def new_by(store: Store, day: date) -> list[Referral]:
     """Referrals still "new" made on or before ``day`` (in no particular order)."""
-    return store.select(Referral, "status = ? AND day <= ?", [_NEW, str(day)])
+    return store.select(REFERRAL, "status = ? AND day <= ?", [_NEW, str(day)])
 
 
 def scheduled_between(store: Store, start: datetime, end: datetime) -> list[Referral]:
     """Accepted referrals with a meeting from ``start`` to before ``end`` (in no particular order)."""
     # the stored text carries the school's offset: narrow by text a day wider, then compare the moments
     # themselves (a DST day is 23 or 25 h)
-    found = store.select(Referral, "status = ? AND scheduled_for IS NOT NULL AND scheduled_for >= ? "
+    found = store.select(REFERRAL, "status = ? AND scheduled_for IS NOT NULL AND scheduled_for >= ? "
                          "AND scheduled_for < ?", [ReferralStatus.ACCEPTED.value,
                                                    pendulum.instance(start).subtract(days=1).isoformat(),
                                                    pendulum.instance(end).add(days=1).isoformat()])
@@ -50,7 +54,7 @@ def carried(store: Store, day: date, since: datetime, *, limit: int) -> list[Ref
     # tested (a decade's ~14,000 rows, each a decrypted page: ~30 ms of every start's CPU -> ~2 ms); the
     # day in the first half too, or SQLite walks every referral's entry in idx_referrals_status instead
     # of the open ones' idx_referrals_open (EXPLAIN QUERY PLAN; 17.8M -> 3.9M instructions on the decade)
-    found = store.select(Referral, "day < ? AND rowid IN (SELECT rowid FROM referrals WHERE status != ? AND day < ? "
+    found = store.select(REFERRAL, "day < ? AND rowid IN (SELECT rowid FROM referrals WHERE status != ? AND day < ? "
                          "UNION ALL SELECT rowid FROM referrals WHERE decided_at >= ?)",
                          [str(day), _CLOSED, str(day), pendulum.instance(since).subtract(days=1).isoformat()],
                          limit=limit)
@@ -61,14 +65,14 @@ def decided_since(store: Store, since: datetime | None) -> list[Referral]:
     """Referrals the coordinator decided, scheduled or noted after ``since`` (every one when None), in that order."""
     # the stored text carries the school's offset: narrow by text a day early (the index), then compare moments
     rough = pendulum.instance(since).subtract(days=1).isoformat() if since else ""
-    found = store.select(Referral, "decided_at IS NOT NULL AND decided_at >= ?", [rough], order_by="decided_at")
+    found = store.select(REFERRAL, "decided_at IS NOT NULL AND decided_at >= ?", [rough], order_by="decided_at")
     return [r for r in found if since is None or r.decided_at > since]
 
 
 def changed_after_handoff(store: Store) -> list[Referral]:
     """Referrals handed off and since voided or amended (voided ones too), the oldest first: the ones a
     later handoff may have to carry again."""
-    return store.select(Referral, "status != ? AND handoff_id IS NOT NULL AND (voided = 1 OR amended = 1)",
+    return store.select(REFERRAL, "status != ? AND handoff_id IS NOT NULL AND (voided = 1 OR amended = 1)",
                         [_NEW], order_by="referred_at", include_voided=True)
 
 
@@ -76,4 +80,4 @@ def made_from(store: Store, column: str, record_id: str) -> list[Referral]:
     """Referrals made from a record (``incident_id`` or ``contact_note_id``)."""
     if column not in ("incident_id", "contact_note_id"):
         raise ValueError(f"a referral is not made from {column!r}")
-    return store.select(Referral, f"{column} = ?", [record_id])
+    return store.select(REFERRAL, f"{column} = ?", [record_id])

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import json
+import sys
 import typing
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
-from pydantic import BaseModel
 
-from ..models import Record
-from ..models.base import STORED
-from ..models.records import RECORD_TYPES
+from ..models.kinds import LATER, STORED, model_of
 from .schema import RECORD_KINDS
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from ..models.base import Record
 
 #: record type (``Record.kind``) -> its table
 TABLES: dict[str, str] = {kind: table for table, kind in RECORD_KINDS.items()}
 
 
 def table_of(cls: type[Record] | Record) -> str:
-    """The table that holds records of this type."""
+    """The table that holds records of this type (or of a :class:`~advocate_tui.models.kinds.Later`'s kind)."""
     return TABLES[cls.kind]
 
 
@@ -30,13 +33,20 @@ def type_of_table(table: str) -> type[Record]:
     """The record type held in ``table``."""
     for kind, name in TABLES.items():
         if name == table:
-            return RECORD_TYPES[kind]
+            return LATER[kind].model
     raise KeyError(table)
+
+
+def _is_model(value: Any) -> bool:
+    """``value`` is a pydantic model (none can be before pydantic is imported: a start that reads no record
+    never imports it)."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
 
 
 def plain(value: Any, tz: str) -> Any:
     """A JSON-able copy of ``value``: datetimes in the school's zone as ISO strings, enums as values."""
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         value = {k: getattr(value, k) for k in type(value).model_fields}
     if isinstance(value, dict):
         return {k: plain(v, tz) for k, v in value.items()}
@@ -55,7 +65,7 @@ def plain(value: Any, tz: str) -> Any:
 def json_fields(cls: type[BaseModel]) -> frozenset[str]:
     """Fields stored as JSON text (lists and nested models)."""
     out = set()
-    for name, field in cls.model_fields.items():
+    for name, field in model_of(cls).model_fields.items():
         origin = typing.get_origin(field.annotation)
         if origin in (list, dict) or field.annotation in (list, dict):
             out.add(name)
@@ -89,7 +99,7 @@ def to_row(record: Record, tz: str, data: dict[str, Any] | None = None) -> dict[
 @cache
 def field_names(cls: type[BaseModel]) -> frozenset[str]:
     """The model's field names (``cls.model_fields`` costs ~1 µs an access in pydantic 2.11+)."""
-    return frozenset(cls.model_fields)
+    return frozenset(model_of(cls).model_fields)
 
 
 def from_row(cls: type[Record], row: dict[str, Any]) -> Record:
@@ -99,7 +109,7 @@ def from_row(cls: type[Record], row: dict[str, Any]) -> Record:
     for name in json_fields(cls):
         if isinstance(data.get(name), str):
             data[name] = json.loads(data[name])
-    return cls.model_validate(data, context=STORED)
+    return model_of(cls).model_validate(data, context=STORED)
 
 
 def snapshot(record: BaseModel, tz: str) -> str:

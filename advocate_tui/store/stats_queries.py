@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..models import Student
 from .students import student_of_row
 
 if TYPE_CHECKING:
+    from ..models.student import Student
     from .core import Store
 
 Counts = list[tuple[str, int]]

@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
-from ..models import AuditEntry, Record
 from .rows import from_row, table_of
 
 if TYPE_CHECKING:
+    from ..models.audit import AuditEntry
+    from ..models.base import Record
     from .core import Store
 
-R = TypeVar("R", bound=Record)
+R = TypeVar("R", bound="Record")
 
 #: audit entries are read this many at a time
 AUDIT_PAGE = 2000

@@ -8,15 +8,18 @@ import operator
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
-from ..models import AuditAction, Student
-from ..models.base import STORED
+from ..models.enums import AuditAction
+from ..models.kinds import STORED
 from .roster_search import FAMILY, GIVEN, PREFERRED, Roster, rank_tests
 from .rows import field_names, plain
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from ..models.student import Student
 
     from .core import Store
 
@@ -234,7 +237,7 @@ class _Upserts:
         self.stamp = as_of or store.now()
         self.stamp_text = plain(self.stamp, store.tz)
         self.at = store.now().isoformat()
-        self.columns = sorted(field_names(Student))
+        self.columns = sorted(field_names(student_model()))
         #: a student's field values but ``updated_at``, to tell whether a row changes (``model_dump`` of
         #: both costs more; a roster compares 25,000)
         self.compared = operator.itemgetter(*(c for c in self.columns if c != "updated_at"))
@@ -361,8 +364,18 @@ def _json(student: Student, tz: str) -> str:
     return _encode(plain(student, tz))
 
 
+@cache
+def student_model() -> type[Student]:
+    """The Student model, imported (so built) when a student is first read or written: a start that shows
+    no student never builds it."""
+    from ..models.student import Student
+
+    return Student
+
+
 def student_of_row(row: dict) -> Student:
     """The Student stored in a ``students`` row."""
+    Student = student_model()
     fields = field_names(Student)
     data = {k: v for k, v in row.items() if k in fields}
     return Student.model_validate(data, context=STORED)

@@ -7,14 +7,18 @@ audit entry; here only reads. No Textual here.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..models.sweep import Sweep
 from .core import Store
+from ..models.kinds import SWEEP
+
+if TYPE_CHECKING:
+    from ..models.sweep import Sweep
 
 
 def sweeps_between(store: Store, start: date, end: date) -> list[Sweep]:
     """Sweeps of the school days ``start``..``end`` (not voided), oldest first."""
-    return store.select(Sweep, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()], order_by="met_at")
+    return store.select(SWEEP, "day BETWEEN ? AND ?", [start.isoformat(), end.isoformat()], order_by="met_at")
 
 
 def sweep_days(store: Store, student_ids: list[str], start: date, end: date) -> dict[str, list[str]]:
@@ -34,5 +38,5 @@ def sweep_days(store: Store, student_ids: list[str], start: date, end: date) -> 
 
 def sweeps_of_student(store: Store, student_id: str) -> list[Sweep]:
     """Every (not voided) sweep that met the student, newest first."""
-    return store.select(Sweep, "id IN (SELECT record_id FROM record_students WHERE record_type = 'sweep' "
+    return store.select(SWEEP, "id IN (SELECT record_id FROM record_students WHERE record_type = 'sweep' "
                                "AND student_id = ?)", [student_id])

@@ -8,8 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models import FollowUpStatus, Handoff, Record
-from ...models.attendance import AttendanceFollowUp
+from ...models import FollowUpStatus
 from ...store import attendance as queries
 from ...wording import Words
 from ..ends import ATTENDANCE
@@ -22,8 +21,12 @@ from ...store import stats_queries as stat_queries
 from ..stat_table import Figures, StatTable, relabel
 from ..shift_parts import OpenItem, ShiftPart, ShiftReport
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
+from ...models.kinds import ATTENDANCE_FOLLOW_UP
 
 if TYPE_CHECKING:
+    from ...models.base import Record
+    from ...models.attendance import AttendanceFollowUp
+    from ...models.handoff import Handoff
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
 
@@ -105,7 +108,7 @@ def build_attendance(desk: Desk, values: dict[str, Any],
     }
     if record is None:
         data["status"] = FollowUpStatus.OPEN.value
-    return _validate(AttendanceFollowUp, data, errors)  # type: ignore[return-value]
+    return _validate(ATTENDANCE_FOLLOW_UP, data, errors)  # type: ignore[return-value]
 
 
 def values(desk: Desk, record: AttendanceFollowUp) -> dict[str, Any]:
@@ -119,7 +122,7 @@ def follow_up(record: Record) -> dict[str, Any]:
     """A follow-up's values from another record: its first student (and, from a follow-up, its kind and periods)."""
     ids = record.student_ids()
     out: dict[str, Any] = {"student": ids[0] if ids else ""}
-    if isinstance(record, AttendanceFollowUp):
+    if isinstance(record, ATTENDANCE_FOLLOW_UP):
         out.update({"attendance_kind": record.attendance_kind.value, "periods": " ".join(record.periods)})
     return out
 
@@ -157,7 +160,7 @@ def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
 def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
     """The handoff's open follow-ups for the coordinator, by date."""
     out = []
-    for a in sorted(listed(desk, AttendanceFollowUp, h.attendance_ids), key=lambda a: a.date):
+    for a in sorted(listed(desk, ATTENDANCE_FOLLOW_UP, h.attendance_ids), key=lambda a: a.date):
         periods = f" {', '.join(a.periods)}" if a.periods else ""
         out.append(DayItem(f"{h.id}:{a.id}", "attendance", school, h, a.date, (a.student_id,),
                            f"{a.attendance_kind.label}{periods}" + (f" · {a.cause}" if a.cause else ""),
@@ -192,7 +195,7 @@ SHIFT = ShiftPart(place=5, gather=lambda desk, day, next_day: {"open_attendance"
 
 
 KIND = register(Kind(
-    model=AttendanceFollowUp, label="Attendance", modules=("attendance", "demo_shift"),
+    model=ATTENDANCE_FOLLOW_UP, label="Attendance", modules=("attendance", "demo_shift"),
     pane="attendance", rows=pane_rows, counts=counts, header=header, history=history,
     bundle=BundlePart(section="attendance", ids="attendance_ids", place=30, pick=pick, rekey=rekey, show_place=30,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),

@@ -11,10 +11,6 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from ...desk import Desk
-from ...models import Handoff, Record
-from ...models.door_check import DoorCheck
-from ...models.incident import Incident
-from ...models.patrol import PatrolRound
 from ...store import door_checks as door_queries
 from ...wording import Words
 from ..checklist import DoorState, PatrolState, current_shift, patrol_state
@@ -30,8 +26,14 @@ from ..stat_table import Figures, StatTable, relabel
 from ..markdown import md_text
 from ..shift_parts import ShiftPart, ShiftText
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
+from ...models.kinds import DOOR_CHECK, INCIDENT, PATROL_ROUND
 
 if TYPE_CHECKING:
+    from ...models.base import Record
+    from ...models.door_check import DoorCheck
+    from ...models.handoff import Handoff
+    from ...models.incident import Incident
+    from ...models.patrol import PatrolRound
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
 
@@ -76,7 +78,7 @@ def pane_rows(look: Look) -> list[Row]:
                         time_long=time_label(desk, last.checked_at, earlier) if last else "",
                         status=status_text(status, amended=bool(last and last.amended)), alert=d.is_exception,
                         amended=bool(last and last.amended), carried=earlier))
-    rounds = desk.store.on_day(PatrolRound, today)
+    rounds = desk.store.on_day(PATROL_ROUND, today)
     # the round under way goes first (where the "patrol due" line would be), then the rest, newest first
     rounds.sort(key=lambda r: (r.finished_at is not None, -pendulum.instance(r.started_at).timestamp()))
     for position, rnd in enumerate(rounds):
@@ -140,7 +142,7 @@ def patrol_header(counts: dict[str, Any], day_off: str | None) -> list[HeaderBit
 def pick_doors(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
     """The day's door exceptions (and those of earlier days saved since the last handoff), in time order."""
     seen = carried_by(earlier, "door_check_ids")
-    doors = [d for d in desk.store.on_day(DoorCheck, day) + logged_late(desk, DoorCheck, day)
+    doors = [d for d in desk.store.on_day(DOOR_CHECK, day) + logged_late(desk, DOOR_CHECK, day)
              if d.is_exception and d.id not in seen]
     return sorted(doors, key=lambda d: d.checked_at)
 
@@ -148,7 +150,7 @@ def pick_doors(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
 def pick_rounds(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
     """The day's patrol rounds with an issue (and those of earlier days saved since the last handoff)."""
     seen = carried_by(earlier, "patrol_round_ids")
-    rounds = [p for p in desk.store.on_day(PatrolRound, day) + logged_late(desk, PatrolRound, day)
+    rounds = [p for p in desk.store.on_day(PATROL_ROUND, day) + logged_late(desk, PATROL_ROUND, day)
               if p.issues and p.id not in seen]
     return sorted(rounds, key=lambda p: p.started_at)
 
@@ -181,12 +183,12 @@ def door_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
     return [DayItem(f"{h.id}:{d.id}", "door", school, h, d.checked_at, (), f"{d.door}: {d.status.label} · {d.note}",
                     f"Door {d.door} found {d.status.label.lower()} at {clock.label(d.checked_at)}:\n{d.note}", d, True,
                     label="Door")
-            for d in sorted(listed(desk, DoorCheck, h.door_check_ids), key=lambda d: d.checked_at)]
+            for d in sorted(listed(desk, DOOR_CHECK, h.door_check_ids), key=lambda d: d.checked_at)]
 
 
 def patrol_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
     clock, out = desk.clock, []
-    for p in sorted(listed(desk, PatrolRound, h.patrol_round_ids), key=lambda p: p.started_at):
+    for p in sorted(listed(desk, PATROL_ROUND, h.patrol_round_ids), key=lambda p: p.started_at):
         for n, c in enumerate(p.issues):
             out.append(DayItem(f"{h.id}:{p.id}:{n}", "patrol", school, h, c.reached_at, (),
                                f"{p.zone}, {c.checkpoint} · {c.note}",
@@ -198,13 +200,13 @@ def patrol_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
 # ------------------------------------------------------------------ links
 def door_linked_to(desk: Desk, record: DoorCheck) -> list[Record]:
     """The incident a door exception became."""
-    made = desk.store.get(Incident, record.incident_id) if record.incident_id else None
+    made = desk.store.get(INCIDENT, record.incident_id) if record.incident_id else None
     return [made] if made is not None else []
 
 
 def doors_linking(desk: Desk, record: Record) -> list[Record]:
     """The door checks whose exception became this incident."""
-    return door_queries.of_incident(desk.store, record.id) if isinstance(record, Incident) else []
+    return door_queries.of_incident(desk.store, record.id) if isinstance(record, INCIDENT) else []
 
 
 # ------------------------------------------------------------------ figures
@@ -250,27 +252,27 @@ def _standing(t: ShiftText) -> list[tuple[int, str]]:
 DOOR_SHIFT = ShiftPart(
     place=20, section=_door_section, handover=_standing,
     gather=lambda desk, day, next_day: {
-        "door_checks": sorted(desk.store.on_day(DoorCheck, day), key=lambda r: r.checked_at),
+        "door_checks": sorted(desk.store.on_day(DOOR_CHECK, day), key=lambda r: r.checked_at),
         "standing_doors": [f"{d.door}: {d.exception.status.label}" for d in door_states(desk) if d.exception]},
     counts=lambda report: {"door_checks": len(report.door_checks),
                            "door_exceptions": sum(d.is_exception for d in report.door_checks)})
 PATROL_SHIFT = ShiftPart(
     place=21, gather=lambda desk, day, next_day: {
-        "patrol_rounds": sorted(desk.store.on_day(PatrolRound, day), key=lambda r: r.started_at)},
+        "patrol_rounds": sorted(desk.store.on_day(PATROL_ROUND, day), key=lambda r: r.started_at)},
     counts=lambda report: {"patrol_rounds": len(report.patrol_rounds),
                            "patrol_issues": sum(len(p.issues) for p in report.patrol_rounds)})
 
 
-DOOR_CHECK = register(Kind(
-    model=DoorCheck, label="Door check", modules=("door", "door_check", "door_checks", "checklist", "incident_prefill", "demo_shift"), links=("incident",),
+DOOR_KIND = register(Kind(
+    model=DOOR_CHECK, label="Door check", modules=("door", "door_check", "door_checks", "checklist", "incident_prefill", "demo_shift"), links=("incident",),
     pane="checklist", rows=pane_rows, counts=door_counts, header=door_header, ends=DOOR,
     form="door_check", title="Door check", linked_to=door_linked_to, linking=doors_linking,
     tables=door_tables, tables_place=40,
     bundle=BundlePart(section="door_checks", ids="door_check_ids", place=40, pick=pick_doors, show_place=40,
                       contents=contents, review=review, markdown=markdown, day_items=door_items), shift=DOOR_SHIFT,
 ))
-PATROL_ROUND = register(Kind(
-    model=PatrolRound, label="Patrol round", modules=("patrol", "checklist", "incident_prefill", "demo_shift"), links=("incident",),
+PATROL_KIND = register(Kind(
+    model=PATROL_ROUND, label="Patrol round", modules=("patrol", "checklist", "incident_prefill", "demo_shift"), links=("incident",),
     pane="checklist", counts=patrol_counts, header=patrol_header, form="patrol", title="Patrol round",
     tables=patrol_tables, tables_place=50,
     bundle=BundlePart(section="patrol_rounds", ids="patrol_round_ids", place=50, pick=pick_rounds, show_place=45,

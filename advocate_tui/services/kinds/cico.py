@@ -5,10 +5,10 @@ to check in), their lines on a student's page and the CICO chart above their his
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models.cico import CicoDay, CicoDayStatus, CicoEnrolment
+from ...models.cico_words import CicoDayStatus
 from ...store import cico as queries
 from .. import cico
 from ..rows import Look, short, status_text
@@ -17,6 +17,10 @@ from ..markdown import md_text
 from ..shift_parts import ShiftPart, ShiftText
 from ..text_fit import counted
 from .registry import HeaderBit, Kind, register
+from ...models.kinds import CICO_DAY, CICO_ENROLMENT
+
+if TYPE_CHECKING:
+    from ...models.cico import CicoDay, CicoEnrolment
 
 __all__ = ["SPARK", "chart_lines"]
 
@@ -109,7 +113,7 @@ SHIFT = ShiftPart(
 
 
 ENROLMENT = register(Kind(
-    model=CicoEnrolment, label="CICO plan", modules=("cico", "demo_day"),
+    model=CICO_ENROLMENT, label="CICO plan", modules=("cico", "demo_day"),
     counts=counts, header=header, history=enrolment_history, summary=chart_lines, tables=cico_tables, tables_place=90, shift=SHIFT,
 ))
-DAY = register(Kind(model=CicoDay, label="CICO day", modules=("cico", "demo_day"), history=day_history))
+DAY = register(Kind(model=CICO_DAY, label="CICO day", modules=("cico", "demo_day"), history=day_history))

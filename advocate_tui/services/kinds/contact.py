@@ -8,9 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models import Handoff, Record
-from ...models.contact import ContactNote
-from ...models.incident import Incident
 from ...store import contacts as queries
 from ...store import follow_ups as follow_up_queries
 from ...wording import Words
@@ -24,8 +21,13 @@ from ..rows import (
 from ..text_fit import counted
 from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText, open_follow_ups, unlisted_follow_ups
 from .registry import BundlePart, Kind, listed, register
+from ...models.kinds import CONTACT_NOTE, INCIDENT
 
 if TYPE_CHECKING:
+    from ...models.base import Record
+    from ...models.contact import ContactNote
+    from ...models.handoff import Handoff
+    from ...models.incident import Incident
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
 
@@ -35,13 +37,13 @@ __all__ = ["pane_rows", "row"]
 def pane_rows(look: Look) -> list[Row]:
     """Today's contact notes, then those logged late, then earlier notes whose follow-up is due (carried over)."""
     desk, today = look.desk, look.day
-    todays = desk.store.on_day(ContactNote, today)
+    todays = desk.store.on_day(CONTACT_NOTE, today)
     # a note goes into a handoff only when flagged for the coordinator: the others show as late only
     # when logged on a later day than their own (their day's screen is gone)
-    late = [n for n in logged_late(desk, ContactNote, today)[-look.page:][::-1]
+    late = [n for n in logged_late(desk, CONTACT_NOTE, today)[-look.page:][::-1]
             if n.for_coordinator or late_label(desk, n) == "logged late"]
     # the carried ones only to fill the page (those already listed as late left out by the query)
-    carried = follow_up_queries.due_before(desk.store, ContactNote, today, limit=look.page - len(todays) - len(late),
+    carried = follow_up_queries.due_before(desk.store, CONTACT_NOTE, today, limit=look.page - len(todays) - len(late),
                                            skip=[n.id for n in late])
     shown = in_order(todays, late, carried)[:look.page]
     look.names([note.student_id for note, _how in shown])
@@ -82,7 +84,7 @@ def build_contact(desk: Desk, values: dict[str, Any], record: ContactNote | None
         "note": note, "follow_up_date": _date(desk, values, "follow_up", errors),
         "for_coordinator": bool(values.get("for_coordinator")),
     }
-    return _validate(ContactNote, data, errors)  # type: ignore[return-value]
+    return _validate(CONTACT_NOTE, data, errors)  # type: ignore[return-value]
 
 
 def values(desk: Desk, record: ContactNote) -> dict[str, Any]:
@@ -98,7 +100,7 @@ def follow_up(record: Record) -> dict[str, Any]:
     conversation about it."""
     ids = record.student_ids()
     out: dict[str, Any] = {"student": ids[0] if ids else ""}
-    if isinstance(record, Incident):
+    if isinstance(record, INCIDENT):
         out["contact_kind"] = "restorative_conversation"
         # ends in '. ' so what is typed straight after is a sentence of its own (the note is
         # stripped when saved: left as it is, it ends in '.')
@@ -137,14 +139,14 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
     """The handoff's flagged notes for the coordinator, oldest first."""
     return [DayItem(f"{h.id}:{n.id}", "note", school, h, n.at, (n.student_id,), f"{n.contact_kind.label} · {n.note}",
                     f"{n.contact_kind.label} at {desk.clock.label(n.at)}:\n{n.note}", n, label="Note")
-            for n in sorted(listed(desk, ContactNote, h.contact_note_ids), key=lambda n: n.at)]
+            for n in sorted(listed(desk, CONTACT_NOTE, h.contact_note_ids), key=lambda n: n.at)]
 
 
 # ------------------------------------------------------------------ the end-of-shift report
 def _shift_gather(desk: Desk, day: date, next_day: date) -> dict[str, list]:
-    return {"contacts": sorted(desk.store.on_day(ContactNote, day), key=lambda r: r.at),
+    return {"contacts": sorted(desk.store.on_day(CONTACT_NOTE, day), key=lambda r: r.at),
             # follow-ups due up to the next school day and not ended, however old
-            "open_contact_follow_ups": open_follow_ups(desk, ContactNote, next_day)}
+            "open_contact_follow_ups": open_follow_ups(desk, CONTACT_NOTE, next_day)}
 
 
 def _shift_section(t: ShiftText) -> list[str]:
@@ -162,12 +164,12 @@ def _shift_open(report: ShiftReport) -> list[OpenItem]:
 SHIFT = ShiftPart(place=60, gather=_shift_gather, counts=lambda report: {"contacts": len(report.contacts)},
                   headline=lambda t: [counted(len(t.report.contacts), "contact")], section=_shift_section,
                   open_items=_shift_open,
-                  unlisted_open=lambda desk, report: unlisted_follow_ups(desk, ContactNote, report, report.open_contact_follow_ups,
+                  unlisted_open=lambda desk, report: unlisted_follow_ups(desk, CONTACT_NOTE, report, report.open_contact_follow_ups,
                                                                          "contact"))
 
 
 KIND = register(Kind(
-    model=ContactNote, label="Note", modules=("contact", "contacts", "demo_shift"), links=("incident",),
+    model=CONTACT_NOTE, label="Note", modules=("contact", "contacts", "demo_shift"), links=("incident",),
     pane="contacts", rows=pane_rows, quick_row=row, history=history,
     bundle=BundlePart(section="contact_notes", ids="contact_note_ids", place=10, pick=pick, rekey=rekey,
                       show_place=50, contents=contents, review=review, markdown=markdown, day_items=day_items),

@@ -6,10 +6,15 @@ whose queue it hands over. No Textual here.
 
 from __future__ import annotations
 
-from ...models.handoff import Handoff
+from typing import TYPE_CHECKING
+
 from .registry import Kind, register
+from ...models.kinds import HANDOFF
+
+if TYPE_CHECKING:
+    from ...models.handoff import Handoff
 
 KIND = register(Kind(
-    model=Handoff, label="Handoff", links=("referral",),
+    model=HANDOFF, label="Handoff", links=("referral",),
     modules=("handoff", "handoffs", "handoff_cmds", "bundle", "bundle_text", "bundle_read", "late", "trust", "trust_cmds"),
 ))

@@ -9,8 +9,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models import Handoff, IncidentAction, Level, Record, StudentRole
-from ...models.incident import Incident
+from ...models import IncidentAction, Level, StudentRole
 from ...store import Store
 from ...store import follow_ups as follow_up_queries
 from ...store.incidents import with_action_naming
@@ -29,8 +28,12 @@ from ..text_fit import counted
 from .. import incident_stats
 from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText, open_follow_ups, unlisted_follow_ups
 from .registry import BundlePart, Kind, carried_by, listed, register
+from ...models.kinds import INCIDENT
 
 if TYPE_CHECKING:
+    from ...models.base import Record
+    from ...models.handoff import Handoff
+    from ...models.incident import Incident
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
 
@@ -40,10 +43,10 @@ __all__ = ["pane_rows", "row"]
 def pane_rows(look: Look) -> list[Row]:
     """Today's incidents, then those logged late, then earlier ones whose follow-up is due (carried over)."""
     desk, today = look.desk, look.day
-    todays = desk.store.on_day(Incident, today)
-    late = logged_late(desk, Incident, today)[-look.page:][::-1]
+    todays = desk.store.on_day(INCIDENT, today)
+    late = logged_late(desk, INCIDENT, today)[-look.page:][::-1]
     # the carried ones only to fill the page (those already listed as late left out by the query)
-    carried = follow_up_queries.due_before(desk.store, Incident, today, limit=look.page - len(todays) - len(late),
+    carried = follow_up_queries.due_before(desk.store, INCIDENT, today, limit=look.page - len(todays) - len(late),
                                            skip=[i.id for i in late])
     shown = in_order(todays, late, carried)[:look.page]
     look.names([s for inc, _how in shown for s in inc.student_ids()])
@@ -96,7 +99,7 @@ def build_incident(desk: Desk, values: dict[str, Any], record: Incident | None =
     }
     if record is None:
         data["reported_at"] = desk.clock.now() if when is not None and when <= desk.clock.now() else None
-    return _validate(Incident, data, errors)  # type: ignore[return-value]
+    return _validate(INCIDENT, data, errors)  # type: ignore[return-value]
 
 
 def values(desk: Desk, record: Incident) -> dict[str, Any]:
@@ -133,9 +136,9 @@ def _major_first(incidents: list[Incident]) -> list[Incident]:
 def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
     """The day's incidents (major first), then those of earlier days saved since the last handoff."""
     seen = carried_by(earlier, "incident_ids")
-    incidents = _major_first([i for i in desk.store.on_day(Incident, day) if i.id not in seen])
+    incidents = _major_first([i for i in desk.store.on_day(INCIDENT, day) if i.id not in seen])
     # saved after the last handoff for an earlier day: in no handoff yet, so in this one
-    return incidents + [i for i in logged_late(desk, Incident, day) if i.id not in seen]
+    return incidents + [i for i in logged_late(desk, INCIDENT, day) if i.id not in seen]
 
 
 def rekey(inc: Incident, key) -> Incident:
@@ -177,7 +180,7 @@ def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
 def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
     """The handoff's incidents for the coordinator, major first (in red)."""
     clock, out = desk.clock, []
-    for i in _major_first(listed(desk, Incident, h.incident_ids)):
+    for i in _major_first(listed(desk, INCIDENT, h.incident_ids)):
         actions = ", ".join(a.label for a in i.actions)
         out.append(DayItem(f"{h.id}:{i.id}", "incident", school, h, i.occurred_at, tuple(i.student_ids()),
                            f"{i.level.label} · {i.behavior} · {i.location}",
@@ -192,9 +195,9 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
 
 # ------------------------------------------------------------------ the end-of-shift report
 def _shift_gather(desk: Desk, day: date, next_day: date) -> dict[str, list]:
-    return {"incidents": sorted(desk.store.on_day(Incident, day), key=lambda r: r.occurred_at),
+    return {"incidents": sorted(desk.store.on_day(INCIDENT, day), key=lambda r: r.occurred_at),
             # follow-ups due up to the next school day and not ended, however old
-            "open_incident_follow_ups": open_follow_ups(desk, Incident, next_day)}
+            "open_incident_follow_ups": open_follow_ups(desk, INCIDENT, next_day)}
 
 
 def _shift_section(t: ShiftText) -> list[str]:
@@ -212,12 +215,12 @@ def _shift_open(report: ShiftReport) -> list[OpenItem]:
 SHIFT = ShiftPart(place=10, gather=_shift_gather, counts=lambda report: {"incidents": len(report.incidents)},
                   headline=lambda t: [counted(len(t.report.incidents), "incident")], section=_shift_section,
                   open_items=_shift_open,
-                  unlisted_open=lambda desk, report: unlisted_follow_ups(desk, Incident, report, report.open_incident_follow_ups,
+                  unlisted_open=lambda desk, report: unlisted_follow_ups(desk, INCIDENT, report, report.open_incident_follow_ups,
                                                                          "incident"))
 
 
 KIND = register(Kind(
-    model=Incident, label="Incident", modules=("incident", "incidents", "incident_stats", "demo_shift"),
+    model=INCIDENT, label="Incident", modules=("incident", "incidents", "incident_stats", "demo_shift"),
     pane="incidents", rows=pane_rows, quick_row=row, history=history,
     bundle=BundlePart(section="incidents", ids="incident_ids", place=20, pick=pick, rekey=rekey, show_place=20,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),

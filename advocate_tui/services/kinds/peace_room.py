@@ -5,10 +5,9 @@ No Textual here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models.peace_room import PeaceRoomVisit
 from ...store import peace_room as queries
 from .. import peace_room
 from ..rows import Look, status_text
@@ -17,6 +16,10 @@ from ..markdown import md_text
 from ..shift_parts import ShiftPart, ShiftText
 from ..text_fit import counted
 from .registry import HeaderBit, Kind, register
+from ...models.kinds import PEACE_ROOM_VISIT
+
+if TYPE_CHECKING:
+    from ...models.peace_room import PeaceRoomVisit
 
 
 def counts(look: Look) -> dict[str, Any]:
@@ -73,6 +76,6 @@ SHIFT = ShiftPart(
 
 
 KIND = register(Kind(
-    model=PeaceRoomVisit, label="Peace Room", modules=("peace_room", "demo_day"),
+    model=PEACE_ROOM_VISIT, label="Peace Room", modules=("peace_room", "demo_day"),
     counts=counts, header=header, history=history, summary=summary, tables=peace_room_tables, tables_place=80, shift=SHIFT,
 ))

@@ -8,8 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models import Handoff, Record
-from ...models.process import ItemStatus, Party, Process
+from ...models.process_words import ItemStatus
 from ...store import Store
 from ...store.processes import processes_changed_since, processes_of_students
 from .. import keep_apart
@@ -20,8 +19,12 @@ from ..rows import Look
 from ..process_figures import figure_tables
 from ..stat_table import Figures, StatTable
 from .registry import BundlePart, HeaderBit, Kind, listed, register
+from ...models.kinds import PROCESS
 
 if TYPE_CHECKING:
+    from ...models.base import Record
+    from ...models.process import Party, Process
+    from ...models.handoff import Handoff
     from ...models.bundle import HandoffBundle
     from ...wording import Words
 
@@ -45,7 +48,7 @@ def history(desk: Desk, process: Process, student_id: str, role: str | None) -> 
 def pick(desk: Desk, day: date, earlier: list[Handoff]) -> list[Record]:
     """The processes changed since the day's last handoff (every one, at the day's first)."""
     since = earlier[-1].signed_at.isoformat() if earlier else None
-    return listed(desk, Process, processes_changed_since(desk.store, since))
+    return listed(desk, PROCESS, processes_changed_since(desk.store, since))
 
 
 def contents(desk: Desk, rv: Any) -> list[str]:
@@ -122,7 +125,7 @@ def tables(fig: Figures) -> list[StatTable]:
 
 
 KIND = register(Kind(
-    model=Process, label="Process", links=("referral", "incident"),
+    model=PROCESS, label="Process", links=("referral", "incident"),
     modules=("process", "processes", "process_detail", "process_dialogs", "process_due", "process_lists",
              "process_figures", "process_party_steps", "reply", "reply_apply", "reply_pending", "demo_processes"),
     counts=counts, header=header, history=history,

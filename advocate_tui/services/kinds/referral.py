@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from ...desk import Desk
-from ...models import Handoff, Level, Record, ReferralStatus
-from ...models.contact import ContactNote
-from ...models.incident import Incident
-from ...models.referral import Referral
+from ...models import Level, ReferralStatus
 from ...store import handoffs as handoff_queries
 from ...store import referrals as queries
 from ...wording import Words
@@ -27,8 +24,14 @@ from ...models.enums import ReferralStatus as _Status
 from ...store import stats_queries as stat_queries
 from ..stat_table import Figures, StatTable, relabel
 from .registry import BundlePart, HeaderBit, Kind, register
+from ...models.kinds import CONTACT_NOTE, INCIDENT, REFERRAL
 
 if TYPE_CHECKING:
+    from ...models.base import Record
+    from ...models.contact import ContactNote
+    from ...models.handoff import Handoff
+    from ...models.incident import Incident
+    from ...models.referral import Referral
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
 
@@ -105,7 +108,7 @@ def pane_rows(look: Look) -> list[Row]:
     A referral the coordinator has answered shows their word ("Accepted · conference Tue 10:15, Room 114") and
     their note for the advocate ('Accepted — “Bring the class list”')."""
     desk, today = look.desk, look.day
-    todays = desk.store.on_day(Referral, today)
+    todays = desk.store.on_day(REFERRAL, today)
     # a referral the coordinator closed or declined stays until the next handoff (which lists their word)
     last = handoff_queries.latest_signed(desk.store)
     since = last.signed_at if last else desk.clock.day_bounds()[0]
@@ -175,7 +178,7 @@ def build_referral(desk: Desk, values: dict[str, Any], record: Referral | None =
         "reason": reason, "incident_id": values.get("incident_id") or None,
         "contact_note_id": values.get("contact_note_id") or None,
     }
-    return _validate(Referral, data, errors)  # type: ignore[return-value]
+    return _validate(REFERRAL, data, errors)  # type: ignore[return-value]
 
 
 def values(desk: Desk, record: Referral) -> dict[str, Any]:
@@ -187,17 +190,17 @@ def values(desk: Desk, record: Referral) -> dict[str, Any]:
 
 
 #: the kinds of record a referral can be made from (``R`` on the main screen, in the item view)
-REFERRAL_SOURCES = (Incident, ContactNote)
+REFERRAL_SOURCES = (INCIDENT, CONTACT_NOTE)
 
 
 def prefill_from(record: Record) -> dict[str, Any]:
     """A referral's values from an incident (its students with their roles, a reason from what
     happened, the link) or from a contact note (its student, the note, the link)."""
-    if isinstance(record, ContactNote):
+    if isinstance(record, CONTACT_NOTE):
         reason = f"{record.contact_kind.label}: {record.note}"
         return {"students": [{"student_id": record.student_id, "role": None}], "reason": reason[:4000],
                 "contact_note_id": record.id}
-    if not isinstance(record, Incident):
+    if not isinstance(record, INCIDENT):
         raise ValueError(f"a referral is not made from a {record.kind}")
     reason = f"{record.behavior} ({record.location})"
     if record.description:
@@ -210,18 +213,18 @@ def prefill_from(record: Record) -> dict[str, Any]:
 def linked_to(desk: Desk, record: Referral) -> list[Record]:
     """The incident or contact note a referral was made from."""
     out: list[Record] = []
-    if record.incident_id and (incident := desk.store.get(Incident, record.incident_id)):
+    if record.incident_id and (incident := desk.store.get(INCIDENT, record.incident_id)):
         out.append(incident)
-    if record.contact_note_id and (note := desk.store.get(ContactNote, record.contact_note_id)):
+    if record.contact_note_id and (note := desk.store.get(CONTACT_NOTE, record.contact_note_id)):
         out.append(note)
     return out
 
 
 def linking(desk: Desk, record: Record) -> list[Record]:
     """The referrals made from an incident or a contact note."""
-    if isinstance(record, Incident):
+    if isinstance(record, INCIDENT):
         return list(queries.made_from(desk.store, "incident_id", record.id))
-    if isinstance(record, ContactNote):
+    if isinstance(record, CONTACT_NOTE):
         return list(queries.made_from(desk.store, "contact_note_id", record.id))
     return []
 
@@ -310,7 +313,7 @@ def tables(fig: Figures) -> list[StatTable]:
 
 
 KIND = register(Kind(
-    model=Referral, label="Referral", links=("incident", "contact_note", "handoff"),
+    model=REFERRAL, label="Referral", links=("incident", "contact_note", "handoff"),
     modules=("referral", "referrals", "referral_word", "coordinator", "coordinator_dialogs", "coordinator_lists",
              "coordinator_referral_actions", "reply", "reply_apply", "reply_pending", "reply_text", "demo_shift"),
     pane="referrals", rows=pane_rows, counts=counts, header=header, history=history,

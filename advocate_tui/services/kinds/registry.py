@@ -17,11 +17,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
-from ...models import Record
+from ...models.kinds import Later
 from ..rows import Look, Row
 
 if TYPE_CHECKING:
     from ...models import Handoff, HandoffBundle
+    from ...models.base import Record
     from ...wording import Words
     from ..handoff import HandoffReview
     from ..shift_parts import ShiftPart
@@ -88,8 +89,9 @@ class BundlePart:
 class Kind:
     """One kind of record and its part in each shared screen, file and figure."""
 
-    #: the pydantic model (``model.kind`` is the kind's name)
-    model: type[Record]
+    #: the pydantic model (``model.kind`` is the kind's name), named through its
+    #: :class:`~advocate_tui.models.kinds.Later` (``INCIDENT``): built when a record of it is read or made
+    model: type[Record] | Later
     #: what the student page calls it ("Incident", "Note")
     label: str
     #: the names of its own modules in every layer (``models/<m>.py``, ``store/<m>.py``,

@@ -4,12 +4,9 @@ The sweep itself is :mod:`..sweeps`. No Textual here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ...desk import Desk
-from ...models import Record
-from ...models.contact import ContactNote
-from ...models.incident import Incident
-from ...models.referral import Referral
-from ...models.sweep import Sweep
 from ...store import sweeps as queries
 from ..rows import short, status_text
 from ..sweeps import times_this_week
@@ -18,6 +15,14 @@ from ...store import sweeps as sweep_queries
 from ..shift_parts import ShiftPart, ShiftText
 from ..text_fit import counted
 from .registry import Kind, register
+from ...models.kinds import CONTACT_NOTE, INCIDENT, REFERRAL, SWEEP
+
+if TYPE_CHECKING:
+    from ...models.base import Record
+    from ...models.contact import ContactNote
+    from ...models.incident import Incident
+    from ...models.referral import Referral
+    from ...models.sweep import Sweep
 
 
 def history(desk: Desk, sweep: Sweep, student_id: str, role: str | None) -> tuple[str, str, str]:
@@ -41,7 +46,7 @@ def summary(desk: Desk, student_id: str) -> list[str]:
 
 def linked_to(desk: Desk, sweep: Sweep) -> list[Record]:
     """What a sweep became: an incident, a contact note, a referral."""
-    made = ((Incident, sweep.incident_id), (ContactNote, sweep.contact_note_id), (Referral, sweep.referral_id))
+    made = ((INCIDENT, sweep.incident_id), (CONTACT_NOTE, sweep.contact_note_id), (REFERRAL, sweep.referral_id))
     return [r for cls, rid in made if rid and (r := desk.store.get(cls, rid)) is not None]
 
 
@@ -63,7 +68,7 @@ SHIFT = ShiftPart(
 
 
 KIND = register(Kind(
-    model=Sweep, label="Sweep", modules=("sweep", "sweeps", "demo_day"), links=("incident", "contact_note", "referral",
+    model=SWEEP, label="Sweep", modules=("sweep", "sweeps", "demo_day"), links=("incident", "contact_note", "referral",
                                                                     "peace_room_visit"),
     history=history, summary=summary, linked_to=linked_to, tables=sweep_tables, tables_place=70, shift=SHIFT,
 ))
