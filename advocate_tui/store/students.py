@@ -122,7 +122,7 @@ class StudentsMixin:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(f"SELECT {', '.join(LABEL_COLUMNS)} FROM students WHERE local_id IN ({marks})", ids)
-        return {row[0]: Student.model_validate(dict(zip(LABEL_COLUMNS, row)), context=STORED) for row in rows}
+        return {row[0]: student_model().model_validate(dict(zip(LABEL_COLUMNS, row)), context=STORED) for row in rows}
 
     def find_students(self: "Store", text: str, *, limit: int = 8, include_inactive: bool = False) -> list[Student]:
         """Students whose names or number match each typed word ('ana ga', '1042', 'ivan m'), best first.
