@@ -18,7 +18,7 @@ from advocate_tui import models
 from advocate_tui.models import describe, friendly_errors
 from advocate_tui.profile import DEMO_PROFILE_PATH, ProfileError, load_profile, parse_profile
 
-MODELS = sorted({obj for obj in vars(models).values()
+MODELS = sorted({obj for obj in (getattr(models, name) for name in models.__all__)  # (the package loads its names on first use)
                  if isinstance(obj, type) and issubclass(obj, BaseModel) and obj not in (models.Model, models.Record)},
                 key=lambda m: m.__name__)
 #: examples per property (ADVOCATE_HYPOTHESIS_EXAMPLES=1000 for a long run)
