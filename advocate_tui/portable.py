@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 
@@ -48,6 +49,26 @@ def set_mode(target: int | str | Path, mode: int) -> None:
         os.fchmod(target, mode)
     else:
         os.chmod(target, mode)
+
+
+def open_for_reading(path: str | Path) -> tuple[int, os.stat_result]:
+    """Open ``path`` read-only without waiting for a writer; the fd and what ``fstat`` says of it.
+
+    A pipe or terminal typed (or planted) where a file was expected would otherwise hold the reader until
+    something wrote to it: it is opened without blocking (``O_NONBLOCK``, POSIX) and, once it is known to be
+    a regular file, put back into blocking mode for reading. The caller checks the kind (``st_mode``) and
+    closes the fd. In binary mode on Windows (``O_BINARY``).
+    """
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if nonblock and stat.S_ISREG(st.st_mode):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
 
 
 def open_for_writing(path: str | Path, *, exclusive: bool, mode: int = 0o600) -> int:

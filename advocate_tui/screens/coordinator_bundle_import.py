@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..services import coordinator as svc
-from ..services.bundle import BundleError, check_import, finish_import
+from ..services.bundle import BundleError, check_import, file_problem, finish_import
 from ..services.trust import HOW_DIALOG
 from .coordinator_dialogs import BundlePicker, CoordinatorAsk, TrustKeyDialog
 
@@ -12,6 +14,19 @@ def _not_imported(problem: object) -> str:
     """'Not imported: …' once, whether or not the refusal already says so."""
     text = str(problem)
     return "Not" + text[3:] if text.startswith("not imported") else f"Not imported: {text}"
+
+
+def _typed(path: str) -> str:
+    """The path as typed, ``~`` standing for the home folder."""
+    return str(Path(path.strip()).expanduser())
+
+
+def _path_problem(values: dict) -> str | None:
+    """What is wrong with the typed path, shown in the dialog with the path kept: nothing typed, no such
+    file, or a folder, pipe, terminal or device (opening one would wait for a writer: the screen froze)."""
+    if not values["path"].strip():
+        return "type the bundle's path"
+    return file_problem(_typed(values["path"]))
 
 
 class BundleImport:
@@ -31,8 +46,8 @@ class BundleImport:
                 return
             ask = CoordinatorAsk("Import a handoff bundle",
                                  [("path", "Bundle file (.json)", "/path/to/handoff-….json")], max_length=4000)
-            ask.check = lambda v: None if v["path"].strip() else "type the bundle's path"
-            self.app.push_screen(ask, lambda values: self._import(values["path"].strip()) if values else None)
+            ask.check = _path_problem
+            self.app.push_screen(ask, lambda values: self._import(_typed(values["path"])) if values else None)
         self.app.push_screen(BundlePicker(folder, files), picked)
 
     def _import(self, path: str) -> None:

@@ -36,7 +36,7 @@ from . import trust as _trust
 from .backup import DEMO_KEY
 from .bundle_read import (
     MAX_BUNDLE_BYTES, MAX_DEPTH, BundleError, bundle_schema, check_consistent, check_schema, fields_only, file_format,
-    load_bundle, read_document, schema_file, schema_path,
+    file_problem, load_bundle, read_document, schema_file, schema_path,
 )
 from .bundle_text import bundle_csv, bundle_markdown
 from .kinds import bundle_parts, kind_of, shown_parts
@@ -46,7 +46,8 @@ from .signing import Signer, sign_document
 __all__ = ["BundleError", "ImportResult", "PendingImport", "build_bundle", "write_bundle", "handoff_folder",
            "bundle_stem", "load_bundle", "check_import", "finish_import", "import_bundle", "schema_path",
            "bundle_schema", "check_time", "MAX_BUNDLE_BYTES", "MAX_DEPTH", "MAX_CLOCK_SKEW", "read_document",
-           "check_schema", "schema_file", "fields_only", "write_private", "file_format", "check_consistent"]
+           "check_schema", "schema_file", "fields_only", "write_private", "file_format", "check_consistent",
+           "file_problem"]
 
 #: How far in the future (by this computer's clock) a bundle's times may be: two desks' clocks differ a little.
 MAX_CLOCK_SKEW = timedelta(minutes=5)

@@ -10,16 +10,20 @@ handoff lists, each kind's by its part of :mod:`.kinds`; every student they name
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..models import BUNDLE_FORMAT_VERSION, HandoffBundle, ReferralStatus
+from ..portable import open_for_reading
 from .kinds import bundle_parts
 from .signing import SignatureError, verify_document
 
 __all__ = ["BundleError", "MAX_BUNDLE_BYTES", "MAX_DEPTH", "schema_path", "schema_file", "bundle_schema",
-           "check_schema", "read_document", "file_format", "load_bundle", "fields_only", "check_consistent"]
+           "check_schema", "file_problem", "read_document", "file_format", "load_bundle", "fields_only",
+           "check_consistent"]
 
 #: A bundle file larger than this is refused before it is read (a day's handoff is a few hundred KB at most).
 MAX_BUNDLE_BYTES = 20 * 1024 * 1024
@@ -97,14 +101,57 @@ def _depth(data: object) -> int:
     return deepest
 
 
-def read_document(path: Path, what: str = "handoff bundle") -> dict:
-    """A bundle (or reply) file as parsed JSON: size, encoding, JSON and nesting checked, in that order."""
+def _not_a_file(mode: int) -> str | None:
+    """What a path that is not a regular file is (a folder, a pipe, a device…), or None for a file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _refusal(path: Path, st: os.stat_result, what: str) -> str | None:
+    """Why ``path`` (whose stat is ``st``) can't be a ``what``, before a byte of it is read; None if it may be."""
+    kind = _not_a_file(st.st_mode)
+    if kind is not None:
+        return f"{path} is {kind}, not a {what} file: refused unread"
+    if st.st_size > MAX_BUNDLE_BYTES:
+        return (f"{path.name} is {st.st_size / (1024 * 1024):.0f} MB, larger than a {what} can be "
+                f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused unread")
+    return None
+
+
+def file_problem(path: Path | str, what: str = "handoff bundle") -> str | None:
+    """Why the typed ``path`` can't be a ``what`` (missing, a folder, a pipe or device, too large), in one
+    line, without opening it (a pipe or terminal would wait for a writer); None when it may be one."""
+    path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BUNDLE_BYTES:
-            raise BundleError(f"{path.name} is {size / (1024 * 1024):.0f} MB, larger than a {what} can be "
-                              f"({MAX_BUNDLE_BYTES // (1024 * 1024)} MB): refused unread")
-        with path.open("rb") as fh:
+        st = path.stat()
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror or exc}"
+    return _refusal(path, st, what)
+
+
+def read_document(path: Path, what: str = "handoff bundle") -> dict:
+    """A bundle (or reply) file as parsed JSON: size, encoding, JSON and nesting checked, in that order.
+
+    Only a regular file is read: it is opened without waiting (a pipe or terminal put in its place would
+    otherwise hold the reader until something wrote to it) and refused unless it is a file."""
+    try:
+        fd, st = open_for_reading(path)
+        try:
+            refusal = _refusal(path, st, what)
+            if refusal is not None:
+                raise BundleError(refusal)
+            fh = os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+        with fh:
             raw = fh.read(MAX_BUNDLE_BYTES + 1)
     except OSError as exc:
         raise BundleError(f"cannot read {path}: {exc.strerror or exc}") from None
