@@ -79,3 +79,77 @@ def test_handoff_import_of_a_pipe_says_so_in_one_line_instead_of_waiting(tmp_pat
     assert len(err) == 1 and "is a pipe" in err[0], err
     writer.join()
 
+
+def _keys(app, keys) -> None:
+    """Keys queued as a terminal delivers fast typing: characters, and names of editing keys."""
+    for key in keys:
+        if key == "backspace":
+            app.post_message(events.Key("backspace", "\x7f"))
+        else:
+            burst(app, key)
+
+
+async def test_a_roster_path_corrected_fast_is_the_one_imported_and_escape_asks_before_dropping_it(make_app, desk,
+                                                                                                  tmp_path):
+    """The roster import screen, the path typed fast with a typo put right ("rostex", backspace, "r.csv") and
+    enter: backspace acted only once it had gone up to the app, after the letters behind it, so the file
+    looked for was the wrong one ("Nothing was imported"). And escape with a path typed left the screen and
+    dropped it without a word. The path now edits in the order typed, and escape asks first (n keeps it)."""
+    from advocate_tui.screens.forms.confirm import ConfirmScreen
+    from advocate_tui.screens.roster_import import RosterImportScreen
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,given_name,family_name,grade\nS9001,Ilse,Brenner,9\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(RosterImportScreen())
+        await until(pilot, lambda: isinstance(app.screen, RosterImportScreen))
+        screen = app.screen
+        field = screen.query_one("#roster-path")
+        _keys(app, [str(tmp_path / "x"), "backspace", "rostex", "backspace", "r.csv"])
+        await until(pilot, lambda: field.value.endswith(".csv"))
+        assert field.value == str(roster)
+        await pilot.press("escape")                    # typed, not imported: asks
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and field.value == str(roster)
+        screen.query_one("#roster-partial").value = True
+        field.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: not screen.running and "mport" in str(screen.query_one("#roster-message").render()))
+        assert "Imported." in str(screen.query_one("#roster-message").render())
+        await pilot.press("escape")                    # imported: nothing to lose, leaves at once
+        await settle(pilot)
+        assert app.screen is not screen and not isinstance(app.screen, ConfirmScreen)
+    assert [s.local_id for s in desk.store.find_students("Brenner")] == ["S9001"]
+
+
+async def test_a_check_out_comment_corrected_fast_is_the_one_saved(make_app, desk, clock):
+    """The CICO check-out card's comment typed fast with a typo put right ("Gox", backspace, "od day"): the
+    comment was a plain Input, whose backspace acted after the letters typed behind it ("Goo day" or worse
+    was saved). It is a form field now, editing in the order typed."""
+    from advocate_tui.models.cico import CicoDay
+    from advocate_tui.screens.cico import CicoCardScreen, CicoScreen
+    from advocate_tui.services import cico
+
+    cico.enrol(desk, "S1005", periods=["P1", "P2"], on=clock.today())
+    clock.set("2026-11-23 15:15")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await until(pilot, lambda: isinstance(app.screen, CicoScreen))
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, CicoCardScreen))
+        card = app.screen
+        card.query_one("#card-comment").focus()
+        await settle(pilot)
+        _keys(app, ["Gox", "backspace", "od day"])
+        await until(pilot, lambda: card.query_one("#card-comment").value.endswith("day"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, CicoScreen))
+    assert [d.comment for d in desk.store.select(CicoDay)] == ["Good day"]
+

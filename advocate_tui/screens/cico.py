@@ -21,7 +21,7 @@ from ..services import cico
 from ..services.recording import Invalid
 from ..services.rows import names, student_label
 from ..store import StoreError
-from ..widgets.literal import VISIBLE_CONTROLS, literal, plain
+from ..widgets.literal import literal, plain
 from .forms.base import FormScreen
 from .forms.confirm import ConfirmScreen
 from ..widgets.choice import Choice
@@ -178,7 +178,7 @@ class CicoCardScreen(ModalScreen[CicoDay | None]):
             yield Static(id="card-total")
             with Vertical(id="card-options"):
                 yield Checkbox("Parent signature returned", id="card-signed", compact=True)
-                yield Input(placeholder="comment (optional)", id="card-comment", highlighter=VISIBLE_CONTROLS)
+                yield FormInput(placeholder="comment (optional)", id="card-comment", next_on_enter=False)
             yield Static("0 1 2 score the cell · space clears · arrows move · ctrl+s save · esc cancel",
                          classes="day-hint")
 

@@ -27,7 +27,9 @@ from ..services.roster_layouts import parse_map
 from ..services.roster_memory import remember_map
 from ..services.text_fit import counted
 from ..store import BusyError, StoreError
+from ..widgets.form_input import FormInput
 from ..widgets.literal import literal
+from .forms.confirm import ConfirmScreen
 from .thread_work import thread_work
 
 __all__ = ["RosterImportScreen"]
@@ -58,6 +60,8 @@ class RosterImportScreen(Screen):
         super().__init__(**kwargs)
         self.running = False
         self.last: roster_service.ImportSummary | None = None
+        #: the path and column map last imported (or tried): escape asks first only for text typed since
+        self.tried: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         yield Static("Import the roster", id="roster-title")
@@ -68,12 +72,14 @@ class RosterImportScreen(Screen):
                      "(one grade, new arrivals) deactivates no one.",
                      id="roster-help", markup=False)
         with Horizontal(id="roster-form"):
-            yield Input(placeholder="path to the roster file, folder or zip", id="roster-path")
+            yield FormInput(placeholder="path to the roster file, folder or zip", id="roster-path",
+                            next_on_enter=False)
         with Horizontal(id="roster-map-row"):
-            yield Input(placeholder="column map, for a layout not recognised: student_id=COLUMN,given_name=COLUMN,"
-                                    "family_name=COLUMN[,grade=COLUMN,homeroom=COLUMN,preferred_name=COLUMN]",
-                        id="roster-map", tooltip="Remembered in the school profile: the next file in this layout "
-                                                 "needs none")
+            yield FormInput(placeholder="column map, for a layout not recognised: student_id=COLUMN,"
+                                        "given_name=COLUMN,family_name=COLUMN[,grade=COLUMN,homeroom=COLUMN,"
+                                        "preferred_name=COLUMN]",
+                            id="roster-map", tooltip="Remembered in the school profile: the next file in this "
+                                                     "layout needs none", next_on_enter=False)
         with HorizontalGroup(id="roster-options"):
             yield Checkbox("partial roster", id="roster-partial",
                            tooltip="one grade or new arrivals: deactivate no one")
@@ -113,6 +119,7 @@ class RosterImportScreen(Screen):
         if self.running:
             return
         self.running = True
+        self.tried = self._typed()
         message.set_class(False, "-error")
         message.update("Importing…")
         self._import(path, partial, deactivate, column_map)
@@ -159,8 +166,26 @@ class RosterImportScreen(Screen):
         self.query_one("#roster-summary", Static).update(literal("\n".join(event.lines)))
         self.add_class("-result")  # the help has been read: its room goes to what was rejected and why (80x24)
 
+    def _typed(self) -> tuple[str, str]:
+        """The path and the column map as typed now."""
+        return (self.query_one("#roster-path", Input).value.strip(), self.query_one("#roster-map", Input).value.strip())
+
+    def is_dirty(self) -> bool:
+        """True when a path or column map is typed that has not been imported (escape and quit ask first)."""
+        typed = self._typed()
+        return any(typed) and typed != self.tried
+
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
+        if len(self.app.screen_stack) <= 1:
+            return
+        if not self.is_dirty():
+            self.app.pop_screen()
+            return
+        self.app.push_screen(ConfirmScreen("Leave without importing? The path you typed will be lost."),
+                             lambda leave: self._leave() if leave else None)
+
+    def _leave(self) -> None:
+        if self.app.screen is self:
             self.app.pop_screen()
 
 
