@@ -13,6 +13,7 @@ from advocate_tui.desk import Desk
 from advocate_tui.models import Referral
 from advocate_tui.screens.coordinator import CoordinatorScreen
 from advocate_tui.screens.coordinator_dialogs import CoordinatorAsk
+from main_seed import find, seed_day
 from test_qa_walk3 import burst, settle, until
 
 
@@ -152,4 +153,29 @@ async def test_a_check_out_comment_corrected_fast_is_the_one_saved(make_app, des
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, CicoScreen))
     assert [d.comment for d in desk.store.select(CicoDay)] == ["Good day"]
+
+
+async def test_a_then_enter_at_once_on_a_students_page_adds_and_opens_nothing(make_app, desk):
+    """On a student's page, a then enter within milliseconds (to take the first kind, as a slow a, enter
+    does): the page's enter acts at once (a priority key) while its a still goes through the page's table,
+    so enter opened the selected record and the a, coming back up under it, was lost — no follow-up. The
+    enter now waits for the a, and goes to the form it opened: Kind takes Tardy, nothing else opens."""
+    from advocate_tui.screens.forms.item import ItemScreen
+    from advocate_tui.screens.student import StudentScreen
+
+    seed_day(desk.store)
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await find(pilot, "okaf")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, StudentScreen))
+        assert app.screen.current() is not None  # a record is selected: what enter alone would open
+        app.post_message(events.Key("a", "a"))
+        app.post_message(events.Key("enter", "\r"))
+        await until(pilot, lambda: getattr(app.screen, "values", None) is not None
+                    and app.screen.values().get("attendance_kind") == "tardy" or isinstance(app.screen, ItemScreen))
+        assert not any(isinstance(s, ItemScreen) for s in app.screen_stack)
+        assert type(app.screen).__name__ == "AttendanceForm"
+        assert app.screen.values()["student"] == "S1003" and app.screen.values()["attendance_kind"] == "tardy"
 

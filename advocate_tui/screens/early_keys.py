@@ -12,7 +12,9 @@ says when it is ready with ``ready_for_keys()``.
 A screen's own keys (``h`` on a process page) act only once the key has gone through the focused widget
 and back up to the app, and by then the keys typed behind it have already been handed to that widget: a
 key coming back up from a screen that another has covered meanwhile is held too, and goes to the screen
-now in front, as if typed then (it would otherwise be lost: it acts on neither screen).
+now in front, as if typed then (it would otherwise be lost: it acts on neither screen). And a screen's key
+that acts at once (a priority binding: a student page's enter) typed while the key before it is still on
+that way waits for it, then goes to the screen in front (``a``, enter: the form ``a`` opened gets the enter).
 """
 
 from __future__ import annotations
@@ -63,9 +65,34 @@ class EarlyKeys:
                 self.call_later(self._replay)  # type: ignore[attr-defined]
             return True
         if not held and (self._settling is None or self._settling is not self.screen):  # type: ignore[attr-defined]
+            if self._overtakes(event):  # would act before the key typed before it: behind it instead
+                held.append(event)
+                self.call_later(self._replay)  # type: ignore[attr-defined]
+                return True
             event.__dict__[TYPED_ON] = self.screen  # type: ignore[attr-defined]
+            screen = self.screen  # type: ignore[attr-defined]
+            self.__dict__["_in_flight"] = (screen, screen.focused or screen)
             return False
         held.append(event)  # (behind any key already waiting)
+        return True
+
+    def _overtakes(self, event: events.Key) -> bool:
+        """True if ``event`` is a key of the screen's own that acts at once (a priority binding, as a student
+        page's enter) while the key typed before it on the same screen is still on its way through the
+        widgets (the page's ``a``, to open a form): it would act first ("a", enter opened the selected item
+        instead of adding, and the ``a`` then went to that item). It then waits until that key has gone all
+        the way, and goes to whatever screen is in front by then (the form the ``a`` opened)."""
+        flight = self.__dict__.get("_in_flight")
+        screen = self.screen  # type: ignore[attr-defined]
+        if flight is None or flight[0] is not screen:
+            return False
+        if not any(b.priority for b in screen._bindings.key_to_bindings.get(event.key, ())):
+            return False
+        chain = [*flight[1].ancestors_with_self]
+        if not any(_busy(pump) for pump in chain):
+            return False
+        self.__dict__["_replay_chain"] = chain
+        self.__dict__["_replay_waited"] = 0
         return True
 
     async def _settle(self, screen: Screen, frames: int) -> None:
