@@ -51,6 +51,20 @@ def set_mode(target: int | str | Path, mode: int) -> None:
         os.chmod(target, mode)
 
 
+def not_a_file(mode: int) -> str | None:
+    """What a path of ``mode`` (``st_mode``) is when it is not a regular file ("a folder", "a pipe",
+    "a device"…), or None for a file. A pipe or terminal opened to be read waits for a writer."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
 def open_for_reading(path: str | Path) -> tuple[int, os.stat_result]:
     """Open ``path`` read-only without waiting for a writer; the fd and what ``fstat`` says of it.
 

@@ -179,3 +179,28 @@ async def test_a_then_enter_at_once_on_a_students_page_adds_and_opens_nothing(ma
         assert type(app.screen).__name__ == "AttendanceForm"
         assert app.screen.values()["student"] == "S1003" and app.screen.values()["attendance_kind"] == "tardy"
 
+
+async def test_a_pipe_typed_as_the_roster_path_is_refused_on_the_screen(make_app, desk, tmp_path):
+    """The roster import screen, the path of a FIFO (or a device) and ctrl+s: the import's thread opened it
+    and waited for a writer, the screen said "Importing…" for good and ctrl+s did nothing more. Now the
+    message line says what the path is, the path is kept to correct, and a file imports as before."""
+    from advocate_tui.screens.roster_import import RosterImportScreen
+
+    fifo = tmp_path / "users.csv"
+    os.mkfifo(fifo)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(RosterImportScreen())
+        await until(pilot, lambda: isinstance(app.screen, RosterImportScreen))
+        screen = app.screen
+        for path, said in ((fifo, "is a pipe"), ("/dev/null", "is a device")):
+            screen.query_one("#roster-path").value = str(path)
+            writer = _release_later(fifo, 2.0)
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: "Importing" not in str(screen.query_one("#roster-message").render()), 4.0)
+            message = str(screen.query_one("#roster-message").render())
+            assert said in message and "not a roster file" in message, message
+            assert not screen.running and screen.query_one("#roster-path").value == str(path)
+            writer.join()
+

@@ -13,6 +13,8 @@ file the desk started with (``desk.extras["profile_path"]``), as the profile's `
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Static
 
+from ..portable import not_a_file
 from ..profile import ProfileError, RosterSettings
 from ..services import roster as roster_service
 from ..services.roster_layouts import parse_map
@@ -100,6 +103,11 @@ class RosterImportScreen(Screen):
         if not path:
             message.set_class(True, "-error")
             message.update("Type the path of the roster file, folder or zip.")
+            return
+        problem = _not_readable(path)
+        if problem:
+            message.set_class(True, "-error")
+            message.update(literal(problem))
             return
         partial = self.query_one("#roster-partial", Checkbox).value
         deactivate = self.query_one("#roster-deactivate", Checkbox).value
@@ -187,6 +195,20 @@ class RosterImportScreen(Screen):
     def _leave(self) -> None:
         if self.app.screen is self:
             self.app.pop_screen()
+
+
+def _not_readable(typed: str) -> str | None:
+    """Why the typed path can't be read here (a pipe, terminal or device: reading one waits for a writer,
+    and the import would say "Importing…" for ever); None for a file, a folder or a path that is missing
+    (the import says that itself)."""
+    path = Path(typed).expanduser()
+    try:
+        kind = not_a_file(path.stat().st_mode)
+    except OSError:
+        return None
+    if kind is None or kind == "a folder":
+        return None
+    return f"{path} is {kind}, not a roster file: type the path of a file, folder or zip."
 
 
 def _remember(desk, column_map: dict[str, str]) -> str:

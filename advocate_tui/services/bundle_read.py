@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..models import BUNDLE_FORMAT_VERSION, HandoffBundle, ReferralStatus
-from ..portable import open_for_reading
+from ..portable import not_a_file, open_for_reading
 from .kinds import bundle_parts
 from .signing import SignatureError, verify_document
 
@@ -101,22 +100,9 @@ def _depth(data: object) -> int:
     return deepest
 
 
-def _not_a_file(mode: int) -> str | None:
-    """What a path that is not a regular file is (a folder, a pipe, a device…), or None for a file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
 def _refusal(path: Path, st: os.stat_result, what: str) -> str | None:
     """Why ``path`` (whose stat is ``st``) can't be a ``what``, before a byte of it is read; None if it may be."""
-    kind = _not_a_file(st.st_mode)
+    kind = not_a_file(st.st_mode)
     if kind is not None:
         return f"{path} is {kind}, not a {what} file: refused unread"
     if st.st_size > MAX_BUNDLE_BYTES:
