@@ -204,3 +204,20 @@ async def test_a_pipe_typed_as_the_roster_path_is_refused_on_the_screen(make_app
             assert not screen.running and screen.query_one("#roster-path").value == str(path)
             writer.join()
 
+
+def test_check_makes_a_database_open_to_other_users_owner_only_and_says_so(desk, capsys):
+    """`advocate check --db X` where X was left readable by everyone (0644: copied in, chmod-ed): the check
+    said "integrity: ok" and nothing of it, and SQLite made the -wal and -shm beside it readable by everyone
+    too. It now makes them owner-only, as every command that opens the database does, and says so."""
+    from advocate_tui.cli import main
+
+    path = desk.store.path
+    desk.close()
+    os.chmod(path, 0o644)
+    assert main(["check", "--db", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "integrity: ok" in out
+    assert f"{path} was open to other users (0644); it is now owner-only (0600)" in err
+    for file in (path, *(path.with_name(path.name + side) for side in ("-wal", "-shm"))):
+        if file.exists():
+            assert file.stat().st_mode & 0o077 == 0, (file, oct(file.stat().st_mode))

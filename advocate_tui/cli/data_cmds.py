@@ -194,6 +194,7 @@ def _restore_unopenable(args: argparse.Namespace, db: Path, source: Path, passph
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from ..private import tighten
     from ..services.backup import check_file
 
     from .passphrase import existing_nonempty
@@ -202,7 +203,13 @@ def run_check(args: argparse.Namespace) -> int:
     # nothing to open (no file, a folder, a device, an empty file): the check says what is there, without
     # the rules of a new database's passphrase ("... nothing was created" said nothing of the path)
     passphrase = _passphrase(args, db) if existing_nonempty(db) else None
-    result = check_file(db, passphrase)
+    if existing_nonempty(db):
+        tighten(db)  # the check writes nothing into it, but a database open to other users is made owner-only
+    try:                # (said on stderr) before SQLite makes its -wal and -shm with the same mode
+        result = check_file(db, passphrase)
+    finally:
+        for side in (f"{db}-wal", f"{db}-shm"):
+            tighten(Path(side), quiet=True)
     if not result.ok:
         from ..store.engine import damaged
 
