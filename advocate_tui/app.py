@@ -320,6 +320,13 @@ class AdvocateApp(EarlyKeys, App):
             return
         self.flush_drafts()
         dirty = [s for s in self.screen_stack if getattr(s, "is_dirty", None) and s.is_dirty()]
+        summary = self.desk is not None and str(self.desk.extras.get("handoff_summary") or "").strip()
+        if summary and not any(type(s).__name__ == "HandoffScreen" for s in dirty):
+            # the handoff screen closed with a summary typed: kept only while the app runs (screens.handoff)
+            self.push_screen(ConfirmScreen("An unsigned handoff summary is typed (H shows it). Quit anyway? "
+                                           "(the handoff summary will be lost)", "y quit", "n stay"),
+                             lambda yes: self.exit() if yes else None)
+            return
         if not dirty:
             self.exit()
             return

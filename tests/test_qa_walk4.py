@@ -7,6 +7,7 @@ import os
 import threading
 
 from textual import events
+from textual.widgets import Static
 
 from advocate_tui.app import AdvocateApp
 from advocate_tui.desk import Desk
@@ -221,3 +222,28 @@ def test_check_makes_a_database_open_to_other_users_owner_only_and_says_so(desk,
     for file in (path, *(path.with_name(path.name + side) for side in ("-wal", "-shm"))):
         if file.exists():
             assert file.stat().st_mode & 0o077 == 0, (file, oct(file.stat().st_mode))
+
+
+async def test_quit_asks_while_an_unsigned_handoff_summary_is_kept(make_app, desk):
+    """H, a shift summary typed, escape (the summary is kept for when H opens again), then ctrl+q: the app
+    quit at once and the summary was gone — it is kept only while the app runs. Quit now asks first, n
+    stays and H shows the summary; once signed or emptied, quit asks nothing."""
+    from advocate_tui.screens.forms.confirm import ConfirmScreen
+    from advocate_tui.screens.handoff import HandoffScreen
+    from test_qa_walk3 import open_handoff
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_handoff(pilot)
+        burst(app, "Quiet day; Okafor wants a circle")
+        await until(pilot, lambda: app.screen.query_one("#handoff-summary").text.endswith("circle"))
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, HandoffScreen))
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        assert "handoff summary" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")
+        await settle(pilot)
+        await open_handoff(pilot)
+        assert app.screen.query_one("#handoff-summary").text == "Quiet day; Okafor wants a circle"
