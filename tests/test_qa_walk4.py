@@ -247,3 +247,20 @@ async def test_quit_asks_while_an_unsigned_handoff_summary_is_kept(make_app, des
         await settle(pilot)
         await open_handoff(pilot)
         assert app.screen.query_one("#handoff-summary").text == "Quiet day; Okafor wants a circle"
+
+
+async def test_a_search_corrected_fast_opens_the_student_typed(make_app, desk):
+    """`/`, then "okax", backspace, "f" and enter in one burst: the search box's backspace acted only once it
+    had gone up to the app, after the f, so "okax" was searched (no one, or worse someone else) instead of
+    "okaf". The box edits in the order typed now, and enter opens Okafor's page."""
+    from advocate_tui.screens.student import StudentScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        _keys(app, ["okax", "backspace", "f"])
+        app.post_message(events.Key("enter", "\r"))
+        await until(pilot, lambda: isinstance(app.screen, StudentScreen))
+        assert isinstance(app.screen, StudentScreen) and app.screen.student_id == "S1003"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from ..services.kinds import kind_named
 from ..services.rows import Row
 from ..services.student_history import StudentRows, student_history
-from ..widgets.form_input import SteadyInput
+from ..widgets.form_input import FormInput, forward_if_blurred
 from ..widgets.literal import literal, update_text
 from ..widgets.pane import Pane
 from .kind_ui import add_keys, form_of, load_screen_class, ui_of
@@ -32,10 +32,23 @@ from .shift_footer import ShiftFooter
 __all__ = ["StudentSearch", "StudentScreen", "student_prefill"]
 
 
-class _QueryInput(SteadyInput):
+class _QueryInput(FormInput):
     """The search box: the matches follow each key in the same turn as the key, so they are drawn in
     the same frame as the letter (through Input.Changed, which bubbles up to the screen a hop at a
-    time, they came a frame later: ~17 ms a key, bench/)."""
+    time, they came a frame later: ~17 ms a key, bench/). A form's field (enter submits as usual): its
+    editing keys act in the order typed, so "okax", backspace, "f" typed fast searches "okaf"; and the
+    arrows choose here too, in the order typed (as the screen's keys they would act after an enter typed
+    behind them had opened the first match)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if forward_if_blurred(self, event):
+            return
+        if event.key in ("down", "up") and isinstance(self.screen, StudentSearch):
+            event.stop()
+            event.prevent_default()
+            self.screen.action_move(1 if event.key == "down" else -1)
+            return
+        await super()._on_key(event)
 
     def watch_value(self, value: str) -> None:
         if isinstance(self.screen, StudentSearch):
@@ -96,7 +109,8 @@ class StudentSearch(ModalScreen[str | None]):
         words = self.app.desk.words
         with Vertical() as box:
             box.border_title = f"Find a {words.student}"
-            yield _QueryInput(placeholder=f"a few letters of a name, or the {words.student} number", id="student-query")
+            yield _QueryInput(placeholder=f"a few letters of a name, or the {words.student} number", id="student-query",
+                              next_on_enter=False)
             yield _Matches(id="student-matches")
             yield Static(SEARCH_KEYS, classes="search-hint", id="student-search-hint")
 
