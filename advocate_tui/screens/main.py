@@ -199,17 +199,21 @@ class MainScreen(MainActions, Screen):
         if only_its_pane and target is not None:
             desk = self.app.desk
             view = today_service.TodayView(day=desk.clock.today(), counts=today_service.counts(desk),
-                                           panes={target: today_service.pane_rows(desk, target)})
+                                           panes={target: today_service.pane_rows(
+                                               desk, target, first=max(today_service.FIRST_PAGE, len(self.pane(target).rows)))})
         else:
             view = today_service.load(self.app.desk)
         for name in PANES:
             pane = self.pane(name)
             if name not in view.panes:
                 continue
-            if name != target and pane.loaded and _shown(view.panes[name]) == _shown(pane.rows):
-                pane.rows = view.panes[name]  # the same lines: keep the table, take the fresh records
+            rows = view.panes[name]
+            if pane.rest(rows)[0] and len(pane.rows) > len(rows):  # read as far down as the pane was
+                rows = rows.read(len(pane.rows))
+            if name != target and pane.loaded and _shown(rows) == _shown(pane.rows) and pane.rest(rows) == pane.rest():
+                pane.take_rows(rows)  # the same lines: keep the table, take the fresh records
                 continue  # (refilling a DataTable costs far more than comparing its text; bench/)
-            pane.set_rows(view.panes[name], select=key if name == target else None)
+            pane.set_rows(rows, select=key if name == target else None)
         self.query_one(StatusHeader).show_counts(view.counts)
         self.query_one(ProcessDue).show(self.app.desk)
         self.refresh_bindings()  # R follows the selected row

@@ -22,12 +22,15 @@ if TYPE_CHECKING:
     from ..models.base import Record
     from ..models.student import Student
 
-__all__ = ["PAGE", "Row", "Look", "DayItem", "names", "student_label", "people", "hhmm", "day_label", "near_label",
+__all__ = ["PAGE", "FIRST_PAGE", "PaneRows", "Row", "Look", "DayItem", "names", "student_label", "people", "hhmm", "day_label", "near_label",
            "time_text", "time_label", "short", "late_time", "follow_up_text", "status_text", "in_order", "PEOPLE_SHOWN",
            "ROLE_MARK"]
 
 #: the most rows a pane shows (a screenful or two; the rest is on the student page and in reports)
 PAGE = 300
+#: the rows of a pane read at first (a 160x48 screen shows ~10 a pane: a few screenfuls); the rest of
+#: the page is read as the cursor comes near them (:class:`PaneRows`)
+FIRST_PAGE = 50
 
 ROLE_MARK = {"responsible": "R", "harmed": "H", "witness": "W", "involved": "I"}
 
@@ -55,6 +58,21 @@ class Row:
     time_long: str = ""
     #: an earlier day's record saved after the last handoff ("logged late"): in the next handoff
     late: bool = False
+
+
+class PaneRows(list):
+    """The first rows of a pane's page (a list of :class:`Row`), and what the rows not read yet hold:
+    how many (``unread``) and how many of them count for each part of the pane's summary (``tally``:
+    "carried", "alert", "due"), so the summary tells the whole page while only its first rows are read.
+    The next rows are read with a look whose ``first`` is larger (each kind reads its page in the same
+    order, so a larger first page starts with the same rows): :attr:`read`, set by whoever read these."""
+
+    def __init__(self, rows: list[Row], unread: int = 0, tally: dict[str, int] | None = None) -> None:
+        super().__init__(rows)
+        self.unread = unread
+        self.tally = tally or {}
+        #: the pane's rows read again, the first ``first`` of them at least (None: the whole page)
+        self.read: Callable[[int | None], list[Row]] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,12 +108,16 @@ class Look:
     roster: dict[str, Student] = field(default_factory=dict)
     #: the most rows a pane shows (:data:`PAGE`)
     page: int = PAGE
+    #: the rows to read now (None: the whole page); a kind that reads fewer says what the rest holds
+    #: (:class:`PaneRows`)
+    first: int | None = None
     _made: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, desk: Desk, roster: dict[str, Student] | None = None) -> "Look":
-        """A look at ``desk``'s today (``roster``: a cache of students' labels to share)."""
-        return cls(desk, desk.clock.today(), roster if roster is not None else {}, PAGE)
+    def of(cls, desk: Desk, roster: dict[str, Student] | None = None, first: int | None = None) -> "Look":
+        """A look at ``desk``'s today (``roster``: a cache of students' labels to share; ``first``: the
+        rows of a pane to read now, None for the whole page)."""
+        return cls(desk, desk.clock.today(), roster if roster is not None else {}, PAGE, first)
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:
         """``make()`` the first time ``key`` is asked for in this look, the same value after."""

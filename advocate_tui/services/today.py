@@ -4,7 +4,9 @@ Each pane gets a list of :class:`Row` (newest first, at most :data:`PAGE` rows),
 fills it (:mod:`advocate_tui.services.kinds`): today's records, then records of earlier days saved after
 the last handoff (marked ``late``: "logged late"; they go into the next handoff), then the open ones
 carried over from earlier days, marked ``carried``. Voided records are left out; amended ones are
-marked. :func:`load` returns every pane and the :class:`Counts` in one go, so a worker thread can call
+marked. :func:`load` reads the first :data:`FIRST_PAGE` rows of a pane (what the first screen shows, and
+some): a pane with more gets a :class:`PaneRows` that counts the rest, read with :func:`pane_rows` as the
+cursor comes near them. :func:`load` returns every pane and the :class:`Counts` in one go, so a worker thread can call
 it with its own store (``desk_for_thread``). No Textual here.
 """
 
@@ -18,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..desk import Desk
 from .kinds import HeaderBit, kind_of, kinds, panes
-from .rows import PAGE, Look, Row, names, student_label
+from .rows import FIRST_PAGE, PAGE, Look, PaneRows, Row, names, student_label
 
 if TYPE_CHECKING:
     from ..models.base import Record
 
-__all__ = ["PAGE", "PANES", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
+__all__ = ["PAGE", "FIRST_PAGE", "PANES", "PaneRows", "Row", "Counts", "TodayView", "load", "counts", "desk_for_thread",
            "pane_rows", "new_row", "student_label", "names", "student_history", "changes_seen"]
 
 #: the panes in key order (1-5)
@@ -102,9 +104,17 @@ def only_this_saved(desk: Desk, since: int | None, record: Record) -> bool:
 def _filler(pane: str):
     return next(k for k in kinds() if k.pane == pane and k.rows is not None)
 
-def pane_rows(desk: Desk, pane: str, roster: dict | None = None) -> list[Row]:
-    """The rows of one pane by name (one of :data:`PANES`)."""
-    return _filler(pane).rows(Look.of(desk, roster))
+def pane_rows(desk: Desk, pane: str, roster: dict | None = None, *, first: int | None = None) -> list[Row]:
+    """The rows of one pane by name (one of :data:`PANES`): its whole page, or with ``first`` the first
+    rows of it (at least; a :class:`PaneRows` when the page holds more)."""
+    return _paged(desk, pane, _filler(pane).rows(Look.of(desk, roster, first)))
+
+
+def _paged(desk: Desk, pane: str, rows: list[Row]) -> list[Row]:
+    """The rows; a first part of a page learns how to read on (:attr:`PaneRows.read`)."""
+    if isinstance(rows, PaneRows) and rows.unread:
+        rows.read = lambda first: pane_rows(desk, pane, first=first)
+    return rows
 
 def new_row(desk: Desk, record: Record) -> tuple[str, Row] | None:
     """The pane and row of a record of today just saved, where one row more is all that changes on the
@@ -116,10 +126,10 @@ def new_row(desk: Desk, record: Record) -> tuple[str, Row] | None:
     return kind.pane, kind.quick_row(Look.of(desk), record)
 
 def load(desk: Desk) -> TodayView:
-    """Every pane and the header counts, read in one pass."""
-    look = Look.of(desk)
+    """Every pane (its first :data:`FIRST_PAGE` rows) and the header counts, read in one pass."""
+    look = Look.of(desk, first=FIRST_PAGE)
     view = TodayView(day=look.day)
-    view.panes = {pane: _filler(pane).rows(look) for pane in PANES}
+    view.panes = {pane: _paged(desk, pane, _filler(pane).rows(look)) for pane in PANES}
     view.counts = counts(desk, look)
     return view
 

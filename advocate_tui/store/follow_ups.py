@@ -22,12 +22,30 @@ def due_before(store: Store, record_type: type[Record], day: date, *, limit: int
     at most ``limit`` of them (none for a limit of 0 or less), the ids ``skip`` left out (already on screen)."""
     if limit <= 0:
         return []
+    where, params = _due_before(day, skip)
+    return store.select(record_type, where, params, order_by="follow_up_date DESC", limit=limit)
+
+
+def _due_before(day: date, skip: Collection[str]) -> tuple[str, list]:
     where = "day < ? AND follow_up_date IS NOT NULL AND follow_up_date <= ? AND follow_up_end IS NULL"
     params = [str(day), str(day)]
     if skip:
         where += f" AND id NOT IN ({','.join('?' * len(skip))})"
         params += list(skip)
-    return store.select(record_type, where, params, order_by="follow_up_date DESC", limit=limit)
+    return where, params
+
+
+def count_due_before(store: Store, record_type: type[Record], day: date, *, limit: int, skip: Collection[str] = (),
+                     flag: str | None = None) -> tuple[int, int]:
+    """How many records :func:`due_before` lists with the same ``limit`` and ``skip``, and how many of them
+    meet the SQL condition ``flag`` (a column's value: ``"level = 'major'"``), without reading the records."""
+    if limit <= 0:
+        return 0, 0
+    where, params = _due_before(day, skip)
+    rows = (f"SELECT {flag or '0'} AS flagged FROM {table_of(record_type)} WHERE ({where}) AND voided = 0 "
+            f"ORDER BY follow_up_date DESC LIMIT {int(limit)}")
+    count, flagged = store.db.execute(f"SELECT COUNT(*), TOTAL(flagged) FROM ({rows})", params).fetchone()
+    return int(count), int(flagged)
 
 
 _DUE_BY = "follow_up_date IS NOT NULL AND follow_up_date <= ? AND follow_up_end IS NULL"

@@ -15,5 +15,5 @@ class ContactsPane(Pane):
     EMPTY = "No contact notes today — c adds one"
 
     def summary(self, rows: list[Row]) -> str:
-        due = sum(1 for r in rows if "follow-up due" in r.status or "overdue" in r.status)
+        due = sum(1 for r in rows if "follow-up due" in r.status or "overdue" in r.status) + self.unread(rows, "due")
         return super().summary(rows) + (f" · {due} follow-up{'s' * (due != 1)} due" if due else "")

@@ -16,5 +16,5 @@ class IncidentsPane(Pane):
 
     def summary(self, rows: list[Row]) -> str:
         text = super().summary(rows)
-        major = sum(1 for r in rows if r.alert)
+        major = sum(1 for r in rows if r.alert) + self.unread(rows, "alert")
         return text + (f" · {major} major" if major else "")

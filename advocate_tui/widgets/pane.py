@@ -1,7 +1,9 @@
 """The common shape of the five main-screen panes: a titled box with a one-line summary and a table.
 
 A pane shows the :class:`~advocate_tui.services.today.Row` list it is given (it never reads the
-database), keeps the cursor on the same record across refreshes, and can select a row by key.
+database itself), keeps the cursor on the same record across refreshes, and can select a row by key.
+Given the first rows of a page (a :class:`~advocate_tui.services.rows.PaneRows`), it asks them for
+the next rows as the cursor comes near the last one read; its summary counts the rows not read yet.
 On a small screen the main screen collapses the panes it is not using to their summary line.
 """
 
@@ -15,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Region
@@ -27,6 +30,7 @@ from .literal import literal
 from .pane_columns import PaneColumns
 from .pane_fill import PaneFill
 from .pane_lines import PaneLines, _click_meta
+from .pane_page import PanePage
 from .pane_summary import PaneSummary
 
 __all__ = ["Pane", "PaneTable"]
@@ -38,6 +42,15 @@ class PaneTable(PaneLines, PaneFill, DataTable):
     DEFAULT_CSS = """
     PaneTable { height: 1fr; scrollbar-size-vertical: 1; }
     """
+    #: nothing scrolls sideways in a pane: home and end go to the first and the last row
+    BINDINGS = [Binding("home", "scroll_top", "Top", show=False), Binding("end", "scroll_bottom", "Bottom", show=False)]
+
+    def action_scroll_bottom(self) -> None:
+        """To the last row of the page (the rows not read yet, or not in the table yet, first)."""
+        pane = self.parent
+        if isinstance(pane, Pane):
+            pane.show_all()
+        super().action_scroll_bottom()
 
     #: the table's style while its lines are drawn (DataTable works it out again for each line,
     #: through every ancestor's styles: ~0.1 ms a line, bench/)
@@ -129,7 +142,7 @@ class PaneTable(PaneLines, PaneFill, DataTable):
         return out
 
 
-class Pane(PaneColumns, PaneSummary, Vertical):
+class Pane(PanePage, PaneColumns, PaneSummary, Vertical):
     """One of the five areas of the shift: a title "1 Incidents", a summary line and the rows."""
 
     #: which pane ("incidents", "checklist"...), its number key and title; set by each subclass
@@ -187,11 +200,12 @@ class Pane(PaneColumns, PaneSummary, Vertical):
 
     # ------------------------------------------------------------------ content
     def summary(self, rows: list[Row]) -> str:
-        """The one-line summary shown when the pane is collapsed (subclasses say more)."""
-        carried = sum(r.carried for r in rows)
+        """The one-line summary shown when the pane is collapsed (subclasses say more); it counts the
+        whole page, the rows not read yet too."""
+        carried = sum(r.carried for r in rows) + self.unread(rows, "carried")
         late = sum(r.late and "logged late" in r.status for r in rows)
         kept = sum(r.late for r in rows) - late  # saved on their day, after its handoff (or with none)
-        today = len(rows) - carried - late - kept
+        today = len(rows) + self.unread(rows) - carried - late - kept
         bits = [f"{today} today"]
         if late:
             bits.append(f"{late} logged late")
@@ -209,6 +223,7 @@ class Pane(PaneColumns, PaneSummary, Vertical):
     def set_rows(self, rows: Sequence[Row], select: str | None = None) -> None:
         """Show these rows, keeping the cursor on the same record (or on ``select`` if given)."""
         keep = select or self.current_key()
+        self._page = self._first_part(rows)
         self.rows = self._hold(rows)
         self._kept = {}
         if not self.rows or self.table.size.width:
@@ -219,7 +234,7 @@ class Pane(PaneColumns, PaneSummary, Vertical):
         self.query_one(".pane-empty").display = not self.rows
         self.loaded = True
         self._set_subtitle()
-        self._set_summary(alert=any(r.alert for r in self._fit_rows()))
+        self._set_summary(alert=any(r.alert for r in self._fit_rows()) or self.unread(self.rows, "alert") > 0)
         if keep is not None:
             self.select_key(keep)
 
@@ -234,7 +249,8 @@ class Pane(PaneColumns, PaneSummary, Vertical):
         when = row.record.when if row.record is not None else None
         if (when is None or not isinstance(self.rows, list) or not self.loaded or not table.size.width
                 or getattr(self, "_filled_width", None) != table.size.width
-                or any(r.key == row.key for r in self.rows)):
+                or any(r.key == row.key for r in self.rows)
+                or len(self.rows) + self.unread(self.rows) >= limit > len(self.rows)):  # (a last row not read)
             return False
         index = next((i for i, r in enumerate(self.rows) if r.carried or r.late or r.record is None
                       or r.record.when <= when), len(self.rows))
@@ -246,7 +262,7 @@ class Pane(PaneColumns, PaneSummary, Vertical):
             self._kept = {k: v for k, v in self._kept.items() if k[0] != id(dropped)}
         self.query_one(".pane-empty").display = False
         self._set_subtitle()
-        self._set_summary(alert=any(r.alert for r in self.rows))
+        self._set_summary(alert=any(r.alert for r in self.rows) or self.unread(self.rows, "alert") > 0)
         widths = self._widths if self._same_widths(row) else self.widths(table.size.width)
         if widths != self._widths or index > self._shown:
             self._fill()
@@ -285,25 +301,6 @@ class Pane(PaneColumns, PaneSummary, Vertical):
             self._memo = None
         if self.rows:
             table.move_cursor(row=min(cursor, self._shown - 1), animate=False)
-
-    #: rows put in the table at a time: the rest are added as the cursor comes near them (a student
-    #: page with 10 years of history has ~1,500 rows; a DataTable takes ~0.3 ms a row)
-    CHUNK = 100
-
-    def _show_upto(self, count: int) -> None:
-        """Add rows to the table until ``count`` rows (or all) are in it."""
-        end = min(len(self.rows), count)
-        widths, lines = self._widths, []
-        for row in self.rows[self._shown:end]:
-            cells = [self._lines(row, attr, w) for (_l, attr, _x), w in zip(self.COLUMNS, widths)]
-            lines.append((row.key, [self._cell(row, attr, w, text) for (_l, attr, _x), w, text
-                                    in zip(self.COLUMNS, widths, cells)], max(map(len, cells))))
-        self.table.add_lines(lines)
-        self._shown = max(self._shown, end)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if getattr(self, "_shown", 0) < len(self.rows) and event.cursor_row >= self._shown - 10:
-            self._show_upto(self._shown + self.CHUNK)
 
     def restyle(self) -> None:
         """Draw the rows again (after a theme change: alerts use the theme's error colour)."""
@@ -351,6 +348,9 @@ class Pane(PaneColumns, PaneSummary, Vertical):
     def select_key(self, key: str) -> bool:
         """Put the cursor on the row with this key; False if it is not shown."""
         index = self._index_of(key)
+        if index is None and self._page is not None:  # (maybe among the rows not read yet)
+            self.read_more()
+            index = self._index_of(key)
         if index is None:
             return False
         if index >= getattr(self, "_shown", len(self.rows)):

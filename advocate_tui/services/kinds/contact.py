@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
 from ...store import contacts as queries
-from ...store import follow_ups as follow_up_queries
 from ...wording import Words
 from ..ends import FOLLOW_UP
 from ..late import late_label, logged_late
 from ..recording import _base, _date, _past_when, _required, _text, _validate, when_text
 from ..markdown import bundle_names, bundle_time, none_or_table
+from ..pane_page import carried_page
 from ..rows import (
-    DayItem, Look, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
+    DayItem, Look, PaneRows, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
 )
 from ..text_fit import counted
 from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText, open_follow_ups, unlisted_follow_ups
@@ -42,12 +42,12 @@ def pane_rows(look: Look) -> list[Row]:
     # when logged on a later day than their own (their day's screen is gone)
     late = [n for n in logged_late(desk, CONTACT_NOTE, today)[-look.page:][::-1]
             if n.for_coordinator or late_label(desk, n) == "logged late"]
-    # the carried ones only to fill the page (those already listed as late left out by the query)
-    carried = follow_up_queries.due_before(desk.store, CONTACT_NOTE, today, limit=look.page - len(todays) - len(late),
-                                           skip=[n.id for n in late])
+    # the carried ones only to fill the page (those already listed as late left out by the query), only
+    # the first of them when the look reads the first rows (the rest counted: PaneRows)
+    carried, unread, tally = carried_page(look, CONTACT_NOTE, len(todays) + len(late), [n.id for n in late])
     shown = in_order(todays, late, carried)[:look.page]
     look.names([note.student_id for note, _how in shown])
-    return [row(look, note, how) for note, how in shown]
+    return PaneRows([row(look, note, how) for note, how in shown], unread, tally)
 
 
 def row(look: Look, note: ContactNote, how: str = "today") -> Row:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from ...desk import Desk
 from ...models import IncidentAction, Level, StudentRole
 from ...store import Store
-from ...store import follow_ups as follow_up_queries
 from ...store.incidents import with_action_naming
 from ...wording import Words
 from .. import keep_apart
@@ -20,8 +19,9 @@ from ..keep_apart import KeepApart
 from ..late import late_label, logged_late
 from ..recording import _base, _date, _past_when, _required, _text, _validate, when_text
 from ..markdown import bundle_names, bundle_time, none_or_table
+from ..pane_page import carried_page
 from ..rows import (
-    DayItem, Look, Row, follow_up_text, in_order, late_time, people, short, status_text, student_label, time_label,
+    DayItem, Look, PaneRows, Row, follow_up_text, in_order, late_time, people, short, status_text, student_label, time_label,
     time_text,
 )
 from ..text_fit import counted
@@ -45,12 +45,13 @@ def pane_rows(look: Look) -> list[Row]:
     desk, today = look.desk, look.day
     todays = desk.store.on_day(INCIDENT, today)
     late = logged_late(desk, INCIDENT, today)[-look.page:][::-1]
-    # the carried ones only to fill the page (those already listed as late left out by the query)
-    carried = follow_up_queries.due_before(desk.store, INCIDENT, today, limit=look.page - len(todays) - len(late),
-                                           skip=[i.id for i in late])
+    # the carried ones only to fill the page (those already listed as late left out by the query), only
+    # the first of them when the look reads the first rows (the rest counted: PaneRows)
+    carried, unread, tally = carried_page(look, INCIDENT, len(todays) + len(late), [i.id for i in late],
+                                          alert=("level = 'major'", lambda i: i.level.value == "major"))
     shown = in_order(todays, late, carried)[:look.page]
     look.names([s for inc, _how in shown for s in inc.student_ids()])
-    return [row(look, inc, how) for inc, how in shown]
+    return PaneRows([row(look, inc, how) for inc, how in shown], unread, tally)
 
 
 def row(look: Look, inc: Incident, how: str = "today") -> Row:
