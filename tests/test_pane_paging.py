@@ -162,3 +162,28 @@ def test_carried_contact_notes_are_counted_as_due(desk):
     first = today.load(desk).panes["contacts"]
     assert [r.key for r in first] == [r.key for r in full[:len(first)]] and len(first) == rows_service.FIRST_PAGE
     assert first.tally == {"carried": 20, "due": 20}
+
+
+async def test_open_attendance_of_earlier_days_is_read_in_part_and_counted_whole(desk, make_app):
+    """Attendance follow-ups still open from earlier days (some due later, not overdue): the first page,
+    the summary's open count for the whole page, and end reaches the last, in the page's order."""
+    from advocate_tui.models import AttendanceFollowUp, AttendanceKind
+
+    for n in range(80):
+        day = dt.date(2026, 9, 1) + dt.timedelta(days=n)
+        desk.store.add(AttendanceFollowUp(student_id="S1001", date=day, attendance_kind=AttendanceKind.TARDY,
+                                          due_date=dt.date(2026, 11, 30) if n % 4 == 0 else None))
+    page = [r.key for r in today.pane_rows(desk, "attendance")]
+    first = today.load(desk).panes["attendance"]
+    assert [r.key for r in first] == page[:rows_service.FIRST_PAGE]
+    rest = today.pane_rows(desk, "attendance")[len(first):]
+    assert first.tally == {"carried": 30, "open": 30, "alert": sum(r.alert for r in rest)}
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#attendance", Pane)
+        assert pane.summary(pane.rows) == "0 today · 80 carried over · 80 open"
+        pane.focus_table()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table_order(pane) == page and pane.current_key() == page[-1]

@@ -24,9 +24,23 @@ def of_date(store: Store, day: date) -> list[AttendanceFollowUp]:
 
 
 def open_before(store: Store, day: date, *, limit: int) -> list[AttendanceFollowUp]:
-    """Open follow-ups of dates before ``day``, the latest date first."""
+    """Open follow-ups of dates before ``day``, the latest date first (at most ``limit``; none for 0)."""
+    if limit <= 0:
+        return []
     return store.select(ATTENDANCE_FOLLOW_UP, "date < ? AND status = ?", [str(day), _OPEN],
                         order_by="date DESC, created_at DESC", limit=limit)
+
+
+def count_open_before(store: Store, day: date, *, limit: int) -> tuple[int, int]:
+    """How many follow-ups :func:`open_before` lists with this ``limit``, and how many of them are due by
+    ``day`` (their due date, or their date, not after it), without reading the records."""
+    if limit <= 0:
+        return 0, 0
+    rows = ("SELECT COALESCE(due_date, date) <= ? AS due FROM attendance_followups "
+            "WHERE date < ? AND status = ? AND voided = 0 ORDER BY date DESC, created_at DESC LIMIT ?")
+    count, due = store.db.execute(f"SELECT COUNT(*), TOTAL(due) FROM ({rows})",
+                                  [str(day), str(day), _OPEN, int(limit)]).fetchone()
+    return int(count), int(due)
 
 
 def open_by(store: Store, day: date) -> list[AttendanceFollowUp]:

@@ -16,5 +16,5 @@ class AttendancePane(Pane):
     COLUMNS = (("Time", "time", 0), ("Student(s)", "students", 3), ("What", "what", 3), ("Status", "status", 3))
 
     def summary(self, rows: list[Row]) -> str:
-        open_ = sum(1 for r in rows if not r.status.startswith("resolved"))
+        open_ = sum(1 for r in rows if not r.status.startswith("resolved")) + self.unread(rows, "open")
         return super().summary(rows) + f" · {open_} open"

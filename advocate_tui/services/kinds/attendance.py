@@ -13,8 +13,9 @@ from ...store import attendance as queries
 from ...wording import Words
 from ..ends import ATTENDANCE
 from ..markdown import bundle_names, none_or_table
+from ..pane_page import first_part
 from ..recording import _base, _date, _required, _text, _validate, _words
-from ..rows import DayItem, Look, Row, near_label, short, status_text, student_label, time_label, time_text
+from ..rows import DayItem, Look, PaneRows, Row, near_label, short, status_text, student_label, time_label, time_text
 from ..text_fit import counted
 from ...models.enums import AttendanceAction, AttendanceKind
 from ...store import stats_queries as stat_queries
@@ -41,7 +42,11 @@ def pane_rows(look: Look) -> list[Row]:
     """Today's attendance follow-ups, then earlier ones still open (carried over)."""
     desk, today = look.desk, look.day
     todays = queries.of_date(desk.store, today)
-    carried = queries.open_before(desk.store, today, limit=look.page)
+    # the carried ones to fill the page, only the first of them when the look reads its first rows
+    carried, unread, tally = first_part(
+        look, len(todays), lambda n: queries.open_before(desk.store, today, limit=n),
+        lambda n: queries.count_open_before(desk.store, today, limit=n),
+        lambda unread, due, read: {"carried": unread, "open": unread, "alert": due - sum(_due(f, today) for f in read)})
     roster = look.names([f.student_id for f in todays + carried])
     rows = []
     for f, is_carried in [(x, False) for x in todays] + [(x, True) for x in carried]:
@@ -63,7 +68,7 @@ def pane_rows(look: Look) -> list[Row]:
             status=status_text(state, amended=f.amended), carried=is_carried, amended=f.amended,
             alert=is_carried and _due(f, today),
         ))
-    return rows[:look.page]
+    return PaneRows(rows[:look.page], unread, tally)
 
 
 def counts(look: Look) -> dict[str, Any]:
