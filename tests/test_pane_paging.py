@@ -187,3 +187,15 @@ async def test_open_attendance_of_earlier_days_is_read_in_part_and_counted_whole
         await pilot.press("end")
         await pilot.pause()
         assert table_order(pane) == page and pane.current_key() == page[-1]
+
+
+async def test_a_tall_pane_is_filled_from_its_first_frame(desk, make_app):
+    """A terminal taller than the first page: the pane reads on until its rows fill it."""
+    page = _seed(desk)
+    app = make_app()
+    async with app.run_test(size=(160, 160)) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one("#incidents", Pane)
+        shown = table_order(pane)
+        assert pane.table.size.height > rows_service.FIRST_PAGE
+        assert len(shown) >= pane.table.size.height - pane.table.header_height and shown == page[:len(shown)]

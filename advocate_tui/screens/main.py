@@ -7,7 +7,8 @@ engineers' screens, imported when first used so this module loads without them.
 
 Pane data comes from :mod:`advocate_tui.services.today`; one load of all five panes takes a few
 milliseconds, so it runs on the UI thread (measured here: ~5 ms for the demo school, 8–17 ms with 30
-weeks of records and 600 students; every pane is capped at ``today.PAGE`` rows).
+weeks of records and 600 students; every pane is capped at ``today.PAGE`` rows, and reads only its
+first ``today.FIRST_PAGE`` at first — more on a taller pane —, the rest as the cursor comes near them).
 On a small terminal (under 110×32) the panes not in use collapse to a one-line summary.
 """
 

@@ -296,7 +296,7 @@ class Pane(PanePage, PaneColumns, PaneSummary, Vertical):
         self._widths, self._shown = widths, 0
         self._memo = {}  # (the cell texts worked out for the widths just now are taken again: same rows)
         try:
-            self._show_upto(max(self.CHUNK, cursor + 1))
+            self._show_upto(max(self.CHUNK, cursor + 1, self.table.size.height + 10))  # (a tall pane: full)
         finally:
             self._memo = None
         if self.rows:
@@ -342,6 +342,7 @@ class Pane(PanePage, PaneColumns, PaneSummary, Vertical):
         """Fill the table at its width, if it was not filled at that width yet (after a layout: the
         main screen calls it at its first layout, before the first paint; a resize does too)."""
         self._set_subtitle()
+        self.read_to_fill()
         if self.rows and self.table.size.width != getattr(self, "_filled_width", None):
             self._fill()
 

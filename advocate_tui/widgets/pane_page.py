@@ -67,6 +67,14 @@ class PanePage:
         held.extend(rows[len(held):])
         self._set_subtitle()
 
+    def read_to_fill(self) -> None:
+        """On a pane taller than its first rows (a tall terminal): read a screenful more than it shows."""
+        height = self.table.size.height
+        if self._page is not None and height and len(self.rows) < height + 10:
+            self.read_more(2 * height)
+            if getattr(self, "_filled_width", None):  # (a resize: the table filled already)
+                self._show_upto(2 * height)
+
     def show_all(self) -> None:
         """Every row of the page read and in the table (before the cursor goes to the last one)."""
         self.read_more()
