@@ -45,7 +45,8 @@ class BundleImport:
                 self._import(path)
                 return
             ask = CoordinatorAsk("Import a handoff bundle",
-                                 [("path", "Bundle file (.json)", "/path/to/handoff-….json")], max_length=4000)
+                                 [("path", "Bundle file (.json)", "/path/to/handoff-….json")], max_length=4000,
+                                 keys="enter or ctrl+s import · escape cancel")
             ask.check = _path_problem
             self.app.push_screen(ask, lambda values: self._import(_typed(values["path"])) if values else None)
         self.app.push_screen(BundlePicker(folder, files), picked)

@@ -127,9 +127,11 @@ class CoordinatorAsk(AskDialog):
 
     def __init__(self, title: str, fields: list[tuple[str, str, str]], *, outcomes: bool = False,
                  initial: dict[str, str] | None = None, max_length: int = 200,
-                 staff: dict[str, list[str]] | None = None) -> None:
+                 staff: dict[str, list[str]] | None = None, keys: str | None = None) -> None:
         super().__init__(title, fields, initial=initial, choice_label="Outcome (1–4):",
                          choices=[(o, o.label) for o in _OUTCOMES] if outcomes else ())
+        if keys is not None:  # the keys line in the words of what they do here ("import", not "save")
+            self.KEYS = keys
         #: fields that suggest the profile's staff list (key → names)
         self.staff = dict(staff or {})
         self.max_length = max_length

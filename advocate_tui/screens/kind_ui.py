@@ -17,13 +17,15 @@ from ..widgets.attendance import AttendancePane
 from ..widgets.checklist import ChecklistPane
 from ..widgets.contacts import ContactsPane
 from ..widgets.incidents import IncidentsPane
+from ..widgets.literal import plain
 from ..widgets.pane import Pane
 from ..widgets.referrals import ReferralsPane
 
 if TYPE_CHECKING:
     from ..models.base import Record
 
-__all__ = ["KindUI", "AddKey", "ItemKey", "KIND_UI", "PANE_WIDGETS", "ui_of", "form_of", "load_screen_class", "add_keys"]
+__all__ = ["KindUI", "AddKey", "ItemKey", "KIND_UI", "PANE_WIDGETS", "ui_of", "form_of", "load_screen_class",
+           "ScreenLoadError", "screen_class_or_say", "add_keys"]
 
 
 @dataclass(frozen=True)
@@ -133,17 +135,52 @@ def add_keys() -> list[tuple[str, AddKey]]:
     return [(k.name, ui.add) for k in kinds() if (ui := ui_of(k.name)).add is not None]
 
 
+class ScreenLoadError(Exception):
+    """A screen's code is in this version but failed to load: its message says which module and why (the
+    exception's class and message: about the code, never about a student)."""
+
+
 def load_screen_class(where: tuple[str, str] | str, name: str | None = None) -> type | None:
-    """The class ``name`` from ``advocate_tui.<module>`` (or from the forms package), None if not there yet."""
+    """The class ``name`` from ``advocate_tui.<module>`` (or from the forms package), None if not there yet.
+
+    Raises :class:`ScreenLoadError` when the module is there but importing it fails (a broken install, a
+    missing dependency, an error in its code): that is a real failure, not "not in this version".
+    """
     module, cls = where if isinstance(where, tuple) else (where, name or "")
     candidates = [module]
     if module.startswith("screens.forms."):
         candidates.append("screens.forms")
     for mod in candidates:
+        full = f"advocate_tui.{mod}"
         try:
-            found = getattr(importlib.import_module(f"advocate_tui.{mod}"), cls, None)
-        except ImportError:
-            continue
+            found = getattr(importlib.import_module(full), cls, None)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and (full == exc.name or full.startswith(exc.name + ".")):
+                continue  # the module itself is not in this version
+            raise _load_error(full, exc) from exc
+        except Exception as exc:  # noqa: BLE001 - any failure to load is reported, never hidden
+            raise _load_error(full, exc) from exc
         if found is not None:
             return found
     return None
+
+
+def screen_class_or_say(screen: Any, where: tuple[str, str] | str, name: str | None = None) -> type | None:
+    """:func:`load_screen_class`, or None with a one-line message on ``screen`` saying why: "not available
+    in this version yet" only when it is not in this version; a failed load names what failed and how,
+    and the app keeps running."""
+    label = where[1] if isinstance(where, tuple) else name
+    try:
+        cls = load_screen_class(where, name)
+    except ScreenLoadError as exc:
+        screen.notify(plain(f"{label} could not be opened: {exc}", one_line=True), title="Failed to load",
+                      severity="error", markup=False, timeout=30)
+        return None
+    if cls is None:
+        screen.notify(f"{label} is not available in this version yet", severity="warning")
+    return cls
+
+
+def _load_error(module: str, exc: BaseException) -> ScreenLoadError:
+    said = " ".join(str(exc).split())  # one line
+    return ScreenLoadError(f"{module} failed to load ({type(exc).__name__}{': ' + said if said else ''})")

@@ -34,7 +34,7 @@ from ..services.kinds import kind_named
 from ..widgets.pane import Pane
 from ..widgets.process_due import ProcessDue
 from ..widgets.status import StatusHeader
-from .kind_ui import PANE_WIDGETS, form_of, load_screen_class, ui_of
+from .kind_ui import PANE_WIDGETS, form_of, load_screen_class, screen_class_or_say, ui_of
 from .main_actions import MainActions
 from .shift_footer import ShiftFooter
 
@@ -300,10 +300,8 @@ class MainScreen(MainActions, Screen):
     # ------------------------------------------------------------------ opening other screens
     def _push(self, where: tuple[str, str] | str, name: str | None, *args: Any, refresh: bool = True,
               **kwargs: Any) -> bool:
-        cls = load_screen_class(where, name)
-        label = where[1] if isinstance(where, tuple) else name
+        cls = screen_class_or_say(self, where, name)
         if cls is None:
-            self.notify(f"{label} is not available in this version yet", severity="warning")
             return False
         #: the audit trail's newest entry as the form opens: what it saved is what comes after
         self._mark = today_service.mark(self.app.desk) if refresh else None

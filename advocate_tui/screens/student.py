@@ -26,7 +26,7 @@ from ..services.student_history import StudentRows, student_history
 from ..widgets.form_input import FormInput, forward_if_blurred
 from ..widgets.literal import literal, update_text
 from ..widgets.pane import Pane
-from .kind_ui import add_keys, form_of, load_screen_class, ui_of
+from .kind_ui import add_keys, form_of, screen_class_or_say, ui_of
 from .shift_footer import ShiftFooter
 
 __all__ = ["StudentSearch", "StudentScreen", "student_prefill"]
@@ -307,9 +307,8 @@ class StudentScreen(Screen):
 
     # ------------------------------------------------------------------ actions
     def _push(self, where: tuple[str, str], *args: Any, **kwargs: Any) -> None:
-        cls = load_screen_class(where)
+        cls = screen_class_or_say(self, where)
         if cls is None:
-            self.notify(f"{where[1]} is not available in this version yet", severity="warning")
             return
         self.app.push_screen(cls(*args, **kwargs), self._saved)
 
