@@ -86,3 +86,61 @@ async def test_the_import_path_dialog_says_its_keys_import(profile, clock, tmp_p
             assert "enter or ctrl+s import" in shown and "save" not in shown
     finally:
         coord.close()
+
+
+async def test_a_folder_of_large_bundles_is_read_while_the_picker_answers_keys(desk, profile, clock, tmp_path,
+                                                                               monkeypatch):
+    """The coordinator's i on a handoff folder of large files: up to 40 bundles of up to 20 MB were read on
+    the screen's own thread, the whole screen frozen meanwhile. Now the picker is up at once saying it is
+    reading, escape (or t) works while it reads, and once read the bundles are listed to pick from."""
+    import shutil
+    import threading
+
+    from advocate_tui.app import AdvocateApp
+    from advocate_tui.desk import Desk
+    from advocate_tui.screens.coordinator import CoordinatorScreen
+    from advocate_tui.screens.coordinator_dialogs import BundlePicker
+    from advocate_tui.services import bundle as bs
+    from advocate_tui.services import handoff as hs
+    from handoff_helpers import busy_day
+    from main_seed import screen_text
+
+    busy_day(desk)
+    bundle = bs.write_bundle(desk, hs.sign_off(desk, "J. Rivera"))[0]
+    coord = Desk.open(tmp_path / "district" / "coord.db", profile, clock=clock, user="coordinator")
+    inbox = tmp_path / "district" / "handoffs"
+    inbox.mkdir()
+    shutil.copy(bundle, inbox / bundle.name)
+    for n in range(3):  # large files cut short (listed as unreadable)
+        (inbox / f"big-{n}.json").write_text('{"format": "advocate-tui.handoff", "x": [' + "0," * 300_000, "utf-8")
+    slow_disk = threading.Event()
+    real = bs.read_document
+
+    def read_document(path, *args, **kwargs):  # a slow disk: each read waits until the test lets it go on
+        slow_disk.wait(5)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(bs, "read_document", read_document)
+    try:
+        app = AdvocateApp(coord, coordinator=True)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await until(pilot, lambda: isinstance(app.screen, BundlePicker), seconds=2)
+            assert isinstance(app.screen, BundlePicker) and not slow_disk.is_set()
+            assert "Reading the handoff folder…" in screen_text(app)
+            await pilot.press("escape")  # while it reads
+            await settle(pilot)
+            assert isinstance(app.screen, CoordinatorScreen) and not slow_disk.is_set()
+
+            await pilot.press("i")
+            await until(pilot, lambda: isinstance(app.screen, BundlePicker), seconds=2)
+            slow_disk.set()
+            await until(pilot, lambda: "cedar-hollow-hs" in screen_text(app))
+            text = screen_text(app)
+            assert "NEW      cedar-hollow-hs · handoff 2026-11-23 #1" in text
+            assert "big-0.json · can't be read as a bundle" in text and "Reading" not in text
+            await pilot.press("escape")
+    finally:
+        slow_disk.set()
+        coord.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from ..services import coordinator as svc
-from ..services.bundle import BundleError, check_import, file_problem, finish_import
+from ..services.bundle import BundleError, check_import, file_problem, finish_import, handoff_folder
 from ..services.trust import HOW_DIALOG
 from .coordinator_dialogs import BundlePicker, CoordinatorAsk, TrustKeyDialog
 
@@ -36,7 +37,10 @@ class BundleImport:
     # ------------------------------------------------------------------ importing a bundle
     def action_import_bundle(self) -> None:
         """The bundles waiting in the handoff folder to pick from (or a path to type)."""
-        folder, files = svc.inbox(self.app.desk)
+        desk = self.app.desk
+        folder = handoff_folder(desk)
+        at_once = svc.inbox_bytes(folder) <= svc.INBOX_AT_ONCE_BYTES
+        files = svc.mark_imported(desk, svc.read_inbox(folder, desk.clock)) if at_once else None
 
         def picked(path: str | None) -> None:
             if path is None:
@@ -49,7 +53,16 @@ class BundleImport:
                                  keys="enter or ctrl+s import · escape cancel")
             ask.check = _path_problem
             self.app.push_screen(ask, lambda values: self._import(_typed(values["path"])) if values else None)
-        self.app.push_screen(BundlePicker(folder, files), picked)
+        picker = BundlePicker(folder, files)
+        self.app.push_screen(picker, picked)
+        if files is None:  # up to 40 bundles of up to 20 MB: read on a thread, the screen answering keys meanwhile
+            self.run_worker(self._read_inbox(picker, folder), group="inbox")
+
+    async def _read_inbox(self, picker: BundlePicker, folder: Path) -> None:
+        desk = self.app.desk
+        read = await asyncio.to_thread(svc.read_inbox, folder, desk.clock)
+        if picker.is_attached:  # (escape or t while reading: nothing to show)
+            picker.show_files(svc.mark_imported(desk, read))
 
     def _import(self, path: str) -> None:
         """Every check first; a new school's key is trusted only when the dialog's answer is yes."""

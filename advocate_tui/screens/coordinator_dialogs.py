@@ -77,31 +77,52 @@ class BundlePicker(ModalScreen[str | None]):
     TYPE_PATH = "type-a-path"
 
     def __init__(self, folder, files) -> None:
+        """``files`` None: the folder is still being read (:meth:`show_files` fills the list)."""
         super().__init__()
         self.folder, self.files = folder, files
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(literal(f"Import a handoff bundle from {self.folder}"), id="picker-title")
-            options = []
-            for n, f in enumerate(self.files):
-                if f.state == "unreadable":
-                    text = f"{f.path.name} · can't be read as a bundle"
-                else:
-                    text = (f"{'imported' if f.state == 'imported' else 'NEW':<8} {f.school or '?'} · handoff {f.day} "
-                            f"#{f.sequence or '?'} · file of {f.modified.format('MM/DD HH:mm')}")
-                options.append(Option(literal(text, one_line=True), id=str(n)))
-            options.append(Option(literal("Type a path to a bundle…"), id=self.TYPE_PATH))
-            yield OptionList(*options, id="picker-files")
-            empty = "" if self.files else "No handoff bundles in this folder yet. "
-            yield Static(literal(f"{empty}enter import the one picked · t type a path · escape cancel"),
-                         classes="picker-keys")
+            yield OptionList(*self._options(), id="picker-files")
+            yield Static(literal(self._keys()), classes="picker-keys")
+
+    def _options(self) -> list[Option]:
+        if self.files is None:  # reading: nothing to pick yet (enter picks nothing), t and escape work
+            return []
+        options = []
+        for n, f in enumerate(self.files):
+            if f.state == "unreadable":
+                text = f"{f.path.name} · can't be read as a bundle"
+            else:
+                text = (f"{'imported' if f.state == 'imported' else 'NEW':<8} {f.school or '?'} · handoff {f.day} "
+                        f"#{f.sequence or '?'} · file of {f.modified.format('MM/DD HH:mm')}")
+            options.append(Option(literal(text, one_line=True), id=str(n)))
+        options.append(Option(literal("Type a path to a bundle…"), id=self.TYPE_PATH))
+        return options
+
+    def _keys(self) -> str:
+        if self.files is None:
+            return "Reading the handoff folder… · t type a path · escape cancel"
+        empty = "" if self.files else "No handoff bundles in this folder yet. "
+        return f"{empty}enter import the one picked · t type a path · escape cancel"
 
     def on_mount(self) -> None:
+        self._highlight_new()
+        self.query_one(OptionList).focus()
+
+    def _highlight_new(self) -> None:
+        if self.files is not None:
+            self.query_one(OptionList).highlighted = next((n for n, f in enumerate(self.files) if f.state == "new"), 0)
+
+    def show_files(self, files) -> None:
+        """The folder is read: its bundles in the list, the newest new one highlighted."""
+        self.files = files
         picker = self.query_one(OptionList)
-        new = next((n for n, f in enumerate(self.files) if f.state == "new"), 0)
-        picker.highlighted = new
-        picker.focus()
+        picker.clear_options()
+        picker.add_options(self._options())
+        self.query_one(".picker-keys", Static).update(literal(self._keys()))
+        self._highlight_new()
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -9,6 +9,7 @@ screen, and a closed referral can be reopened with a reason (kept in its history
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +24,8 @@ from .schools import schools_of
 
 __all__ = ["CoordinatorError", "Filters", "DayItem", "handoff_label", "queue", "students_of", "age_days", "accept",
            "assign", "schedule", "decline", "close", "reopen", "note", "schedule_warning", "handoffs", "days",
-           "day_items", "school_of_referrals", "closed_today", "inbox", "InboxFile", "label_of"]
+           "day_items", "school_of_referrals", "closed_today", "inbox", "read_inbox", "inbox_bytes", "INBOX_AT_ONCE_BYTES",
+           "mark_imported", "InboxFile", "label_of"]
 
 _ACTIVE = (ReferralStatus.HANDED_OFF.value, ReferralStatus.ACCEPTED.value)
 #: the most items the whole-handoff view lists at once (a day or a handoff holds far fewer)
@@ -288,30 +290,57 @@ class InboxFile:
 def inbox(desk: Desk, limit: int = 40) -> tuple[Path, list[InboxFile]]:
     """The handoff folder and the newest ``limit`` handoff bundles in it (replies written here left out),
     each marked new, imported or unreadable, newest first."""
-    from .bundle import BundleError, handoff_folder, read_document
+    from .bundle import handoff_folder
 
     folder = handoff_folder(desk)
+    return folder, mark_imported(desk, read_inbox(folder, desk.clock, limit))
+
+
+#: a handoff folder whose bundles add up to at most this is read at once (a few ms; the list is there in the
+#: picker's first frame, so "i enter" typed fast picks the newest new bundle); more is read on a worker thread
+INBOX_AT_ONCE_BYTES = 1024 * 1024
+
+
+def inbox_bytes(folder: Path) -> int:
+    """How many bytes the bundles in ``folder`` add up to (file sizes only: nothing is read)."""
+    try:
+        return sum(p.stat().st_size for p in folder.glob("*.json") if p.is_file() and not p.name.startswith("."))
+    except OSError:
+        return 0
+
+
+def read_inbox(folder: Path, clock, limit: int = 40) -> list[tuple[InboxFile, str | None]]:
+    """The files part of :func:`inbox`: the newest ``limit`` handoff bundles in ``folder`` read, each with
+    its handoff id. No database: safe on a worker thread (up to ``limit`` files of up to 20 MB each)."""
+    from .bundle import BundleError, read_document
+
     try:
         files = sorted((p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith(".")),
                        key=lambda p: p.stat().st_mtime, reverse=True)
     except OSError:
-        return folder, []
-    out: list[InboxFile] = []
+        return []
+    out: list[tuple[InboxFile, str | None]] = []
     for path in files:
         try:
-            modified = desk.clock.local(datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc))
+            modified = clock.local(datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc))
             data = read_document(path)
         except (BundleError, OSError):
-            out.append(InboxFile(path, desk.clock.now(), state="unreadable"))
+            out.append((InboxFile(path, clock.now(), state="unreadable"), None))
             continue
         if not isinstance(data, dict) or data.get("format") != "advocate-tui.handoff":
             continue  # a reply written here, or something else
         handoff = data.get("handoff") if isinstance(data.get("handoff"), dict) else {}
         hid = handoff.get("id")
-        known = isinstance(hid, str) and desk.store.get(Handoff, hid) is not None
         sequence = data.get("sequence")
-        out.append(InboxFile(path, modified, str(data.get("school_short", "")), str(data.get("date", "")),
-                             sequence if isinstance(sequence, int) else None, "imported" if known else "new"))
+        out.append((InboxFile(path, modified, str(data.get("school_short", "")), str(data.get("date", "")),
+                              sequence if isinstance(sequence, int) else None),
+                    hid if isinstance(hid, str) else None))
         if len(out) >= limit:
             break
-    return folder, out
+    return out
+
+
+def mark_imported(desk: Desk, read: list[tuple[InboxFile, str | None]]) -> list[InboxFile]:
+    """The bundles :func:`read_inbox` read, those whose handoff is in the database marked imported."""
+    return [dataclasses.replace(f, state="imported") if hid is not None and desk.store.get(Handoff, hid) is not None
+            else f for f, hid in read]
