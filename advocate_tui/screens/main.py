@@ -355,12 +355,9 @@ class MainScreen(MainActions, Screen):
             self.notify("Nothing selected — move to a row first")
         elif (pane or self.pane(self.active)).open_row(self, row):
             pass
-        elif row.held is None or (record := self.record_of(row)) is None:
-            pass  # nothing to open (or a damaged record: said so)
-        elif (detail := ui_of(record.kind).detail) is not None:
-            self._push(detail, None, record.id)
-        else:
-            self._push("screens.forms.item", "ItemScreen", record)
+        elif row.held is not None and (record := self.record_of(row)) is not None:  # (None: damaged, said so)
+            detail = ui_of(record.kind).detail
+            self._push(*(detail, None, record.id) if detail is not None else ("screens.forms.item", "ItemScreen", record))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``o`` is offered (footer, key) only while the selected row has something to end, ``R``
@@ -391,8 +388,7 @@ def _shown(rows: list[Row]) -> list[tuple]:
 
 
 def _may_end(row: Row | None) -> bool:
-    """A quick look (no database): the row may have something to end (``services.ends.end_kind`` decides)."""
-    # (what the row holds, unvalidated: the first screen's keys validate no record, see Row.held)
+    """A quick look (no database, no record validated: ``Row.held``): the row may have something to end."""
     held = row.held if row is not None else None
     if held is None or held.voided:
         return False
