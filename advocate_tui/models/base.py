@@ -16,7 +16,7 @@ from pydantic import (
 
 from .. import pydantic_plugins  # noqa: F401  (no pydantic plugin: before any model is built)
 from .kinds import STORED  # noqa: F401  (where it was first; its home is .kinds)
-from .text import CONTROLS, NAME_PATTERN, TEXT_PATTERN, without_controls
+from .text import CONTROLS, NAME_PATTERN, TEXT_PATTERN, stored_line, without_controls
 
 
 
@@ -24,7 +24,7 @@ def _clean_if_stored(value: Any, info: ValidationInfo) -> Any:
     # (a printable text holds none of the characters cleaned: every one of them is a control, format or
     # separator character; asked first, it spares ~8 field checks a record read, ~2,000 at a decade's start)
     if isinstance(value, str) and not value.isprintable() and info.context and info.context.get("stored"):
-        return without_controls(value, lines=False)
+        return stored_line(value)
     return value
 
 

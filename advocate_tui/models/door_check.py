@@ -31,4 +31,4 @@ class DoorCheck(Record):
 
     @property
     def is_exception(self) -> bool:
-        return self.status is not DoorStatus.SECURE
+        return self.status.is_exception

@@ -70,12 +70,21 @@ class DoorStatus(Vocab):
     DAMAGED = "damaged"
     ALARM = "alarm"
 
+    @property
+    def is_exception(self) -> bool:
+        """Anything but secure: the door stands as an exception until a later check clears it."""
+        return self is not DoorStatus.SECURE
+
 
 class CheckpointStatus(Vocab):
     """A patrol checkpoint was clear or had an issue."""
 
     CLEAR = "clear"
     ISSUE = "issue"
+
+    @property
+    def is_issue(self) -> bool:
+        return self is CheckpointStatus.ISSUE
 
 
 class ContactKind(Vocab):

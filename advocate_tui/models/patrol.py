@@ -46,4 +46,4 @@ class PatrolRound(Record):
 
     @property
     def issues(self) -> list[CheckpointVisit]:
-        return [c for c in self.checkpoints if c.status is CheckpointStatus.ISSUE]
+        return [c for c in self.checkpoints if c.status.is_issue]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONTROLS", "NAME_PATTERN", "TEXT_PATTERN", "has_controls", "without_controls"]
+__all__ = ["CONTROLS", "NAME_PATTERN", "TEXT_PATTERN", "has_controls", "without_controls", "stored_line"]
 
 #: the characters that are not text, as a regular-expression class body (Python, Rust and ECMA-262 alike)
 CONTROLS = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -53,3 +53,10 @@ def without_controls(text: str, *, lines: bool = True) -> str:
         return text
     text = _LEFT.sub("", _BREAK.sub("\n", _SEQUENCE.sub("", text)))
     return text if lines else text.replace("\n", " ").replace("\t", " ")
+
+
+def stored_line(text: str) -> str:
+    """A one-line text read back from the database as the models clean it (a name stored before names
+    refused control characters): terminal codes and control characters dropped, tabs and line breaks
+    made spaces. (A printable text holds none of them: asked first, it spares the search.)"""
+    return text if text.isprintable() else without_controls(text, lines=False)

@@ -30,6 +30,7 @@ from ..models.enums import FollowUpStatus
 from ..services import rows as rows_service
 from ..services import today as today_service
 from ..services.today import PANES, Row
+from ..services.ends import ATTENDANCE, FOLLOW_UP
 from ..services.kinds import kind_named
 from ..widgets.pane import Pane
 from ..widgets.process_due import ProcessDue
@@ -352,10 +353,9 @@ class MainScreen(MainActions, Screen):
             self.notify("Nothing selected — move to a row first")
         elif (pane or self.pane(self.active)).open_row(self, row):
             pass
-        elif row.record is not None and (detail := ui_of(row.record.kind).detail) is not None:
-            self._push(detail, None, row.record.id)
-        elif row.record is not None:
-            self._push("screens.forms.item", "ItemScreen", row.record)
+        elif row.held is not None and (record := self.record_of(row)) is not None:  # (None: damaged, said so)
+            detail = ui_of(record.kind).detail
+            self._push(*(detail, None, record.id) if detail is not None else ("screens.forms.item", "ItemScreen", record))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``o`` is offered (footer, key) only while the selected row has something to end, ``R``
@@ -363,7 +363,7 @@ class MainScreen(MainActions, Screen):
         if action == "end_item":
             return self.is_mounted and _may_end(self.current_row())
         if action == "referral_from":
-            return self.is_mounted and self.referral_source() is not None
+            return self.is_mounted and self.may_refer()
         return True
 
     def on_data_table_row_highlighted(self) -> None:
@@ -386,9 +386,13 @@ def _shown(rows: list[Row]) -> list[tuple]:
 
 
 def _may_end(row: Row | None) -> bool:
-    """A quick look (no database): the row may have something to end (``services.ends.end_kind`` decides)."""
-    if row is None or row.record is None or row.record.voided:
+    """A quick look (no database, no record validated: ``Row.held``): the row may have something to end."""
+    held = row.held if row is not None else None
+    if held is None or held.voided:
         return False
     if row.kind == "door":
         return row.alert
-    return getattr(row.record, "follow_up_open", False) or getattr(row.record, "status", None) is FollowUpStatus.OPEN
+    ends = getattr(kind_named(held.kind), "ends", None)  # (ask only what the kind has: no model built)
+    if ends in (FOLLOW_UP, ATTENDANCE):
+        return held.follow_up_open if ends == FOLLOW_UP else held.status is FollowUpStatus.OPEN
+    return getattr(held, "follow_up_open", False) or getattr(held, "status", None) is FollowUpStatus.OPEN

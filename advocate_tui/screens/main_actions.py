@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..services import ends
+from ..services.rows import DamagedRecord
 from ..services.today import PANES
 from .kind_ui import ui_of
 
 if TYPE_CHECKING:
     from ..models.base import Record
+    from ..services.rows import Row
 
 __all__ = ["MainActions"]
 
@@ -37,12 +39,31 @@ class MainActions:
     def referral_source(self) -> Record | None:
         """The selected record a referral can be made from (an incident or contact note), or None."""
         row = self.current_row()
-        record = row.record if row is not None else None
-        return record if _referable(record) else None
+        # (asked of what the row holds first: the footer asks at every move and validates no record)
+        return self.record_of(row) if row is not None and _referable(row.held) else None
+
+    def record_of(self, row: Row | None) -> Record | None:
+        """The row's record, validated now (a pane's row holds it as stored); a record its model refuses
+        (damaged, or changed by hand) is not opened: one line says so, and None."""
+        if row is None:
+            return None
+        try:
+            return row.record
+        except DamagedRecord as exc:
+            self.notify(f"Can't open it: {exc}.", title="Damaged record", severity="error", timeout=15)
+            return None
+
+    def may_refer(self) -> bool:
+        """The selected row is a record a referral can be made from (validating nothing: for the footer)."""
+        row = self.current_row()
+        return row is not None and _referable(row.held)
 
     def action_referral_from(self) -> None:
         """A referral from the selected incident or contact note: its students with their roles,
         a reason and the link filled in."""
+        row = self.current_row()
+        if row is not None and _referable(row.held) and self.record_of(row) is None:
+            return  # a damaged record: said so
         source = self.referral_source()
         if source is None:
             self.notify("Select an incident or a contact note to refer from (r makes a new referral)",
@@ -80,10 +101,10 @@ class MainActions:
 
     def _selected_record(self, verb: str) -> Record | None:
         row = self.current_row()
-        record = row.record if row is not None else None
-        if record is None:
+        if row is None or row.held is None:
             self.notify(f"Select a saved item to {verb} first", severity="warning")
-        return record
+            return None
+        return self.record_of(row)  # (None, said why, when it is damaged)
 
     def action_amend(self) -> None:
         record = self._selected_record("amend")
@@ -93,6 +114,8 @@ class MainActions:
     def action_end_item(self) -> None:
         """o: end the selected item in a line (a follow-up done or dismissed, attendance resolved, a door cleared)."""
         row = self.current_row()
+        if row is not None and row.held is not None and (record := self.record_of(row)) is None:
+            return  # damaged: said so
         record = row.record if row is not None else None
         kind = ends.end_kind(self.app.desk, record)
         if kind is None:

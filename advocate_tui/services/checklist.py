@@ -95,7 +95,8 @@ class DoorState:
     @property
     def exception(self) -> DoorCheck | None:
         """The check that found this door not secure, while no later check has cleared it."""
-        return self.latest if self.latest is not None and self.latest.is_exception else None
+        # (the status's own rule: a door's check as stored answers it unvalidated, see store.stored)
+        return self.latest if self.latest is not None and self.latest.status.is_exception else None
 
     @property
     def is_exception(self) -> bool:
@@ -103,15 +104,17 @@ class DoorState:
         return self.exception is not None
 
 
-def door_status(desk: Desk) -> list[DoorState]:
-    """Every door of the profile, in profile order, with this shift's check and any standing exception."""
+def door_status(desk: Desk, *, stored: bool = False) -> list[DoorState]:
+    """Every door of the profile, in profile order, with this shift's check and any standing exception
+    (``stored``: the checks as stored, see ``Store.select``: the main screen's)."""
     shift = current_shift(desk)
-    today = desk.store.on_day(DOOR_CHECK, desk.clock.today())  # newest first
+    today = desk.store.on_day(DOOR_CHECK, desk.clock.today(), stored=stored)  # newest first
     today.sort(key=lambda c: pendulum.instance(c.checked_at), reverse=True)
     latest_today: dict[str, DoorCheck] = {}
     for check in today:
         latest_today.setdefault(check.door, check)
-    before_today = door_queries.latest_checks(desk.store, [d for d in desk.profile.doors if d not in latest_today])
+    before_today = door_queries.latest_checks(desk.store, [d for d in desk.profile.doors if d not in latest_today],
+                                              stored=stored)
     out = []
     for door in desk.profile.doors:
         latest = latest_today.get(door) or before_today.get(door)
@@ -244,8 +247,8 @@ class PatrolState:
         return " · ".join(b for b in (lead, tail) if b)
 
 
-def _rounds_today(desk: Desk) -> list[PatrolRound]:
-    rounds = desk.store.on_day(PATROL_ROUND, desk.clock.today())
+def _rounds_today(desk: Desk, stored: bool = False) -> list[PatrolRound]:
+    rounds = desk.store.on_day(PATROL_ROUND, desk.clock.today(), stored=stored)
     rounds.sort(key=lambda r: pendulum.instance(r.started_at), reverse=True)
     return rounds
 
@@ -278,10 +281,11 @@ def next_zone(desk: Desk) -> str:
     return zones_in_order(desk)[0]
 
 
-def patrol_state(desk: Desk) -> PatrolState:
-    """Patrol: last start, next due time, ok / due / overdue, the open round and the next zone."""
+def patrol_state(desk: Desk, *, stored: bool = False) -> PatrolState:
+    """Patrol: last start, next due time, ok / due / overdue, the open round and the next zone (``stored``:
+    the rounds as stored, see ``Store.select``: the main screen's)."""
     now = desk.clock.now()
-    rounds = _rounds_today(desk)
+    rounds = _rounds_today(desk, stored)
     interval = pendulum.duration(minutes=desk.profile.patrol.interval_minutes)
     day_start, day_end = _day_window(desk)
     last_start = pendulum.instance(rounds[0].started_at).in_timezone(desk.clock.tz) if rounds else None

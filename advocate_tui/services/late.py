@@ -28,27 +28,29 @@ def day_of(record: Record) -> date:
     return when.date() if hasattr(when, "date") and callable(when.date) else when
 
 
-def last_handoff(desk: Desk):
-    """The latest handoff signed at this desk's database (any day; voided ones left out), or None."""
-    return queries.latest_by_day(desk.store)
+def last_handoff(desk: Desk, *, stored: bool = False):
+    """The latest handoff signed at this desk's database (any day; voided ones left out), or None
+    (``stored``: see ``Store.select``)."""
+    return queries.latest_by_day(desk.store, stored=stored)
 
 
 def late_cutoff(desk: Desk) -> dt.datetime:
     """Saved after this is not in any handoff yet: the last handoff's signing (before the first
     handoff ever, the start of today)."""
-    last = last_handoff(desk)
+    last = last_handoff(desk, stored=True)
     if last is not None:
         return last.signed_at
     return desk.clock.at(desk.clock.today(), dt.time(0, 0))
 
 
-def logged_late(desk: Desk, record_type: type[R], day: date | None = None) -> list[R]:
+def logged_late(desk: Desk, record_type: type[R], day: date | None = None, *, stored: bool = False) -> list[R]:
     """Records of ``record_type`` for a day before ``day`` (default today) saved after the last handoff:
-    no handoff has them yet, and the day's own screen is gone. Oldest first."""
+    no handoff has them yet, and the day's own screen is gone. Oldest first (``stored``: see
+    ``Store.select``)."""
     day = day or desk.clock.today()
     cutoff = late_cutoff(desk)
     # created_at is school-time ISO text: narrow by its date in SQL, then compare exactly
-    found = queries.saved_since(desk.store, record_type, day, desk.clock.local(cutoff).date())
+    found = queries.saved_since(desk.store, record_type, day, desk.clock.local(cutoff).date(), stored=stored)
     return [r for r in found if r.created_at is not None and r.created_at > cutoff]
 
 

@@ -51,6 +51,8 @@ def carried_page(look: Look, record_type, before: int, skip: Collection[str], *,
             out["alert"] = met - sum(1 for r in records if alert[1](r))
         return out
 
-    return first_part(look, before, lambda n: follow_up_queries.due_before(store, record_type, day, limit=n, skip=skip),
+    # (each record as stored: validated only when its row is opened, see store.stored)
+    return first_part(look, before, lambda n: follow_up_queries.due_before(store, record_type, day, limit=n, skip=skip,
+                                                                           stored=True),
                       lambda n: follow_up_queries.count_due_before(store, record_type, day, limit=n, skip=skip,
                                                                    flag=alert[0] if alert else None), tally)

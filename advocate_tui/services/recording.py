@@ -200,10 +200,11 @@ def values_of(desk: Desk, record: Record) -> dict[str, Any]:
 
 
 def referable(record: Record | None) -> bool:
-    """True for a saved, not voided record a referral can be made from (an incident, a contact note)."""
+    """True for a saved, not voided record a referral can be made from (an incident, a contact note); by
+    its kind, so a record as stored (``store.stored.Stored``, a pane's row) is asked without validating it."""
     from .kinds.referral import REFERRAL_SOURCES
 
-    return isinstance(record, REFERRAL_SOURCES) and not record.voided
+    return record is not None and any(record.kind == source.kind for source in REFERRAL_SOURCES) and not record.voided
 
 
 def referral_prefill(record: Record) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pendulum
 
 from ..desk import Desk
+from ..store.stored import DamagedRecord, Stored
 from ..wording import US, Words
 from .text_fit import cut_words
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from ..models.base import Record
     from ..models.student import Student
 
-__all__ = ["PAGE", "FIRST_PAGE", "PaneRows", "Row", "Look", "DayItem", "names", "student_label", "people", "hhmm", "day_label", "near_label",
+__all__ = ["PAGE", "FIRST_PAGE", "PaneRows", "Row", "DamagedRecord", "Look", "DayItem", "names", "student_label", "people", "hhmm", "day_label", "near_label",
            "time_text", "time_label", "short", "late_time", "follow_up_text", "status_text", "in_order", "PEOPLE_SHOWN",
            "ROLE_MARK"]
 
@@ -34,6 +35,21 @@ PAGE = 300
 FIRST_PAGE = 50
 
 ROLE_MARK = {"responsible": "R", "harmed": "H", "witness": "W", "involved": "I"}
+
+
+class _Record:
+    """A row's record: a :class:`~advocate_tui.store.stored.Stored` (a pane's row, built from the stored
+    columns) is validated through its model the first time ``row.record`` is read, and kept; ``row.held``
+    is what the row holds, unvalidated."""
+
+    def __get__(self, row: "Row | None", owner: type | None = None) -> Any:
+        if row is None:
+            return None  # (the dataclass field's default)
+        held = row.__dict__["held"]
+        return held.record if isinstance(held, Stored) else held
+
+    def __set__(self, row: "Row", value: Any) -> None:
+        row.__dict__["held"] = value
 
 
 @dataclass(frozen=True)
@@ -50,7 +66,7 @@ class Row:
     amended: bool = False
     #: stands out in red: a door exception, an overdue patrol, an urgent referral
     alert: bool = False
-    record: Record | None = None
+    record: Record | None = _Record()  # type: ignore[assignment]
     #: for checklist rows about a door (open = check that door)
     door: str | None = None
     #: the students with family initials ("Marcus L. (R)"), for a narrow column
@@ -59,6 +75,12 @@ class Row:
     time_long: str = ""
     #: an earlier day's record saved after the last handoff ("logged late"): in the next handoff
     late: bool = False
+
+    @property
+    def held(self) -> Any:
+        """The row's record as held: a :class:`~advocate_tui.store.stored.Stored` not validated yet, or the
+        record (a quick look that must not validate: the keys a row allows)."""
+        return self.__dict__["held"]
 
 
 class PaneRows(list):

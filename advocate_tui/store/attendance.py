@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..models.enums import FollowUpStatus
+from ..models.enums import AttendanceKind, FollowUpStatus
+from . import stored
 from .core import Store
 from ..models.kinds import ATTENDANCE_FOLLOW_UP
 
@@ -18,17 +19,18 @@ if TYPE_CHECKING:
 _OPEN = FollowUpStatus.OPEN.value
 
 
-def of_date(store: Store, day: date) -> list[AttendanceFollowUp]:
-    """The follow-ups of the attendance date ``day``, the last saved first."""
-    return store.select(ATTENDANCE_FOLLOW_UP, "date = ?", [str(day)], order_by="created_at DESC")
+def of_date(store: Store, day: date, *, stored: bool = False) -> list[AttendanceFollowUp]:
+    """The follow-ups of the attendance date ``day``, the last saved first (``stored``: see ``Store.select``)."""
+    return store.select(ATTENDANCE_FOLLOW_UP, "date = ?", [str(day)], order_by="created_at DESC", stored=stored)
 
 
-def open_before(store: Store, day: date, *, limit: int) -> list[AttendanceFollowUp]:
-    """Open follow-ups of dates before ``day``, the latest date first (at most ``limit``; none for 0)."""
+def open_before(store: Store, day: date, *, limit: int, stored: bool = False) -> list[AttendanceFollowUp]:
+    """Open follow-ups of dates before ``day``, the latest date first (at most ``limit``; none for 0;
+    ``stored``: see ``Store.select``)."""
     if limit <= 0:
         return []
     return store.select(ATTENDANCE_FOLLOW_UP, "date < ? AND status = ?", [str(day), _OPEN],
-                        order_by="date DESC, created_at DESC", limit=limit)
+                        order_by="date DESC, created_at DESC", limit=limit, stored=stored)
 
 
 def count_open_before(store: Store, day: date, *, limit: int) -> tuple[int, int]:
@@ -58,3 +60,9 @@ def due_count(store: Store, day: date) -> int:
     return store.db.execute(
         "SELECT count(*) FROM attendance_followups WHERE voided = 0 AND status = ? AND coalesce(due_date, date) <= ?",
         [_OPEN, str(day)]).fetchone()[0]
+
+
+# what an attendance follow-up's row reads, from its columns (see store.stored)
+stored.columns(ATTENDANCE_FOLLOW_UP, {"date": stored.day, "student_id": stored.line, "periods": stored.names,
+                                      "cause": stored.text, "attendance_kind": stored.vocab(AttendanceKind),
+                                      "status": stored.vocab(FollowUpStatus), "due_date": stored.day})

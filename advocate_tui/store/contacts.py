@@ -9,7 +9,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .core import Store
+from ..models.enums import ContactKind
 from ..models.kinds import CONTACT_NOTE
+from . import stored
 
 if TYPE_CHECKING:
     from ..models.contact import ContactNote
@@ -23,3 +25,8 @@ def flagged_not_handed_off(store: Store, day: date) -> list[ContactNote]:
     return store.select(CONTACT_NOTE, "id IN (SELECT id FROM contact_notes WHERE for_coordinator = 1 AND day <= ? "
                         "AND voided = 0 EXCEPT SELECT j.value FROM handoffs, json_each(handoffs.contact_note_ids) AS j "
                         "WHERE contact_note_ids != '[]')", [str(day)], order_by="at")
+
+
+# what a contact note's row reads, from its columns (see store.stored)
+stored.columns(CONTACT_NOTE, {**stored.FOLLOW_UP, "at": stored.moment, "student_id": stored.line, "note": stored.text,
+                              "contact_kind": stored.vocab(ContactKind), "for_coordinator": stored.flag})

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 
 from .core import Store
 from .rows import from_row
+from . import stored
+from .stored import Stored
+from ..models.enums import DoorStatus
 from ..models.kinds import DOOR_CHECK
 
 if TYPE_CHECKING:
@@ -18,8 +21,9 @@ if TYPE_CHECKING:
 LATEST_WALK = 500
 
 
-def latest_checks(store: Store, doors: list[str]) -> dict[str, DoorCheck]:
-    """Each of ``doors``' newest check ever (not voided; a door never checked is left out).
+def latest_checks(store: Store, doors: list[str], *, stored: bool = False) -> dict[str, DoorCheck]:
+    """Each of ``doors``' newest check ever (not voided; a door never checked is left out; ``stored``: each
+    as stored, see ``Store.select``).
 
     The newest checks are walked along their (day, checked_at) index, stopping once every door is
     found: a few rows on a school with daily checks, where a query per door scanned and sorted
@@ -35,13 +39,15 @@ def latest_checks(store: Store, doors: list[str]) -> dict[str, DoorCheck]:
         at = names.index("door")
         for row in cursor:
             if row[at] in wanted and row[at] not in found:
-                found[row[at]] = from_row(DOOR_CHECK, dict(zip(names, row)))
+                data = dict(zip(names, row))
+                found[row[at]] = Stored(DOOR_CHECK, data) if stored else from_row(DOOR_CHECK, data)
                 if len(found) == len(wanted):
                     break
     finally:
         cursor.close()
     for door in wanted - set(found):
-        older = store.select(DOOR_CHECK, "door = ?", [door], order_by="day DESC, checked_at DESC", limit=1)
+        older = store.select(DOOR_CHECK, "door = ?", [door], order_by="day DESC, checked_at DESC", limit=1,
+                             stored=stored)
         if older:
             found[door] = older[0]
     return found
@@ -50,3 +56,8 @@ def latest_checks(store: Store, doors: list[str]) -> dict[str, DoorCheck]:
 def of_incident(store: Store, incident_id: str) -> list[DoorCheck]:
     """The checks whose exception became this incident."""
     return store.select(DOOR_CHECK, "incident_id = ?", [incident_id])
+
+
+# what a door's row reads of its checks, from their columns (see store.stored)
+stored.columns(DOOR_CHECK, {"door": stored.name, "checked_at": stored.moment, "status": stored.vocab(DoorStatus),
+                            "note": stored.text})

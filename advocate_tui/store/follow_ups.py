@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 
 
 def due_before(store: Store, record_type: type[Record], day: date, *, limit: int,
-               skip: Collection[str] = ()) -> list[Record]:
+               skip: Collection[str] = (), stored: bool = False) -> list[Record]:
     """Records of days before ``day`` whose follow-up is due by ``day`` and not ended, the latest due first;
     at most ``limit`` of them (none for a limit of 0 or less), the ids ``skip`` left out (already on screen)."""
     if limit <= 0:
         return []
     where, params = _due_before(day, skip)
-    return store.select(record_type, where, params, order_by="follow_up_date DESC", limit=limit)
+    return store.select(record_type, where, params, order_by="follow_up_date DESC", limit=limit, stored=stored)
 
 
 def _due_before(day: date, skip: Collection[str]) -> tuple[str, list]:

@@ -42,8 +42,10 @@ class ReadsMixin:
         return [found[i] for i in ids if i in found]
 
     def select(self: "Store", record_type: type[R], where: str = "", params: list | dict | None = None, *,
-               order_by: str | None = None, limit: int | None = None, include_voided: bool = False) -> list[R]:
-        """Records matching a SQL condition (for services; the UI never calls this with SQL)."""
+               order_by: str | None = None, limit: int | None = None, include_voided: bool = False,
+               stored: bool = False) -> list[R]:
+        """Records matching a SQL condition (for services; the UI never calls this with SQL); ``stored``:
+        each as a :class:`~.stored.Stored`, validated only when more than a pane's row is asked of it."""
         clauses = [f"({where})"] if where else []
         if not include_voided:
             clauses.append("voided = 0")
@@ -53,11 +55,16 @@ class ReadsMixin:
         sql += f" ORDER BY {order_by or record_type.time_field + ' DESC'}"
         if limit:
             sql += f" LIMIT {int(limit)}"
+        if stored:
+            from .stored import Stored
+
+            return [Stored(record_type, row) for row in self.db.query(sql, params or [])]  # type: ignore[misc]
         return [from_row(record_type, row) for row in self.db.query(sql, params or [])]  # type: ignore[misc]
 
-    def on_day(self: "Store", record_type: type[R], day: date | str, *, include_voided: bool = False) -> list[R]:
-        """Records of one school day, newest first."""
-        return self.select(record_type, "day = ?", [str(day)], include_voided=include_voided)
+    def on_day(self: "Store", record_type: type[R], day: date | str, *, include_voided: bool = False,
+               stored: bool = False) -> list[R]:
+        """Records of one school day, newest first (``stored``: see :meth:`select`)."""
+        return self.select(record_type, "day = ?", [str(day)], include_voided=include_voided, stored=stored)
 
     def history(self: "Store", record_id: str) -> list[AuditEntry]:
         """Every audit entry of one record, oldest first."""

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import pendulum
 
-from ..models.enums import ReferralStatus
+from ..models.enums import ReferralOutcome, ReferralPurpose, ReferralStatus, Urgency
+from . import stored
 from .core import Store
 from ..models.kinds import REFERRAL
 
@@ -37,19 +38,22 @@ def new_by(store: Store, day: date) -> list[Referral]:
     return store.select(REFERRAL, "status = ? AND day <= ?", [_NEW, str(day)])
 
 
-def scheduled_between(store: Store, start: datetime, end: datetime) -> list[Referral]:
-    """Accepted referrals with a meeting from ``start`` to before ``end`` (in no particular order)."""
+def scheduled_between(store: Store, start: datetime, end: datetime, *, stored: bool = False) -> list[Referral]:
+    """Accepted referrals with a meeting from ``start`` to before ``end`` (in no particular order; ``stored``:
+    see ``Store.select``)."""
     # the stored text carries the school's offset: narrow by text a day wider, then compare the moments
     # themselves (a DST day is 23 or 25 h)
     found = store.select(REFERRAL, "status = ? AND scheduled_for IS NOT NULL AND scheduled_for >= ? "
                          "AND scheduled_for < ?", [ReferralStatus.ACCEPTED.value,
                                                    pendulum.instance(start).subtract(days=1).isoformat(),
-                                                   pendulum.instance(end).add(days=1).isoformat()])
+                                                   pendulum.instance(end).add(days=1).isoformat()],
+                         stored=stored)
     return [r for r in found if start <= r.scheduled_for < end]
 
 
-def carried(store: Store, day: date, since: datetime, *, limit: int) -> list[Referral]:
-    """Referrals of days before ``day`` not closed, or closed by the coordinator after ``since``."""
+def carried(store: Store, day: date, since: datetime, *, limit: int, stored: bool = False) -> list[Referral]:
+    """Referrals of days before ``day`` not closed, or closed by the coordinator after ``since`` (``stored``:
+    see ``Store.select``)."""
     # the two halves from their own (partial) indexes, not every referral of every earlier day read and
     # tested (a decade's ~14,000 rows, each a decrypted page: ~30 ms of every start's CPU -> ~2 ms); the
     # day in the first half too, or SQLite walks every referral's entry in idx_referrals_status instead
@@ -57,7 +61,7 @@ def carried(store: Store, day: date, since: datetime, *, limit: int) -> list[Ref
     found = store.select(REFERRAL, "day < ? AND rowid IN (SELECT rowid FROM referrals WHERE status != ? AND day < ? "
                          "UNION ALL SELECT rowid FROM referrals WHERE decided_at >= ?)",
                          [str(day), _CLOSED, str(day), pendulum.instance(since).subtract(days=1).isoformat()],
-                         limit=limit)
+                         limit=limit, stored=stored)
     return [r for r in found if r.status is not ReferralStatus.CLOSED or (r.decided_at and r.decided_at > since)]
 
 
@@ -81,3 +85,12 @@ def made_from(store: Store, column: str, record_id: str) -> list[Referral]:
     if column not in ("incident_id", "contact_note_id"):
         raise ValueError(f"a referral is not made from {column!r}")
     return store.select(REFERRAL, f"{column} = ?", [record_id])
+
+
+# what a referral's row (and today's meetings') reads, from its columns (see store.stored)
+stored.columns(REFERRAL, {"referred_at": stored.moment, "students": stored.lines, "destination": stored.name,
+                          "purpose": stored.vocab(ReferralPurpose), "urgency": stored.vocab(Urgency),
+                          "status": stored.vocab(ReferralStatus), "outcome": stored.vocab(ReferralOutcome),
+                          "decided_at": stored.moment, "scheduled_for": stored.moment, "place": stored.optional_line,
+                          "facilitator": stored.optional_line, "outcome_note": stored.text,
+                          "coordinator_note": stored.text})

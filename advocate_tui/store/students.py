@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..models.enums import AuditAction
 from ..models.kinds import STORED
@@ -122,7 +122,7 @@ class StudentsMixin:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(f"SELECT {', '.join(LABEL_COLUMNS)} FROM students WHERE local_id IN ({marks})", ids)
-        return {row[0]: student_model().model_validate(dict(zip(LABEL_COLUMNS, row)), context=STORED) for row in rows}
+        return {row[0]: _label(row) for row in rows}
 
     def find_students(self: "Store", text: str, *, limit: int = 8, include_inactive: bool = False) -> list[Student]:
         """Students whose names or number match each typed word ('ana ga', '1042', 'ivan m'), best first.
@@ -365,6 +365,17 @@ def _json(student: Student, tz: str) -> str:
 
 
 @cache
+def _label(row: tuple) -> Any:
+    """A student's label columns as a row names them: cleaned without building the model
+    (:class:`~.stored.StoredStudent`); a value the model would refuse goes through the model (refused)."""
+    from .stored import StoredStudent
+
+    try:
+        return StoredStudent(*row)
+    except Exception:  # noqa: BLE001 - the model says what is wrong
+        return student_model().model_validate(dict(zip(LABEL_COLUMNS, row)), context=STORED)
+
+
 def student_model() -> type[Student]:
     """The Student model, imported (so built) when a student is first read or written: a start that shows
     no student never builds it."""

@@ -19,8 +19,8 @@ class ChecklistPane(Pane):
         """A door starts its check; the patrol line, or the round under way, continues the patrol."""
         if row.kind == "door":
             screen.open_form("door_check", row.door)
-        elif row.kind == "patrol_due" or (row.record is not None and row.record.kind == "patrol_round"
-                                          and row.record.finished_at is None):
+        elif row.kind == "patrol_due" or (row.held is not None and row.held.kind == "patrol_round"
+                                          and row.held.finished_at is None):
             screen.open_form("patrol_round")  # continues the open round, or starts the next
         else:
             return False
@@ -28,7 +28,7 @@ class ChecklistPane(Pane):
 
     def summary(self, rows: list[Row]) -> str:
         doors = [r for r in rows if r.kind == "door"]
-        unchecked = sum(1 for r in doors if r.record is None or "not checked" in r.status)
+        unchecked = sum(1 for r in doors if r.held is None or "not checked" in r.status)
         exceptions = sum(1 for r in doors if r.alert)
         patrol = next((r.status for r in rows if r.kind == "patrol_due"), "patrol in progress")
         if patrol.startswith("no school"):  # a day without school: nothing is due, say why
@@ -43,7 +43,7 @@ class ChecklistPane(Pane):
     def short_summary(self, rows: list[Row]) -> str:
         """"patrol by 11:30 · 7/7 doors to check · 1 exception": the patrol first (it falls due), short."""
         doors = [r for r in rows if r.kind == "door"]
-        unchecked = sum(1 for r in doors if r.record is None or "not checked" in r.status)
+        unchecked = sum(1 for r in doors if r.held is None or "not checked" in r.status)
         exceptions = sum(1 for r in doors if r.alert)
         due = next((r for r in rows if r.kind == "patrol_due"), None)
         if due is not None and due.status.startswith("no school"):

@@ -252,8 +252,9 @@ class Pane(PanePage, PaneColumns, PaneSummary, Vertical):
                 or any(r.key == row.key for r in self.rows)
                 or len(self.rows) + self.unread(self.rows) >= limit > len(self.rows)):  # (a last row not read)
             return False
-        index = next((i for i, r in enumerate(self.rows) if r.carried or r.late or r.record is None
-                      or r.record.when <= when), len(self.rows))
+        # (each row's time as held: the rows read from the stored columns stay unvalidated, see Row.held)
+        index = next((i for i, r in enumerate(self.rows) if r.carried or r.late or r.held is None
+                      or r.held.when <= when), len(self.rows))
         if index >= limit:
             return False
         self.rows.insert(index, row)

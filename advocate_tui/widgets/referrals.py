@@ -25,15 +25,16 @@ class ReferralsPane(Pane):
 
     def summary(self, rows: list[Row]) -> str:
         # the same words as the header: "N to hand off" (still new) · "N open" (not closed)
-        refs = [r for r in rows if r.kind == "referral" and r.record is not None]
+        # (what each row holds, unvalidated: a summary validates no record, see services.rows.Row.held)
+        refs = [r for r in rows if r.kind == "referral" and r.held is not None]
         carried = sum(r.carried for r in refs)
-        new = sum(1 for r in refs if r.record.status.value == "new")
-        open_ = sum(1 for r in refs if r.record.status.value != "closed")
+        new = sum(1 for r in refs if r.held.status.value == "new")
+        open_ = sum(1 for r in refs if r.held.status.value != "closed")
         bits = [f"{len(refs) - carried} today"] + ([f"{carried} carried over"] if carried else [])
         meetings = [r for r in rows if r.kind == "meeting"]
         if meetings:  # before the counts: students to collect
             now = self.app.desk.clock.now()
-            upcoming = [r for r in meetings if r.record.scheduled_for >= now]
+            upcoming = [r for r in meetings if r.held.scheduled_for >= now]
             bits.append(f"{len(meetings)} meeting{'s' * (len(meetings) != 1)}"
                         + (f" (next {upcoming[0].time})" if upcoming else ""))
         bits += [f"{new} to hand off", f"{open_} open"]

@@ -41,10 +41,11 @@ def _due(f: AttendanceFollowUp, today: date) -> bool:
 def pane_rows(look: Look) -> list[Row]:
     """Today's attendance follow-ups, then earlier ones still open (carried over)."""
     desk, today = look.desk, look.day
-    todays = queries.of_date(desk.store, today)
+    # (each record as stored: validated only when its row is opened, see store.stored)
+    todays = queries.of_date(desk.store, today, stored=True)
     # the carried ones to fill the page, only the first of them when the look reads its first rows
     carried, unread, tally = first_part(
-        look, len(todays), lambda n: queries.open_before(desk.store, today, limit=n),
+        look, len(todays), lambda n: queries.open_before(desk.store, today, limit=n, stored=True),
         lambda n: queries.count_open_before(desk.store, today, limit=n),
         lambda unread, due, read: {"carried": unread, "open": unread, "alert": due - sum(_due(f, today) for f in read)})
     roster = look.names([f.student_id for f in todays + carried])

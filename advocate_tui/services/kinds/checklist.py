@@ -5,7 +5,9 @@ No Textual here.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import pendulum
@@ -20,7 +22,8 @@ from ..late import logged_late
 from ..markdown import bundle_time, none_or_table
 from ..rows import DayItem, Look, Row, hhmm, short, status_text, time_label, time_text
 from ..text_fit import counted
-from ...models.enums import DoorStatus
+from ...models.enums import CheckpointStatus, DoorStatus
+from ...store import stored
 from ...store import stats_queries as stat_queries
 from ..stat_table import Figures, StatTable, relabel
 from ..markdown import md_text
@@ -42,12 +45,12 @@ __all__ = ["pane_rows"]
 
 def doors_of(look: Look) -> list[DoorState]:
     """Each door's state, worked out once a look (the pane and the header both need them)."""
-    return look.once("doors", lambda: door_states(look.desk))
+    return look.once("doors", lambda: door_states(look.desk, stored=True))
 
 
 def patrol_of(look: Look) -> PatrolState:
     """The patrol's state, worked out once a look."""
-    return look.once("patrol", lambda: patrol_state(look.desk))
+    return look.once("patrol", lambda: patrol_state(look.desk, stored=True))
 
 
 def pane_rows(look: Look) -> list[Row]:
@@ -78,14 +81,14 @@ def pane_rows(look: Look) -> list[Row]:
                         time_long=time_label(desk, last.checked_at, earlier) if last else "",
                         status=status_text(status, amended=bool(last and last.amended)), alert=d.is_exception,
                         amended=bool(last and last.amended), carried=earlier))
-    rounds = desk.store.on_day(PATROL_ROUND, today)
+    rounds = desk.store.on_day(PATROL_ROUND, today, stored=True)
     # the round under way goes first (where the "patrol due" line would be), then the rest, newest first
     rounds.sort(key=lambda r: (r.finished_at is not None, -pendulum.instance(r.started_at).timestamp()))
     for position, rnd in enumerate(rounds):
         zone = desk.profile.zone_named(rnd.zone)
         total = len(zone.checkpoints) if zone else len(rnd.checkpoints)
         state = "in progress" if rnd.finished_at is None else "done"
-        issues = len(rnd.issues)
+        issues = sum(c.status.is_issue for c in rnd.checkpoints)  # (its issues: asked of a round as stored)
         row = Row(key=rnd.id, kind=rnd.kind, time=hhmm(desk, rnd.started_at), students="",
                   time_long=time_label(desk, rnd.started_at, False),
                   what=f"Patrol · {rnd.zone}", record=rnd, amended=rnd.amended, alert=issues > 0,
@@ -278,3 +281,14 @@ PATROL_KIND = register(Kind(
     bundle=BundlePart(section="patrol_rounds", ids="patrol_round_ids", place=50, pick=pick_rounds, show_place=45,
                       day_items=patrol_items), shift=PATROL_SHIFT,
 ))
+
+
+def _checkpoints(value: str) -> list[SimpleNamespace]:
+    return [SimpleNamespace(checkpoint=stored.name(c["checkpoint"]), reached_at=stored.moment(c["reached_at"]),
+                            status=CheckpointStatus(c.get("status", "clear")), note=stored.text(c.get("note", "")))
+            for c in json.loads(value)]
+
+
+# what a patrol round's row and the patrol's state read, from its columns (see store.stored)
+stored.columns(PATROL_ROUND, {"zone": stored.name, "started_at": stored.moment, "finished_at": stored.moment,
+                              "checkpoints": _checkpoints})

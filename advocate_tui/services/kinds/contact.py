@@ -37,10 +37,11 @@ __all__ = ["pane_rows", "row"]
 def pane_rows(look: Look) -> list[Row]:
     """Today's contact notes, then those logged late, then earlier notes whose follow-up is due (carried over)."""
     desk, today = look.desk, look.day
-    todays = desk.store.on_day(CONTACT_NOTE, today)
+    # (each record as stored: validated only when its row is opened, see store.stored)
+    todays = desk.store.on_day(CONTACT_NOTE, today, stored=True)
     # a note goes into a handoff only when flagged for the coordinator: the others show as late only
     # when logged on a later day than their own (their day's screen is gone)
-    late = [n for n in logged_late(desk, CONTACT_NOTE, today)[-look.page:][::-1]
+    late = [n for n in logged_late(desk, CONTACT_NOTE, today, stored=True)[-look.page:][::-1]
             if n.for_coordinator or late_label(desk, n) == "logged late"]
     # the carried ones only to fill the page (those already listed as late left out by the query), only
     # the first of them when the look reads the first rows (the rest counted: PaneRows)

@@ -43,20 +43,21 @@ __all__ = ["pane_rows", "row"]
 def pane_rows(look: Look) -> list[Row]:
     """Today's incidents, then those logged late, then earlier ones whose follow-up is due (carried over)."""
     desk, today = look.desk, look.day
-    todays = desk.store.on_day(INCIDENT, today)
-    late = logged_late(desk, INCIDENT, today)[-look.page:][::-1]
+    # (each record as stored: validated only when its row is opened, see store.stored)
+    todays = desk.store.on_day(INCIDENT, today, stored=True)
+    late = logged_late(desk, INCIDENT, today, stored=True)[-look.page:][::-1]
     # the carried ones only to fill the page (those already listed as late left out by the query), only
     # the first of them when the look reads the first rows (the rest counted: PaneRows)
     carried, unread, tally = carried_page(look, INCIDENT, len(todays) + len(late), [i.id for i in late],
                                           alert=("level = 'major'", lambda i: i.level.value == "major"))
     shown = in_order(todays, late, carried)[:look.page]
-    look.names([s for inc, _how in shown for s in inc.student_ids()])
+    look.names([s.student_id for inc, _how in shown for s in inc.students])
     return PaneRows([row(look, inc, how) for inc, how in shown], unread, tally)
 
 
 def row(look: Look, inc: Incident, how: str = "today") -> Row:
     """One incident's row; ``how``: "today", "late" or "carried"."""
-    desk, today, roster = look.desk, look.day, look.names(inc.student_ids())
+    desk, today, roster = look.desk, look.day, look.names([s.student_id for s in inc.students])
     is_carried = how == "carried"
     who = people([student_label(s.student_id, roster, s.role.value) for s in inc.students])
     brief = people([student_label(s.student_id, roster, s.role.value, short=True) for s in inc.students])

@@ -42,10 +42,11 @@ __all__ = ["pane_rows", "meetings_today", "meeting_rows", "COLLECT_MINUTES", "so
 COLLECT_MINUTES = 15
 
 
-def meetings_today(desk: Desk) -> list[Referral]:
-    """Referrals with a meeting scheduled today (accepted, not voided), earliest first."""
+def meetings_today(desk: Desk, *, stored: bool = False) -> list[Referral]:
+    """Referrals with a meeting scheduled today (accepted, not voided), earliest first (``stored``: each as
+    stored, see ``Store.select``)."""
     start, end = desk.clock.day_bounds()
-    return sorted(queries.scheduled_between(desk.store, start, end), key=lambda r: r.scheduled_for)
+    return sorted(queries.scheduled_between(desk.store, start, end, stored=stored), key=lambda r: r.scheduled_for)
 
 
 def _collect(desk: Desk, ref: Referral) -> tuple[str, bool]:
@@ -68,7 +69,7 @@ def _collect(desk: Desk, ref: Referral) -> tuple[str, bool]:
 
 def meeting_rows(desk: Desk, roster: dict | None = None) -> list[Row]:
     """Today's meetings: who to collect (with their homeroom), from which class (the bell period), when, where."""
-    meetings = meetings_today(desk)
+    meetings = meetings_today(desk, stored=True)
     look = Look.of(desk, roster)
     roster = look.names([s for r in meetings for s in r.students])
     rows = []
@@ -108,11 +109,12 @@ def pane_rows(look: Look) -> list[Row]:
     A referral the coordinator has answered shows their word ("Accepted · conference Tue 10:15, Room 114") and
     their note for the advocate ('Accepted — “Bring the class list”')."""
     desk, today = look.desk, look.day
-    todays = desk.store.on_day(REFERRAL, today)
+    # (each record as stored: validated only when its row is opened, see store.stored)
+    todays = desk.store.on_day(REFERRAL, today, stored=True)
     # a referral the coordinator closed or declined stays until the next handoff (which lists their word)
-    last = handoff_queries.latest_signed(desk.store)
+    last = handoff_queries.latest_signed(desk.store, stored=True)
     since = last.signed_at if last else desk.clock.day_bounds()[0]
-    carried = queries.carried(desk.store, today, since, limit=look.page)
+    carried = queries.carried(desk.store, today, since, limit=look.page, stored=True)
     roster = look.names([s for r in todays + carried for s in r.students])
     rows = meeting_rows(desk, roster) + reply_note_rows(desk)
     for ref, is_carried in [(r, False) for r in todays] + [(r, True) for r in carried]:
@@ -132,7 +134,7 @@ def pane_rows(look: Look) -> list[Row]:
 def counts(look: Look) -> dict[str, Any]:
     """Referrals not closed, those still to hand off, today's meetings and the time of the next."""
     desk = look.desk
-    meetings = meetings_today(desk)
+    meetings = meetings_today(desk, stored=True)
     return {
         "open_referrals": queries.open_count(desk.store),
         # still "new": what the day's-end handoff will hand over (a part of the open ones)
