@@ -163,3 +163,37 @@ def test_a_start_with_records_imports_no_pydantic_before_its_first_screen(tmp_pa
     assert "advocate_tui.screens.main" in loaded and "advocate_tui.store.stored" in loaded   # it started, read rows
     assert sorted(m for m in loaded if m.startswith("advocate_tui.models") and m not in PLAIN_MODEL_MODULES) == []
     assert "pydantic" not in loaded
+
+
+#: the modules of the statistics, the end-of-shift report and the handoff's Markdown that the kinds used to
+#: import when they registered (~100M instructions of every start: their classes): the first screen uses none
+REPORT_MODULES = {"advocate_tui.services.shift_parts", "advocate_tui.services.stat_table",
+                  "advocate_tui.services.markdown", "advocate_tui.services.incident_stats",
+                  "advocate_tui.services.day_stats", "advocate_tui.services.process_figures",
+                  "advocate_tui.services.export", "advocate_tui.store.stats_queries", "statistics"}
+
+
+def test_an_empty_start_imports_no_report_or_figures_module(tmp_path):
+    """The kinds name their parts of the shift report, the statistics and the handoff's Markdown, and those
+    modules load when one of them is first asked for: a real empty start (to its first screen, ready) imports
+    none of them, and the registry still hands out every kind's report part and tables."""
+    from bench.run import PASSPHRASE, make_empty
+
+    db = tmp_path / "empty.db"
+    make_empty(db, PASSPHRASE)
+    loaded = set(_modules_of_a_start(tmp_path, db))
+    assert "advocate_tui.services.kinds.incident" in loaded and "advocate_tui.screens.main" in loaded  # it started
+    assert sorted(loaded & REPORT_MODULES) == []
+
+    script = ("import sys; from advocate_tui.services.kinds import kinds; "
+              f"print(sorted(set(sys.modules) & set({sorted(REPORT_MODULES)!r}))); "
+              "from advocate_tui.services.shift_parts import ShiftPart; "
+              "parts = [k.shift() for k in kinds() if k.shift is not None]; "
+              "print(len(parts), all(isinstance(p, ShiftPart) for p in parts), parts[0] is kinds()[0].shift()); "
+              "print(sorted({k.name for k in kinds() if k.tables is not None}))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == [
+        "[]", "8 True True",
+        "['attendance_followup', 'cico_enrolment', 'door_check', 'incident', 'patrol_round', 'peace_room_visit', "
+        "'process', 'referral', 'sweep']"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from statistics import mean
 from typing import TYPE_CHECKING
 
 from ..desk import Desk
@@ -243,6 +242,8 @@ def flags(desk: Desk, enrolment: CicoEnrolment, end: dt.date | None = None) -> l
 def average(desk: Desk, enrolment: CicoEnrolment, *, days: int = AVERAGE_DAYS,
             end: dt.date | None = None) -> float | None:
     """The mean of the daily percentages over the last ``days`` school days (None without scores)."""
+    from statistics import mean  # (with fractions and decimal: not for a start, whose header needs no mean)
+
     values = [p.percent for p in series(desk, enrolment, days=days, end=end) if p.percent is not None]
     return mean(values) if values else None
 

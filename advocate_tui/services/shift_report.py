@@ -24,7 +24,7 @@ __all__ = ["ShiftReport", "build", "cut_to", "markdown", "text"]
 
 
 def _parts() -> list[ShiftPart]:
-    return sorted((k.shift for k in kinds() if k.shift is not None), key=lambda part: part.place)
+    return sorted((k.shift() for k in kinds() if k.shift is not None), key=lambda part: part.place)
 
 
 def build(desk: Desk, day: dt.date | None = None) -> ShiftReport:

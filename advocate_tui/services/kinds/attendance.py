@@ -5,6 +5,7 @@ handoff and its form's values. No Textual here.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
@@ -12,15 +13,11 @@ from ...models import FollowUpStatus
 from ...store import attendance as queries
 from ...wording import Words
 from ..ends import ATTENDANCE
-from ..markdown import bundle_names, none_or_table
 from ..pane_page import first_part
 from ..recording import _base, _date, _required, _text, _validate, _words
 from ..rows import DayItem, Look, PaneRows, Row, near_label, short, status_text, student_label, time_label, time_text
 from ..text_fit import counted
 from ...models.enums import AttendanceAction, AttendanceKind
-from ...store import stats_queries as stat_queries
-from ..stat_table import Figures, StatTable, relabel
-from ..shift_parts import OpenItem, ShiftPart, ShiftReport
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
 from ...models.kinds import ATTENDANCE_FOLLOW_UP
 
@@ -30,6 +27,8 @@ if TYPE_CHECKING:
     from ...models.handoff import Handoff
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
+    from ..shift_parts import OpenItem, ShiftPart, ShiftReport
+    from ..stat_table import Figures, StatTable
 
 __all__ = ["pane_rows"]
 
@@ -157,6 +156,8 @@ def review(desk: Desk, rv: "HandoffReview") -> list[str]:
 
 
 def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
+    from ..markdown import bundle_names, none_or_table
+
     return [f"## Open attendance follow-ups ({len(bundle.attendance)})", "", *none_or_table(
         words, ["Date", "Student", "Kind", "Periods", "Due", "Note"],
         [[words.full_date(a.date), bundle_names(bundle, [a.student_id]), a.attendance_kind.label, ", ".join(a.periods),
@@ -180,6 +181,9 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
 # ------------------------------------------------------------------ figures
 def tables(fig: Figures) -> list[StatTable]:
     """Follow-ups by kind and by outcome, and the actions taken."""
+    from ...store import stats_queries as stat_queries
+    from ..stat_table import StatTable, relabel
+
     store, (s, e), sc = fig.desk.store, fig.span, fig.school
     return [StatTable("att_kind", "Attendance follow-ups by kind",
                       relabel(stat_queries.attendance_by(store, "attendance_kind", s, e, sc), AttendanceKind), "kind"),
@@ -191,13 +195,20 @@ def tables(fig: Figures) -> list[StatTable]:
 
 # ------------------------------------------------------------------ the end-of-shift report
 def _shift_open(report: ShiftReport) -> list[OpenItem]:
+    from ..shift_parts import OpenItem
+
     return [OpenItem(a.due_date or a.date, [a.student_id], f"Attendance: {a.attendance_kind.label}", a.cause or a.note)
             for a in report.open_attendance]
 
 
-#: (first among the follow-ups left open: it has no section of its own)
-SHIFT = ShiftPart(place=5, gather=lambda desk, day, next_day: {"open_attendance": queries.all_open(desk.store)},
-                  open_items=_shift_open)
+@cache
+def shift() -> ShiftPart:
+    """The follow-ups' part of the end-of-shift report (first among the follow-ups left open: it has no section
+    of its own), made when the report first asks."""
+    from ..shift_parts import ShiftPart
+
+    return ShiftPart(place=5, gather=lambda desk, day, next_day: {"open_attendance": queries.all_open(desk.store)},
+                     open_items=_shift_open)
 
 
 KIND = register(Kind(
@@ -206,5 +217,6 @@ KIND = register(Kind(
     bundle=BundlePart(section="attendance", ids="attendance_ids", place=30, pick=pick, rekey=rekey, show_place=30,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"student": sid},
-    form="attendance", title="Attendance follow-up", build=build_attendance, values=values, follow_up=follow_up, ends=ATTENDANCE, tables=tables, tables_place=30, shift=SHIFT,
+    form="attendance", title="Attendance follow-up", build=build_attendance, values=values, follow_up=follow_up, ends=ATTENDANCE, tables=tables, tables_place=30,
+    shift=shift,
 ))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -19,15 +20,10 @@ from ..checklist import DoorState, PatrolState, current_shift, patrol_state
 from ..checklist import door_status as door_states
 from ..ends import DOOR
 from ..late import logged_late
-from ..markdown import bundle_time, none_or_table
 from ..rows import DayItem, Look, Row, hhmm, short, status_text, time_label, time_text
 from ..text_fit import counted
 from ...models.enums import CheckpointStatus, DoorStatus
 from ...store import stored
-from ...store import stats_queries as stat_queries
-from ..stat_table import Figures, StatTable, relabel
-from ..markdown import md_text
-from ..shift_parts import ShiftPart, ShiftText
 from .registry import BundlePart, HeaderBit, Kind, carried_by, listed, register
 from ...models.kinds import DOOR_CHECK, INCIDENT, PATROL_ROUND
 
@@ -39,6 +35,8 @@ if TYPE_CHECKING:
     from ...models.patrol import PatrolRound
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
+    from ..shift_parts import ShiftPart, ShiftText
+    from ..stat_table import Figures, StatTable
 
 __all__ = ["pane_rows"]
 
@@ -173,6 +171,8 @@ def review(desk: Desk, rv: "HandoffReview") -> list[str]:
 
 
 def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
+    from ..markdown import bundle_time, none_or_table
+
     found = [(d.checked_at, f"Door: {d.door}", d.status.label, d.note) for d in bundle.door_checks]
     for p in bundle.patrol_rounds:
         found += [(c.reached_at, f"Patrol {p.zone}: {c.checkpoint}", c.status.label, c.note) for c in p.issues]
@@ -215,6 +215,9 @@ def doors_linking(desk: Desk, record: Record) -> list[Record]:
 # ------------------------------------------------------------------ figures
 def door_tables(fig: Figures) -> list[StatTable]:
     """Door exceptions by door and by what was found."""
+    from ...store import stats_queries as stat_queries
+    from ..stat_table import StatTable, relabel
+
     store, (s, e), sc = fig.desk.store, fig.span, fig.school
     doors = fig.once("door_exceptions", lambda: stat_queries.door_exceptions(store, s, e, sc))
     return [StatTable("doors", "Door exceptions by door", doors, "door"),
@@ -224,6 +227,9 @@ def door_tables(fig: Figures) -> list[StatTable]:
 
 def patrol_tables(fig: Figures) -> list[StatTable]:
     """Patrol exceptions by zone."""
+    from ...store import stats_queries as stat_queries
+    from ..stat_table import StatTable
+
     store, (s, e), sc = fig.desk.store, fig.span, fig.school
     return [StatTable("patrol", "Patrol exceptions by zone",
                       fig.once("patrol_exceptions", lambda: stat_queries.patrol_exceptions(store, s, e, sc)), "zone")]
@@ -232,6 +238,8 @@ def patrol_tables(fig: Figures) -> list[StatTable]:
 # ------------------------------------------------------------------ the end-of-shift report
 def _door_section(t: ShiftText) -> list[str]:
     """Doors and patrol: the day's rounds, then every door and patrol exception in time order."""
+    from ..markdown import md_text
+
     report, n = t.report, t.report.counts
     out = [f"## Doors and patrol ({n['door_checks']} door checks, {n['door_exceptions']} exceptions; "
            f"{n['patrol_rounds']} rounds, {n['patrol_issues']} issues)", ""]
@@ -248,22 +256,36 @@ def _door_section(t: ShiftText) -> list[str]:
 
 
 def _standing(t: ShiftText) -> list[tuple[int, str]]:
+    from ..markdown import md_text
+
     doors = t.report.standing_doors
     return [(20, "Door exceptions standing: " + "; ".join(md_text(d) for d in doors) + ".")] if doors else []
 
 
-DOOR_SHIFT = ShiftPart(
-    place=20, section=_door_section, handover=_standing,
-    gather=lambda desk, day, next_day: {
-        "door_checks": sorted(desk.store.on_day(DOOR_CHECK, day), key=lambda r: r.checked_at),
-        "standing_doors": [f"{d.door}: {d.exception.status.label}" for d in door_states(desk) if d.exception]},
-    counts=lambda report: {"door_checks": len(report.door_checks),
-                           "door_exceptions": sum(d.is_exception for d in report.door_checks)})
-PATROL_SHIFT = ShiftPart(
-    place=21, gather=lambda desk, day, next_day: {
-        "patrol_rounds": sorted(desk.store.on_day(PATROL_ROUND, day), key=lambda r: r.started_at)},
-    counts=lambda report: {"patrol_rounds": len(report.patrol_rounds),
-                           "patrol_issues": sum(len(p.issues) for p in report.patrol_rounds)})
+@cache
+def door_shift() -> ShiftPart:
+    """The door checks' part of the end-of-shift report, made when the report first asks."""
+    from ..shift_parts import ShiftPart
+
+    return ShiftPart(
+        place=20, section=_door_section, handover=_standing,
+        gather=lambda desk, day, next_day: {
+            "door_checks": sorted(desk.store.on_day(DOOR_CHECK, day), key=lambda r: r.checked_at),
+            "standing_doors": [f"{d.door}: {d.exception.status.label}" for d in door_states(desk) if d.exception]},
+        counts=lambda report: {"door_checks": len(report.door_checks),
+                               "door_exceptions": sum(d.is_exception for d in report.door_checks)})
+
+
+@cache
+def patrol_shift() -> ShiftPart:
+    """The patrol rounds' part of the end-of-shift report, made when the report first asks."""
+    from ..shift_parts import ShiftPart
+
+    return ShiftPart(
+        place=21, gather=lambda desk, day, next_day: {
+            "patrol_rounds": sorted(desk.store.on_day(PATROL_ROUND, day), key=lambda r: r.started_at)},
+        counts=lambda report: {"patrol_rounds": len(report.patrol_rounds),
+                               "patrol_issues": sum(len(p.issues) for p in report.patrol_rounds)})
 
 
 DOOR_KIND = register(Kind(
@@ -272,14 +294,14 @@ DOOR_KIND = register(Kind(
     form="door_check", title="Door check", linked_to=door_linked_to, linking=doors_linking,
     tables=door_tables, tables_place=40,
     bundle=BundlePart(section="door_checks", ids="door_check_ids", place=40, pick=pick_doors, show_place=40,
-                      contents=contents, review=review, markdown=markdown, day_items=door_items), shift=DOOR_SHIFT,
+                      contents=contents, review=review, markdown=markdown, day_items=door_items), shift=door_shift,
 ))
 PATROL_KIND = register(Kind(
     model=PATROL_ROUND, label="Patrol round", modules=("patrol", "checklist", "incident_prefill", "demo_shift"), links=("incident",),
     pane="checklist", counts=patrol_counts, header=patrol_header, form="patrol", title="Patrol round",
     tables=patrol_tables, tables_place=50,
     bundle=BundlePart(section="patrol_rounds", ids="patrol_round_ids", place=50, pick=pick_rounds, show_place=45,
-                      day_items=patrol_items), shift=PATROL_SHIFT,
+                      day_items=patrol_items), shift=patrol_shift,
 ))
 
 

@@ -5,6 +5,7 @@ to check in), their lines on a student's page and the CICO chart above their his
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
@@ -12,15 +13,13 @@ from ...models.cico_words import CicoDayStatus
 from ...store import cico as queries
 from .. import cico
 from ..rows import Look, short, status_text
-from ..day_stats import cico_tables
-from ..markdown import md_text
-from ..shift_parts import ShiftPart, ShiftText
 from ..text_fit import counted
-from .registry import HeaderBit, Kind, register
+from .registry import HeaderBit, Kind, on_call, register
 from ...models.kinds import CICO_DAY, CICO_ENROLMENT
 
 if TYPE_CHECKING:
     from ...models.cico import CicoDay, CicoEnrolment
+    from ..shift_parts import ShiftPart, ShiftText
 
 __all__ = ["SPARK", "chart_lines"]
 
@@ -94,6 +93,8 @@ def _shift_section(t: ShiftText) -> list[str]:
 
 
 def _to_check_in(t: ShiftText) -> list[tuple[int, str]]:
+    from ..markdown import md_text
+
     expected = [e.student_id for e in t.report.cico_expected]
     return [(30, f"CICO check-ins ({len(expected)}): " + md_text(t.who(expected)) + ".")] if expected else []
 
@@ -102,18 +103,24 @@ def _cards(desk: Desk, day) -> list[CicoDay]:
     return sorted(queries.cards_on(desk.store, day), key=lambda c: c.checked_in_at or c.checked_out_at or desk.clock.now())
 
 
-SHIFT = ShiftPart(
-    place=50, section=_shift_section, handover=_to_check_in,
-    gather=lambda desk, day, next_day: {"cards": _cards(desk, day),
-                                        "cico_expected": queries.active_enrolments(desk.store)},
-    counts=lambda report: {"cico_check_ins": sum(1 for c in report.cards if c.checked_in_at is not None),
-                           "cico_check_outs": sum(1 for c in report.cards if c.checked_out_at is not None)},
-    headline=lambda t: [f"{counted(t.report.counts['cico_check_ins'], 'CICO check-in')} and "
-                        f"{counted(t.report.counts['cico_check_outs'], 'check-out')}"])
+@cache
+def shift() -> ShiftPart:
+    """CICO's part of the end-of-shift report, made when the report first asks."""
+    from ..shift_parts import ShiftPart
+
+    return ShiftPart(
+        place=50, section=_shift_section, handover=_to_check_in,
+        gather=lambda desk, day, next_day: {"cards": _cards(desk, day),
+                                            "cico_expected": queries.active_enrolments(desk.store)},
+        counts=lambda report: {"cico_check_ins": sum(1 for c in report.cards if c.checked_in_at is not None),
+                               "cico_check_outs": sum(1 for c in report.cards if c.checked_out_at is not None)},
+        headline=lambda t: [f"{counted(t.report.counts['cico_check_ins'], 'CICO check-in')} and "
+                            f"{counted(t.report.counts['cico_check_outs'], 'check-out')}"])
 
 
 ENROLMENT = register(Kind(
     model=CICO_ENROLMENT, label="CICO plan", modules=("cico", "demo_day"),
-    counts=counts, header=header, history=enrolment_history, summary=chart_lines, tables=cico_tables, tables_place=90, shift=SHIFT,
+    counts=counts, header=header, history=enrolment_history, summary=chart_lines,
+    tables=on_call("day_stats", "cico_tables"), tables_place=90, shift=shift,
 ))
 DAY = register(Kind(model=CICO_DAY, label="CICO day", modules=("cico", "demo_day"), history=day_history))

@@ -5,6 +5,7 @@ No Textual here.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
@@ -13,13 +14,11 @@ from ...wording import Words
 from ..ends import FOLLOW_UP
 from ..late import late_label, logged_late
 from ..recording import _base, _date, _past_when, _required, _text, _validate, when_text
-from ..markdown import bundle_names, bundle_time, none_or_table
 from ..pane_page import carried_page
 from ..rows import (
     DayItem, Look, PaneRows, Row, follow_up_text, in_order, late_time, short, status_text, student_label, time_label, time_text,
 )
 from ..text_fit import counted
-from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText, open_follow_ups, unlisted_follow_ups
 from .registry import BundlePart, Kind, listed, register
 from ...models.kinds import CONTACT_NOTE, INCIDENT
 
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from ...models.incident import Incident
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
+    from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText
 
 __all__ = ["pane_rows", "row"]
 
@@ -130,6 +130,8 @@ def review(desk: Desk, rv: "HandoffReview") -> list[str]:
 
 
 def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
+    from ..markdown import bundle_names, bundle_time, none_or_table
+
     return [f"## Contact notes for the coordinator ({len(bundle.contact_notes)})", "", *none_or_table(
         words, ["When", "Student", "Kind", "Note"],
         [[bundle_time(bundle, n.at, words), bundle_names(bundle, [n.student_id]), n.contact_kind.label, n.note]
@@ -145,6 +147,8 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
 
 # ------------------------------------------------------------------ the end-of-shift report
 def _shift_gather(desk: Desk, day: date, next_day: date) -> dict[str, list]:
+    from ..shift_parts import open_follow_ups
+
     return {"contacts": sorted(desk.store.on_day(CONTACT_NOTE, day), key=lambda r: r.at),
             # follow-ups due up to the next school day and not ended, however old
             "open_contact_follow_ups": open_follow_ups(desk, CONTACT_NOTE, next_day)}
@@ -159,14 +163,21 @@ def _shift_section(t: ShiftText) -> list[str]:
 
 
 def _shift_open(report: ShiftReport) -> list[OpenItem]:
+    from ..shift_parts import OpenItem
+
     return [OpenItem.follow_up(report, r, "Contact", r.note) for r in report.open_contact_follow_ups]
 
 
-SHIFT = ShiftPart(place=60, gather=_shift_gather, counts=lambda report: {"contacts": len(report.contacts)},
-                  headline=lambda t: [counted(len(t.report.contacts), "contact")], section=_shift_section,
-                  open_items=_shift_open,
-                  unlisted_open=lambda desk, report: unlisted_follow_ups(desk, CONTACT_NOTE, report, report.open_contact_follow_ups,
-                                                                         "contact"))
+@cache
+def shift() -> ShiftPart:
+    """The contact notes' part of the end-of-shift report, made when the report first asks."""
+    from ..shift_parts import ShiftPart, unlisted_follow_ups
+
+    return ShiftPart(place=60, gather=_shift_gather, counts=lambda report: {"contacts": len(report.contacts)},
+                     headline=lambda t: [counted(len(t.report.contacts), "contact")], section=_shift_section,
+                     open_items=_shift_open,
+                     unlisted_open=lambda desk, report: unlisted_follow_ups(desk, CONTACT_NOTE, report,
+                                                                            report.open_contact_follow_ups, "contact"))
 
 
 KIND = register(Kind(
@@ -175,5 +186,5 @@ KIND = register(Kind(
     bundle=BundlePart(section="contact_notes", ids="contact_note_ids", place=10, pick=pick, rekey=rekey,
                       show_place=50, contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"student": sid},
-    form="contact", title="Contact note", build=build_contact, values=values, follow_up=follow_up, ends=FOLLOW_UP, shift=SHIFT,
+    form="contact", title="Contact note", build=build_contact, values=values, follow_up=follow_up, ends=FOLLOW_UP, shift=shift,
 ))

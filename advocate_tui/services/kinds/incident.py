@@ -5,6 +5,7 @@ No Textual here.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -18,16 +19,13 @@ from ..ends import FOLLOW_UP
 from ..keep_apart import KeepApart
 from ..late import late_label, logged_late
 from ..recording import _base, _date, _past_when, _required, _text, _validate, when_text
-from ..markdown import bundle_names, bundle_time, none_or_table
 from ..pane_page import carried_page
 from ..rows import (
     DayItem, Look, PaneRows, Row, follow_up_text, in_order, late_time, people, short, status_text, student_label, time_label,
     time_text,
 )
 from ..text_fit import counted
-from .. import incident_stats
-from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText, open_follow_ups, unlisted_follow_ups
-from .registry import BundlePart, Kind, carried_by, listed, register
+from .registry import BundlePart, Kind, carried_by, listed, on_call, register
 from ...models.kinds import INCIDENT
 
 if TYPE_CHECKING:
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from ...models.incident import Incident
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
+    from ..shift_parts import OpenItem, ShiftPart, ShiftReport, ShiftText
 
 __all__ = ["pane_rows", "row"]
 
@@ -171,6 +170,8 @@ def review(desk: Desk, rv: "HandoffReview") -> list[str]:
 
 
 def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
+    from ..markdown import bundle_names, bundle_time, none_or_table
+
     incidents = _major_first(bundle.incidents)
     return [f"## Incidents ({len(incidents)})", "", *none_or_table(
         words, ["Level", "When", "Where", "Behavior", "Students", "Actions", "Description"],
@@ -197,6 +198,8 @@ def day_items(desk: Desk, h: Handoff, school: str) -> list[DayItem]:
 
 # ------------------------------------------------------------------ the end-of-shift report
 def _shift_gather(desk: Desk, day: date, next_day: date) -> dict[str, list]:
+    from ..shift_parts import open_follow_ups
+
     return {"incidents": sorted(desk.store.on_day(INCIDENT, day), key=lambda r: r.occurred_at),
             # follow-ups due up to the next school day and not ended, however old
             "open_incident_follow_ups": open_follow_ups(desk, INCIDENT, next_day)}
@@ -211,14 +214,21 @@ def _shift_section(t: ShiftText) -> list[str]:
 
 
 def _shift_open(report: ShiftReport) -> list[OpenItem]:
+    from ..shift_parts import OpenItem
+
     return [OpenItem.follow_up(report, r, "Incident", r.behavior) for r in report.open_incident_follow_ups]
 
 
-SHIFT = ShiftPart(place=10, gather=_shift_gather, counts=lambda report: {"incidents": len(report.incidents)},
-                  headline=lambda t: [counted(len(t.report.incidents), "incident")], section=_shift_section,
-                  open_items=_shift_open,
-                  unlisted_open=lambda desk, report: unlisted_follow_ups(desk, INCIDENT, report, report.open_incident_follow_ups,
-                                                                         "incident"))
+@cache
+def shift() -> ShiftPart:
+    """The incidents' part of the end-of-shift report, made when the report first asks."""
+    from ..shift_parts import ShiftPart, unlisted_follow_ups
+
+    return ShiftPart(place=10, gather=_shift_gather, counts=lambda report: {"incidents": len(report.incidents)},
+                     headline=lambda t: [counted(len(t.report.incidents), "incident")], section=_shift_section,
+                     open_items=_shift_open,
+                     unlisted_open=lambda desk, report: unlisted_follow_ups(desk, INCIDENT, report,
+                                                                            report.open_incident_follow_ups, "incident"))
 
 
 KIND = register(Kind(
@@ -227,5 +237,6 @@ KIND = register(Kind(
     bundle=BundlePart(section="incidents", ids="incident_ids", place=20, pick=pick, rekey=rekey, show_place=20,
                       contents=contents, review=review, markdown=markdown, day_items=day_items),
     for_student=lambda sid: {"students": [{"student_id": sid, "role": "involved"}]},
-    form="incident", title="Incident", build=build_incident, values=values, ends=FOLLOW_UP, tables=incident_stats.tables, tables_place=10, shift=SHIFT,
+    form="incident", title="Incident", build=build_incident, values=values, ends=FOLLOW_UP, tables=on_call("incident_stats", "tables"), tables_place=10,
+    shift=shift,
 ))

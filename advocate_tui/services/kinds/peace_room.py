@@ -5,21 +5,20 @@ No Textual here.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
 from ...store import peace_room as queries
 from .. import peace_room
 from ..rows import Look, status_text
-from ..day_stats import peace_room_tables
-from ..markdown import md_text
-from ..shift_parts import ShiftPart, ShiftText
 from ..text_fit import counted
-from .registry import HeaderBit, Kind, register
+from .registry import HeaderBit, Kind, on_call, register
 from ...models.kinds import PEACE_ROOM_VISIT
 
 if TYPE_CHECKING:
     from ...models.peace_room import PeaceRoomVisit
+    from ..shift_parts import ShiftPart, ShiftText
 
 
 def counts(look: Look) -> dict[str, Any]:
@@ -63,19 +62,27 @@ def _shift_section(t: ShiftText) -> list[str]:
 
 
 def _still_in(t: ShiftText) -> list[tuple[int, str]]:
+    from ..markdown import md_text
+
     now = t.report.in_room_now
     return [(10, "Still in the Peace Room: " + md_text(t.who([v.student_id for v in now])) + ".")] if now else []
 
 
-SHIFT = ShiftPart(
-    place=40, section=_shift_section, handover=_still_in,
-    gather=lambda desk, day, next_day: {"visits": queries.visits_between(desk.store, day, day),
-                                        "in_room_now": queries.in_room(desk.store)},
-    counts=lambda report: {"peace_room_visits": len(report.visits)},
-    headline=lambda t: [counted(len(t.report.visits), "Peace Room visit")])
+@cache
+def shift() -> ShiftPart:
+    """The Peace Room's part of the end-of-shift report, made when the report first asks."""
+    from ..shift_parts import ShiftPart
+
+    return ShiftPart(
+        place=40, section=_shift_section, handover=_still_in,
+        gather=lambda desk, day, next_day: {"visits": queries.visits_between(desk.store, day, day),
+                                            "in_room_now": queries.in_room(desk.store)},
+        counts=lambda report: {"peace_room_visits": len(report.visits)},
+        headline=lambda t: [counted(len(t.report.visits), "Peace Room visit")])
 
 
 KIND = register(Kind(
     model=PEACE_ROOM_VISIT, label="Peace Room", modules=("peace_room", "demo_day"),
-    counts=counts, header=header, history=history, summary=summary, tables=peace_room_tables, tables_place=80, shift=SHIFT,
+    counts=counts, header=header, history=history, summary=summary,
+    tables=on_call("day_stats", "peace_room_tables"), tables_place=80, shift=shift,
 ))

@@ -13,11 +13,8 @@ from ...store import Store
 from ...store.processes import processes_changed_since, processes_of_students
 from .. import keep_apart
 from ..keep_apart import KeepApart
-from ..markdown import bundle_names, bundle_time, md_table
 from ..process_lists import due_items, kind_name, next_step, process_row, students_line
 from ..rows import Look
-from ..process_figures import figure_tables
-from ..stat_table import Figures, StatTable
 from .registry import BundlePart, HeaderBit, Kind, listed, register
 from ...models.kinds import PROCESS
 
@@ -27,6 +24,7 @@ if TYPE_CHECKING:
     from ...models.handoff import Handoff
     from ...models.bundle import HandoffBundle
     from ...wording import Words
+    from ..stat_table import Figures, StatTable
 
 
 def counts(look: Look) -> dict[str, Any]:
@@ -70,6 +68,8 @@ def markdown(bundle: "HandoffBundle", words: "Words") -> list[str]:
     """The processes the handoff carries, in its Markdown: kind, started, students, stage, agreement items."""
     if not bundle.processes:
         return []  # (processes ride along with a handoff: no section when none changed)
+    from ..markdown import bundle_names, bundle_time, md_table
+
     rows = []
     for p in bundle.processes:
         students = bundle_names(bundle, p.student_ids()) or p.group_name or "—"
@@ -121,6 +121,8 @@ def keep_apart_pairs(store: Store, student_ids: list[str]) -> list[KeepApart]:
 
 def tables(fig: Figures) -> list[StatTable]:
     """Processes by kind, tier and stage, what came of them and the questionnaires' averages."""
+    from ..process_figures import figure_tables
+
     return figure_tables(fig.desk, fig.range.start, fig.range.end, fig.school)
 
 

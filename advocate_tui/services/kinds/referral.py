@@ -15,14 +15,11 @@ from ...store import handoffs as handoff_queries
 from ...store import referrals as queries
 from ...wording import Words
 from .. import referrals as queue
-from ..markdown import bundle_names, bundle_time, md_table
 from ..recording import _base, _required, _text, _validate, _when, when_text
 from ..referral_word import has_word, word
 from ..rows import Look, Row, hhmm, people, short, status_text, student_label, time_label, time_text
 from ..text_fit import counted
 from ...models.enums import ReferralStatus as _Status
-from ...store import stats_queries as stat_queries
-from ..stat_table import Figures, StatTable, relabel
 from .registry import BundlePart, HeaderBit, Kind, register
 from ...models.kinds import CONTACT_NOTE, INCIDENT, REFERRAL
 
@@ -34,6 +31,7 @@ if TYPE_CHECKING:
     from ...models.referral import Referral
     from ...models import HandoffBundle
     from ..handoff import HandoffReview
+    from ..stat_table import Figures, StatTable
 
 __all__ = ["pane_rows", "meetings_today", "meeting_rows", "COLLECT_MINUTES", "sorted_referrals", "is_change",
            "state_text", "REFERRAL_SOURCES", "prefill_from"]
@@ -283,6 +281,8 @@ def state_text(referral: Referral) -> str:
 
 def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
     """The changes to earlier handoffs (when any), then the referrals handed off."""
+    from ..markdown import bundle_names, bundle_time, md_table
+
     every = sorted_referrals(bundle)
     refs = [r for r in every if not is_change(bundle, r)]
     changes = [r for r in every if is_change(bundle, r)]
@@ -307,6 +307,9 @@ def markdown(bundle: "HandoffBundle", words: Words) -> list[str]:
 # ------------------------------------------------------------------ figures
 def tables(fig: Figures) -> list[StatTable]:
     """Referrals by destination and by status."""
+    from ...store import stats_queries as stat_queries
+    from ..stat_table import StatTable, relabel
+
     store, (s, e), sc = fig.desk.store, fig.span, fig.school
     return [StatTable("ref_destination", "Referrals by destination",
                       stat_queries.referrals_by(store, "destination", s, e, sc), "destination"),

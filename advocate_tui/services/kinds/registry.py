@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from ...desk import Desk
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ..stat_table import Figures, StatTable
 
 __all__ = ["Kind", "HeaderBit", "BundlePart", "register", "kinds", "kind_named", "kind_of", "panes", "bundle_parts",
-           "shown_parts", "kind_of_form", "carried_by", "listed"]
+           "shown_parts", "kind_of_form", "carried_by", "listed", "on_call"]
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,12 @@ class Kind:
     linking: Callable[[Desk, Record], list[Record]] | None = None
     #: what ending one means (``services.ends``: a follow-up done, attendance resolved, a door cleared), None
     ends: str | None = None
-    #: its part of the end-of-shift report (``services.shift_report``)
-    shift: "ShiftPart | None" = None
+    #: its part of the end-of-shift report (``services.shift_report``), made when the report first asks: the
+    #: report's modules (``shift_parts``, ``markdown``) are imported then, not by a start
+    shift: Callable[[], "ShiftPart"] | None = None
     # ---------------------------------------------------------------- the data screen and the report
-    #: its tables of counts over a range of days (``services.stats``)
+    #: its tables of counts over a range of days (``services.stats``; the figures' modules imported when
+    #: first asked: see :func:`on_call`)
     tables: Callable[["Figures"], list["StatTable"]] | None = None
     #: where its tables go (smaller first: the incidents' Big 5 lead)
     tables_place: int = 0
@@ -150,6 +153,18 @@ class Kind:
     def name(self) -> str:
         """The kind's name: its model's ``kind`` ("incident")."""
         return self.model.kind
+
+
+def on_call(module: str, name: str) -> Callable[..., Any]:
+    """The function ``name`` of the services' module ``module`` ("incident_stats"), imported when first called:
+    a kind's part of the statistics, the shift report or the handoff, which the first screen never asks for
+    (each such module costs every start its import: its classes alone ~2-4M instructions each)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(import_module(f"..{module}", __package__), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 _KINDS: dict[str, Kind] = {}

@@ -4,17 +4,16 @@ The sweep itself is :mod:`..sweeps`. No Textual here.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ...desk import Desk
 from ...store import sweeps as queries
 from ..rows import short, status_text
 from ..sweeps import times_this_week
-from ..day_stats import sweep_tables
 from ...store import sweeps as sweep_queries
-from ..shift_parts import ShiftPart, ShiftText
 from ..text_fit import counted
-from .registry import Kind, register
+from .registry import Kind, on_call, register
 from ...models.kinds import CONTACT_NOTE, INCIDENT, REFERRAL, SWEEP
 
 if TYPE_CHECKING:
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from ...models.incident import Incident
     from ...models.referral import Referral
     from ...models.sweep import Sweep
+    from ..shift_parts import ShiftPart, ShiftText
 
 
 def history(desk: Desk, sweep: Sweep, student_id: str, role: str | None) -> tuple[str, str, str]:
@@ -60,15 +60,23 @@ def _shift_section(t: ShiftText) -> list[str]:
           ", ".join(sorted({x.sent_to for x in s.students})), s.note] for s in swept]) if swept else ["None.", ""])]
 
 
-SHIFT = ShiftPart(
-    place=30, section=_shift_section,
-    gather=lambda desk, day, next_day: {"sweeps": sweep_queries.sweeps_between(desk.store, day, day)},
-    counts=lambda report: {"sweeps": len(report.sweeps), "students_swept": sum(len(s.students) for s in report.sweeps)},
-    headline=lambda t: [f"{counted(len(t.report.sweeps), 'sweep')} ({t.words.count(t.report.counts['students_swept'])})"])
+@cache
+def shift() -> ShiftPart:
+    """The hall sweeps' part of the end-of-shift report, made when the report first asks."""
+    from ..shift_parts import ShiftPart
+
+    return ShiftPart(
+        place=30, section=_shift_section,
+        gather=lambda desk, day, next_day: {"sweeps": sweep_queries.sweeps_between(desk.store, day, day)},
+        counts=lambda report: {"sweeps": len(report.sweeps),
+                               "students_swept": sum(len(s.students) for s in report.sweeps)},
+        headline=lambda t: [f"{counted(len(t.report.sweeps), 'sweep')} "
+                            f"({t.words.count(t.report.counts['students_swept'])})"])
 
 
 KIND = register(Kind(
     model=SWEEP, label="Sweep", modules=("sweep", "sweeps", "demo_day"), links=("incident", "contact_note", "referral",
                                                                     "peace_room_visit"),
-    history=history, summary=summary, linked_to=linked_to, tables=sweep_tables, tables_place=70, shift=SHIFT,
+    history=history, summary=summary, linked_to=linked_to,
+    tables=on_call("day_stats", "sweep_tables"), tables_place=70, shift=shift,
 ))
