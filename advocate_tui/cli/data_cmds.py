@@ -349,7 +349,7 @@ def start_of_day(desk, args: argparse.Namespace, *, quiet: bool = False, backup:
         args.new_pin = None
     try:
         ensure_identity(desk)  # the school and database identity a restore checks
-        if desk.store.desk_key() is None:  # the desk's signing key pair, made at first start
+        if not desk.store.has_desk_key():  # the desk's signing key pair, made at first start
             from ..services.signing import desk_signer  # (cryptography: imported only then)
 
             desk_signer(desk)

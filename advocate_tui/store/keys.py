@@ -7,51 +7,25 @@ out. Trusting a key writes an audit entry (action ``trust``) in the same transac
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from ..models import AuditAction
 
 if TYPE_CHECKING:
     from .core import Store
+    from .key_rows import DeskKeyRow, Revocation, TrustedKey
+
+#: the key rows, defined in :mod:`.key_rows` when first asked for (``from advocate_tui.store.keys import TrustedKey``)
+_ROWS = ("DeskKeyRow", "TrustedKey", "Revocation")
 
 
-@dataclass(frozen=True)
-class DeskKeyRow:
-    """This desk's key pair as stored (base64 of the raw 32-byte keys)."""
+def __getattr__(name: str):
+    if name in _ROWS:
+        from . import key_rows
 
-    fingerprint: str
-    public_key: str
-    private_key: str
-    created_at: str
-
-
-@dataclass(frozen=True)
-class TrustedKey:
-    """Another desk's public key this database trusts, for one party (a school's short name)."""
-
-    fingerprint: str
-    public_key: str
-    #: what the key signs here: "handoff" (a school's desk) or "reply" (a coordinator)
-    kind: str
-    party: str
-    party_name: str = ""
-    demo: bool = False
-    trusted_at: str = ""
-    trusted_by: str = ""
-    #: how the fingerprint was confirmed: "prompt", "--trust" or "dialog"
-    how: str = ""
-
-
-@dataclass(frozen=True)
-class Revocation:
-    """A key no longer trusted: whose it was, when, by whom and why."""
-
-    fingerprint: str
-    party: str
-    at: str
-    by: str
-    reason: str
+        return getattr(key_rows, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class KeysMixin:
@@ -59,8 +33,14 @@ class KeysMixin:
 
     def desk_key(self: "Store") -> DeskKeyRow | None:
         """This desk's key pair, or None before it is made."""
+        from .key_rows import DeskKeyRow
+
         rows = list(self.db.query("SELECT fingerprint, public_key, private_key, created_at FROM desk_keys WHERE id = 1"))
         return DeskKeyRow(**rows[0]) if rows else None
+
+    def has_desk_key(self: "Store") -> bool:
+        """Whether this desk has its key pair yet (asked at every start: no key row made for it)."""
+        return self.db.execute("SELECT 1 FROM desk_keys WHERE id = 1").fetchone() is not None
 
     def add_desk_key(self: "Store", fingerprint: str, public_key: str, private_key: str) -> DeskKeyRow:
         """Keep a new key pair as this desk's, unless it has one already (then that one is returned)."""
@@ -81,6 +61,8 @@ class KeysMixin:
 
     def add_trusted_key(self: "Store", key: TrustedKey, *, note: str = "") -> TrustedKey:
         """Trust ``key`` from now on (stamped with who, the desk's user, and when), with its audit entry."""
+        from .key_rows import TrustedKey
+
         stamped = TrustedKey(**{**asdict(key), "trusted_at": self.now().isoformat(), "trusted_by": self.user})
         with self.transaction():
             self.db["trusted_keys"].insert({**asdict(stamped), "demo": int(stamped.demo)})
@@ -109,6 +91,8 @@ class KeysMixin:
         if row is None or row[0] != AuditAction.REVOKE.value:
             return None
         party = json.loads(row[4] or "{}").get("party", "")
+        from .key_rows import Revocation
+
         return Revocation(fingerprint=fingerprint, party=party, at=row[1], by=row[2], reason=row[3] or "")
 
     def has_own_records(self: "Store") -> bool:
@@ -118,6 +102,8 @@ class KeysMixin:
 
 
 def _trusted(row: dict) -> TrustedKey:
+    from .key_rows import TrustedKey
+
     return TrustedKey(**{**row, "demo": bool(row["demo"])})
 
 
