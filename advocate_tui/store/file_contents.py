@@ -5,10 +5,21 @@ school. Services decide what that means (another school's file, a file safe to e
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import engine
+
+if TYPE_CHECKING:
+    from .file_shapes import FileKeys, PlainContents
+
+
+def __getattr__(name: str):
+    if name in ("FileKeys", "PlainContents"):  # (defined when first asked for: see .file_shapes)
+        from . import file_shapes
+
+        return getattr(file_shapes, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def meta_values(path: Path, passphrase: str | None, keys: Sequence[str]) -> dict[str, str]:
@@ -26,15 +37,6 @@ def meta_values(path: Path, passphrase: str | None, keys: Sequence[str]) -> dict
     return {k: v for k, v in rows if v}
 
 
-@dataclass(frozen=True)
-class FileKeys:
-    """The keys in a database file: this desk's own fingerprint (None before it has one) and the keys it
-    trusts, as (kind, party, fingerprint, trusted_at, how) rows ordered by kind, party and date."""
-
-    own: str | None
-    trusted: list[tuple[str, str, str, str, str]]
-
-
 def keys_of_file(path: Path, passphrase: str | None) -> FileKeys | None:
     """The desk and trusted keys in the file at ``path``; None when it is too damaged to read."""
     conn = engine.connect_readonly(path, passphrase=passphrase)
@@ -47,19 +49,9 @@ def keys_of_file(path: Path, passphrase: str | None) -> FileKeys | None:
         return None
     finally:
         conn.close()
+    from .file_shapes import FileKeys
+
     return FileKeys(own[0] if own else None, [tuple(row) for row in trusted])
-
-
-@dataclass(frozen=True)
-class PlainContents:
-    """What an unencrypted database file holds: its ``application_id`` and ``user_version``, its tables,
-    whether its meta marks it as the demo school, and how many students and audit entries it has."""
-
-    application_id: int
-    user_version: int
-    tables: frozenset[str]
-    demo: bool
-    used: int
 
 
 def plain_contents(path: Path, demo_key: str) -> PlainContents:
@@ -74,6 +66,8 @@ def plain_contents(path: Path, demo_key: str) -> PlainContents:
             conn.execute("SELECT value FROM meta WHERE key = ?", [demo_key]).fetchone())
         used = sum(conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
                    for t in ("students", "audit") if t in names)
+        from .file_shapes import PlainContents
+
         return PlainContents(app_id, version, names, demo, used)
     finally:
         conn.close()
