@@ -15,7 +15,6 @@ import re
 import unicodedata
 import uuid as uuid_module
 from dataclasses import field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -32,9 +31,12 @@ __all__ = [  # noqa: RUF022 - grouped: errors, models, functions
     "DEMO_PROFILE_UK_PATH", "demo_profile", "demo_profile_named", "load_profile", "parse_profile", "slugify",
 ]  # fmt: skip
 
-DEMO_PROFILE_PATH = resources.files("advocate_tui") / "data" / "demo_profile.toml"
-"""The packaged demo profile (a Traversable; use `demo_profile()` to load it)."""
-DEMO_PROFILE_UK_PATH = resources.files("advocate_tui") / "data" / "demo_profile_uk.toml"
+#: the package's data folder (the package is installed as files: importlib.resources, with zipfile, would
+#: cost every start ~7M instructions to say the same)
+_DATA = Path(__file__).with_name("data")
+DEMO_PROFILE_PATH = _DATA / "demo_profile.toml"
+"""The packaged demo profile (use `demo_profile()` to load it)."""
+DEMO_PROFILE_UK_PATH = _DATA / "demo_profile_uk.toml"
 """The packaged UK demo profile (`demo_profile(uk=True)`): pupils, Year 7-13, day-first dates."""
 
 

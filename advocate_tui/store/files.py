@@ -80,8 +80,10 @@ def backups_of(db: Path) -> list[Path]:
         match = pattern.fullmatch(path.name)
         if not match or not path.is_file():
             continue
+        stamp = match[1]  # YYYYMMDD-HHMMSS, all digits (the pattern's): read without strptime (~5M instructions)
         try:
-            when = dt.datetime.strptime(match[1], "%Y%m%d-%H%M%S")
+            when = dt.datetime(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:8]),
+                               int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15]))
         except ValueError:
             continue  # not a real date and time: not a name this app wrote
         found.append((when, int(match[2] or 1), path.name, path))
