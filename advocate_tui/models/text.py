@@ -15,6 +15,7 @@ screen. Left alone: the bidi *marks* (U+200E, U+200F, U+061C), which right-to-le
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["CONTROLS", "NAME_PATTERN", "TEXT_PATTERN", "has_controls", "without_controls", "stored_line"]
 
@@ -25,22 +26,34 @@ NAME_PATTERN = rf"^[^{CONTROLS}]*$"
 #: a note, reason or summary: tab and line feed only
 TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
 
-_ANY = re.compile(f"[{CONTROLS}]")
 #: a whole terminal sequence: what a terminal would act on instead of showing (OSC … BEL/ST, CSI …
 #: final byte, DCS/SOS/PM/APC … ST, a two-character ESC sequence)
-_SEQUENCE = re.compile(
+_SEQUENCE = (
     r"(?:\x1b\]|\x9d)[^\x00-\x1f\x7f-\x9f]*(?:\x07|\x1b\\|\x9c)"              # OSC: title, link, clipboard…
     r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x00-\x1f\x7f-\x9f]*(?:\x1b\\|\x9c)"  # DCS, SOS, PM, APC
     r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"                   # CSI: colours, cursor, erase…
     r"|\x1b[\x20-\x7e]?"                                                        # any other ESC x (or a lone ESC)
 )
-_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_LEFT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BREAK = r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]"
+_LEFT = r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+
+
+@cache
+def _any() -> re.Pattern[str]:
+    """Any character :func:`has_controls` looks for, compiled when text is first checked (compiling these
+    patterns at import cost every start ~8M instructions, before it had any text to check)."""
+    return re.compile(f"[{CONTROLS}]")
+
+
+@cache
+def _cleaners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The terminal sequences, line breaks and other controls :func:`without_controls` drops, compiled then."""
+    return re.compile(_SEQUENCE), re.compile(_BREAK), re.compile(_LEFT)
 
 
 def has_controls(text: str) -> bool:
     """True if ``text`` holds a control character, terminal code or bidi override (tabs and line breaks count)."""
-    return _ANY.search(text) is not None
+    return _any().search(text) is not None
 
 
 def without_controls(text: str, *, lines: bool = True) -> str:
@@ -49,9 +62,10 @@ def without_controls(text: str, *, lines: bool = True) -> str:
     Line breaks (CR LF, CR, VT, FF, NEL, U+2028/9) become ``\\n`` and tabs stay; with ``lines=False``
     both become a space (for one-line text such as a name).
     """
-    if text.isprintable() or not _ANY.search(text):  # (every character cleaned is one isprintable() refuses)
+    if text.isprintable() or not _any().search(text):  # (every character cleaned is one isprintable() refuses)
         return text
-    text = _LEFT.sub("", _BREAK.sub("\n", _SEQUENCE.sub("", text)))
+    sequence, line_break, left = _cleaners()
+    text = left.sub("", line_break.sub("\n", sequence.sub("", text)))
     return text if lines else text.replace("\n", " ").replace("\t", " ")
 
 
