@@ -224,6 +224,21 @@ def test_check_makes_a_database_open_to_other_users_owner_only_and_says_so(desk,
             assert file.stat().st_mode & 0o077 == 0, (file, oct(file.stat().st_mode))
 
 
+def test_check_leaves_a_file_that_is_not_a_database_as_it_was(tmp_path, capsys):
+    """`advocate check --db roster.csv` (a file of the user's, readable by others): the check made it
+    owner-only and said so beside its refusal, two lines for one bad file. A file that is not an advocate-tui
+    database is refused in one line and its mode left as it was."""
+    from advocate_tui.cli import main
+
+    other = tmp_path / "roster.csv"
+    other.write_text("id,name\n1,Ana Garcia\n")
+    os.chmod(other, 0o644)
+    assert main(["check", "--db", str(other)]) != 0
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1 and "not an advocate-tui database" in err[0], err
+    assert oct(other.stat().st_mode & 0o777) == oct(0o644)
+
+
 async def test_quit_asks_while_an_unsigned_handoff_summary_is_kept(make_app, desk):
     """H, a shift summary typed, escape (the summary is kept for when H opens again), then ctrl+q: the app
     quit at once and the summary was gone — it is kept only while the app runs. Quit now asks first, n

@@ -203,13 +203,13 @@ def run_check(args: argparse.Namespace) -> int:
     # nothing to open (no file, a folder, a device, an empty file): the check says what is there, without
     # the rules of a new database's passphrase ("... nothing was created" said nothing of the path)
     passphrase = _passphrase(args, db) if existing_nonempty(db) else None
-    if existing_nonempty(db):
-        tighten(db)  # the check writes nothing into it, but a database open to other users is made owner-only
-    try:                # (said on stderr) before SQLite makes its -wal and -shm with the same mode
+    try:
         result = check_file(db, passphrase)
-    finally:
+    finally:  # SQLite gives the -wal and -shm it makes the database's mode
         for side in (f"{db}-wal", f"{db}-shm"):
             tighten(Path(side), quiet=True)
+    if result.ok:  # the check writes nothing into it, but an advocate-tui database open to other users is made
+        tighten(db)  # owner-only (said on stderr); a file that is not one (or is damaged) is left as it was
     if not result.ok:
         from ..store.engine import damaged
 
