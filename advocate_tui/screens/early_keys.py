@@ -19,6 +19,8 @@ that way waits for it, then goes to the screen in front (``a``, enter: the form 
 
 from __future__ import annotations
 
+import weakref
+
 from textual import events
 from textual.screen import Screen
 
@@ -71,7 +73,8 @@ class EarlyKeys:
                 return True
             event.__dict__[TYPED_ON] = self.screen  # type: ignore[attr-defined]
             screen = self.screen  # type: ignore[attr-defined]
-            self.__dict__["_in_flight"] = (screen, screen.focused or screen)
+            # (weak: a closed screen must be let go, whatever key was typed on it last)
+            self.__dict__["_in_flight"] = (weakref.ref(screen), weakref.ref(screen.focused or screen))
             return False
         held.append(event)  # (behind any key already waiting)
         return True
@@ -84,14 +87,15 @@ class EarlyKeys:
         the way, and goes to whatever screen is in front by then (the form the ``a`` opened)."""
         flight = self.__dict__.get("_in_flight")
         screen = self.screen  # type: ignore[attr-defined]
-        if flight is None or flight[0] is not screen:
+        widget = flight[1]() if flight is not None and flight[0]() is screen else None
+        if widget is None:
             return False
         if not any(b.priority for b in screen._bindings.key_to_bindings.get(event.key, ())):
             return False
-        chain = [*flight[1].ancestors_with_self]
+        chain = [*widget.ancestors_with_self]
         if not any(_busy(pump) for pump in chain):
             return False
-        self.__dict__["_replay_chain"] = chain
+        self.__dict__["_replay_chain"] = _weak(chain)
         self.__dict__["_replay_waited"] = 0
         return True
 
@@ -111,7 +115,7 @@ class EarlyKeys:
         held = self.__dict__.get("_held", [])
         if not held or self._settling is not None:
             return
-        chain = self.__dict__.get("_replay_chain")
+        chain = [pump for pump in (ref() for ref in self.__dict__.get("_replay_chain", ())) if pump is not None]
         waited = self.__dict__.get("_replay_waited", 0)
         if chain and waited < MAX_WAITS and any(_busy(pump) for pump in chain):
             self.__dict__["_replay_waited"] = waited + 1
@@ -123,11 +127,16 @@ class EarlyKeys:
         screen = self.screen  # type: ignore[attr-defined]
         key.__dict__[TYPED_ON] = screen
         target = screen.focused or screen
-        self.__dict__["_replay_chain"] = [*target.ancestors_with_self]
+        self.__dict__["_replay_chain"] = _weak(target.ancestors_with_self)
         self.__dict__["_replay_waited"] = 0
         if held:
             self.set_timer(REPLAY_POLL, self._replay)  # type: ignore[attr-defined]
         await super().on_event(key)  # type: ignore[misc]
+
+
+def _weak(nodes: list) -> list[weakref.ref]:
+    """The widgets a key passes through, held weakly (a screen closed meanwhile is let go)."""
+    return [weakref.ref(node) for node in nodes]
 
 
 def _ready(screen: Screen) -> bool:
